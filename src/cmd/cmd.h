@@ -1,0 +1,32 @@
+/*
+ * cmd.h: the subcommands of the phonerescue program.  Each lives in its
+ * own cmd_<name>.c, defines a `const struct cmd cmd_<name>_def`, and is
+ * listed in cmd_table (commands.c) once it works: `help` shows exactly the
+ * listed ones.
+ */
+#ifndef CMD_CMD_H
+#define CMD_CMD_H
+
+struct cmd {
+	const char	*name;
+	int		(*fn)(const struct cmd *, int, char **);
+	const char	*usage;		/* after "phonerescue " */
+	const char	*summary;	/* one line for the command list */
+	const char	*help;		/* paragraphs for `help NAME` */
+};
+
+extern const struct cmd *const	 cmd_table[];	/* NULL-terminated */
+
+/* One definition per command file. */
+extern const struct cmd	 cmd_serve_def;
+
+const struct cmd *cmd_find(const char *);
+/* "phonerescue NAME: message" + usage on stderr; returns EC_USAGE. */
+int		 cmd_usage_error(const struct cmd *, const char *, ...)
+		     __attribute__((format(printf, 2, 3)));
+void		 cmd_print_usage(const struct cmd *, int);
+
+int		 cmd_help(const struct cmd *, int, char **);
+int		 cmd_version(const struct cmd *, int, char **);
+
+#endif /* CMD_CMD_H */

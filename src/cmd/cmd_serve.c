@@ -1,0 +1,321 @@
+/*
+ * phonerescue serve: the engines, headless, printing events until SIGINT
+ * or SIGTERM.  Exit 0 on a clean stop; 1 with a one-line reason when
+ * anything fails to start; 2 on bad arguments.
+ */
+#include "config.h"
+
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bus.h"
+#include "cmd.h"
+#include "compat.h"
+#include "log.h"
+#include "loop.h"
+#include "serve.h"
+#include "sink.h"
+#include "tunables.h"
+#include "util.h"
+
+/* Engines in start order; stopped in reverse. */
+static const struct serve_engine *const serve_engines[] = {
+	NULL
+};
+
+enum {
+	OPT_ADDRESS = 256, OPT_POOL, OPT_LEASE, OPT_NO_DHCP, OPT_NO_TFTP,
+	OPT_NO_SNIFF, OPT_FORCE, OPT_JSON, OPT_LEASES, OPT_TFTP_PORT,
+	OPT_DHCP_PORT, OPT_NO_ARP_PROBE, OPT_BLKSIZE_MAX, OPT_IDLE,
+};
+
+static const struct option serve_longopts[] = {
+	{ "iface", required_argument, NULL, 'i' },
+	{ "root", required_argument, NULL, 'r' },
+	{ "address", required_argument, NULL, OPT_ADDRESS },
+	{ "pool", required_argument, NULL, OPT_POOL },
+	{ "lease", required_argument, NULL, OPT_LEASE },
+	{ "leases", required_argument, NULL, OPT_LEASES },
+	{ "no-dhcp", no_argument, NULL, OPT_NO_DHCP },
+	{ "no-tftp", no_argument, NULL, OPT_NO_TFTP },
+	{ "no-sniff", no_argument, NULL, OPT_NO_SNIFF },
+	{ "no-arp-probe", no_argument, NULL, OPT_NO_ARP_PROBE },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "tftp-port", required_argument, NULL, OPT_TFTP_PORT },
+	{ "dhcp-port", required_argument, NULL, OPT_DHCP_PORT },
+	{ "blksize-max", required_argument, NULL, OPT_BLKSIZE_MAX },
+	{ "idle-timeout", required_argument, NULL, OPT_IDLE },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ NULL, 0, NULL, 0 },
+};
+
+int
+serve_iface_lookup(struct serve_ctx *ctx, char *err, size_t errlen)
+{
+	struct ifaddrs	*ifa, *it;
+	struct ifreq	 ifr;
+	int		 s;
+
+	if ((ctx->ifindex = if_nametoindex(ctx->ifname)) == 0) {
+		snprintf(err, errlen, "no such interface: %s", ctx->ifname);
+		return (-1);
+	}
+	if ((s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1) {
+		snprintf(err, errlen, "socket: %s", strerror(errno));
+		return (-1);
+	}
+	memset(&ifr, 0, sizeof ifr);
+	strlcpy(ifr.ifr_name, ctx->ifname, sizeof ifr.ifr_name);
+	ctx->mtu = ioctl(s, SIOCGIFMTU, &ifr) == 0 ? (unsigned)ifr.ifr_mtu : 1500;
+	memset(&ifr, 0, sizeof ifr);
+	strlcpy(ifr.ifr_name, ctx->ifname, sizeof ifr.ifr_name);
+	if (ioctl(s, SIOCGIFHWADDR, &ifr) == 0)
+		memcpy(ctx->ifmac, ifr.ifr_hwaddr.sa_data, 6);
+	close(s);
+
+	ctx->addr = 0;
+	if (getifaddrs(&ifa) == -1) {
+		snprintf(err, errlen, "getifaddrs: %s", strerror(errno));
+		return (-1);
+	}
+	for (it = ifa; it != NULL; it = it->ifa_next) {
+		const struct sockaddr_in *sin, *mask;
+		if (it->ifa_addr == NULL || it->ifa_addr->sa_family != AF_INET ||
+		    strcmp(it->ifa_name, ctx->ifname) != 0)
+			continue;
+		sin = (const struct sockaddr_in *)(const void *)it->ifa_addr;
+		mask = (const struct sockaddr_in *)(const void *)it->ifa_netmask;
+		ctx->addr = sin->sin_addr.s_addr;
+		ctx->plen = mask != NULL ?
+		    (unsigned)__builtin_popcount(mask->sin_addr.s_addr) : 32;
+		break;
+	}
+	freeifaddrs(ifa);
+	return (0);
+}
+
+static int
+serve_parse(const struct cmd *self, int argc, char **argv,
+    struct serve_opts *o)
+{
+	unsigned long long	 v;
+	int			 ch;
+
+	memset(o, 0, sizeof *o);
+	o->root = PR_DEFAULT_ROOT;
+	o->lease_secs = DHCP_LEASE_SECS;
+	o->tftp_port = 69;
+	o->dhcp_port = 67;
+	o->tftp_idle_ms = TFTP_GIVE_UP_MS;
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":i:r:v", serve_longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'i':
+			o->iface = optarg;
+			break;
+		case 'r':
+			o->root = optarg;
+			break;
+		case 'v':
+			o->verbose = 1;
+			break;
+		case OPT_ADDRESS:
+			o->address = optarg;
+			break;
+		case OPT_POOL:
+			o->pool = optarg;
+			break;
+		case OPT_LEASE:
+			if (util_parse_uint(optarg, 30, 86400 * 7, &v) != 0)
+				return (cmd_usage_error(self, "--lease: 30 to 604800 seconds"));
+			o->lease_secs = (unsigned)v;
+			break;
+		case OPT_LEASES:
+			o->leases = optarg;
+			break;
+		case OPT_NO_DHCP:
+			o->no_dhcp = 1;
+			break;
+		case OPT_NO_TFTP:
+			o->no_tftp = 1;
+			break;
+		case OPT_NO_SNIFF:
+			o->no_sniff = 1;
+			break;
+		case OPT_NO_ARP_PROBE:
+			o->no_arp_probe = 1;
+			break;
+		case OPT_FORCE:
+			o->force = 1;
+			break;
+		case OPT_JSON:
+			o->json = 1;
+			break;
+		case OPT_TFTP_PORT:
+			if (util_parse_uint(optarg, 1, 65535, &v) != 0)
+				return (cmd_usage_error(self, "--tftp-port: 1 to 65535"));
+			o->tftp_port = (unsigned)v;
+			break;
+		case OPT_DHCP_PORT:
+			if (util_parse_uint(optarg, 1, 65535, &v) != 0)
+				return (cmd_usage_error(self, "--dhcp-port: 1 to 65535"));
+			o->dhcp_port = (unsigned)v;
+			break;
+		case OPT_BLKSIZE_MAX:
+			if (util_parse_uint(optarg, 8, 65464, &v) != 0)
+				return (cmd_usage_error(self, "--blksize-max: 8 to 65464"));
+			o->tftp_blksize_max = (unsigned)v;
+			break;
+		case OPT_IDLE:
+			if (util_parse_uint(optarg, 1, 3600, &v) != 0)
+				return (cmd_usage_error(self, "--idle-timeout: 1 to 3600 seconds"));
+			o->tftp_idle_ms = (unsigned)v * 1000;
+			break;
+		case ':':
+			return (cmd_usage_error(self, "%s needs a value", argv[optind - 1]));
+		default:
+			return (cmd_usage_error(self, "unknown option %s", argv[optind - 1]));
+		}
+	}
+	if (optind != argc)
+		return (cmd_usage_error(self, "unexpected argument: %s", argv[optind]));
+	if (o->iface == NULL)
+		return (cmd_usage_error(self, "-i IFACE is required"));
+	if (strlen(o->iface) >= IF_NAMESIZE)
+		return (cmd_usage_error(self, "interface name too long: %s", o->iface));
+	return (0);
+}
+
+static void
+serve_post_ready(const struct serve_ctx *ctx)
+{
+	struct ev	 ev;
+	char		 ip[INET_ADDRSTRLEN];
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = EV_READY;
+	strlcpy(ev.u.ready.iface, ctx->ifname, sizeof ev.u.ready.iface);
+	util_ip_str(ip, sizeof ip, ctx->addr);
+	snprintf(ev.u.ready.address, sizeof ev.u.ready.address, "%s/%u", ip, ctx->plen);
+	ev.u.ready.dhcp = ctx->dhcp_on;
+	ev.u.ready.tftp = ctx->tftp_on;
+	ev.u.ready.sniff = ctx->sniff_on;
+	ev.u.ready.tftp_port = ctx->opts.tftp_port;
+	ev.u.ready.dhcp_port = ctx->opts.dhcp_port;
+	strlcpy(ev.u.ready.root, ctx->opts.root, sizeof ev.u.ready.root);
+	bus_post(&ev);
+}
+
+static void
+serve_post_stop(const char *reason)
+{
+	struct ev	 ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = EV_STOP;
+	strlcpy(ev.u.stop.reason, reason, sizeof ev.u.stop.reason);
+	bus_post(&ev);
+	bus_dispatch();
+}
+
+static int
+cmd_serve(const struct cmd *self, int argc, char **argv)
+{
+	struct serve_ctx	 ctx;
+	char			 err[256];
+	size_t			 i, started = 0;
+	int			 rc, sig;
+	const size_t		 n = sizeof serve_engines / sizeof serve_engines[0] - 1;
+
+	memset(&ctx, 0, sizeof ctx);
+	if ((rc = serve_parse(self, argc, argv, &ctx.opts)) != 0)
+		return (rc);
+	if (ctx.opts.verbose)
+		log_set_level(LOG_LVL_DEBUG);
+	strlcpy(ctx.ifname, ctx.opts.iface, sizeof ctx.ifname);
+	err[0] = '\0';
+	if (serve_iface_lookup(&ctx, err, sizeof err) != 0) {
+		fprintf(stderr, "phonerescue serve: %s\n", err);
+		return (EC_FAIL);
+	}
+
+	ctx.loop = loop_new();
+	loop_add_post_hook(ctx.loop, bus_dispatch_hook, NULL);
+	loop_catch_signal(ctx.loop, SIGINT, NULL, NULL);
+	loop_catch_signal(ctx.loop, SIGTERM, NULL, NULL);
+	if (ctx.opts.json)
+		sink_json_attach(stdout, EV_MASK_ALL & ~EV_MASK(EV_LOG));
+	else
+		sink_text_attach(stdout, EV_MASK_ALL & ~EV_MASK(EV_LOG));
+
+	rc = EC_OK;
+	for (i = 0; i < n; i++) {
+		const struct serve_engine *e = serve_engines[i];
+		if (e->wanted != NULL && !e->wanted(&ctx)) {
+			started++;
+			continue;
+		}
+		err[0] = '\0';
+		if (e->start(&ctx, err, sizeof err) != 0) {
+			fprintf(stderr, "phonerescue serve: %s\n",
+			    err[0] != '\0' ? err : e->name);
+			rc = EC_FAIL;
+			break;
+		}
+		started++;
+	}
+	if (rc == EC_OK) {
+		if (ctx.addr == 0) {
+			fprintf(stderr, "phonerescue serve: %s has no IPv4 address "
+			    "(give it one, or use --address)\n", ctx.ifname);
+			rc = EC_FAIL;
+		} else {
+			serve_post_ready(&ctx);
+			sig = loop_run(ctx.loop);
+			serve_post_stop(sig == SIGINT ? "SIGINT" :
+			    sig == SIGTERM ? "SIGTERM" : "stopped");
+		}
+	}
+	while (started > 0) {
+		const struct serve_engine *e = serve_engines[--started];
+		if (e->stop != NULL && (e->wanted == NULL || e->wanted(&ctx)))
+			e->stop(&ctx);
+	}
+	bus_dispatch();
+	bus_reset();
+	loop_free(ctx.loop);
+	return (rc);
+}
+
+const struct cmd cmd_serve_def = {
+	"serve", cmd_serve,
+	"serve -i IFACE [-r ROOT] [--address CIDR] [--pool FIRST-LAST]\n"
+	"                   [--lease SECS] [--no-dhcp] [--no-tftp] [--no-sniff]\n"
+	"                   [--force] [--json] [--leases FILE]\n"
+	"                   [--tftp-port N] [--dhcp-port N] [-v]",
+	"run the recovery engines headless, printing events",
+	"Runs the engines on IFACE until SIGINT or SIGTERM, printing one line per\n"
+	"event (one JSON object per line with --json).  Exit 0 on a clean stop,\n"
+	"1 with a one-line reason if anything fails to start.\n\n"
+	"  -i IFACE          the interface with the cable to the phones\n"
+	"  -r ROOT           the TFTP root (default " PR_DEFAULT_ROOT ")\n"
+	"  --tftp-port N     TFTP port (default 69)\n"
+	"  --blksize-max N   largest TFTP block (default: from the MTU)\n"
+	"  --idle-timeout S  give up on a silent transfer after S seconds (30)\n"
+	"  --json            one JSON object per event per line\n"
+	"  -v                debug logging on stderr\n",
+};

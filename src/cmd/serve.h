@@ -1,0 +1,61 @@
+/*
+ * serve.h: the headless engine host behind `phonerescue serve` (and,
+ * later, the wizard).  cmd_serve.c parses options, resolves the interface,
+ * attaches the printers and runs the loop; each engine plugs in through a
+ * struct serve_engine in its own serve_<engine>.c, listed in serve_engines[]
+ * (cmd_serve.c) in start order.  An engine's start() may fail with a
+ * one-line reason in err; stop() runs in reverse order on the way out,
+ * also after SIGINT/SIGTERM.
+ */
+#ifndef CMD_SERVE_H
+#define CMD_SERVE_H
+
+#include <net/if.h>
+#include <stdint.h>
+
+struct loop;
+
+struct serve_opts {
+	const char	*iface;
+	const char	*root;
+	const char	*address;	/* --address CIDR, or NULL */
+	const char	*pool;		/* --pool FIRST-LAST, or NULL */
+	const char	*leases;	/* --leases FILE, or NULL */
+	unsigned	 lease_secs;
+	int		 no_dhcp, no_tftp, no_sniff;
+	int		 force;
+	int		 json;
+	int		 verbose;
+	int		 no_arp_probe;
+	unsigned	 tftp_port;	/* 69 unless told */
+	unsigned	 dhcp_port;	/* 67 unless told */
+	unsigned	 tftp_blksize_max;	/* 0: from the interface MTU */
+	unsigned	 tftp_idle_ms;	/* give up after this much silence */
+};
+
+struct serve_ctx {
+	struct loop		*loop;
+	struct serve_opts	 opts;
+	char			 ifname[IF_NAMESIZE];
+	unsigned		 ifindex;
+	unsigned		 mtu;
+	uint8_t			 ifmac[6];
+	uint32_t		 addr;		/* ours, network order */
+	unsigned		 plen;
+	int			 dhcp_on, tftp_on, sniff_on;	/* for `ready` */
+	void			*engine[8];	/* per-engine state, by slot */
+};
+
+struct serve_engine {
+	const char	*name;
+	int		 slot;		/* index into serve_ctx.engine */
+	/* Is this engine wanted with these options? */
+	int		(*wanted)(const struct serve_ctx *);
+	int		(*start)(struct serve_ctx *, char *, size_t);
+	void		(*stop)(struct serve_ctx *);
+};
+
+/* Look up ifname: index, MTU, MAC and its first IPv4 address (0 if none). */
+int	 serve_iface_lookup(struct serve_ctx *, char *, size_t);
+
+#endif /* CMD_SERVE_H */

@@ -1,0 +1,41 @@
+/*
+ * bus.h: the event bus between engines and sinks (UI, JSON/text printers,
+ * tests).  Engines call bus_post(), which only copies the event into a
+ * queue; the loop calls bus_dispatch() after I/O, so an engine never
+ * re-enters a sink (or itself) from inside a packet handler.
+ *
+ * Rules (after tmux's events.c):
+ *  - events are delivered in posting order;
+ *  - EV_TFTP_PROGRESS events still queued for the same transfer are
+ *    coalesced: only the newest is kept, in the place of the oldest;
+ *  - every other event is kept: the queue grows rather than drop one;
+ *  - a sink unsubscribed during dispatch gets nothing more and is freed
+ *    after dispatch; a sink subscribed during dispatch starts with the
+ *    next event.
+ *
+ * The bus is process-wide (one per program, like the loop's self-pipe).
+ */
+#ifndef CORE_BUS_H
+#define CORE_BUS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ev.h"
+
+struct bus_sink;
+typedef void	bus_sink_cb(const struct ev *, void *);
+
+void		 bus_post(const struct ev *);
+struct bus_sink	*bus_subscribe(uint32_t, bus_sink_cb *, void *);
+void		 bus_unsubscribe(struct bus_sink *);
+/* Deliver everything queued; returns the number of events delivered. */
+size_t		 bus_dispatch(void);
+size_t		 bus_pending(void);
+uint64_t	 bus_coalesced(void);
+/* Drop every queued event and sink (tests, and program exit). */
+void		 bus_reset(void);
+/* loop_add_post_hook-compatible wrapper around bus_dispatch(). */
+void		 bus_dispatch_hook(void *);
+
+#endif /* CORE_BUS_H */

@@ -1,0 +1,38 @@
+/*
+ * tunables.h: every knob in one place, one per line, each with its reason
+ * (dnsmasq's config.h idea).  Engines read these as defaults; command-line
+ * options override some of them.
+ */
+#ifndef CORE_TUNABLES_H
+#define CORE_TUNABLES_H
+
+/* Files */
+#ifndef LOCALSTATEDIR
+#define LOCALSTATEDIR		"/var"
+#endif
+#define PR_DEFAULT_ROOT		LOCALSTATEDIR "/lib/phonerescue/tftp"	/* the TFTP root */
+
+/* Loop */
+#define LOOP_MAX_WAIT_MS	60000	/* wake at least once a minute even when idle */
+
+/* Event bus */
+#define BUS_INITIAL_QUEUE	64	/* grows on demand: lifecycle events are never dropped */
+
+/* TFTP */
+#define TFTP_RTO_INITIAL_MS	1000	/* RFC 6298 2.1: conservative until a sample exists */
+#define TFTP_RTO_MIN_MS		50	/* floor: tens of ms keeps a LAN snappy without storms */
+#define TFTP_RTO_MAX_MS		8000	/* backoff ceiling; phones resend RRQs every ~4 s */
+#define TFTP_GIVE_UP_MS		30000	/* a transfer silent this long is freed */
+#define TFTP_MAX_XFERS		4096	/* hard cap on concurrent transfers */
+#define TFTP_PROGRESS_MS	250	/* tftp_progress at most 4 per second per transfer */
+
+/* DHCP */
+#define DHCP_LEASE_SECS		300	/* short: a recovery LAN is temporary (udhcpd recipe) */
+#define DHCP_DECLINE_HOLD_SECS	600	/* a declined address rests this long */
+#define DHCP_PROBE_MS		2000	/* start-up DISCOVER probe for foreign servers */
+
+/* Firmware import */
+#define FW_MAX_ENTRY_BYTES	(512ULL << 20)	/* one entry; 88xx images are ~190 MB */
+#define FW_MAX_TOTAL_BYTES	(2ULL << 30)	/* a whole archive, against zip bombs */
+
+#endif /* CORE_TUNABLES_H */

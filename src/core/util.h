@@ -1,0 +1,33 @@
+/*
+ * util.h: small helpers every engine needs for addresses and for showing
+ * untrusted bytes to people.
+ */
+#ifndef CORE_UTIL_H
+#define CORE_UTIL_H
+
+#include <netinet/in.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* "00:11:22:aa:bb:cc" (lower case, colons) into buf[18]. */
+void	 util_mac_str(char *, size_t, const uint8_t[6]);
+/* Parse "00:11:22:AA:BB:CC", "00-11-...", "001122aabbcc"; 0 on success. */
+int	 util_mac_parse(const char *, uint8_t[6]);
+/* Dotted quad of a network-order address into buf[16]. */
+void	 util_ip_str(char *, size_t, uint32_t);
+/* "a.b.c.d/len" -> network-order address and prefix length; 0 on success. */
+int	 util_cidr_parse(const char *, uint32_t *, unsigned *);
+/* "ip:port" for a peer, into buf[EV_ADDR_LEN]. */
+void	 util_sockaddr_str(char *, size_t, const struct sockaddr_in *);
+/*
+ * Copy untrusted bytes for display: printable ASCII kept, everything else
+ * as \xNN (dnsmasq's sanitise).  Always NUL-terminates; truncates.
+ */
+void	 util_sanitise(char *, size_t, const void *, size_t);
+/* Case-insensitive ASCII compare of n bytes / whole strings. */
+int	 util_strcaseeq(const char *, const char *);
+/* Whole-number option parsing: 0 on success, within [min, max]. */
+int	 util_parse_uint(const char *, unsigned long long, unsigned long long,
+	     unsigned long long *);
+
+#endif /* CORE_UTIL_H */

@@ -1,0 +1,29 @@
+# Tests: unit tests (TAP, tap-driver.sh) and shell tests (exit status:
+# 0 pass, 77 skip, 99 hard error, anything else fail).  Engine fragments
+# add to UNIT_TESTS, SHELL_TESTS and EXTRA_DIST.
+
+TEST_EXTENSIONS = .sh
+LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
+SH_LOG_COMPILER = $(SHELL)
+AM_TESTS_ENVIRONMENT = \
+	top_srcdir='$(abs_top_srcdir)'; top_builddir='$(abs_top_builddir)'; \
+	PHONERESCUE='$(abs_top_builddir)/phonerescue'; \
+	SHARED_DIR='$(abs_top_srcdir)/../shared'; \
+	export top_srcdir top_builddir PHONERESCUE SHARED_DIR;
+
+LDADD = $(CORE_LIBS)
+
+UNIT_TESTS = \
+	tests/unit/test_loop \
+	tests/unit/test_bus \
+	tests/unit/test_sink \
+	tests/unit/test_util
+SHELL_TESTS = \
+	tests/check-layering.sh \
+	tests/cli.sh \
+	tests/net/netns-selftest.sh
+
+check_PROGRAMS = $(UNIT_TESTS)
+TESTS = $(UNIT_TESTS) $(SHELL_TESTS)
+
+EXTRA_DIST += tests/tap.h tests/lib/netns.sh tests/lib/summary.sh $(SHELL_TESTS)

@@ -1,0 +1,93 @@
+/*
+ * tap.h: a tiny TAP producer for the unit tests (run under automake's
+ * tap-driver.sh).  Header-only; one test program per module.
+ *
+ *	int main(void) {
+ *		plan(3);
+ *		ok(x == 1, "x is one");
+ *		is_int(f(), 42, "f");
+ *		is_str(name, "SEP", "prefix");
+ *		return (done_testing());
+ *	}
+ */
+#ifndef TESTS_TAP_H
+#define TESTS_TAP_H
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int	 tap_n, tap_failed, tap_planned;
+
+static inline void
+plan(int n)
+{
+	tap_planned = n;
+	printf("1..%d\n", n);
+	fflush(stdout);
+}
+
+static inline void
+diag(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	printf("# ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+}
+
+static inline int
+ok(int cond, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	tap_n++;
+	if (!cond)
+		tap_failed++;
+	printf("%sok %d - ", cond ? "" : "not ", tap_n);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+	return (cond);
+}
+
+#define is_int(got, want, ...) do {					\
+	long long g_ = (long long)(got), w_ = (long long)(want);	\
+	if (!ok(g_ == w_, __VA_ARGS__))					\
+		diag("  got %lld, want %lld", g_, w_);			\
+} while (0)
+
+#define is_str(got, want, ...) do {					\
+	const char *g_ = (got), *w_ = (want);				\
+	int c_ = g_ != NULL && w_ != NULL ? strcmp(g_, w_) == 0 : g_ == w_; \
+	if (!ok(c_, __VA_ARGS__))					\
+		diag("  got \"%s\", want \"%s\"", g_ ? g_ : "(null)",	\
+		    w_ ? w_ : "(null)");				\
+} while (0)
+
+#define is_mem(got, want, n, ...) do {					\
+	if (!ok(memcmp((got), (want), (n)) == 0, __VA_ARGS__))		\
+		diag("  %zu bytes differ", (size_t)(n));		\
+} while (0)
+
+static inline int
+done_testing(void)
+{
+	if (tap_planned == 0) {
+		printf("1..%d\n", tap_n);
+		tap_planned = tap_n;
+	}
+	if (tap_n != tap_planned)
+		diag("planned %d tests but ran %d", tap_planned, tap_n);
+	return (tap_failed != 0 || tap_n != tap_planned);
+}
+
+#endif /* TESTS_TAP_H */

@@ -1,0 +1,61 @@
+/* Address helpers, sanitising, and the bounded reader/writer. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <string.h>
+
+#include "../tap.h"
+#include "rd.h"
+#include "util.h"
+
+int
+main(void)
+{
+	uint8_t			 mac[6], buf[8];
+	char			 s[64];
+	uint32_t		 a;
+	unsigned		 plen;
+	unsigned long long	 v;
+	struct rd		 r;
+	struct wr		 w;
+	static const uint8_t	 pkt[] = { 0x00, 0x03, 0xab, 0xcd, 0xef };
+
+	plan(20);
+	ok(util_mac_parse("00:1B:D4:aa:bb:CC", mac) == 0, "MAC with colons");
+	util_mac_str(s, sizeof s, mac);
+	is_str(s, "00:1b:d4:aa:bb:cc", "MAC printed lower case with colons");
+	ok(util_mac_parse("001bd4aabbcc", mac) == 0, "MAC without separators");
+	ok(util_mac_parse("00:1b:d4:aa:bb", mac) == -1, "short MAC refused");
+	ok(util_mac_parse("00:1b:d4:aa:bb:cc:dd", mac) == -1, "long MAC refused");
+
+	ok(util_cidr_parse("198.18.0.1/24", &a, &plen) == 0 && plen == 24,
+	    "CIDR parsed");
+	util_ip_str(s, sizeof s, a);
+	is_str(s, "198.18.0.1", "address printed back");
+	ok(util_cidr_parse("198.18.0.1/33", &a, &plen) == -1, "prefix > 32 refused");
+	ok(util_cidr_parse("198.18.0/24", &a, &plen) == -1, "short address refused");
+
+	util_sanitise(s, sizeof s, "SEP\x01\xff\\x", 7);
+	is_str(s, "SEP\\x01\\xff\\x5cx", "non-printables and backslash as \\xNN");
+	util_sanitise(s, 6, "abcdefgh", 8);
+	is_str(s, "abcde", "sanitise truncates and terminates");
+
+	ok(util_parse_uint("65464", 8, 65464, &v) == 0 && v == 65464, "uint in range");
+	ok(util_parse_uint("7", 8, 65464, &v) == -1, "uint below min refused");
+	ok(util_parse_uint("12x", 0, 100, &v) == -1, "trailing junk refused");
+	ok(util_parse_uint("-1", 0, 100, &v) == -1, "sign refused");
+
+	rd_init(&r, pkt, sizeof pkt);
+	is_int(rd_be16(&r), 3, "be16");
+	is_int(rd_be16(&r), 0xabcd, "second be16");
+	(void)rd_be16(&r);
+	ok(r.err && rd_u8(&r) == 0, "overrun is sticky and reads 0");
+
+	wr_init(&w, buf, sizeof buf);
+	wr_be32(&w, 0x01020304);
+	wr_cstr(&w, "abc");
+	ok(!w.err && wr_len(&w) == 8, "writer fills exactly");
+	wr_u8(&w, 1);
+	ok(w.err && wr_len(&w) == 8, "writer refuses past the end");
+	return (done_testing());
+}
