@@ -1,0 +1,15 @@
+# src/model: the phone model table, compiled from data/models.tsv.
+
+src_libphonerescue_a_SOURCES += src/model/model.c src/model/model.h
+nodist_src_libphonerescue_a_SOURCES = src/model/models_table.inc
+BUILT_SOURCES = src/model/models_table.inc
+CLEANFILES = src/model/models_table.inc
+
+src/model/models_table.inc: $(top_srcdir)/data/models.tsv $(top_srcdir)/src/model/gen.awk
+	$(AM_V_GEN)$(MKDIR_P) src/model && \
+	$(AWK) -f $(top_srcdir)/src/model/gen.awk $(top_srcdir)/data/models.tsv > $@.tmp && \
+	mv $@.tmp $@
+
+dist_pkgdata_DATA += data/models.tsv
+EXTRA_DIST += src/model/gen.awk
+UNIT_TESTS += tests/unit/test_model

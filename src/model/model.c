@@ -1,0 +1,192 @@
+/* The compiled-in model table and the recognisers over it. */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "model.h"
+
+static const struct model model_table[] = {
+#include "src/model/models_table.inc"
+};
+
+#define NMODELS	(sizeof model_table / sizeof model_table[0])
+
+size_t
+model_count(void)
+{
+	return (NMODELS);
+}
+
+const struct model *
+model_at(size_t i)
+{
+	return (i < NMODELS ? &model_table[i] : NULL);
+}
+
+/*
+ * Find a model number in s: optional "CP-", four digits, optional "G",
+ * optional "-GE".  Writes "7961-GE" style into out; returns the number of
+ * bytes of s consumed, 0 if s does not start with a model.
+ */
+static size_t
+scan_model(const char *s, size_t len, char *out, size_t outlen)
+{
+	size_t	 i = 0, d;
+	int	 ge = 0;
+
+	if (len >= 3 && strncasecmp(s, "CP-", 3) == 0)
+		i = 3;
+	else if (len >= 2 && strncasecmp(s, "CP", 2) == 0 && len > 2 &&
+	    isdigit((unsigned char)s[2]))
+		i = 2;
+	for (d = 0; d < 4; d++) {
+		if (i + d >= len || !isdigit((unsigned char)s[i + d]))
+			return (0);
+	}
+	/* A fifth digit means this was not a model number. */
+	if (i + 4 < len && isdigit((unsigned char)s[i + 4]))
+		return (0);
+	d = i + 4;
+	if (d < len && (s[d] == 'G' || s[d] == 'g'))
+		d++;
+	if (d + 3 <= len && strncasecmp(s + d, "-GE", 3) == 0 &&
+	    (d + 3 == len || !isalnum((unsigned char)s[d + 3]))) {
+		ge = 1;
+		d += 3;
+	}
+	snprintf(out, outlen, "%.4s%s", s + i, ge ? "-GE" : "");
+	return (d);
+}
+
+const struct model *
+model_find(const char *name)
+{
+	char	 norm[16];
+	size_t	 i, len;
+
+	if (name == NULL)
+		return (NULL);
+	len = strlen(name);
+	/* "IP Phone 7970" and similar: take the last word. */
+	for (i = len; i > 0; i--) {
+		if (name[i - 1] == ' ') {
+			name += i;
+			len -= i;
+			break;
+		}
+	}
+	if (len == 0 || scan_model(name, len, norm, sizeof norm) != len)
+		return (NULL);
+	for (i = 0; i < NMODELS; i++) {
+		if (strcasecmp(model_table[i].name, norm) == 0)
+			return (&model_table[i]);
+	}
+	return (NULL);
+}
+
+int
+model_vendor_class_is_cisco(const void *vci, size_t len)
+{
+	return (len >= 13 && strncasecmp(vci, "Cisco Systems", 13) == 0);
+}
+
+int
+model_parse_vendor_class(const void *vci, size_t len, char *out, size_t outlen)
+{
+	const char	*s = vci, *p;
+	size_t		 i, n;
+
+	/* Many phones put a NUL inside the option; stop at the first one. */
+	if ((p = memchr(s, '\0', len)) != NULL)
+		len = (size_t)(p - s);
+	if (!model_vendor_class_is_cisco(s, len))
+		return (-1);
+	/* The model follows "Phone " ("IP Phone", "Wireless Phone"). */
+	for (i = 0; i + 6 <= len; i++) {
+		if (strncasecmp(s + i, "Phone ", 6) != 0)
+			continue;
+		n = scan_model(s + i + 6, len - i - 6, out, outlen);
+		if (n != 0 && (i + 6 + n == len || s[i + 6 + n] == ' '))
+			return (0);
+	}
+	return (-1);
+}
+
+const struct model *
+model_from_platform(const char *platform)
+{
+	char	 norm[16];
+	size_t	 i, len = strlen(platform), n;
+
+	/* The model is the first word that scans as one. */
+	for (i = 0; i < len; i++) {
+		if (i > 0 && platform[i - 1] != ' ')
+			continue;
+		n = scan_model(platform + i, len - i, norm, sizeof norm);
+		if (n != 0 && (i + n == len || platform[i + n] == ' '))
+			return (model_find(norm));
+	}
+	return (NULL);
+}
+
+const struct model *
+model_from_term_file(const char *path)
+{
+	const char	*base = path, *p;
+	size_t		 i;
+
+	for (p = path; *p != '\0'; p++) {
+		if (*p == '/' || *p == '\\')
+			base = p + 1;
+	}
+	for (i = 0; i < NMODELS; i++) {
+		if (model_table[i].term[0] != '\0' &&
+		    strcasecmp(model_table[i].term, base) == 0)
+			return (&model_table[i]);
+	}
+	return (NULL);
+}
+
+/* Does load start with prefix, followed by '.', '-' or the end? */
+static int
+has_prefix(const char *load, const char *prefix)
+{
+	size_t	 n = strlen(prefix);
+
+	if (n == 0 || strncasecmp(load, prefix, n) != 0)
+		return (0);
+	/* "P003" + "0801SR02": legacy loads run the version on. */
+	return (load[n] == '\0' || load[n] == '.' || load[n] == '-' ||
+	    isdigit((unsigned char)load[n]));
+}
+
+size_t
+model_from_load_name(const char *load, const struct model **out, size_t max)
+{
+	const struct model	*m;
+	size_t			 i, n = 0;
+	char			 term[64];
+
+	/* "term61.default" or "term61.default.loads": exactly one model. */
+	snprintf(term, sizeof term, "%s%s", load,
+	    strchr(load, '.') != NULL && strcasestr(load, ".loads") == NULL ?
+	    ".loads" : "");
+	if ((m = model_from_term_file(term)) != NULL) {
+		if (max > 0)
+			out[0] = m;
+		return (1);
+	}
+	for (i = 0; i < NMODELS; i++) {
+		m = &model_table[i];
+		if (!has_prefix(load, m->sccp_prefix) &&
+		    !has_prefix(load, m->sip_prefix))
+			continue;
+		if (n < max)
+			out[n] = m;
+		n++;
+	}
+	return (n);
+}
