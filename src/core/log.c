@@ -119,8 +119,10 @@ log_errno(int level, int err, const char *fmt, va_list ap)
 	char	 buf[768];
 
 	vsnprintf(buf, sizeof buf, fmt, ap);
-	log_line(level, err != 0 ? "%s: %s" : "%s%s", buf,
-	    err != 0 ? strerror(err) : "");
+	if (err != 0)
+		log_line(level, "%s: %s", buf, strerror(err));
+	else
+		log_line(level, "%s", buf);
 }
 
 static void

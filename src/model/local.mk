@@ -10,6 +10,9 @@ src/model/models_table.inc: $(top_srcdir)/data/models.tsv $(top_srcdir)/src/mode
 	$(AWK) -f $(top_srcdir)/src/model/gen.awk $(top_srcdir)/data/models.tsv > $@.tmp && \
 	mv $@.tmp $@
 
+# BUILT_SOURCES only covers all/check: say it for single-target builds too.
+src/model/libphonerescue_a-model.$(OBJEXT): src/model/models_table.inc
+
 dist_pkgdata_DATA += data/models.tsv
 EXTRA_DIST += src/model/gen.awk
 UNIT_TESTS += tests/unit/test_model
