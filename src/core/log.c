@@ -180,7 +180,7 @@ log_debug(const char *fmt, ...)
 }
 
 /* Restore the terminal, then print and exit: the UI is never left raw. */
-static void __attribute__((noreturn))
+static void __attribute__((noreturn, format(printf, 2, 0)))
 log_die(int err, const char *fmt, va_list ap)
 {
 	void	(*fn)(void) = log_emergency;
