@@ -1,0 +1,94 @@
+/*
+ * The TFTP engine inside `serve`: the read-only server on the chosen
+ * interface's address, bound to that interface only, serving -r ROOT.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "serve.h"
+#include "tftp/tftp_files.h"
+#include "tftp/tftp_wire.h"
+#include "tftp/tftpd.h"
+
+#define SERVE_TFTP_SLOT	2
+
+struct serve_tftp {
+	struct tftp_files	*files;
+	struct tftpd		*d;
+};
+
+static struct serve_tftp	 serve_tftp_state;
+
+static int
+serve_tftp_wanted(const struct serve_ctx *ctx)
+{
+	return (!ctx->opts.no_tftp);
+}
+
+/* The largest block one frame carries: MTU - IP (20) - UDP (8) - TFTP (4). */
+static unsigned
+serve_tftp_blksize_max(const struct serve_ctx *ctx)
+{
+	unsigned	 b;
+
+	if (ctx->opts.tftp_blksize_max != 0)
+		return (ctx->opts.tftp_blksize_max);
+	if (ctx->mtu < 576)
+		return (TFTP_BLKSIZE_DEFAULT);
+	b = ctx->mtu - 32;
+	return (b > TFTP_BLKSIZE_MAX ? TFTP_BLKSIZE_MAX : b);
+}
+
+static int
+serve_tftp_start(struct serve_ctx *ctx, char *err, size_t errlen)
+{
+	struct serve_tftp	*st = &serve_tftp_state;
+	struct tftpd_config	 cfg;
+
+	/* Read the address now: an earlier engine may have just set it. */
+	if (ctx->addr == 0) {
+		snprintf(err, errlen, "%s has no IPv4 address (give it one, "
+		    "or use --address)", ctx->ifname);
+		return (-1);
+	}
+	if ((st->files = tftp_files_root_new(ctx->opts.root, err,
+	    errlen)) == NULL)
+		return (-1);
+	memset(&cfg, 0, sizeof cfg);
+	cfg.addr = ctx->addr;
+	cfg.port = ctx->opts.tftp_port;
+	cfg.ifname = ctx->ifname;
+	cfg.blksize_max = serve_tftp_blksize_max(ctx);
+	cfg.idle_ms = ctx->opts.tftp_idle_ms;
+	if ((st->d = tftpd_new(ctx->loop, st->files, &cfg, err,
+	    errlen)) == NULL) {
+		st->files->free(st->files);
+		st->files = NULL;
+		return (-1);
+	}
+	ctx->engine[SERVE_TFTP_SLOT] = st;
+	ctx->tftp_on = 1;
+	return (0);
+}
+
+static void
+serve_tftp_stop(struct serve_ctx *ctx)
+{
+	struct serve_tftp	*st = ctx->engine[SERVE_TFTP_SLOT];
+
+	if (st == NULL)
+		return;
+	tftpd_free(st->d);
+	st->files->free(st->files);
+	st->d = NULL;
+	st->files = NULL;
+	ctx->engine[SERVE_TFTP_SLOT] = NULL;
+	ctx->tftp_on = 0;
+}
+
+const struct serve_engine serve_tftp_engine = {
+	"tftp", SERVE_TFTP_SLOT, serve_tftp_wanted, serve_tftp_start,
+	serve_tftp_stop,
+};

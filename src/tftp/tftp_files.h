@@ -1,0 +1,65 @@
+/*
+ * tftp_files.h: where served bytes come from.  A small provider vtable
+ * (tftpd's formats[] table, ncdu's dir_output seam) so the server can
+ * serve a directory tree, tests can serve from memory and the firmware
+ * module can serve imported loads.
+ *
+ * Every provider resolves names the same way (tftp_files_normalise):
+ * a leading '/' is stripped, '\' means '/', '.' and empty components go,
+ * and '..' is refused.  When the exact name is missing, each component is
+ * matched case-insensitively (exact wins when both exist): phones ask for
+ * "Jar70sip..." when the archive shipped "jar70sip...".
+ */
+#ifndef TFTP_TFTP_FILES_H
+#define TFTP_TFTP_FILES_H
+
+#include <sys/types.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define TFTP_FILES_PATH_MAX	1024	/* longest name we resolve */
+
+struct tftp_file;
+
+struct tftp_files {
+	/*
+	 * Open a requested name (NUL-terminated, sanitised by nobody yet).
+	 * On success returns 0 with *fp set and the path as served (relative
+	 * to the root) in served; otherwise a TFTP error code: 1 for missing,
+	 * 2 for refused or unreadable, with a reason in why.
+	 */
+	int		 (*open)(struct tftp_files *, const char *,
+			     struct tftp_file **, char *, size_t,
+			     const char **);
+	/* Read len bytes at off into buf: the count read, or -1. */
+	ssize_t		 (*read_block)(struct tftp_files *, struct tftp_file *,
+			     uint64_t, void *, size_t);
+	uint64_t	 (*size)(struct tftp_files *, struct tftp_file *);
+	void		 (*close)(struct tftp_files *, struct tftp_file *);
+	void		 (*free)(struct tftp_files *);
+	size_t		 (*nopen)(struct tftp_files *);	/* shared handles */
+};
+
+/*
+ * Normalise a requested name into out (relative, '/'-separated, no '.',
+ * no empty components).  0 on success; -1 for '..', an empty result or
+ * one longer than outlen.
+ */
+int		 tftp_files_normalise(const char *, char *, size_t);
+
+/*
+ * Serve the tree under root.  Names resolve relative to a directory fd
+ * with openat2(RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS), or an O_NOFOLLOW
+ * walk where openat2 is missing, so no symlink leads out.  Transfers of
+ * the same file share one descriptor (read with pread).  NULL + err on
+ * failure.
+ */
+struct tftp_files *tftp_files_root_new(const char *, char *, size_t);
+
+/* Serve from memory (tests, fuzzing): add copies of named buffers. */
+struct tftp_files *tftp_files_mem_new(void);
+void		 tftp_files_mem_add(struct tftp_files *, const char *,
+		     const void *, size_t);
+
+#endif /* TFTP_TFTP_FILES_H */

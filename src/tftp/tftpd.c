@@ -1,0 +1,703 @@
+/*
+ * The TFTP server's socket layer: requests on the listening socket, one
+ * socket per transfer in an epoll set, the session machine deciding what
+ * to send, and events on the bus.  Per-packet paths allocate nothing
+ * with the x-allocators; a transfer that cannot get memory is refused.
+ *
+ * Per block the work is one pread and one send (a window is one pread and
+ * one sendmmsg); per ACK one recvfrom and a timer re-arm.
+ */
+#include "config.h"
+
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bus.h"
+#include "clock.h"
+#include "compat.h"
+#include "log.h"
+#include "loop.h"
+#include "queue.h"
+#include "tftp_files.h"
+#include "tftp_session.h"
+#include "tftp_wire.h"
+#include "tftpd.h"
+#include "tunables.h"
+#include "util.h"
+#include "xmalloc.h"
+
+#define TFTPD_BATCH		64		/* blocks per sendmmsg */
+#define TFTPD_TXBUF		(1024 * 1024)	/* shared read buffer */
+#define TFTPD_NBUCKETS		1024		/* peer hash */
+#define TFTPD_RX_PER_WAKE	64		/* fairness between sockets */
+
+struct tftp_xfer {
+	struct tftpd		*d;
+	int			 fd;
+	struct sockaddr_in	 peer;
+	uint32_t		 local;		/* the address asked, ours */
+	uint32_t		 rrq_hash;	/* to spot a retransmitted RRQ */
+	struct tftp_session	 s;
+	struct tftp_file	*file;
+	struct loop_timer	 timer;
+	uint64_t		 id;
+	uint64_t		 started_ms;
+	uint64_t		 progress_ms;	/* last tftp_progress */
+	char			 client[EV_ADDR_LEN];
+	char			 asked[EV_NAME_LEN];	/* sanitised */
+	char			 path[EV_NAME_LEN];	/* as served */
+	LIST_ENTRY(tftp_xfer)	 bucket;
+	LIST_ENTRY(tftp_xfer)	 all;
+};
+
+struct tftpd {
+	struct loop		*loop;
+	struct tftp_files	*files;
+	struct tftpd_config	 cfg;
+	char			 ifname[32];
+	int			 fd;		/* port 69 */
+	int			 epfd;		/* transfer sockets */
+	unsigned		 port;
+	uint64_t		 next_id;
+	size_t			 nxfers;
+	LIST_HEAD(, tftp_xfer)	 xfers;
+	LIST_HEAD(, tftp_xfer)	 buckets[TFTPD_NBUCKETS];
+	uint8_t			*rxbuf;		/* TFTP_PKT_MAX + 1 */
+	uint8_t			*txbuf;		/* TFTPD_TXBUF */
+	uint8_t			 hdrs[TFTPD_BATCH][TFTP_HDR_LEN];
+	struct iovec		 iov[TFTPD_BATCH][2];
+	struct mmsghdr		 msgs[TFTPD_BATCH];
+	struct tftpd_stats	 st;
+};
+
+static void	 xfer_free(struct tftp_xfer *);
+static int	 xfer_apply(struct tftp_xfer *, struct tftp_out *, uint64_t);
+
+/* FNV-1a over the request bytes: a resent RRQ hashes the same. */
+static uint32_t
+fnv1a(const uint8_t *p, size_t n)
+{
+	uint32_t	 h = 2166136261u;
+
+	while (n-- > 0)
+		h = (h ^ *p++) * 16777619u;
+	return (h);
+}
+
+static unsigned
+peer_bucket(const struct sockaddr_in *sin)
+{
+	uint32_t	 h = sin->sin_addr.s_addr * 2654435761u;
+
+	return ((h ^ sin->sin_port * 40503u) % TFTPD_NBUCKETS);
+}
+
+static struct tftp_xfer *
+xfer_find(struct tftpd *d, const struct sockaddr_in *peer)
+{
+	struct tftp_xfer	*x;
+
+	LIST_FOREACH(x, &d->buckets[peer_bucket(peer)], bucket) {
+		if (x->peer.sin_addr.s_addr == peer->sin_addr.s_addr &&
+		    x->peer.sin_port == peer->sin_port)
+			return (x);
+	}
+	return (NULL);
+}
+
+static void
+post_tftp(enum ev_type type, const struct tftp_xfer *x, const char *client,
+    const char *asked, uint16_t code, const char *msg)
+{
+	struct ev	 ev;
+	struct ev_tftp	*t = &ev.u.tftp;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = type;
+	strlcpy(t->client, client, sizeof t->client);
+	strlcpy(t->file, asked, sizeof t->file);
+	if (x != NULL) {
+		t->xfer = x->id;
+		strlcpy(t->path, x->path, sizeof t->path);
+		t->size = x->s.size;
+		t->size_known = 1;
+		t->bytes = tftp_session_bytes(&x->s);
+		t->seconds = (double)(clock_now_ms() - x->started_ms) / 1000.0;
+	}
+	t->code = code;
+	if (msg != NULL)
+		strlcpy(t->message, msg, sizeof t->message);
+	bus_post(&ev);
+}
+
+/* An ERROR straight from the listening socket (a refused request). */
+static void
+tftpd_refuse(struct tftpd *d, const struct sockaddr_in *peer,
+    const char *client, const char *asked, uint16_t code, const char *wiremsg,
+    const char *why)
+{
+	uint8_t		 buf[256];
+	size_t		 n;
+
+	d->st.refused++;
+	n = tftp_wire_build_error(buf, sizeof buf, code, wiremsg);
+	if (n > 0)
+		(void)sendto(d->fd, buf, n, 0, (const struct sockaddr *)peer,
+		    sizeof *peer);
+	log_info("tftp: %s asked for \"%s\": error %u %s (%s)", client, asked,
+	    code, wiremsg, why != NULL ? why : wiremsg);
+	post_tftp(EV_TFTP_ERROR, NULL, client, asked, code, wiremsg);
+}
+
+/* Send blocks [first, first + count) of x's file, batched. */
+static int
+xfer_send_blocks(struct tftp_xfer *x, uint64_t first, uint64_t count)
+{
+	struct tftpd	*d = x->d;
+	struct tftp_session *s = &x->s;
+	uint64_t	 off, want, b;
+	size_t		 nb, i, per, len;
+	ssize_t		 got;
+	int		 sent;
+
+	per = TFTPD_TXBUF / s->blksize;
+	if (per > TFTPD_BATCH)
+		per = TFTPD_BATCH;
+	if (per == 0)
+		per = 1;
+	while (count > 0) {
+		nb = count > per ? per : (size_t)count;
+		off = tftp_session_block_off(s, first);
+		want = 0;
+		for (i = 0; i < nb; i++)
+			want += tftp_session_block_len(s, first + i);
+		got = want == 0 ? 0 : d->files->read_block(d->files, x->file,
+		    off, d->txbuf, (size_t)want);
+		if (got < 0 || (uint64_t)got != want)
+			return (-1);
+		for (i = 0, b = first; i < nb; i++, b++) {
+			len = tftp_session_block_len(s, b);
+			tftp_wire_data_hdr(d->hdrs[i], (uint16_t)b);
+			d->iov[i][0].iov_base = d->hdrs[i];
+			d->iov[i][0].iov_len = TFTP_HDR_LEN;
+			d->iov[i][1].iov_base = d->txbuf + (size_t)(b - first) *
+			    s->blksize;
+			d->iov[i][1].iov_len = len;
+			memset(&d->msgs[i], 0, sizeof d->msgs[i]);
+			d->msgs[i].msg_hdr.msg_name = &x->peer;
+			d->msgs[i].msg_hdr.msg_namelen = sizeof x->peer;
+			d->msgs[i].msg_hdr.msg_iov = d->iov[i];
+			d->msgs[i].msg_hdr.msg_iovlen = 2;
+		}
+		if (nb == 1)
+			sent = sendmsg(x->fd, &d->msgs[0].msg_hdr, 0) >= 0;
+		else
+			sent = sendmmsg(x->fd, d->msgs, (unsigned)nb, 0);
+		/*
+		 * A full socket buffer loses the rest of the window like the
+		 * network would; the retransmission timer recovers it.
+		 */
+		(void)sent;
+		first += nb;
+		count -= nb;
+	}
+	return (0);
+}
+
+static void
+xfer_send_pkt(struct tftp_xfer *x, const struct sockaddr_in *to,
+    const uint8_t *buf, size_t n)
+{
+	if (n > 0)
+		(void)sendto(x->fd, buf, n, 0, (const struct sockaddr *)to,
+		    sizeof *to);
+}
+
+static void
+xfer_timer_cb(void *arg)
+{
+	struct tftp_xfer	*x = arg;
+	struct tftp_out		 out;
+	uint64_t		 now = clock_now_ms();
+
+	tftp_session_tick(&x->s, now, &out);
+	(void)xfer_apply(x, &out, now);
+}
+
+/* Carry out what the session asked; 1 if x was freed. */
+static int
+xfer_apply(struct tftp_xfer *x, struct tftp_out *out, uint64_t now)
+{
+	struct tftpd	*d = x->d;
+	uint8_t		 buf[512];
+	size_t		 n;
+
+	if (out->send_oack) {
+		n = tftp_wire_build_oack(buf, sizeof buf, &x->s.req);
+		xfer_send_pkt(x, &x->peer, buf, n);
+	}
+	if (out->count > 0) {
+		if (out->retransmit)
+			d->st.retransmits += out->count;
+		if (xfer_send_blocks(x, out->first, out->count) != 0) {
+			tftp_session_abort(&x->s, TFTP_ERR_UNDEF,
+			    "Read error: the file changed or vanished", out);
+		}
+	}
+	if (out->send_error) {
+		n = tftp_wire_build_error(buf, sizeof buf, out->err_code,
+		    out->err_msg);
+		xfer_send_pkt(x, &x->peer, buf, n);
+	}
+	if (out->finished) {
+		if (out->state == TS_DONE) {
+			d->st.done++;
+			log_info("tftp: %s done \"%s\" (%llu bytes, %.3f s, "
+			    "%llu resent)", x->client, x->path,
+			    (unsigned long long)x->s.size,
+			    (double)(now - x->started_ms) / 1000.0,
+			    (unsigned long long)x->s.retransmits);
+			post_tftp(EV_TFTP_DONE, x, x->client, x->asked, 0, NULL);
+		} else {
+			d->st.failed++;
+			log_info("tftp: %s failed \"%s\" after %llu bytes: %s",
+			    x->client, x->path,
+			    (unsigned long long)tftp_session_bytes(&x->s),
+			    x->s.err_msg);
+			post_tftp(EV_TFTP_ERROR, x, x->client, x->asked,
+			    x->s.err_code, x->s.err_msg);
+		}
+		xfer_free(x);
+		return (1);
+	}
+	if (out->progressed && now - x->progress_ms >= TFTP_PROGRESS_MS) {
+		x->progress_ms = now;
+		post_tftp(EV_TFTP_PROGRESS, x, x->client, x->asked, 0, NULL);
+	}
+	if (out->deadline != 0 &&
+	    (!x->timer.armed || x->timer.deadline != out->deadline))
+		loop_timer_set(d->loop, &x->timer, out->deadline,
+		    xfer_timer_cb, x);
+	return (0);
+}
+
+/* Packets on one transfer socket: the peer's ACKs, or a stranger's. */
+static void
+xfer_read(struct tftp_xfer *x, uint64_t now)
+{
+	struct tftpd		*d = x->d;
+	struct sockaddr_in	 from;
+	socklen_t		 fromlen;
+	struct tftp_out		 out;
+	ssize_t			 n;
+	uint8_t			 buf[256];
+	size_t			 len;
+	int			 i;
+
+	for (i = 0; i < TFTPD_RX_PER_WAKE; i++) {
+		fromlen = sizeof from;
+		n = recvfrom(x->fd, d->rxbuf, TFTP_PKT_MAX, 0,
+		    (struct sockaddr *)&from, &fromlen);
+		if (n < 0)
+			return;
+		if (from.sin_addr.s_addr != x->peer.sin_addr.s_addr ||
+		    from.sin_port != x->peer.sin_port) {
+			/* RFC 1350 section 4: not our peer's TID. */
+			d->st.foreign++;
+			tftp_session_foreign(&x->s, &out);
+			len = tftp_wire_build_error(buf, sizeof buf,
+			    out.err_code, out.err_msg);
+			xfer_send_pkt(x, &from, buf, len);
+			continue;
+		}
+		tftp_session_input(&x->s, d->rxbuf, (size_t)n, now, &out);
+		if (xfer_apply(x, &out, now))
+			return;
+	}
+}
+
+static void
+tftpd_epoll_cb(int fd, short revents, void *arg)
+{
+	struct tftpd		*d = arg;
+	struct epoll_event	 evs[64];
+	uint64_t		 now;
+	int			 n, i;
+
+	(void)fd;
+	(void)revents;
+	n = epoll_wait(d->epfd, evs, 64, 0);
+	if (n <= 0)
+		return;
+	now = clock_now_ms();
+	for (i = 0; i < n; i++)
+		xfer_read(evs[i].data.ptr, now);
+}
+
+static void
+xfer_free(struct tftp_xfer *x)
+{
+	struct tftpd	*d = x->d;
+
+	loop_timer_cancel(d->loop, &x->timer);
+	(void)epoll_ctl(d->epfd, EPOLL_CTL_DEL, x->fd, NULL);
+	close(x->fd);
+	d->files->close(d->files, x->file);
+	LIST_REMOVE(x, bucket);
+	LIST_REMOVE(x, all);
+	d->nxfers--;
+	free(x);
+}
+
+/* A socket for one transfer: on the interface, from the address asked. */
+static int
+xfer_socket(struct tftpd *d, uint32_t local, size_t sndbuf)
+{
+	struct sockaddr_in	 sin;
+	int			 fd, v;
+
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd == -1)
+		return (-1);
+	if (d->ifname[0] != '\0' && setsockopt(fd, SOL_SOCKET,
+	    SO_BINDTODEVICE, d->ifname, (socklen_t)strlen(d->ifname)) == -1) {
+		close(fd);
+		return (-1);
+	}
+	if (sndbuf > 0) {
+		v = sndbuf > (4u << 20) ? 4 << 20 : (int)sndbuf;
+		if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &v,
+		    sizeof v) == -1)
+			(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &v,
+			    sizeof v);
+	}
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = local;
+	if (bind(fd, (struct sockaddr *)&sin, sizeof sin) == -1) {
+		close(fd);
+		return (-1);
+	}
+	return (fd);
+}
+
+/* One datagram on the listening socket: a request, or junk. */
+static void
+tftpd_request(struct tftpd *d, const uint8_t *pkt, size_t len,
+    const struct sockaddr_in *peer, uint32_t local)
+{
+	struct tftp_req		 req;
+	struct tftp_params	 p;
+	struct tftp_xfer	*x;
+	struct tftp_file	*file = NULL;
+	struct tftp_out		 out;
+	struct epoll_event	 ev;
+	char			 client[EV_ADDR_LEN], asked[EV_NAME_LEN];
+	char			 served[EV_NAME_LEN], msg[128];
+	const char		*why = NULL;
+	uint32_t		 h;
+	uint64_t		 now;
+	int			 rc, code;
+
+	d->st.requests++;
+	util_sockaddr_str(client, sizeof client, peer);
+	rc = tftp_wire_parse_req(pkt, len, &req, &why);
+	if (rc == TFTP_PARSE_NOTREQ) {
+		uint16_t op = len >= 2 ? (uint16_t)(pkt[0] << 8 | pkt[1]) : 0;
+		/* Never answer an ERROR; strays (ACK, DATA) are dropped. */
+		if (op == 0 || op > TFTP_OP_OACK)
+			tftpd_refuse(d, peer, client, "", TFTP_ERR_ILLEGAL,
+			    "Illegal TFTP operation", "not a request");
+		return;
+	}
+	if (rc == TFTP_PARSE_MALFORMED) {
+		tftpd_refuse(d, peer, client, "", TFTP_ERR_ILLEGAL,
+		    "Illegal TFTP operation", why);
+		return;
+	}
+	util_sanitise(asked, sizeof asked, req.file, req.filelen);
+	if (req.op == TFTP_OP_WRQ) {
+		tftpd_refuse(d, peer, client, asked, TFTP_ERR_ACCESS,
+		    "Access violation: this server is read-only",
+		    "write request refused: read-only server");
+		return;
+	}
+	if (rc == TFTP_PARSE_BADOPT) {
+		snprintf(msg, sizeof msg, "Option negotiation failed: %s", why);
+		tftpd_refuse(d, peer, client, asked, TFTP_ERR_OPTION, msg,
+		    msg);
+		return;
+	}
+	if (req.mode != TFTP_MODE_OCTET) {
+		tftpd_refuse(d, peer, client, asked, TFTP_ERR_UNDEF,
+		    req.mode == TFTP_MODE_NETASCII ?
+		    "netascii mode is not supported: ask in octet (binary) mode" :
+		    "unsupported transfer mode: ask in octet (binary) mode",
+		    NULL);
+		return;
+	}
+	/* A phone resends its RRQ every ~4 s from the same port. */
+	h = fnv1a(pkt, len);
+	if ((x = xfer_find(d, peer)) != NULL) {
+		if (x->rrq_hash == h) {
+			d->st.dup_rrqs++;
+			log_debug("tftp: %s resent its request for \"%s\"",
+			    client, asked);
+			return;
+		}
+		/* Same port, new request: the old transfer is abandoned. */
+		log_info("tftp: %s moved on from \"%s\"", client, x->path);
+		xfer_free(x);
+	}
+	if (d->nxfers >= d->cfg.max_xfers) {
+		tftpd_refuse(d, peer, client, asked, TFTP_ERR_UNDEF,
+		    "Server busy, try again", "too many transfers");
+		return;
+	}
+	code = d->files->open(d->files, req.file, &file, served, sizeof served,
+	    &why);
+	if (code != 0) {
+		tftpd_refuse(d, peer, client, asked, (uint16_t)code,
+		    code == TFTP_ERR_NOTFOUND ? "File not found" :
+		    "Access violation", why);
+		return;
+	}
+	if ((x = calloc(1, sizeof *x)) == NULL) {
+		d->files->close(d->files, file);
+		tftpd_refuse(d, peer, client, asked, TFTP_ERR_UNDEF,
+		    "Server out of memory", "calloc failed");
+		return;
+	}
+	now = clock_now_ms();
+	memset(&p, 0, sizeof p);
+	p.req = req;
+	p.size = d->files->size(d->files, file);
+	p.blksize_max = d->cfg.blksize_max;
+	p.window_max = d->cfg.window_max;
+	p.idle_ms = d->cfg.idle_ms;
+	p.rto_min_ms = d->cfg.rto_min_ms;
+	tftp_session_init(&x->s, &p, now);
+	x->fd = xfer_socket(d, local, x->s.window > 1 ? (size_t)x->s.window *
+	    (x->s.blksize + 64) * 2 : 0);
+	if (x->fd == -1) {
+		snprintf(msg, sizeof msg, "transfer socket: %s", strerror(errno));
+		d->files->close(d->files, file);
+		free(x);
+		tftpd_refuse(d, peer, client, asked, TFTP_ERR_UNDEF,
+		    "Server could not open a transfer socket", msg);
+		return;
+	}
+	memset(&ev, 0, sizeof ev);
+	ev.events = EPOLLIN;
+	ev.data.ptr = x;
+	if (epoll_ctl(d->epfd, EPOLL_CTL_ADD, x->fd, &ev) == -1) {
+		close(x->fd);
+		d->files->close(d->files, file);
+		free(x);
+		tftpd_refuse(d, peer, client, asked, TFTP_ERR_UNDEF,
+		    "Server could not watch a transfer socket", "epoll_ctl");
+		return;
+	}
+	x->d = d;
+	x->peer = *peer;
+	x->local = local;
+	x->rrq_hash = h;
+	x->file = file;
+	x->id = ++d->next_id;
+	x->started_ms = x->progress_ms = now;
+	strlcpy(x->client, client, sizeof x->client);
+	strlcpy(x->asked, asked, sizeof x->asked);
+	util_sanitise(x->path, sizeof x->path, served, strlen(served));
+	LIST_INSERT_HEAD(&d->buckets[peer_bucket(peer)], x, bucket);
+	LIST_INSERT_HEAD(&d->xfers, x, all);
+	d->nxfers++;
+	d->st.started++;
+
+	log_info("tftp: %s asked for \"%s\", serving \"%s\" (%llu bytes, "
+	    "blksize %u, window %u)", client, asked, x->path,
+	    (unsigned long long)x->s.size, x->s.blksize, x->s.window);
+	post_tftp(EV_TFTP_START, x, client, asked, 0, NULL);
+	tftp_session_start(&x->s, now, &out);
+	(void)xfer_apply(x, &out, now);
+}
+
+static void
+tftpd_listen_cb(int fd, short revents, void *arg)
+{
+	struct tftpd		*d = arg;
+	struct sockaddr_in	 peer;
+	struct msghdr		 mh;
+	struct iovec		 iov;
+	struct cmsghdr		*cm;
+	union {
+		struct cmsghdr	 hdr;
+		uint8_t		 buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+	}			 cbuf;
+	uint32_t		 local;
+	ssize_t			 n;
+	int			 i;
+
+	(void)revents;
+	for (i = 0; i < TFTPD_RX_PER_WAKE; i++) {
+		memset(&mh, 0, sizeof mh);
+		iov.iov_base = d->rxbuf;
+		iov.iov_len = TFTP_PKT_MAX;
+		mh.msg_name = &peer;
+		mh.msg_namelen = sizeof peer;
+		mh.msg_iov = &iov;
+		mh.msg_iovlen = 1;
+		mh.msg_control = cbuf.buf;
+		mh.msg_controllen = sizeof cbuf.buf;
+		if ((n = recvmsg(fd, &mh, 0)) < 0)
+			return;
+		if (mh.msg_flags & MSG_TRUNC)
+			continue;
+		/* Reply from the address the request was sent to. */
+		local = d->cfg.addr;
+		for (cm = CMSG_FIRSTHDR(&mh); cm != NULL;
+		    cm = CMSG_NXTHDR(&mh, cm)) {
+			if (cm->cmsg_level == IPPROTO_IP &&
+			    cm->cmsg_type == IP_PKTINFO) {
+				struct in_pktinfo pi;
+				memcpy(&pi, CMSG_DATA(cm), sizeof pi);
+				if (!IN_MULTICAST(ntohl(pi.ipi_addr.s_addr)) &&
+				    pi.ipi_addr.s_addr != INADDR_BROADCAST)
+					local = pi.ipi_addr.s_addr;
+			}
+		}
+		tftpd_request(d, d->rxbuf, (size_t)n, &peer, local);
+	}
+}
+
+struct tftpd *
+tftpd_new(struct loop *loop, struct tftp_files *files,
+    const struct tftpd_config *cfg, char *err, size_t errlen)
+{
+	struct tftpd		*d;
+	struct sockaddr_in	 sin;
+	struct rlimit		 rl;
+	socklen_t		 slen;
+	char			 ip[INET_ADDRSTRLEN];
+	int			 on = 1, i;
+
+	d = xcalloc(1, sizeof *d);
+	d->loop = loop;
+	d->files = files;
+	d->cfg = *cfg;
+	if (d->cfg.blksize_max == 0 || d->cfg.blksize_max > TFTP_BLKSIZE_MAX)
+		d->cfg.blksize_max = TFTP_BLKSIZE_MAX;
+	if (d->cfg.window_max == 0)
+		d->cfg.window_max = TFTPD_WINDOW_MAX;
+	if (d->cfg.idle_ms == 0)
+		d->cfg.idle_ms = TFTP_GIVE_UP_MS;
+	if (d->cfg.max_xfers == 0)
+		d->cfg.max_xfers = TFTP_MAX_XFERS;
+	if (cfg->ifname != NULL)
+		strlcpy(d->ifname, cfg->ifname, sizeof d->ifname);
+	d->fd = d->epfd = -1;
+	LIST_INIT(&d->xfers);
+	for (i = 0; i < TFTPD_NBUCKETS; i++)
+		LIST_INIT(&d->buckets[i]);
+	d->rxbuf = xmalloc(TFTP_PKT_MAX + 1);
+	d->txbuf = xmalloc(TFTPD_TXBUF);
+
+	/* One descriptor per transfer: lift the soft limit to the hard one. */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max &&
+	    rl.rlim_cur < TFTP_MAX_XFERS + 64) {
+		rl.rlim_cur = rl.rlim_max < TFTP_MAX_XFERS + 64 ?
+		    rl.rlim_max : TFTP_MAX_XFERS + 64;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+	}
+
+	util_ip_str(ip, sizeof ip, cfg->addr);
+	d->fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (d->fd == -1) {
+		snprintf(err, errlen, "TFTP socket: %s", strerror(errno));
+		goto fail;
+	}
+	(void)setsockopt(d->fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+	if (setsockopt(d->fd, IPPROTO_IP, IP_PKTINFO, &on, sizeof on) == -1) {
+		snprintf(err, errlen, "TFTP IP_PKTINFO: %s", strerror(errno));
+		goto fail;
+	}
+	if (d->ifname[0] != '\0' && setsockopt(d->fd, SOL_SOCKET,
+	    SO_BINDTODEVICE, d->ifname, (socklen_t)strlen(d->ifname)) == -1) {
+		snprintf(err, errlen, "TFTP: cannot bind to %s: %s", d->ifname,
+		    strerror(errno));
+		goto fail;
+	}
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = cfg->addr;
+	sin.sin_port = htons((uint16_t)cfg->port);
+	if (bind(d->fd, (struct sockaddr *)&sin, sizeof sin) == -1) {
+		snprintf(err, errlen, "TFTP: cannot listen on %s port %u: %s", ip,
+		    cfg->port, errno == EADDRINUSE ? "port in use" :
+		    strerror(errno));
+		goto fail;
+	}
+	slen = sizeof sin;
+	if (getsockname(d->fd, (struct sockaddr *)&sin, &slen) == 0)
+		d->port = ntohs(sin.sin_port);
+	if ((d->epfd = epoll_create1(EPOLL_CLOEXEC)) == -1) {
+		snprintf(err, errlen, "TFTP epoll: %s", strerror(errno));
+		goto fail;
+	}
+	loop_add_fd(loop, d->fd, POLLIN, tftpd_listen_cb, d);
+	loop_add_fd(loop, d->epfd, POLLIN, tftpd_epoll_cb, d);
+	log_info("tftp: serving on %s port %u%s%s", ip, d->port,
+	    d->ifname[0] != '\0' ? " on " : "", d->ifname);
+	return (d);
+fail:
+	if (d->fd != -1)
+		close(d->fd);
+	free(d->rxbuf);
+	free(d->txbuf);
+	free(d);
+	return (NULL);
+}
+
+void
+tftpd_free(struct tftpd *d)
+{
+	struct tftp_xfer	*x;
+
+	if (d == NULL)
+		return;
+	while ((x = LIST_FIRST(&d->xfers)) != NULL)
+		xfer_free(x);
+	loop_del_fd(d->loop, d->fd);
+	loop_del_fd(d->loop, d->epfd);
+	close(d->fd);
+	close(d->epfd);
+	free(d->rxbuf);
+	free(d->txbuf);
+	free(d);
+}
+
+unsigned
+tftpd_port(const struct tftpd *d)
+{
+	return (d->port);
+}
+
+size_t
+tftpd_active(const struct tftpd *d)
+{
+	return (d->nxfers);
+}
+
+void
+tftpd_get_stats(const struct tftpd *d, struct tftpd_stats *st)
+{
+	*st = d->st;
+}

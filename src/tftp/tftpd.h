@@ -1,0 +1,49 @@
+/*
+ * tftpd.h: the read-only TFTP server on the shared loop.
+ *
+ * One listening socket on addr:port, bound to one interface; one UDP
+ * socket per transfer, bound to the address the request came to (so the
+ * reply comes from it) on a fresh port: the transfer ID.  Transfer sockets
+ * sit in one epoll set that the loop watches as a single fd, so 1000
+ * transfers cost poll() nothing extra.  Events tftp_start, tftp_progress
+ * (at most every TFTP_PROGRESS_MS), tftp_done and tftp_error go on the bus.
+ */
+#ifndef TFTP_TFTPD_H
+#define TFTP_TFTPD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct loop;
+struct tftp_files;
+struct tftpd;
+
+struct tftpd_config {
+	uint32_t	 addr;		/* network order; 0: any */
+	unsigned	 port;		/* 0: any (tests) */
+	const char	*ifname;	/* SO_BINDTODEVICE; NULL: none */
+	unsigned	 blksize_max;	/* 0: 65464 */
+	unsigned	 window_max;	/* 0: TFTPD_WINDOW_MAX */
+	unsigned	 idle_ms;	/* 0: TFTP_GIVE_UP_MS */
+	unsigned	 max_xfers;	/* 0: TFTP_MAX_XFERS */
+	unsigned	 rto_min_ms;	/* 0: TFTP_RTO_MIN_MS */
+};
+
+#define TFTPD_WINDOW_MAX	512	/* largest window we agree to */
+
+/* Start serving files; NULL with a one-line reason in err. */
+struct tftpd	*tftpd_new(struct loop *, struct tftp_files *,
+		     const struct tftpd_config *, char *, size_t);
+/* Stop: every transfer is dropped, sockets closed; files is not freed. */
+void		 tftpd_free(struct tftpd *);
+unsigned	 tftpd_port(const struct tftpd *);
+size_t		 tftpd_active(const struct tftpd *);
+
+/* Counters, for tests and logs. */
+struct tftpd_stats {
+	uint64_t	 requests, started, done, failed, dup_rrqs, refused,
+			 foreign, retransmits;
+};
+void		 tftpd_get_stats(const struct tftpd *, struct tftpd_stats *);
+
+#endif /* TFTP_TFTPD_H */
