@@ -1,0 +1,469 @@
+/*
+ * Phone configuration files: every formatting decision in this one file
+ * (shared/domain/cisco-phones.md 2.3, 6.1, 6.2).
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libxml/xmlwriter.h>
+
+#include "cfg/cfgxml.h"
+#include "fw/fw_catalog.h"
+#include "fw/fw_hash.h"
+#include "model/model.h"
+#include "sbuf.h"
+#include "util.h"
+
+#define CFGXML_INDENT	"  "
+
+/* The marker comment, first thing in every file we write. */
+#define CFGXML_MARKER_TEXT " " CFGXML_MARKER " from the firmware in this " \
+	"TFTP root; rewritten after every import. Delete this comment to " \
+	"keep your edits. "
+
+static xmlTextWriterPtr	 writer_new(xmlBufferPtr *);
+static int		 writer_done(xmlTextWriterPtr, xmlBufferPtr,
+			     struct sbuf *, char *, size_t);
+static void		 write_cmgroup(xmlTextWriterPtr, const char *, int);
+static int		 text_ok(const char *);
+
+void
+cfgxml_model_text(const struct model *m, char *buf, size_t len)
+{
+	size_t	 n = strlen(m->name);
+
+	if (n > 3 && strcmp(m->name + n - 3, "-GE") == 0)
+		snprintf(buf, len, "Cisco %.*sG-GE", (int)(n - 3), m->name);
+	else
+		snprintf(buf, len, "Cisco %s", m->name);
+}
+
+/* Printable ASCII only: these values end up in files phones parse. */
+static int
+text_ok(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (!isprint((unsigned char)*s))
+			return (0);
+	}
+	return (1);
+}
+
+static xmlTextWriterPtr
+writer_new(xmlBufferPtr *bp)
+{
+	xmlTextWriterPtr w;
+
+	if ((*bp = xmlBufferCreate()) == NULL)
+		return (NULL);
+	if ((w = xmlNewTextWriterMemory(*bp, 0)) == NULL) {
+		xmlBufferFree(*bp);
+		return (NULL);
+	}
+	xmlTextWriterSetIndent(w, 1);
+	xmlTextWriterSetIndentString(w, BAD_CAST CFGXML_INDENT);
+	xmlTextWriterWriteComment(w, BAD_CAST CFGXML_MARKER_TEXT);
+	return (w);
+}
+
+static int
+writer_done(xmlTextWriterPtr w, xmlBufferPtr b, struct sbuf *out, char *err,
+    size_t errlen)
+{
+	int	 rc = 0;
+
+	if (xmlTextWriterEndDocument(w) < 0) {
+		snprintf(err, errlen, "libxml2 could not write the document");
+		rc = -1;
+	}
+	xmlFreeTextWriter(w);
+	if (rc == 0)
+		sbuf_add(out, (const char *)xmlBufferContent(b),
+		    (size_t)xmlBufferLength(b));
+	xmlBufferFree(b);
+	return (rc);
+}
+
+/* callManagerGroup: the 2025 recovery notes say phones need it. */
+static void
+write_cmgroup(xmlTextWriterPtr w, const char *server, int sip)
+{
+	xmlTextWriterStartElement(w, BAD_CAST "callManagerGroup");
+	xmlTextWriterStartElement(w, BAD_CAST "members");
+	xmlTextWriterStartElement(w, BAD_CAST "member");
+	xmlTextWriterWriteAttribute(w, BAD_CAST "priority", BAD_CAST "0");
+	xmlTextWriterStartElement(w, BAD_CAST "callManager");
+	xmlTextWriterStartElement(w, BAD_CAST "ports");
+	xmlTextWriterWriteFormatElement(w, BAD_CAST "ethernetPhonePort", "%d",
+	    CFGXML_SCCP_PORT);
+	if (sip)
+		xmlTextWriterWriteFormatElement(w, BAD_CAST "sipPort", "%d",
+		    CFGXML_SIP_PORT);
+	xmlTextWriterEndElement(w);
+	xmlTextWriterWriteElement(w, BAD_CAST "processNodeName",
+	    BAD_CAST server);
+	xmlTextWriterEndElement(w);
+	xmlTextWriterEndElement(w);
+	xmlTextWriterEndElement(w);
+	xmlTextWriterEndElement(w);
+}
+
+int
+cfgxml_default(const struct fw_catalog *cat, const struct cfgxml_opts *o,
+    struct sbuf *out, char *err, size_t errlen)
+{
+	const struct model *m;
+	struct fw_served s;
+	xmlTextWriterPtr w;
+	xmlBufferPtr	 b;
+	char		 el[32], mt[64];
+	const char	*server;
+	size_t		 i;
+
+	server = o != NULL && o->server != NULL ? o->server :
+	    CFGXML_DEFAULT_SERVER;
+	if (!text_ok(server) || (o != NULL && o->autoreg != NULL &&
+	    !text_ok(o->autoreg))) {
+		snprintf(err, errlen, "server and names must be printable "
+		    "ASCII");
+		return (-1);
+	}
+	if ((w = writer_new(&b)) == NULL) {
+		snprintf(err, errlen, "libxml2: out of memory");
+		return (-1);
+	}
+	xmlTextWriterStartElement(w, BAD_CAST "Default");
+	write_cmgroup(w, server, 0);
+	if (o != NULL && o->autoreg != NULL)
+		xmlTextWriterWriteElement(w, BAD_CAST "autoRegistrationName",
+		    BAD_CAST o->autoreg);
+	for (i = 0; i < model_count(); i++) {
+		m = model_at(i);
+		if (!fw_catalog_served(cat, m, &s) || !s.complete)
+			continue;
+		snprintf(el, sizeof el, "loadInformation%u", m->devtype);
+		cfgxml_model_text(m, mt, sizeof mt);
+		xmlTextWriterStartElement(w, BAD_CAST el);
+		xmlTextWriterWriteAttribute(w, BAD_CAST "model", BAD_CAST mt);
+		xmlTextWriterWriteString(w, BAD_CAST s.load_name);
+		xmlTextWriterEndElement(w);
+	}
+	xmlTextWriterEndElement(w);
+	return (writer_done(w, b, out, err, errlen));
+}
+
+int
+cfgxml_sep(const struct cfgxml_sep *c, struct sbuf *out, char *name,
+    size_t namelen, char *err, size_t errlen)
+{
+	xmlTextWriterPtr w;
+	xmlBufferPtr	 b;
+	struct fw_hasher h;
+	struct fw_digest d;
+	uint8_t		 mac[6];
+	char		 mt[64], hex[33], macs[13];
+	const char	*server, *fields[7];
+	size_t		 i;
+
+	if (c->mac == NULL || util_mac_parse(c->mac, mac) != 0) {
+		snprintf(err, errlen, "need a MAC address (like "
+		    "00:1b:2a:3c:4d:5e)");
+		return (-1);
+	}
+	snprintf(macs, sizeof macs, "%02X%02X%02X%02X%02X%02X", mac[0],
+	    mac[1], mac[2], mac[3], mac[4], mac[5]);
+	snprintf(name, namelen, "SEP%s.cnf.xml", macs);
+	server = c->server != NULL ? c->server : CFGXML_DEFAULT_SERVER;
+	fields[0] = server; fields[1] = c->load; fields[2] = c->proxy;
+	fields[3] = c->line; fields[4] = c->auth_name; fields[5] = c->display;
+	fields[6] = c->label;
+	for (i = 0; i < 7; i++) {
+		if (fields[i] != NULL && !text_ok(fields[i])) {
+			snprintf(err, errlen, "values must be printable ASCII");
+			return (-1);
+		}
+	}
+	if (c->password != NULL && !text_ok(c->password)) {
+		snprintf(err, errlen, "values must be printable ASCII");
+		return (-1);
+	}
+	if (c->label != NULL && strchr(c->label, ' ') != NULL) {
+		snprintf(err, errlen, "phoneLabel must not contain spaces: "
+		    "79xx phones reject the whole file");
+		return (-1);
+	}
+	if (c->proxy != NULL && c->line == NULL) {
+		snprintf(err, errlen, "a SIP proxy needs a line (--line)");
+		return (-1);
+	}
+	/* versionStamp: changes whenever the content does (domain 6.2). */
+	fw_hash_init(&h, 0);
+	fw_hash_update(&h, macs, strlen(macs));
+	for (i = 0; i < 7; i++)
+		if (fields[i] != NULL)
+			fw_hash_update(&h, fields[i], strlen(fields[i]) + 1);
+	if (c->password != NULL)
+		fw_hash_update(&h, c->password, strlen(c->password));
+	fw_hash_final(&h, &d);
+	fw_hash_hex(d.md5, 8, hex);
+
+	if ((w = writer_new(&b)) == NULL) {
+		snprintf(err, errlen, "libxml2: out of memory");
+		return (-1);
+	}
+	xmlTextWriterStartElement(w, BAD_CAST "device");
+	if (c->sip || c->proxy != NULL)
+		xmlTextWriterWriteElement(w, BAD_CAST "deviceProtocol",
+		    BAD_CAST "SIP");
+	xmlTextWriterStartElement(w, BAD_CAST "devicePool");
+	write_cmgroup(w, server, c->sip || c->proxy != NULL);
+	xmlTextWriterEndElement(w);
+	if (c->proxy != NULL) {
+		xmlTextWriterStartElement(w, BAD_CAST "sipProfile");
+		xmlTextWriterStartElement(w, BAD_CAST "sipProxies");
+		xmlTextWriterWriteElement(w, BAD_CAST "registerWithProxy",
+		    BAD_CAST "true");
+		xmlTextWriterEndElement(w);
+		if (c->label != NULL)
+			xmlTextWriterWriteElement(w, BAD_CAST "phoneLabel",
+			    BAD_CAST c->label);
+		xmlTextWriterStartElement(w, BAD_CAST "sipLines");
+		xmlTextWriterStartElement(w, BAD_CAST "line");
+		xmlTextWriterWriteAttribute(w, BAD_CAST "button", BAD_CAST "1");
+		xmlTextWriterWriteElement(w, BAD_CAST "featureID", BAD_CAST "9");
+		xmlTextWriterWriteElement(w, BAD_CAST "featureLabel",
+		    BAD_CAST (c->display != NULL ? c->display : c->line));
+		xmlTextWriterWriteElement(w, BAD_CAST "proxy", BAD_CAST c->proxy);
+		xmlTextWriterWriteFormatElement(w, BAD_CAST "port", "%d",
+		    CFGXML_SIP_PORT);
+		xmlTextWriterWriteElement(w, BAD_CAST "name", BAD_CAST c->line);
+		xmlTextWriterWriteElement(w, BAD_CAST "displayName",
+		    BAD_CAST (c->display != NULL ? c->display : c->line));
+		xmlTextWriterWriteElement(w, BAD_CAST "authName",
+		    BAD_CAST (c->auth_name != NULL ? c->auth_name : c->line));
+		xmlTextWriterWriteElement(w, BAD_CAST "authPassword",
+		    BAD_CAST (c->password != NULL ? c->password : ""));
+		xmlTextWriterEndElement(w);
+		xmlTextWriterEndElement(w);
+		xmlTextWriterEndElement(w);
+	}
+	if (c->load != NULL) {
+		xmlTextWriterStartElement(w, BAD_CAST "loadInformation");
+		if (c->model != NULL) {
+			cfgxml_model_text(c->model, mt, sizeof mt);
+			xmlTextWriterWriteAttribute(w, BAD_CAST "model",
+			    BAD_CAST mt);
+		}
+		xmlTextWriterWriteString(w, BAD_CAST c->load);
+		xmlTextWriterEndElement(w);
+	}
+	xmlTextWriterWriteElement(w, BAD_CAST "versionStamp", BAD_CAST hex);
+	xmlTextWriterEndElement(w);
+	return (writer_done(w, b, out, err, errlen));
+}
+
+int
+cfgxml_os79xx(const char *load, struct sbuf *out, char *err, size_t errlen)
+{
+	size_t	 i;
+
+	for (i = 0; load[i] != '\0'; i++) {
+		if (!isgraph((unsigned char)load[i])) {
+			snprintf(err, errlen, "OS79XX.TXT takes one image name "
+			    "without spaces (bug CSCdv19260)");
+			return (-1);
+		}
+	}
+	if (i == 0) {
+		snprintf(err, errlen, "no image name for OS79XX.TXT");
+		return (-1);
+	}
+	sbuf_adds(out, load);
+	sbuf_adds(out, "\r\n");
+	return (0);
+}
+
+int
+cfgxml_sipdefault(const char *load, const char *proxy, struct sbuf *out,
+    char *err, size_t errlen)
+{
+	if (!text_ok(load) || (proxy != NULL && !text_ok(proxy)) ||
+	    strchr(load, ' ') != NULL) {
+		snprintf(err, errlen, "SIPDefault.cnf values must be printable "
+		    "ASCII without spaces");
+		return (-1);
+	}
+	sbuf_addf(out, "# %s from the firmware in this TFTP root\n",
+	    CFGXML_MARKER);
+	sbuf_addf(out, "image_version: \"%s\"\n", load);
+	if (proxy != NULL)
+		sbuf_addf(out, "proxy1_address: \"%s\"\nproxy1_port: %d\n",
+		    proxy, CFGXML_SIP_PORT);
+	return (0);
+}
+
+int
+cfgxml_is_ours(const char *buf, size_t len)
+{
+	size_t	 n = strlen(CFGXML_MARKER), i;
+
+	/* Only the head: the marker is the first thing we write. */
+	if (len > 512)
+		len = 512;
+	for (i = 0; i + n <= len; i++) {
+		if (memcmp(buf + i, CFGXML_MARKER, n) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+int
+cfgxml_install(const char *root, const char *name, const char *data,
+    size_t len, int force, int marker_check, char *msg, size_t msglen)
+{
+	char		 old[65536], tmp[256], bak[256];
+	struct stat	 sb;
+	ssize_t		 n = -1, w;
+	size_t		 off, i;
+	int		 rootfd, fd, exists, result, bfd;
+
+	if ((rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
+		snprintf(msg, msglen, "%s: %s", root, strerror(errno));
+		return (-1);
+	}
+	exists = fstatat(rootfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0;
+	if (exists) {
+		if ((fd = openat(rootfd, name, O_RDONLY | O_NOFOLLOW |
+		    O_CLOEXEC)) != -1) {
+			n = read(fd, old, sizeof old);
+			close(fd);
+		}
+		if (n >= 0 && (size_t)n == len && memcmp(old, data, len) == 0) {
+			snprintf(msg, msglen, "%s is up to date", name);
+			close(rootfd);
+			return (CFGXML_UNCHANGED);
+		}
+		if (!marker_check || (n >= 0 && cfgxml_is_ours(old, (size_t)n)))
+			result = CFGXML_UPDATED;
+		else if (!force) {
+			snprintf(msg, msglen, "kept %s: you wrote it (no "
+			    "\"%s\" marker); --force replaces it and keeps a "
+			    "backup", name, CFGXML_MARKER);
+			close(rootfd);
+			return (CFGXML_KEPT);
+		} else {
+			/* Back it up under a free name. */
+			snprintf(bak, sizeof bak, "%s.bak", name);
+			for (i = 1; fstatat(rootfd, bak, &sb,
+			    AT_SYMLINK_NOFOLLOW) == 0 && i < 1000; i++)
+				snprintf(bak, sizeof bak, "%s.bak.%zu", name, i);
+			if ((bfd = openat(rootfd, bak, O_WRONLY | O_CREAT |
+			    O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644)) == -1 ||
+			    n < 0 || write(bfd, old, (size_t)n) != n ||
+			    fsync(bfd) != 0) {
+				snprintf(msg, msglen, "backing up %s: %s", name,
+				    strerror(errno));
+				if (bfd != -1)
+					close(bfd);
+				close(rootfd);
+				return (-1);
+			}
+			close(bfd);
+			result = CFGXML_REPLACED;
+		}
+	} else
+		result = CFGXML_WROTE;
+	snprintf(tmp, sizeof tmp, ".%s.tmp", name);
+	if ((fd = openat(rootfd, tmp, O_WRONLY | O_CREAT | O_TRUNC |
+	    O_NOFOLLOW | O_CLOEXEC, 0644)) == -1) {
+		snprintf(msg, msglen, "%s/%s: %s", root, tmp, strerror(errno));
+		close(rootfd);
+		return (-1);
+	}
+	for (off = 0; off < len; off += (size_t)w) {
+		if ((w = write(fd, data + off, len - off)) <= 0) {
+			snprintf(msg, msglen, "%s/%s: %s", root, tmp,
+			    strerror(errno));
+			close(fd);
+			(void)unlinkat(rootfd, tmp, 0);
+			close(rootfd);
+			return (-1);
+		}
+	}
+	if (fsync(fd) != 0 || close(fd) != 0 ||
+	    renameat(rootfd, tmp, rootfd, name) != 0) {
+		snprintf(msg, msglen, "%s/%s: %s", root, name, strerror(errno));
+		(void)unlinkat(rootfd, tmp, 0);
+		close(rootfd);
+		return (-1);
+	}
+	close(rootfd);
+	switch (result) {
+	case CFGXML_WROTE:
+		snprintf(msg, msglen, "wrote %s", name);
+		break;
+	case CFGXML_UPDATED:
+		snprintf(msg, msglen, "updated %s", name);
+		break;
+	default:
+		snprintf(msg, msglen, "replaced %s (yours is saved as %s)",
+		    name, bak);
+		break;
+	}
+	return (result);
+}
+
+int
+cfgxml_refresh_default(const char *root, const struct cfgxml_opts *o,
+    int force, char *msg, size_t msglen)
+{
+	struct fw_catalog *cat;
+	struct cfgxml_opts co;
+	struct sbuf	 sb;
+	char		 path[4096], old[8192], server[256];
+	const char	*a, *b;
+	ssize_t		 n;
+	int		 r, fd;
+
+	co.server = o != NULL ? o->server : NULL;
+	co.autoreg = o != NULL ? o->autoreg : NULL;
+	/* Keep the server an earlier `config gen --server` chose. */
+	snprintf(path, sizeof path, "%s/%s", root, CFGXML_DEFAULT_FILE);
+	if (co.server == NULL && (fd = open(path, O_RDONLY | O_NOFOLLOW |
+	    O_CLOEXEC)) != -1) {
+		n = read(fd, old, sizeof old - 1);
+		close(fd);
+		if (n > 0) {
+			old[n] = '\0';
+			if (cfgxml_is_ours(old, (size_t)n) &&
+			    (a = strstr(old, "<processNodeName>")) != NULL &&
+			    (b = strstr(a, "</processNodeName>")) != NULL &&
+			    (size_t)(b - a) - 17 < sizeof server) {
+				snprintf(server, sizeof server, "%.*s",
+				    (int)(b - a - 17), a + 17);
+				co.server = server;
+			}
+		}
+	}
+	o = &co;
+	if ((cat = fw_catalog_open(root, msg, msglen)) == NULL)
+		return (-1);
+	sbuf_init(&sb);
+	if (cfgxml_default(cat, o, &sb, msg, msglen) != 0)
+		r = -1;
+	else
+		r = cfgxml_install(root, CFGXML_DEFAULT_FILE, sb.buf, sb.len,
+		    force, 1, msg, msglen);
+	sbuf_free(&sb);
+	fw_catalog_free(cat);
+	return (r);
+}

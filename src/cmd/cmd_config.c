@@ -1,0 +1,270 @@
+/*
+ * phonerescue config gen|lint: write the configuration files phones read
+ * from ROOT (src/cfg/cfgxml.h), or check ones people wrote
+ * (src/cfg/cfglint.h).
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cfg/cfglint.h"
+#include "cfg/cfgxml.h"
+#include "cmd.h"
+#include "cmd_fw.h"
+#include "fw/fw_catalog.h"
+#include "log.h"
+#include "model/model.h"
+#include "sbuf.h"
+#include "tunables.h"
+
+enum {
+	OPT_SERVER = 256, OPT_FORCE, OPT_STDOUT, OPT_MAC, OPT_MODEL, OPT_LOAD,
+	OPT_SIP, OPT_PROXY, OPT_LINE, OPT_AUTH, OPT_PASSWORD, OPT_DISPLAY,
+	OPT_LABEL, OPT_AUTOREG,
+};
+
+static const struct option gen_longopts[] = {
+	{ "root", required_argument, NULL, 'r' },
+	{ "server", required_argument, NULL, OPT_SERVER },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "stdout", no_argument, NULL, OPT_STDOUT },
+	{ "mac", required_argument, NULL, OPT_MAC },
+	{ "model", required_argument, NULL, OPT_MODEL },
+	{ "load", required_argument, NULL, OPT_LOAD },
+	{ "sip", no_argument, NULL, OPT_SIP },
+	{ "proxy", required_argument, NULL, OPT_PROXY },
+	{ "line", required_argument, NULL, OPT_LINE },
+	{ "auth-name", required_argument, NULL, OPT_AUTH },
+	{ "password", required_argument, NULL, OPT_PASSWORD },
+	{ "display", required_argument, NULL, OPT_DISPLAY },
+	{ "label", required_argument, NULL, OPT_LABEL },
+	{ "autoreg-name", required_argument, NULL, OPT_AUTOREG },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Write (or print) one generated file; 0, or 1 when it failed. */
+static int
+emit(const char *root, const char *name, const struct sbuf *sb, int force,
+    int to_stdout, int marker)
+{
+	char	 msg[512];
+	int	 r;
+
+	if (to_stdout) {
+		if (sb->len > 0)
+			fwrite(sb->buf, 1, sb->len, stdout);
+		return (0);
+	}
+	r = cfgxml_install(root, name, sb->buf, sb->len, force, marker, msg,
+	    sizeof msg);
+	printf("%s\n", msg);
+	return (r < 0 || r == CFGXML_KEPT);
+}
+
+static int
+config_gen(const struct cmd *self, int argc, char **argv)
+{
+	struct cfgxml_opts co;
+	struct cfgxml_sep sep;
+	struct fw_catalog *cat;
+	struct fw_served s;
+	struct sbuf	 sb;
+	const struct model *legacy = NULL;
+	const char	*root = NULL, *what;
+	char		 err[512], name[64];
+	int		 ch, force = 0, to_stdout = 0, bad = 0, i, nwhat;
+	int		 w_default = 0, w_sep = 0, w_os = 0, w_sipd = 0;
+
+	memset(&co, 0, sizeof co);
+	memset(&sep, 0, sizeof sep);
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "r:", gen_longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'r': root = optarg; break;
+		case OPT_SERVER: co.server = sep.server = optarg; break;
+		case OPT_FORCE: force = 1; break;
+		case OPT_STDOUT: to_stdout = 1; break;
+		case OPT_MAC: sep.mac = optarg; break;
+		case OPT_MODEL:
+			if ((sep.model = model_find(optarg)) == NULL)
+				return (cmd_usage_error(self, "unknown model "
+				    "%s", optarg));
+			break;
+		case OPT_LOAD: sep.load = optarg; break;
+		case OPT_SIP: sep.sip = 1; break;
+		case OPT_PROXY: sep.proxy = optarg; break;
+		case OPT_LINE: sep.line = optarg; break;
+		case OPT_AUTH: sep.auth_name = optarg; break;
+		case OPT_PASSWORD: sep.password = optarg; break;
+		case OPT_DISPLAY: sep.display = optarg; break;
+		case OPT_LABEL: sep.label = optarg; break;
+		case OPT_AUTOREG: co.autoreg = optarg; break;
+		default:
+			return (cmd_usage_error(self, "bad option"));
+		}
+	}
+	nwhat = argc - optind;
+	for (i = optind; i < argc; i++) {
+		what = argv[i];
+		if (strcmp(what, "default") == 0)
+			w_default = 1;
+		else if (strcmp(what, "sep") == 0)
+			w_sep = 1;
+		else if (strcasecmp(what, "os79xx") == 0)
+			w_os = 1;
+		else if (strcasecmp(what, "sipdefault") == 0)
+			w_sipd = 1;
+		else
+			return (cmd_usage_error(self, "gen makes default, sep, "
+			    "os79xx or sipdefault, not %s", what));
+	}
+	if (nwhat == 0) {
+		w_default = 1;
+		w_sep = sep.mac != NULL;
+	}
+	if (w_sep && (sep.mac == NULL || sep.model == NULL))
+		return (cmd_usage_error(self, "sep needs --mac and --model"));
+	root = fwcmd_root(root);
+	if ((cat = fw_catalog_open(root, err, sizeof err)) == NULL) {
+		fprintf(stderr, "phonerescue config: %s\n", err);
+		return (EC_FAIL);
+	}
+	/* 7940/7960: OS79XX.TXT and SIPDefault.cnf name their load. */
+	if (fw_catalog_served(cat, model_find("7960"), &s) && s.complete)
+		legacy = model_find("7960");
+	else if (fw_catalog_served(cat, model_find("7940"), &s) && s.complete)
+		legacy = model_find("7940");
+	if (nwhat == 0 && legacy != NULL) {
+		w_os = 1;
+		w_sipd = strncasecmp(s.load_name, "P0S", 3) == 0;
+	}
+	sbuf_init(&sb);
+	if (w_default) {
+		if (cfgxml_default(cat, &co, &sb, err, sizeof err) != 0) {
+			fprintf(stderr, "phonerescue config: %s\n", err);
+			bad = 1;
+		} else
+			bad |= emit(root, CFGXML_DEFAULT_FILE, &sb, force,
+			    to_stdout, 1);
+		sbuf_reset(&sb);
+	}
+	if (w_sep) {
+		if (sep.load == NULL && fw_catalog_served(cat, sep.model, &s))
+			sep.load = s.load_name;
+		if (sep.load == NULL)
+			fprintf(stderr, "phonerescue config: %s serves no load "
+			    "for the %s: the SEP file names none\n", root,
+			    sep.model->name);
+		if (cfgxml_sep(&sep, &sb, name, sizeof name, err,
+		    sizeof err) != 0) {
+			fprintf(stderr, "phonerescue config: %s\n", err);
+			bad = 1;
+		} else
+			bad |= emit(root, name, &sb, force, to_stdout, 1);
+		sbuf_reset(&sb);
+	}
+	if (w_os || w_sipd) {
+		if (legacy == NULL ||
+		    !fw_catalog_served(cat, legacy, &s)) {
+			fprintf(stderr, "phonerescue config: %s has no "
+			    "complete 7940/7960 load\n", root);
+			bad = 1;
+		} else {
+			if (w_os && cfgxml_os79xx(s.load_name, &sb, err,
+			    sizeof err) == 0)
+				bad |= emit(root, "OS79XX.TXT", &sb, force,
+				    to_stdout, 0);
+			sbuf_reset(&sb);
+			if (w_sipd && cfgxml_sipdefault(s.load_name,
+			    sep.proxy, &sb, err, sizeof err) == 0)
+				bad |= emit(root, "SIPDefault.cnf", &sb, force,
+				    to_stdout, 1);
+		}
+	}
+	sbuf_free(&sb);
+	fw_catalog_free(cat);
+	return (bad ? EC_FAIL : EC_OK);
+}
+
+static int
+config_lint(const struct cmd *self, int argc, char **argv)
+{
+	struct fw_catalog *cat = NULL;
+	struct sbuf	 out;
+	const char	*root = NULL;
+	char		 err[512];
+	int		 ch, i, n = 0;
+	static const struct option lo[] = {
+		{ "root", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 },
+	};
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "r:", lo, NULL)) != -1) {
+		if (ch != 'r')
+			return (cmd_usage_error(self, "bad option"));
+		root = optarg;
+	}
+	if (optind == argc)
+		return (cmd_usage_error(self, "lint needs a FILE"));
+	if (root != NULL &&
+	    (cat = fw_catalog_open(root, err, sizeof err)) == NULL) {
+		fprintf(stderr, "phonerescue config: %s\n", err);
+		return (EC_USAGE);
+	}
+	sbuf_init(&out);
+	for (i = optind; i < argc; i++)
+		n += cfglint_file(argv[i], cat, &out);
+	if (out.len > 0)
+		fwrite(out.buf, 1, out.len, stdout);
+	sbuf_free(&out);
+	fw_catalog_free(cat);
+	if (n == 0)
+		printf("%d file%s clean\n", argc - optind,
+		    argc - optind == 1 ? "" : "s");
+	return (n > 0 ? EC_FAIL : EC_OK);
+}
+
+static int
+cmd_config(const struct cmd *self, int argc, char **argv)
+{
+	if (argc < 2)
+		return (cmd_usage_error(self, "config gen or config lint"));
+	if (strcmp(argv[1], "gen") == 0)
+		return (config_gen(self, argc - 1, argv + 1));
+	if (strcmp(argv[1], "lint") == 0)
+		return (config_lint(self, argc - 1, argv + 1));
+	return (cmd_usage_error(self, "no such config command: %s", argv[1]));
+}
+
+const struct cmd cmd_config_def = {
+	"config", cmd_config,
+	"config gen [-r ROOT] [--server ADDR] [--force] [--stdout] "
+	"[default|sep|os79xx|sipdefault]...\n"
+	"       phonerescue config lint [-r ROOT] FILE...",
+	"write or check XMLDefault.cnf.xml, SEP<MAC>.cnf.xml, OS79XX.TXT",
+	"config gen writes, into ROOT:\n"
+	"  default     XMLDefault.cnf.xml: callManagerGroup with processNodeName\n"
+	"              and a loadInformationNNN for every model ROOT serves\n"
+	"  sep         SEP<MAC>.cnf.xml (--mac MAC --model MODEL [--load LOAD]\n"
+	"              [--sip] [--proxy HOST --line EXT [--auth-name NAME]\n"
+	"              [--password PW] [--display NAME] [--label LABEL]])\n"
+	"  os79xx      OS79XX.TXT for 7940/7960 (image name, CRLF)\n"
+	"  sipdefault  SIPDefault.cnf for 7940/7960 SIP\n"
+	"Without a list: default, sep when --mac is given, and the 7940/7960\n"
+	"files when ROOT serves those phones.  A file you wrote (no\n"
+	"\"" CFGXML_MARKER "\" marker) is kept unless --force, which saves\n"
+	"a .bak first.  --server ADDR sets processNodeName (default\n"
+	CFGXML_DEFAULT_SERVER "); --stdout prints instead of writing.\n"
+	"\n"
+	"config lint checks files without network or entity loading and\n"
+	"prints FILE:LINE: problem for each: not well-formed, wrong root,\n"
+	"unknown or wrongly-cased elements (with the right spelling),\n"
+	"loadInformationNNN not matching its model, a load ROOT lacks (with\n"
+	"-r), phoneLabel with spaces, missing processNodeName.\n"
+	"Exit 0 clean, 1 problems, 2 usage.\n",
+};

@@ -1,0 +1,250 @@
+/*
+ * phonerescue import [-r ROOT] ARCHIVE...: bring firmware bundles into
+ * the TFTP root safely (src/fw/fw_import.h), say what each serves and
+ * whether it is a known Cisco download, then refresh XMLDefault.cnf.xml.
+ * import --make-demo-bundle DEST writes the synthetic bundle tests and
+ * the demo use.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfg/cfgxml.h"
+#include "cmd.h"
+#include "cmd_fw.h"
+#include "fw/fw_catalog.h"
+#include "fw/fw_hash.h"
+#include "fw/fw_import.h"
+#include "log.h"
+#include "tunables.h"
+#include "util.h"
+
+static volatile sig_atomic_t import_stop;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	import_stop = 1;
+}
+
+enum {
+	OPT_DEMO = 256, OPT_FORMAT, OPT_COMP_SIZE, OPT_FORCE, OPT_KEEP,
+	OPT_INCOMPLETE, OPT_MAX_ENTRY, OPT_MAX_TOTAL, OPT_NO_CONFIG,
+	OPT_SERVER, OPT_KNOWN,
+};
+
+static const struct option import_longopts[] = {
+	{ "root", required_argument, NULL, 'r' },
+	{ "make-demo-bundle", required_argument, NULL, OPT_DEMO },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "component-size", required_argument, NULL, OPT_COMP_SIZE },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "keep-defaults", no_argument, NULL, OPT_KEEP },
+	{ "allow-incomplete", no_argument, NULL, OPT_INCOMPLETE },
+	{ "max-entry-bytes", required_argument, NULL, OPT_MAX_ENTRY },
+	{ "max-total-bytes", required_argument, NULL, OPT_MAX_TOTAL },
+	{ "no-config", no_argument, NULL, OPT_NO_CONFIG },
+	{ "server", required_argument, NULL, OPT_SERVER },
+	{ "known-bundles", required_argument, NULL, OPT_KNOWN },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void
+print_manifest(const char *path, const char *root, const struct fw_manifest *m)
+{
+	char		 hex[129];
+	uint64_t	 total = 0;
+	size_t		 i;
+
+	for (i = 0; i < m->nfiles; i++)
+		total += m->files[i].size;
+	printf("imported %s (%s): %zu files, %llu bytes into %s\n", path,
+	    m->kind, m->nfiles, (unsigned long long)total, root);
+	if (m->known == FW_KNOWN_VERIFIED)
+		printf("  verified: %s (%s): MD5, SHA-1 and SHA-512 match the "
+		    "published checksums\n", m->kn.file, m->kn.desc);
+	else if (m->known == FW_KNOWN_MISMATCH)
+		printf("  WARNING: named like %s, but its checksums differ "
+		    "from the published ones: a damaged or altered "
+		    "download\n", m->kn.file);
+	else if (m->have_digest) {
+		fw_hash_hex(m->digest.md5, sizeof m->digest.md5, hex);
+		printf("  not a bundle phonerescue knows; MD5 %s\n", hex);
+	}
+	for (i = 0; i < m->nserves; i++)
+		printf("  serves %s with %s%s%s\n", m->serves[i].model,
+		    m->serves[i].load, m->serves[i].via[0] != '\0' ?
+		    " via " : "", m->serves[i].via);
+	for (i = 0; i < m->nnotes; i++)
+		printf("  %s\n", m->notes[i]);
+}
+
+static int
+cmd_import(const struct cmd *self, int argc, char **argv)
+{
+	struct fw_import_opts o;
+	struct fw_manifest m;
+	struct fw_catalog *cat;
+	struct cfgxml_opts co;
+	struct sigaction sa, oldint, oldterm;
+	const char	*root = NULL, *demo = NULL, *fmt = "dir";
+	char		 err[FW_ERRBUF_SIZE], msg[512];
+	unsigned long long v, comp_size = 65536;
+	int		 ch, i, failed = 0, force = 0, no_config = 0, r;
+
+	memset(&o, 0, sizeof o);
+	memset(&co, 0, sizeof co);
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "r:", import_longopts, NULL)) !=
+	    -1) {
+		switch (ch) {
+		case 'r':
+			root = optarg;
+			break;
+		case OPT_DEMO:
+			demo = optarg;
+			break;
+		case OPT_FORMAT:
+			fmt = optarg;
+			break;
+		case OPT_COMP_SIZE:
+			if (util_parse_uint(optarg, 0, 256ULL << 20,
+			    &comp_size) != 0)
+				return (cmd_usage_error(self, "bad "
+				    "--component-size %s", optarg));
+			break;
+		case OPT_FORCE:
+			force = 1;
+			break;
+		case OPT_KEEP:
+			o.keep_defaults = 1;
+			break;
+		case OPT_INCOMPLETE:
+			o.allow_incomplete = 1;
+			break;
+		case OPT_MAX_ENTRY:
+		case OPT_MAX_TOTAL:
+			if (util_parse_uint(optarg, 1, ~0ULL, &v) != 0)
+				return (cmd_usage_error(self, "bad size %s",
+				    optarg));
+			if (ch == OPT_MAX_ENTRY)
+				o.max_entry = v;
+			else
+				o.max_total = v;
+			break;
+		case OPT_NO_CONFIG:
+			no_config = 1;
+			break;
+		case OPT_SERVER:
+			co.server = optarg;
+			break;
+		case OPT_KNOWN:
+			o.known_path = optarg;
+			break;
+		default:
+			return (cmd_usage_error(self, "bad option"));
+		}
+	}
+	if (demo != NULL) {
+		if (optind != argc)
+			return (cmd_usage_error(self, "--make-demo-bundle takes "
+			    "no ARCHIVE"));
+		if (fw_demo_write_bundle(demo, fmt, (size_t)comp_size, err,
+		    sizeof err) != 0) {
+			fprintf(stderr, "phonerescue import: %s\n", err);
+			return (EC_FAIL);
+		}
+		printf("wrote the demo bundle %s (%s)\n", demo, fmt);
+		return (EC_OK);
+	}
+	if (optind == argc)
+		return (cmd_usage_error(self, "name an ARCHIVE to import"));
+	root = fwcmd_root(root);
+	if (mkdir(root, 0755) != 0 && errno != EEXIST) {
+		fprintf(stderr, "phonerescue import: %s: %s\n", root,
+		    strerror(errno));
+		return (EC_FAIL);
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &oldint);
+	sigaction(SIGTERM, &sa, &oldterm);
+	o.stop = &import_stop;
+	for (i = optind; i < argc && !import_stop; i++) {
+		if (fw_import_archive(argv[i], root, &o, &m, err) != 0) {
+			fprintf(stderr, "phonerescue import: %s: %s\n",
+			    argv[i], err);
+			fprintf(stderr, "phonerescue import: %s is unchanged\n",
+			    root);
+			for (size_t k = 0; k < m.nnotes; k++)
+				fprintf(stderr, "  %s\n", m.notes[k]);
+			failed++;
+		} else
+			print_manifest(argv[i], root, &m);
+		fw_manifest_free(&m);
+	}
+	sigaction(SIGINT, &oldint, NULL);
+	sigaction(SIGTERM, &oldterm, NULL);
+	if ((cat = fw_catalog_open(root, err, sizeof err)) == NULL) {
+		fprintf(stderr, "phonerescue import: %s\n", err);
+		return (EC_FAIL);
+	}
+	printf("\n%s now serves:\n", root);
+	fwcmd_print_served(stdout, cat);
+	fw_catalog_free(cat);
+	if (!no_config) {
+		r = cfgxml_refresh_default(root, &co, force, msg, sizeof msg);
+		if (r < 0) {
+			fprintf(stderr, "phonerescue import: %s\n", msg);
+			failed++;
+		} else
+			printf("%s\n", msg);
+	}
+	return (failed ? EC_FAIL : EC_OK);
+}
+
+const struct cmd cmd_import_def = {
+	"import", cmd_import,
+	"import [-r ROOT] [--keep-defaults] [--allow-incomplete] [--force] "
+	"ARCHIVE...\n"
+	"       phonerescue import --make-demo-bundle DEST "
+	"[--format dir|zip|tar|tgz|cop] [--component-size BYTES]",
+	"bring firmware bundles (.zip, .tar, .tgz, .cop.sgn, a directory) "
+	"into ROOT",
+	"Reads each ARCHIVE in-process (libarchive), refuses hostile entries\n"
+	"(absolute or .. paths, symlinks, hard links, devices, bombs), skips\n"
+	"copstart.sh and the like, checks every .loads against the files,\n"
+	"verifies known bundles by MD5/SHA-1/SHA-512, and only then moves the\n"
+	"files into ROOT: a failed or interrupted import leaves ROOT as it was.\n"
+	"Afterwards it says which models ROOT serves and regenerates the\n"
+	"XMLDefault.cnf.xml phonerescue wrote (or creates one).\n"
+	"\n"
+	"  -r ROOT              the TFTP root (default $PHONERESCUE_ROOT, else\n"
+	"                       " PR_DEFAULT_ROOT ")\n"
+	"  --keep-defaults      keep ROOT's termNN.default.loads files; the new\n"
+	"                       ones are stored for firmware --default\n"
+	"  --allow-incomplete   import loads whose components are missing\n"
+	"  --force              replace an XMLDefault.cnf.xml you wrote (a\n"
+	"                       backup is kept)\n"
+	"  --server ADDR        processNodeName for a new XMLDefault.cnf.xml\n"
+	"  --no-config          leave XMLDefault.cnf.xml alone\n"
+	"  --max-entry-bytes N  cap one file (default 512 MiB)\n"
+	"  --max-total-bytes N  cap a whole bundle (default 2 GiB)\n"
+	"  --known-bundles FILE checksum table (default the installed\n"
+	"                       known-bundles.tsv, or $PHONERESCUE_DATADIR)\n"
+	"  --make-demo-bundle DEST\n"
+	"                       write a synthetic bundle with the real\n"
+	"                       structure (7970/7971 and 7942/7962 loads) as\n"
+	"                       a directory or an archive (--format)\n"
+	"\n"
+	"Exit 0 when every ARCHIVE was imported, 1 otherwise.\n",
+};

@@ -1,0 +1,68 @@
+/*
+ * fw_hash.h: MD5, SHA-1 and SHA-512 of firmware files (nettle), and the
+ * table of known bundles (data/known-bundles.tsv, read at run time) that
+ * lets `import` say a download is exactly the one Cisco published.
+ */
+#ifndef FW_FW_HASH_H
+#define FW_FW_HASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <nettle/md5.h>
+#include <nettle/sha1.h>
+#include <nettle/sha2.h>
+
+#define FW_KNOWN_FILE	"known-bundles.tsv"
+
+struct fw_digest {
+	uint64_t	 size;
+	uint8_t		 md5[16];
+	uint8_t		 sha1[20];
+	uint8_t		 sha512[64];
+};
+
+struct fw_hasher {
+	struct md5_ctx		 md5;
+	struct sha1_ctx		 sha1;
+	struct sha512_ctx	 sha512;
+	uint64_t		 size;
+	int			 want_all;	/* 0: MD5 only */
+};
+
+void	 fw_hash_init(struct fw_hasher *, int);
+void	 fw_hash_update(struct fw_hasher *, const void *, size_t);
+void	 fw_hash_final(struct fw_hasher *, struct fw_digest *);
+/* All three digests of an open file from its current offset; 0 or -1 (errno). */
+int	 fw_hash_fd(int, struct fw_digest *);
+/* Lower-case hex of n bytes into out[2n+1]. */
+void	 fw_hash_hex(const uint8_t *, size_t, char *);
+
+struct fw_known {
+	char		 file[128];
+	uint64_t	 size;
+	char		 desc[160];
+};
+
+enum fw_known_result {
+	FW_KNOWN_NONE = 0,	/* neither name nor checksum known */
+	FW_KNOWN_VERIFIED,	/* MD5, SHA-1 and SHA-512 all match a row */
+	FW_KNOWN_MISMATCH,	/* the name is known, the checksums are not */
+};
+
+/*
+ * The directory holding data files: $PHONERESCUE_DATADIR if set, else the
+ * installed PKGDATADIR.
+ */
+const char *fw_data_dir(void);
+
+/*
+ * Look a bundle up by digest (and, failing that, by base name) in the
+ * known-bundles table at path (NULL: fw_data_dir()/known-bundles.tsv).
+ * Fills *out for VERIFIED and MISMATCH.  -1 with err when the table
+ * cannot be read or a row is malformed.
+ */
+int	 fw_known_lookup(const char *, const char *, const struct fw_digest *,
+	     struct fw_known *, char *, size_t);
+
+#endif /* FW_FW_HASH_H */

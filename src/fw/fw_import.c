@@ -1,0 +1,1015 @@
+/*
+ * Firmware import: libarchive in, checks, staging inside ROOT, rename
+ * into place (shared/domain/cisco-phones.md 4.4; DESIGN.md 3.5).
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "compat.h"
+#include "fw_catalog.h"
+#include "fw_hash.h"
+#include "fw_import.h"
+#include "loads.h"
+#include "model/model.h"
+#include "sgn.h"
+#include "tunables.h"
+#include "util.h"
+#include "xmalloc.h"
+
+/* One file written to staging. */
+struct staged {
+	char		 name[FW_NAME_MAX];	/* in staging */
+	char		 final[FW_NAME_MAX];	/* name in ROOT */
+	char		 orig[256];		/* as in the archive, for messages */
+	uint64_t	 size;
+	uint8_t		 md5[16];
+	uint8_t		*text;		/* whole content: .loads and load*.txt */
+	size_t		 textlen;
+	uint8_t		 head[SGN_MAX_LEN];	/* first bytes, for the signed header */
+	size_t		 headlen;
+};
+
+struct imp {
+	const struct fw_import_opts *opts;
+	struct fw_manifest *m;
+	char		*err;
+	const char	*root;
+	int		 rootfd, stagefd;
+	char		 stagename[64];
+	uint64_t	 max_entry, max_total, total;
+	struct staged	*st;
+	size_t		 nst;
+	/* the entry being written */
+	int		 fd;
+	struct fw_hasher h;
+	struct staged	*cur;
+	size_t		 textcap;
+	/* archive source with a base offset (cop.sgn) */
+	int		 srcfd;
+	off_t		 base;
+	uint8_t		 rbuf[65536];
+};
+
+static void	 note(struct fw_manifest *, const char *, ...)
+		     __attribute__((format(printf, 2, 3)));
+static int	 fail(struct imp *, const char *, ...)
+		     __attribute__((format(printf, 2, 3)));
+static int	 wanted(const char *, const char **);
+static int	 entry_begin(struct imp *, const char *, int, int64_t, int);
+static int	 entry_data(struct imp *, const void *, size_t);
+static int	 entry_end(struct imp *);
+static void	 entry_abort(struct imp *);
+static int	 read_archive(struct imp *, const char *);
+static int	 read_directory(struct imp *, const char *);
+static int	 check_bundle(struct imp *);
+static int	 commit(struct imp *);
+static void	 remove_staging(int, const char *);
+static void	 clean_stale(int);
+static struct staged *find_staged(struct imp *, const char *);
+static int	 is_text_name(const char *);
+static void	 add_serve(struct fw_manifest *, const char *, const char *,
+		     const char *);
+static void	 term_ident(struct imp *, struct staged *, char *, size_t);
+static void	 store_term(struct imp *, struct staged *);
+static long long root_size(struct imp *, const char *, char *, size_t);
+
+enum { ENT_FILE, ENT_DIR, ENT_SYMLINK, ENT_HARDLINK, ENT_DEVICE };
+
+static void
+note(struct fw_manifest *m, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	m->notes = xreallocarray(m->notes, m->nnotes + 1, sizeof *m->notes);
+	va_start(ap, fmt);
+	vsnprintf(m->notes[m->nnotes++], sizeof m->notes[0], fmt, ap);
+	va_end(ap);
+}
+
+static int
+fail(struct imp *im, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(im->err, FW_ERRBUF_SIZE, fmt, ap);
+	va_end(ap);
+	return (-1);
+}
+
+const char *
+fw_import_check_name(const char *name)
+{
+	const char	*p, *q;
+	size_t		 n;
+
+	if (name == NULL || *name == '\0')
+		return ("empty name");
+	if (name[0] == '/' || name[0] == '\\')
+		return ("absolute path");
+	if (isalpha((unsigned char)name[0]) && name[1] == ':')
+		return ("absolute path (drive letter)");
+	for (p = name; *p != '\0'; p++) {
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return ("control character in the name");
+	}
+	for (p = name; *p != '\0'; p = q) {
+		n = strcspn(p, "/\\");
+		q = p + n;
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			return ("\"..\" in the path (would escape ROOT)");
+		while (*q == '/' || *q == '\\')
+			q++;
+	}
+	if (strlen(name) >= 1024)
+		return ("name too long");
+	return (NULL);
+}
+
+/* Should this file go to ROOT?  1 yes; 0 skip, with the reason. */
+static int
+wanted(const char *path, const char **why)
+{
+	const char	*base = strrchr(path, '/');
+
+	base = base != NULL ? base + 1 : path;
+	if (strstr(path, "__MACOSX/") != NULL) {
+		*why = "macOS resource fork";
+		return (0);
+	}
+	if (strcasecmp(base, "copstart.sh") == 0 ||
+	    strcasecmp(base, "copstart.py") == 0) {
+		*why = "CUCM install script, not firmware";
+		return (0);
+	}
+	if (base[0] == '.') {
+		*why = "hidden file";
+		return (0);
+	}
+	if (strcasecmp(base, "Thumbs.db") == 0 ||
+	    strcasecmp(base, "desktop.ini") == 0) {
+		*why = "desktop clutter";
+		return (0);
+	}
+	return (1);
+}
+
+static int
+is_text_name(const char *n)
+{
+	size_t	 len = strlen(n);
+
+	return (loads_is_loads_file(n) || (strncasecmp(n, "load", 4) == 0 &&
+	    len > 8 && strcasecmp(n + len - 4, ".txt") == 0));
+}
+
+static struct staged *
+find_staged(struct imp *im, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < im->nst; i++) {
+		if (strcasecmp(im->st[i].final, name) == 0)
+			return (&im->st[i]);
+	}
+	return (NULL);
+}
+
+/* Check an entry and open its staging file; 1 to read it, 0 skip, -1 fail. */
+static int
+entry_begin(struct imp *im, const char *path, int type, int64_t size,
+    int size_known)
+{
+	char		 shown[256];
+	const char	*why, *base;
+	struct staged	*s;
+
+	util_sanitise(shown, sizeof shown, path, strlen(path));
+	if ((why = fw_import_check_name(path)) != NULL)
+		return (fail(im, "refused: entry %s: %s", shown, why));
+	switch (type) {
+	case ENT_SYMLINK:
+		return (fail(im, "refused: entry %s is a symbolic link", shown));
+	case ENT_HARDLINK:
+		return (fail(im, "refused: entry %s is a hard link", shown));
+	case ENT_DEVICE:
+		return (fail(im, "refused: entry %s is a device, FIFO or "
+		    "socket, not a file", shown));
+	case ENT_DIR:
+		return (0);
+	default:
+		break;
+	}
+	if (!wanted(path, &why)) {
+		note(im->m, "skipped %s: %s", shown, why);
+		return (0);
+	}
+	base = strrchr(path, '/');
+	base = base != NULL ? base + 1 : path;
+	if (strchr(base, '\\') != NULL || strlen(base) >= FW_NAME_MAX)
+		return (fail(im, "refused: entry %s: unusable file name",
+		    shown));
+	if (size_known && size >= 0 && (uint64_t)size > im->max_entry)
+		return (fail(im, "refused: entry %s is %lld bytes, over the "
+		    "%llu-byte cap for one file", shown, (long long)size,
+		    (unsigned long long)im->max_entry));
+	if (find_staged(im, base) != NULL)
+		return (fail(im, "refused: two entries named %s (letter case "
+		    "aside)", base));
+	if (base != path)
+		note(im->m, "flattened %s to %s", shown, base);
+	im->st = xreallocarray(im->st, im->nst + 1, sizeof *im->st);
+	s = &im->st[im->nst++];
+	memset(s, 0, sizeof *s);
+	snprintf(s->name, sizeof s->name, "%s", base);
+	snprintf(s->final, sizeof s->final, "%s", base);
+	snprintf(s->orig, sizeof s->orig, "%s", shown);
+	if ((im->fd = openat(im->stagefd, s->name, O_WRONLY | O_CREAT |
+	    O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644)) == -1) {
+		im->nst--;
+		return (fail(im, "%s/%s/%s: %s", im->root, im->stagename,
+		    base, strerror(errno)));
+	}
+	im->cur = s;
+	im->textcap = 0;
+	fw_hash_init(&im->h, 0);
+	return (1);
+}
+
+static int
+entry_data(struct imp *im, const void *p, size_t n)
+{
+	struct staged	*s = im->cur;
+	const uint8_t	*b = p;
+	size_t		 k, off;
+	ssize_t		 w;
+
+	if (im->opts->stop != NULL && *im->opts->stop)
+		return (fail(im, "interrupted"));
+	if (s->size + n > im->max_entry)
+		return (fail(im, "refused: entry %s inflates past the "
+		    "%llu-byte cap for one file (a zip bomb?)", s->orig,
+		    (unsigned long long)im->max_entry));
+	if (im->total + n > im->max_total)
+		return (fail(im, "refused: the archive inflates past the "
+		    "%llu-byte cap for a whole bundle (a zip bomb?)",
+		    (unsigned long long)im->max_total));
+	if (s->headlen < sizeof s->head) {
+		k = sizeof s->head - s->headlen;
+		k = k < n ? k : n;
+		memcpy(s->head + s->headlen, b, k);
+		s->headlen += k;
+	}
+	if (is_text_name(s->name) && s->textlen + n <= LOADS_MAX_BYTES) {
+		if (s->textlen + n > im->textcap) {
+			im->textcap = s->textlen + n + 1024;
+			s->text = xreallocarray(s->text, im->textcap, 1);
+		}
+		memcpy(s->text + s->textlen, b, n);
+		s->textlen += n;
+	}
+	fw_hash_update(&im->h, b, n);
+	for (off = 0; off < n; off += (size_t)w) {
+		if ((w = write(im->fd, b + off, n - off)) == -1) {
+			if (errno == EINTR) {
+				w = 0;
+				continue;
+			}
+			return (fail(im, "writing %s: %s", s->name,
+			    strerror(errno)));
+		}
+	}
+	s->size += n;
+	im->total += n;
+	return (0);
+}
+
+static int
+entry_end(struct imp *im)
+{
+	struct fw_digest d;
+
+	fw_hash_final(&im->h, &d);
+	memcpy(im->cur->md5, d.md5, sizeof d.md5);
+	if (close(im->fd) != 0) {
+		im->fd = -1;
+		return (fail(im, "writing %s: %s", im->cur->name,
+		    strerror(errno)));
+	}
+	im->fd = -1;
+	im->cur = NULL;
+	return (0);
+}
+
+static void
+entry_abort(struct imp *im)
+{
+	if (im->fd != -1)
+		close(im->fd);
+	im->fd = -1;
+	im->cur = NULL;
+}
+
+/* libarchive callbacks over srcfd from base on. */
+static la_ssize_t
+src_read(struct archive *a, void *arg, const void **buf)
+{
+	struct imp	*im = arg;
+	ssize_t		 n;
+
+	(void)a;
+	do {
+		n = read(im->srcfd, im->rbuf, sizeof im->rbuf);
+	} while (n == -1 && errno == EINTR);
+	*buf = im->rbuf;
+	return (n);
+}
+
+static la_int64_t
+src_seek(struct archive *a, void *arg, la_int64_t off, int whence)
+{
+	struct imp	*im = arg;
+	off_t		 r;
+
+	(void)a;
+	if (whence == SEEK_SET)
+		off += im->base;
+	if ((r = lseek(im->srcfd, (off_t)off, whence)) == -1)
+		return (ARCHIVE_FATAL);
+	return (r - im->base);
+}
+
+static la_int64_t
+src_skip(struct archive *a, void *arg, la_int64_t n)
+{
+	struct imp	*im = arg;
+
+	(void)a;
+	if (lseek(im->srcfd, (off_t)n, SEEK_CUR) == -1)
+		return (0);
+	return (n);
+}
+
+static int
+read_archive(struct imp *im, const char *path)
+{
+	struct archive		*a;
+	struct archive_entry	*e;
+	const void		*buf;
+	size_t			 len;
+	la_int64_t		 off;
+	const char		*name;
+	int			 r, type, rc = -1, nent = 0;
+	mode_t			 ft;
+
+	a = archive_read_new();
+	archive_read_support_filter_gzip(a);
+	archive_read_support_filter_bzip2(a);
+	archive_read_support_filter_xz(a);
+	archive_read_support_format_zip(a);
+	archive_read_support_format_tar(a);
+	archive_read_support_format_gnutar(a);
+	archive_read_set_read_callback(a, src_read);
+	archive_read_set_seek_callback(a, src_seek);
+	archive_read_set_skip_callback(a, src_skip);
+	archive_read_set_callback_data(a, im);
+	if (archive_read_open1(a) != ARCHIVE_OK) {
+		fail(im, "%s: not a bundle libarchive can read: %s", path,
+		    archive_error_string(a));
+		goto out;
+	}
+	for (;;) {
+		r = archive_read_next_header(a, &e);
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r < ARCHIVE_WARN) {
+			fail(im, "%s: broken archive after %d entries: %s",
+			    path, nent, archive_error_string(a));
+			goto out;
+		}
+		nent++;
+		name = archive_entry_pathname(e);
+		ft = archive_entry_filetype(e);
+		if (archive_entry_hardlink(e) != NULL)
+			type = ENT_HARDLINK;
+		else if (ft == AE_IFLNK || archive_entry_symlink(e) != NULL)
+			type = ENT_SYMLINK;
+		else if (ft == AE_IFDIR)
+			type = ENT_DIR;
+		else if (ft == AE_IFREG)
+			type = ENT_FILE;
+		else
+			type = ENT_DEVICE;
+		r = entry_begin(im, name != NULL ? name : "", type,
+		    archive_entry_size(e), archive_entry_size_is_set(e));
+		if (r < 0)
+			goto out;
+		if (r == 0) {
+			archive_read_data_skip(a);
+			continue;
+		}
+		for (;;) {
+			r = archive_read_data_block(a, &buf, &len, &off);
+			if (r == ARCHIVE_EOF)
+				break;
+			if (r < ARCHIVE_WARN) {
+				fail(im, "%s: broken archive in entry %s: %s",
+				    path, im->cur->orig, archive_error_string(a));
+				entry_abort(im);
+				goto out;
+			}
+			if ((uint64_t)off != im->cur->size) {
+				/* Sparse hole: zeros, through the same caps. */
+				static const uint8_t zero[4096];
+				uint64_t gap = (uint64_t)off - im->cur->size;
+
+				while (gap > 0) {
+					size_t k = gap > sizeof zero ?
+					    sizeof zero : (size_t)gap;
+					if (entry_data(im, zero, k) != 0) {
+						entry_abort(im);
+						goto out;
+					}
+					gap -= k;
+				}
+			}
+			if (entry_data(im, buf, len) != 0) {
+				entry_abort(im);
+				goto out;
+			}
+		}
+		if (entry_end(im) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	archive_read_free(a);
+	return (rc);
+}
+
+/* A plain directory: its regular files, the same checks. */
+static int
+read_directory(struct imp *im, const char *path)
+{
+	struct dirent	*de;
+	struct stat	 sb;
+	DIR		*d;
+	char		 buf[65536], shown[256];
+	ssize_t		 n;
+	int		 dfd, fd, r, type, rc = -1;
+
+	if ((dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return (fail(im, "%s: %s", path, strerror(errno)));
+	if ((d = fdopendir(dfd)) == NULL) {
+		close(dfd);
+		return (fail(im, "%s: %s", path, strerror(errno)));
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (fstatat(dfd, de->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0) {
+			fail(im, "%s/%s: %s", path, de->d_name, strerror(errno));
+			goto out;
+		}
+		if (S_ISLNK(sb.st_mode))
+			type = ENT_SYMLINK;
+		else if (S_ISDIR(sb.st_mode)) {
+			util_sanitise(shown, sizeof shown, de->d_name,
+			    strlen(de->d_name));
+			note(im->m, "skipped %s/: sub-directory", shown);
+			continue;
+		} else if (S_ISREG(sb.st_mode))
+			type = ENT_FILE;
+		else
+			type = ENT_DEVICE;
+		if ((r = entry_begin(im, de->d_name, type, sb.st_size, 1)) < 0)
+			goto out;
+		if (r == 0)
+			continue;
+		if ((fd = openat(dfd, de->d_name, O_RDONLY | O_NOFOLLOW |
+		    O_CLOEXEC)) == -1) {
+			fail(im, "%s/%s: %s", path, de->d_name, strerror(errno));
+			entry_abort(im);
+			goto out;
+		}
+		for (;;) {
+			if ((n = read(fd, buf, sizeof buf)) == -1 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			if (entry_data(im, buf, (size_t)n) != 0) {
+				close(fd);
+				entry_abort(im);
+				goto out;
+			}
+		}
+		close(fd);
+		if (n < 0) {
+			fail(im, "%s/%s: %s", path, de->d_name, strerror(errno));
+			entry_abort(im);
+			goto out;
+		}
+		if (entry_end(im) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	closedir(d);
+	return (rc);
+}
+
+/* Does ROOT already hold name (any case), non-empty?  Its size, or -1. */
+static long long
+root_size(struct imp *im, const char *name, char *actual, size_t alen)
+{
+	struct stat	 sb;
+	struct dirent	*de;
+	DIR		*d;
+	long long	 r = -1;
+	int		 fd;
+
+	if ((fd = dup(im->rootfd)) == -1 || (d = fdopendir(fd)) == NULL) {
+		if (fd != -1)
+			close(fd);
+		return (-1);
+	}
+	rewinddir(d);
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' || strcasecmp(de->d_name, name) != 0)
+			continue;
+		if (fstatat(im->rootfd, de->d_name, &sb,
+		    AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(sb.st_mode)) {
+			r = (long long)sb.st_size;
+			strlcpy(actual, de->d_name, alen);
+			break;
+		}
+	}
+	closedir(d);
+	return (r);
+}
+
+/* Record that model gets load (via a term file); merges duplicates. */
+static void
+add_serve(struct fw_manifest *m, const char *model, const char *load,
+    const char *via)
+{
+	size_t	 i;
+
+	for (i = 0; i < m->nserves; i++) {
+		if (strcmp(m->serves[i].model, model) == 0 &&
+		    strcmp(m->serves[i].load, load) == 0) {
+			if (via[0] != '\0')
+				snprintf(m->serves[i].via, FW_NAME_MAX, "%s",
+				    via);
+			return;
+		}
+	}
+	m->serves = xreallocarray(m->serves, m->nserves + 1,
+	    sizeof *m->serves);
+	snprintf(m->serves[m->nserves].model, 16, "%s", model);
+	snprintf(m->serves[m->nserves].load, FW_NAME_MAX, "%s", load);
+	snprintf(m->serves[m->nserves].via, FW_NAME_MAX, "%s", via);
+	m->nserves++;
+}
+
+/* Every .loads parsed, every component present; models identified. */
+static int
+check_bundle(struct imp *im)
+{
+	struct fw_manifest *m = im->m;
+	struct sgn_header sh;
+	struct loads	 l, *ld;
+	struct staged	*s, *c;
+	const struct model *ms[32];
+	char		 why[160], lname[FW_NAME_MAX], actual[FW_NAME_MAX];
+	char		 missing[FW_ERRBUF_SIZE], hex[33], hex2[33];
+	size_t		 i, j, k, nm, nmissing = 0, nloads = 0;
+	long long	 rs;
+	unsigned	 dt;
+
+	missing[0] = '\0';
+	if (im->nst == 0)
+		return (fail(im, "the bundle holds no file to serve"));
+	/* The embedded name of every signed file. */
+	for (i = 0; i < im->nst; i++) {
+		s = &im->st[i];
+		if (!sgn_looks_signed(s->head, s->headlen) ||
+		    sgn_parse(s->head, s->headlen, &sh, why, sizeof why) != 0 ||
+		    !sh.has_filename)
+			continue;
+		util_sanitise(actual, sizeof actual, sh.filename,
+		    strlen(sh.filename));
+		if (strcasecmp(sh.filename, s->final) != 0)
+			note(m, "warning: %s carries the embedded name %s; "
+			    "phones may reject a renamed signed file",
+			    s->final, actual);
+		else if (strcmp(sh.filename, s->final) != 0) {
+			note(m, "renamed %s to %s, the name signed into it",
+			    s->final, actual);
+			snprintf(s->final, sizeof s->final, "%s", sh.filename);
+		}
+	}
+	for (i = 0; i < im->nst; i++) {
+		s = &im->st[i];
+		if (!loads_is_loads_file(s->final))
+			continue;
+		nloads++;
+		ld = &l;
+		if (s->text == NULL || loads_parse(s->text, s->textlen, ld,
+		    why, sizeof why) != 0)
+			return (fail(im, "%s: not a usable .loads file: %s",
+			    s->final, s->text == NULL ? "too large" : why));
+		for (j = 0; j < ld->ncomp; j++) {
+			const struct loads_comp *lc = &ld->comp[j];
+
+			if ((c = find_staged(im, lc->name)) != NULL) {
+				if (c->size == 0) {
+					snprintf(missing + strlen(missing),
+					    sizeof missing - strlen(missing),
+					    "%s%s (empty)", nmissing++ ? ", " :
+					    "", lc->name);
+					continue;
+				}
+				if (strcmp(c->final, lc->name) != 0) {
+					note(m, "renamed %s to %s, as %s "
+					    "spells it", c->final, lc->name,
+					    s->final);
+					snprintf(c->final, sizeof c->final,
+					    "%s", lc->name);
+				}
+				if (lc->has_size && lc->size != c->size)
+					return (fail(im, "%s: %s has %llu "
+					    "bytes, %s lists %llu", s->final,
+					    lc->name,
+					    (unsigned long long)c->size,
+					    s->final,
+					    (unsigned long long)lc->size));
+				if (lc->has_md5 && memcmp(lc->md5, c->md5,
+				    16) != 0) {
+					fw_hash_hex(c->md5, 16, hex);
+					fw_hash_hex(lc->md5, 16, hex2);
+					return (fail(im, "%s: %s has MD5 %s, "
+					    "%s lists %s", s->final, lc->name,
+					    hex, s->final, hex2));
+				}
+				continue;
+			}
+			rs = root_size(im, lc->name, actual, sizeof actual);
+			if (rs > 0) {
+				note(m, "%s: %s is already in ROOT", s->final,
+				    actual);
+				continue;
+			}
+			snprintf(missing + strlen(missing), sizeof missing -
+			    strlen(missing), "%s%s%s", nmissing++ ? ", " : "",
+			    lc->name, rs == 0 ? " (empty)" : "");
+		}
+		if (nmissing > 0 && !im->opts->allow_incomplete)
+			return (fail(im, "%s lists files the bundle does not "
+			    "have: %s", s->final, missing));
+		if (nmissing > 0) {
+			note(m, "warning: %s is incomplete: %s", s->final,
+			    missing);
+			missing[0] = '\0';
+			nmissing = 0;
+		}
+		/* Which models this load serves. */
+		if (model_from_term_file(s->final) != NULL)
+			term_ident(im, s, lname, sizeof lname);
+		else
+			loads_name_from_file(s->final, lname, sizeof lname);
+		if (model_from_term_file(s->final) != NULL) {
+			ms[0] = model_from_term_file(s->final);
+			nm = 1;
+		} else
+			nm = model_from_load_name(lname, ms, 32);
+		for (k = 0; k < nm && k < 32; k++)
+			add_serve(m, ms[k]->name, lname,
+			    model_from_term_file(s->final) != NULL ?
+			    s->final : "");
+	}
+	if (nloads == 0)
+		note(m, "warning: the bundle has no .loads file: phones will "
+		    "not know what to fetch");
+	/* load<NNN>.txt: devtype -> load, as in COP files. */
+	for (i = 0; i < im->nst; i++) {
+		s = &im->st[i];
+		if (loads_is_loads_file(s->final) || s->text == NULL)
+			continue;
+		s->text[s->textlen < LOADS_MAX_BYTES ? s->textlen :
+		    s->textlen - 1] = '\0';
+		if (sscanf((char *)s->text, "%u %127s", &dt, lname) != 2)
+			continue;
+		for (k = 0; k < model_count(); k++) {
+			if (model_at(k)->devtype == dt)
+				note(m, "%s: devtype %u (%s) gets %s", s->final,
+				    dt, model_at(k)->name, lname);
+		}
+	}
+	return (0);
+}
+
+/* The named load in the bundle with the same components as term file t. */
+static void
+term_ident(struct imp *im, struct staged *t, char *ident, size_t len)
+{
+	struct loads	 tl, ol;
+	char		 why[128];
+	size_t		 i, j;
+
+	loads_name_from_file(t->final, ident, len);
+	if (t->text == NULL || loads_parse(t->text, t->textlen, &tl, why,
+	    sizeof why) != 0)
+		return;
+	for (i = 0; i < im->nst; i++) {
+		struct staged *o = &im->st[i];
+
+		if (o == t || o->text == NULL ||
+		    !loads_is_loads_file(o->final) ||
+		    model_from_term_file(o->final) != NULL ||
+		    loads_parse(o->text, o->textlen, &ol, why, sizeof why) != 0 ||
+		    ol.ncomp != tl.ncomp)
+			continue;
+		for (j = 0; j < tl.ncomp; j++)
+			if (loads_find(&ol, tl.comp[j].name) < 0)
+				break;
+		if (j == tl.ncomp) {
+			loads_name_from_file(o->final, ident, len);
+			return;
+		}
+	}
+}
+
+/* Copy a staged term file into the store for its load. */
+static void
+store_term(struct imp *im, struct staged *t)
+{
+	char		 ident[FW_NAME_MAX], dir[FW_NAME_MAX * 2 + 32];
+	size_t		 off;
+	ssize_t		 w;
+	int		 fd;
+
+	if (t->text == NULL)
+		return;
+	term_ident(im, t, ident, sizeof ident);
+	(void)mkdirat(im->rootfd, FW_STATE_DIR, 0755);
+	(void)mkdirat(im->rootfd, FW_TERMS_DIR, 0755);
+	snprintf(dir, sizeof dir, "%s/%s", FW_TERMS_DIR, ident);
+	(void)mkdirat(im->rootfd, dir, 0755);
+	snprintf(dir, sizeof dir, "%s/%s/%s", FW_TERMS_DIR, ident, t->final);
+	if ((fd = openat(im->rootfd, dir, O_WRONLY | O_CREAT | O_TRUNC |
+	    O_NOFOLLOW | O_CLOEXEC, 0644)) == -1) {
+		note(im->m, "warning: cannot keep a copy of %s: %s", t->final,
+		    strerror(errno));
+		return;
+	}
+	for (off = 0; off < t->textlen; off += (size_t)w) {
+		if ((w = write(fd, t->text + off, t->textlen - off)) <= 0)
+			break;
+	}
+	close(fd);
+}
+
+/* Everything checked: rename the staged files into ROOT. */
+static int
+commit(struct imp *im)
+{
+	struct staged	*s;
+	struct fw_mfile	*f;
+	char		 actual[FW_NAME_MAX];
+	long long	 rs;
+	size_t		 i;
+	int		 keep;
+
+	for (i = 0; i < im->nst; i++) {
+		s = &im->st[i];
+		if (model_from_term_file(s->final) != NULL)
+			store_term(im, s);
+	}
+	for (i = 0; i < im->nst; i++) {
+		s = &im->st[i];
+		rs = root_size(im, s->final, actual, sizeof actual);
+		keep = im->opts->keep_defaults && rs >= 0 &&
+		    model_from_term_file(s->final) != NULL;
+		im->m->files = xreallocarray(im->m->files, im->m->nfiles + 1,
+		    sizeof *im->m->files);
+		f = &im->m->files[im->m->nfiles++];
+		memset(f, 0, sizeof *f);
+		snprintf(f->name, sizeof f->name, "%s", s->final);
+		f->size = s->size;
+		if (keep) {
+			f->kept_out = 1;
+			note(im->m, "kept ROOT's %s (--keep-defaults); this "
+			    "bundle's copy is stored for firmware --default",
+			    actual);
+			continue;
+		}
+		if (renameat(im->stagefd, s->name, im->rootfd, s->final) != 0)
+			return (fail(im, "moving %s into %s: %s", s->final,
+			    im->root, strerror(errno)));
+		if (rs >= 0 && strcmp(actual, s->final) != 0) {
+			(void)unlinkat(im->rootfd, actual, 0);
+			note(im->m, "replaced %s with %s", actual, s->final);
+		}
+	}
+	return (0);
+}
+
+static void
+remove_staging(int rootfd, const char *name)
+{
+	struct dirent	*de;
+	DIR		*d;
+	int		 fd;
+
+	if ((fd = openat(rootfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1)
+		return;
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+			(void)unlinkat(fd, de->d_name, 0);
+	}
+	closedir(d);
+	(void)unlinkat(rootfd, name, AT_REMOVEDIR);
+}
+
+/* Staging directories of imports whose process is gone. */
+static void
+clean_stale(int rootfd)
+{
+	struct dirent	*de;
+	DIR		*d;
+	long		 pid;
+	int		 fd;
+
+	if ((fd = dup(rootfd)) == -1)
+		return;
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, FW_STAGING_PREFIX,
+		    sizeof FW_STAGING_PREFIX - 1) != 0)
+			continue;
+		pid = strtol(de->d_name + sizeof FW_STAGING_PREFIX - 1, NULL,
+		    10);
+		if (pid > 0 && (pid == (long)getpid() ||
+		    (kill((pid_t)pid, 0) == -1 && errno == ESRCH)))
+			remove_staging(rootfd, de->d_name);
+	}
+	closedir(d);
+}
+
+int
+fw_import_archive(const char *path, const char *root,
+    const struct fw_import_opts *opts, struct fw_manifest *m,
+    char errbuf[FW_ERRBUF_SIZE])
+{
+	static const struct fw_import_opts defopts;
+	struct imp	 im;
+	struct stat	 sb;
+	struct sgn_header sh;
+	uint8_t		 head[SGN_MAX_LEN];
+	ssize_t		 n;
+	size_t		 i, plen;
+	int		 rc = -1, r;
+
+	memset(m, 0, sizeof *m);
+	memset(&im, 0, sizeof im);
+	errbuf[0] = '\0';
+	im.opts = opts != NULL ? opts : &defopts;
+	im.m = m;
+	im.err = errbuf;
+	im.root = root;
+	im.fd = im.srcfd = im.rootfd = im.stagefd = -1;
+	im.max_entry = im.opts->max_entry ? im.opts->max_entry :
+	    FW_MAX_ENTRY_BYTES;
+	im.max_total = im.opts->max_total ? im.opts->max_total :
+	    FW_MAX_TOTAL_BYTES;
+	if (stat(path, &sb) != 0)
+		return (fail(&im, "%s: %s", path, strerror(errno)));
+	if ((im.rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return (fail(&im, "%s: %s", root, strerror(errno)));
+	if (!S_ISDIR(sb.st_mode)) {
+		if ((im.srcfd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+			fail(&im, "%s: %s", path, strerror(errno));
+			goto out;
+		}
+		if (fw_hash_fd(im.srcfd, &m->digest) != 0) {
+			fail(&im, "%s: %s", path, strerror(errno));
+			goto out;
+		}
+		m->have_digest = 1;
+		r = fw_known_lookup(im.opts->known_path, path, &m->digest,
+		    &m->kn, errbuf, FW_ERRBUF_SIZE);
+		if (r < 0) {
+			note(m, "known-bundle table not read: %s", errbuf);
+			errbuf[0] = '\0';
+		} else
+			m->known = r;
+		if ((n = pread(im.srcfd, head, sizeof head, 0)) < 0) {
+			fail(&im, "%s: %s", path, strerror(errno));
+			goto out;
+		}
+		if (sgn_looks_signed(head, (size_t)n)) {
+			if (sgn_parse(head, (size_t)n, &sh, errbuf,
+			    FW_ERRBUF_SIZE) != 0) {
+				char	 why[FW_ERRBUF_SIZE];
+
+				snprintf(why, sizeof why, "%s", errbuf);
+				fail(&im, "%s: %s", path, why);
+				goto out;
+			}
+			im.base = (off_t)sh.hdr_len;
+			snprintf(m->kind, sizeof m->kind, "cop.sgn");
+			if (sh.has_filename) {
+				const char *b = strrchr(path, '/');
+				char	 shown[128];
+
+				b = b != NULL ? b + 1 : path;
+				util_sanitise(shown, sizeof shown, sh.filename,
+				    strlen(sh.filename));
+				if (strcasecmp(b, sh.filename) != 0)
+					note(m, "warning: %s carries the "
+					    "embedded name %s", b, shown);
+			}
+		} else {
+			plen = strlen(path);
+			snprintf(m->kind, sizeof m->kind, "%s",
+			    n >= 4 && head[0] == 'P' && head[1] == 'K' ? "zip" :
+			    n >= 2 && head[0] == 0x1f && head[1] == 0x8b ?
+			    "tar.gz" : plen > 4 &&
+			    strcasecmp(path + plen - 4, ".tar") == 0 ? "tar" :
+			    "archive");
+		}
+		if (lseek(im.srcfd, im.base, SEEK_SET) == -1) {
+			fail(&im, "%s: %s", path, strerror(errno));
+			goto out;
+		}
+	} else
+		snprintf(m->kind, sizeof m->kind, "directory");
+
+	clean_stale(im.rootfd);
+	snprintf(im.stagename, sizeof im.stagename, "%s%ld", FW_STAGING_PREFIX,
+	    (long)getpid());
+	if (mkdirat(im.rootfd, im.stagename, 0700) != 0 ||
+	    (im.stagefd = openat(im.rootfd, im.stagename, O_RDONLY |
+	    O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
+		fail(&im, "%s/%s: %s", root, im.stagename, strerror(errno));
+		goto out;
+	}
+	if (S_ISDIR(sb.st_mode))
+		r = read_directory(&im, path);
+	else
+		r = read_archive(&im, path);
+	if (r != 0 || check_bundle(&im) != 0)
+		goto out;
+	if (im.opts->stop != NULL && *im.opts->stop) {
+		fail(&im, "interrupted");
+		goto out;
+	}
+	if (commit(&im) != 0)
+		goto out;
+	rc = 0;
+out:
+	entry_abort(&im);
+	if (im.stagefd != -1)
+		close(im.stagefd);
+	if (im.stagename[0] != '\0')
+		remove_staging(im.rootfd, im.stagename);
+	for (i = 0; i < im.nst; i++)
+		free(im.st[i].text);
+	free(im.st);
+	if (im.srcfd != -1)
+		close(im.srcfd);
+	close(im.rootfd);
+	return (rc);
+}
+
+void
+fw_manifest_free(struct fw_manifest *m)
+{
+	free(m->files);
+	free(m->serves);
+	free(m->notes);
+	memset(m, 0, sizeof *m);
+}

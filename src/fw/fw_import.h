@@ -1,0 +1,92 @@
+/*
+ * fw_import.h: bring a firmware bundle into the TFTP root, safely.
+ *
+ * Reads .zip, .tar, .tar.gz/.tgz, .cop.sgn (signed header, then a gzip'd
+ * tar) and plain directories through libarchive (no shelling out).
+ * Every entry is checked before a byte is written: absolute names, ".."
+ * components, symlinks, hard links and device nodes refuse the whole
+ * archive; per-entry and total size caps stop bombs while they inflate.
+ * Unwanted entries (copstart.sh, copstart.py, dot files, __MACOSX) are
+ * skipped and reported; files in sub-directories are flattened (phones
+ * want a flat root).
+ *
+ * Files are written into ROOT/.phonerescue-import.<pid>, then every .loads
+ * is parsed and every component it lists must be in the bundle or already
+ * in ROOT (any letter case), non-empty, and of the listed size and MD5
+ * (7921 style).  Only when all of that holds are the files renamed into
+ * ROOT; on any failure the staging directory is removed and ROOT is as it
+ * was.  Term files are also kept under ROOT/.phonerescue/terms/<load>/ so
+ * that fw_catalog_set_default() can switch between versions later.
+ * libpcap's error-buffer convention: -1 with a message in errbuf.
+ */
+#ifndef FW_FW_IMPORT_H
+#define FW_FW_IMPORT_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fw_catalog.h"
+#include "fw_hash.h"
+
+#define FW_ERRBUF_SIZE		512
+#define FW_STAGING_PREFIX	".phonerescue-import."
+
+struct fw_import_opts {
+	uint64_t	 max_entry;	/* 0: FW_MAX_ENTRY_BYTES */
+	uint64_t	 max_total;	/* 0: FW_MAX_TOTAL_BYTES */
+	int		 allow_incomplete; /* import loads with missing parts */
+	int		 keep_defaults;	/* do not replace ROOT's term files */
+	const char	*known_path;	/* known-bundles table; NULL: default */
+	volatile sig_atomic_t *stop;	/* non-zero: abandon (SIGINT) */
+};
+
+struct fw_mfile {
+	char		 name[FW_NAME_MAX];
+	uint64_t	 size;
+	int		 kept_out;	/* term file not made active (keep_defaults) */
+};
+
+struct fw_mserve {
+	char		 model[16];
+	char		 load[FW_NAME_MAX];
+	char		 via[FW_NAME_MAX];	/* term file, load<NNN>.txt, or "" */
+};
+
+struct fw_manifest {
+	char		 kind[16];	/* zip, tar, tar.gz, cop.sgn, directory, ... */
+	int		 have_digest;
+	struct fw_digest digest;	/* of the archive file */
+	int		 known;		/* enum fw_known_result */
+	struct fw_known	 kn;
+	size_t		 nfiles;
+	struct fw_mfile	*files;
+	size_t		 nserves;
+	struct fw_mserve *serves;
+	size_t		 nnotes;	/* skipped entries, warnings, advice */
+	char		(*notes)[320];
+};
+
+int	 fw_import_archive(const char *, const char *,
+	     const struct fw_import_opts *, struct fw_manifest *,
+	     char [FW_ERRBUF_SIZE]);
+void	 fw_manifest_free(struct fw_manifest *);
+
+/* Is an entry name safe to extract?  NULL if so, else why not. */
+const char *fw_import_check_name(const char *);
+
+/*
+ * Write a synthetic bundle with the real structure into DIR (created if
+ * needed): for 7970/7971 (SIP70.8-5-2S, with the capital-J component
+ * Jar70sip.8-5-2-13.sbn as 8.3 loads spell it) and 7942/7962
+ * (SIP42.9-4-2SR3-1S): signed .loads with CRLF, comments,
+ * #HARDWARE_COMP_1 and trailing spaces; termNN.default.loads; load<NNN>.txt;
+ * .sbn components with a signed header and comp_size bytes of
+ * deterministic content each.  format: "dir", "zip", "tar", "tgz" or
+ * "cop" (signed header + gzip'd tar with copstart.sh); for the archive
+ * formats, DIR is the archive file to write.  0, or -1 with err.
+ */
+int	 fw_demo_write_bundle(const char *, const char *, size_t, char *,
+	     size_t);
+
+#endif /* FW_FW_IMPORT_H */
