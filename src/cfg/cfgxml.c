@@ -304,7 +304,7 @@ cfgxml_sipdefault(const char *load, const char *proxy, struct sbuf *out,
 	}
 	sbuf_addf(out, "# %s from the firmware in this TFTP root\n",
 	    CFGXML_MARKER);
-	sbuf_addf(out, "image_version: \"%s\"\n", load);
+	sbuf_addf(out, "image_version: %s\n", load);
 	if (proxy != NULL)
 		sbuf_addf(out, "proxy1_address: \"%s\"\nproxy1_port: %d\n",
 		    proxy, CFGXML_SIP_PORT);

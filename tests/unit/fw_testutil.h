@@ -1,0 +1,38 @@
+/* Helpers for the firmware unit tests: read a fixture into memory. */
+#ifndef TESTS_UNIT_FW_TESTUTIL_H
+#define TESTS_UNIT_FW_TESTUTIL_H
+
+#include <stdio.h>
+#include <stdlib.h>
+
+/* tests/data/NAME under $top_srcdir (or the source tree when run by hand). */
+static inline unsigned char *
+fixture(const char *name, size_t *len)
+{
+	char		 path[4096];
+	const char	*top = getenv("top_srcdir");
+	unsigned char	*buf;
+	FILE		*f;
+	long		 n;
+
+	snprintf(path, sizeof path, "%s/tests/data/%s",
+	    top != NULL ? top : ".", name);
+	if ((f = fopen(path, "rb")) == NULL)
+		return (NULL);
+	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
+	    fseek(f, 0, SEEK_SET) != 0 ||
+	    (buf = malloc(n > 0 ? (size_t)n : 1)) == NULL) {
+		fclose(f);
+		return (NULL);
+	}
+	if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		fclose(f);
+		return (NULL);
+	}
+	fclose(f);
+	*len = (size_t)n;
+	return (buf);
+}
+
+#endif /* TESTS_UNIT_FW_TESTUTIL_H */

@@ -1,0 +1,280 @@
+/*
+ * Config generation (against golden files in tests/data/cfg/) and the
+ * linter (each rule, with its line number), and the never-overwrite-the-
+ * user's-file rule.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../tap.h"
+#include "cfg/cfglint.h"
+#include "cfg/cfgxml.h"
+#include "fw/fw_catalog.h"
+#include "fw/fw_import.h"
+#include "fw_testutil.h"
+#include "model/model.h"
+#include "sbuf.h"
+
+static void
+golden(const char *name, const struct sbuf *got)
+{
+	unsigned char	*want;
+	size_t		 len;
+	char		 path[128];
+	FILE		*f;
+
+	snprintf(path, sizeof path, "cfg/%s", name);
+	want = fixture(path, &len);
+	if (!ok(want != NULL && len == got->len &&
+	    memcmp(want, got->buf, len) == 0,
+	    "%s matches its golden file", name)) {
+		snprintf(path, sizeof path, "/tmp/%s.got", name);
+		if ((f = fopen(path, "wb")) != NULL) {
+			fwrite(got->buf, 1, got->len, f);
+			fclose(f);
+		}
+		diag("wrote what we got to %s", path);
+	}
+	free(want);
+}
+
+/* Lint text; 1 if the output has want at line (0: any line). */
+static int
+lint_has(const char *file, const char *xml, const struct fw_catalog *c,
+    int line, const char *want)
+{
+	struct sbuf	 out;
+	char		 pat[64];
+	int		 r;
+
+	sbuf_init(&out);
+	cfglint_buffer(file, xml, strlen(xml), c, &out);
+	snprintf(pat, sizeof pat, "%s:%d: ", file, line);
+	r = out.len > 0 && strstr(out.buf, want) != NULL &&
+	    (line == 0 || strstr(out.buf, pat) != NULL);
+	if (!r)
+		diag("lint said: %s", out.len > 0 ? out.buf : "(nothing)");
+	sbuf_free(&out);
+	return (r);
+}
+
+static int
+lint_count(const char *file, const char *xml, const struct fw_catalog *c)
+{
+	struct sbuf	 out;
+	int		 n;
+
+	sbuf_init(&out);
+	n = cfglint_buffer(file, xml, strlen(xml), c, &out);
+	if (n != 0)
+		diag("lint said: %s", out.buf);
+	sbuf_free(&out);
+	return (n);
+}
+
+static void
+put(const char *dir, const char *name, const char *s)
+{
+	char	 path[4096];
+	FILE	*f;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	if ((f = fopen(path, "wb")) != NULL) {
+		fputs(s, f);
+		fclose(f);
+	}
+}
+
+static char *
+get(const char *dir, const char *name)
+{
+	static char	 buf[8192];
+	char		 path[4096];
+	size_t		 n;
+	FILE		*f;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	buf[0] = '\0';
+	if ((f = fopen(path, "rb")) != NULL) {
+		n = fread(buf, 1, sizeof buf - 1, f);
+		buf[n] = '\0';
+		fclose(f);
+	}
+	return (buf);
+}
+
+int
+main(void)
+{
+	struct fw_catalog *c;
+	struct fw_manifest m;
+	struct fw_import_opts o;
+	struct cfgxml_opts co;
+	struct cfgxml_sep sep;
+	struct sbuf	 sb;
+	struct stat	 st;
+	char		 root[] = "/tmp/test_cfg.XXXXXX", dir[4096];
+	char		 err[FW_ERRBUF_SIZE], name[64], cmd[4200];
+	const char	*xml;
+
+	if (mkdtemp(root) == NULL)
+		return (99);
+	snprintf(dir, sizeof dir, "%s.bundle", root);
+	fw_demo_write_bundle(dir, "dir", 1024, err, sizeof err);
+	memset(&o, 0, sizeof o);
+	o.known_path = "/dev/null";
+	is_int(fw_import_archive(dir, root, &o, &m, err), 0,
+	    "demo directory imported: %s", err);
+	fw_manifest_free(&m);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		diag("cannot remove %s", dir);
+	c = fw_catalog_open(root, err, sizeof err);
+	if (c == NULL)
+		return (99);
+
+	/* Generation. */
+	sbuf_init(&sb);
+	co.server = "198.18.0.1";
+	co.autoreg = NULL;
+	is_int(cfgxml_default(c, &co, &sb, err, sizeof err), 0, "XMLDefault");
+	golden("XMLDefault.cnf.xml", &sb);
+	ok(cfgxml_is_ours(sb.buf, sb.len), "it carries our marker");
+	is_int(lint_count("XMLDefault.cnf.xml", sb.buf, c), 0,
+	    "our XMLDefault lints clean against ROOT");
+
+	sbuf_reset(&sb);
+	memset(&sep, 0, sizeof sep);
+	sep.mac = "00:1b:2a:3c:4d:5e";
+	sep.model = model_find("7970");
+	sep.load = "SIP70.8-5-2S";
+	sep.server = "198.18.0.1";
+	sep.proxy = "198.18.0.1";
+	sep.line = "201";
+	sep.password = "secret";
+	sep.display = "Bench";
+	sep.label = "Bench-201";
+	is_int(cfgxml_sep(&sep, &sb, name, sizeof name, err, sizeof err), 0,
+	    "SEP file");
+	is_str(name, "SEP001B2A3C4D5E.cnf.xml", "SEP name: upper-case MAC");
+	golden("SEP001B2A3C4D5E.cnf.xml", &sb);
+	is_int(lint_count(name, sb.buf, c), 0, "our SEP file lints clean");
+	sep.label = "Bench 201";
+	sbuf_reset(&sb);
+	is_int(cfgxml_sep(&sep, &sb, name, sizeof name, err, sizeof err), -1,
+	    "a phoneLabel with spaces is refused");
+	sep.mac = "not-a-mac";
+	is_int(cfgxml_sep(&sep, &sb, name, sizeof name, err, sizeof err), -1,
+	    "a bad MAC is refused");
+
+	sbuf_reset(&sb);
+	is_int(cfgxml_os79xx("P0S3-8-12-00", &sb, err, sizeof err), 0,
+	    "OS79XX.TXT");
+	ok(sb.len == 14 && memcmp(sb.buf, "P0S3-8-12-00\r\n", 14) == 0,
+	    "OS79XX.TXT is the name, CRLF, no trailing space");
+	is_int(cfgxml_os79xx("P0S3-8-12-00 ", &sb, err, sizeof err), -1,
+	    "a space is refused (CSCdv19260)");
+	sbuf_reset(&sb);
+	is_int(cfgxml_sipdefault("P0S3-8-12-00", "198.18.0.1", &sb, err,
+	    sizeof err), 0, "SIPDefault.cnf");
+	golden("SIPDefault.cnf", &sb);
+
+	/* Installing: ours updated, the user's kept, forced with a backup. */
+	put(root, "XMLDefault.cnf.xml", "<Default><!-- mine --></Default>\n");
+	is_int(cfgxml_refresh_default(root, &co, 0, err, sizeof err),
+	    CFGXML_KEPT, "the user's XMLDefault is kept: %s", err);
+	is_str(get(root, "XMLDefault.cnf.xml"),
+	    "<Default><!-- mine --></Default>\n", "untouched");
+	is_int(cfgxml_refresh_default(root, &co, 1, err, sizeof err),
+	    CFGXML_REPLACED, "--force replaces it: %s", err);
+	is_str(get(root, "XMLDefault.cnf.xml.bak"),
+	    "<Default><!-- mine --></Default>\n", "after a backup");
+	is_int(cfgxml_refresh_default(root, NULL, 0, err, sizeof err),
+	    CFGXML_UNCHANGED, "regenerating ours with nothing new: unchanged");
+	snprintf(dir, sizeof dir, "%s/cnu42.9-4-2ES26.sbn", root);
+	unlink(dir);
+	is_int(cfgxml_refresh_default(root, NULL, 0, err, sizeof err),
+	    CFGXML_UPDATED, "ours is regenerated when ROOT changes");
+	ok(strstr(get(root, "XMLDefault.cnf.xml"), "loadInformation434") ==
+	    NULL, "an incomplete load is left out");
+	ok(strstr(get(root, "XMLDefault.cnf.xml"), "198.18.0.1") != NULL,
+	    "the server is kept");
+	ok(stat(dir, &st) != 0, "(the component is gone)");
+
+	/* Lint rules, each with its line. */
+	ok(lint_has("x.xml", "<Default>\n<a>\n</b>\n</Default>\n", NULL, 3,
+	    "not well-formed"), "not well-formed, with its line");
+	ok(lint_has("XMLDefault.cnf.xml", "<device/>\n", NULL, 1,
+	    "root element <device>"), "wrong root for XMLDefault");
+	ok(lint_has("SEP001122334455.cnf.xml", "<Device>\n</Device>\n", NULL,
+	    1, "wants <device>"), "wrong-cased root for a SEP file");
+	xml = "<Default>\n"
+	    "<callManagerGroup><members><member priority=\"0\">\n"
+	    "<callmanager><ports><ethernetPhonePort>2000</ethernetPhonePort>"
+	    "</ports>\n"
+	    "<processNodeName>198.18.0.1</processNodeName></callmanager>\n"
+	    "</member></members></callManagerGroup>\n"
+	    "<loadInformation30018 model=\"Cisco 7962\">SIP42.9-4-2SR3-1S"
+	    "</loadInformation30018>\n"
+	    "<loadInformation434 model=\"Cisco 7942\">SIP42.8-4-2S"
+	    "</loadInformation434>\n"
+	    "<loadinformation404>SIP42.9-4-2SR3-1S</loadinformation404>\n"
+	    "<proccessNodeName>x</proccessNodeName>\n"
+	    "<frobnicate/>\n"
+	    "</Default>\n";
+	ok(lint_has("XMLDefault.cnf.xml", xml, c, 3,
+	    "<callmanager> is wrongly cased: write <callManager>"),
+	    "wrongly-cased element, with the right spelling");
+	ok(lint_has("XMLDefault.cnf.xml", xml, c, 6,
+	    "whose device type is 404"),
+	    "loadInformation30018 with model 7962");
+	ok(lint_has("XMLDefault.cnf.xml", xml, c, 7,
+	    "load SIP42.8-4-2S is not in"), "a load ROOT does not have");
+	ok(lint_has("XMLDefault.cnf.xml", xml, c, 8,
+	    "write <loadInformation404>"), "wrongly-cased loadInformation");
+	ok(lint_has("XMLDefault.cnf.xml", xml, c, 9,
+	    "did you mean <processNodeName>?"), "a misspelling is suggested");
+	ok(lint_has("XMLDefault.cnf.xml", xml, c, 10,
+	    "unknown element <frobnicate>"), "an unknown element");
+	ok(lint_has("XMLDefault.cnf.xml", "<Default>\n<loadInformation7>"
+	    "P0S3-8-12-00</loadInformation7>\n</Default>\n", NULL, 1,
+	    "no processNodeName"), "missing processNodeName");
+	ok(lint_has("XMLDefault.cnf.xml", "<Default><callManagerGroup>"
+	    "<members><member>\n<callManager><ports/></callManager>\n"
+	    "</member></members></callManagerGroup></Default>\n", NULL, 2,
+	    "callManager without processNodeName"),
+	    "a callManager without processNodeName");
+	ok(lint_has("SEP001122334455.cnf.xml", "<device>\n<sipProfile>\n"
+	    "<phoneLabel>Front Desk</phoneLabel>\n</sipProfile></device>\n",
+	    NULL, 3, "contains spaces"), "phoneLabel with spaces");
+	ok(lint_has("XMLDefault.cnf.xml", "<Default>\n<loadInformation99999>"
+	    "X</loadInformation99999>\n</Default>", NULL, 2,
+	    "no known model has device type 99999"), "unknown device type");
+	/* No network, no entities, no DTD. */
+	xml = "<?xml version=\"1.0\"?>\n"
+	    "<!DOCTYPE Default SYSTEM \"http://198.18.0.9/x.dtd\" [\n"
+	    "<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"
+	    "<Default><autoRegistrationName>&x;</autoRegistrationName>"
+	    "</Default>\n";
+	ok(lint_has("XMLDefault.cnf.xml", xml, NULL, 0, "processNodeName") &&
+	    !lint_has("XMLDefault.cnf.xml", xml, NULL, 0, "root:"),
+	    "external entities and DTDs are not loaded");
+	is_int(cfglint_file("/nonexistent/XMLDefault.cnf.xml", NULL, &sb), 1,
+	    "an unreadable file is a problem");
+	is_str(cfglint_known_element("PROCESSNODENAME"), "processNodeName",
+	    "right spelling in any case");
+
+	sbuf_free(&sb);
+	fw_catalog_free(c);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+	if (system(cmd) != 0)
+		diag("cannot remove %s", root);
+	return (done_testing());
+}
