@@ -32,6 +32,8 @@
 
 /* Engines in start order; stopped in reverse. */
 static const struct serve_engine *const serve_engines[] = {
+	&serve_iface_engine,
+	&serve_dhcp_engine,
 	NULL
 };
 
@@ -312,6 +314,17 @@ const struct cmd cmd_serve_def = {
 	"event (one JSON object per line with --json).  Exit 0 on a clean stop,\n"
 	"1 with a one-line reason if anything fails to start.\n\n"
 	"  -i IFACE          the interface with the cable to the phones\n"
+	"  --address CIDR    our address; put on IFACE if missing (default when\n"
+	"                    IFACE has none: " DHCP_DEFAULT_ADDRESS "), removed on exit\n"
+	"  --pool A-B        DHCP range (default: the rest of our /24)\n"
+	"  --lease SECS      DHCP lease time (default 300)\n"
+	"  --leases FILE     DHCP lease file (default: dhcp.leases in the state\n"
+	"                    dir, $PHONERESCUE_STATE_DIR or " LOCALSTATEDIR "/lib/phonerescue)\n"
+	"  --no-dhcp         no DHCP server (and no DHCP safety checks)\n"
+	"  --dhcp-port N     DHCP server port (default 67; clients get N+1)\n"
+	"  --no-arp-probe    offer without ARP-probing the address first\n"
+	"  --force           serve DHCP even where another DHCP server answers\n"
+	"                    or the default route leaves (disturbs that network)\n"
 	"  -r ROOT           the TFTP root (default " PR_DEFAULT_ROOT ")\n"
 	"  --tftp-port N     TFTP port (default 69)\n"
 	"  --blksize-max N   largest TFTP block (default: from the MTU)\n"

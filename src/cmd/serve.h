@@ -55,6 +55,10 @@ struct serve_engine {
 	void		(*stop)(struct serve_ctx *);
 };
 
+/* The engines, one per serve_<engine>.c. */
+extern const struct serve_engine	 serve_iface_engine;
+extern const struct serve_engine	 serve_dhcp_engine;
+
 /* Look up ifname: index, MTU, MAC and its first IPv4 address (0 if none). */
 int	 serve_iface_lookup(struct serve_ctx *, char *, size_t);
 

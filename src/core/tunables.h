@@ -30,6 +30,12 @@
 #define DHCP_LEASE_SECS		300	/* short: a recovery LAN is temporary (udhcpd recipe) */
 #define DHCP_DECLINE_HOLD_SECS	600	/* a declined address rests this long */
 #define DHCP_PROBE_MS		2000	/* start-up DISCOVER probe for foreign servers */
+#define DHCP_ARP_PROBE_MS	500	/* ARP silence before an OFFER: well under the 1 s target */
+#define DHCP_MAX_PROBING	512	/* DISCOVERs parked on an ARP probe at once */
+#define DHCP_OFFER_HOLD_SECS	60	/* an unanswered OFFER keeps its address this long */
+#define DHCP_SEEN_REPEAT_SECS	30	/* dhcp_server_seen at most this often per server */
+#define DHCP_LEASE_SAVE_MS	200	/* lease-file writes coalesced over this window */
+#define DHCP_DEFAULT_ADDRESS	"198.18.250.1/24"	/* recovery address: RFC 2544 range, unused in offices */
 
 /* Firmware import */
 #define FW_MAX_ENTRY_BYTES	(512ULL << 20)	/* one entry; 88xx images are ~190 MB */

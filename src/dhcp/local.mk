@@ -1,2 +1,21 @@
 # src/dhcp: file lists for this engine (sources, tests, fuzzers, data).
 # Included by the top Makefile.am; see tests/local.mk for the test variables.
+# src/net (interfaces, the recovery address, raw frames) lives here too:
+# the top Makefile.am has no fragment of its own for it.
+
+src_libphonerescue_a_SOURCES += \
+	src/dhcp/dhcp_wire.c src/dhcp/dhcp_wire.h \
+	src/dhcp/dhcp_pool.c src/dhcp/dhcp_pool.h \
+	src/dhcp/dhcpd.c src/dhcp/dhcpd.h \
+	src/dhcp/dhcpd_io.c src/dhcp/dhcpd_io.h \
+	src/net/net.h src/net/net_iface.c src/net/net_state.c src/net/net_pkt.c
+
+phonerescue_SOURCES += src/cmd/serve_iface.c src/cmd/serve_dhcp.c
+
+
+UNIT_TESTS += \
+	tests/unit/test_dhcp_wire \
+	tests/unit/test_dhcp_pool \
+	tests/unit/test_dhcp_server \
+	tests/unit/test_net_pkt \
+	tests/unit/test_net_iface

@@ -1,0 +1,174 @@
+/*
+ * The DHCP engine inside `serve`: the pool from --pool (default: the rest
+ * of our /24), the lease file from --leases (default: dhcp.leases in the
+ * state directory), and the sockets on the chosen interface.  Runs after
+ * the interface engine, which has made sure we have an address and that
+ * serving DHCP here is safe.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bus.h"
+#include "clock.h"
+#include "compat.h"
+#include "dhcp/dhcp_pool.h"
+#include "dhcp/dhcpd.h"
+#include "dhcp/dhcpd_io.h"
+#include "log.h"
+#include "net/net.h"
+#include "serve.h"
+#include "tunables.h"
+#include "util.h"
+#include "xmalloc.h"
+
+#define SERVE_DHCP_SLOT	1
+
+struct serve_dhcp {
+	struct dhcpd	*d;
+	struct dhcpd_io	*io;
+	char		 leases[4096];
+};
+
+static int
+serve_dhcp_wanted(const struct serve_ctx *ctx)
+{
+	return (!ctx->opts.no_dhcp);
+}
+
+/* "FIRST-LAST" as two dotted quads; 0, or -1. */
+static int
+parse_pool(const char *s, uint32_t *first, uint32_t *last)
+{
+	char		 a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
+	const char	*dash = strchr(s, '-');
+
+	if (dash == NULL || (size_t)(dash - s) >= sizeof a ||
+	    strlen(dash + 1) >= sizeof b)
+		return (-1);
+	memcpy(a, s, (size_t)(dash - s));
+	a[dash - s] = '\0';
+	strlcpy(b, dash + 1, sizeof b);
+	if (inet_pton(AF_INET, a, first) != 1 || inet_pton(AF_INET, b, last) != 1)
+		return (-1);
+	return (0);
+}
+
+/* mkdir -p for the lease file's directory (0755). */
+static void
+make_parent(const char *path)
+{
+	char	 buf[4096], *p;
+
+	if (strlcpy(buf, path, sizeof buf) >= sizeof buf ||
+	    (p = strrchr(buf, '/')) == NULL || p == buf)
+		return;
+	*p = '\0';
+	for (p = buf + 1; *p != '\0'; p++) {
+		if (*p == '/') {
+			*p = '\0';
+			(void)mkdir(buf, 0755);
+			*p = '/';
+		}
+	}
+	(void)mkdir(buf, 0755);
+}
+
+static int
+serve_dhcp_start(struct serve_ctx *ctx, char *err, size_t errlen)
+{
+	struct serve_dhcp	*st;
+	struct dhcpd_config	 cfg;
+	struct dhcpd_io_config	 io;
+	struct ev		 ev;
+	char			 lerr[1024];
+	int			 r;
+
+	if (ctx->addr == 0) {
+		snprintf(err, errlen, "DHCP: %s has no IPv4 address (use "
+		    "--address)", ctx->ifname);
+		return (-1);
+	}
+	memset(&cfg, 0, sizeof cfg);
+	cfg.addr = ctx->addr;
+	cfg.plen = ctx->plen;
+	cfg.lease_secs = ctx->opts.lease_secs;
+	cfg.arp_probe = !ctx->opts.no_arp_probe;
+	cfg.probe_ms = DHCP_ARP_PROBE_MS;
+	cfg.force = ctx->opts.force;
+	if (ctx->opts.pool != NULL &&
+	    parse_pool(ctx->opts.pool, &cfg.pool_first, &cfg.pool_last) != 0) {
+		snprintf(err, errlen, "--pool %s: want FIRST-LAST, e.g. "
+		    "198.18.250.10-198.18.250.99", ctx->opts.pool);
+		return (-1);
+	}
+	st = xcalloc(1, sizeof *st);
+	if ((st->d = dhcpd_new(&cfg, err, errlen)) == NULL) {
+		free(st);
+		return (-1);
+	}
+	if (ctx->opts.leases != NULL)
+		strlcpy(st->leases, ctx->opts.leases, sizeof st->leases);
+	else
+		snprintf(st->leases, sizeof st->leases, "%s/dhcp.leases",
+		    net_state_dir());
+	make_parent(st->leases);
+	r = dhcp_pool_load(dhcpd_pool(st->d), st->leases, clock_now_ms(),
+	    clock_wall_ms(), lerr, sizeof lerr);
+	if (r != 0) {
+		/* A bad lease file costs the old leases, never the service. */
+		memset(&ev, 0, sizeof ev);
+		ev.type = EV_NOTICE;
+		strlcpy(ev.u.notice.code, "lease_file_corrupt",
+		    sizeof ev.u.notice.code);
+		strlcpy(ev.u.notice.level, "warn", sizeof ev.u.notice.level);
+		strlcpy(ev.u.notice.file, st->leases, sizeof ev.u.notice.file);
+		strlcpy(ev.u.notice.text, lerr, sizeof ev.u.notice.text);
+		bus_post(&ev);
+		log_warnx("%s", lerr);
+	}
+
+	memset(&io, 0, sizeof io);
+	io.ifname = ctx->ifname;
+	io.ifindex = ctx->ifindex;
+	memcpy(io.mac, ctx->ifmac, 6);
+	io.addr = ctx->addr;
+	io.port = (uint16_t)ctx->opts.dhcp_port;
+	io.client_port = ctx->opts.dhcp_port == DHCP_SERVER_PORT ?
+	    DHCP_CLIENT_PORT : (uint16_t)(ctx->opts.dhcp_port + 1);
+	io.arp_probe = cfg.arp_probe;
+	io.leases = st->leases;
+	if ((st->io = dhcpd_io_start(ctx->loop, st->d, &io, err, errlen)) == NULL) {
+		dhcpd_free(st->d);
+		free(st);
+		return (-1);
+	}
+	ctx->engine[SERVE_DHCP_SLOT] = st;
+	ctx->dhcp_on = 1;
+	return (0);
+}
+
+static void
+serve_dhcp_stop(struct serve_ctx *ctx)
+{
+	struct serve_dhcp	*st = ctx->engine[SERVE_DHCP_SLOT];
+
+	if (st == NULL)
+		return;
+	dhcpd_io_stop(st->io);		/* saves the lease file */
+	dhcpd_free(st->d);
+	free(st);
+	ctx->engine[SERVE_DHCP_SLOT] = NULL;
+	ctx->dhcp_on = 0;
+}
+
+const struct serve_engine serve_dhcp_engine = {
+	"dhcp", SERVE_DHCP_SLOT, serve_dhcp_wanted, serve_dhcp_start,
+	serve_dhcp_stop,
+};

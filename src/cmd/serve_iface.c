@@ -1,0 +1,265 @@
+/*
+ * The interface engine inside `serve`, started first: undo what a crashed
+ * run left on the interfaces, refuse to serve DHCP where it would disturb
+ * a real network (the interface carries the default route, or another
+ * DHCP server answers a DISCOVER probe) unless --force, and, when the
+ * interface has no IPv4 address (or --address names one it lacks), put
+ * the recovery address on it and take it away again on the way out.
+ *
+ * The default recovery address is 198.18.250.1/24: 198.18.0.0/15 is set
+ * aside for benchmarking (RFC 2544) and never routed, so it cannot clash
+ * with an office LAN, a home router's 192.168.x.x or a VPN's 10.x.x.x the
+ * laptop may also be on, while phones take any unicast address.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bus.h"
+#include "compat.h"
+#include "dhcp/dhcpd_io.h"
+#include "log.h"
+#include "net/net.h"
+#include "serve.h"
+#include "tunables.h"
+#include "util.h"
+#include "xmalloc.h"
+
+#define SERVE_IFACE_SLOT	0
+
+struct serve_iface {
+	char		 dir[1024];	/* state directory */
+	unsigned	 index;
+	uint32_t	 addr;		/* the address we added, or 0 */
+	unsigned	 plen;
+	int		 set_up;	/* we brought the link up */
+	int		 wrote_state;	/* our state file exists */
+};
+
+static void
+notice(const char *code, const char *level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* A notice event for the printers and the UI. */
+static void
+notice(const char *code, const char *level, const char *fmt, ...)
+{
+	struct ev	 ev;
+	va_list		 ap;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = EV_NOTICE;
+	strlcpy(ev.u.notice.code, code, sizeof ev.u.notice.code);
+	strlcpy(ev.u.notice.level, level, sizeof ev.u.notice.level);
+	va_start(ap, fmt);
+	vsnprintf(ev.u.notice.text, sizeof ev.u.notice.text, fmt, ap);
+	va_end(ap);
+	bus_post(&ev);
+}
+
+static void
+report_recovered(const char *text, void *arg)
+{
+	(void)arg;
+	notice("iface_recovered", "info", "%s", text);
+	log_info("%s", text);
+}
+
+/* Undo our changes to the link (start failed, or stopping). */
+static void
+iface_undo(struct serve_iface *st, const char *ifname)
+{
+	char	 err[256], ip[INET_ADDRSTRLEN];
+
+	if (st->addr != 0) {
+		util_ip_str(ip, sizeof ip, st->addr);
+		if (net_addr_del(st->index, st->addr, st->plen, err,
+		    sizeof err) != 0)
+			log_warnx("could not remove %s/%u from %s: %s", ip,
+			    st->plen, ifname, err);
+		st->addr = 0;
+	}
+	if (st->set_up) {
+		(void)net_link_set_up(st->index, 0, err, sizeof err);
+		st->set_up = 0;
+	}
+	if (st->wrote_state)
+		(void)net_state_remove(st->dir, ifname);
+	st->wrote_state = 0;
+}
+
+/* The safety rules before serving DHCP; 0 to go on, -1 refused. */
+static int
+iface_check_dhcp(struct serve_ctx *ctx, const struct net_iface *ifc,
+    char *err, size_t errlen)
+{
+	struct ev	 ev;
+	uint32_t	 server = 0, offered = 0;
+	uint8_t		 smac[6];
+	char		 ip[INET_ADDRSTRLEN], mac[18], perr[256];
+	int		 r;
+
+	if (ifc->default_route) {
+		if (!ctx->opts.force) {
+			snprintf(err, errlen, "%s carries the default route: "
+			    "serving DHCP there would disturb that network "
+			    "(use another interface, or --force)", ctx->ifname);
+			notice("unsafe_iface", "error", "%s", err);
+			return (-1);
+		}
+		notice("unsafe_iface", "warn", "--force: serving DHCP on %s "
+		    "although it carries the default route", ctx->ifname);
+		log_warnx("--force: serving DHCP on %s although it carries the "
+		    "default route", ctx->ifname);
+	}
+	if (ctx->opts.verbose)
+		log_debug("probing %s for other DHCP servers (%d ms)",
+		    ctx->ifname, DHCP_PROBE_MS);
+	r = dhcpd_io_probe_servers(ifc->index, ifc->mac, DHCP_PROBE_MS,
+	    &server, smac, &offered, perr, sizeof perr);
+	if (r < 0) {
+		if (!ctx->opts.force) {
+			snprintf(err, errlen, "cannot check %s for other DHCP "
+			    "servers: %s", ctx->ifname, perr);
+			return (-1);
+		}
+		log_warnx("--force: could not check %s for other DHCP "
+		    "servers: %s", ctx->ifname, perr);
+		return (0);
+	}
+	if (r == 0)
+		return (0);
+	util_ip_str(ip, sizeof ip, server);
+	util_mac_str(mac, sizeof mac, smac);
+	memset(&ev, 0, sizeof ev);
+	ev.type = EV_DHCP_SERVER_SEEN;
+	strlcpy(ev.u.server.server, ip, sizeof ev.u.server.server);
+	strlcpy(ev.u.server.mac, mac, sizeof ev.u.server.mac);
+	if (offered != 0)
+		util_ip_str(ev.u.server.offered, sizeof ev.u.server.offered,
+		    offered);
+	bus_post(&ev);
+	if (!ctx->opts.force) {
+		snprintf(err, errlen, "another DHCP server (%s, %s) answers on "
+		    "%s: serving DHCP there would disturb that network "
+		    "(use --force to serve anyway)", ip, mac, ctx->ifname);
+		notice("unsafe_iface", "error", "%s", err);
+		return (-1);
+	}
+	notice("unsafe_iface", "warn", "--force: serving DHCP on %s although "
+	    "another DHCP server (%s, %s) answers there", ctx->ifname, ip, mac);
+	log_warnx("--force: serving DHCP on %s although another DHCP server "
+	    "(%s, %s) answers there", ctx->ifname, ip, mac);
+	return (0);
+}
+
+static int
+serve_iface_start(struct serve_ctx *ctx, char *err, size_t errlen)
+{
+	struct serve_iface	*st;
+	struct net_iface	 ifc;
+	struct net_state	 ns;
+	uint32_t		 want = 0;
+	unsigned		 wplen = 0;
+	char			 ip[INET_ADDRSTRLEN];
+	const char		*cidr = ctx->opts.address;
+
+	st = xcalloc(1, sizeof *st);
+	strlcpy(st->dir, net_state_dir(), sizeof st->dir);
+	ctx->engine[SERVE_IFACE_SLOT] = st;
+
+	/* A run that died may have left its address behind: remove it. */
+	(void)net_state_recover(st->dir, report_recovered, NULL);
+
+	if (cidr != NULL && (util_cidr_parse(cidr, &want, &wplen) != 0 ||
+	    wplen < 8 || wplen > 30)) {
+		snprintf(err, errlen, "--address %s: want an IPv4 address with "
+		    "a prefix of /8 to /30, e.g. %s", cidr, DHCP_DEFAULT_ADDRESS);
+		goto fail;
+	}
+	if (net_iface_get(ctx->ifname, &ifc, err, errlen) != 0)
+		goto fail;
+	st->index = ifc.index;
+	if (ifc.loopback) {
+		snprintf(err, errlen, "%s is a loopback interface: pick the one "
+		    "with the cable to the phones", ctx->ifname);
+		goto fail;
+	}
+	if (!ifc.up) {
+		if (net_link_set_up(ifc.index, 1, err, errlen) != 0) {
+			snprintf(err, errlen, "%s is down and could not be "
+			    "brought up", ctx->ifname);
+			goto fail;
+		}
+		st->set_up = 1;
+	}
+	if (ifc.wireless)
+		notice("wireless_iface", "warn", "%s is a wireless interface; "
+		    "phones are recovered over a cable", ctx->ifname);
+	if (!ifc.carrier)
+		notice("no_carrier", "info", "no link on %s yet: plug in the "
+		    "phone (or its switch)", ctx->ifname);
+
+	if (!ctx->opts.no_dhcp && iface_check_dhcp(ctx, &ifc, err, errlen) != 0)
+		goto fail;
+
+	/* The recovery address, when the interface lacks the one we want. */
+	if (cidr == NULL && ifc.naddrs == 0)
+		(void)util_cidr_parse(DHCP_DEFAULT_ADDRESS, &want, &wplen);
+	if (want != 0 && !net_iface_has_addr(&ifc, want)) {
+		memset(&ns, 0, sizeof ns);
+		strlcpy(ns.ifname, ctx->ifname, sizeof ns.ifname);
+		ns.addr = want;
+		ns.plen = wplen;
+		ns.set_up = st->set_up;
+		ns.pid = (long)getpid();
+		/* Written first: a crash after the add is then undone. */
+		if (net_state_write(st->dir, &ns, err, errlen) != 0)
+			goto fail;
+		st->wrote_state = 1;
+		if (net_addr_add(ifc.index, want, wplen, err, errlen) != 0) {
+			util_ip_str(ip, sizeof ip, want);
+			snprintf(err + strlen(err), errlen - strlen(err),
+			    " (adding %s/%u to %s)", ip, wplen, ctx->ifname);
+			goto fail;
+		}
+		st->addr = want;
+		st->plen = wplen;
+		util_ip_str(ip, sizeof ip, want);
+		notice("address_added", "info", "put %s/%u on %s; it is "
+		    "removed again when serve stops", ip, wplen, ctx->ifname);
+	}
+	if (serve_iface_lookup(ctx, err, errlen) != 0)
+		goto fail;
+	if (want != 0) {
+		ctx->addr = want;
+		ctx->plen = wplen;
+	}
+	return (0);
+fail:
+	iface_undo(st, ctx->ifname);
+	ctx->engine[SERVE_IFACE_SLOT] = NULL;
+	free(st);
+	return (-1);
+}
+
+static void
+serve_iface_stop(struct serve_ctx *ctx)
+{
+	struct serve_iface	*st = ctx->engine[SERVE_IFACE_SLOT];
+
+	if (st == NULL)
+		return;
+	iface_undo(st, ctx->ifname);
+	ctx->engine[SERVE_IFACE_SLOT] = NULL;
+	free(st);
+}
+
+const struct serve_engine serve_iface_engine = {
+	"iface", SERVE_IFACE_SLOT, NULL, serve_iface_start, serve_iface_stop,
+};

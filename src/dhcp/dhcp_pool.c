@@ -1,0 +1,516 @@
+/* The DHCP address pool: reservations, a range, and the lease file. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "compat.h"
+#include "dhcp_pool.h"
+#include "util.h"
+
+#define POOL_MAX_RANGE	65536	/* a /16: far beyond any recovery bench */
+#define LINE_MAX_LEN	512
+
+struct dhcp_pool {
+	uint32_t		 first, last;	/* host order */
+	uint32_t		 server, net, bcast;	/* host order */
+	struct dhcp_lease	*v;
+	size_t			 n, cap;
+	uint8_t			*seen;		/* bitmap over the range */
+	size_t			 size;
+};
+
+static struct dhcp_lease *pool_append(struct dhcp_pool *, uint32_t);
+static void	 pool_rekey(struct dhcp_lease *, const uint8_t *, size_t,
+		     const uint8_t[6]);
+static int	 pool_free_for(struct dhcp_pool *, uint32_t, const uint8_t *,
+		     size_t, const uint8_t[6], uint64_t);
+static int	 parse_line(struct dhcp_pool *, char *, uint64_t, uint64_t);
+
+struct dhcp_pool *
+dhcp_pool_new(uint32_t first, uint32_t last, uint32_t server, uint32_t net,
+    uint32_t bcast)
+{
+	struct dhcp_pool	*p;
+	uint32_t		 f = ntohl(first), l = ntohl(last);
+
+	if (f > l || (uint64_t)l - f + 1 > POOL_MAX_RANGE)
+		return (NULL);
+	if ((p = calloc(1, sizeof *p)) == NULL)
+		return (NULL);
+	p->first = f;
+	p->last = l;
+	p->server = ntohl(server);
+	p->net = ntohl(net);
+	p->bcast = ntohl(bcast);
+	p->size = (size_t)(l - f) + 1;
+	if ((p->seen = calloc((p->size + 7) / 8, 1)) == NULL) {
+		free(p);
+		return (NULL);
+	}
+	return (p);
+}
+
+void
+dhcp_pool_free(struct dhcp_pool *p)
+{
+	if (p == NULL)
+		return;
+	free(p->v);
+	free(p->seen);
+	free(p);
+}
+
+size_t
+dhcp_pool_count(const struct dhcp_pool *p)
+{
+	return (p->n);
+}
+
+const struct dhcp_lease *
+dhcp_pool_at(const struct dhcp_pool *p, size_t i)
+{
+	return (i < p->n ? &p->v[i] : NULL);
+}
+
+size_t
+dhcp_pool_size(const struct dhcp_pool *p)
+{
+	return (p->size);
+}
+
+/* A new zeroed record for ip; NULL when memory runs out (drop the packet). */
+static struct dhcp_lease *
+pool_append(struct dhcp_pool *p, uint32_t ip)
+{
+	struct dhcp_lease	*nv, *l;
+	size_t			 ncap;
+
+	if (p->n == p->cap) {
+		ncap = p->cap == 0 ? 32 : p->cap * 2;
+		if ((nv = reallocarray(p->v, ncap, sizeof *nv)) == NULL)
+			return (NULL);
+		p->v = nv;
+		p->cap = ncap;
+	}
+	l = &p->v[p->n++];
+	memset(l, 0, sizeof *l);
+	l->ip = ip;
+	return (l);
+}
+
+int
+dhcp_pool_ours(const struct dhcp_pool *p, uint32_t ip)
+{
+	uint32_t	 h = ntohl(ip);
+	size_t		 i;
+
+	if (h == p->server || h == p->net || h == p->bcast || h == 0)
+		return (0);
+	if (h >= p->first && h <= p->last)
+		return (1);
+	for (i = 0; i < p->n; i++) {
+		if (p->v[i].is_static && p->v[i].ip == ip)
+			return (1);
+	}
+	return (0);
+}
+
+int
+dhcp_pool_add_static(struct dhcp_pool *p, const uint8_t mac[6], uint32_t ip)
+{
+	struct dhcp_lease	*l;
+	uint32_t		 h = ntohl(ip);
+
+	if (h == p->server || h == p->net || h == p->bcast || h == 0)
+		return (-1);
+	if ((l = dhcp_pool_find_ip(p, ip)) != NULL) {
+		if (l->is_static)
+			return (-1);
+		/* Whoever had it dynamically loses it to the reservation. */
+		memset(l->key, 0, sizeof l->key);
+		l->keylen = 0;
+		l->state = DHCP_LEASE_FREE;
+	} else if ((l = pool_append(p, ip)) == NULL)
+		return (-1);
+	l->is_static = 1;
+	memcpy(l->mac, mac, 6);
+	return (0);
+}
+
+struct dhcp_lease *
+dhcp_pool_find_key(struct dhcp_pool *p, const uint8_t *key, size_t keylen)
+{
+	size_t	 i;
+
+	if (keylen == 0)
+		return (NULL);
+	for (i = 0; i < p->n; i++) {
+		if (p->v[i].keylen == keylen &&
+		    memcmp(p->v[i].key, key, keylen) == 0)
+			return (&p->v[i]);
+	}
+	return (NULL);
+}
+
+struct dhcp_lease *
+dhcp_pool_find_ip(struct dhcp_pool *p, uint32_t ip)
+{
+	size_t	 i;
+
+	for (i = 0; i < p->n; i++) {
+		if (p->v[i].ip == ip)
+			return (&p->v[i]);
+	}
+	return (NULL);
+}
+
+int
+dhcp_pool_in_use(const struct dhcp_lease *l, uint64_t now)
+{
+	return (l->state != DHCP_LEASE_FREE && l->expires > now);
+}
+
+/* Give the record to this client; a new owner starts unprobed. */
+static void
+pool_rekey(struct dhcp_lease *l, const uint8_t *key, size_t keylen,
+    const uint8_t mac[6])
+{
+	if (keylen > DHCP_KEY_MAX)
+		keylen = DHCP_KEY_MAX;
+	if (l->keylen != keylen || memcmp(l->key, key, keylen) != 0) {
+		l->probed = 0;
+		l->model[0] = '\0';
+		l->vendor_class[0] = '\0';
+		l->state = DHCP_LEASE_FREE;	/* the old owner's state ends */
+	}
+	memset(l->key, 0, sizeof l->key);
+	memcpy(l->key, key, keylen);
+	l->keylen = (uint8_t)keylen;
+	memcpy(l->mac, mac, 6);
+	if (l->state == DHCP_LEASE_DECLINED)
+		l->state = DHCP_LEASE_FREE;
+}
+
+/* May this client have ip now? */
+static int
+pool_free_for(struct dhcp_pool *p, uint32_t ip, const uint8_t *key,
+    size_t keylen, const uint8_t mac[6], uint64_t now)
+{
+	struct dhcp_lease	*l;
+
+	if (!dhcp_pool_ours(p, ip))
+		return (0);
+	if ((l = dhcp_pool_find_ip(p, ip)) == NULL)
+		return (1);
+	if (l->is_static)
+		return (memcmp(l->mac, mac, 6) == 0);
+	if (!dhcp_pool_in_use(l, now))
+		return (1);
+	return (l->state != DHCP_LEASE_DECLINED && l->keylen == keylen &&
+	    memcmp(l->key, key, keylen) == 0);
+}
+
+struct dhcp_lease *
+dhcp_pool_pick(struct dhcp_pool *p, const uint8_t *key, size_t keylen,
+    const uint8_t mac[6], uint32_t requested, uint64_t now)
+{
+	struct dhcp_lease	*l, *best;
+	uint32_t		 h;
+	size_t			 i;
+
+	if (keylen > DHCP_KEY_MAX)
+		keylen = DHCP_KEY_MAX;
+	/* A reservation wins. */
+	for (i = 0; i < p->n; i++) {
+		l = &p->v[i];
+		if (l->is_static && memcmp(l->mac, mac, 6) == 0) {
+			pool_rekey(l, key, keylen, mac);
+			return (l);
+		}
+	}
+	/* The client's own record, by key and then by MAC. */
+	if ((l = dhcp_pool_find_key(p, key, keylen)) != NULL && !l->is_static &&
+	    l->state != DHCP_LEASE_DECLINED)
+		return (l);
+	for (i = 0; i < p->n; i++) {
+		l = &p->v[i];
+		if (!l->is_static && l->keylen != 0 &&
+		    l->state != DHCP_LEASE_DECLINED &&
+		    memcmp(l->mac, mac, 6) == 0) {
+			pool_rekey(l, key, keylen, mac);
+			return (l);
+		}
+	}
+	/* RFC 2131 §4.3.1: the requested address, if it is free. */
+	if (requested != 0 && pool_free_for(p, requested, key, keylen, mac, now)) {
+		if ((l = dhcp_pool_find_ip(p, requested)) == NULL &&
+		    (l = pool_append(p, requested)) == NULL)
+			return (NULL);
+		pool_rekey(l, key, keylen, mac);
+		return (l);
+	}
+	/* A never-used address, lowest first. */
+	memset(p->seen, 0, (p->size + 7) / 8);
+	for (i = 0; i < p->n; i++) {
+		h = ntohl(p->v[i].ip);
+		if (h >= p->first && h <= p->last)
+			p->seen[(h - p->first) / 8] |= 1 << ((h - p->first) % 8);
+	}
+	for (i = 0; i < p->size; i++) {
+		h = p->first + (uint32_t)i;
+		if (h == p->server || h == p->net || h == p->bcast || h == 0)
+			continue;
+		if (p->seen[i / 8] & (1 << (i % 8)))
+			continue;
+		if ((l = pool_append(p, htonl(h))) == NULL)
+			return (NULL);
+		pool_rekey(l, key, keylen, mac);
+		return (l);
+	}
+	/* The least recently used free one. */
+	best = NULL;
+	for (i = 0; i < p->n; i++) {
+		l = &p->v[i];
+		if (l->is_static || dhcp_pool_in_use(l, now))
+			continue;
+		if (best == NULL || l->last_used < best->last_used)
+			best = l;
+	}
+	if (best != NULL)
+		pool_rekey(best, key, keylen, mac);
+	return (best);
+}
+
+struct dhcp_lease *
+dhcp_pool_claim(struct dhcp_pool *p, uint32_t ip, const uint8_t *key,
+    size_t keylen, const uint8_t mac[6], uint64_t now)
+{
+	struct dhcp_lease	*l;
+
+	if (keylen > DHCP_KEY_MAX)
+		keylen = DHCP_KEY_MAX;
+	if (!pool_free_for(p, ip, key, keylen, mac, now))
+		return (NULL);
+	if ((l = dhcp_pool_find_ip(p, ip)) == NULL &&
+	    (l = pool_append(p, ip)) == NULL)
+		return (NULL);
+	/* The client may have had another record: it moves here. */
+	if (keylen != 0) {
+		struct dhcp_lease *old = dhcp_pool_find_key(p, key, keylen);
+		if (old != NULL && old != l) {
+			memset(old->key, 0, sizeof old->key);
+			old->keylen = 0;
+			old->state = DHCP_LEASE_FREE;
+		}
+	}
+	pool_rekey(l, key, keylen, mac);
+	return (l);
+}
+
+void
+dhcp_pool_hold(struct dhcp_lease *l, uint64_t now, uint64_t hold_ms)
+{
+	memset(l->key, 0, sizeof l->key);
+	l->keylen = 0;
+	l->probed = 0;
+	l->model[0] = '\0';
+	l->vendor_class[0] = '\0';
+	l->state = DHCP_LEASE_DECLINED;
+	l->expires = now + hold_ms;
+	l->last_used = now;
+}
+
+int
+dhcp_pool_save(const struct dhcp_pool *p, const char *path, uint64_t now,
+    uint64_t wall_ms, char *err, size_t errlen)
+{
+	char			 tmp[4096], ip[INET_ADDRSTRLEN], mac[18];
+	const struct dhcp_lease	*l;
+	FILE			*f;
+	size_t			 i, k;
+	uint64_t		 exp;
+	int			 fd;
+
+	if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp) {
+		snprintf(err, errlen, "lease file name too long");
+		return (-1);
+	}
+	if ((f = fopen(tmp, "w")) == NULL) {
+		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+		return (-1);
+	}
+	fprintf(f, "# phonerescue DHCP leases: ip mac client-id expires model\n");
+	for (i = 0; i < p->n; i++) {
+		l = &p->v[i];
+		if (l->keylen == 0 || l->state == DHCP_LEASE_DECLINED)
+			continue;
+		util_ip_str(ip, sizeof ip, l->ip);
+		util_mac_str(mac, sizeof mac, l->mac);
+		fprintf(f, "%s %s ", ip, mac);
+		for (k = 0; k < l->keylen; k++)
+			fprintf(f, "%02x", l->key[k]);
+		exp = 0;
+		if (l->state == DHCP_LEASE_BOUND && l->expires > now)
+			exp = (wall_ms + (l->expires - now)) / 1000;
+		fprintf(f, " %llu %s\n", (unsigned long long)exp,
+		    l->model[0] != '\0' ? l->model : "-");
+	}
+	if (fflush(f) != 0 || (fd = fileno(f)) < 0 || fsync(fd) != 0) {
+		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+		fclose(f);
+		unlink(tmp);
+		return (-1);
+	}
+	if (fclose(f) != 0 || rename(tmp, path) != 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		unlink(tmp);
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+hexnib(int c)
+{
+	if (c >= '0' && c <= '9')
+		return (c - '0');
+	if (c >= 'a' && c <= 'f')
+		return (c - 'a' + 10);
+	if (c >= 'A' && c <= 'F')
+		return (c - 'A' + 10);
+	return (-1);
+}
+
+/* One lease-file line into the pool; 0, or -1 if it is malformed. */
+static int
+parse_line(struct dhcp_pool *p, char *line, uint64_t now, uint64_t wall_ms)
+{
+	char			*f[6], *save = NULL, *t;
+	uint8_t			 mac[6], key[DHCP_KEY_MAX];
+	size_t			 nf = 0, keylen, i;
+	uint32_t		 ip;
+	unsigned long long	 exp;
+	struct dhcp_lease	*l;
+
+	for (t = strtok_r(line, " \t", &save); t != NULL;
+	    t = strtok_r(NULL, " \t", &save)) {
+		if (nf == 5)
+			return (-1);
+		f[nf++] = t;
+	}
+	if (nf != 5)
+		return (-1);
+	if (inet_pton(AF_INET, f[0], &ip) != 1 || util_mac_parse(f[1], mac) != 0)
+		return (-1);
+	keylen = strlen(f[2]);
+	if (keylen == 0 || keylen % 2 != 0 || keylen / 2 > DHCP_KEY_MAX)
+		return (-1);
+	keylen /= 2;
+	for (i = 0; i < keylen; i++) {
+		int hi = hexnib(f[2][2 * i]), lo = hexnib(f[2][2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return (-1);
+		key[i] = (uint8_t)(hi << 4 | lo);
+	}
+	if (util_parse_uint(f[3], 0, UINT64_MAX / 2000, &exp) != 0)
+		return (-1);
+	if (strcmp(f[4], "-") != 0) {
+		if (strlen(f[4]) >= sizeof l->model)
+			return (-1);
+		for (t = f[4]; *t != '\0'; t++) {
+			if (!isalnum((unsigned char)*t) && *t != '-')
+				return (-1);
+		}
+	}
+	/* Two lines for one address or one client: not a file we wrote. */
+	if ((l = dhcp_pool_find_key(p, key, keylen)) != NULL)
+		return (-1);
+	if ((l = dhcp_pool_find_ip(p, ip)) != NULL && l->keylen != 0)
+		return (-1);
+	/* The pool may have changed since: forget what is no longer ours. */
+	if (!dhcp_pool_ours(p, ip))
+		return (0);
+	if (l != NULL && l->is_static && memcmp(l->mac, mac, 6) != 0)
+		return (0);
+	if (l == NULL && (l = pool_append(p, ip)) == NULL)
+		return (-1);
+	memcpy(l->key, key, keylen);
+	l->keylen = (uint8_t)keylen;
+	memcpy(l->mac, mac, 6);
+	l->probed = 1;		/* it was ours and in use before */
+	l->last_used = now;
+	if (strcmp(f[4], "-") != 0)
+		strlcpy(l->model, f[4], sizeof l->model);
+	if (exp * 1000 > wall_ms) {
+		l->state = DHCP_LEASE_BOUND;
+		l->expires = now + (exp * 1000 - wall_ms);
+	} else
+		l->state = DHCP_LEASE_FREE;
+	return (0);
+}
+
+int
+dhcp_pool_load(struct dhcp_pool *p, const char *path, uint64_t now,
+    uint64_t wall_ms, char *err, size_t errlen)
+{
+	FILE	*f;
+	char	 line[LINE_MAX_LEN + 2], aside[4096];
+	size_t	 len, lineno = 0, i, j;
+	int	 bad = 0;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		if (errno == ENOENT)
+			return (0);
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return (-1);
+	}
+	while (fgets(line, sizeof line, f) != NULL) {
+		lineno++;
+		len = strlen(line);
+		if (len > 0 && line[len - 1] == '\n')
+			line[--len] = '\0';
+		else if (!feof(f)) {
+			bad = 1;	/* longer than any line we write */
+			break;
+		}
+		if (line[0] == '#' || line[0] == '\0')
+			continue;
+		if (parse_line(p, line, now, wall_ms) != 0) {
+			bad = 1;
+			break;
+		}
+	}
+	if (!bad && ferror(f)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		fclose(f);
+		return (-1);
+	}
+	fclose(f);
+	if (!bad)
+		return (0);
+
+	/* Corrupt: forget everything it gave us, and set it aside. */
+	for (i = j = 0; i < p->n; i++) {
+		if (p->v[i].is_static) {
+			p->v[i].keylen = 0;
+			p->v[i].state = DHCP_LEASE_FREE;
+			p->v[j++] = p->v[i];
+		}
+	}
+	p->n = j;
+	snprintf(aside, sizeof aside, "%s.corrupt", path);
+	if (rename(path, aside) != 0)
+		snprintf(err, errlen, "lease file %s is corrupt at line %zu, "
+		    "and could not be set aside (%s): starting empty", path,
+		    lineno, strerror(errno));
+	else
+		snprintf(err, errlen, "lease file %s is corrupt at line %zu: "
+		    "set aside as %s, starting empty", path, lineno, aside);
+	return (1);
+}

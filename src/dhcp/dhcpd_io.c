@@ -1,0 +1,483 @@
+/*
+ * The DHCP server's sockets: read requests, hand them to dhcpd_handle(),
+ * send what it returns where RFC 2131 §4.1 says; run the ARP probes it
+ * asks for; listen for other servers; save the lease file.
+ */
+#include "config.h"
+
+#include <sys/random.h>
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bus.h"
+#include "clock.h"
+#include "compat.h"
+#include "dhcp_pool.h"
+#include "dhcpd.h"
+#include "dhcpd_io.h"
+#include "log.h"
+#include "loop.h"
+#include "net/net.h"
+#include "tunables.h"
+#include "util.h"
+#include "xmalloc.h"
+
+#define IO_BATCH	64	/* datagrams per readable callback */
+
+struct dhcpd_io {
+	struct loop		*loop;
+	struct dhcpd		*d;
+	struct dhcpd_io_config	 cfg;
+	char			 ifname[IF_NAMESIZE];
+	char			*leases;
+	int			 udp, pkt, arp;
+	struct loop_timer	 probe_timer;
+	struct loop_timer	 save_timer;
+	int			 save_failed;
+};
+
+static void	 on_udp(int, short, void *);
+static void	 on_pkt(int, short, void *);
+static void	 on_arp(int, short, void *);
+static void	 on_probe_timer(void *);
+static void	 on_save_timer(void *);
+static void	 emit(struct dhcpd_io *, int, struct dhcp_reply *);
+static void	 rearm(struct dhcpd_io *);
+static void	 save_leases(struct dhcpd_io *);
+
+/* The UDP socket on the server port, bound to the interface. */
+static int
+open_udp(const struct dhcpd_io_config *c, char *err, size_t errlen)
+{
+	struct sockaddr_in	 sin;
+	int			 fd, one = 1;
+
+	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) == -1) {
+		snprintf(err, errlen, "DHCP socket: %s", strerror(errno));
+		return (-1);
+	}
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == -1 ||
+	    setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof one) == -1 ||
+	    setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof one) == -1) {
+		snprintf(err, errlen, "DHCP socket options: %s", strerror(errno));
+		goto fail;
+	}
+	/* Strictly this interface: never answer a request from another. */
+	if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, c->ifname,
+	    (socklen_t)strlen(c->ifname) + 1) == -1) {
+		snprintf(err, errlen, "DHCP: binding to %s: %s", c->ifname,
+		    strerror(errno));
+		goto fail;
+	}
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons(c->port);
+	sin.sin_addr.s_addr = htonl(INADDR_ANY);	/* broadcasts arrive here */
+	if (bind(fd, (struct sockaddr *)&sin, sizeof sin) == -1) {
+		if (errno == EADDRINUSE)
+			snprintf(err, errlen, "DHCP port %u is in use (another "
+			    "DHCP server on this machine?)", c->port);
+		else
+			snprintf(err, errlen, "DHCP port %u: %s", c->port,
+			    strerror(errno));
+		goto fail;
+	}
+	return (fd);
+fail:
+	close(fd);
+	return (-1);
+}
+
+struct dhcpd_io *
+dhcpd_io_start(struct loop *loop, struct dhcpd *d,
+    const struct dhcpd_io_config *cfg, char *err, size_t errlen)
+{
+	struct dhcpd_io	*io;
+
+	io = xcalloc(1, sizeof *io);
+	io->loop = loop;
+	io->d = d;
+	io->cfg = *cfg;
+	strlcpy(io->ifname, cfg->ifname, sizeof io->ifname);
+	io->cfg.ifname = io->ifname;
+	io->leases = cfg->leases != NULL ? xstrdup(cfg->leases) : NULL;
+	io->cfg.leases = io->leases;
+	io->udp = io->pkt = io->arp = -1;
+	if ((io->udp = open_udp(&io->cfg, err, errlen)) == -1)
+		goto fail;
+	/* Other servers' replies go from 67 to 68, whatever our ports are. */
+	if ((io->pkt = net_packet_open(cfg->ifindex, DHCP_SERVER_PORT,
+	    DHCP_CLIENT_PORT, err, errlen)) == -1)
+		goto fail;
+	if (cfg->arp_probe &&
+	    (io->arp = net_arp_open(cfg->ifindex, err, errlen)) == -1)
+		goto fail;
+	loop_add_fd(loop, io->udp, POLLIN, on_udp, io);
+	loop_add_fd(loop, io->pkt, POLLIN, on_pkt, io);
+	if (io->arp != -1)
+		loop_add_fd(loop, io->arp, POLLIN, on_arp, io);
+	return (io);
+fail:
+	if (io->udp != -1)
+		close(io->udp);
+	if (io->pkt != -1)
+		close(io->pkt);
+	free(io->leases);
+	free(io);
+	return (NULL);
+}
+
+void
+dhcpd_io_stop(struct dhcpd_io *io)
+{
+	if (io == NULL)
+		return;
+	loop_timer_cancel(io->loop, &io->probe_timer);
+	loop_timer_cancel(io->loop, &io->save_timer);
+	loop_del_fd(io->loop, io->udp);
+	loop_del_fd(io->loop, io->pkt);
+	close(io->udp);
+	close(io->pkt);
+	if (io->arp != -1) {
+		loop_del_fd(io->loop, io->arp);
+		close(io->arp);
+	}
+	save_leases(io);
+	free(io->leases);
+	free(io);
+}
+
+static void
+save_leases(struct dhcpd_io *io)
+{
+	char	 err[512];
+
+	if (io->leases == NULL || !dhcpd_leases_dirty(io->d))
+		return;
+	if (dhcp_pool_save(dhcpd_pool(io->d), io->leases, clock_now_ms(),
+	    clock_wall_ms(), err, sizeof err) != 0) {
+		if (!io->save_failed)
+			log_warnx("dhcp: cannot save leases: %s", err);
+		io->save_failed = 1;
+		return;
+	}
+	io->save_failed = 0;
+	dhcpd_leases_saved(io->d);
+}
+
+static void
+on_save_timer(void *arg)
+{
+	save_leases(arg);
+}
+
+/* Keep the probe timer on the earliest deadline; schedule a lease save. */
+static void
+rearm(struct dhcpd_io *io)
+{
+	uint64_t	 t = dhcpd_next_deadline(io->d);
+
+	if (t != 0)
+		loop_timer_set(io->loop, &io->probe_timer, t, on_probe_timer, io);
+	else
+		loop_timer_cancel(io->loop, &io->probe_timer);
+	if (io->leases != NULL && dhcpd_leases_dirty(io->d) &&
+	    !io->save_timer.armed)
+		loop_timer_set(io->loop, &io->save_timer,
+		    clock_now_ms() + DHCP_LEASE_SAVE_MS, on_save_timer, io);
+}
+
+/* Send a reply with our address as its source (IP_PKTINFO). */
+static int
+send_udp(struct dhcpd_io *io, const struct dhcp_reply *out, uint32_t ip,
+    uint16_t port)
+{
+	struct sockaddr_in	 sin;
+	struct msghdr		 mh;
+	struct iovec		 iov;
+	struct in_pktinfo	*pi;
+	union {
+		struct cmsghdr	 hdr;
+		char		 buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+	} cm;
+	struct cmsghdr		*c;
+
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons(port);
+	sin.sin_addr.s_addr = ip;
+	iov.iov_base = (void *)(uintptr_t)out->buf;
+	iov.iov_len = out->len;
+	memset(&mh, 0, sizeof mh);
+	memset(&cm, 0, sizeof cm);
+	mh.msg_name = &sin;
+	mh.msg_namelen = sizeof sin;
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cm.buf;
+	mh.msg_controllen = sizeof cm.buf;
+	c = CMSG_FIRSTHDR(&mh);
+	c->cmsg_level = IPPROTO_IP;
+	c->cmsg_type = IP_PKTINFO;
+	c->cmsg_len = CMSG_LEN(sizeof *pi);
+	pi = (struct in_pktinfo *)(void *)CMSG_DATA(c);
+	pi->ipi_ifindex = (int)io->cfg.ifindex;
+	pi->ipi_spec_dst.s_addr = io->cfg.addr;
+	if (sendmsg(io->udp, &mh, 0) == -1) {
+		log_debug("dhcp: send to %08x: %s", ntohl(ip), strerror(errno));
+		return (-1);
+	}
+	return (0);
+}
+
+/* Act on what the handler returned: send a reply, or start an ARP probe. */
+static void
+emit(struct dhcpd_io *io, int rc, struct dhcp_reply *out)
+{
+	uint8_t		 frame[DHCP_MIN_MAX_SIZE + 28];
+	size_t		 n;
+
+	if (rc == DHCPD_PROBE) {
+		if (net_arp_send_probe(io->arp, io->cfg.ifindex, io->cfg.mac,
+		    out->probe_ip) != 0)
+			log_debug("dhcp: ARP probe: %s", strerror(errno));
+		return;
+	}
+	if (rc <= 0 || out->len == 0)
+		return;
+	switch (out->dst) {
+	case DHCP_DST_RELAY:
+		(void)send_udp(io, out, out->dst_ip, io->cfg.port);
+		break;
+	case DHCP_DST_UNICAST:
+		(void)send_udp(io, out, out->dst_ip, io->cfg.client_port);
+		break;
+	case DHCP_DST_CHADDR:
+		/*
+		 * The client has no address and did not ask for broadcast:
+		 * build the IP packet ourselves and send it to its hardware
+		 * address (RFC 2131 §4.1), else fall back to broadcast.
+		 */
+		n = net_udp4_build(frame, sizeof frame, io->cfg.addr,
+		    io->cfg.port, out->dst_ip, io->cfg.client_port, out->buf,
+		    out->len);
+		if (n != 0 && net_packet_send(io->pkt, io->cfg.ifindex,
+		    out->dst_mac, frame, n) == 0)
+			break;
+		/* FALLTHROUGH */
+	case DHCP_DST_BROADCAST:
+		(void)send_udp(io, out, INADDR_BROADCAST, io->cfg.client_port);
+		break;
+	}
+}
+
+static void
+on_udp(int fd, short revents, void *arg)
+{
+	struct dhcpd_io		*io = arg;
+	uint8_t			 buf[DHCP_MAX_PKT];
+	struct sockaddr_in	 from;
+	struct msghdr		 mh;
+	struct iovec		 iov;
+	struct cmsghdr		*c;
+	struct in_pktinfo	*pi;
+	struct dhcp_rx		 rx;
+	struct dhcp_reply	 out;
+	union {
+		struct cmsghdr	 hdr;
+		char		 buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+	} cm;
+	ssize_t			 n;
+	int			 i, rc;
+	unsigned		 ifindex;
+
+	(void)revents;
+	for (i = 0; i < IO_BATCH; i++) {
+		iov.iov_base = buf;
+		iov.iov_len = sizeof buf;
+		memset(&mh, 0, sizeof mh);
+		mh.msg_name = &from;
+		mh.msg_namelen = sizeof from;
+		mh.msg_iov = &iov;
+		mh.msg_iovlen = 1;
+		mh.msg_control = cm.buf;
+		mh.msg_controllen = sizeof cm.buf;
+		if ((n = recvmsg(fd, &mh, 0)) == -1) {
+			if (errno != EAGAIN && errno != EINTR)
+				log_debug("dhcp: recv: %s", strerror(errno));
+			break;
+		}
+		if ((mh.msg_flags & MSG_TRUNC) != 0)
+			continue;	/* bigger than any real request */
+		memset(&rx, 0, sizeof rx);
+		ifindex = 0;
+		for (c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c)) {
+			if (c->cmsg_level != IPPROTO_IP ||
+			    c->cmsg_type != IP_PKTINFO)
+				continue;
+			pi = (struct in_pktinfo *)(void *)CMSG_DATA(c);
+			ifindex = (unsigned)pi->ipi_ifindex;
+			rx.dst_ip = pi->ipi_addr.s_addr;
+		}
+		/* SO_BINDTODEVICE already filters; this is the belt. */
+		if (ifindex != io->cfg.ifindex)
+			continue;
+		rx.src_ip = from.sin_addr.s_addr;
+		rx.src_port = ntohs(from.sin_port);
+		rc = dhcpd_handle(io->d, buf, (size_t)n, &rx, clock_now_ms(), &out);
+		emit(io, rc, &out);
+	}
+	rearm(io);
+}
+
+static void
+on_probe_timer(void *arg)
+{
+	struct dhcpd_io		*io = arg;
+	struct dhcp_reply	 out;
+	int			 rc;
+
+	while ((rc = dhcpd_probe_due(io->d, clock_now_ms(), &out)) != 0)
+		emit(io, rc, &out);
+	rearm(io);
+}
+
+static void
+on_arp(int fd, short revents, void *arg)
+{
+	struct dhcpd_io		*io = arg;
+	uint8_t			 buf[128];
+	struct sockaddr_ll	 sll;
+	socklen_t		 sl;
+	struct net_arp		 a;
+	struct dhcp_reply	 out;
+	ssize_t			 n;
+	int			 i, rc;
+
+	(void)revents;
+	for (i = 0; i < IO_BATCH; i++) {
+		sl = sizeof sll;
+		if ((n = recvfrom(fd, buf, sizeof buf, 0, (struct sockaddr *)&sll,
+		    &sl)) == -1)
+			break;
+		if (sll.sll_pkttype == PACKET_OUTGOING ||
+		    net_arp_parse(buf, (size_t)n, &a) != 0 || a.spa == 0 ||
+		    memcmp(a.sha, io->cfg.mac, 6) == 0)
+			continue;
+		/* Anyone speaking ARP for an address we probe holds it. */
+		rc = dhcpd_arp_seen(io->d, a.spa, a.sha, clock_now_ms(), &out);
+		emit(io, rc, &out);
+	}
+	rearm(io);
+}
+
+static void
+on_pkt(int fd, short revents, void *arg)
+{
+	struct dhcpd_io		*io = arg;
+	uint8_t			 buf[DHCP_MAX_PKT + 64];
+	struct sockaddr_ll	 sll;
+	socklen_t		 sl;
+	const uint8_t		*payload;
+	size_t			 plen;
+	uint32_t		 src, dst;
+	uint16_t		 sport, dport;
+	ssize_t			 n;
+	int			 i;
+
+	(void)revents;
+	for (i = 0; i < IO_BATCH; i++) {
+		sl = sizeof sll;
+		if ((n = recvfrom(fd, buf, sizeof buf, 0, (struct sockaddr *)&sll,
+		    &sl)) == -1)
+			break;
+		/* Our own replies loop back to packet sockets: skip them. */
+		if (sll.sll_pkttype == PACKET_OUTGOING ||
+		    memcmp(sll.sll_addr, io->cfg.mac, 6) == 0)
+			continue;
+		if (net_udp4_parse(buf, (size_t)n, &src, &sport, &dst, &dport,
+		    &payload, &plen) != 0)
+			continue;
+		(void)dhcpd_watch(io->d, payload, plen, src, sll.sll_addr,
+		    clock_now_ms());
+	}
+}
+
+int
+dhcpd_io_probe_servers(unsigned ifindex, const uint8_t mac[6], unsigned ms,
+    uint32_t *server, uint8_t server_mac[6], uint32_t *offered, char *err,
+    size_t errlen)
+{
+	uint8_t			 msg[DHCP_MIN_MAX_SIZE], frame[DHCP_MAX_PKT];
+	uint8_t			 rxbuf[DHCP_MAX_PKT + 64];
+	struct sockaddr_ll	 sll;
+	struct pollfd		 pfd;
+	socklen_t		 sl;
+	const uint8_t		*payload;
+	size_t			 mlen, flen, plen;
+	uint32_t		 xid, src, dst;
+	uint16_t		 sport, dport;
+	uint64_t		 start, now, resend;
+	ssize_t			 n;
+	int			 fd, found = 0;
+
+	if (getrandom(&xid, sizeof xid, GRND_NONBLOCK) != sizeof xid)
+		xid = (uint32_t)clock_now_us() ^ (uint32_t)getpid();
+	if ((fd = net_packet_open(ifindex, DHCP_SERVER_PORT, DHCP_CLIENT_PORT,
+	    err, errlen)) == -1)
+		return (-1);
+	mlen = dhcpd_build_probe(msg, sizeof msg, xid, mac);
+	flen = net_udp4_build(frame, sizeof frame, INADDR_ANY, DHCP_CLIENT_PORT,
+	    INADDR_BROADCAST, DHCP_SERVER_PORT, msg, mlen);
+	start = now = clock_now_ms();
+	resend = start;
+	while (!found && now - start < ms) {
+		/* Two DISCOVERs, as a client would retry: one may be lost. */
+		if (now >= resend) {
+			if (net_packet_send(fd, ifindex, NULL, frame, flen) != 0) {
+				snprintf(err, errlen, "DHCP probe: %s",
+				    strerror(errno));
+				close(fd);
+				return (-1);
+			}
+			resend = resend == start ? start + ms / 2 : UINT64_MAX;
+		}
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, (int)(ms - (now - start) < 100 ?
+		    ms - (now - start) : 100)) > 0) {
+			for (;;) {
+				sl = sizeof sll;
+				if ((n = recvfrom(fd, rxbuf, sizeof rxbuf, 0,
+				    (struct sockaddr *)&sll, &sl)) == -1)
+					break;
+				if (sll.sll_pkttype == PACKET_OUTGOING)
+					continue;
+				if (net_udp4_parse(rxbuf, (size_t)n, &src,
+				    &sport, &dst, &dport, &payload, &plen) != 0)
+					continue;
+				/* Any server's reply counts, not only to us. */
+				if (dhcpd_reply_from(payload, plen, 0, src,
+				    server, offered)) {
+					memcpy(server_mac, sll.sll_addr, 6);
+					found = 1;
+					break;
+				}
+			}
+		}
+		now = clock_now_ms();
+	}
+	close(fd);
+	return (found);
+}

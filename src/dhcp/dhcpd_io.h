@@ -1,0 +1,48 @@
+/*
+ * dhcpd_io.h: the DHCP server's sockets on the shared loop.  A UDP socket
+ * on the server port bound to the interface (SO_BINDTODEVICE, IP_PKTINFO:
+ * nothing is answered that arrived on another interface), a packet socket
+ * that unicasts replies to a client's hardware address and hears other
+ * servers' replies, and an ARP socket for the probe before an OFFER.  The
+ * logic is dhcpd.c's; this file only moves bytes and keeps the lease file
+ * saved.
+ *
+ *	io = dhcpd_io_start(loop, d, &cfg, err, sizeof err);
+ *	... loop_run ...
+ *	dhcpd_io_stop(io);		(saves the lease file)
+ */
+#ifndef DHCP_DHCPD_IO_H
+#define DHCP_DHCPD_IO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct loop;
+struct dhcpd;
+struct dhcpd_io;
+
+struct dhcpd_io_config {
+	const char	*ifname;
+	unsigned	 ifindex;
+	uint8_t		 mac[6];
+	uint32_t	 addr;		/* ours, network order */
+	uint16_t	 port;		/* listen here (67) */
+	uint16_t	 client_port;	/* answer clients here (68, or port + 1) */
+	int		 arp_probe;
+	const char	*leases;	/* lease file, or NULL */
+};
+
+struct dhcpd_io	*dhcpd_io_start(struct loop *, struct dhcpd *,
+		     const struct dhcpd_io_config *, char *, size_t);
+void		 dhcpd_io_stop(struct dhcpd_io *);
+
+/*
+ * The start-up safety probe: broadcast a DISCOVER from ifname (no address
+ * needed) and listen up to ms for any server's OFFER.  1 when one
+ * answered (server, its MAC and the address offered filled in), 0 when
+ * none did, -1 with err when the probe could not run.
+ */
+int		 dhcpd_io_probe_servers(unsigned, const uint8_t[6], unsigned,
+		     uint32_t *, uint8_t[6], uint32_t *, char *, size_t);
+
+#endif /* DHCP_DHCPD_IO_H */

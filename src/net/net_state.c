@@ -1,0 +1,272 @@
+/*
+ * The state file: a record of the recovery address we put on an
+ * interface, written before the address is added and removed after it is
+ * taken away, so a run that died in between (kill -9, power cut) is
+ * undone by the next start.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "compat.h"
+#include "net.h"
+#include "tunables.h"
+#include "util.h"
+
+#define STATE_PREFIX	"addr-"
+#define STATE_SUFFIX	".state"
+
+static int	 state_path(char *, size_t, const char *, const char *);
+static int	 pid_is_ours_running(long);
+
+const char *
+net_state_dir(void)
+{
+	const char	*d = getenv("PHONERESCUE_STATE_DIR");
+
+	if (d != NULL && d[0] != '\0')
+		return (d);
+	return (LOCALSTATEDIR "/lib/phonerescue");
+}
+
+static int
+state_path(char *buf, size_t len, const char *dir, const char *ifname)
+{
+	if ((size_t)snprintf(buf, len, "%s/" STATE_PREFIX "%s" STATE_SUFFIX,
+	    dir, ifname) >= len)
+		return (-1);
+	return (0);
+}
+
+int
+net_state_format(const struct net_state *st, char *buf, size_t len)
+{
+	char	 ip[INET_ADDRSTRLEN];
+	int	 n;
+
+	util_ip_str(ip, sizeof ip, st->addr);
+	n = snprintf(buf, len, "# phonerescue put this address on this "
+	    "interface; a later run removes it if pid is gone\n"
+	    "iface=%s\naddress=%s/%u\nset_up=%d\npid=%ld\n",
+	    st->ifname, ip, st->plen, st->set_up ? 1 : 0, st->pid);
+	return (n < 0 || (size_t)n >= len ? -1 : 0);
+}
+
+int
+net_state_parse(const char *text, struct net_state *st)
+{
+	const char		*p = text, *nl, *eq;
+	char			 key[16], val[64];
+	size_t			 klen, vlen;
+	unsigned long long	 v;
+	int			 have = 0;
+
+	memset(st, 0, sizeof *st);
+	while (*p != '\0') {
+		if ((nl = strchr(p, '\n')) == NULL)
+			nl = p + strlen(p);
+		if (*p != '#' && nl != p) {
+			if ((eq = memchr(p, '=', (size_t)(nl - p))) == NULL)
+				return (-1);
+			klen = (size_t)(eq - p);
+			vlen = (size_t)(nl - eq - 1);
+			if (klen >= sizeof key || vlen >= sizeof val)
+				return (-1);
+			memcpy(key, p, klen);
+			key[klen] = '\0';
+			memcpy(val, eq + 1, vlen);
+			val[vlen] = '\0';
+			if (strcmp(key, "iface") == 0) {
+				if (vlen == 0 || vlen >= sizeof st->ifname ||
+				    strchr(val, '/') != NULL)
+					return (-1);
+				strlcpy(st->ifname, val, sizeof st->ifname);
+				have |= 1;
+			} else if (strcmp(key, "address") == 0) {
+				if (util_cidr_parse(val, &st->addr, &st->plen) != 0)
+					return (-1);
+				have |= 2;
+			} else if (strcmp(key, "set_up") == 0) {
+				if (util_parse_uint(val, 0, 1, &v) != 0)
+					return (-1);
+				st->set_up = (int)v;
+			} else if (strcmp(key, "pid") == 0) {
+				if (util_parse_uint(val, 1, 0x7fffffff, &v) != 0)
+					return (-1);
+				st->pid = (long)v;
+				have |= 4;
+			}
+		}
+		p = *nl == '\0' ? nl : nl + 1;
+	}
+	return (have == 7 ? 0 : -1);
+}
+
+/* Make dir and its parents (0755); 0 if it exists afterwards. */
+static int
+mkdirs(const char *dir)
+{
+	char	 buf[4096], *p;
+
+	if (strlcpy(buf, dir, sizeof buf) >= sizeof buf)
+		return (-1);
+	for (p = buf + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) == -1 && errno != EEXIST)
+			return (-1);
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) == -1 && errno != EEXIST)
+		return (-1);
+	return (0);
+}
+
+int
+net_state_write(const char *dir, const struct net_state *st, char *err,
+    size_t errlen)
+{
+	char	 path[4096], tmp[4200], text[512];
+	FILE	*f;
+
+	if (state_path(path, sizeof path, dir, st->ifname) != 0 ||
+	    net_state_format(st, text, sizeof text) != 0) {
+		snprintf(err, errlen, "state file name too long");
+		return (-1);
+	}
+	if (mkdirs(dir) != 0) {
+		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		return (-1);
+	}
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	if ((f = fopen(tmp, "w")) == NULL) {
+		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+		return (-1);
+	}
+	if (fputs(text, f) == EOF || fflush(f) != 0 || fsync(fileno(f)) != 0) {
+		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+		fclose(f);
+		unlink(tmp);
+		return (-1);
+	}
+	if (fclose(f) != 0 || rename(tmp, path) != 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		unlink(tmp);
+		return (-1);
+	}
+	return (0);
+}
+
+int
+net_state_remove(const char *dir, const char *ifname)
+{
+	char	 path[4096];
+
+	if (state_path(path, sizeof path, dir, ifname) != 0)
+		return (-1);
+	if (unlink(path) == -1 && errno != ENOENT)
+		return (-1);
+	return (0);
+}
+
+/* Is pid a live phonerescue other than us? (A reused PID is not.) */
+static int
+pid_is_ours_running(long pid)
+{
+	char	 path[64], comm[32];
+	FILE	*f;
+	int	 same;
+
+	if (pid == (long)getpid())
+		return (0);
+	if (kill((pid_t)pid, 0) == -1 && errno == ESRCH)
+		return (0);
+	snprintf(path, sizeof path, "/proc/%ld/comm", pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return (1);	/* cannot tell: leave it alone */
+	same = fgets(comm, sizeof comm, f) != NULL &&
+	    strncmp(comm, "phonerescue", 11) == 0;
+	fclose(f);
+	return (same);
+}
+
+int
+net_state_recover(const char *dir, void (*report)(const char *, void *),
+    void *arg)
+{
+	DIR			*d;
+	struct dirent		*de;
+	struct net_state	 st;
+	struct net_iface	 ifc;
+	char			 path[1024], text[1024], err[256], msg[1400];
+	char			 ip[INET_ADDRSTRLEN];
+	size_t			 n, plen = strlen(STATE_PREFIX);
+	size_t			 slen = strlen(STATE_SUFFIX);
+	FILE			*f;
+	int			 removed = 0;
+
+	if ((d = opendir(dir)) == NULL)
+		return (0);
+	while ((de = readdir(d)) != NULL) {
+		n = strlen(de->d_name);
+		if (n <= plen + slen ||
+		    strncmp(de->d_name, STATE_PREFIX, plen) != 0 ||
+		    strcmp(de->d_name + n - slen, STATE_SUFFIX) != 0)
+			continue;
+		if ((size_t)snprintf(path, sizeof path, "%s/%s", dir,
+		    de->d_name) >= sizeof path)
+			continue;
+		if ((f = fopen(path, "r")) == NULL)
+			continue;
+		n = fread(text, 1, sizeof text - 1, f);
+		fclose(f);
+		text[n] = '\0';
+		if (net_state_parse(text, &st) != 0) {
+			snprintf(msg, sizeof msg, "unreadable state file %s "
+			    "removed", path);
+			unlink(path);
+			if (report != NULL)
+				report(msg, arg);
+			continue;
+		}
+		if (pid_is_ours_running(st.pid))
+			continue;
+		util_ip_str(ip, sizeof ip, st.addr);
+		if (net_iface_get(st.ifname, &ifc, err, sizeof err) == 0) {
+			if (net_iface_has_addr(&ifc, st.addr)) {
+				if (net_addr_del(ifc.index, st.addr, st.plen, err,
+				    sizeof err) != 0) {
+					snprintf(msg, sizeof msg, "could not "
+					    "remove %s/%u from %s left by a "
+					    "crashed run: %s", ip, st.plen,
+					    st.ifname, err);
+					if (report != NULL)
+						report(msg, arg);
+					continue;
+				}
+				removed++;
+				snprintf(msg, sizeof msg, "removed %s/%u from %s: "
+				    "a run that died (pid %ld) left it behind",
+				    ip, st.plen, st.ifname, st.pid);
+				if (report != NULL)
+					report(msg, arg);
+			}
+			if (st.set_up && ifc.up)
+				(void)net_link_set_up(ifc.index, 0, err, sizeof err);
+		}
+		unlink(path);
+	}
+	closedir(d);
+	return (removed);
+}

@@ -1,0 +1,494 @@
+/*
+ * The DHCP handler, I/O-free: DISCOVER/OFFER with every option a phone
+ * needs, REQUEST in its four states, NAK on a wrong server id, DECLINE,
+ * RELEASE, INFORM, exhaustion, the ARP-probe step, foreign servers.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <string.h>
+
+#include "../tap.h"
+#include "bus.h"
+#include "compat.h"
+#include "dhcp/dhcp_pool.h"
+#include "dhcp/dhcpd.h"
+
+#define A(x)	htonl(0xc612fa00U | (x))	/* 198.18.250.x */
+
+static struct ev	 evs[32];
+static size_t		 nevs;
+
+static void
+record(const struct ev *e, void *arg)
+{
+	(void)arg;
+	if (nevs < sizeof evs / sizeof evs[0])
+		evs[nevs++] = *e;
+}
+
+static const struct ev *
+find_ev(enum ev_type t)
+{
+	size_t	 i;
+
+	bus_dispatch();
+	for (i = 0; i < nevs; i++) {
+		if (evs[i].type == t)
+			return (&evs[i]);
+	}
+	return (NULL);
+}
+
+static void
+clear_ev(void)
+{
+	bus_dispatch();
+	nevs = 0;
+}
+
+struct req {
+	int		 type;
+	uint8_t		 mac;		/* last MAC byte */
+	uint32_t	 ciaddr, requested, server, giaddr;
+	uint16_t	 flags;
+	const char	*vc;
+	size_t		 vclen;
+	uint16_t	 maxsize;
+};
+
+static size_t
+build(uint8_t *buf, size_t size, const struct req *r)
+{
+	struct dhcp_msg	 h;
+	struct wr	 w;
+
+	memset(&h, 0, offsetof(struct dhcp_msg, opt));
+	h.op = BOOTREQUEST;
+	h.htype = DHCP_HTYPE_ETHER;
+	h.hlen = 6;
+	h.xid = 0xabcd0000U | r->mac;
+	h.flags = r->flags;
+	h.ciaddr = r->ciaddr;
+	h.giaddr = r->giaddr;
+	memcpy(h.chaddr, "\x00\x1b\xd4\x00\x00", 5);
+	h.chaddr[5] = r->mac;
+	wr_init(&w, buf, size);
+	dhcp_wire_put_header(&w, &h);
+	dhcp_wire_put_u8(&w, DHCP_OPT_MSG_TYPE, (uint8_t)r->type);
+	if (r->requested != 0)
+		dhcp_wire_put_ip(&w, DHCP_OPT_REQUESTED_IP, r->requested);
+	if (r->server != 0)
+		dhcp_wire_put_ip(&w, DHCP_OPT_SERVER_ID, r->server);
+	if (r->vc != NULL)
+		dhcp_wire_put_opt(&w, DHCP_OPT_VENDOR_CLASS, r->vc, r->vclen);
+	if (r->maxsize != 0)
+		dhcp_wire_put_opt(&w, DHCP_OPT_MAX_SIZE,
+		    (uint8_t[]){ (uint8_t)(r->maxsize >> 8), (uint8_t)r->maxsize }, 2);
+	dhcp_wire_put_end(&w, DHCP_MIN_REPLY);
+	return (wr_len(&w));
+}
+
+static int
+send_req(struct dhcpd *d, const struct req *r, uint64_t now,
+    struct dhcp_reply *out, struct dhcp_msg *m)
+{
+	uint8_t		 buf[600];
+	struct dhcp_rx	 rx;
+	size_t		 n = build(buf, sizeof buf, r);
+	int		 rc;
+
+	memset(&rx, 0, sizeof rx);
+	rx.dst_ip = r->ciaddr != 0 && r->flags == 0 ? A(1) : INADDR_BROADCAST;
+	rc = dhcpd_handle(d, buf, n, &rx, now, out);
+	if (m != NULL && rc > 0 && rc != DHCPD_PROBE &&
+	    dhcp_wire_parse(m, out->buf, out->len) != 0)
+		return (-1000);
+	return (rc);
+}
+
+static struct dhcpd *
+server(int probe, uint32_t first, uint32_t last, int force)
+{
+	struct dhcpd_config	 cfg;
+	char			 err[128];
+
+	memset(&cfg, 0, sizeof cfg);
+	cfg.addr = A(1);
+	cfg.plen = 24;
+	cfg.lease_secs = 300;
+	cfg.arp_probe = probe;
+	cfg.probe_ms = 500;
+	cfg.pool_first = first;
+	cfg.pool_last = last;
+	cfg.force = force;
+	return (dhcpd_new(&cfg, err, sizeof err));
+}
+
+static void
+test_offer_and_ack(void)
+{
+	struct dhcpd		*d = server(0, 0, 0, 0);
+	struct dhcp_reply	 out;
+	struct dhcp_msg		 m;
+	struct req		 r;
+	const struct ev		*e;
+	const uint8_t		*p;
+	size_t			 len;
+	uint32_t		 v, yi;
+	static const char	 vc[] = "Cisco Systems, Inc. IP Phone CP-7970G";
+
+	clear_ev();
+	memset(&r, 0, sizeof r);
+	r.type = DHCP_DISCOVER;
+	r.mac = 1;
+	r.vc = vc;
+	r.vclen = sizeof vc;	/* with the NUL phones send */
+	is_int(send_req(d, &r, 1000, &out, &m), DHCP_OFFER, "DISCOVER -> OFFER");
+	is_int(m.op, BOOTREPLY, "a BOOTREPLY");
+	yi = m.yiaddr;
+	is_int(ntohl(yi), 0xc612fa02, "offers .2, the first free of our /24");
+	is_int(ntohl(m.siaddr), 0xc612fa01, "siaddr is us");
+	ok(dhcp_opt_ip(&m, DHCP_OPT_TFTP_SERVERS, &v) == 0 && v == A(1),
+	    "option 150 lists us");
+	p = dhcp_opt_get(&m, DHCP_OPT_TFTP_NAME, &len);
+	ok(p != NULL && len == 12 && memcmp(p, "198.18.250.1", 12) == 0,
+	    "option 66 is our dotted address");
+	ok(dhcp_opt_ip(&m, DHCP_OPT_SUBNET_MASK, &v) == 0 && ntohl(v) == 0xffffff00,
+	    "option 1");
+	ok(dhcp_opt_ip(&m, DHCP_OPT_ROUTER, &v) == 0 && v == A(1),
+	    "option 3 defaults to us");
+	ok(dhcp_opt_ip(&m, DHCP_OPT_DNS, &v) == 0 && v == A(1),
+	    "option 6 defaults to us");
+	ok(dhcp_opt_be32(&m, DHCP_OPT_LEASE_TIME, &v) == 0 && v == 300, "option 51");
+	ok(dhcp_opt_be32(&m, DHCP_OPT_T1, &v) == 0 && v == 150, "option 58");
+	ok(dhcp_opt_be32(&m, DHCP_OPT_T2, &v) == 0 && v == 259, "option 59");
+	ok(dhcp_opt_ip(&m, DHCP_OPT_SERVER_ID, &v) == 0 && v == A(1), "option 54");
+	is_int(out.dst, DHCP_DST_CHADDR, "no broadcast flag: unicast to chaddr");
+	ok(out.dst_ip == yi && out.dst_mac[5] == 1, "to yiaddr at the client's MAC");
+	e = find_ev(EV_DHCP_LEASE);
+	ok(e != NULL && strcmp(e->u.lease.state, "offer") == 0 &&
+	    strcmp(e->u.lease.model, "7970") == 0 &&
+	    strcmp(e->u.lease.vendor_class, vc) == 0,
+	    "dhcp_lease offer with model 7970, vendor class without the NUL");
+	clear_ev();
+
+	r.type = DHCP_REQUEST;
+	r.server = A(1);
+	r.requested = yi;
+	r.flags = DHCP_FLAG_BROADCAST;
+	is_int(send_req(d, &r, 1100, &out, &m), DHCP_ACK, "SELECTING -> ACK");
+	ok(m.yiaddr == yi && ntohl(m.siaddr) == 0xc612fa01 &&
+	    dhcp_opt_ip(&m, DHCP_OPT_TFTP_SERVERS, &v) == 0,
+	    "ACK carries yiaddr, siaddr and 150 too");
+	is_int(out.dst, DHCP_DST_BROADCAST, "broadcast flag: broadcast");
+	e = find_ev(EV_DHCP_LEASE);
+	ok(e != NULL && strcmp(e->u.lease.state, "ack") == 0 &&
+	    strcmp(e->u.lease.mac, "00:1b:d4:00:00:01") == 0 &&
+	    strcmp(e->u.lease.ip, "198.18.250.2") == 0, "dhcp_lease ack");
+	e = find_ev(EV_PHONE);
+	ok(e != NULL && strcmp(e->u.phone.via, "dhcp") == 0 &&
+	    strcmp(e->u.phone.model, "7970") == 0 &&
+	    strcmp(e->u.phone.ip, "198.18.250.2") == 0, "phone event via dhcp");
+	ok(dhcpd_leases_dirty(d), "lease set dirty after an ACK");
+
+	/* SELECTING for an address we did not offer. */
+	r.requested = A(99);
+	is_int(send_req(d, &r, 1200, &out, &m), DHCP_NAK, "wrong address -> NAK");
+	ok(dhcp_opt_get(&m, DHCP_OPT_TFTP_SERVERS, NULL) == NULL && m.yiaddr == 0,
+	    "NAK carries no configuration");
+	is_int(out.dst, DHCP_DST_BROADCAST, "NAK is broadcast");
+
+	/* NAK on a wrong server id (ours is the only server on the link). */
+	r.requested = yi;
+	r.server = A(254);
+	is_int(send_req(d, &r, 1300, &out, &m), DHCP_NAK, "wrong server id -> NAK");
+	p = dhcp_opt_get(&m, DHCP_OPT_MESSAGE, &len);
+	ok(p != NULL && len == 12 && memcmp(p, "wrong server", 12) == 0,
+	    "NAK says why (option 56)");
+
+	/* RENEWING: unicast with ciaddr. */
+	memset(&r, 0, sizeof r);
+	r.type = DHCP_REQUEST;
+	r.mac = 1;
+	r.ciaddr = yi;
+	is_int(send_req(d, &r, 150000, &out, &m), DHCP_ACK, "RENEWING -> ACK");
+	ok(out.dst == DHCP_DST_UNICAST && out.dst_ip == yi && m.ciaddr == yi,
+	    "renewal ACK unicast to ciaddr");
+	ok(dhcp_pool_find_ip(dhcpd_pool(d), yi)->expires == 150000 + 300000,
+	    "lease extended");
+	/* REBINDING: broadcast with ciaddr. */
+	r.flags = DHCP_FLAG_BROADCAST;
+	is_int(send_req(d, &r, 270000, &out, &m), DHCP_ACK, "REBINDING -> ACK");
+	/* Renewing somebody else's address, or one off our network. */
+	r.mac = 2;
+	is_int(send_req(d, &r, 270000, &out, &m), DHCP_NAK,
+	    "renewing another client's address -> NAK");
+	r.ciaddr = htonl(0x0a000005);
+	is_int(send_req(d, &r, 270000, &out, &m), DHCP_NAK, "wrong network -> NAK");
+
+	/* INIT-REBOOT. */
+	memset(&r, 0, sizeof r);
+	r.type = DHCP_REQUEST;
+	r.mac = 1;
+	r.requested = yi;
+	is_int(send_req(d, &r, 280000, &out, &m), DHCP_ACK,
+	    "INIT-REBOOT with its address -> ACK");
+	r.requested = htonl(0x0a000005);
+	is_int(send_req(d, &r, 280000, &out, &m), DHCP_NAK,
+	    "INIT-REBOOT on the wrong network -> NAK");
+	r.mac = 3;
+	r.requested = A(40);
+	is_int(send_req(d, &r, 280000, &out, &m), DHCP_ACK,
+	    "INIT-REBOOT for a free address we forgot -> ACK (after a restart)");
+
+	/* INFORM: configuration, no lease. */
+	memset(&r, 0, sizeof r);
+	r.type = DHCP_INFORM;
+	r.mac = 9;
+	r.ciaddr = A(200);
+	is_int(send_req(d, &r, 280000, &out, &m), DHCP_ACK, "INFORM -> ACK");
+	ok(m.yiaddr == 0 && dhcp_opt_get(&m, DHCP_OPT_LEASE_TIME, NULL) == NULL &&
+	    dhcp_opt_get(&m, DHCP_OPT_TFTP_SERVERS, NULL) != NULL &&
+	    out.dst == DHCP_DST_UNICAST && out.dst_ip == A(200),
+	    "INFORM ACK: no yiaddr, no lease time, TFTP server, to ciaddr");
+
+	/* A relay gets the reply on the server port. */
+	memset(&r, 0, sizeof r);
+	r.type = DHCP_DISCOVER;
+	r.mac = 10;
+	r.giaddr = A(250);
+	is_int(send_req(d, &r, 280000, &out, &m), DHCP_OFFER, "relayed DISCOVER");
+	ok(out.dst == DHCP_DST_RELAY && out.dst_ip == A(250) && m.giaddr == A(250),
+	    "reply to the relay");
+
+	/* Not for a server, or not DHCP: dropped. */
+	r.type = 0;
+	is_int(send_req(d, &r, 280000, &out, &m), 0, "plain BOOTP ignored");
+	is_int(dhcpd_handle(d, (const uint8_t *)"junk", 4, NULL, 0, &out),
+	    -EBADMSG, "garbage -> -EBADMSG");
+	dhcpd_free(d);
+}
+
+static void
+test_decline_release_exhaustion(void)
+{
+	struct dhcpd		*d = server(0, A(10), A(11), 0);
+	struct dhcp_reply	 out;
+	struct dhcp_msg		 m;
+	struct req		 r;
+	uint32_t		 first;
+
+	clear_ev();
+	memset(&r, 0, sizeof r);
+	r.type = DHCP_DISCOVER;
+	r.mac = 1;
+	is_int(send_req(d, &r, 0, &out, &m), DHCP_OFFER, "OFFER from a 2-address pool");
+	first = m.yiaddr;
+	is_int(ntohl(first), 0xc612fa0a, "first address of --pool");
+	r.type = DHCP_DECLINE;
+	r.requested = first;
+	r.server = A(1);
+	is_int(send_req(d, &r, 10, &out, NULL), 0, "DECLINE gets no reply");
+	ok(find_ev(EV_NOTICE) != NULL, "notice about the declined address");
+	ok(dhcp_pool_find_ip(dhcpd_pool(d), first)->state == DHCP_LEASE_DECLINED,
+	    "declined address held");
+	r.type = DHCP_DISCOVER;
+	r.requested = 0;
+	r.server = 0;
+	is_int(send_req(d, &r, 20, &out, &m), DHCP_OFFER, "same client again");
+	ok(m.yiaddr != first, "gets the other address");
+	r.mac = 2;
+	is_int(send_req(d, &r, 30, &out, &m), -ENOSPC,
+	    "second client: pool exhausted (one held, one offered)");
+	/* Client 1 takes it and releases it: the address comes back to it. */
+	r.mac = 1;
+	r.type = DHCP_REQUEST;
+	r.server = A(1);
+	r.requested = A(11);
+	is_int(send_req(d, &r, 40, &out, &m), DHCP_ACK, "ACK .11");
+	memset(&r, 0, sizeof r);
+	r.type = DHCP_RELEASE;
+	r.mac = 1;
+	r.ciaddr = A(11);
+	r.server = A(1);
+	is_int(send_req(d, &r, 50, &out, NULL), 0, "RELEASE gets no reply");
+	ok(dhcp_pool_find_ip(dhcpd_pool(d), A(11))->state == DHCP_LEASE_FREE,
+	    "released");
+	memset(&r, 0, sizeof r);
+	r.type = DHCP_DISCOVER;
+	r.mac = 1;
+	is_int(send_req(d, &r, 60, &out, &m), DHCP_OFFER, "rediscover");
+	is_int(ntohl(m.yiaddr), 0xc612fa0b, "released address offered to its owner again");
+	/* The hold ends after DHCP_DECLINE_HOLD_SECS. */
+	r.mac = 2;
+	is_int(send_req(d, &r, 601000, &out, &m), DHCP_OFFER,
+	    "after the hold another client gets the declined address");
+	ok(m.yiaddr == first, "the declined address is back");
+	dhcpd_free(d);
+}
+
+static void
+test_arp_probe(void)
+{
+	struct dhcpd		*d = server(1, 0, 0, 0);
+	struct dhcp_reply	 out;
+	struct dhcp_msg		 m;
+	struct req		 r;
+	uint32_t		 ip1, ip2;
+	uint8_t			 other[6] = { 2, 2, 2, 2, 2, 2 };
+	uint8_t			 self[6] = { 0x00, 0x1b, 0xd4, 0x00, 0x00, 0x02 };
+
+	memset(&r, 0, sizeof r);
+	r.type = DHCP_DISCOVER;
+	r.mac = 1;
+	is_int(send_req(d, &r, 1000, &out, &m), DHCPD_PROBE,
+	    "DISCOVER parks on an ARP probe");
+	ip1 = out.probe_ip;
+	ok(ip1 == A(2) && dhcpd_next_deadline(d) == 1500,
+	    "probe .2 until now + 500 ms");
+	r.mac = 2;
+	is_int(send_req(d, &r, 1100, &out, &m), DHCPD_PROBE,
+	    "another client is not kept waiting: its own probe");
+	ip2 = out.probe_ip;
+	ok(ip2 == A(3), "for another address");
+	r.mac = 1;
+	is_int(send_req(d, &r, 1200, &out, &m), 0,
+	    "a retransmission while probing is absorbed");
+	is_int(dhcpd_probe_due(d, 1499, &out), 0, "nothing due before the deadline");
+	/* Client 2's own MAC answering is not a conflict; another is. */
+	is_int(dhcpd_arp_seen(d, ip2, self, 1300, &out), 0,
+	    "ARP from the client itself is no conflict");
+	is_int(dhcpd_arp_seen(d, ip2, other, 1300, &out), DHCPD_PROBE,
+	    "ARP answer from another host: next address probed");
+	ok(out.probe_ip != ip2 && out.probe_ip != ip1, "a different address");
+	ip2 = out.probe_ip;
+	is_int(dhcpd_probe_due(d, 1500, &out), DHCP_OFFER, "probe silent -> OFFER");
+	(void)dhcp_wire_parse(&m, out.buf, out.len);
+	ok(m.yiaddr == ip1 && m.xid == 0xabcd0001U,
+	    "OFFER for the parked DISCOVER (same xid)");
+	is_int(dhcpd_probe_due(d, 1500, &out), 0, "only what is due");
+	is_int(dhcpd_probe_due(d, 1800, &out), DHCP_OFFER, "second probe done");
+	(void)dhcp_wire_parse(&m, out.buf, out.len);
+	ok(m.yiaddr == ip2, "second client offered its probed address");
+	ok(dhcpd_stats(d)->conflicts == 1 && dhcpd_stats(d)->probes == 3,
+	    "stats: 3 probes, 1 conflict");
+	/* Once probed, a client's address is offered at once. */
+	r.mac = 1;
+	is_int(send_req(d, &r, 2000, &out, &m), DHCP_OFFER, "no second probe");
+	ok(dhcpd_next_deadline(d) == 0, "nothing pending");
+	dhcpd_free(d);
+}
+
+static void
+test_foreign_server(void)
+{
+	struct dhcpd		*d = server(0, 0, 0, 0);
+	struct dhcp_reply	 out;
+	struct dhcp_msg		 m;
+	struct req		 r;
+	uint8_t			 pkt[600];
+	uint8_t			 smac[6] = { 0x52, 0x54, 0, 0, 0, 9 };
+	size_t			 n;
+	const struct ev		*e;
+
+	clear_ev();
+	memset(&r, 0, sizeof r);
+	r.type = DHCP_DISCOVER;
+	r.mac = 1;
+	is_int(send_req(d, &r, 0, &out, &m), DHCP_OFFER, "offering");
+	/* Our own OFFER heard back is not a foreign server. */
+	is_int(dhcpd_watch(d, out.buf, out.len, A(1), smac, 0), 0,
+	    "our own reply ignored");
+	/* Another server's OFFER (server id .254). */
+	memcpy(pkt, out.buf, out.len);
+	n = out.len;
+	pkt[DHCP_HDR_LEN + 3 + 2 + 3] = 254;	/* option 54's last byte */
+	is_int(dhcpd_watch(d, pkt, n, A(254), smac, 10), 1, "foreign OFFER seen");
+	e = find_ev(EV_DHCP_SERVER_SEEN);
+	ok(e != NULL && strcmp(e->u.server.server, "198.18.250.254") == 0 &&
+	    strcmp(e->u.server.mac, "52:54:00:00:00:09") == 0,
+	    "dhcp_server_seen with server and MAC");
+	ok(!dhcpd_offering(d), "offers stopped");
+	r.mac = 2;
+	is_int(send_req(d, &r, 20, &out, &m), 0, "DISCOVER no longer answered");
+	/* Not authoritative any more: a wrong server id is the other's. */
+	r.type = DHCP_REQUEST;
+	r.server = A(254);
+	r.requested = A(2);
+	is_int(send_req(d, &r, 30, &out, &m), 0, "no NAK for the other server's client");
+	clear_ev();
+	is_int(dhcpd_watch(d, pkt, n, A(254), smac, 1000), 1, "seen again");
+	ok(find_ev(EV_DHCP_SERVER_SEEN) == NULL, "but not announced twice at once");
+	dhcpd_free(d);
+
+	d = server(0, 0, 0, 1);
+	is_int(dhcpd_watch(d, pkt, n, A(254), smac, 10), 1, "with --force: seen");
+	ok(dhcpd_offering(d), "with --force: still offering");
+	dhcpd_free(d);
+
+	/* The start-up probe DISCOVER is a valid broadcast DISCOVER. */
+	n = dhcpd_build_probe(pkt, sizeof pkt, 0x1234, smac);
+	ok(n >= DHCP_MIN_REPLY && dhcp_wire_parse(&m, pkt, n) == 0 &&
+	    m.type == DHCP_DISCOVER && m.flags == DHCP_FLAG_BROADCAST &&
+	    m.xid == 0x1234, "start-up probe DISCOVER");
+}
+
+static void
+test_vendor_classes(void)
+{
+	struct dhcpd		*d = server(0, 0, 0, 0);
+	struct dhcp_reply	 out;
+	struct req		 r;
+	const struct ev		*e;
+	static const struct {
+		const char	*vc;
+		size_t		 nul;	/* send the trailing NUL */
+		const char	*model;
+	} t[] = {
+		{ "Cisco Systems, Inc. IP Phone CP-7961G-GE", 1, "7961-GE" },
+		{ "Cisco Systems, Inc. IP Phone 7905", 0, "7905" },
+		{ "Cisco Systems Inc. Wireless Phone 7921", 0, "7921" },
+		{ "MSFT 5.0", 0, "" },
+	};
+	size_t			 i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		clear_ev();
+		memset(&r, 0, sizeof r);
+		r.type = DHCP_DISCOVER;
+		r.mac = (uint8_t)(20 + i);
+		r.vc = t[i].vc;
+		r.vclen = strlen(t[i].vc) + t[i].nul;
+		(void)send_req(d, &r, 0, &out, NULL);
+		e = find_ev(EV_DHCP_LEASE);
+		ok(e != NULL && strcmp(e->u.lease.model, t[i].model) == 0,
+		    "vendor class \"%s\" -> model \"%s\"", t[i].vc, t[i].model);
+	}
+	/* A client that takes less than we send still gets a valid reply. */
+	memset(&r, 0, sizeof r);
+	r.type = DHCP_DISCOVER;
+	r.mac = 30;
+	r.maxsize = 576;
+	is_int(send_req(d, &r, 0, &out, NULL), DHCP_OFFER, "max size 576 honoured");
+	ok(out.len <= 576 - 28, "reply fits in 576 bytes with IP and UDP");
+	dhcpd_free(d);
+}
+
+int
+main(void)
+{
+	struct bus_sink	*s;
+
+	s = bus_subscribe(EV_MASK_ALL, record, NULL);
+	plan(92);
+	test_offer_and_ack();
+	test_decline_release_exhaustion();
+	test_arp_probe();
+	test_foreign_server();
+	test_vendor_classes();
+	bus_unsubscribe(s);
+	bus_reset();
+	return (done_testing());
+}
