@@ -116,12 +116,7 @@ serve_parse(const struct cmd *self, int argc, char **argv,
 	unsigned long long	 v;
 	int			 ch;
 
-	memset(o, 0, sizeof *o);
-	o->root = PR_DEFAULT_ROOT;
-	o->lease_secs = DHCP_LEASE_SECS;
-	o->tftp_port = 69;
-	o->dhcp_port = 67;
-	o->tftp_idle_ms = TFTP_GIVE_UP_MS;
+	serve_opts_defaults(o);
 	optind = 1;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":i:r:v", serve_longopts, NULL)) != -1) {
@@ -234,14 +229,64 @@ serve_post_stop(const char *reason)
 	bus_dispatch();
 }
 
+/*
+ * Start every wanted engine in order, then announce `ready`.  On failure
+ * err says why; serve_stop() undoes whatever did start, either way.
+ */
+int
+serve_start(struct serve_ctx *ctx, char *err, size_t errlen)
+{
+	const size_t	 n = sizeof serve_engines / sizeof serve_engines[0] - 1;
+
+	for (ctx->nstarted = 0; ctx->nstarted < n; ctx->nstarted++) {
+		const struct serve_engine *e = serve_engines[ctx->nstarted];
+		if (e->wanted != NULL && !e->wanted(ctx))
+			continue;
+		err[0] = '\0';
+		if (e->start(ctx, err, errlen) != 0) {
+			if (err[0] == '\0')
+				strlcpy(err, e->name, errlen);
+			return (-1);
+		}
+	}
+	if (ctx->addr == 0) {
+		snprintf(err, errlen, "%s has no IPv4 address "
+		    "(give it one, or use --address)", ctx->ifname);
+		return (-1);
+	}
+	serve_post_ready(ctx);
+	return (0);
+}
+
+/* Stop the engines serve_start() started, in reverse order. */
+void
+serve_stop(struct serve_ctx *ctx)
+{
+	while (ctx->nstarted > 0) {
+		const struct serve_engine *e = serve_engines[--ctx->nstarted];
+		if (e->stop != NULL && (e->wanted == NULL || e->wanted(ctx)))
+			e->stop(ctx);
+	}
+}
+
+/* The defaults of every option (what `serve` assumes untold). */
+void
+serve_opts_defaults(struct serve_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->root = PR_DEFAULT_ROOT;
+	o->lease_secs = DHCP_LEASE_SECS;
+	o->tftp_port = 69;
+	o->dhcp_port = 67;
+	o->tftp_idle_ms = TFTP_GIVE_UP_MS;
+}
+
 static int
 cmd_serve(const struct cmd *self, int argc, char **argv)
 {
 	struct serve_ctx	 ctx;
 	char			 err[256];
-	size_t			 i, started = 0;
 	int			 rc, sig;
-	const size_t		 n = sizeof serve_engines / sizeof serve_engines[0] - 1;
 
 	memset(&ctx, 0, sizeof ctx);
 	if ((rc = serve_parse(self, argc, argv, &ctx.opts)) != 0)
@@ -265,38 +310,15 @@ cmd_serve(const struct cmd *self, int argc, char **argv)
 		sink_text_attach(stdout, EV_MASK_ALL & ~EV_MASK(EV_LOG));
 
 	rc = EC_OK;
-	for (i = 0; i < n; i++) {
-		const struct serve_engine *e = serve_engines[i];
-		if (e->wanted != NULL && !e->wanted(&ctx)) {
-			started++;
-			continue;
-		}
-		err[0] = '\0';
-		if (e->start(&ctx, err, sizeof err) != 0) {
-			fprintf(stderr, "phonerescue serve: %s\n",
-			    err[0] != '\0' ? err : e->name);
-			rc = EC_FAIL;
-			break;
-		}
-		started++;
+	if (serve_start(&ctx, err, sizeof err) != 0) {
+		fprintf(stderr, "phonerescue serve: %s\n", err);
+		rc = EC_FAIL;
+	} else {
+		sig = loop_run(ctx.loop);
+		serve_post_stop(sig == SIGINT ? "SIGINT" :
+		    sig == SIGTERM ? "SIGTERM" : "stopped");
 	}
-	if (rc == EC_OK) {
-		if (ctx.addr == 0) {
-			fprintf(stderr, "phonerescue serve: %s has no IPv4 address "
-			    "(give it one, or use --address)\n", ctx.ifname);
-			rc = EC_FAIL;
-		} else {
-			serve_post_ready(&ctx);
-			sig = loop_run(ctx.loop);
-			serve_post_stop(sig == SIGINT ? "SIGINT" :
-			    sig == SIGTERM ? "SIGTERM" : "stopped");
-		}
-	}
-	while (started > 0) {
-		const struct serve_engine *e = serve_engines[--started];
-		if (e->stop != NULL && (e->wanted == NULL || e->wanted(&ctx)))
-			e->stop(&ctx);
-	}
+	serve_stop(&ctx);
 	bus_dispatch();
 	bus_reset();
 	loop_free(ctx.loop);

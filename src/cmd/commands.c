@@ -23,6 +23,7 @@ static const struct cmd cmd_version_def = {
 const struct cmd *const cmd_table[] = {
 	&cmd_help_def,
 	&cmd_version_def,
+	&cmd_wizard_def,
 	&cmd_import_def, &cmd_firmware_def, &cmd_config_def, &cmd_models_def,
 	NULL,
 };

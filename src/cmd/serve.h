@@ -44,6 +44,7 @@ struct serve_ctx {
 	unsigned		 plen;
 	int			 dhcp_on, tftp_on, sniff_on;	/* for `ready` */
 	void			*engine[8];	/* per-engine state, by slot */
+	size_t			 nstarted;	/* serve_engines[] started */
 };
 
 struct serve_engine {
@@ -58,6 +59,16 @@ struct serve_engine {
 /* The engines, one per serve_<engine>.c. */
 extern const struct serve_engine	 serve_iface_engine;
 extern const struct serve_engine	 serve_dhcp_engine;
+
+/*
+ * The start/stop sequence `serve` and the wizard share: serve_start()
+ * starts the wanted engines on ctx (ifname looked up, loop set) and posts
+ * `ready`; serve_stop() stops what started, in reverse, and may be called
+ * after a failed start.
+ */
+void	 serve_opts_defaults(struct serve_opts *);
+int	 serve_start(struct serve_ctx *, char *, size_t);
+void	 serve_stop(struct serve_ctx *);
 
 /* Look up ifname: index, MTU, MAC and its first IPv4 address (0 if none). */
 int	 serve_iface_lookup(struct serve_ctx *, char *, size_t);

@@ -1,0 +1,278 @@
+/*
+ * phonerescue wizard (also what a bare `phonerescue` runs): the flow
+ * machine of src/flow with the ncurses front end of ui/, running the same
+ * engines as `serve` through serve_start()/serve_stop().  Refuses to start
+ * without a terminal and points to `serve`.
+ *
+ * --script FILE (a test and demo aid, see wizard.h) replays timed events
+ * and commands under a fake clock instead of starting any engine, so
+ * screens can be compared against golden captures.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bus.h"
+#include "clock.h"
+#include "cmd.h"
+#include "compat.h"
+#include "flow/wizard.h"
+#include "log.h"
+#include "loop.h"
+#include "serve.h"
+#include "tunables.h"
+#include "ui.h"
+#include "wizard_app.h"
+
+#define SCRIPT_CLOCK_BASE	1000000	/* fake ms at a script's time 0 */
+
+struct wizard_app {
+	const struct wizard_app_opts *o;
+	struct loop		*loop;
+	struct wizard		*w;
+	struct ui		*ui;
+	struct serve_ctx	 ctx;
+	int			 serving;
+	/* Script mode. */
+	struct wizard_script	*script;
+	uint64_t		 now;
+	struct loop_timer	 step;
+};
+
+static const struct option wizard_longopts[] = {
+	{ "iface", required_argument, NULL, 'i' },
+	{ "root", required_argument, NULL, 'r' },
+	{ "script", required_argument, NULL, 'S' },
+	{ "ascii", no_argument, NULL, 'A' },
+	{ "mono", no_argument, NULL, 'M' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Host op: start the serve engines on iface (what `serve -i` does). */
+static int
+app_start(void *arg, const char *iface, int force, char *err, size_t errlen)
+{
+	struct wizard_app	*a = arg;
+
+	memset(&a->ctx, 0, sizeof a->ctx);
+	serve_opts_defaults(&a->ctx.opts);
+	if (a->o->root != NULL)
+		a->ctx.opts.root = a->o->root;
+	a->ctx.opts.iface = iface;
+	a->ctx.opts.force = force;
+	a->ctx.opts.verbose = a->o->verbose;
+	if (a->o->tune != NULL)
+		a->o->tune(&a->ctx.opts, a->o->arg);
+	a->ctx.loop = a->loop;
+	if (strlcpy(a->ctx.ifname, iface, sizeof a->ctx.ifname) >=
+	    sizeof a->ctx.ifname) {
+		snprintf(err, errlen, "interface name too long");
+		return (-1);
+	}
+	if (serve_iface_lookup(&a->ctx, err, errlen) != 0)
+		return (-1);
+	if (serve_start(&a->ctx, err, errlen) != 0) {
+		serve_stop(&a->ctx);
+		return (-1);
+	}
+	a->serving = 1;
+	return (0);
+}
+
+/* Host op: stop the engines (they put the interface back as it was). */
+static void
+app_stop(void *arg)
+{
+	struct wizard_app	*a = arg;
+
+	if (!a->serving)
+		return;
+	serve_stop(&a->ctx);
+	a->serving = 0;
+}
+
+static size_t
+app_list_ifaces(void *arg, struct wizard_iface *v, size_t max)
+{
+	(void)arg;
+	return (wizard_list_ifaces(v, max));
+}
+
+/* Script mode's host: no engines; the script says what they would. */
+static int
+script_start(void *arg, const char *iface, int force, char *err,
+    size_t errlen)
+{
+	(void)arg;
+	(void)iface;
+	(void)force;
+	(void)err;
+	(void)errlen;
+	return (0);
+}
+
+static size_t
+script_list_ifaces(void *arg, struct wizard_iface *v, size_t max)
+{
+	struct wizard_app		*a = arg;
+	const struct wizard_iface	*s;
+	size_t				 n;
+
+	n = wizard_script_ifaces(a->script, &s);
+	if (n > max)
+		n = max;
+	memcpy(v, s, n * sizeof *v);
+	return (n);
+}
+
+/* Feed the script's next instant, then come back on the next turn. */
+static void
+script_step_cb(void *arg)
+{
+	struct wizard_app	*a = arg;
+
+	if (wizard_script_step(a->script, a->w, SCRIPT_CLOCK_BASE, &a->now))
+		loop_timer_set(a->loop, &a->step, a->now, script_step_cb, a);
+	else
+		ui_set_badge(a->ui, "script: end");
+}
+
+int
+wizard_app_run(const struct wizard_app_opts *o)
+{
+	struct wizard_app	 a;
+	struct wizard_host	 host;
+	struct ui_opts		 uo;
+	char			 err[256];
+	int			 rc = EC_OK;
+
+	if (ui_check_tty(err, sizeof err) != 0) {
+		fprintf(stderr, "phonerescue wizard: %s\n", err);
+		return (EC_FAIL);
+	}
+	memset(&a, 0, sizeof a);
+	a.o = o;
+	memset(&host, 0, sizeof host);
+	host.arg = &a;
+	if (o->script != NULL) {
+		if ((a.script = wizard_script_load(o->script, err,
+		    sizeof err)) == NULL) {
+			fprintf(stderr, "phonerescue wizard: %s\n", err);
+			return (EC_FAIL);
+		}
+		a.now = SCRIPT_CLOCK_BASE;
+		clock_set_fake(&a.now);
+		host.start = script_start;
+		host.list_ifaces = script_list_ifaces;
+	} else {
+		host.start = app_start;
+		host.stop = app_stop;
+		host.list_ifaces = app_list_ifaces;
+	}
+
+	a.loop = loop_new();
+	loop_add_post_hook(a.loop, bus_dispatch_hook, NULL);
+	loop_catch_signal(a.loop, SIGINT, NULL, NULL);
+	loop_catch_signal(a.loop, SIGTERM, NULL, NULL);
+	loop_catch_signal(a.loop, SIGHUP, NULL, NULL);
+	a.w = wizard_new(&host, o->root != NULL ? o->root : PR_DEFAULT_ROOT);
+	wizard_attach(a.w);
+	wizard_cmd_refresh_ifaces(a.w);
+
+	memset(&uo, 0, sizeof uo);
+	uo.ascii = o->ascii;
+	uo.mono = o->mono;
+	uo.scripted = a.script != NULL;
+	a.ui = ui_start(a.loop, a.w, &uo);
+	log_to_bus(1);
+	if (a.script != NULL) {
+		ui_set_badge(a.ui, "script");
+		loop_timer_set(a.loop, &a.step, a.now, script_step_cb, &a);
+	}
+	if (o->iface != NULL)
+		wizard_cmd_pick_iface(a.w, o->iface, 0);
+	if (o->ready != NULL)
+		o->ready(a.loop, a.w, o->arg);
+
+	loop_run(a.loop);
+
+	log_to_bus(0);
+	ui_stop(a.ui);
+	loop_timer_cancel(a.loop, &a.step);
+	wizard_free(a.w);	/* stops the engines: the NIC is put back */
+	bus_dispatch();
+	bus_reset();
+	loop_free(a.loop);
+	if (a.script != NULL) {
+		clock_set_fake(NULL);
+		wizard_script_free(a.script);
+	}
+	return (rc);
+}
+
+static int
+cmd_wizard(const struct cmd *self, int argc, char **argv)
+{
+	struct wizard_app_opts	 o;
+	int			 ch;
+
+	memset(&o, 0, sizeof o);
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":i:r:v", wizard_longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'i':
+			o.iface = optarg;
+			break;
+		case 'r':
+			o.root = optarg;
+			break;
+		case 'S':
+			o.script = optarg;
+			break;
+		case 'A':
+			o.ascii = 1;
+			break;
+		case 'M':
+			o.mono = 1;
+			break;
+		case 'v':
+			o.verbose = 1;
+			log_set_level(LOG_LVL_DEBUG);
+			break;
+		case ':':
+			return (cmd_usage_error(self, "%s needs a value",
+			    argv[optind - 1]));
+		default:
+			return (cmd_usage_error(self, "unknown option %s",
+			    argv[optind - 1]));
+		}
+	}
+	if (optind != argc)
+		return (cmd_usage_error(self, "unexpected argument: %s",
+		    argv[optind]));
+	return (wizard_app_run(&o));
+}
+
+const struct cmd cmd_wizard_def = {
+	"wizard", cmd_wizard,
+	"wizard [-i IFACE] [-r ROOT] [--ascii] [--mono]",
+	"the full-screen wizard (what phonerescue runs without a command)",
+	"Walks through the recovery: the interface to the phones, firmware,\n"
+	"configuration, the keypad sequence for the model, then each phone\n"
+	"live.  Needs a terminal; without one, use `phonerescue serve`.\n\n"
+	"  -i IFACE   start on this interface (skips the first step if safe)\n"
+	"  -r ROOT    the TFTP root (default " PR_DEFAULT_ROOT ")\n"
+	"  --ascii    ASCII only (also with TERM=vt100 or a non-UTF-8 locale)\n"
+	"  --mono     no colour (also with NO_COLOR set)\n"
+	"  --script FILE  test and demo aid: replay timed events and commands\n"
+	"                 from FILE under a fake clock instead of starting the\n"
+	"                 engines (format in src/flow/wizard.h)\n",
+};

@@ -1,0 +1,1103 @@
+/*
+ * The wizard's state machine: steps, phone rows, transfers, problems and
+ * the log, all derived from commands and bus events.  No curses, no I/O of
+ * its own: effects go through struct wizard_host.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "bus.h"
+#include "clock.h"
+#include "compat.h"
+#include "log.h"
+#include "model/model.h"
+#include "wizard.h"
+#include "xmalloc.h"
+
+struct wizard {
+	struct wizard_host	 host;
+	char			 root[EV_NAME_LEN];
+	enum wizard_step	 step;
+	char			 message[EV_TEXT_LEN];
+	char			 failure[EV_TEXT_LEN];
+	char			 iface[WIZ_IFNAME_LEN];
+	char			 serving[EV_TEXT_LEN];
+	int			 running;
+	struct bus_sink		*sink;
+	void			(*notify)(void *);
+	void			*notify_arg;
+
+	struct wizard_iface	 ifaces[WIZ_MAX_IFACES];
+	size_t			 nifaces;
+
+	struct wizard_fw	 fw;
+
+	char			 model[16];
+	int			 model_chosen;	/* by the user: keep it */
+	enum wizard_keypad	 keypad;
+	uint64_t		 keypad_ms;
+
+	struct wizard_phone	 phones[WIZ_MAX_PHONES];
+	size_t			 nphones;
+	struct wizard_xfer	 xfers[WIZ_MAX_XFERS];
+	size_t			 nxfers;
+	struct wizard_problem	 problems[WIZ_MAX_PROBLEMS];
+	size_t			 nproblems;
+	struct wizard_log	 log[WIZ_LOG_LINES];
+	size_t			 log_first, nlog;
+};
+
+static const char *const step_names[WIZ__COUNT] = {
+	[WIZ_PICK_IFACE] = "pick-iface",
+	[WIZ_IMPORT_FW] = "import-fw",
+	[WIZ_CONFIGURE] = "configure",
+	[WIZ_KEYPAD] = "keypad",
+	[WIZ_SERVING] = "serving",
+	[WIZ_DONE] = "done",
+	[WIZ_FAILED] = "failed",
+};
+
+static const char *const step_titles[WIZ__COUNT] = {
+	[WIZ_PICK_IFACE] = "Network",
+	[WIZ_IMPORT_FW] = "Firmware",
+	[WIZ_CONFIGURE] = "Config",
+	[WIZ_KEYPAD] = "Keypad",
+	[WIZ_SERVING] = "Live",
+	[WIZ_DONE] = "Done",
+	[WIZ_FAILED] = "Failed",
+};
+
+static const char *const phase_names[WPH__COUNT] = {
+	[WPH_SEEN] = "seen",
+	[WPH_REQUESTING_IP] = "requesting IP",
+	[WPH_GOT_IP] = "got IP",
+	[WPH_FETCHING_LOAD] = "fetching load",
+	[WPH_FLASHING] = "flashing",
+	[WPH_REBOOTING] = "rebooting",
+	[WPH_REQUESTING_CONFIG] = "asking config",
+	[WPH_UNPROVISIONED] = "unprovisioned",
+	[WPH_REGISTERED] = "registered",
+	[WPH_FAILED] = "failed",
+};
+
+/* EV_PHONE.phase words (sniff.h's stable names first), longest first. */
+static const struct {
+	const char		*word;
+	enum wizard_phase	 phase;
+} phase_words[] = {
+	{ "link-up", WPH_SEEN },
+	{ "requesting-ip", WPH_REQUESTING_IP },
+	{ "got-ip", WPH_GOT_IP },
+	{ "fetching-load", WPH_FETCHING_LOAD },
+	{ "flashing", WPH_FLASHING },
+	{ "rebooting", WPH_REBOOTING },
+	{ "requesting-config", WPH_REQUESTING_CONFIG },
+	{ "unprovisioned", WPH_UNPROVISIONED },
+	{ "registered", WPH_REGISTERED },
+	{ "failed", WPH_FAILED },
+	{ "error", WPH_FAILED },
+};
+
+static void	 wizard_changed(struct wizard *);
+static void	 wizard_logf(struct wizard *, enum wizard_log_kind, const char *,
+		     ...) __attribute__((format(printf, 3, 4)));
+static void	 wizard_sink(const struct ev *, void *);
+
+struct wizard *
+wizard_new(const struct wizard_host *host, const char *root)
+{
+	struct wizard	*w;
+
+	w = xcalloc(1, sizeof *w);
+	if (host != NULL)
+		w->host = *host;
+	strlcpy(w->root, root != NULL ? root : "", sizeof w->root);
+	w->step = WIZ_PICK_IFACE;
+	strlcpy(w->model, "7970", sizeof w->model);
+	return (w);
+}
+
+void
+wizard_free(struct wizard *w)
+{
+	if (w == NULL)
+		return;
+	if (w->sink != NULL)
+		bus_unsubscribe(w->sink);
+	if (w->running && w->host.stop != NULL)
+		w->host.stop(w->host.arg);
+	free(w);
+}
+
+void
+wizard_attach(struct wizard *w)
+{
+	if (w->sink == NULL)
+		w->sink = bus_subscribe(EV_MASK_ALL, wizard_sink, w);
+}
+
+void
+wizard_set_notify(struct wizard *w, void (*fn)(void *), void *arg)
+{
+	w->notify = fn;
+	w->notify_arg = arg;
+}
+
+static void
+wizard_changed(struct wizard *w)
+{
+	if (w->notify != NULL)
+		w->notify(w->notify_arg);
+}
+
+static void
+wizard_sink(const struct ev *ev, void *arg)
+{
+	wizard_event(arg, ev);
+}
+
+/* Say what the last command did (or why it did not). */
+static int
+wizard_say(struct wizard *w, int rc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int
+wizard_say(struct wizard *w, int rc, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(w->message, sizeof w->message, fmt, ap);
+	va_end(ap);
+	wizard_changed(w);
+	return (rc);
+}
+
+/* Append a line to the log ring. */
+static void
+wizard_logf(struct wizard *w, enum wizard_log_kind kind, const char *fmt, ...)
+{
+	struct wizard_log	*l;
+	va_list			 ap;
+
+	if (w->nlog < WIZ_LOG_LINES)
+		l = &w->log[(w->log_first + w->nlog++) % WIZ_LOG_LINES];
+	else {
+		l = &w->log[w->log_first];
+		w->log_first = (w->log_first + 1) % WIZ_LOG_LINES;
+	}
+	l->at_ms = clock_now_ms();
+	l->kind = kind;
+	va_start(ap, fmt);
+	vsnprintf(l->text, sizeof l->text, fmt, ap);
+	va_end(ap);
+}
+
+static void
+wizard_problem(struct wizard *w, const char *code, const char *mac,
+    const char *text)
+{
+	struct wizard_problem	*p;
+	size_t			 i;
+
+	for (i = 0; i < w->nproblems; i++) {
+		p = &w->problems[i];
+		if (strcmp(p->code, code) == 0 && strcmp(p->mac, mac) == 0 &&
+		    strcmp(p->text, text) == 0)
+			return;
+	}
+	if (w->nproblems == WIZ_MAX_PROBLEMS) {
+		memmove(&w->problems[0], &w->problems[1],
+		    (WIZ_MAX_PROBLEMS - 1) * sizeof w->problems[0]);
+		w->nproblems--;
+	}
+	p = &w->problems[w->nproblems++];
+	strlcpy(p->code, code, sizeof p->code);
+	strlcpy(p->mac, mac, sizeof p->mac);
+	strlcpy(p->text, text, sizeof p->text);
+	p->at_ms = clock_now_ms();
+}
+
+/* Find a phone by MAC, adding it if asked. */
+static struct wizard_phone *
+wizard_phone(struct wizard *w, const char *mac, int add)
+{
+	struct wizard_phone	*p;
+	size_t			 i;
+
+	if (mac == NULL || mac[0] == '\0')
+		return (NULL);
+	for (i = 0; i < w->nphones; i++) {
+		if (strcasecmp(w->phones[i].mac, mac) == 0)
+			return (&w->phones[i]);
+	}
+	if (!add || w->nphones == WIZ_MAX_PHONES)
+		return (NULL);
+	p = &w->phones[w->nphones++];
+	memset(p, 0, sizeof *p);
+	strlcpy(p->mac, mac, sizeof p->mac);
+	p->first_ms = p->phase_ms = clock_now_ms();
+	p->phase = WPH_SEEN;
+	return (p);
+}
+
+/* The phone behind a TFTP client "ip:port", by MAC or by leased IP. */
+static struct wizard_phone *
+wizard_phone_by_client(struct wizard *w, const struct ev_tftp *t)
+{
+	char	 ip[EV_IP_LEN];
+	size_t	 i, n;
+
+	if (t->mac[0] != '\0')
+		return (wizard_phone(w, t->mac, 1));
+	n = strcspn(t->client, ":");
+	if (n >= sizeof ip)
+		return (NULL);
+	memcpy(ip, t->client, n);
+	ip[n] = '\0';
+	for (i = 0; i < w->nphones; i++) {
+		if (strcmp(w->phones[i].ip, ip) == 0)
+			return (&w->phones[i]);
+	}
+	return (NULL);
+}
+
+/*
+ * Set a phone's phase.  Guesses from our own events only move forward;
+ * the sniffer's word (authoritative) may also move back, as a phone that
+ * asked for its config first and then for a load does.
+ */
+static void
+wizard_phase(struct wizard *w, struct wizard_phone *p, enum wizard_phase ph,
+    int authoritative)
+{
+	if (p == NULL || ph == p->phase)
+		return;
+	if (!authoritative && ph < p->phase && p->phase != WPH_FAILED)
+		return;
+	p->phase = ph;
+	p->phase_ms = clock_now_ms();
+	if (ph == WPH_UNPROVISIONED || ph == WPH_REGISTERED) {
+		if (!p->done)
+			wizard_logf(w, WLOG_INFO, "%s %s is back up (%s): done",
+			    p->model[0] != '\0' ? p->model : "phone", p->mac,
+			    phase_names[ph]);
+		p->done = 1;
+		p->problem[0] = '\0';
+	}
+}
+
+static enum wizard_phase
+wizard_phase_word(const char *s, enum wizard_phase dflt)
+{
+	size_t	 i;
+
+	if (s == NULL || s[0] == '\0')
+		return (dflt);
+	for (i = 0; i < sizeof phase_words / sizeof phase_words[0]; i++) {
+		if (strcasecmp(s, phase_words[i].word) == 0)
+			return (phase_words[i].phase);
+	}
+	return (dflt);
+}
+
+static const char *
+base_name(const char *f)
+{
+	const char	*s;
+
+	for (s = f; *f != '\0'; f++) {
+		if (*f == '/' || *f == '\\')
+			s = f + 1;
+	}
+	return (s);
+}
+
+static int
+has_suffix(const char *s, const char *suffix)
+{
+	size_t	 n = strlen(s), m = strlen(suffix);
+
+	return (n >= m && strcasecmp(s + n - m, suffix) == 0);
+}
+
+/* What a requested file says about where the phone is. */
+static enum wizard_phase
+file_phase(const char *file, enum wizard_phase cur)
+{
+	const char	*b = base_name(file);
+
+	if (has_suffix(b, ".loads"))
+		return (WPH_FETCHING_LOAD);
+	if (has_suffix(b, ".sbn") || has_suffix(b, ".bin") ||
+	    has_suffix(b, ".sb2") || has_suffix(b, ".zz") ||
+	    has_suffix(b, ".zup"))
+		return (cur >= WPH_FETCHING_LOAD ? WPH_FLASHING : cur);
+	if (has_suffix(b, ".cnf.xml") || has_suffix(b, ".cnf") ||
+	    has_suffix(b, ".tlv")) {
+		/* Config asked for again after flashing: it rebooted. */
+		if (cur == WPH_FLASHING || cur == WPH_REBOOTING)
+			return (WPH_REQUESTING_CONFIG);
+		return (cur);
+	}
+	return (cur);
+}
+
+int
+wizard_expected_miss(const char *file, const char **why)
+{
+	const char	*b = base_name(file);
+	const char	*w = NULL;
+
+	if (strncasecmp(b, "CTL", 3) == 0 || strncasecmp(b, "ITL", 3) == 0)
+		w = "security files (CTL/ITL): phones ask first; none here is normal";
+	else if (strncasecmp(b, "SEP", 3) == 0 && has_suffix(b, ".cnf.xml"))
+		w = "no per-phone config: the phone uses XMLDefault.cnf.xml";
+	else if (has_suffix(b, ".jpn.loads") || strncasecmp(b, "g3-tones", 8) == 0 ||
+	    has_suffix(b, ".xml.sgn") || strncasecmp(b, "dialplan", 8) == 0 ||
+	    strncasecmp(b, "ringlist", 8) == 0 || strncasecmp(b, "mk-sip", 6) == 0 ||
+	    strncasecmp(b, "softkey", 7) == 0 || has_suffix(b, ".xml") ||
+	    strncasecmp(b, "SIPDefault", 10) == 0 ||
+	    strncasecmp(b, "OS79XX", 6) == 0)
+		w = "optional file: the phone carries on without it";
+	if (why != NULL)
+		*why = w;
+	return (w != NULL);
+}
+
+static struct wizard_xfer *
+wizard_xfer(struct wizard *w, uint64_t id, int add)
+{
+	struct wizard_xfer	*x;
+	size_t			 i;
+
+	for (i = 0; i < w->nxfers; i++) {
+		if (w->xfers[i].id == id)
+			return (&w->xfers[i]);
+	}
+	if (!add)
+		return (NULL);
+	if (w->nxfers == WIZ_MAX_XFERS) {
+		/* Forget the oldest finished one; else the oldest. */
+		for (i = 0; i < w->nxfers && w->xfers[i].state == 0; i++)
+			;
+		if (i == w->nxfers)
+			i = 0;
+		memmove(&w->xfers[i], &w->xfers[i + 1],
+		    (w->nxfers - i - 1) * sizeof w->xfers[0]);
+		w->nxfers--;
+	}
+	x = &w->xfers[w->nxfers++];
+	memset(x, 0, sizeof *x);
+	x->id = id;
+	x->started_ms = x->updated_ms = clock_now_ms();
+	return (x);
+}
+
+/* Step to DONE once every phone seen is done and nothing is in flight. */
+static void
+wizard_check_done(struct wizard *w)
+{
+	size_t	 i;
+
+	if (w->step != WIZ_SERVING || w->nphones == 0)
+		return;
+	for (i = 0; i < w->nphones; i++) {
+		if (!w->phones[i].done)
+			return;
+	}
+	for (i = 0; i < w->nxfers; i++) {
+		if (w->xfers[i].state == 0)
+			return;
+	}
+	w->step = WIZ_DONE;
+	wizard_logf(w, WLOG_INFO, "every phone seen is back: recovery done");
+}
+
+static void
+wizard_on_phone(struct wizard *w, const struct ev_phone *e)
+{
+	struct wizard_phone	*p;
+	int			 isnew;
+
+	isnew = wizard_phone(w, e->mac, 0) == NULL;
+	if ((p = wizard_phone(w, e->mac, 1)) == NULL)
+		return;
+	if (e->model[0] != '\0')
+		strlcpy(p->model, e->model, sizeof p->model);
+	if (e->ip[0] != '\0')
+		strlcpy(p->ip, e->ip, sizeof p->ip);
+	if (e->firmware[0] != '\0')
+		strlcpy(p->firmware, e->firmware, sizeof p->firmware);
+	if (e->phase[0] != '\0')
+		wizard_phase(w, p, wizard_phase_word(e->phase, p->phase), 1);
+	strlcpy(p->detail, e->detail, sizeof p->detail);
+	if (p->phase == WPH_FAILED && e->detail[0] != '\0')
+		strlcpy(p->problem, e->detail, sizeof p->problem);
+	if (isnew) {
+		wizard_logf(w, WLOG_INFO, "phone %s %s seen (via %s)",
+		    p->model[0] != '\0' ? p->model : "?", p->mac, e->via);
+		if (!w->model_chosen && p->model[0] != '\0' &&
+		    model_find(p->model) != NULL)
+			strlcpy(w->model, p->model, sizeof w->model);
+	}
+}
+
+static void
+wizard_on_lease(struct wizard *w, const struct ev_dhcp_lease *e)
+{
+	struct wizard_phone	*p;
+	int			 ack = strcmp(e->state, "offer") != 0;
+
+	if ((p = wizard_phone(w, e->mac, 1)) == NULL)
+		return;
+	if (p->model[0] == '\0' && e->model[0] != '\0')
+		strlcpy(p->model, e->model, sizeof p->model);
+	if (ack) {
+		strlcpy(p->ip, e->ip, sizeof p->ip);
+		wizard_phase(w, p, WPH_GOT_IP, 0);
+		wizard_logf(w, WLOG_INFO, "%s got %s", p->mac, e->ip);
+	} else
+		wizard_phase(w, p, WPH_REQUESTING_IP, 0);
+	if (!w->model_chosen && p->model[0] != '\0' &&
+	    model_find(p->model) != NULL)
+		strlcpy(w->model, p->model, sizeof w->model);
+}
+
+static void
+wizard_on_tftp(struct wizard *w, const struct ev *ev)
+{
+	const struct ev_tftp	*t = &ev->u.tftp;
+	struct wizard_phone	*p = wizard_phone_by_client(w, t);
+	struct wizard_xfer	*x;
+	const char		*why;
+	char			 text[EV_TEXT_LEN * 3];
+
+	switch (ev->type) {
+	case EV_TFTP_START:
+		x = wizard_xfer(w, t->xfer, 1);
+		strlcpy(x->client, t->client, sizeof x->client);
+		strlcpy(x->file, t->file, sizeof x->file);
+		if (p != NULL)
+			strlcpy(x->mac, p->mac, sizeof x->mac);
+		x->size = t->size;
+		x->size_known = t->size_known || t->size != 0;
+		if (p != NULL)
+			wizard_phase(w, p, file_phase(t->file, p->phase), 0);
+		wizard_logf(w, WLOG_INFO, "%s asks for %s",
+		    p != NULL ? p->mac : t->client, t->file);
+		break;
+	case EV_TFTP_PROGRESS:
+		if ((x = wizard_xfer(w, t->xfer, 0)) == NULL)
+			return;
+		x->bytes = t->bytes;
+		if (t->size != 0) {
+			x->size = t->size;
+			x->size_known = 1;
+		}
+		x->updated_ms = clock_now_ms();
+		break;
+	case EV_TFTP_DONE:
+		if ((x = wizard_xfer(w, t->xfer, 0)) == NULL)
+			return;
+		x->bytes = t->bytes;
+		if (!x->size_known || x->size < x->bytes)
+			x->size = t->bytes;
+		x->size_known = 1;
+		x->state = 1;
+		x->seconds = t->seconds;
+		x->finished_ms = x->updated_ms = clock_now_ms();
+		wizard_logf(w, WLOG_INFO, "sent %s (%llu bytes)", x->file,
+		    (unsigned long long)x->bytes);
+		/* A config fetched after a load: the phone runs again. */
+		if (p != NULL && p->phase == WPH_REQUESTING_CONFIG &&
+		    has_suffix(base_name(x->file), ".cnf.xml"))
+			wizard_phase(w, p, WPH_UNPROVISIONED, 0);
+		wizard_check_done(w);
+		break;
+	case EV_TFTP_ERROR:
+		if ((x = wizard_xfer(w, t->xfer, 0)) != NULL) {
+			x->state = 2;
+			x->finished_ms = x->updated_ms = clock_now_ms();
+		}
+		if (t->code == 1 && wizard_expected_miss(t->file, &why)) {
+			wizard_logf(w, WLOG_EXPECTED, "not found: %s (%s)",
+			    t->file, why);
+			break;
+		}
+		if (t->code == 1) {
+			snprintf(text, sizeof text, "The phone wants %s, which "
+			    "is not in %s: import the firmware that has it.",
+			    t->file, w->root);
+			wizard_problem(w, "file_missing",
+			    p != NULL ? p->mac : "", text);
+			wizard_logf(w, WLOG_WARN, "missing: %s", t->file);
+		} else {
+			snprintf(text, sizeof text, "Transfer of %s failed "
+			    "(%s): the phone will ask again; if it keeps "
+			    "failing, check the cable.", t->file,
+			    t->message[0] != '\0' ? t->message : "error");
+			wizard_problem(w, "tftp_error",
+			    p != NULL ? p->mac : "", text);
+			wizard_logf(w, WLOG_WARN, "%s: %s (code %d)", t->file,
+			    t->message, t->code);
+		}
+		if (p != NULL && !p->done)
+			strlcpy(p->problem, text, sizeof p->problem);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+wizard_on_notice(struct wizard *w, const struct ev_notice *n)
+{
+	struct wizard_phone	*p;
+	enum wizard_log_kind	 k;
+
+	k = strcmp(n->level, "error") == 0 ? WLOG_ERROR :
+	    strcmp(n->level, "warn") == 0 ? WLOG_WARN : WLOG_INFO;
+	wizard_logf(w, k, "%s", n->text);
+	if (k == WLOG_INFO)
+		return;
+	wizard_problem(w, n->code, n->mac, n->text);
+	if ((p = wizard_phone(w, n->mac, 0)) != NULL && !p->done) {
+		strlcpy(p->problem, n->text, sizeof p->problem);
+		if (k == WLOG_ERROR)
+			wizard_phase(w, p, WPH_FAILED, 1);
+	}
+}
+
+static void
+wizard_on_server(struct wizard *w, const struct ev_dhcp_server *s)
+{
+	char	 text[EV_TEXT_LEN * 3];
+	size_t	 i;
+
+	snprintf(text, sizeof text, "Another DHCP server (%s, %s) answers on "
+	    "this cable: phones may take its address and never reach us. "
+	    "Unplug the cable to that network.", s->server, s->mac);
+	wizard_problem(w, "foreign_dhcp", "", text);
+	wizard_logf(w, WLOG_WARN, "foreign DHCP server %s (%s)", s->server,
+	    s->mac);
+	for (i = 0; i < w->nifaces; i++) {
+		if (strcmp(w->ifaces[i].name, w->iface) == 0)
+			w->ifaces[i].foreign_dhcp = 1;
+	}
+}
+
+void
+wizard_event(struct wizard *w, const struct ev *ev)
+{
+	const struct ev_ready	*r;
+	enum wizard_log_kind	 k;
+
+	switch (ev->type) {
+	case EV_LOG:
+		k = ev->u.log.level <= LOG_LVL_ERROR ? WLOG_ERROR :
+		    ev->u.log.level == LOG_LVL_WARN ? WLOG_WARN : WLOG_INFO;
+		if (ev->u.log.level <= LOG_LVL_INFO)
+			wizard_logf(w, k, "%s", ev->u.log.text);
+		break;
+	case EV_READY:
+		r = &ev->u.ready;
+		snprintf(w->serving, sizeof w->serving, "%s %s%s%s%s",
+		    r->iface, r->address, r->dhcp ? " DHCP" : "",
+		    r->tftp ? " TFTP" : "", r->sniff ? " sniff" : "");
+		strlcpy(w->iface, r->iface, sizeof w->iface);
+		if (r->root[0] != '\0')
+			strlcpy(w->root, r->root, sizeof w->root);
+		w->running = 1;
+		wizard_logf(w, WLOG_INFO, "serving on %s from %s", w->serving,
+		    w->root);
+		break;
+	case EV_STOP:
+		wizard_logf(w, WLOG_WARN, "engines stopped: %s",
+		    ev->u.stop.reason);
+		w->serving[0] = '\0';
+		if (w->step == WIZ_SERVING || w->step == WIZ_KEYPAD) {
+			snprintf(w->failure, sizeof w->failure, "The engines "
+			    "stopped (%s).  Press b to pick the interface again.",
+			    ev->u.stop.reason);
+			w->step = WIZ_FAILED;
+		}
+		break;
+	case EV_PHONE:
+		wizard_on_phone(w, &ev->u.phone);
+		break;
+	case EV_DHCP_LEASE:
+		wizard_on_lease(w, &ev->u.lease);
+		break;
+	case EV_DHCP_SERVER_SEEN:
+		wizard_on_server(w, &ev->u.server);
+		break;
+	case EV_TFTP_START:
+	case EV_TFTP_PROGRESS:
+	case EV_TFTP_DONE:
+	case EV_TFTP_ERROR:
+		wizard_on_tftp(w, ev);
+		break;
+	case EV_NOTICE:
+		wizard_on_notice(w, &ev->u.notice);
+		break;
+	case EV_FW_IMPORT:
+		strlcpy(w->fw.archive, ev->u.fw.archive, sizeof w->fw.archive);
+		strlcpy(w->fw.stage, ev->u.fw.stage, sizeof w->fw.stage);
+		w->fw.bytes = ev->u.fw.bytes;
+		w->fw.total = ev->u.fw.total;
+		w->fw.files = ev->u.fw.files;
+		w->fw.models = ev->u.fw.models;
+		strlcpy(w->fw.text, ev->u.fw.text, sizeof w->fw.text);
+		if (strcmp(w->fw.stage, "done") == 0)
+			wizard_logf(w, WLOG_INFO, "imported %s: %u files, %u "
+			    "models", base_name(w->fw.archive), w->fw.files,
+			    w->fw.models);
+		else if (strcmp(w->fw.stage, "failed") == 0)
+			wizard_logf(w, WLOG_ERROR, "import failed: %s",
+			    w->fw.text);
+		else if (strcmp(w->fw.stage, "warning") == 0 ||
+		    strcmp(w->fw.stage, "warn") == 0)
+			wizard_logf(w, WLOG_WARN, "%s", w->fw.text);
+		break;
+	default:
+		break;
+	}
+	if (ev->type != EV_LOG || ev->u.log.level <= LOG_LVL_INFO)
+		wizard_changed(w);
+}
+
+int
+wizard_cmd_refresh_ifaces(struct wizard *w)
+{
+	size_t	 i, j;
+	struct wizard_iface old[WIZ_MAX_IFACES];
+	size_t	 nold = w->nifaces;
+
+	if (w->host.list_ifaces == NULL)
+		return (wizard_say(w, -1, "no interface list in this mode"));
+	memcpy(old, w->ifaces, sizeof old);
+	w->nifaces = w->host.list_ifaces(w->host.arg, w->ifaces,
+	    WIZ_MAX_IFACES);
+	/* Keep what we learned about foreign DHCP servers. */
+	for (i = 0; i < w->nifaces; i++) {
+		for (j = 0; j < nold; j++) {
+			if (strcmp(old[j].name, w->ifaces[i].name) == 0)
+				w->ifaces[i].foreign_dhcp |= old[j].foreign_dhcp;
+		}
+	}
+	wizard_changed(w);
+	return (0);
+}
+
+void
+wizard_set_ifaces(struct wizard *w, const struct wizard_iface *v, size_t n)
+{
+	if (n > WIZ_MAX_IFACES)
+		n = WIZ_MAX_IFACES;
+	memcpy(w->ifaces, v, n * sizeof *v);
+	w->nifaces = n;
+	wizard_changed(w);
+}
+
+enum wizard_verdict
+wizard_iface_verdict(const struct wizard_iface *i)
+{
+	if (i->loopback)
+		return (WV_LOOPBACK);
+	if (i->foreign_dhcp)
+		return (WV_FOREIGN_DHCP);
+	if (i->default_route)
+		return (WV_DEFAULT_ROUTE);
+	if (i->wireless)
+		return (WV_WIRELESS);
+	if (!i->carrier)
+		return (WV_NO_CARRIER);
+	return (WV_OK);
+}
+
+const char *
+wizard_verdict_text(enum wizard_verdict v)
+{
+	switch (v) {
+	case WV_OK:
+		return ("ready: nothing else seen on this cable");
+	case WV_NO_CARRIER:
+		return ("no link: plug the cable in (phone or switch)");
+	case WV_WIRELESS:
+		return ("wireless: phones need a cable, pick a wired port");
+	case WV_DEFAULT_ROUTE:
+		return ("has the default route: serving DHCP here would "
+		    "disturb that network");
+	case WV_FOREIGN_DHCP:
+		return ("another DHCP server answers here: serving would "
+		    "fight it");
+	case WV_LOOPBACK:
+		return ("loopback: no phone can be here");
+	}
+	return ("unknown");
+}
+
+int
+wizard_cmd_pick_iface(struct wizard *w, const char *name, int force)
+{
+	const struct wizard_iface	*it = NULL;
+	enum wizard_verdict		 v;
+	char				 err[EV_TEXT_LEN];
+	size_t				 i;
+
+	if (w->step != WIZ_PICK_IFACE)
+		return (wizard_say(w, -1, "pick the interface on the first step"));
+	for (i = 0; i < w->nifaces; i++) {
+		if (strcmp(w->ifaces[i].name, name) == 0)
+			it = &w->ifaces[i];
+	}
+	if (it != NULL && !force) {
+		v = wizard_iface_verdict(it);
+		if (v == WV_DEFAULT_ROUTE || v == WV_FOREIGN_DHCP ||
+		    v == WV_WIRELESS || v == WV_LOOPBACK)
+			return (wizard_say(w, -1, "%s is not safe to serve "
+			    "on (see why): F uses it anyway", name));
+	}
+	if (w->running && w->host.stop != NULL)
+		w->host.stop(w->host.arg);
+	w->running = 0;
+	err[0] = '\0';
+	if (w->host.start != NULL &&
+	    w->host.start(w->host.arg, name, force, err, sizeof err) != 0) {
+		wizard_logf(w, WLOG_ERROR, "cannot serve on %s: %s", name, err);
+		return (wizard_say(w, -1, "cannot serve on %s: %s", name, err));
+	}
+	w->running = 1;
+	strlcpy(w->iface, name, sizeof w->iface);
+	w->failure[0] = '\0';
+	w->step = WIZ_IMPORT_FW;
+	return (wizard_say(w, 0, "serving on %s", name));
+}
+
+int
+wizard_cmd_import(struct wizard *w, const char *path)
+{
+	char	 err[EV_TEXT_LEN];
+
+	if (path == NULL || path[0] == '\0')
+		return (wizard_say(w, -1, "type the path of a firmware archive"));
+	if (w->host.import == NULL)
+		return (wizard_say(w, -1, "importing needs the firmware engine; "
+		    "run: phonerescue import -r %s %s", w->root, path));
+	memset(&w->fw, 0, sizeof w->fw);
+	strlcpy(w->fw.archive, path, sizeof w->fw.archive);
+	strlcpy(w->fw.stage, "reading", sizeof w->fw.stage);
+	err[0] = '\0';
+	if (w->host.import(w->host.arg, path, err, sizeof err) != 0) {
+		strlcpy(w->fw.stage, "failed", sizeof w->fw.stage);
+		strlcpy(w->fw.text, err, sizeof w->fw.text);
+		return (wizard_say(w, -1, "import: %s", err));
+	}
+	return (wizard_say(w, 0, "importing %s", base_name(path)));
+}
+
+int
+wizard_cmd_write_sep(struct wizard *w, const char *mac)
+{
+	const struct wizard_phone	*p = wizard_phone(w, mac, 0);
+	char				 err[EV_TEXT_LEN];
+
+	if (w->host.write_sep == NULL)
+		return (wizard_say(w, -1, "writing configs needs the config "
+		    "engine; run: phonerescue config gen"));
+	err[0] = '\0';
+	if (w->host.write_sep(w->host.arg, mac, p != NULL ? p->model : w->model,
+	    err, sizeof err) != 0)
+		return (wizard_say(w, -1, "SEP file for %s: %s", mac, err));
+	wizard_logf(w, WLOG_INFO, "wrote a SEP config for %s", mac);
+	return (wizard_say(w, 0, "wrote a SEP config for %s", mac));
+}
+
+int
+wizard_cmd_set_model(struct wizard *w, const char *name)
+{
+	const struct model	*m = model_find(name);
+
+	if (m == NULL)
+		return (wizard_say(w, -1, "unknown model %s", name));
+	strlcpy(w->model, m->name, sizeof w->model);
+	w->model_chosen = 1;
+	return (wizard_say(w, 0, "model %s", m->name));
+}
+
+int
+wizard_cmd_keypad_go(struct wizard *w)
+{
+	if (w->step != WIZ_KEYPAD)
+		return (wizard_say(w, -1, "not on the keypad step"));
+	w->keypad = WKP_ENTRY;
+	w->keypad_ms = clock_now_ms();
+	return (wizard_say(w, 0, "type the sequence now"));
+}
+
+int
+wizard_cmd_keypad_typed(struct wizard *w)
+{
+	if (w->step != WIZ_KEYPAD)
+		return (wizard_say(w, -1, "not on the keypad step"));
+	w->keypad = WKP_WAIT;
+	w->keypad_ms = clock_now_ms();
+	wizard_logf(w, WLOG_INFO, "sequence typed on the %s: waiting for it",
+	    w->model);
+	return (wizard_say(w, 0, "now be patient: the phone is working"));
+}
+
+int
+wizard_cmd_goto(struct wizard *w, enum wizard_step s)
+{
+	if (s >= WIZ__COUNT || s == WIZ_FAILED)
+		return (wizard_say(w, -1, "no such step"));
+	if (s == WIZ_PICK_IFACE) {
+		if (w->running && w->host.stop != NULL)
+			w->host.stop(w->host.arg);
+		w->running = 0;
+		w->serving[0] = '\0';
+	} else if (w->step == WIZ_PICK_IFACE && !w->running)
+		return (wizard_say(w, -1, "pick an interface first"));
+	/* Coming back from the live view keeps the keypad timers. */
+	if (s == WIZ_KEYPAD && w->step < WIZ_KEYPAD)
+		w->keypad = WKP_PREPARE;
+	w->step = s;
+	if (s == WIZ_SERVING)
+		wizard_check_done(w);
+	return (wizard_say(w, 0, "%s", step_titles[s]));
+}
+
+int
+wizard_cmd_next(struct wizard *w)
+{
+	switch (w->step) {
+	case WIZ_PICK_IFACE:
+		return (wizard_say(w, -1, "choose an interface (Enter)"));
+	case WIZ_IMPORT_FW:
+	case WIZ_CONFIGURE:
+	case WIZ_KEYPAD:
+		return (wizard_cmd_goto(w, w->step + 1));
+	case WIZ_SERVING:
+	case WIZ_DONE:
+		return (wizard_say(w, -1, "this is the last step"));
+	case WIZ_FAILED:
+		return (wizard_say(w, -1, "%s", w->failure));
+	default:
+		log_warnx("wizard: internal state machine error");
+		return (wizard_say(w, -1, "internal state machine error"));
+	}
+}
+
+int
+wizard_cmd_back(struct wizard *w)
+{
+	switch (w->step) {
+	case WIZ_PICK_IFACE:
+		return (wizard_say(w, -1, "this is the first step"));
+	case WIZ_IMPORT_FW:
+	case WIZ_CONFIGURE:
+	case WIZ_KEYPAD:
+	case WIZ_SERVING:
+		return (wizard_cmd_goto(w, w->step - 1));
+	case WIZ_DONE:
+		return (wizard_cmd_goto(w, WIZ_KEYPAD));
+	case WIZ_FAILED:
+		return (wizard_cmd_goto(w, WIZ_PICK_IFACE));
+	default:
+		log_warnx("wizard: internal state machine error");
+		return (wizard_say(w, -1, "internal state machine error"));
+	}
+}
+
+enum wizard_step
+wizard_step(const struct wizard *w)
+{
+	return (w->step);
+}
+
+const char *
+wizard_step_name(enum wizard_step s)
+{
+	return (s < WIZ__COUNT ? step_names[s] : "?");
+}
+
+const char *
+wizard_step_title(enum wizard_step s)
+{
+	return (s < WIZ__COUNT ? step_titles[s] : "?");
+}
+
+const char *
+wizard_phase_name(enum wizard_phase p)
+{
+	return (p < WPH__COUNT ? phase_names[p] : "?");
+}
+
+const char *
+wizard_message(const struct wizard *w)
+{
+	return (w->message);
+}
+
+const char *
+wizard_root(const struct wizard *w)
+{
+	return (w->root);
+}
+
+const char *
+wizard_iface_name(const struct wizard *w)
+{
+	return (w->iface);
+}
+
+const char *
+wizard_serving_text(const struct wizard *w)
+{
+	return (w->serving);
+}
+
+const char *
+wizard_failure(const struct wizard *w)
+{
+	return (w->failure);
+}
+
+int
+wizard_engines_running(const struct wizard *w)
+{
+	return (w->running);
+}
+
+size_t
+wizard_iface_count(const struct wizard *w)
+{
+	return (w->nifaces);
+}
+
+const struct wizard_iface *
+wizard_iface_at(const struct wizard *w, size_t i)
+{
+	return (i < w->nifaces ? &w->ifaces[i] : NULL);
+}
+
+const struct wizard_fw *
+wizard_fw(const struct wizard *w)
+{
+	return (&w->fw);
+}
+
+const char *
+wizard_model(const struct wizard *w)
+{
+	return (w->model);
+}
+
+enum wizard_keypad
+wizard_keypad_state(const struct wizard *w)
+{
+	return (w->keypad);
+}
+
+uint64_t
+wizard_keypad_ms(const struct wizard *w, uint64_t now)
+{
+	uint64_t	 gone = now > w->keypad_ms ? now - w->keypad_ms : 0;
+
+	switch (w->keypad) {
+	case WKP_ENTRY:
+		return (gone >= WIZ_KEYPAD_WINDOW_MS ? 0 :
+		    WIZ_KEYPAD_WINDOW_MS - gone);
+	case WKP_WAIT:
+		return (gone);
+	default:
+		return (0);
+	}
+}
+
+size_t
+wizard_phone_count(const struct wizard *w)
+{
+	return (w->nphones);
+}
+
+const struct wizard_phone *
+wizard_phone_at(const struct wizard *w, size_t i)
+{
+	return (i < w->nphones ? &w->phones[i] : NULL);
+}
+
+size_t
+wizard_phones_done(const struct wizard *w)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < w->nphones; i++)
+		n += w->phones[i].done != 0;
+	return (n);
+}
+
+size_t
+wizard_xfer_count(const struct wizard *w)
+{
+	return (w->nxfers);
+}
+
+const struct wizard_xfer *
+wizard_xfer_at(const struct wizard *w, size_t i)
+{
+	return (i < w->nxfers ? &w->xfers[i] : NULL);
+}
+
+size_t
+wizard_problem_count(const struct wizard *w)
+{
+	return (w->nproblems);
+}
+
+const struct wizard_problem *
+wizard_problem_at(const struct wizard *w, size_t i)
+{
+	return (i < w->nproblems ? &w->problems[i] : NULL);
+}
+
+size_t
+wizard_log_count(const struct wizard *w)
+{
+	return (w->nlog);
+}
+
+const struct wizard_log *
+wizard_log_at(const struct wizard *w, size_t i)
+{
+	if (i >= w->nlog)
+		return (NULL);
+	return (&w->log[(w->log_first + i) % WIZ_LOG_LINES]);
+}
+
+uint64_t
+wizard_xfer_rate(const struct wizard_xfer *x, uint64_t now)
+{
+	uint64_t	 end = x->state != 0 ? x->finished_ms : now;
+	uint64_t	 ms = end > x->started_ms ? end - x->started_ms : 0;
+
+	if (ms == 0)
+		return (0);
+	return (x->bytes * 1000 / ms);
+}
+
+uint64_t
+wizard_xfer_eta_ms(const struct wizard_xfer *x, uint64_t now)
+{
+	uint64_t	 rate = wizard_xfer_rate(x, now);
+
+	if (x->state != 0 || !x->size_known || rate == 0 || x->bytes >= x->size)
+		return (0);
+	return ((x->size - x->bytes) * 1000 / rate);
+}

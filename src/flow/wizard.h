@@ -1,0 +1,279 @@
+/*
+ * wizard.h: the recovery steps as a headless state machine (DESIGN.md 3.5
+ * "Flow").  The wizard owns what the technician is shown, never how: the
+ * ncurses front end (ui/), the demo and the tests all drive the same
+ * machine.  It must not include curses or any engine internals; engines are
+ * reached only through the host ops it is handed (start/stop the serve
+ * engines, import an archive, write a SEP file).
+ *
+ * Steps:  pick-iface -> import-fw -> configure -> keypad -> serving -> done
+ *                                                              \-> failed
+ * It advances on commands (wizard_cmd_*) and on bus events (wizard_event:
+ * EV_PHONE, EV_DHCP_LEASE, EV_TFTP_*, EV_NOTICE, EV_FW_IMPORT, EV_STOP ...).
+ * Screens read it through const getters and view structs.
+ *
+ * Calling sequence:
+ *	struct wizard *w = wizard_new(&host, root);
+ *	wizard_attach(w);			(subscribe to the bus)
+ *	wizard_cmd_pick_iface(w, "eth1", 0);	(starts the engines)
+ *	... loop turns deliver events ...
+ *	wizard_free(w);				(stops the engines if running)
+ *
+ * Time comes from clock_now_ms(), so tests step a fake clock.
+ */
+#ifndef FLOW_WIZARD_H
+#define FLOW_WIZARD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ev.h"
+
+enum wizard_step {
+	WIZ_PICK_IFACE = 0,
+	WIZ_IMPORT_FW,
+	WIZ_CONFIGURE,
+	WIZ_KEYPAD,
+	WIZ_SERVING,
+	WIZ_DONE,
+	WIZ_FAILED,
+	WIZ__COUNT
+};
+
+/*
+ * Where a phone is on its way back, in the order a recovery goes (the
+ * sniffer's phases, sniff.h, whose names EV_PHONE.phase carries).
+ */
+enum wizard_phase {
+	WPH_SEEN = 0,		/* heard (CDP/LLDP), nothing more yet */
+	WPH_REQUESTING_IP,	/* DHCP discover/request, no ACK yet */
+	WPH_GOT_IP,		/* leased, no load asked yet */
+	WPH_FETCHING_LOAD,	/* asked for termNN.default.loads */
+	WPH_FLASHING,		/* fetching the load's components */
+	WPH_REBOOTING,		/* asked for an address again after a load */
+	WPH_REQUESTING_CONFIG,	/* CTL/ITL, SEP<MAC>.cnf.xml, XMLDefault */
+	WPH_UNPROVISIONED,	/* running, on our default config: done */
+	WPH_REGISTERED,		/* running and registered: done */
+	WPH_FAILED,		/* gave up with an error */
+	WPH__COUNT
+};
+
+/* The keypad step's own sub-steps. */
+enum wizard_keypad {
+	WKP_PREPARE = 0,	/* unplug, hold #, plug in, watch the lights */
+	WKP_ENTRY,		/* the 60 s window to type the sequence */
+	WKP_WAIT,		/* typed: the patience timer runs */
+};
+
+#define WIZ_IFNAME_LEN		32
+#define WIZ_MAX_IFACES		32
+#define WIZ_MAX_PHONES		64
+#define WIZ_MAX_XFERS		64
+#define WIZ_MAX_PROBLEMS	16
+#define WIZ_LOG_LINES		200
+#define WIZ_KEYPAD_WINDOW_MS	60000	/* the phone accepts the sequence this long */
+
+struct wizard_iface {
+	char		 name[WIZ_IFNAME_LEN];
+	char		 addr[EV_ADDR_LEN];	/* first IPv4 "ip/len", or "" */
+	char		 mac[EV_MAC_LEN];
+	int		 up, carrier, wireless, loopback;
+	int		 default_route;
+	int		 foreign_dhcp;		/* another DHCP server seen */
+	uint64_t	 speed_mbps;		/* 0: unknown */
+};
+
+/* The safety verdict on an interface, most serious first. */
+enum wizard_verdict {
+	WV_OK = 0,
+	WV_NO_CARRIER,
+	WV_WIRELESS,
+	WV_DEFAULT_ROUTE,
+	WV_FOREIGN_DHCP,
+	WV_LOOPBACK,
+};
+
+struct wizard_xfer {
+	uint64_t	 id;
+	char		 client[EV_ADDR_LEN];
+	char		 mac[EV_MAC_LEN];	/* the phone's, if known */
+	char		 file[EV_NAME_LEN];
+	uint64_t	 size, bytes;
+	int		 size_known;
+	uint64_t	 started_ms, updated_ms, finished_ms;
+	int		 state;			/* 0 running, 1 done, 2 failed */
+	double		 seconds;		/* when done */
+};
+
+struct wizard_phone {
+	char		 mac[EV_MAC_LEN];
+	char		 model[16];
+	char		 ip[EV_IP_LEN];
+	char		 firmware[64];
+	enum wizard_phase phase;
+	char		 detail[EV_TEXT_LEN];	/* the phase in words, if told */
+	char		 problem[EV_TEXT_LEN];	/* a real problem, in words */
+	uint64_t	 first_ms, phase_ms;
+	int		 done;
+};
+
+struct wizard_problem {
+	char		 code[32];
+	char		 mac[EV_MAC_LEN];
+	char		 text[EV_TEXT_LEN];	/* what happened, and what to do */
+	uint64_t	 at_ms;
+};
+
+enum wizard_log_kind {
+	WLOG_INFO = 0,
+	WLOG_EXPECTED,		/* harmless: shown dimmed, with why */
+	WLOG_WARN,
+	WLOG_ERROR,
+};
+
+struct wizard_log {
+	uint64_t	 at_ms;
+	enum wizard_log_kind kind;
+	char		 text[EV_TEXT_LEN];
+};
+
+struct wizard_fw {
+	char		 archive[EV_NAME_LEN];
+	char		 stage[16];	/* "", "reading", "checking", "done", "failed" */
+	uint64_t	 bytes, total;
+	unsigned	 files, models;
+	char		 text[EV_TEXT_LEN];
+};
+
+/* What the wizard asks of its host: the serve engines and the importers. */
+struct wizard_host {
+	/* Start the engines on iface; 0, or -1 with a reason in err. */
+	int	(*start)(void *, const char *iface, int force, char *, size_t);
+	void	(*stop)(void *);
+	/* Begin importing an archive into the root; progress as EV_FW_IMPORT. */
+	int	(*import)(void *, const char *path, char *, size_t);
+	/* Write SEP<MAC>.cnf.xml for a phone into the root. */
+	int	(*write_sep)(void *, const char *mac, const char *model, char *,
+		    size_t);
+	/* Refill the interface list; returns how many. */
+	size_t	(*list_ifaces)(void *, struct wizard_iface *, size_t);
+	void	*arg;
+};
+
+struct wizard;
+
+struct wizard	*wizard_new(const struct wizard_host *, const char *root);
+void		 wizard_free(struct wizard *);
+/* Subscribe to the bus (every event type); undone by wizard_free. */
+void		 wizard_attach(struct wizard *);
+/* Called after every change (for a front end's dirty flag). */
+void		 wizard_set_notify(struct wizard *, void (*)(void *), void *);
+/* Feed one event (what the bus subscription does). */
+void		 wizard_event(struct wizard *, const struct ev *);
+
+/* Commands: 0 on success, -1 with wizard_message() saying why not. */
+int		 wizard_cmd_refresh_ifaces(struct wizard *);
+int		 wizard_cmd_pick_iface(struct wizard *, const char *, int force);
+int		 wizard_cmd_import(struct wizard *, const char *path);
+int		 wizard_cmd_write_sep(struct wizard *, const char *mac);
+int		 wizard_cmd_set_model(struct wizard *, const char *);
+int		 wizard_cmd_keypad_go(struct wizard *);	/* lights did it: timer */
+int		 wizard_cmd_keypad_typed(struct wizard *);	/* sequence typed */
+int		 wizard_cmd_next(struct wizard *);
+int		 wizard_cmd_back(struct wizard *);
+int		 wizard_cmd_goto(struct wizard *, enum wizard_step);
+/* Replace the interface list (scripts and tests). */
+void		 wizard_set_ifaces(struct wizard *, const struct wizard_iface *,
+		     size_t);
+
+/* Getters. */
+enum wizard_step wizard_step(const struct wizard *);
+const char	*wizard_step_name(enum wizard_step);
+const char	*wizard_step_title(enum wizard_step);
+const char	*wizard_phase_name(enum wizard_phase);
+const char	*wizard_message(const struct wizard *);	/* last command's word */
+const char	*wizard_root(const struct wizard *);
+const char	*wizard_iface_name(const struct wizard *);	/* "" before pick */
+const char	*wizard_serving_text(const struct wizard *);	/* "" or ready line */
+const char	*wizard_failure(const struct wizard *);	/* why W_FAILED */
+int		 wizard_engines_running(const struct wizard *);
+
+size_t		 wizard_iface_count(const struct wizard *);
+const struct wizard_iface *wizard_iface_at(const struct wizard *, size_t);
+enum wizard_verdict wizard_iface_verdict(const struct wizard_iface *);
+const char	*wizard_verdict_text(enum wizard_verdict);
+
+const struct wizard_fw *wizard_fw(const struct wizard *);
+
+const char	*wizard_model(const struct wizard *);	/* keypad's model */
+enum wizard_keypad wizard_keypad_state(const struct wizard *);
+/* Seconds left in the entry window, or elapsed since typed (WKP_WAIT). */
+uint64_t	 wizard_keypad_ms(const struct wizard *, uint64_t now);
+
+size_t		 wizard_phone_count(const struct wizard *);
+const struct wizard_phone *wizard_phone_at(const struct wizard *, size_t);
+size_t		 wizard_phones_done(const struct wizard *);
+size_t		 wizard_xfer_count(const struct wizard *);
+const struct wizard_xfer *wizard_xfer_at(const struct wizard *, size_t);
+size_t		 wizard_problem_count(const struct wizard *);
+const struct wizard_problem *wizard_problem_at(const struct wizard *, size_t);
+/* Log lines, oldest first, the newest WIZ_LOG_LINES kept. */
+size_t		 wizard_log_count(const struct wizard *);
+const struct wizard_log *wizard_log_at(const struct wizard *, size_t);
+
+/* Is a missing file one phones always ask for first (CTL/ITL, SEP...)? */
+int		 wizard_expected_miss(const char *file, const char **why);
+/* Rate in bytes/s and ETA in ms of a running transfer (0 if unknown). */
+uint64_t	 wizard_xfer_rate(const struct wizard_xfer *, uint64_t now);
+uint64_t	 wizard_xfer_eta_ms(const struct wizard_xfer *, uint64_t now);
+
+/*
+ * What a TFTP root can serve: each *.loads file found at its top level or
+ * one directory down, with the models whose load-name prefix it carries
+ * (the rows XMLDefault.cnf.xml's loadInformationNNN lines are made of).
+ * A read-only directory scan; returns how many rows were filled.
+ */
+struct wizard_load {
+	char		 load[64];	/* "SIP70.8-5-2S" */
+	char		 file[EV_NAME_LEN];	/* relative to the root */
+	char		 models[96];	/* "7970 7971-GE" */
+	unsigned	 devtype;	/* first model's loadInformationNNN */
+};
+size_t		 wizard_catalog(const char *root, struct wizard_load *, size_t);
+
+/*
+ * The machine's interfaces with link, addresses, wireless and default
+ * route, read from getifaddrs, /sys/class/net and /proc/net/route (a
+ * read-only adapter until the interface engine offers the same).
+ */
+size_t		 wizard_list_ifaces(struct wizard_iface *, size_t);
+
+/*
+ * Scripts (a test and demo aid): a text file of timed bus events and
+ * wizard commands replayed under the fake clock instead of running the
+ * engines, so screens are deterministic.  One entry a line:
+ *
+ *	iface NAME [carrier=1] [addr=CIDR] [wireless=1] [default_route=1] ...
+ *	at MS EVENT key=value ...	(EVENT as ev_name(): phone, tftp_start ...)
+ *	at MS cmd pick IFACE | next | back | model M | keypad-go | keypad-typed
+ *
+ * Values may be "double quoted".  MS is milliseconds from the start.
+ */
+struct wizard_script;
+struct wizard_script *wizard_script_load(const char *, char *, size_t);
+void		 wizard_script_free(struct wizard_script *);
+/* Interfaces the script declares (for wizard_set_ifaces). */
+size_t		 wizard_script_ifaces(const struct wizard_script *,
+		     const struct wizard_iface **);
+/*
+ * Apply every entry due at the next time: set *now (the fake clock) to it,
+ * bus_post() the events and run the commands on w.  Returns 1 while more
+ * entries remain, 0 once the script is finished.
+ */
+int		 wizard_script_step(struct wizard_script *, struct wizard *,
+		     uint64_t base, uint64_t *now);
+/* Parse one event line's words (after "at MS") into ev; 0 or -1 + err. */
+int		 wizard_script_parse_event(char **, int, struct ev *, char *,
+		     size_t);
+
+#endif /* FLOW_WIZARD_H */

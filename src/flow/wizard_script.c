@@ -1,0 +1,470 @@
+/*
+ * Wizard scripts: timed bus events and wizard commands read from a text
+ * file and replayed under the fake clock (a test and demo aid: see
+ * wizard.h for the format).  Also the TFTP-root catalogue scan.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "bus.h"
+#include "compat.h"
+#include "model/model.h"
+#include "util.h"
+#include "wizard.h"
+#include "xmalloc.h"
+
+#define SCRIPT_MAX_WORDS	32
+
+struct script_line {
+	uint64_t	 at;
+	int		 is_cmd;
+	struct ev	 ev;
+	char		*cmd[4];	/* command words */
+};
+
+struct wizard_script {
+	struct script_line	*lines;
+	size_t			 n, next;
+	struct wizard_iface	 ifaces[WIZ_MAX_IFACES];
+	size_t			 nifaces;
+};
+
+enum fkind { F_STR, F_U64, F_INT, F_UINT, F_REAL };
+
+/* Settable fields by event and key: the script's view of ev.h. */
+static const struct field {
+	enum ev_type	 type;
+	const char	*key;
+	size_t		 off, size;
+	enum fkind	 kind;
+} fields[] = {
+#define S(t, k, m)	{ t, k, offsetof(struct ev, u.m), sizeof(((struct ev *)0)->u.m), F_STR }
+#define N(t, k, m, f)	{ t, k, offsetof(struct ev, u.m), sizeof(((struct ev *)0)->u.m), f }
+	N(EV_LOG, "level", log.level, F_INT),
+	S(EV_LOG, "message", log.text),
+	S(EV_READY, "iface", ready.iface),
+	S(EV_READY, "address", ready.address),
+	N(EV_READY, "dhcp", ready.dhcp, F_INT),
+	N(EV_READY, "tftp", ready.tftp, F_INT),
+	N(EV_READY, "sniff", ready.sniff, F_INT),
+	S(EV_READY, "root", ready.root),
+	S(EV_STOP, "reason", stop.reason),
+	S(EV_PHONE, "mac", phone.mac),
+	S(EV_PHONE, "model", phone.model),
+	S(EV_PHONE, "via", phone.via),
+	S(EV_PHONE, "ip", phone.ip),
+	S(EV_PHONE, "firmware", phone.firmware),
+	S(EV_PHONE, "phase", phone.phase),
+	S(EV_PHONE, "detail", phone.detail),
+	N(EV_PHONE, "vlan", phone.vlan, F_UINT),
+	S(EV_DHCP_LEASE, "mac", lease.mac),
+	S(EV_DHCP_LEASE, "ip", lease.ip),
+	S(EV_DHCP_LEASE, "vendor_class", lease.vendor_class),
+	S(EV_DHCP_LEASE, "model", lease.model),
+	S(EV_DHCP_LEASE, "hostname", lease.hostname),
+	N(EV_DHCP_LEASE, "lease", lease.lease_secs, F_UINT),
+	S(EV_DHCP_LEASE, "state", lease.state),
+	S(EV_DHCP_SERVER_SEEN, "server", server.server),
+	S(EV_DHCP_SERVER_SEEN, "mac", server.mac),
+	S(EV_DHCP_SERVER_SEEN, "offered", server.offered),
+	S(EV_NOTICE, "code", notice.code),
+	S(EV_NOTICE, "level", notice.level),
+	S(EV_NOTICE, "mac", notice.mac),
+	S(EV_NOTICE, "file", notice.file),
+	S(EV_NOTICE, "message", notice.text),
+	S(EV_FW_IMPORT, "archive", fw.archive),
+	S(EV_FW_IMPORT, "stage", fw.stage),
+	N(EV_FW_IMPORT, "bytes", fw.bytes, F_U64),
+	N(EV_FW_IMPORT, "total", fw.total, F_U64),
+	N(EV_FW_IMPORT, "files", fw.files, F_UINT),
+	N(EV_FW_IMPORT, "models", fw.models, F_UINT),
+	S(EV_FW_IMPORT, "message", fw.text),
+#undef S
+#undef N
+};
+
+/* TFTP events share one struct: any of them takes these. */
+static const struct field tftp_fields[] = {
+	{ EV_TFTP_START, "xfer", offsetof(struct ev, u.tftp.xfer), 8, F_U64 },
+	{ EV_TFTP_START, "client", offsetof(struct ev, u.tftp.client), EV_ADDR_LEN, F_STR },
+	{ EV_TFTP_START, "file", offsetof(struct ev, u.tftp.file), EV_NAME_LEN, F_STR },
+	{ EV_TFTP_START, "path", offsetof(struct ev, u.tftp.path), EV_NAME_LEN, F_STR },
+	{ EV_TFTP_START, "size", offsetof(struct ev, u.tftp.size), 8, F_U64 },
+	{ EV_TFTP_START, "bytes", offsetof(struct ev, u.tftp.bytes), 8, F_U64 },
+	{ EV_TFTP_START, "seconds", offsetof(struct ev, u.tftp.seconds), 8, F_REAL },
+	{ EV_TFTP_START, "code", offsetof(struct ev, u.tftp.code), 4, F_INT },
+	{ EV_TFTP_START, "message", offsetof(struct ev, u.tftp.message), 128, F_STR },
+	{ EV_TFTP_START, "mac", offsetof(struct ev, u.tftp.mac), EV_MAC_LEN, F_STR },
+};
+
+static int
+set_field(struct ev *ev, const struct field *f, const char *val)
+{
+	char			*p = (char *)ev + f->off;
+	unsigned long long	 v;
+
+	switch (f->kind) {
+	case F_STR:
+		strlcpy(p, val, f->size);
+		return (0);
+	case F_REAL:
+		*(double *)(void *)p = strtod(val, NULL);
+		return (0);
+	default:
+		if (util_parse_uint(val, 0, UINT64_MAX, &v) != 0)
+			return (-1);
+		if (f->kind == F_U64)
+			*(uint64_t *)(void *)p = v;
+		else if (f->kind == F_UINT)
+			*(unsigned *)(void *)p = (unsigned)v;
+		else
+			*(int *)(void *)p = (int)v;
+		return (0);
+	}
+}
+
+int
+wizard_script_parse_event(char **words, int n, struct ev *ev, char *err,
+    size_t errlen)
+{
+	const struct field	*f;
+	size_t			 nf, j;
+	int			 i, t;
+	char			*eq;
+
+	memset(ev, 0, sizeof *ev);
+	if (n < 1) {
+		snprintf(err, errlen, "no event name");
+		return (-1);
+	}
+	for (t = 0; t < EV__COUNT; t++) {
+		if (strcmp(ev_name(t), words[0]) == 0)
+			break;
+	}
+	if (t == EV__COUNT) {
+		snprintf(err, errlen, "unknown event %s", words[0]);
+		return (-1);
+	}
+	ev->type = t;
+	for (i = 1; i < n; i++) {
+		if ((eq = strchr(words[i], '=')) == NULL) {
+			snprintf(err, errlen, "%s: want key=value", words[i]);
+			return (-1);
+		}
+		*eq = '\0';
+		if (t >= EV_TFTP_START && t <= EV_TFTP_ERROR) {
+			f = tftp_fields;
+			nf = sizeof tftp_fields / sizeof tftp_fields[0];
+		} else {
+			f = fields;
+			nf = sizeof fields / sizeof fields[0];
+		}
+		for (j = 0; j < nf; j++) {
+			if ((f[j].type == (enum ev_type)t || f == tftp_fields) &&
+			    strcmp(f[j].key, words[i]) == 0)
+				break;
+		}
+		if (j == nf || set_field(ev, &f[j], eq + 1) != 0) {
+			snprintf(err, errlen, "%s: bad field %s", words[0],
+			    words[i]);
+			*eq = '=';
+			return (-1);
+		}
+		*eq = '=';
+	}
+	if (t >= EV_TFTP_START && t <= EV_TFTP_ERROR && ev->u.tftp.size != 0)
+		ev->u.tftp.size_known = 1;
+	return (0);
+}
+
+/* Split a line into words; "double quotes" group, in place. */
+static int
+split_words(char *s, char **words, int max)
+{
+	int	 n = 0;
+	char	*out;
+
+	while (*s != '\0' && n < max) {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (*s == '\0' || *s == '#')
+			break;
+		words[n++] = out = s;
+		while (*s != '\0' && *s != ' ' && *s != '\t') {
+			if (*s == '"') {
+				s++;
+				while (*s != '\0' && *s != '"')
+					*out++ = *s++;
+				if (*s == '"')
+					s++;
+			} else
+				*out++ = *s++;
+		}
+		if (*s != '\0')
+			s++;
+		*out = '\0';
+	}
+	return (n);
+}
+
+static int
+parse_iface(struct wizard_script *sc, char **words, int n, char *err,
+    size_t errlen)
+{
+	struct wizard_iface	*it;
+	int			 i;
+	char			*eq;
+
+	if (n < 2 || sc->nifaces == WIZ_MAX_IFACES) {
+		snprintf(err, errlen, "iface: want a name");
+		return (-1);
+	}
+	it = &sc->ifaces[sc->nifaces++];
+	memset(it, 0, sizeof *it);
+	strlcpy(it->name, words[1], sizeof it->name);
+	it->up = 1;
+	for (i = 2; i < n; i++) {
+		if ((eq = strchr(words[i], '=')) == NULL) {
+			snprintf(err, errlen, "iface: %s: want key=value",
+			    words[i]);
+			return (-1);
+		}
+		*eq++ = '\0';
+		if (strcmp(words[i], "addr") == 0)
+			strlcpy(it->addr, eq, sizeof it->addr);
+		else if (strcmp(words[i], "mac") == 0)
+			strlcpy(it->mac, eq, sizeof it->mac);
+		else if (strcmp(words[i], "carrier") == 0)
+			it->carrier = atoi(eq);
+		else if (strcmp(words[i], "up") == 0)
+			it->up = atoi(eq);
+		else if (strcmp(words[i], "wireless") == 0)
+			it->wireless = atoi(eq);
+		else if (strcmp(words[i], "default_route") == 0)
+			it->default_route = atoi(eq);
+		else if (strcmp(words[i], "speed") == 0)
+			it->speed_mbps = strtoull(eq, NULL, 10);
+		else {
+			snprintf(err, errlen, "iface: unknown key %s", words[i]);
+			return (-1);
+		}
+	}
+	return (0);
+}
+
+struct wizard_script *
+wizard_script_load(const char *path, char *err, size_t errlen)
+{
+	struct wizard_script	*sc;
+	struct script_line	*l;
+	FILE			*f;
+	char			 buf[1024], e[160], *words[SCRIPT_MAX_WORDS];
+	unsigned long long	 at;
+	int			 n, i, lineno = 0;
+
+	if ((f = fopen(path, "re")) == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return (NULL);
+	}
+	sc = xcalloc(1, sizeof *sc);
+	while (fgets(buf, sizeof buf, f) != NULL) {
+		lineno++;
+		buf[strcspn(buf, "\r\n")] = '\0';
+		if ((n = split_words(buf, words, SCRIPT_MAX_WORDS)) == 0)
+			continue;
+		e[0] = '\0';
+		if (strcmp(words[0], "iface") == 0) {
+			if (parse_iface(sc, words, n, e, sizeof e) != 0)
+				goto bad;
+			continue;
+		}
+		if (strcmp(words[0], "at") != 0 || n < 3 ||
+		    util_parse_uint(words[1], 0, UINT32_MAX, &at) != 0) {
+			snprintf(e, sizeof e, "want: at MS EVENT|cmd ...");
+			goto bad;
+		}
+		if (sc->n > 0 && at < sc->lines[sc->n - 1].at) {
+			snprintf(e, sizeof e, "times must not go backwards");
+			goto bad;
+		}
+		sc->lines = xreallocarray(sc->lines, sc->n + 1, sizeof *sc->lines);
+		l = &sc->lines[sc->n];
+		memset(l, 0, sizeof *l);
+		l->at = at;
+		if (strcmp(words[2], "cmd") == 0) {
+			if (n < 4 || n > 7) {
+				snprintf(e, sizeof e, "cmd: want 1 to 4 words");
+				goto bad;
+			}
+			l->is_cmd = 1;
+			for (i = 3; i < n; i++)
+				l->cmd[i - 3] = xstrdup(words[i]);
+		} else if (wizard_script_parse_event(words + 2, n - 2, &l->ev,
+		    e, sizeof e) != 0)
+			goto bad;
+		sc->n++;
+	}
+	fclose(f);
+	return (sc);
+bad:
+	snprintf(err, errlen, "%s:%d: %s", path, lineno, e);
+	fclose(f);
+	wizard_script_free(sc);
+	return (NULL);
+}
+
+void
+wizard_script_free(struct wizard_script *sc)
+{
+	size_t	 i;
+	int	 j;
+
+	if (sc == NULL)
+		return;
+	for (i = 0; i < sc->n; i++) {
+		for (j = 0; j < 4; j++)
+			free(sc->lines[i].cmd[j]);
+	}
+	free(sc->lines);
+	free(sc);
+}
+
+size_t
+wizard_script_ifaces(const struct wizard_script *sc,
+    const struct wizard_iface **out)
+{
+	*out = sc->ifaces;
+	return (sc->nifaces);
+}
+
+/* Run one scripted command on the wizard. */
+static void
+script_cmd(struct wizard *w, char **c)
+{
+	static const struct {
+		const char	*name;
+		enum wizard_step step;
+	} steps[] = {
+		{ "pick-iface", WIZ_PICK_IFACE }, { "import-fw", WIZ_IMPORT_FW },
+		{ "configure", WIZ_CONFIGURE }, { "keypad", WIZ_KEYPAD },
+		{ "serving", WIZ_SERVING },
+	};
+	size_t	 i;
+
+	if (strcmp(c[0], "pick") == 0 && c[1] != NULL)
+		wizard_cmd_pick_iface(w, c[1], c[2] != NULL &&
+		    strcmp(c[2], "force") == 0);
+	else if (strcmp(c[0], "next") == 0)
+		wizard_cmd_next(w);
+	else if (strcmp(c[0], "back") == 0)
+		wizard_cmd_back(w);
+	else if (strcmp(c[0], "model") == 0 && c[1] != NULL)
+		wizard_cmd_set_model(w, c[1]);
+	else if (strcmp(c[0], "keypad-go") == 0)
+		wizard_cmd_keypad_go(w);
+	else if (strcmp(c[0], "keypad-typed") == 0)
+		wizard_cmd_keypad_typed(w);
+	else if (strcmp(c[0], "import") == 0 && c[1] != NULL)
+		wizard_cmd_import(w, c[1]);
+	else if (strcmp(c[0], "goto") == 0 && c[1] != NULL) {
+		for (i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+			if (strcmp(steps[i].name, c[1]) == 0)
+				wizard_cmd_goto(w, steps[i].step);
+		}
+	}
+}
+
+int
+wizard_script_step(struct wizard_script *sc, struct wizard *w, uint64_t base,
+    uint64_t *now)
+{
+	uint64_t	 at;
+
+	if (sc->next >= sc->n)
+		return (0);
+	at = sc->lines[sc->next].at;
+	*now = base + at;
+	while (sc->next < sc->n && sc->lines[sc->next].at == at) {
+		struct script_line *l = &sc->lines[sc->next++];
+		if (l->is_cmd)
+			script_cmd(w, l->cmd);
+		else
+			bus_post(&l->ev);
+	}
+	return (sc->next < sc->n);
+}
+
+/* Add the *.loads files of one directory (prefix: its path under root). */
+static size_t
+catalog_dir(const char *root, const char *sub, struct wizard_load *v,
+    size_t n, size_t max, int depth)
+{
+	const struct model	*ms[8];
+	struct dirent		*de;
+	struct stat		 st;
+	DIR			*d;
+	char			 path[1024], rel[EV_NAME_LEN];
+	size_t			 len, k, i;
+
+	snprintf(path, sizeof path, "%s%s%s", root, sub[0] != '\0' ? "/" : "",
+	    sub);
+	if ((d = opendir(path)) == NULL)
+		return (n);
+	while ((de = readdir(d)) != NULL && n < max) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (snprintf(rel, sizeof rel, "%s%s%s", sub, sub[0] != '\0' ?
+		    "/" : "", de->d_name) >= (int)sizeof rel)
+			continue;
+		len = strlen(de->d_name);
+		if (len > 6 && strcasecmp(de->d_name + len - 6, ".loads") == 0 &&
+		    strncasecmp(de->d_name, "term", 4) != 0) {
+			struct wizard_load *l = &v[n];
+			memset(l, 0, sizeof *l);
+			snprintf(l->load, sizeof l->load, "%.*s", (int)(len - 6),
+			    de->d_name);
+			strlcpy(l->file, rel, sizeof l->file);
+			k = model_from_load_name(l->load, ms, 8);
+			for (i = 0; i < k; i++) {
+				if (i == 0)
+					l->devtype = ms[i]->devtype;
+				size_t used = strlen(l->models);
+				snprintf(l->models + used,
+				    sizeof l->models - used, "%s%s",
+				    i > 0 ? " " : "", ms[i]->name);
+			}
+			n++;
+			continue;
+		}
+		snprintf(path, sizeof path, "%s/%s", root, rel);
+		if (depth == 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			n = catalog_dir(root, rel, v, n, max, depth + 1);
+	}
+	closedir(d);
+	return (n);
+}
+
+static int
+load_cmp(const void *a, const void *b)
+{
+	return (strcmp(((const struct wizard_load *)a)->load,
+	    ((const struct wizard_load *)b)->load));
+}
+
+size_t
+wizard_catalog(const char *root, struct wizard_load *v, size_t max)
+{
+	size_t	 n = catalog_dir(root, "", v, 0, max, 0);
+
+	qsort(v, n, sizeof *v, load_cmp);
+	return (n);
+}

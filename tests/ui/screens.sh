@@ -1,0 +1,96 @@
+#!/bin/sh
+# The wizard in tmux at 80x24 and 120x40: every screen reached by keys,
+# golden screens from scripted events under the fake clock, a resize in
+# the middle, ASCII/monochrome fallbacks, and the terminal restored on
+# quit and on SIGTERM.  Refusal without a terminal.
+# UI_REGEN=1 rewrites the goldens after a deliberate change (review them).
+command -v tmux >/dev/null 2>&1 || { echo "tmux is a test dependency"; exit 99; }
+. "${top_srcdir:?}/tests/ui/lib.sh"
+S=$UI_DIR
+R=/nonexistent/tftp
+
+# No terminal: refuse and point to serve.
+out=$("$P" wizard < /dev/null 2>&1 >/dev/null); rc=$?
+if [ $rc -eq 1 ] && printf '%s' "$out" | grep -q 'phonerescue serve'; then
+	ok "no terminal: refused, pointing to serve"
+else
+	echo "FAIL: no terminal (exit $rc): $out"; fails=$((fails + 1))
+fi
+out=$("$P" < /dev/null 2>&1 >/dev/null); rc=$?
+if [ $rc -eq 1 ] && printf '%s' "$out" | grep -q 'serve'; then
+	ok "bare phonerescue is the wizard (and refuses too)"
+else
+	echo "FAIL: bare phonerescue (exit $rc): $out"; fails=$((fails + 1))
+fi
+
+# Every step by keys at 80x24, a resize to 120x40 in the middle.
+tm_start 80 24 -- wizard --script "$S/steps.script" -r $R
+expect "network screen" 'script: end'
+golden iface-80x24
+keys "the default-route interface is refused" 'not safe to serve on' Down Enter
+expect "with the reason in words" 'disturb that network'
+keys "a safe interface starts the engines" 'Firmware for the phones' Up Enter
+keys "file browser opens" 'Open an archive in' o
+keys "and closes" 'Load the root serves' Escape
+keys "typed path" 'Archive path: /tmp/x.zip' i /tmp/x.zip
+keys "import asked for" 'needs the firmware engine' Enter
+keys "config screen" 'XMLDefault.cnf.xml in' n
+keys "keypad screen" 'Recover a Cisco 7970' n
+golden keypad-80x24
+keys "the 60 s window" 'Type it now: 1:00 left' g
+keys "other model" 'Recover a Cisco 7971-GE' Right
+keys "typed: patience" 'the phone is alive' t
+tm resize-window -x 120 -y 40
+expect "resized to 120 columns" '^── log ─{110}'
+keys "live screen" 'No phone yet' n
+keys "help overlay" 'Keys everywhere' '?'
+keys "help closes" 'Up/Down phones' x
+keys "back by key" 'the phone is alive' b
+keys "jump by number" 'Which interface' 1
+tm send-keys q
+quit_restores "q quits and restores the terminal"
+
+# Goldens of the live view from a scripted stream, at both sizes.
+tm_start 80 24 -- wizard --script "$S/live.script" -r $R
+expect "live view replayed" 'script: end'
+golden live-80x24
+tm send-keys q
+quit_restores "quit from the live view"
+tm_start 120 40 -- wizard --script "$S/live.script" -r $R
+expect "live view at 120x40" 'script: end'
+golden live-120x40
+
+# SIGTERM restores the terminal too.
+pid=$(pgrep -P "$(tm list-panes -F '#{pane_pid}')" -x phonerescue | head -1)
+if [ -n "$pid" ] && kill -TERM "$pid"; then
+	quit_restores "SIGTERM restores the terminal"
+else
+	fail "no wizard process to signal"
+fi
+
+# ASCII and monochrome: TERM=vt100 and NO_COLOR.
+tm_start 80 24 TERM=vt100 NO_COLOR=1 -- wizard --script "$S/live.script" -r $R
+expect "vt100 live view" 'script: end'
+if tm_capture | LC_ALL=C grep -q '[^ -~]'; then
+	fail "ASCII only on a vt100"
+else
+	ok "ASCII only on a vt100"
+fi
+expect "ASCII progress bars" '######\.\.\.\.'
+if tm capture-pane -p -e | grep -qE '\[(3|4)[0-7](;|m)|38;5;'; then
+	fail "no colour with NO_COLOR"
+else
+	ok "no colour with NO_COLOR"
+fi
+tm_start 80 24 -- wizard --script "$S/live.script" -r $R
+expect "colour run" 'script: end'
+if tm capture-pane -p -e | grep -qE '\[(3|4)[0-7](;|m)|;3[0-7]m|;4[0-7]m'; then
+	ok "colour when allowed"
+else
+	fail "colour when allowed"
+fi
+tm send-keys q
+quit_restores "quit after colour"
+
+echo "$fails failed"
+[ $fails -eq 0 ]

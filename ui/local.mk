@@ -1,0 +1,23 @@
+# ui/: the ncurses wizard (the only place with curses flags), its headless
+# flow machine (src/flow, part of the engine library) and the wizard
+# command.  cmd_wizard.c is built into libui.a because it is the one
+# program file that starts the UI (it includes ui/ui.h, which is itself
+# curses-free).
+
+noinst_LIBRARIES += ui/libui.a
+ui_libui_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/ui $(CURSES_CFLAGS)
+ui_libui_a_SOURCES = \
+	ui/ui.c ui/ui.h ui/screen.h ui/widgets.c \
+	ui/scr_iface.c ui/scr_firmware.c ui/scr_config.c \
+	ui/scr_keypad.c ui/scr_live.c \
+	src/cmd/cmd_wizard.c src/cmd/wizard_app.h
+
+src_libphonerescue_a_SOURCES += \
+	src/flow/wizard.c src/flow/wizard.h \
+	src/flow/wizard_script.c src/flow/wizard_ifaces.c
+
+UNIT_TESTS += tests/unit/test_flow
+SHELL_TESTS += tests/ui/screens.sh
+EXTRA_DIST += tests/ui/lib.sh tests/ui/live.script tests/ui/steps.script \
+	tests/ui/live-80x24.result tests/ui/keypad-80x24.result \
+	tests/ui/live-120x40.result

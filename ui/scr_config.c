@@ -1,0 +1,155 @@
+/*
+ * Step 3, configuration: what XMLDefault.cnf.xml will tell each model to
+ * load (a readable table of its loadInformationNNN lines), and the phones
+ * seen so far, with the option to write a SEP<MAC>.cnf.xml for one.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/model.h"
+#include "compat.h"
+#include "screen.h"
+#include "xmalloc.h"
+
+#define CFG_MAX_LOADS	64
+#define CFG_MAX_ROWS	128
+
+struct cfg_row {
+	unsigned	 devtype;
+	char		 model[16];
+	char		 load[64];
+};
+
+struct cfg_scr {
+	struct cfg_row	 rows[CFG_MAX_ROWS];
+	size_t		 nrows;
+	struct ui_list	 table;
+	struct ui_list	 phones;
+	int		 focus;		/* 0 table, 1 phones */
+};
+
+static int
+row_cmp(const void *a, const void *b)
+{
+	const struct cfg_row *x = a, *y = b;
+
+	return (x->devtype < y->devtype ? -1 : x->devtype > y->devtype);
+}
+
+/* One row per model each load serves: loadInformationNNN -> load. */
+static void
+cfg_rescan(struct screen *s)
+{
+	struct cfg_scr		*cs = s->data;
+	struct wizard_load	 loads[CFG_MAX_LOADS];
+	const struct model	*m;
+	size_t			 n, i;
+	char			 words[96], *p, *last;
+
+	n = wizard_catalog(wizard_root(s->ctx->w), loads, CFG_MAX_LOADS);
+	cs->nrows = 0;
+	for (i = 0; i < n; i++) {
+		strlcpy(words, loads[i].models, sizeof words);
+		for (p = strtok_r(words, " ", &last); p != NULL &&
+		    cs->nrows < CFG_MAX_ROWS; p = strtok_r(NULL, " ", &last)) {
+			if ((m = model_find(p)) == NULL)
+				continue;
+			cs->rows[cs->nrows].devtype = m->devtype;
+			strlcpy(cs->rows[cs->nrows].model, m->name,
+			    sizeof cs->rows[cs->nrows].model);
+			strlcpy(cs->rows[cs->nrows].load, loads[i].load,
+			    sizeof cs->rows[cs->nrows].load);
+			cs->nrows++;
+		}
+	}
+	qsort(cs->rows, cs->nrows, sizeof cs->rows[0], row_cmp);
+	cs->table.n = cs->nrows;
+}
+
+static void
+cfg_enter(struct screen *s)
+{
+	if (s->data == NULL)
+		s->data = xcalloc(1, sizeof(struct cfg_scr));
+	cfg_rescan(s);
+}
+
+static void
+cfg_draw(struct screen *s, WINDOW *win)
+{
+	struct cfg_scr		*cs = s->data;
+	const struct ui_ctx	*c = s->ctx;
+	int			 rows, cols, y = 0, h;
+	size_t			 i;
+
+	getmaxyx(win, rows, cols);
+	ui_putf(win, y++, 1, cols - 2, UR_HEAD, "XMLDefault.cnf.xml in %s "
+	    "tells each model which load to fetch:", wizard_root(c->w));
+	y++;
+	ui_putf(win, y++, 3, cols - 4, UR_HEAD, "%-22s %-9s %s",
+	    "Setting", "Model", "Load");
+	h = rows / 2 - 3;
+	if (cs->nrows == 0)
+		ui_put(win, y++, 3, cols - 4, UR_WARN, "No load in the root "
+		    "yet: import firmware first (b).");
+	ui_list_scroll(&cs->table, h);
+	for (i = cs->table.top; i < cs->nrows && (int)(i - cs->table.top) < h;
+	    i++)
+		ui_putf(win, y++, 3, cols - 4, cs->focus == 0 && i ==
+		    cs->table.sel ? UR_SEL : UR_NORMAL, "loadInformation%-7u "
+		    "%-9s %s", cs->rows[i].devtype, cs->rows[i].model,
+		    cs->rows[i].load);
+	y++;
+	ui_put(win, y++, 1, cols - 2, UR_HEAD, "Per-phone configs "
+	    "(SEP<MAC>.cnf.xml): optional, w writes one for the selected "
+	    "phone");
+	if (y < rows)
+		ui_phone_table(win, y, rows - y, c, &cs->phones);
+}
+
+static int
+cfg_key(struct screen *s, int key)
+{
+	struct cfg_scr			*cs = s->data;
+	const struct wizard_phone	*p;
+
+	switch (key) {
+	case 'w':
+		if ((p = wizard_phone_at(s->ctx->w, cs->phones.sel)) == NULL) {
+			ui_set_message("no phone seen yet: SEP files are "
+			    "optional, XMLDefault serves every phone");
+			return (UI_HANDLED | UI_REDRAW);
+		}
+		wizard_cmd_write_sep(s->ctx->w, p->mac);
+		return (UI_HANDLED | UI_REDRAW);
+	case 'r':
+		cfg_rescan(s);
+		return (UI_HANDLED | UI_REDRAW);
+	case '\r':
+	case '\n':
+	case KEY_ENTER:
+		wizard_cmd_next(s->ctx->w);
+		return (UI_HANDLED | UI_REDRAW);
+	case KEY_UP:
+	case KEY_DOWN:
+		if (cs->focus == 1)
+			return (ui_list_key(&cs->phones, key, 5));
+		return (ui_list_key(&cs->table, key, 5));
+	case 'p':
+		cs->focus = !cs->focus;
+		return (UI_HANDLED | UI_REDRAW);
+	default:
+		return (UI_IGNORED);
+	}
+}
+
+const struct screen_ops scr_config_ops = {
+	.name = "config",
+	.step = WIZ_CONFIGURE,
+	.hints = "w write SEP  p phones/loads  n next  b back  ? help",
+	.enter = cfg_enter,
+	.draw = cfg_draw,
+	.key = cfg_key,
+};

@@ -1,0 +1,135 @@
+/*
+ * Step 5, live recovery: a row per phone, a progress bar per file in
+ * flight, finished phones marked done, and problems in plain words with
+ * what to do.  Also shown for the done and failed ends of the flow.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "screen.h"
+#include "xmalloc.h"
+
+struct live {
+	struct ui_list	 phones;
+};
+
+static void
+live_enter(struct screen *s)
+{
+	if (s->data == NULL)
+		s->data = xcalloc(1, sizeof(struct live));
+}
+
+static int
+live_ticking(struct screen *s)
+{
+	(void)s;
+	return (1);
+}
+
+/* Is a problem already shown on its phone's row? */
+static int
+live_on_row(struct wizard *w, const struct wizard_problem *p)
+{
+	const struct wizard_phone	*ph;
+	size_t				 i;
+
+	if (p->mac[0] == '\0')
+		return (0);
+	for (i = 0; i < wizard_phone_count(w); i++) {
+		ph = wizard_phone_at(w, i);
+		if (strcmp(ph->mac, p->mac) == 0)
+			return (strcmp(ph->problem, p->text) == 0);
+	}
+	return (0);
+}
+
+static void
+live_draw(struct screen *s, WINDOW *win)
+{
+	struct live			*lv = s->data;
+	const struct ui_ctx		*c = s->ctx;
+	struct wizard			*w = c->w;
+	const struct wizard_xfer	*x;
+	const struct wizard_problem	*p;
+	int				 rows, cols, y = 0, left, n, shown;
+	size_t				 i, nx, running = 0, first, np;
+
+	getmaxyx(win, rows, cols);
+	switch (wizard_step(w)) {
+	case WIZ_DONE:
+		ui_putf(win, y++, 1, cols - 2, UR_OK, "%s All %zu phone%s back "
+		    "up.  Plug in the next one, or q to quit.",
+		    c->ascii ? "[ok]" : "\xe2\x9c\x94", wizard_phones_done(w),
+		    wizard_phones_done(w) == 1 ? " is" : "s are");
+		break;
+	case WIZ_FAILED:
+		y += ui_wrap(win, y, 1, cols - 2, 2, UR_ERROR, wizard_failure(w));
+		break;
+	default:
+		if (wizard_serving_text(w)[0] != '\0')
+			ui_putf(win, y++, 1, cols - 2, UR_NORMAL,
+			    "Serving on %s, files from %s",
+			    wizard_serving_text(w), wizard_root(w));
+		else
+			ui_putf(win, y++, 1, cols - 2, UR_DIM,
+			    "Starting the engines on %s ...",
+			    wizard_iface_name(w));
+		break;
+	}
+	y++;
+	n = ui_phone_table(win, y, rows / 2 - 1, c, &lv->phones);
+	y += n + 1;
+
+	nx = wizard_xfer_count(w);
+	for (i = 0; i < nx; i++)
+		running += wizard_xfer_at(w, i)->state == 0;
+	/* Problems on a phone's row are not repeated below. */
+	for (i = 0, np = 0; i < wizard_problem_count(w); i++)
+		np += !live_on_row(w, wizard_problem_at(w, i));
+	left = rows - y - 1;
+	if (np > 0)
+		left -= 2 + (int)(np > 2 ? 6 : 3 * np);
+	if (left < 2)
+		left = 2;
+	ui_putf(win, y++, 1, cols - 2, UR_HEAD, "Files  (%zu in flight, %zu "
+	    "sent or failed)", running, nx - running);
+	if (nx == 0)
+		ui_put(win, y++, 3, cols - 4, UR_DIM, "nothing asked for yet");
+	/* The newest transfers that fit, oldest of them first. */
+	first = nx > (size_t)left ? nx - (size_t)left : 0;
+	for (shown = 0, i = first; i < nx && y < rows; i++, shown++) {
+		x = wizard_xfer_at(w, i);
+		ui_xfer_line(win, y++, 3, cols - 4, x, c);
+	}
+	if (np == 0 || y + 1 >= rows)
+		return;
+	y++;
+	ui_put(win, y++, 1, cols - 2, UR_HEAD, "Problems on the link");
+	for (i = wizard_problem_count(w); i > 0 && y < rows; i--) {
+		p = wizard_problem_at(w, i - 1);
+		if (!live_on_row(w, p))
+			y += ui_wrap(win, y, 3, cols - 4, rows - y, UR_WARN,
+			    p->text);
+	}
+}
+
+static int
+live_key(struct screen *s, int key)
+{
+	struct live	*lv = s->data;
+
+	return (ui_list_key(&lv->phones, key, 5));
+}
+
+const struct screen_ops scr_live_ops = {
+	.name = "live",
+	.step = WIZ_SERVING,
+	.hints = "Up/Down phones  b back  ? help  q quit",
+	.enter = live_enter,
+	.draw = live_draw,
+	.key = live_key,
+	.ticking = live_ticking,
+};
