@@ -98,7 +98,9 @@ cmd_import(const struct cmd *self, int argc, char **argv)
 	const char	*root = NULL, *demo = NULL, *fmt = "dir";
 	char		 err[FW_ERRBUF_SIZE], msg[512];
 	unsigned long long v, comp_size = 65536;
-	int		 ch, i, failed = 0, force = 0, no_config = 0, r;
+	size_t		 k;
+	int		 ch, i, failed = 0, imported = 0, force = 0;
+	int		 no_config = 0, r;
 
 	memset(&o, 0, sizeof o);
 	memset(&co, 0, sizeof co);
@@ -185,11 +187,13 @@ cmd_import(const struct cmd *self, int argc, char **argv)
 			    argv[i], err);
 			fprintf(stderr, "phonerescue import: %s is unchanged\n",
 			    root);
-			for (size_t k = 0; k < m.nnotes; k++)
+			for (k = 0; k < m.nnotes; k++)
 				fprintf(stderr, "  %s\n", m.notes[k]);
 			failed++;
-		} else
+		} else {
 			print_manifest(argv[i], root, &m);
+			imported++;
+		}
 		fw_manifest_free(&m);
 	}
 	sigaction(SIGINT, &oldint, NULL);
@@ -201,7 +205,8 @@ cmd_import(const struct cmd *self, int argc, char **argv)
 	printf("\n%s now serves:\n", root);
 	fwcmd_print_served(stdout, cat);
 	fw_catalog_free(cat);
-	if (!no_config) {
+	/* A failed import leaves ROOT as it was: configs included. */
+	if (!no_config && imported > 0) {
 		r = cfgxml_refresh_default(root, &co, force, msg, sizeof msg);
 		if (r < 0) {
 			fprintf(stderr, "phonerescue import: %s\n", msg);

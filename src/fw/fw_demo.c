@@ -219,7 +219,11 @@ write_archive(struct demo *d, const char *path, const char *fmt, char *err,
 	else
 		archive_write_set_format_pax_restricted(a);
 	if (strcmp(fmt, "tgz") == 0 || strcmp(fmt, "cop") == 0)
+	{
 		archive_write_add_filter_gzip(a);
+		/* No time stamp: the same bundle every run (golden files). */
+		archive_write_set_options(a, "gzip:!timestamp");
+	}
 	archive_write_set_bytes_in_last_block(a, 1);
 	if (archive_write_open_fd(a, fd) != ARCHIVE_OK)
 		goto out;

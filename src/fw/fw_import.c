@@ -260,6 +260,8 @@ entry_data(struct imp *im, const void *p, size_t n)
 
 	if (im->opts->stop != NULL && *im->opts->stop)
 		return (fail(im, "interrupted"));
+	if (n == 0)
+		return (0);
 	if (s->size + n > im->max_entry)
 		return (fail(im, "refused: entry %s inflates past the "
 		    "%llu-byte cap for one file (a zip bomb?)", s->orig,
