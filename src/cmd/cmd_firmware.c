@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cfg/cfgxml.h"
 #include "cmd.h"
 #include "cmd_fw.h"
 #include "fw/fw_catalog.h"
@@ -147,6 +148,14 @@ cmd_firmware(const struct cmd *self, int argc, char **argv)
 		}
 		printf("%s now gets %s\n", m->name, eq + 1);
 	}
+	/* XMLDefault's loadInformationNNN must name the same load. */
+	if (ndefs > 0) {
+		if (cfgxml_refresh_default(root, NULL, 0, err, sizeof err) < 0) {
+			fprintf(stderr, "phonerescue firmware: %s\n", err);
+			return (EC_FAIL);
+		}
+		printf("%s\n", err);
+	}
 	if ((cat = fw_catalog_open(root, err, sizeof err)) == NULL) {
 		fprintf(stderr, "phonerescue firmware: %s\n", err);
 		return (EC_FAIL);
@@ -170,7 +179,8 @@ const struct cmd cmd_firmware_def = {
 	"                       " PR_DEFAULT_ROOT ")\n"
 	"  --default MODEL=LOAD make MODEL get LOAD from now on (for a model\n"
 	"                       with a termNN file: that load's stored term\n"
-	"                       file becomes the active one)\n"
+	"                       file becomes the active one); an\n"
+	"                       XMLDefault.cnf.xml phonerescue wrote follows\n"
 	"\n"
 	"Exit 0 when every served load is complete, 1 otherwise.\n",
 };

@@ -38,7 +38,7 @@ on_signal(int sig)
 enum {
 	OPT_DEMO = 256, OPT_FORMAT, OPT_COMP_SIZE, OPT_FORCE, OPT_KEEP,
 	OPT_INCOMPLETE, OPT_MAX_ENTRY, OPT_MAX_TOTAL, OPT_NO_CONFIG,
-	OPT_SERVER, OPT_KNOWN,
+	OPT_SERVER, OPT_KNOWN, OPT_VARIANT,
 };
 
 static const struct option import_longopts[] = {
@@ -46,6 +46,7 @@ static const struct option import_longopts[] = {
 	{ "make-demo-bundle", required_argument, NULL, OPT_DEMO },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "component-size", required_argument, NULL, OPT_COMP_SIZE },
+	{ "variant", required_argument, NULL, OPT_VARIANT },
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "keep-defaults", no_argument, NULL, OPT_KEEP },
 	{ "allow-incomplete", no_argument, NULL, OPT_INCOMPLETE },
@@ -96,6 +97,7 @@ cmd_import(const struct cmd *self, int argc, char **argv)
 	struct cfgxml_opts co;
 	struct sigaction sa, oldint, oldterm;
 	const char	*root = NULL, *demo = NULL, *fmt = "dir";
+	const char	*variant = "base";
 	char		 err[FW_ERRBUF_SIZE], msg[512];
 	unsigned long long v, comp_size = 65536;
 	size_t		 k;
@@ -116,6 +118,9 @@ cmd_import(const struct cmd *self, int argc, char **argv)
 			break;
 		case OPT_FORMAT:
 			fmt = optarg;
+			break;
+		case OPT_VARIANT:
+			variant = optarg;
 			break;
 		case OPT_COMP_SIZE:
 			if (util_parse_uint(optarg, 0, 256ULL << 20,
@@ -159,8 +164,8 @@ cmd_import(const struct cmd *self, int argc, char **argv)
 		if (optind != argc)
 			return (cmd_usage_error(self, "--make-demo-bundle takes "
 			    "no ARCHIVE"));
-		if (fw_demo_write_bundle(demo, fmt, (size_t)comp_size, err,
-		    sizeof err) != 0) {
+		if (fw_demo_write_bundle(demo, fmt, variant, (size_t)comp_size,
+		    err, sizeof err) != 0) {
 			fprintf(stderr, "phonerescue import: %s\n", err);
 			return (EC_FAIL);
 		}
@@ -222,7 +227,8 @@ const struct cmd cmd_import_def = {
 	"import [-r ROOT] [--keep-defaults] [--allow-incomplete] [--force] "
 	"ARCHIVE...\n"
 	"       phonerescue import --make-demo-bundle DEST "
-	"[--format dir|zip|tar|tgz|cop] [--component-size BYTES]",
+	"[--format dir|zip|tar|tgz|cop] [--variant base|new]\n"
+	"       [--component-size BYTES]",
 	"bring firmware bundles (.zip, .tar, .tgz, .cop.sgn, a directory) "
 	"into ROOT",
 	"Reads each ARCHIVE in-process (libarchive), refuses hostile entries\n"
@@ -249,7 +255,8 @@ const struct cmd cmd_import_def = {
 	"  --make-demo-bundle DEST\n"
 	"                       write a synthetic bundle with the real\n"
 	"                       structure (7970/7971 and 7942/7962 loads) as\n"
-	"                       a directory or an archive (--format)\n"
+	"                       a directory or an archive (--format);\n"
+	"                       --variant new: a later 7970/7971 load\n"
 	"\n"
 	"Exit 0 when every ARCHIVE was imported, 1 otherwise.\n",
 };

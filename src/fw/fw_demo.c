@@ -43,13 +43,19 @@ struct demo_load {
 	int		 hwcomp;
 };
 
-static const struct demo_load demo_loads[] = {
+/* Variant "base": two model pairs; "new": a later 7970/7971 load. */
+static const struct demo_load demo_base[] = {
 	{ "SIP70.8-5-2S", "8-5-2-13", "70", "Jar70sip",
 	    { "term70.default.loads", "term71.default.loads" },
 	    { 30006, 119 }, { "7970", "7971" }, 1 },
 	{ "SIP42.9-4-2SR3-1S", "9-4-2ES26", "42", "jar42sip",
 	    { "term42.default.loads", "term62.default.loads" },
 	    { 434, 404 }, { "7942", "7962" }, 15 },
+};
+static const struct demo_load demo_new[] = {
+	{ "SIP70.9-4-2SR3-1S", "9-4-2ES26", "70", "jar70sip",
+	    { "term70.default.loads", "term71.default.loads" },
+	    { 30006, 119 }, { "7970", "7971" }, 1 },
 };
 
 static void	 add(struct demo *, const char *, uint8_t *, size_t);
@@ -97,14 +103,15 @@ add_signed(struct demo *d, const char *name, const char *body, size_t len,
 }
 
 static void
-build(struct demo *d, size_t comp_size, int cop)
+build(struct demo *d, const struct demo_load *demo_loads, size_t nloads,
+    size_t comp_size, int cop)
 {
 	const struct demo_load *L;
 	char		 body[1024], comp[5][FW_NAME_MAX], n[FW_NAME_MAX];
 	char		*txt;
 	size_t		 i, j;
 
-	for (i = 0; i < sizeof demo_loads / sizeof demo_loads[0]; i++) {
+	for (i = 0; i < nloads; i++) {
 		L = &demo_loads[i];
 		snprintf(comp[0], FW_NAME_MAX, "%s.%s.sbn", L->jar, L->cver);
 		snprintf(comp[1], FW_NAME_MAX, "cnu%s.%s.sbn", L->nn, L->cver);
@@ -254,8 +261,8 @@ out:
 }
 
 int
-fw_demo_write_bundle(const char *dest, const char *fmt, size_t comp_size,
-    char *err, size_t errlen)
+fw_demo_write_bundle(const char *dest, const char *fmt, const char *variant,
+    size_t comp_size, char *err, size_t errlen)
 {
 	struct demo	 d;
 	size_t		 i;
@@ -271,7 +278,17 @@ fw_demo_write_bundle(const char *dest, const char *fmt, size_t comp_size,
 		    "tar, tgz, cop)", fmt);
 		return (-1);
 	}
-	build(&d, comp_size, strcmp(fmt, "cop") == 0);
+	if (variant == NULL || strcmp(variant, "base") == 0)
+		build(&d, demo_base, sizeof demo_base / sizeof demo_base[0],
+		    comp_size, strcmp(fmt, "cop") == 0);
+	else if (strcmp(variant, "new") == 0)
+		build(&d, demo_new, sizeof demo_new / sizeof demo_new[0],
+		    comp_size, strcmp(fmt, "cop") == 0);
+	else {
+		snprintf(err, errlen, "unknown demo variant %s (base, new)",
+		    variant);
+		return (-1);
+	}
 	if (strcmp(fmt, "dir") == 0)
 		rc = write_dir(&d, dest, err, errlen);
 	else

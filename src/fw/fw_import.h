@@ -76,17 +76,19 @@ void	 fw_manifest_free(struct fw_manifest *);
 const char *fw_import_check_name(const char *);
 
 /*
- * Write a synthetic bundle with the real structure into DIR (created if
- * needed): for 7970/7971 (SIP70.8-5-2S, with the capital-J component
- * Jar70sip.8-5-2-13.sbn as 8.3 loads spell it) and 7942/7962
- * (SIP42.9-4-2SR3-1S): signed .loads with CRLF, comments,
- * #HARDWARE_COMP_1 and trailing spaces; termNN.default.loads; load<NNN>.txt;
- * .sbn components with a signed header and comp_size bytes of
- * deterministic content each.  format: "dir", "zip", "tar", "tgz" or
- * "cop" (signed header + gzip'd tar with copstart.sh); for the archive
- * formats, DIR is the archive file to write.  0, or -1 with err.
+ * Write a synthetic bundle with the real structure into dest: signed
+ * .loads with CRLF, comments, #HARDWARE_COMP_1 and trailing spaces;
+ * termNN.default.loads; .sbn components with a signed header, the
+ * CNU_File_Archive_3.0 magic and deterministic filler to comp_size bytes.
+ * variant "base" (or NULL): 7970/7971 SIP70.8-5-2S, with the capital-J
+ * component Jar70sip.8-5-2-13.sbn as 8.x loads spell it, and 7942/7962
+ * SIP42.9-4-2SR3-1S; "new": 7970/7971 SIP70.9-4-2SR3-1S (a later version
+ * to sit beside base).  fmt: "dir" (dest is a directory), "zip", "tar",
+ * "tgz" or "cop" (signed header + gzip'd tar with load<NNN>.txt and
+ * copstart.sh); the same arguments always give the same bytes.
+ * 0, or -1 with err.  Also `phonerescue import --make-demo-bundle`.
  */
-int	 fw_demo_write_bundle(const char *, const char *, size_t, char *,
-	     size_t);
+int	 fw_demo_write_bundle(const char *, const char *, const char *, size_t,
+	     char *, size_t);
 
 #endif /* FW_FW_IMPORT_H */

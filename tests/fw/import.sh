@@ -25,7 +25,8 @@ snap() {
 
 # golden NAME FILE: compare FILE (temp paths replaced by T) with $G/NAME.
 golden() {
-	sed "s#$T#T#g" "$2" > "$T/golden.tmp"
+	# Archive MD5s depend on the zlib build: the checks below cover them.
+	sed -e "s#$T#T#g" -e 's/MD5 [0-9a-f]\{32\}$/MD5 (hex)/' "$2" > "$T/golden.tmp"
 	if cmp -s "$G/$1" "$T/golden.tmp"; then
 		pass "golden $1"
 	else
@@ -146,11 +147,29 @@ else
 fi
 
 # Several versions side by side: the new bundle's term files win unless
-# --keep-defaults; firmware --default switches back.
+# --keep-defaults; firmware --default chooses; the 8.5(2) step is advised.
 mkdir rv
 "$P" import -r rv demo.zip > /dev/null 2>&1
+"$P" import --make-demo-bundle new.zip --format zip --variant new \
+    --component-size 5000 > /dev/null
+"$P" import -r rv new.zip > out-new 2>&1 || { fail "import new"; cat out-new; }
 "$P" firmware -r rv > out-fw 2>&1 || fail "firmware exit"
 golden firmware.out out-fw
+grep -q 'SIP70.9-4-2SR3-1S (9.4(2)SR3-1) via term70.default.loads' out-fw &&
+    grep -q 'ROOT has SIP70.8-5-2S (8.5(2)): phonerescue firmware --default 7970=SIP70.8-5-2S' out-fw &&
+    pass "newer bundle's term file active; 8.5(2) step offered" ||
+    { fail "side by side"; cat out-fw; }
+"$P" firmware -r rv --default 7970=SIP70.8-5-2S > out-fwd 2>&1 &&
+    grep -q '^7970     SIP70.8-5-2S (8.5(2)) via term70.default.loads' out-fwd &&
+    grep -q 'SIP70.8-5-2S' rv/XMLDefault.cnf.xml &&
+    pass "firmware --default chooses 8.5(2) for the 7970" ||
+    { fail "firmware --default"; cat out-fwd; }
+mkdir rkd
+"$P" import -r rkd demo.zip > /dev/null 2>&1
+"$P" import -r rkd --keep-defaults new.zip > out-kd 2>&1
+grep -q "kept ROOT's term70.default.loads (--keep-defaults)" out-kd &&
+    grep -q '^7970     SIP70.8-5-2S (8.5(2)) via term70.default.loads' out-kd &&
+    pass "--keep-defaults keeps the active term files" || { fail "keep-defaults"; cat out-kd; }
 "$P" firmware -r rv --default 7970=SIP70.9-9-9S > out-fw2 2>&1 &&
     fail "--default to a missing load accepted"
 grep -q 'has no load SIP70.9-9-9S' out-fw2 || { fail "--default message"; cat out-fw2; }

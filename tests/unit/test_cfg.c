@@ -127,7 +127,7 @@ main(void)
 	if (mkdtemp(root) == NULL)
 		return (99);
 	snprintf(dir, sizeof dir, "%s.bundle", root);
-	fw_demo_write_bundle(dir, "dir", 1024, err, sizeof err);
+	fw_demo_write_bundle(dir, "dir", NULL, 1024, err, sizeof err);
 	memset(&o, 0, sizeof o);
 	o.known_path = "/dev/null";
 	is_int(fw_import_archive(dir, root, &o, &m, err), 0,

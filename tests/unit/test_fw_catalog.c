@@ -126,7 +126,7 @@ main(void)
 	if (mkdtemp(root) == NULL)
 		return (99);
 	snprintf(bundle, sizeof bundle, "%s.zip", root);
-	is_int(fw_demo_write_bundle(bundle, "zip", 4096, err, sizeof err), 0,
+	is_int(fw_demo_write_bundle(bundle, "zip", NULL, 4096, err, sizeof err), 0,
 	    "demo bundle written");
 	memset(&o, 0, sizeof o);
 	o.known_path = "/dev/null";
