@@ -26,3 +26,14 @@ tests_unit_test_cfg_CPPFLAGS = $(AM_CPPFLAGS) $(XML_CFLAGS)
 EXTRA_DIST += tests/unit/fw_testutil.h tests/data/real-loads tests/data/cfg
 SHELL_TESTS += tests/fw/import.sh
 EXTRA_DIST += tests/fw/hostile.py tests/data/fw
+
+FUZZERS += tests/fuzz/fuzz_sgn tests/fuzz/fuzz_loads tests/fuzz/fuzz_cfglint \
+	tests/fuzz/fuzz_fw_names
+tests_fuzz_fuzz_sgn_SOURCES = tests/fuzz/fuzz_sgn.c $(FUZZ_MAIN)
+tests_fuzz_fuzz_sgn_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
+tests_fuzz_fuzz_loads_SOURCES = tests/fuzz/fuzz_loads.c $(FUZZ_MAIN)
+tests_fuzz_fuzz_loads_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
+tests_fuzz_fuzz_cfglint_SOURCES = tests/fuzz/fuzz_cfglint.c $(FUZZ_MAIN)
+tests_fuzz_fuzz_cfglint_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
+tests_fuzz_fuzz_fw_names_SOURCES = tests/fuzz/fuzz_fw_names.c $(FUZZ_MAIN)
+tests_fuzz_fuzz_fw_names_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
