@@ -1,0 +1,109 @@
+/*
+ * sim_phone.h: a simulated Cisco 79xx phone after a factory reset, as an
+ * I/O-free state machine (shared/domain/cisco-phones.md 1, 2 and 5).  It
+ * is handed packets and the time, and asks its host (sim_io.c, or a unit
+ * test) through struct sim_ops to send frames, set its address and move
+ * TFTP bytes.  What it does is told as JSON lines through ops->report.
+ *
+ * CNU family (7941/7961/7942/7962/7970/7971/7975...):
+ *	link-up: CDP (and LLDP-MED where the model sends it) -> DHCP ->
+ *	termNN.default.loads -> its components in file order and letter
+ *	case -> reboot -> CDP, DHCP -> CTLSEP<MAC>.tlv, ITLSEP<MAC>.tlv,
+ *	SEP<MAC>.cnf.xml, /XMLDefault.cnf.xml (only when SEP is missing) ->
+ *	the load the configuration names, if its components differ.
+ * Legacy 7940/7960 (universal application loader, domain notes 2.3):
+ *	OS79XX.TXT, CTLSEP<MAC>.tlv, SEP<MAC>.cnf.xml, SIP<MAC>.cnf,
+ *	XMLDefault.cnf.xml, SEPDefault.cnf (the hunt stops at any TFTP error
+ *	but 1: CSCee31047) -> <load>.loads -> one missing image (.sbn, then
+ *	.sb2) per boot -> finally SIPDefault.cnf and SIP<MAC>.cnf.
+ *
+ * TFTP: RRQ octet without options, resent every ~4 s from the same port,
+ * 5 times, then from a new port; optional slowness per block, a share of
+ * DATA dropped, or every ACK sent twice.
+ *
+ *	p = sim_phone_new(&cfg, &ops);
+ *	sim_phone_start(p, now);
+ *	... sim_phone_dhcp_input / sim_phone_tftp_input / sim_phone_tick
+ *	    whenever the clock reaches sim_phone_deadline(p) ...
+ *	sim_phone_result(p) != SIM_RUNNING: done.
+ */
+#ifndef SIM_SIM_PHONE_H
+#define SIM_SIM_PHONE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct model;
+struct sim_phone;
+
+#define SIM_RRQ_RESEND_MS	4000	/* phones resend an unanswered RRQ every ~4 s */
+#define SIM_RRQ_TRIES		5	/* ... about 5 times from one port */
+#define SIM_RRQ_PORTS		3	/* ports tried before a file is given up */
+#define SIM_DHCP_RESEND_MS	4000	/* DISCOVER/REQUEST resend */
+#define SIM_LINK_MS		300	/* CDP/LLDP before DHCP (the VLAN step) */
+#define SIM_REBOOT_MS		500	/* a reboot, shortened */
+#define SIM_DATA_IDLE_MS	4000	/* silence in a transfer: resend the last ACK */
+#define SIM_XFER_GIVEUP_MS	20000	/* silence this long: new port */
+#define SIM_MAX_FILE		(64u << 20)	/* one file, in memory */
+
+enum sim_result {
+	SIM_RUNNING = -1,
+	SIM_OK = 0,		/* every file it needed arrived intact */
+	SIM_FAILED = 1,
+};
+
+struct sim_cfg {
+	const struct model *model;
+	uint8_t		 mac[6];
+	unsigned	 slow_ms;	/* delay before each ACK */
+	unsigned	 loss_pct;	/* DATA dropped on arrival, 0-100 */
+	int		 dup_acks;	/* send every ACK twice */
+	uint32_t	 seed;		/* for the loss draws; 0: from the MAC */
+	unsigned	 tftp_port;	/* the server's; 0: 69 */
+};
+
+struct sim_ops {
+	/* A whole Ethernet frame (CDP, LLDP). */
+	void	(*send_link)(void *, const uint8_t *, size_t);
+	/* A DHCP message to broadcast from 0.0.0.0:68 to port 67. */
+	void	(*send_dhcp)(void *, const uint8_t *, size_t);
+	/* Put (ip != 0) or take away (ip == 0) the leased address. */
+	int	(*set_addr)(void *, uint32_t, unsigned);
+	/* A fresh UDP socket for TFTP on our address; 0, or -1. */
+	int	(*tftp_open)(void *);
+	void	(*tftp_send)(void *, uint32_t, uint16_t, const uint8_t *,
+		    size_t);
+	void	(*tftp_close)(void *);
+	/* One JSON object, no newline. */
+	void	(*report)(void *, const char *);
+	void	*arg;
+};
+
+struct sim_phone *sim_phone_new(const struct sim_cfg *, const struct sim_ops *);
+void		 sim_phone_free(struct sim_phone *);
+void		 sim_phone_start(struct sim_phone *, uint64_t);
+void		 sim_phone_dhcp_input(struct sim_phone *, const uint8_t *,
+		     size_t, uint64_t);
+/* A UDP datagram on the TFTP socket from ip:port (network order ip). */
+void		 sim_phone_tftp_input(struct sim_phone *, uint32_t, uint16_t,
+		     const uint8_t *, size_t, uint64_t);
+void		 sim_phone_tick(struct sim_phone *, uint64_t);
+/* When sim_phone_tick wants to run next; 0: nothing pending. */
+uint64_t	 sim_phone_deadline(const struct sim_phone *);
+enum sim_result	 sim_phone_result(const struct sim_phone *);
+/* Give up now (the host's overall timeout): reports and fails. */
+void		 sim_phone_abort(struct sim_phone *, const char *, uint64_t);
+
+/* Counters for tests. */
+struct sim_stats {
+	unsigned	 cdp, lldp, discovers, requests, acks_rx, boots;
+	unsigned	 rrqs, files_ok, files_missing, files_failed;
+	unsigned	 data_rx, data_dropped, acks_tx, dup_data;
+};
+void		 sim_phone_stats(const struct sim_phone *, struct sim_stats *);
+
+/* The vendor class a model sends (with its NUL); length into *len. */
+const char	*sim_phone_vendor_class(const struct model *, char *, size_t,
+		     size_t *);
+
+#endif /* SIM_SIM_PHONE_H */

@@ -1,0 +1,557 @@
+/*
+ * The simulated phone's state machine against an in-memory network: a
+ * DHCP server built with the DHCP engine's wire code and a lockstep TFTP
+ * server over a table of files, on a fake clock.  Checks what it asks for,
+ * in which order and letter case, how it picks the TFTP server, its
+ * retransmissions, loss, duplicate ACKs, slowness, the 7940's own path,
+ * and when it calls the recovery a success.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../tap.h"
+#include "dhcp/dhcp_wire.h"
+#include "fw/sgn.h"
+#include "model/model.h"
+#include "sim/sim_phone.h"
+#include "sim/sim_wire.h"
+#include "tftp/tftp_wire.h"
+
+#define MAXF	16
+#define MAXLOG	64
+
+struct file {
+	char		 name[64];
+	uint8_t		*data;
+	size_t		 len;
+	int		 err;		/* answer this TFTP error instead */
+};
+
+struct pkt {
+	uint8_t		 b[1600];
+	size_t		 len;
+	uint32_t	 ip;
+	uint16_t	 port;
+};
+
+/* The fake network and what the phone did on it. */
+struct net {
+	struct sim_phone *p;
+	uint64_t	 now;
+	struct file	 f[MAXF];
+	size_t		 nf;
+	/* DHCP server behaviour */
+	int		 opt150, opt66, siaddr;
+	uint32_t	 srv, yi, tftp150, tftp66, tftpsi;
+	/* TFTP server: one transfer at a time, lockstep */
+	struct file	*cur;
+	uint16_t	 tid;
+	uint32_t	 from;		/* where the phone sent its request */
+	unsigned	 sent_block;
+	/* what happened */
+	struct pkt	 out[64];
+	size_t		 nout;
+	char		 rrq[MAXLOG][80];
+	size_t		 nrrq;
+	unsigned	 links, opens, closes, acks, addr_sets;
+	uint32_t	 addr;
+	char		 lastdhcp[600];
+	size_t		 lastdhcplen;
+	int		 saw_nul_vc, saw_prl, saw_bcast_flag;
+	char		 reports[8192];
+};
+
+static struct net	 N;
+
+static void
+op_link(void *arg, const uint8_t *f, size_t len)
+{
+	(void)arg; (void)f; (void)len;
+	N.links++;
+}
+
+static void
+op_dhcp(void *arg, const uint8_t *b, size_t len)
+{
+	(void)arg;
+	memcpy(N.lastdhcp, b, len);
+	N.lastdhcplen = len;
+}
+
+static int
+op_addr(void *arg, uint32_t ip, unsigned plen)
+{
+	(void)arg; (void)plen;
+	N.addr = ip;
+	N.addr_sets++;
+	return (0);
+}
+
+static int
+op_open(void *arg)
+{
+	(void)arg;
+	N.opens++;
+	return (0);
+}
+
+static void
+op_send(void *arg, uint32_t ip, uint16_t port, const uint8_t *b, size_t len)
+{
+	(void)arg;
+	if (N.nout >= 64)
+		return;
+	memcpy(N.out[N.nout].b, b, len);
+	N.out[N.nout].len = len;
+	N.out[N.nout].ip = ip;
+	N.out[N.nout].port = port;
+	N.nout++;
+}
+
+static void
+op_close(void *arg)
+{
+	(void)arg;
+	N.closes++;
+}
+
+static void
+op_report(void *arg, const char *line)
+{
+	(void)arg;
+	if (strlen(N.reports) + strlen(line) + 2 < sizeof N.reports) {
+		strcat(N.reports, line);
+		strcat(N.reports, "\n");
+	}
+}
+
+static void
+add_file(const char *name, const void *data, size_t len, int err)
+{
+	struct file	*f = &N.f[N.nf++];
+
+	snprintf(f->name, sizeof f->name, "%s", name);
+	f->data = malloc(len + 1);
+	memcpy(f->data, data, len);
+	f->len = len;
+	f->err = err;
+}
+
+/* A signed file like fw_demo's: header naming it, then body or filler. */
+static void
+add_signed(const char *name, const char *body, size_t filler)
+{
+	static uint8_t b[65536];
+	size_t	 h, i;
+
+	h = sgn_build(b, sizeof b, name, 7);
+	if (body != NULL) {
+		memcpy(b + h, body, strlen(body));
+		add_file(name, b, h + strlen(body), 0);
+		return;
+	}
+	for (i = 0; i < filler; i++)
+		b[h + i] = (uint8_t)(i * 7 + name[0]);
+	add_file(name, b, h + filler, 0);
+}
+
+static void
+net_reset(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < N.nf; i++)
+		free(N.f[i].data);
+	memset(&N, 0, sizeof N);
+	N.now = 1000000;
+	inet_pton(AF_INET, "198.18.5.1", &N.srv);
+	inet_pton(AF_INET, "198.18.5.100", &N.yi);
+	N.tftp150 = N.srv;
+	inet_pton(AF_INET, "198.18.5.66", &N.tftp66);
+	inet_pton(AF_INET, "198.18.5.77", &N.tftpsi);
+	N.opt150 = N.opt66 = N.siaddr = 1;
+}
+
+static struct file *
+find(const char *name)
+{
+	size_t	 i;
+
+	if (name[0] == '/')
+		name++;
+	for (i = 0; i < N.nf; i++)
+		if (strcmp(N.f[i].name, name) == 0)
+			return (&N.f[i]);
+	return (NULL);
+}
+
+/* The DHCP server's answer to the phone's last message. */
+static void
+dhcp_answer(void)
+{
+	static struct dhcp_msg	 q;
+	struct dhcp_msg		 r;
+	struct wr		 w;
+	uint8_t			 b[600], t;
+	const uint8_t		*vc, *prl;
+	size_t			 vclen, prllen, i;
+	char			 ip[16];
+
+	if (N.lastdhcplen == 0 || dhcp_wire_parse(&q, (uint8_t *)N.lastdhcp,
+	    N.lastdhcplen) != 0)
+		return;
+	N.lastdhcplen = 0;
+	dhcp_opt_u8(&q, DHCP_OPT_MSG_TYPE, &t);
+	vc = dhcp_opt_get(&q, DHCP_OPT_VENDOR_CLASS, &vclen);
+	if (vc != NULL && vclen > 0 && vc[vclen - 1] == '\0')
+		N.saw_nul_vc = 1;
+	prl = dhcp_opt_get(&q, DHCP_OPT_PARAM_LIST, &prllen);
+	for (i = 0; prl != NULL && i < prllen; i++)
+		if (prl[i] == 150 && memchr(prl, 66, prllen) != NULL)
+			N.saw_prl = 1;
+	if (q.flags & DHCP_FLAG_BROADCAST)
+		N.saw_bcast_flag = 1;
+	memset(&r, 0, sizeof r);
+	r.op = BOOTREPLY;
+	r.htype = 1;
+	r.hlen = 6;
+	r.xid = q.xid;
+	r.yiaddr = N.yi;
+	r.siaddr = N.siaddr ? N.tftpsi : 0;
+	memcpy(r.chaddr, q.chaddr, 16);
+	wr_init(&w, b, sizeof b);
+	dhcp_wire_put_header(&w, &r);
+	dhcp_wire_put_u8(&w, DHCP_OPT_MSG_TYPE,
+	    t == DHCP_DISCOVER ? DHCP_OFFER : DHCP_ACK);
+	dhcp_wire_put_ip(&w, DHCP_OPT_SERVER_ID, N.srv);
+	dhcp_wire_put_ip(&w, DHCP_OPT_SUBNET_MASK, htonl(0xffffff00));
+	dhcp_wire_put_be32(&w, DHCP_OPT_LEASE_TIME, 300);
+	if (N.opt150)
+		dhcp_wire_put_ip(&w, DHCP_OPT_TFTP_SERVERS, N.tftp150);
+	if (N.opt66) {
+		inet_ntop(AF_INET, &N.tftp66, ip, sizeof ip);
+		dhcp_wire_put_opt(&w, DHCP_OPT_TFTP_NAME, ip, strlen(ip));
+	}
+	dhcp_wire_put_end(&w, 300);
+	sim_phone_dhcp_input(N.p, b, wr_len(&w), N.now);
+}
+
+static void
+tftp_data(struct file *f, unsigned block)
+{
+	uint8_t		 b[4 + 512];
+	size_t		 off = (size_t)(block - 1) * 512, n;
+
+	n = off >= f->len ? 0 : f->len - off > 512 ? 512 : f->len - off;
+	tftp_wire_data_hdr(b, (uint16_t)block);
+	memcpy(b + 4, f->data + off, n);
+	N.sent_block = block;
+	sim_phone_tftp_input(N.p, N.from, N.tid, b, 4 + n, N.now);
+}
+
+/* Answer everything the phone sent (which may make it send more). */
+static void
+pump(void)
+{
+	struct pkt	 k;
+	uint16_t	 op, blk;
+	uint8_t		 e[64];
+	size_t		 n;
+	struct file	*f;
+
+	while (N.nout > 0) {
+		k = N.out[0];
+		memmove(N.out, N.out + 1, --N.nout * sizeof N.out[0]);
+		if (tftp_wire_parse_hdr(k.b, k.len, &op, &blk) != 0)
+			continue;
+		if (op == TFTP_OP_RRQ) {
+			if (N.nrrq < MAXLOG)
+				snprintf(N.rrq[N.nrrq++], 80, "%.79s",
+				    (char *)k.b + 2);
+			N.tid++;
+			N.from = k.ip;
+			f = find((char *)k.b + 2);
+			if (f == NULL || f->err != 0) {
+				n = tftp_wire_build_error(e, sizeof e,
+				    f == NULL ? 1 : (uint16_t)f->err, "nope");
+				sim_phone_tftp_input(N.p, N.from, N.tid, e, n,
+				    N.now);
+				continue;
+			}
+			N.cur = f;
+			tftp_data(f, 1);
+		} else if (op == TFTP_OP_ACK && N.cur != NULL) {
+			N.acks++;
+			/* Lockstep: the next block after this ACK, if any. */
+			if ((size_t)blk * 512 <= N.cur->len && blk == N.sent_block)
+				tftp_data(N.cur, blk + 1u);
+			else if (blk + 1u == N.sent_block)
+				tftp_data(N.cur, N.sent_block);
+		}
+	}
+}
+
+/* Run the phone until it finishes, stepping the fake clock. */
+static enum sim_result
+run(unsigned max_steps)
+{
+	uint64_t	 d;
+	unsigned	 i;
+
+	for (i = 0; i < max_steps && sim_phone_result(N.p) == SIM_RUNNING; i++) {
+		dhcp_answer();
+		pump();
+		if (sim_phone_result(N.p) != SIM_RUNNING)
+			break;
+		if ((d = sim_phone_deadline(N.p)) == 0)
+			break;
+		if (d > N.now)
+			N.now = d;
+		sim_phone_tick(N.p, N.now);
+	}
+	return (sim_phone_result(N.p));
+}
+
+static struct sim_phone *
+phone(const char *model, unsigned slow, unsigned loss, int dup)
+{
+	struct sim_cfg	 c;
+	struct sim_ops	 o;
+
+	memset(&c, 0, sizeof c);
+	c.model = model_find(model);
+	c.mac[0] = 0x00; c.mac[1] = 0x1b; c.mac[2] = 0xd4;
+	c.mac[3] = 0x01; c.mac[4] = 0x02; c.mac[5] = 0x03;
+	c.slow_ms = slow;
+	c.loss_pct = loss;
+	c.dup_acks = dup;
+	memset(&o, 0, sizeof o);
+	o.send_link = op_link;
+	o.send_dhcp = op_dhcp;
+	o.set_addr = op_addr;
+	o.tftp_open = op_open;
+	o.tftp_send = op_send;
+	o.tftp_close = op_close;
+	o.report = op_report;
+	N.p = sim_phone_new(&c, &o);
+	sim_phone_start(N.p, N.now);
+	return (N.p);
+}
+
+static const char *const comps70[] = {
+	"Jar70sip.8-5-2-13.sbn", "cnu70.8-5-2-13.sbn", "apps70.8-5-2-13.sbn",
+	"dsp70.8-5-2-13.sbn", "cvm70sip.8-5-2-13.sbn",
+};
+
+static void
+bundle70(size_t size)
+{
+	char	 body[1024];
+	size_t	 i;
+
+	snprintf(body, sizeof body, "#\r\n# RELEASE load version 8-5-2-13\r\n"
+	    "#\r\n#HARDWARE_COMP_1 1\r\n\r\n%s\r\n%s\r\n%s\r\n%s \r\n%s \r\n",
+	    comps70[0], comps70[1], comps70[2], comps70[3], comps70[4]);
+	add_signed("term70.default.loads", body, 0);
+	add_signed("SIP70.8-5-2S.loads", body, 0);
+	for (i = 0; i < 5; i++)
+		add_signed(comps70[i], NULL, size + i * 100);
+}
+
+static const char xmldefault[] =
+    "<Default>\n<loadInformation434 model=\"Cisco 7942\">SIP42.9-4-2SR3-1S"
+    "</loadInformation434>\n<loadInformation30006 model=\"Cisco 7970\">"
+    "SIP70.8-5-2S</loadInformation30006>\n</Default>\n";
+
+static int
+seq_is(const char *const *want, size_t n)
+{
+	size_t	 i;
+
+	if (N.nrrq != n) {
+		diag("  %zu requests, want %zu", N.nrrq, n);
+		for (i = 0; i < N.nrrq; i++)
+			diag("  %s", N.rrq[i]);
+		return (0);
+	}
+	for (i = 0; i < n; i++)
+		if (strcmp(N.rrq[i], want[i]) != 0) {
+			diag("  request %zu: %s, want %s", i, N.rrq[i], want[i]);
+			return (0);
+		}
+	return (1);
+}
+
+int
+main(void)
+{
+	struct sim_stats	 st;
+	uint32_t		 a;
+	static const char *const seq70[] = {
+		"term70.default.loads", "Jar70sip.8-5-2-13.sbn",
+		"cnu70.8-5-2-13.sbn", "apps70.8-5-2-13.sbn",
+		"dsp70.8-5-2-13.sbn", "cvm70sip.8-5-2-13.sbn",
+		"CTLSEP001BD4010203.tlv", "ITLSEP001BD4010203.tlv",
+		"SEP001BD4010203.cnf.xml", "/XMLDefault.cnf.xml",
+		"SIP70.8-5-2S.loads",
+	};
+	static const char *const seq40[] = {
+		"OS79XX.TXT", "CTLSEP001BD4010203.tlv",
+		"SEP001BD4010203.cnf.xml", "SIP001BD4010203.cnf",
+		"XMLDefault.cnf.xml", "SEPDefault.cnf", "P0S3-8-12-00.loads",
+		"P003-8-12-00.sbn",
+		"OS79XX.TXT", "CTLSEP001BD4010203.tlv",
+		"SEP001BD4010203.cnf.xml", "SIP001BD4010203.cnf",
+		"XMLDefault.cnf.xml", "SEPDefault.cnf", "P0S3-8-12-00.loads",
+		"P0S3-8-12-00.sb2",
+		"OS79XX.TXT", "CTLSEP001BD4010203.tlv",
+		"SEP001BD4010203.cnf.xml", "SIP001BD4010203.cnf",
+		"XMLDefault.cnf.xml", "SEPDefault.cnf", "P0S3-8-12-00.loads",
+		"SIPDefault.cnf", "SIP001BD4010203.cnf",
+	};
+
+	plan(38);
+
+	/* 1. The 7970 recovery path, whole. */
+	net_reset();
+	bundle70(3000);
+	add_file("XMLDefault.cnf.xml", xmldefault, strlen(xmldefault), 0);
+	phone("7970", 0, 0, 0);
+	is_int(N.links, 1, "7970: CDP at link-up, no LLDP");
+	ok(sim_phone_deadline(N.p) == N.now + SIM_LINK_MS,
+	    "DHCP waits for the VLAN step");
+	is_int(run(1000), SIM_OK, "7970: recovered");
+	ok(seq_is(seq70, sizeof seq70 / sizeof seq70[0]),
+	    "7970: term file, components in file order and case, reboot, "
+	    "CTL/ITL/SEP, /XMLDefault, the configured load");
+	ok(N.saw_nul_vc, "vendor class with its trailing NUL");
+	ok(N.saw_prl, "request list with 150 and 66");
+	ok(!N.saw_bcast_flag, "no broadcast flag");
+	is_int(N.links, 2, "CDP again after the reboot");
+	ok(N.addr == N.yi, "the leased address is on the interface");
+	sim_phone_stats(N.p, &st);
+	is_int(st.files_ok, 8, "8 files arrived");
+	is_int(st.files_missing, 3, "CTL, ITL, SEP missing (error 1)");
+	is_int(st.discovers, 2, "DHCP twice (before and after the reboot)");
+	ok(strstr(N.reports, "\"sim\":\"result\"") != NULL &&
+	    strstr(N.reports, "\"ok\":true") != NULL, "result reported ok");
+	ok(strstr(N.reports, "\"tftp_via\":\"option150\"") != NULL,
+	    "option 150 wins over 66 and siaddr");
+	ok(strstr(N.reports, "\"md5\":") != NULL, "files reported with MD5");
+	sim_phone_free(N.p);
+
+	/* 2. Option 66, then siaddr. */
+	net_reset();
+	bundle70(100);
+	N.opt150 = 0;
+	phone("7961", 0, 0, 0);
+	run(20);
+	ok(N.nrrq > 0 && strcmp(N.rrq[0], "term61.default.loads") == 0,
+	    "7961 asks for term61.default.loads");
+	inet_pton(AF_INET, "198.18.5.66", &a);
+	ok(strstr(N.reports, "\"tftp_via\":\"option66\"") != NULL &&
+	    N.from == a, "without 150, option 66 names the server");
+	is_int(sim_phone_result(N.p), SIM_FAILED,
+	    "nothing serves a 7961 here: failed");
+	ok(strstr(N.reports, "\"wanted\":\"term61.default.loads\"") != NULL,
+	    "the result says which file it wanted");
+	sim_phone_free(N.p);
+	net_reset();
+	N.opt150 = N.opt66 = 0;
+	phone("7941", 0, 0, 0);
+	run(4);
+	ok(strstr(N.reports, "\"tftp_via\":\"siaddr\"") != NULL,
+	    "without 150 and 66: siaddr");
+	sim_phone_free(N.p);
+
+	/* 3. An unanswered RRQ: every 4 s, 5 times a port, then a new port. */
+	net_reset();
+	phone("7970", 0, 0, 0);
+	N.now += SIM_LINK_MS;
+	sim_phone_tick(N.p, N.now);
+	dhcp_answer();
+	dhcp_answer();
+	is_int(N.nout, 1, "first RRQ sent");
+	N.nout = 0;
+	ok(sim_phone_deadline(N.p) == N.now + SIM_RRQ_RESEND_MS,
+	    "resend due in 4 s");
+	N.now += SIM_RRQ_RESEND_MS;
+	sim_phone_tick(N.p, N.now);
+	is_int(N.nout, 1, "RRQ resent");
+	is_int(N.opens, 1, "from the same port");
+	for (int i = 0; i < 4; i++) {
+		N.now += SIM_RRQ_RESEND_MS;
+		sim_phone_tick(N.p, N.now);
+	}
+	is_int(N.opens, 2, "after 5 tries, a new port");
+	sim_phone_free(N.p);
+
+	/* 4. Loss, duplicate ACKs, slowness: still intact. */
+	net_reset();
+	bundle70(20000);
+	add_file("XMLDefault.cnf.xml", xmldefault, strlen(xmldefault), 0);
+	phone("7970", 0, 30, 1);
+	is_int(run(100000), SIM_OK, "30%% DATA loss and duplicate ACKs: recovered");
+	sim_phone_stats(N.p, &st);
+	ok(st.data_dropped > 10, "DATA dropped (%u)", st.data_dropped);
+	ok(st.acks_tx % 2 == 0 && st.acks_tx >= 2 * (st.data_rx -
+	    st.data_dropped - st.dup_data), "every ACK sent twice");
+	sim_phone_free(N.p);
+	net_reset();
+	bundle70(600);
+	phone("7970", 250, 0, 0);
+	N.now += SIM_LINK_MS;
+	sim_phone_tick(N.p, N.now);
+	dhcp_answer();
+	dhcp_answer();
+	pump();
+	is_int(N.nout, 0, "slow: no ACK at once");
+	ok(sim_phone_deadline(N.p) == N.now + 250, "ACK due after the delay");
+	is_int(run(1000), SIM_OK, "slow phone: recovered (unprovisioned)");
+	ok(strstr(N.reports, "unprovisioned") != NULL,
+	    "without a config it runs the default load, unprovisioned");
+	sim_phone_free(N.p);
+
+	/* 5. A TFTP error other than 1 on a component: the phone gives up. */
+	net_reset();
+	bundle70(100);
+	N.f[3].err = 2;
+	phone("7970", 0, 0, 0);
+	is_int(run(1000), SIM_FAILED, "error 2 on a component: failed");
+	ok(strstr(N.reports, "\"result\":\"error\"") != NULL,
+	    "the file is reported as an error");
+	sim_phone_free(N.p);
+
+	/* 6. The 7940: OS79XX.TXT, the hunt, .sbn, .sb2, SIP configs. */
+	net_reset();
+	add_file("OS79XX.TXT", "P0S3-8-12-00\r\n", 14, 0);
+	add_signed("P0S3-8-12-00.loads", "P003-8-12-00.sbn\nP0S3-8-12-00.sb2\n"
+	    "LA_VERSION=PAS3ARM1\n", 0);
+	add_signed("P003-8-12-00.sbn", NULL, 2000);
+	add_signed("P0S3-8-12-00.sb2", NULL, 3000);
+	phone("7940", 0, 0, 0);
+	is_int(run(2000), SIM_OK, "7940: recovered");
+	ok(seq_is(seq40, sizeof seq40 / sizeof seq40[0]),
+	    "7940: hunt, loads, .sbn, reboot, hunt, loads, .sb2, reboot, "
+	    "SIP configs");
+	sim_phone_free(N.p);
+
+	/* 7. CSCee31047: an error other than 1 ends the hunt. */
+	net_reset();
+	add_file("OS79XX.TXT", "P0S3-8-12-00\r\n", 14, 0);
+	add_file("CTLSEP001BD4010203.tlv", "x", 1, 2);
+	phone("7940", 0, 0, 0);
+	run(50);
+	ok(N.nrrq >= 3 && strcmp(N.rrq[2], "P0S3-8-12-00.loads") == 0,
+	    "7940: access violation on CTL ends the config hunt");
+	is_int(sim_phone_result(N.p), SIM_FAILED,
+	    "and without the load it fails");
+	sim_phone_free(N.p);
+
+	net_reset();
+	return (done_testing());
+}
