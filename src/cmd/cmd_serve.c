@@ -34,6 +34,7 @@
 static const struct serve_engine *const serve_engines[] = {
 	&serve_iface_engine,
 	&serve_dhcp_engine,
+	&serve_sniff_engine,
 	NULL
 };
 

@@ -25,6 +25,7 @@ const struct cmd *const cmd_table[] = {
 	&cmd_version_def,
 	&cmd_wizard_def,
 	&cmd_import_def, &cmd_firmware_def, &cmd_config_def, &cmd_models_def,
+	&cmd_sniff_def,
 	NULL,
 };
 

@@ -37,6 +37,19 @@
 #define DHCP_LEASE_SAVE_MS	200	/* lease-file writes coalesced over this window */
 #define DHCP_DEFAULT_ADDRESS	"198.18.250.1/24"	/* recovery address: RFC 2544 range, unused in offices */
 
+/* Sniffer */
+#define SNIFF_SNAPLEN		2048	/* whole CDP/LLDP/DHCP frames; we never need more */
+#define SNIFF_BUFFER_BYTES	(1 << 20)	/* kernel ring: bursts of RRQs on a busy link */
+#define SNIFF_DISPATCH_MAX	64	/* frames per loop turn, so one link cannot starve the loop */
+#define SNIFF_MAX_PHONES	512	/* rows in the phone table; a recovery bench has a few */
+#define SNIFF_MAX_SERVERS	16	/* foreign DHCP servers remembered (one event each) */
+#define SNIFF_MAX_COMPONENTS	16	/* distinct components a load may list (5 seen) */
+#define SNIFF_BLACK_SCREEN_MS	30000	/* stuck this long in DHCP (a healthy D-O-R-A takes ~4 s) */
+#define SNIFF_ARP_ONLY_MIN	3	/* ARP announcements before an ARP-only device is odd */
+#define SNIFF_LOAD_LOOP_MIN	3	/* same .loads with no component: the phone refuses it */
+#define SNIFF_TICK_MS		5000	/* how often live hints are re-evaluated */
+#define SNIFF_REOPEN_MS		1000	/* retry a lost capture (interface down) this often */
+
 /* Firmware import */
 #define FW_MAX_ENTRY_BYTES	(512ULL << 20)	/* one entry; 88xx images are ~190 MB */
 #define FW_MAX_TOTAL_BYTES	(2ULL << 30)	/* a whole archive, against zip bombs */

@@ -1,2 +1,22 @@
-# src/sniff: file lists for this engine (sources, tests, fuzzers, data).
+# src/sniff: the phone sniffer (libpcap), its dissectors, tests and fuzzer.
 # Included by the top Makefile.am; see tests/local.mk for the test variables.
+
+src_libphonerescue_a_SOURCES += \
+	src/sniff/dissect.c src/sniff/dissect.h \
+	src/sniff/dissect_cdp.c src/sniff/dissect_lldp.c \
+	src/sniff/dissect_dhcp.c src/sniff/dissect_arp.c \
+	src/sniff/dissect_tftp.c \
+	src/sniff/phones.c src/sniff/phones.h \
+	src/sniff/sniff.c src/sniff/sniff.h
+
+phonerescue_SOURCES += src/cmd/cmd_sniff.c src/cmd/serve_sniff.c
+
+UNIT_TESTS += tests/unit/test_dissect tests/unit/test_phones
+
+SHELL_TESTS += tests/pcap/run.sh tests/net/sniff-live.sh
+EXTRA_DIST += tests/pcap/TESTLIST tests/pcap/gen.py tests/pcap/expected \
+	tests/pcap/root tests/net/sniff-send.py
+
+FUZZERS += tests/fuzz/fuzz_dissect
+tests_fuzz_fuzz_dissect_SOURCES = tests/fuzz/fuzz_dissect.c $(FUZZ_MAIN)
+tests_fuzz_fuzz_dissect_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)

@@ -1,0 +1,213 @@
+/*
+ * dissect.h: the sniffer's wire layer.  Pure, bounds-checked parsers over
+ * struct rd (tcpdump's discipline without longjmp): they fill a caller's
+ * struct, allocate nothing, and any string they return points into the
+ * frame for the duration of the call.  Each returns 0 when the PDU parsed
+ * (possibly with unknown parts skipped) and -1 when it was truncated or
+ * malformed; on -1 the struct may hold what was read before the error.
+ *
+ *	struct dissect_frame f;
+ *	if (dissect_frame(pkt, caplen, &f) == 0 && f.kind == DK_CDP)
+ *		use(f.u.cdp.platform);
+ */
+#ifndef SNIFF_DISSECT_H
+#define SNIFF_DISSECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rd.h"
+
+/* A byte string inside the frame (not NUL-terminated). */
+struct dissect_str {
+	const uint8_t	*p;
+	size_t		 len;
+};
+
+/* Link and network constants (IEEE 802.3, 802.1Q, RFC 826, RFC 791). */
+#define DISSECT_ETHERTYPE_IPV4	0x0800
+#define DISSECT_ETHERTYPE_ARP	0x0806
+#define DISSECT_ETHERTYPE_VLAN	0x8100	/* IEEE 802.1Q */
+#define DISSECT_ETHERTYPE_QINQ	0x88a8	/* IEEE 802.1ad */
+#define DISSECT_ETHERTYPE_LLDP	0x88cc	/* IEEE 802.1AB */
+#define DISSECT_SNAP_CDP	0x2000	/* Cisco OUI 00-00-0c, PID 0x2000 */
+#define DISSECT_MAX_VLANS	2	/* deeper stacks are not phone traffic */
+
+#define DISSECT_PORT_DHCP_SERVER 67	/* RFC 2131 */
+#define DISSECT_PORT_DHCP_CLIENT 68
+#define DISSECT_PORT_TFTP	69	/* RFC 1350 */
+#define DISSECT_PORT_HTTP_PROV	6970	/* Cisco HTTP provisioning (newer loads) */
+
+/* CDP TLV types (Cisco; as Wireshark's packet-cdp.c names them). */
+#define CDP_TLV_DEVICE_ID	0x0001
+#define CDP_TLV_ADDRESSES	0x0002
+#define CDP_TLV_PORT_ID		0x0003
+#define CDP_TLV_CAPABILITIES	0x0004
+#define CDP_TLV_SOFTWARE	0x0005
+#define CDP_TLV_PLATFORM	0x0006
+#define CDP_TLV_NATIVE_VLAN	0x000a
+#define CDP_TLV_DUPLEX		0x000b
+#define CDP_TLV_VOICE_VLAN	0x000e	/* "Appliance VLAN-ID" */
+#define CDP_TLV_POWER		0x0010	/* power consumption, mW */
+#define CDP_TLV_POWER_REQ	0x0019	/* power requested, mW list */
+#define CDP_TLV_POWER_AVAIL	0x001a	/* power available, mW */
+
+struct cdp_info {
+	uint8_t			 version, ttl;
+	uint16_t		 checksum;
+	int			 checksum_ok;	/* informational: bad ones are kept */
+	struct dissect_str	 device_id, port_id, software, platform;
+	uint32_t		 addr;		/* first IPv4 address, network order */
+	unsigned		 naddrs;
+	uint32_t		 caps;
+	int			 has_caps;
+	uint16_t		 native_vlan, voice_vlan;
+	int			 has_native_vlan, has_voice_vlan;
+	unsigned		 power_mw, power_req_mw, power_avail_mw;
+	int			 has_power, has_power_req, has_power_avail;
+	unsigned		 ntlv;
+};
+
+/* LLDP TLV types (IEEE 802.1AB-2009 8.4) and LLDP-MED (ANSI/TIA-1057). */
+#define LLDP_TLV_END		0
+#define LLDP_TLV_CHASSIS_ID	1
+#define LLDP_TLV_PORT_ID	2
+#define LLDP_TLV_TTL		3
+#define LLDP_TLV_PORT_DESCR	4
+#define LLDP_TLV_SYSTEM_NAME	5
+#define LLDP_TLV_SYSTEM_DESCR	6
+#define LLDP_TLV_CAPABILITIES	7
+#define LLDP_TLV_MGMT_ADDR	8
+#define LLDP_TLV_ORG		127
+#define LLDP_OUI_8021		0x0080c2
+#define LLDP_8021_PVID		1
+#define LLDP_OUI_MED		0x0012bb	/* TIA-1057 */
+#define LLDP_MED_CAPS		1
+#define LLDP_MED_POLICY		2
+#define LLDP_MED_POWER		4	/* extended power-via-MDI */
+#define LLDP_MED_HW_REV		5
+#define LLDP_MED_FW_REV		6
+#define LLDP_MED_SW_REV		7
+#define LLDP_MED_SERIAL		8
+#define LLDP_MED_MFR		9
+#define LLDP_MED_MODEL		10
+#define LLDP_MED_APP_VOICE	1	/* network policy application type */
+
+struct lldp_info {
+	uint8_t			 chassis_subtype, port_subtype;
+	struct dissect_str	 chassis_id, port_id;
+	uint16_t		 ttl;
+	struct dissect_str	 system_name, system_descr;
+	struct dissect_str	 hw_rev, fw_rev, sw_rev, serial, mfr, model;
+	int			 has_med_caps;
+	uint16_t		 med_caps;
+	uint8_t			 med_class;
+	int			 has_policy;	/* voice, else the first seen */
+	uint8_t			 policy_app, policy_prio, policy_dscp;
+	int			 policy_unknown, policy_tagged;
+	uint16_t		 policy_vlan;
+	int			 has_power;
+	uint8_t			 power_type, power_source, power_prio;
+	unsigned		 power_mw;
+	uint16_t		 pvid;
+	unsigned		 ntlv;
+};
+
+/* DHCP (RFC 2131, options RFC 2132; 150 is Cisco's TFTP server list). */
+#define DHCP_BOOTREQUEST	1
+#define DHCP_BOOTREPLY		2
+#define DHCP_DISCOVER		1
+#define DHCP_OFFER		2
+#define DHCP_REQUEST		3
+#define DHCP_DECLINE		4
+#define DHCP_ACK		5
+#define DHCP_NAK		6
+#define DHCP_RELEASE		7
+#define DHCP_INFORM		8
+#define DHCP_OPT_PAD		0
+#define DHCP_OPT_HOSTNAME	12
+#define DHCP_OPT_REQUESTED	50
+#define DHCP_OPT_LEASE		51
+#define DHCP_OPT_MSGTYPE	53
+#define DHCP_OPT_SERVER_ID	54
+#define DHCP_OPT_VENDOR_CLASS	60
+#define DHCP_OPT_CLIENT_ID	61
+#define DHCP_OPT_TFTP_NAME	66
+#define DHCP_OPT_TFTP_SERVERS	150
+#define DHCP_OPT_END		255
+#define DHCP_MAGIC		0x63825363
+
+struct dhcp_info {
+	uint8_t			 op, htype, hlen, msgtype;
+	uint32_t		 xid;
+	uint16_t		 flags;
+	uint32_t		 ciaddr, yiaddr, siaddr, giaddr;	/* network order */
+	uint8_t			 chaddr[6];
+	struct dissect_str	 vendor_class, hostname, client_id, tftp_name;
+	uint32_t		 requested, server_id, tftp_server;	/* 0: absent */
+	uint32_t		 lease;
+	int			 has_lease;
+};
+
+/* ARP over Ethernet/IPv4 (RFC 826; probes and announcements RFC 5227). */
+struct arp_info {
+	uint16_t		 op;
+	uint8_t			 sha[6], tha[6];
+	uint32_t		 spa, tpa;	/* network order */
+	int			 probe;		/* sender address 0.0.0.0 */
+	int			 gratuitous;	/* sender == target address */
+};
+
+/* TFTP read/write requests (RFC 1350; options RFC 2347). */
+#define TFTP_OP_RRQ		1
+#define TFTP_OP_WRQ		2
+
+struct tftp_rrq {
+	uint16_t		 opcode;
+	struct dissect_str	 file, mode;
+	unsigned		 noptions;
+};
+
+enum dissect_kind {
+	DK_NONE = 0,		/* parsed, but nothing we watch */
+	DK_CDP,
+	DK_LLDP,
+	DK_DHCP,
+	DK_ARP,
+	DK_TFTP_RRQ,
+	DK_HTTP_SYN,		/* TCP SYN to 6970 */
+};
+
+struct dissect_frame {
+	uint8_t			 dst[6], src[6];
+	unsigned		 nvlan;		/* 802.1Q tags seen */
+	uint16_t		 vlan;		/* innermost VLAN ID */
+	uint8_t			 vlan_prio;
+	uint16_t		 ethertype;	/* after tags; 0 for 802.3 LLC */
+	int			 has_ip;
+	uint32_t		 ip_src, ip_dst;	/* network order */
+	uint16_t		 sport, dport;
+	enum dissect_kind	 kind;
+	union {
+		struct cdp_info	 cdp;
+		struct lldp_info lldp;
+		struct dhcp_info dhcp;
+		struct arp_info	 arp;
+		struct tftp_rrq	 tftp;
+	} u;
+};
+
+/* Link-layer demultiplexer: Ethernet II, 802.3/LLC/SNAP, 802.1Q. */
+int	 dissect_frame(const uint8_t *, size_t, struct dissect_frame *);
+/* One PDU each, starting at the protocol's own header. */
+int	 dissect_cdp(struct rd *, struct cdp_info *);
+int	 dissect_lldp(struct rd *, struct lldp_info *);
+int	 dissect_dhcp(struct rd *, struct dhcp_info *);
+int	 dissect_arp(struct rd *, struct arp_info *);
+int	 dissect_tftp(struct rd *, struct tftp_rrq *);
+/* The CDP checksum as Cisco computes it (odd-length quirk included). */
+uint16_t dissect_cdp_checksum(const uint8_t *, size_t);
+/* Does s equal the C string t, ignoring ASCII case? */
+int	 dissect_str_caseeq(const struct dissect_str *, const char *);
+
+#endif /* SNIFF_DISSECT_H */

@@ -1,0 +1,1077 @@
+/*
+ * The phone table: what each dissected frame says about the phone that
+ * sent it (or the one it answers), turned into one row per MAC and a
+ * phase (cisco-phones.md 2 and 10.1: VLAN -> DHCP -> load -> components
+ * -> reboot -> configuration).  Pure logic: frames and times come in,
+ * events go out through the emit callback.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "compat.h"
+#include "dissect.h"
+#include "ev.h"
+#include "model/model.h"
+#include "phones.h"
+#include "sniff.h"
+#include "tunables.h"
+#include "util.h"
+#include "xmalloc.h"
+
+/* Hints given to a row, once each. */
+#define HINT_DHCP	0x01
+#define HINT_NO_FILE	0x02
+#define HINT_ARP	0x04
+#define HINT_LOAD	0x08
+
+/* Where a model came from: the phone's own words beat a file name. */
+#define MODEL_FROM_FILE	1
+#define MODEL_FROM_SELF	2
+
+struct phone {
+	struct sniff_phone	 pub;
+	int			 announced;	/* confirmed to be a phone */
+	int			 emitted;	/* a `phone` event went out */
+	int			 model_prio;
+	int			 vlan_tagged;	/* VLAN from a tag, not a TLV */
+	/* As last announced, to emit on change only. */
+	char			 e_model[16], e_firmware[64];
+	uint32_t		 e_ip;
+	unsigned		 e_vlan, e_k;
+	enum sniff_phase	 e_phase;
+	/* Flashing: distinct component names (hashes) in request order. */
+	uint32_t		 comps[SNIFF_MAX_COMPONENTS];
+	unsigned		 ncomps;
+	uint32_t		 loads_hash;
+	unsigned		 loads_rrqs;	/* same .loads, no component since */
+	uint32_t		 own_cfg[4];	/* its own config files asked, this hunt */
+	unsigned		 nown_cfg;
+	int			 offered;	/* some server offered it an address */
+	unsigned		 arp_count;	/* probes and announcements */
+	unsigned		 hints;
+};
+
+struct phones {
+	struct phones_opts	 o;
+	struct phone		*rows;
+	size_t			 nrows;
+	struct {
+		uint32_t	 ip;
+	}			 servers[SNIFF_MAX_SERVERS];
+	size_t			 nservers;
+	uint64_t		 malformed;
+	int			 full_warned;
+};
+
+static const char *const phase_names[SNIFF_PHASE__COUNT] = {
+	[SNIFF_PHASE_NONE] = "",
+	[SNIFF_PHASE_LINK_UP] = SNIFF_PHASE_NAME_LINK_UP,
+	[SNIFF_PHASE_REQUESTING_IP] = SNIFF_PHASE_NAME_REQUESTING_IP,
+	[SNIFF_PHASE_GOT_IP] = SNIFF_PHASE_NAME_GOT_IP,
+	[SNIFF_PHASE_FETCHING_LOAD] = SNIFF_PHASE_NAME_FETCHING_LOAD,
+	[SNIFF_PHASE_FLASHING] = SNIFF_PHASE_NAME_FLASHING,
+	[SNIFF_PHASE_REBOOTING] = SNIFF_PHASE_NAME_REBOOTING,
+	[SNIFF_PHASE_REQUESTING_CONFIG] = SNIFF_PHASE_NAME_REQUESTING_CONFIG,
+	[SNIFF_PHASE_UNPROVISIONED] = SNIFF_PHASE_NAME_UNPROVISIONED,
+	[SNIFF_PHASE_REGISTERED] = SNIFF_PHASE_NAME_REGISTERED,
+};
+
+static void	 dstr(char *, size_t, const struct dissect_str *);
+static uint32_t	 name_hash(const char *);
+static int	 ends_ci(const char *, const char *);
+static int	 parse_mac12(const char *, uint8_t[6]);
+static struct phone *row_find(struct phones *, const uint8_t[6]);
+static struct phone *row_find_ip(struct phones *, uint32_t);
+static struct phone *row_get(struct phones *, const uint8_t[6], uint64_t);
+static void	 touch(struct phone *, const struct dissect_frame *, uint64_t,
+		     unsigned, const char *);
+static void	 set_model(struct phone *, const char *, int);
+static void	 set_firmware(struct phone *, const char *);
+static void	 set_phase(struct phone *, enum sniff_phase, uint64_t,
+		     const char *, ...) __attribute__((format(printf, 4, 5)));
+static void	 commit(struct phones *, struct phone *, uint64_t);
+static void	 notice(struct phones *, const struct phone *, uint64_t,
+		     const char *, const char *, const char *, ...)
+		     __attribute__((format(printf, 6, 7)));
+static void	 on_cdp(struct phones *, const struct dissect_frame *, uint64_t);
+static void	 on_lldp(struct phones *, const struct dissect_frame *, uint64_t);
+static void	 on_dhcp(struct phones *, const struct dissect_frame *, uint64_t);
+static void	 on_dhcp_reply(struct phones *, const struct dissect_frame *,
+		     uint64_t);
+static void	 on_arp(struct phones *, const struct dissect_frame *, uint64_t);
+static void	 on_tftp(struct phones *, const struct dissect_frame *, uint64_t);
+static void	 on_http(struct phones *, const struct dissect_frame *, uint64_t);
+static void	 tftp_component(struct phone *, const char *, uint64_t);
+static void	 tftp_config(struct phone *, const char *, int, uint64_t);
+static const char *model_words(const struct phone *);
+static const char *mac_words(const struct phone *);
+static void	 tftp_loads(struct phones *, struct phone *, const char *,
+		     uint64_t);
+static void	 server_seen(struct phones *, const struct dissect_frame *,
+		     uint64_t);
+
+const char *
+sniff_phase_name(enum sniff_phase ph)
+{
+	if ((unsigned)ph >= SNIFF_PHASE__COUNT)
+		return ("");
+	return (phase_names[ph]);
+}
+
+enum sniff_phase
+sniff_phase_from_name(const char *name)
+{
+	int	 i;
+
+	for (i = 1; i < SNIFF_PHASE__COUNT; i++) {
+		if (strcmp(phase_names[i], name) == 0)
+			return ((enum sniff_phase)i);
+	}
+	return (SNIFF_PHASE_NONE);
+}
+
+struct phones *
+phones_new(const struct phones_opts *o)
+{
+	struct phones	*ph;
+
+	ph = xcalloc(1, sizeof *ph);
+	ph->o = *o;
+	if (ph->o.black_ms == 0)
+		ph->o.black_ms = SNIFF_BLACK_SCREEN_MS;
+	ph->rows = xcalloc(SNIFF_MAX_PHONES, sizeof *ph->rows);
+	return (ph);
+}
+
+void
+phones_free(struct phones *ph)
+{
+	if (ph == NULL)
+		return;
+	free(ph->rows);
+	free(ph);
+}
+
+size_t
+phones_count(const struct phones *ph)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < ph->nrows; i++)
+		n += ph->rows[i].announced != 0;
+	return (n);
+}
+
+const struct sniff_phone *
+phones_at(const struct phones *ph, size_t idx)
+{
+	size_t	 i;
+
+	for (i = 0; i < ph->nrows; i++) {
+		if (!ph->rows[i].announced)
+			continue;
+		if (idx-- == 0)
+			return (&ph->rows[i].pub);
+	}
+	return (NULL);
+}
+
+const struct sniff_phone *
+phones_find(const struct phones *ph, const uint8_t mac[6])
+{
+	size_t	 i;
+
+	for (i = 0; i < ph->nrows; i++) {
+		if (ph->rows[i].announced &&
+		    memcmp(ph->rows[i].pub.mac, mac, 6) == 0)
+			return (&ph->rows[i].pub);
+	}
+	return (NULL);
+}
+
+uint64_t
+phones_malformed(const struct phones *ph)
+{
+	return (ph->malformed);
+}
+
+/* A string from the frame, made safe to show; trailing NULs and blanks dropped. */
+static void
+dstr(char *buf, size_t len, const struct dissect_str *s)
+{
+	size_t	 n = s->len;
+
+	if (s->p == NULL) {
+		buf[0] = '\0';
+		return;
+	}
+	while (n > 0 && (s->p[n - 1] == '\0' || s->p[n - 1] == ' '))
+		n--;
+	util_sanitise(buf, len, s->p, n);
+}
+
+/* FNV-1a over the lower-cased name: phones vary the case of file names. */
+static uint32_t
+name_hash(const char *s)
+{
+	uint32_t	 h = 2166136261u;
+
+	for (; *s != '\0'; s++) {
+		h ^= (uint8_t)tolower((unsigned char)*s);
+		h *= 16777619u;
+	}
+	return (h);
+}
+
+static int
+ends_ci(const char *s, const char *suffix)
+{
+	size_t	 n = strlen(s), m = strlen(suffix);
+
+	return (n >= m && strcasecmp(s + n - m, suffix) == 0);
+}
+
+/* Twelve hex digits, not followed by a thirteenth: a MAC in a file name. */
+static int
+parse_mac12(const char *s, uint8_t mac[6])
+{
+	int	 i, hi, lo;
+
+	for (i = 0; i < 12; i++) {
+		if (!isxdigit((unsigned char)s[i]))
+			return (-1);
+	}
+	if (isxdigit((unsigned char)s[12]))
+		return (-1);
+	for (i = 0; i < 6; i++) {
+		hi = tolower((unsigned char)s[2 * i]);
+		lo = tolower((unsigned char)s[2 * i + 1]);
+		hi = isdigit(hi) ? hi - '0' : hi - 'a' + 10;
+		lo = isdigit(lo) ? lo - '0' : lo - 'a' + 10;
+		mac[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return (0);
+}
+
+/*
+ * Classify a requested file name (cisco-phones.md 2.1-2.4, 10.1).  If it
+ * carries the phone's MAC (SEP<MAC>, CTLSEP<MAC>, SIP<MAC>.cnf, ld<mac>),
+ * that MAC goes into mac and *has_mac is set.
+ */
+enum phones_file
+phones_classify_file(const char *name, uint8_t mac[6], int *has_mac)
+{
+	static const char *const mac_prefixes[] = {
+		"CTLSEP", "ITLSEP", "SEP", "SIP", "MGC", "ff", "ld", "gk",
+	};
+	static const char *const config_prefixes[] = {
+		"CTLFile", "ITLFile", "XMLDefault", "SEPDefault", "SIPDefault",
+		"OS79XX", "ffdefault", "lddefault", "gkdefault",
+	};
+	static const char *const component_suffixes[] = {
+		".sbn", ".sb2", ".sbin", ".zup", ".zz.sgn", ".bin",
+	};
+	static const char *const after_suffixes[] = {
+		".xml", ".jar", ".raw", ".pcm", ".png",
+	};
+	const char	*base, *p;
+	size_t		 i, n;
+
+	*has_mac = 0;
+	while (*name == '/' || *name == '\\')
+		name++;
+	base = name;
+	for (p = name; *p != '\0'; p++) {
+		if (*p == '/' || *p == '\\')
+			base = p + 1;
+	}
+	for (i = 0; i < sizeof mac_prefixes / sizeof mac_prefixes[0]; i++) {
+		n = strlen(mac_prefixes[i]);
+		if (strncasecmp(base, mac_prefixes[i], n) == 0 &&
+		    strlen(base) >= n + 12 && parse_mac12(base + n, mac) == 0) {
+			*has_mac = 1;
+			return (PF_CONFIG);
+		}
+	}
+	if (ends_ci(base, ".loads"))
+		return (PF_LOADS);
+	for (i = 0; i < sizeof config_prefixes / sizeof config_prefixes[0]; i++) {
+		n = strlen(config_prefixes[i]);
+		if (strncasecmp(base, config_prefixes[i], n) == 0)
+			return (PF_CONFIG);
+	}
+	for (i = 0; i < sizeof component_suffixes / sizeof component_suffixes[0]; i++) {
+		if (ends_ci(base, component_suffixes[i]))
+			return (PF_COMPONENT);
+	}
+	if (base != name)
+		return (PF_AFTER);
+	for (i = 0; i < sizeof after_suffixes / sizeof after_suffixes[0]; i++) {
+		if (ends_ci(base, after_suffixes[i]))
+			return (PF_AFTER);
+	}
+	return (PF_OTHER);
+}
+
+/*
+ * Count the components a .loads file lists (cisco-phones.md 4.1-4.2): skip
+ * the signed header (tag 1, then tag 2 holding the header length), then
+ * every non-empty line that is not a comment or LA_VERSION= names one.
+ * Only a count: the firmware module (src/fw/loads.c) does the full parse.
+ */
+unsigned
+phones_loads_components(const uint8_t *buf, size_t len)
+{
+	struct rd	 r;
+	const uint8_t	*line, *end, *nl;
+	size_t		 hdr = 0, n;
+	uint16_t	 l;
+	unsigned	 count = 0;
+
+	if (len > 0 && buf[0] == 0x01) {
+		rd_init(&r, buf, len);
+		rd_skip(&r, 1);
+		l = rd_be16(&r);
+		rd_skip(&r, l);
+		if (rd_u8(&r) != 0x02 || rd_be16(&r) != 2)
+			return (0);
+		hdr = rd_be16(&r);
+		if (r.err || hdr > len)
+			return (0);
+	}
+	end = buf + len;
+	for (line = buf + hdr; line < end; line = nl + 1) {
+		if ((nl = memchr(line, '\n', (size_t)(end - line))) == NULL)
+			nl = end;
+		n = (size_t)(nl - line);
+		while (n > 0 && isspace(line[n - 1]))
+			n--;
+		while (n > 0 && isspace(line[0])) {
+			line++;
+			n--;
+		}
+		if (n == 0 || line[0] == '#' || (n >= 11 &&
+		    strncasecmp((const char *)line, "LA_VERSION=", 11) == 0))
+			continue;
+		/* Binary bytes mean this is no .loads at all. */
+		if (memchr(line, '\0', n) != NULL)
+			return (0);
+		count++;
+	}
+	return (count);
+}
+
+static struct phone *
+row_find(struct phones *ph, const uint8_t mac[6])
+{
+	size_t	 i;
+
+	for (i = 0; i < ph->nrows; i++) {
+		if (memcmp(ph->rows[i].pub.mac, mac, 6) == 0)
+			return (&ph->rows[i]);
+	}
+	return (NULL);
+}
+
+/* A confirmed phone using ip (routed frames carry a router's MAC). */
+static struct phone *
+row_find_ip(struct phones *ph, uint32_t ip)
+{
+	size_t	 i;
+
+	if (ip == 0)
+		return (NULL);
+	for (i = 0; i < ph->nrows; i++) {
+		if (ph->rows[i].announced && ph->rows[i].pub.ip == ip)
+			return (&ph->rows[i]);
+	}
+	return (NULL);
+}
+
+/* Find or add a row; NULL for group or zero addresses, ours, or a full table. */
+static struct phone *
+row_get(struct phones *ph, const uint8_t mac[6], uint64_t now)
+{
+	static const uint8_t	 zero[6];
+	struct phone		*p;
+
+	if ((p = row_find(ph, mac)) != NULL)
+		return (p);
+	if ((mac[0] & 0x01) != 0 || memcmp(mac, zero, 6) == 0 ||
+	    memcmp(mac, ph->o.our_mac, 6) == 0)
+		return (NULL);
+	if (ph->nrows == SNIFF_MAX_PHONES) {
+		if (!ph->full_warned) {
+			ph->full_warned = 1;
+			notice(ph, NULL, now, "sniff_table_full", "warn",
+			    "More than %d devices seen: new ones are not tracked.",
+			    SNIFF_MAX_PHONES);
+		}
+		return (NULL);
+	}
+	p = &ph->rows[ph->nrows++];
+	memset(p, 0, sizeof *p);
+	memcpy(p->pub.mac, mac, 6);
+	p->pub.first_ms = p->pub.last_ms = now;
+	return (p);
+}
+
+/* The phone was heard from: time, source, and a VLAN tag if it had one. */
+static void
+touch(struct phone *p, const struct dissect_frame *f, uint64_t now,
+    unsigned seen, const char *via)
+{
+	if (now > p->pub.last_ms)
+		p->pub.last_ms = now;
+	p->pub.seen |= seen;
+	strlcpy(p->pub.via, via, sizeof p->pub.via);
+	if (f->nvlan > 0 && memcmp(f->src, p->pub.mac, 6) == 0) {
+		p->pub.vlan = f->vlan;
+		p->vlan_tagged = 1;
+	}
+}
+
+static void
+set_model(struct phone *p, const char *name, int prio)
+{
+	if (name == NULL || name[0] == '\0' || prio < p->model_prio)
+		return;
+	strlcpy(p->pub.model, name, sizeof p->pub.model);
+	p->model_prio = prio;
+}
+
+static void
+set_firmware(struct phone *p, const char *fw)
+{
+	if (fw[0] != '\0')
+		strlcpy(p->pub.firmware, fw, sizeof p->pub.firmware);
+}
+
+/* Enter a phase (its clock starts only on a change); the detail always updates. */
+static void
+set_phase(struct phone *p, enum sniff_phase phase, uint64_t now,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (p->pub.phase != phase) {
+		p->pub.phase = phase;
+		p->pub.phase_ms = now;
+		if (phase == SNIFF_PHASE_REQUESTING_CONFIG)
+			p->nown_cfg = 0;
+	}
+	va_start(ap, fmt);
+	vsnprintf(p->pub.detail, sizeof p->pub.detail, fmt, ap);
+	va_end(ap);
+}
+
+/* Emit `phone` if the row is a phone and something worth telling changed. */
+static void
+commit(struct phones *ph, struct phone *p, uint64_t now)
+{
+	struct ev		 ev;
+	struct ev_phone		*e = &ev.u.phone;
+	const struct sniff_phone *s = &p->pub;
+
+	if (!p->announced)
+		return;
+	if (p->emitted && strcmp(p->e_model, s->model) == 0 &&
+	    strcmp(p->e_firmware, s->firmware) == 0 && p->e_ip == s->ip &&
+	    p->e_vlan == s->vlan && p->e_phase == s->phase &&
+	    (s->phase != SNIFF_PHASE_FLASHING || p->e_k == s->comp_k))
+		return;
+	p->emitted = 1;
+	strlcpy(p->e_model, s->model, sizeof p->e_model);
+	strlcpy(p->e_firmware, s->firmware, sizeof p->e_firmware);
+	p->e_ip = s->ip;
+	p->e_vlan = s->vlan;
+	p->e_phase = s->phase;
+	p->e_k = s->comp_k;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = EV_PHONE;
+	ev.wall_ms = now;
+	util_mac_str(e->mac, sizeof e->mac, s->mac);
+	strlcpy(e->model, s->model, sizeof e->model);
+	strlcpy(e->via, s->via, sizeof e->via);
+	if (s->ip != 0)
+		util_ip_str(e->ip, sizeof e->ip, s->ip);
+	strlcpy(e->firmware, s->firmware, sizeof e->firmware);
+	strlcpy(e->phase, sniff_phase_name(s->phase), sizeof e->phase);
+	strlcpy(e->detail, s->detail, sizeof e->detail);
+	e->vlan = s->vlan;
+	if (ph->o.emit != NULL)
+		ph->o.emit(&ev, ph->o.emit_arg);
+}
+
+static void
+notice(struct phones *ph, const struct phone *p, uint64_t now,
+    const char *code, const char *level, const char *fmt, ...)
+{
+	struct ev	 ev;
+	va_list		 ap;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = EV_NOTICE;
+	ev.wall_ms = now;
+	strlcpy(ev.u.notice.code, code, sizeof ev.u.notice.code);
+	strlcpy(ev.u.notice.level, level, sizeof ev.u.notice.level);
+	if (p != NULL)
+		util_mac_str(ev.u.notice.mac, sizeof ev.u.notice.mac, p->pub.mac);
+	va_start(ap, fmt);
+	vsnprintf(ev.u.notice.text, sizeof ev.u.notice.text, fmt, ap);
+	va_end(ap);
+	if (ph->o.emit != NULL)
+		ph->o.emit(&ev, ph->o.emit_arg);
+}
+
+/* "7970" or "model unknown", for sentences. */
+static const char *
+model_words(const struct phone *p)
+{
+	return (p->pub.model[0] != '\0' ? p->pub.model : "model unknown");
+}
+
+/* The row's MAC for sentences (a static buffer: one use per call). */
+static const char *
+mac_words(const struct phone *p)
+{
+	static char	 buf[EV_MAC_LEN];
+
+	util_mac_str(buf, sizeof buf, p->pub.mac);
+	return (buf);
+}
+
+/* CDP from a phone: model, firmware, address, voice VLAN; the link is up. */
+static void
+on_cdp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
+{
+	const struct cdp_info	*c = &f->u.cdp;
+	const struct model	*m;
+	struct phone		*p;
+	char			 platform[64], dev[64], sw[64];
+	uint8_t			 mac[6];
+
+	dstr(platform, sizeof platform, &c->platform);
+	dstr(dev, sizeof dev, &c->device_id);
+	dstr(sw, sizeof sw, &c->software);
+	m = platform[0] != '\0' ? model_from_platform(platform) : NULL;
+	/* A phone names itself SEP<MAC> (SIP<MAC> on some SIP loads). */
+	if (m == NULL && strcasestr(platform, "phone") == NULL &&
+	    !((strncasecmp(dev, "SEP", 3) == 0 || strncasecmp(dev, "SIP", 3) == 0) &&
+	    strlen(dev) >= 15 && parse_mac12(dev + 3, mac) == 0))
+		return;		/* a switch or router */
+	if ((p = row_get(ph, f->src, now)) == NULL)
+		return;
+	touch(p, f, now, SNIFF_SEEN_CDP, "cdp");
+	p->announced = 1;
+	if (m != NULL)
+		set_model(p, m->name, MODEL_FROM_SELF);
+	set_firmware(p, sw);
+	if (c->has_voice_vlan && !p->vlan_tagged && c->voice_vlan != 0)
+		p->pub.vlan = c->voice_vlan;
+	if (c->addr != 0)
+		p->pub.ip = c->addr;
+	if (p->pub.phase == SNIFF_PHASE_NONE)
+		set_phase(p, SNIFF_PHASE_LINK_UP, now, "sent CDP as %s",
+		    platform[0] != '\0' ? platform : dev);
+	commit(ph, p, now);
+}
+
+/* LLDP-MED from a phone: the same facts, from TIA-1057 inventory TLVs. */
+static void
+on_lldp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
+{
+	const struct lldp_info	*li = &f->u.lldp;
+	const struct model	*m = NULL;
+	struct phone		*p;
+	char			 model[64], name[64], descr[128], fw[64];
+	uint8_t			 mac[6];
+	int			 med_phone;
+
+	dstr(model, sizeof model, &li->model);
+	dstr(name, sizeof name, &li->system_name);
+	dstr(descr, sizeof descr, &li->system_descr);
+	if (model[0] != '\0')
+		m = model_from_platform(model);
+	if (m == NULL && descr[0] != '\0')
+		m = model_from_platform(descr);
+	/* TIA-1057 class III: a communication device endpoint. */
+	med_phone = li->has_med_caps && li->med_class == 3;
+	if (m == NULL && !med_phone &&
+	    !(strncasecmp(name, "SEP", 3) == 0 && strlen(name) >= 15 &&
+	    parse_mac12(name + 3, mac) == 0))
+		return;
+	if ((p = row_get(ph, f->src, now)) == NULL)
+		return;
+	touch(p, f, now, SNIFF_SEEN_LLDP, "lldp");
+	p->announced = 1;
+	if (m != NULL)
+		set_model(p, m->name, MODEL_FROM_SELF);
+	dstr(fw, sizeof fw, li->fw_rev.p != NULL ? &li->fw_rev : &li->sw_rev);
+	set_firmware(p, fw);
+	if (li->has_policy && !li->policy_unknown && li->policy_tagged &&
+	    li->policy_vlan != 0 && !p->vlan_tagged)
+		p->pub.vlan = li->policy_vlan;
+	if (p->pub.phase == SNIFF_PHASE_NONE)
+		set_phase(p, SNIFF_PHASE_LINK_UP, now, "sent LLDP-MED as %s",
+		    model[0] != '\0' ? model : name);
+	commit(ph, p, now);
+}
+
+/* A client's DISCOVER or REQUEST: a phone asking for an address. */
+static void
+on_dhcp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
+{
+	const struct dhcp_info	*d = &f->u.dhcp;
+	struct phone		*p;
+	char			 model[16], ip[EV_IP_LEN];
+	int			 parsed, cisco, fresh;
+	enum sniff_phase	 cur;
+
+	if (d->htype != 1 || d->hlen != 6)
+		return;
+	if (d->op == DHCP_BOOTREPLY) {
+		on_dhcp_reply(ph, f, now);
+		return;
+	}
+	parsed = d->vendor_class.p != NULL &&
+	    model_parse_vendor_class(d->vendor_class.p, d->vendor_class.len,
+	    model, sizeof model) == 0;
+	cisco = parsed || (d->vendor_class.p != NULL &&
+	    model_vendor_class_is_cisco(d->vendor_class.p, d->vendor_class.len));
+	if ((p = row_find(ph, d->chaddr)) == NULL) {
+		if (!cisco || (p = row_get(ph, d->chaddr, now)) == NULL)
+			return;
+	}
+	touch(p, f, now, SNIFF_SEEN_DHCP, "dhcp");
+	if (cisco)
+		p->announced = 1;
+	if (parsed)
+		set_model(p, model, MODEL_FROM_SELF);
+
+	/* A renewal (ciaddr set) is a phone that has its address. */
+	fresh = d->msgtype == DHCP_DISCOVER ||
+	    (d->msgtype == DHCP_REQUEST && d->ciaddr == 0);
+	if (d->msgtype == DHCP_REQUEST && d->ciaddr != 0) {
+		p->pub.ip = d->ciaddr;
+		cur = p->pub.phase;
+		if (cur == SNIFF_PHASE_NONE || cur == SNIFF_PHASE_LINK_UP ||
+		    cur == SNIFF_PHASE_REQUESTING_IP) {
+			util_ip_str(ip, sizeof ip, d->ciaddr);
+			set_phase(p, SNIFF_PHASE_GOT_IP, now, "renews %s", ip);
+		}
+	}
+	if (fresh) {
+		cur = p->pub.phase;
+		if (d->requested != 0)
+			util_ip_str(ip, sizeof ip, d->requested);
+		if (cur == SNIFF_PHASE_FETCHING_LOAD ||
+		    cur == SNIFF_PHASE_FLASHING || cur == SNIFF_PHASE_REBOOTING)
+			set_phase(p, SNIFF_PHASE_REBOOTING, now,
+			    "asks for an address again after fetching its load");
+		else if (d->msgtype == DHCP_DISCOVER)
+			set_phase(p, SNIFF_PHASE_REQUESTING_IP, now,
+			    "DHCP DISCOVER");
+		else
+			set_phase(p, SNIFF_PHASE_REQUESTING_IP, now,
+			    "DHCP REQUEST for %s", d->requested != 0 ? ip : "an address");
+	}
+	commit(ph, p, now);
+}
+
+/* Remember a server that is not ours, and say so once. */
+static void
+server_seen(struct phones *ph, const struct dissect_frame *f, uint64_t now)
+{
+	const struct dhcp_info	*d = &f->u.dhcp;
+	struct ev		 ev;
+	uint32_t		 server;
+	size_t			 i;
+
+	server = d->server_id != 0 ? d->server_id : f->ip_src;
+	if (server == 0 || server == ph->o.our_addr)
+		return;
+	for (i = 0; i < ph->nservers; i++) {
+		if (ph->servers[i].ip == server)
+			return;
+	}
+	if (ph->nservers < SNIFF_MAX_SERVERS)
+		ph->servers[ph->nservers++].ip = server;
+	memset(&ev, 0, sizeof ev);
+	ev.type = EV_DHCP_SERVER_SEEN;
+	ev.wall_ms = now;
+	util_ip_str(ev.u.server.server, sizeof ev.u.server.server, server);
+	util_mac_str(ev.u.server.mac, sizeof ev.u.server.mac, f->src);
+	if (d->yiaddr != 0)
+		util_ip_str(ev.u.server.offered, sizeof ev.u.server.offered,
+		    d->yiaddr);
+	if (ph->o.emit != NULL)
+		ph->o.emit(&ev, ph->o.emit_arg);
+}
+
+/* An OFFER or ACK from any server, to a phone we know. */
+static void
+on_dhcp_reply(struct phones *ph, const struct dissect_frame *f, uint64_t now)
+{
+	const struct dhcp_info	*d = &f->u.dhcp;
+	struct phone		*p;
+	char			 server[EV_IP_LEN];
+	enum sniff_phase	 cur;
+
+	if (d->msgtype == DHCP_OFFER || d->msgtype == DHCP_ACK)
+		server_seen(ph, f, now);
+	if ((p = row_find(ph, d->chaddr)) == NULL)
+		return;
+	util_ip_str(server, sizeof server,
+	    d->server_id != 0 ? d->server_id : f->ip_src);
+	if (d->msgtype == DHCP_OFFER) {
+		p->offered = 1;
+		return;
+	}
+	if (d->msgtype != DHCP_ACK || d->yiaddr == 0)
+		return;
+	p->pub.ip = d->yiaddr;
+	cur = p->pub.phase;
+	if (cur == SNIFF_PHASE_NONE || cur == SNIFF_PHASE_LINK_UP ||
+	    cur == SNIFF_PHASE_REQUESTING_IP)
+		set_phase(p, SNIFF_PHASE_GOT_IP, now, "address from %s", server);
+	strlcpy(p->pub.via, "dhcp", sizeof p->pub.via);
+	commit(ph, p, now);
+}
+
+/* ARP probes and announcements (RFC 5227); other ARP only fills in an address. */
+static void
+on_arp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
+{
+	const struct arp_info	*a = &f->u.arp;
+	struct phone		*p;
+	char			 ip[EV_IP_LEN];
+
+	if (!a->probe && !a->gratuitous) {
+		if ((p = row_find(ph, a->sha)) != NULL && p->announced &&
+		    a->spa != 0 && p->pub.ip == 0) {
+			touch(p, f, now, SNIFF_SEEN_ARP, "arp");
+			p->pub.ip = a->spa;
+			commit(ph, p, now);
+		}
+		return;
+	}
+	if ((p = row_get(ph, a->sha, now)) == NULL)
+		return;
+	touch(p, f, now, SNIFF_SEEN_ARP, "arp");
+	p->arp_count++;
+	if (a->probe) {
+		util_ip_str(ip, sizeof ip, a->tpa);
+		if (p->pub.phase == SNIFF_PHASE_NONE)
+			snprintf(p->pub.detail, sizeof p->pub.detail,
+			    "checks %s by ARP", ip);
+		commit(ph, p, now);
+		return;
+	}
+	p->pub.ip = a->spa;
+	util_ip_str(ip, sizeof ip, a->spa);
+	if (p->announced && (p->pub.phase == SNIFF_PHASE_LINK_UP ||
+	    p->pub.phase == SNIFF_PHASE_REQUESTING_IP))
+		set_phase(p, SNIFF_PHASE_GOT_IP, now, "announced %s by ARP", ip);
+	else if (p->pub.phase == SNIFF_PHASE_NONE)
+		snprintf(p->pub.detail, sizeof p->pub.detail,
+		    "announces %s by ARP", ip);
+	commit(ph, p, now);
+}
+
+/* A load was asked for: model, firmware, the component count; a refusal loop. */
+static void
+tftp_loads(struct phones *ph, struct phone *p, const char *file,
+    uint64_t now)
+{
+	const struct model	*m, *ms[4];
+	char			 load[EV_NAME_LEN];
+	const char		*base = file, *s;
+	uint32_t		 h;
+
+	for (s = file; *s != '\0'; s++) {
+		if (*s == '/' || *s == '\\')
+			base = s + 1;
+	}
+	strlcpy(load, base, sizeof load);
+	if (strlen(load) > 6)
+		load[strlen(load) - 6] = '\0';		/* ".loads" */
+	if ((m = model_from_term_file(base)) != NULL)
+		set_model(p, m->name, MODEL_FROM_FILE);
+	else {
+		if (model_from_load_name(load, ms, 4) == 1)
+			set_model(p, ms[0]->name, MODEL_FROM_FILE);
+		set_firmware(p, load);
+	}
+	h = name_hash(base);
+	if (h == p->loads_hash && p->ncomps == 0)
+		p->loads_rrqs++;
+	else {
+		p->loads_hash = h;
+		p->loads_rrqs = 1;
+		p->ncomps = 0;
+		p->pub.comp_k = 0;
+		p->pub.comp_n = ph->o.loads_count != NULL ?
+		    ph->o.loads_count(ph->o.loads_arg, base) : 0;
+	}
+	set_phase(p, SNIFF_PHASE_FETCHING_LOAD, now, "asked for %s", base);
+	if (p->loads_rrqs >= SNIFF_LOAD_LOOP_MIN && !(p->hints & HINT_LOAD) &&
+	    p->announced) {
+		p->hints |= HINT_LOAD;
+		notice(ph, p, now, "load_refused", "warn",
+		    "Phone %s (%s) asked for %s %u times without fetching any "
+		    "of its components: the file is missing, or the phone "
+		    "refuses it (a load too new or too old for it).",
+		    mac_words(p), model_words(p), base, p->loads_rrqs);
+	}
+}
+
+/* A component of the load: flashing k of n, counting distinct names. */
+static void
+tftp_component(struct phone *p, const char *file, uint64_t now)
+{
+	uint32_t	 h = name_hash(file);
+	unsigned	 i;
+
+	for (i = 0; i < p->ncomps; i++) {
+		if (p->comps[i] == h)
+			break;
+	}
+	if (i == p->ncomps && p->ncomps < SNIFF_MAX_COMPONENTS)
+		p->comps[p->ncomps++] = h;
+	p->pub.comp_k = i < SNIFF_MAX_COMPONENTS ? i + 1 : SNIFF_MAX_COMPONENTS;
+	if (p->pub.comp_n != 0 && p->pub.comp_k > p->pub.comp_n)
+		p->pub.comp_n = p->pub.comp_k;
+	if (p->pub.comp_n != 0)
+		set_phase(p, SNIFF_PHASE_FLASHING, now,
+		    "component %u of %u: %s", p->pub.comp_k, p->pub.comp_n, file);
+	else
+		set_phase(p, SNIFF_PHASE_FLASHING, now, "component %u: %s",
+		    p->pub.comp_k, file);
+}
+
+/*
+ * The configuration hunt.  Asking again for one of its own files (SEP<MAC>,
+ * SIP<MAC>) in the same hunt means the phone has none: unprovisioned.
+ */
+static void
+tftp_config(struct phone *p, const char *file, int own, uint64_t now)
+{
+	enum sniff_phase	 cur = p->pub.phase;
+	uint32_t		 h = name_hash(file);
+	unsigned		 i;
+
+	if (cur != SNIFF_PHASE_REQUESTING_CONFIG &&
+	    cur != SNIFF_PHASE_UNPROVISIONED)
+		set_phase(p, SNIFF_PHASE_REQUESTING_CONFIG, now, "asked for %s",
+		    file);
+	if (!own) {
+		if (p->pub.phase == SNIFF_PHASE_REQUESTING_CONFIG)
+			set_phase(p, SNIFF_PHASE_REQUESTING_CONFIG, now,
+			    "asked for %s", file);
+		return;
+	}
+	for (i = 0; i < p->nown_cfg; i++) {
+		if (p->own_cfg[i] == h) {
+			set_phase(p, SNIFF_PHASE_UNPROVISIONED, now,
+			    "asked for %s again: there is no configuration "
+			    "for it", file);
+			return;
+		}
+	}
+	if (p->nown_cfg < sizeof p->own_cfg / sizeof p->own_cfg[0])
+		p->own_cfg[p->nown_cfg++] = h;
+	if (p->pub.phase == SNIFF_PHASE_REQUESTING_CONFIG)
+		set_phase(p, SNIFF_PHASE_REQUESTING_CONFIG, now, "asked for %s",
+		    file);
+}
+
+/* A TFTP read request: the file name says who asks and how far it got. */
+static void
+on_tftp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
+{
+	struct phone		*p = NULL;
+	char			 file[EV_NAME_LEN];
+	uint8_t			 mac[6];
+	int			 has_mac, own;
+	enum phones_file	 kind;
+
+	dstr(file, sizeof file, &f->u.tftp.file);
+	kind = phones_classify_file(file, mac, &has_mac);
+	if (has_mac)
+		p = row_find(ph, mac);
+	if (p == NULL)
+		p = row_find_ip(ph, f->ip_src);
+	if (p == NULL)
+		p = row_find(ph, f->src);
+	if (p == NULL) {
+		if (kind != PF_CONFIG && kind != PF_LOADS && kind != PF_COMPONENT)
+			return;
+		if ((p = row_get(ph, has_mac ? mac : f->src, now)) == NULL)
+			return;
+	}
+	if (!p->announced && kind != PF_CONFIG && kind != PF_LOADS &&
+	    kind != PF_COMPONENT)
+		return;
+	touch(p, f, now, SNIFF_SEEN_TFTP, "tftp");
+	p->announced = 1;
+	if (f->ip_src != 0)
+		p->pub.ip = f->ip_src;
+	switch (kind) {
+	case PF_LOADS:
+		tftp_loads(ph, p, file, now);
+		break;
+	case PF_COMPONENT:
+		tftp_component(p, file, now);
+		break;
+	case PF_CONFIG:
+		/* Its own file, not the CTL/ITL trust lists around it. */
+		own = has_mac && strncasecmp(file, "CTL", 3) != 0 &&
+		    strncasecmp(file, "ITL", 3) != 0;
+		tftp_config(p, file, own, now);
+		break;
+	case PF_AFTER:
+		if (p->pub.phase == SNIFF_PHASE_REQUESTING_CONFIG ||
+		    p->pub.phase == SNIFF_PHASE_UNPROVISIONED ||
+		    p->pub.phase == SNIFF_PHASE_REGISTERED)
+			set_phase(p, SNIFF_PHASE_REGISTERED, now,
+			    "asked for %s (after registering)", file);
+		break;
+	default:
+		break;
+	}
+	commit(ph, p, now);
+}
+
+/* Newer loads try HTTP on 6970 before TFTP (cisco-phones.md 2.1). */
+static void
+on_http(struct phones *ph, const struct dissect_frame *f, uint64_t now)
+{
+	struct phone		*p;
+	enum sniff_phase	 cur;
+
+	if ((p = row_find_ip(ph, f->ip_src)) == NULL &&
+	    (p = row_get(ph, f->src, now)) == NULL)
+		return;
+	touch(p, f, now, SNIFF_SEEN_HTTP, "http");
+	p->announced = 1;
+	if (f->ip_src != 0)
+		p->pub.ip = f->ip_src;
+	cur = p->pub.phase;
+	if (cur == SNIFF_PHASE_NONE || cur == SNIFF_PHASE_LINK_UP ||
+	    cur == SNIFF_PHASE_REQUESTING_IP || cur == SNIFF_PHASE_GOT_IP ||
+	    cur == SNIFF_PHASE_REBOOTING)
+		set_phase(p, SNIFF_PHASE_REQUESTING_CONFIG, now,
+		    "tried HTTP on port 6970 (falls back to TFTP)");
+	commit(ph, p, now);
+}
+
+void
+phones_input(struct phones *ph, const struct dissect_frame *f, uint64_t now)
+{
+	switch (f->kind) {
+	case DK_CDP:
+		on_cdp(ph, f, now);
+		break;
+	case DK_LLDP:
+		on_lldp(ph, f, now);
+		break;
+	case DK_DHCP:
+		on_dhcp(ph, f, now);
+		break;
+	case DK_ARP:
+		on_arp(ph, f, now);
+		break;
+	case DK_TFTP_RRQ:
+		on_tftp(ph, f, now);
+		break;
+	case DK_HTTP_SYN:
+		on_http(ph, f, now);
+		break;
+	default:
+		break;
+	}
+	phones_tick(ph, now);
+}
+
+int
+phones_frame(struct phones *ph, const uint8_t *pkt, size_t len, uint64_t now)
+{
+	struct dissect_frame	 f;
+
+	if (dissect_frame(pkt, len, &f) != 0) {
+		ph->malformed++;
+		phones_tick(ph, now);
+		return (-1);
+	}
+	phones_input(ph, &f, now);
+	return (0);
+}
+
+void
+phones_tick(struct phones *ph, uint64_t now)
+{
+	struct phone	*p;
+	char		 ip[EV_IP_LEN];
+	size_t		 i;
+	uint64_t	 win = ph->o.black_ms;
+	unsigned	 secs;
+
+	for (i = 0; i < ph->nrows; i++) {
+		p = &ph->rows[i];
+		/* Only a device still talking is stuck; a silent one left. */
+		if (now < p->pub.last_ms || now - p->pub.last_ms >= win)
+			continue;
+		/* Capture files can step back in time: no hint then. */
+		if (now < p->pub.phase_ms || now < p->pub.first_ms)
+			continue;
+		secs = (unsigned)((now - p->pub.phase_ms) / 1000);
+		if (p->announced && p->pub.phase == SNIFF_PHASE_REQUESTING_IP &&
+		    now - p->pub.phase_ms >= win && !(p->hints & HINT_DHCP)) {
+			p->hints |= HINT_DHCP;
+			if (p->offered)
+				notice(ph, p, now, "black_screen", "warn",
+				    "Phone %s (%s) has asked for an address for "
+				    "%u s and got offers but no acknowledgement: "
+				    "its screen may be dark, but it is alive. Is "
+				    "more than one DHCP server answering?",
+				    mac_words(p), model_words(p), secs);
+			else
+				notice(ph, p, now, "black_screen", "warn",
+				    "Phone %s (%s) has asked for an address for "
+				    "%u s and no DHCP server answered: its screen "
+				    "may be dark, but it is alive and waiting for "
+				    "DHCP.", mac_words(p), model_words(p), secs);
+		}
+		if (p->announced && p->pub.phase == SNIFF_PHASE_GOT_IP &&
+		    !(p->pub.seen & (SNIFF_SEEN_TFTP | SNIFF_SEEN_HTTP)) &&
+		    now - p->pub.phase_ms >= win && !(p->hints & HINT_NO_FILE)) {
+			p->hints |= HINT_NO_FILE;
+			util_ip_str(ip, sizeof ip, p->pub.ip);
+			notice(ph, p, now, "no_file_request", "warn",
+			    "Phone %s (%s) got address %s %u s ago but has "
+			    "asked for no file: check that DHCP options 150 "
+			    "and 66 point at the TFTP server.", mac_words(p),
+			    model_words(p), ip, secs);
+		}
+		if (!p->announced && p->arp_count >= SNIFF_ARP_ONLY_MIN &&
+		    now - p->pub.first_ms >= win && !(p->hints & HINT_ARP)) {
+			p->hints |= HINT_ARP;
+			util_ip_str(ip, sizeof ip, p->pub.ip);
+			notice(ph, p, now, "black_screen", "warn",
+			    "Device %s has only sent ARP (for %s) for %u s: if "
+			    "it is a phone, it is restarting with an address "
+			    "from its past and never asks DHCP; reset its "
+			    "network settings.", mac_words(p),
+			    p->pub.ip != 0 ? ip : "no address",
+			    (unsigned)((now - p->pub.first_ms) / 1000));
+		}
+	}
+}

@@ -1,0 +1,67 @@
+/*
+ * phones.h: the sniffer's logic layer, the phone table.  It is handed one
+ * dissected frame and its capture time at a time, never touches a socket
+ * or a file, and reports through an emit callback: `phone` when a phone
+ * appears or its model, phase, address, firmware or VLAN changes (or the
+ * component it flashes), `dhcp_server_seen` once per foreign server, and
+ * `notice` for the black-screen hints.  Times are wall-clock ms (pcap
+ * timestamps), so a capture file replays with the times it was taken.
+ *
+ *	struct phones_opts o = { .emit = post, .emit_arg = NULL };
+ *	struct phones *ph = phones_new(&o);
+ *	phones_input(ph, &frame, ts_ms);	(per frame)
+ *	phones_tick(ph, now_ms);		(every few seconds when live)
+ *	phones_free(ph);
+ */
+#ifndef SNIFF_PHONES_H
+#define SNIFF_PHONES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dissect.h"
+#include "ev.h"
+#include "sniff.h"
+
+struct phones;
+
+struct phones_opts {
+	uint32_t	 our_addr;	/* our DHCP server; 0: every server is foreign */
+	uint8_t		 our_mac[6];	/* our interface: never a phone */
+	uint64_t	 black_ms;	/* hint after this long; 0: SNIFF_BLACK_SCREEN_MS */
+	/* Components listed by a .loads file as requested, 0 if unknown. */
+	unsigned	(*loads_count)(void *, const char *);
+	void		*loads_arg;
+	void		(*emit)(const struct ev *, void *);
+	void		*emit_arg;
+};
+
+struct phones	*phones_new(const struct phones_opts *);
+void		 phones_free(struct phones *);
+void		 phones_input(struct phones *, const struct dissect_frame *,
+		     uint64_t);
+/* Time-driven hints (a phone stuck in one phase). */
+void		 phones_tick(struct phones *, uint64_t);
+/* Rows announced as phones (unconfirmed ARP-only devices are not counted). */
+size_t		 phones_count(const struct phones *);
+const struct sniff_phone *phones_at(const struct phones *, size_t);
+const struct sniff_phone *phones_find(const struct phones *, const uint8_t[6]);
+/* Dissect one frame and feed it in; -1 (and counted) if malformed. */
+int		 phones_frame(struct phones *, const uint8_t *, size_t, uint64_t);
+/* Frames dropped as malformed, for diagnostics. */
+uint64_t	 phones_malformed(const struct phones *);
+
+/* Components a .loads file lists (0: none, or not a .loads). */
+unsigned	 phones_loads_components(const uint8_t *, size_t);
+
+/* What a requested file name says about the phone asking for it. */
+enum phones_file {
+	PF_OTHER = 0,
+	PF_CONFIG,		/* CTL/ITL, SEP/SIP/MGC<MAC>, XMLDefault, OS79XX.TXT */
+	PF_LOADS,		/* termNN.default.loads, <load>.loads */
+	PF_COMPONENT,		/* .sbn .sb2 .sbin .zup .zz.sgn .bin */
+	PF_AFTER,		/* locale, dial plan, ring list: after registration */
+};
+enum phones_file phones_classify_file(const char *, uint8_t[6], int *);
+
+#endif /* SNIFF_PHONES_H */

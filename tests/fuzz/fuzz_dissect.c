@@ -1,0 +1,130 @@
+/*
+ * Fuzz the sniffer's wire and logic layers.  The first byte picks the
+ * entry point: the link-layer demultiplexer (fed on into the phone table
+ * with a time from the next bytes), or one dissector on its own PDU.
+ * Every string a dissector returns must lie inside the input.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ev.h"
+#include "rd.h"
+#include "sniff/dissect.h"
+#include "sniff/phones.h"
+
+int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+static const uint8_t	*in_lo, *in_hi;
+
+static void
+inside(const struct dissect_str *s)
+{
+	if (s->p == NULL)
+		return;
+	if (s->p < in_lo || s->p + s->len > in_hi)
+		abort();
+}
+
+static void
+drop(const struct ev *e, void *arg)
+{
+	(void)e;
+	(void)arg;
+}
+
+static unsigned
+no_loads(void *arg, const char *name)
+{
+	(void)arg;
+	return (name[0] == 't' ? 5 : 0);
+}
+
+/* Frames in a row through one phone table: [u16 len][bytes]... */
+static void
+run_table(const uint8_t *data, size_t len)
+{
+	struct phones_opts	 o;
+	struct phones		*ph;
+	struct rd		 r;
+	const uint8_t		*frame;
+	uint64_t		 now = 0;
+	uint16_t		 n;
+
+	memset(&o, 0, sizeof o);
+	o.emit = drop;
+	o.loads_count = no_loads;
+	o.black_ms = 1000;
+	ph = phones_new(&o);
+	rd_init(&r, data, len);
+	while (rd_left(&r) > 0) {
+		now += rd_u8(&r) * 100;
+		n = rd_be16(&r);
+		if ((frame = rd_bytes(&r, n)) == NULL)
+			break;
+		phones_frame(ph, frame, n, now);
+	}
+	phones_tick(ph, now + 100000);
+	phones_free(ph);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
+{
+	struct dissect_frame	 f;
+	struct rd		 r;
+
+	if (len < 1)
+		return (0);
+	in_lo = data + 1;
+	in_hi = data + len;
+	rd_init(&r, data + 1, len - 1);
+	switch (data[0] % 7) {
+	case 0:
+		if (dissect_frame(data + 1, len - 1, &f) == 0 &&
+		    f.kind == DK_CDP) {
+			inside(&f.u.cdp.device_id);
+			inside(&f.u.cdp.platform);
+			inside(&f.u.cdp.software);
+			inside(&f.u.cdp.port_id);
+		}
+		break;
+	case 1:
+		(void)dissect_cdp(&r, &f.u.cdp);
+		inside(&f.u.cdp.device_id);
+		inside(&f.u.cdp.platform);
+		inside(&f.u.cdp.software);
+		inside(&f.u.cdp.port_id);
+		(void)dissect_cdp_checksum(data + 1, len - 1);
+		break;
+	case 2:
+		(void)dissect_lldp(&r, &f.u.lldp);
+		inside(&f.u.lldp.chassis_id);
+		inside(&f.u.lldp.port_id);
+		inside(&f.u.lldp.system_name);
+		inside(&f.u.lldp.fw_rev);
+		inside(&f.u.lldp.model);
+		break;
+	case 3:
+		(void)dissect_dhcp(&r, &f.u.dhcp);
+		inside(&f.u.dhcp.vendor_class);
+		inside(&f.u.dhcp.hostname);
+		inside(&f.u.dhcp.client_id);
+		break;
+	case 4:
+		(void)dissect_arp(&r, &f.u.arp);
+		break;
+	case 5:
+		(void)dissect_tftp(&r, &f.u.tftp);
+		inside(&f.u.tftp.file);
+		inside(&f.u.tftp.mode);
+		(void)phones_loads_components(data + 1, len - 1);
+		break;
+	default:
+		run_table(data + 1, len - 1);
+		break;
+	}
+	return (0);
+}

@@ -1,0 +1,62 @@
+#!/bin/sh
+# Live capture across a veth pair: frames a "phone" sends on one end are
+# seen by `phonerescue sniff -i` on the other, as the same events the
+# capture files give; the capture survives its interface going down and
+# up; SIGTERM stops it cleanly; a missing interface fails in one line.
+. "$top_srcdir/tests/lib/netns.sh"
+netns_require_root
+PY=/usr/bin/python3
+if ! "$PY" -c 'import scapy' 2>/dev/null; then
+	echo "SKIP: $PY has no scapy"; exit 77
+fi
+set -u
+netns_pair
+send="$top_srcdir/tests/net/sniff-send.py"
+out=$NETNS_TMP/sniff.json err=$NETNS_TMP/sniff.err
+
+# No such interface: exit 1, one line on stderr.
+if ip netns exec "$NS_SRV" "$PHONERESCUE" sniff -i nosuch0 >/dev/null 2>"$err"; then
+	echo "sniff -i nosuch0 succeeded"; exit 1
+fi
+[ "$(wc -l <"$err")" -eq 1 ] || { echo "not one line:"; cat "$err"; exit 1; }
+
+netns_bg "$NS_SRV" sh -c "exec \"$PHONERESCUE\" sniff -i $IF_SRV --json >$out 2>$err"
+pid=$LAST_PID
+netns_wait_for "$err" "listening on $IF_SRV" || exit 1
+
+# A 7970's recovery: CDP, DHCP, the default load and its components.
+ip netns exec "$NS_PHONE" "$PY" "$send" "$IF_PHONE" recovery-7970.pcap 0 13 || exit 99
+netns_wait_for "$out" '"event":"phone".*"mac":"00:1b:d4:a1:70:72".*"model":"7970".*"via":"cdp".*"phase":"link-up"' || exit 1
+netns_wait_for "$out" '"mac":"00:1b:d4:a1:70:72".*"phase":"requesting-ip"' || exit 1
+netns_wait_for "$out" '"event":"dhcp_server_seen","time":"[^"]*","server":"198.18.5.1"' || exit 1
+netns_wait_for "$out" '"mac":"00:1b:d4:a1:70:72".*"ip":"198.18.5.72".*"phase":"got-ip"' || exit 1
+netns_wait_for "$out" '"phase":"fetching-load","detail":"asked for term70.default.loads"' || exit 1
+netns_wait_for "$out" '"phase":"flashing","detail":"component 5: cvm70sccp' || exit 1
+# Tagged frames pass the filter too.
+ip netns exec "$NS_PHONE" "$PY" "$send" "$IF_PHONE" vlan.pcap || exit 99
+netns_wait_for "$out" '"mac":"00:1d:45:42:42:42","model":"7942".*"vlan":100' || exit 1
+netns_wait_for "$out" '"mac":"00:1d:45:45:45:45","model":"7945".*"vlan":200' || exit 1
+
+# The interface goes down and comes back: the capture follows it.
+ip -n "$NS_SRV" link set "$IF_SRV" down
+netns_wait_for "$out" '"code":"capture_lost"' || exit 1
+ip -n "$NS_SRV" link set "$IF_SRV" up
+netns_wait_for "$out" '"code":"capture_resumed"' || exit 1
+# The veth needs a moment to carry frames again: resend until seen.
+i=0
+while ! grep -q '"mac":"00:25:45:65:65:65"' "$out" && [ $i -lt 50 ]; do
+	ip netns exec "$NS_PHONE" "$PY" "$send" "$IF_PHONE" lldp-7965.pcap || exit 99
+	sleep 0.2; i=$((i + 1))
+done
+netns_wait_for "$out" '"mac":"00:25:45:65:65:65","model":"7965","via":"lldp".*"vlan":100' 1 || exit 1
+kill -0 "$pid" 2>/dev/null || { echo "sniff died"; cat "$err"; exit 1; }
+
+# Every line is one JSON object (python parses each).
+"$PY" -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$out" || {
+	echo "bad JSON"; cat "$out"; exit 1; }
+
+# SIGTERM: a clean stop, exit 0.
+kill -TERM "$pid"
+wait "$pid"; rc=$?
+[ $rc -eq 0 ] || { echo "exit $rc after SIGTERM"; cat "$err"; exit 1; }
+echo "ok: live sniff saw $(grep -c '"event":"phone"' "$out") phone events"

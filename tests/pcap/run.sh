@@ -1,0 +1,44 @@
+#!/bin/sh
+# Golden tests, tcpdump style: every TESTLIST row runs `phonerescue sniff
+# -f CAPTURE FLAGS` and compares what it prints with expected/OUTPUT.  The
+# captures are made at test time by gen.py (scapy), with fixed frames and
+# fixed timestamps, so the outputs are exact, times included.
+#
+#   tests/pcap/run.sh            run them all
+#   REGEN=1 tests/pcap/run.sh    rewrite expected/ (then review the diff!)
+set -u
+PY=/usr/bin/python3
+dir="$top_srcdir/tests/pcap"
+if ! "$PY" -c 'import scapy' 2>/dev/null; then
+	echo "SKIP: $PY has no scapy (quickstart installs python3-scapy)"
+	exit 77
+fi
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+"$PY" "$dir/gen.py" "$tmp" || { echo "gen.py failed"; exit 99; }
+
+pass=0 fail=0
+while read -r name cap out flags; do
+	case "$name" in ''|'#'*) continue ;; esac
+	# shellcheck disable=SC2086
+	set -- $(printf '%s' "${flags:-}" | sed "s|@root|$dir/root|g")
+	if ! "$PHONERESCUE" sniff -f "$tmp/$cap" "$@" </dev/null >"$tmp/$name.got" 2>"$tmp/$name.err"; then
+		echo "FAIL: $name: exit status $?"; sed 's/^/  | /' "$tmp/$name.err"
+		fail=$((fail + 1)); continue
+	fi
+	if [ -s "$tmp/$name.err" ]; then
+		echo "FAIL: $name: wrote to stderr"; sed 's/^/  | /' "$tmp/$name.err"
+		fail=$((fail + 1)); continue
+	fi
+	if [ "${REGEN:-0}" = 1 ]; then
+		cp "$tmp/$name.got" "$dir/expected/$out"
+	fi
+	if diff -u "$dir/expected/$out" "$tmp/$name.got" >"$tmp/$name.diff"; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL: $name"; cat "$tmp/$name.diff"
+		fail=$((fail + 1))
+	fi
+done <"$dir/TESTLIST"
+echo "pcap goldens: $pass passed, $fail failed"
+[ $pass -gt 0 ] && [ $fail -eq 0 ]

@@ -1,0 +1,531 @@
+/*
+ * The phone table: rows, models, phases and their order, events only on
+ * change, foreign DHCP servers, the black-screen hints, file-name
+ * classification and the .loads component count.  Frames are handed in
+ * already dissected, with times chosen by the test.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ev.h"
+#include "sniff/dissect.h"
+#include "sniff/phones.h"
+#include "sniff/sniff.h"
+#include "../tap.h"
+#include "tunables.h"
+
+#define MAXEV	64
+
+static struct ev	 evs[MAXEV];
+static int		 nev, nfull;
+
+static const uint8_t	 P1[6] = { 0x00, 0x1b, 0xd4, 0xa1, 0x70, 0x70 };
+static const uint8_t	 P2[6] = { 0x00, 0x1e, 0x4a, 0x41, 0x41, 0x41 };
+static const uint8_t	 SRV[6] = { 0x02, 0, 0, 0, 0, 0x01 };
+static const uint8_t	 ROUTER[6] = { 0x02, 0, 0, 0, 0, 0xfe };
+
+static void
+collect(const struct ev *e, void *arg)
+{
+	(void)arg;
+	if (e->type == EV_NOTICE &&
+	    strcmp(e->u.notice.code, "sniff_table_full") == 0)
+		nfull++;
+	if (nev < MAXEV)
+		evs[nev] = *e;
+	nev++;
+}
+
+static unsigned
+five(void *arg, const char *name)
+{
+	(void)arg;
+	return (strcmp(name, "term70.default.loads") == 0 ? 5 : 0);
+}
+
+static struct phones *
+table(uint32_t ours)
+{
+	struct phones_opts	 o;
+
+	memset(&o, 0, sizeof o);
+	o.our_addr = ours;
+	o.emit = collect;
+	o.loads_count = five;
+	nev = 0;
+	return (phones_new(&o));
+}
+
+static void
+set_str(struct dissect_str *s, const char *t, size_t n)
+{
+	s->p = (const uint8_t *)t;
+	s->len = n;
+}
+
+static void
+cdp(struct dissect_frame *f, const uint8_t *mac, const char *platform)
+{
+	memset(f, 0, sizeof *f);
+	f->kind = DK_CDP;
+	memcpy(f->src, mac, 6);
+	set_str(&f->u.cdp.platform, platform, strlen(platform));
+	set_str(&f->u.cdp.device_id, "SEP001BD4A17070", 15);
+	set_str(&f->u.cdp.software, "SCCP70.8-5-2S", 13);
+}
+
+static void
+dhcp(struct dissect_frame *f, const uint8_t *mac, uint8_t type,
+    const char *vc, size_t vclen)
+{
+	memset(f, 0, sizeof *f);
+	f->kind = DK_DHCP;
+	memcpy(f->src, mac, 6);
+	f->u.dhcp.op = DHCP_BOOTREQUEST;
+	f->u.dhcp.htype = 1;
+	f->u.dhcp.hlen = 6;
+	f->u.dhcp.msgtype = type;
+	memcpy(f->u.dhcp.chaddr, mac, 6);
+	if (vc != NULL)
+		set_str(&f->u.dhcp.vendor_class, vc, vclen);
+}
+
+static void
+reply(struct dissect_frame *f, const uint8_t *mac, uint8_t type,
+    uint32_t server, uint32_t yiaddr)
+{
+	memset(f, 0, sizeof *f);
+	f->kind = DK_DHCP;
+	memcpy(f->src, SRV, 6);
+	f->has_ip = 1;
+	f->ip_src = server;
+	f->u.dhcp.op = DHCP_BOOTREPLY;
+	f->u.dhcp.htype = 1;
+	f->u.dhcp.hlen = 6;
+	f->u.dhcp.msgtype = type;
+	f->u.dhcp.server_id = server;
+	f->u.dhcp.yiaddr = yiaddr;
+	memcpy(f->u.dhcp.chaddr, mac, 6);
+}
+
+static void
+rrq(struct dissect_frame *f, const uint8_t *mac, uint32_t ip,
+    const char *name)
+{
+	memset(f, 0, sizeof *f);
+	f->kind = DK_TFTP_RRQ;
+	memcpy(f->src, mac, 6);
+	f->has_ip = 1;
+	f->ip_src = ip;
+	f->u.tftp.opcode = TFTP_OP_RRQ;
+	set_str(&f->u.tftp.file, name, strlen(name));
+}
+
+static void
+garp(struct dissect_frame *f, const uint8_t *mac, uint32_t ip)
+{
+	memset(f, 0, sizeof *f);
+	f->kind = DK_ARP;
+	memcpy(f->src, mac, 6);
+	memcpy(f->u.arp.sha, mac, 6);
+	f->u.arp.op = 1;
+	f->u.arp.spa = f->u.arp.tpa = ip;
+	f->u.arp.gratuitous = 1;
+}
+
+/* The last event, or NULL if there was none since *seen. */
+static const struct ev *
+last_new(int *seen)
+{
+	const struct ev	*e = NULL;
+
+	if (nev > *seen && nev <= MAXEV)
+		e = &evs[nev - 1];
+	*seen = nev;
+	return (e);
+}
+
+static void
+test_cdp_and_dhcp(void)
+{
+	static const char	 vc[] = "Cisco Systems, Inc. IP Phone CP-7961G-GE";
+	struct dissect_frame	 f;
+	struct phones		*ph = table(0);
+	const struct ev		*e;
+	const struct sniff_phone *p;
+	uint32_t		 srv = htonl(0xc6120501), ip = htonl(0xc6120548);
+	int			 seen = 0;
+
+	cdp(&f, SRV, "cisco WS-C3560-24PS");
+	set_str(&f.u.cdp.device_id, "sw1.example", 11);
+	phones_input(ph, &f, 1000);
+	is_int(nev, 0, "a switch's CDP makes no phone");
+	cdp(&f, P1, "Cisco IP Phone 7970");
+	f.nvlan = 1;
+	f.vlan = 100;
+	phones_input(ph, &f, 1000);
+	e = last_new(&seen);
+	ok(e != NULL && e->type == EV_PHONE, "CDP from a phone: a phone event");
+	if (e != NULL) {
+		is_str(e->u.phone.mac, "00:1b:d4:a1:70:70", "mac, lower case");
+		is_str(e->u.phone.model, "7970", "model from the platform");
+		is_str(e->u.phone.via, "cdp", "via cdp");
+		is_str(e->u.phone.phase, SNIFF_PHASE_NAME_LINK_UP, "link-up");
+		is_str(e->u.phone.firmware, "SCCP70.8-5-2S", "firmware");
+		is_int(e->u.phone.vlan, 100, "VLAN from the tag");
+		is_int(e->wall_ms, 1000, "stamped with the frame's time");
+	}
+	phones_input(ph, &f, 61000);
+	is_int(nev, 1, "the same CDP again: no event");
+
+	dhcp(&f, P1, DHCP_DISCOVER, NULL, 0);
+	phones_input(ph, &f, 62000);
+	e = last_new(&seen);
+	ok(e != NULL && strcmp(e->u.phone.phase, "requesting-ip") == 0 &&
+	    strcmp(e->u.phone.via, "dhcp") == 0,
+	    "a known phone's DISCOVER without vendor class: requesting-ip");
+	reply(&f, P1, DHCP_OFFER, srv, ip);
+	phones_input(ph, &f, 62100);
+	e = last_new(&seen);
+	ok(e != NULL && e->type == EV_DHCP_SERVER_SEEN, "an OFFER: server seen");
+	if (e != NULL) {
+		is_str(e->u.server.server, "198.18.5.1", "server address");
+		is_str(e->u.server.mac, "02:00:00:00:00:01", "server MAC");
+		is_str(e->u.server.offered, "198.18.5.72", "offered address");
+	}
+	reply(&f, P1, DHCP_ACK, srv, ip);
+	phones_input(ph, &f, 62300);
+	e = last_new(&seen);
+	ok(e != NULL && e->type == EV_PHONE &&
+	    strcmp(e->u.phone.phase, "got-ip") == 0 &&
+	    strcmp(e->u.phone.ip, "198.18.5.72") == 0,
+	    "the ACK: got-ip with the address, no second server event");
+
+	dhcp(&f, P2, DHCP_DISCOVER, vc, sizeof vc);
+	phones_input(ph, &f, 63000);
+	e = last_new(&seen);
+	ok(e != NULL && strcmp(e->u.phone.model, "7961-GE") == 0,
+	    "vendor class with its NUL: 7961-GE");
+	dhcp(&f, SRV, DHCP_DISCOVER, "udhcp 1.36.1", 12);
+	phones_input(ph, &f, 63000);
+	is_int(nev, seen, "a DISCOVER from a PC makes no phone");
+	dhcp(&f, P2, DHCP_REQUEST, NULL, 0);
+	f.u.dhcp.ciaddr = ip;
+	phones_input(ph, &f, 63500);
+	e = last_new(&seen);
+	ok(e != NULL && strcmp(e->u.phone.phase, "got-ip") == 0 &&
+	    strcmp(e->u.phone.ip, "198.18.5.72") == 0,
+	    "a renewal shows the phone has an address");
+	phones_input(ph, &f, 64000);
+	ok(last_new(&seen) == NULL, "the next renewal: no event");
+	is_int(phones_count(ph), 2, "two phones in the table");
+	p = phones_find(ph, P1);
+	ok(p != NULL && p->phase == SNIFF_PHASE_GOT_IP && p->ip == ip &&
+	    (p->seen & (SNIFF_SEEN_CDP | SNIFF_SEEN_DHCP)) ==
+	    (SNIFF_SEEN_CDP | SNIFF_SEEN_DHCP) && p->first_ms == 1000 &&
+	    p->last_ms == 62000, "the row: phase, address, sources, times");
+	phones_free(ph);
+
+	/* Our own server is not foreign. */
+	ph = table(srv);
+	dhcp(&f, P1, DHCP_DISCOVER, vc, sizeof vc);
+	phones_input(ph, &f, 0);
+	reply(&f, P1, DHCP_OFFER, srv, ip);
+	phones_input(ph, &f, 100);
+	is_int(nev, 1, "an OFFER from our address: no dhcp_server_seen");
+	phones_free(ph);
+}
+
+static void
+test_recovery(void)
+{
+	static const char	 vc[] = "Cisco Systems, Inc. IP Phone CP-7970G";
+	static const char *const comps[] = {
+		"jar70sccp.9-4-2ES26.sbn", "cnu70.9-4-2ES26.sbn",
+		"apps70.9-4-2ES26.sbn", "dsp70.9-4-2ES26.sbn",
+		"cvm70sccp.9-4-2ES26.sbn",
+	};
+	struct dissect_frame	 f;
+	struct phones		*ph = table(0);
+	const struct ev		*e;
+	uint32_t		 srv = htonl(0xc6120501), ip = htonl(0xc6120548);
+	uint64_t		 t = 0;
+	char			 want[128];
+	int			 seen = 0, i;
+
+	dhcp(&f, P1, DHCP_DISCOVER, vc, sizeof vc);
+	phones_input(ph, &f, t);
+	reply(&f, P1, DHCP_ACK, srv, ip);
+	phones_input(ph, &f, t += 100);
+	(void)last_new(&seen);
+	rrq(&f, P1, ip, "term70.default.loads");
+	phones_input(ph, &f, t += 100);
+	e = last_new(&seen);
+	ok(e != NULL && strcmp(e->u.phone.phase, "fetching-load") == 0 &&
+	    strcmp(e->u.phone.via, "tftp") == 0, "termNN.default.loads: fetching-load");
+	for (i = 0; i < 5; i++) {
+		rrq(&f, P1, ip, comps[i]);
+		phones_input(ph, &f, t += 1000);
+		e = last_new(&seen);
+		snprintf(want, sizeof want, "component %d of 5: %s", i + 1,
+		    comps[i]);
+		ok(e != NULL && strcmp(e->u.phone.phase, "flashing") == 0 &&
+		    strcmp(e->u.phone.detail, want) == 0, "%s", want);
+		if (i == 2) {
+			phones_input(ph, &f, t += 4000);
+			ok(last_new(&seen) == NULL,
+			    "a retransmitted component: no event");
+		}
+	}
+	dhcp(&f, P1, DHCP_DISCOVER, vc, sizeof vc);
+	phones_input(ph, &f, t += 30000);
+	e = last_new(&seen);
+	ok(e != NULL && strcmp(e->u.phone.phase, "rebooting") == 0,
+	    "DHCP after the load: rebooting");
+	reply(&f, P1, DHCP_ACK, srv, ip);
+	phones_input(ph, &f, t += 100);
+	ok(last_new(&seen) == NULL, "its ACK keeps it rebooting");
+	rrq(&f, P1, ip, "CTLSEP001BD4A17070.tlv");
+	phones_input(ph, &f, t += 100);
+	e = last_new(&seen);
+	ok(e != NULL && strcmp(e->u.phone.phase, "requesting-config") == 0,
+	    "CTLSEP<MAC>.tlv: requesting-config");
+	rrq(&f, P1, ip, "SEP001BD4A17070.cnf.xml");
+	phones_input(ph, &f, t += 100);
+	rrq(&f, P1, ip, "XMLDefault.cnf.xml");
+	phones_input(ph, &f, t += 100);
+	ok(last_new(&seen) == NULL, "the rest of the hunt: no event");
+	rrq(&f, P1, ip, "SEP001BD4A17070.cnf.xml");
+	phones_input(ph, &f, t += 30000);
+	e = last_new(&seen);
+	ok(e != NULL && strcmp(e->u.phone.phase, "unprovisioned") == 0,
+	    "its own file again: unprovisioned");
+	rrq(&f, P1, ip, "English_United_States/g3-tones.xml");
+	phones_input(ph, &f, t += 100);
+	e = last_new(&seen);
+	ok(e != NULL && strcmp(e->u.phone.phase, "registered") == 0,
+	    "locale files: registered");
+
+	/* A routed request (router's MAC) lands on the phone by its address. */
+	rrq(&f, ROUTER, ip, "dialplan.xml");
+	phones_input(ph, &f, t += 100);
+	is_int(phones_count(ph), 1, "a routed request makes no new row");
+	ok(phones_find(ph, P1)->last_ms == t, "... it is the phone's");
+	phones_free(ph);
+}
+
+static void
+test_models(void)
+{
+	static const char	 vc[] = "Cisco Systems, Inc. IP Phone CP-7961G-GE";
+	struct dissect_frame	 f;
+	struct phones		*ph = table(0);
+	uint32_t		 ip = htonl(0xc6120550);
+
+	dhcp(&f, P2, DHCP_DISCOVER, vc, sizeof vc);
+	phones_input(ph, &f, 0);
+	rrq(&f, P2, ip, "term61.default.loads");
+	phones_input(ph, &f, 100);
+	is_str(phones_find(ph, P2)->model, "7961-GE",
+	    "the vendor class beats the term file's guess");
+	rrq(&f, P1, ip + 1, "SCCP31.9-2-1TH1-13.loads");
+	phones_input(ph, &f, 200);
+	ok(phones_find(ph, P1) != NULL &&
+	    strcmp(phones_find(ph, P1)->model, "7931") == 0 &&
+	    strcmp(phones_find(ph, P1)->firmware, "SCCP31.9-2-1TH1-13") == 0,
+	    "a load name one model uses: model and firmware");
+	rrq(&f, P1, ip + 1, "SCCP70.9-4-2SR3-1S.loads");
+	phones_input(ph, &f, 300);
+	is_str(phones_find(ph, P1)->model, "7931",
+	    "a load two models share (7970, 7971-GE) changes no model");
+	phones_free(ph);
+}
+
+static void
+test_hints(void)
+{
+	static const char	 vc[] = "Cisco Systems, Inc. IP Phone CP-7941G";
+	struct dissect_frame	 f;
+	struct phones		*ph = table(0);
+	uint32_t		 arpip = htonl(0xc6120532);
+	const struct ev		*e;
+	int			 i, seen = 0, notices = 0;
+	uint64_t		 t;
+
+	for (t = 0; t <= 60000; t += 4000) {
+		dhcp(&f, P2, DHCP_DISCOVER, vc, sizeof vc);
+		phones_input(ph, &f, t);
+	}
+	for (i = 0; i < nev && i < MAXEV; i++) {
+		if (evs[i].type == EV_NOTICE) {
+			notices++;
+			e = &evs[i];
+			ok(strcmp(e->u.notice.code, "black_screen") == 0 &&
+			    strcmp(e->u.notice.mac, "00:1e:4a:41:41:41") == 0 &&
+			    strstr(e->u.notice.text, "alive") != NULL &&
+			    e->wall_ms == SNIFF_BLACK_SCREEN_MS + 2000,
+			    "black_screen once the phone asked DHCP in vain for 30 s");
+		}
+	}
+	is_int(notices, 1, "the hint is given once");
+	phones_tick(ph, 1000000);
+	is_int(nev, 2, "a phone that went silent gets no late hint");
+	phones_free(ph);
+
+	ph = table(0);
+	for (i = 0; i < 4; i++) {
+		garp(&f, P1, arpip);
+		phones_input(ph, &f, (uint64_t)i * 12000);
+	}
+	seen = nev;
+	is_int(phones_count(ph), 0, "a device that only ARPs is no phone");
+	ok(seen == 1 && evs[0].type == EV_NOTICE &&
+	    strstr(evs[0].u.notice.text, "198.18.5.50") != NULL,
+	    "... but after 30 s of announcements it gets a hint");
+	dhcp(&f, P1, DHCP_DISCOVER, "Cisco Systems, Inc. IP Phone CP-7970G", 36);
+	phones_input(ph, &f, 40000);
+	is_int(phones_count(ph), 1, "its Cisco DISCOVER makes it a phone");
+	phones_free(ph);
+
+	ph = table(0);
+	for (i = 0; i < 3; i++) {
+		rrq(&f, P1, arpip, "term06.default.loads");
+		phones_input(ph, &f, (uint64_t)i * 4000);
+	}
+	ok(nev == 2 && evs[1].type == EV_NOTICE &&
+	    strcmp(evs[1].u.notice.code, "load_refused") == 0,
+	    "the same default load three times, no component: load_refused");
+	phones_free(ph);
+}
+
+static void
+test_table_full(void)
+{
+	struct dissect_frame	 f;
+	struct phones		*ph = table(0);
+	uint8_t			 mac[6] = { 0x00, 0x1b, 0xd4, 0, 0, 0 };
+	int			 i;
+
+	for (i = 0; i < SNIFF_MAX_PHONES + 5; i++) {
+		mac[4] = (uint8_t)(i >> 8);
+		mac[5] = (uint8_t)i;
+		dhcp(&f, mac, DHCP_DISCOVER, "Cisco Systems, Inc.", 19);
+		phones_input(ph, &f, 0);
+	}
+	is_int(phones_count(ph), SNIFF_MAX_PHONES, "the table stops at its size");
+	is_int(nfull, 1, "... and says so once");
+	phones_free(ph);
+}
+
+static void
+test_classify(void)
+{
+	static const struct {
+		const char		*name;
+		enum phones_file	 kind;
+		int			 has_mac;
+	} t[] = {
+		{ "SEP001BD4A17070.cnf.xml", PF_CONFIG, 1 },
+		{ "SEP001bd4a17070.cnf.xml.sgn", PF_CONFIG, 1 },
+		{ "CTLSEP001BD4A17070.tlv", PF_CONFIG, 1 },
+		{ "ITLSEP001BD4A17070.tlv", PF_CONFIG, 1 },
+		{ "ITLFile.tlv", PF_CONFIG, 0 },
+		{ "XMLDefault.cnf.xml", PF_CONFIG, 0 },
+		{ "SIP001BD4A17070.cnf", PF_CONFIG, 1 },
+		{ "SIPDefault.cnf", PF_CONFIG, 0 },
+		{ "OS79XX.TXT", PF_CONFIG, 0 },
+		{ "ld001bd4a17070", PF_CONFIG, 1 },
+		{ "term70.default.loads", PF_LOADS, 0 },
+		{ "/TERM70.DEFAULT.LOADS", PF_LOADS, 0 },
+		{ "SIP42.9-4-2SR3-1S.loads", PF_LOADS, 0 },
+		{ "CP7921G-1.4.6.3.LOADS", PF_LOADS, 0 },
+		{ "jar70sccp.9-4-2ES26.sbn", PF_COMPONENT, 0 },
+		{ "P0S3-8-12-00.sb2", PF_COMPONENT, 0 },
+		{ "SIP69xx.9-4-1-3.zz.sgn", PF_COMPONENT, 0 },
+		{ "CP7905080003SCCP070409A.sbin", PF_COMPONENT, 0 },
+		{ "\\US\\7960-tones.xml", PF_AFTER, 0 },
+		{ "dialplan.xml", PF_AFTER, 0 },
+		{ "hello.txt", PF_OTHER, 0 },
+		{ "SEP001BD4A1707.cnf.xml", PF_AFTER, 0 },
+		{ "ldap.conf", PF_OTHER, 0 },
+	};
+	uint8_t		 mac[6];
+	int		 has, all = 1;
+	size_t		 i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		if (phones_classify_file(t[i].name, mac, &has) != t[i].kind ||
+		    has != t[i].has_mac) {
+			diag("%s", t[i].name);
+			all = 0;
+		}
+	}
+	ok(all, "file names classified (%zu)", sizeof t / sizeof t[0]);
+	phones_classify_file("SEP001BD4A17070.cnf.xml", mac, &has);
+	is_mem(mac, P1, 6, "the MAC in SEP<MAC>");
+}
+
+static void
+test_loads(void)
+{
+	static const char	 legacy[] =
+	    "P0030801SR02.sbn\nP0030801SR02.sb2\nLA_VERSION=PAS30831\n";
+	static const char	 cnu[] =
+	    "#\r\n# RELEASE load version 9-4-2ES26\r\n#HARDWARE_COMP_1 5\r\n"
+	    "\r\njar42sccp.9-4-2ES26.sbn\r\ncnu42.9-4-2ES26.sbn\r\n"
+	    "dsp42.9-4-2ES26.sbn \r\n";
+	char		 path[4096];
+	uint8_t		 buf[4096];
+	const char	*top = getenv("top_srcdir");
+	FILE		*fp;
+	size_t		 n;
+
+	is_int(phones_loads_components((const uint8_t *)legacy,
+	    sizeof legacy - 1), 2, "legacy: .sbn + .sb2, LA_VERSION skipped");
+	is_int(phones_loads_components((const uint8_t *)cnu, sizeof cnu - 1),
+	    3, "CRLF, comments, trailing blanks");
+	is_int(phones_loads_components((const uint8_t *)"\1\0\2", 3), 0,
+	    "a broken signed header counts nothing");
+	snprintf(path, sizeof path, "%s/tests/pcap/root/term70.default.loads",
+	    top != NULL ? top : "..");
+	if ((fp = fopen(path, "rb")) == NULL) {
+		ok(0, "open %s", path);
+		return;
+	}
+	n = fread(buf, 1, sizeof buf, fp);
+	fclose(fp);
+	is_int(phones_loads_components(buf, n), 5,
+	    "the real term70.default.loads lists five components");
+}
+
+static void
+test_phase_names(void)
+{
+	int	 i, all = 1;
+
+	for (i = 1; i < SNIFF_PHASE__COUNT; i++) {
+		if ((int)sniff_phase_from_name(sniff_phase_name(i)) != i)
+			all = 0;
+	}
+	ok(all, "phase names round-trip");
+	is_str(sniff_phase_name(SNIFF_PHASE_FLASHING), "flashing", "flashing");
+	is_int(sniff_phase_from_name("nonsense"), SNIFF_PHASE_NONE, "unknown");
+}
+
+int
+main(void)
+{
+	test_cdp_and_dhcp();
+	test_recovery();
+	test_models();
+	test_hints();
+	test_table_full();
+	test_classify();
+	test_loads();
+	test_phase_names();
+	return (done_testing());
+}
