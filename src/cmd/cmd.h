@@ -19,10 +19,11 @@ extern const struct cmd *const	 cmd_table[];	/* NULL-terminated */
 
 /* One definition per command file. */
 extern const struct cmd	 cmd_serve_def;
-extern const struct cmd	 cmd_wizard_def;
-extern const struct cmd	 cmd_sniff_def;
 extern const struct cmd	 cmd_import_def, cmd_firmware_def, cmd_config_def,
 			 cmd_models_def;
+extern const struct cmd	 cmd_sniff_def;
+extern const struct cmd	 cmd_wizard_def;
+extern const struct cmd	 cmd_simphone_def;
 
 const struct cmd *cmd_find(const char *);
 /* "phonerescue NAME: message" + usage on stderr; returns EC_USAGE. */

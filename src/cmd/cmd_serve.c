@@ -33,8 +33,10 @@
 /* Engines in start order; stopped in reverse. */
 static const struct serve_engine *const serve_engines[] = {
 	&serve_iface_engine,
+	&serve_tftp_engine,
 	&serve_dhcp_engine,
 	&serve_sniff_engine,
+	&serve_noload_engine,
 	NULL
 };
 
@@ -216,6 +218,7 @@ serve_post_ready(const struct serve_ctx *ctx)
 	ev.u.ready.dhcp_port = ctx->opts.dhcp_port;
 	strlcpy(ev.u.ready.root, ctx->opts.root, sizeof ev.u.ready.root);
 	bus_post(&ev);
+	bus_dispatch();		/* now, not after the first packet or timer */
 }
 
 static void

@@ -24,8 +24,10 @@ const struct cmd *const cmd_table[] = {
 	&cmd_help_def,
 	&cmd_version_def,
 	&cmd_wizard_def,
-	&cmd_import_def, &cmd_firmware_def, &cmd_config_def, &cmd_models_def,
+	&cmd_serve_def,
 	&cmd_sniff_def,
+	&cmd_import_def, &cmd_firmware_def, &cmd_config_def, &cmd_models_def,
+	&cmd_simphone_def,
 	NULL,
 };
 

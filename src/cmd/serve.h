@@ -57,9 +57,11 @@ struct serve_engine {
 };
 
 /* The engines, one per serve_<engine>.c. */
+extern const struct serve_engine	 serve_tftp_engine;
 extern const struct serve_engine	 serve_iface_engine;
 extern const struct serve_engine	 serve_dhcp_engine;
 extern const struct serve_engine	 serve_sniff_engine;
+extern const struct serve_engine	 serve_noload_engine;
 
 /*
  * The start/stop sequence `serve` and the wizard share: serve_start()
