@@ -227,7 +227,7 @@ const struct cmd cmd_import_def = {
 	"import [-r ROOT] [--keep-defaults] [--allow-incomplete] [--force] "
 	"ARCHIVE...\n"
 	"       phonerescue import --make-demo-bundle DEST "
-	"[--format dir|zip|tar|tgz|cop] [--variant base|new]\n"
+	"[--format dir|zip|tar|tgz|cop] [--variant base|new|legacy]\n"
 	"       [--component-size BYTES]",
 	"bring firmware bundles (.zip, .tar, .tgz, .cop.sgn, a directory) "
 	"into ROOT",
@@ -256,7 +256,8 @@ const struct cmd cmd_import_def = {
 	"                       write a synthetic bundle with the real\n"
 	"                       structure (7970/7971 and 7942/7962 loads) as\n"
 	"                       a directory or an archive (--format);\n"
-	"                       --variant new: a later 7970/7971 load\n"
+	"                       --variant new: a later 7970/7971 load;\n"
+	"                       legacy: a 7940/7960 SIP load\n"
 	"\n"
 	"Exit 0 when every ARCHIVE was imported, 1 otherwise.\n",
 };

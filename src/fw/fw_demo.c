@@ -59,6 +59,7 @@ static const struct demo_load demo_new[] = {
 };
 
 static void	 add(struct demo *, const char *, uint8_t *, size_t);
+static void	 build_legacy(struct demo *, size_t);
 static void	 add_signed(struct demo *, const char *, const char *, size_t,
 		     uint32_t);
 
@@ -150,6 +151,19 @@ build(struct demo *d, const struct demo_load *demo_loads, size_t nloads,
 		    "/usr/local/cm/tftp/\n");
 		add(d, "copstart.sh", (uint8_t *)txt, strlen(txt));
 	}
+}
+
+/*
+ * 7940/7960 SIP 8.12 (domain notes 2.3, 4.2): an LF .loads naming the
+ * P003 loader .sbn and the P0S3 application .sb2, plus LA_VERSION=.
+ */
+static void
+build_legacy(struct demo *d, size_t comp_size)
+{
+	add_signed(d, "P0S3-8-12-00.loads", "P003-8-12-00.sbn\n"
+	    "P0S3-8-12-00.sb2\nLA_VERSION=PAS3ARM1\n", 0, 40);
+	add_signed(d, "P003-8-12-00.sbn", NULL, comp_size, 41);
+	add_signed(d, "P0S3-8-12-00.sb2", NULL, comp_size, 42);
 }
 
 static int
@@ -284,9 +298,11 @@ fw_demo_write_bundle(const char *dest, const char *fmt, const char *variant,
 	else if (strcmp(variant, "new") == 0)
 		build(&d, demo_new, sizeof demo_new / sizeof demo_new[0],
 		    comp_size, strcmp(fmt, "cop") == 0);
+	else if (strcmp(variant, "legacy") == 0)
+		build_legacy(&d, comp_size);
 	else {
-		snprintf(err, errlen, "unknown demo variant %s (base, new)",
-		    variant);
+		snprintf(err, errlen, "unknown demo variant %s (base, new, "
+		    "legacy)", variant);
 		return (-1);
 	}
 	if (strcmp(fmt, "dir") == 0)

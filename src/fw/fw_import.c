@@ -145,6 +145,7 @@ static int
 wanted(const char *path, const char **why)
 {
 	const char	*base = strrchr(path, '/');
+	size_t		 n;
 
 	base = base != NULL ? base + 1 : path;
 	if (strstr(path, "__MACOSX/") != NULL) {
@@ -158,6 +159,14 @@ wanted(const char *path, const char **why)
 	}
 	if (base[0] == '.') {
 		*why = "hidden file";
+		return (0);
+	}
+	n = strlen(base);
+	if ((n > 8 && strcasecmp(base + n - 8, ".cnf.xml") == 0) ||
+	    (n > 4 && strcasecmp(base + n - 4, ".cnf") == 0) ||
+	    strcasecmp(base, "OS79XX.TXT") == 0) {
+		*why = "a phone configuration, not firmware (phonerescue "
+		    "config gen writes those)";
 		return (0);
 	}
 	if (strcasecmp(base, "Thumbs.db") == 0 ||

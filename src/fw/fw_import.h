@@ -6,7 +6,8 @@
  * Every entry is checked before a byte is written: absolute names, ".."
  * components, symlinks, hard links and device nodes refuse the whole
  * archive; per-entry and total size caps stop bombs while they inflate.
- * Unwanted entries (copstart.sh, copstart.py, dot files, __MACOSX) are
+ * Unwanted entries (copstart.sh, copstart.py, dot files, __MACOSX, phone
+ * configs such as XMLDefault.cnf.xml, which would replace the user's) are
  * skipped and reported; files in sub-directories are flattened (phones
  * want a flat root).
  *
@@ -83,7 +84,8 @@ const char *fw_import_check_name(const char *);
  * variant "base" (or NULL): 7970/7971 SIP70.8-5-2S, with the capital-J
  * component Jar70sip.8-5-2-13.sbn as 8.x loads spell it, and 7942/7962
  * SIP42.9-4-2SR3-1S; "new": 7970/7971 SIP70.9-4-2SR3-1S (a later version
- * to sit beside base).  fmt: "dir" (dest is a directory), "zip", "tar",
+ * to sit beside base); "legacy": 7940/7960 SIP P0S3-8-12-00 (LF .loads
+ * naming P003-8-12-00.sbn and P0S3-8-12-00.sb2, LA_VERSION=).  fmt: "dir" (dest is a directory), "zip", "tar",
  * "tgz" or "cop" (signed header + gzip'd tar with load<NNN>.txt and
  * copstart.sh); the same arguments always give the same bytes.
  * 0, or -1 with err.  Also `phonerescue import --make-demo-bundle`.

@@ -66,6 +66,11 @@ with zipfile.ZipFile(f"{d}/badmd5.zip", "w") as z:
                b"TNUX-1.4.6.3.SBN  4 00112233445566778899aabbccddeeff\n")
     z.writestr("TNUX-1.4.6.3.SBN", b"abcd")
 
+# Two entries with one name, letter case aside, in different folders.
+with zipfile.ZipFile(f"{d}/dup.zip", "w") as z:
+    z.writestr("a/cnu70.8-5-2-13.sbn", b"one\n")
+    z.writestr("b/CNU70.8-5-2-13.SBN", b"two\n")
+
 # Corrupt gzip: a valid header, then garbage.
 good = gzip.compress(b"x" * 100000)
 open(f"{d}/corrupt.tgz", "wb").write(good[:20] + bytes(range(256)) * 8)

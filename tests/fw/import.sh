@@ -102,6 +102,7 @@ hostile() {	# hostile ARCHIVE PATTERN [OPTIONS...]
 		pass "$a refused: $(grep -m1 'phonerescue import' "out-$a" | sed "s#$T#T#g")"
 	fi
 }
+hostile dup.zip 'two entries named'
 hostile slip.zip '"\.\." in the path'
 hostile abs.tar 'absolute path'
 hostile symlink.tar 'is a symbolic link'
@@ -125,6 +126,51 @@ grep -q 'warning: SIP70.8-5-2S.loads is incomplete: cvm70sip.8-5-2-13.sbn' out-i
     grep -q 'SIP70.8-5-2S (8.5(2)) \[newest\]: INCOMPLETE' out-inc &&
     pass "incomplete load imported on request, and said so" ||
     { fail "allow-incomplete"; cat out-inc; }
+
+# Letter case and names: an unzip tool lower-cased Jar70sip (the signed
+# name and the .loads put it back), a signed file renamed on disk (a
+# warning), folders flattened, a bundled XMLDefault.cnf.xml skipped.
+"$PY" - "$T" <<'PYEOF' || exit 99
+import os, sys, zipfile
+d = sys.argv[1]
+src = f"{d}/root-zip"
+with zipfile.ZipFile(f"{d}/case.zip", "w") as z:
+    for n in sorted(os.listdir(src)):
+        p = f"{src}/{n}"
+        if not os.path.isfile(p) or n == "XMLDefault.cnf.xml":
+            continue
+        data = open(p, "rb").read()
+        if n == "Jar70sip.8-5-2-13.sbn":
+            n = "jar70sip.8-5-2-13.sbn"
+        if n == "cnu42.9-4-2ES26.sbn":
+            z.writestr("firmware/renamed-cnu42.sbn", data)
+        z.writestr("firmware/" + n, data)
+    z.writestr("firmware/XMLDefault.cnf.xml", b"<Default/>\n")
+PYEOF
+mkdir rc
+"$P" import -r rc case.zip > out-case 2>&1 || { fail "import case.zip"; cat out-case; }
+grep -q 'renamed jar70sip.8-5-2-13.sbn to Jar70sip.8-5-2-13.sbn, the name signed into it' out-case &&
+    [ -f rc/Jar70sip.8-5-2-13.sbn ] && pass "lower-cased component restored to Jar70sip" ||
+    { fail "case restore"; cat out-case; }
+grep -q 'warning: renamed-cnu42.sbn carries the embedded name cnu42.9-4-2ES26.sbn' out-case &&
+    pass "embedded-name mismatch warned" || { fail "embedded name"; cat out-case; }
+grep -q 'skipped firmware/XMLDefault.cnf.xml: a phone configuration' out-case &&
+    grep -q 'flattened firmware/term70.default.loads to term70.default.loads' out-case &&
+    pass "config skipped, folders flattened" || { fail "skip/flatten"; cat out-case; }
+
+# 7940/7960: a legacy SIP load; config gen adds OS79XX.TXT and SIPDefault.cnf.
+"$P" import --make-demo-bundle legacy.tar --format tar --variant legacy \
+    --component-size 3000 > /dev/null
+mkdir rl
+"$P" import -r rl legacy.tar > out-leg 2>&1 || { fail "import legacy"; cat out-leg; }
+grep -q '^7960     P0S3-8-12-00 (8.12(0)) \[newest\]: complete' out-leg &&
+    grep -q '<loadInformation7 model="Cisco 7960">P0S3-8-12-00</loadInformation7>' rl/XMLDefault.cnf.xml &&
+    pass "legacy load served, in XMLDefault" || { fail "legacy"; cat out-leg; }
+"$P" config gen -r rl > out-gl 2>&1 || { fail "config gen legacy"; cat out-gl; }
+[ "$(od -An -c rl/OS79XX.TXT | tr -s ' ')" = " P 0 S 3 - 8 - 1 2 - 0 0 \r \n" ] &&
+    grep -q '^image_version: P0S3-8-12-00$' rl/SIPDefault.cnf &&
+    pass "OS79XX.TXT (CRLF, no trailing space) and SIPDefault.cnf" ||
+    { fail "OS79XX/SIPDefault"; cat out-gl; od -c rl/OS79XX.TXT; }
 
 # An interrupted import leaves ROOT as it was.
 "$P" import --make-demo-bundle big --component-size 8000000 >/dev/null
