@@ -11,10 +11,11 @@ ui_libui_a_SOURCES = \
 	ui/scr_iface.c ui/scr_firmware.c ui/scr_config.c \
 	ui/scr_keypad.c ui/scr_live.c \
 	src/cmd/cmd_wizard.c src/cmd/wizard_app.h
+phonerescue_SOURCES += src/cmd/wizard_import.c
 
 src_libphonerescue_a_SOURCES += \
 	src/flow/wizard.c src/flow/wizard.h \
-	src/flow/wizard_script.c src/flow/wizard_ifaces.c
+	src/flow/wizard_script.c
 
 UNIT_TESTS += tests/unit/test_flow
 SHELL_TESTS += tests/ui/screens.sh

@@ -8,18 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/model.h"
 #include "compat.h"
 #include "screen.h"
 #include "xmalloc.h"
 
-#define CFG_MAX_LOADS	64
 #define CFG_MAX_ROWS	128
 
 struct cfg_row {
 	unsigned	 devtype;
 	char		 model[16];
-	char		 load[64];
+	char		 load[128];
 };
 
 struct cfg_scr {
@@ -38,32 +36,23 @@ row_cmp(const void *a, const void *b)
 	return (x->devtype < y->devtype ? -1 : x->devtype > y->devtype);
 }
 
-/* One row per model each load serves: loadInformationNNN -> load. */
+/* One row per model the root serves: loadInformationNNN -> load. */
 static void
 cfg_rescan(struct screen *s)
 {
 	struct cfg_scr		*cs = s->data;
-	struct wizard_load	 loads[CFG_MAX_LOADS];
-	const struct model	*m;
+	struct wizard_load	 loads[CFG_MAX_ROWS];
 	size_t			 n, i;
-	char			 words[96], *p, *last;
 
-	n = wizard_catalog(wizard_root(s->ctx->w), loads, CFG_MAX_LOADS);
-	cs->nrows = 0;
+	n = wizard_catalog(wizard_root(s->ctx->w), loads, CFG_MAX_ROWS);
 	for (i = 0; i < n; i++) {
-		strlcpy(words, loads[i].models, sizeof words);
-		for (p = strtok_r(words, " ", &last); p != NULL &&
-		    cs->nrows < CFG_MAX_ROWS; p = strtok_r(NULL, " ", &last)) {
-			if ((m = model_find(p)) == NULL)
-				continue;
-			cs->rows[cs->nrows].devtype = m->devtype;
-			strlcpy(cs->rows[cs->nrows].model, m->name,
-			    sizeof cs->rows[cs->nrows].model);
-			strlcpy(cs->rows[cs->nrows].load, loads[i].load,
-			    sizeof cs->rows[cs->nrows].load);
-			cs->nrows++;
-		}
+		cs->rows[i].devtype = loads[i].devtype;
+		strlcpy(cs->rows[i].model, loads[i].model,
+		    sizeof cs->rows[i].model);
+		strlcpy(cs->rows[i].load, loads[i].load,
+		    sizeof cs->rows[i].load);
 	}
+	cs->nrows = n;
 	qsort(cs->rows, cs->nrows, sizeof cs->rows[0], row_cmp);
 	cs->table.n = cs->nrows;
 }

@@ -192,19 +192,31 @@ fw_draw(struct screen *s, WINDOW *win)
 			    f->names[i], f->isdir[i] ? "/" : "");
 		return;
 	}
-	ui_putf(win, y++, 1, cols - 2, UR_HEAD, "%-28s %-9s %s",
-	    "Load the root serves", "Device", "Models");
+	ui_putf(win, y++, 1, cols - 2, UR_HEAD, "%-9s %-24s %-9s %s",
+	    "Model", "Load served", "Complete", "Note");
 	if (f->nloads == 0)
 		ui_put(win, y++, 3, cols - 4, UR_WARN, "Nothing yet: phones "
 		    "will find no load here.");
-	h = rows - y - (f->mode == FM_TYPE ? 2 : 0);
+	h = rows - y - (f->mode == FM_TYPE ? 2 : 0) - 4;
+	if (h < 1)
+		h = 1;
 	ui_list_scroll(&f->list, h);
 	for (i = f->list.top; i < f->nloads && (int)(i - f->list.top) < h;
 	    i++) {
 		const struct wizard_load *l = &f->loads[i];
-		ui_putf(win, y++, 3, cols - 4, UR_NORMAL, "%-26s %-9u %s",
-		    l->load, l->devtype, l->models[0] != '\0' ? l->models :
-		    "(unknown model)");
+		ui_putf(win, y, 1, 46, UR_NORMAL, "%-9s %-24s", l->model,
+		    l->load);
+		ui_put(win, y, 36, 9, l->complete ? UR_OK : UR_ERROR,
+		    l->complete ? "yes" : "MISSING");
+		ui_put(win, y++, 46, cols - 47, l->note[0] != '\0' ? UR_WARN :
+		    UR_DIM, l->note[0] != '\0' ? l->note : l->why);
+	}
+	/* The selected model's note in full. */
+	if (f->list.sel < f->nloads && f->loads[f->list.sel].note[0] != '\0') {
+		ui_putf(win, y + 1, 1, cols - 2, UR_HEAD, "%s:",
+		    f->loads[f->list.sel].model);
+		ui_wrap(win, y + 1, 10, cols - 11, 3, UR_WARN,
+		    f->loads[f->list.sel].note);
 	}
 	if (f->mode == FM_TYPE) {
 		ui_put(win, rows - 1, 1, 15, UR_HEAD, "Archive path: ");

@@ -24,9 +24,11 @@
 #include "flow/wizard.h"
 #include "log.h"
 #include "loop.h"
+#include "net/net.h"
 #include "serve.h"
 #include "tunables.h"
 #include "ui.h"
+#include "util.h"
 #include "wizard_app.h"
 
 #define SCRIPT_CLOCK_BASE	1000000	/* fake ms at a script's time 0 */
@@ -38,6 +40,7 @@ struct wizard_app {
 	struct ui		*ui;
 	struct serve_ctx	 ctx;
 	int			 serving;
+	struct wizard_import	*import;
 	/* Script mode. */
 	struct wizard_script	*script;
 	uint64_t		 now;
@@ -97,11 +100,64 @@ app_stop(void *arg)
 	a->serving = 0;
 }
 
+/* Host op: the interfaces, from the interface engine (net.h). */
 static size_t
 app_list_ifaces(void *arg, struct wizard_iface *v, size_t max)
 {
+	struct net_iface	*list;
+	size_t			 n, i, k = 0;
+	char			 err[256], ip[16];
+
 	(void)arg;
-	return (wizard_list_ifaces(v, max));
+	if (net_iface_list(&list, &n, err, sizeof err) != 0) {
+		log_warnx("interfaces: %s", err);
+		return (0);
+	}
+	for (i = 0; i < n && k < max; i++) {
+		const struct net_iface *it = &list[i];
+		struct wizard_iface *w = &v[k++];
+		memset(w, 0, sizeof *w);
+		strlcpy(w->name, it->name, sizeof w->name);
+		w->up = it->up;
+		w->carrier = it->carrier;
+		w->loopback = it->loopback;
+		w->wireless = it->wireless;
+		w->default_route = it->default_route;
+		util_mac_str(w->mac, sizeof w->mac, it->mac);
+		if (it->naddrs > 0) {
+			util_ip_str(ip, sizeof ip, it->addrs[0].addr);
+			snprintf(w->addr, sizeof w->addr, "%s/%u", ip,
+			    it->addrs[0].plen);
+		}
+	}
+	free(list);
+	return (k);
+}
+
+/* Host op: import an archive in a child process. */
+static int
+app_import(void *arg, const char *path, char *err, size_t errlen)
+{
+	struct wizard_app	*a = arg;
+
+	if (wizard_import_running(a->import)) {
+		snprintf(err, errlen, "an import is already running");
+		return (-1);
+	}
+	wizard_import_free(a->import);
+	a->import = wizard_import_start(a->loop, path, wizard_root(a->w), err,
+	    errlen);
+	return (a->import != NULL ? 0 : -1);
+}
+
+/* Host op: write SEP<MAC>.cnf.xml through the config engine. */
+static int
+app_write_sep(void *arg, const char *mac, const char *model, char *err,
+    size_t errlen)
+{
+	struct wizard_app	*a = arg;
+
+	return (wizard_write_sep(wizard_root(a->w), mac, model, err, errlen));
 }
 
 /* Script mode's host: no engines; the script says what they would. */
@@ -175,6 +231,9 @@ wizard_app_run(const struct wizard_app_opts *o)
 		host.stop = app_stop;
 		host.list_ifaces = app_list_ifaces;
 	}
+	/* Files only (ROOT): real in script mode too. */
+	host.import = app_import;
+	host.write_sep = app_write_sep;
 
 	a.loop = loop_new();
 	loop_add_post_hook(a.loop, bus_dispatch_hook, NULL);
@@ -205,6 +264,7 @@ wizard_app_run(const struct wizard_app_opts *o)
 	log_to_bus(0);
 	ui_stop(a.ui);
 	loop_timer_cancel(a.loop, &a.step);
+	wizard_import_free(a.import);
 	wizard_free(a.w);	/* stops the engines: the NIC is put back */
 	bus_dispatch();
 	bus_reset();

@@ -30,4 +30,18 @@ struct wizard_app_opts {
 
 int	 wizard_app_run(const struct wizard_app_opts *);
 
+/*
+ * The wizard's host actions (wizard_import.c).  An import runs in a child
+ * process and reports as EV_FW_IMPORT events on the bus; freeing a running
+ * one stops the child (ROOT is then as it was).
+ */
+struct wizard_import;
+struct wizard_import *wizard_import_start(struct loop *, const char *,
+	     const char *, char *, size_t);
+int	 wizard_import_running(const struct wizard_import *);
+void	 wizard_import_free(struct wizard_import *);
+/* Write ROOT/SEP<MAC>.cnf.xml for a phone of model; 0, or -1 with err. */
+int	 wizard_write_sep(const char *, const char *, const char *, char *,
+	     size_t);
+
 #endif /* CMD_WIZARD_APP_H */

@@ -228,25 +228,20 @@ uint64_t	 wizard_xfer_rate(const struct wizard_xfer *, uint64_t now);
 uint64_t	 wizard_xfer_eta_ms(const struct wizard_xfer *, uint64_t now);
 
 /*
- * What a TFTP root can serve: each *.loads file found at its top level or
- * one directory down, with the models whose load-name prefix it carries
- * (the rows XMLDefault.cnf.xml's loadInformationNNN lines are made of).
- * A read-only directory scan; returns how many rows were filled.
+ * What a TFTP root can serve, one row per model it has a load for (the
+ * firmware engine's catalogue, fw_catalog.h): the rows XMLDefault.cnf.xml's
+ * loadInformationNNN lines are made of, with what a person should know.
+ * Returns how many rows were filled (0 for an empty or missing root).
  */
 struct wizard_load {
-	char		 load[64];	/* "SIP70.8-5-2S" */
-	char		 file[EV_NAME_LEN];	/* relative to the root */
-	char		 models[96];	/* "7970 7971-GE" */
-	unsigned	 devtype;	/* first model's loadInformationNNN */
+	char		 model[16];	/* "7970" */
+	unsigned	 devtype;	/* loadInformationNNN */
+	char		 load[128];	/* "SIP70.8-5-2S" */
+	char		 why[32];	/* "term file", "newest", ... */
+	int		 complete;	/* every component present */
+	char		 note[256];	/* first warning or advice, or "" */
 };
 size_t		 wizard_catalog(const char *root, struct wizard_load *, size_t);
-
-/*
- * The machine's interfaces with link, addresses, wireless and default
- * route, read from getifaddrs, /sys/class/net and /proc/net/route (a
- * read-only adapter until the interface engine offers the same).
- */
-size_t		 wizard_list_ifaces(struct wizard_iface *, size_t);
 
 /*
  * Scripts (a test and demo aid): a text file of timed bus events and

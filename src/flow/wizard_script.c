@@ -1,13 +1,10 @@
 /*
  * Wizard scripts: timed bus events and wizard commands read from a text
  * file and replayed under the fake clock (a test and demo aid: see
- * wizard.h for the format).  Also the TFTP-root catalogue scan.
+ * wizard.h for the format).  Also the TFTP root's catalogue, per model.
  */
 #include "config.h"
 
-#include <sys/stat.h>
-
-#include <dirent.h>
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -16,6 +13,7 @@
 #include <strings.h>
 
 #include "bus.h"
+#include "fw/fw_catalog.h"
 #include "compat.h"
 #include "model/model.h"
 #include "util.h"
@@ -403,68 +401,34 @@ wizard_script_step(struct wizard_script *sc, struct wizard *w, uint64_t base,
 	return (sc->next < sc->n);
 }
 
-/* Add the *.loads files of one directory (prefix: its path under root). */
-static size_t
-catalog_dir(const char *root, const char *sub, struct wizard_load *v,
-    size_t n, size_t max, int depth)
-{
-	const struct model	*ms[8];
-	struct dirent		*de;
-	struct stat		 st;
-	DIR			*d;
-	char			 path[1024], rel[EV_NAME_LEN];
-	size_t			 len, k, i;
-
-	snprintf(path, sizeof path, "%s%s%s", root, sub[0] != '\0' ? "/" : "",
-	    sub);
-	if ((d = opendir(path)) == NULL)
-		return (n);
-	while ((de = readdir(d)) != NULL && n < max) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (snprintf(rel, sizeof rel, "%s%s%s", sub, sub[0] != '\0' ?
-		    "/" : "", de->d_name) >= (int)sizeof rel)
-			continue;
-		len = strlen(de->d_name);
-		if (len > 6 && strcasecmp(de->d_name + len - 6, ".loads") == 0 &&
-		    strncasecmp(de->d_name, "term", 4) != 0) {
-			struct wizard_load *l = &v[n];
-			memset(l, 0, sizeof *l);
-			snprintf(l->load, sizeof l->load, "%.*s", (int)(len - 6),
-			    de->d_name);
-			strlcpy(l->file, rel, sizeof l->file);
-			k = model_from_load_name(l->load, ms, 8);
-			for (i = 0; i < k; i++) {
-				if (i == 0)
-					l->devtype = ms[i]->devtype;
-				size_t used = strlen(l->models);
-				snprintf(l->models + used,
-				    sizeof l->models - used, "%s%s",
-				    i > 0 ? " " : "", ms[i]->name);
-			}
-			n++;
-			continue;
-		}
-		snprintf(path, sizeof path, "%s/%s", root, rel);
-		if (depth == 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-			n = catalog_dir(root, rel, v, n, max, depth + 1);
-	}
-	closedir(d);
-	return (n);
-}
-
-static int
-load_cmp(const void *a, const void *b)
-{
-	return (strcmp(((const struct wizard_load *)a)->load,
-	    ((const struct wizard_load *)b)->load));
-}
-
+/* The catalogue of root, per model (see wizard.h). */
 size_t
 wizard_catalog(const char *root, struct wizard_load *v, size_t max)
 {
-	size_t	 n = catalog_dir(root, "", v, 0, max, 0);
+	struct fw_catalog	*cat;
+	struct fw_served	 sv;
+	const struct model	*m;
+	char			 err[256];
+	size_t			 i, n = 0;
 
-	qsort(v, n, sizeof *v, load_cmp);
+	if ((cat = fw_catalog_open(root, err, sizeof err)) == NULL)
+		return (0);
+	for (i = 0; i < model_count() && n < max; i++) {
+		m = model_at(i);
+		memset(&sv, 0, sizeof sv);
+		if (!fw_catalog_served(cat, m, &sv) && sv.load == NULL)
+			continue;
+		memset(&v[n], 0, sizeof v[n]);
+		strlcpy(v[n].model, m->name, sizeof v[n].model);
+		v[n].devtype = m->devtype;
+		strlcpy(v[n].load, sv.load_name != NULL ? sv.load_name :
+		    sv.load->name, sizeof v[n].load);
+		strlcpy(v[n].why, sv.why != NULL ? sv.why : "", sizeof v[n].why);
+		v[n].complete = sv.complete;
+		if (sv.nnotes > 0)
+			strlcpy(v[n].note, sv.notes[0], sizeof v[n].note);
+		n++;
+	}
+	fw_catalog_free(cat);
 	return (n);
 }

@@ -29,7 +29,7 @@ tm_start() {
 	TM_SOCK=prtest$$-$TM_N
 	cat > "$TM_OUT/run.sh" <<EOS
 stty -g > "$TM_OUT/tty.before"
-env LANG=C.UTF-8 LC_ALL=C.UTF-8 $envs "$P" $* 2> "$TM_OUT/stderr"
+env LANG=C.UTF-8 LC_ALL=C.UTF-8 PHONERESCUE_DATADIR="$top_srcdir/data" $envs "$P" $* 2> "$TM_OUT/stderr"
 echo "exit=\$?"
 stty -g > "$TM_OUT/tty.after"
 cmp -s "$TM_OUT/tty.before" "$TM_OUT/tty.after" && echo TTY-RESTORED

@@ -31,9 +31,9 @@ keys "the default-route interface is refused" 'not safe to serve on' Down Enter
 expect "with the reason in words" 'disturb that network'
 keys "a safe interface starts the engines" 'Firmware for the phones' Up Enter
 keys "file browser opens" 'Open an archive in' o
-keys "and closes" 'Load the root serves' Escape
-keys "typed path" 'Archive path: /tmp/x.zip' i /tmp/x.zip
-keys "import asked for" 'needs the firmware engine' Enter
+keys "and closes" 'Load served' Escape
+keys "typed path" 'Archive path: /nonexistent/x.zip' i /nonexistent/x.zip
+keys "a missing archive is said so" 'x.zip: No such file' Enter
 keys "config screen" 'XMLDefault.cnf.xml in' n
 keys "keypad screen" 'Recover a Cisco 7970' n
 golden keypad-80x24
@@ -49,6 +49,28 @@ keys "back by key" 'the phone is alive' b
 keys "jump by number" 'Which interface' 1
 tm send-keys q
 quit_restores "q quits and restores the terminal"
+
+# Import a bundle with a progress bar, then what the root serves, the
+# XMLDefault table, and a SEP file for a phone.
+"$P" import --make-demo-bundle "$TM_OUT/bundle.zip" --format zip >/dev/null ||
+    { echo "cannot make the demo bundle"; exit 99; }
+mkdir "$TM_OUT/root"
+tm_start 80 24 -- wizard --script "$S/live.script" -r "$TM_OUT/root"
+expect "live view replayed" 'script: end'
+keys "firmware screen by number" 'Nothing yet' 2
+keys "typed the bundle" 'bundle.zip' i "$TM_OUT/bundle.zip"
+keys "imported" 'bundle.zip: done' Enter
+expect "models served" '7970 +SIP70\.8-5-2S +yes'
+expect "upgrade-path warning" '7942 .*below 8\.3'
+keys "XMLDefault table" 'loadInformation30006 +7970 +SIP70\.8-5-2S' n
+keys "SEP file for the selected phone" 'wrote a SEP config for 00:1b:d4:aa:bb:cc' w
+if [ -f "$TM_OUT/root/SEP001BD4AABBCC.cnf.xml" ] && [ -f "$TM_OUT/root/XMLDefault.cnf.xml" ]; then
+	ok "SEP and XMLDefault written into ROOT"
+else
+	fail "SEP and XMLDefault written into ROOT"; ls "$TM_OUT/root" | head
+fi
+tm send-keys q
+quit_restores "quit after importing"
 
 # Goldens of the live view from a scripted stream, at both sizes.
 tm_start 80 24 -- wizard --script "$S/live.script" -r $R

@@ -16,6 +16,7 @@
 #include "clock.h"
 #include "compat.h"
 #include "flow/wizard.h"
+#include "fw/fw_import.h"
 #include "../tap.h"
 
 static uint64_t	 now = 5000;
@@ -356,29 +357,27 @@ static void
 test_catalog(void)
 {
 	char			 dir[] = "/tmp/test_flow_root.XXXXXX", p[256];
+	char			 err[256];
 	struct wizard_load	 v[8];
-	size_t			 n;
-	FILE			*f;
+	size_t			 n, i;
+	int			 saw70 = 0, saw42 = 0;
 
 	if (mkdtemp(dir) == NULL)
 		return;
-	snprintf(p, sizeof p, "%s/SIP70.8-5-2S.loads", dir);
-	f = fopen(p, "w");
-	fclose(f);
-	snprintf(p, sizeof p, "%s/term70.default.loads", dir);
-	f = fopen(p, "w");
-	fclose(f);
-	snprintf(p, sizeof p, "%s/sub", dir);
-	mkdir(p, 0700);
-	snprintf(p, sizeof p, "%s/sub/SIP42.9-4-2SR3-1S.loads", dir);
-	f = fopen(p, "w");
-	fclose(f);
+	is_int(wizard_catalog(dir, v, 8), 0, "an empty root serves nothing");
+	if (fw_demo_write_bundle(dir, "dir", NULL, 512, err, sizeof err) != 0)
+		diag("demo bundle: %s", err);
 	n = wizard_catalog(dir, v, 8);
-	is_int(n, 2, "two loads found (term files are not loads)");
-	is_str(v[0].load, "SIP42.9-4-2SR3-1S", "sorted by name");
-	is_str(v[0].file, "sub/SIP42.9-4-2SR3-1S.loads", "one level down");
-	ok(strstr(v[1].models, "7970") != NULL && v[1].devtype == 30006,
-	    "models and loadInformation number");
+	ok(n >= 2, "the demo bundle serves models (%zu)", n);
+	for (i = 0; i < n; i++) {
+		if (strcmp(v[i].model, "7970") == 0)
+			saw70 = v[i].devtype == 30006 &&
+			    strcmp(v[i].load, "SIP70.8-5-2S") == 0 && v[i].complete;
+		if (strcmp(v[i].model, "7942") == 0)
+			saw42 = v[i].devtype == 434 && v[i].complete;
+	}
+	ok(saw70, "7970: loadInformation30006 -> SIP70.8-5-2S, complete");
+	ok(saw42, "7942: loadInformation434, complete");
 	snprintf(p, sizeof p, "rm -rf '%s'", dir);
 	if (system(p) != 0)
 		diag("cleanup of %s failed", dir);
