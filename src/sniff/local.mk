@@ -13,7 +13,7 @@ phonerescue_SOURCES += src/cmd/cmd_sniff.c src/cmd/serve_sniff.c
 
 UNIT_TESTS += tests/unit/test_dissect tests/unit/test_phones
 
-SHELL_TESTS += tests/pcap/run.sh tests/net/sniff-live.sh
+SHELL_TESTS += tests/pcap/run.sh tests/net/sniff-live.sh tests/net/sniff-serve.sh
 EXTRA_DIST += tests/pcap/TESTLIST tests/pcap/gen.py tests/pcap/expected \
 	tests/pcap/root tests/net/sniff-send.py
 
