@@ -67,6 +67,7 @@ simphone_print(void *arg, const char *line)
 		return;
 	}
 	fputs("simphone:", stdout);
+	putchar(0x20);
 	for (p = line; *p != '\0'; p++) {
 		if (*p == '\\' && p[1] != '\0') {
 			putchar(*++p);

@@ -27,7 +27,7 @@ const struct cmd *const cmd_table[] = {
 	&cmd_serve_def,
 	&cmd_sniff_def,
 	&cmd_import_def, &cmd_firmware_def, &cmd_config_def, &cmd_models_def,
-	&cmd_simphone_def,
+	&cmd_demo_def, &cmd_simphone_def,
 	NULL,
 };
 

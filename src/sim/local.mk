@@ -7,10 +7,12 @@ src_libphonerescue_a_SOURCES += \
 	src/sim/sim_phone.c src/sim/sim_phone.h \
 	src/sim/sim_io.c src/sim/sim_io.h
 
-phonerescue_SOURCES += src/cmd/cmd_simphone.c src/cmd/serve_noload.c
+phonerescue_SOURCES += src/cmd/cmd_simphone.c src/cmd/cmd_demo.c \
+	src/cmd/serve_noload.c
 
 UNIT_TESTS += tests/unit/test_sim_wire tests/unit/test_sim_phone
 
 SHELL_TESTS += tests/net/e2e-7970.sh tests/net/e2e-four.sh \
-	tests/net/e2e-loss.sh tests/net/e2e-noload.sh
+	tests/net/e2e-loss.sh tests/net/e2e-noload.sh tests/net/e2e-7940.sh \
+	tests/net/e2e-demo.sh
 EXTRA_DIST += tests/net/e2e-common.sh tests/net/e2e-check.py

@@ -4,7 +4,7 @@
 # phones (`phonerescue simphone`) in others.
 #
 #   . "$top_srcdir/tests/net/e2e-common.sh"
-#   e2e_setup                   namespace pair, $ROOT with the demo bundle
+#   e2e_setup                   namespace pair, $ROOT with the demo bundles
 #   e2e_bridge N                instead of a pair: a bridge namespace with
 #                               the server and N phone namespaces on it;
 #                               phone k is $NS_PHONE_k on $IF_PHONE_k
@@ -27,13 +27,15 @@ e2e_common() {
 	SERVE_ERR=$NETNS_TMP/serve.err
 	PHONERESCUE_STATE_DIR=$NETNS_TMP/state
 	export PHONERESCUE_STATE_DIR
-	# The demo bundle as a zip, imported like a download would be.
-	"$PHONERESCUE" import --make-demo-bundle "$NETNS_TMP/bundle.zip" \
-	    --format zip >"$NETNS_TMP/import.log" 2>&1 || {
-		cat "$NETNS_TMP/import.log" >&2; exit 99; }
-	"$PHONERESCUE" import -r "$ROOT" "$NETNS_TMP/bundle.zip" \
-	    >>"$NETNS_TMP/import.log" 2>&1 || {
-		cat "$NETNS_TMP/import.log" >&2; exit 99; }
+	# The demo bundles as zips, imported like downloads would be: CNU
+	# loads for 7970/7971 and 7942/7962, the legacy one for 7940/7960.
+	for v in base legacy; do
+		"$PHONERESCUE" import --make-demo-bundle "$NETNS_TMP/$v.zip" \
+		    --variant $v --format zip >>"$NETNS_TMP/import.log" 2>&1 &&
+		"$PHONERESCUE" import -r "$ROOT" "$NETNS_TMP/$v.zip" \
+		    >>"$NETNS_TMP/import.log" 2>&1 || {
+			cat "$NETNS_TMP/import.log" >&2; exit 99; }
+	done
 }
 
 e2e_setup() {

@@ -1,0 +1,623 @@
+/*
+ * phonerescue demo: the whole recovery, with nothing plugged in.  A
+ * private pair of network namespaces joined by a veth link, a synthetic
+ * firmware bundle (no Cisco bytes) imported into a temporary root, the
+ * real engines in one namespace and a simulated phone (`simphone`) in the
+ * other, started a few seconds after the servers.  It is shown through the
+ * wizard when there is a terminal, else as serve's text events.  All of
+ * it (namespaces, link, files, the phone) is removed on the way out, also
+ * after Ctrl-C; namespaces a killed demo left behind are removed by the
+ * next one.
+ */
+#include "config.h"
+
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <getopt.h>
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bus.h"
+#include "clock.h"
+#include "cmd.h"
+#include "compat.h"
+#include "flow/wizard.h"
+#include "fw/fw_import.h"
+#include "log.h"
+#include "loop.h"
+#include "model/model.h"
+#include "serve.h"
+#include "sink.h"
+#include "tunables.h"
+#include "util.h"
+#include "wizard_app.h"
+
+#define DEMO_NETNS_DIR		"/var/run/netns"
+#define DEMO_PREFIX		"prdemo-"
+#define DEMO_COMP_SIZE		(256 * 1024)	/* each synthetic component */
+#define DEMO_PHONE_DELAY_S	3	/* the servers first, as in the field */
+#define DEMO_LINGER_MS		2000	/* text mode: after the phone, then stop */
+#define DEMO_ADDRESS		"198.18.250.1/24"
+
+struct demo {
+	pid_t		 me;
+	char		 self[PATH_MAX];
+	char		 tmp[64];
+	char		 root[96];
+	char		 ns_srv[32], ns_phone[32];
+	char		 if_srv[IF_NAMESIZE], if_phone[IF_NAMESIZE];
+	const char	*model;
+	unsigned	 delay_s;
+	unsigned	 loss;
+	int		 stay, text;
+	int		 ns_made;
+	int		 phone_fd;	/* its output in wizard mode */
+	pid_t		 phone;
+	int		 phone_rc;	/* -1 while running */
+	struct loop	*loop;
+	struct loop_timer start_t, linger_t, reap_t;
+	struct serve_ctx ctx;
+};
+
+static struct demo	*demo_active;
+
+static const struct option demo_longopts[] = {
+	{ "model", required_argument, NULL, 'm' },
+	{ "delay", required_argument, NULL, 'd' },
+	{ "loss", required_argument, NULL, 'l' },
+	{ "text", no_argument, NULL, 't' },
+	{ "stay", no_argument, NULL, 's' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Run `ip ARGS...` and wait; 0 when it exited 0. */
+static int
+demo_ip(int quiet, ...)
+{
+	char	*argv[16];
+	va_list	 ap;
+	pid_t	 pid;
+	int	 n = 0, st, fd;
+
+	argv[n++] = (char *)"ip";
+	va_start(ap, quiet);
+	while (n < 15 && (argv[n] = va_arg(ap, char *)) != NULL)
+		n++;
+	va_end(ap);
+	argv[n] = NULL;
+	if ((pid = fork()) == -1)
+		return (-1);
+	if (pid == 0) {
+		if (quiet && (fd = open("/dev/null", O_WRONLY)) != -1) {
+			dup2(fd, 2);
+			close(fd);
+		}
+		execvp("ip", argv);
+		_exit(127);
+	}
+	while (waitpid(pid, &st, 0) == -1)
+		if (errno != EINTR)
+			return (-1);
+	return (WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1);
+}
+
+/* Namespaces a killed demo left behind: their PID is gone. */
+static void
+demo_sweep(void)
+{
+	DIR		*d;
+	struct dirent	*e;
+	long		 pid;
+	char		*end;
+
+	if ((d = opendir(DEMO_NETNS_DIR)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, DEMO_PREFIX, strlen(DEMO_PREFIX)) != 0)
+			continue;
+		pid = strtol(e->d_name + strlen(DEMO_PREFIX), &end, 10);
+		if (pid <= 0 || *end != '-' || kill((pid_t)pid, 0) == 0 ||
+		    errno != ESRCH)
+			continue;
+		(void)demo_ip(1, "netns", "del", e->d_name, (char *)NULL);
+	}
+	closedir(d);
+}
+
+static int
+rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return (remove(path));
+}
+
+/* Everything the demo made, in reverse; safe to call twice. */
+static void
+demo_cleanup(struct demo *d)
+{
+	int	 st;
+
+	if (d->phone > 0 && d->phone_rc == -1) {
+		kill(d->phone, SIGTERM);
+		while (waitpid(d->phone, &st, 0) == -1 && errno == EINTR)
+			;
+		d->phone_rc = 1;
+	}
+	if (d->ns_made) {
+		/* Deleting a namespace deletes the veth end in it, and its peer. */
+		(void)demo_ip(1, "netns", "del", d->ns_phone, (char *)NULL);
+		(void)demo_ip(1, "netns", "del", d->ns_srv, (char *)NULL);
+		d->ns_made = 0;
+	}
+	if (d->phone_fd != -1) {
+		close(d->phone_fd);
+		d->phone_fd = -1;
+	}
+	if (d->tmp[0] != '\0') {
+		(void)nftw(d->tmp, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+		d->tmp[0] = '\0';
+	}
+}
+
+static void
+demo_atexit(void)
+{
+	if (demo_active != NULL)
+		demo_cleanup(demo_active);
+}
+
+/* The link: two namespaces, a veth pair, links up. */
+static int
+demo_net(struct demo *d, char *err, size_t errlen)
+{
+	snprintf(d->ns_srv, sizeof d->ns_srv, DEMO_PREFIX "%ld-srv",
+	    (long)d->me);
+	snprintf(d->ns_phone, sizeof d->ns_phone, DEMO_PREFIX "%ld-phone",
+	    (long)d->me);
+	snprintf(d->if_srv, sizeof d->if_srv, "prd%lds", (long)d->me % 1000000);
+	snprintf(d->if_phone, sizeof d->if_phone, "prd%ldp",
+	    (long)d->me % 1000000);
+	if (demo_ip(0, "netns", "add", d->ns_srv, (char *)NULL) != 0) {
+		snprintf(err, errlen, "ip netns add %s failed (is iproute2 "
+		    "installed?)", d->ns_srv);
+		return (-1);
+	}
+	d->ns_made = 1;
+	if (demo_ip(0, "netns", "add", d->ns_phone, (char *)NULL) != 0 ||
+	    demo_ip(0, "link", "add", d->if_srv, "netns", d->ns_srv, "type",
+	    "veth", "peer", "name", d->if_phone, "netns", d->ns_phone,
+	    (char *)NULL) != 0 ||
+	    demo_ip(0, "-n", d->ns_srv, "link", "set", "lo", "up",
+	    (char *)NULL) != 0 ||
+	    demo_ip(0, "-n", d->ns_phone, "link", "set", "lo", "up",
+	    (char *)NULL) != 0 ||
+	    demo_ip(0, "-n", d->ns_srv, "link", "set", d->if_srv, "up",
+	    (char *)NULL) != 0 ||
+	    demo_ip(0, "-n", d->ns_phone, "link", "set", d->if_phone, "up",
+	    (char *)NULL) != 0) {
+		snprintf(err, errlen, "could not build the demo link");
+		return (-1);
+	}
+	return (0);
+}
+
+/* Move this process into a namespace by name. */
+static int
+demo_enter(const char *ns, char *err, size_t errlen)
+{
+	char	 path[PATH_MAX];
+	int	 fd;
+
+	snprintf(path, sizeof path, DEMO_NETNS_DIR "/%s", ns);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 ||
+	    setns(fd, CLONE_NEWNET) == -1) {
+		snprintf(err, errlen, "entering %s: %s", ns, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return (-1);
+	}
+	close(fd);
+	return (0);
+}
+
+/* `phonerescue import -r ROOT ARCHIVE`, in-process. */
+static int
+demo_import(struct demo *d, const char *archive)
+{
+	const struct cmd	*imp;
+	char			*argv[5];
+	int			 fd, saved = -1, rc;
+
+	if ((imp = cmd_find("import")) == NULL)
+		return (-1);
+	argv[0] = (char *)"import";
+	argv[1] = (char *)"-r";
+	argv[2] = d->root;
+	argv[3] = (char *)archive;
+	argv[4] = NULL;
+	/* In wizard mode the import's words would land under the screen. */
+	if (!d->text && (fd = open("/dev/null", O_WRONLY)) != -1) {
+		fflush(stdout);
+		saved = dup(1);
+		dup2(fd, 1);
+		close(fd);
+	}
+	rc = imp->fn(imp, 4, argv);
+	if (saved != -1) {
+		fflush(stdout);
+		dup2(saved, 1);
+		close(saved);
+	}
+	return (rc);
+}
+
+/*
+ * The synthetic bundles (CNU 7970/7971 and 7942/7962, legacy 7940/7960),
+ * imported the way a technician's downloads are.
+ */
+static int
+demo_firmware(struct demo *d, char *err, size_t errlen)
+{
+	static const char *const variants[] = { "base", "legacy" };
+	char		 bundle[160];
+	size_t		 i;
+
+	snprintf(d->root, sizeof d->root, "%s/root", d->tmp);
+	if (mkdir(d->root, 0755) != 0) {
+		snprintf(err, errlen, "%s: %s", d->root, strerror(errno));
+		return (-1);
+	}
+	for (i = 0; i < sizeof variants / sizeof variants[0]; i++) {
+		snprintf(bundle, sizeof bundle, "%s/demo-%s.zip", d->tmp,
+		    variants[i]);
+		if (fw_demo_write_bundle(bundle, "zip", variants[i],
+		    DEMO_COMP_SIZE, err, errlen) != 0)
+			return (-1);
+		if (demo_import(d, bundle) != 0) {
+			snprintf(err, errlen, "importing the demo bundle "
+			    "(%s) failed", variants[i]);
+			return (-1);
+		}
+	}
+	return (0);
+}
+
+static void
+demo_stop(void *arg)
+{
+	struct demo	*d = arg;
+
+	loop_break(d->loop);
+}
+
+/* Has the phone finished?  (Polled: SIGCHLD belongs to nobody here.) */
+static void
+demo_reap(void *arg)
+{
+	struct demo	*d = arg;
+	int		 st;
+	pid_t		 r;
+
+	if (d->phone <= 0 || d->phone_rc != -1)
+		return;
+	r = waitpid(d->phone, &st, WNOHANG);
+	if (r == 0) {
+		loop_timer_set(d->loop, &d->reap_t, clock_now_ms() + 200,
+		    demo_reap, d);
+		return;
+	}
+	d->phone_rc = r == d->phone && WIFEXITED(st) ? WEXITSTATUS(st) : 1;
+	if (d->text) {
+		printf("demo: the simulated %s %s (simphone exit %d)\n",
+		    d->model, d->phone_rc == 0 ? "is back: every file it "
+		    "needed arrived intact" : "did not recover", d->phone_rc);
+		fflush(stdout);
+		if (!d->stay)
+			loop_timer_set(d->loop, &d->linger_t,
+			    clock_now_ms() + DEMO_LINGER_MS, demo_stop, d);
+	}
+}
+
+/* Start the phone in its namespace: a child that runs `simphone`. */
+static void
+demo_start_phone(void *arg)
+{
+	struct demo	*d = arg;
+	char		 loss[16];
+	char		*argv[16];
+	int		 n = 0, fd;
+	pid_t		 pid;
+
+	snprintf(loss, sizeof loss, "%u", d->loss);
+	argv[n++] = (char *)"phonerescue";
+	argv[n++] = (char *)"simphone";
+	argv[n++] = (char *)"-i";
+	argv[n++] = d->if_phone;
+	argv[n++] = (char *)"--model";
+	argv[n++] = (char *)d->model;
+	argv[n++] = (char *)"--timeout";
+	argv[n++] = (char *)"300";
+	if (d->loss != 0) {
+		argv[n++] = (char *)"--loss";
+		argv[n++] = loss;
+	}
+	argv[n] = NULL;
+	fflush(stdout);
+	if ((pid = fork()) == -1) {
+		log_warn("demo: fork");
+		return;
+	}
+	if (pid == 0) {
+		char	 err[256];
+
+		(void)prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (demo_enter(d->ns_phone, err, sizeof err) != 0) {
+			fprintf(stderr, "phonerescue demo: %s\n", err);
+			_exit(1);
+		}
+		if (d->phone_fd != -1) {
+			dup2(d->phone_fd, 1);
+			dup2(d->phone_fd, 2);
+		}
+		if ((fd = open("/dev/null", O_RDONLY)) != -1) {
+			dup2(fd, 0);
+			close(fd);
+		}
+		execv(d->self, argv);
+		_exit(127);
+	}
+	d->phone = pid;
+	d->phone_rc = -1;
+	loop_timer_set(d->loop, &d->reap_t, clock_now_ms() + 200, demo_reap, d);
+}
+
+/* Text mode: serve's engines and its text printer, as `serve` runs them. */
+static int
+demo_text(struct demo *d)
+{
+	char	 err[256];
+	int	 rc = EC_OK, sig;
+
+	memset(&d->ctx, 0, sizeof d->ctx);
+	serve_opts_defaults(&d->ctx.opts);
+	d->ctx.opts.iface = d->if_srv;
+	d->ctx.opts.root = d->root;
+	d->ctx.opts.address = DEMO_ADDRESS;
+	strlcpy(d->ctx.ifname, d->if_srv, sizeof d->ctx.ifname);
+	if (serve_iface_lookup(&d->ctx, err, sizeof err) != 0) {
+		fprintf(stderr, "phonerescue demo: %s\n", err);
+		return (EC_FAIL);
+	}
+	d->loop = d->ctx.loop = loop_new();
+	loop_add_post_hook(d->loop, bus_dispatch_hook, NULL);
+	loop_catch_signal(d->loop, SIGINT, NULL, NULL);
+	loop_catch_signal(d->loop, SIGTERM, NULL, NULL);
+	loop_catch_signal(d->loop, SIGHUP, NULL, NULL);
+	sink_text_attach(stdout, EV_MASK_ALL & ~EV_MASK(EV_LOG));
+	if (serve_start(&d->ctx, err, sizeof err) != 0) {
+		fprintf(stderr, "phonerescue demo: %s\n", err);
+		rc = EC_FAIL;
+	} else {
+		printf("demo: the simulated %s powers up in %u s\n", d->model,
+		    d->delay_s);
+		fflush(stdout);
+		loop_timer_set(d->loop, &d->start_t,
+		    clock_now_ms() + d->delay_s * 1000ULL, demo_start_phone, d);
+		sig = loop_run(d->loop);
+		if (sig != 0) {
+			printf("demo: stopped (%s); removing everything\n",
+			    sig == SIGINT ? "Ctrl-C" : "signal");
+			fflush(stdout);
+		}
+		if (d->phone_rc > 0 || (d->phone_rc == -1 && sig == 0))
+			rc = EC_FAIL;
+	}
+	serve_stop(&d->ctx);
+	bus_dispatch();
+	bus_reset();
+	loop_timer_cancel(d->loop, &d->start_t);
+	loop_timer_cancel(d->loop, &d->reap_t);
+	loop_timer_cancel(d->loop, &d->linger_t);
+	demo_cleanup(d);
+	loop_free(d->loop);
+	d->loop = NULL;
+	return (rc);
+}
+
+/* Wizard mode: the engines get our root, address and lease file. */
+static void
+demo_tune(struct serve_opts *o, void *arg)
+{
+	struct demo	*d = arg;
+
+	o->root = d->root;
+	o->address = DEMO_ADDRESS;
+}
+
+/*
+ * Once the wizard runs (the interface already picked): walk it to the
+ * live screen as a technician would, the firmware being there already,
+ * and start the phone a few seconds later.  Every key still works.
+ */
+static void
+demo_ready(struct loop *loop, struct wizard *w, void *arg)
+{
+	struct demo	*d = arg;
+	int		 i;
+
+	d->loop = loop;
+	for (i = 0; i < WIZ__COUNT && wizard_step(w) < WIZ_SERVING; i++) {
+		if (wizard_step(w) == WIZ_KEYPAD)
+			(void)wizard_cmd_keypad_typed(w);
+		else if (wizard_cmd_next(w) != 0)
+			break;
+	}
+	loop_timer_set(loop, &d->start_t, clock_now_ms() + d->delay_s * 1000ULL,
+	    demo_start_phone, d);
+}
+
+static int
+demo_wizard(struct demo *d)
+{
+	struct wizard_app_opts	 o;
+	char			 log[128];
+	int			 rc;
+
+	snprintf(log, sizeof log, "%s/phone.log", d->tmp);
+	if ((d->phone_fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0644)) == -1)
+		d->phone_fd = -1;
+	memset(&o, 0, sizeof o);
+	o.iface = d->if_srv;
+	o.root = d->root;
+	o.ready = demo_ready;
+	o.tune = demo_tune;
+	o.arg = d;
+	rc = wizard_app_run(&o);
+	demo_cleanup(d);
+	return (rc);
+}
+
+static int
+cmd_demo(const struct cmd *self, int argc, char **argv)
+{
+	struct demo		 d;
+	unsigned long long	 v;
+	char			 err[512], state[128];
+	ssize_t			 n;
+	int			 ch, rc;
+	const struct model	*m;
+
+	memset(&d, 0, sizeof d);
+	d.model = "7970";
+	d.delay_s = DEMO_PHONE_DELAY_S;
+	d.phone_fd = -1;
+	d.phone_rc = -1;
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":", demo_longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'm':
+			if ((m = model_find(optarg)) == NULL ||
+			    (strcmp(m->family, "cnu") != 0 &&
+			    strcmp(m->family, "legacy") != 0))
+				return (cmd_usage_error(self, "the simulated "
+				    "phone cannot be a %s", optarg));
+			d.model = m->name;
+			break;
+		case 'd':
+			if (util_parse_uint(optarg, 0, 60, &v) != 0)
+				return (cmd_usage_error(self, "--delay: 0 to 60 "
+				    "seconds"));
+			d.delay_s = (unsigned)v;
+			break;
+		case 'l':
+			if (util_parse_uint(optarg, 0, 50, &v) != 0)
+				return (cmd_usage_error(self, "--loss: 0 to 50 "
+				    "percent"));
+			d.loss = (unsigned)v;
+			break;
+		case 't':
+			d.text = 1;
+			break;
+		case 's':
+			d.stay = 1;
+			break;
+		case ':':
+			return (cmd_usage_error(self, "%s needs a value",
+			    argv[optind - 1]));
+		default:
+			return (cmd_usage_error(self, "unknown option %s",
+			    argv[optind - 1]));
+		}
+	}
+	if (optind != argc)
+		return (cmd_usage_error(self, "unexpected argument: %s",
+		    argv[optind]));
+	if (geteuid() != 0) {
+		fprintf(stderr, "phonerescue demo: needs root (it makes network "
+		    "namespaces); try: sudo phonerescue demo\n");
+		return (EC_FAIL);
+	}
+	if (!isatty(0) || !isatty(1) || cmd_find("wizard") == NULL)
+		d.text = 1;
+	d.me = getpid();
+	if ((n = readlink("/proc/self/exe", d.self, sizeof d.self - 1)) <= 0) {
+		fprintf(stderr, "phonerescue demo: cannot find myself\n");
+		return (EC_FAIL);
+	}
+	d.self[n] = '\0';
+	snprintf(d.tmp, sizeof d.tmp, "/tmp/phonerescue-demo.XXXXXX");
+	if (mkdtemp(d.tmp) == NULL) {
+		fprintf(stderr, "phonerescue demo: mkdtemp: %s\n",
+		    strerror(errno));
+		return (EC_FAIL);
+	}
+	demo_active = &d;
+	atexit(demo_atexit);
+	/* Our recovery-address state file stays in the demo's own directory. */
+	snprintf(state, sizeof state, "%s/state", d.tmp);
+	setenv("PHONERESCUE_STATE_DIR", state, 1);
+	demo_sweep();
+
+	if (d.text)
+		printf("phonerescue demo: a simulated %s in a private network "
+		    "namespace\n", d.model);
+	if (demo_net(&d, err, sizeof err) != 0 ||
+	    demo_firmware(&d, err, sizeof err) != 0 ||
+	    demo_enter(d.ns_srv, err, sizeof err) != 0) {
+		fprintf(stderr, "phonerescue demo: %s\n", err);
+		demo_cleanup(&d);
+		demo_active = NULL;
+		return (EC_FAIL);
+	}
+	if (d.text) {
+		printf("demo: namespaces %s and %s, link %s <-> %s\n"
+		    "demo: a synthetic firmware bundle (no Cisco files) "
+		    "imported into %s\n"
+		    "demo: Ctrl-C stops it and removes everything\n",
+		    d.ns_srv, d.ns_phone, d.if_srv, d.if_phone, d.root);
+		fflush(stdout);
+		rc = demo_text(&d);
+	} else
+		rc = demo_wizard(&d);
+	demo_cleanup(&d);
+	demo_active = NULL;
+	return (rc);
+}
+
+const struct cmd cmd_demo_def = {
+	"demo", cmd_demo,
+	"demo [--model MODEL] [--delay SECS] [--loss PCT] [--text] [--stay]",
+	"the whole recovery against a simulated phone (needs root)",
+	"Makes a private pair of network namespaces joined by a veth link,\n"
+	"writes a synthetic firmware bundle (no Cisco files are shipped) and\n"
+	"imports it into a temporary root, runs the engines in one namespace\n"
+	"and, a few seconds later, a simulated phone after a factory reset in\n"
+	"the other (see `help simphone`).  With a terminal it runs the wizard;\n"
+	"otherwise (or with --text) it prints serve's events and stops soon\n"
+	"after the phone is done, exiting 0 if it recovered.  Everything is\n"
+	"removed on exit, also after Ctrl-C.  Nothing touches a real interface.\n\n"
+	"  --model MODEL  the simulated phone (default 7970; the demo bundle\n"
+	"                 has loads for 7970/7971, 7942/7962 and 7940/7960:\n"
+	"                 others show what happens when nothing serves a model)\n"
+	"  --delay SECS   the phone powers up SECS after the servers (3)\n"
+	"  --loss PCT     the phone drops PCT % of the DATA it receives\n"
+	"  --text         serve's text events instead of the wizard\n"
+	"  --stay         text mode: keep running after the phone is done\n",
+};

@@ -1,0 +1,51 @@
+#!/bin/sh
+# `phonerescue demo` without a terminal (serve's text events): the
+# simulated 7970 recovers and the demo exits 0; then again with --stay,
+# stopped with SIGINT (Ctrl-C).  Both times its namespaces, link and
+# temporary root must be gone afterwards.
+. "$top_srcdir/tests/lib/netns.sh"
+netns_require_root
+netns_trap
+NETNS_TMP=$(mktemp -d)
+out=$NETNS_TMP/demo.out
+fails=0
+
+gone() {	# the namespaces and root this run printed are removed
+	ns=$(sed -n 's/^demo: namespaces \([^ ]*\) and \([^ ,]*\),.*/\1 \2/p' "$1")
+	root=$(sed -n 's/^demo: a synthetic firmware bundle .* into \(.*\)$/\1/p' "$1")
+	[ -n "$ns" ] && [ -n "$root" ] || { echo "FAIL: demo printed no names"; return 1; }
+	for n in $ns; do
+		if ip netns list | grep -q "^$n\\b"; then
+			echo "FAIL: namespace $n left behind"; return 1
+		fi
+	done
+	[ ! -e "$root" ] || { echo "FAIL: $root left behind"; return 1; }
+	echo "ok: $ns and $root removed"
+}
+
+rc=0
+"$PHONERESCUE" demo --text --delay 1 </dev/null >"$out" 2>&1 || rc=$?
+if [ $rc -eq 0 ] && grep -q 'is back: every file it needed arrived intact' "$out"; then
+	echo "ok: demo: the simulated phone recovered, exit 0"
+else
+	echo "FAIL: demo exited $rc"; sed 's/^/  | /' "$out" | tail -30; fails=1
+fi
+gone "$out" || fails=1
+
+"$PHONERESCUE" demo --text --stay --delay 1 </dev/null >"$out" 2>&1 &
+pid=$!
+NETNS_PIDS="$NETNS_PIDS $pid"
+if netns_wait_for "$out" 'is back' 30; then
+	kill -INT "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	if grep -q 'stopped (Ctrl-C)' "$out"; then
+		echo "ok: demo --stay stopped by SIGINT (exit $rc)"
+	else
+		echo "FAIL: no sign of the SIGINT stop"; fails=1
+	fi
+	gone "$out" || fails=1
+else
+	fails=1
+fi
+exit $fails
