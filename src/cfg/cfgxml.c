@@ -183,8 +183,12 @@ cfgxml_sep(const struct cfgxml_sep *c, struct sbuf *out, char *name,
 	    mac[1], mac[2], mac[3], mac[4], mac[5]);
 	snprintf(name, namelen, "SEP%s.cnf.xml", macs);
 	server = c->server != NULL ? c->server : CFGXML_DEFAULT_SERVER;
-	fields[0] = server; fields[1] = c->load; fields[2] = c->proxy;
-	fields[3] = c->line; fields[4] = c->auth_name; fields[5] = c->display;
+	fields[0] = server;
+	fields[1] = c->load;
+	fields[2] = c->proxy;
+	fields[3] = c->line;
+	fields[4] = c->auth_name;
+	fields[5] = c->display;
 	fields[6] = c->label;
 	for (i = 0; i < 7; i++) {
 		if (fields[i] != NULL && !text_ok(fields[i])) {

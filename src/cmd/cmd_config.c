@@ -84,25 +84,53 @@ config_gen(const struct cmd *self, int argc, char **argv)
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "r:", gen_longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'r': root = optarg; break;
-		case OPT_SERVER: co.server = sep.server = optarg; break;
-		case OPT_FORCE: force = 1; break;
-		case OPT_STDOUT: to_stdout = 1; break;
-		case OPT_MAC: sep.mac = optarg; break;
+		case 'r':
+			root = optarg;
+			break;
+		case OPT_SERVER:
+			co.server = sep.server = optarg;
+			break;
+		case OPT_FORCE:
+			force = 1;
+			break;
+		case OPT_STDOUT:
+			to_stdout = 1;
+			break;
+		case OPT_MAC:
+			sep.mac = optarg;
+			break;
 		case OPT_MODEL:
 			if ((sep.model = model_find(optarg)) == NULL)
 				return (cmd_usage_error(self, "unknown model "
 				    "%s", optarg));
 			break;
-		case OPT_LOAD: sep.load = optarg; break;
-		case OPT_SIP: sep.sip = 1; break;
-		case OPT_PROXY: sep.proxy = optarg; break;
-		case OPT_LINE: sep.line = optarg; break;
-		case OPT_AUTH: sep.auth_name = optarg; break;
-		case OPT_PASSWORD: sep.password = optarg; break;
-		case OPT_DISPLAY: sep.display = optarg; break;
-		case OPT_LABEL: sep.label = optarg; break;
-		case OPT_AUTOREG: co.autoreg = optarg; break;
+		case OPT_LOAD:
+			sep.load = optarg;
+			break;
+		case OPT_SIP:
+			sep.sip = 1;
+			break;
+		case OPT_PROXY:
+			sep.proxy = optarg;
+			break;
+		case OPT_LINE:
+			sep.line = optarg;
+			break;
+		case OPT_AUTH:
+			sep.auth_name = optarg;
+			break;
+		case OPT_PASSWORD:
+			sep.password = optarg;
+			break;
+		case OPT_DISPLAY:
+			sep.display = optarg;
+			break;
+		case OPT_LABEL:
+			sep.label = optarg;
+			break;
+		case OPT_AUTOREG:
+			co.autoreg = optarg;
+			break;
 		default:
 			return (cmd_usage_error(self, "bad option"));
 		}

@@ -286,7 +286,7 @@ entry_data(struct imp *im, const void *p, size_t n)
 		s->headlen += k;
 	}
 	if (is_text_name(s->name) && s->textlen + n <= LOADS_MAX_BYTES) {
-		if (s->textlen + n > im->textcap) {
+		if (s->textlen + n + 1 > im->textcap) {
 			im->textcap = s->textlen + n + 1024;
 			s->text = xreallocarray(s->text, im->textcap, 1);
 		}
@@ -316,6 +316,12 @@ entry_end(struct imp *im)
 
 	fw_hash_final(&im->h, &d);
 	memcpy(im->cur->md5, d.md5, sizeof d.md5);
+	/* Text kept only whole: a .loads over the cap is "too large". */
+	if (im->cur->text != NULL && im->cur->textlen != im->cur->size) {
+		free(im->cur->text);
+		im->cur->text = NULL;
+		im->cur->textlen = 0;
+	}
 	if (close(im->fd) != 0) {
 		im->fd = -1;
 		return (fail(im, "writing %s: %s", im->cur->name,

@@ -28,7 +28,7 @@ SHELL_TESTS += tests/fw/import.sh
 EXTRA_DIST += tests/fw/hostile.py tests/data/fw bench/fw_import.sh
 
 FUZZERS += tests/fuzz/fuzz_sgn tests/fuzz/fuzz_loads tests/fuzz/fuzz_cfglint \
-	tests/fuzz/fuzz_fw_names
+	tests/fuzz/fuzz_fw_names tests/fuzz/fuzz_fw_archive
 tests_fuzz_fuzz_sgn_SOURCES = tests/fuzz/fuzz_sgn.c $(FUZZ_MAIN)
 tests_fuzz_fuzz_sgn_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
 tests_fuzz_fuzz_loads_SOURCES = tests/fuzz/fuzz_loads.c $(FUZZ_MAIN)
@@ -37,3 +37,5 @@ tests_fuzz_fuzz_cfglint_SOURCES = tests/fuzz/fuzz_cfglint.c $(FUZZ_MAIN)
 tests_fuzz_fuzz_cfglint_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
 tests_fuzz_fuzz_fw_names_SOURCES = tests/fuzz/fuzz_fw_names.c $(FUZZ_MAIN)
 tests_fuzz_fuzz_fw_names_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
+tests_fuzz_fuzz_fw_archive_SOURCES = tests/fuzz/fuzz_fw_archive.c $(FUZZ_MAIN)
+tests_fuzz_fuzz_fw_archive_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)

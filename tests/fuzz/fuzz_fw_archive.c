@@ -1,0 +1,99 @@
+/*
+ * Fuzz the whole import path on archive bytes: the input is written to a
+ * temporary file and imported into an empty temporary ROOT with small
+ * caps.  Whatever happens, ROOT may afterwards hold only regular files
+ * (and our .phonerescue state directory), and a refused import must leave
+ * it empty.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fw/fw_import.h"
+
+int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+/* Remove dir's contents (one level, plus .phonerescue/terms/x/y). */
+static void
+wipe(const char *dir, int depth)
+{
+	struct dirent	*de;
+	struct stat	 st;
+	char		 p[4096];
+	DIR		*d;
+
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
+		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode) && depth < 4) {
+			wipe(p, depth + 1);
+			rmdir(p);
+		} else
+			unlink(p);
+	}
+	closedir(d);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
+{
+	struct fw_import_opts o;
+	struct fw_manifest m;
+	struct dirent	*de;
+	struct stat	 st;
+	char		 file[64], root[64], p[4096], err[FW_ERRBUF_SIZE];
+	DIR		*d;
+	FILE		*f;
+	int		 r, n = 0;
+
+	snprintf(file, sizeof file, "/tmp/fuzz_fw_archive.%ld.bin",
+	    (long)getpid());
+	snprintf(root, sizeof root, "/tmp/fuzz_fw_archive.%ld.root",
+	    (long)getpid());
+	if ((f = fopen(file, "wb")) == NULL)
+		return (0);
+	fwrite(data, 1, len, f);
+	fclose(f);
+	mkdir(root, 0700);
+	wipe(root, 0);
+	memset(&o, 0, sizeof o);
+	o.max_entry = 1 << 20;
+	o.max_total = 4 << 20;
+	o.allow_incomplete = data[0 % (len ? len : 1)] & 1;
+	o.known_path = "/dev/null";
+	r = fw_import_archive(file, root, &o, &m, err);
+	fw_manifest_free(&m);
+	if ((d = opendir(root)) == NULL)
+		abort();
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		snprintf(p, sizeof p, "%s/%s", root, de->d_name);
+		if (lstat(p, &st) != 0)
+			abort();
+		if (strcmp(de->d_name, FW_STATE_DIR) == 0 && r == 0 &&
+		    S_ISDIR(st.st_mode))
+			continue;
+		if (!S_ISREG(st.st_mode))
+			abort();
+		n++;
+	}
+	closedir(d);
+	if (r != 0 && n != 0)
+		abort();
+	wipe(root, 0);
+	rmdir(root);
+	unlink(file);
+	return (0);
+}
