@@ -47,7 +47,11 @@ struct cfgxml_sep {
 /* The XMLDefault.cnf.xml text for what cat serves; 0, or -1 with err. */
 int	 cfgxml_default(const struct fw_catalog *, const struct cfgxml_opts *,
 	     struct sbuf *, char *, size_t);
-/* SEP<MAC>.cnf.xml text, and its file name into name[32]. */
+/*
+ * SEP<MAC>.cnf.xml: cfgxml_sep(sep, out, name, namelen, err, errlen)
+ * appends the text to out and writes the file name ("SEP001B2A3C4D5E.
+ * cnf.xml", 24 bytes + NUL) into name; 0, or -1 with err.
+ */
 int	 cfgxml_sep(const struct cfgxml_sep *, struct sbuf *, char *, size_t,
 	     char *, size_t);
 /* OS79XX.TXT: "LOAD\r\n". */

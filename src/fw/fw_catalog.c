@@ -425,6 +425,15 @@ fw_catalog_find_load(const struct fw_catalog *c, const char *name)
 	return (NULL);
 }
 
+const char *
+fw_catalog_component(const struct fw_catalog *c, const struct fw_load *l,
+    size_t i)
+{
+	if (i >= l->body.ncomp || l->comp_file[i] < 0)
+		return (NULL);
+	return (c->files[l->comp_file[i]].name);
+}
+
 /* Is l a named load for model m (by its prefix)? */
 static int
 load_serves(const struct fw_load *l, const struct model *m)

@@ -104,6 +104,13 @@ void	 fw_catalog_free(struct fw_catalog *);
 const char *fw_catalog_resolve(const struct fw_catalog *, const char *);
 const struct fw_load *fw_catalog_find_load(const struct fw_catalog *,
 	     const char *);
+/*
+ * The files load l consists of: component i as named on disk (the .loads
+ * may spell it in another letter case), or NULL when ROOT lacks it.
+ * i < l->body.ncomp.
+ */
+const char *fw_catalog_component(const struct fw_catalog *,
+	     const struct fw_load *, size_t);
 /* Fill *s for model m; returns 1 when ROOT serves it, 0 otherwise. */
 int	 fw_catalog_served(const struct fw_catalog *, const struct model *,
 	     struct fw_served *);

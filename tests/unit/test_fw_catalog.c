@@ -144,6 +144,9 @@ main(void)
 	is_str(s.via, "term70.default.loads", "through its term file");
 	ok(s.complete, "complete");
 	is_int(s.load->body.ncomp, 5, "of five components");
+	is_str(fw_catalog_component(c, s.load, 0), "Jar70sip.8-5-2-13.sbn",
+	    "component 0 as named on disk");
+	ok(fw_catalog_component(c, s.load, 5) == NULL, "no component 5");
 	ok(fw_catalog_served(c, model_find("7971G-GE"), &s) &&
 	    strcmp(s.load_name, "SIP70.8-5-2S") == 0, "7971-GE too");
 	ok(fw_catalog_served(c, model_find("7962"), &s) &&
