@@ -1,2 +1,27 @@
 # src/tftp: file lists for this engine (sources, tests, fuzzers, data).
 # Included by the top Makefile.am; see tests/local.mk for the test variables.
+
+src_libphonerescue_a_SOURCES += \
+	src/tftp/tftp_wire.c src/tftp/tftp_wire.h \
+	src/tftp/tftp_session.c src/tftp/tftp_session.h \
+	src/tftp/tftp_files.c src/tftp/tftp_files.h \
+	src/tftp/tftpd.c src/tftp/tftpd.h
+
+phonerescue_SOURCES += src/cmd/serve_tftp.c
+
+UNIT_TESTS += \
+	tests/unit/test_tftp_wire \
+	tests/unit/test_tftp_session \
+	tests/unit/test_tftp_files \
+	tests/unit/test_tftpd
+
+SHELL_TESTS += \
+	tests/net/tftp-interop.sh \
+	tests/net/tftp-traversal.sh \
+	tests/net/tftp-loss.sh
+
+EXTRA_DIST += tests/lib/udprelay.py tests/lib/tftp-common.sh
+
+FUZZERS += tests/fuzz/fuzz_tftp
+tests_fuzz_fuzz_tftp_SOURCES = tests/fuzz/fuzz_tftp.c $(FUZZ_MAIN)
+tests_fuzz_fuzz_tftp_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)

@@ -1,0 +1,237 @@
+/*
+ * TFTP file providers: name normalisation, confinement under the root
+ * (30+ traversal attempts, symlinks out), case-insensitive fallback with
+ * the exact name winning, shared descriptors, and the in-memory provider.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../tap.h"
+#include "compat.h"
+#include "tftp/tftp_files.h"
+
+static char	 tmp[256], root[300], outside[300];
+
+static void
+put(const char *rel, const char *text)
+{
+	char	 path[600];
+	FILE	*f;
+
+	snprintf(path, sizeof path, "%s/%s", tmp, rel);
+	if ((f = fopen(path, "w")) == NULL) {
+		perror(path);
+		exit(99);
+	}
+	fputs(text, f);
+	fclose(f);
+}
+
+static void
+mkd(const char *rel)
+{
+	char	 path[600];
+
+	snprintf(path, sizeof path, "%s/%s", tmp, rel);
+	mkdir(path, 0755);
+}
+
+static void
+lnk(const char *target, const char *rel)
+{
+	char	 path[600];
+
+	snprintf(path, sizeof path, "%s/%s", tmp, rel);
+	if (symlink(target, path) != 0)
+		perror(path);
+}
+
+static void
+test_normalise(void)
+{
+	char	 out[64];
+
+	ok(tftp_files_normalise("/7960-font.xml", out, sizeof out) == 0 &&
+	    strcmp(out, "7960-font.xml") == 0, "leading / stripped");
+	ok(tftp_files_normalise("US\\g3-tones.xml", out, sizeof out) == 0 &&
+	    strcmp(out, "US/g3-tones.xml") == 0, "\\ becomes /");
+	ok(tftp_files_normalise("//a//./b/", out, sizeof out) == 0 &&
+	    strcmp(out, "a/b") == 0, "empty and . components dropped");
+	ok(tftp_files_normalise("a..b", out, sizeof out) == 0 &&
+	    strcmp(out, "a..b") == 0, "'..' inside a name is fine");
+	is_int(tftp_files_normalise("a/../b", out, sizeof out), -1, ".. refused");
+	is_int(tftp_files_normalise("", out, sizeof out), -1, "empty refused");
+	is_int(tftp_files_normalise("/", out, sizeof out), -1, "/ alone refused");
+	is_int(tftp_files_normalise("aaaaaaaaaa", out, 8), -1, "too long refused");
+}
+
+static int
+try_open(struct tftp_files *f, const char *name, char *served, size_t len,
+    char *content, size_t clen)
+{
+	struct tftp_file	*fh;
+	const char		*why;
+	int			 code;
+	ssize_t			 n;
+
+	served[0] = '\0';
+	if ((code = f->open(f, name, &fh, served, len, &why)) != 0)
+		return (code);
+	n = f->read_block(f, fh, 0, content, clen - 1);
+	content[n > 0 ? n : 0] = '\0';
+	f->close(f, fh);
+	return (0);
+}
+
+static void
+test_root(void)
+{
+	struct tftp_files	*f;
+	struct tftp_file	*a, *b;
+	char			 err[256], served[256], buf[64];
+	const char		*why;
+	/* Every one of these must be refused: none may reach "secret". */
+	static const char *const attacks[] = {
+		"../outside/secret", "..\\outside\\secret",
+		"/../outside/secret", "\\..\\outside\\secret",
+		"sub/../../outside/secret", "sub\\..\\..\\outside\\secret",
+		"./../outside/secret", "a/b/../../../outside/secret",
+		"..", "../", "/..", "....//../outside/secret",
+		"sub/./../../outside/secret", "sub//..//..//outside/secret",
+		"../../../../../../../../etc/passwd",
+		"..\\..\\..\\..\\etc\\passwd", "/etc/passwd/..",
+		"escape/secret", "escape", "ESCAPE/secret", "Escape/Secret",
+		"abs/secret", "abs", "ABS/SECRET", "sub/up/outside/secret",
+		"sub/up/../secret", "loop", "loop/x", "sub/Up/outside/secret",
+		"proc-self", "..%2foutside%2fsecret", "%2e%2e/outside/secret",
+		"sub/uplink", "fifo", "sub", "dotdot/../../outside/secret",
+	};
+	size_t			 i, refused = 0, leaked = 0;
+	int			 code;
+
+	f = tftp_files_root_new(root, err, sizeof err);
+	ok(f != NULL, "root provider opens %s", root);
+	if (f == NULL)
+		return;
+
+	is_int(try_open(f, "SEP001122334455.cnf.xml", served, sizeof served, buf,
+	    sizeof buf), 0, "exact name");
+	is_str(buf, "sep-config", "its bytes");
+	is_int(try_open(f, "/sub\\Jar70sip.sbn", served, sizeof served, buf,
+	    sizeof buf), 0, "/ and \\ and case: found");
+	is_str(served, "sub/jar70sip.sbn", "served as the real name");
+	is_int(try_open(f, "SUB/JAR70SIP.SBN", served, sizeof served, buf,
+	    sizeof buf), 0, "directory component case-insensitive too");
+	is_int(try_open(f, "Both.txt", served, sizeof served, buf, sizeof buf), 0,
+	    "exact of two case variants");
+	is_str(buf, "upper", "the exact one wins");
+	is_int(try_open(f, "both.txt", served, sizeof served, buf, sizeof buf), 0,
+	    "the other exact");
+	is_str(buf, "lower", "also exact");
+	is_int(try_open(f, "BOTH.TXT", served, sizeof served, buf, sizeof buf), 0,
+	    "neither exact: a stable case-insensitive pick");
+	is_str(served, "Both.txt", "the smallest name of the matches");
+	is_int(try_open(f, "sub/inside-link", served, sizeof served, buf,
+	    sizeof buf), 0, "a symlink that stays inside the root is fine");
+	is_str(buf, "sep-config", "and reads its target");
+	is_int(try_open(f, "nosuch.loads", served, sizeof served, buf,
+	    sizeof buf), 1, "missing: code 1");
+	is_int(try_open(f, "", served, sizeof served, buf, sizeof buf), 1,
+	    "empty name: code 1");
+	is_int(try_open(f, "sub", served, sizeof served, buf, sizeof buf), 1,
+	    "a directory: code 1 (not a file)");
+
+	for (i = 0; i < sizeof attacks / sizeof attacks[0]; i++) {
+		code = try_open(f, attacks[i], served, sizeof served, buf,
+		    sizeof buf);
+		if (code != 0)
+			refused++;
+		else
+			diag("served %s as %s", attacks[i], served);
+		if (code == 0 && strstr(buf, "SECRET") != NULL)
+			leaked++;
+	}
+	is_int(refused, sizeof attacks / sizeof attacks[0],
+	    "all %zu traversal attempts refused", sizeof attacks / sizeof attacks[0]);
+	is_int(leaked, 0, "nothing outside the root was read");
+
+	/* Shared descriptors. */
+	ok(f->open(f, "SEP001122334455.cnf.xml", &a, served, sizeof served,
+	    &why) == 0 && f->open(f, "sep001122334455.CNF.xml", &b, served,
+	    sizeof served, &why) == 0, "opened twice");
+	ok(a == b, "one shared handle for both");
+	is_int(f->nopen(f), 1, "one descriptor");
+	f->close(f, a);
+	is_int(f->nopen(f), 1, "still open for the other");
+	f->close(f, b);
+	is_int(f->nopen(f), 0, "closed with the last");
+	f->free(f);
+}
+
+static void
+test_mem(void)
+{
+	struct tftp_files	*f = tftp_files_mem_new();
+	char			 served[64], buf[64];
+
+	tftp_files_mem_add(f, "termNN.default.loads", "loads", 5);
+	tftp_files_mem_add(f, "Dir/File", "df", 2);
+	is_int(try_open(f, "/TERMnn.DEFAULT.loads", served, sizeof served, buf,
+	    sizeof buf), 0, "memory: case-insensitive");
+	is_str(buf, "loads", "memory: bytes");
+	is_int(try_open(f, "dir\\file", served, sizeof served, buf, sizeof buf),
+	    0, "memory: backslash");
+	is_int(try_open(f, "../Dir/File", served, sizeof served, buf,
+	    sizeof buf), 2, "memory: .. refused");
+	is_int(try_open(f, "nope", served, sizeof served, buf, sizeof buf), 1,
+	    "memory: missing");
+	f->free(f);
+}
+
+int
+main(void)
+{
+	char	 path[600];
+
+	strlcpy(tmp, "/tmp/test_tftp_files.XXXXXX", sizeof tmp);
+	if (mkdtemp(tmp) == NULL)
+		return (99);
+	snprintf(root, sizeof root, "%s/root", tmp);
+	snprintf(outside, sizeof outside, "%s/outside", tmp);
+	mkd("root");
+	mkd("outside");
+	mkd("root/sub");
+	mkd("root/dotdot");
+	put("outside/secret", "SECRET");
+	put("root/SEP001122334455.cnf.xml", "sep-config");
+	put("root/sub/jar70sip.sbn", "jar");
+	put("root/Both.txt", "upper");
+	put("root/both.txt", "lower");
+	put("root/bOTH.txt", "mixed");
+	lnk("../SEP001122334455.cnf.xml", "root/sub/inside-link");
+	snprintf(path, sizeof path, "%s", outside);
+	lnk(path, "root/abs");				/* absolute, out */
+	lnk("../outside", "root/escape");		/* relative, out */
+	lnk("../..", "root/sub/up");			/* relative, out */
+	lnk("../../outside/secret", "root/sub/uplink");
+	lnk("loop", "root/loop");
+	lnk("/proc/self/root/etc/passwd", "root/proc-self");
+	snprintf(path, sizeof path, "%s/root/fifo", tmp);
+	mkfifo(path, 0644);
+
+	test_normalise();
+	test_root();
+	test_mem();
+
+	snprintf(path, sizeof path, "rm -rf '%s'", tmp);
+	if (system(path) != 0)
+		diag("could not remove %s", tmp);
+	return (done_testing());
+}

@@ -1,0 +1,418 @@
+/*
+ * The TFTP server on loopback, in-process: refusals, a full transfer,
+ * the duplicate RRQ, a foreign TID, shared files, replies from the address
+ * asked, give-up under a fake clock, events, and 1000 idle transfers not
+ * blocking a new one.
+ */
+#include "config.h"
+
+#include <sys/resource.h>
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../tap.h"
+#include "bus.h"
+#include "clock.h"
+#include "log.h"
+#include "loop.h"
+#include "tftp/tftp_files.h"
+#include "tftp/tftpd.h"
+
+static struct loop		*L;
+static struct tftpd		*D;
+static struct tftp_files	*F;
+static unsigned			 port;
+static uint8_t			 file3000[3000];
+static struct ev		 evs[64];
+static size_t			 nevs;
+
+static void
+record(const struct ev *e, void *arg)
+{
+	(void)arg;
+	if (nevs < sizeof evs / sizeof evs[0])
+		evs[nevs++] = *e;
+}
+
+static const struct ev *
+find_ev(enum ev_type t)
+{
+	size_t	 i;
+
+	for (i = 0; i < nevs; i++) {
+		if (evs[i].type == t)
+			return (&evs[i]);
+	}
+	return (NULL);
+}
+
+static int
+client(const char *ip)
+{
+	struct sockaddr_in	 sin;
+	int			 fd;
+
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = inet_addr(ip);
+	if (fd == -1 || bind(fd, (struct sockaddr *)&sin, sizeof sin) != 0) {
+		diag("client socket: %s", strerror(errno));
+		exit(99);
+	}
+	return (fd);
+}
+
+static void
+send_to(int fd, const char *ip, unsigned p, const void *buf, size_t len)
+{
+	struct sockaddr_in	 sin;
+
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = inet_addr(ip);
+	sin.sin_port = htons((uint16_t)p);
+	(void)sendto(fd, buf, len, 0, (struct sockaddr *)&sin, sizeof sin);
+}
+
+static void
+pump(int n)
+{
+	while (n-- > 0)
+		loop_run_once(L, 0);
+}
+
+/* Pump the server until fd has a datagram; its length, or -1. */
+static ssize_t
+recv_pkt(int fd, uint8_t *buf, size_t len, struct sockaddr_in *from)
+{
+	socklen_t	 fl = sizeof *from;
+	ssize_t		 n;
+	int		 i;
+
+	for (i = 0; i < 400; i++) {
+		n = recvfrom(fd, buf, len, 0, (struct sockaddr *)from, &fl);
+		if (n >= 0)
+			return (n);
+		loop_run_once(L, 5);
+	}
+	return (-1);
+}
+
+static size_t
+rrq(uint8_t *b, const char *name, const char *opts, size_t optslen)
+{
+	size_t	 n = 0;
+
+	b[n++] = 0;
+	b[n++] = 1;
+	memcpy(b + n, name, strlen(name) + 1);
+	n += strlen(name) + 1;
+	memcpy(b + n, "octet", 6);
+	n += 6;
+	memcpy(b + n, opts, optslen);
+	return (n + optslen);
+}
+
+static void
+ack_to(int fd, const struct sockaddr_in *to, uint16_t blk)
+{
+	uint8_t	 a[4] = { 0, 4, (uint8_t)(blk >> 8), (uint8_t)blk };
+
+	(void)sendto(fd, a, 4, 0, (const struct sockaddr *)to, sizeof *to);
+}
+
+static void
+test_refusals(void)
+{
+	uint8_t			 b[600];
+	struct sockaddr_in	 from;
+	int			 c = client("127.0.0.1");
+	ssize_t			 n;
+	static const uint8_t	 nf[] = "\0\5\0\1File not found";
+
+	n = (ssize_t)rrq(b, "missing.loads", "", 0);
+	send_to(c, "127.0.0.1", port, b, (size_t)n);
+	n = recv_pkt(c, b, sizeof b, &from);
+	ok(n == sizeof nf && memcmp(b, nf, sizeof nf) == 0,
+	    "missing file: error 1 \"File not found\" exactly");
+	b[1] = 2;
+	memcpy(b + 2, "new.bin\0octet\0", 14);
+	send_to(c, "127.0.0.1", port, b, 16);
+	n = recv_pkt(c, b, sizeof b, &from);
+	ok(n > 4 && b[1] == 5 && b[3] == 2, "write request: error 2");
+	n = (ssize_t)rrq(b, "a.bin", "blksize\0" "4\0", 10);
+	send_to(c, "127.0.0.1", port, b, (size_t)n);
+	n = recv_pkt(c, b, sizeof b, &from);
+	ok(n > 4 && b[1] == 5 && b[3] == 8, "blksize 4: error 8");
+	memcpy(b, "\0\1a.bin\0netascii\0", 17);
+	send_to(c, "127.0.0.1", port, b, 17);
+	n = recv_pkt(c, b, sizeof b, &from);
+	ok(n > 4 && b[1] == 5 && b[3] == 0 && strstr((char *)b + 4, "octet") != NULL,
+	    "netascii refused with error 0 and a clear message: %s", b + 4);
+	send_to(c, "127.0.0.1", port, "\0\1abc", 5);
+	n = recv_pkt(c, b, sizeof b, &from);
+	ok(n > 4 && b[1] == 5 && b[3] == 4, "unterminated request: error 4");
+	close(c);
+}
+
+/* A whole lockstep transfer of a.bin; returns bytes matched. */
+static int
+fetch(int c, const char *ip, const char *name, const char *opts, size_t olen,
+    uint8_t *got, size_t cap, size_t *gotlen)
+{
+	uint8_t			 b[2048];
+	struct sockaddr_in	 from;
+	ssize_t			 n;
+	size_t			 len = 0;
+	uint16_t		 expect = 1;
+
+	n = (ssize_t)rrq(b, name, opts, olen);
+	send_to(c, ip, port, b, (size_t)n);
+	for (;;) {
+		n = recv_pkt(c, b, sizeof b, &from);
+		if (n < 4)
+			return (-1);
+		if (b[1] == 6) {
+			ack_to(c, &from, 0);
+			continue;
+		}
+		if (b[1] != 3)
+			return (-1);
+		if ((uint16_t)(b[2] << 8 | b[3]) != expect)
+			continue;
+		if (len + (size_t)(n - 4) > cap)
+			return (-1);
+		memcpy(got + len, b + 4, (size_t)n - 4);
+		len += (size_t)n - 4;
+		ack_to(c, &from, expect);
+		if (n - 4 < 512)
+			break;
+		expect++;
+	}
+	*gotlen = len;
+	return (0);
+}
+
+static void
+test_transfer_and_events(void)
+{
+	uint8_t			 got[4096];
+	size_t			 len = 0;
+	int			 c = client("127.0.0.1");
+	const struct ev		*e;
+
+	nevs = 0;
+	ok(fetch(c, "127.0.0.1", "/A.BIN", "", 0, got, sizeof got, &len) == 0,
+	    "lockstep transfer completes");
+	ok(len == sizeof file3000 && memcmp(got, file3000, len) == 0,
+	    "byte-identical (%zu bytes)", len);
+	pump(3);
+	e = find_ev(EV_TFTP_START);
+	ok(e != NULL && strcmp(e->u.tftp.file, "/A.BIN") == 0 &&
+	    strcmp(e->u.tftp.path, "a.bin") == 0 && e->u.tftp.size == 3000,
+	    "tftp_start: file as asked, path as served, size");
+	ok(e != NULL && strncmp(e->u.tftp.client, "127.0.0.1:", 10) == 0,
+	    "tftp_start: client ip:port");
+	e = find_ev(EV_TFTP_DONE);
+	ok(e != NULL && e->u.tftp.bytes == 3000, "tftp_done with the bytes");
+	is_int(tftpd_active(D), 0, "transfer freed");
+	is_int(F->nopen(F), 0, "file closed");
+	close(c);
+}
+
+static void
+test_dup_rrq_foreign_shared(void)
+{
+	uint8_t			 b[2048];
+	struct sockaddr_in	 from, from2;
+	struct tftpd_stats	 st;
+	int			 c = client("127.0.0.1"), c2 = client("127.0.0.1");
+	int			 c3 = client("127.0.0.1");
+	size_t			 n;
+	ssize_t			 r;
+
+	n = rrq(b, "a.bin", "", 0);
+	send_to(c, "127.0.0.1", port, b, n);
+	r = recv_pkt(c, b, sizeof b, &from);
+	ok(r == 516 && b[1] == 3 && b[3] == 1, "DATA 1");
+	n = rrq(b, "a.bin", "", 0);
+	send_to(c, "127.0.0.1", port, b, n);	/* the phone resends its RRQ */
+	pump(5);
+	tftpd_get_stats(D, &st);
+	is_int(st.dup_rrqs, 1, "retransmitted RRQ recognised");
+	is_int(tftpd_active(D), 1, "no second transfer");
+
+	/* A stranger writes to our transfer port. */
+	ack_to(c2, &from, 1);
+	r = recv_pkt(c2, b, sizeof b, &from2);
+	ok(r > 4 && b[1] == 5 && b[3] == 5, "foreign TID: error 5");
+	ok(from2.sin_port == from.sin_port, "from the transfer's port");
+	ack_to(c, &from, 1);
+	r = recv_pkt(c, b, sizeof b, &from2);
+	ok(r == 516 && b[3] == 2, "the transfer goes on: DATA 2");
+
+	/* A second transfer of the same file shares its descriptor. */
+	n = rrq(b, "a.bin", "", 0);
+	send_to(c3, "127.0.0.1", port, b, n);
+	r = recv_pkt(c3, b, sizeof b, &from2);
+	ok(r == 516, "second client served");
+	is_int(tftpd_active(D), 2, "two transfers");
+	is_int(F->nopen(F), 1, "one shared open file");
+	/* Same port, another file: the old transfer is dropped. */
+	n = rrq(b, "b.bin", "", 0);
+	send_to(c3, "127.0.0.1", port, b, n);
+	r = recv_pkt(c3, b, sizeof b, &from2);
+	ok(r == 4 + 10 && b[3] == 1, "new request from the same port served");
+	is_int(tftpd_active(D), 2, "replacing, not adding");
+	close(c);
+	close(c2);
+	close(c3);
+}
+
+static void
+test_oack_and_address(void)
+{
+	uint8_t			 b[2048];
+	struct sockaddr_in	 from;
+	static const uint8_t	 want[] = "\0\6tsize\0" "3000\0blksize\0" "1024\0";
+	int			 c = client("127.0.0.1");
+	size_t			 n;
+	ssize_t			 r;
+
+	n = rrq(b, "a.bin", "tsize\0" "0\0blksize\0" "1024\0" "foo\0bar\0", 29);
+	send_to(c, "127.0.0.2", port, b, n);
+	r = recv_pkt(c, b, sizeof b, &from);
+	ok(r == sizeof want - 1 && memcmp(b, want, sizeof want - 1) == 0,
+	    "OACK byte-exact, unknown option ignored");
+	ok(from.sin_addr.s_addr == inet_addr("127.0.0.2"),
+	    "reply from the address the request went to (127.0.0.2)");
+	ack_to(c, &from, 0);
+	r = recv_pkt(c, b, sizeof b, &from);
+	ok(r == 4 + 1024 && b[3] == 1, "ACK 0 -> DATA 1 of 1024 bytes");
+	close(c);
+}
+
+static void
+test_give_up(void)
+{
+	uint64_t		 fake = clock_now_ms() + 1000, start;
+	uint8_t			 b[1024];
+	struct sockaddr_in	 from;
+	struct tftpd		*d;
+	struct tftpd_config	 cfg;
+	const struct ev		*e;
+	char			 err[128];
+	int			 c = client("127.0.0.1");
+	size_t			 n;
+	ssize_t			 r;
+	unsigned		 p0 = port;
+
+	clock_set_fake(&fake);
+	memset(&cfg, 0, sizeof cfg);
+	cfg.addr = inet_addr("127.0.0.1");
+	cfg.idle_ms = 30000;
+	d = tftpd_new(L, F, &cfg, err, sizeof err);
+	port = tftpd_port(d);
+	n = rrq(b, "a.bin", "", 0);
+	send_to(c, "127.0.0.1", port, b, n);
+	r = recv_pkt(c, b, sizeof b, &from);
+	ok(r == 516, "transfer started under a fake clock");
+	start = fake;
+	nevs = 0;
+	while (tftpd_active(d) > 0 && fake - start < 100000) {
+		fake += 500;
+		loop_run_once(L, 0);
+	}
+	is_int(tftpd_active(d), 0, "silent client: transfer freed");
+	ok(fake - start >= 30000 && fake - start <= 30500,
+	    "after 30 s of silence (%llu ms)", (unsigned long long)(fake - start));
+	pump(2);
+	e = find_ev(EV_TFTP_ERROR);
+	ok(e != NULL && e->u.tftp.xfer != 0, "tftp_error posted for it");
+	tftpd_free(d);
+	clock_set_fake(NULL);
+	port = p0;
+	close(c);
+}
+
+static void
+test_thousand(void)
+{
+	static int		 fds[1000];
+	struct rlimit		 rl;
+	uint8_t			 got[4096], b[64];
+	size_t			 len = 0, i, n, before = tftpd_active(D);
+	size_t			 open0 = F->nopen(F);
+	int			 c;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_max < 2200) {
+		ok(1, "# SKIP fd limit too low for 1000 transfers");
+		return;
+	}
+	rl.rlim_cur = rl.rlim_max < 8192 ? rl.rlim_max : 8192;
+	setrlimit(RLIMIT_NOFILE, &rl);
+	n = rrq(b, "big.bin", "", 0);
+	for (i = 0; i < 1000; i++) {
+		fds[i] = client("127.0.0.1");
+		send_to(fds[i], "127.0.0.1", port, b, n);
+		if (i % 50 == 49)
+			pump(3);
+	}
+	pump(20);
+	is_int(tftpd_active(D) - before, 1000, "1000 transfers in progress");
+	is_int(F->nopen(F) - open0, 1, "sharing one open file");
+	c = client("127.0.0.1");
+	ok(fetch(c, "127.0.0.1", "a.bin", "", 0, got, sizeof got, &len) == 0 &&
+	    len == 3000, "a new request is served in full alongside them");
+	close(c);
+	for (i = 0; i < 1000; i++)
+		close(fds[i]);
+}
+
+int
+main(void)
+{
+	struct tftpd_config	 cfg;
+	static uint8_t		 big[100000];
+	char			 err[128];
+	size_t			 i;
+
+	for (i = 0; i < sizeof file3000; i++)
+		file3000[i] = (uint8_t)(i * 7 + 3);
+	log_set_level(LOG_LVL_WARN);
+	L = loop_new();
+	loop_add_post_hook(L, bus_dispatch_hook, NULL);
+	bus_subscribe(EV_MASK_ALL, record, NULL);
+	F = tftp_files_mem_new();
+	tftp_files_mem_add(F, "a.bin", file3000, sizeof file3000);
+	tftp_files_mem_add(F, "b.bin", "0123456789", 10);
+	tftp_files_mem_add(F, "big.bin", big, sizeof big);
+	memset(&cfg, 0, sizeof cfg);
+	cfg.addr = htonl(INADDR_ANY);
+	D = tftpd_new(L, F, &cfg, err, sizeof err);
+	if (!ok(D != NULL, "server on loopback: %s", D != NULL ? "up" : err))
+		return (done_testing());
+	port = tftpd_port(D);
+
+	test_refusals();
+	test_transfer_and_events();
+	test_dup_rrq_foreign_shared();
+	test_oack_and_address();
+	test_give_up();
+	test_thousand();
+
+	tftpd_free(D);
+	F->free(F);
+	bus_reset();
+	loop_free(L);
+	return (done_testing());
+}
