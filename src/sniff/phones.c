@@ -61,9 +61,7 @@ struct phones {
 	struct phones_opts	 o;
 	struct phone		*rows;
 	size_t			 nrows;
-	struct {
-		uint32_t	 ip;
-	}			 servers[SNIFF_MAX_SERVERS];
+	uint32_t		 servers[SNIFF_MAX_SERVERS];	/* reported once each */
 	size_t			 nservers;
 	uint64_t		 malformed;
 	int			 full_warned;
@@ -699,11 +697,11 @@ server_seen(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	if (server == 0 || server == ph->o.our_addr)
 		return;
 	for (i = 0; i < ph->nservers; i++) {
-		if (ph->servers[i].ip == server)
+		if (ph->servers[i] == server)
 			return;
 	}
 	if (ph->nservers < SNIFF_MAX_SERVERS)
-		ph->servers[ph->nservers++].ip = server;
+		ph->servers[ph->nservers++] = server;
 	memset(&ev, 0, sizeof ev);
 	ev.type = EV_DHCP_SERVER_SEEN;
 	ev.wall_ms = now;

@@ -9,6 +9,7 @@ phones on the other end of the cable.
 import os
 import sys
 
+sys.dont_write_bytecode = True  # nothing into the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "pcap"))
 import gen  # noqa: E402

@@ -35,6 +35,7 @@ netns_wait_for "$out" "\"event\":\"phone\",\"time\":\"[^\"]*\",\"mac\":\"00:1b:d
 # Another server answers someone on the link.
 ip netns exec "$NS_PHONE" "$PY" - "$IF_PHONE" "$top_srcdir/tests/pcap" "$SUBNET" <<'PY' || fail "scapy"
 import sys
+sys.dont_write_bytecode = True
 sys.path.insert(0, sys.argv[2])
 import gen
 from scapy.all import conf
