@@ -29,6 +29,7 @@
 #define HINT_NO_FILE	0x02
 #define HINT_ARP	0x04
 #define HINT_LOAD	0x08
+#define HINT_VLAN	0x10
 
 /* Where a model came from: the phone's own words beat a file name. */
 #define MODEL_FROM_FILE	1
@@ -1047,6 +1048,17 @@ phones_tick(struct phones *ph, uint64_t now)
 				    "%u s and no DHCP server answered: its screen "
 				    "may be dark, but it is alive and waiting for "
 				    "DHCP.", mac_words(p), model_words(p), secs);
+		}
+		/* cisco-phones.md 5.3: "Configuring VLAN" comes before DHCP. */
+		if (p->announced && p->pub.phase == SNIFF_PHASE_LINK_UP &&
+		    now - p->pub.phase_ms >= win && !(p->hints & HINT_VLAN)) {
+			p->hints |= HINT_VLAN;
+			notice(ph, p, now, "no_dhcp_yet", "info",
+			    "Phone %s (%s) announced itself %u s ago but has not "
+			    "asked for an address: it is probably still "
+			    "configuring its VLAN, which takes long without a "
+			    "Cisco switch. Give it time.", mac_words(p),
+			    model_words(p), secs);
 		}
 		if (p->announced && p->pub.phase == SNIFF_PHASE_GOT_IP &&
 		    !(p->pub.seen & (SNIFF_SEEN_TFTP | SNIFF_SEEN_HTTP)) &&

@@ -351,7 +351,8 @@ def cap_legacy_7960():
 
 def cap_hints():
     """Phones that look dead: one asking DHCP in vain, one with an
-    address but no file, a device that only ARPs, a refused load."""
+    address but no file, a device that only ARPs, a refused load, one
+    still configuring its VLAN."""
     dead = "00:1e:4a:41:41:41"
     vc41 = b"Cisco Systems, Inc. IP Phone CP-7941G\x00"
     quiet = "00:1e:4a:11:11:11"
@@ -372,6 +373,11 @@ def cap_hints():
                   None))
     for i in range(4):
         r.append((1500 + 12000 * i, arp(arponly, arpip, arpip), None))
+    # A phone that sends CDP (every 60 s) and never asks DHCP.
+    vlanwait = "00:1e:4a:42:42:42"
+    c = cdp_phone(vlanwait, sep(vlanwait), "Cisco IP Phone 7942",
+                  "SCCP42.9-4-2SR3-1S", "0.0.0.0")
+    r += [(2000, c, None), (62000, c, None)]
     # The quiet phone renews, still asking for no file.
     r.append((35000, dhcp_client(quiet, "request", vc11, xid=12,
                                  ciaddr="198.18.5.11"), None))
