@@ -51,6 +51,7 @@
 #define DEMO_PHONE_DELAY_S	3	/* the servers first, as in the field */
 #define DEMO_LINGER_MS		2000	/* text mode: after the phone, then stop */
 #define DEMO_ADDRESS		"198.18.250.1/24"
+#define DEMO_WALK_MS		1200	/* wizard mode: one screen per step */
 
 struct demo {
 	pid_t		 me;
@@ -68,7 +69,9 @@ struct demo {
 	pid_t		 phone;
 	int		 phone_rc;	/* -1 while running */
 	struct loop	*loop;
-	struct loop_timer start_t, linger_t, reap_t;
+	struct loop_timer start_t, linger_t, reap_t, walk_t;
+	struct wizard	*w;
+	int		 walked, typed;
 	struct serve_ctx ctx;
 };
 
@@ -114,6 +117,15 @@ demo_ip(int quiet, ...)
 	return (WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1);
 }
 
+static int
+rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return (remove(path));
+}
+
 /* Namespaces a killed demo left behind: their PID is gone. */
 static void
 demo_sweep(void)
@@ -121,7 +133,7 @@ demo_sweep(void)
 	DIR		*d;
 	struct dirent	*e;
 	long		 pid;
-	char		*end;
+	char		*end, path[300];
 
 	if ((d = opendir(DEMO_NETNS_DIR)) == NULL)
 		return;
@@ -135,15 +147,20 @@ demo_sweep(void)
 		(void)demo_ip(1, "netns", "del", e->d_name, (char *)NULL);
 	}
 	closedir(d);
-}
-
-static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return (remove(path));
+	/* And their temporary roots, /tmp/prdemo-<pid>.XXXXXX. */
+	if ((d = opendir("/tmp")) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, DEMO_PREFIX, strlen(DEMO_PREFIX)) != 0)
+			continue;
+		pid = strtol(e->d_name + strlen(DEMO_PREFIX), &end, 10);
+		if (pid <= 0 || *end != '.' || kill((pid_t)pid, 0) == 0 ||
+		    errno != ESRCH)
+			continue;
+		snprintf(path, sizeof path, "/tmp/%s", e->d_name);
+		(void)nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	}
+	closedir(d);
 }
 
 /* Everything the demo made, in reverse; safe to call twice. */
@@ -450,23 +467,37 @@ demo_tune(struct serve_opts *o, void *arg)
 }
 
 /*
- * Once the wizard runs (the interface already picked): walk it to the
- * live screen as a technician would, the firmware being there already,
- * and start the phone a few seconds later.  Every key still works.
+ * One step of the walk through the wizard, as a technician would take it
+ * (the firmware is there already): next, next, next to the keypad screen,
+ * "typed", then the live view.  Every key still works meanwhile.
  */
+static void
+demo_walk(void *arg)
+{
+	struct demo	*d = arg;
+	enum wizard_step s = wizard_step(d->w);
+
+	if (s >= WIZ_SERVING || d->walked++ > 2 * WIZ__COUNT)
+		return;
+	if (s == WIZ_KEYPAD && !d->typed) {
+		d->typed = 1;
+		(void)wizard_cmd_keypad_typed(d->w);
+	} else if (wizard_cmd_next(d->w) != 0)
+		return;
+	loop_timer_set(d->loop, &d->walk_t, clock_now_ms() + DEMO_WALK_MS,
+	    demo_walk, d);
+}
+
+/* The wizard runs, its engines started on our link: walk, then the phone. */
 static void
 demo_ready(struct loop *loop, struct wizard *w, void *arg)
 {
 	struct demo	*d = arg;
-	int		 i;
 
 	d->loop = loop;
-	for (i = 0; i < WIZ__COUNT && wizard_step(w) < WIZ_SERVING; i++) {
-		if (wizard_step(w) == WIZ_KEYPAD)
-			(void)wizard_cmd_keypad_typed(w);
-		else if (wizard_cmd_next(w) != 0)
-			break;
-	}
+	d->w = w;
+	loop_timer_set(loop, &d->walk_t, clock_now_ms() + DEMO_WALK_MS,
+	    demo_walk, d);
 	loop_timer_set(loop, &d->start_t, clock_now_ms() + d->delay_s * 1000ULL,
 	    demo_start_phone, d);
 }
@@ -489,6 +520,7 @@ demo_wizard(struct demo *d)
 	o.tune = demo_tune;
 	o.arg = d;
 	rc = wizard_app_run(&o);
+	d->loop = NULL;		/* freed with our timers in it */
 	demo_cleanup(d);
 	return (rc);
 }
@@ -562,7 +594,8 @@ cmd_demo(const struct cmd *self, int argc, char **argv)
 		return (EC_FAIL);
 	}
 	d.self[n] = '\0';
-	snprintf(d.tmp, sizeof d.tmp, "/tmp/phonerescue-demo.XXXXXX");
+	snprintf(d.tmp, sizeof d.tmp, "/tmp/" DEMO_PREFIX "%ld.XXXXXX",
+	    (long)d.me);
 	if (mkdtemp(d.tmp) == NULL) {
 		fprintf(stderr, "phonerescue demo: mkdtemp: %s\n",
 		    strerror(errno));
@@ -575,9 +608,9 @@ cmd_demo(const struct cmd *self, int argc, char **argv)
 	setenv("PHONERESCUE_STATE_DIR", state, 1);
 	demo_sweep();
 
-	if (d.text)
-		printf("phonerescue demo: a simulated %s in a private network "
-		    "namespace\n", d.model);
+	printf("phonerescue demo: a simulated %s in a private network "
+	    "namespace; preparing the link and the firmware...\n", d.model);
+	fflush(stdout);
 	if (demo_net(&d, err, sizeof err) != 0 ||
 	    demo_firmware(&d, err, sizeof err) != 0 ||
 	    demo_enter(d.ns_srv, err, sizeof err) != 0) {

@@ -23,8 +23,21 @@ gone() {	# the namespaces and root this run printed are removed
 	echo "ok: $ns and $root removed"
 }
 
+# What a killed demo leaves behind (a PID no process has): swept.
+dead=4000000
+while kill -0 $dead 2>/dev/null; do dead=$((dead + 1)); done
+ip netns add "prdemo-$dead-srv" || exit 99
+NETNS_LIST="$NETNS_LIST prdemo-$dead-srv"
+mkdir -p "/tmp/prdemo-$dead.stale/root"
+
 rc=0
 "$PHONERESCUE" demo --text --delay 1 </dev/null >"$out" 2>&1 || rc=$?
+if ip netns list | grep -q "^prdemo-$dead-srv\\b" || [ -e "/tmp/prdemo-$dead.stale" ]; then
+	echo "FAIL: a dead demo's namespace or root was not swept"; fails=1
+	rm -rf "/tmp/prdemo-$dead.stale"
+else
+	echo "ok: a dead demo's namespace and root were swept"
+fi
 if [ $rc -eq 0 ] && grep -q 'is back: every file it needed arrived intact' "$out"; then
 	echo "ok: demo: the simulated phone recovered, exit 0"
 else

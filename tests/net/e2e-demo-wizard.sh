@@ -1,0 +1,52 @@
+#!/bin/sh
+# `phonerescue demo` with a terminal (tmux): the wizard walks to the live
+# view on its own, the simulated 7970 shows up and comes back ("is back
+# up"), q quits with exit 0, and the namespaces are gone afterwards.
+. "$top_srcdir/tests/lib/netns.sh"
+netns_require_root
+command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux missing" >&2; exit 77; }
+netns_trap
+NETNS_TMP=$(mktemp -d)
+sock=prdemo$$
+rcf=$NETNS_TMP/rc
+trap 'tmux -L "$sock" kill-server 2>/dev/null; netns_cleanup' EXIT
+tmux -L "$sock" new -d -x 100 -y 32 \
+    "'$PHONERESCUE' demo --delay 1 2>'$NETNS_TMP/err'; echo \$? >'$rcf'; sleep 30"
+pane() { tmux -L "$sock" capture-pane -p; }
+i=0 seen=""
+while [ $i -lt 600 ]; do
+	pane >"$NETNS_TMP/screen"
+	ns=$(ip netns list | sed -n 's/^\(prdemo-[0-9]*-srv\).*/\1/p' | head -1)
+	[ -n "$ns" ] && seen=$ns
+	if grep -q 'is back up' "$NETNS_TMP/screen"; then
+		break
+	fi
+	sleep 0.1
+	i=$((i + 1))
+done
+fails=0
+if grep -q 'is back up' "$NETNS_TMP/screen" &&
+    grep -q '7970 .*done' "$NETNS_TMP/screen"; then
+	echo "ok: the wizard shows the simulated 7970 back up"
+else
+	echo "FAIL: the wizard never showed the phone back up"
+	sed 's/^/  | /' "$NETNS_TMP/screen"; cat "$NETNS_TMP/err" 2>/dev/null
+	fails=1
+fi
+tmux -L "$sock" send-keys q
+i=0
+while [ ! -s "$rcf" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+if [ "$(cat "$rcf" 2>/dev/null)" = 0 ]; then
+	echo "ok: q quits the demo, exit 0"
+else
+	echo "FAIL: demo exit '$(cat "$rcf" 2>/dev/null)'"; fails=1
+fi
+pid=$(echo "$seen" | sed 's/^prdemo-\([0-9]*\)-srv$/\1/')
+if [ -z "$seen" ] || ip netns list | grep -q "^$seen\\b"; then
+	echo "FAIL: namespace ${seen:-(none seen)} left behind"; fails=1
+elif ls -d /tmp/prdemo-"$pid".* >/dev/null 2>&1; then
+	echo "FAIL: /tmp/prdemo-$pid.* left behind"; fails=1
+else
+	echo "ok: its namespaces and temporary root are gone ($seen)"
+fi
+exit $fails
