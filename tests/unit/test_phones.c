@@ -179,8 +179,13 @@ test_cdp_and_dhcp(void)
 		is_int(e->u.phone.vlan, 100, "VLAN from the tag");
 		is_int(e->wall_ms, 1000, "stamped with the frame's time");
 	}
-	phones_input(ph, &f, 61000);
+	phones_input(ph, &f, 21000);
 	is_int(nev, 1, "the same CDP again: no event");
+	phones_input(ph, &f, 61000);
+	e = last_new(&seen);
+	ok(e != NULL && e->type == EV_NOTICE &&
+	    strcmp(e->u.notice.code, "no_dhcp_yet") == 0,
+	    "CDP for a minute and no DHCP: the VLAN hint");
 
 	dhcp(&f, P1, DHCP_DISCOVER, NULL, 0);
 	phones_input(ph, &f, 62000);
