@@ -18,6 +18,7 @@
 
 #include "cfg/cfgxml.h"
 #include "cmd.h"
+#include "compat.h"
 #include "cmd_fw.h"
 #include "fw/fw_catalog.h"
 #include "fw/fw_hash.h"
@@ -33,6 +34,30 @@ on_signal(int sig)
 {
 	(void)sig;
 	import_stop = 1;
+}
+
+/* mkdir -p: the default ROOT's parents may not exist yet. */
+static int
+make_root(const char *root)
+{
+	char	 p[4096], *s;
+
+	if (strlen(root) >= sizeof p) {
+		errno = ENAMETOOLONG;
+		return (-1);
+	}
+	strlcpy(p, root, sizeof p);
+	for (s = p + 1; *s != '\0'; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0755) != 0 && errno != EEXIST)
+			return (-1);
+		*s = '/';
+	}
+	if (mkdir(p, 0755) != 0 && errno != EEXIST)
+		return (-1);
+	return (0);
 }
 
 enum {
@@ -175,7 +200,7 @@ cmd_import(const struct cmd *self, int argc, char **argv)
 	if (optind == argc)
 		return (cmd_usage_error(self, "name an ARCHIVE to import"));
 	root = fwcmd_root(root);
-	if (mkdir(root, 0755) != 0 && errno != EEXIST) {
+	if (make_root(root) != 0) {
 		fprintf(stderr, "phonerescue import: %s: %s\n", root,
 		    strerror(errno));
 		return (EC_FAIL);

@@ -75,6 +75,7 @@ static int	 entry_end(struct imp *);
 static void	 entry_abort(struct imp *);
 static int	 read_archive(struct imp *, const char *);
 static int	 read_directory(struct imp *, const char *);
+static int	 name_cmp(const struct dirent **, const struct dirent **);
 static int	 check_bundle(struct imp *);
 static int	 commit(struct imp *);
 static void	 remove_staging(int, const char *);
@@ -478,24 +479,30 @@ out:
 	return (rc);
 }
 
-/* A plain directory: its regular files, the same checks. */
+static int
+name_cmp(const struct dirent **a, const struct dirent **b)
+{
+	return (strcmp((*a)->d_name, (*b)->d_name));
+}
+
+/* A plain directory: its regular files in name order, the same checks. */
 static int
 read_directory(struct imp *im, const char *path)
 {
-	struct dirent	*de;
+	struct dirent	**list = NULL, *de;
 	struct stat	 sb;
-	DIR		*d;
 	char		 buf[65536], shown[256];
-	ssize_t		 n;
-	int		 dfd, fd, r, type, rc = -1;
+	ssize_t		 n = 0;
+	int		 dfd, fd, r, type, rc = -1, i, nl;
 
 	if ((dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
 		return (fail(im, "%s: %s", path, strerror(errno)));
-	if ((d = fdopendir(dfd)) == NULL) {
+	if ((nl = scandir(path, &list, NULL, name_cmp)) == -1) {
 		close(dfd);
 		return (fail(im, "%s: %s", path, strerror(errno)));
 	}
-	while ((de = readdir(d)) != NULL) {
+	for (i = 0; i < nl; i++) {
+		de = list[i];
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
 		if (fstatat(dfd, de->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0) {
@@ -545,7 +552,10 @@ read_directory(struct imp *im, const char *path)
 	}
 	rc = 0;
 out:
-	closedir(d);
+	for (i = 0; i < nl; i++)
+		free(list[i]);
+	free(list);
+	close(dfd);
 	return (rc);
 }
 

@@ -21,7 +21,7 @@ dist_pkgdata_DATA += data/known-bundles.tsv
 
 # Tests: unit (TAP), the import/config shell test, fuzzers with corpora.
 UNIT_TESTS += tests/unit/test_sgn tests/unit/test_loads \
-	tests/unit/test_fw_catalog tests/unit/test_cfg
+	tests/unit/test_fw_catalog tests/unit/test_fw_hash tests/unit/test_cfg
 tests_unit_test_cfg_CPPFLAGS = $(AM_CPPFLAGS) $(XML_CFLAGS)
 EXTRA_DIST += tests/unit/fw_testutil.h tests/data/real-loads tests/data/cfg
 SHELL_TESTS += tests/fw/import.sh
