@@ -660,6 +660,8 @@ check_bundle(struct imp *im)
 		    why, sizeof why) != 0)
 			return (fail(im, "%s: not a usable .loads file: %s",
 			    s->final, s->text == NULL ? "too large" : why));
+		for (j = 0; j < ld->nnotes; j++)
+			note(m, "warning: %s: %s", s->final, ld->notes[j]);
 		for (j = 0; j < ld->ncomp; j++) {
 			const struct loads_comp *lc = &ld->comp[j];
 

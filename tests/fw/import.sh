@@ -146,6 +146,7 @@ with zipfile.ZipFile(f"{d}/case.zip", "w") as z:
             z.writestr("firmware/renamed-cnu42.sbn", data)
         z.writestr("firmware/" + n, data)
     z.writestr("firmware/XMLDefault.cnf.xml", b"<Default/>\n")
+    z.writestr("SIP70.0-0-1S.loads", b"cnu70.8-5-2-13.sbn\r\n")
 PYEOF
 mkdir rc
 "$P" import -r rc case.zip > out-case 2>&1 || { fail "import case.zip"; cat out-case; }
@@ -154,6 +155,8 @@ grep -q 'renamed jar70sip.8-5-2-13.sbn to Jar70sip.8-5-2-13.sbn, the name signed
     { fail "case restore"; cat out-case; }
 grep -q 'warning: renamed-cnu42.sbn carries the embedded name cnu42.9-4-2ES26.sbn' out-case &&
     pass "embedded-name mismatch warned" || { fail "embedded name"; cat out-case; }
+grep -q 'warning: SIP70.0-0-1S.loads: line 1: no signed header' out-case &&
+    pass "an unsigned .loads is flagged" || { fail "unsigned"; cat out-case; }
 grep -q 'skipped firmware/XMLDefault.cnf.xml: a phone configuration' out-case &&
     grep -q 'flattened firmware/term70.default.loads to term70.default.loads' out-case &&
     pass "config skipped, folders flattened" || { fail "skip/flatten"; cat out-case; }
