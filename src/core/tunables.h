@@ -29,7 +29,7 @@
 /* DHCP */
 #define DHCP_LEASE_SECS		300	/* short: a recovery LAN is temporary (udhcpd recipe) */
 #define DHCP_DECLINE_HOLD_SECS	600	/* a declined address rests this long */
-#define DHCP_PROBE_MS		2000	/* start-up DISCOVER probe for foreign servers */
+#define DHCP_PROBE_MS		4000	/* start-up DISCOVER probe: dnsmasq pings 3 s before its first OFFER */
 #define DHCP_ARP_PROBE_MS	500	/* ARP silence before an OFFER: well under the 1 s target */
 #define DHCP_MAX_PROBING	512	/* DISCOVERs parked on an ARP probe at once */
 #define DHCP_OFFER_HOLD_SECS	60	/* an unanswered OFFER keeps its address this long */

@@ -134,6 +134,8 @@ dhcpd_new(const struct dhcpd_config *cfg, char *err, size_t errlen)
 		d->cfg.tftp = cfg->addr;
 	d->mask = mask;
 	d->offering = 1;
+	/* --force: other servers may share the link; never NAK their clients. */
+	d->foreign = cfg->force ? 1 : 0;
 	if ((d->pool = dhcp_pool_new(first, last, cfg->addr, net, bcast)) == NULL) {
 		snprintf(err, errlen, "the pool is empty or too large (a /16 at most)");
 		free(d);

@@ -19,3 +19,15 @@ UNIT_TESTS += \
 	tests/unit/test_dhcp_server \
 	tests/unit/test_net_pkt \
 	tests/unit/test_net_iface
+
+SHELL_TESTS += \
+	tests/net/dhcp-udhcpc.sh \
+	tests/net/dhcp-clients.sh \
+	tests/net/dhcp-safety.sh \
+	tests/net/dhcp-address.sh
+
+FUZZERS += tests/fuzz/fuzz_dhcp
+tests_fuzz_fuzz_dhcp_SOURCES = tests/fuzz/fuzz_dhcp.c $(FUZZ_MAIN)
+tests_fuzz_fuzz_dhcp_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
+
+EXTRA_DIST += tests/net/dhcp-common.sh tests/net/dhcp_phone.py

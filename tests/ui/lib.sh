@@ -17,8 +17,9 @@ tm_cleanup() {
 }
 trap 'tm_cleanup; rm -rf "$TM_OUT"' EXIT INT TERM
 
-# tm_start COLS ROWS ENV... -- ARGS...: the wizard in a fresh server.  The
-# pane's shell records the terminal modes before and after, then waits.
+# tm_start COLS ROWS ENV... -- ARGS...: the wizard in a fresh server (run
+# through $TM_PREFIX if set, e.g. "ip netns exec NS").  The pane's shell
+# records the terminal modes before and after, then waits.
 tm_start() {
 	cols=$1 rows=$2; shift 2
 	envs=
@@ -29,7 +30,7 @@ tm_start() {
 	TM_SOCK=prtest$$-$TM_N
 	cat > "$TM_OUT/run.sh" <<EOS
 stty -g > "$TM_OUT/tty.before"
-env LANG=C.UTF-8 LC_ALL=C.UTF-8 PHONERESCUE_DATADIR="$top_srcdir/data" $envs "$P" $* 2> "$TM_OUT/stderr"
+env LANG=C.UTF-8 LC_ALL=C.UTF-8 PHONERESCUE_DATADIR="$top_srcdir/data" $envs ${TM_PREFIX:-} "$P" $* 2> "$TM_OUT/stderr"
 echo "exit=\$?"
 stty -g > "$TM_OUT/tty.after"
 cmp -s "$TM_OUT/tty.before" "$TM_OUT/tty.after" && echo TTY-RESTORED

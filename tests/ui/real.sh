@@ -1,0 +1,37 @@
+#!/bin/sh
+# The wizard on the real engines, inside a network namespace (root only):
+# started with -i on a veth with no address, it serves (the recovery
+# address appears), a DHCP client shows up as a phone row in the live
+# view, and quitting puts the interface back as it was.
+. "$top_srcdir/tests/net/dhcp-common.sh"
+command -v tmux >/dev/null 2>&1 || { echo "tmux is a test dependency"; exit 99; }
+. "$top_srcdir/tests/ui/lib.sh"
+dhcp_setup
+trap 'tm_cleanup; rm -rf "$TM_OUT"; netns_cleanup' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+mkdir -p "$NETNS_TMP/root"
+TM_PREFIX="ip netns exec $NS_SRV"
+
+tm_start 80 24 PHONERESCUE_STATE_DIR="$STATE" -- wizard -i "$IF_SRV" -r "$NETNS_TMP/root"
+expect "engines started from the wizard" 'serving on .*198\.18\.250\.1/24'
+expect "on the firmware step" 'Firmware for the phones'
+if ip -n "$NS_SRV" -4 addr show dev "$IF_SRV" | grep -q 'inet 198\.18\.250\.1/24'; then
+	ok "recovery address on the interface"
+else
+	fail "recovery address on the interface"
+fi
+keys "live view" 'No phone yet' 5
+ip -n "$NS_PHONE" link set dev "$IF_PHONE" address 02:00:5e:00:00:01
+if udhcpc_lease a; then ok "a DHCP client got a lease"; else fail "udhcpc"; fi
+expect "the client is a phone row" '7970 +02:00:5e:00:00:01 198\.18\.250\.2'
+keys "help over the live view" 'Keys everywhere' '?'
+tm send-keys x q
+quit_restores "quit restores the terminal"
+if ip -n "$NS_SRV" -4 addr show dev "$IF_SRV" | grep -q 'inet 198\.18\.250\.1'; then
+	fail "interface restored on quit"
+else
+	ok "interface restored on quit"
+fi
+echo "$fails failed"
+[ $fails -eq 0 ]
