@@ -16,8 +16,14 @@ pane() { tmux -L "$sock" capture-pane -p; }
 i=0 seen=""
 while [ $i -lt 600 ]; do
 	pane >"$NETNS_TMP/screen"
-	ns=$(ip netns list | sed -n 's/^\(prdemo-[0-9]*-srv\).*/\1/p' | head -1)
-	[ -n "$ns" ] && seen=$ns
+	# Our demo (other tests may run demos too): the pane's child.
+	if [ -z "$seen" ]; then
+		sh_pid=$(tmux -L "$sock" list-panes -F '#{pane_pid}' 2>/dev/null)
+		d=$(ps -o pid= --ppid "${sh_pid:-1}" 2>/dev/null | head -1 | tr -d ' ')
+		if [ -n "$d" ] && ip netns list | grep -q "^prdemo-$d-srv\\b"; then
+			seen=prdemo-$d-srv
+		fi
+	fi
 	if grep -q 'is back up' "$NETNS_TMP/screen"; then
 		break
 	fi
