@@ -546,7 +546,9 @@ fw_catalog_served(const struct fw_catalog *c, const struct model *m,
 		add_note(s, "no %s in ROOT: a factory-reset phone asks for it "
 		    "first and gets nothing until XMLDefault.cnf.xml names a "
 		    "load", m->term);
-	if (l->has_version && (advice = fw_upgrade_advice(&l->ver)) != NULL) {
+	/* The signing-key change concerns the CNU family (79x1..797x). */
+	if (strcmp(m->family, "cnu") == 0 && l->has_version &&
+	    (advice = fw_upgrade_advice(&l->ver)) != NULL) {
 		add_note(s, "%s", advice);
 		for (i = 0; i < s->nalt; i++) {
 			t = s->alt[i];

@@ -123,7 +123,11 @@ int	 fw_catalog_served(const struct fw_catalog *, const struct model *,
 int	 fw_catalog_set_default(const char *, const struct model *,
 	     const char *, char *, size_t);
 
-/* The signing-key advice for a load at or above 8.5(3), NULL otherwise. */
+/*
+ * The signing-key advice for a CNU-family (79x1/79x2/79x5/797x) load at
+ * or above 8.5(3), NULL otherwise; fw_catalog_served() applies it to CNU
+ * models only (7940/7960 "8.12" is another numbering).
+ */
 const char *fw_upgrade_advice(const struct fw_version *);
 
 #endif /* FW_FW_CATALOG_H */

@@ -168,6 +168,7 @@ mkdir rl
 "$P" import -r rl legacy.tar > out-leg 2>&1 || { fail "import legacy"; cat out-leg; }
 grep -q '^7960     P0S3-8-12-00 (8.12(0)) \[newest\]: complete' out-leg &&
     grep -q '<loadInformation7 model="Cisco 7960">P0S3-8-12-00</loadInformation7>' rl/XMLDefault.cnf.xml &&
+    ! grep -q 'Auth Fail' out-leg &&
     pass "legacy load served, in XMLDefault" || { fail "legacy"; cat out-leg; }
 "$P" config gen -r rl > out-gl 2>&1 || { fail "config gen legacy"; cat out-gl; }
 [ "$(od -An -c rl/OS79XX.TXT | tr -s ' ')" = " P 0 S 3 - 8 - 1 2 - 0 0 \r \n" ] &&
