@@ -3,10 +3,28 @@
 # started with -i on a veth with no address, it serves (the recovery
 # address appears), a DHCP client shows up as a phone row in the live
 # view, and quitting puts the interface back as it was.
-. "$top_srcdir/tests/net/dhcp-common.sh"
+. "$top_srcdir/tests/lib/netns.sh"
+netns_require_root
 command -v tmux >/dev/null 2>&1 || { echo "tmux is a test dependency"; exit 99; }
 . "$top_srcdir/tests/ui/lib.sh"
-dhcp_setup
+netns_pair
+STATE=$NETNS_TMP/state
+mkdir -p "$STATE"
+ip -n "$NS_SRV" addr flush dev "$IF_SRV"
+ip -n "$NS_PHONE" addr flush dev "$IF_PHONE"
+cat >"$NETNS_TMP/udhcpc.script" <<'EOS'
+#!/bin/sh
+# Record the lease; configure nothing.
+[ "$1" = bound ] && echo "ip=$ip" >"$OUT_ENV"
+exit 0
+EOS
+chmod +x "$NETNS_TMP/udhcpc.script"
+udhcpc_lease() {	# busybox udhcpc as a Cisco 7970 in $NS_PHONE
+	OUT_ENV=$NETNS_TMP/$1.bound ip netns exec "$NS_PHONE" udhcpc -f -q -n \
+	    -t 4 -T 2 -i "$IF_PHONE" -V 'Cisco Systems, Inc. IP Phone CP-7970G' \
+	    -O 150 -O 66 -s "$NETNS_TMP/udhcpc.script" >"$NETNS_TMP/$1.log" 2>&1 &&
+	    [ -s "$NETNS_TMP/$1.bound" ]
+}
 trap 'tm_cleanup; rm -rf "$TM_OUT"; netns_cleanup' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
