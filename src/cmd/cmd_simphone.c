@@ -210,6 +210,11 @@ cmd_simphone(const struct cmd *self, int argc, char **argv)
 		fprintf(stderr, "phonerescue simphone: %s\n", err);
 		return (EC_FAIL);
 	}
+	if (ifc.loopback) {
+		fprintf(stderr, "phonerescue simphone: %s is a loopback "
+		    "interface: a phone needs a link\n", iface);
+		return (EC_FAIL);
+	}
 	if (ifc.default_route && !force) {
 		fprintf(stderr, "phonerescue simphone: %s carries the default "
 		    "route: a simulated phone belongs on a test link "
@@ -253,9 +258,10 @@ const struct cmd cmd_simphone_def = {
 	"Prints what it did; exits 0 only when every file it needed arrived\n"
 	"intact, 1 otherwise.  Needs root (packet sockets, the leased address).\n\n"
 	"  -i IFACE        a test link (not one with the default route)\n"
-	"  --model MODEL   7970 (default), 7971, 7975, 7941, 7961, 7942, 7962,\n"
-	"                  7945, 7965, 7906, 7911, 7931, 7940, 7960\n"
-	"  --mac MAC       its MAC (default: 00:1b:d4, a Cisco OUI, and 3 random bytes)\n"
+	"  --model MODEL   7970 (default), 7971-GE, 7975, 7941, 7961, 7942,\n"
+	"                  7962, 7945, 7965, 7906, 7911, 7931, 7940, 7960\n"
+	"  --mac MAC       its MAC (default: a Cisco OUI, 00:1b:d4, and three\n"
+	"                  random bytes)\n"
 	"  --slow MS       wait MS before acknowledging each block\n"
 	"  --loss PCT      drop PCT % of the DATA packets it receives\n"
 	"  --dup-acks      send every ACK twice\n"

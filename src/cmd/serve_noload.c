@@ -21,7 +21,8 @@
 #include "model/model.h"
 #include "serve.h"
 
-#define SERVE_NOLOAD_SLOT	7	/* serve_ctx.engine[]: a slot no other engine uses */
+/* serve_ctx.engine[]: a slot no other engine uses */
+#define SERVE_NOLOAD_SLOT	7
 #define NOLOAD_CODE		"no_load_for_model"
 #define NOLOAD_REPEAT_MS	60000	/* phones retry every minute or two */
 #define NOLOAD_MACS		64

@@ -128,7 +128,6 @@ struct sim_phone {
 	char		 running[LOADS_NAME_MAX];
 	char		 target[LOADS_NAME_MAX];
 	int		 target_prio;
-	int		 hunt_stopped;
 	unsigned	 fetched;	/* components installed in this stage */
 
 	uint32_t	 rng;
@@ -555,7 +554,6 @@ stage_enter(struct sim_phone *p, enum sim_stage s)
 		queue(p, n, FK_CONFIG, 0, -1);
 		break;
 	case SG_HUNT:
-		p->hunt_stopped = 0;
 		queue(p, "OS79XX.TXT", FK_OS79, 0, -1);
 		snprintf(n, sizeof n, "CTL%s.tlv", p->sep);
 		queue(p, n, FK_TLV, 0, -1);
@@ -983,10 +981,13 @@ file_done(struct sim_phone *p, enum sim_fres res, int code, const char *msg,
 		return;
 	}
 	/* CSCee31047: any error but 1 ends the loader's config hunt. */
-	if (res == FR_ERROR && p->stage == SG_HUNT) {
-		p->hunt_stopped = 1;
-		while (p->qi < p->nq && p->q[p->qi].kind != FK_LOADS)
-			p->qi++;
+	if (res == FR_ERROR && p->stage == SG_HUNT && p->qi < p->nq) {
+		jl_begin(p, &j, "hunt_stopped", now);
+		jl_str(&j, "after", f.name);
+		jl_num(&j, "code", (unsigned)code);
+		jl_num(&j, "skipped", p->nq - p->qi);
+		jl_end(p, &j);
+		p->qi = p->nq;
 	}
 	if (res == FR_MISSING && f.kind == FK_CONFIG && p->stage == SG_CONFIG &&
 	    strncmp(f.name, "SEP", 3) == 0)

@@ -1,14 +1,15 @@
 #!/bin/sh
-# End to end, four phones of different models at once (7970, 7971-GE,
-# 7942, 7962: the two loads of the demo bundle) on one bridge, against one
-# server: each gets its own lease and its own load, byte-identical, and
-# the server tells them apart.  With E2E_IMPAIR set (e2e-loss.sh), every
+# End to end, four phones of different models at once on one bridge,
+# against one server: 7970, 7971-GE and 7942 (two CNU loads of the demo
+# bundle) and a 7940 (the legacy bundle, its own loader sequence).  Each
+# gets its own lease and its own load, byte-identical, and the server
+# tells them apart.  With E2E_IMPAIR set (e2e-loss.sh), every
 # phone also drops 5 % of the DATA it receives and sends every ACK twice.
 . "$top_srcdir/tests/net/e2e-common.sh"
 e2e_bridge 4
 e2e_serve
 set -- 7970:00:1b:d4:70:00:01 7971-GE:00:1b:d4:71:00:02 \
-    7942:00:1b:d4:42:00:03 7962:00:1b:d4:62:00:04
+    7942:00:1b:d4:42:00:03 7940:00:1b:d4:40:00:04
 k=1 pids="" specs=""
 for pm in "$@"; do
 	model=${pm%%:*} mac=${pm#*:}

@@ -414,7 +414,7 @@ main(void)
 		"SIPDefault.cnf", "SIP001BD4010203.cnf",
 	};
 
-	plan(38);
+	plan(39);
 
 	/* 1. The 7970 recovery path, whole. */
 	net_reset();
@@ -548,6 +548,8 @@ main(void)
 	run(50);
 	ok(N.nrrq >= 3 && strcmp(N.rrq[2], "P0S3-8-12-00.loads") == 0,
 	    "7940: access violation on CTL ends the config hunt");
+	ok(strstr(N.reports, "\"sim\":\"hunt_stopped\"") != NULL,
+	    "and says so");
 	is_int(sim_phone_result(N.p), SIM_FAILED,
 	    "and without the load it fails");
 	sim_phone_free(N.p);
