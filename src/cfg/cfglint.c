@@ -41,7 +41,7 @@ static void	 check_callmanagers(struct lint *, xmlNodePtr, int *);
 static size_t	 distance(const char *, const char *);
 static char	*node_text(xmlNodePtr, char *, size_t);
 
-/* Elements seen in working XMLDefault/SEP files (Cisco guides, usecallmanager, provision_sccp). */
+/* Elements seen in working XMLDefault/SEP files (Cisco guides, examples). */
 static const char *const known[] = {
 	"Default", "device", "fullConfig", "deviceProtocol", "sshUserId",
 	"sshPassword", "ipAddressMode", "allowAutoConfig", "dadEnable",
@@ -246,6 +246,7 @@ check_loadinfo(struct lint *l, xmlNodePtr n, const char *digits)
 		    l->cat->root, load);
 }
 
+/* Spelling and case against the vocabulary, then per-element rules. */
 static void
 check_element(struct lint *l, xmlNodePtr n)
 {
@@ -286,6 +287,7 @@ check_element(struct lint *l, xmlNodePtr n)
 		    "phones reject the whole file (Unprovisioned)", text);
 }
 
+/* Every element below n, depth first. */
 static void
 walk(struct lint *l, xmlNodePtr n)
 {
@@ -326,6 +328,7 @@ check_callmanagers(struct lint *l, xmlNodePtr n, int *found)
 	}
 }
 
+/* Parse without network or entities, then root, elements, processNodeName. */
 int
 cfglint_buffer(const char *file, const char *buf, size_t len,
     const struct fw_catalog *cat, struct sbuf *out)

@@ -40,6 +40,7 @@ static const struct fw_version fw_v853 = { { 8, 5, 3 }, 3, { 0 }, 0 };
 static const struct fw_version fw_v833 = { { 8, 3, 3 }, 3, { 0 }, 0 };
 static const struct fw_version fw_v852 = { { 8, 5, 2 }, 3, { 0 }, 0 };
 
+/* Numbers before SR/ES/TH into n[], after into sr[]; a final "S" is no SR. */
 int
 fw_version_parse(const char *s, struct fw_version *v)
 {
@@ -73,6 +74,7 @@ fw_version_parse(const char *s, struct fw_version *v)
 	return (any ? 0 : -1);
 }
 
+/* The version part of a load name, per family naming. */
 int
 fw_version_of_load(const char *load, struct fw_version *v)
 {
@@ -104,6 +106,7 @@ fw_version_of_load(const char *load, struct fw_version *v)
 	return (fw_version_parse(buf, v));
 }
 
+/* Numerically, main numbers then service release; missing parts are 0. */
 int
 fw_version_cmp(const struct fw_version *a, const struct fw_version *b)
 {
@@ -124,6 +127,7 @@ fw_version_cmp(const struct fw_version *a, const struct fw_version *b)
 	return (0);
 }
 
+/* Cisco's notation: 9.4(2)SR3-1. */
 void
 fw_version_str(const struct fw_version *v, char *buf, size_t len)
 {
@@ -317,6 +321,7 @@ identify_term(struct fw_catalog *c, struct fw_load *t)
 		t->has_version = fw_version_parse(cv + 1, &t->ver) == 0;
 }
 
+/* Read ROOT once: files, .loads, term identities, hints, choices. */
 struct fw_catalog *
 fw_catalog_open(const char *root, char *err, size_t errlen)
 {
@@ -411,6 +416,7 @@ fw_catalog_free(struct fw_catalog *c)
 	free(c);
 }
 
+/* A load by name or .loads file name, any letter case. */
 const struct fw_load *
 fw_catalog_find_load(const struct fw_catalog *c, const char *name)
 {
@@ -463,6 +469,7 @@ add_note(struct fw_served *s, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Which load m gets: term file, choice, load<NNN>.txt, else the newest. */
 int
 fw_catalog_served(const struct fw_catalog *c, const struct model *m,
     struct fw_served *s)
@@ -566,6 +573,7 @@ fw_catalog_served(const struct fw_catalog *c, const struct model *m,
 	return (1);
 }
 
+/* Swap in a stored term file, or record the choice, atomically. */
 int
 fw_catalog_set_default(const char *root, const struct model *m,
     const char *load, char *err, size_t errlen)

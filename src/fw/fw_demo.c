@@ -103,6 +103,7 @@ add_signed(struct demo *d, const char *name, const char *body, size_t len,
 	add(d, name, p, len);
 }
 
+/* The files of each demo load: .loads, term files, components, hints. */
 static void
 build(struct demo *d, const struct demo_load *demo_loads, size_t nloads,
     size_t comp_size, int cop)
@@ -209,6 +210,7 @@ write_dir(struct demo *d, const char *dir, char *err, size_t errlen)
 	return (0);
 }
 
+/* zip, pax tar, tar.gz, or a COP: signed header then tar.gz. */
 static int
 write_archive(struct demo *d, const char *path, const char *fmt, char *err,
     size_t errlen)
@@ -274,6 +276,7 @@ out:
 	return (rc);
 }
 
+/* Build in memory, then write as a directory or an archive. */
 int
 fw_demo_write_bundle(const char *dest, const char *fmt, const char *variant,
     size_t comp_size, char *err, size_t errlen)

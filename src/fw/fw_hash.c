@@ -110,6 +110,7 @@ fw_data_dir(void)
 	return (d != NULL && *d != '\0' ? d : PKGDATADIR);
 }
 
+/* All three digests and the size must match one row to verify. */
 int
 fw_known_lookup(const char *path, const char *name, const struct fw_digest *d,
     struct fw_known *out, char *err, size_t errlen)

@@ -33,7 +33,7 @@ struct fw_hasher {
 void	 fw_hash_init(struct fw_hasher *, int);
 void	 fw_hash_update(struct fw_hasher *, const void *, size_t);
 void	 fw_hash_final(struct fw_hasher *, struct fw_digest *);
-/* All three digests of an open file from its current offset; 0 or -1 (errno). */
+/* All three digests of an open file from its offset; 0, or -1 (errno). */
 int	 fw_hash_fd(int, struct fw_digest *);
 /* Lower-case hex of n bytes into out[2n+1]. */
 void	 fw_hash_hex(const uint8_t *, size_t, char *);

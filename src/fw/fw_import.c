@@ -260,6 +260,7 @@ entry_begin(struct imp *im, const char *path, int type, int64_t size,
 	return (1);
 }
 
+/* Append to the staged file under both caps; keep the head and small text. */
 static int
 entry_data(struct imp *im, const void *p, size_t n)
 {
@@ -310,6 +311,7 @@ entry_data(struct imp *im, const void *p, size_t n)
 	return (0);
 }
 
+/* Close the staged file and keep its MD5. */
 static int
 entry_end(struct imp *im)
 {
@@ -382,6 +384,7 @@ src_skip(struct archive *a, void *arg, la_int64_t n)
 	return (n);
 }
 
+/* Every entry of an archive through entry_begin/data/end. */
 static int
 read_archive(struct imp *im, const char *path)
 {
@@ -908,6 +911,7 @@ clean_stale(int rootfd)
 	closedir(d);
 }
 
+/* Hash, open (past a signed header), stage, check, commit or roll back. */
 int
 fw_import_archive(const char *path, const char *root,
     const struct fw_import_opts *opts, struct fw_manifest *m,

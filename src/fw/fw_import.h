@@ -85,9 +85,10 @@ const char *fw_import_check_name(const char *);
  * component Jar70sip.8-5-2-13.sbn as 8.x loads spell it, and 7942/7962
  * SIP42.9-4-2SR3-1S; "new": 7970/7971 SIP70.9-4-2SR3-1S (a later version
  * to sit beside base); "legacy": 7940/7960 SIP P0S3-8-12-00 (LF .loads
- * naming P003-8-12-00.sbn and P0S3-8-12-00.sb2, LA_VERSION=).  fmt: "dir" (dest is a directory), "zip", "tar",
- * "tgz" or "cop" (signed header + gzip'd tar with load<NNN>.txt and
- * copstart.sh); the same arguments always give the same bytes.
+ * naming P003-8-12-00.sbn and P0S3-8-12-00.sb2, LA_VERSION=).
+ * fmt: "dir" (dest is a directory), "zip", "tar", "tgz" or "cop" (signed
+ * header + gzip'd tar with load<NNN>.txt and copstart.sh); the same
+ * arguments always give the same bytes.
  * 0, or -1 with err.  Also `phonerescue import --make-demo-bundle`.
  */
 int	 fw_demo_write_bundle(const char *, const char *, const char *, size_t,

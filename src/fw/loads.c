@@ -182,6 +182,7 @@ parse_line(struct loads *l, const char *s, size_t n, unsigned line,
 	return (0);
 }
 
+/* Skip the signed header, then one line at a time, CR LF or LF. */
 int
 loads_parse(const void *buf, size_t len, struct loads *l, char *err,
     size_t errlen)

@@ -43,6 +43,7 @@ sgn_looks_signed(const void *buf, size_t len)
 	    p[2] == 2 && p[5] == SGN_TAG_HDRLEN && p[6] == 0 && p[7] == 2);
 }
 
+/* Walk the TLVs up to the header length of tag 0x02; containers are entered. */
 int
 sgn_parse(const void *buf, size_t len, struct sgn_header *h, char *err,
     size_t errlen)
@@ -135,6 +136,7 @@ sgn_parse(const void *buf, size_t len, struct sgn_header *h, char *err,
 	return (0);
 }
 
+/* Cisco's field order: 01 02 03(04 05 06) 07(08 09(0A 0B)) 0C 0E, then 0x0D. */
 size_t
 sgn_build(void *buf, size_t len, const char *name, uint32_t seed)
 {

@@ -36,7 +36,7 @@
 #define SGN_TAG_TIMESTAMP	0x0f	/* not seen in samples */
 
 #define SGN_MIN_LEN		10	/* 0x01 field + 0x02 field */
-#define SGN_MAX_LEN		8192	/* seen: 404..412; anything far above is not a header */
+#define SGN_MAX_LEN		8192	/* seen: 404..412; far above is no header */
 #define SGN_NAME_MAX		256
 
 struct sgn_header {
