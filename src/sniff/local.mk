@@ -20,3 +20,4 @@ EXTRA_DIST += tests/pcap/TESTLIST tests/pcap/gen.py tests/pcap/expected \
 FUZZERS += tests/fuzz/fuzz_dissect
 tests_fuzz_fuzz_dissect_SOURCES = tests/fuzz/fuzz_dissect.c $(FUZZ_MAIN)
 tests_fuzz_fuzz_dissect_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
+EXTRA_DIST += tests/fuzz/fuzz_dissect.dict

@@ -318,6 +318,15 @@ def cap_recovery_7970():
     return r
 
 
+def cap_loads_case():
+    """The default load asked in capitals with a leading slash: the count
+    still comes from ROOT's term70.default.loads, as the server finds it."""
+    m = "00:1b:d4:a1:70:74"
+    ip = "198.18.5.74"
+    return [(0, rrq(m, ip, "/TERM70.DEFAULT.LOADS", 50400), None),
+            (500, rrq(m, ip, "JAR70SCCP.9-4-2ES26.SBN", 50401), None)]
+
+
 def cap_legacy_7960():
     """A 7960 moving to SIP 8.12: config hunt, the .loads, one image,
     reboot, the SIP files, then the locale files of a registered phone."""
@@ -431,6 +440,7 @@ CAPTURES = {
     "foreign-offer.pcap": cap_foreign_offer,
     "recovery-7970.pcap": cap_recovery_7970,
     "legacy-7960.pcap": cap_legacy_7960,
+    "loads-case.pcap": cap_loads_case,
     "hints.pcap": cap_hints,
     "truncated.pcap": cap_truncated,
 }
