@@ -35,6 +35,7 @@
 #define DHCP_OFFER_HOLD_SECS	60	/* an unanswered OFFER keeps its address this long */
 #define DHCP_SEEN_REPEAT_SECS	30	/* dhcp_server_seen at most this often per server */
 #define DHCP_LEASE_SAVE_MS	200	/* lease-file writes coalesced over this window */
+#define DHCP_RCVBUF		(1 << 20)	/* DHCP socket buffer: hundreds of DISCOVERs in one burst */
 #define DHCP_DEFAULT_ADDRESS	"198.18.250.1/24"	/* recovery address: RFC 2544 range, unused in offices */
 
 /* Sniffer */

@@ -60,13 +60,15 @@ static int
 open_udp(const struct dhcpd_io_config *c, char *err, size_t errlen)
 {
 	struct sockaddr_in	 sin;
-	int			 fd, one = 1;
+	int			 fd, one = 1, rcvbuf = DHCP_RCVBUF;
 
 	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    0)) == -1) {
 		snprintf(err, errlen, "DHCP socket: %s", strerror(errno));
 		return (-1);
 	}
+	/* A room full of phones powering up at once: room for the burst. */
+	(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == -1 ||
 	    setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof one) == -1 ||
 	    setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof one) == -1) {

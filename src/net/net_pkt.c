@@ -226,7 +226,7 @@ int
 net_packet_open(unsigned ifindex, uint16_t sport, uint16_t dport, char *err,
     size_t errlen)
 {
-	int			 fd;
+	int			 fd, one = 1;
 	/* udp and src port sport and dst port dport, first fragments only. */
 	struct sock_filter	 code[] = {
 		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 9),
@@ -245,6 +245,11 @@ net_packet_open(unsigned ifindex, uint16_t sport, uint16_t dport, char *err,
 
 	if ((fd = packet_socket(ifindex, ETH_P_IP, err, errlen)) == -1)
 		return (-1);
+#ifdef PACKET_IGNORE_OUTGOING
+	/* Our own replies would loop back here (Linux 4.20+ can skip them). */
+	(void)setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one,
+	    sizeof one);
+#endif
 	if (sport != 0 && setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
 	    sizeof prog) == -1) {
 		snprintf(err, errlen, "packet filter: %s", strerror(errno));
