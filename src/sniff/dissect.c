@@ -6,22 +6,12 @@
 #include "config.h"
 
 #include <string.h>
-#include <strings.h>
 
 #include "dissect.h"
 
 static int	 dissect_llc(struct rd *, size_t, struct dissect_frame *);
 static int	 dissect_ethertype(struct rd *, uint16_t, struct dissect_frame *);
 static int	 dissect_ipv4(struct rd *, struct dissect_frame *);
-
-int
-dissect_str_caseeq(const struct dissect_str *s, const char *t)
-{
-	size_t	 n = strlen(t);
-
-	return (s->p != NULL && s->len == n &&
-	    strncasecmp((const char *)s->p, t, n) == 0);
-}
 
 int
 dissect_frame(const uint8_t *pkt, size_t len, struct dissect_frame *f)

@@ -207,7 +207,5 @@ int	 dissect_arp(struct rd *, struct arp_info *);
 int	 dissect_tftp(struct rd *, struct tftp_rrq *);
 /* The CDP checksum as Cisco computes it (odd-length quirk included). */
 uint16_t dissect_cdp_checksum(const uint8_t *, size_t);
-/* Does s equal the C string t, ignoring ASCII case? */
-int	 dissect_str_caseeq(const struct dissect_str *, const char *);
 
 #endif /* SNIFF_DISSECT_H */

@@ -458,6 +458,8 @@ sniff_read_file(const struct sniff_opts *o, const char *path, char *err,
 	}
 	if (rc == PCAP_ERROR)
 		snprintf(err, errlen, "%s: %s", path, pcap_geterr(p));
+	log_debug("sniff: %s: %llu malformed frames", path,
+	    (unsigned long long)phones_malformed(s.phones));
 	pcap_close(p);
 	phones_free(s.phones);
 	free(s.root);

@@ -90,7 +90,8 @@ struct sniff_opts {
 /*
  * Open a live capture on opts->iface and watch it on the loop.  Needs the
  * privileges pcap needs: call before dropping them.  If the interface goes
- * down later, the capture is reopened once it is back.
+ * down later, the capture is reopened once it is back (which needs
+ * CAP_NET_RAW still, if privileges were dropped meanwhile).
  */
 struct sniff	*sniff_open(struct loop *, const struct sniff_opts *, char *,
 		     size_t);
