@@ -31,10 +31,11 @@ def ipb(ip):
     return bytes(int(x) for x in ip.split("."))
 
 
-def write_pcap(path, recs):
+def write_pcap(path, recs, linktype=1):
     """recs: (ms since T0, frame bytes, original length or None)."""
     with open(path, "wb") as f:
-        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
+        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535,
+                            linktype))
         for ms, data, olen in recs:
             t = T0 + ms
             f.write(struct.pack("<IIII", t // 1000, (t % 1000) * 1000,
@@ -453,6 +454,11 @@ def main():
     os.makedirs(out, exist_ok=True)
     for name, fn in CAPTURES.items():
         write_pcap(os.path.join(out, name), fn())
+    # Not Ethernet (Linux cooked capture, as `tcpdump -i any` writes).
+    write_pcap(os.path.join(out, "linux-sll.pcap"), [(0, b"\0" * 16, None)],
+               linktype=113)
+    with open(os.path.join(out, "garbage.pcap"), "wb") as f:
+        f.write(b"this is not a capture file\n")
 
 
 if __name__ == "__main__":

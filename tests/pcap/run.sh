@@ -40,5 +40,29 @@ while read -r name cap out flags; do
 		fail=$((fail + 1))
 	fi
 done <"$dir/TESTLIST"
+# Failures: one line on stderr and exit 1; bad usage exits 2.
+for bad in linux-sll.pcap garbage.pcap no-such.pcap; do
+	"$PHONERESCUE" sniff -f "$tmp/$bad" </dev/null >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ $bad = linux-sll.pcap ] && ! grep -q 'not Ethernet' "$tmp/err"; then
+		echo "FAIL: sniff -f $bad does not say the link type is wrong"
+		cat "$tmp/err"; fail=$((fail + 1))
+	elif [ $rc -ne 1 ] || [ -s "$tmp/out" ] || [ "$(wc -l <"$tmp/err")" -ne 1 ]; then
+		echo "FAIL: sniff -f $bad: exit $rc, want 1 and one line on stderr"
+		cat "$tmp/err"; fail=$((fail + 1))
+	else
+		pass=$((pass + 1))
+	fi
+done
+for args in "" "-f x -i y" "-f"; do
+	# shellcheck disable=SC2086
+	"$PHONERESCUE" sniff $args </dev/null >/dev/null 2>&1
+	rc=$?
+	if [ $rc -ne 2 ]; then
+		echo "FAIL: sniff $args: exit $rc, want 2"; fail=$((fail + 1))
+	else
+		pass=$((pass + 1))
+	fi
+done
 echo "pcap goldens: $pass passed, $fail failed"
 [ $pass -gt 0 ] && [ $fail -eq 0 ]
