@@ -686,7 +686,7 @@ dhcpd_arp_seen(struct dhcpd *d, uint32_t ip, const uint8_t mac[6],
 {
 	struct dhcpd_probe	*pr;
 	struct dhcp_lease	*l;
-	char			 s[INET_ADDRSTRLEN];
+	char			 s[INET_ADDRSTRLEN], m[18];
 	size_t			 i;
 
 	for (i = 0; i < DHCP_MAX_PROBING && d->nprobing > 0; i++) {
@@ -699,9 +699,10 @@ dhcpd_arp_seen(struct dhcpd *d, uint32_t ip, const uint8_t mac[6],
 			dhcp_pool_hold(l, now, DHCP_DECLINE_HOLD_SECS * 1000ULL);
 		d->dirty = 1;
 		util_ip_str(s, sizeof s, ip);
-		post_notice("dhcp_address_in_use", "warn", mac, "%s answers "
-		    "ARP for %s: not offering that address for %d s", "a host",
-		    s, DHCP_DECLINE_HOLD_SECS);
+		util_mac_str(m, sizeof m, mac);
+		post_notice("dhcp_address_in_use", "warn", mac, "%s is already "
+		    "used by %s on the link: not offering it for %d s", s, m,
+		    DHCP_DECLINE_HOLD_SECS);
 		/* The same DISCOVER again: another address, another probe. */
 		return (probe_rerun(d, pr, now, out));
 	}

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Interop beyond udhcpc: ISC dhclient (its own script, lease and pid files
+# The ARP probe before an OFFER, and interop beyond udhcpc: ISC dhclient (its own script, lease and pid files
 # in a temp dir) and a scapy-crafted Cisco phone DISCOVER without the
 # broadcast flag, answered by unicast to its MAC.  Each lease's option 150,
 # option 66 and siaddr point at us.
@@ -9,6 +9,17 @@ dhcp_setup
 us=198.18.250.1
 serve_start "$NETNS_TMP/serve"
 netns_wait_for "$NETNS_TMP/serve" '"event":"ready"' 15 || fail "serve did not start"
+
+# The ARP probe: a device already using .2 (a macvlan with its own MAC on
+# the phone's side) makes the first phone get another address.
+ip -n "$NS_PHONE" link add mv0 link "$IF_PHONE" type macvlan mode bridge || exit 99
+ip -n "$NS_PHONE" addr add 198.18.250.2/24 dev mv0
+ip -n "$NS_PHONE" link set mv0 up
+ip -n "$NS_PHONE" link set dev "$IF_PHONE" address 02:00:5e:00:00:21
+udhcpc_lease arp || fail "no lease next to a squatter"
+[ "$(kv "$NETNS_TMP/arp.bound" ip)" = 198.18.250.3 ] || fail "squatted .2 offered? got $(kv "$NETNS_TMP/arp.bound" ip)"
+grep -q '"code":"dhcp_address_in_use".*198.18.250.2 is already used' "$NETNS_TMP/serve" || fail "no dhcp_address_in_use notice"
+ip -n "$NS_PHONE" link del mv0
 
 # dhclient, told about option 150 and asking for it and for 66.
 if command -v dhclient >/dev/null 2>&1; then

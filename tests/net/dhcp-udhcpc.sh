@@ -2,7 +2,8 @@
 # busybox udhcpc, as a Cisco 7970 asking for options 150 and 66, gets a
 # lease from `serve` on an interface with no address: the recovery address
 # is put on the interface, the lease's 150, 66 and siaddr point at it, the
-# address goes away on SIGTERM, and a restart keeps the leases.
+# address goes away on SIGTERM, a restart keeps the leases, and --dhcp-port
+# moves both ports.
 . "$top_srcdir/tests/net/dhcp-common.sh"
 set -u
 dhcp_setup
@@ -48,5 +49,16 @@ serve_start "$NETNS_TMP/serve2"
 netns_wait_for "$NETNS_TMP/serve2" '"event":"ready"' 15 || fail "serve did not restart"
 udhcpc_lease c || fail "no lease after restart"
 [ "$(kv "$NETNS_TMP/c.bound" ip)" = 198.18.250.3 ] || fail "after restart: $(kv "$NETNS_TMP/c.bound" ip), want .3"
+serve_stop
+
+# --dhcp-port N: listen on N, answer clients on N + 1, here with the ARP
+# probe off.  (Debian's busybox udhcpc has no -P: the scapy phone talks.)
+serve_start "$NETNS_TMP/serve3" --dhcp-port 1067 --no-arp-probe
+netns_wait_for "$NETNS_TMP/serve3" '"event":"ready".*"dhcp_port":1067' 15 || fail "serve --dhcp-port did not start"
+ip -n "$NS_PHONE" link set dev "$IF_PHONE" address 02:00:5e:00:00:03
+DHCP_PORT=1067 ip netns exec "$NS_PHONE" /usr/bin/python3 \
+    "$top_srcdir/tests/net/dhcp_phone.py" "$IF_PHONE" >"$NETNS_TMP/d" 2>&1 ||
+    { cat "$NETNS_TMP/d" >&2; fail "no lease on ports 1067/1068"; }
+[ "$(kv "$NETNS_TMP/d" ack_yiaddr)" = 198.18.250.4 ] || fail "--dhcp-port lease: $(cat "$NETNS_TMP/d")"
 serve_stop
 echo "ok: udhcpc lease with 150/66/siaddr at us, address removed on SIGTERM, leases kept across restart"

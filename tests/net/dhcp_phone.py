@@ -5,14 +5,21 @@ namespace on an interface with no address; prints KEY=value lines about the
 OFFER and the ACK, and exits 1 if either never came.
 
     dhcp_phone.py IFACE [VENDOR_CLASS]
+
+$DHCP_PORT moves the server port (the client's is one above), as
+`serve --dhcp-port` does.
 """
+import os
 import sys
 import time
 
-from scapy.all import (AsyncSniffer, BOOTP, DHCP, Ether, IP, UDP, conf,
-                       get_if_hwaddr, sendp)
+from scapy.all import (AsyncSniffer, BOOTP, DHCP, Ether, IP, UDP,
+                       bind_layers, conf, get_if_hwaddr, sendp)
 
 conf.verb = 0
+SPORT = int(os.environ.get("DHCP_PORT", "67"))
+if SPORT != 67:
+    bind_layers(UDP, BOOTP, sport=SPORT, dport=SPORT + 1)
 
 
 def opts(pkt):
@@ -24,7 +31,7 @@ def opts(pkt):
 
 
 def exchange(iface, frame, xid, want, timeout=5.0):
-    sn = AsyncSniffer(iface=iface, filter="udp and src port 67",
+    sn = AsyncSniffer(iface=iface, filter="udp and src port %d" % SPORT,
                       lfilter=lambda p: BOOTP in p and p[BOOTP].xid == xid
                       and DHCP in p and opts(p).get("message-type") == want,
                       count=1, timeout=timeout)
@@ -53,7 +60,7 @@ def main():
     xid = 0x7961
     base = (Ether(src=mac, dst="ff:ff:ff:ff:ff:ff") /
             IP(src="0.0.0.0", dst="255.255.255.255") /
-            UDP(sport=68, dport=67))
+            UDP(sport=SPORT + 1, dport=SPORT))
     disc = base / BOOTP(chaddr=raw, xid=xid, flags=0) / DHCP(options=[
         ("message-type", "discover"), ("vendor_class_id", vc),
         ("param_req_list", [1, 3, 6, 150, 66]), "end"])
