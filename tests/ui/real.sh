@@ -51,5 +51,19 @@ if ip -n "$NS_SRV" -4 addr show dev "$IF_SRV" | grep -q 'inet 198\.18\.250\.1'; 
 else
 	ok "interface restored on quit"
 fi
+# SIGTERM (what a system shutdown sends) restores the interface too.
+tm_start 80 24 PHONERESCUE_STATE_DIR="$STATE" -- wizard -i "$IF_SRV" -r "$NETNS_TMP/root"
+expect "serving again" 'serving on .*198\.18\.250\.1/24'
+pid=$(pgrep -P "$(tm list-panes -F '#{pane_pid}')" -x phonerescue | head -1)
+if [ -n "$pid" ] && kill -TERM "$pid"; then
+	quit_restores "SIGTERM restores the terminal"
+else
+	fail "no wizard process to signal"
+fi
+if ip -n "$NS_SRV" -4 addr show dev "$IF_SRV" | grep -q 'inet 198\.18\.250\.1'; then
+	fail "interface restored on SIGTERM"
+else
+	ok "interface restored on SIGTERM"
+fi
 echo "$fails failed"
 [ $fails -eq 0 ]

@@ -82,6 +82,12 @@ tm_start 120 40 -- wizard --script "$S/live.script" -r $R
 expect "live view at 120x40" 'script: end'
 golden live-120x40
 
+if tm capture-pane -p -e | grep -qE '\[[0-9;]*2[0-9;]*m\(expected\) not found: CTLSEP'; then
+	ok "the CTL miss is explained and dimmed"
+else
+	fail "the CTL miss is explained and dimmed"
+fi
+
 # SIGTERM restores the terminal too.
 pid=$(pgrep -P "$(tm list-panes -F '#{pane_pid}')" -x phonerescue | head -1)
 if [ -n "$pid" ] && kill -TERM "$pid"; then
@@ -89,6 +95,15 @@ if [ -n "$pid" ] && kill -TERM "$pid"; then
 else
 	fail "no wizard process to signal"
 fi
+
+# A phone all the way back: marked done, the flow says so.
+tm_start 80 24 -- wizard --script "$S/done.script" -r $R
+expect "done replayed" 'script: end'
+expect "all phones back" 'All 1 phone is back up'
+expect "the row is done" '7970 .*done +1:04'
+expect "every file at 100 %" 'apps70.8-5-2-13.sbn .*100% .*done'
+tm send-keys q
+quit_restores "quit from done"
 
 # ASCII and monochrome: TERM=vt100 and NO_COLOR.
 tm_start 80 24 TERM=vt100 NO_COLOR=1 -- wizard --script "$S/live.script" -r $R
