@@ -117,6 +117,7 @@ demo_ip(int quiet, ...)
 	return (WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1);
 }
 
+/* nftw() callback: remove one entry (depth first). */
 static int
 rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
@@ -191,6 +192,7 @@ demo_cleanup(struct demo *d)
 	}
 }
 
+/* On any exit path, leave nothing behind. */
 static void
 demo_atexit(void)
 {
@@ -314,6 +316,7 @@ demo_firmware(struct demo *d, char *err, size_t errlen)
 	return (0);
 }
 
+/* Text mode: the phone is done and the linger is over. */
 static void
 demo_stop(void *arg)
 {
@@ -502,6 +505,7 @@ demo_ready(struct loop *loop, struct wizard *w, void *arg)
 	    demo_start_phone, d);
 }
 
+/* Run the wizard on our link and root; the phone's words go to a log file. */
 static int
 demo_wizard(struct demo *d)
 {
@@ -525,6 +529,7 @@ demo_wizard(struct demo *d)
 	return (rc);
 }
 
+/* Check root, build the link and the firmware, then run text or wizard mode. */
 static int
 cmd_demo(const struct cmd *self, int argc, char **argv)
 {

@@ -90,6 +90,7 @@ simphone_print(void *arg, const char *line)
 	fflush(stdout);
 }
 
+/* --timeout ran out. */
 static void
 simphone_limit(void *arg)
 {
@@ -100,6 +101,7 @@ simphone_limit(void *arg)
 	sim_io_abort(s->io, why);
 }
 
+/* Parse the options, check the interface, run one phone to its result. */
 static int
 cmd_simphone(const struct cmd *self, int argc, char **argv)
 {

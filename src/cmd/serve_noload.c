@@ -44,6 +44,7 @@ struct noload {
 
 static struct noload	 noload_state;
 
+/* Remember which MAC holds an address, from phone and lease events. */
 static void
 noload_learn(struct noload *n, const char *ip, const char *mac)
 {
@@ -89,6 +90,10 @@ noload_told(struct noload *n, const char *file, uint64_t now, int mark)
 	return (0);
 }
 
+/*
+ * The bus sink: learn addresses, note others' notices, turn a refused
+ * default load into a notice.
+ */
 static void
 noload_event(const struct ev *ev, void *arg)
 {
@@ -150,6 +155,7 @@ serve_noload_wanted(const struct serve_ctx *ctx)
 	return (!ctx->opts.no_tftp);
 }
 
+/* Subscribe to the events the notice needs. */
 static int
 serve_noload_start(struct serve_ctx *ctx, char *err, size_t errlen)
 {
@@ -164,6 +170,7 @@ serve_noload_start(struct serve_ctx *ctx, char *err, size_t errlen)
 	return (0);
 }
 
+/* Unsubscribe. */
 static void
 serve_noload_stop(struct serve_ctx *ctx)
 {

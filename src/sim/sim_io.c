@@ -42,6 +42,7 @@ struct sim_io {
 
 static void	 rearm(struct sim_io *);
 
+/* A whole Ethernet frame out of the raw packet socket. */
 static void
 io_send_link(void *arg, const uint8_t *f, size_t len)
 {
@@ -58,6 +59,7 @@ io_send_link(void *arg, const uint8_t *f, size_t len)
 		log_warn("simphone: link frame");
 }
 
+/* DHCP from 0.0.0.0:68 to the broadcast address, IP and UDP built here. */
 static void
 io_send_dhcp(void *arg, const uint8_t *pkt, size_t len)
 {
@@ -72,6 +74,7 @@ io_send_dhcp(void *arg, const uint8_t *pkt, size_t len)
 		log_warn("simphone: dhcp send");
 }
 
+/* Take our previous address away, then put ip/plen on the interface. */
 static int
 io_set_addr(void *arg, uint32_t ip, unsigned plen)
 {
@@ -99,6 +102,7 @@ io_set_addr(void *arg, uint32_t ip, unsigned plen)
 	return (0);
 }
 
+/* Datagrams on the TFTP socket, to the phone, until none is left. */
 static void
 io_tftp_read(int fd, short ev, void *arg)
 {
@@ -124,6 +128,7 @@ io_tftp_read(int fd, short ev, void *arg)
 	rearm(io);
 }
 
+/* Close the TFTP socket (the phone is done with this port). */
 static void
 io_tftp_close(void *arg)
 {
@@ -166,6 +171,7 @@ io_tftp_open(void *arg)
 	return (0);
 }
 
+/* One TFTP packet to ip:port from the current socket. */
 static void
 io_tftp_send(void *arg, uint32_t ip, uint16_t port, const uint8_t *b,
     size_t len)
@@ -184,6 +190,7 @@ io_tftp_send(void *arg, uint32_t ip, uint16_t port, const uint8_t *b,
 		log_warn("simphone: tftp send");
 }
 
+/* A report line, to the command's printer. */
 static void
 io_report(void *arg, const char *line)
 {
@@ -193,6 +200,7 @@ io_report(void *arg, const char *line)
 		io->report(io->report_arg, line);
 }
 
+/* Replies from DHCP servers (port 67 to 68) off the packet socket. */
 static void
 io_dhcp_read(int fd, short ev, void *arg)
 {
@@ -214,6 +222,7 @@ io_dhcp_read(int fd, short ev, void *arg)
 	rearm(io);
 }
 
+/* The phone's own deadline came. */
 static void
 io_timer(void *arg)
 {
@@ -240,6 +249,7 @@ rearm(struct sim_io *io)
 		loop_timer_cancel(io->loop, &io->timer);
 }
 
+/* Open the sockets on ifname and make the phone; NULL with err. */
 struct sim_io *
 sim_io_new(struct loop *loop, const char *ifname, const struct sim_cfg *cfg,
     void (*report)(void *, const char *), void *arg, char *err, size_t errlen)
@@ -290,6 +300,7 @@ fail:
 	return (NULL);
 }
 
+/* Power on: link-up now. */
 void
 sim_io_start(struct sim_io *io)
 {
@@ -297,12 +308,14 @@ sim_io_start(struct sim_io *io)
 	rearm(io);
 }
 
+/* SIM_RUNNING until the phone is done. */
 enum sim_result
 sim_io_result(const struct sim_io *io)
 {
 	return (sim_phone_result(io->p));
 }
 
+/* Give up now, with why (the host's time limit, a signal). */
 void
 sim_io_abort(struct sim_io *io, const char *why)
 {
@@ -310,6 +323,7 @@ sim_io_abort(struct sim_io *io, const char *why)
 	rearm(io);
 }
 
+/* Close everything and take the leased address away. */
 void
 sim_io_free(struct sim_io *io)
 {

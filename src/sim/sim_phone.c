@@ -144,6 +144,7 @@ static void	 next_step(struct sim_phone *, uint64_t);
 static void	 fail(struct sim_phone *, uint64_t, const char *, const char *,
 		     ...) __attribute__((format(printf, 4, 5)));
 
+/* Append s as it is, if it fits. */
 static void
 jl_raw(struct jline *j, const char *s)
 {
@@ -180,6 +181,7 @@ jl_qstr(struct jline *j, const char *s)
 	jl_raw(j, "\"");
 }
 
+/* Start a report: its kind and the milliseconds since power-on. */
 static void
 jl_begin(struct sim_phone *p, struct jline *j, const char *what, uint64_t now)
 {
@@ -231,6 +233,7 @@ jl_ip(struct jline *j, const char *k, uint32_t ip)
 	jl_str(j, k, s);
 }
 
+/* Close the object and hand it to the host. */
 static void
 jl_end(struct sim_phone *p, struct jline *j)
 {
@@ -264,6 +267,7 @@ sim_phone_vendor_class(const struct model *m, char *buf, size_t len,
 	return (buf);
 }
 
+/* A phone for cfg, doing its I/O through ops; not started yet. */
 struct sim_phone *
 sim_phone_new(const struct sim_cfg *cfg, const struct sim_ops *ops)
 {
@@ -311,6 +315,7 @@ sim_phone_stats(const struct sim_phone *p, struct sim_stats *st)
 	*st = p->st;
 }
 
+/* The next time the phone wants sim_phone_tick(), 0 for none. */
 uint64_t
 sim_phone_deadline(const struct sim_phone *p)
 {
@@ -359,6 +364,7 @@ link_up(struct sim_phone *p, uint64_t now)
 	jl_end(p, &j);
 }
 
+/* Send a DISCOVER or REQUEST and arm its resend. */
 static void
 dhcp_send(struct sim_phone *p, int type, uint64_t now)
 {
@@ -393,6 +399,7 @@ dhcp_send(struct sim_phone *p, int type, uint64_t now)
 	jl_end(p, &j);
 }
 
+/* A fresh DHCP exchange (new transaction id), as after power-on. */
 static void
 dhcp_begin(struct sim_phone *p, uint64_t now)
 {
@@ -403,6 +410,7 @@ dhcp_begin(struct sim_phone *p, uint64_t now)
 	dhcp_send(p, DHCP_DISCOVER, now);
 }
 
+/* Power on after the factory reset: report, then link-up. */
 void
 sim_phone_start(struct sim_phone *p, uint64_t now)
 {
@@ -472,12 +480,14 @@ fail(struct sim_phone *p, uint64_t now, const char *wanted, const char *fmt,
 	finish(p, now, 0, why, wanted);
 }
 
+/* The host gives up on the phone: a failed result naming the file in flight. */
 void
 sim_phone_abort(struct sim_phone *p, const char *why, uint64_t now)
 {
 	fail(p, now, p->x.active ? p->x.f.name : NULL, "%s", why);
 }
 
+/* Add a request to the current stage's list. */
 static void
 queue(struct sim_phone *p, const char *name, enum sim_kind kind, int required,
     int comp)
@@ -507,12 +517,14 @@ queue_next(struct sim_phone *p, const char *name, enum sim_kind kind)
 	p->q[p->qi].comp = -1;
 }
 
+/* Forget the current stage's requests. */
 static void
 queue_reset(struct sim_phone *p)
 {
 	p->nq = p->qi = 0;
 }
 
+/* Has the phone flashed a component of this name (any case)? */
 static int
 is_installed(const struct sim_phone *p, const char *name)
 {
@@ -524,6 +536,7 @@ is_installed(const struct sim_phone *p, const char *name)
 	return (0);
 }
 
+/* Remember a component as flashed. */
 static void
 install(struct sim_phone *p, const char *name)
 {
@@ -577,6 +590,7 @@ stage_enter(struct sim_phone *p, enum sim_stage s)
 	}
 }
 
+/* Reboot after flashing: the address goes, link-up again after a while. */
 static void
 reboot(struct sim_phone *p, uint64_t now, const char *why)
 {
@@ -835,6 +849,7 @@ stage_done(struct sim_phone *p, uint64_t now)
 	}
 }
 
+/* Send (or resend) the read request of the current file. */
 static void
 tftp_rrq(struct sim_phone *p, uint64_t now)
 {
@@ -882,6 +897,7 @@ xfer_port(struct sim_phone *p, uint64_t now)
 	return (0);
 }
 
+/* Begin fetching one file from the TFTP server the lease named. */
 static void
 xfer_start(struct sim_phone *p, const struct sim_fetch *f, uint64_t now)
 {
@@ -1021,6 +1037,7 @@ file_done(struct sim_phone *p, enum sim_fres res, int code, const char *msg,
 	next_step(p, now);
 }
 
+/* ACK a block to the server's TID (twice with --dup-acks). */
 static void
 send_ack(struct sim_phone *p, uint16_t block)
 {
@@ -1056,6 +1073,7 @@ ack_block(struct sim_phone *p, uint16_t block, int final, uint64_t now)
 		file_done(p, FR_OK, 0, "", now);
 }
 
+/* A DATA packet of the current transfer (RFC 1350 lockstep). */
 static void
 on_data(struct sim_phone *p, uint16_t block, const uint8_t *d, size_t n,
     uint64_t now)
@@ -1098,6 +1116,7 @@ on_data(struct sim_phone *p, uint16_t block, const uint8_t *d, size_t n,
 	}
 }
 
+/* A datagram from the TFTP server: DATA, ERROR or an unasked OACK. */
 void
 sim_phone_tftp_input(struct sim_phone *p, uint32_t ip, uint16_t port,
     const uint8_t *pkt, size_t len, uint64_t now)
@@ -1152,6 +1171,10 @@ sim_phone_tftp_input(struct sim_phone *p, uint32_t ip, uint16_t port,
 	}
 }
 
+/*
+ * The ACK: put the address on, pick the TFTP server, start the stage's
+ * files.
+ */
 static void
 on_lease(struct sim_phone *p, const struct sim_dhcp_reply *r, uint64_t now)
 {
@@ -1192,6 +1215,7 @@ on_lease(struct sim_phone *p, const struct sim_dhcp_reply *r, uint64_t now)
 	next_step(p, now);
 }
 
+/* A DHCP reply: OFFER -> REQUEST, ACK -> bound, NAK -> start over. */
 void
 sim_phone_dhcp_input(struct sim_phone *p, const uint8_t *pkt, size_t len,
     uint64_t now)
@@ -1257,6 +1281,7 @@ xfer_tick(struct sim_phone *p, uint64_t now)
 		fail(p, now, x->f.name, "cannot open a UDP socket for TFTP");
 }
 
+/* The clock reached the deadline: link-up, DHCP and TFTP timers. */
 void
 sim_phone_tick(struct sim_phone *p, uint64_t now)
 {

@@ -44,6 +44,7 @@ cksum(const uint8_t *p, size_t len)
 	return ((uint16_t)~sum);
 }
 
+/* A CDP TLV: type, length including the 4-byte header, value. */
 static void
 cdp_tlv(struct wr *w, uint16_t type, const void *v, size_t len)
 {
