@@ -54,7 +54,8 @@ size_t		 dhcp_pool_count(const struct dhcp_pool *);
 const struct dhcp_lease *dhcp_pool_at(const struct dhcp_pool *, size_t);
 size_t		 dhcp_pool_size(const struct dhcp_pool *);	/* range size */
 
-struct dhcp_lease *dhcp_pool_find_key(struct dhcp_pool *, const uint8_t *, size_t);
+struct dhcp_lease *dhcp_pool_find_key(struct dhcp_pool *, const uint8_t *,
+		     size_t);
 struct dhcp_lease *dhcp_pool_find_ip(struct dhcp_pool *, uint32_t);
 /* Is the record holding its address at time now? */
 int		 dhcp_pool_in_use(const struct dhcp_lease *, uint64_t);
@@ -74,8 +75,8 @@ struct dhcp_lease *dhcp_pool_pick(struct dhcp_pool *, const uint8_t *, size_t,
  * it (INIT-REBOOT or RENEW after we lost the lease); NULL if someone else
  * holds it or it is not ours to give.
  */
-struct dhcp_lease *dhcp_pool_claim(struct dhcp_pool *, uint32_t, const uint8_t *,
-		     size_t, const uint8_t[6], uint64_t);
+struct dhcp_lease *dhcp_pool_claim(struct dhcp_pool *, uint32_t,
+		     const uint8_t *, size_t, const uint8_t[6], uint64_t);
 /* Rest an address nobody may have until now + hold_ms (DECLINE, conflict). */
 void		 dhcp_pool_hold(struct dhcp_lease *, uint64_t, uint64_t);
 

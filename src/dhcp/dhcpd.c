@@ -67,8 +67,10 @@ struct dhcpd_req {
 	size_t			 keylen;
 };
 
-static int	 do_discover(struct dhcpd *, struct dhcpd_req *, struct dhcp_reply *);
-static int	 do_request(struct dhcpd *, struct dhcpd_req *, struct dhcp_reply *);
+static int	 do_discover(struct dhcpd *, struct dhcpd_req *,
+		     struct dhcp_reply *);
+static int	 do_request(struct dhcpd *, struct dhcpd_req *,
+		     struct dhcp_reply *);
 static int	 do_decline(struct dhcpd *, struct dhcpd_req *);
 static int	 do_release(struct dhcpd *, struct dhcpd_req *);
 static int	 do_inform(struct dhcpd *, struct dhcpd_req *, struct dhcp_reply *);
@@ -332,7 +334,10 @@ reply(struct dhcpd *d, const struct dhcpd_req *q, int type, uint32_t yiaddr,
 	} else if (m->ciaddr != 0) {
 		out->dst = DHCP_DST_UNICAST;
 		out->dst_ip = m->ciaddr;
-	} else if ((m->flags & DHCP_FLAG_BROADCAST) != 0 || yiaddr == 0) {
+	} else if ((m->flags & DHCP_FLAG_BROADCAST) != 0 || yiaddr == 0 ||
+	    (m->chaddr[0] & 1) != 0 ||
+	    memcmp(m->chaddr, "\0\0\0\0\0\0", 6) == 0) {
+		/* Asked for, or no usable unicast link address. */
 		out->dst = DHCP_DST_BROADCAST;
 		out->dst_ip = INADDR_BROADCAST;
 	} else {
@@ -592,6 +597,7 @@ dhcpd_handle(struct dhcpd *d, const uint8_t *pkt, size_t len,
 {
 	struct dhcp_msg	 m;
 	struct dhcpd_req q;
+	struct dhcp_rx	 norx;
 	const uint8_t	*cid;
 	size_t		 cidlen;
 
@@ -610,10 +616,11 @@ dhcpd_handle(struct dhcpd *d, const uint8_t *pkt, size_t len,
 		return (0);
 	}
 	memset(&q, 0, sizeof q);
+	memset(&norx, 0, sizeof norx);
 	q.m = &m;
 	q.pkt = pkt;
 	q.len = len;
-	q.rx = rx;
+	q.rx = rx != NULL ? rx : &norx;
 	q.now = now;
 	/* RFC 2131 §4.2: the client identifier, else chaddr, is the key. */
 	if ((cid = dhcp_opt_get(&m, DHCP_OPT_CLIENT_ID, &cidlen)) != NULL &&
