@@ -43,6 +43,7 @@ struct ui {
 	int			 help;
 	int			 resized;
 	uint64_t		 last_draw;	/* real clock, ms */
+	unsigned long		 frames, keys;	/* PHONERESCUE_UI_STATS */
 	struct loop_timer	 frame;		/* a deferred redraw */
 	struct loop_timer	 tick;		/* once a second, when ticking */
 	char			 badge[48];
@@ -253,6 +254,23 @@ ui_emergency_end(void)
 	}
 }
 
+/*
+ * Test hook: with PHONERESCUE_UI_STATS=FILE, the frames drawn and keys
+ * read are written to FILE on the way out (tests/ui check the redraw
+ * pacing with it).
+ */
+static void
+ui_write_stats(const struct ui *u)
+{
+	const char	*path = getenv("PHONERESCUE_UI_STATS");
+	FILE		*f;
+
+	if (path == NULL || path[0] == '\0' || (f = fopen(path, "we")) == NULL)
+		return;
+	fprintf(f, "frames %lu\nkeys %lu\n", u->frames, u->keys);
+	fclose(f);
+}
+
 void
 ui_stop(struct ui *u)
 {
@@ -290,6 +308,7 @@ ui_stop(struct ui *u)
 	log_set_emergency(NULL);
 	ui_emergency_end();
 	ui_active = NULL;
+	ui_write_stats(u);
 	free(u);
 }
 
@@ -439,6 +458,7 @@ ui_keys(int fd, short revents, void *arg)
 		return;
 	}
 	while ((key = getch()) != ERR) {
+		u->keys++;
 		u->ctx.now = clock_now_ms();
 		if (u->help) {
 			u->help = 0;
@@ -562,5 +582,6 @@ ui_redraw_hook(void *arg)
 	}
 	u->dirty = 0;
 	u->last_draw = now;
+	u->frames++;
 	ui_draw(u);
 }

@@ -44,6 +44,7 @@ struct wizard_app {
 	/* Script mode. */
 	struct wizard_script	*script;
 	uint64_t		 now;
+	uint64_t		 start;		/* --pace: real time of script 0 */
 	struct loop_timer	 step;
 };
 
@@ -51,6 +52,7 @@ static const struct option wizard_longopts[] = {
 	{ "iface", required_argument, NULL, 'i' },
 	{ "root", required_argument, NULL, 'r' },
 	{ "script", required_argument, NULL, 'S' },
+	{ "pace", no_argument, NULL, 'P' },
 	{ "ascii", no_argument, NULL, 'A' },
 	{ "mono", no_argument, NULL, 'M' },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -193,6 +195,19 @@ script_step_cb(void *arg)
 {
 	struct wizard_app	*a = arg;
 
+	uint64_t		 ignored;
+	int64_t			 next;
+
+	if (a->o->pace) {
+		/* Real time: entries when their time comes, the real clock. */
+		wizard_script_step(a->script, a->w, 0, &ignored);
+		if ((next = wizard_script_next_at(a->script)) >= 0)
+			loop_timer_set(a->loop, &a->step, a->start +
+			    (uint64_t)next, script_step_cb, a);
+		else
+			ui_set_badge(a->ui, "script: end");
+		return;
+	}
 	if (wizard_script_step(a->script, a->w, SCRIPT_CLOCK_BASE, &a->now))
 		loop_timer_set(a->loop, &a->step, a->now, script_step_cb, a);
 	else
@@ -222,8 +237,10 @@ wizard_app_run(const struct wizard_app_opts *o)
 			fprintf(stderr, "phonerescue wizard: %s\n", err);
 			return (EC_FAIL);
 		}
-		a.now = SCRIPT_CLOCK_BASE;
-		clock_set_fake(&a.now);
+		if (!o->pace) {
+			a.now = SCRIPT_CLOCK_BASE;
+			clock_set_fake(&a.now);
+		}
 		host.start = script_start;
 		host.list_ifaces = script_list_ifaces;
 	} else {
@@ -247,12 +264,14 @@ wizard_app_run(const struct wizard_app_opts *o)
 	memset(&uo, 0, sizeof uo);
 	uo.ascii = o->ascii;
 	uo.mono = o->mono;
-	uo.scripted = a.script != NULL;
+	uo.scripted = a.script != NULL && !o->pace;
 	a.ui = ui_start(a.loop, a.w, &uo);
 	log_to_bus(1);
 	if (a.script != NULL) {
 		ui_set_badge(a.ui, "script");
-		loop_timer_set(a.loop, &a.step, a.now, script_step_cb, &a);
+		a.start = clock_now_ms();
+		loop_timer_set(a.loop, &a.step, o->pace ? a.start : a.now,
+		    script_step_cb, &a);
 	}
 	if (o->iface != NULL)
 		wizard_cmd_pick_iface(a.w, o->iface, 0);
@@ -270,7 +289,8 @@ wizard_app_run(const struct wizard_app_opts *o)
 	bus_reset();
 	loop_free(a.loop);
 	if (a.script != NULL) {
-		clock_set_fake(NULL);
+		if (!o->pace)
+			clock_set_fake(NULL);
 		wizard_script_free(a.script);
 	}
 	return (rc);
@@ -297,6 +317,9 @@ cmd_wizard(const struct cmd *self, int argc, char **argv)
 		case 'S':
 			o.script = optarg;
 			break;
+		case 'P':
+			o.pace = 1;
+			break;
 		case 'A':
 			o.ascii = 1;
 			break;
@@ -318,6 +341,8 @@ cmd_wizard(const struct cmd *self, int argc, char **argv)
 	if (optind != argc)
 		return (cmd_usage_error(self, "unexpected argument: %s",
 		    argv[optind]));
+	if (o.pace && o.script == NULL)
+		return (cmd_usage_error(self, "--pace goes with --script"));
 	return (wizard_app_run(&o));
 }
 
@@ -334,5 +359,7 @@ const struct cmd cmd_wizard_def = {
 	"  --mono     no colour (also with NO_COLOR set)\n"
 	"  --script FILE  test and demo aid: replay timed events and commands\n"
 	"                 from FILE under a fake clock instead of starting the\n"
-	"                 engines (format in src/flow/wizard.h)\n",
+	"                 engines (format in src/flow/wizard.h)\n"
+	"  --pace         with --script: replay in real time on the real clock\n"
+	"                 (redraws paced as in real use) instead of at once\n",
 };

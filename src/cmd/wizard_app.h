@@ -19,6 +19,7 @@ struct wizard_app_opts {
 	const char	*iface;		/* pick this one at once, or NULL */
 	const char	*root;		/* the TFTP root; NULL: the default */
 	const char	*script;	/* replay this script (no engines) */
+	int		 pace;		/* ... in real time, not at once */
 	int		 ascii, mono;
 	int		 verbose;
 	/* Called once the loop, the wizard and the UI exist. */

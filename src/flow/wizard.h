@@ -267,6 +267,8 @@ size_t		 wizard_script_ifaces(const struct wizard_script *,
  */
 int		 wizard_script_step(struct wizard_script *, struct wizard *,
 		     uint64_t base, uint64_t *now);
+/* The script time (ms) of the next entry; -1 once finished. */
+int64_t		 wizard_script_next_at(const struct wizard_script *);
 /* Parse one event line's words (after "at MS") into ev; 0 or -1 + err. */
 int		 wizard_script_parse_event(char **, int, struct ev *, char *,
 		     size_t);

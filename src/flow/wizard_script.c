@@ -401,6 +401,12 @@ wizard_script_step(struct wizard_script *sc, struct wizard *w, uint64_t base,
 	return (sc->next < sc->n);
 }
 
+int64_t
+wizard_script_next_at(const struct wizard_script *sc)
+{
+	return (sc->next < sc->n ? (int64_t)sc->lines[sc->next].at : -1);
+}
+
 /* The catalogue of root, per model (see wizard.h). */
 size_t
 wizard_catalog(const char *root, struct wizard_load *v, size_t max)

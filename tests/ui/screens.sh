@@ -105,6 +105,49 @@ expect "every file at 100 %" 'apps70.8-5-2-13.sbn .*100% .*done'
 tm send-keys q
 quit_restores "quit from done"
 
+# Redraw pacing, on the real clock (--pace): a flood of progress events
+# (one every 10 ms for 3 s) is drawn at most ~10 times a second, and a
+# screen with nothing changing is not redrawn at all.
+awk 'BEGIN {
+	print "iface pr0 carrier=1 addr=198.18.0.1/24"
+	print "at 0 cmd pick pr0"
+	print "at 0 cmd goto serving"
+	print "at 0 tftp_start xfer=1 client=198.18.0.10:5000 file=big.sbn size=3000000"
+	for (i = 1; i <= 300; i++)
+		printf "at %d tftp_progress xfer=1 client=198.18.0.10:5000 " \
+		    "file=big.sbn bytes=%d size=3000000\n", i * 10, i * 10000
+}' > "$TM_OUT/flood.script"
+stats=$TM_OUT/stats
+t0=$(date +%s%N)
+tm_start 80 24 PHONERESCUE_UI_STATS="$stats" -- wizard --script "$TM_OUT/flood.script" --pace -r $R
+expect "flood replayed in real time" 'script: end'
+t1=$(date +%s%N)
+tm send-keys q
+quit_restores "quit after the flood"
+frames=$(sed -n 's/^frames //p' "$stats")
+limit=$(( (t1 - t0) / 100000000 + 5 ))
+if [ -n "$frames" ] && [ "$frames" -le "$limit" ] && [ "$frames" -ge 3 ]; then
+	ok "301 events drawn in $frames frames (at most $limit: ~10/s)"
+else
+	fail "redraw pacing: ${frames:-no} frames for 301 events, limit $limit"
+fi
+idle_frames() {	# idle_frames SECONDS: frames drawn by a run left idle that long
+	rm -f "$stats"
+	tm_start 80 24 PHONERESCUE_UI_STATS="$stats" -- wizard --script "$S/steps.script" --pace -r $R
+	tm_wait 'script: end' 10
+	[ "$1" = 0 ] || sleep "$1"
+	tm send-keys q
+	tm_wait '^TTY-RESTORED$' 10
+	sed -n 's/^frames //p' "$stats"
+}
+a=$(idle_frames 0)
+b=$(idle_frames 2)
+if [ -n "$a" ] && [ "$a" = "$b" ]; then
+	ok "no redraw while nothing changes ($a frames either way)"
+else
+	fail "idle redraws: $a frames at once, $b after 2 s idle"
+fi
+
 # ASCII and monochrome: TERM=vt100 and NO_COLOR.
 tm_start 80 24 TERM=vt100 NO_COLOR=1 -- wizard --script "$S/live.script" -r $R
 expect "vt100 live view" 'script: end'
