@@ -16,3 +16,7 @@ SHELL_TESTS += tests/net/e2e-7970.sh tests/net/e2e-four.sh \
 	tests/net/e2e-loss.sh tests/net/e2e-noload.sh tests/net/e2e-7940.sh \
 	tests/net/e2e-demo.sh tests/net/e2e-demo-wizard.sh
 EXTRA_DIST += tests/net/e2e-common.sh tests/net/e2e-check.py
+
+FUZZERS += tests/fuzz/fuzz_sim
+tests_fuzz_fuzz_sim_SOURCES = tests/fuzz/fuzz_sim.c $(FUZZ_MAIN)
+tests_fuzz_fuzz_sim_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
