@@ -711,8 +711,8 @@ check_bundle(struct imp *im)
 			    lc->name, rs == 0 ? " (empty)" : "");
 		}
 		if (nmissing > 0 && !im->opts->allow_incomplete)
-			return (fail(im, "%s lists files the bundle does not "
-			    "have: %s", s->final, missing));
+			return (fail(im, "%s lists files that are missing "
+			    "or empty: %s", s->final, missing));
 		if (nmissing > 0) {
 			note(m, "warning: %s is incomplete: %s", s->final,
 			    missing);

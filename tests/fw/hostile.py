@@ -71,6 +71,16 @@ with zipfile.ZipFile(f"{d}/dup.zip", "w") as z:
     z.writestr("a/cnu70.8-5-2-13.sbn", b"one\n")
     z.writestr("b/CNU70.8-5-2-13.SBN", b"two\n")
 
+# A component that is there but empty.
+with zipfile.ZipFile(f"{d}/empty.zip", "w") as z:
+    z.writestr("SIP70.8-5-2S.loads", sgn_demo)
+    for n in names:
+        z.writestr(n.decode(), b"" if n.startswith(b"dsp") else b"component\n")
+
+# A COP whose signed header lies about its length.
+open(f"{d}/badhdr.cop.sgn", "wb").write(
+    b"\x01\x00\x02\x01\x01\x02\x00\x02\xff\xff" + b"\0" * 64)
+
 # Corrupt gzip: a valid header, then garbage.
 good = gzip.compress(b"x" * 100000)
 open(f"{d}/corrupt.tgz", "wb").write(good[:20] + bytes(range(256)) * 8)

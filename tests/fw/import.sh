@@ -113,8 +113,10 @@ hostile bomb.zip 'cap for a whole bundle' --max-total-bytes 4194304
 hostile truncated.tgz 'truncated\|broken archive'
 hostile corrupt.tgz 'not a bundle\|broken archive'
 mkdir sub/empty
-HROOT=sub/empty hostile missing.zip 'lists files the bundle does not have: cvm70sip.8-5-2-13.sbn'
+HROOT=sub/empty hostile missing.zip 'lists files that are missing or empty: cvm70sip.8-5-2-13.sbn'
 HROOT=sub/empty hostile badmd5.zip 'has MD5'
+HROOT=sub/empty hostile empty.zip 'dsp70.8-5-2-13.sbn (empty)'
+hostile badhdr.cop.sgn 'signed header length 65535 out of range'
 [ ! -e "$T/phonerescue-slip" ] && [ ! -e /phonerescue-slip ] &&
     [ ! -e "/tmp/phonerescue-abs-$$" ] && [ ! -e sub/phonerescue-slip ] &&
     pass "nothing written outside ROOT" || fail "a file escaped ROOT"
