@@ -409,7 +409,7 @@ read_archive(struct imp *im, const char *path)
 	archive_read_set_skip_callback(a, src_skip);
 	archive_read_set_callback_data(a, im);
 	if (archive_read_open1(a) != ARCHIVE_OK) {
-		fail(im, "%s: not a bundle libarchive can read: %s", path,
+		fail(im, "not a bundle libarchive can read: %s",
 		    archive_error_string(a));
 		goto out;
 	}
@@ -418,8 +418,8 @@ read_archive(struct imp *im, const char *path)
 		if (r == ARCHIVE_EOF)
 			break;
 		if (r < ARCHIVE_WARN) {
-			fail(im, "%s: broken archive after %d entries: %s",
-			    path, nent, archive_error_string(a));
+			fail(im, "broken archive after %d entries: %s",
+			    nent, archive_error_string(a));
 			goto out;
 		}
 		nent++;
@@ -448,8 +448,8 @@ read_archive(struct imp *im, const char *path)
 			if (r == ARCHIVE_EOF)
 				break;
 			if (r < ARCHIVE_WARN) {
-				fail(im, "%s: broken archive in entry %s: %s",
-				    path, im->cur->orig, archive_error_string(a));
+				fail(im, "broken archive in entry %s: %s",
+				    im->cur->orig, archive_error_string(a));
 				entry_abort(im);
 				goto out;
 			}
@@ -499,17 +499,17 @@ read_directory(struct imp *im, const char *path)
 	int		 dfd, fd, r, type, rc = -1, i, nl;
 
 	if ((dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
-		return (fail(im, "%s: %s", path, strerror(errno)));
+		return (fail(im, "%s", strerror(errno)));
 	if ((nl = scandir(path, &list, NULL, name_cmp)) == -1) {
 		close(dfd);
-		return (fail(im, "%s: %s", path, strerror(errno)));
+		return (fail(im, "%s", strerror(errno)));
 	}
 	for (i = 0; i < nl; i++) {
 		de = list[i];
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
 		if (fstatat(dfd, de->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0) {
-			fail(im, "%s/%s: %s", path, de->d_name, strerror(errno));
+			fail(im, "%s: %s", de->d_name, strerror(errno));
 			goto out;
 		}
 		if (S_ISLNK(sb.st_mode))
@@ -529,7 +529,7 @@ read_directory(struct imp *im, const char *path)
 			continue;
 		if ((fd = openat(dfd, de->d_name, O_RDONLY | O_NOFOLLOW |
 		    O_CLOEXEC)) == -1) {
-			fail(im, "%s/%s: %s", path, de->d_name, strerror(errno));
+			fail(im, "%s: %s", de->d_name, strerror(errno));
 			entry_abort(im);
 			goto out;
 		}
@@ -546,7 +546,7 @@ read_directory(struct imp *im, const char *path)
 		}
 		close(fd);
 		if (n < 0) {
-			fail(im, "%s/%s: %s", path, de->d_name, strerror(errno));
+			fail(im, "%s: %s", de->d_name, strerror(errno));
 			entry_abort(im);
 			goto out;
 		}
@@ -939,16 +939,16 @@ fw_import_archive(const char *path, const char *root,
 	im.max_total = im.opts->max_total ? im.opts->max_total :
 	    FW_MAX_TOTAL_BYTES;
 	if (stat(path, &sb) != 0)
-		return (fail(&im, "%s: %s", path, strerror(errno)));
+		return (fail(&im, "%s", strerror(errno)));
 	if ((im.rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
 		return (fail(&im, "%s: %s", root, strerror(errno)));
 	if (!S_ISDIR(sb.st_mode)) {
 		if ((im.srcfd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-			fail(&im, "%s: %s", path, strerror(errno));
+			fail(&im, "%s", strerror(errno));
 			goto out;
 		}
 		if (fw_hash_fd(im.srcfd, &m->digest) != 0) {
-			fail(&im, "%s: %s", path, strerror(errno));
+			fail(&im, "%s", strerror(errno));
 			goto out;
 		}
 		m->have_digest = 1;
@@ -960,7 +960,7 @@ fw_import_archive(const char *path, const char *root,
 		} else
 			m->known = r;
 		if ((n = pread(im.srcfd, head, sizeof head, 0)) < 0) {
-			fail(&im, "%s: %s", path, strerror(errno));
+			fail(&im, "%s", strerror(errno));
 			goto out;
 		}
 		if (sgn_looks_signed(head, (size_t)n)) {
@@ -969,7 +969,7 @@ fw_import_archive(const char *path, const char *root,
 				char	 why[FW_ERRBUF_SIZE];
 
 				snprintf(why, sizeof why, "%s", errbuf);
-				fail(&im, "%s: %s", path, why);
+				fail(&im, "%s", why);
 				goto out;
 			}
 			im.base = (off_t)sh.hdr_len;
@@ -995,7 +995,7 @@ fw_import_archive(const char *path, const char *root,
 			    "archive");
 		}
 		if (lseek(im.srcfd, im.base, SEEK_SET) == -1) {
-			fail(&im, "%s: %s", path, strerror(errno));
+			fail(&im, "%s", strerror(errno));
 			goto out;
 		}
 	} else
