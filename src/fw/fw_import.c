@@ -51,6 +51,8 @@ struct imp {
 	int		 rootfd, stagefd;
 	char		 stagename[64];
 	uint64_t	 max_entry, max_total, total;
+	int		 dry;		/* first pass: check headers only */
+	uint64_t	 declared;	/* first pass: sum of entry sizes */
 	struct staged	*st;
 	size_t		 nst;
 	/* the entry being written */
@@ -225,7 +227,8 @@ entry_begin(struct imp *im, const char *path, int type, int64_t size,
 		break;
 	}
 	if (!wanted(path, &why)) {
-		note(im->m, "skipped %s: %s", shown, why);
+		if (!im->dry)
+			note(im->m, "skipped %s: %s", shown, why);
 		return (0);
 	}
 	base = strrchr(path, '/');
@@ -240,7 +243,14 @@ entry_begin(struct imp *im, const char *path, int type, int64_t size,
 	if (find_staged(im, base) != NULL)
 		return (fail(im, "refused: two entries named %s (letter case "
 		    "aside)", base));
-	if (base != path)
+	if (size_known && size >= 0) {
+		im->declared += (uint64_t)size;
+		if (im->declared > im->max_total)
+			return (fail(im, "refused: the entries add up to more "
+			    "than the %llu-byte cap for a whole bundle",
+			    (unsigned long long)im->max_total));
+	}
+	if (base != path && !im->dry)
 		note(im->m, "flattened %s to %s", shown, base);
 	im->st = xreallocarray(im->st, im->nst + 1, sizeof *im->st);
 	s = &im->st[im->nst++];
@@ -248,6 +258,8 @@ entry_begin(struct imp *im, const char *path, int type, int64_t size,
 	snprintf(s->name, sizeof s->name, "%s", base);
 	snprintf(s->final, sizeof s->final, "%s", base);
 	snprintf(s->orig, sizeof s->orig, "%s", shown);
+	if (im->dry)
+		return (0);
 	if ((im->fd = openat(im->stagefd, s->name, O_WRONLY | O_CREAT |
 	    O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644)) == -1) {
 		im->nst--;
@@ -517,7 +529,9 @@ read_directory(struct imp *im, const char *path)
 		else if (S_ISDIR(sb.st_mode)) {
 			util_sanitise(shown, sizeof shown, de->d_name,
 			    strlen(de->d_name));
-			note(im->m, "skipped %s/: sub-directory", shown);
+			if (!im->dry)
+				note(im->m, "skipped %s/: sub-directory",
+				    shown);
 			continue;
 		} else if (S_ISREG(sb.st_mode))
 			type = ENT_FILE;
@@ -1004,10 +1018,28 @@ fw_import_archive(const char *path, const char *root,
 	clean_stale(im.rootfd);
 	snprintf(im.stagename, sizeof im.stagename, "%s%ld", FW_STAGING_PREFIX,
 	    (long)getpid());
+	/*
+	 * Pass 1 reads only the headers: a hostile entry anywhere refuses
+	 * the archive before a byte is written.  Pass 2 extracts, with the
+	 * caps enforced again on the bytes that really come out.
+	 */
+	im.dry = 1;
+	r = S_ISDIR(sb.st_mode) ? read_directory(&im, path) :
+	    read_archive(&im, path);
+	im.nst = 0;
+	im.dry = 0;
+	im.declared = 0;
+	if (r != 0)
+		goto out;
+	if (!S_ISDIR(sb.st_mode) && lseek(im.srcfd, im.base, SEEK_SET) == -1) {
+		fail(&im, "%s", strerror(errno));
+		goto out;
+	}
 	if (mkdirat(im.rootfd, im.stagename, 0700) != 0 ||
 	    (im.stagefd = openat(im.rootfd, im.stagename, O_RDONLY |
 	    O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
 		fail(&im, "%s/%s: %s", root, im.stagename, strerror(errno));
+		im.stagename[0] = '\0';
 		goto out;
 	}
 	if (S_ISDIR(sb.st_mode))

@@ -3,7 +3,8 @@
  *
  * Reads .zip, .tar, .tar.gz/.tgz, .cop.sgn (signed header, then a gzip'd
  * tar) and plain directories through libarchive (no shelling out).
- * Every entry is checked before a byte is written: absolute names, ".."
+ * A first pass reads only the entry headers, so every entry is checked
+ * before a byte is written: absolute names, ".."
  * components, symlinks, hard links and device nodes refuse the whole
  * archive; per-entry and total size caps stop bombs while they inflate.
  * Unwanted entries (copstart.sh, copstart.py, dot files, __MACOSX, phone
