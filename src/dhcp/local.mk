@@ -32,3 +32,11 @@ tests_fuzz_fuzz_dhcp_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
 
 EXTRA_DIST += tests/net/dhcp-common.sh tests/net/dhcp_phone.py \
 	bench/dhcp.sh bench/dhcp_load.py
+
+# Every test's `serve` keeps its recovery-address state files and DHCP
+# leases in the build tree unless it chose a directory itself: never in
+# the machine's own LOCALSTATEDIR during make check.
+AM_TESTS_ENVIRONMENT += \
+	PHONERESCUE_STATE_DIR="$${PHONERESCUE_STATE_DIR:-$(abs_top_builddir)/tests/state}"; \
+	export PHONERESCUE_STATE_DIR;
+CLEANFILES += tests/state/dhcp.leases tests/state/dhcp.leases.corrupt
