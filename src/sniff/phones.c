@@ -1071,7 +1071,8 @@ phones_tick(struct phones *ph, uint64_t now)
 			    "and 66 point at the TFTP server.", mac_words(p),
 			    model_words(p), ip, secs);
 		}
-		if (!p->announced && p->arp_count >= SNIFF_ARP_ONLY_MIN &&
+		if (!p->announced && p->pub.seen == SNIFF_SEEN_ARP &&
+		    p->arp_count >= SNIFF_ARP_ONLY_MIN &&
 		    now - p->pub.first_ms >= win && !(p->hints & HINT_ARP)) {
 			p->hints |= HINT_ARP;
 			util_ip_str(ip, sizeof ip, p->pub.ip);

@@ -396,6 +396,18 @@ test_hints(void)
 	is_int(phones_count(ph), 1, "its Cisco DISCOVER makes it a phone");
 	phones_free(ph);
 
+	/* A PC that ARPs and asks DHCP (no Cisco class) gets no ARP-only hint. */
+	ph = table(0);
+	for (i = 0; i < 4; i++) {
+		garp(&f, P2, arpip);
+		phones_input(ph, &f, (uint64_t)i * 12000);
+		dhcp(&f, P2, DHCP_DISCOVER, "udhcp 1.36.1", 12);
+		phones_input(ph, &f, (uint64_t)i * 12000 + 1);
+	}
+	ok(nev == 0 && phones_count(ph) == 0,
+	    "a device doing more than ARP is not an ARP-only device");
+	phones_free(ph);
+
 	ph = table(0);
 	for (i = 0; i < 3; i++) {
 		rrq(&f, P1, arpip, "term06.default.loads");
