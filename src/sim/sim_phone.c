@@ -1008,7 +1008,7 @@ file_done(struct sim_phone *p, enum sim_fres res, int code, const char *msg,
 	if (res == FR_MISSING && f.kind == FK_CONFIG && p->stage == SG_CONFIG &&
 	    strncmp(f.name, "SEP", 3) == 0)
 		queue_next(p, "/XMLDefault.cnf.xml", FK_CONFIG);
-	if (res == FR_OK) {
+	if (res == FR_OK && x->len > 0) {
 		switch (f.kind) {
 		case FK_LOADS:
 			if (take_loads(p, &f, now) < 0)
