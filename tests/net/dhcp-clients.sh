@@ -2,7 +2,7 @@
 # The ARP probe before an OFFER, and interop beyond udhcpc: ISC dhclient (its own script, lease and pid files
 # in a temp dir) and a scapy-crafted Cisco phone DISCOVER without the
 # broadcast flag, answered by unicast to its MAC.  Each lease's option 150,
-# option 66 and siaddr point at us.
+# option 66 and siaddr point at us.  Nothing is answered on another link.
 . "$top_srcdir/tests/net/dhcp-common.sh"
 set -u
 dhcp_setup
@@ -81,6 +81,19 @@ if /usr/bin/python3 -c 'import scapy' 2>/dev/null; then
 else
 	echo "# no scapy for /usr/bin/python3: skipped the crafted phone"
 fi
+# A second link between the same two namespaces: serve is bound to the
+# first and must not answer a DISCOVER arriving on this one.
+netns_name o; o_srv=$NETNS_NAME
+netns_name q; o_ph=$NETNS_NAME
+ip link add "$o_srv" netns "$NS_SRV" type veth peer name "$o_ph" netns "$NS_PHONE" || exit 99
+ip -n "$NS_SRV" addr add 198.18.252.1/24 dev "$o_srv"
+ip -n "$NS_SRV" link set "$o_srv" up
+ip -n "$NS_PHONE" link set "$o_ph" up
+OUT_ENV=$NETNS_TMP/other.bound ip netns exec "$NS_PHONE" udhcpc -f -q -n \
+    -t 2 -T 1 -i "$o_ph" -s "$NETNS_TMP/udhcpc.script" >"$NETNS_TMP/other.log" 2>&1 &&
+    fail "answered on an interface it was not told to serve"
+[ -s "$NETNS_TMP/other.bound" ] && fail "lease on the other interface"
+
 serve_stop
 [ "$SERVE_RC" = 0 ] || fail "serve exited $SERVE_RC"
 echo "ok: dhclient and a scapy phone (unicast replies) leased with 150/66/siaddr at us"
