@@ -89,13 +89,17 @@ iface_draw(struct screen *s, WINDOW *win)
 		ui_put(win, y++, 52, cols - 53, v == WV_OK ? UR_OK :
 		    v == WV_NO_CARRIER ? UR_WARN : UR_ERROR, verdict_word(v));
 	}
-	y = rows - 4 > y + 1 ? rows - 4 : y + 1;
+	y = rows - 5 > y + 1 ? rows - 5 : y + 1;
 	if ((it = wizard_iface_at(c->w, is->list.sel)) != NULL) {
 		v = wizard_iface_verdict(it);
 		ui_putf(win, y++, 1, cols - 2, UR_HEAD, "%s:", it->name);
-		ui_wrap(win, y, 3, cols - 4, 2, v == WV_OK ? UR_OK : v ==
+		y += ui_wrap(win, y, 3, cols - 4, 2, v == WV_OK ? UR_OK : v ==
 		    WV_NO_CARRIER ? UR_WARN : UR_ERROR, wizard_verdict_text(v));
 	}
+	/* Why the engines would not start, in full (the status line cuts). */
+	if (strncmp(wizard_message(c->w), "cannot serve", 12) == 0)
+		ui_wrap(win, y, 3, cols - 4, rows - y, UR_ERROR,
+		    wizard_message(c->w));
 }
 
 static int

@@ -236,6 +236,8 @@ ui_start(struct loop *loop, struct wizard *w, const struct ui_opts *o)
 	loop_catch_signal(loop, SIGWINCH, ui_winch, u);
 	loop_add_post_hook(loop, ui_redraw_hook, u);
 	u->dirty = 1;
+	/* The first frame at once, even on a loop with nothing else to do. */
+	loop_timer_set(loop, &u->frame, clock_now_ms(), ui_frame_cb, u);
 	return (u);
 }
 

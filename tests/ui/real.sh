@@ -51,6 +51,13 @@ if ip -n "$NS_SRV" -4 addr show dev "$IF_SRV" | grep -q 'inet 198\.18\.250\.1'; 
 else
 	ok "interface restored on quit"
 fi
+# An interface the engines cannot use: the reason in words, still step 1.
+tm_start 80 24 PHONERESCUE_STATE_DIR="$STATE" -- wizard -i nosuch0 -r "$NETNS_TMP/root"
+expect "a failed start says why" 'cannot serve on nosuch0: no such interface'
+expect "and stays on the interface step" 'Which interface has the cable'
+tm send-keys q
+quit_restores "quit from the interface step"
+
 # SIGTERM (what a system shutdown sends) restores the interface too.
 tm_start 80 24 PHONERESCUE_STATE_DIR="$STATE" -- wizard -i "$IF_SRV" -r "$NETNS_TMP/root"
 expect "serving again" 'serving on .*198\.18\.250\.1/24'
