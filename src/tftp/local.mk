@@ -24,4 +24,4 @@ EXTRA_DIST += tests/lib/udprelay.py tests/lib/tftp-common.sh
 
 FUZZERS += tests/fuzz/fuzz_tftp
 tests_fuzz_fuzz_tftp_SOURCES = tests/fuzz/fuzz_tftp.c $(FUZZ_MAIN)
-tests_fuzz_fuzz_tftp_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_tftp_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
