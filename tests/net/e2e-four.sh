@@ -4,7 +4,8 @@
 # bundle) and a 7940 (the legacy bundle, its own loader sequence).  Each
 # gets its own lease and its own load, byte-identical, and the server
 # tells them apart.  With E2E_IMPAIR set (e2e-loss.sh), every
-# phone also drops 5 % of the DATA it receives and sends every ACK twice.
+# phone also drops 5 % of the DATA it receives and sends every ACK twice,
+# and the first one waits 3 ms before each ACK.
 . "$top_srcdir/tests/net/e2e-common.sh"
 e2e_bridge 4
 e2e_serve
@@ -15,8 +16,11 @@ for pm in "$@"; do
 	model=${pm%%:*} mac=${pm#*:}
 	eval "ns=\$NS_PHONE_$k ifc=\$IF_PHONE_$k"
 	log=$NETNS_TMP/phone$k-$model.log
+	slow=""
+	[ -n "${E2E_IMPAIR:-}" ] && [ $k -eq 1 ] && slow="--slow 3"
+	# shellcheck disable=SC2086
 	( e2e_phone "$ns" "$ifc" "$log" --model "$model" --mac "$mac" \
-	    ${E2E_IMPAIR:-}; echo $? >"$log.rc" ) &
+	    ${E2E_IMPAIR:-} $slow; echo $? >"$log.rc" ) &
 	pids="$pids $!"
 	specs="$specs --phone $log:ok"
 	k=$((k + 1))
