@@ -45,7 +45,8 @@ test_alloc(void)
 	l = pick(p, 0, 0, 2000);
 	ok(l != NULL && l->ip == A(2), "same key, same address");
 	l = dhcp_pool_pick(p, other, sizeof other, macs[0], 0, 2000);
-	ok(l != NULL && l->ip == A(2), "same MAC with another client id, same address");
+	ok(l != NULL && l->ip == A(2),
+	    "same MAC with another client id, same address");
 	l->state = DHCP_LEASE_BOUND;
 	l->expires = 2000 + 300000;
 	l = pick(p, 2, A(50), 2000);
@@ -69,7 +70,8 @@ test_exhaustion_and_hold(void)
 
 	for (i = 0; i < 3; i++) {
 		l = pick(p, i, 0, now);
-		ok(l != NULL && l->ip == A(10 + i), "client %d gets .%d", i, 10 + i);
+		ok(l != NULL && l->ip == A(10 + i), "client %d gets .%d", i,
+		    10 + i);
 		l->state = DHCP_LEASE_BOUND;
 		l->expires = now + 60000;
 	}
@@ -77,12 +79,15 @@ test_exhaustion_and_hold(void)
 	/* Client 1 declines: .11 rests, nobody gets it until the hold ends. */
 	l = dhcp_pool_find_ip(p, A(11));
 	dhcp_pool_hold(l, now, 600000);
-	ok(l->keylen == 0 && l->state == DHCP_LEASE_DECLINED, "held address has no owner");
-	ok(pick(p, 3, A(11), now) == NULL, "held address not given even when asked for");
+	ok(l->keylen == 0 && l->state == DHCP_LEASE_DECLINED,
+	    "held address has no owner");
+	ok(pick(p, 3, A(11), now) == NULL,
+	    "held address not given even when asked for");
 	/* Leases end: the least recently used free address is reused. */
 	now += 70000;
 	l = pick(p, 3, 0, now);
-	ok(l != NULL && l->ip != A(11), "after expiry: a free address, not the held one");
+	ok(l != NULL && l->ip != A(11),
+	    "after expiry: a free address, not the held one");
 	now += 600000;
 	l = pick(p, 5, A(11), now);
 	ok(l != NULL && l->ip == A(11), "hold over: the address is back");
@@ -95,11 +100,15 @@ test_static(void)
 	struct dhcp_pool	*p = pool(10, 20);
 	struct dhcp_lease	*l;
 
-	is_int(dhcp_pool_add_static(p, macs[5], A(100)), 0, "reservation outside the range");
-	is_int(dhcp_pool_add_static(p, macs[6], A(100)), -1, "double reservation refused");
-	is_int(dhcp_pool_add_static(p, macs[6], A(1)), -1, "reserving our address refused");
+	is_int(dhcp_pool_add_static(p, macs[5], A(100)), 0,
+	    "reservation outside the range");
+	is_int(dhcp_pool_add_static(p, macs[6], A(100)), -1,
+	    "double reservation refused");
+	is_int(dhcp_pool_add_static(p, macs[6], A(1)), -1,
+	    "reserving our address refused");
 	l = pick(p, 5, 0, 0);
-	ok(l != NULL && l->ip == A(100) && l->is_static, "reserved MAC gets its address");
+	ok(l != NULL && l->ip == A(100) && l->is_static,
+	    "reserved MAC gets its address");
 	l = pick(p, 0, A(100), 0);
 	ok(l != NULL && l->ip != A(100), "others never get a reserved address");
 	ok(dhcp_pool_claim(p, A(100), keys[1], 7, macs[1], 0) == NULL,
@@ -110,7 +119,8 @@ test_static(void)
 static void
 test_lease_file(void)
 {
-	char			 dir[] = "/tmp/test_dhcp_poolXXXXXX", path[256], err[512];
+	char			 dir[] = "/tmp/test_dhcp_poolXXXXXX";
+	char			 path[256], err[512];
 	char			 aside[300];
 	struct dhcp_pool	*p, *q;
 	struct dhcp_lease	*l;
@@ -130,9 +140,11 @@ test_lease_file(void)
 	l->state = DHCP_LEASE_BOUND;
 	l->expires = 1000 + 300000;
 	strlcpy(l->model, "7970", sizeof l->model);
-	l = pick(p, 1, A(77), 1000);	/* offered only: remembered, not bound */
+	/* Offered only: remembered, not bound. */
+	l = pick(p, 1, A(77), 1000);
 	l->state = DHCP_LEASE_OFFERED;
-	is_int(dhcp_pool_save(p, path, 1000, wall, err, sizeof err), 0, "saved");
+	is_int(dhcp_pool_save(p, path, 1000, wall, err, sizeof err), 0,
+	    "saved");
 	ok(access(path, F_OK) == 0 && access(path, F_OK) == 0, "file in place");
 	dhcp_pool_free(p);
 
@@ -146,7 +158,8 @@ test_lease_file(void)
 	    l->expires == 50 + 200000 && strcmp(l->model, "7970") == 0,
 	    "bound lease back with its remaining 200 s and model");
 	l = pick(q, 1, 0, 60);
-	ok(l != NULL && l->ip == A(77), "same MAC, same address after a restart");
+	ok(l != NULL && l->ip == A(77),
+	    "same MAC, same address after a restart");
 	dhcp_pool_free(q);
 
 	/* A narrower pool drops what it no longer covers, quietly. */

@@ -86,7 +86,8 @@ build(uint8_t *buf, size_t size, const struct req *r)
 		dhcp_wire_put_opt(&w, DHCP_OPT_VENDOR_CLASS, r->vc, r->vclen);
 	if (r->maxsize != 0)
 		dhcp_wire_put_opt(&w, DHCP_OPT_MAX_SIZE,
-		    (uint8_t[]){ (uint8_t)(r->maxsize >> 8), (uint8_t)r->maxsize }, 2);
+		    (uint8_t[]){ (uint8_t)(r->maxsize >> 8),
+		    (uint8_t)r->maxsize }, 2);
 	dhcp_wire_put_end(&w, DHCP_MIN_REPLY);
 	return (wr_len(&w));
 }
@@ -138,7 +139,8 @@ test_offer_and_ack(void)
 	const uint8_t		*p;
 	size_t			 len;
 	uint32_t		 v, yi;
-	static const char	 vc[] = "Cisco Systems, Inc. IP Phone CP-7970G";
+	static const char	 vc[] =
+	    "Cisco Systems, Inc. IP Phone CP-7970G";
 
 	clear_ev();
 	memset(&r, 0, sizeof r);
@@ -146,7 +148,8 @@ test_offer_and_ack(void)
 	r.mac = 1;
 	r.vc = vc;
 	r.vclen = sizeof vc;	/* with the NUL phones send */
-	is_int(send_req(d, &r, 1000, &out, &m), DHCP_OFFER, "DISCOVER -> OFFER");
+	is_int(send_req(d, &r, 1000, &out, &m), DHCP_OFFER,
+	    "DISCOVER -> OFFER");
 	is_int(m.op, BOOTREPLY, "a BOOTREPLY");
 	yi = m.yiaddr;
 	is_int(ntohl(yi), 0xc612fa02, "offers .2, the first free of our /24");
@@ -156,18 +159,22 @@ test_offer_and_ack(void)
 	p = dhcp_opt_get(&m, DHCP_OPT_TFTP_NAME, &len);
 	ok(p != NULL && len == 12 && memcmp(p, "198.18.250.1", 12) == 0,
 	    "option 66 is our dotted address");
-	ok(dhcp_opt_ip(&m, DHCP_OPT_SUBNET_MASK, &v) == 0 && ntohl(v) == 0xffffff00,
-	    "option 1");
+	ok(dhcp_opt_ip(&m, DHCP_OPT_SUBNET_MASK, &v) == 0 &&
+	    ntohl(v) == 0xffffff00, "option 1");
 	ok(dhcp_opt_ip(&m, DHCP_OPT_ROUTER, &v) == 0 && v == A(1),
 	    "option 3 defaults to us");
 	ok(dhcp_opt_ip(&m, DHCP_OPT_DNS, &v) == 0 && v == A(1),
 	    "option 6 defaults to us");
-	ok(dhcp_opt_be32(&m, DHCP_OPT_LEASE_TIME, &v) == 0 && v == 300, "option 51");
+	ok(dhcp_opt_be32(&m, DHCP_OPT_LEASE_TIME, &v) == 0 && v == 300,
+	    "option 51");
 	ok(dhcp_opt_be32(&m, DHCP_OPT_T1, &v) == 0 && v == 150, "option 58");
 	ok(dhcp_opt_be32(&m, DHCP_OPT_T2, &v) == 0 && v == 259, "option 59");
-	ok(dhcp_opt_ip(&m, DHCP_OPT_SERVER_ID, &v) == 0 && v == A(1), "option 54");
-	is_int(out.dst, DHCP_DST_CHADDR, "no broadcast flag: unicast to chaddr");
-	ok(out.dst_ip == yi && out.dst_mac[5] == 1, "to yiaddr at the client's MAC");
+	ok(dhcp_opt_ip(&m, DHCP_OPT_SERVER_ID, &v) == 0 && v == A(1),
+	    "option 54");
+	is_int(out.dst, DHCP_DST_CHADDR,
+	    "no broadcast flag: unicast to chaddr");
+	ok(out.dst_ip == yi && out.dst_mac[5] == 1,
+	    "to yiaddr at the client's MAC");
 	e = find_ev(EV_DHCP_LEASE);
 	ok(e != NULL && strcmp(e->u.lease.state, "offer") == 0 &&
 	    strcmp(e->u.lease.model, "7970") == 0 &&
@@ -196,15 +203,18 @@ test_offer_and_ack(void)
 
 	/* SELECTING for an address we did not offer. */
 	r.requested = A(99);
-	is_int(send_req(d, &r, 1200, &out, &m), DHCP_NAK, "wrong address -> NAK");
-	ok(dhcp_opt_get(&m, DHCP_OPT_TFTP_SERVERS, NULL) == NULL && m.yiaddr == 0,
+	is_int(send_req(d, &r, 1200, &out, &m), DHCP_NAK,
+	    "wrong address -> NAK");
+	ok(dhcp_opt_get(&m, DHCP_OPT_TFTP_SERVERS, NULL) == NULL &&
+	    m.yiaddr == 0,
 	    "NAK carries no configuration");
 	is_int(out.dst, DHCP_DST_BROADCAST, "NAK is broadcast");
 
 	/* NAK on a wrong server id (ours is the only server on the link). */
 	r.requested = yi;
 	r.server = A(254);
-	is_int(send_req(d, &r, 1300, &out, &m), DHCP_NAK, "wrong server id -> NAK");
+	is_int(send_req(d, &r, 1300, &out, &m), DHCP_NAK,
+	    "wrong server id -> NAK");
 	p = dhcp_opt_get(&m, DHCP_OPT_MESSAGE, &len);
 	ok(p != NULL && len == 12 && memcmp(p, "wrong server", 12) == 0,
 	    "NAK says why (option 56)");
@@ -227,7 +237,8 @@ test_offer_and_ack(void)
 	is_int(send_req(d, &r, 270000, &out, &m), DHCP_NAK,
 	    "renewing another client's address -> NAK");
 	r.ciaddr = htonl(0x0a000005);
-	is_int(send_req(d, &r, 270000, &out, &m), DHCP_NAK, "wrong network -> NAK");
+	is_int(send_req(d, &r, 270000, &out, &m), DHCP_NAK,
+	    "wrong network -> NAK");
 
 	/* INIT-REBOOT. */
 	memset(&r, 0, sizeof r);
@@ -242,7 +253,7 @@ test_offer_and_ack(void)
 	r.mac = 3;
 	r.requested = A(40);
 	is_int(send_req(d, &r, 280000, &out, &m), DHCP_ACK,
-	    "INIT-REBOOT for a free address we forgot -> ACK (after a restart)");
+	    "INIT-REBOOT for a free address we forgot -> ACK (restart)");
 
 	/* INFORM: configuration, no lease. */
 	memset(&r, 0, sizeof r);
@@ -250,7 +261,8 @@ test_offer_and_ack(void)
 	r.mac = 9;
 	r.ciaddr = A(200);
 	is_int(send_req(d, &r, 280000, &out, &m), DHCP_ACK, "INFORM -> ACK");
-	ok(m.yiaddr == 0 && dhcp_opt_get(&m, DHCP_OPT_LEASE_TIME, NULL) == NULL &&
+	ok(m.yiaddr == 0 &&
+	    dhcp_opt_get(&m, DHCP_OPT_LEASE_TIME, NULL) == NULL &&
 	    dhcp_opt_get(&m, DHCP_OPT_TFTP_SERVERS, NULL) != NULL &&
 	    out.dst == DHCP_DST_UNICAST && out.dst_ip == A(200),
 	    "INFORM ACK: no yiaddr, no lease time, TFTP server, to ciaddr");
@@ -260,8 +272,10 @@ test_offer_and_ack(void)
 	r.type = DHCP_DISCOVER;
 	r.mac = 10;
 	r.giaddr = A(250);
-	is_int(send_req(d, &r, 280000, &out, &m), DHCP_OFFER, "relayed DISCOVER");
-	ok(out.dst == DHCP_DST_RELAY && out.dst_ip == A(250) && m.giaddr == A(250),
+	is_int(send_req(d, &r, 280000, &out, &m), DHCP_OFFER,
+	    "relayed DISCOVER");
+	ok(out.dst == DHCP_DST_RELAY && out.dst_ip == A(250) &&
+	    m.giaddr == A(250),
 	    "reply to the relay");
 
 	/* Not for a server, or not DHCP: dropped. */
@@ -285,7 +299,8 @@ test_decline_release_exhaustion(void)
 	memset(&r, 0, sizeof r);
 	r.type = DHCP_DISCOVER;
 	r.mac = 1;
-	is_int(send_req(d, &r, 0, &out, &m), DHCP_OFFER, "OFFER from a 2-address pool");
+	is_int(send_req(d, &r, 0, &out, &m), DHCP_OFFER,
+	    "OFFER from a 2-address pool");
 	first = m.yiaddr;
 	is_int(ntohl(first), 0xc612fa0a, "first address of --pool");
 	r.type = DHCP_DECLINE;
@@ -293,7 +308,8 @@ test_decline_release_exhaustion(void)
 	r.server = A(1);
 	is_int(send_req(d, &r, 10, &out, NULL), 0, "DECLINE gets no reply");
 	ok(find_ev(EV_NOTICE) != NULL, "notice about the declined address");
-	ok(dhcp_pool_find_ip(dhcpd_pool(d), first)->state == DHCP_LEASE_DECLINED,
+	ok(dhcp_pool_find_ip(dhcpd_pool(d), first)->state ==
+	    DHCP_LEASE_DECLINED,
 	    "declined address held");
 	r.type = DHCP_DISCOVER;
 	r.requested = 0;
@@ -321,7 +337,8 @@ test_decline_release_exhaustion(void)
 	r.type = DHCP_DISCOVER;
 	r.mac = 1;
 	is_int(send_req(d, &r, 60, &out, &m), DHCP_OFFER, "rediscover");
-	is_int(ntohl(m.yiaddr), 0xc612fa0b, "released address offered to its owner again");
+	is_int(ntohl(m.yiaddr), 0xc612fa0b,
+	    "released address offered to its owner again");
 	/* The hold ends after DHCP_DECLINE_HOLD_SECS. */
 	r.mac = 2;
 	is_int(send_req(d, &r, 601000, &out, &m), DHCP_OFFER,
@@ -339,7 +356,7 @@ test_arp_probe(void)
 	struct req		 r;
 	uint32_t		 ip1, ip2;
 	uint8_t			 other[6] = { 2, 2, 2, 2, 2, 2 };
-	uint8_t			 self[6] = { 0x00, 0x1b, 0xd4, 0x00, 0x00, 0x02 };
+	uint8_t			 self[6] = { 0, 0x1b, 0xd4, 0, 0, 2 };
 
 	memset(&r, 0, sizeof r);
 	r.type = DHCP_DISCOVER;
@@ -357,7 +374,8 @@ test_arp_probe(void)
 	r.mac = 1;
 	is_int(send_req(d, &r, 1200, &out, &m), 0,
 	    "a retransmission while probing is absorbed");
-	is_int(dhcpd_probe_due(d, 1499, &out), 0, "nothing due before the deadline");
+	is_int(dhcpd_probe_due(d, 1499, &out), 0,
+	    "nothing due before the deadline");
 	/* Client 2's own MAC answering is not a conflict; another is. */
 	is_int(dhcpd_arp_seen(d, ip2, self, 1300, &out), 0,
 	    "ARP from the client itself is no conflict");
@@ -365,7 +383,8 @@ test_arp_probe(void)
 	    "ARP answer from another host: next address probed");
 	ok(out.probe_ip != ip2 && out.probe_ip != ip1, "a different address");
 	ip2 = out.probe_ip;
-	is_int(dhcpd_probe_due(d, 1500, &out), DHCP_OFFER, "probe silent -> OFFER");
+	is_int(dhcpd_probe_due(d, 1500, &out), DHCP_OFFER,
+	    "probe silent -> OFFER");
 	(void)dhcp_wire_parse(&m, out.buf, out.len);
 	ok(m.yiaddr == ip1 && m.xid == 0xabcd0001U,
 	    "OFFER for the parked DISCOVER (same xid)");
@@ -406,7 +425,8 @@ test_foreign_server(void)
 	memcpy(pkt, out.buf, out.len);
 	n = out.len;
 	pkt[DHCP_HDR_LEN + 3 + 2 + 3] = 254;	/* option 54's last byte */
-	is_int(dhcpd_watch(d, pkt, n, A(254), smac, 10), 1, "foreign OFFER seen");
+	is_int(dhcpd_watch(d, pkt, n, A(254), smac, 10), 1,
+	    "foreign OFFER seen");
 	e = find_ev(EV_DHCP_SERVER_SEEN);
 	ok(e != NULL && strcmp(e->u.server.server, "198.18.250.254") == 0 &&
 	    strcmp(e->u.server.mac, "52:54:00:00:00:09") == 0,
@@ -418,14 +438,17 @@ test_foreign_server(void)
 	r.type = DHCP_REQUEST;
 	r.server = A(254);
 	r.requested = A(2);
-	is_int(send_req(d, &r, 30, &out, &m), 0, "no NAK for the other server's client");
+	is_int(send_req(d, &r, 30, &out, &m), 0,
+	    "no NAK for the other server's client");
 	clear_ev();
 	is_int(dhcpd_watch(d, pkt, n, A(254), smac, 1000), 1, "seen again");
-	ok(find_ev(EV_DHCP_SERVER_SEEN) == NULL, "but not announced twice at once");
+	ok(find_ev(EV_DHCP_SERVER_SEEN) == NULL,
+	    "but not announced twice at once");
 	dhcpd_free(d);
 
 	d = server(0, 0, 0, 1);
-	is_int(dhcpd_watch(d, pkt, n, A(254), smac, 10), 1, "with --force: seen");
+	is_int(dhcpd_watch(d, pkt, n, A(254), smac, 10), 1,
+	    "with --force: seen");
 	ok(dhcpd_offering(d), "with --force: still offering");
 	dhcpd_free(d);
 
@@ -472,7 +495,8 @@ test_vendor_classes(void)
 	r.type = DHCP_DISCOVER;
 	r.mac = 30;
 	r.maxsize = 576;
-	is_int(send_req(d, &r, 0, &out, NULL), DHCP_OFFER, "max size 576 honoured");
+	is_int(send_req(d, &r, 0, &out, NULL), DHCP_OFFER,
+	    "max size 576 honoured");
 	ok(out.len <= 576 - 28, "reply fits in 576 bytes with IP and UDP");
 	dhcpd_free(d);
 }

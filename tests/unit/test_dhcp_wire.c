@@ -1,4 +1,4 @@
-/* DHCP wire: build/parse round trips, overload, concatenation, malformed input. */
+/* DHCP wire: round trips, overload, concatenation, malformed input. */
 #include "config.h"
 
 #include <arpa/inet.h>
@@ -41,10 +41,12 @@ test_round_trip(void)
 	dhcp_wire_put_header(&w, &h);
 	dhcp_wire_put_u8(&w, DHCP_OPT_MSG_TYPE, DHCP_REQUEST);
 	dhcp_wire_put_ip(&w, DHCP_OPT_REQUESTED_IP, htonl(0xc6120a07));
-	dhcp_wire_put_opt(&w, DHCP_OPT_VENDOR_CLASS, vc, sizeof vc);	/* with NUL */
+	dhcp_wire_put_opt(&w, DHCP_OPT_VENDOR_CLASS, vc,
+	    sizeof vc);	/* with NUL */
 	dhcp_wire_put_opt(&w, DHCP_OPT_MAX_SIZE, "\x05\xdc", 2);
 	dhcp_wire_put_end(&w, DHCP_MIN_REPLY);
-	ok(!w.err && wr_len(&w) == DHCP_MIN_REPLY, "built and padded to 300 bytes");
+	ok(!w.err && wr_len(&w) == DHCP_MIN_REPLY,
+	    "built and padded to 300 bytes");
 	is_int(dhcp_wire_parse(&m, buf, wr_len(&w)), 0, "parses");
 	is_int(m.op, BOOTREQUEST, "op");
 	is_int(m.xid, 0x12345678, "xid");
@@ -72,7 +74,8 @@ test_overload_and_concat(void)
 {
 	struct dhcp_msg	 h, m;
 	struct wr	 w, fw;
-	uint8_t		 buf[600], file[DHCP_FILE_LEN], sname[DHCP_SNAME_LEN];
+	uint8_t		 buf[600], file[DHCP_FILE_LEN];
+	uint8_t		 sname[DHCP_SNAME_LEN];
 	uint8_t		 big[600];
 	const uint8_t	*p;
 	size_t		 len, i;
@@ -96,7 +99,8 @@ test_overload_and_concat(void)
 	dhcp_wire_put_u8(&w, DHCP_OPT_OVERLOAD, 3);
 	dhcp_wire_put_opt(&w, DHCP_OPT_VENDOR_CLASS, "Cisco Systems, Inc.", 19);
 	dhcp_wire_put_end(&w, 0);
-	is_int(dhcp_wire_parse(&m, buf, wr_len(&w)), 0, "overloaded message parses");
+	is_int(dhcp_wire_parse(&m, buf, wr_len(&w)), 0,
+	    "overloaded message parses");
 	is_int(m.overload, 3, "overload honoured");
 	ok(m.file == NULL && m.sname == NULL, "file and sname are options now");
 	p = dhcp_opt_get(&m, DHCP_OPT_VENDOR_CLASS, &len);
@@ -127,7 +131,8 @@ test_overload_and_concat(void)
 	dhcp_wire_put_end(&w, 0);
 	ok(!w.err && buf[DHCP_HDR_LEN + 3] == DHCP_OPT_PARAM_LIST &&
 	    buf[DHCP_HDR_LEN + 4] == 255, "300-byte option split (255 first)");
-	is_int(dhcp_wire_parse(&m, buf, wr_len(&w)), 0, "huge request list parses");
+	is_int(dhcp_wire_parse(&m, buf, wr_len(&w)), 0,
+	    "huge request list parses");
 	p = dhcp_opt_get(&m, DHCP_OPT_PARAM_LIST, &len);
 	ok(p != NULL && len == 300 && memcmp(p, big, 300) == 0,
 	    "huge request list joined whole");
@@ -170,7 +175,8 @@ test_malformed(void)
 		if (dhcp_wire_parse(&m, buf, i) != -EBADMSG)
 			bad++;
 	}
-	is_int(bad, 0, "every truncation refused (no end option or short header)");
+	is_int(bad, 0,
+	    "every truncation refused (no end option or short header)");
 	is_int(dhcp_wire_parse(&m, buf, 100), -EBADMSG, "truncated header");
 
 	n = discover(buf, sizeof buf);
@@ -184,7 +190,8 @@ test_malformed(void)
 
 	n = discover(buf, sizeof buf);
 	buf[DHCP_HDR_LEN - 1] ^= 1;
-	is_int(dhcp_wire_parse(&m, buf, n), -EBADMSG, "bad magic cookie refused");
+	is_int(dhcp_wire_parse(&m, buf, n), -EBADMSG,
+	    "bad magic cookie refused");
 
 	n = discover(buf, sizeof buf);
 	buf[2] = 17;

@@ -37,12 +37,14 @@ test_arp(void)
 	n = net_arp_build_probe(buf, sizeof buf, mac, htonl(0xc612fa07));
 	is_int(n, NET_ARP_LEN, "ARP probe is 28 bytes");
 	is_int(net_arp_parse(buf, n, &a), 0, "parses");
-	ok(a.op == NET_ARP_REQUEST && a.spa == 0 && a.tpa == htonl(0xc612fa07) &&
+	ok(a.op == NET_ARP_REQUEST && a.spa == 0 &&
+	    a.tpa == htonl(0xc612fa07) &&
 	    memcmp(a.sha, mac, 6) == 0, "RFC 5227 probe: request, sender IP 0");
 	is_int(net_arp_parse(buf, n - 1, &a), -1, "truncated ARP refused");
 	buf[1] = 6;
 	is_int(net_arp_parse(buf, n, &a), -1, "non-Ethernet ARP refused");
-	is_int(net_arp_build_probe(buf, 10, mac, 1), 0, "small buffer: nothing built");
+	is_int(net_arp_build_probe(buf, 10, mac, 1), 0,
+	    "small buffer: nothing built");
 }
 
 static void
@@ -59,9 +61,11 @@ test_udp(void)
 	    htonl(0xc612fa07), 68, payload, sizeof payload - 1);
 	is_int(n, 20 + 8 + 12, "IPv4 + UDP + payload");
 	is_int(udp_sum(pkt), 0xffff, "UDP checksum verifies");
-	is_int(net_udp4_parse(pkt, n, &src, &sp, &dst, &dp, &p, &plen), 0, "parses back");
+	is_int(net_udp4_parse(pkt, n, &src, &sp, &dst, &dp, &p, &plen), 0,
+	    "parses back");
 	ok(src == htonl(0xc612fa01) && dst == htonl(0xc612fa07) && sp == 67 &&
-	    dp == 68 && plen == 12 && memcmp(p, payload, 12) == 0, "fields round trip");
+	    dp == 68 && plen == 12 && memcmp(p, payload, 12) == 0,
+	    "fields round trip");
 	is_int(net_udp4_parse(pkt, n - 1, &src, &sp, &dst, &dp, &p, &plen), -1,
 	    "cut short refused");
 	pkt[9] = 6;
@@ -71,7 +75,8 @@ test_udp(void)
 	pkt[6] = 0x20;	/* more fragments */
 	is_int(net_udp4_parse(pkt, n, &src, &sp, &dst, &dp, &p, &plen), -1,
 	    "fragment refused");
-	is_int(net_udp4_build(pkt, 30, 0, 1, 2, 3, payload, 12), 0, "small buffer");
+	is_int(net_udp4_build(pkt, 30, 0, 1, 2, 3, payload, 12), 0,
+	    "small buffer");
 }
 
 static void
@@ -90,12 +95,15 @@ test_state(void)
 	ok(strstr(text, "address=198.18.250.1/24\n") != NULL, "readable text");
 	is_int(net_state_parse(text, &back), 0, "state parses");
 	ok(strcmp(back.ifname, "enx001122") == 0 && back.addr == st.addr &&
-	    back.plen == 24 && back.set_up == 1 && back.pid == 4242, "round trip");
+	    back.plen == 24 && back.set_up == 1 && back.pid == 4242,
+	    "round trip");
 	is_int(net_state_parse("iface=eth0\npid=3\n", &back), -1,
 	    "missing address refused");
-	is_int(net_state_parse("iface=../x\naddress=1.2.3.4/24\npid=3\n", &back),
+	is_int(net_state_parse("iface=../x\naddress=1.2.3.4/24\npid=3\n",
+	    &back),
 	    -1, "path in interface name refused");
-	is_int(net_state_parse("iface=eth0\naddress=1.2.3.4/24\npid=0\n", &back),
+	is_int(net_state_parse("iface=eth0\naddress=1.2.3.4/24\npid=0\n",
+	    &back),
 	    -1, "pid 0 refused");
 	is_int(net_state_parse("garbage", &back), -1, "garbage refused");
 }
