@@ -251,6 +251,7 @@ size_t		 wizard_catalog(const char *root, struct wizard_load *, size_t);
  *	iface NAME [carrier=1] [addr=CIDR] [wireless=1] [default_route=1] ...
  *	at MS EVENT key=value ...	(EVENT as ev_name(): phone, tftp_start ...)
  *	at MS cmd pick IFACE | next | back | model M | keypad-go | keypad-typed
+ *	    | goto STEP | import PATH | fatal (fatalx(), to test the way out)
  *
  * Values may be "double quoted".  MS is milliseconds from the start.
  */

@@ -13,8 +13,9 @@
 #include <strings.h>
 
 #include "bus.h"
-#include "fw/fw_catalog.h"
 #include "compat.h"
+#include "fw/fw_catalog.h"
+#include "log.h"
 #include "model/model.h"
 #include "util.h"
 #include "wizard.h"
@@ -373,6 +374,8 @@ script_cmd(struct wizard *w, char **c)
 		wizard_cmd_keypad_typed(w);
 	else if (strcmp(c[0], "import") == 0 && c[1] != NULL)
 		wizard_cmd_import(w, c[1]);
+	else if (strcmp(c[0], "fatal") == 0)	/* tests: the fatal() path */
+		fatalx("scripted fatal error");
 	else if (strcmp(c[0], "goto") == 0 && c[1] != NULL) {
 		for (i = 0; i < sizeof steps / sizeof steps[0]; i++) {
 			if (strcmp(steps[i].name, c[1]) == 0)

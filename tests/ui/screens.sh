@@ -96,6 +96,17 @@ else
 	fail "no wizard process to signal"
 fi
 
+# fatal() on the way: the terminal is restored before the message.
+printf 'iface pr0 carrier=1\nat 0 cmd pick pr0\nat 10 cmd fatal\n' > "$TM_OUT/fatal.script"
+tm_start 80 24 ASAN_OPTIONS=detect_leaks=0 -- wizard --script "$TM_OUT/fatal.script" -r $R
+if tm_wait '^exit=1$' 10 && tm_wait '^TTY-RESTORED$' 5 &&
+    grep -q 'scripted fatal error' "$TM_OUT/stderr"; then
+	ok "fatal() restores the terminal, then says why"
+else
+	fail "fatal() restores the terminal, then says why"
+	sed 's/^/  stderr: /' "$TM_OUT/stderr"
+fi
+
 # A phone all the way back: marked done, the flow says so.
 tm_start 80 24 -- wizard --script "$S/done.script" -r $R
 expect "done replayed" 'script: end'
