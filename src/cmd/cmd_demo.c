@@ -40,6 +40,7 @@
 #include "loop.h"
 #include "model/model.h"
 #include "serve.h"
+#include "sim/sim_phone.h"
 #include "sink.h"
 #include "tunables.h"
 #include "util.h"
@@ -550,9 +551,7 @@ cmd_demo(const struct cmd *self, int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, ":", demo_longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'm':
-			if ((m = model_find(optarg)) == NULL ||
-			    (strcmp(m->family, "cnu") != 0 &&
-			    strcmp(m->family, "legacy") != 0))
+			if ((m = sim_model_find(optarg)) == NULL)
 				return (cmd_usage_error(self, "the simulated "
 				    "phone cannot be a %s", optarg));
 			d.model = m->name;
@@ -644,15 +643,15 @@ const struct cmd cmd_demo_def = {
 	"demo [--model MODEL] [--delay SECS] [--loss PCT] [--text] [--stay]",
 	"the whole recovery against a simulated phone (needs root)",
 	"Makes a private pair of network namespaces joined by a veth link,\n"
-	"writes a synthetic firmware bundle (no Cisco files are shipped) and\n"
-	"imports it into a temporary root, runs the engines in one namespace\n"
+	"writes synthetic firmware bundles (no Cisco files are shipped) and\n"
+	"imports them into a temporary root, runs the engines in one namespace\n"
 	"and, a few seconds later, a simulated phone after a factory reset in\n"
 	"the other (see `help simphone`).  With a terminal it runs the wizard;\n"
 	"otherwise (or with --text) it prints serve's events and stops soon\n"
 	"after the phone is done, exiting 0 if it recovered.  Everything is\n"
 	"removed on exit, also after Ctrl-C.  Nothing touches a real interface.\n\n"
 	"  --model MODEL  the simulated phone (default 7970; the demo bundle\n"
-	"                 has loads for 7970/7971, 7942/7962 and 7940/7960:\n"
+	"                 has loads for 7970/7971-GE, 7942/7962 and 7940/7960:\n"
 	"                 others show what happens when nothing serves a model)\n"
 	"  --delay SECS   the phone powers up SECS after the servers (3)\n"
 	"  --loss PCT     the phone drops PCT % of the DATA it receives\n"

@@ -21,6 +21,7 @@
 #include "log.h"
 #include "loop.h"
 #include "model/model.h"
+#include "sim/sim_phone.h"
 #include "net/net.h"
 #include "sim/sim_io.h"
 #include "util.h"
@@ -126,9 +127,10 @@ cmd_simphone(const struct cmd *self, int argc, char **argv)
 			iface = optarg;
 			break;
 		case OPT_MODEL:
-			if ((m = model_find(optarg)) == NULL)
-				return (cmd_usage_error(self, "unknown model %s",
-				    optarg));
+			if ((m = sim_model_find(optarg)) == NULL)
+				return (cmd_usage_error(self, "the simulation "
+				    "knows the CNU family (79x1/79x2/79x5/797x) "
+				    "and the 7940/7960, not %s", optarg));
 			break;
 		case OPT_MAC:
 			if (util_mac_parse(optarg, cfg.mac) != 0)
@@ -191,11 +193,7 @@ cmd_simphone(const struct cmd *self, int argc, char **argv)
 	if (strlen(iface) >= IF_NAMESIZE)
 		return (cmd_usage_error(self, "interface name too long"));
 	if (m == NULL)
-		m = model_find("7970");
-	if (strcmp(m->family, "cnu") != 0 && strcmp(m->family, "legacy") != 0)
-		return (cmd_usage_error(self, "the simulation knows the CNU "
-		    "family (79x1/79x2/79x5/797x) and the 7940/7960, not "
-		    "the %s", m->name));
+		m = sim_model_find("7970");
 	if (!have_mac) {
 		/* A Cisco OUI seen on phones (domain notes 5.4). */
 		uint32_t r = (uint32_t)getpid() ^ (uint32_t)time(NULL) * 2654435761U;
@@ -260,7 +258,7 @@ const struct cmd cmd_simphone_def = {
 	"Prints what it did; exits 0 only when every file it needed arrived\n"
 	"intact, 1 otherwise.  Needs root (packet sockets, the leased address).\n\n"
 	"  -i IFACE        a test link (not one with the default route)\n"
-	"  --model MODEL   7970 (default), 7971-GE, 7975, 7941, 7961, 7942,\n"
+	"  --model MODEL   7970 (default), 7971, 7975, 7941, 7961, 7942,\n"
 	"                  7962, 7945, 7965, 7906, 7911, 7931, 7940, 7960\n"
 	"  --mac MAC       its MAC (default: a Cisco OUI, 00:1b:d4, and three\n"
 	"                  random bytes)\n"

@@ -267,6 +267,23 @@ sim_phone_vendor_class(const struct model *m, char *buf, size_t len,
 	return (buf);
 }
 
+const struct model *
+sim_model_find(const char *name)
+{
+	const struct model	*m;
+	char			 ge[32];
+
+	if ((m = model_find(name)) == NULL) {
+		/* Only the gigabit variant exists of some: 7971 is the 7971-GE. */
+		snprintf(ge, sizeof ge, "%s-GE", name);
+		m = model_find(ge);
+	}
+	if (m == NULL || (strcmp(m->family, "cnu") != 0 &&
+	    strcmp(m->family, "legacy") != 0))
+		return (NULL);
+	return (m);
+}
+
 /* A phone for cfg, doing its I/O through ops; not started yet. */
 struct sim_phone *
 sim_phone_new(const struct sim_cfg *cfg, const struct sim_ops *ops)

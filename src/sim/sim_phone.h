@@ -102,6 +102,12 @@ struct sim_stats {
 };
 void		 sim_phone_stats(const struct sim_phone *, struct sim_stats *);
 
+/*
+ * A model the simulation can be: "7970", "7971" (the 7971-GE), "7941G"...
+ * of the CNU family or the 7940/7960; NULL otherwise.
+ */
+const struct model *sim_model_find(const char *);
+
 /* The vendor class a model sends (with its NUL); length into *len. */
 const char	*sim_phone_vendor_class(const struct model *, char *, size_t,
 		     size_t *);

@@ -414,7 +414,7 @@ main(void)
 		"SIPDefault.cnf", "SIP001BD4010203.cnf",
 	};
 
-	plan(39);
+	plan(42);
 
 	/* 1. The 7970 recovery path, whole. */
 	net_reset();
@@ -553,6 +553,15 @@ main(void)
 	is_int(sim_phone_result(N.p), SIM_FAILED,
 	    "and without the load it fails");
 	sim_phone_free(N.p);
+
+	/* 8. Which models it can be. */
+	ok(sim_model_find("7971") != NULL &&
+	    strcmp(sim_model_find("7971")->name, "7971-GE") == 0,
+	    "7971 is the 7971-GE");
+	ok(sim_model_find("7940") != NULL && sim_model_find("7961") != NULL &&
+	    sim_model_find("7941") != NULL, "7940, 7961, 7941");
+	ok(sim_model_find("7905") == NULL && sim_model_find("6921") == NULL &&
+	    sim_model_find("nope") == NULL, "not the 7905, 69xx, or nonsense");
 
 	net_reset();
 	return (done_testing());
