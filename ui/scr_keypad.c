@@ -70,7 +70,16 @@ keypad_draw(struct screen *s, WINDOW *win)
 	ui_put(win, y++, cols - 27 > 30 ? cols - 27 : 40, 26, UR_DIM,
 	    "(Left/Right: other model)");
 	y++;
-	if (m->reset[0] == '\0') {
+	if (wizard_keypad_state(w) == WKP_WAIT) {
+		/* Typed: the steps are behind; the phones below matter now. */
+		ui_putf(win, y++, 1, cols - 2, UR_NORMAL, "Sequence typed "
+		    "(%s, or %s for a full format).", m->reset[0] != '\0' ?
+		    m->reset : "-", m->hard_reset[0] != '\0' ? m->hard_reset :
+		    "-");
+		if (m->leds_ok[0] != '\0')
+			y += ui_wrap(win, y, 1, cols - 2, 2, UR_NORMAL,
+			    m->leds_ok);
+	} else if (m->reset[0] == '\0') {
 		y += ui_wrap(win, y, 3, width, 3, UR_NORMAL,
 		    m->leds_hold[0] != '\0' ? m->leds_hold :
 		    "This model has no keypad recovery: it fetches its load "
@@ -96,7 +105,7 @@ keypad_draw(struct screen *s, WINDOW *win)
 			y += ui_wrap(win, y, 4, width, 2, UR_NORMAL, m->leds_ok);
 		}
 	}
-	if (m->power[0] != '\0')
+	if (m->power[0] != '\0' && wizard_keypad_state(w) != WKP_WAIT)
 		y += ui_wrap(win, y, 1, cols - 2, 3, UR_WARN, m->power);
 	y++;
 	ms = wizard_keypad_ms(w, c->now);
@@ -122,8 +131,9 @@ keypad_draw(struct screen *s, WINDOW *win)
 		ui_fmt_dur(d, sizeof d, ms);
 		ui_putf(win, y++, 1, cols - 2, UR_OK, "Typed %s ago. The "
 		    "screen may stay black for 5+ minutes;", d);
-		ui_put(win, y++, 1, cols - 2, UR_OK,
-		    "the phone is alive: see below.  n: the live view.");
+		ui_put(win, y++, 1, cols - 2, UR_OK, wizard_phone_count(w) > 0 ?
+		    "the phone is alive: see below.  n: the live view." :
+		    "watch below: it shows up once it asks for an address.");
 		break;
 	}
 	y++;

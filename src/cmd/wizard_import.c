@@ -176,7 +176,7 @@ import_line(struct wizard_import *im, char *line)
 	if (strncmp(line, "note ", 5) == 0)
 		import_post(im, "warning", 0, line + 5);
 	else if (strncmp(line, "info ", 5) == 0)
-		log_info("%s", line + 5);
+		import_post(im, "info", 0, line + 5);
 	else if (strncmp(line, "fail ", 5) == 0) {
 		im->finished = 1;
 		import_post(im, "failed", 0, line + 5);

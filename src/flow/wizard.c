@@ -599,9 +599,9 @@ wizard_event(struct wizard *w, const struct ev *ev)
 
 	switch (ev->type) {
 	case EV_LOG:
-		k = ev->u.log.level <= LOG_LVL_ERROR ? WLOG_ERROR :
-		    ev->u.log.level == LOG_LVL_WARN ? WLOG_WARN : WLOG_INFO;
-		if (ev->u.log.level <= LOG_LVL_INFO)
+		/* Info lines repeat what the events already said: skip them. */
+		k = ev->u.log.level <= LOG_LVL_ERROR ? WLOG_ERROR : WLOG_WARN;
+		if (ev->u.log.level <= LOG_LVL_WARN)
 			wizard_logf(w, k, "%s", ev->u.log.text);
 		break;
 	case EV_READY:
@@ -646,6 +646,11 @@ wizard_event(struct wizard *w, const struct ev *ev)
 		wizard_on_notice(w, &ev->u.notice);
 		break;
 	case EV_FW_IMPORT:
+		if (strcmp(ev->u.fw.stage, "info") == 0) {
+			/* A fact about the import, for the log only. */
+			wizard_logf(w, WLOG_INFO, "%s", ev->u.fw.text);
+			break;
+		}
 		strlcpy(w->fw.archive, ev->u.fw.archive, sizeof w->fw.archive);
 		strlcpy(w->fw.stage, ev->u.fw.stage, sizeof w->fw.stage);
 		w->fw.bytes = ev->u.fw.bytes;
@@ -667,7 +672,7 @@ wizard_event(struct wizard *w, const struct ev *ev)
 	default:
 		break;
 	}
-	if (ev->type != EV_LOG || ev->u.log.level <= LOG_LVL_INFO)
+	if (ev->type != EV_LOG || ev->u.log.level <= LOG_LVL_WARN)
 		wizard_changed(w);
 }
 

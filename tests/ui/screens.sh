@@ -39,13 +39,13 @@ keys "keypad screen" 'Recover a Cisco 7970' n
 golden keypad-80x24
 keys "the 60 s window" 'Type it now: 1:00 left' g
 keys "other model" 'Recover a Cisco 7971-GE' Right
-keys "typed: patience" 'the phone is alive' t
+keys "typed: patience" 'Typed 0:00 ago.*5\+ minutes' t
 tm resize-window -x 120 -y 40
 expect "resized to 120 columns" '^── log ─{110}'
 keys "live screen" 'No phone yet' n
 keys "help overlay" 'Keys everywhere' '?'
 keys "help closes" 'Up/Down phones' x
-keys "back by key" 'the phone is alive' b
+keys "back by key" 'shows up once it asks for an address' b
 keys "jump by number" 'Which interface' 1
 tm send-keys q
 quit_restores "q quits and restores the terminal"
