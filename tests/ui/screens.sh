@@ -23,6 +23,13 @@ else
 	echo "FAIL: bare phonerescue (exit $rc): $out"; fails=$((fails + 1))
 fi
 
+# A bare `phonerescue` on a terminal is the wizard (it only lists the
+# interfaces; nothing starts before Enter, and q comes first).
+tm_start 80 24 --
+expect "bare phonerescue opens the wizard" 'Which interface has the cable'
+tm send-keys q
+quit_restores "and q leaves it"
+
 # Every step by keys at 80x24, a resize to 120x40 in the middle.
 tm_start 80 24 -- wizard --script "$S/steps.script" -r $R
 expect "network screen" 'script: end'
