@@ -21,6 +21,11 @@
 
 static int	 tap_n, tap_failed, tap_planned;
 
+static inline void	 diag(const char *, ...)
+			     __attribute__((format(printf, 1, 2), unused));
+static inline int	 ok(int, const char *, ...)
+			     __attribute__((format(printf, 2, 3), unused));
+
 static inline void
 plan(int n)
 {

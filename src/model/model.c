@@ -61,6 +61,16 @@ scan_model(const char *s, size_t len, char *out, size_t outlen)
 	return (d);
 }
 
+/* Append "-GE" to a four-digit model name. */
+static void
+strlcat_ge(char *norm, size_t len)
+{
+	size_t	 n = strlen(norm);
+
+	if (n + 4 <= len)
+		memcpy(norm + n, "-GE", 4);
+}
+
 const struct model *
 model_find(const char *name)
 {
@@ -83,6 +93,14 @@ model_find(const char *name)
 	for (i = 0; i < NMODELS; i++) {
 		if (strcasecmp(model_table[i].name, norm) == 0)
 			return (&model_table[i]);
+	}
+	/* A model sold only as a gigabit variant: "7971" is the 7971-GE. */
+	if (strchr(norm, '-') == NULL) {
+		strlcat_ge(norm, sizeof norm);
+		for (i = 0; i < NMODELS; i++) {
+			if (strcasecmp(model_table[i].name, norm) == 0)
+				return (&model_table[i]);
+		}
 	}
 	return (NULL);
 }

@@ -31,7 +31,7 @@ main(void)
 	size_t			 i, n;
 	int			 unique = 1;
 
-	plan(30);
+	plan(32);
 	ok(model_count() >= 20, "table has the 79xx models");
 	for (i = 0; i < model_count(); i++) {
 		size_t j;
@@ -46,6 +46,8 @@ main(void)
 	is_str(name(model_find("CP-7942G")), "7942", "CP-7942G found");
 	is_str(name(model_find("IP Phone 7940")), "7940", "IP Phone 7940 found");
 	ok(model_find("79700") == NULL && model_find("") == NULL, "junk is not a model");
+	is_str(name(model_find("7971")), "7971-GE", "7971 exists only as the 7971-GE");
+	is_str(name(model_find("7941")), "7941", "7941 stays the plain 7941");
 
 	is_str(VCI("Cisco Systems, Inc. IP Phone CP-7970G\0"), "7970", "7970 with trailing NUL");
 	is_str(VCI("Cisco Systems, Inc. IP Phone CP-7970G"), "7970", "7970 without NUL");
