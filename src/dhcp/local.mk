@@ -29,6 +29,9 @@ SHELL_TESTS += \
 FUZZERS += tests/fuzz/fuzz_dhcp
 tests_fuzz_fuzz_dhcp_SOURCES = tests/fuzz/fuzz_dhcp.c $(FUZZ_MAIN)
 tests_fuzz_fuzz_dhcp_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
+FUZZERS += tests/fuzz/fuzz_dhcp_leases
+tests_fuzz_fuzz_dhcp_leases_SOURCES = tests/fuzz/fuzz_dhcp_leases.c $(FUZZ_MAIN)
+tests_fuzz_fuzz_dhcp_leases_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
 
 EXTRA_DIST += tests/net/dhcp-common.sh tests/net/dhcp_phone.py \
 	bench/dhcp.sh bench/dhcp_load.py
