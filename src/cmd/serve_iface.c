@@ -165,7 +165,7 @@ serve_iface_start(struct serve_ctx *ctx, char *err, size_t errlen)
 	struct net_iface	 ifc;
 	struct net_state	 ns;
 	uint32_t		 want = 0;
-	unsigned		 wplen = 0;
+	unsigned		 wplen = 0, waited;
 	char			 ip[INET_ADDRSTRLEN];
 	const char		*cidr = ctx->opts.address;
 
@@ -201,9 +201,17 @@ serve_iface_start(struct serve_ctx *ctx, char *err, size_t errlen)
 	if (ifc.wireless)
 		notice("wireless_iface", "warn", "%s is a wireless interface; "
 		    "phones are recovered over a cable", ctx->ifname);
+	/* A link just brought up needs a moment before frames flow. */
+	for (waited = 0; !ifc.carrier && waited < DHCP_CARRIER_WAIT_MS;
+	    waited += 100) {
+		usleep(100 * 1000);
+		if (net_iface_get(ctx->ifname, &ifc, err, errlen) != 0)
+			goto fail;
+	}
 	if (!ifc.carrier)
 		notice("no_carrier", "info", "no link on %s yet: plug in the "
-		    "phone (or its switch)", ctx->ifname);
+		    "phone (or its switch); the check for other DHCP servers "
+		    "is repeated while serving", ctx->ifname);
 
 	if (!ctx->opts.no_dhcp && iface_check_dhcp(ctx, &ifc, err, errlen) != 0)
 		goto fail;

@@ -36,6 +36,8 @@
 #define DHCP_SEEN_REPEAT_SECS	30	/* dhcp_server_seen at most this often per server */
 #define DHCP_LEASE_SAVE_MS	200	/* lease-file writes coalesced over this window */
 #define DHCP_RCVBUF		(1 << 20)	/* DHCP socket buffer: hundreds of DISCOVERs in one burst */
+#define DHCP_REPROBE_MS		30000	/* while serving, DISCOVER for foreign servers this often */
+#define DHCP_CARRIER_WAIT_MS	3000	/* a link just brought up: wait this long for carrier before probing */
 #define DHCP_DEFAULT_ADDRESS	"198.18.250.1/24"	/* recovery address: RFC 2544 range, unused in offices */
 
 /* Sniffer */

@@ -43,6 +43,7 @@ struct dhcpd_io {
 	int			 udp, pkt, arp;
 	struct loop_timer	 probe_timer;
 	struct loop_timer	 save_timer;
+	struct loop_timer	 reprobe_timer;
 	int			 save_failed;
 };
 
@@ -51,6 +52,8 @@ static void	 on_pkt(int, short, void *);
 static void	 on_arp(int, short, void *);
 static void	 on_probe_timer(void *);
 static void	 on_save_timer(void *);
+static void	 on_reprobe_timer(void *);
+static int	 send_probe(int, unsigned, const uint8_t[6]);
 static void	 emit(struct dhcpd_io *, int, struct dhcp_reply *);
 static void	 rearm(struct dhcpd_io *);
 static void	 save_leases(struct dhcpd_io *);
@@ -129,6 +132,8 @@ dhcpd_io_start(struct loop *loop, struct dhcpd *d,
 	loop_add_fd(loop, io->pkt, POLLIN, on_pkt, io);
 	if (io->arp != -1)
 		loop_add_fd(loop, io->arp, POLLIN, on_arp, io);
+	loop_timer_set(loop, &io->reprobe_timer, clock_now_ms() +
+	    DHCP_REPROBE_MS, on_reprobe_timer, io);
 	return (io);
 fail:
 	if (io->udp != -1)
@@ -147,6 +152,7 @@ dhcpd_io_stop(struct dhcpd_io *io)
 		return;
 	loop_timer_cancel(io->loop, &io->probe_timer);
 	loop_timer_cancel(io->loop, &io->save_timer);
+	loop_timer_cancel(io->loop, &io->reprobe_timer);
 	loop_del_fd(io->loop, io->udp);
 	loop_del_fd(io->loop, io->pkt);
 	close(io->udp);
@@ -182,6 +188,44 @@ static void
 on_save_timer(void *arg)
 {
 	save_leases(arg);
+}
+
+/*
+ * Broadcast the safety-probe DISCOVER from our MAC (no address needed).
+ * Any server's reply, 67 -> 68, reaches the watcher socket.
+ */
+static int
+send_probe(int fd, unsigned ifindex, const uint8_t mac[6])
+{
+	uint8_t		 msg[DHCP_MIN_MAX_SIZE], frame[DHCP_MAX_PKT];
+	size_t		 mlen, flen;
+	uint32_t	 xid;
+
+	if (getrandom(&xid, sizeof xid, GRND_NONBLOCK) != sizeof xid)
+		xid = (uint32_t)clock_now_us() ^ (uint32_t)getpid();
+	if ((mlen = dhcpd_build_probe(msg, sizeof msg, xid, mac)) == 0 ||
+	    (flen = net_udp4_build(frame, sizeof frame, INADDR_ANY,
+	    DHCP_CLIENT_PORT, INADDR_BROADCAST, DHCP_SERVER_PORT, msg,
+	    mlen)) == 0)
+		return (-1);
+	return (net_packet_send(fd, ifindex, NULL, frame, flen));
+}
+
+/*
+ * While serving, ask again now and then whether another server answers:
+ * the cable may have moved to a real network since start-up, and most
+ * clients' OFFERs are unicast, invisible to us otherwise.
+ */
+static void
+on_reprobe_timer(void *arg)
+{
+	struct dhcpd_io	*io = arg;
+
+	if (dhcpd_offering(io->d) &&
+	    send_probe(io->pkt, io->cfg.ifindex, io->cfg.mac) != 0)
+		log_debug("dhcp: re-probe: %s", strerror(errno));
+	loop_timer_set(io->loop, &io->reprobe_timer, clock_now_ms() +
+	    DHCP_REPROBE_MS, on_reprobe_timer, io);
 }
 
 /* Keep the probe timer on the earliest deadline; schedule a lease save. */
@@ -335,6 +379,9 @@ on_udp(int fd, short revents, void *arg)
 		/* SO_BINDTODEVICE already filters; this is the belt. */
 		if (ifindex != io->cfg.ifindex)
 			continue;
+		/* Our own safety probe is not a client. */
+		if (n >= 34 && memcmp(buf + 28, io->cfg.mac, 6) == 0)
+			continue;
 		rx.src_ip = from.sin_addr.s_addr;
 		rx.src_port = ntohs(from.sin_port);
 		rc = dhcpd_handle(io->d, buf, (size_t)n, &rx, clock_now_ms(), &out);
@@ -421,33 +468,27 @@ dhcpd_io_probe_servers(unsigned ifindex, const uint8_t mac[6], unsigned ms,
     uint32_t *server, uint8_t server_mac[6], uint32_t *offered, char *err,
     size_t errlen)
 {
-	uint8_t			 msg[DHCP_MIN_MAX_SIZE], frame[DHCP_MAX_PKT];
 	uint8_t			 rxbuf[DHCP_MAX_PKT + 64];
 	struct sockaddr_ll	 sll;
 	struct pollfd		 pfd;
 	socklen_t		 sl;
 	const uint8_t		*payload;
-	size_t			 mlen, flen, plen;
-	uint32_t		 xid, src, dst;
+	size_t			 plen;
+	uint32_t		 src, dst;
 	uint16_t		 sport, dport;
 	uint64_t		 start, now, resend;
 	ssize_t			 n;
 	int			 fd, found = 0;
 
-	if (getrandom(&xid, sizeof xid, GRND_NONBLOCK) != sizeof xid)
-		xid = (uint32_t)clock_now_us() ^ (uint32_t)getpid();
 	if ((fd = net_packet_open(ifindex, DHCP_SERVER_PORT, DHCP_CLIENT_PORT,
 	    err, errlen)) == -1)
 		return (-1);
-	mlen = dhcpd_build_probe(msg, sizeof msg, xid, mac);
-	flen = net_udp4_build(frame, sizeof frame, INADDR_ANY, DHCP_CLIENT_PORT,
-	    INADDR_BROADCAST, DHCP_SERVER_PORT, msg, mlen);
 	start = now = clock_now_ms();
 	resend = start;
 	while (!found && now - start < ms) {
 		/* Two DISCOVERs, as a client would retry: one may be lost. */
 		if (now >= resend) {
-			if (net_packet_send(fd, ifindex, NULL, frame, flen) != 0) {
+			if (send_probe(fd, ifindex, mac) != 0) {
 				snprintf(err, errlen, "DHCP probe: %s",
 				    strerror(errno));
 				close(fd);
