@@ -148,7 +148,7 @@ run_concurrent() {	# server
 	i=0 pids=""
 	while [ $i -lt $n ]; do
 		on_phone busybox tftp -b 1468 -g -r f4.bin -l "$OUT/c.$i" "$SRV_IP" \
-		    >/dev/null 2>&1 &
+		    >"$OUT/e.$i" 2>&1 &
 		pids="$pids $!"
 		i=$((i + 1))
 	done
@@ -156,16 +156,20 @@ run_concurrent() {	# server
 	t1=$(now_ns)
 	fails=0
 	i=0
+	why=""
 	while [ $i -lt $n ]; do
-		cmp -s "$OUT/c.$i" "$ROOT/f4.bin" || fails=$((fails + 1))
+		if ! cmp -s "$OUT/c.$i" "$ROOT/f4.bin"; then
+			fails=$((fails + 1))
+			[ -n "$why" ] || why=$(tail -n 1 "$OUT/e.$i" | tr -d '\r')
+		fi
 		i=$((i + 1))
 	done
-	rm -f "$OUT"/c.*
+	rm -f "$OUT"/c.* "$OUT"/e.*
 	us=$(( (t1 - t0) / 1000 ))
 	mbs=$(awk -v b=$((n * (4 << 20))) -v us="$us" 'BEGIN { printf "%.2f", b / us }')
 	result "$1" C200 "$mbs" MB/s "$fails failed, $((us / 1000)) ms wall"
-	printf '  %-9s C200   %8s MB/s   aggregate, %d of %d failed, %d ms\n' "$1" \
-	    "$mbs" "$fails" $n $((us / 1000))
+	printf '  %-9s C200   %8s MB/s   aggregate, %d of %d failed, %d ms%s\n' "$1" \
+	    "$mbs" "$fails" $n $((us / 1000)) "${why:+ (first failure: $why)}"
 }
 
 RELAY_PORT=7100

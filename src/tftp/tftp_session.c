@@ -70,19 +70,29 @@ session_deadline(const struct tftp_session *s, uint64_t now)
 }
 
 /* RFC 6298 2.2-2.4: RTO = SRTT + max(G, 4 * RTTVAR), G = 1 ms, floored. */
-static void
-session_rto_compute(struct tftp_session *s)
+static unsigned
+session_rto_base(const struct tftp_session *s)
 {
 	uint64_t	 rto;
 
-	if (s->fixed_rto || !s->have_rtt)
-		return;
+	if (s->fixed_rto)
+		return (s->rto);
+	if (!s->have_rtt)
+		return (s->rto_initial);
 	rto = (s->srtt8 + (4 * s->rttvar8 > 8 ? 4 * s->rttvar8 : 8)) / 8;
 	if (rto < s->rto_min)
 		rto = s->rto_min;
 	if (rto > s->rto_max)
 		rto = s->rto_max;
-	s->rto = (unsigned)rto;
+	return ((unsigned)rto);
+}
+
+static void
+session_rto_compute(struct tftp_session *s)
+{
+	if (s->fixed_rto || !s->have_rtt)
+		return;
+	s->rto = session_rto_base(s);
 }
 
 /* RFC 6298 section 2: fold one RTT sample (ms) into SRTT/RTTVAR, set RTO. */
@@ -276,6 +286,15 @@ session_ack(struct tftp_session *s, uint16_t n16, uint64_t now,
 		 * (the Sorcerer's Apprentice); the timer does that.
 		 */
 		s->dup_acks++;
+		/*
+		 * But the peer is alive and waiting: after a backoff, wait
+		 * no longer than one plain RTO (clients give up after ~10 s
+		 * of silence; our backoff alone could reach TFTP_RTO_MAX_MS).
+		 */
+		if (s->deadline > now + session_rto_base(s)) {
+			s->deadline = now + session_rto_base(s);
+			out->deadline = s->deadline;
+		}
 		return;
 	}
 	if (s->rtt_sent_at != 0 && abs >= s->rtt_block)

@@ -726,8 +726,15 @@ tftpd_free(struct tftpd *d)
 
 	if (d == NULL)
 		return;
-	while ((x = LIST_FIRST(&d->xfers)) != NULL)
+	while ((x = LIST_FIRST(&d->xfers)) != NULL) {
+		log_info("tftp: %s stopped \"%s\" at %llu of %llu bytes (%s, "
+		    "%llu resent)", x->client, x->path,
+		    (unsigned long long)tftp_session_bytes(&x->s),
+		    (unsigned long long)x->s.size,
+		    tftp_session_state_name(x->s.state),
+		    (unsigned long long)x->s.retransmits);
 		xfer_free(x);
+	}
 	loop_del_fd(d->loop, d->fd);
 	loop_del_fd(d->loop, d->epfd);
 	close(d->fd);

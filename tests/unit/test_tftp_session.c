@@ -144,6 +144,22 @@ test_sorcerers_apprentice(void)
 	is_int(s.dup_acks, 2, "both counted as duplicates");
 	ack(&s, 3, &o);
 	ok(o.first == 4, "the transfer goes on");
+	{
+		/* DATA 4 lost twice: the backoff grows ... */
+		uint64_t plain = o.deadline - now;
+		now = o.deadline;
+		tftp_session_tick(&s, now, &o);
+		now = o.deadline;
+		tftp_session_tick(&s, now, &o);
+		ok(o.deadline - now == 4 * plain, "backed off to 4x");
+		now += 10;
+		ack(&s, 3, &o);		/* the client re-ACKs 3: it is waiting */
+		ok(o.count == 0 && o.deadline == now + plain,
+		    "a duplicate ACK sends nothing but pulls the timer in to one RTO");
+		now = o.deadline;
+		tftp_session_tick(&s, now, &o);
+		ok(o.first == 4 && o.retransmit, "then DATA 4 is resent");
+	}
 	ack(&s, 9, &o);
 	ok(o.count == 0 && s.acked == 3, "ACK for an unsent block ignored");
 }
