@@ -28,6 +28,7 @@ const struct cmd *const cmd_table[] = {
 	&cmd_sniff_def,
 	&cmd_import_def, &cmd_firmware_def, &cmd_config_def, &cmd_models_def,
 	&cmd_demo_def, &cmd_simphone_def,
+	&cmd_export_def,
 	NULL,
 };
 

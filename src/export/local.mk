@@ -1,0 +1,8 @@
+# src/export: configuration for a site's own dnsmasq or Kea (phonerescue
+# export), and the man page's consistency test.
+
+src_libphonerescue_a_SOURCES += src/export/export.c src/export/export.h
+phonerescue_SOURCES += src/cmd/cmd_export.c
+
+UNIT_TESTS += tests/unit/test_export
+SHELL_TESTS += tests/net/export-dnsmasq.sh tests/net/export-kea.sh

@@ -1,0 +1,143 @@
+/* Unit tests for src/export: match strings and the written configurations. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "export/export.h"
+#include "model/model.h"
+#include "../tap.h"
+
+/* Run export_write into a string (caller frees); NULL on failure. */
+static char *
+render(enum export_format fmt, const struct export_cfg *c, char *err,
+    size_t errlen)
+{
+	char	*buf = NULL;
+	size_t	 len = 0;
+	FILE	*f;
+	int	 rc;
+
+	if ((f = open_memstream(&buf, &len)) == NULL)
+		return (NULL);
+	rc = export_write(f, fmt, c, err, errlen);
+	fclose(f);
+	if (rc != 0) {
+		free(buf);
+		return (NULL);
+	}
+	return (buf);
+}
+
+int
+main(void)
+{
+	static struct export_cfg c;
+	enum export_format	 fmt;
+	char			 m[128], err[256], *out;
+
+	plan(28);
+
+	ok(export_format_parse("dnsmasq", &fmt) == 0 && fmt == EXPORT_DNSMASQ,
+	    "dnsmasq");
+	ok(export_format_parse("kea", &fmt) == 0 && fmt == EXPORT_KEA, "kea");
+	ok(export_format_parse("isc", &fmt) == -1, "isc is not a format");
+
+	export_match_substring(model_find("7970"), m, sizeof m);
+	is_str(m, "Phone CP-7970G", "7970 substring");
+	export_match_prefix(model_find("7961-GE"), m, sizeof m);
+	is_str(m, "Cisco Systems, Inc. IP Phone CP-7961G-GE", "7961-GE prefix");
+	export_match_prefix(model_find("7940"), m, sizeof m);
+	is_str(m, "Cisco Systems, Inc. IP Phone CP-7940",
+	    "7940 without G (8.1(2) sends CP-7940)");
+	export_match_prefix(model_find("7921"), m, sizeof m);
+	is_str(m, "Cisco Systems Inc. Wireless Phone 7921",
+	    "7921: no comma, Wireless");
+	export_match_substring(model_find("7905"), m, sizeof m);
+	is_str(m, "Phone 7905", "7905 without CP-");
+
+	/* Every table model's prefix parses back to that model. */
+	{
+		size_t	 i, good = 0, n = 0;
+		char	 name[16];
+
+		for (i = 0; i < model_count(); i++) {
+			const struct model *mm = model_at(i);
+			if (strcmp(mm->family, "legacy") == 0)
+				continue;	/* CP-7940: no G, by design */
+			n++;
+			export_match_prefix(mm, m, sizeof m);
+			if (model_parse_vendor_class(m, strlen(m), name,
+			    sizeof name) == 0 && strcmp(name, mm->name) == 0)
+				good++;
+			else
+				diag("%s: %s -> %s", mm->name, m, name);
+		}
+		ok(n > 10 && good == n, "prefixes name their models (%zu/%zu)",
+		    good, n);
+	}
+
+	/* Nothing to export. */
+	memset(&c, 0, sizeof c);
+	c.root = "/srv/tftp";
+	ok(render(EXPORT_DNSMASQ, &c, err, sizeof err) == NULL,
+	    "no model: refused (%s)", err);
+
+	ok(export_add(&c, model_find("7970"), "SCCP70.8-5-2S") == 0, "add");
+	ok(export_add(&c, model_find("7942"), NULL) == 0, "add");
+	c.version = "9.9";
+
+	/* dnsmasq, own address. */
+	out = render(EXPORT_DNSMASQ, &c, err, sizeof err);
+	ok(out != NULL, "dnsmasq written");
+	ok(out != NULL && strstr(out, "\nenable-tftp\ntftp-root=/srv/tftp\n")
+	    != NULL, "TFTP root");
+	ok(out != NULL && strstr(out, "dhcp-vendorclass=set:phonerescue-cisco,"
+	    "Phone CP-7970G\n") != NULL, "7970 vendor class");
+	ok(out != NULL && strstr(out, "# 7970 (CP-7970G): SCCP70.8-5-2S\n")
+	    != NULL, "load in the comment");
+	ok(out != NULL && strstr(out, ",150,0.0.0.0\n") != NULL &&
+	    strstr(out, ",66,") == NULL, "own address: 150 only");
+	free(out);
+
+	/* dnsmasq, given address. */
+	c.address = "198.18.7.1";
+	out = render(EXPORT_DNSMASQ, &c, err, sizeof err);
+	ok(out != NULL && strstr(out, "dhcp-option-force=tag:phonerescue-cisco,"
+	    "150,198.18.7.1\n") != NULL, "150");
+	ok(out != NULL && strstr(out, "dhcp-option-force=tag:phonerescue-cisco,"
+	    "66,\"198.18.7.1\"\n") != NULL, "66 as text");
+	ok(out != NULL && strstr(out, "dhcp-boot=tag:phonerescue-cisco,,,"
+	    "198.18.7.1\n") != NULL, "siaddr");
+	free(out);
+
+	/* A root dnsmasq would split. */
+	c.root = "/srv/a,b";
+	ok(render(EXPORT_DNSMASQ, &c, err, sizeof err) == NULL,
+	    "comma in root refused (%s)", err);
+	c.root = "/srv/x\ny";
+	ok(render(EXPORT_DNSMASQ, &c, err, sizeof err) == NULL,
+	    "newline in root refused");
+
+	/* Kea: JSON escapes the root; the test names both models. */
+	c.root = "/srv/\"q\"\\";
+	out = render(EXPORT_KEA, &c, err, sizeof err);
+	ok(out != NULL, "kea written");
+	ok(out != NULL && strstr(out, "\"tftp-root\": \"/srv/\\\"q\\\"\\\\\"")
+	    != NULL, "root escaped");
+	ok(out != NULL && strstr(out, "substring(option[60].hex,0,37) == "
+	    "'Cisco Systems, Inc. IP Phone CP-7970G') or (substring(option"
+	    "[60].hex,0,37) == 'Cisco Systems, Inc. IP Phone CP-7942G')")
+	    != NULL, "test");
+	ok(out != NULL && strstr(out, "\"next-server\": \"198.18.7.1\"")
+	    != NULL, "next-server");
+	ok(out != NULL && strstr(out, "\"type\": \"ipv4-address\",\n"
+	    "        \"array\": true") != NULL, "150 is an address array");
+	free(out);
+
+	c.address = NULL;
+	ok(render(EXPORT_KEA, &c, err, sizeof err) == NULL,
+	    "kea without address refused (%s)", err);
+	return (done_testing());
+}
