@@ -250,6 +250,8 @@ session_send_window(struct tftp_session *s, uint64_t first, uint64_t now,
 		s->rtt_sent_at = 0;
 	if (retransmit)
 		s->retransmits += count;
+	if (last == s->nblocks && s->final_sent_at == 0)
+		s->final_sent_at = now;
 	s->state = last == s->nblocks ? TS_WAIT_LAST_ACK : TS_WAIT_ACK;
 	s->deadline = session_deadline(s, now);
 	out->state = s->state;
@@ -373,6 +375,12 @@ tftp_session_tick(struct tftp_session *s, uint64_t now, struct tftp_out *out)
 	out->event = TE_TIMEOUT;
 	if (now - s->last_rx >= s->idle_ms) {
 		session_fail(s, TFTP_ERR_UNDEF, "Transfer timed out", out);
+		return;
+	}
+	if (s->state == TS_WAIT_LAST_ACK && s->last_rx < s->final_sent_at &&
+	    s->backoff >= TFTP_LAST_BLOCK_RESENDS) {
+		s->unconfirmed = 1;
+		session_finish(s, TS_DONE, out);
 		return;
 	}
 	/* RFC 6298 5.5: back off; Karn: no sample from a resent block. */

@@ -23,6 +23,14 @@
 
 #include "tftp_wire.h"
 
+/*
+ * The last block resent this many times with nothing at all from the
+ * client since it first went out: the client has it and left without its
+ * ACK reaching us (RFC 1350 section 6 lets it); the transfer ends as done
+ * (unconfirmed) instead of spraying a port the client's OS may reuse.
+ */
+#define TFTP_LAST_BLOCK_RESENDS	4
+
 enum tftp_state {
 	TS_WAIT_OACK_ACK,	/* OACK sent, waiting for ACK 0 */
 	TS_WAIT_ACK,		/* data in flight */
@@ -83,6 +91,8 @@ struct tftp_session {
 	uint64_t	 last_rx;	/* last valid packet from the peer */
 	uint64_t	 deadline;
 	unsigned	 idle_ms;
+	uint64_t	 final_sent_at;	/* when the last block first went out */
+	int		 unconfirmed;	/* done without the last ACK */
 	uint64_t	 retransmits;	/* blocks resent, for logs */
 	uint64_t	 dup_acks;
 	uint16_t	 err_code;	/* why it failed */

@@ -135,7 +135,8 @@ post_tftp(enum ev_type type, const struct tftp_xfer *x, const char *client,
 		strlcpy(t->path, x->path, sizeof t->path);
 		t->size = x->s.size;
 		t->size_known = 1;
-		t->bytes = tftp_session_bytes(&x->s);
+		t->bytes = type == EV_TFTP_DONE ? x->s.size :
+		    tftp_session_bytes(&x->s);
 		t->seconds = (double)(clock_now_ms() - x->started_ms) / 1000.0;
 	}
 	t->code = code;
@@ -308,10 +309,11 @@ xfer_apply(struct tftp_xfer *x, struct tftp_out *out, uint64_t now)
 		if (out->state == TS_DONE) {
 			d->st.done++;
 			log_info("tftp: %s done \"%s\" (%llu bytes, %.3f s, "
-			    "%llu resent)", x->client, x->path,
+			    "%llu resent%s)", x->client, x->path,
 			    (unsigned long long)x->s.size,
 			    (double)(now - x->started_ms) / 1000.0,
-			    (unsigned long long)x->s.retransmits);
+			    (unsigned long long)x->s.retransmits,
+			    x->s.unconfirmed ? ", last ACK never seen" : "");
 			post_tftp(EV_TFTP_DONE, x, x->client, x->asked, 0, NULL);
 		} else {
 			d->st.failed++;
@@ -495,7 +497,15 @@ tftpd_request(struct tftpd *d, const uint8_t *pkt, size_t len,
 	/* A phone resends its RRQ every ~4 s from the same port. */
 	h = fnv1a(pkt, len);
 	if ((x = xfer_find(d, peer)) != NULL) {
-		if (x->rrq_hash == h) {
+		/*
+		 * A copy of the request (resent, or delayed in our queue) is
+		 * ignored.  Except at the very end: a transfer the client has
+		 * answered and that only waits for the last ACK may belong to
+		 * a client gone without it, whose port the OS gave to a new
+		 * client asking for the same file.
+		 */
+		if (x->rrq_hash == h && !(x->s.state == TS_WAIT_LAST_ACK &&
+		    x->s.acked > 0)) {
 			d->st.dup_rrqs++;
 			log_debug("tftp: %s resent its request for \"%s\"",
 			    client, asked);

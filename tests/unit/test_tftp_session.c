@@ -268,6 +268,38 @@ test_rollover_and_big(void)
 }
 
 static void
+test_last_ack_lost(void)
+{
+	struct tftp_session	 s;
+	struct tftp_out		 o;
+	int			 n = 0;
+
+	now = 0;
+	mk(&s, 1000, 0, 0, 0, &o);
+	ack(&s, 1, &o);			/* DATA 2, the last, goes out */
+	while (!o.finished && n < 20) {
+		now = o.deadline;
+		tftp_session_tick(&s, now, &o);
+		n++;
+	}
+	ok(o.finished && o.state == TS_DONE && s.unconfirmed,
+	    "last ACK lost, client silent: done (unconfirmed)");
+	is_int(n, TFTP_LAST_BLOCK_RESENDS + 1, "after %d resends of the last block",
+	    TFTP_LAST_BLOCK_RESENDS);
+	ok(!o.send_error, "without an error to a port the client may reuse");
+
+	mk(&s, 1000, 0, 0, 0, &o);
+	ack(&s, 1, &o);
+	for (n = 0; n < 8; n++) {
+		now = o.deadline;
+		tftp_session_tick(&s, now, &o);
+		ack(&s, 1, &o);		/* the client still waits for block 2 */
+	}
+	ok(!o.finished && s.state == TS_WAIT_LAST_ACK,
+	    "a client still ACKing the previous block keeps it going");
+}
+
+static void
 test_give_up(void)
 {
 	struct tftp_session	 s;
@@ -370,6 +402,7 @@ main(void)
 	test_oack();
 	test_window_gap();
 	test_rollover_and_big();
+	test_last_ack_lost();
 	test_give_up();
 	test_rtt();
 	test_foreign_error_junk();

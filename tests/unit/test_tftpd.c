@@ -236,8 +236,8 @@ test_dup_rrq_foreign_shared(void)
 	struct sockaddr_in	 from, from2;
 	struct tftpd_stats	 st;
 	int			 c = client("127.0.0.1"), c2 = client("127.0.0.1");
-	int			 c3 = client("127.0.0.1");
-	size_t			 n;
+	int			 c3 = client("127.0.0.1"), c4;
+	size_t			 n, act;
 	ssize_t			 r;
 
 	n = rrq(b, "a.bin", "", 0);
@@ -267,12 +267,36 @@ test_dup_rrq_foreign_shared(void)
 	ok(r == 516, "second client served");
 	is_int(tftpd_active(D), 2, "two transfers");
 	is_int(F->nopen(F), 1, "one shared open file");
+	/* A delayed copy of the RRQ mid-transfer is still a copy. */
+	ack_to(c3, &from2, 1);
+	r = recv_pkt(c3, b, sizeof b, &from2);
+	ok(r == 516 && b[3] == 2, "second client at DATA 2");
+	n = rrq(b, "a.bin", "", 0);
+	send_to(c3, "127.0.0.1", port, b, n);
+	pump(5);
+	tftpd_get_stats(D, &st);
+	is_int(st.dup_rrqs, 2, "a late copy of the RRQ mid-transfer ignored");
+	/* Waiting only for the last ACK, the same RRQ is a new client. */
+	c4 = client("127.0.0.1");
+	n = rrq(b, "c.bin", "", 0);
+	send_to(c4, "127.0.0.1", port, b, n);
+	r = recv_pkt(c4, b, sizeof b, &from2);
+	ack_to(c4, &from2, 1);
+	r = recv_pkt(c4, b, sizeof b, &from2);
+	ok(r == 4 + 88 && b[3] == 2, "c.bin: the last block is out");
+	n = rrq(b, "c.bin", "", 0);
+	send_to(c4, "127.0.0.1", port, b, n);
+	r = recv_pkt(c4, b, sizeof b, &from);
+	ok(r == 516 && b[3] == 1 && from.sin_port != from2.sin_port,
+	    "then the same RRQ from that port starts over (a reused port)");
+	close(c4);
 	/* Same port, another file: the old transfer is dropped. */
+	act = tftpd_active(D);
 	n = rrq(b, "b.bin", "", 0);
 	send_to(c3, "127.0.0.1", port, b, n);
 	r = recv_pkt(c3, b, sizeof b, &from2);
 	ok(r == 4 + 10 && b[3] == 1, "new request from the same port served");
-	is_int(tftpd_active(D), 2, "replacing, not adding");
+	is_int(tftpd_active(D), act, "replacing, not adding");
 	close(c);
 	close(c2);
 	close(c3);
@@ -395,6 +419,7 @@ main(void)
 	F = tftp_files_mem_new();
 	tftp_files_mem_add(F, "a.bin", file3000, sizeof file3000);
 	tftp_files_mem_add(F, "b.bin", "0123456789", 10);
+	tftp_files_mem_add(F, "c.bin", file3000, 600);
 	tftp_files_mem_add(F, "big.bin", big, sizeof big);
 	memset(&cfg, 0, sizeof cfg);
 	cfg.addr = htonl(INADDR_ANY);
