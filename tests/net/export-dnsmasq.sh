@@ -4,7 +4,9 @@
 # dnsmasq alone (DHCP and TFTP, no phonerescue running) in the server
 # namespace recovers a simulated 7970 from the imported demo bundle: the
 # phone gets option 150, option 66 and siaddr through the vendor-class tag
-# and every file it fetches arrives intact.  A root that serves nothing is
+# and every file it fetches arrives intact.  Without --address a 7942
+# recovers the same way through dnsmasq's own address (option 150 as
+# 0.0.0.0, dhcp-boot without a server).  A root that serves nothing is
 # refused unless --all-models.
 . "$top_srcdir/tests/net/e2e-common.sh"
 DNSMASQ=$(command -v dnsmasq || echo /usr/sbin/dnsmasq)
@@ -43,36 +45,50 @@ grep -q "Phone CP-7975G" "$T/all.conf" || fail "--all-models lacks 7975"
 
 # dnsmasq as the site's server: no DNS (--port=0), bound to the veth only,
 # its pid and lease files in the test's directory, root so it can read
-# the test's private directory.
-netns_bg "$NS_SRV" "$DNSMASQ" --no-daemon --conf-file="$T/site.conf" \
-    --port=0 --interface="$IF_SRV" --bind-interfaces --user=root \
-    --pid-file="$T/dnsmasq.pid" --dhcp-leasefile="$T/dnsmasq.leases" \
-    --dhcp-range="$SUBNET.50,$SUBNET.99,255.255.255.0,5m" \
-    --log-dhcp --log-facility="$T/dnsmasq.log" 2>"$T/dnsmasq.err"
-DNSMASQ_PID=$LAST_PID
-netns_wait_for "$T/dnsmasq.log" "started, version" 10 || exit 99
+# the test's private directory.  site CONF TAG MODEL MAC WANT...: one
+# phone recovered through dnsmasq with CONF, its lease showing each WANT.
+site() {
+	conf=$1 tag=$2 model=$3 mac=$4
+	shift 4
+	dlog=$T/dnsmasq-$tag.log
+	netns_bg "$NS_SRV" "$DNSMASQ" --no-daemon --conf-file="$conf" \
+	    --port=0 --interface="$IF_SRV" --bind-interfaces --user=root \
+	    --pid-file="$T/dnsmasq-$tag.pid" \
+	    --dhcp-leasefile="$T/dnsmasq-$tag.leases" \
+	    --dhcp-range="$SUBNET.50,$SUBNET.99,255.255.255.0,5m" \
+	    --log-dhcp --log-facility="$dlog" 2>"$T/dnsmasq-$tag.err"
+	pid=$LAST_PID
+	netns_wait_for "$dlog" "started, version" 10 || exit 99
+	rc=0
+	e2e_phone "$NS_PHONE" "$IF_PHONE" "$T/$tag.log" --model "$model" \
+	    --mac "$mac" || rc=$?
+	kill "$pid" 2>/dev/null
+	if [ $rc -ne 0 ]; then
+		echo "FAIL: $tag: simphone exited $rc"
+		cat "$T/$tag.log" "$T/$tag.log.err" "$dlog"
+		exit 1
+	fi
+	lease=$(grep '"sim":"lease"' "$T/$tag.log" | head -1)
+	for want in "$@"; do
+		case $lease in
+		*"$want"*) ;;
+		*) echo "FAIL: $tag: lease lacks $want: $lease"; cat "$dlog"
+		   exit 1 ;;
+		esac
+	done
+	grep -q "tags: .*phonerescue-cisco" "$dlog" ||
+	    fail "$tag: dnsmasq never set the phonerescue-cisco tag"
+	# The firmware came from dnsmasq's TFTP server.
+	n=$(grep -c "dnsmasq-tftp.*: sent " "$dlog" || true)
+	echo "ok: $tag: dnsmasq recovered a $model ($n files sent)"
+}
 
-rc=0
-e2e_phone "$NS_PHONE" "$IF_PHONE" "$T/7970.log" --model 7970 \
-    --mac 00:1b:d4:70:70:05 || rc=$?
-kill "$DNSMASQ_PID" 2>/dev/null
-if [ $rc -ne 0 ]; then
-	echo "FAIL: simphone exited $rc"
-	cat "$T/7970.log" "$T/7970.log.err" "$T/dnsmasq.log"
-	exit 1
-fi
-lease=$(grep '"sim":"lease"' "$T/7970.log" | head -1)
-for want in '"opt150":true' '"opt66":true' "\"siaddr\":\"$SRV_IP\"" \
-    "\"tftp\":\"$SRV_IP\"" '"tftp_via":"option150"'; do
-	case $lease in
-	*"$want"*) ;;
-	*) echo "FAIL: lease lacks $want: $lease"; cat "$T/dnsmasq.log"; exit 1 ;;
-	esac
-done
-grep -q "tags: .*phonerescue-cisco" "$T/dnsmasq.log" ||
-    fail "dnsmasq never set the phonerescue-cisco tag"
-# The firmware came from dnsmasq's TFTP server.
-n=$(grep -c "dnsmasq-tftp.*: sent " "$T/dnsmasq.log" || true)
-grep -q "sent $(cd "$ROOT" && pwd -P)/term70.default.loads" "$T/dnsmasq.log" ||
-    fail "dnsmasq did not serve term70.default.loads"
-echo "ok: dnsmasq with the exported configuration recovered a 7970 ($n files sent)"
+# With --address: options 150 and 66 and siaddr name it.
+site "$T/site.conf" address 7970 00:1b:d4:70:70:05 '"opt150":true' \
+    '"opt66":true' "\"siaddr\":\"$SRV_IP\"" "\"tftp\":\"$SRV_IP\"" \
+    '"tftp_via":"option150"'
+grep -q "sent $(cd "$ROOT" && pwd -P)/term70.default.loads" \
+    "$T/dnsmasq-address.log" || fail "dnsmasq did not serve term70.default.loads"
+# Without: dnsmasq fills in its own address for option 150 and siaddr.
+site "$T/own.conf" own 7942 00:1b:d4:42:42:05 '"opt150":true' \
+    '"opt66":false' "\"siaddr\":\"$SRV_IP\"" "\"tftp\":\"$SRV_IP\""
