@@ -3,7 +3,8 @@
 # through man -l) and cannot silently fall behind the program: every
 # command `phonerescue --help` lists has its subsection, every long option
 # `phonerescue help CMD` shows appears in that subsection, every event
-# name and field in src/core/ev_format.c is in EVENTS, and every exit code
+# name and field in src/core/ev_format.c and every notice code posted in
+# src/ is in EVENTS, and every exit code
 # in src/core/log.h is in EXIT STATUS.
 PAGE=$top_srcdir/man/phonerescue.8
 T=$(mktemp -d) || exit 99
@@ -85,6 +86,24 @@ for k in $(grep -oE '(v->(str|num|real|boolean)\(v->arg|opt_str\(v), "[a-z_]+"' 
 	    { echo "FAIL: event field $k is not in EVENTS"; bad=1; }
 done
 
+# Notice codes: every code a notice is posted with in src/ (the call
+# sites' string literals, a *_CODE define, or a copy into notice.code).
+codes=$( { grep -rhoE '(^|[^a-z_])[a-z_]*notice\([^"()]*"[a-z_]+"' \
+    "$top_srcdir/src" --include='*.c' | sed -E 's/.*"([a-z_]+)"$/\1/'
+    grep -rhE '^#define [A-Z_]+_CODE[[:space:]]+"[a-z_]+"' \
+    "$top_srcdir/src" --include='*.c' | sed -E 's/.*"([a-z_]+)".*/\1/'
+    grep -rhoE 'notice\.code,[[:space:]]*"[a-z_]+"' "$top_srcdir/src" \
+    --include='*.c' | sed -E 's/.*"([a-z_]+)"$/\1/'
+    grep -rh -A1 'notice\.code,$' "$top_srcdir/src" --include='*.c' |
+    sed -nE 's/^[[:space:]]*"([a-z_]+)",.*/\1/p'; } | sort -u)
+ncode=0
+for k in $codes; do
+	ncode=$((ncode + 1))
+	grep -qE "^\.Li $k( |\$)" "$T/events" ||
+	    { echo "FAIL: notice code $k is not in EVENTS"; bad=1; }
+done
+[ $ncode -ge 10 ] || { echo "FAIL: only $ncode notice codes found"; bad=1; }
+
 # Exit codes: every EC_* value of log.h.
 sed -n '/^\.Sh EXIT STATUS/,/^\.Sh /p' "$PAGE" >"$T/exit"
 for n in $(sed -n 's/^[[:space:]]*EC_[A-Z]* = \([0-9]*\),.*/\1/p' \
@@ -95,5 +114,5 @@ done
 
 [ $ncmd -ge 10 ] && [ $nopt -ge 50 ] && [ $nev -ge 10 ] ||
     { echo "FAIL: too few checked ($ncmd commands, $nopt options, $nev events)"; bad=1; }
-[ $bad -eq 0 ] && echo "ok: man page lints clean; $ncmd commands, $nopt options, $nev events covered"
+[ $bad -eq 0 ] && echo "ok: man page lints clean; $ncmd commands, $nopt options, $nev events, $ncode notice codes covered"
 exit $bad
