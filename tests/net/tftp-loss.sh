@@ -1,16 +1,15 @@
 #!/bin/sh
 # Transfers through tests/lib/udprelay.py, which drops, duplicates,
 # reorders and delays datagrams in both directions: at 5 % and at 20 %
-# loss, tftp-hpa (lockstep 512) and busybox (-b 1468) must finish with
-# byte-identical copies, and atftp (windowsize 4) at 5 %.
+# loss, tftp-hpa (lockstep 512) and busybox (-b 1468, with an OACK)
+# must finish with byte-identical copies.
 . "$top_srcdir/tests/lib/tftp-common.sh"
-need tftp atftp busybox cmp
+need tftp busybox cmp
 [ -x /usr/bin/python3 ] || { echo "SKIP: needs /usr/bin/python3"; exit 77; }
 tftp_setup
 set -eu
 
 head -c $((96 * 1024 + 100)) /dev/urandom >"$ROOT/a.bin"
-head -c $((64 * 1024 + 7)) /dev/urandom >"$ROOT/b.bin"
 tftp_serve
 OUT=$NETNS_TMP/out
 mkdir -p "$OUT"
@@ -34,8 +33,6 @@ get() {	# label file client
 		printf 'mode octet\nrexmt 1\ntimeout 30\nget %s %s\nquit\n' "$2" "$out" |
 		    on_phone tftp 127.0.0.1 "$port" ;;
 	busybox) on_phone busybox tftp -b 1468 -g -r "$2" -l "$out" 127.0.0.1 "$port" ;;
-	atftp)	on_phone atftp --option "blksize 1024" --option "windowsize 4" \
-		    --option "tsize 0" -g -r "$2" -l "$out" 127.0.0.1 "$port" ;;
 	esac >"$OUT/$1.err" 2>&1 || true
 	if cmp -s "$ROOT/$2" "$out"; then
 		echo "ok: $1 byte-identical ($(( ($(date +%s%N) - t0) / 1000000 )) ms)"
@@ -49,9 +46,9 @@ for loss in 0.05 0.20; do
 	relay "$loss" 0.02 0.02
 	get "hpa-$loss" a.bin hpa
 	get "busybox-$loss" a.bin busybox
-	# atftp's client aborts on a resent OACK ("unexpected OACK") when
-	# its ACK 0 is lost, whatever the server; at 20 % that is likely.
-	[ "$loss" = 0.20 ] || get "atftp-$loss" b.bin atftp
+	# Not atftp: its client aborts on a resent OACK ("unexpected OACK")
+	# whenever its ACK 0 is lost, whatever the server (a flaky test).
+	# Windows under loss are covered by test_tftp_session.
 	kill "$RELAY_PID"
 	netns_wait_for "$OUT/stats$port" fwd 10 || true
 	echo "relay at $loss loss: $(cat "$OUT/stats$port" 2>/dev/null)"
