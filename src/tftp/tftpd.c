@@ -41,6 +41,7 @@
 #define TFTPD_NBUCKETS		1024		/* peer hash */
 #define TFTPD_RX_PER_WAKE	64		/* requests read per wake-up */
 #define TFTPD_READAHEAD		16384		/* lockstep read-ahead */
+#define TFTPD_DIRECT_MAX	16		/* transfers polled directly */
 
 struct tftp_xfer {
 	struct tftpd		*d;
@@ -50,6 +51,7 @@ struct tftp_xfer {
 	uint32_t		 rrq_hash;	/* to spot a retransmitted RRQ */
 	struct tftp_session	 s;
 	struct tftp_file	*file;
+	int			 direct;	/* in the loop, not the epoll set */
 	uint8_t			*ra;		/* lockstep read-ahead, or NULL */
 	size_t			 ra_cap, ra_len;
 	uint64_t		 ra_off;
@@ -73,7 +75,7 @@ struct tftpd {
 	int			 epfd;		/* transfer sockets */
 	unsigned		 port;
 	uint64_t		 next_id;
-	size_t			 nxfers;
+	size_t			 nxfers, ndirect;
 	LIST_HEAD(, tftp_xfer)	 xfers;
 	LIST_HEAD(, tftp_xfer)	 buckets[TFTPD_NBUCKETS];
 	uint8_t			*rxbuf;		/* TFTP_PKT_MAX + 1 */
@@ -391,13 +393,26 @@ tftpd_epoll_cb(int fd, short revents, void *arg)
 		(void)xfer_read(evs[i].data.ptr, now);
 }
 
+/* A transfer socket the loop polls itself (the first few transfers). */
+static void
+xfer_direct_cb(int fd, short revents, void *arg)
+{
+	(void)fd;
+	(void)revents;
+	(void)xfer_read(arg, clock_now_ms());
+}
+
 static void
 xfer_free(struct tftp_xfer *x)
 {
 	struct tftpd	*d = x->d;
 
 	loop_timer_cancel(d->loop, &x->timer);
-	(void)epoll_ctl(d->epfd, EPOLL_CTL_DEL, x->fd, NULL);
+	if (x->direct) {
+		loop_del_fd(d->loop, x->fd);
+		d->ndirect--;
+	} else
+		(void)epoll_ctl(d->epfd, EPOLL_CTL_DEL, x->fd, NULL);
 	close(x->fd);
 	d->files->close(d->files, x->file);
 	free(x->ra);
@@ -553,10 +568,19 @@ tftpd_request(struct tftpd *d, const uint8_t *pkt, size_t len,
 		    "Server could not open a transfer socket", msg);
 		return;
 	}
+	/*
+	 * The first few transfers sit in the loop's own poll set: one wake-up
+	 * and no epoll_wait per ACK.  Beyond that the epoll set keeps poll()
+	 * at one descriptor however many transfers run.
+	 */
 	memset(&ev, 0, sizeof ev);
 	ev.events = EPOLLIN;
 	ev.data.ptr = x;
-	if (epoll_ctl(d->epfd, EPOLL_CTL_ADD, x->fd, &ev) == -1) {
+	if (d->ndirect < TFTPD_DIRECT_MAX &&
+	    loop_add_fd(d->loop, x->fd, POLLIN, xfer_direct_cb, x) == 0) {
+		x->direct = 1;
+		d->ndirect++;
+	} else if (epoll_ctl(d->epfd, EPOLL_CTL_ADD, x->fd, &ev) == -1) {
 		close(x->fd);
 		d->files->close(d->files, file);
 		free(x);
