@@ -30,7 +30,8 @@ static int	 files_strcaseeq(const char *, const char *);
 /*
  * Requested name -> relative path.  Phones send "/7960-font.xml" and
  * "US\g3-tones.xml" (cisco-phones.md 2.3): strip the leading '/', treat
- * '\' as '/'.  '..' is refused outright, wherever it appears.
+ * '\' as '/'.  '..' is refused outright, wherever it appears, and so is
+ * any hidden (dot) component.
  */
 int
 tftp_files_normalise(const char *in, char *out, size_t outlen)
@@ -52,6 +53,13 @@ tftp_files_normalise(const char *in, char *out, size_t outlen)
 		if (clen == 1 && comp[0] == '.')
 			continue;
 		if (clen == 2 && comp[0] == '.' && comp[1] == '.')
+			return (-1);
+		/*
+		 * Hidden entries are ours, never firmware: the importer keeps
+		 * its state in ROOT/.phonerescue/ and stages imports in
+		 * ROOT/.phonerescue-import.*; no phone asks for a dot-file.
+		 */
+		if (comp[0] == '.')
 			return (-1);
 		if (o + (o != 0) + clen + 1 > outlen)
 			return (-1);
@@ -259,7 +267,7 @@ root_open(struct tftp_files *vt, const char *name, struct tftp_file **fp,
 
 	*fp = NULL;
 	if (tftp_files_normalise(name, path, sizeof path) != 0) {
-		*why = "name refused (empty, too long or has '..')";
+		*why = "name refused (empty, too long, '..' or a hidden entry)";
 		return (strstr(name, "..") != NULL ? 2 : 1);
 	}
 	fd = root_open_path(r, path, flags);
@@ -422,7 +430,7 @@ mem_open(struct tftp_files *vt, const char *name, struct tftp_file **fp,
 
 	*fp = NULL;
 	if (tftp_files_normalise(name, path, sizeof path) != 0) {
-		*why = "name refused (empty, too long or has '..')";
+		*why = "name refused (empty, too long, '..' or a hidden entry)";
 		return (strstr(name, "..") != NULL ? 2 : 1);
 	}
 	for (i = 0; i < m->n && e == NULL; i++) {

@@ -67,6 +67,10 @@ test_normalise(void)
 	ok(tftp_files_normalise("a..b", out, sizeof out) == 0 &&
 	    strcmp(out, "a..b") == 0, "'..' inside a name is fine");
 	is_int(tftp_files_normalise("a/../b", out, sizeof out), -1, ".. refused");
+	is_int(tftp_files_normalise(".phonerescue/defaults", out, sizeof out), -1,
+	    "the importer's hidden state directory refused");
+	is_int(tftp_files_normalise("/a/.phonerescue-import.123/x.sbn", out,
+	    sizeof out), -1, "a hidden component anywhere refused");
 	is_int(tftp_files_normalise("", out, sizeof out), -1, "empty refused");
 	is_int(tftp_files_normalise("/", out, sizeof out), -1, "/ alone refused");
 	is_int(tftp_files_normalise("aaaaaaaaaa", out, 8), -1, "too long refused");
@@ -94,7 +98,7 @@ static void
 test_root(void)
 {
 	struct tftp_files	*f;
-	struct tftp_file	*a, *b;
+	struct tftp_file	*a = NULL, *b = NULL;
 	char			 err[256], served[256], buf[64];
 	const char		*why;
 	/* Every one of these must be refused: none may reach "secret". */
