@@ -31,6 +31,12 @@ const struct cmd *cmd_find(const char *);
 int		 cmd_usage_error(const struct cmd *, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
 void		 cmd_print_usage(const struct cmd *, int);
+/*
+ * The usage error for what getopt_long returned when it is no known option
+ * (with a leading ':' in optstring): ':' is a missing value, anything else
+ * an unknown option.  Returns EC_USAGE.
+ */
+int		 cmd_getopt_error(const struct cmd *, int, char **);
 
 int		 cmd_help(const struct cmd *, int, char **);
 int		 cmd_version(const struct cmd *, int, char **);

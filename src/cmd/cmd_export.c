@@ -17,6 +17,7 @@
 
 #include "cmd.h"
 #include "cmd_fw.h"
+#include "afile.h"
 #include "compat.h"
 #include "export/export.h"
 #include "fw/fw_catalog.h"
@@ -72,31 +73,21 @@ static int
 export_to_file(const char *path, enum export_format fmt,
     const struct export_cfg *c)
 {
-	char	 tmp[PATH_MAX], err[256];
-	FILE	*f;
+	struct afile	 a;
+	char		 err[PATH_MAX + 64];
 
-	if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp) {
-		fprintf(stderr, "phonerescue export: %s: name too long\n", path);
-		return (-1);
+	if (afile_open(&a, path, err, sizeof err) != 0)
+		goto fail;
+	if (export_write(a.f, fmt, c, err, sizeof err) != 0) {
+		afile_abort(&a);
+		goto fail;
 	}
-	if ((f = fopen(tmp, "w")) == NULL) {
-		fprintf(stderr, "phonerescue export: %s: %s\n", tmp,
-		    strerror(errno));
-		return (-1);
-	}
-	if (export_write(f, fmt, c, err, sizeof err) != 0) {
-		fprintf(stderr, "phonerescue export: %s\n", err);
-		fclose(f);
-		unlink(tmp);
-		return (-1);
-	}
-	if (fclose(f) != 0 || rename(tmp, path) != 0) {
-		fprintf(stderr, "phonerescue export: %s: %s\n", path,
-		    strerror(errno));
-		unlink(tmp);
-		return (-1);
-	}
+	if (afile_commit(&a, err, sizeof err) != 0)
+		goto fail;
 	return (0);
+fail:
+	fprintf(stderr, "phonerescue export: %s\n", err);
+	return (-1);
 }
 
 static int
@@ -133,12 +124,8 @@ cmd_export(const struct cmd *self, int argc, char **argv)
 		case OPT_ALL:
 			all = 1;
 			break;
-		case ':':
-			return (cmd_usage_error(self, "%s needs a value",
-			    argv[optind - 1]));
 		default:
-			return (cmd_usage_error(self, "unknown option %s",
-			    argv[optind - 1]));
+			return (cmd_getopt_error(self, ch, argv));
 		}
 	}
 	if (optind != argc)

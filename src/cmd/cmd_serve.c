@@ -185,10 +185,8 @@ serve_parse(const struct cmd *self, int argc, char **argv,
 				return (cmd_usage_error(self, "--idle-timeout: 1 to 3600 seconds"));
 			o->tftp_idle_ms = (unsigned)v * 1000;
 			break;
-		case ':':
-			return (cmd_usage_error(self, "%s needs a value", argv[optind - 1]));
 		default:
-			return (cmd_usage_error(self, "unknown option %s", argv[optind - 1]));
+			return (cmd_getopt_error(self, ch, argv));
 		}
 	}
 	if (optind != argc)

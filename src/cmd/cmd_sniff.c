@@ -90,12 +90,8 @@ cmd_sniff(const struct cmd *self, int argc, char **argv)
 		case OPT_JSON:
 			json = 1;
 			break;
-		case ':':
-			return (cmd_usage_error(self, "%s needs a value",
-			    argv[optind - 1]));
 		default:
-			return (cmd_usage_error(self, "unknown option %s",
-			    argv[optind - 1]));
+			return (cmd_getopt_error(self, ch, argv));
 		}
 	}
 	if (optind != argc)

@@ -330,12 +330,8 @@ cmd_wizard(const struct cmd *self, int argc, char **argv)
 			o.verbose = 1;
 			log_set_level(LOG_LVL_DEBUG);
 			break;
-		case ':':
-			return (cmd_usage_error(self, "%s needs a value",
-			    argv[optind - 1]));
 		default:
-			return (cmd_usage_error(self, "unknown option %s",
-			    argv[optind - 1]));
+			return (cmd_getopt_error(self, ch, argv));
 		}
 	}
 	if (optind != argc)

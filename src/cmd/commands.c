@@ -1,6 +1,7 @@
 /* The command table, and help/version. */
 #include "config.h"
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -66,6 +67,14 @@ cmd_usage_error(const struct cmd *c, const char *fmt, ...)
 	fputc('\n', stderr);
 	cmd_print_usage(c, 0);
 	return (EC_USAGE);
+}
+
+int
+cmd_getopt_error(const struct cmd *c, int ch, char **argv)
+{
+	if (ch == ':')
+		return (cmd_usage_error(c, "%s needs a value", argv[optind - 1]));
+	return (cmd_usage_error(c, "unknown option %s", argv[optind - 1]));
 }
 
 static void

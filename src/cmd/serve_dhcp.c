@@ -86,7 +86,6 @@ serve_dhcp_start(struct serve_ctx *ctx, char *err, size_t errlen)
 	struct serve_dhcp	*st;
 	struct dhcpd_config	 cfg;
 	struct dhcpd_io_config	 io;
-	struct ev		 ev;
 	char			 lerr[1024];
 	int			 r;
 
@@ -123,14 +122,8 @@ serve_dhcp_start(struct serve_ctx *ctx, char *err, size_t errlen)
 	    clock_wall_ms(), lerr, sizeof lerr);
 	if (r != 0) {
 		/* A bad lease file costs the old leases, never the service. */
-		memset(&ev, 0, sizeof ev);
-		ev.type = EV_NOTICE;
-		strlcpy(ev.u.notice.code, "lease_file_corrupt",
-		    sizeof ev.u.notice.code);
-		strlcpy(ev.u.notice.level, "warn", sizeof ev.u.notice.level);
-		strlcpy(ev.u.notice.file, st->leases, sizeof ev.u.notice.file);
-		strlcpy(ev.u.notice.text, lerr, sizeof ev.u.notice.text);
-		bus_post(&ev);
+		bus_notice("lease_file_corrupt", "warn", NULL, st->leases,
+		    "%s", lerr);
 		log_warnx("%s", lerr);
 	}
 

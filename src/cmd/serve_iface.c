@@ -41,26 +41,9 @@ struct serve_iface {
 	int		 wrote_state;	/* our state file exists */
 };
 
-static void
-notice(const char *code, const char *level, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
 /* A notice event for the printers and the UI. */
-static void
-notice(const char *code, const char *level, const char *fmt, ...)
-{
-	struct ev	 ev;
-	va_list		 ap;
-
-	memset(&ev, 0, sizeof ev);
-	ev.type = EV_NOTICE;
-	strlcpy(ev.u.notice.code, code, sizeof ev.u.notice.code);
-	strlcpy(ev.u.notice.level, level, sizeof ev.u.notice.level);
-	va_start(ap, fmt);
-	vsnprintf(ev.u.notice.text, sizeof ev.u.notice.text, fmt, ap);
-	va_end(ap);
-	bus_post(&ev);
-}
+#define notice(code, level, ...) \
+	bus_notice((code), (level), NULL, NULL, __VA_ARGS__)
 
 static void
 report_recovered(const char *text, void *arg)

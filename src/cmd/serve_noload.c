@@ -136,13 +136,7 @@ noload_event(const struct ev *ev, void *arg)
 			if (strcmp(n->macs[i].ip, ip) == 0)
 				mac = n->macs[i].mac;
 
-	memset(&out, 0, sizeof out);
-	out.type = EV_NOTICE;
-	strlcpy(out.u.notice.code, NOLOAD_CODE, sizeof out.u.notice.code);
-	strlcpy(out.u.notice.level, "error", sizeof out.u.notice.level);
-	strlcpy(out.u.notice.mac, mac, sizeof out.u.notice.mac);
-	strlcpy(out.u.notice.file, t->file, sizeof out.u.notice.file);
-	snprintf(out.u.notice.text, sizeof out.u.notice.text,
+	ev_notice_fill(&out, NOLOAD_CODE, "error", mac, t->file,
 	    "%s asked for %.60s, and nothing in the TFTP root serves the %s: "
 	    "import a firmware bundle for it (phonerescue import)",
 	    mac[0] != '\0' ? mac : ip, t->file, m->name);

@@ -1,6 +1,8 @@
 /* The event bus: a growable queue of events copied by value, and sinks. */
 #include "config.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,6 +87,21 @@ bus_post(const struct ev *ev)
 	*q = *ev;
 	q->seq = next_seq++;
 	bus_stamp(q);
+}
+
+void
+bus_notice(const char *code, const char *level, const char *mac,
+    const char *file, const char *fmt, ...)
+{
+	struct ev	 ev;
+	char		 text[EV_TEXT_LEN];
+	va_list		 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	ev_notice_fill(&ev, code, level, mac, file, "%s", text);
+	bus_post(&ev);
 }
 
 struct bus_sink *

@@ -142,6 +142,13 @@ struct ev_visitor {
 };
 
 const char	*ev_name(enum ev_type);		/* "tftp_done" */
+/*
+ * Fill *e as an EV_NOTICE: stable code, level ("info", "warn", "error"),
+ * optional MAC and file (NULL or ""), and the sentence for people.
+ */
+void		 ev_notice_fill(struct ev *, const char *, const char *,
+		     const char *, const char *, const char *, ...)
+		     __attribute__((format(printf, 6, 7)));
 void		 ev_visit(const struct ev *, const struct ev_visitor *);
 
 #endif /* CORE_EV_H */

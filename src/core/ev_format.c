@@ -5,8 +5,12 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <string.h>
 
+#include "compat.h"
 #include "ev.h"
 #include "log.h"
 
@@ -31,6 +35,25 @@ ev_name(enum ev_type t)
 	if ((unsigned)t >= EV__COUNT || ev_names[t] == NULL)
 		return ("unknown");
 	return (ev_names[t]);
+}
+
+void
+ev_notice_fill(struct ev *e, const char *code, const char *level,
+    const char *mac, const char *file, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	memset(e, 0, sizeof *e);
+	e->type = EV_NOTICE;
+	strlcpy(e->u.notice.code, code, sizeof e->u.notice.code);
+	strlcpy(e->u.notice.level, level, sizeof e->u.notice.level);
+	if (mac != NULL)
+		strlcpy(e->u.notice.mac, mac, sizeof e->u.notice.mac);
+	if (file != NULL)
+		strlcpy(e->u.notice.file, file, sizeof e->u.notice.file);
+	va_start(ap, fmt);
+	vsnprintf(e->u.notice.text, sizeof e->u.notice.text, fmt, ap);
+	va_end(ap);
 }
 
 /* Optional string: only when set. */

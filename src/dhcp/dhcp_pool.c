@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "afile.h"
 #include "compat.h"
 #include "dhcp_pool.h"
 #include "util.h"
@@ -330,21 +331,16 @@ int
 dhcp_pool_save(const struct dhcp_pool *p, const char *path, uint64_t now,
     uint64_t wall_ms, char *err, size_t errlen)
 {
-	char			 tmp[4096], ip[INET_ADDRSTRLEN], mac[18];
+	struct afile		 a;
+	char			 ip[INET_ADDRSTRLEN], mac[18];
 	const struct dhcp_lease	*l;
 	FILE			*f;
 	size_t			 i, k;
 	uint64_t		 exp;
-	int			 fd;
 
-	if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp) {
-		snprintf(err, errlen, "lease file name too long");
+	if (afile_open(&a, path, err, errlen) != 0)
 		return (-1);
-	}
-	if ((f = fopen(tmp, "w")) == NULL) {
-		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-		return (-1);
-	}
+	f = a.f;
 	fprintf(f, "# phonerescue DHCP leases: ip mac client-id expires model\n");
 	for (i = 0; i < p->n; i++) {
 		l = &p->v[i];
@@ -361,18 +357,7 @@ dhcp_pool_save(const struct dhcp_pool *p, const char *path, uint64_t now,
 		fprintf(f, " %llu %s\n", (unsigned long long)exp,
 		    l->model[0] != '\0' ? l->model : "-");
 	}
-	if (fflush(f) != 0 || (fd = fileno(f)) < 0 || fsync(fd) != 0) {
-		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-		fclose(f);
-		unlink(tmp);
-		return (-1);
-	}
-	if (fclose(f) != 0 || rename(tmp, path) != 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		unlink(tmp);
-		return (-1);
-	}
-	return (0);
+	return (afile_commit(&a, err, errlen));
 }
 
 static int

@@ -192,19 +192,15 @@ static void
 post_notice(const char *code, const char *level, const uint8_t *mac,
     const char *fmt, ...)
 {
-	struct ev	 ev;
+	char		 macs[EV_MAC_LEN], text[EV_TEXT_LEN];
 	va_list		 ap;
 
-	memset(&ev, 0, sizeof ev);
-	ev.type = EV_NOTICE;
-	strlcpy(ev.u.notice.code, code, sizeof ev.u.notice.code);
-	strlcpy(ev.u.notice.level, level, sizeof ev.u.notice.level);
 	if (mac != NULL)
-		util_mac_str(ev.u.notice.mac, sizeof ev.u.notice.mac, mac);
+		util_mac_str(macs, sizeof macs, mac);
 	va_start(ap, fmt);
-	vsnprintf(ev.u.notice.text, sizeof ev.u.notice.text, fmt, ap);
+	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
-	bus_post(&ev);
+	bus_notice(code, level, mac != NULL ? macs : NULL, NULL, "%s", text);
 }
 
 /* Remember what the client says it is (option 60) on its record. */

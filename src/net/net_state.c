@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "afile.h"
 #include "compat.h"
 #include "net.h"
 #include "tunables.h"
@@ -137,8 +138,8 @@ int
 net_state_write(const char *dir, const struct net_state *st, char *err,
     size_t errlen)
 {
-	char	 path[4096], tmp[4200], text[512];
-	FILE	*f;
+	struct afile	 a;
+	char		 path[4096], text[512];
 
 	if (state_path(path, sizeof path, dir, st->ifname) != 0 ||
 	    net_state_format(st, text, sizeof text) != 0) {
@@ -149,23 +150,10 @@ net_state_write(const char *dir, const struct net_state *st, char *err,
 		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
 		return (-1);
 	}
-	snprintf(tmp, sizeof tmp, "%s.tmp", path);
-	if ((f = fopen(tmp, "w")) == NULL) {
-		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+	if (afile_open(&a, path, err, errlen) != 0)
 		return (-1);
-	}
-	if (fputs(text, f) == EOF || fflush(f) != 0 || fsync(fileno(f)) != 0) {
-		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-		fclose(f);
-		unlink(tmp);
-		return (-1);
-	}
-	if (fclose(f) != 0 || rename(tmp, path) != 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		unlink(tmp);
-		return (-1);
-	}
-	return (0);
+	fputs(text, a.f);
+	return (afile_commit(&a, err, errlen));
 }
 
 int

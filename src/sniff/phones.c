@@ -514,18 +514,17 @@ notice(struct phones *ph, const struct phone *p, uint64_t now,
     const char *code, const char *level, const char *fmt, ...)
 {
 	struct ev	 ev;
+	char		 mac[EV_MAC_LEN], text[EV_TEXT_LEN];
 	va_list		 ap;
 
-	memset(&ev, 0, sizeof ev);
-	ev.type = EV_NOTICE;
-	ev.wall_ms = now;
-	strlcpy(ev.u.notice.code, code, sizeof ev.u.notice.code);
-	strlcpy(ev.u.notice.level, level, sizeof ev.u.notice.level);
 	if (p != NULL)
-		util_mac_str(ev.u.notice.mac, sizeof ev.u.notice.mac, p->pub.mac);
+		util_mac_str(mac, sizeof mac, p->pub.mac);
 	va_start(ap, fmt);
-	vsnprintf(ev.u.notice.text, sizeof ev.u.notice.text, fmt, ap);
+	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
+	ev_notice_fill(&ev, code, level, p != NULL ? mac : NULL, NULL, "%s",
+	    text);
+	ev.wall_ms = now;
 	if (ph->o.emit != NULL)
 		ph->o.emit(&ev, ph->o.emit_arg);
 }

@@ -83,8 +83,6 @@ static void	 sniff_readable(int, short, void *);
 static void	 sniff_poll_timer(void *);
 static void	 sniff_reopen_timer(void *);
 static void	 sniff_tick_timer(void *);
-static void	 sniff_notice(const char *, const char *, const char *, ...)
-		     __attribute__((format(printf, 3, 4)));
 
 /* The phone table's emit hook: onto the bus. */
 static void
@@ -94,21 +92,8 @@ sniff_post(const struct ev *ev, void *arg)
 	bus_post(ev);
 }
 
-static void
-sniff_notice(const char *code, const char *level, const char *fmt, ...)
-{
-	struct ev	 ev;
-	va_list		 ap;
-
-	memset(&ev, 0, sizeof ev);
-	ev.type = EV_NOTICE;
-	strlcpy(ev.u.notice.code, code, sizeof ev.u.notice.code);
-	strlcpy(ev.u.notice.level, level, sizeof ev.u.notice.level);
-	va_start(ap, fmt);
-	vsnprintf(ev.u.notice.text, sizeof ev.u.notice.text, fmt, ap);
-	va_end(ap);
-	bus_post(&ev);
-}
+#define sniff_notice(code, level, ...) \
+	bus_notice((code), (level), NULL, NULL, __VA_ARGS__)
 
 /*
  * Count the components of a .loads file in the TFTP root, found as the

@@ -158,6 +158,16 @@ test_stamps(void)
 	bus_dispatch();
 	ok(captured.at_ms == 123456 && captured.wall_ms == 123456,
 	    "bus_post stamps the time of posting, not of delivery");
+	bus_notice("no_load_for_model", "error", "00:1b:d4:00:00:01",
+	    "term61.default.loads", "%s wants %d file", "7961", 1);
+	bus_dispatch();
+	ok(captured.type == EV_NOTICE &&
+	    strcmp(captured.u.notice.code, "no_load_for_model") == 0 &&
+	    strcmp(captured.u.notice.level, "error") == 0 &&
+	    strcmp(captured.u.notice.mac, "00:1b:d4:00:00:01") == 0 &&
+	    strcmp(captured.u.notice.file, "term61.default.loads") == 0 &&
+	    strcmp(captured.u.notice.text, "7961 wants 1 file") == 0,
+	    "bus_notice posts a filled-in notice");
 	post_tftp(EV_TFTP_DONE, 1, 0);
 	bus_reset();
 	ok(bus_pending() == 0, "bus_reset empties the queue and the sinks");
@@ -168,7 +178,7 @@ test_stamps(void)
 int
 main(void)
 {
-	plan(12);
+	plan(13);
 	test_order_and_coalescing();
 	test_lifecycle_never_dropped();
 	test_subscribe_during_dispatch();

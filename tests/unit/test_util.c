@@ -2,9 +2,13 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../tap.h"
+#include "afile.h"
 #include "rd.h"
 #include "util.h"
 
@@ -20,7 +24,7 @@ main(void)
 	struct wr		 w;
 	static const uint8_t	 pkt[] = { 0x00, 0x03, 0xab, 0xcd, 0xef };
 
-	plan(20);
+	plan(25);
 	ok(util_mac_parse("00:1B:D4:aa:bb:CC", mac) == 0, "MAC with colons");
 	util_mac_str(s, sizeof s, mac);
 	is_str(s, "00:1b:d4:aa:bb:cc", "MAC printed lower case with colons");
@@ -57,5 +61,34 @@ main(void)
 	ok(!w.err && wr_len(&w) == 8, "writer fills exactly");
 	wr_u8(&w, 1);
 	ok(w.err && wr_len(&w) == 8, "writer refuses past the end");
+
+	{
+		struct afile	 af;
+		char		 dir[] = "/tmp/test_util.XXXXXX", path[64], got[32];
+		char		 err[256];
+		FILE		*f;
+
+		ok(mkdtemp(dir) != NULL, "temp dir");
+		snprintf(path, sizeof path, "%s/leases", dir);
+		f = fopen(path, "w");
+		fputs("old\n", f);
+		fclose(f);
+		ok(afile_open(&af, path, err, sizeof err) == 0, "afile_open");
+		fputs("new\n", af.f);
+		afile_abort(&af);
+		f = fopen(path, "r");
+		ok(fgets(got, sizeof got, f) != NULL && strcmp(got, "old\n") == 0,
+		    "an aborted write leaves the old file whole");
+		fclose(f);
+		afile_open(&af, path, err, sizeof err);
+		fputs("new\n", af.f);
+		ok(afile_commit(&af, err, sizeof err) == 0, "afile_commit");
+		f = fopen(path, "r");
+		ok(fgets(got, sizeof got, f) != NULL && strcmp(got, "new\n") == 0 &&
+		    access(af.tmp, F_OK) != 0, "the new text replaces it, no temp left");
+		fclose(f);
+		unlink(path);
+		rmdir(dir);
+	}
 	return (done_testing());
 }
