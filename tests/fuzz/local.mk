@@ -20,3 +20,4 @@ tests_fuzz_fuzz_json_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
 check_PROGRAMS += $(FUZZERS)
 SHELL_TESTS += tests/fuzz/replay.sh
 EXTRA_DIST += tests/fuzz/onefile.c tests/fuzz/corpus tests/fuzz/crashes
+EXTRA_DIST += FUZZING.md
