@@ -281,6 +281,8 @@ wizard_phase(struct wizard *w, struct wizard_phone *p, enum wizard_phase ph,
 		return;
 	p->phase = ph;
 	p->phase_ms = clock_now_ms();
+	if (ph == WPH_REQUESTING_CONFIG)
+		p->in_config = 1;
 	if (ph == WPH_UNPROVISIONED || ph == WPH_REGISTERED) {
 		if (!p->done)
 			wizard_logf(w, WLOG_INFO, "%s %s is back up (%s): done",
@@ -513,8 +515,13 @@ wizard_on_tftp(struct wizard *w, const struct ev *ev)
 		x->finished_ms = x->updated_ms = clock_now_ms();
 		wizard_logf(w, WLOG_INFO, "sent %s (%llu bytes)", x->file,
 		    (unsigned long long)x->bytes);
-		/* A config fetched after a load: the phone runs again. */
-		if (p != NULL && p->phase == WPH_REQUESTING_CONFIG &&
+		/*
+		 * A config fetched in the configuration hunt: the phone runs
+		 * again.  Its next request (the load the config names) may
+		 * already have moved the phase on before this event arrives,
+		 * so ask whether it reached the hunt, not where it is now.
+		 */
+		if (p != NULL && p->in_config &&
 		    has_suffix(base_name(x->file), ".cnf.xml"))
 			wizard_phase(w, p, WPH_UNPROVISIONED, 0);
 		wizard_check_done(w);

@@ -114,6 +114,7 @@ struct wizard_phone {
 	char		 detail[EV_TEXT_LEN];	/* the phase in words, if told */
 	char		 problem[EV_TEXT_LEN];	/* a real problem, in words */
 	uint64_t	 first_ms, phase_ms;
+	int		 in_config;	/* reached its configuration hunt */
 	int		 done;
 };
 

@@ -95,8 +95,21 @@ e2e_phone() {
 	    --timeout 60 "$@" >"$log" 2>"$log.err"
 }
 
-# Stop serve (SIGTERM) so its last events are written, then check.
+# Stop serve (SIGTERM) so its last events are written, then check.  A
+# phone exits once it has sent its last ACK; serve may not have read that
+# ACK yet (tftp_done), so first wait until serve's event log has been quiet
+# for a second (at most 10 s).
 e2e_stop_serve() {
+	last=-1 quiet=0 i=0
+	while [ $quiet -lt 10 ] && [ $i -lt 100 ]; do
+		size=$(wc -c <"$SERVE_LOG" 2>/dev/null || echo 0)
+		if [ "$size" = "$last" ]; then
+			quiet=$((quiet + 1))
+		else
+			quiet=0 last=$size
+		fi
+		sleep 0.1; i=$((i + 1))
+	done
 	kill "$SERVE_PID" 2>/dev/null
 	i=0
 	while kill -0 "$SERVE_PID" 2>/dev/null && [ $i -lt 50 ]; do

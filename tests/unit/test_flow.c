@@ -277,6 +277,20 @@ test_live(void)
 	is_int(p->phase, WPH_FAILED, "an error notice fails the phone");
 	feed("phone mac=00:1b:d4:aa:bb:dd model=7942 via=tftp phase=registered");
 	ok(p->done, "and it can still come back");
+	/*
+	 * The config's tftp_done may arrive after the phone's next request
+	 * (the load the config names) has moved the phase on: still back up.
+	 */
+	feed("phone mac=00:1b:d4:aa:bb:ff model=7970 via=tftp ip=198.18.0.12 "
+	    "phase=requesting-config");
+	feed("tftp_start xfer=9 client=198.18.0.12:50010 "
+	    "file=/XMLDefault.cnf.xml size=900");
+	feed("phone mac=00:1b:d4:aa:bb:ff model=7970 via=tftp ip=198.18.0.12 "
+	    "phase=fetching-load detail=SIP70.8-5-2S.loads");
+	feed("tftp_done xfer=9 client=198.18.0.12:50010 "
+	    "file=/XMLDefault.cnf.xml bytes=900");
+	p = phone(w, "00:1b:d4:aa:bb:ff");
+	ok(p != NULL && p->done, "a config done after the next request: back up");
 	feed("stop reason=SIGTERM");
 	is_int(wizard_step(w), WIZ_DONE, "a stop after done is no failure");
 	wizard_cmd_back(w);
