@@ -9,7 +9,9 @@ netns_trap
 NETNS_TMP=$(mktemp -d)
 sock=prdemo$$
 rcf=$NETNS_TMP/rc
-trap 'tmux -L "$sock" kill-server 2>/dev/null; netns_cleanup' EXIT
+# kill-server leaves the socket file behind: remove ours too.
+trap 'tmux -L "$sock" kill-server 2>/dev/null;
+    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock"; netns_cleanup' EXIT
 tmux -L "$sock" new -d -x 100 -y 32 \
     "'$PHONERESCUE' demo --delay 1 2>'$NETNS_TMP/err'; echo \$? >'$rcf'; sleep 30"
 pane() { tmux -L "$sock" capture-pane -p; }

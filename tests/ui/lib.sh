@@ -11,8 +11,12 @@ fails=0
 
 tm() { tmux -L "$TM_SOCK" "$@"; }
 
+# kill-server leaves the socket file behind: remove ours too.
 tm_cleanup() {
-	[ -n "$TM_SOCK" ] && tmux -L "$TM_SOCK" kill-server 2>/dev/null
+	if [ -n "$TM_SOCK" ]; then
+		tmux -L "$TM_SOCK" kill-server 2>/dev/null
+		rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$TM_SOCK"
+	fi
 	TM_SOCK=
 }
 trap 'tm_cleanup; rm -rf "$TM_OUT"' EXIT INT TERM
