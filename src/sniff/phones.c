@@ -17,6 +17,7 @@
 #include "compat.h"
 #include "dissect.h"
 #include "ev.h"
+#include "fw/loads.h"
 #include "model/model.h"
 #include "phones.h"
 #include "sniff.h"
@@ -319,50 +320,23 @@ phones_classify_file(const char *name, uint8_t mac[6], int *has_mac)
 }
 
 /*
- * Count the components a .loads file lists (cisco-phones.md 4.1-4.2): skip
- * the signed header (tag 1, then tag 2 holding the header length), then
- * every non-empty line that is not a comment or LA_VERSION= names one.
- * Only a count: the firmware module (src/fw/loads.c) does the full parse.
+ * Count the components a .loads file lists, through the firmware module's
+ * parser (signed header, CRLF, comments, LA_VERSION=, 7921 lines): 0 when
+ * it is no .loads.  The parse result is large, so it lives on the heap; on
+ * allocation failure there is no count.
  */
 unsigned
 phones_loads_components(const uint8_t *buf, size_t len)
 {
-	struct rd	 r;
-	const uint8_t	*line, *end, *nl;
-	size_t		 hdr = 0, n;
-	uint16_t	 l;
+	struct loads	*l;
+	char		 err[128];
 	unsigned	 count = 0;
 
-	if (len > 0 && buf[0] == 0x01) {
-		rd_init(&r, buf, len);
-		rd_skip(&r, 1);
-		l = rd_be16(&r);
-		rd_skip(&r, l);
-		if (rd_u8(&r) != 0x02 || rd_be16(&r) != 2)
-			return (0);
-		hdr = rd_be16(&r);
-		if (r.err || hdr > len)
-			return (0);
-	}
-	end = buf + len;
-	for (line = buf + hdr; line < end; line = nl + 1) {
-		if ((nl = memchr(line, '\n', (size_t)(end - line))) == NULL)
-			nl = end;
-		n = (size_t)(nl - line);
-		while (n > 0 && isspace(line[n - 1]))
-			n--;
-		while (n > 0 && isspace(line[0])) {
-			line++;
-			n--;
-		}
-		if (n == 0 || line[0] == '#' || (n >= 11 &&
-		    strncasecmp((const char *)line, "LA_VERSION=", 11) == 0))
-			continue;
-		/* Binary bytes mean this is no .loads at all. */
-		if (memchr(line, '\0', n) != NULL)
-			return (0);
-		count++;
-	}
+	if ((l = calloc(1, sizeof *l)) == NULL)
+		return (0);
+	if (loads_parse(buf, len, l, err, sizeof err) == 0)
+		count = (unsigned)l->ncomp;
+	free(l);
 	return (count);
 }
 
