@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,6 +13,8 @@
 int
 afile_open(struct afile *a, const char *path, char *err, size_t errlen)
 {
+	int	 fd;
+
 	a->f = NULL;
 	if (strlcpy(a->path, path, sizeof a->path) >= sizeof a->path ||
 	    (size_t)snprintf(a->tmp, sizeof a->tmp, "%s.tmp", path) >=
@@ -19,8 +22,21 @@ afile_open(struct afile *a, const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: file name too long", path);
 		return (-1);
 	}
-	if ((a->f = fopen(a->tmp, "we")) == NULL) {
+	/*
+	 * A fresh file, never one found there: the directory may belong to
+	 * the user root hands a run to, who could leave a symlink or a hard
+	 * link named PATH.tmp pointing at a file of root's.
+	 */
+	if ((unlink(a->tmp) == -1 && errno != ENOENT) ||
+	    (fd = open(a->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0666)) == -1) {
 		snprintf(err, errlen, "%s: %s", a->tmp, strerror(errno));
+		return (-1);
+	}
+	if ((a->f = fdopen(fd, "w")) == NULL) {
+		snprintf(err, errlen, "%s: %s", a->tmp, strerror(errno));
+		close(fd);
+		unlink(a->tmp);
 		return (-1);
 	}
 	return (0);
