@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -201,8 +202,9 @@ net_state_recover(const char *dir, void (*report)(const char *, void *),
 	char			 ip[INET_ADDRSTRLEN];
 	size_t			 n, plen = strlen(STATE_PREFIX);
 	size_t			 slen = strlen(STATE_SUFFIX);
+	struct stat		 sb;
 	FILE			*f;
-	int			 removed = 0;
+	int			 fd, removed = 0;
 
 	if ((d = opendir(dir)) == NULL)
 		return (0);
@@ -215,8 +217,28 @@ net_state_recover(const char *dir, void (*report)(const char *, void *),
 		if ((size_t)snprintf(path, sizeof path, "%s/%s", dir,
 		    de->d_name) >= sizeof path)
 			continue;
-		if ((f = fopen(path, "r")) == NULL)
+		if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+		    O_CLOEXEC)) == -1)
 			continue;
+		/*
+		 * Only a state file root (or we) wrote is acted on: the
+		 * directory is handed to the run-as user, who must not be
+		 * able to make root take an address off another interface.
+		 */
+		if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode) ||
+		    sb.st_nlink != 1 ||
+		    (sb.st_uid != 0 && sb.st_uid != geteuid())) {
+			close(fd);
+			snprintf(msg, sizeof msg, "state file %s ignored: "
+			    "not a file root wrote", path);
+			if (report != NULL)
+				report(msg, arg);
+			continue;
+		}
+		if ((f = fdopen(fd, "r")) == NULL) {
+			close(fd);
+			continue;
+		}
 		n = fread(text, 1, sizeof text - 1, f);
 		fclose(f);
 		text[n] = '\0';
