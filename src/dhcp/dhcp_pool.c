@@ -327,20 +327,15 @@ dhcp_pool_hold(struct dhcp_lease *l, uint64_t now, uint64_t hold_ms)
 	l->last_used = now;
 }
 
-int
-dhcp_pool_save(const struct dhcp_pool *p, const char *path, uint64_t now,
-    uint64_t wall_ms, char *err, size_t errlen)
+/* The lease file's text, one line per remembered client. */
+static void
+pool_write(const struct dhcp_pool *p, FILE *f, uint64_t now, uint64_t wall_ms)
 {
-	struct afile		 a;
 	char			 ip[INET_ADDRSTRLEN], mac[18];
 	const struct dhcp_lease	*l;
-	FILE			*f;
 	size_t			 i, k;
 	uint64_t		 exp;
 
-	if (afile_open(&a, path, err, errlen) != 0)
-		return (-1);
-	f = a.f;
 	fprintf(f, "# phonerescue DHCP leases: ip mac client-id expires model\n");
 	for (i = 0; i < p->n; i++) {
 		l = &p->v[i];
@@ -357,7 +352,61 @@ dhcp_pool_save(const struct dhcp_pool *p, const char *path, uint64_t now,
 		fprintf(f, " %llu %s\n", (unsigned long long)exp,
 		    l->model[0] != '\0' ? l->model : "-");
 	}
+}
+
+int
+dhcp_pool_save(const struct dhcp_pool *p, const char *path, uint64_t now,
+    uint64_t wall_ms, char *err, size_t errlen)
+{
+	struct afile		 a;
+
+	if (afile_open(&a, path, err, errlen) != 0)
+		return (-1);
+	pool_write(p, a.f, now, wall_ms);
 	return (afile_commit(&a, err, errlen));
+}
+
+/*
+ * In place through fd (its directory is not ours to write): the whole
+ * text at offset 0, then the length cut, then fsync.  A crash in between
+ * leaves a file the loader sets aside: leases lost, never the service.
+ */
+int
+dhcp_pool_save_fd(const struct dhcp_pool *p, int fd, const char *name,
+    uint64_t now, uint64_t wall_ms, char *err, size_t errlen)
+{
+	FILE	*f;
+	char	*buf = NULL;
+	size_t	 len = 0, off;
+	ssize_t	 w;
+	int	 rc = 0;
+
+	if ((f = open_memstream(&buf, &len)) == NULL) {
+		snprintf(err, errlen, "%s: %s", name, strerror(errno));
+		return (-1);
+	}
+	pool_write(p, f, now, wall_ms);
+	if (fclose(f) != 0 || buf == NULL) {
+		snprintf(err, errlen, "%s: out of memory", name);
+		free(buf);
+		return (-1);
+	}
+	for (off = 0; off < len; off += (size_t)w) {
+		if ((w = pwrite(fd, buf + off, len - off, (off_t)off)) <= 0) {
+			if (w == -1 && errno == EINTR) {
+				w = 0;
+				continue;
+			}
+			rc = -1;
+			break;
+		}
+	}
+	if (rc == 0 && (ftruncate(fd, (off_t)len) != 0 || fsync(fd) != 0))
+		rc = -1;
+	if (rc != 0)
+		snprintf(err, errlen, "%s: %s", name, strerror(errno));
+	free(buf);
+	return (rc);
 }
 
 static int
@@ -440,23 +489,21 @@ parse_line(struct dhcp_pool *p, char *line, uint64_t now, uint64_t wall_ms)
 	return (0);
 }
 
-int
-dhcp_pool_load(struct dhcp_pool *p, const char *path, uint64_t now,
-    uint64_t wall_ms, char *err, size_t errlen)
+/*
+ * Read the lease lines of f into the pool; 0, 1 when corrupt (the pool
+ * keeps only its static entries; *lineno says where), -1 on a read error.
+ */
+static int
+pool_read(struct dhcp_pool *p, FILE *f, const char *path, uint64_t now,
+    uint64_t wall_ms, size_t *lineno, char *err, size_t errlen)
 {
-	FILE	*f;
-	char	 line[LINE_MAX_LEN + 2], aside[4096];
-	size_t	 len, lineno = 0, i, j;
+	char	 line[LINE_MAX_LEN + 2];
+	size_t	 len, i, j;
 	int	 bad = 0;
 
-	if ((f = fopen(path, "r")) == NULL) {
-		if (errno == ENOENT)
-			return (0);
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return (-1);
-	}
+	*lineno = 0;
 	while (fgets(line, sizeof line, f) != NULL) {
-		lineno++;
+		(*lineno)++;
 		len = strlen(line);
 		if (len > 0 && line[len - 1] == '\n')
 			line[--len] = '\0';
@@ -473,14 +520,11 @@ dhcp_pool_load(struct dhcp_pool *p, const char *path, uint64_t now,
 	}
 	if (!bad && ferror(f)) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		fclose(f);
 		return (-1);
 	}
-	fclose(f);
 	if (!bad)
 		return (0);
-
-	/* Corrupt: forget everything it gave us, and set it aside. */
+	/* Corrupt: forget everything it gave us. */
 	for (i = j = 0; i < p->n; i++) {
 		if (p->v[i].is_static) {
 			p->v[i].keylen = 0;
@@ -489,6 +533,30 @@ dhcp_pool_load(struct dhcp_pool *p, const char *path, uint64_t now,
 		}
 	}
 	p->n = j;
+	return (1);
+}
+
+int
+dhcp_pool_load(struct dhcp_pool *p, const char *path, uint64_t now,
+    uint64_t wall_ms, char *err, size_t errlen)
+{
+	FILE	*f;
+	char	 aside[4096];
+	size_t	 lineno;
+	int	 r;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		if (errno == ENOENT)
+			return (0);
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return (-1);
+	}
+	r = pool_read(p, f, path, now, wall_ms, &lineno, err, errlen);
+	fclose(f);
+	if (r != 1)
+		return (r);
+
+	/* Corrupt: set it aside. */
 	snprintf(aside, sizeof aside, "%s.corrupt", path);
 	if (rename(path, aside) != 0)
 		snprintf(err, errlen, "lease file %s is corrupt at line %zu, "
@@ -498,4 +566,29 @@ dhcp_pool_load(struct dhcp_pool *p, const char *path, uint64_t now,
 		snprintf(err, errlen, "lease file %s is corrupt at line %zu: "
 		    "set aside as %s, starting empty", path, lineno, aside);
 	return (1);
+}
+
+int
+dhcp_pool_load_fd(struct dhcp_pool *p, int fd, const char *name,
+    uint64_t now, uint64_t wall_ms, char *err, size_t errlen)
+{
+	FILE	*f;
+	size_t	 lineno;
+	int	 dfd, r;
+
+	if (lseek(fd, 0, SEEK_SET) == -1 || (dfd = dup(fd)) == -1) {
+		snprintf(err, errlen, "%s: %s", name, strerror(errno));
+		return (-1);
+	}
+	if ((f = fdopen(dfd, "r")) == NULL) {
+		snprintf(err, errlen, "%s: %s", name, strerror(errno));
+		close(dfd);
+		return (-1);
+	}
+	r = pool_read(p, f, name, now, wall_ms, &lineno, err, errlen);
+	fclose(f);
+	if (r == 1)
+		snprintf(err, errlen, "lease file %s is corrupt at line %zu: "
+		    "starting empty (it is rewritten in place)", name, lineno);
+	return (r);
 }

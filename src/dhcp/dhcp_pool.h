@@ -92,5 +92,16 @@ int		 dhcp_pool_save(const struct dhcp_pool *, const char *, uint64_t,
 		     uint64_t, char *, size_t);
 int		 dhcp_pool_load(struct dhcp_pool *, const char *, uint64_t,
 		     uint64_t, char *, size_t);
+/*
+ * The same through a descriptor opened before privileges were dropped,
+ * for a file whose directory we may no longer write: load reads it from
+ * the start (a corrupt one is not set aside; the next save overwrites
+ * it), save rewrites it in place (pwrite, ftruncate, fsync).  name is for
+ * messages only.
+ */
+int		 dhcp_pool_save_fd(const struct dhcp_pool *, int, const char *,
+		     uint64_t, uint64_t, char *, size_t);
+int		 dhcp_pool_load_fd(struct dhcp_pool *, int, const char *,
+		     uint64_t, uint64_t, char *, size_t);
 
 #endif /* DHCP_DHCP_POOL_H */

@@ -173,8 +173,11 @@ save_leases(struct dhcpd_io *io)
 
 	if (io->leases == NULL || !dhcpd_leases_dirty(io->d))
 		return;
-	if (dhcp_pool_save(dhcpd_pool(io->d), io->leases, clock_now_ms(),
-	    clock_wall_ms(), err, sizeof err) != 0) {
+	if ((io->cfg.leases_in_place ?
+	    dhcp_pool_save_fd(dhcpd_pool(io->d), io->cfg.leases_fd, io->leases,
+	    clock_now_ms(), clock_wall_ms(), err, sizeof err) :
+	    dhcp_pool_save(dhcpd_pool(io->d), io->leases, clock_now_ms(),
+	    clock_wall_ms(), err, sizeof err)) != 0) {
 		if (!io->save_failed)
 			log_warnx("dhcp: cannot save leases: %s", err);
 		io->save_failed = 1;

@@ -30,6 +30,9 @@ struct dhcpd_io_config {
 	uint16_t	 client_port;	/* answer clients here (68, or port + 1) */
 	int		 arp_probe;
 	const char	*leases;	/* lease file, or NULL */
+	/* With leases_in_place: rewrite the file through leases_fd instead. */
+	int		 leases_in_place;
+	int		 leases_fd;
 };
 
 struct dhcpd_io	*dhcpd_io_start(struct loop *, struct dhcpd *,
