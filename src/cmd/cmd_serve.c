@@ -43,7 +43,7 @@ static const struct serve_engine *const serve_engines[] = {
 enum {
 	OPT_ADDRESS = 256, OPT_POOL, OPT_LEASE, OPT_NO_DHCP, OPT_NO_TFTP,
 	OPT_NO_SNIFF, OPT_FORCE, OPT_JSON, OPT_LEASES, OPT_TFTP_PORT,
-	OPT_DHCP_PORT, OPT_NO_ARP_PROBE, OPT_BLKSIZE_MAX, OPT_IDLE,
+	OPT_DHCP_PORT, OPT_NO_ARP_PROBE, OPT_BLKSIZE_MAX, OPT_IDLE, OPT_USER,
 };
 
 static const struct option serve_longopts[] = {
@@ -63,6 +63,7 @@ static const struct option serve_longopts[] = {
 	{ "dhcp-port", required_argument, NULL, OPT_DHCP_PORT },
 	{ "blksize-max", required_argument, NULL, OPT_BLKSIZE_MAX },
 	{ "idle-timeout", required_argument, NULL, OPT_IDLE },
+	{ "user", required_argument, NULL, OPT_USER },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -146,6 +147,12 @@ serve_parse(const struct cmd *self, int argc, char **argv,
 			break;
 		case OPT_LEASES:
 			o->leases = optarg;
+			break;
+		case OPT_USER:
+			if (optarg[0] == '\0')
+				return (cmd_usage_error(self, "--user: a user "
+				    "name or uid"));
+			o->user = optarg;
 			break;
 		case OPT_NO_DHCP:
 			o->no_dhcp = 1;
@@ -239,7 +246,11 @@ int
 serve_start(struct serve_ctx *ctx, char *err, size_t errlen)
 {
 	const size_t	 n = sizeof serve_engines / sizeof serve_engines[0] - 1;
+	size_t		 i;
 
+	ctx->nstarted = 0;
+	if (serve_priv_resolve(ctx, err, errlen) != 0)
+		return (-1);
 	for (ctx->nstarted = 0; ctx->nstarted < n; ctx->nstarted++) {
 		const struct serve_engine *e = serve_engines[ctx->nstarted];
 		if (e->wanted != NULL && !e->wanted(ctx))
@@ -255,6 +266,21 @@ serve_start(struct serve_ctx *ctx, char *err, size_t errlen)
 		snprintf(err, errlen, "%s has no IPv4 address "
 		    "(give it one, or use --address)", ctx->ifname);
 		return (-1);
+	}
+	/* Everything privileged is open: give root up before any input. */
+	if (serve_priv_drop(ctx, err, errlen) != 0)
+		return (-1);
+	for (i = 0; i < ctx->nstarted; i++) {
+		const struct serve_engine *e = serve_engines[i];
+		if (e->after_drop == NULL || (e->wanted != NULL &&
+		    !e->wanted(ctx)))
+			continue;
+		err[0] = '\0';
+		if (e->after_drop(ctx, err, errlen) != 0) {
+			if (err[0] == '\0')
+				strlcpy(err, e->name, errlen);
+			return (-1);
+		}
 	}
 	serve_post_ready(ctx);
 	return (0);
@@ -332,7 +358,7 @@ const struct cmd cmd_serve_def = {
 	"serve -i IFACE [-r ROOT] [--address CIDR] [--pool FIRST-LAST]\n"
 	"                   [--lease SECS] [--no-dhcp] [--no-tftp] [--no-sniff]\n"
 	"                   [--force] [--json] [--leases FILE]\n"
-	"                   [--tftp-port N] [--dhcp-port N] [-v]",
+	"                   [--tftp-port N] [--dhcp-port N] [--user USER] [-v]",
 	"run the recovery engines headless, printing events",
 	"Runs the engines on IFACE until SIGINT or SIGTERM, printing one line per\n"
 	"event (one JSON object per line with --json).  Exit 0 on a clean stop,\n"
@@ -357,6 +383,11 @@ const struct cmd cmd_serve_def = {
 	"  --tftp-port N     TFTP port (default 69), on IFACE's address only\n"
 	"  --blksize-max N   largest TFTP block, 8-65464 (default: the MTU - 32)\n"
 	"  --idle-timeout S  give up on a silent transfer after S seconds (30)\n"
+	"  --user USER       once the sockets, the capture and the address are\n"
+	"                    set up, run as USER (name or uid) instead of root,\n"
+	"                    keeping only CAP_NET_ADMIN and CAP_NET_RAW (default:\n"
+	"                    the sudo user from SUDO_UID, else nobody; `root`\n"
+	"                    keeps root); ROOT must be readable by that user\n"
 	"  --json            one JSON object per event per line\n"
 	"  -v                debug logging on stderr\n",
 };

@@ -55,6 +55,7 @@ static const struct option wizard_longopts[] = {
 	{ "pace", no_argument, NULL, 'P' },
 	{ "ascii", no_argument, NULL, 'A' },
 	{ "mono", no_argument, NULL, 'M' },
+	{ "user", required_argument, NULL, 'U' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -72,6 +73,8 @@ app_start(void *arg, const char *iface, int force, char *err, size_t errlen)
 	a->ctx.opts.iface = iface;
 	a->ctx.opts.force = force;
 	a->ctx.opts.verbose = a->o->verbose;
+	a->ctx.opts.user = a->o->user;
+	a->ctx.opts.wizard = 1;		/* may restart; imports into ROOT */
 	if (a->o->tune != NULL)
 		a->o->tune(&a->ctx.opts, a->o->arg);
 	a->ctx.loop = a->loop;
@@ -314,6 +317,12 @@ cmd_wizard(const struct cmd *self, int argc, char **argv)
 		case 'r':
 			o.root = optarg;
 			break;
+		case 'U':
+			if (optarg[0] == '\0')
+				return (cmd_usage_error(self, "--user: a user "
+				    "name or uid"));
+			o.user = optarg;
+			break;
 		case 'S':
 			o.script = optarg;
 			break;
@@ -344,13 +353,18 @@ cmd_wizard(const struct cmd *self, int argc, char **argv)
 
 const struct cmd cmd_wizard_def = {
 	"wizard", cmd_wizard,
-	"wizard [-i IFACE] [-r ROOT] [--ascii] [--mono]",
+	"wizard [-i IFACE] [-r ROOT] [--user USER] [--ascii] [--mono]",
 	"the full-screen wizard (what phonerescue runs without a command)",
 	"Walks through the recovery: the interface to the phones, firmware,\n"
 	"configuration, the keypad sequence for the model, then each phone\n"
 	"live.  Needs a terminal; without one, use `phonerescue serve`.\n\n"
 	"  -i IFACE   start on this interface (skips the first step if safe)\n"
 	"  -r ROOT    the TFTP root (default " PR_DEFAULT_ROOT ")\n"
+	"  --user USER  once the engines are up, run as USER (name or uid)\n"
+	"             instead of root, keeping only CAP_NET_ADMIN, CAP_NET_RAW\n"
+	"             and CAP_NET_BIND_SERVICE (default: the sudo user from\n"
+	"             SUDO_UID, else nobody; `root` keeps root); ROOT and its\n"
+	"             .phonerescue state are handed to that user for imports\n"
 	"  --ascii    ASCII only (also with TERM=vt100 or a non-UTF-8 locale)\n"
 	"  --mono     no colour (also with NO_COLOR set)\n"
 	"  --script FILE  test and demo aid: replay timed events and commands\n"

@@ -13,6 +13,8 @@
 #include <net/if.h>
 #include <stdint.h>
 
+#include "net/net_priv.h"
+
 struct loop;
 
 struct serve_opts {
@@ -31,6 +33,8 @@ struct serve_opts {
 	unsigned	 dhcp_port;	/* 67 unless told */
 	unsigned	 tftp_blksize_max;	/* 0: from the interface MTU */
 	unsigned	 tftp_idle_ms;	/* give up after this much silence */
+	const char	*user;		/* --user: run as this one after start */
+	int		 wizard;	/* the wizard: restarts, imports into ROOT */
 };
 
 struct serve_ctx {
@@ -45,6 +49,9 @@ struct serve_ctx {
 	int			 dhcp_on, tftp_on, sniff_on;	/* for `ready` */
 	void			*engine[8];	/* per-engine state, by slot */
 	size_t			 nstarted;	/* serve_engines[] started */
+	/* Started as root: who we become once every engine has started. */
+	int			 dropping;
+	struct net_priv_target	 run_as;
 };
 
 struct serve_engine {
@@ -54,6 +61,11 @@ struct serve_engine {
 	int		(*wanted)(const struct serve_ctx *);
 	int		(*start)(struct serve_ctx *, char *, size_t);
 	void		(*stop)(struct serve_ctx *);
+	/*
+	 * Optional: once every engine started and root was given up (or
+	 * kept), before any packet is read: load what comes from files.
+	 */
+	int		(*after_drop)(struct serve_ctx *, char *, size_t);
 };
 
 /* The engines, one per serve_<engine>.c. */
@@ -65,13 +77,22 @@ extern const struct serve_engine	 serve_noload_engine;
 
 /*
  * The start/stop sequence `serve` and the wizard share: serve_start()
- * starts the wanted engines on ctx (ifname looked up, loop set) and posts
- * `ready`; serve_stop() stops what started, in reverse, and may be called
- * after a failed start.
+ * starts the wanted engines on ctx (ifname looked up, loop set), then,
+ * when running as root, gives root up (serve_priv.c), runs the engines'
+ * after_drop() and posts `ready`; serve_stop() stops what started, in
+ * reverse, and may be called after a failed start.
  */
 void	 serve_opts_defaults(struct serve_opts *);
 int	 serve_start(struct serve_ctx *, char *, size_t);
 void	 serve_stop(struct serve_ctx *);
+
+/*
+ * serve_priv.c: who to run as (0, or -1 with err), and the drop itself:
+ * hand the state directory (and for the wizard ROOT) to that user, then
+ * become it with only the capabilities still needed.
+ */
+int	 serve_priv_resolve(struct serve_ctx *, char *, size_t);
+int	 serve_priv_drop(struct serve_ctx *, char *, size_t);
 
 /* Look up ifname: index, MTU, MAC and its first IPv4 address (0 if none). */
 int	 serve_iface_lookup(struct serve_ctx *, char *, size_t);

@@ -9,6 +9,9 @@
 
 #include <sys/stat.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
@@ -34,6 +37,8 @@ struct serve_dhcp {
 	struct dhcpd	*d;
 	struct dhcpd_io	*io;
 	char		 leases[4096];
+	int		 in_place;	/* rewritten through fd, see below */
+	int		 fd;
 };
 
 static int
@@ -80,14 +85,58 @@ make_parent(const char *path)
 	(void)mkdir(buf, 0755);
 }
 
+/* Can the run-as user make and rename files next to path? */
+static int
+leases_dir_writable(const char *path, const struct net_priv_target *t)
+{
+	char	 dir[4096], *slash;
+
+	if (strlcpy(dir, path, sizeof dir) >= sizeof dir)
+		return (0);
+	if ((slash = strrchr(dir, '/')) == NULL)
+		return (0);	/* relative to the cwd: not worth guessing */
+	if (slash == dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	return (net_priv_can_write_dir(dir, t));
+}
+
+/*
+ * After the drop: the lease file (the data a past run stored), read as
+ * the run-as user.  A bad one costs the old leases, never the service.
+ */
+static int
+serve_dhcp_after_drop(struct serve_ctx *ctx, char *err, size_t errlen)
+{
+	struct serve_dhcp	*st = ctx->engine[SERVE_DHCP_SLOT];
+	char			 lerr[1024];
+	int			 r;
+
+	(void)err;
+	(void)errlen;
+	if (st == NULL)
+		return (0);
+	if (st->in_place)
+		r = dhcp_pool_load_fd(dhcpd_pool(st->d), st->fd, st->leases,
+		    clock_now_ms(), clock_wall_ms(), lerr, sizeof lerr);
+	else
+		r = dhcp_pool_load(dhcpd_pool(st->d), st->leases,
+		    clock_now_ms(), clock_wall_ms(), lerr, sizeof lerr);
+	if (r != 0) {
+		bus_notice("lease_file_corrupt", "warn", NULL, st->leases,
+		    "%s", lerr);
+		log_warnx("%s", lerr);
+	}
+	return (0);
+}
+
 static int
 serve_dhcp_start(struct serve_ctx *ctx, char *err, size_t errlen)
 {
 	struct serve_dhcp	*st;
 	struct dhcpd_config	 cfg;
 	struct dhcpd_io_config	 io;
-	char			 lerr[1024];
-	int			 r;
 
 	if (ctx->addr == 0) {
 		snprintf(err, errlen, "DHCP: %s has no IPv4 address (use "
@@ -118,13 +167,25 @@ serve_dhcp_start(struct serve_ctx *ctx, char *err, size_t errlen)
 		snprintf(st->leases, sizeof st->leases, "%s/dhcp.leases",
 		    net_state_dir());
 	make_parent(st->leases);
-	r = dhcp_pool_load(dhcpd_pool(st->d), st->leases, clock_now_ms(),
-	    clock_wall_ms(), lerr, sizeof lerr);
-	if (r != 0) {
-		/* A bad lease file costs the old leases, never the service. */
-		bus_notice("lease_file_corrupt", "warn", NULL, st->leases,
-		    "%s", lerr);
-		log_warnx("%s", lerr);
+	st->fd = -1;
+	/*
+	 * Root is given up before the lease file is read.  The default file
+	 * lives in the state directory, which has been handed to the run-as
+	 * user; a lease file whose directory that user cannot write (a
+	 * --leases FILE elsewhere) is opened now and rewritten in place
+	 * through the descriptor (as dnsmasq does), since a temp file and a
+	 * rename are no longer possible.
+	 */
+	if (ctx->dropping && !leases_dir_writable(st->leases, &ctx->run_as)) {
+		if ((st->fd = open(st->leases, O_RDWR | O_CREAT | O_NOFOLLOW |
+		    O_CLOEXEC, 0644)) == -1) {
+			snprintf(err, errlen, "--leases %s: %s", st->leases,
+			    strerror(errno));
+			dhcpd_free(st->d);
+			free(st);
+			return (-1);
+		}
+		st->in_place = 1;
 	}
 
 	memset(&io, 0, sizeof io);
@@ -137,7 +198,11 @@ serve_dhcp_start(struct serve_ctx *ctx, char *err, size_t errlen)
 	    DHCP_CLIENT_PORT : (uint16_t)(ctx->opts.dhcp_port + 1);
 	io.arp_probe = cfg.arp_probe;
 	io.leases = st->leases;
+	io.leases_in_place = st->in_place;
+	io.leases_fd = st->fd;
 	if ((st->io = dhcpd_io_start(ctx->loop, st->d, &io, err, errlen)) == NULL) {
+		if (st->fd != -1)
+			close(st->fd);
 		dhcpd_free(st->d);
 		free(st);
 		return (-1);
@@ -155,6 +220,8 @@ serve_dhcp_stop(struct serve_ctx *ctx)
 	if (st == NULL)
 		return;
 	dhcpd_io_stop(st->io);		/* saves the lease file */
+	if (st->fd != -1)
+		close(st->fd);
 	dhcpd_free(st->d);
 	free(st);
 	ctx->engine[SERVE_DHCP_SLOT] = NULL;
@@ -163,5 +230,5 @@ serve_dhcp_stop(struct serve_ctx *ctx)
 
 const struct serve_engine serve_dhcp_engine = {
 	"dhcp", SERVE_DHCP_SLOT, serve_dhcp_wanted, serve_dhcp_start,
-	serve_dhcp_stop,
+	serve_dhcp_stop, serve_dhcp_after_drop,
 };

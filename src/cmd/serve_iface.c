@@ -253,4 +253,5 @@ serve_iface_stop(struct serve_ctx *ctx)
 
 const struct serve_engine serve_iface_engine = {
 	"iface", SERVE_IFACE_SLOT, NULL, serve_iface_start, serve_iface_stop,
+	NULL,
 };

@@ -180,5 +180,5 @@ serve_noload_stop(struct serve_ctx *ctx)
 
 const struct serve_engine serve_noload_engine = {
 	"noload", SERVE_NOLOAD_SLOT, serve_noload_wanted, serve_noload_start,
-	serve_noload_stop,
+	serve_noload_stop, NULL,
 };

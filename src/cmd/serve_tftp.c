@@ -1,6 +1,8 @@
 /*
  * The TFTP engine inside `serve`: the read-only server on the chosen
- * interface's address, bound to that interface only, serving -r ROOT.
+ * interface's address, bound to that interface only, serving -r ROOT;
+ * one server per CPU sharing the port (tftpd_group), the first on the
+ * main loop.
  */
 #include "config.h"
 
@@ -8,15 +10,13 @@
 #include <string.h>
 
 #include "serve.h"
-#include "tftp/tftp_files.h"
 #include "tftp/tftp_wire.h"
 #include "tftp/tftpd.h"
 
 #define SERVE_TFTP_SLOT	2
 
 struct serve_tftp {
-	struct tftp_files	*files;
-	struct tftpd		*d;
+	struct tftpd_group	*g;
 };
 
 static struct serve_tftp	 serve_tftp_state;
@@ -53,24 +53,27 @@ serve_tftp_start(struct serve_ctx *ctx, char *err, size_t errlen)
 		    "or use --address)", ctx->ifname);
 		return (-1);
 	}
-	if ((st->files = tftp_files_root_new(ctx->opts.root, err,
-	    errlen)) == NULL)
-		return (-1);
 	memset(&cfg, 0, sizeof cfg);
 	cfg.addr = ctx->addr;
 	cfg.port = ctx->opts.tftp_port;
 	cfg.ifname = ctx->ifname;
 	cfg.blksize_max = serve_tftp_blksize_max(ctx);
 	cfg.idle_ms = ctx->opts.tftp_idle_ms;
-	if ((st->d = tftpd_new(ctx->loop, st->files, &cfg, err,
-	    errlen)) == NULL) {
-		st->files->free(st->files);
-		st->files = NULL;
+	if ((st->g = tftpd_group_new(ctx->loop, ctx->opts.root, &cfg,
+	    0, err, errlen)) == NULL)
 		return (-1);
-	}
 	ctx->engine[SERVE_TFTP_SLOT] = st;
 	ctx->tftp_on = 1;
 	return (0);
+}
+
+/* The other members' threads start once root is given up. */
+static int
+serve_tftp_after_drop(struct serve_ctx *ctx, char *err, size_t errlen)
+{
+	struct serve_tftp	*st = ctx->engine[SERVE_TFTP_SLOT];
+
+	return (st == NULL ? 0 : tftpd_group_run(st->g, err, errlen));
 }
 
 static void
@@ -80,15 +83,13 @@ serve_tftp_stop(struct serve_ctx *ctx)
 
 	if (st == NULL)
 		return;
-	tftpd_free(st->d);
-	st->files->free(st->files);
-	st->d = NULL;
-	st->files = NULL;
+	tftpd_group_free(st->g);
+	st->g = NULL;
 	ctx->engine[SERVE_TFTP_SLOT] = NULL;
 	ctx->tftp_on = 0;
 }
 
 const struct serve_engine serve_tftp_engine = {
 	"tftp", SERVE_TFTP_SLOT, serve_tftp_wanted, serve_tftp_start,
-	serve_tftp_stop,
+	serve_tftp_stop, serve_tftp_after_drop,
 };

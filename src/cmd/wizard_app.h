@@ -18,6 +18,7 @@ struct serve_opts;
 struct wizard_app_opts {
 	const char	*iface;		/* pick this one at once, or NULL */
 	const char	*root;		/* the TFTP root; NULL: the default */
+	const char	*user;		/* --user: run as, once serving */
 	const char	*script;	/* replay this script (no engines) */
 	int		 pace;		/* ... in real time, not at once */
 	int		 ascii, mono;

@@ -8,9 +8,11 @@ src_libphonerescue_a_SOURCES += \
 	src/dhcp/dhcp_pool.c src/dhcp/dhcp_pool.h \
 	src/dhcp/dhcpd.c src/dhcp/dhcpd.h \
 	src/dhcp/dhcpd_io.c src/dhcp/dhcpd_io.h \
-	src/net/net.h src/net/net_iface.c src/net/net_state.c src/net/net_pkt.c
+	src/net/net.h src/net/net_iface.c src/net/net_state.c src/net/net_pkt.c \
+	src/net/net_priv.c src/net/net_priv.h
 
-phonerescue_SOURCES += src/cmd/serve_iface.c src/cmd/serve_dhcp.c
+phonerescue_SOURCES += src/cmd/serve_iface.c src/cmd/serve_dhcp.c \
+	src/cmd/serve_priv.c
 
 
 UNIT_TESTS += \
@@ -18,13 +20,15 @@ UNIT_TESTS += \
 	tests/unit/test_dhcp_pool \
 	tests/unit/test_dhcp_server \
 	tests/unit/test_net_pkt \
-	tests/unit/test_net_iface
+	tests/unit/test_net_iface \
+	tests/unit/test_net_priv
 
 SHELL_TESTS += \
 	tests/net/dhcp-udhcpc.sh \
 	tests/net/dhcp-clients.sh \
 	tests/net/dhcp-safety.sh \
-	tests/net/dhcp-address.sh
+	tests/net/dhcp-address.sh \
+	tests/net/privdrop.sh
 
 FUZZERS += tests/fuzz/fuzz_dhcp
 tests_fuzz_fuzz_dhcp_SOURCES = tests/fuzz/fuzz_dhcp.c $(FUZZ_MAIN)

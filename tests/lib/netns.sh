@@ -76,6 +76,8 @@ netns_add() {
 netns_pair() {
 	netns_trap
 	NETNS_TMP=$(mktemp -d)
+	# serve runs as nobody once started: ROOT and state below must be reachable.
+	chmod 755 "$NETNS_TMP"
 	net=${1:-$(( (NETNS_ID % 200) + 10 ))}
 	netns_add NS_SRV s || exit 99
 	netns_add NS_PHONE p || exit 99

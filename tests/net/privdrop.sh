@@ -1,0 +1,136 @@
+#!/bin/sh
+# serve gives root up once its sockets, capture and recovery address are
+# set up, before it reads a packet or a file: /proc/PID/status shows the
+# run-as user in all four uid and gid fields, one group, only
+# CAP_NET_ADMIN|CAP_NET_RAW (0x3000) effective, permitted and bounding,
+# nothing inheritable or ambient, and NoNewPrivs, for (a) SUDO_UID/SUDO_GID,
+# (b) no SUDO_UID (nobody), and (c) --user root (stays root, says so).
+# After the drop it still works: a real udhcpc gets a lease and the lease
+# file is written (atomically in the state directory handed to nobody; in
+# place, same inode, for a --leases file in a directory 4242 cannot write),
+# busybox tftp fetches a file byte for byte, a root-only (0600) file gets
+# TFTP error 2, a symlink out of ROOT is refused, and on SIGTERM the
+# recovery address and the state file go and the exit status is 0.
+. "$top_srcdir/tests/net/dhcp-common.sh"
+set -u
+dhcp_setup
+us=198.18.250.1
+ROOT=$NETNS_TMP/root
+mkdir -p "$ROOT"
+umask 022
+head -c 300000 /dev/urandom >"$ROOT/SIP70.8-4-2S.loads.bin"
+echo secret >"$ROOT/private.cnf.xml"
+chmod 600 "$ROOT/private.cnf.xml"
+echo 'root-only data' >"$NETNS_TMP/outside.txt"
+ln -s "$NETNS_TMP/outside.txt" "$ROOT/escape.cnf.xml"
+
+# start OUT ENV... -- ARGS...: serve with DHCP, TFTP and the sniffer.
+start() {
+	out=$1; shift
+	netns_bg "$NS_SRV" env -u SUDO_UID -u SUDO_GID -u SUDO_USER "$@" \
+	    PHONERESCUE_STATE_DIR="$STATE" "$PR" serve -i "$IF_SRV" --json \
+	    -r "$ROOT" ${ARGS:-} >"$out" 2>&1
+	SERVE_PID=$LAST_PID
+}
+
+# field NAME: the value(s) of a /proc/$SERVE_PID/status line.
+field() {
+	sed -n "s/^$1:[[:space:]]*//p" "/proc/$SERVE_PID/status" | tr -s ' \t' ' '
+}
+
+# check_ids UID GID CAPS: what the kernel says about the running serve.
+check_ids() {
+	[ "$(cat "/proc/$SERVE_PID/comm")" = phonerescue ] ||
+	    fail "PID $SERVE_PID is $(cat "/proc/$SERVE_PID/comm"), not serve"
+	[ "$(field Uid)" = "$1 $1 $1 $1" ] || fail "Uid: $(field Uid), want $1 x4"
+	[ "$(field Gid)" = "$2 $2 $2 $2" ] || fail "Gid: $(field Gid), want $2 x4"
+	[ "$(field Groups)" = "$2" ] || [ "$(field Groups)" = "$2 " ] ||
+	    fail "Groups: '$(field Groups)', want $2"
+	for f in CapEff CapPrm CapBnd; do
+		[ "$(field $f)" = "$3" ] || fail "$f: $(field $f), want $3"
+	done
+	[ "$(field CapInh)" = 0000000000000000 ] || fail "CapInh: $(field CapInh)"
+	[ "$(field CapAmb)" = 0000000000000000 ] || fail "CapAmb: $(field CapAmb)"
+	[ "$(field NoNewPrivs)" = 1 ] || fail "NoNewPrivs: $(field NoNewPrivs)"
+}
+
+stop_clean() {
+	serve_stop
+	[ "$SERVE_RC" = 0 ] || { cat "$1" >&2; fail "serve exited $SERVE_RC on SIGTERM"; }
+	ip -n "$NS_SRV" -4 addr show dev "$IF_SRV" | grep -q inet &&
+	    fail "recovery address left after SIGTERM"
+	[ -f "$STATE/addr-$IF_SRV.state" ] && fail "state file left after SIGTERM"
+	return 0
+}
+
+nobody_uid=$(id -u nobody 2>/dev/null || echo 65534)
+nobody_gid=$(getent passwd nobody | cut -d: -f4)
+[ -n "$nobody_gid" ] || nobody_gid=65534
+
+# (b) No SUDO_UID: nobody.  The whole recovery works after the drop.
+start "$NETNS_TMP/b"
+netns_wait_for "$NETNS_TMP/b" '"event":"ready"' 15 || fail "serve (nobody) did not start"
+check_ids "$nobody_uid" "$nobody_gid" 0000000000003000
+grep -q '"code":"privileges_dropped".*nobody' "$NETNS_TMP/b" || fail "no privileges_dropped notice"
+grep -q '"address":"198.18.250.1/24"' "$NETNS_TMP/b" || fail "ready without the recovery address"
+[ -f "$STATE/addr-$IF_SRV.state" ] || fail "no state file while serving"
+[ "$(stat -c %u "$STATE")" = "$nobody_uid" ] || fail "state dir not handed to nobody"
+
+ip -n "$NS_PHONE" link set dev "$IF_PHONE" address 02:00:5e:00:00:01
+udhcpc_lease a || fail "udhcpc got no lease from the dropped server"
+[ "$(kv "$NETNS_TMP/a.bound" ip)" = 198.18.250.2 ] || fail "leased $(kv "$NETNS_TMP/a.bound" ip)"
+
+ip -n "$NS_PHONE" addr add 198.18.250.200/24 dev "$IF_PHONE"
+tftp_get() {
+	ip netns exec "$NS_PHONE" busybox tftp -b 1468 -g -r "$1" -l "$2" $us \
+	    >"$NETNS_TMP/tftp.log" 2>&1
+}
+tftp_get SIP70.8-4-2S.loads.bin "$NETNS_TMP/got" || { cat "$NETNS_TMP/tftp.log" >&2; fail "busybox tftp failed"; }
+cmp -s "$ROOT/SIP70.8-4-2S.loads.bin" "$NETNS_TMP/got" || fail "fetched file differs"
+tftp_get private.cnf.xml "$NETNS_TMP/priv" && fail "a 0600 root-only file was served"
+netns_wait_for "$NETNS_TMP/b" '"event":"tftp_error".*"file":"private.cnf.xml".*"code":2' 5 ||
+    fail "no error 2 for the unreadable file"
+tftp_get escape.cnf.xml "$NETNS_TMP/esc" && fail "a symlink out of ROOT was followed"
+netns_wait_for "$NETNS_TMP/b" '"event":"tftp_error".*"file":"escape.cnf.xml".*"code":2' 5 ||
+    fail "no error 2 for the symlink out of ROOT"
+[ -s "$NETNS_TMP/esc" ] && grep -q root-only "$NETNS_TMP/esc" && fail "outside file leaked"
+stop_clean "$NETNS_TMP/b"
+grep -q '^198\.18\.250\.2 02:00:5e:00:00:01 ' "$STATE/dhcp.leases" ||
+    fail "lease file not written: $(cat "$STATE/dhcp.leases" 2>&1)"
+[ "$(stat -c %u "$STATE/dhcp.leases")" = "$nobody_uid" ] || fail "lease file not nobody's"
+
+# (a) SUDO_UID/SUDO_GID: that user.  --leases in a directory it cannot
+# write: opened before the drop, rewritten in place through that fd.
+ip -n "$NS_PHONE" addr flush dev "$IF_PHONE"
+mkdir -p "$NETNS_TMP/leases"
+: >"$NETNS_TMP/leases/my.leases"
+ino=$(stat -c %i "$NETNS_TMP/leases/my.leases")
+ARGS="--leases $NETNS_TMP/leases/my.leases" start "$NETNS_TMP/a" SUDO_UID=4242 SUDO_GID=4242
+netns_wait_for "$NETNS_TMP/a" '"event":"ready"' 15 || fail "serve (SUDO_UID) did not start"
+check_ids 4242 4242 0000000000003000
+grep -q '"code":"privileges_dropped".*uid 4242' "$NETNS_TMP/a" || fail "no privileges_dropped notice for 4242"
+[ "$(stat -c %u "$STATE")" = 4242 ] || fail "state dir not handed to 4242"
+ip -n "$NS_PHONE" link set dev "$IF_PHONE" address 02:00:5e:00:00:02
+udhcpc_lease c || fail "udhcpc got no lease (SUDO_UID run)"
+stop_clean "$NETNS_TMP/a"
+grep -q ' 02:00:5e:00:00:02 ' "$NETNS_TMP/leases/my.leases" ||
+    fail "--leases file not rewritten in place: $(cat "$NETNS_TMP/leases/my.leases")"
+[ "$(stat -c %i "$NETNS_TMP/leases/my.leases")" = "$ino" ] || fail "--leases file replaced, not rewritten in place"
+[ -e "$NETNS_TMP/leases/my.leases.tmp" ] && fail "a temp file next to --leases"
+
+# (c) --user root: stays root, and says so.
+ARGS="--user root" start "$NETNS_TMP/c" SUDO_UID=4242 SUDO_GID=4242
+netns_wait_for "$NETNS_TMP/c" '"event":"ready"' 15 || fail "serve --user root did not start"
+[ "$(field Uid)" = "0 0 0 0" ] || fail "--user root: Uid $(field Uid)"
+grep -q '"code":"privileges_kept"' "$NETNS_TMP/c" || fail "no privileges_kept notice"
+grep -q '"code":"privileges_dropped"' "$NETNS_TMP/c" && fail "--user root said it dropped"
+stop_clean "$NETNS_TMP/c"
+
+# A bad --user is a start-up failure with a one-line reason, before any
+# change to the interface.
+ARGS="--user no-such-user-pr" start "$NETNS_TMP/d"
+serve_wait_exit 10
+[ "$SERVE_RC" = 1 ] || fail "--user no-such-user: exit $SERVE_RC"
+grep -q 'no such user' "$NETNS_TMP/d" || fail "no reason for the bad --user: $(cat "$NETNS_TMP/d")"
+ip -n "$NS_SRV" -4 addr show dev "$IF_SRV" | grep -q inet && fail "bad --user left an address"
+echo "ok: ids and caps after the drop (SUDO_UID, nobody, --user root); lease, tftp, error 2, symlink, clean stop as nobody"
