@@ -67,8 +67,11 @@ struct demo {
 	int		 stay, text;
 	int		 ns_made;
 	int		 phone_fd;	/* its output in wizard mode */
-	pid_t		 phone;
+	pid_t		 phone;		/* forked before the engines start */
+	int		 phone_go;	/* a byte here: the phone powers up */
 	int		 phone_rc;	/* -1 while running */
+	pid_t		 keeper;	/* stays root to remove it all */
+	int		 keeper_fd;	/* closing it: the keeper cleans up */
 	struct loop	*loop;
 	struct loop_timer start_t, linger_t, reap_t, walk_t;
 	struct wizard	*w;
@@ -165,32 +168,58 @@ demo_sweep(void)
 	closedir(d);
 }
 
-/* Everything the demo made, in reverse; safe to call twice. */
+/* Remove the namespaces and the files (needs root). */
 static void
-demo_cleanup(struct demo *d)
+demo_remove(struct demo *d)
 {
-	int	 st;
-
-	if (d->phone > 0 && d->phone_rc == -1) {
-		kill(d->phone, SIGTERM);
-		while (waitpid(d->phone, &st, 0) == -1 && errno == EINTR)
-			;
-		d->phone_rc = 1;
-	}
 	if (d->ns_made) {
 		/* Deleting a namespace deletes the veth end in it, and its peer. */
 		(void)demo_ip(1, "netns", "del", d->ns_phone, (char *)NULL);
 		(void)demo_ip(1, "netns", "del", d->ns_srv, (char *)NULL);
 		d->ns_made = 0;
 	}
-	if (d->phone_fd != -1) {
-		close(d->phone_fd);
-		d->phone_fd = -1;
-	}
 	if (d->tmp[0] != '\0') {
 		(void)nftw(d->tmp, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 		d->tmp[0] = '\0';
 	}
+}
+
+/* Everything the demo made, in reverse; safe to call twice. */
+static void
+demo_cleanup(struct demo *d)
+{
+	int	 st;
+
+	if (d->phone_go != -1) {
+		close(d->phone_go);	/* a phone never powered up just exits */
+		d->phone_go = -1;
+	}
+	/*
+	 * After the engines gave root up, the keeper (still root) stops the
+	 * phone and removes the namespaces and files once we close its pipe.
+	 */
+	if (d->keeper > 0) {
+		close(d->keeper_fd);
+		d->keeper_fd = -1;
+	}
+	if (d->phone > 0 && d->phone_rc == -1) {
+		(void)kill(d->phone, SIGTERM);	/* EPERM once we are not root */
+		while (waitpid(d->phone, &st, 0) == -1 && errno == EINTR)
+			;
+		d->phone_rc = 1;
+	}
+	if (d->keeper > 0) {
+		while (waitpid(d->keeper, &st, 0) == -1 && errno == EINTR)
+			;
+		d->keeper = 0;
+		d->ns_made = 0;
+		d->tmp[0] = '\0';
+	}
+	if (d->phone_fd != -1) {
+		close(d->phone_fd);
+		d->phone_fd = -1;
+	}
+	demo_remove(d);
 }
 
 /* On any exit path, leave nothing behind. */
@@ -354,15 +383,22 @@ demo_reap(void *arg)
 	}
 }
 
-/* Start the phone in its namespace: a child that runs `simphone`. */
-static void
-demo_start_phone(void *arg)
+/*
+ * Before the engines start (and give root up): the phone, a child in its
+ * namespace that runs `simphone` once told to power up, and the keeper,
+ * a child that stays root, waits for our pipe to close (we are done, or
+ * died) and then stops the phone and removes the namespaces and files,
+ * which the run-as user could not.  0, or -1 with err.
+ */
+static int
+demo_prefork(struct demo *d, char *err, size_t errlen)
 {
-	struct demo	*d = arg;
 	char		 loss[16];
 	char		*argv[16];
-	int		 n = 0, fd;
+	int		 n = 0, fd, go[2], kp[2];
+	ssize_t		 r;
 	pid_t		 pid;
+	char		 c;
 
 	snprintf(loss, sizeof loss, "%u", d->loss);
 	argv[n++] = (char *)"phonerescue";
@@ -378,19 +414,30 @@ demo_start_phone(void *arg)
 		argv[n++] = loss;
 	}
 	argv[n] = NULL;
+	if (pipe2(go, O_CLOEXEC) == -1) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		return (-1);
+	}
 	fflush(stdout);
 	if ((pid = fork()) == -1) {
-		log_warn("demo: fork");
-		return;
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		close(go[0]);
+		close(go[1]);
+		return (-1);
 	}
 	if (pid == 0) {
-		char	 err[256];
+		char	 perr[256];
 
+		close(go[1]);
 		(void)prctl(PR_SET_PDEATHSIG, SIGTERM);
-		if (demo_enter(d->ns_phone, err, sizeof err) != 0) {
-			fprintf(stderr, "phonerescue demo: %s\n", err);
+		if (demo_enter(d->ns_phone, perr, sizeof perr) != 0) {
+			fprintf(stderr, "phonerescue demo: %s\n", perr);
 			_exit(1);
 		}
+		while ((r = read(go[0], &c, 1)) == -1 && errno == EINTR)
+			;
+		if (r != 1)
+			_exit(0);	/* the demo ended before power-up */
 		if (d->phone_fd != -1) {
 			dup2(d->phone_fd, 1);
 			dup2(d->phone_fd, 2);
@@ -402,8 +449,55 @@ demo_start_phone(void *arg)
 		execv(d->self, argv);
 		_exit(127);
 	}
+	close(go[0]);
 	d->phone = pid;
+	d->phone_go = go[1];
 	d->phone_rc = -1;
+
+	if (pipe2(kp, O_CLOEXEC) == -1) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		return (-1);
+	}
+	fflush(stdout);
+	if ((pid = fork()) == -1) {
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		close(kp[0]);
+		close(kp[1]);
+		return (-1);
+	}
+	if (pid == 0) {
+		close(kp[1]);
+		close(d->phone_go);
+		/* Ctrl-C and hang-ups are for the demo: we clean up after it. */
+		signal(SIGINT, SIG_IGN);
+		signal(SIGHUP, SIG_IGN);
+		signal(SIGTERM, SIG_IGN);
+		signal(SIGQUIT, SIG_IGN);
+		while ((r = read(kp[0], &c, 1)) == 1 ||
+		    (r == -1 && errno == EINTR))
+			;
+		(void)kill(d->phone, SIGTERM);
+		demo_remove(d);
+		_exit(0);
+	}
+	close(kp[0]);
+	d->keeper = pid;
+	d->keeper_fd = kp[1];
+	return (0);
+}
+
+/* Power the phone up (it was forked, waiting, before the engines). */
+static void
+demo_start_phone(void *arg)
+{
+	struct demo	*d = arg;
+
+	if (d->phone_go == -1)
+		return;
+	if (write(d->phone_go, "g", 1) != 1)
+		log_warn("demo: starting the phone");
+	close(d->phone_go);
+	d->phone_go = -1;
 	loop_timer_set(d->loop, &d->reap_t, clock_now_ms() + 200, demo_reap, d);
 }
 
@@ -420,7 +514,8 @@ demo_text(struct demo *d)
 	d->ctx.opts.root = d->root;
 	d->ctx.opts.address = DEMO_ADDRESS;
 	strlcpy(d->ctx.ifname, d->if_srv, sizeof d->ctx.ifname);
-	if (serve_iface_lookup(&d->ctx, err, sizeof err) != 0) {
+	if (serve_iface_lookup(&d->ctx, err, sizeof err) != 0 ||
+	    demo_prefork(d, err, sizeof err) != 0) {
 		fprintf(stderr, "phonerescue demo: %s\n", err);
 		return (EC_FAIL);
 	}
@@ -511,7 +606,7 @@ static int
 demo_wizard(struct demo *d)
 {
 	struct wizard_app_opts	 o;
-	char			 log[128];
+	char			 log[128], err[256];
 	int			 rc;
 
 	snprintf(log, sizeof log, "%s/phone.log", d->tmp);
@@ -524,6 +619,11 @@ demo_wizard(struct demo *d)
 	o.ready = demo_ready;
 	o.tune = demo_tune;
 	o.arg = d;
+	if (demo_prefork(d, err, sizeof err) != 0) {
+		fprintf(stderr, "phonerescue demo: %s\n", err);
+		demo_cleanup(d);
+		return (EC_FAIL);
+	}
 	rc = wizard_app_run(&o);
 	d->loop = NULL;		/* freed with our timers in it */
 	demo_cleanup(d);
@@ -545,6 +645,8 @@ cmd_demo(const struct cmd *self, int argc, char **argv)
 	d.model = "7970";
 	d.delay_s = DEMO_PHONE_DELAY_S;
 	d.phone_fd = -1;
+	d.phone_go = -1;
+	d.keeper_fd = -1;
 	d.phone_rc = -1;
 	optind = 1;
 	opterr = 0;
@@ -601,6 +703,8 @@ cmd_demo(const struct cmd *self, int argc, char **argv)
 		    strerror(errno));
 		return (EC_FAIL);
 	}
+	/* The engines run as another user once started: ROOT is below. */
+	(void)chmod(d.tmp, 0755);
 	demo_active = &d;
 	atexit(demo_atexit);
 	/* Our recovery-address state file stays in the demo's own directory. */
