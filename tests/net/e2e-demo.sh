@@ -43,6 +43,12 @@ if [ $rc -eq 0 ] && grep -q 'is back: every file it needed arrived intact' "$out
 else
 	echo "FAIL: demo exited $rc"; sed 's/^/  | /' "$out" | tail -30; fails=1
 fi
+# The engines gave root up once started, and still recovered the phone.
+if grep -q 'privileges_dropped.*running as' "$out"; then
+	echo "ok: demo: the engines ran as an unprivileged user"
+else
+	echo "FAIL: demo: no privileges_dropped notice"; fails=1
+fi
 gone "$out" || fails=1
 
 "$PHONERESCUE" demo --text --stay --delay 1 </dev/null >"$out" 2>&1 &
