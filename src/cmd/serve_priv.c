@@ -96,7 +96,7 @@ priv_give_state(const struct serve_ctx *ctx)
 	struct stat			 st;
 	DIR				*d;
 	char				 err[512];
-	int				 fd, i, foreign = 0;
+	int				 fd, dfd, i, foreign = 0;
 
 	/* Made now if missing (the engines would make it as root). */
 	if (mkdirs(dir) != 0)
@@ -108,7 +108,12 @@ priv_give_state(const struct serve_ctx *ctx)
 			    dir, t->name, strerror(errno));
 		return;
 	}
-	if (fstat(fd, &st) == -1 || (d = fdopendir(dup(fd))) == NULL) {
+	if (fstat(fd, &st) == -1 || (dfd = dup(fd)) == -1) {
+		close(fd);
+		return;
+	}
+	if ((d = fdopendir(dfd)) == NULL) {
+		close(dfd);
 		close(fd);
 		return;
 	}
@@ -141,7 +146,7 @@ priv_give_root(const struct serve_ctx *ctx)
 	struct stat			 st;
 	DIR				*d;
 	char				 real[PATH_MAX], err[512];
-	int				 fd, i;
+	int				 fd, dfd, i;
 
 	if (realpath(root, real) == NULL)
 		return;		/* not there yet: the import makes it */
@@ -159,7 +164,10 @@ priv_give_root(const struct serve_ctx *ctx)
 	    fchown(fd, t->uid, t->gid) == -1)
 		log_warnx("TFTP root %s not handed to %s: %s", root, t->name,
 		    strerror(errno));
-	if ((d = fdopendir(dup(fd))) != NULL) {
+	d = NULL;
+	if ((dfd = dup(fd)) != -1 && (d = fdopendir(dfd)) == NULL)
+		close(dfd);
+	if (d != NULL) {
 		while ((de = readdir(d)) != NULL) {
 			if (strncmp(de->d_name, ".phonerescue", 12) != 0)
 				continue;
@@ -177,8 +185,17 @@ serve_priv_resolve(struct serve_ctx *ctx, char *err, size_t errlen)
 {
 	ctx->dropping = 0;
 	memset(&ctx->run_as, 0, sizeof ctx->run_as);
-	if (geteuid() != 0)
-		return (0);	/* nothing to give up (or already given up) */
+	if (geteuid() != 0) {
+		/* Nothing to give up (or given up already, by the wizard). */
+		if (ctx->opts.user != NULL && net_priv_resolve(ctx->opts.user,
+		    NULL, NULL, &ctx->run_as, err, errlen) == 0 &&
+		    ctx->run_as.uid != geteuid())
+			log_warnx("--user %s: not running as root, so running "
+			    "as uid %lu", ctx->opts.user,
+			    (unsigned long)geteuid());
+		memset(&ctx->run_as, 0, sizeof ctx->run_as);
+		return (0);
+	}
 	if (net_priv_resolve(ctx->opts.user, getenv("SUDO_UID"),
 	    getenv("SUDO_GID"), &ctx->run_as, err, errlen) != 0)
 		return (-1);

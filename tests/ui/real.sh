@@ -62,6 +62,21 @@ quit_restores "quit from the interface step"
 tm_start 80 24 PHONERESCUE_STATE_DIR="$STATE" -- wizard -i "$IF_SRV" -r "$NETNS_TMP/root"
 expect "serving again" 'serving on .*198\.18\.250\.1/24'
 pid=$(pgrep -P "$(tm list-panes -F '#{pane_pid}')" -x phonerescue | head -1)
+# Serving, the wizard is no longer root: one non-zero uid in all four
+# fields, CAP_NET_ADMIN|CAP_NET_BIND_SERVICE|CAP_NET_RAW only, and ROOT
+# handed to that user for imports.
+st=/proc/${pid:-0}/status
+u=$(sed -n 's/^Uid:[[:space:]]*//p' "$st" 2>/dev/null | tr -s ' \t' ' ')
+set -- $u
+if [ $# -eq 4 ] && [ "$1" != 0 ] && [ "$1" = "$2" ] && [ "$1" = "$3" ] &&
+    [ "$1" = "$4" ] && grep -q '^CapEff:[[:space:]]*0000000000003400$' "$st" &&
+    grep -q '^CapBnd:[[:space:]]*0000000000003400$' "$st" &&
+    grep -q '^NoNewPrivs:[[:space:]]*1$' "$st" &&
+    [ "$(stat -c %u "$NETNS_TMP/root")" = "$1" ]; then
+	ok "the wizard serves as uid $1 with three capabilities, ROOT is its"
+else
+	fail "the wizard still privileged: $(grep -E '^(Uid|Cap|NoNew)' "$st" 2>&1 | tr '\n' ' ')"
+fi
 if [ -n "$pid" ] && kill -TERM "$pid"; then
 	quit_restores "SIGTERM restores the terminal"
 else
