@@ -77,6 +77,28 @@ if [ $# -eq 4 ] && [ "$1" != 0 ] && [ "$1" = "$2" ] && [ "$1" = "$3" ] &&
 else
 	fail "the wizard still privileged: $(grep -E '^(Uid|Cap|NoNew)' "$st" 2>&1 | tr '\n' ' ')"
 fi
+# Back to the first step and start again, unprivileged now: ports 67/69,
+# the packet sockets and the address still work (the capabilities kept).
+keys "back on the interface step" 'Which interface has the cable' 1
+if ip -n "$NS_SRV" -4 addr show dev "$IF_SRV" | grep -q 'inet 198\.18\.250\.1'; then
+	fail "engines stopped on going back"
+else
+	ok "engines stopped on going back"
+fi
+tm send-keys r
+sel=0
+while [ $sel -lt 4 ]; do	# the veth, not lo: wherever the list put it
+	tm send-keys Enter
+	tm_wait 'Firmware for the phones' 3 && break
+	tm send-keys Down
+	sel=$((sel + 1))
+done
+expect "serving again after the drop (firmware step)" 'Firmware for the phones'
+if ip -n "$NS_SRV" -4 addr show dev "$IF_SRV" | grep -q 'inet 198\.18\.250\.1/24'; then
+	ok "recovery address back, added unprivileged"
+else
+	fail "recovery address back, added unprivileged"
+fi
 if [ -n "$pid" ] && kill -TERM "$pid"; then
 	quit_restores "SIGTERM restores the terminal"
 else
