@@ -10,7 +10,8 @@
 # place, same inode, for a --leases file in a directory 4242 cannot write),
 # busybox tftp fetches a file byte for byte, a root-only (0600) file gets
 # TFTP error 2, a symlink out of ROOT is refused, and on SIGTERM the
-# recovery address and the state file go and the exit status is 0.
+# recovery address and the state file go and the exit status is 0.  Kept
+# root (--user root), a symlink out of ROOT is refused all the same.
 . "$top_srcdir/tests/net/dhcp-common.sh"
 set -u
 dhcp_setup
@@ -118,12 +119,20 @@ grep -q ' 02:00:5e:00:00:02 ' "$NETNS_TMP/leases/my.leases" ||
 [ "$(stat -c %i "$NETNS_TMP/leases/my.leases")" = "$ino" ] || fail "--leases file replaced, not rewritten in place"
 [ -e "$NETNS_TMP/leases/my.leases.tmp" ] && fail "a temp file next to --leases"
 
-# (c) --user root: stays root, and says so.
+# (c) --user root: stays root, says so, and TFTP is as confined as ever.
 ARGS="--user root" start "$NETNS_TMP/c" SUDO_UID=4242 SUDO_GID=4242
 netns_wait_for "$NETNS_TMP/c" '"event":"ready"' 15 || fail "serve --user root did not start"
 [ "$(field Uid)" = "0 0 0 0" ] || fail "--user root: Uid $(field Uid)"
 grep -q '"code":"privileges_kept"' "$NETNS_TMP/c" || fail "no privileges_kept notice"
 grep -q '"code":"privileges_dropped"' "$NETNS_TMP/c" && fail "--user root said it dropped"
+# Still confined to ROOT as root: the symlink out of it is refused.
+ip -n "$NS_PHONE" addr add 198.18.250.200/24 dev "$IF_PHONE"
+tftp_get SIP70.8-4-2S.loads.bin "$NETNS_TMP/got2" && cmp -s "$ROOT/SIP70.8-4-2S.loads.bin" "$NETNS_TMP/got2" ||
+    fail "busybox tftp failed (--user root)"
+rm -f "$NETNS_TMP/esc"
+tftp_get escape.cnf.xml "$NETNS_TMP/esc" && fail "a symlink out of ROOT was followed as root"
+netns_wait_for "$NETNS_TMP/c" '"event":"tftp_error".*"file":"escape.cnf.xml".*"code":2' 5 ||
+    fail "no error 2 for the symlink out of ROOT (--user root)"
 stop_clean "$NETNS_TMP/c"
 
 # A bad --user is a start-up failure with a one-line reason, before any
