@@ -4,6 +4,10 @@
  * caps.  Whatever happens, ROOT may afterwards hold only regular files
  * (and our .phonerescue state directory), and a refused import must leave
  * it empty.
+ *
+ * The file and ROOT live on /dev/shm (tmpfs) when there is one: on a disk
+ * file system the creating, truncating and removing of files took a large
+ * share of each run without being code under test.
  */
 #include "config.h"
 
@@ -20,6 +24,24 @@
 #include "fw/fw_import.h"
 
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+static char	 file[64], root[64];
+
+/* Pick the scratch paths once: tmpfs if we may write there, else /tmp. */
+static void
+paths(void)
+{
+	const char	*dir = "/dev/shm";
+	struct stat	 st;
+
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode) ||
+	    access(dir, W_OK) != 0)
+		dir = "/tmp";
+	snprintf(file, sizeof file, "%s/fuzz_fw_archive.%ld.bin", dir,
+	    (long)getpid());
+	snprintf(root, sizeof root, "%s/fuzz_fw_archive.%ld.root", dir,
+	    (long)getpid());
+}
 
 /* Remove dir's contents (one level, plus .phonerescue/terms/x/y). */
 static void
@@ -52,15 +74,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	struct fw_manifest m;
 	struct dirent	*de;
 	struct stat	 st;
-	char		 file[64], root[64], p[4096], err[FW_ERRBUF_SIZE];
+	char		 p[4096], err[FW_ERRBUF_SIZE];
 	DIR		*d;
 	FILE		*f;
 	int		 r, n = 0;
 
-	snprintf(file, sizeof file, "/tmp/fuzz_fw_archive.%ld.bin",
-	    (long)getpid());
-	snprintf(root, sizeof root, "/tmp/fuzz_fw_archive.%ld.root",
-	    (long)getpid());
+	if (file[0] == '\0')
+		paths();
 	if ((f = fopen(file, "wb")) == NULL)
 		return (0);
 	fwrite(data, 1, len, f);
