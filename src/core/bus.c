@@ -1,13 +1,19 @@
 /* The event bus: a growable queue of events copied by value, and sinks. */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bus.h"
 #include "clock.h"
+#include "loop.h"
 #include "queue.h"
 #include "tunables.h"
 #include "xmalloc.h"
@@ -28,6 +34,23 @@ static uint64_t			 next_seq = 1;
 static uint64_t			 ncoalesced;
 static int			 dispatching;
 static uint64_t			 dispatch_seq;		/* event being delivered */
+
+/*
+ * Posts from other threads (the TFTP workers) wait in a side queue under a
+ * lock; a byte down a pipe wakes the owner's loop, which moves them into
+ * the queue above in the order they were posted.  Only the owner thread
+ * ever touches the queue and the sinks.
+ */
+static pthread_mutex_t		 side_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct ev		*side, *side_spare;
+static size_t			 side_len, side_cap, side_spare_cap;
+static uint64_t			 side_dropped, side_coalesced;
+static int			 side_pipe[2] = { -1, -1 };
+static struct loop		*side_loop;
+static pthread_t		 bus_owner;
+static int			 bus_threaded;
+
+static void	 bus_post_side(const struct ev *);
 
 /* Fill in the times a poster left at zero. */
 static void
@@ -68,6 +91,10 @@ bus_post(const struct ev *ev)
 {
 	struct ev	*q;
 
+	if (bus_threaded && !pthread_equal(pthread_self(), bus_owner)) {
+		bus_post_side(ev);
+		return;
+	}
 	if (ev->type == EV_TFTP_PROGRESS && bus_coalesce(ev))
 		return;
 	if (qhead > 0 && qhead == qlen && !dispatching)
@@ -87,6 +114,140 @@ bus_post(const struct ev *ev)
 	*q = *ev;
 	q->seq = next_seq++;
 	bus_stamp(q);
+}
+
+/*
+ * From a thread other than the owner: queue a copy, stamped now, and wake
+ * the owner if the side queue was empty.  A progress event replaces a
+ * queued one of the same transfer, as in the main queue.  No x-allocator:
+ * a worker that cannot grow the queue drops the event and counts it.
+ */
+static void
+bus_post_side(const struct ev *ev)
+{
+	struct ev	 e = *ev, *nv;
+	size_t		 i, ncap;
+	int		 wake = 0;
+	char		 c = 1;
+
+	bus_stamp(&e);
+	pthread_mutex_lock(&side_lock);
+	if (e.type == EV_TFTP_PROGRESS) {
+		for (i = side_len; i > 0; i--) {
+			struct ev *q = &side[i - 1];
+			if (q->u.tftp.xfer != e.u.tftp.xfer)
+				continue;
+			if (q->type == EV_TFTP_PROGRESS) {
+				*q = e;
+				side_coalesced++;
+				pthread_mutex_unlock(&side_lock);
+				return;
+			}
+			break;	/* never past its own lifecycle events */
+		}
+	}
+	if (side_len == side_cap) {
+		ncap = side_cap ? side_cap * 2 : BUS_INITIAL_QUEUE;
+		if ((nv = reallocarray(side, ncap, sizeof *side)) == NULL) {
+			side_dropped++;
+			pthread_mutex_unlock(&side_lock);
+			return;
+		}
+		side = nv;
+		side_cap = ncap;
+	}
+	side[side_len++] = e;
+	wake = side_len == 1;
+	pthread_mutex_unlock(&side_lock);
+	if (wake)
+		(void)write(side_pipe[1], &c, 1);	/* full: a wake is due */
+}
+
+/*
+ * The owner's loop: the pipe first, then the queue, so a post that lands
+ * after the swap finds the queue empty and writes a fresh byte.
+ */
+static void
+bus_side_cb(int fd, short revents, void *arg)
+{
+	char		 buf[64];
+	struct ev	*batch;
+	size_t		 n, i, cap;
+
+	(void)revents;
+	(void)arg;
+	while (read(fd, buf, sizeof buf) > 0)
+		;
+	pthread_mutex_lock(&side_lock);
+	batch = side;
+	n = side_len;
+	cap = side_cap;
+	side = side_spare;
+	side_cap = side_spare_cap;
+	side_len = 0;
+	pthread_mutex_unlock(&side_lock);
+	for (i = 0; i < n; i++)
+		bus_post(&batch[i]);
+	pthread_mutex_lock(&side_lock);
+	if (side == NULL) {		/* nobody posted meanwhile: reuse it */
+		side = batch;
+		side_cap = cap;
+		side_spare = NULL;
+		side_spare_cap = 0;
+	} else {
+		side_spare = batch;
+		side_spare_cap = cap;
+	}
+	pthread_mutex_unlock(&side_lock);
+}
+
+int
+bus_threads_start(struct loop *l)
+{
+	if (bus_threaded)
+		return (0);
+	if (pipe2(side_pipe, O_NONBLOCK | O_CLOEXEC) == -1)
+		return (-1);
+	if (loop_add_fd(l, side_pipe[0], POLLIN, bus_side_cb, NULL) == -1) {
+		close(side_pipe[0]);
+		close(side_pipe[1]);
+		side_pipe[0] = side_pipe[1] = -1;
+		errno = EBUSY;
+		return (-1);
+	}
+	side_loop = l;
+	bus_owner = pthread_self();
+	bus_threaded = 1;
+	return (0);
+}
+
+void
+bus_threads_stop(void)
+{
+	if (!bus_threaded)
+		return;
+	bus_side_cb(side_pipe[0], POLLIN, NULL);	/* what is left */
+	loop_del_fd(side_loop, side_pipe[0]);
+	close(side_pipe[0]);
+	close(side_pipe[1]);
+	side_pipe[0] = side_pipe[1] = -1;
+	side_loop = NULL;
+	bus_threaded = 0;
+	free(side);
+	free(side_spare);
+	side = side_spare = NULL;
+	side_len = side_cap = side_spare_cap = 0;
+}
+
+uint64_t
+bus_side_dropped(void)
+{
+	uint64_t	 n;
+
+	pthread_mutex_lock(&side_lock);
+	n = side_dropped;
+	pthread_mutex_unlock(&side_lock);
+	return (n);
 }
 
 void
@@ -181,7 +342,12 @@ bus_pending(void)
 uint64_t
 bus_coalesced(void)
 {
-	return (ncoalesced);
+	uint64_t	 n;
+
+	pthread_mutex_lock(&side_lock);
+	n = side_coalesced;
+	pthread_mutex_unlock(&side_lock);
+	return (ncoalesced + n);
 }
 
 void
@@ -197,6 +363,9 @@ bus_reset(void)
 	queue = NULL;
 	qhead = qlen = qcap = 0;
 	ncoalesced = 0;
+	pthread_mutex_lock(&side_lock);
+	side_coalesced = side_dropped = 0;
+	pthread_mutex_unlock(&side_lock);
 	dispatching = 0;
 }
 

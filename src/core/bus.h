@@ -13,7 +13,10 @@
  *    after dispatch; a sink subscribed during dispatch starts with the
  *    next event.
  *
- * The bus is process-wide (one per program, like the loop's self-pipe).
+ * The bus is process-wide (one per program, like the loop's self-pipe),
+ * and belongs to one thread.  Other threads may bus_post() once
+ * bus_threads_start() has run on the owner: their events wait in a side
+ * queue under a lock until the owner's loop takes them, in posting order.
  */
 #ifndef CORE_BUS_H
 #define CORE_BUS_H
@@ -22,6 +25,8 @@
 #include <stdint.h>
 
 #include "ev.h"
+
+struct loop;
 
 struct bus_sink;
 typedef void	bus_sink_cb(const struct ev *, void *);
@@ -39,6 +44,15 @@ size_t		 bus_pending(void);
 uint64_t	 bus_coalesced(void);
 /* Drop every queued event and sink (tests, and program exit). */
 void		 bus_reset(void);
+/*
+ * Let other threads post: the calling thread owns the bus and l (its loop)
+ * wakes when they do.  Stop after those threads are gone: what they left
+ * is moved to the queue.
+ */
+int		 bus_threads_start(struct loop *);
+void		 bus_threads_stop(void);
+/* Events other threads could not queue (out of memory). */
+uint64_t	 bus_side_dropped(void);
 /* loop_add_post_hook-compatible wrapper around bus_dispatch(). */
 void		 bus_dispatch_hook(void *);
 
