@@ -24,6 +24,7 @@
 #define TFTP_RTO_MAX_MS		8000	/* backoff ceiling; phones resend RRQs every ~4 s */
 #define TFTP_GIVE_UP_MS		30000	/* a transfer silent this long is freed */
 #define TFTP_MAX_XFERS		4096	/* hard cap on concurrent transfers */
+#define TFTP_WORKERS_MAX	4	/* TFTP servers sharing port 69, one per CPU */
 #define TFTP_PROGRESS_MS	250	/* tftp_progress at most 4 per second per transfer */
 
 /* DHCP */

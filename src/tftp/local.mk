@@ -5,7 +5,7 @@ src_libphonerescue_a_SOURCES += \
 	src/tftp/tftp_wire.c src/tftp/tftp_wire.h \
 	src/tftp/tftp_session.c src/tftp/tftp_session.h \
 	src/tftp/tftp_files.c src/tftp/tftp_files.h \
-	src/tftp/tftpd.c src/tftp/tftpd.h
+	src/tftp/tftpd.c src/tftp/tftpd.h src/tftp/tftpd_group.c
 
 phonerescue_SOURCES += src/cmd/serve_tftp.c
 

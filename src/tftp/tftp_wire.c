@@ -112,7 +112,7 @@ int
 tftp_wire_parse_req(const uint8_t *pkt, size_t len, struct tftp_req *req,
     const char **why)
 {
-	static char	 whybuf[96];
+	static __thread char whybuf[96];	/* per thread: workers parse too */
 	struct rd	 r;
 	const char	*mode, *name, *val;
 	size_t		 modelen, namelen, vallen;

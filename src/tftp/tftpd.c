@@ -13,6 +13,7 @@
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -20,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bus.h"
@@ -49,6 +51,7 @@ struct tftp_xfer {
 	struct sockaddr_in	 peer;
 	uint32_t		 local;		/* the address asked, ours */
 	uint32_t		 rrq_hash;	/* to spot a retransmitted RRQ */
+	uint64_t		 first_ack_ns;	/* wall clock; 0: none yet */
 	struct tftp_session	 s;
 	struct tftp_file	*file;
 	int			 direct;	/* in the loop, not the epoll set */
@@ -87,7 +90,17 @@ struct tftpd {
 };
 
 static void	 xfer_free(struct tftp_xfer *);
+static uint64_t	 wall_ns(void);
 static int	 xfer_apply(struct tftp_xfer *, struct tftp_out *, uint64_t);
+
+static uint64_t
+wall_ns(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ((uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
+}
 
 /* FNV-1a over the request bytes: a resent RRQ hashes the same. */
 static uint32_t
@@ -106,19 +119,6 @@ peer_bucket(const struct sockaddr_in *sin)
 	uint32_t	 h = sin->sin_addr.s_addr * 2654435761u;
 
 	return ((h ^ sin->sin_port * 40503u) % TFTPD_NBUCKETS);
-}
-
-static struct tftp_xfer *
-xfer_find(struct tftpd *d, const struct sockaddr_in *peer)
-{
-	struct tftp_xfer	*x;
-
-	LIST_FOREACH(x, &d->buckets[peer_bucket(peer)], bucket) {
-		if (x->peer.sin_addr.s_addr == peer->sin_addr.s_addr &&
-		    x->peer.sin_port == peer->sin_port)
-			return (x);
-	}
-	return (NULL);
 }
 
 static void
@@ -371,6 +371,9 @@ xfer_read(struct tftp_xfer *x, uint64_t now)
 		xfer_send_pkt(x, &from, buf, len);
 		return (0);
 	}
+	if (x->first_ack_ns == 0 && n >= 2 && d->rxbuf[0] == 0 &&
+	    d->rxbuf[1] == TFTP_OP_ACK)
+		x->first_ack_ns = wall_ns();
 	tftp_session_input(&x->s, d->rxbuf, (size_t)n, now, &out);
 	return (xfer_apply(x, &out, now));
 }
@@ -454,14 +457,29 @@ xfer_socket(struct tftpd *d, uint32_t local, size_t sndbuf)
 	return (fd);
 }
 
+/*
+ * A new request from a transfer's client port ends that transfer: it gets
+ * its tftp_error, so whoever drew a progress bar for it closes it.
+ */
+static void
+xfer_moved_on(struct tftp_xfer *x)
+{
+	log_info("tftp: %s moved on from \"%s\" after %llu bytes", x->client,
+	    x->path, (unsigned long long)tftp_session_bytes(&x->s));
+	x->d->st.failed++;
+	post_tftp(EV_TFTP_ERROR, x, x->client, x->asked, TFTP_ERR_UNDEF,
+	    "abandoned: the client asked again from the same port");
+	xfer_free(x);
+}
+
 /* One datagram on the listening socket: a request, or junk. */
 static void
 tftpd_request(struct tftpd *d, const uint8_t *pkt, size_t len,
-    const struct sockaddr_in *peer, uint32_t local)
+    const struct sockaddr_in *peer, uint32_t local, uint64_t rx_ns)
 {
 	struct tftp_req		 req;
 	struct tftp_params	 p;
-	struct tftp_xfer	*x;
+	struct tftp_xfer	*x, *tx;
 	struct tftp_file	*file = NULL;
 	struct tftp_out		 out;
 	struct epoll_event	 ev;
@@ -511,24 +529,45 @@ tftpd_request(struct tftpd *d, const uint8_t *pkt, size_t len,
 	}
 	/* A phone resends its RRQ every ~4 s from the same port. */
 	h = fnv1a(pkt, len);
-	if ((x = xfer_find(d, peer)) != NULL) {
+	LIST_FOREACH_SAFE(x, &d->buckets[peer_bucket(peer)], bucket, tx) {
+		if (x->peer.sin_addr.s_addr != peer->sin_addr.s_addr ||
+		    x->peer.sin_port != peer->sin_port)
+			continue;
+		if (x->rrq_hash != h) {
+			/* Same port, new request: the old transfer is over. */
+			xfer_moved_on(x);
+			continue;
+		}
 		/*
-		 * A copy of the request (resent, or delayed in our queue) is
-		 * ignored.  Except at the very end: a transfer the client has
-		 * answered and that only waits for the last ACK may belong to
-		 * a client gone without it, whose port the OS gave to a new
-		 * client asking for the same file.
+		 * Waiting only for the last ACK, the transfer may belong to a
+		 * client gone without sending it, whose port the OS gave to a
+		 * new client asking for the same file: start over.
 		 */
-		if (x->rrq_hash == h && !(x->s.state == TS_WAIT_LAST_ACK &&
-		    x->s.acked > 0)) {
+		if (x->s.state == TS_WAIT_LAST_ACK && x->s.acked > 0) {
+			xfer_moved_on(x);
+			continue;
+		}
+		/*
+		 * A client resends its RRQ only until our first packet
+		 * reaches it, so a copy reaches the kernel before that
+		 * client's first ACK does, however late we read it.  The
+		 * same request stamped after the transfer's first ACK comes
+		 * from another socket on the same port (busybox sets
+		 * SO_REUSEADDR, and Linux then lets two unconnected clients
+		 * share an ephemeral port): serve it too, or that client
+		 * hears nothing until it gives up.
+		 */
+		if (x->first_ack_ns == 0 || rx_ns == 0 ||
+		    rx_ns <= x->first_ack_ns) {
 			d->st.dup_rrqs++;
 			log_debug("tftp: %s resent its request for \"%s\"",
 			    client, asked);
 			return;
 		}
-		/* Same port, new request: the old transfer is abandoned. */
-		log_info("tftp: %s moved on from \"%s\"", client, x->path);
-		xfer_free(x);
+		d->st.shared_ports++;
+		log_info("tftp: %s asked for \"%s\" again after its transfer "
+		    "was acknowledged: another client on the same port", client,
+		    asked);
 	}
 	if (d->nxfers >= d->cfg.max_xfers) {
 		tftpd_refuse(d, peer, client, asked, TFTP_ERR_UNDEF,
@@ -599,7 +638,7 @@ tftpd_request(struct tftpd *d, const uint8_t *pkt, size_t len,
 	x->local = local;
 	x->rrq_hash = h;
 	x->file = file;
-	x->id = ++d->next_id;
+	x->id = d->cfg.id_first + ++d->next_id * d->cfg.id_step;
 	x->started_ms = x->progress_ms = now;
 	strlcpy(x->client, client, sizeof x->client);
 	strlcpy(x->asked, asked, sizeof x->asked);
@@ -627,8 +666,11 @@ tftpd_listen_cb(int fd, short revents, void *arg)
 	struct cmsghdr		*cm;
 	union {
 		struct cmsghdr	 hdr;
-		uint8_t		 buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+		uint8_t		 buf[CMSG_SPACE(sizeof(struct in_pktinfo)) +
+				     CMSG_SPACE(sizeof(struct timespec))];
 	}			 cbuf;
+	struct timespec		 ts;
+	uint64_t		 rx_ns;
 	uint32_t		 local;
 	ssize_t			 n;
 	int			 i;
@@ -650,8 +692,15 @@ tftpd_listen_cb(int fd, short revents, void *arg)
 			continue;
 		/* Reply from the address the request was sent to. */
 		local = d->cfg.addr;
+		rx_ns = 0;
 		for (cm = CMSG_FIRSTHDR(&mh); cm != NULL;
 		    cm = CMSG_NXTHDR(&mh, cm)) {
+			if (cm->cmsg_level == SOL_SOCKET &&
+			    cm->cmsg_type == SO_TIMESTAMPNS) {
+				memcpy(&ts, CMSG_DATA(cm), sizeof ts);
+				rx_ns = (uint64_t)ts.tv_sec * 1000000000u +
+				    (uint64_t)ts.tv_nsec;
+			}
 			if (cm->cmsg_level == IPPROTO_IP &&
 			    cm->cmsg_type == IP_PKTINFO) {
 				struct in_pktinfo pi;
@@ -661,7 +710,7 @@ tftpd_listen_cb(int fd, short revents, void *arg)
 					local = pi.ipi_addr.s_addr;
 			}
 		}
-		tftpd_request(d, d->rxbuf, (size_t)n, &peer, local);
+		tftpd_request(d, d->rxbuf, (size_t)n, &peer, local, rx_ns);
 	}
 }
 
@@ -688,6 +737,8 @@ tftpd_new(struct loop *loop, struct tftp_files *files,
 		d->cfg.idle_ms = TFTP_GIVE_UP_MS;
 	if (d->cfg.max_xfers == 0)
 		d->cfg.max_xfers = TFTP_MAX_XFERS;
+	if (d->cfg.id_step == 0)
+		d->cfg.id_step = 1;
 	if (cfg->ifname != NULL)
 		strlcpy(d->ifname, cfg->ifname, sizeof d->ifname);
 	d->fd = d->epfd = -1;
@@ -712,6 +763,13 @@ tftpd_new(struct loop *loop, struct tftp_files *files,
 		goto fail;
 	}
 	(void)setsockopt(d->fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+	if (cfg->reuseport && setsockopt(d->fd, SOL_SOCKET, SO_REUSEPORT, &on,
+	    sizeof on) == -1) {
+		snprintf(err, errlen, "TFTP SO_REUSEPORT: %s", strerror(errno));
+		goto fail;
+	}
+	/* When each request reached us, to tell a resent RRQ (see above). */
+	(void)setsockopt(d->fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on);
 	if (setsockopt(d->fd, IPPROTO_IP, IP_PKTINFO, &on, sizeof on) == -1) {
 		snprintf(err, errlen, "TFTP IP_PKTINFO: %s", strerror(errno));
 		goto fail;

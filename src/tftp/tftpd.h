@@ -27,6 +27,9 @@ struct tftpd_config {
 	unsigned	 idle_ms;	/* 0: TFTP_GIVE_UP_MS */
 	unsigned	 max_xfers;	/* 0: TFTP_MAX_XFERS */
 	unsigned	 rto_min_ms;	/* 0: TFTP_RTO_MIN_MS */
+	int		 reuseport;	/* share the port with a group */
+	unsigned	 id_first;	/* transfer ids: id_first + k * id_step */
+	unsigned	 id_step;	/* 0: 1 */
 };
 
 #define TFTPD_WINDOW_MAX	512	/* largest window we agree to */
@@ -43,7 +46,32 @@ size_t		 tftpd_active(const struct tftpd *);
 struct tftpd_stats {
 	uint64_t	 requests, started, done, failed, dup_rrqs, refused,
 			 foreign, retransmits;
+	uint64_t	 shared_ports;	/* same RRQ from a second client */
 };
 void		 tftpd_get_stats(const struct tftpd *, struct tftpd_stats *);
+
+/*
+ * A group of servers on one port (SO_REUSEPORT: the kernel keeps each
+ * client address and port on one member, so a resent RRQ finds its
+ * transfer): the first member on the caller's loop, each other one on a
+ * loop of its own in a thread of its own, so transfers use every core
+ * instead of one thread's share of it.  Members share nothing but the
+ * bus (bus_threads_start) and log; each opens root itself.  workers: the
+ * number of members, 0 for one per CPU we may run on (at most
+ * TFTP_WORKERS_MAX); 1 is a single server on the caller's loop and no
+ * thread.  max_xfers is split between them.  tftpd_group_new() opens every
+ * socket and root; the member on the caller's loop serves from then on,
+ * the others once tftpd_group_run() started their threads (after a
+ * privilege drop: credentials change per thread for capabilities).
+ */
+struct tftpd_group;
+
+struct tftpd_group *tftpd_group_new(struct loop *, const char *,
+		     const struct tftpd_config *, unsigned, char *, size_t);
+int		 tftpd_group_run(struct tftpd_group *, char *, size_t);
+/* Stop every member (joining the threads) and free the group. */
+void		 tftpd_group_free(struct tftpd_group *);
+unsigned	 tftpd_group_port(const struct tftpd_group *);
+unsigned	 tftpd_group_size(const struct tftpd_group *);
 
 #endif /* TFTP_TFTPD_H */

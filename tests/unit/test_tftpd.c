@@ -54,6 +54,20 @@ find_ev(enum ev_type t)
 	return (NULL);
 }
 
+/* A tftp_error for a transfer a new request from its port ended. */
+static int
+abandoned_error(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < nevs; i++) {
+		if (evs[i].type == EV_TFTP_ERROR && evs[i].u.tftp.xfer != 0 &&
+		    strstr(evs[i].u.tftp.message, "abandoned") != NULL)
+			return (1);
+	}
+	return (0);
+}
+
 static int
 client(const char *ip)
 {
@@ -66,6 +80,42 @@ client(const char *ip)
 	sin.sin_addr.s_addr = inet_addr(ip);
 	if (fd == -1 || bind(fd, (struct sockaddr *)&sin, sizeof sin) != 0) {
 		diag("client socket: %s", strerror(errno));
+		exit(99);
+	}
+	return (fd);
+}
+
+/* The local port of a socket. */
+static unsigned
+from3_port(int fd)
+{
+	struct sockaddr_in	 sin;
+	socklen_t		 sl = sizeof sin;
+
+	if (getsockname(fd, (struct sockaddr *)&sin, &sl) != 0)
+		return (0);
+	return (ntohs(sin.sin_port));
+}
+
+/*
+ * A second client socket on port p of 127.0.0.1, as two busybox clients
+ * get when the kernel hands both the same ephemeral port.
+ */
+static int
+client_on(unsigned p)
+{
+	struct sockaddr_in	 sin;
+	int			 fd, on = 1;
+
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = inet_addr("127.0.0.1");
+	sin.sin_port = htons((uint16_t)p);
+	if (fd == -1 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on,
+	    sizeof on) != 0 || bind(fd, (struct sockaddr *)&sin,
+	    sizeof sin) != 0) {
+		diag("shared client socket: %s", strerror(errno));
 		exit(99);
 	}
 	return (fd);
@@ -229,6 +279,48 @@ test_transfer_and_events(void)
 	close(c);
 }
 
+/*
+ * The same RRQ sent after the transfer's first ACK comes from another
+ * socket on that port (busybox sets SO_REUSEADDR, so two of its clients
+ * started at once can share an ephemeral port): it is served too, and the
+ * first transfer goes on.
+ */
+static void
+test_shared_port(void)
+{
+	uint8_t			 b[2048];
+	struct sockaddr_in	 from, from2;
+	struct tftpd_stats	 st;
+	size_t			 n, act = tftpd_active(D);
+	ssize_t			 r;
+	int			 c6, c7;
+
+	c6 = client_on(0);
+	n = rrq(b, "a.bin", "", 0);
+	send_to(c6, "127.0.0.1", port, b, n);
+	r = recv_pkt(c6, b, sizeof b, &from);
+	ok(r == 516 && b[3] == 1, "shared port: first client at DATA 1");
+	(void)connect(c6, (struct sockaddr *)&from, sizeof from);
+	ack_to(c6, &from, 1);
+	r = recv_pkt(c6, b, sizeof b, &from2);
+	ok(r == 516 && b[3] == 2, "first client at DATA 2");
+	c7 = client_on(from3_port(c6));
+	n = rrq(b, "a.bin", "", 0);
+	send_to(c7, "127.0.0.1", port, b, n);
+	r = recv_pkt(c7, b, sizeof b, &from2);
+	ok(r == 516 && b[3] == 1 && from2.sin_port != from.sin_port,
+	    "the same RRQ after the first ACK: another client, served");
+	tftpd_get_stats(D, &st);
+	is_int(st.shared_ports, 1, "counted as a shared port");
+	is_int(tftpd_active(D), act + 2, "in a transfer of its own");
+	ack_to(c6, &from, 2);
+	r = recv_pkt(c6, b, sizeof b, &from2);
+	ok(r == 516 && b[3] == 3 && from2.sin_port == from.sin_port,
+	    "the first client's transfer goes on: DATA 3");
+	close(c6);
+	close(c7);
+}
+
 static void
 test_dup_rrq_foreign_shared(void)
 {
@@ -267,15 +359,19 @@ test_dup_rrq_foreign_shared(void)
 	ok(r == 516, "second client served");
 	is_int(tftpd_active(D), 2, "two transfers");
 	is_int(F->nopen(F), 1, "one shared open file");
-	/* A delayed copy of the RRQ mid-transfer is still a copy. */
+	/*
+	 * A copy of the RRQ that reached the kernel before the client's
+	 * ACK is a copy, even when the server reads it after the ACK.
+	 */
+	n = rrq(b, "a.bin", "", 0);
+	send_to(c3, "127.0.0.1", port, b, n);
 	ack_to(c3, &from2, 1);
 	r = recv_pkt(c3, b, sizeof b, &from2);
 	ok(r == 516 && b[3] == 2, "second client at DATA 2");
-	n = rrq(b, "a.bin", "", 0);
-	send_to(c3, "127.0.0.1", port, b, n);
 	pump(5);
 	tftpd_get_stats(D, &st);
 	is_int(st.dup_rrqs, 2, "a late copy of the RRQ mid-transfer ignored");
+	is_int(tftpd_active(D), 2, "still two transfers");
 	/* Waiting only for the last ACK, the same RRQ is a new client. */
 	c4 = client("127.0.0.1");
 	n = rrq(b, "c.bin", "", 0);
@@ -297,6 +393,7 @@ test_dup_rrq_foreign_shared(void)
 	r = recv_pkt(c3, b, sizeof b, &from2);
 	ok(r == 4 + 10 && b[3] == 1, "new request from the same port served");
 	is_int(tftpd_active(D), act, "replacing, not adding");
+	ok(abandoned_error(), "the replaced transfer gets its tftp_error");
 	close(c);
 	close(c2);
 	close(c3);
@@ -431,6 +528,7 @@ main(void)
 	test_refusals();
 	test_transfer_and_events();
 	test_dup_rrq_foreign_shared();
+	test_shared_port();
 	test_oack_and_address();
 	test_give_up();
 	test_thousand();
