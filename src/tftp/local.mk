@@ -13,7 +13,8 @@ UNIT_TESTS += \
 	tests/unit/test_tftp_wire \
 	tests/unit/test_tftp_session \
 	tests/unit/test_tftp_files \
-	tests/unit/test_tftpd
+	tests/unit/test_tftpd \
+	tests/unit/test_tftpd_group
 
 SHELL_TESTS += \
 	tests/net/tftp-interop.sh \
