@@ -42,8 +42,8 @@ static uint64_t			 dispatch_seq;		/* event being delivered */
  * ever touches the queue and the sinks.
  */
 static pthread_mutex_t		 side_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct ev		*side, *side_spare;
-static size_t			 side_len, side_cap, side_spare_cap;
+static struct ev		*side;
+static size_t			 side_len, side_cap;
 static uint64_t			 side_dropped, side_coalesced;
 static int			 side_pipe[2] = { -1, -1 };
 static struct loop		*side_loop;
@@ -172,7 +172,7 @@ bus_side_cb(int fd, short revents, void *arg)
 {
 	char		 buf[64];
 	struct ev	*batch;
-	size_t		 n, i, cap;
+	size_t		 n, i;
 
 	(void)revents;
 	(void)arg;
@@ -181,24 +181,12 @@ bus_side_cb(int fd, short revents, void *arg)
 	pthread_mutex_lock(&side_lock);
 	batch = side;
 	n = side_len;
-	cap = side_cap;
-	side = side_spare;
-	side_cap = side_spare_cap;
-	side_len = 0;
+	side = NULL;
+	side_len = side_cap = 0;
 	pthread_mutex_unlock(&side_lock);
 	for (i = 0; i < n; i++)
 		bus_post(&batch[i]);
-	pthread_mutex_lock(&side_lock);
-	if (side == NULL) {		/* nobody posted meanwhile: reuse it */
-		side = batch;
-		side_cap = cap;
-		side_spare = NULL;
-		side_spare_cap = 0;
-	} else {
-		side_spare = batch;
-		side_spare_cap = cap;
-	}
-	pthread_mutex_unlock(&side_lock);
+	free(batch);
 }
 
 int
@@ -234,9 +222,8 @@ bus_threads_stop(void)
 	side_loop = NULL;
 	bus_threaded = 0;
 	free(side);
-	free(side_spare);
-	side = side_spare = NULL;
-	side_len = side_cap = side_spare_cap = 0;
+	side = NULL;
+	side_len = side_cap = 0;
 }
 
 uint64_t
