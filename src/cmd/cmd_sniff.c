@@ -6,22 +6,27 @@
  */
 #include "config.h"
 
+#include <linux/capability.h>
+
 #include <getopt.h>
 #include <net/if.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bus.h"
 #include "cmd.h"
 #include "ev.h"
 #include "log.h"
 #include "loop.h"
+#include "net/net_priv.h"
 #include "sink.h"
 #include "sniff/sniff.h"
 
 enum {
-	OPT_JSON = 256,
+	OPT_JSON = 256, OPT_USER,
 };
 
 static const struct option sniff_longopts[] = {
@@ -29,13 +34,51 @@ static const struct option sniff_longopts[] = {
 	{ "file", required_argument, NULL, 'f' },
 	{ "root", required_argument, NULL, 'r' },
 	{ "json", no_argument, NULL, OPT_JSON },
+	{ "user", required_argument, NULL, OPT_USER },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ NULL, 0, NULL, 0 },
 };
 
+/*
+ * Once the capture (and ROOT) are open, and before the first frame is
+ * parsed: as root, become user (--user, else SUDO_UID/SUDO_GID, else
+ * nobody), keeping only keep (CAP_NET_RAW live, to reopen the capture
+ * when the interface comes back; nothing offline).  Not root: nothing to
+ * give up.  Who it runs as is logged at info live, at debug offline (whose
+ * stderr stays empty on success).  0, or -1 after saying why.
+ */
+static int
+sniff_drop(const char *user, uint64_t keep, int live)
+{
+	struct net_priv_target	 t;
+	char			 err[256], caps[64];
+
+	if (geteuid() != 0)
+		return (0);
+	if (net_priv_resolve(user, getenv("SUDO_UID"), getenv("SUDO_GID"), &t,
+	    err, sizeof err) != 0) {
+		fprintf(stderr, "phonerescue sniff: %s\n", err);
+		return (-1);
+	}
+	if (t.root) {
+		log_warnx("sniff: --user root: privileges were not dropped");
+		return (0);
+	}
+	if (net_priv_drop(&t, keep, err, sizeof err) != 0) {
+		fprintf(stderr, "phonerescue sniff: cannot drop privileges to "
+		    "%s: %s\n", t.name, err);
+		return (-1);
+	}
+	net_priv_caps_str(keep, caps, sizeof caps);
+	(live ? log_info : log_debug)("sniff: running as %s (uid %lu, gid %lu, "
+	    "from %s), keeping %s", t.name, (unsigned long)t.uid, (unsigned long)t.gid, t.why,
+	    keep != 0 ? caps : "no capabilities");
+	return (0);
+}
+
 /* Live: run the loop until SIGINT/SIGTERM. */
 static int
-sniff_live(const struct sniff_opts *o)
+sniff_live(const struct sniff_opts *o, const char *user)
 {
 	struct loop	*loop;
 	struct sniff	*s;
@@ -52,6 +95,11 @@ sniff_live(const struct sniff_opts *o)
 		loop_free(loop);
 		return (EC_FAIL);
 	}
+	if (sniff_drop(user, NET_PRIV_CAP(CAP_NET_RAW), 1) != 0) {
+		sniff_close(s);
+		loop_free(loop);
+		return (EC_FAIL);
+	}
 	fprintf(stderr, "phonerescue sniff: listening on %s\n", o->iface);
 	loop_run(loop);
 	sniff_close(s);
@@ -60,12 +108,35 @@ sniff_live(const struct sniff_opts *o)
 	return (EC_OK);
 }
 
+/* Offline: every frame of the file, then out. */
+static int
+sniff_offline(const struct sniff_opts *o, const char *file, const char *user)
+{
+	struct sniff	*s;
+	char		 err[512];
+	int		 rc = EC_OK;
+
+	err[0] = '\0';
+	if ((s = sniff_open_file(o, file, err, sizeof err)) == NULL) {
+		fprintf(stderr, "phonerescue sniff: %s\n", err);
+		return (EC_FAIL);
+	}
+	if (sniff_drop(user, 0, 0) != 0)
+		rc = EC_FAIL;
+	else if (sniff_run_file(s, err, sizeof err) != 0) {
+		fprintf(stderr, "phonerescue sniff: %s\n", err);
+		rc = EC_FAIL;
+	}
+	bus_dispatch();
+	sniff_close(s);
+	return (rc);
+}
+
 static int
 cmd_sniff(const struct cmd *self, int argc, char **argv)
 {
 	struct sniff_opts	 o;
-	const char		*file = NULL;
-	char			 err[512];
+	const char		*file = NULL, *user = NULL;
 	int			 ch, json = 0, rc;
 
 	memset(&o, 0, sizeof o);
@@ -90,6 +161,9 @@ cmd_sniff(const struct cmd *self, int argc, char **argv)
 		case OPT_JSON:
 			json = 1;
 			break;
+		case OPT_USER:
+			user = optarg;
+			break;
 		default:
 			return (cmd_getopt_error(self, ch, argv));
 		}
@@ -108,33 +182,30 @@ cmd_sniff(const struct cmd *self, int argc, char **argv)
 	else
 		sink_text_attach(stdout, EV_MASK_ALL & ~EV_MASK(EV_LOG));
 	if (o.iface != NULL)
-		rc = sniff_live(&o);
-	else {
-		err[0] = '\0';
-		rc = EC_OK;
-		if (sniff_read_file(&o, file, err, sizeof err) != 0) {
-			fprintf(stderr, "phonerescue sniff: %s\n", err);
-			rc = EC_FAIL;
-		}
-		bus_dispatch();
-	}
+		rc = sniff_live(&o, user);
+	else
+		rc = sniff_offline(&o, file, user);
 	bus_reset();
 	return (rc);
 }
 
 const struct cmd cmd_sniff_def = {
 	"sniff", cmd_sniff,
-	"sniff (-i IFACE | -f FILE.pcap) [-r ROOT] [--json] [-v]",
+	"sniff (-i IFACE | -f FILE.pcap) [-r ROOT] [--user USER] [--json] [-v]",
 	"find phones on a link (or in a capture) and follow their phases",
 	"Watches IFACE (or reads FILE.pcap) for CDP, LLDP-MED, DHCP, ARP, TFTP\n"
 	"read requests and HTTP attempts on port 6970, and prints a `phone` event\n"
 	"whenever a phone appears or its model, address or phase changes, a\n"
 	"`dhcp_server_seen` event for every DHCP server that answers, and a\n"
 	"`notice` for a phone that looks dead but is still asking for an\n"
-	"address.  It sends nothing.  Offline, times are the capture's.\n\n"
+	"address.  It sends nothing.  Offline, times are the capture's.\n"
+	"Run as root, it opens the capture (and ROOT), then runs as USER (else\n"
+	"the sudo user, else nobody) before it reads a frame, keeping only\n"
+	"CAP_NET_RAW (live, to reopen the capture if the link goes down).\n\n"
 	"  -i IFACE          capture live on IFACE (needs root or CAP_NET_RAW)\n"
 	"  -f FILE.pcap      read a capture file instead\n"
 	"  -r ROOT           TFTP root: count a load's components from its .loads\n"
+	"  --user USER       run as USER once the capture is open (root: keep root)\n"
 	"  --json            one JSON object per event per line\n"
 	"  -v                debug logging on stderr\n",
 };

@@ -58,6 +58,7 @@ struct sniff {
 	struct loop		*loop;
 	struct sniff_opts	 o;
 	char			*iface, *root;
+	int			 rootfd;	/* ROOT, opened before any drop; -1 */
 	pcap_t			*pcap;
 	int			 fd;
 	unsigned		 poll_ms;	/* required select timeout, 0: none */
@@ -113,7 +114,10 @@ sniff_loads_count(void *arg, const char *name)
 	if (s->root == NULL || name[0] == '\0' || name[0] == '.' ||
 	    strchr(name, '/') != NULL || strchr(name, '\\') != NULL)
 		return (0);
-	if ((dfd = open(s->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+	/* ROOT may only appear later (the wizard imports into it). */
+	if (s->rootfd == -1)
+		s->rootfd = open(s->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if ((dfd = s->rootfd) == -1)
 		return (0);
 	if ((fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1 &&
 	    (d = fdopendir(dup(dfd))) != NULL) {
@@ -126,7 +130,6 @@ sniff_loads_count(void *arg, const char *name)
 		}
 		closedir(d);
 	}
-	close(dfd);
 	if (fd == -1)
 		return (0);
 	/* Per-packet path: a plain malloc, and no count on failure. */
@@ -368,6 +371,18 @@ sniff_phones_new(struct sniff *s)
 	return (phones_new(&po));
 }
 
+/*
+ * Keep ROOT open from the start, so its .loads files stay readable after
+ * privileges are dropped (as the TFTP server keeps its root fd).
+ */
+static void
+sniff_open_root(struct sniff *s, const char *root)
+{
+	s->root = root != NULL ? xstrdup(root) : NULL;
+	s->rootfd = root != NULL ?
+	    open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+}
+
 struct sniff *
 sniff_open(struct loop *loop, const struct sniff_opts *o, char *err,
     size_t errlen)
@@ -383,7 +398,7 @@ sniff_open(struct loop *loop, const struct sniff_opts *o, char *err,
 	s->o = *o;
 	s->fd = -1;
 	s->iface = xstrdup(o->iface);
-	s->root = o->root != NULL ? xstrdup(o->root) : NULL;
+	sniff_open_root(s, o->root);
 	s->phones = sniff_phones_new(s);
 	if (sniff_attach(s, err, errlen) != 0) {
 		sniff_close(s);
@@ -399,55 +414,64 @@ sniff_close(struct sniff *s)
 {
 	if (s == NULL)
 		return;
-	sniff_detach(s);
 	if (s->loop != NULL) {
+		sniff_detach(s);
 		loop_timer_cancel(s->loop, &s->reopen_timer);
 		loop_timer_cancel(s->loop, &s->tick_timer);
-	}
+	} else if (s->pcap != NULL)
+		pcap_close(s->pcap);
 	phones_free(s->phones);
+	if (s->rootfd != -1)
+		close(s->rootfd);
 	free(s->iface);
 	free(s->root);
 	free(s);
 }
 
-int
-sniff_read_file(const struct sniff_opts *o, const char *path, char *err,
+struct sniff *
+sniff_open_file(const struct sniff_opts *o, const char *path, char *err,
     size_t errlen)
 {
-	struct sniff		 s;
-	struct pcap_pkthdr	*h;
-	const u_char		*bytes;
-	char			 ebuf[PCAP_ERRBUF_SIZE];
-	pcap_t			*p;
-	int			 rc;
+	struct sniff	*s;
+	char		 ebuf[PCAP_ERRBUF_SIZE];
+	pcap_t		*p;
 
 	ebuf[0] = '\0';
 	if ((p = pcap_open_offline(path, ebuf)) == NULL) {
 		snprintf(err, errlen, "%s: %s", path, ebuf);
-		return (-1);
+		return (NULL);
 	}
 	if (pcap_datalink(p) != DLT_EN10MB) {
 		snprintf(err, errlen, "%s: link type %s, not Ethernet", path,
 		    pcap_datalink_val_to_name(pcap_datalink(p)));
 		pcap_close(p);
-		return (-1);
+		return (NULL);
 	}
-	memset(&s, 0, sizeof s);
-	s.o = *o;
-	s.fd = -1;
-	s.root = o->root != NULL ? xstrdup(o->root) : NULL;
-	s.phones = sniff_phones_new(&s);
-	while ((rc = pcap_next_ex(p, &h, &bytes)) == 1) {
-		sniff_handler((u_char *)&s, h, bytes);
+	s = xcalloc(1, sizeof *s);
+	s->o = *o;
+	s->fd = -1;
+	s->pcap = p;
+	s->iface = xstrdup(path);	/* for messages */
+	sniff_open_root(s, o->root);
+	s->phones = sniff_phones_new(s);
+	return (s);
+}
+
+int
+sniff_run_file(struct sniff *s, char *err, size_t errlen)
+{
+	struct pcap_pkthdr	*h;
+	const u_char		*bytes;
+	int			 rc;
+
+	while ((rc = pcap_next_ex(s->pcap, &h, &bytes)) == 1) {
+		sniff_handler((u_char *)s, h, bytes);
 		bus_dispatch();
 	}
 	if (rc == PCAP_ERROR)
-		snprintf(err, errlen, "%s: %s", path, pcap_geterr(p));
-	log_debug("sniff: %s: %llu malformed frames", path,
-	    (unsigned long long)phones_malformed(s.phones));
-	pcap_close(p);
-	phones_free(s.phones);
-	free(s.root);
+		snprintf(err, errlen, "%s: %s", s->iface, pcap_geterr(s->pcap));
+	log_debug("sniff: %s: %llu malformed frames", s->iface,
+	    (unsigned long long)phones_malformed(s->phones));
 	return (rc == PCAP_ERROR ? -1 : 0);
 }
 

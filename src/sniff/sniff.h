@@ -12,7 +12,12 @@
  *	loop_run(loop);			(events flow to the bus)
  *	sniff_close(s);
  *
- *	sniff_read_file(&o, "boot.pcap", err, sizeof err);	(offline)
+ *	s = sniff_open_file(&o, "boot.pcap", err, sizeof err);	(offline)
+ *	sniff_run_file(s, err, sizeof err);
+ *	sniff_close(s);
+ *
+ * Both open everything they need (the capture, ROOT) before returning, so
+ * the caller can drop privileges before the first frame is parsed.
  *
  * The phase names below are the stable strings of the `phase` field.
  */
@@ -96,9 +101,11 @@ struct sniff_opts {
 struct sniff	*sniff_open(struct loop *, const struct sniff_opts *, char *,
 		     size_t);
 void		 sniff_close(struct sniff *);
-/* Feed every frame of a capture file through the same path; 0 on success. */
-int		 sniff_read_file(const struct sniff_opts *, const char *, char *,
+/* Open a capture file (Ethernet only) and ROOT; NULL with err. */
+struct sniff	*sniff_open_file(const struct sniff_opts *, const char *, char *,
 		     size_t);
+/* Feed every frame of it through the live path; 0 on success. */
+int		 sniff_run_file(struct sniff *, char *, size_t);
 
 /* The phone table (borrowed; valid until the next loop turn). */
 size_t		 sniff_phone_count(const struct sniff *);

@@ -3,7 +3,8 @@
 # seen by `phonerescue sniff -i` on the other, as exactly the events
 # `sniff -f` prints for the same frames (times aside); the capture
 # survives its interface going down and up; SIGTERM stops it cleanly; a
-# missing interface fails in one line.
+# missing interface fails in one line.  Run as root, it reads frames as
+# nobody with CAP_NET_RAW only (and offline as the sudo user, nothing kept).
 . "$top_srcdir/tests/lib/netns.sh"
 netns_require_root
 PY=/usr/bin/python3
@@ -24,6 +25,18 @@ fi
 netns_bg "$NS_SRV" sh -c "exec \"$PHONERESCUE\" sniff -i $IF_SRV --json >$out 2>$err"
 pid=$LAST_PID
 netns_wait_for "$err" "listening on $IF_SRV" || exit 1
+
+# Privileges: the capture is open, so the frames are read as nobody with
+# CAP_NET_RAW alone (kept to reopen the capture below), no way back.
+st=/proc/$pid/status
+uid=$(awk '/^Uid:/ { print $2, $3, $4, $5 }' "$st")
+[ "$uid" = "65534 65534 65534 65534" ] || { echo "sniff runs as uid $uid"; exit 1; }
+for f in CapEff CapPrm CapBnd; do
+	v=$(awk -v f="$f:" '$1 == f { print $2 }' "$st")
+	[ "$v" = 0000000000002000 ] || { echo "sniff $f $v, want CAP_NET_RAW only"; exit 1; }
+done
+[ "$(awk '/^NoNewPrivs:/ { print $2 }' "$st")" = 1 ] || { echo "sniff: no_new_privs not set"; exit 1; }
+grep -q "running as nobody" "$err" || { echo "sniff does not say who it runs as"; cat "$err"; exit 1; }
 
 # A 7970's whole recovery, sent back to back: the live events are the
 # ones `sniff -f` prints for the same capture, times aside.
@@ -54,6 +67,25 @@ while ! grep -q '"mac":"00:25:45:65:65:65"' "$out" && [ $i -lt 50 ]; do
 done
 netns_wait_for "$out" '"mac":"00:25:45:65:65:65","model":"7965","via":"lldp".*"vlan":100' 1 || exit 1
 kill -0 "$pid" 2>/dev/null || { echo "sniff died"; cat "$err"; exit 1; }
+
+# Offline as root under sudo: the capture and ROOT are opened first, in a
+# directory only root may enter, then the frames are read as the sudo user,
+# and the load's components are still counted from ROOT.
+priv=$NETNS_TMP/private
+mkdir -p "$priv/root" && chmod 700 "$priv"
+cp "$NETNS_TMP/caps/recovery-7970.pcap" "$priv/"
+cp "$top_srcdir/tests/pcap/root/"* "$priv/root/" 2>/dev/null
+SUDO_UID=4242 SUDO_GID=4242 "$PHONERESCUE" sniff -v -f "$priv/recovery-7970.pcap" \
+    -r "$priv/root" --json >"$NETNS_TMP/priv.json" 2>"$NETNS_TMP/priv.err" ||
+    { echo "offline sniff as 4242 failed"; cat "$NETNS_TMP/priv.err"; exit 1; }
+grep -q "running as uid 4242 .*keeping no capabilities" "$NETNS_TMP/priv.err" ||
+    { echo "offline sniff did not drop to 4242"; cat "$NETNS_TMP/priv.err"; exit 1; }
+"$PHONERESCUE" sniff -f "$priv/recovery-7970.pcap" -r "$top_srcdir/tests/pcap/root" \
+    --user root --json >"$NETNS_TMP/asroot.json" 2>/dev/null || exit 1
+cmp -s "$NETNS_TMP/priv.json" "$NETNS_TMP/asroot.json" ||
+    { echo "events as 4242 differ from events as root"; diff "$NETNS_TMP/asroot.json" "$NETNS_TMP/priv.json"; exit 1; }
+grep -q 'component 1 of 5' "$NETNS_TMP/priv.json" ||
+    { echo "no component count from the private ROOT"; exit 1; }
 
 # Every line is one JSON object (python parses each).
 "$PY" -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$out" || {
