@@ -14,8 +14,16 @@
 #           retransmission is 5 s)
 #   SHAPED  ours, W64 of 32 MiB over the veth shaped to 100 Mbit/s (htb)
 #
+# C200 also reports the CPU time each server used (user + system, its
+# threads and reaped children), since the clients share the CPUs with it.
+# "ceiling" is bench/tftp_ceiling.c, not a peer: the least a lockstep
+# server can do per block (blocking send + recv, file in memory), run for
+# L512 and L1468 only, to show how far above the best peer any server
+# could get with these clients on this kernel.
+#
 # Usage: sudo bench/tftp.sh   (PHONERESCUE=release build, RUNS=3,
-#        SERVERS="ours dnsmasq atftpd in.tftpd")
+#        SERVERS="ours dnsmasq atftpd in.tftpd ceiling",
+#        SCENARIOS="L512 L1468 W16 W64 C200 LOSS2 SHAPED")
 # atftpd conflicts with tftpd-hpa as a Debian package, so it is unpacked
 # privately (apt-get download atftpd; dpkg -x) into a temp dir.
 set -u
@@ -23,7 +31,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 top_srcdir=${top_srcdir:-$(dirname "$here")}
 P=${PHONERESCUE:-$top_srcdir/phonerescue}
 RUNS=${RUNS:-3}
-SERVERS=${SERVERS:-"ours dnsmasq atftpd in.tftpd"}
+SERVERS=${SERVERS:-"ours dnsmasq atftpd in.tftpd ceiling"}
+SCENARIOS=${SCENARIOS:-"L512 L1468 W16 W64 C200 LOSS2 SHAPED"}
 . "$top_srcdir/tests/lib/netns.sh"
 netns_require_root
 for c in busybox atftp tftp dnsmasq in.tftpd /usr/bin/python3; do
@@ -45,6 +54,13 @@ if echo "$SERVERS" | grep -q atftpd; then
 	mkdir -p "$ad" && (cd "$ad" && apt-get download atftpd >/dev/null 2>&1 &&
 	    dpkg -x atftpd_*.deb x) && ATFTPD=$ad/x/usr/sbin/atftpd
 	[ -x "$ATFTPD" ] || { echo "bench/tftp.sh: could not unpack atftpd; skipping it"; ATFTPD=""; }
+fi
+
+CEILING=""
+if echo "$SERVERS" | grep -q ceiling; then
+	CEILING=$NETNS_TMP/tftp_ceiling
+	${CC:-cc} -O2 -o "$CEILING" "$here/tftp_ceiling.c" ||
+	    { echo "bench/tftp.sh: could not build tftp_ceiling; skipping it"; CEILING=""; }
 fi
 
 mk() { head -c "$2" /dev/urandom >"$ROOT/$1"; chmod 644 "$ROOT/$1"; }
@@ -72,6 +88,8 @@ start_server() {
 		    --port 69 --maxthread 1000 --user root.root --logfile /dev/null \
 		    --no-multicast "$ROOT" ;;
 	in.tftpd) netns_bg "$NS_SRV" in.tftpd -L -a "$SRV_IP:69" -u root -s "$ROOT" ;;
+	ceiling) [ -n "$CEILING" ] || return 1
+		netns_bg "$NS_SRV" "$CEILING" "$SRV_IP" "$ROOT" ;;
 	esac
 	SRV_PID=$LAST_PID
 	i=0
@@ -141,9 +159,16 @@ run_scenario() {	# server scenario file
 	    "$(for t in $times; do printf ' %d' $((t / 1000)); done)"
 }
 
+# CPU time of the server so far, in clock ticks: utime stime cutime cstime.
+srv_ticks() {
+	awk '{ sub(/^.*\) /, ""); print $12 + $13 + $14 + $15 }' "/proc/$SRV_PID/stat" 2>/dev/null ||
+	    echo 0
+}
+
 run_concurrent() {	# server
 	n=200
 	rm -f "$OUT"/c.*
+	c0=$(srv_ticks)
 	t0=$(now_ns)
 	i=0 pids=""
 	while [ $i -lt $n ]; do
@@ -154,6 +179,9 @@ run_concurrent() {	# server
 	done
 	for p in $pids; do wait "$p"; done
 	t1=$(now_ns)
+	c1=$(srv_ticks)
+	hz=$(getconf CLK_TCK)
+	cpu=$(awk -v t=$((c1 - c0)) -v hz="$hz" 'BEGIN { printf "%.2f", t / hz }')
 	fails=0
 	i=0
 	why=""
@@ -168,8 +196,9 @@ run_concurrent() {	# server
 	us=$(( (t1 - t0) / 1000 ))
 	mbs=$(awk -v b=$((n * (4 << 20))) -v us="$us" 'BEGIN { printf "%.2f", b / us }')
 	result "$1" C200 "$mbs" MB/s "$fails failed, $((us / 1000)) ms wall"
-	printf '  %-9s C200   %8s MB/s   aggregate, %d of %d failed, %d ms%s\n' "$1" \
-	    "$mbs" "$fails" $n $((us / 1000)) "${why:+ (first failure: $why)}"
+	result "$1" C200CPU "$cpu" s "server CPU time"
+	printf '  %-9s C200   %8s MB/s   aggregate, %d of %d failed, %d ms, server CPU %s s%s\n' "$1" \
+	    "$mbs" "$fails" $n $((us / 1000)) "$cpu" "${why:+ (first failure: $why)}"
 }
 
 RELAY_PORT=7100
@@ -215,13 +244,18 @@ echo "bench/tftp.sh: $(nproc) cores, $(uname -r), runs=$RUNS, veth MTU 1500"
 for s in $SERVERS; do
 	echo "$s:"
 	start_server "$s" || { result "$s" ALL 0 - "did not start"; continue; }
-	run_scenario "$s" L512 f16.bin
-	run_scenario "$s" L1468 f32.bin
-	run_scenario "$s" W16 f64.bin
-	run_scenario "$s" W64 f64.bin
-	run_concurrent "$s"
-	run_loss "$s"
-	[ "$s" = ours ] && run_shaped
+	for sc in $SCENARIOS; do
+		# the ceiling is a lockstep yardstick only
+		[ "$s" = ceiling ] && [ "$sc" != L512 ] && [ "$sc" != L1468 ] && continue
+		case $sc in
+		L512)	run_scenario "$s" L512 f16.bin ;;
+		L1468)	run_scenario "$s" L1468 f32.bin ;;
+		W16|W64) run_scenario "$s" "$sc" f64.bin ;;
+		C200)	run_concurrent "$s" ;;
+		LOSS2)	run_loss "$s" ;;
+		SHAPED)	[ "$s" = ours ] && run_shaped ;;
+		esac
+	done
 	stop_server
 done
 
@@ -234,12 +268,16 @@ END {
 	split("L512 L1468 W16 W64 C200", S, " ")
 	for (i = 1; i <= 5; i++) {
 		s = S[i]; best = 0; who = "-"
-		for (p in srv) if (p != "ours" && ((p, s) in v) && v[p, s] + 0 > best) { best = v[p, s] + 0; who = p }
+		for (p in srv) if (p != "ours" && p != "ceiling" && ((p, s) in v) && v[p, s] + 0 > best) { best = v[p, s] + 0; who = p }
 		if (best > 0 && ((("ours", s) in v)))
 			printf "  %-6s %.2fx  (ours %s MB/s, best peer %s %s MB/s)\n", s, v["ours", s] / best, v["ours", s], who, best
+		if (best > 0 && ((("ceiling", s) in v)) && v["ceiling", s] > 0)
+			printf "  %-6s ceiling %.2fx the best peer (%s MB/s); ours is %.2f of the ceiling\n", s, v["ceiling", s] / best, v["ceiling", s], v["ours", s] / v["ceiling", s]
 	}
 	if ((("ours", "W64") in v) && (("atftpd", "W64") in v) && v["atftpd", "W64"] > 0)
 		printf "  W64 vs atftpd %.2fx\n", v["ours", "W64"] / v["atftpd", "W64"]
+	for (p in srv) if (((p, "C200CPU") in v) && ((p, "C200") in v) && v[p, "C200CPU"] > 0)
+		printf "  C200 %-9s %6.2f s server CPU, %6.1f MB per CPU-second\n", p, v[p, "C200CPU"], 800 * 1.048576 / v[p, "C200CPU"]
 	if ((("ours", "LOSS2") in v) && (("dnsmasq", "LOSS2") in v) && v["dnsmasq", "LOSS2"] > 0)
 		printf "  LOSS2  %.3fx  (ours %s ms, dnsmasq %s ms)\n", v["ours", "LOSS2"] / v["dnsmasq", "LOSS2"], v["ours", "LOSS2"], v["dnsmasq", "LOSS2"]
 }' "$RESULTS"

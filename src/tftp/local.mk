@@ -21,7 +21,7 @@ SHELL_TESTS += \
 	tests/net/tftp-traversal.sh \
 	tests/net/tftp-loss.sh
 
-EXTRA_DIST += tests/lib/udprelay.py tests/lib/tftp-common.sh bench/run.sh bench/tftp.sh
+EXTRA_DIST += tests/lib/udprelay.py tests/lib/tftp-common.sh bench/run.sh bench/tftp.sh bench/tftp_ceiling.c
 
 FUZZERS += tests/fuzz/fuzz_tftp
 tests_fuzz_fuzz_tftp_SOURCES = tests/fuzz/fuzz_tftp.c $(FUZZ_MAIN)
