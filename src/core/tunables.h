@@ -57,5 +57,6 @@
 /* Firmware import */
 #define FW_MAX_ENTRY_BYTES	(512ULL << 20)	/* one entry; 88xx images are ~190 MB */
 #define FW_MAX_TOTAL_BYTES	(2ULL << 30)	/* a whole archive, against zip bombs */
+#define FW_MAX_FILES		1024	/* firmware files in one bundle; real ones hold < 40 */
 
 #endif /* CORE_TUNABLES_H */

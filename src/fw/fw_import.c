@@ -54,7 +54,7 @@ struct imp {
 	int		 dry;		/* first pass: check headers only */
 	uint64_t	 declared;	/* first pass: sum of entry sizes */
 	struct staged	*st;
-	size_t		 nst;
+	size_t		 nst, stcap;
 	/* the entry being written */
 	int		 fd;
 	struct fw_hasher h;
@@ -250,9 +250,16 @@ entry_begin(struct imp *im, const char *path, int type, int64_t size,
 			    "than the %llu-byte cap for a whole bundle",
 			    (unsigned long long)im->max_total));
 	}
+	if (im->nst >= FW_MAX_FILES)
+		return (fail(im, "refused: more than %d firmware files in one "
+		    "bundle", FW_MAX_FILES));
 	if (base != path && !im->dry)
 		note(im->m, "flattened %s to %s", shown, base);
-	im->st = xreallocarray(im->st, im->nst + 1, sizeof *im->st);
+	if (im->nst == im->stcap) {
+		/* Doubling: one entry at a time was quadratic in copying. */
+		im->stcap = im->stcap != 0 ? im->stcap * 2 : 16;
+		im->st = xreallocarray(im->st, im->stcap, sizeof *im->st);
+	}
 	s = &im->st[im->nst++];
 	memset(s, 0, sizeof *s);
 	snprintf(s->name, sizeof s->name, "%s", base);

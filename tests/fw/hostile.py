@@ -53,6 +53,9 @@ tar("device.tar", [(dev, None)])
 with zipfile.ZipFile(f"{d}/bomb.zip", "w", zipfile.ZIP_DEFLATED) as z:
     z.writestr("apps70.8-5-2-13.sbn", b"\0" * (8 << 20))
 
+# More firmware files than any bundle holds (the cap is 1024).
+tar("many.tar", [reg(f"part{i:04d}.sbn", b"x") for i in range(1025)])
+
 # A .loads naming five components, with only four present.
 names = [l.strip() for l in sgn_demo[sgn_demo.index(b"\r\n\r\n") + 4:].split(b"\r\n") if l.strip()]
 with zipfile.ZipFile(f"{d}/missing.zip", "w") as z:

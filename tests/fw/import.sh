@@ -110,6 +110,7 @@ hostile hardlink.tar 'is a hard link'
 hostile device.tar 'is a device'
 hostile bomb.zip 'cap for one file' --max-entry-bytes 1048576
 hostile bomb.zip 'cap for a whole bundle' --max-total-bytes 4194304
+hostile many.tar 'more than 1024 firmware files'
 hostile truncated.tgz 'truncated\|broken archive'
 hostile corrupt.tgz 'not a bundle\|broken archive'
 mkdir sub/empty
