@@ -257,7 +257,7 @@ entry_begin(struct imp *im, const char *path, int type, int64_t size,
 		note(im->m, "flattened %s to %s", shown, base);
 	if (im->nst == im->stcap) {
 		/* Doubling: one entry at a time was quadratic in copying. */
-		im->stcap = im->stcap != 0 ? im->stcap * 2 : 16;
+		im->stcap = im->stcap != 0 ? im->stcap * 2 : 4;
 		im->st = xreallocarray(im->st, im->stcap, sizeof *im->st);
 	}
 	s = &im->st[im->nst++];
