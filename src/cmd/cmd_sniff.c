@@ -71,8 +71,8 @@ sniff_drop(const char *user, uint64_t keep, int live)
 	}
 	net_priv_caps_str(keep, caps, sizeof caps);
 	(live ? log_info : log_debug)("sniff: running as %s (uid %lu, gid %lu, "
-	    "from %s), keeping %s", t.name, (unsigned long)t.uid, (unsigned long)t.gid, t.why,
-	    keep != 0 ? caps : "no capabilities");
+	    "from %s), keeping %s", t.name, (unsigned long)t.uid,
+	    (unsigned long)t.gid, t.why, keep != 0 ? caps : "no capabilities");
 	return (0);
 }
 

@@ -121,6 +121,8 @@ sniff_loads_count(void *arg, const char *name)
 		return (0);
 	if ((fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1 &&
 	    (d = fdopendir(dup(dfd))) != NULL) {
+		/* The dup shares rootfd's offset: the last scan left it at the end. */
+		rewinddir(d);
 		while ((de = readdir(d)) != NULL) {
 			if (strcasecmp(de->d_name, name) == 0) {
 				fd = openat(dfd, de->d_name,

@@ -321,11 +321,14 @@ def cap_recovery_7970():
 
 def cap_loads_case():
     """The default load asked in capitals with a leading slash: the count
-    still comes from ROOT's term70.default.loads, as the server finds it."""
-    m = "00:1b:d4:a1:70:74"
-    ip = "198.18.5.74"
+    still comes from ROOT's term70.default.loads, as the server finds it;
+    and again for a second phone (ROOT is scanned once per lookup)."""
+    m, m2 = "00:1b:d4:a1:70:74", "00:1b:d4:a1:70:75"
+    ip, ip2 = "198.18.5.74", "198.18.5.75"
     return [(0, rrq(m, ip, "/TERM70.DEFAULT.LOADS", 50400), None),
-            (500, rrq(m, ip, "JAR70SCCP.9-4-2ES26.SBN", 50401), None)]
+            (500, rrq(m, ip, "JAR70SCCP.9-4-2ES26.SBN", 50401), None),
+            (1000, rrq(m2, ip2, "Term70.Default.Loads", 50402), None),
+            (1500, rrq(m2, ip2, "jar70sccp.9-4-2ES26.sbn", 50403), None)]
 
 
 def cap_legacy_7960():
