@@ -140,13 +140,13 @@ result() { echo "$*" >>"$RESULTS"; }	# server scenario value unit note
 # trip (runs of one server came out bimodal, 15 vs 19 MB/s at L512).
 run_lockstep() {	# server scenario file
 	last=$(($(nproc) - 1))
+	taskset -a -p -c 0 "$SRV_PID" >/dev/null
 	for place in same split; do
-		taskset -a -p -c 0 "$SRV_PID" >/dev/null
 		case $place in
 		same)	CLIENT_PIN="taskset -c 0" ;;
-		split)	CLIENT_PIN="taskset -c $last" ;;
+		split)	[ "$last" -gt 0 ] || continue
+			CLIENT_PIN="taskset -c $last" ;;
 		esac
-		[ "$last" -eq 0 ] && [ $place = split ] && continue
 		run_scenario "$1" "$2" "$3" "$2/$place"
 	done
 	CLIENT_PIN=""
@@ -203,6 +203,7 @@ run_concurrent() {	# server
 	c1=$(srv_ticks)
 	hz=$(getconf CLK_TCK)
 	cpu=$(awk -v t=$((c1 - c0)) -v hz="$hz" 'BEGIN { printf "%.2f", t / hz }')
+	mbcpu=$(awk -v b=$((n * (4 << 20))) -v c="$cpu" 'BEGIN { if (c > 0) printf "%.1f", b / 1e6 / c }')
 	fails=0
 	i=0
 	why=""
@@ -217,7 +218,7 @@ run_concurrent() {	# server
 	us=$(( (t1 - t0) / 1000 ))
 	mbs=$(awk -v b=$((n * (4 << 20))) -v us="$us" 'BEGIN { printf "%.2f", b / us }')
 	result "$1" C200 "$mbs" MB/s "$fails failed, $((us / 1000)) ms wall"
-	result "$1" C200CPU "$cpu" s "server CPU time"
+	result "$1" C200CPU "$cpu" s "${mbcpu:-?} MB per CPU-second"
 	printf '  %-9s C200   %8s MB/s   aggregate, %d of %d failed, %d ms, server CPU %s s%s\n' "$1" \
 	    "$mbs" "$fails" $n $((us / 1000)) "$cpu" "${why:+ (first failure: $why)}"
 }
@@ -284,7 +285,8 @@ done
 echo
 echo "ratios (ours / best peer; LOSS2: ours / dnsmasq):"
 awk '
-{ v[$1, $2] = $3; srv[$1] = 1; sc[$2] = 1 }
+{ v[$1, $2] = $3; srv[$1] = 1; sc[$2] = 1
+  n = $1 " " $2 " " $3 " " $4 " "; note[$1, $2] = substr($0, length(n) + 1) }
 END {
 	split("L512/same L512/split L1468/same L1468/split W16 W64 C200", S, " ")
 	for (i = 1; i <= 7; i++) {
@@ -297,8 +299,8 @@ END {
 	}
 	if ((("ours", "W64") in v) && (("atftpd", "W64") in v) && v["atftpd", "W64"] > 0)
 		printf "  W64 vs atftpd %.2fx\n", v["ours", "W64"] / v["atftpd", "W64"]
-	for (p in srv) if (((p, "C200CPU") in v) && ((p, "C200") in v) && v[p, "C200CPU"] > 0)
-		printf "  C200 %-9s %6.2f s server CPU, %6.1f MB per CPU-second\n", p, v[p, "C200CPU"], 800 * 1.048576 / v[p, "C200CPU"]
+	for (p in srv) if ((p, "C200CPU") in v)
+		printf "  C200 %-9s %6.2f s server CPU, %s\n", p, v[p, "C200CPU"], note[p, "C200CPU"]
 	if ((("ours", "LOSS2") in v) && (("dnsmasq", "LOSS2") in v) && v["dnsmasq", "LOSS2"] > 0)
 		printf "  LOSS2  %.3fx  (ours %s ms, dnsmasq %s ms)\n", v["ours", "LOSS2"] / v["dnsmasq", "LOSS2"], v["ours", "LOSS2"], v["dnsmasq", "LOSS2"]
 }' "$RESULTS"
