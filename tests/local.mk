@@ -21,6 +21,7 @@ UNIT_TESTS = \
 SHELL_TESTS = \
 	tests/check-layering.sh \
 	tests/cli.sh \
+	tests/dist-install.sh \
 	tests/net/netns-selftest.sh
 
 check_PROGRAMS = $(UNIT_TESTS)
