@@ -67,6 +67,7 @@ struct imp {
 	off_t		 base;
 	uint64_t	 raw;		/* archive bytes read so far */
 	uint64_t	 raw_mark;	/* raw when the last entry ended */
+	uint64_t	 dropped;	/* bytes of skipped entries read */
 	uint64_t	 nent;		/* entries seen in this pass */
 	const char	*srcname;	/* the archive, for messages */
 	uint8_t		 rbuf[65536];
@@ -95,6 +96,8 @@ static int	 la_fail(struct imp *, struct archive *, const char *, ...)
 static int	 stopped(struct imp *);
 static int	 interrupted(struct imp *);
 static int	 verify_gzip(struct imp *);
+static int	 check_zip_end(struct imp *, uint64_t);
+static int	 ratio_check(struct imp *, const char *, uint64_t, uint64_t);
 static void	 rollback(struct imp *, struct moved *, size_t);
 static int	 read_directory(struct imp *, const char *);
 static int	 name_cmp(const struct dirent **, const struct dirent **);
@@ -371,6 +374,32 @@ entry_begin(struct imp *im, const char *path, int type, int64_t size,
 	return (1);
 }
 
+/*
+ * From an archive, no more than FW_MAX_RATIO:1 (fw_import.h): the entry
+ * (out bytes so far) against what was read since the last entry ended,
+ * everything that came out (add bytes more) against all that was read.
+ */
+static int
+ratio_check(struct imp *im, const char *shown, uint64_t out, uint64_t add)
+{
+	uint64_t	 in = im->raw - im->raw_mark;
+
+	if (im->srcfd == -1)
+		return (0);
+	if (out > FW_MAX_RATIO * in + FW_RATIO_SLACK)
+		return (fail(im, "refused: entry %s expands more than %d:1 "
+		    "(%llu bytes out of %llu read; real firmware is compressed "
+		    "already, about 1:1): a zip bomb?", shown, FW_MAX_RATIO,
+		    (unsigned long long)out, (unsigned long long)in));
+	if (im->total + im->dropped + add > FW_MAX_RATIO * im->raw +
+	    FW_RATIO_SLACK_TOTAL)
+		return (fail(im, "refused: the archive expands more than %d:1 "
+		    "(%llu bytes out of %llu read, at entry %s): a zip bomb?",
+		    FW_MAX_RATIO, (unsigned long long)(im->total +
+		    im->dropped + add), (unsigned long long)im->raw, shown));
+	return (0);
+}
+
 /* Append to the staged file under both caps; keep the head and small text. */
 static int
 entry_data(struct imp *im, const void *p, size_t n)
@@ -384,20 +413,8 @@ entry_data(struct imp *im, const void *p, size_t n)
 		return (interrupted(im));
 	if (n == 0)
 		return (0);
-	/* From an archive: no more than FW_MAX_RATIO:1 (fw_import.h). */
-	if (im->srcfd != -1 && s->size + n > FW_MAX_RATIO *
-	    (im->raw - im->raw_mark) + FW_RATIO_SLACK)
-		return (fail(im, "refused: entry %s expands more than %d:1 "
-		    "(%llu bytes out of %llu read; real firmware is compressed "
-		    "already, about 1:1): a zip bomb?", s->orig, FW_MAX_RATIO,
-		    (unsigned long long)(s->size + n),
-		    (unsigned long long)(im->raw - im->raw_mark)));
-	if (im->srcfd != -1 && im->total + n > FW_MAX_RATIO * im->raw +
-	    FW_RATIO_SLACK_TOTAL)
-		return (fail(im, "refused: the archive expands more than %d:1 "
-		    "(%llu bytes out of %llu read, at entry %s): a zip bomb?",
-		    FW_MAX_RATIO, (unsigned long long)(im->total + n),
-		    (unsigned long long)im->raw, s->orig));
+	if (ratio_check(im, s->orig, s->size + n, n) != 0)
+		return (-1);
 	if (s->size + n > im->max_entry)
 		return (fail(im, "refused: entry %s inflates past the "
 		    "%llu-byte cap for one file (a zip bomb?)", s->orig,
@@ -546,10 +563,11 @@ read_archive(struct imp *im, const char *path)
 	const char		*name;
 	char			 prev[256];
 	int			 r, type, rc = -1, size_set;
+	la_int64_t		 last_end = 0;
 	mode_t			 ft;
 
 	im->srcname = path;
-	im->raw = im->raw_mark = 0;
+	im->raw = im->raw_mark = im->dropped = 0;
 	a = archive_read_new();
 	archive_read_support_filter_gzip(a);
 	archive_read_support_filter_bzip2(a);
@@ -568,6 +586,19 @@ read_archive(struct imp *im, const char *path)
 	prev[0] = '\0';
 	for (;;) {
 		r = archive_read_next_header(a, &e);
+		/*
+		 * libarchive takes a tar that stops at an entry boundary for
+		 * a whole one ("hold our nose"): a cut download.  The end
+		 * marker is 512 zero bytes or more after the last entry.
+		 */
+		if (r == ARCHIVE_EOF && (archive_format(a) &
+		    ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_TAR &&
+		    archive_filter_bytes(a, 0) < last_end + 512) {
+			fail(im, "refused: the tar ends after entry %s without "
+			    "its end-of-archive marker (a truncated download?)",
+			    prev[0] != '\0' ? prev : "(none)");
+			goto out;
+		}
 		if (r == ARCHIVE_EOF)
 			break;
 		if (r == ARCHIVE_WARN && archive_entry_pathname(e) != NULL) {
@@ -614,6 +645,7 @@ read_archive(struct imp *im, const char *path)
 				goto out;
 			}
 			im->raw_mark = im->raw;
+			last_end = archive_filter_bytes(a, 0);
 			continue;
 		}
 		/* Extract (r == 1), or read and drop a skipped file. */
@@ -638,6 +670,11 @@ read_archive(struct imp *im, const char *path)
 					interrupted(im);
 					goto out;
 				}
+				/* Dropped, but a bomb all the same. */
+				if (ratio_check(im, prev, (uint64_t)off + len,
+				    (uint64_t)off + len - got) != 0)
+					goto out;
+				im->dropped += (uint64_t)off + len - got;
 				got = (uint64_t)off + len;
 				continue;
 			}
@@ -670,12 +707,46 @@ read_archive(struct imp *im, const char *path)
 		if (im->cur != NULL && entry_end(im) != 0)
 			goto out;
 		im->raw_mark = im->raw;
+		last_end = archive_filter_bytes(a, 0);
 	}
 	rc = 0;
 out:
 	entry_abort(im);
 	archive_read_free(a);
 	return (rc);
+}
+
+/*
+ * A zip cut short loses its end record, and libarchive then reads the
+ * local headers as a stream and says nothing: the record ("PK\5\6", 22
+ * bytes and a comment) must end exactly where the file does.
+ */
+static int
+check_zip_end(struct imp *im, uint64_t size)
+{
+	uint8_t		*b;
+	size_t		 n, i, clen;
+	ssize_t		 got;
+	int		 ok = 0;
+
+	n = size < 22 + 65535 ? (size_t)size : 22 + 65535;
+	b = xreallocarray(NULL, n + 1, 1);
+	if ((got = pread(im->srcfd, b, n, (off_t)(size - n))) != (ssize_t)n) {
+		free(b);
+		return (fail(im, "reading %s: %s", im->srcname, got < 0 ?
+		    strerror(errno) : "short read"));
+	}
+	for (i = n >= 22 ? n - 22 + 1 : 0; i-- > 0 && !ok; ) {
+		if (memcmp(b + i, "PK\5\6", 4) != 0)
+			continue;
+		clen = (size_t)b[i + 20] | (size_t)b[i + 21] << 8;
+		ok = i + 22 + clen == n;
+	}
+	free(b);
+	if (!ok)
+		return (fail(im, "refused: %s has no zip end record where the "
+		    "file ends (a truncated download?)", im->srcname));
+	return (0);
 }
 
 /*
@@ -1391,6 +1462,9 @@ fw_import_archive(const char *path, const char *root,
 	im.declared = 0;
 	im.nent = 0;
 	if (r != 0)
+		goto out;
+	if (strcmp(m->kind, "zip") == 0 &&
+	    check_zip_end(&im, (uint64_t)sb.st_size) != 0)
 		goto out;
 	/* A gzip'd tar or a COP: the gzip CRC that libarchive skips. */
 	if (!S_ISDIR(sb.st_mode) && (n = pread(im.srcfd, head, 2,
