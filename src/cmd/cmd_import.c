@@ -156,7 +156,7 @@ cmd_import(const struct cmd *self, int argc, char **argv)
 	struct fw_manifest m;
 	struct fw_catalog *cat;
 	struct cfgxml_opts co;
-	struct sigaction sa, oldint, oldterm;
+	struct sigaction sa, oldint, oldterm, oldhup;
 	const char	*root = NULL, *demo = NULL, *fmt = "dir";
 	const char	*variant = "base";
 	char		 err[FW_ERRBUF_SIZE], msg[512];
@@ -249,6 +249,7 @@ cmd_import(const struct cmd *self, int argc, char **argv)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &oldint);
 	sigaction(SIGTERM, &sa, &oldterm);
+	sigaction(SIGHUP, &sa, &oldhup);	/* the terminal closed */
 	o.stop = &import_stop;
 	o.progress = show_progress;
 	for (i = optind; i < argc && !import_stop; i++) {
@@ -275,6 +276,7 @@ cmd_import(const struct cmd *self, int argc, char **argv)
 	}
 	sigaction(SIGINT, &oldint, NULL);
 	sigaction(SIGTERM, &oldterm, NULL);
+	sigaction(SIGHUP, &oldhup, NULL);
 	/* Nothing imported into a ROOT made for it: take it away again. */
 	if (imported == 0 && !existed && !changed) {
 		if (unmake_root(root, made, nmade) == 0)
