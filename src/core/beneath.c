@@ -105,6 +105,23 @@ beneath_open(int dirfd, const char *path, int flags, mode_t mode)
 }
 
 int
+beneath_open_inside(int dirfd, const char *path, int flags)
+{
+#if defined(SYS_openat2) && defined(RESOLVE_BENEATH)
+	struct open_how	 how;
+
+	memset(&how, 0, sizeof how);
+	how.flags = (uint64_t)flags;
+	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+	return ((int)syscall(SYS_openat2, dirfd, path, &how, sizeof how));
+#else
+	(void)dirfd; (void)path; (void)flags;
+	errno = ENOSYS;
+	return (-1);
+#endif
+}
+
+int
 beneath_mkdirs(int dirfd, const char *path, mode_t mode)
 {
 	return (walk(dirfd, path, 0, mode, 1));

@@ -22,6 +22,13 @@
 int	 beneath_open(int, const char *, int, mode_t);
 
 /*
+ * openat2(RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS), no O_CREAT: links that
+ * stay beneath dirfd are followed (the TFTP root may link a name to
+ * another file in it); -1 with ENOSYS where the kernel lacks openat2.
+ */
+int	 beneath_open_inside(int, const char *, int);
+
+/*
  * mkdir -p of path beneath dirfd (each missing component made with mode),
  * no link followed; an O_RDONLY | O_DIRECTORY descriptor of the last
  * component, or -1 with errno (ENOTDIR or ELOOP: a link or a file is in
