@@ -1182,12 +1182,18 @@ rollback(struct imp *im, struct moved *mv, size_t n)
 		}
 	}
 	if (left > 0) {
+		char	 keep[64];
+
 		im->m->root_changed = 1;
+		/* It holds the only copies: out of clean_stale()'s reach. */
+		snprintf(keep, sizeof keep, "%s%ld", FW_ROLLBACK_PREFIX,
+		    (long)getpid());
+		if (renameat(im->rootfd, im->stagename, im->rootfd, keep) != 0)
+			snprintf(keep, sizeof keep, "%s", im->stagename);
 		note(im->m, "ROOT is NOT as it was: %zu file%s could not be put "
-		    "back (first: %s: %s); the replaced files are in %s/%s",
-		    left, left == 1 ? "" : "s", first, strerror(err),
-		    im->root, im->stagename);
-		/* Keep the staging directory: it holds the only copies. */
+		    "back (first: %s: %s); what was replaced is in %s/%s "
+		    "(names \\oldN, in the order moved)", left, left == 1 ?
+		    "" : "s", first, strerror(err), im->root, keep);
 		im->stagename[0] = '\0';
 	}
 }
@@ -1379,10 +1385,18 @@ fw_import_archive(const char *path, const char *root,
 	if ((im.rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
 		return (fail(&im, "%s: %s", root, strerror(errno)));
 	if (!S_ISDIR(sb.st_mode)) {
-		if ((im.srcfd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		/* A FIFO or a device must not block or feed us forever. */
+		if ((im.srcfd = open(path, O_RDONLY | O_NONBLOCK |
+		    O_CLOEXEC)) == -1) {
 			fail(&im, "%s", strerror(errno));
 			goto out;
 		}
+		if (fstat(im.srcfd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+			fail(&im, "not a regular file (a FIFO, device or "
+			    "socket is no bundle)");
+			goto out;
+		}
+		(void)fcntl(im.srcfd, F_SETFL, 0);
 		if (fw_hash_fd(im.srcfd, &m->digest) != 0) {
 			fail(&im, "%s", strerror(errno));
 			goto out;

@@ -41,6 +41,7 @@
 
 #define FW_ERRBUF_SIZE		512
 #define FW_STAGING_PREFIX	".phonerescue-import."
+#define FW_ROLLBACK_PREFIX	".phonerescue-rollback."	/* kept after a failed undo */
 
 struct fw_import_opts {
 	uint64_t	 max_entry;	/* 0: FW_MAX_ENTRY_BYTES */

@@ -92,6 +92,41 @@ else
 	fail "half-way commit (exit $rc)"; cat out-half; ls -la R2
 fi
 
+# The same with a file that cannot be moved (a mount point: EBUSY), in a
+# mount namespace of our own.
+if [ "$(id -u)" -eq 0 ] && unshare -m true 2>/dev/null; then
+	mkdir R3
+	"$P" import -r R3 d/good-deflated.zip > /dev/null 2>&1 || exit 99
+	printf 'mounted here\n' > other
+	unshare -m sh -c '
+		mount --make-rprivate / 2>/dev/null
+		mount --bind "$1/other" "$1/R3/$2" || exit 3
+		s() { (cd "$1/R3" && find . -printf "%p %y %s %m %l\n" |
+		    LC_ALL=C sort && find . -type f -exec md5sum {} + |
+		    LC_ALL=C sort) | md5sum; }
+		b=$(s "$1")
+		"$3" import -r "$1/R3" "$1/d/good-stored.zip" > "$1/out-busy" 2>&1
+		echo "rc=$?" >> "$1/out-busy"
+		[ "$b" = "$(s "$1")" ] && echo "tree same" >> "$1/out-busy"
+		exit 0' sh "$T" "$last" "$P"
+	if grep -q '^rc=1$' out-busy && grep -q '^tree same$' out-busy &&
+	    grep -q 'were undone' out-busy; then
+		pass "commit failing on a busy file rolled back: $(first out-busy)"
+	else
+		fail "busy-file roll-back"; cat out-busy
+	fi
+else
+	echo "note: not root or no mount namespace: busy-file roll-back not tried"
+fi
+# A FIFO named as the bundle is refused at once, not waited on.
+mkfifo fifo.zip
+timeout 20 "$P" import -r R fifo.zip > out-fifo 2>&1; rc=$?
+if [ $rc -eq 1 ] && grep -q 'not a regular file' out-fifo; then
+	pass "a FIFO as the bundle: $(first out-fifo)"
+else
+	fail "FIFO bundle (exit $rc)"; cat out-fifo
+fi
+
 # Expansion: three 64 MiB entries of zeros (64 KB of zip each, under
 # every size cap), and 40 entries of 1 MiB of zeros (each within the
 # per-entry slack, the sum not).
