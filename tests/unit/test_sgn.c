@@ -61,6 +61,10 @@ main(void)
 		}
 		is_int(n, h.hdr_len, "%s: no prefix shorter than the header "
 		    "parses", real[i].file);
+		is_int(sgn_check_file(buf, len, len, err, sizeof err), 0,
+		    "%s holds together (sgn_check_file)", real[i].file);
+		is_int(sgn_check_file(buf, len, h.hdr_len, err, sizeof err), -1,
+		    "%s cut at its header: refused", real[i].file);
 		free(buf);
 	}
 
