@@ -183,7 +183,7 @@ la_why(struct archive *a)
 		return (s);
 	if (archive_errno(a) > 0)
 		return (strerror(archive_errno(a)));
-	return ("libarchive reported a failure without a reason");
+	return ("libarchive gave no reason (a cut or damaged file?)");
 }
 
 /* fail() with libarchive's reason appended, or "interrupted". */
@@ -615,7 +615,7 @@ read_archive(struct imp *im, const char *path)
 			else
 				la_fail(im, a, "refused: damaged archive: the "
 				    "entry after %s (entry %llu) cannot be read",
-				    prev, (unsigned long long)im->nent);
+				    prev, (unsigned long long)im->nent + 1);
 			goto out;
 		}
 		name = archive_entry_pathname(e);
@@ -1460,6 +1460,10 @@ fw_import_archive(const char *path, const char *root,
 	} else
 		snprintf(m->kind, sizeof m->kind, "directory");
 
+	/* Before libarchive, which reads a cut zip without a word. */
+	if (strcmp(m->kind, "zip") == 0 &&
+	    check_zip_end(&im, (uint64_t)sb.st_size) != 0)
+		goto out;
 	clean_stale(im.rootfd);
 	snprintf(im.stagename, sizeof im.stagename, "%s%ld", FW_STAGING_PREFIX,
 	    (long)getpid());
@@ -1476,9 +1480,6 @@ fw_import_archive(const char *path, const char *root,
 	im.declared = 0;
 	im.nent = 0;
 	if (r != 0)
-		goto out;
-	if (strcmp(m->kind, "zip") == 0 &&
-	    check_zip_end(&im, (uint64_t)sb.st_size) != 0)
 		goto out;
 	/* A gzip'd tar or a COP: the gzip CRC that libarchive skips. */
 	if (!S_ISDIR(sb.st_mode) && (n = pread(im.srcfd, head, 2,
