@@ -138,8 +138,9 @@ for k in KINDS:
 last = max(d + (size + 511) // 512 * 512 for _, d, size in where.values())
 cuts(tb, "tar", "refused\\|not a bundle", (last, last + 256))
 
-# tgz and cop.sgn: inflate errors name the entry; damage that inflates
-# cleanly is caught by the gzip CRC, which cannot say where.
+# tgz and cop.sgn: inflate errors name the entry where the stream broke
+# (damage can garble the inflated tar some way on: "in or after"); damage
+# that inflates cleanly is caught by the gzip CRC, which cannot say where.
 ctb, cwhere = tar_bytes(extra=True)
 hdr = open(cop, "rb").read()
 hlen = struct.unpack(">H", hdr[8:10])[0]
@@ -152,7 +153,7 @@ for tag, extra in (("tgz", False), ("cop.sgn", True)):
     for k in KINDS + ([n for n, _ in cop_extra] if extra else []):
         a, e = ranges[k]
         put(f"z-{k}.{tag}", flip(b, len(pre) + (a + e) // 2),
-            f"{k}\\|gzip data")
+            f"{k}\\|gzip data\\|in or after entry \\|the entry after ")
     put(f"zcrc.{tag}", flip(b, len(b) - 6), "gzip data")
     put(f"zlen.{tag}", flip(b, len(b) - 2), "gzip data")
     cuts(b, tag, "refused\\|not a bundle\\|signed header")

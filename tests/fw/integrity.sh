@@ -48,7 +48,7 @@ while IFS=$tab read -r f pat; do
 	"$P" import -r R "d/$f" > out 2>&1; rc=$?
 	if [ $rc -ne 1 ]; then
 		fail "$f: exit $rc"; cat out
-	elif ! grep -q -- "$pat" out; then
+	elif ! sed "s#d/$f##g" out | grep -q -- "$pat"; then
 		fail "$f: message does not name '$pat'"; cat out
 	elif grep -q '(null)' out; then
 		fail "$f: (null) in the message"; cat out
