@@ -29,35 +29,71 @@
 
 static volatile sig_atomic_t import_stop;
 
+#define MAX_MADE	64	/* directories make_root() may create */
+
 static void
 on_signal(int sig)
 {
-	(void)sig;
-	import_stop = 1;
+	import_stop = sig;	/* the importer names it */
 }
 
-/* mkdir -p: the default ROOT's parents may not exist yet. */
+/*
+ * mkdir -p: the default ROOT's parents may not exist yet.  The length of
+ * every prefix it creates goes to made[] (*nmade of them), so that
+ * unmake_root() can take them away again when nothing was imported.
+ */
 static int
-make_root(const char *root)
+make_root(const char *root, size_t made[MAX_MADE], size_t *nmade)
 {
 	char	 p[4096], *s;
+	int	 end;
 
+	*nmade = 0;
 	if (strlen(root) >= sizeof p) {
 		errno = ENAMETOOLONG;
 		return (-1);
 	}
 	strlcpy(p, root, sizeof p);
-	for (s = p + 1; *s != '\0'; s++) {
-		if (*s != '/')
+	for (s = p + 1; ; s++) {
+		end = *s == '\0';
+		/* At each '/' but the last of a run and a trailing one. */
+		if (!end && (*s != '/' || s[1] == '/' || s[1] == '\0'))
 			continue;
 		*s = '\0';
-		if (mkdir(p, 0755) != 0 && errno != EEXIST)
+		if (mkdir(p, 0755) == 0) {
+			if (*nmade < MAX_MADE)
+				made[(*nmade)++] = strlen(p);
+		} else if (errno != EEXIST)
 			return (-1);
+		if (end)
+			break;
 		*s = '/';
 	}
-	if (mkdir(p, 0755) != 0 && errno != EEXIST)
-		return (-1);
 	return (0);
+}
+
+/* Remove what make_root() created, deepest first: only if still empty. */
+static int
+unmake_root(const char *root, const size_t made[MAX_MADE], size_t nmade)
+{
+	char	 p[4096];
+
+	strlcpy(p, root, sizeof p);
+	while (nmade-- > 0) {
+		p[made[nmade]] = '\0';
+		if (rmdir(p) != 0)
+			return (-1);
+	}
+	return (0);
+}
+
+/* A line per FW_PROGRESS_EVERY entries, so a long import shows life. */
+static void
+show_progress(void *arg, int pass, uint64_t n)
+{
+	fprintf(stderr, "phonerescue import: %s: %llu entries %s\n",
+	    (const char *)arg, (unsigned long long)n,
+	    pass == 1 ? "checked" : "read");
 }
 
 enum {
@@ -120,14 +156,15 @@ cmd_import(const struct cmd *self, int argc, char **argv)
 	struct fw_manifest m;
 	struct fw_catalog *cat;
 	struct cfgxml_opts co;
-	struct sigaction sa, oldint, oldterm;
+	struct sigaction sa, oldint, oldterm, oldhup;
 	const char	*root = NULL, *demo = NULL, *fmt = "dir";
 	const char	*variant = "base";
 	char		 err[FW_ERRBUF_SIZE], msg[512];
 	unsigned long long v, comp_size = 65536;
-	size_t		 k;
+	struct stat	 sb;
+	size_t		 k, made[MAX_MADE], nmade = 0;
 	int		 ch, i, failed = 0, imported = 0, force = 0;
-	int		 no_config = 0, r;
+	int		 no_config = 0, r, existed, changed = 0;
 
 	memset(&o, 0, sizeof o);
 	memset(&co, 0, sizeof co);
@@ -200,9 +237,11 @@ cmd_import(const struct cmd *self, int argc, char **argv)
 	if (optind == argc)
 		return (cmd_usage_error(self, "name an ARCHIVE to import"));
 	root = fwcmd_root(root);
-	if (make_root(root) != 0) {
+	existed = stat(root, &sb) == 0;
+	if (make_root(root, made, &nmade) != 0) {
 		fprintf(stderr, "phonerescue import: %s: %s\n", root,
 		    strerror(errno));
+		(void)unmake_root(root, made, nmade);
 		return (EC_FAIL);
 	}
 	memset(&sa, 0, sizeof sa);
@@ -210,13 +249,22 @@ cmd_import(const struct cmd *self, int argc, char **argv)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &oldint);
 	sigaction(SIGTERM, &sa, &oldterm);
+	sigaction(SIGHUP, &sa, &oldhup);	/* the terminal closed */
 	o.stop = &import_stop;
+	o.progress = show_progress;
 	for (i = optind; i < argc && !import_stop; i++) {
+		o.progress_arg = argv[i];
 		if (fw_import_archive(argv[i], root, &o, &m, err) != 0) {
 			fprintf(stderr, "phonerescue import: %s: %s\n",
 			    argv[i], err);
-			fprintf(stderr, "phonerescue import: %s is unchanged\n",
-			    root);
+			/* Say only what is true (a new ROOT goes below). */
+			if (m.root_changed) {
+				fprintf(stderr, "phonerescue import: %s is NOT "
+				    "as it was: see below\n", root);
+				changed = 1;
+			} else if (existed || imported > 0)
+				fprintf(stderr, "phonerescue import: %s is "
+				    "unchanged\n", root);
 			for (k = 0; k < m.nnotes; k++)
 				fprintf(stderr, "  %s\n", m.notes[k]);
 			failed++;
@@ -228,6 +276,17 @@ cmd_import(const struct cmd *self, int argc, char **argv)
 	}
 	sigaction(SIGINT, &oldint, NULL);
 	sigaction(SIGTERM, &oldterm, NULL);
+	sigaction(SIGHUP, &oldhup, NULL);
+	/* Nothing imported into a ROOT made for it: take it away again. */
+	if (imported == 0 && !existed && !changed) {
+		if (unmake_root(root, made, nmade) == 0)
+			fprintf(stderr, "phonerescue import: nothing imported; "
+			    "%s was not created\n", root);
+		else
+			fprintf(stderr, "phonerescue import: nothing imported "
+			    "into the new, empty %s\n", root);
+		return (EC_FAIL);
+	}
 	if ((cat = fw_catalog_open(root, err, sizeof err)) == NULL) {
 		fprintf(stderr, "phonerescue import: %s\n", err);
 		return (EC_FAIL);

@@ -68,6 +68,14 @@ import_post(struct wizard_import *im, const char *stage, uint64_t bytes,
 	bus_post(&ev);
 }
 
+static volatile sig_atomic_t child_stop;
+
+static void
+child_on_term(int sig)
+{
+	child_stop = sig;
+}
+
 /* Child side: one line per fact, then "done" or "fail". */
 static void __attribute__((noreturn))
 import_child(int fd, const char *path, const char *root)
@@ -80,12 +88,14 @@ import_child(int fd, const char *path, const char *root)
 	size_t			 i, j, models = 0;
 
 	signal(SIGINT, SIG_IGN);	/* the parent decides; SIGTERM ends us */
-	signal(SIGTERM, SIG_DFL);
+	/* ... through the importer's stop flag: never half-way in a commit. */
+	signal(SIGTERM, child_on_term);
 	signal(SIGHUP, SIG_DFL);
 	if ((f = fdopen(fd, "w")) == NULL)
 		_exit(1);
 	memset(&o, 0, sizeof o);
 	memset(&m, 0, sizeof m);
+	o.stop = &child_stop;
 	if (mkdir(root, 0755) != 0 && errno != EEXIST) {
 		fprintf(f, "fail %s: %s\n", root, strerror(errno));
 		fclose(f);

@@ -17,6 +17,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "beneath.h"
 #include "fw_catalog.h"
 #include "loads.h"
 #include "model/model.h"
@@ -581,16 +582,19 @@ fw_catalog_set_default(const char *root, const struct model *m,
 	char		 src[1024], tmp[1024], dst[1024], buf[8192], *old = NULL;
 	char		 line[256];
 	size_t		 len = 0, oldlen = 0;
-	int		 rootfd, ok = -1;
+	int		 rootfd, ok = -1, dfd = -1, wfd;
 
 	if ((rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
 		snprintf(err, errlen, "%s: %s", root, strerror(errno));
 		return (-1);
 	}
+	/* Root may run this: no link followed under ROOT (issue 15). */
+	wfd = rootfd;
 	if (m->term[0] != '\0') {
-		snprintf(src, sizeof src, "%s/%s/%s", FW_TERMS_DIR, load,
-		    m->term);
-		if (read_small(rootfd, src, buf, sizeof buf, &len) != 0) {
+		snprintf(src, sizeof src, "%s/%s", FW_TERMS_DIR, load);
+		if ((dfd = beneath_open(rootfd, src, O_RDONLY | O_DIRECTORY,
+		    0)) == -1 ||
+		    read_small(dfd, m->term, buf, sizeof buf, &len) != 0) {
 			snprintf(err, errlen, "no stored %s for %s in %s/%s "
 			    "(import that load's bundle again)", m->term,
 			    load, root, FW_TERMS_DIR);
@@ -599,8 +603,17 @@ fw_catalog_set_default(const char *root, const struct model *m,
 		snprintf(tmp, sizeof tmp, ".%s.tmp", m->term);
 		snprintf(dst, sizeof dst, "%s", m->term);
 	} else {
-		if (read_small(rootfd, FW_DEFAULTS, buf, sizeof buf - 1,
-		    &oldlen) == 0) {
+		(void)mkdirat(rootfd, FW_STATE_DIR, 0755);
+		if ((dfd = beneath_open(rootfd, FW_STATE_DIR, O_RDONLY |
+		    O_DIRECTORY, 0)) == -1) {
+			snprintf(err, errlen, "%s/%s: %s", root, FW_STATE_DIR,
+			    errno == ELOOP || errno == ENOTDIR ? "not a "
+			    "directory (a link is refused)" : strerror(errno));
+			goto out;
+		}
+		wfd = dfd;
+		if (read_small(dfd, strrchr(FW_DEFAULTS, '/') + 1, buf,
+		    sizeof buf - 1, &oldlen) == 0) {
 			buf[oldlen] = '\0';
 			old = xstrdup(buf);
 		}
@@ -622,25 +635,26 @@ fw_catalog_set_default(const char *root, const struct model *m,
 		}
 		snprintf(line, sizeof line, "%s %s\n", m->name, load);
 		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s", line);
-		(void)mkdirat(rootfd, FW_STATE_DIR, 0755);
-		snprintf(tmp, sizeof tmp, "%s.tmp", FW_DEFAULTS);
-		snprintf(dst, sizeof dst, "%s", FW_DEFAULTS);
+		snprintf(tmp, sizeof tmp, "%s.tmp", strrchr(FW_DEFAULTS, '/') + 1);
+		snprintf(dst, sizeof dst, "%s", strrchr(FW_DEFAULTS, '/') + 1);
 	}
 	{
 		int	 fd;
 
-		if ((fd = openat(rootfd, tmp, O_WRONLY | O_CREAT | O_TRUNC |
+		if ((fd = openat(wfd, tmp, O_WRONLY | O_CREAT | O_TRUNC |
 		    O_NOFOLLOW | O_CLOEXEC, 0644)) == -1 ||
 		    write(fd, buf, len) != (ssize_t)len || fsync(fd) != 0) {
-			snprintf(err, errlen, "%s/%s: %s", root, tmp,
+			snprintf(err, errlen, "%s/%s%s: %s", root, wfd ==
+			    rootfd ? "" : FW_STATE_DIR "/", tmp,
 			    strerror(errno));
 			if (fd != -1)
 				close(fd);
 			goto out;
 		}
 		close(fd);
-		if (renameat(rootfd, tmp, rootfd, dst) != 0) {
-			snprintf(err, errlen, "%s/%s: %s", root, dst,
+		if (renameat(wfd, tmp, wfd, dst) != 0) {
+			snprintf(err, errlen, "%s/%s%s: %s", root, wfd ==
+			    rootfd ? "" : FW_STATE_DIR "/", dst,
 			    strerror(errno));
 			goto out;
 		}
@@ -648,6 +662,8 @@ fw_catalog_set_default(const char *root, const struct model *m,
 	ok = 0;
 out:
 	free(old);
+	if (dfd != -1)
+		close(dfd);
 	close(rootfd);
 	return (ok);
 }

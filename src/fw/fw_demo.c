@@ -270,7 +270,10 @@ write_archive(struct demo *d, const char *path, const char *fmt, char *err,
 	rc = 0;
 out:
 	if (rc != 0)
-		snprintf(err, errlen, "%s: %s", path, archive_error_string(a));
+		snprintf(err, errlen, "%s: %s", path,
+		    archive_error_string(a) != NULL ? archive_error_string(a) :
+		    archive_errno(a) > 0 ? strerror(archive_errno(a)) :
+		    "libarchive reported a failure without a reason");
 	archive_write_free(a);
 	close(fd);
 	return (rc);

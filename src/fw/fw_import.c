@@ -18,7 +18,9 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include <zlib.h>
 
+#include "beneath.h"
 #include "compat.h"
 #include "fw_catalog.h"
 #include "fw_hash.h"
@@ -63,11 +65,23 @@ struct imp {
 	/* archive source with a base offset (cop.sgn) */
 	int		 srcfd;
 	off_t		 base;
+	uint64_t	 raw;		/* archive bytes read so far */
+	uint64_t	 raw_mark;	/* raw when the last entry ended */
+	uint64_t	 dropped;	/* bytes of skipped entries read */
+	uint64_t	 nent;		/* entries seen in this pass */
+	const char	*srcname;	/* the archive, for messages */
 	uint8_t		 rbuf[65536];
+};
+
+/* A file commit() moved: back out in reverse order on failure. */
+struct moved {
+	int		 fromfd, tofd;
+	char		 from[FW_NAME_MAX + 16], to[FW_NAME_MAX + 16];
 };
 
 static void	 note(struct fw_manifest *, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
+static void	 note_grow(struct fw_manifest *);
 static int	 fail(struct imp *, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
 static int	 wanted(const char *, const char **);
@@ -76,6 +90,15 @@ static int	 entry_data(struct imp *, const void *, size_t);
 static int	 entry_end(struct imp *);
 static void	 entry_abort(struct imp *);
 static int	 read_archive(struct imp *, const char *);
+static const char *la_why(struct archive *);
+static int	 la_fail(struct imp *, struct archive *, const char *, ...)
+		     __attribute__((format(printf, 3, 4)));
+static int	 stopped(struct imp *);
+static int	 interrupted(struct imp *);
+static int	 verify_gzip(struct imp *);
+static int	 check_zip_end(struct imp *, uint64_t);
+static int	 ratio_check(struct imp *, const char *, uint64_t, uint64_t);
+static void	 rollback(struct imp *, struct moved *, size_t);
 static int	 read_directory(struct imp *, const char *);
 static int	 name_cmp(const struct dirent **, const struct dirent **);
 static int	 check_bundle(struct imp *);
@@ -92,15 +115,34 @@ static long long root_size(struct imp *, const char *, char *, size_t);
 
 enum { ENT_FILE, ENT_DIR, ENT_SYMLINK, ENT_HARDLINK, ENT_DEVICE };
 
+/*
+ * Notes grow by doubling (one at a time was quadratic: 100,000 skipped
+ * entries took minutes); past FW_MAX_IMPORT_NOTES only a count is kept,
+ * and fw_import_archive() adds one last note with it.
+ */
 static void
 note(struct fw_manifest *m, const char *fmt, ...)
 {
 	va_list	 ap;
 
-	m->notes = xreallocarray(m->notes, m->nnotes + 1, sizeof *m->notes);
+	if (m->nnotes >= FW_MAX_IMPORT_NOTES) {
+		m->notes_left_out++;
+		return;
+	}
+	note_grow(m);
 	va_start(ap, fmt);
 	vsnprintf(m->notes[m->nnotes++], sizeof m->notes[0], fmt, ap);
 	va_end(ap);
+}
+
+static void
+note_grow(struct fw_manifest *m)
+{
+	if (m->nnotes == m->notescap) {
+		m->notescap = m->notescap != 0 ? m->notescap * 2 : 16;
+		m->notes = xreallocarray(m->notes, m->notescap,
+		    sizeof *m->notes);
+	}
 }
 
 static int
@@ -111,6 +153,53 @@ fail(struct imp *im, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(im->err, FW_ERRBUF_SIZE, fmt, ap);
 	va_end(ap);
+	return (-1);
+}
+
+/* Has SIGTERM/SIGINT (or the wizard) asked the import to stop? */
+static int
+stopped(struct imp *im)
+{
+	return (im->opts->stop != NULL && *im->opts->stop != 0);
+}
+
+static int
+interrupted(struct imp *im)
+{
+	int	 sig = (int)*im->opts->stop;
+
+	return (fail(im, "interrupted by %s before anything was moved into "
+	    "ROOT", sig == SIGTERM ? "SIGTERM" : sig == SIGINT ? "SIGINT" :
+	    sig == SIGHUP ? "SIGHUP" : "a stop request"));
+}
+
+/* What libarchive says went wrong; never NULL. */
+static const char *
+la_why(struct archive *a)
+{
+	const char	*s = archive_error_string(a);
+
+	if (s != NULL && *s != '\0')
+		return (s);
+	if (archive_errno(a) > 0)
+		return (strerror(archive_errno(a)));
+	return ("libarchive gave no reason (a cut or damaged file?)");
+}
+
+/* fail() with libarchive's reason appended, or "interrupted". */
+static int
+la_fail(struct imp *im, struct archive *a, const char *fmt, ...)
+{
+	va_list	 ap;
+	size_t	 n;
+
+	if (stopped(im))
+		return (interrupted(im));
+	va_start(ap, fmt);
+	vsnprintf(im->err, FW_ERRBUF_SIZE, fmt, ap);
+	va_end(ap);
+	n = strlen(im->err);
+	snprintf(im->err + n, FW_ERRBUF_SIZE - n, ": %s", la_why(a));
 	return (-1);
 }
 
@@ -210,6 +299,12 @@ entry_begin(struct imp *im, const char *path, int type, int64_t size,
 	const char	*why, *base;
 	struct staged	*s;
 
+	/* Per entry, so 100,000 skipped entries still stop at once. */
+	if (stopped(im))
+		return (interrupted(im));
+	if (++im->nent % FW_PROGRESS_EVERY == 0 && im->opts->progress != NULL)
+		im->opts->progress(im->opts->progress_arg, im->dry ? 1 : 2,
+		    im->nent);
 	util_sanitise(shown, sizeof shown, path, strlen(path));
 	if ((why = fw_import_check_name(path)) != NULL)
 		return (fail(im, "refused: entry %s: %s", shown, why));
@@ -279,6 +374,32 @@ entry_begin(struct imp *im, const char *path, int type, int64_t size,
 	return (1);
 }
 
+/*
+ * From an archive, no more than FW_MAX_RATIO:1 (fw_import.h): the entry
+ * (out bytes so far) against what was read since the last entry ended,
+ * everything that came out (add bytes more) against all that was read.
+ */
+static int
+ratio_check(struct imp *im, const char *shown, uint64_t out, uint64_t add)
+{
+	uint64_t	 in = im->raw - im->raw_mark;
+
+	if (im->srcfd == -1)
+		return (0);
+	if (out > FW_MAX_RATIO * in + FW_RATIO_SLACK)
+		return (fail(im, "refused: entry %s expands more than %d:1 "
+		    "(%llu bytes out of %llu read; real firmware is compressed "
+		    "already, about 1:1): a zip bomb?", shown, FW_MAX_RATIO,
+		    (unsigned long long)out, (unsigned long long)in));
+	if (im->total + im->dropped + add > FW_MAX_RATIO * im->raw +
+	    FW_RATIO_SLACK_TOTAL)
+		return (fail(im, "refused: the archive expands more than %d:1 "
+		    "(%llu bytes out of %llu read, at entry %s): a zip bomb?",
+		    FW_MAX_RATIO, (unsigned long long)(im->total +
+		    im->dropped + add), (unsigned long long)im->raw, shown));
+	return (0);
+}
+
 /* Append to the staged file under both caps; keep the head and small text. */
 static int
 entry_data(struct imp *im, const void *p, size_t n)
@@ -288,10 +409,12 @@ entry_data(struct imp *im, const void *p, size_t n)
 	size_t		 k, off;
 	ssize_t		 w;
 
-	if (im->opts->stop != NULL && *im->opts->stop)
-		return (fail(im, "interrupted"));
+	if (stopped(im))
+		return (interrupted(im));
 	if (n == 0)
 		return (0);
+	if (ratio_check(im, s->orig, s->size + n, n) != 0)
+		return (-1);
 	if (s->size + n > im->max_entry)
 		return (fail(im, "refused: entry %s inflates past the "
 		    "%llu-byte cap for one file (a zip bomb?)", s->orig,
@@ -330,12 +453,21 @@ entry_data(struct imp *im, const void *p, size_t n)
 	return (0);
 }
 
-/* Close the staged file and keep its MD5. */
+/* Close the staged file and keep its MD5; a signed file must hold together. */
 static int
 entry_end(struct imp *im)
 {
 	struct fw_digest d;
+	struct staged	*s = im->cur;
+	char		 why[160];
 
+	if (sgn_looks_signed(s->head, s->headlen) &&
+	    sgn_check_file(s->head, s->headlen, s->size, why,
+	    sizeof why) != 0) {
+		entry_abort(im);
+		return (fail(im, "refused: entry %s is damaged: %s", s->orig,
+		    why));
+	}
 	fw_hash_final(&im->h, &d);
 	memcpy(im->cur->md5, d.md5, sizeof d.md5);
 	/* Text kept only whole: a .loads over the cap is "too large". */
@@ -370,10 +502,18 @@ src_read(struct archive *a, void *arg, const void **buf)
 	struct imp	*im = arg;
 	ssize_t		 n;
 
-	(void)a;
 	do {
+		if (stopped(im)) {
+			archive_set_error(a, EINTR, "interrupted");
+			return (-1);
+		}
 		n = read(im->srcfd, im->rbuf, sizeof im->rbuf);
 	} while (n == -1 && errno == EINTR);
+	if (n == -1)
+		archive_set_error(a, errno, "reading %s: %s", im->srcname,
+		    strerror(errno));
+	if (n > 0)
+		im->raw += (uint64_t)n;
 	*buf = im->rbuf;
 	return (n);
 }
@@ -403,19 +543,31 @@ src_skip(struct archive *a, void *arg, la_int64_t n)
 	return (n);
 }
 
-/* Every entry of an archive through entry_begin/data/end. */
+/*
+ * Every entry of an archive through entry_begin/data/end.  Anything
+ * libarchive reports, warnings included (a zip's bad CRC is one), refuses
+ * the bundle; so does an entry that comes out shorter than its header
+ * says.  Entries not extracted are still read in pass 2, so their CRCs
+ * are checked too: a damaged download is refused whole.
+ */
 static int
 read_archive(struct imp *im, const char *path)
 {
+	static const uint8_t	 zero[4096];
 	struct archive		*a;
 	struct archive_entry	*e;
 	const void		*buf;
-	size_t			 len;
-	la_int64_t		 off;
+	size_t			 len, k;
+	la_int64_t		 off, size;
+	uint64_t		 got, gap;
 	const char		*name;
-	int			 r, type, rc = -1, nent = 0;
+	char			 prev[256];
+	int			 r, type, rc = -1, size_set;
+	la_int64_t		 last_end = 0;
 	mode_t			 ft;
 
+	im->srcname = path;
+	im->raw = im->raw_mark = im->dropped = 0;
 	a = archive_read_new();
 	archive_read_support_filter_gzip(a);
 	archive_read_support_filter_bzip2(a);
@@ -428,21 +580,48 @@ read_archive(struct imp *im, const char *path)
 	archive_read_set_skip_callback(a, src_skip);
 	archive_read_set_callback_data(a, im);
 	if (archive_read_open1(a) != ARCHIVE_OK) {
-		fail(im, "not a bundle libarchive can read: %s",
-		    archive_error_string(a));
+		la_fail(im, a, "not a bundle libarchive can read");
 		goto out;
 	}
+	prev[0] = '\0';
 	for (;;) {
 		r = archive_read_next_header(a, &e);
-		if (r == ARCHIVE_EOF)
-			break;
-		if (r < ARCHIVE_WARN) {
-			fail(im, "broken archive after %d entries: %s",
-			    nent, archive_error_string(a));
+		/*
+		 * libarchive takes a tar that stops at an entry boundary for
+		 * a whole one ("hold our nose"): a cut download.  The end
+		 * marker is 512 zero bytes or more after the last entry.
+		 */
+		if (r == ARCHIVE_EOF && (archive_format(a) &
+		    ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_TAR &&
+		    archive_filter_bytes(a, 0) < last_end + 512) {
+			fail(im, "refused: the tar ends after entry %s without "
+			    "its end-of-archive marker (a truncated download?)",
+			    prev[0] != '\0' ? prev : "(none)");
 			goto out;
 		}
-		nent++;
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r == ARCHIVE_WARN && archive_entry_pathname(e) != NULL) {
+			name = archive_entry_pathname(e);
+			util_sanitise(prev, sizeof prev, name, strlen(name));
+			la_fail(im, a, "refused: damaged archive: the header of "
+			    "entry %s", prev);
+			goto out;
+		}
+		if (r != ARCHIVE_OK) {
+			if (prev[0] == '\0')
+				la_fail(im, a, "refused: damaged archive: its "
+				    "first entry cannot be read");
+			else
+				la_fail(im, a, "refused: damaged archive: the "
+				    "entry after %s (entry %llu) cannot be read",
+				    prev, (unsigned long long)im->nent + 1);
+			goto out;
+		}
 		name = archive_entry_pathname(e);
+		if (name == NULL)
+			name = "";
+		util_sanitise(prev, sizeof prev, name, strlen(name));
 		ft = archive_entry_filetype(e);
 		if (archive_entry_hardlink(e) != NULL)
 			type = ENT_HARDLINK;
@@ -454,50 +633,195 @@ read_archive(struct imp *im, const char *path)
 			type = ENT_FILE;
 		else
 			type = ENT_DEVICE;
-		r = entry_begin(im, name != NULL ? name : "", type,
-		    archive_entry_size(e), archive_entry_size_is_set(e));
+		size = archive_entry_size(e);
+		size_set = archive_entry_size_is_set(e) && size >= 0;
+		r = entry_begin(im, name, type, size, size_set);
 		if (r < 0)
 			goto out;
-		if (r == 0) {
-			archive_read_data_skip(a);
+		if (r == 0 && (im->dry || type != ENT_FILE)) {
+			if (archive_read_data_skip(a) != ARCHIVE_OK) {
+				la_fail(im, a, "refused: damaged archive in or "
+				    "after entry %s", prev);
+				goto out;
+			}
+			im->raw_mark = im->raw;
+			last_end = archive_filter_bytes(a, 0);
 			continue;
 		}
+		/* Extract (r == 1), or read and drop a skipped file. */
+		got = 0;
 		for (;;) {
 			r = archive_read_data_block(a, &buf, &len, &off);
 			if (r == ARCHIVE_EOF)
 				break;
-			if (r < ARCHIVE_WARN) {
-				fail(im, "broken archive in entry %s: %s",
-				    im->cur->orig, archive_error_string(a));
-				entry_abort(im);
+			if (r != ARCHIVE_OK) {
+				la_fail(im, a, "refused: entry %s is damaged",
+				    prev);
 				goto out;
 			}
-			if ((uint64_t)off != im->cur->size) {
-				/* Sparse hole: zeros, through the same caps. */
-				static const uint8_t zero[4096];
-				uint64_t gap = (uint64_t)off - im->cur->size;
-
-				while (gap > 0) {
-					size_t k = gap > sizeof zero ?
-					    sizeof zero : (size_t)gap;
-					if (entry_data(im, zero, k) != 0) {
-						entry_abort(im);
-						goto out;
-					}
-					gap -= k;
+			if (off < 0 || (uint64_t)off < got) {
+				fail(im, "refused: entry %s is damaged: its data "
+				    "goes back to offset %lld", prev,
+				    (long long)off);
+				goto out;
+			}
+			if (im->cur == NULL) {
+				if (stopped(im)) {
+					interrupted(im);
+					goto out;
 				}
+				/* Dropped, but a bomb all the same. */
+				if (ratio_check(im, prev, (uint64_t)off + len,
+				    (uint64_t)off + len - got) != 0)
+					goto out;
+				im->dropped += (uint64_t)off + len - got;
+				got = (uint64_t)off + len;
+				continue;
 			}
-			if (entry_data(im, buf, len) != 0) {
-				entry_abort(im);
+			/* Sparse hole: zeros, through the same caps. */
+			for (gap = (uint64_t)off - got; gap > 0; gap -= k) {
+				k = gap > sizeof zero ? sizeof zero :
+				    (size_t)gap;
+				if (entry_data(im, zero, k) != 0)
+					goto out;
+			}
+			if (entry_data(im, buf, len) != 0)
 				goto out;
-			}
+			got = (uint64_t)off + len;
 		}
-		if (entry_end(im) != 0)
+		/* A sparse file may end in a hole. */
+		while (im->cur != NULL && size_set && got < (uint64_t)size &&
+		    archive_entry_sparse_count(e) > 0) {
+			k = (uint64_t)size - got > sizeof zero ? sizeof zero :
+			    (size_t)((uint64_t)size - got);
+			if (entry_data(im, zero, k) != 0)
+				goto out;
+			got += k;
+		}
+		if (size_set && got != (uint64_t)size) {
+			fail(im, "refused: entry %s is damaged: %llu bytes came "
+			    "out, its header says %llu (truncated?)", prev,
+			    (unsigned long long)got, (unsigned long long)size);
 			goto out;
+		}
+		if (im->cur != NULL && entry_end(im) != 0)
+			goto out;
+		im->raw_mark = im->raw;
+		last_end = archive_filter_bytes(a, 0);
 	}
 	rc = 0;
 out:
+	entry_abort(im);
 	archive_read_free(a);
+	return (rc);
+}
+
+/*
+ * A zip cut short loses its end record, and libarchive then reads the
+ * local headers as a stream and says nothing: the record ("PK\5\6", 22
+ * bytes and a comment) must end exactly where the file does.
+ */
+static int
+check_zip_end(struct imp *im, uint64_t size)
+{
+	uint8_t		*b;
+	size_t		 n, i, clen;
+	ssize_t		 got;
+	int		 ok = 0;
+
+	n = size < 22 + 65535 ? (size_t)size : 22 + 65535;
+	b = xreallocarray(NULL, n + 1, 1);
+	if ((got = pread(im->srcfd, b, n, (off_t)(size - n))) != (ssize_t)n) {
+		free(b);
+		return (fail(im, "reading %s: %s", im->srcname, got < 0 ?
+		    strerror(errno) : "short read"));
+	}
+	for (i = n >= 22 ? n - 22 + 1 : 0; i-- > 0 && !ok; ) {
+		if (memcmp(b + i, "PK\5\6", 4) != 0)
+			continue;
+		clen = (size_t)b[i + 20] | (size_t)b[i + 21] << 8;
+		ok = i + 22 + clen == n;
+	}
+	free(b);
+	if (!ok)
+		return (fail(im, "refused: %s has no zip end record where the "
+		    "file ends (a truncated download?)", im->srcname));
+	return (0);
+}
+
+/*
+ * libarchive never checks a gzip trailer (CRC-32 and length of the
+ * data): inflate the whole stream once more with zlib, which does.
+ * Members may follow each other; zero padding after the last is fine.
+ */
+static int
+verify_gzip(struct imp *im)
+{
+	z_stream	 z;
+	uint8_t		 out[16384];
+	ssize_t		 n;
+	int		 zr = Z_OK, ended = 0, eof = 0, rc = -1;
+
+	if (lseek(im->srcfd, im->base, SEEK_SET) == -1)
+		return (fail(im, "%s: %s", im->srcname, strerror(errno)));
+	memset(&z, 0, sizeof z);
+	if (inflateInit2(&z, 15 + 16) != Z_OK)
+		return (fail(im, "zlib: %s", z.msg != NULL ? z.msg :
+		    "cannot start inflating"));
+	for (;;) {
+		if (stopped(im)) {
+			interrupted(im);
+			goto out;
+		}
+		if (z.avail_in == 0 && !eof) {
+			do {
+				n = read(im->srcfd, im->rbuf, sizeof im->rbuf);
+			} while (n == -1 && errno == EINTR && !stopped(im));
+			if (n == -1) {
+				fail(im, "reading %s: %s", im->srcname,
+				    strerror(errno));
+				goto out;
+			}
+			eof = n == 0;
+			z.next_in = im->rbuf;
+			z.avail_in = (uInt)n;
+		}
+		if (z.avail_in == 0 && eof)
+			break;
+		if (ended) {
+			if (z.next_in[0] == 0) {
+				z.next_in++;
+				z.avail_in--;
+				continue;
+			}
+			if (z.next_in[0] != 0x1f)
+				break;	/* trailing bytes: gzip -d ignores them */
+			if (inflateReset(&z) != Z_OK)
+				break;
+			ended = 0;
+		}
+		z.next_out = out;
+		z.avail_out = sizeof out;
+		zr = inflate(&z, Z_NO_FLUSH);
+		if (zr == Z_STREAM_END)
+			ended = 1;
+		else if (zr != Z_OK && !(zr == Z_BUF_ERROR && z.avail_in == 0)) {
+			fail(im, "refused: the gzip data of %s is damaged (%s): "
+			    "a bad download; a gzip check covers the whole "
+			    "stream, so which entry holds the damage it cannot "
+			    "tell", im->srcname, z.msg != NULL ? z.msg :
+			    zError(zr));
+			goto out;
+		}
+	}
+	if (!ended) {
+		fail(im, "refused: the gzip data of %s ends before its end "
+		    "(a truncated download)", im->srcname);
+		goto out;
+	}
+	rc = 0;
+out:
+	inflateEnd(&z);
 	return (rc);
 }
 
@@ -814,22 +1138,25 @@ store_term(struct imp *im, struct staged *t)
 	char		 ident[FW_NAME_MAX], dir[FW_NAME_MAX * 2 + 32];
 	size_t		 off;
 	ssize_t		 w;
-	int		 fd;
+	int		 fd, dfd;
 
 	if (t->text == NULL)
 		return;
 	term_ident(im, t, ident, sizeof ident);
-	(void)mkdirat(im->rootfd, FW_STATE_DIR, 0755);
-	(void)mkdirat(im->rootfd, FW_TERMS_DIR, 0755);
+	/* Root writes here: no link followed in any component (issue 15). */
 	snprintf(dir, sizeof dir, "%s/%s", FW_TERMS_DIR, ident);
-	(void)mkdirat(im->rootfd, dir, 0755);
-	snprintf(dir, sizeof dir, "%s/%s/%s", FW_TERMS_DIR, ident, t->final);
-	if ((fd = openat(im->rootfd, dir, O_WRONLY | O_CREAT | O_TRUNC |
+	if ((dfd = beneath_mkdirs(im->rootfd, dir, 0755)) == -1 ||
+	    (fd = openat(dfd, t->final, O_WRONLY | O_CREAT | O_TRUNC |
 	    O_NOFOLLOW | O_CLOEXEC, 0644)) == -1) {
-		note(im->m, "warning: cannot keep a copy of %s: %s", t->final,
-		    strerror(errno));
+		note(im->m, "warning: cannot keep a copy of %s in %s/%s: %s",
+		    t->final, im->root, dir, errno == ELOOP ||
+		    errno == ENOTDIR ? "a symbolic link or a file is in the "
+		    "way (refused to follow it)" : strerror(errno));
+		if (dfd != -1)
+			close(dfd);
 		return;
 	}
+	close(dfd);
 	for (off = 0; off < t->textlen; off += (size_t)w) {
 		if ((w = write(fd, t->text + off, t->textlen - off)) <= 0)
 			break;
@@ -837,49 +1164,142 @@ store_term(struct imp *im, struct staged *t)
 	close(fd);
 }
 
-/* Everything checked: rename the staged files into ROOT. */
+/* Put back what commit() moved, newest first; root_changed if it cannot. */
+static void
+rollback(struct imp *im, struct moved *mv, size_t n)
+{
+	size_t	 left = 0;
+	char	 first[FW_NAME_MAX + 16] = "";
+	int	 err = 0;
+
+	while (n-- > 0) {
+		if (renameat(mv[n].tofd, mv[n].to, mv[n].fromfd,
+		    mv[n].from) == 0)
+			continue;
+		if (left++ == 0) {
+			err = errno;
+			snprintf(first, sizeof first, "%s", mv[n].from);
+		}
+	}
+	if (left > 0) {
+		char	 keep[64];
+
+		im->m->root_changed = 1;
+		/* It holds the only copies: out of clean_stale()'s reach. */
+		snprintf(keep, sizeof keep, "%s%ld", FW_ROLLBACK_PREFIX,
+		    (long)getpid());
+		if (renameat(im->rootfd, im->stagename, im->rootfd, keep) != 0)
+			snprintf(keep, sizeof keep, "%s", im->stagename);
+		note(im->m, "ROOT is NOT as it was: %zu file%s could not be put "
+		    "back (first: %s: %s); what was replaced is in %s/%s "
+		    "(names \\oldN, in the order moved)", left, left == 1 ?
+		    "" : "s", first, strerror(err), im->root, keep);
+		im->stagename[0] = '\0';
+	}
+}
+
+/*
+ * Everything checked: rename the staged files into ROOT.  A file of ROOT
+ * that one replaces (the same name, or another letter case of it) is
+ * first moved aside into the staging directory; if any rename fails,
+ * every move is undone, so ROOT is as it was.  Term-file copies are
+ * stored only once every file is in place.
+ */
 static int
 commit(struct imp *im)
 {
 	struct staged	*s;
 	struct fw_mfile	*f;
+	struct moved	*mv;
+	struct stat	 sb;
 	char		 actual[FW_NAME_MAX];
 	long long	 rs;
-	size_t		 i;
-	int		 keep;
+	size_t		 i, nmv = 0, nrep = 0;
+	int		 keep, *kept, err;
 
+	mv = xreallocarray(NULL, im->nst * 3 + 1, sizeof *mv);
+	kept = xreallocarray(NULL, im->nst + 1, sizeof *kept);
+#define MOVE(ffd, fname, tfd, tname) do {				\
+	snprintf(mv[nmv].from, sizeof mv[nmv].from, "%s", (fname));	\
+	snprintf(mv[nmv].to, sizeof mv[nmv].to, "%s", (tname));	\
+	mv[nmv].fromfd = (ffd);						\
+	mv[nmv].tofd = (tfd);						\
+	if (renameat((ffd), mv[nmv].from, (tfd), mv[nmv].to) != 0)	\
+		goto undo;						\
+	nmv++;								\
+} while (0)
 	for (i = 0; i < im->nst; i++) {
-		s = &im->st[i];
-		if (model_from_term_file(s->final) != NULL)
-			store_term(im, s);
-	}
-	for (i = 0; i < im->nst; i++) {
+		char	 bak[FW_NAME_MAX + 16];
+
 		s = &im->st[i];
 		rs = root_size(im, s->final, actual, sizeof actual);
 		keep = im->opts->keep_defaults && rs >= 0 &&
 		    model_from_term_file(s->final) != NULL;
+		kept[i] = keep;
+		if (keep)
+			continue;
+		/* What is in the way goes aside ("\\" is in no entry name). */
+		if (fstatat(im->rootfd, s->final, &sb, AT_SYMLINK_NOFOLLOW) == 0) {
+			if (S_ISDIR(sb.st_mode)) {
+				errno = EISDIR;
+				goto undo;
+			}
+			snprintf(bak, sizeof bak, "\\old%zu", nrep++);
+			MOVE(im->rootfd, s->final, im->stagefd, bak);
+		}
+		if (rs >= 0 && strcmp(actual, s->final) != 0) {
+			snprintf(bak, sizeof bak, "\\old%zu", nrep++);
+			MOVE(im->rootfd, actual, im->stagefd, bak);
+		}
+		MOVE(im->stagefd, s->name, im->rootfd, s->final);
+	}
+#undef MOVE
+	for (i = 0; i < im->nst; i++) {
+		s = &im->st[i];
+		rs = root_size(im, s->final, actual, sizeof actual);
 		im->m->files = xreallocarray(im->m->files, im->m->nfiles + 1,
 		    sizeof *im->m->files);
 		f = &im->m->files[im->m->nfiles++];
 		memset(f, 0, sizeof *f);
 		snprintf(f->name, sizeof f->name, "%s", s->final);
 		f->size = s->size;
-		if (keep) {
+		if (kept[i]) {
 			f->kept_out = 1;
 			note(im->m, "kept ROOT's %s (--keep-defaults); this "
 			    "bundle's copy is stored for firmware --default",
 			    actual);
-			continue;
 		}
-		if (renameat(im->stagefd, s->name, im->rootfd, s->final) != 0)
-			return (fail(im, "moving %s into %s: %s", s->final,
-			    im->root, strerror(errno)));
-		if (rs >= 0 && strcmp(actual, s->final) != 0) {
-			(void)unlinkat(im->rootfd, actual, 0);
-			note(im->m, "replaced %s with %s", actual, s->final);
-		}
+		if (model_from_term_file(s->final) != NULL)
+			store_term(im, s);
 	}
+	for (i = 0; i < nmv; i++) {
+		/* A move into staging replaced a file of another case. */
+		if (mv[i].tofd == im->stagefd && mv[i].to[0] == '\\' &&
+		    find_staged(im, mv[i].from) != NULL &&
+		    strcmp(find_staged(im, mv[i].from)->final, mv[i].from) != 0)
+			note(im->m, "replaced %s with %s", mv[i].from,
+			    find_staged(im, mv[i].from)->final);
+	}
+	free(mv);
+	free(kept);
 	return (0);
+undo:
+	err = errno;
+	fail(im, "moving %s into %s: %s%s; ", im->st[i].final, im->root,
+	    strerror(err),
+	    err == EISDIR ? " (a directory is where a bundle file goes)" :
+	    "");
+	rollback(im, mv, nmv);
+	if (!im->m->root_changed)
+		snprintf(im->err + strlen(im->err), FW_ERRBUF_SIZE -
+		    strlen(im->err), "the %zu move%s made were undone", nmv,
+		    nmv == 1 ? "" : "s");
+	else
+		snprintf(im->err + strlen(im->err), FW_ERRBUF_SIZE -
+		    strlen(im->err), "undoing them failed: ROOT is changed");
+	free(mv);
+	free(kept);
+	return (-1);
 }
 
 static void
@@ -954,6 +1374,7 @@ fw_import_archive(const char *path, const char *root,
 	im.m = m;
 	im.err = errbuf;
 	im.root = root;
+	im.srcname = path;
 	im.fd = im.srcfd = im.rootfd = im.stagefd = -1;
 	im.max_entry = im.opts->max_entry ? im.opts->max_entry :
 	    FW_MAX_ENTRY_BYTES;
@@ -964,10 +1385,18 @@ fw_import_archive(const char *path, const char *root,
 	if ((im.rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
 		return (fail(&im, "%s: %s", root, strerror(errno)));
 	if (!S_ISDIR(sb.st_mode)) {
-		if ((im.srcfd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		/* A FIFO or a device must not block or feed us forever. */
+		if ((im.srcfd = open(path, O_RDONLY | O_NONBLOCK |
+		    O_CLOEXEC)) == -1) {
 			fail(&im, "%s", strerror(errno));
 			goto out;
 		}
+		if (fstat(im.srcfd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+			fail(&im, "not a regular file (a FIFO, device or "
+			    "socket is no bundle)");
+			goto out;
+		}
+		(void)fcntl(im.srcfd, F_SETFL, 0);
 		if (fw_hash_fd(im.srcfd, &m->digest) != 0) {
 			fail(&im, "%s", strerror(errno));
 			goto out;
@@ -991,6 +1420,15 @@ fw_import_archive(const char *path, const char *root,
 
 				snprintf(why, sizeof why, "%s", errbuf);
 				fail(&im, "%s", why);
+				goto out;
+			}
+			if (sgn_check_file(head, (size_t)n, (uint64_t)sb.st_size,
+			    errbuf, FW_ERRBUF_SIZE) != 0) {
+				char	 why[FW_ERRBUF_SIZE];
+
+				snprintf(why, sizeof why, "%s", errbuf);
+				fail(&im, "refused: a damaged signed file: %s",
+				    why);
 				goto out;
 			}
 			im.base = (off_t)sh.hdr_len;
@@ -1022,6 +1460,10 @@ fw_import_archive(const char *path, const char *root,
 	} else
 		snprintf(m->kind, sizeof m->kind, "directory");
 
+	/* Before libarchive, which reads a cut zip without a word. */
+	if (strcmp(m->kind, "zip") == 0 &&
+	    check_zip_end(&im, (uint64_t)sb.st_size) != 0)
+		goto out;
 	clean_stale(im.rootfd);
 	snprintf(im.stagename, sizeof im.stagename, "%s%ld", FW_STAGING_PREFIX,
 	    (long)getpid());
@@ -1036,7 +1478,13 @@ fw_import_archive(const char *path, const char *root,
 	im.nst = 0;
 	im.dry = 0;
 	im.declared = 0;
+	im.nent = 0;
 	if (r != 0)
+		goto out;
+	/* A gzip'd tar or a COP: the gzip CRC that libarchive skips. */
+	if (!S_ISDIR(sb.st_mode) && (n = pread(im.srcfd, head, 2,
+	    im.base)) == 2 && head[0] == 0x1f && head[1] == 0x8b &&
+	    verify_gzip(&im) != 0)
 		goto out;
 	if (!S_ISDIR(sb.st_mode) && lseek(im.srcfd, im.base, SEEK_SET) == -1) {
 		fail(&im, "%s", strerror(errno));
@@ -1055,14 +1503,19 @@ fw_import_archive(const char *path, const char *root,
 		r = read_archive(&im, path);
 	if (r != 0 || check_bundle(&im) != 0)
 		goto out;
-	if (im.opts->stop != NULL && *im.opts->stop) {
-		fail(&im, "interrupted");
+	if (stopped(&im)) {
+		interrupted(&im);
 		goto out;
 	}
 	if (commit(&im) != 0)
 		goto out;
 	rc = 0;
 out:
+	if (m->notes_left_out > 0) {
+		note_grow(m);
+		snprintf(m->notes[m->nnotes++], sizeof m->notes[0], "(and %zu "
+		    "more notes like these, not listed)", m->notes_left_out);
+	}
 	entry_abort(&im);
 	if (im.stagefd != -1)
 		close(im.stagefd);

@@ -12,13 +12,21 @@
  * skipped and reported; files in sub-directories are flattened (phones
  * want a flat root).
  *
+ * Any error or warning libarchive reports (a bad CRC, truncated data, a
+ * damaged header), a gzip stream that fails its own CRC, an entry that
+ * comes out shorter than its header says or expands more than
+ * FW_MAX_RATIO:1, and a signed file whose header does not hold together
+ * refuse the whole bundle.
+ *
  * Files are written into ROOT/.phonerescue-import.<pid>, then every .loads
  * is parsed and every component it lists must be in the bundle or already
  * in ROOT (any letter case), non-empty, and of the listed size and MD5
  * (7921 style).  Only when all of that holds are the files renamed into
- * ROOT; on any failure the staging directory is removed and ROOT is as it
- * was.  Term files are also kept under ROOT/.phonerescue/terms/<load>/ so
- * that fw_catalog_set_default() can switch between versions later.
+ * ROOT, every file they replace kept aside until the last rename has
+ * worked; on any failure the moved files go back, the staging directory
+ * is removed and ROOT is as it was.  Term files are also kept under
+ * ROOT/.phonerescue/terms/<load>/ (opened with no link followed) so that
+ * fw_catalog_set_default() can switch between versions later.
  * libpcap's error-buffer convention: -1 with a message in errbuf.
  */
 #ifndef FW_FW_IMPORT_H
@@ -33,6 +41,7 @@
 
 #define FW_ERRBUF_SIZE		512
 #define FW_STAGING_PREFIX	".phonerescue-import."
+#define FW_ROLLBACK_PREFIX	".phonerescue-rollback."	/* kept after a failed undo */
 
 struct fw_import_opts {
 	uint64_t	 max_entry;	/* 0: FW_MAX_ENTRY_BYTES */
@@ -40,8 +49,25 @@ struct fw_import_opts {
 	int		 allow_incomplete; /* import loads with missing parts */
 	int		 keep_defaults;	/* do not replace ROOT's term files */
 	const char	*known_path;	/* known-bundles table; NULL: default */
-	volatile sig_atomic_t *stop;	/* non-zero: abandon (SIGINT) */
+	volatile sig_atomic_t *stop;	/* non-zero (the signal): abandon */
+	/* Called every FW_PROGRESS_EVERY entries: pass 1 checks, 2 extracts. */
+	void		(*progress)(void *, int, uint64_t);
+	void		*progress_arg;
 };
+
+#define FW_PROGRESS_EVERY	10000	/* entries between progress calls */
+#define FW_MAX_IMPORT_NOTES	500	/* notes kept; the rest are counted */
+/*
+ * Expansion: an entry may come out at most FW_MAX_RATIO times the archive
+ * bytes read for it plus FW_RATIO_SLACK, the whole bundle FW_MAX_RATIO
+ * times the archive read so far plus FW_RATIO_SLACK_TOTAL.  Real
+ * components (.sbn, .sb2, .zz.sgn, images) are compressed already and
+ * deflate about 1:1; a .loads is text under 1 KB, within the slack; 20:1
+ * is far above anything a bundle holds and far below deflate's ~1000:1.
+ */
+#define FW_MAX_RATIO		20
+#define FW_RATIO_SLACK		(1ULL << 20)
+#define FW_RATIO_SLACK_TOTAL	(16ULL << 20)
 
 struct fw_mfile {
 	char		 name[FW_NAME_MAX];
@@ -67,6 +93,10 @@ struct fw_manifest {
 	struct fw_mserve *serves;
 	size_t		 nnotes;	/* skipped entries, warnings, advice */
 	char		(*notes)[320];
+	size_t		 notescap;
+	size_t		 notes_left_out; /* past FW_MAX_IMPORT_NOTES */
+	/* A failed import whose roll-back failed: ROOT is not as it was. */
+	int		 root_changed;
 };
 
 int	 fw_import_archive(const char *, const char *,

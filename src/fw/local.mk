@@ -39,3 +39,7 @@ tests_fuzz_fuzz_fw_names_SOURCES = tests/fuzz/fuzz_fw_names.c $(FUZZ_MAIN)
 tests_fuzz_fuzz_fw_names_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
 tests_fuzz_fuzz_fw_archive_SOURCES = tests/fuzz/fuzz_fw_archive.c $(FUZZ_MAIN)
 tests_fuzz_fuzz_fw_archive_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
+
+# Import integrity: damaged/cut bundles, roll-back, bombs, links, signals.
+SHELL_TESTS += tests/fw/integrity.sh
+EXTRA_DIST += tests/fw/damage.py

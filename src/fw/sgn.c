@@ -136,6 +136,32 @@ sgn_parse(const void *buf, size_t len, struct sgn_header *h, char *err,
 	return (0);
 }
 
+int
+sgn_check_file(const void *buf, size_t len, uint64_t size, char *err,
+    size_t errlen)
+{
+	struct sgn_header h;
+
+	if (sgn_parse(buf, len, &h, err, errlen) != 0)
+		return (-1);
+	if ((uint64_t)h.hdr_len >= size) {
+		snprintf(err, errlen, "the signed header says %zu bytes and "
+		    "the file has %llu: no payload (truncated)", h.hdr_len,
+		    (unsigned long long)size);
+		return (-1);
+	}
+	if (h.sig_len == 0) {
+		snprintf(err, errlen, "the signed header carries no signature");
+		return (-1);
+	}
+	if (h.hash_alg > 3) {
+		snprintf(err, errlen, "the signed header names hash algorithm "
+		    "%u (known: 1 SHA-1, 2 SHA-256, 3 SHA-512)", h.hash_alg);
+		return (-1);
+	}
+	return (0);
+}
+
 /* Cisco's field order: 01 02 03(04 05 06) 07(08 09(0A 0B)) 0C 0E, then 0x0D. */
 size_t
 sgn_build(void *buf, size_t len, const char *name, uint32_t seed)

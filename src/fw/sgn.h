@@ -68,6 +68,16 @@ int	 sgn_looks_signed(const void *, size_t);
 int	 sgn_parse(const void *, size_t, struct sgn_header *, char *, size_t);
 
 /*
+ * Does a signed file hold together?  buf holds its first len bytes
+ * (at least the header), size is the whole file's length.  The header
+ * must parse, end before the file does (a payload follows), carry a
+ * signature and, when it names one, a known hash algorithm (1..3).  The
+ * signature itself cannot be checked without Cisco's key, and the header
+ * holds no digest or length of the payload.  0, or -1 with the reason.
+ */
+int	 sgn_check_file(const void *, size_t, uint64_t, char *, size_t);
+
+/*
  * Build a header shaped like Cisco's (same tags, containers, a 256-byte
  * signature, the embedded file name, 0x0D padding to 4 bytes) for
  * synthetic test bundles.  The signature bytes are a deterministic

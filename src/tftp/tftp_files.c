@@ -5,7 +5,6 @@
 #include "config.h"
 
 #include <sys/stat.h>
-#include <sys/syscall.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -15,10 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#ifdef __linux__
-#include <linux/openat2.h>
-#endif
-
+#include "beneath.h"
 #include "compat.h"
 #include "queue.h"
 #include "tftp_files.h"
@@ -101,73 +97,20 @@ struct files_root {
 	LIST_HEAD(, tftp_file)	 buckets[ROOT_NBUCKETS];
 };
 
-/* openat2 confined beneath dirfd; -1/ENOSYS where the kernel lacks it. */
-static int
-root_openat2(int dirfd, const char *path, int flags)
-{
-#if defined(SYS_openat2) && defined(RESOLVE_BENEATH)
-	struct open_how	 how;
-
-	memset(&how, 0, sizeof how);
-	how.flags = (uint64_t)flags;
-	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
-	return ((int)syscall(SYS_openat2, dirfd, path, &how, sizeof how));
-#else
-	(void)dirfd; (void)path; (void)flags;
-	errno = ENOSYS;
-	return (-1);
-#endif
-}
-
-/*
- * Without openat2: walk component by component with O_NOFOLLOW, so no
- * symlink is followed at all (stricter than openat2, equally confined).
- */
-static int
-root_walk_open(int rootfd, const char *path, int flags)
-{
-	char		 buf[TFTP_FILES_PATH_MAX], *comp, *slash;
-	int		 dfd, fd, saved;
-
-	if (strlcpy(buf, path, sizeof buf) >= sizeof buf) {
-		errno = ENAMETOOLONG;
-		return (-1);
-	}
-	if ((dfd = dup(rootfd)) == -1)
-		return (-1);
-	comp = buf;
-	while ((slash = strchr(comp, '/')) != NULL) {
-		*slash = '\0';
-		fd = openat(dfd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-		    O_CLOEXEC);
-		saved = errno;
-		close(dfd);
-		if (fd == -1) {
-			errno = saved;
-			return (-1);
-		}
-		dfd = fd;
-		comp = slash + 1;
-	}
-	fd = openat(dfd, comp, flags | O_NOFOLLOW);
-	saved = errno;
-	close(dfd);
-	errno = saved;
-	return (fd);
-}
-
 static int
 root_open_path(struct files_root *r, const char *path, int flags)
 {
 	int	 fd;
 
+	/* src/core/beneath.c: the one confined opener (import uses it too). */
 	if (r->have_openat2) {
-		fd = root_openat2(r->rootfd, path, flags);
+		fd = beneath_open_inside(r->rootfd, path, flags);
 		if (fd != -1 || errno != ENOSYS)
 			return (fd);
 		r->have_openat2 = 0;
 	}
-	return (root_walk_open(r->rootfd, path, flags));
+	/* Without openat2: no symlink followed at all, equally confined. */
+	return (beneath_open(r->rootfd, path, flags, 0));
 }
 
 /*

@@ -61,6 +61,10 @@ main(void)
 		}
 		is_int(n, h.hdr_len, "%s: no prefix shorter than the header "
 		    "parses", real[i].file);
+		is_int(sgn_check_file(buf, len, len, err, sizeof err), 0,
+		    "%s holds together (sgn_check_file)", real[i].file);
+		is_int(sgn_check_file(buf, len, h.hdr_len, err, sizeof err), -1,
+		    "%s cut at its header: refused", real[i].file);
 		free(buf);
 	}
 
@@ -94,5 +98,21 @@ main(void)
 	memcpy(bad, "\x01\x00\x02\x01\x01\x02\x00\x02\x01\x00", 10);
 	is_int(sgn_parse(bad, sizeof bad, &h, err, sizeof err), -1,
 	    "header longer than the buffer");
+
+	/* sgn_check_file: a signed file that holds together (issue 14). */
+	n = sgn_build(b, sizeof b, "cnu70.8-5-2-13.sbn", 3);
+	is_int(sgn_check_file(b, n, n + 100, err, sizeof err), 0,
+	    "header and a payload: whole");
+	is_int(sgn_check_file(b, n, n, err, sizeof err), -1,
+	    "header with no payload: refused");
+	ok(strstr(err, "no payload") != NULL, "says so: %s", err);
+	b[9] ^= 0x55;
+	is_int(sgn_check_file(b, n, n + 100, err, sizeof err), -1,
+	    "one byte of the header length changed: refused (%s)", err);
+	b[9] ^= 0x55;
+	memcpy(bad, "\x01\x00\x02\x01\x01\x02\x00\x02\x00\x0e\x0d\x0d\x0d\x0d", 14);
+	is_int(sgn_check_file(bad, 14, 100, err, sizeof err), -1,
+	    "a header without a signature: refused");
+	ok(strstr(err, "no signature") != NULL, "says so: %s", err);
 	return (done_testing());
 }
