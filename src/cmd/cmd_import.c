@@ -105,10 +105,8 @@ print_manifest(const char *path, const char *root, const struct fw_manifest *m)
 		fw_hash_hex(m->digest.md5, sizeof m->digest.md5, hex);
 		printf("  not a bundle phonerescue knows; MD5 %s\n", hex);
 	}
-	for (i = 0; i < m->nserves; i++)
-		printf("  serves %s with %s%s%s\n", m->serves[i].model,
-		    m->serves[i].load, m->serves[i].via[0] != '\0' ?
-		    " via " : "", m->serves[i].via);
+	/* What each model now gets, in `firmware`'s words (issue 17). */
+	fwcmd_print_bundle_serves(stdout, root, m);
 	for (i = 0; i < m->nnotes; i++)
 		printf("  %s\n", m->notes[i]);
 }

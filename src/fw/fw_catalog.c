@@ -386,10 +386,22 @@ fw_catalog_open(const char *root, char *err, size_t errlen)
 			continue;
 		}
 		if (loads_parse(buf, len, &l->body, why, sizeof why) != 0) {
-			snprintf(l->error, sizeof l->error, "%s", why);
+			/* CIPC_Locale.loads, 8961 and 78xx manifests, ... */
+			l->kind = (int)loads_kind(buf, len, l->error,
+			    sizeof l->error);
 			continue;
 		}
 		l->ok = 1;
+		if (!l->is_term) {
+			const struct model *ms[1];
+			const char *what;
+
+			if (model_from_load_name(l->name, ms, 1) == 0)
+				snprintf(l->foreign, sizeof l->foreign, "%s",
+				    (what = model_foreign_firmware(n)) != NULL ?
+				    what : "a load for no model phonerescue "
+				    "knows");
+		}
 		if (!l->is_term)
 			l->has_version = fw_version_of_load(l->name,
 			    &l->ver) == 0;
