@@ -1172,7 +1172,7 @@ check_bundle(struct imp *im)
 			s->listed = -1;
 			continue;
 		default:
-			note(m, "%s: %s; imported as a plain file (a phone of "
+			note(m, "%s: %s; kept as a plain file (a phone of "
 			    "that kind may ask for it), phonerescue recovers "
 			    "nothing from it", s->final, kind);
 			continue;
@@ -1265,8 +1265,8 @@ check_bundle(struct imp *im)
 			/* A load of a model outside the table. */
 			what = model_foreign_firmware(s->final);
 			note(m, "%s: %s: phonerescue does not recover that "
-			    "model; imported with its %zu files for a phone "
-			    "that asks for them", s->final,
+			    "model (its %zu files go to ROOT as they are, for "
+			    "a phone that asks for them)", s->final,
 			    what != NULL ? what : "a load for no model "
 			    "phonerescue knows", ld->ncomp);
 			if (nmissing > 0)
@@ -1342,8 +1342,8 @@ check_bundle(struct imp *im)
 		nimages++;
 		if ((what = model_foreign_firmware(s->final)) != NULL) {
 			note(m, "%s: %s: phonerescue does not recover that "
-			    "model; imported for a phone that asks for it",
-			    s->final, what);
+			    "model (the file goes to ROOT as it is, for a "
+			    "phone that asks for it)", s->final, what);
 			s->listed = 1;
 		} else if ((mm = model_from_image_file(s->final)) != NULL) {
 			note(m, "%s: the %s firmware image (one file, no "
@@ -1375,8 +1375,8 @@ check_bundle(struct imp *im)
 		if (im->st[i].usable)
 			nusable++;
 	if (nusable == 0) {
-		fail(im, "nothing a phone can use that phonerescue recovers "
-		    "(each file is listed below)");
+		fail(im, "nothing for a phone phonerescue recovers, so "
+		    "nothing was imported (each file is named below)");
 		goto out;
 	}
 	if (nloads == 0 && nimages > 0)

@@ -355,9 +355,12 @@ loads_kind(const void *buf, size_t len, char *what, size_t whatlen)
 		else {
 			const unsigned char *q;
 
+			/* "key=value" or "key = value" */
 			for (q = a; q < nl && !isspace(*q) && *q != '='; q++)
 				;
-			if (q < nl && *q == '=')
+			while (q < nl && (*q == ' ' || *q == '\t'))
+				q++;
+			if (q < nl && *q == '=' && q > a)
 				ini = 1;
 		}
 	}
