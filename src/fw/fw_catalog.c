@@ -269,7 +269,9 @@ resolve_load(struct fw_catalog *c, struct fw_load *l)
 		fi = file_index(c, l->body.comp[i].name);
 		l->comp_file[i] = fi;
 		if (fi < 0) {
-			l->complete = 0;
+			/* A "#+" extra is not needed to be complete. */
+			if (!l->body.comp[i].extra)
+				l->complete = 0;
 			continue;
 		}
 		if (c->files[fi].size == 0) {
@@ -550,7 +552,11 @@ fw_catalog_served(const struct fw_catalog *c, const struct model *m,
 	}
 	s->complete = l->complete;
 	for (i = 0; i < l->body.ncomp; i++) {
-		if (l->comp_file[i] < 0)
+		if (l->comp_file[i] < 0 && l->body.comp[i].extra)
+			add_note(s, "no %s (an extra \"#+\" component of %s, "
+			    "which older phones skip)", l->body.comp[i].name,
+			    l->file);
+		else if (l->comp_file[i] < 0)
 			add_note(s, "missing %s (listed in %s)",
 			    l->body.comp[i].name, l->file);
 		else if (l->comp_empty[i])

@@ -1257,6 +1257,12 @@ check_bundle(struct imp *im)
 				    actual);
 				continue;
 			}
+			if (lc->extra) {
+				note(m, "%s: the extra component %s (a \"#+\" "
+				    "line, which older phones skip) is not "
+				    "here", s->final, lc->name);
+				continue;
+			}
 			snprintf(missing + strlen(missing), sizeof missing -
 			    strlen(missing), "%s%s%s", nmissing++ ? ", " : "",
 			    lc->name, rs == 0 ? " (empty)" : "");

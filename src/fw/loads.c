@@ -239,6 +239,20 @@ loads_parse(const void *buf, size_t len, struct loads *l, char *err,
 			a++;
 		if (a == b)
 			continue;
+		if (*a == '#' && b - a > 2 && a[1] == '+' &&
+		    isspace((unsigned char)a[2])) {
+			/* "#+ JSYSS-1.4.1SR1.SBN 708556 9606...": an extra. */
+			const char *x = a + 2;
+			char	 xerr[128];
+
+			while (x < b && isspace((unsigned char)*x))
+				x++;
+			if (x < b && parse_line(l, x, (size_t)(b - x), line,
+			    xerr, sizeof xerr) == 0 && l->ncomp > 0 &&
+			    l->comp[l->ncomp - 1].line == line)
+				l->comp[l->ncomp - 1].extra = 1;
+			continue;
+		}
 		if (*a == '#') {
 			parse_comment(l, a, (size_t)(b - a));
 			continue;

@@ -8,7 +8,9 @@
  *    five .sbn names, some with trailing spaces;
  *  - 7940/7960 legacy (P00...): LF, .sbn + .sb2, "LA_VERSION=PAS30831";
  *  - 69xx: three .zz.sgn names, no final newline;
- *  - 7921 (.LOADS): "#? HW_REV 0-4.*" lines, then "<FILE> <size> <MD5>".
+ *  - 7921 (.LOADS): "#? HW_REV 0-4.*" lines, then "<FILE> <size> <MD5>";
+ *    7925/7926 add "#+ <FILE> <size> <MD5>" lines: components that older
+ *    phones skip as comments (extra, not required for completeness).
  * A file without a signed header is parsed as plain text (and says so).
  *
  * The result is a fixed-size struct: no allocation, so the TFTP server,
@@ -35,6 +37,7 @@ struct loads_comp {
 	char		 name[LOADS_NAME_MAX];	/* as listed, trimmed */
 	unsigned	 line;			/* 1-based, in the body */
 	int		 has_size, has_md5;	/* 7921 style */
+	int		 extra;			/* a "#+ NAME SIZE MD5" line (7925/7926) */
 	uint64_t	 size;
 	uint8_t		 md5[16];
 };

@@ -244,6 +244,8 @@ static const struct {
 	{ "cmterm_7936", "7936", "image (no .loads)" },
 	{ "apps37", "7937", "image" },
 	{ "cmterm_7985", "7985", "image" },
+	{ "EA15FW", "7926's EA15 barcode scanner", "firmware (no .loads lists "
+	    "it)" },
 	{ "ATA0", "ATA 186/188", "image" },
 	{ "spa30", "SPA 30x", "image" },
 	{ "spa50", "SPA 50x", "image" },

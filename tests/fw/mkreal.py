@@ -169,6 +169,8 @@ def case_real(d, manifest):
         hl = struct.unpack(">H", data[8:10])[0]
     for line in data[hl:].decode("latin-1").splitlines():
         t = line.strip().split()
+        if t and t[0] == "#+":      # 7925/7926 extra components
+            t = t[1:]
         if not t or t[0].startswith("#") or t[0].startswith("LA_VERSION="):
             continue
         name = t[0]

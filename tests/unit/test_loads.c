@@ -162,5 +162,21 @@ main(void)
 		is_int(loads_sbn_md5(good, sizeof good - 1, md5), -1,
 		    "no signed header");
 	}
+		/* 7925/7926: "#+" lines are extra components. */
+	{
+		static const char x[] = "#? HW_REV 0-3.*\r\n"
+		    "TNUXS-1.4.1SR1.SBN 937025 8F8CB8411477843AA80D2029B0009AE0\r\n"
+		    "#+ JSYSS-1.4.1SR1.SBN 708556 9606784631D3C06F2398CC6371B0AA60\r\n"
+		    "#+ not a component line\r\n";
+		struct loads	 xl;
+		char		 xe[128];
+
+		is_int(loads_parse(x, sizeof x - 1, &xl, xe, sizeof xe), 0,
+		    "a .LOADS with #+ lines parses");
+		is_int(xl.ncomp, 2, "the #+ component is listed");
+		ok(xl.comp[1].extra && !xl.comp[0].extra &&
+		    strcmp(xl.comp[1].name, "JSYSS-1.4.1SR1.SBN") == 0 &&
+		    xl.comp[1].size == 708556, "as an extra, with its size");
+	}
 	return (done_testing());
 }
