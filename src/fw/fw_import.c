@@ -216,6 +216,9 @@ name_class(const char *base)
 	    NULL };
 	size_t	 i, n = strlen(base);
 
+	/* A locale package's manifest and archive, one per locale folder. */
+	if (strncasecmp(base, "CIPC_Locale.", 12) == 0)
+		return (NC_LOCALE);
 	if (loads_is_loads_file(base))
 		return (NC_MANIFEST);
 	if (strncasecmp(base, "load", 4) == 0 &&
