@@ -210,6 +210,19 @@ model_from_load_name(const char *load, const struct model **out, size_t max)
 }
 
 /* --- begin: firmware of models outside the table (issue 17, h-fwreal) --- */
+/* The file name after any '/' or '\\'. */
+static const char *
+path_base(const char *path)
+{
+	const char	*base = path, *p;
+
+	for (p = path; *p != '\0'; p++) {
+		if (*p == '/' || *p == '\\')
+			base = p + 1;
+	}
+	return (base);
+}
+
 /*
  * File-name prefixes, any letter case, from real TFTP roots
  * (dkgroot/provision_sccp tftpboot/firmware, shared/domain 3.1).
@@ -263,13 +276,10 @@ const char *
 model_foreign_firmware(const char *path)
 {
 	static char	 buf[160];
-	const char	*base = path, *p;
+	const char	*base;
 	size_t		 i, n;
 
-	for (p = path; *p != '\0'; p++) {
-		if (*p == '/' || *p == '\\')
-			base = p + 1;
-	}
+	base = path_base(path);
 	for (i = 0; i < sizeof foreign_table / sizeof foreign_table[0]; i++) {
 		n = strlen(foreign_table[i].prefix);
 		if (strncasecmp(base, foreign_table[i].prefix, n) != 0)
@@ -284,13 +294,10 @@ model_foreign_firmware(const char *path)
 const struct model *
 model_from_image_file(const char *path)
 {
-	const char	*base = path, *p;
+	const char	*base;
 	size_t		 i, n, len;
 
-	for (p = path; *p != '\0'; p++) {
-		if (*p == '/' || *p == '\\')
-			base = p + 1;
-	}
+	base = path_base(path);
 	len = strlen(base);
 	if (!(len > 5 && strcasecmp(base + len - 5, ".sbin") == 0) &&
 	    !(len > 4 && strcasecmp(base + len - 4, ".zup") == 0))
