@@ -145,13 +145,25 @@ mkdir root-readme
     pass "a zip of README + script: exit 1, nothing written" ||
     { fail "readme.zip (exit $rc)"; cat out-readme; ls -A root-readme; }
 
-# The summary says via/[why] for every model, as firmware does.
-bad=$(grep '^  serves ' out-tree out-kinds out-792x | grep -v ' via \| \[[a-z<>]*\]: ')
-[ -z "$bad" ] && pass "every summary line gives via or why" || fail "summary: $bad"
-sed -n 's/^  serves //p' out-kinds > s1
-"$P" firmware -r root-kinds | grep -E '^(7970|7971-GE) ' > s2
-cmp -s s1 s2 && pass "the summary lines are firmware's lines" ||
-    { fail "summary differs from firmware"; diff s1 s2; }
+# The summary says via/[why] for every model, as firmware does: a 7940
+# load (no term file) and the 7970/7971 one (a term file for one only).
+"$P" import --make-demo-bundle legacy --variant legacy >/dev/null || exit 99
+mkdir root-legacy
+"$P" import -r root-legacy --no-config legacy > out-legacy 2>&1
+grep -q '^  serves 7940     P0S3-8-12-00 (8.12(0)) \[newest\]: complete$' out-legacy &&
+    pass "a model without term file: [newest], complete" ||
+    { fail "summary of a 7940 load"; cat out-legacy; }
+bad=$(grep -h '^  serves ' out-legacy out-tree out-kinds out-792x | grep -v ' via \| \[[a-z<>]*\]: ')
+n=$(grep -h '^  serves ' out-legacy out-tree out-kinds out-792x | wc -l)
+[ -z "$bad" ] && [ "$n" -ge 8 ] && pass "every summary line ($n) gives via or why" ||
+    fail "summary ($n lines): $bad"
+for r in kinds legacy; do
+	sed -n 's/^  serves //p' "out-$r" > "s1-$r"
+	"$P" firmware -r "root-$r" | grep -E '^[0-9]{4}' > "s2-$r"
+	[ -s "s1-$r" ] && cmp -s "s1-$r" "s2-$r" &&
+	    pass "$r: the summary lines are firmware's lines" ||
+	    { fail "$r: summary differs from firmware"; diff "s1-$r" "s2-$r"; }
+done
 
 # The known-bundle table is compiled in: no data directory needed.
 "$P" import --make-demo-bundle cmterm-7975-sip.8-4-2.zip --format zip >/dev/null || exit 99
