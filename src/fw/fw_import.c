@@ -264,6 +264,14 @@ name_class(const char *base)
 	return (NC_NONE);
 }
 
+/* Reasons a directory walk reports once per folder. */
+static const char why_locale[] = "a locale file: phones ask for it as "
+    "LOCALE/NAME and import writes ROOT flat (copy the locale folder into "
+    "ROOT as it is)";
+static const char why_background[] = "a background image: phones ask for "
+    "it as Desktops/WxHxD/NAME and import writes ROOT flat (copy that "
+    "folder into ROOT as it is)";
+
 /* Should this file go to ROOT?  1 yes; 0 skip, with the reason. */
 static int
 wanted(const char *path, const char **why)
@@ -306,9 +314,7 @@ wanted(const char *path, const char **why)
 		if (is_size_dir(p, (size_t)(q - p)) ||
 		    ((size_t)(q - p) == 8 && strncasecmp(p, "Desktops", 8) ==
 		    0)) {
-			*why = "a background image: phones ask for it as "
-			    "Desktops/WxHxD/NAME and import writes ROOT flat "
-			    "(copy that folder into ROOT as it is)";
+			*why = why_background;
 			return (0);
 		}
 	}
@@ -321,9 +327,7 @@ wanted(const char *path, const char **why)
 		return (0);
 	case NC_LOCALE:
 		if (base != path) {
-			*why = "a locale file: phones ask for it as "
-			    "LOCALE/NAME and import writes ROOT flat (copy "
-			    "the locale folder into ROOT as it is)";
+			*why = why_locale;
 			return (0);
 		}
 		break;
@@ -705,6 +709,8 @@ struct walk {
 	size_t		 nf;
 	struct { dev_t dev; ino_t ino; char rel[256]; } *d;
 	size_t		 nd;
+	size_t		 nfolder;	/* locale/background files of this folder */
+	const char	*folder_why;
 };
 
 static int	 walk_dir(struct imp *, struct walk *, const char *,
@@ -764,6 +770,13 @@ walk_file(struct imp *im, struct walk *w, const char *rel, const char *real,
 	base = strrchr(rel, '/');
 	base = base != NULL ? base + 1 : rel;
 	util_sanitise(shown, sizeof shown, rel, strlen(rel));
+	if (!wanted(rel, &why) && (why == why_locale ||
+	    why == why_background) && fw_import_check_name(rel) == NULL) {
+		/* Said once for the folder (a tree has thousands). */
+		w->nfolder++;
+		w->folder_why = why;
+		return (0);
+	}
 	if (wanted(rel, &why) && fw_import_check_name(rel) == NULL) {
 		for (i = 0; i < w->nf; i++) {
 			f = &w->f[i];
@@ -836,7 +849,7 @@ walk_dir(struct imp *im, struct walk *w, const char *rel, const char *loc,
 	struct stat	 sb;
 	char		 full[2 * PATH_MAX + 2], real[PATH_MAX], sub[256];
 	char		 shown[256], subloc[PATH_MAX];
-	size_t		 i;
+	size_t		 i, nfolder;
 	int		 nl, j, rc = -1, dfd;
 
 	if ((size_t)snprintf(full, sizeof full, "%s%s%s", w->top, loc[0] ?
@@ -864,6 +877,8 @@ walk_dir(struct imp *im, struct walk *w, const char *rel, const char *loc,
 	w->d[w->nd].ino = sb.st_ino;
 	snprintf(w->d[w->nd].rel, sizeof w->d[0].rel, "%s", rel);
 	w->nd++;
+	nfolder = w->nfolder;
+	w->nfolder = 0;
 	if ((nl = scandir(full, &list, NULL, name_cmp)) == -1) {
 		close(dfd);
 		return (fail(im, "%s: %s", full, strerror(errno)));
@@ -945,8 +960,19 @@ walk_dir(struct imp *im, struct walk *w, const char *rel, const char *loc,
 		if (walk_file(im, w, sub, real, &sb) < 0)
 			goto out;
 	}
+	if (w->nfolder > 0 && !im->dry) {
+		util_sanitise(shown, sizeof shown, rel, strlen(rel));
+		note(im->m, "skipped %zu %s in %s/: phones ask for %s by "
+		    "folder (%s) and import writes ROOT flat: copy that "
+		    "folder into ROOT as it is", w->nfolder,
+		    w->folder_why == why_locale ? "locale files" :
+		    "background files", shown, w->nfolder == 1 ? "it" :
+		    "them", w->folder_why == why_locale ? "LOCALE/NAME" :
+		    "Desktops/WxHxD/NAME");
+	}
 	rc = 0;
 out:
+	w->nfolder = nfolder;
 	for (j = 0; j < nl; j++)
 		free(list[j]);
 	free(list);
