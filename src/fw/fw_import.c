@@ -846,7 +846,7 @@ walk_dir(struct imp *im, struct walk *w, const char *rel, const char *loc,
     int depth)
 {
 	struct dirent	**list = NULL, *de;
-	struct stat	 sb;
+	struct stat	 sb, rsb;
 	char		 full[2 * PATH_MAX + 2], real[PATH_MAX], sub[256];
 	char		 shown[256], subloc[PATH_MAX];
 	size_t		 i, nfolder;
@@ -860,6 +860,17 @@ walk_dir(struct imp *im, struct walk *w, const char *rel, const char *loc,
 	if (fstat(dfd, &sb) != 0) {
 		close(dfd);
 		return (fail(im, "%s: %s", full, strerror(errno)));
+	}
+	if (fstat(im->rootfd, &rsb) == 0 && rsb.st_dev == sb.st_dev &&
+	    rsb.st_ino == sb.st_ino) {
+		close(dfd);
+		if (rel[0] == '\0')
+			return (fail(im, "refused: the directory given is the "
+			    "TFTP root itself"));
+		util_sanitise(shown, sizeof shown, rel, strlen(rel));
+		if (!im->dry)
+			note(im->m, "skipped %s/: the TFTP root itself", shown);
+		return (0);
 	}
 	for (i = 0; i < w->nd; i++) {
 		if (w->d[i].dev == sb.st_dev && w->d[i].ino == sb.st_ino) {

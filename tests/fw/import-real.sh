@@ -104,6 +104,18 @@ imp tree-out
     empty root-tree-out && pass "a link out of the tree refused, ROOT unchanged" ||
     { fail "tree-out (exit $rc)"; cat out-tree-out; }
 
+# ROOT inside the directory given is not walked; ROOT itself is refused.
+mkdir -p src-inroot
+cp -R src-792x/. src-inroot/
+mkdir src-inroot/tftp
+"$P" import -r src-inroot/tftp --no-config src-inroot > out-inroot 2>&1; rc=$?
+"$P" import -r src-inroot/tftp --no-config src-inroot > out-inroot2 2>&1; rc2=$?
+"$P" import -r src-inroot/tftp --no-config src-inroot/tftp > out-inroot3 2>&1; rc3=$?
+[ $rc -eq 0 ] && [ $rc2 -eq 0 ] && grep -q 'skipped tftp/: the TFTP root itself' out-inroot2 &&
+    [ $rc3 -eq 1 ] && grep -q 'the directory given is the TFTP root itself' out-inroot3 &&
+    pass "ROOT inside the source is skipped, ROOT as the source refused" ||
+    { fail "ROOT in the source ($rc $rc2 $rc3)"; cat out-inroot2 out-inroot3; }
+
 # Models phonerescue does not recover: said per file; nothing usable.
 imp foreign
 [ $rc -eq 1 ] && grep -q 'nothing for a phone phonerescue recovers' out-foreign &&
