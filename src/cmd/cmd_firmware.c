@@ -14,6 +14,7 @@
 #include "cmd.h"
 #include "cmd_fw.h"
 #include "fw/fw_catalog.h"
+#include "fw/fw_import.h"
 #include "log.h"
 #include "model/model.h"
 #include "tunables.h"
@@ -32,54 +33,95 @@ fwcmd_root(const char *opt)
 }
 
 int
-fwcmd_print_served(FILE *f, const struct fw_catalog *cat)
+fwcmd_print_model(FILE *f, const struct fw_catalog *cat, const struct model *m,
+    const char *lead, int *incomplete)
 {
 	struct fw_served s;
-	const struct model *m;
 	char		 v[64];
-	size_t		 i, j, nserved = 0;
-	int		 incomplete = 0;
+	size_t		 j;
+
+	if (!fw_catalog_served(cat, m, &s)) {
+		for (j = 0; lead[0] == '\0' && j < s.nnotes; j++)
+			fprintf(f, "%s%-8s ! %s\n", lead, m->name, s.notes[j]);
+		return (0);
+	}
+	v[0] = '\0';
+	if (s.load->has_version)
+		fw_version_str(&s.load->ver, v, sizeof v);
+	fprintf(f, "%s%-8s %s%s%s%s", lead, m->name, s.load_name,
+	    v[0] != '\0' ? " (" : "", v, v[0] != '\0' ? ")" : "");
+	if (s.via[0] != '\0')
+		fprintf(f, " via %s", s.via);
+	else
+		fprintf(f, " [%s]", s.why);
+	fprintf(f, ": %s\n", s.complete ? "complete" : "INCOMPLETE");
+	if (!s.complete && incomplete != NULL)
+		*incomplete = 1;
+	if (lead[0] != '\0')
+		return (1);	/* a summary line: the rest follows it */
+	for (j = 0; j < s.nalt; j++) {
+		v[0] = '\0';
+		if (s.alt[j]->has_version)
+			fw_version_str(&s.alt[j]->ver, v, sizeof v);
+		fprintf(f, "%s         also in ROOT: %s%s%s%s\n", lead,
+		    s.alt[j]->name, v[0] != '\0' ? " (" : "", v,
+		    v[0] != '\0' ? ")" : "");
+	}
+	for (j = 0; j < s.nnotes; j++)
+		fprintf(f, "%s         ! %s\n", lead, s.notes[j]);
+	return (1);
+}
+
+int
+fwcmd_print_served(FILE *f, const struct fw_catalog *cat)
+{
+	size_t		 i, nserved = 0;
+	int		 incomplete = 0, bad;
 
 	for (i = 0; i < model_count(); i++) {
-		m = model_at(i);
-		if (!fw_catalog_served(cat, m, &s)) {
-			for (j = 0; j < s.nnotes; j++)
-				fprintf(f, "%-8s ! %s\n", m->name, s.notes[j]);
-			continue;
-		}
-		nserved++;
-		v[0] = '\0';
-		if (s.load->has_version)
-			fw_version_str(&s.load->ver, v, sizeof v);
-		fprintf(f, "%-8s %s%s%s%s", m->name, s.load_name,
-		    v[0] != '\0' ? " (" : "", v, v[0] != '\0' ? ")" : "");
-		if (s.via[0] != '\0')
-			fprintf(f, " via %s", s.via);
-		else
-			fprintf(f, " [%s]", s.why);
-		fprintf(f, ": %s\n", s.complete ? "complete" : "INCOMPLETE");
-		if (!s.complete)
-			incomplete++;
-		for (j = 0; j < s.nalt; j++) {
-			v[0] = '\0';
-			if (s.alt[j]->has_version)
-				fw_version_str(&s.alt[j]->ver, v, sizeof v);
-			fprintf(f, "         also in ROOT: %s%s%s%s\n",
-			    s.alt[j]->name, v[0] != '\0' ? " (" : "", v,
-			    v[0] != '\0' ? ")" : "");
-		}
-		for (j = 0; j < s.nnotes; j++)
-			fprintf(f, "         ! %s\n", s.notes[j]);
+		bad = 0;
+		if (fwcmd_print_model(f, cat, model_at(i), "", &bad))
+			nserved++;
+		incomplete += bad;
 	}
 	for (i = 0; i < cat->nloads; i++) {
 		if (!cat->loads[i].ok)
-			fprintf(f, "unusable %s: %s\n", cat->loads[i].file,
-			    cat->loads[i].error);
+			fprintf(f, "%s %s: %s\n", cat->loads[i].kind ==
+			    LOADS_KIND_BROKEN ? "unusable" : "not a 79xx load:",
+			    cat->loads[i].file, cat->loads[i].error);
+		else if (cat->loads[i].foreign[0] != '\0')
+			fprintf(f, "not served: %s (%s): phonerescue does not "
+			    "recover that model\n", cat->loads[i].file,
+			    cat->loads[i].foreign);
 	}
 	if (nserved == 0)
 		fprintf(f, "ROOT serves no phone model yet: phonerescue import "
 		    "BUNDLE\n");
 	return (incomplete);
+}
+
+void
+fwcmd_print_bundle_serves(FILE *f, const char *root,
+    const struct fw_manifest *m)
+{
+	struct fw_catalog *cat;
+	const struct model *mm;
+	char		 err[256];
+	size_t		 i, j;
+
+	cat = m->nserves > 0 ? fw_catalog_open(root, err, sizeof err) : NULL;
+	for (i = 0; i < m->nserves; i++) {
+		for (j = 0; j < i; j++)
+			if (strcmp(m->serves[j].model, m->serves[i].model) == 0)
+				break;
+		if (j < i)
+			continue;
+		if (cat == NULL || (mm = model_find(m->serves[i].model)) ==
+		    NULL || !fwcmd_print_model(f, cat, mm, "  serves ", NULL))
+			fprintf(f, "  serves %-8s %s\n", m->serves[i].model,
+			    m->serves[i].load);
+	}
+	fw_catalog_free(cat);
 }
 
 enum { OPT_DEFAULT = 256 };

@@ -141,10 +141,8 @@ print_manifest(const char *path, const char *root, const struct fw_manifest *m)
 		fw_hash_hex(m->digest.md5, sizeof m->digest.md5, hex);
 		printf("  not a bundle phonerescue knows; MD5 %s\n", hex);
 	}
-	for (i = 0; i < m->nserves; i++)
-		printf("  serves %s with %s%s%s\n", m->serves[i].model,
-		    m->serves[i].load, m->serves[i].via[0] != '\0' ?
-		    " via " : "", m->serves[i].via);
+	/* What each model now gets, in `firmware`'s words (issue 17). */
+	fwcmd_print_bundle_serves(stdout, root, m);
 	for (i = 0; i < m->nnotes; i++)
 		printf("  %s\n", m->notes[i]);
 }
@@ -334,8 +332,8 @@ const struct cmd cmd_import_def = {
 	"  --no-config          leave XMLDefault.cnf.xml alone\n"
 	"  --max-entry-bytes N  cap one file (default 512 MiB)\n"
 	"  --max-total-bytes N  cap a whole bundle (default 2 GiB)\n"
-	"  --known-bundles FILE checksum table (default the installed\n"
-	"                       known-bundles.tsv, or $PHONERESCUE_DATADIR)\n"
+	"  --known-bundles FILE a checksum table instead of the compiled-in\n"
+	"                       one (known-bundles.tsv format)\n"
 	"  --make-demo-bundle DEST\n"
 	"                       write a synthetic bundle with the real\n"
 	"                       structure (7970/7971 and 7942/7962 loads) as\n"
@@ -343,5 +341,8 @@ const struct cmd cmd_import_def = {
 	"                       --variant new: a later 7970/7971 load;\n"
 	"                       legacy: a 7940/7960 SIP load\n"
 	"\n"
-	"Exit 0 when every ARCHIVE was imported, 1 otherwise.\n",
+	"Only files a phone asks for are imported; the rest is listed as\n"
+	"skipped.  Exit 0 when every ARCHIVE was imported, 1 otherwise (an\n"
+	"ARCHIVE refused, or holding nothing for a phone phonerescue\n"
+	"recovers).\n",
 };

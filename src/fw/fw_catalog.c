@@ -270,7 +270,9 @@ resolve_load(struct fw_catalog *c, struct fw_load *l)
 		fi = file_index(c, l->body.comp[i].name);
 		l->comp_file[i] = fi;
 		if (fi < 0) {
-			l->complete = 0;
+			/* A "#+" extra is not needed to be complete. */
+			if (!l->body.comp[i].extra)
+				l->complete = 0;
 			continue;
 		}
 		if (c->files[fi].size == 0) {
@@ -387,10 +389,22 @@ fw_catalog_open(const char *root, char *err, size_t errlen)
 			continue;
 		}
 		if (loads_parse(buf, len, &l->body, why, sizeof why) != 0) {
-			snprintf(l->error, sizeof l->error, "%s", why);
+			/* CIPC_Locale.loads, 8961 and 78xx manifests, ... */
+			l->kind = (int)loads_kind(buf, len, l->error,
+			    sizeof l->error);
 			continue;
 		}
 		l->ok = 1;
+		if (!l->is_term) {
+			const struct model *ms[1];
+			const char *what;
+
+			if (model_from_load_name(l->name, ms, 1) == 0)
+				snprintf(l->foreign, sizeof l->foreign, "%s",
+				    (what = model_foreign_firmware(n)) != NULL ?
+				    what : "a load for no model phonerescue "
+				    "knows");
+		}
 		if (!l->is_term)
 			l->has_version = fw_version_of_load(l->name,
 			    &l->ver) == 0;
@@ -539,7 +553,11 @@ fw_catalog_served(const struct fw_catalog *c, const struct model *m,
 	}
 	s->complete = l->complete;
 	for (i = 0; i < l->body.ncomp; i++) {
-		if (l->comp_file[i] < 0)
+		if (l->comp_file[i] < 0 && l->body.comp[i].extra)
+			add_note(s, "no %s (an extra \"#+\" component of %s, "
+			    "which older phones skip)", l->body.comp[i].name,
+			    l->file);
+		else if (l->comp_file[i] < 0)
 			add_note(s, "missing %s (listed in %s)",
 			    l->body.comp[i].name, l->file);
 		else if (l->comp_empty[i])

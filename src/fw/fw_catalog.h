@@ -58,7 +58,9 @@ struct fw_load {
 	char		 ident[FW_NAME_MAX];	/* load it stands for (term files) */
 	int		 is_term;
 	int		 ok;			/* parsed */
-	char		 error[128];		/* why not */
+	char		 error[192];		/* why not */
+	int		 kind;			/* enum loads_kind */
+	char		 foreign[96];		/* ok, but for no model of the table: what for */
 	struct loads	 body;
 	int		 has_version;
 	struct fw_version ver;

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,29 +111,77 @@ fw_data_dir(void)
 	return (d != NULL && *d != '\0' ? d : PKGDATADIR);
 }
 
+/* The table of data/known-bundles.tsv, compiled in at build time. */
+static const char *const known_table[][6] = {
+#include "src/fw/known_table.inc"
+	{ NULL, NULL, NULL, NULL, NULL, NULL }
+};
+
+/*
+ * One row against the digest and the base name: VERIFIED, MISMATCH (the
+ * name only), NONE; -1 for a malformed row.
+ */
+static int
+known_row(char *const fld[6], const char *base, const struct fw_digest *d)
+{
+	uint8_t		 md5[16], sha1[20], sha512[64];
+
+	if (unhex(fld[2], md5, sizeof md5) != 0 ||
+	    unhex(fld[3], sha1, sizeof sha1) != 0 ||
+	    unhex(fld[4], sha512, sizeof sha512) != 0)
+		return (-1);
+	if (memcmp(md5, d->md5, sizeof md5) == 0 &&
+	    memcmp(sha1, d->sha1, sizeof sha1) == 0 &&
+	    memcmp(sha512, d->sha512, sizeof sha512) == 0 &&
+	    strtoull(fld[1], NULL, 10) == d->size)
+		return (FW_KNOWN_VERIFIED);
+	if (base != NULL && strcasecmp(base, fld[0]) == 0)
+		return (FW_KNOWN_MISMATCH);
+	return (FW_KNOWN_NONE);
+}
+
+static void
+known_fill(char *const fld[6], struct fw_known *out)
+{
+	snprintf(out->file, sizeof out->file, "%s", fld[0]);
+	out->size = strtoull(fld[1], NULL, 10);
+	snprintf(out->desc, sizeof out->desc, "%s", fld[5]);
+}
+
 /* All three digests and the size must match one row to verify. */
 int
 fw_known_lookup(const char *path, const char *name, const struct fw_digest *d,
     struct fw_known *out, char *err, size_t errlen)
 {
 	FILE		*f;
-	char		 line[1024], def[512], *fld[6], *p, *save;
-	uint8_t		 md5[16], sha1[20], sha512[64];
+	char		 line[1024], *fld[6], *p, *save;
 	const char	*base;
 	unsigned	 lineno = 0;
-	int		 n, result = FW_KNOWN_NONE;
+	size_t		 i;
+	int		 n, r, result = FW_KNOWN_NONE;
 
+	base = name != NULL ? strrchr(name, '/') : NULL;
+	base = base != NULL ? base + 1 : name;
 	if (path == NULL) {
-		snprintf(def, sizeof def, "%s/%s", fw_data_dir(),
-		    FW_KNOWN_FILE);
-		path = def;
+		for (i = 0; known_table[i][0] != NULL; i++) {
+			for (n = 0; n < 6; n++)
+				fld[n] = (char *)(uintptr_t)known_table[i][n];
+			r = known_row(fld, base, d);
+			if (r == FW_KNOWN_VERIFIED ||
+			    (r == FW_KNOWN_MISMATCH &&
+			    result == FW_KNOWN_NONE)) {
+				known_fill(fld, out);
+				result = r;
+			}
+			if (result == FW_KNOWN_VERIFIED)
+				break;
+		}
+		return (result);
 	}
 	if ((f = fopen(path, "r")) == NULL) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return (-1);
 	}
-	base = name != NULL ? strrchr(name, '/') : NULL;
-	base = base != NULL ? base + 1 : name;
 	while (fgets(line, sizeof line, f) != NULL) {
 		lineno++;
 		line[strcspn(line, "\r\n")] = '\0';
@@ -142,27 +191,17 @@ fw_known_lookup(const char *path, const char *name, const struct fw_digest *d,
 		for (n = 0, p = strtok_r(line, "\t", &save); p != NULL && n < 6;
 		    p = strtok_r(NULL, "\t", &save))
 			fld[n++] = p;
-		if (n != 6 || unhex(fld[2], md5, sizeof md5) != 0 ||
-		    unhex(fld[3], sha1, sizeof sha1) != 0 ||
-		    unhex(fld[4], sha512, sizeof sha512) != 0) {
+		if (n != 6 || (r = known_row(fld, base, d)) < 0) {
 			snprintf(err, errlen, "%s:%u: malformed row", path,
 			    lineno);
 			fclose(f);
 			return (-1);
 		}
-		if (memcmp(md5, d->md5, sizeof md5) == 0 &&
-		    memcmp(sha1, d->sha1, sizeof sha1) == 0 &&
-		    memcmp(sha512, d->sha512, sizeof sha512) == 0 &&
-		    strtoull(fld[1], NULL, 10) == d->size) {
-			result = FW_KNOWN_VERIFIED;
-		} else if (result == FW_KNOWN_NONE && base != NULL &&
-		    strcasecmp(base, fld[0]) == 0) {
-			result = FW_KNOWN_MISMATCH;
-		} else
-			continue;
-		snprintf(out->file, sizeof out->file, "%s", fld[0]);
-		out->size = strtoull(fld[1], NULL, 10);
-		snprintf(out->desc, sizeof out->desc, "%s", fld[5]);
+		if (r == FW_KNOWN_VERIFIED ||
+		    (r == FW_KNOWN_MISMATCH && result == FW_KNOWN_NONE)) {
+			known_fill(fld, out);
+			result = r;
+		}
 		if (result == FW_KNOWN_VERIFIED)
 			break;
 	}

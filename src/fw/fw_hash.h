@@ -1,7 +1,8 @@
 /*
  * fw_hash.h: MD5, SHA-1 and SHA-512 of firmware files (nettle), and the
- * table of known bundles (data/known-bundles.tsv, read at run time) that
- * lets `import` say a download is exactly the one Cisco published.
+ * table of known bundles (data/known-bundles.tsv, compiled in at build
+ * time, so it is found from the build tree and from any prefix) that lets
+ * `import` say a download is exactly the one Cisco published.
  */
 #ifndef FW_FW_HASH_H
 #define FW_FW_HASH_H
@@ -58,7 +59,8 @@ const char *fw_data_dir(void);
 
 /*
  * Look a bundle up by digest (and, failing that, by base name) in the
- * known-bundles table at path (NULL: fw_data_dir()/known-bundles.tsv).
+ * known-bundles table at path (NULL: the compiled-in table, which cannot
+ * fail).
  * Fills *out for VERIFIED and MISMATCH.  -1 with err when the table
  * cannot be read or a row is malformed.
  */

@@ -2,15 +2,24 @@
  * fw_import.h: bring a firmware bundle into the TFTP root, safely.
  *
  * Reads .zip, .tar, .tar.gz/.tgz, .cop.sgn (signed header, then a gzip'd
- * tar) and plain directories through libarchive (no shelling out).
+ * tar) through libarchive (no shelling out), and directory trees: model
+ * folders are walked, a symbolic link that stays inside the directory is
+ * followed, one that leaves it refuses the import.
  * A first pass reads only the entry headers, so every entry is checked
  * before a byte is written: absolute names, ".."
  * components, symlinks, hard links and device nodes refuse the whole
  * archive; per-entry and total size caps stop bombs while they inflate.
- * Unwanted entries (copstart.sh, copstart.py, dot files, __MACOSX, phone
- * configs such as XMLDefault.cnf.xml, which would replace the user's) are
- * skipped and reported; files in sub-directories are flattened (phones
- * want a flat root).
+ * Only what a phone asks for is kept: loads and what they list, term
+ * files, load<NNN>.txt, single images, configurations ROOT lacks (never
+ * XMLDefault.cnf.xml), ring lists, dial plans, flat locale files; the rest
+ * (copstart.sh, documentation, dot files, __MACOSX, an image no .loads
+ * lists, locale and background folders) is skipped and reported.  Files in
+ * sub-directories are flattened (phones want a flat root); identical
+ * bytes under names equal but for letter case are one file, different
+ * ones are kept side by side with a warning.  .loads files that are other
+ * manifests (XML, INI-style, binary) are kept as plain files, and files of
+ * models phonerescue does not recover are named as such; an import with
+ * nothing for a model phonerescue recovers is refused.
  *
  * Any error or warning libarchive reports (a bad CRC, truncated data, a
  * damaged header), a gzip stream that fails its own CRC, an entry that
@@ -21,7 +30,8 @@
  * Files are written into ROOT/.phonerescue-import.<pid>, then every .loads
  * is parsed and every component it lists must be in the bundle or already
  * in ROOT (any letter case), non-empty, and of the listed size and MD5
- * (7921 style).  Only when all of that holds are the files renamed into
+ * (7921 style: the MD5 the .SBN carries after its signed header, or the
+ * file's own).  Only when all of that holds are the files renamed into
  * ROOT, every file they replace kept aside until the last rename has
  * worked; on any failure the moved files go back, the staging directory
  * is removed and ROOT is as it was.  Term files are also kept under

@@ -239,6 +239,20 @@ loads_parse(const void *buf, size_t len, struct loads *l, char *err,
 			a++;
 		if (a == b)
 			continue;
+		if (*a == '#' && b - a > 2 && a[1] == '+' &&
+		    isspace((unsigned char)a[2])) {
+			/* "#+ JSYSS-1.4.1SR1.SBN 708556 9606...": an extra. */
+			const char *x = a + 2;
+			char	 xerr[128];
+
+			while (x < b && isspace((unsigned char)*x))
+				x++;
+			if (x < b && parse_line(l, x, (size_t)(b - x), line,
+			    xerr, sizeof xerr) == 0 && l->ncomp > 0 &&
+			    l->comp[l->ncomp - 1].line == line)
+				l->comp[l->ncomp - 1].extra = 1;
+			continue;
+		}
 		if (*a == '#') {
 			parse_comment(l, a, (size_t)(b - a));
 			continue;
@@ -288,4 +302,110 @@ loads_name_from_file(const char *file, char *buf, size_t len)
 	if (loads_is_loads_file(base))
 		n -= 6;
 	snprintf(buf, len, "%.*s", (int)n, base);
+}
+
+/* Past a good signed header, if any: where the text starts. */
+static size_t
+body_start(const void *buf, size_t len)
+{
+	struct sgn_header h;
+	char		 why[128];
+
+	if (sgn_looks_signed(buf, len) &&
+	    sgn_parse(buf, len, &h, why, sizeof why) == 0)
+		return (h.hdr_len);
+	return (0);
+}
+
+enum loads_kind
+loads_kind(const void *buf, size_t len, char *what, size_t whatlen)
+{
+	struct loads	 l;
+	const unsigned char *s, *e, *p, *nl, *a;
+	char		 why[128];
+	int		 ini = 0;
+
+	if (loads_parse(buf, len, &l, why, sizeof why) == 0) {
+		snprintf(what, whatlen, "a 79xx load manifest");
+		return (LOADS_KIND_79XX);
+	}
+	s = (const unsigned char *)buf + body_start(buf, len);
+	e = (const unsigned char *)buf + len;
+	if (e - s >= 3 && s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf)
+		s += 3;
+	while (s < e && isspace(*s))
+		s++;
+	if (s < e && *s == '<') {
+		if (memmem(s, (size_t)(e - s), "<AutoUpdateManifest", 19) !=
+		    NULL)
+			snprintf(what, whatlen, "an XML <AutoUpdateManifest> "
+			    "(what a locale package leaves for Cisco IP "
+			    "Communicator), not a 79xx load manifest");
+		else
+			snprintf(what, whatlen, "an XML file, not a 79xx load "
+			    "manifest");
+		return (LOADS_KIND_XML);
+	}
+	for (p = s; p < e; p++) {
+		if ((*p < 0x20 && *p != '\t' && *p != '\r' && *p != '\n') ||
+		    *p == 0x7f) {
+			snprintf(what, whatlen, "a binary manifest (78xx/88xx "
+			    "style), not a 79xx load manifest");
+			return (LOADS_KIND_BINARY);
+		}
+	}
+	for (p = s; p < e; p = nl < e ? nl + 1 : e) {
+		if ((nl = memchr(p, '\n', (size_t)(e - p))) == NULL)
+			nl = e;
+		for (a = p; a < nl && isspace(*a); a++)
+			;
+		if (a == nl || *a == '#')
+			continue;
+		if (*a == '[' && memchr(a, ']', (size_t)(nl - a)) != NULL)
+			ini = 1;
+		else if ((size_t)(nl - a) >= 11 &&
+		    strncasecmp((const char *)a, "LA_VERSION=", 11) == 0)
+			continue;
+		else {
+			const unsigned char *q;
+
+			/* "key=value" or "key = value" */
+			for (q = a; q < nl && !isspace(*q) && *q != '='; q++)
+				;
+			while (q < nl && (*q == ' ' || *q == '\t'))
+				q++;
+			if (q < nl && *q == '=' && q > a)
+				ini = 1;
+		}
+	}
+	if (ini) {
+		snprintf(what, whatlen, "an INI-style manifest (8961/9951/9971 "
+		    "style), not a 79xx load manifest");
+		return (LOADS_KIND_INI);
+	}
+	snprintf(what, whatlen, "not a usable .loads file: %s", why);
+	return (LOADS_KIND_BROKEN);
+}
+
+int
+loads_sbn_md5(const void *buf, size_t len, uint8_t md5[16])
+{
+	const unsigned char *p;
+	size_t		 off, i;
+	int		 hi, lo;
+
+	if (!sgn_looks_signed(buf, len) || (off = body_start(buf, len)) == 0 ||
+	    len < off + 32)
+		return (-1);
+	p = (const unsigned char *)buf + off;
+	for (i = 0; i < 16; i++) {
+		if ((hi = hexval(p[2 * i])) < 0 ||
+		    (lo = hexval(p[2 * i + 1])) < 0)
+			return (-1);
+		md5[i] = (uint8_t)(hi << 4 | lo);
+	}
+	/* 32 digits exactly: a 33rd would make it something else. */
+	if (len > off + 32 && hexval(p[32]) >= 0)
+		return (-1);
+	return (0);
 }

@@ -8,7 +8,9 @@
  *    five .sbn names, some with trailing spaces;
  *  - 7940/7960 legacy (P00...): LF, .sbn + .sb2, "LA_VERSION=PAS30831";
  *  - 69xx: three .zz.sgn names, no final newline;
- *  - 7921 (.LOADS): "#? HW_REV 0-4.*" lines, then "<FILE> <size> <MD5>".
+ *  - 7921 (.LOADS): "#? HW_REV 0-4.*" lines, then "<FILE> <size> <MD5>";
+ *    7925/7926 add "#+ <FILE> <size> <MD5>" lines: components that older
+ *    phones skip as comments (extra, not required for completeness).
  * A file without a signed header is parsed as plain text (and says so).
  *
  * The result is a fixed-size struct: no allocation, so the TFTP server,
@@ -35,6 +37,7 @@ struct loads_comp {
 	char		 name[LOADS_NAME_MAX];	/* as listed, trimmed */
 	unsigned	 line;			/* 1-based, in the body */
 	int		 has_size, has_md5;	/* 7921 style */
+	int		 extra;			/* a "#+ NAME SIZE MD5" line (7925/7926) */
 	uint64_t	 size;
 	uint8_t		 md5[16];
 };
@@ -75,5 +78,31 @@ void	 loads_name_from_file(const char *, char *, size_t);
 
 /* Does name end in ".loads" (any case)? */
 int	 loads_is_loads_file(const char *);
+
+/*
+ * What a file named *.loads is, when loads_parse() refuses it.  Real TFTP
+ * roots hold other manifests under that suffix: CIPC_Locale.loads (an
+ * XML <AutoUpdateManifest> of a locale package), the INI-style manifests
+ * of the 8961/9951/9971, the binary ones of the 78xx/88xx.  A phone of
+ * that kind may still ask for the file by name.
+ */
+enum loads_kind {
+	LOADS_KIND_79XX = 0,	/* loads_parse() takes it */
+	LOADS_KIND_XML,		/* <AutoUpdateManifest> or other XML */
+	LOADS_KIND_INI,		/* "[section]" / "key=value" lines */
+	LOADS_KIND_BINARY,	/* binary bytes after any signed header */
+	LOADS_KIND_BROKEN,	/* looks like a 79xx manifest, but is not one */
+};
+
+/* The kind of a .loads file's bytes, with a phrase for people in what. */
+enum loads_kind loads_kind(const void *, size_t, char *, size_t);
+
+/*
+ * The 7921/7925/7926 .LOADS MD5 of a component: not the digest of the
+ * whole .SBN but the 32 hex digits the .SBN carries right after its
+ * signed header (checked on every component of the real 792x manifests).
+ * From the first bytes of the file: 0 and the 16 bytes in md5, or -1.
+ */
+int	 loads_sbn_md5(const void *, size_t, uint8_t [16]);
 
 #endif /* FW_LOADS_H */

@@ -17,6 +17,17 @@ phonerescue_SOURCES += \
 	src/cmd/cmd_config.c src/cmd/cmd_fw.h
 
 dist_pkgdata_DATA += data/known-bundles.tsv
+# The known-bundle table is compiled in too (issue 14): found from the
+# build tree and from any prefix; --known-bundles FILE still reads one.
+nodist_src_libphonerescue_a_SOURCES += src/fw/known_table.inc
+BUILT_SOURCES += src/fw/known_table.inc
+CLEANFILES += src/fw/known_table.inc
+EXTRA_DIST += src/fw/known_gen.awk
+src/fw/known_table.inc: $(top_srcdir)/data/known-bundles.tsv $(top_srcdir)/src/fw/known_gen.awk
+	$(AM_V_GEN)$(MKDIR_P) src/fw && \
+	$(AWK) -f $(top_srcdir)/src/fw/known_gen.awk $(top_srcdir)/data/known-bundles.tsv > $@.tmp && \
+	mv $@.tmp $@
+src/fw/libphonerescue_a-fw_hash.$(OBJEXT): src/fw/known_table.inc
 
 
 # Tests: unit (TAP), the import/config shell test, fuzzers with corpora.
@@ -24,7 +35,8 @@ UNIT_TESTS += tests/unit/test_sgn tests/unit/test_loads \
 	tests/unit/test_fw_catalog tests/unit/test_fw_hash tests/unit/test_cfg
 tests_unit_test_cfg_CPPFLAGS = $(AM_CPPFLAGS) $(XML_CFLAGS)
 EXTRA_DIST += tests/unit/fw_testutil.h tests/data/real-loads tests/data/cfg
-SHELL_TESTS += tests/fw/import.sh
+SHELL_TESTS += tests/fw/import.sh tests/fw/import-real.sh tests/fw/real-loads.sh
+EXTRA_DIST += tests/fw/mkreal.py
 EXTRA_DIST += tests/fw/hostile.py tests/data/fw bench/fw_import.sh
 
 FUZZERS += tests/fuzz/fuzz_sgn tests/fuzz/fuzz_loads tests/fuzz/fuzz_cfglint \

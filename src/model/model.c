@@ -208,3 +208,108 @@ model_from_load_name(const char *load, const struct model **out, size_t max)
 	}
 	return (n);
 }
+
+/* --- begin: firmware of models outside the table (issue 17, h-fwreal) --- */
+/* The file name after any '/' or '\\'. */
+static const char *
+path_base(const char *path)
+{
+	const char	*base = path, *p;
+
+	for (p = path; *p != '\0'; p++) {
+		if (*p == '/' || *p == '\\')
+			base = p + 1;
+	}
+	return (base);
+}
+
+/*
+ * File-name prefixes, any letter case, from real TFTP roots
+ * (dkgroot/provision_sccp tftpboot/firmware, shared/domain 3.1).
+ */
+static const struct {
+	const char	*prefix;
+	const char	*model;
+	const char	*what;
+} foreign_table[] = {
+	{ "SCCP6901", "6901", "load manifest" },
+	{ "SIP6901", "6901", "load manifest" },
+	{ "APP6901", "6901", "application image" },
+	{ "KNL6901", "6901", "kernel image" },
+	{ "SCCP6911", "6911", "load manifest" },
+	{ "SIP6911", "6911", "load manifest" },
+	{ "APP6911", "6911", "application image" },
+	{ "BFS6911", "6911", "file-system image" },
+	{ "KNL6911", "6911", "kernel image" },
+	{ "SCCP6945", "6945", "load" },
+	{ "SIP6945", "6945", "load" },
+	{ "BOOT894x", "8941/8945", "boot image" },
+	{ "SCCP894x", "8941/8945", "load" },
+	{ "SIP894x", "8941/8945", "load" },
+	{ "SIP8941_8945", "8941/8945", "load" },
+	{ "P00405", "7910", "image (no .loads: the 7910 asks for it by "
+	    "name)" },
+	{ "P00503", "7935", "image (no .loads)" },
+	{ "S00105", "7914 sidecar", "image (no .loads)" },
+	{ "B015-", "7915 sidecar", "image" },
+	{ "B016-", "7916 sidecar", "image" },
+	{ "cmterm_7920", "7920", "image (no .loads)" },
+	{ "cmterm_7936", "7936", "image (no .loads)" },
+	{ "apps37", "7937", "image" },
+	{ "cmterm_7985", "7985", "image" },
+	{ "EA15FW", "7926's EA15 barcode scanner", "firmware (no .loads lists "
+	    "it)" },
+	{ "ATA0", "ATA 186/188", "image" },
+	{ "spa30", "SPA 30x", "image" },
+	{ "spa50", "SPA 50x", "image" },
+	{ "spa51", "SPA 51x", "image" },
+	{ "spa525", "SPA 525G", "image" },
+	{ "spa94", "SPA 94x", "image" },
+	{ "sip88xx", "88xx", "load" },
+	{ "sip78xx", "78xx", "load" },
+	{ "sip8961", "8961", "load" },
+	{ "sip9951", "9951", "load" },
+	{ "sip9971", "9971", "load" },
+};
+
+const char *
+model_foreign_firmware(const char *path)
+{
+	static char	 buf[160];
+	const char	*base;
+	size_t		 i, n;
+
+	base = path_base(path);
+	for (i = 0; i < sizeof foreign_table / sizeof foreign_table[0]; i++) {
+		n = strlen(foreign_table[i].prefix);
+		if (strncasecmp(base, foreign_table[i].prefix, n) != 0)
+			continue;
+		snprintf(buf, sizeof buf, "the %s %s", foreign_table[i].model,
+		    foreign_table[i].what);
+		return (buf);
+	}
+	return (NULL);
+}
+
+const struct model *
+model_from_image_file(const char *path)
+{
+	const char	*base;
+	size_t		 i, n, len;
+
+	base = path_base(path);
+	len = strlen(base);
+	if (!(len > 5 && strcasecmp(base + len - 5, ".sbin") == 0) &&
+	    !(len > 4 && strcasecmp(base + len - 4, ".zup") == 0))
+		return (NULL);
+	for (i = 0; i < NMODELS; i++) {
+		if (strcmp(model_table[i].family, "single") != 0)
+			continue;
+		n = strlen(model_table[i].sccp_prefix);
+		if (n > 0 && strncasecmp(base, model_table[i].sccp_prefix,
+		    n) == 0)
+			return (&model_table[i]);
+	}
+	return (NULL);
+}
+/* --- end: firmware of models outside the table --- */

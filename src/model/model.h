@@ -57,4 +57,20 @@ const struct model *model_from_term_file(const char *);
  */
 size_t		 model_from_load_name(const char *, const struct model **, size_t);
 
+/* --- begin: firmware of models outside the table (issue 17, h-fwreal) --- */
+/*
+ * A firmware file of a Cisco model phonerescue does not recover (6901,
+ * 6911, 6945, 894x, 7910, 7914/7915/7916 sidecars, 7920, 7935/7936/7937,
+ * 7985, ATA, SPA; names as in real TFTP roots): a phrase saying what the
+ * file is for ("the 6901 load SCCP6901.9-2-1-a"), or NULL when the name is
+ * not one of those.
+ */
+const char	*model_foreign_firmware(const char *);
+/*
+ * The single-image models of the table (7902/7905/7912): the model whose
+ * image file (.sbin, .zup) this is, else NULL.
+ */
+const struct model *model_from_image_file(const char *);
+/* --- end: firmware of models outside the table --- */
+
 #endif /* MODEL_MODEL_H */

@@ -1,5 +1,7 @@
 /*
- * Fuzz the .loads parser: never an overread, and an accepted manifest has
+ * Fuzz the .loads parser (and loads_kind(), loads_sbn_md5()): never an
+ * overread, loads_kind() says 79xx exactly when the parser accepts, and
+ * an accepted manifest has
  * 1..LOADS_MAX_COMP non-empty, NUL-terminated component names without
  * path separators.
  */
@@ -17,10 +19,18 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
 	struct loads	 l;
-	char		 err[160];
+	char		 err[160], what[160];
+	uint8_t		 md5[16];
 	size_t		 i;
+	int		 parsed;
 
-	if (loads_parse(data, len, &l, err, sizeof err) != 0)
+	/* The kinds of .loads and the 792x embedded MD5: never an overread. */
+	parsed = loads_parse(data, len, &l, err, sizeof err) == 0;
+	if ((loads_kind(data, len, what, sizeof what) == LOADS_KIND_79XX) !=
+	    parsed || memchr(what, '\0', sizeof what) == NULL)
+		abort();
+	(void)loads_sbn_md5(data, len, md5);
+	if (!parsed)
 		return (0);
 	if (l.ncomp == 0 || l.ncomp > LOADS_MAX_COMP || l.body_off > len)
 		abort();

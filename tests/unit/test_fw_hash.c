@@ -48,6 +48,22 @@ main(void)
 	is_int(fw_known_lookup(path, "other.zip", &d, &k, err, sizeof err),
 	    FW_KNOWN_NONE, "an unknown bundle");
 
+	/*
+	 * The same table compiled in (issue 14): no file at run time, so
+	 * the build tree and any install prefix recognise the seeds.
+	 */
+	setenv("PHONERESCUE_DATADIR", "/nonexistent", 1);
+	memset(&k, 0, sizeof k);
+	is_int(fw_known_lookup(NULL, "dl/cmterm-7975-sip.8-4-2.zip", &d, &k,
+	    err, sizeof err), FW_KNOWN_MISMATCH, "compiled in: a known name");
+	is_int(k.size, 5081897, "compiled in: its published size");
+	is_str(k.desc, "7975 SIP IP Phone firmware files only, 8.4(2), "
+	    "19-Sep-2013", "compiled in: its description");
+	is_int(fw_known_lookup(NULL, "7941-7961-SIP.8-4-2S.TAR", &d, &k,
+	    err, sizeof err), FW_KNOWN_MISMATCH, "compiled in: any case");
+	is_int(fw_known_lookup(NULL, "other.zip", &d, &k, err, sizeof err),
+	    FW_KNOWN_NONE, "compiled in: an unknown bundle");
+
 	/* A table naming "abc" verifies it by all three digests. */
 	if ((fd = mkstemp(tbl)) == -1 || (f = fdopen(fd, "w")) == NULL)
 		return (99);

@@ -123,5 +123,60 @@ main(void)
 	is_str(name, "SIP70.9-4-2SR3-1S", "load name from file name");
 	ok(loads_is_loads_file("X.Loads") && !loads_is_loads_file(".loads") &&
 	    !loads_is_loads_file("a.sbn"), "is a .loads file");
+		/* Other manifests named .loads (issue 17) and the 792x MD5. */
+	{
+		static const char xml[] = "\xef\xbb\xbf<AutoUpdateManifest>\n"
+		    "<component name=\"French_France\"/>\n</AutoUpdateManifest>\n";
+		static const char ini[] = "# manifest\n[LOADS]\n"
+		    "file0 = sip8961.part0.sgn\n";
+		static const char bin[] = "sip78xx\0\x01\x02\x03";
+		static const char broken[] = "jar70.sbn 12 zz\n";
+		static const char good[] = "jar70.sbn\ncnu70.sbn\n";
+		uint8_t		 sbn[600], md5[16];
+		char		 what[160];
+		size_t		 hl;
+
+		is_int(loads_kind(xml, sizeof xml - 1, what, sizeof what),
+		    LOADS_KIND_XML, "CIPC_Locale.loads is XML");
+		ok(strstr(what, "AutoUpdateManifest") != NULL, "said: %s", what);
+		is_int(loads_kind(ini, sizeof ini - 1, what, sizeof what),
+		    LOADS_KIND_INI, "an 8961 manifest is INI-style");
+		is_int(loads_kind(bin, sizeof bin - 1, what, sizeof what),
+		    LOADS_KIND_BINARY, "a 78xx manifest is binary");
+		is_int(loads_kind(broken, sizeof broken - 1, what, sizeof what),
+		    LOADS_KIND_BROKEN, "a bad 7921-style line is broken");
+		ok(strstr(what, "bad MD5") != NULL, "with the parser's reason: %s",
+		    what);
+		is_int(loads_kind(good, sizeof good - 1, what, sizeof what),
+		    LOADS_KIND_79XX, "a 79xx manifest");
+		hl = sgn_build(sbn, sizeof sbn, "TNUX-1.4.6.3.SBN", 1);
+		ok(hl > 0 && hl + 40 < sizeof sbn, "a signed header");
+		memcpy(sbn + hl, "E247E40D9CF20472C6C397E6E427A517\0\0\0\0", 36);
+		is_int(loads_sbn_md5(sbn, hl + 36, md5), 0,
+		    "the MD5 after a .SBN's signed header");
+		ok(md5[0] == 0xe2 && md5[1] == 0x47 && md5[15] == 0x17,
+		    "read as hex, any case");
+		is_int(loads_sbn_md5(sbn, hl + 20, md5), -1, "cut short");
+		sbn[hl + 5] = 'G';
+		is_int(loads_sbn_md5(sbn, hl + 36, md5), -1, "not hex");
+		is_int(loads_sbn_md5(good, sizeof good - 1, md5), -1,
+		    "no signed header");
+	}
+		/* 7925/7926: "#+" lines are extra components. */
+	{
+		static const char x[] = "#? HW_REV 0-3.*\r\n"
+		    "TNUXS-1.4.1SR1.SBN 937025 8F8CB8411477843AA80D2029B0009AE0\r\n"
+		    "#+ JSYSS-1.4.1SR1.SBN 708556 9606784631D3C06F2398CC6371B0AA60\r\n"
+		    "#+ not a component line\r\n";
+		struct loads	 xl;
+		char		 xe[128];
+
+		is_int(loads_parse(x, sizeof x - 1, &xl, xe, sizeof xe), 0,
+		    "a .LOADS with #+ lines parses");
+		is_int(xl.ncomp, 2, "the #+ component is listed");
+		ok(xl.comp[1].extra && !xl.comp[0].extra &&
+		    strcmp(xl.comp[1].name, "JSYSS-1.4.1SR1.SBN") == 0 &&
+		    xl.comp[1].size == 708556, "as an extra, with its size");
+	}
 	return (done_testing());
 }
