@@ -485,7 +485,7 @@ tftpd_request(struct tftpd *d, const uint8_t *pkt, size_t len,
 	struct epoll_event	 ev;
 	char			 client[EV_ADDR_LEN], asked[EV_NAME_LEN];
 	char			 served[EV_NAME_LEN], msg[128];
-	const char		*why = NULL;
+	const char		*why = NULL, *optwhy;
 	uint32_t		 h;
 	uint64_t		 now;
 	int			 rc, code;
@@ -513,12 +513,7 @@ tftpd_request(struct tftpd *d, const uint8_t *pkt, size_t len,
 		    "write request refused: read-only server");
 		return;
 	}
-	if (rc == TFTP_PARSE_BADOPT) {
-		snprintf(msg, sizeof msg, "Option negotiation failed: %s", why);
-		tftpd_refuse(d, peer, client, asked, TFTP_ERR_OPTION, msg,
-		    msg);
-		return;
-	}
+	optwhy = why;		/* an option left out of the OACK, or NULL */
 	if (req.mode != TFTP_MODE_OCTET) {
 		tftpd_refuse(d, peer, client, asked, TFTP_ERR_UNDEF,
 		    req.mode == TFTP_MODE_NETASCII ?
@@ -649,8 +644,9 @@ tftpd_request(struct tftpd *d, const uint8_t *pkt, size_t len,
 	d->st.started++;
 
 	log_info("tftp: %s asked for \"%s\", serving \"%s\" (%llu bytes, "
-	    "blksize %u, window %u)", client, asked, x->path,
-	    (unsigned long long)x->s.size, x->s.blksize, x->s.window);
+	    "blksize %u, window %u%s%s)", client, asked, x->path,
+	    (unsigned long long)x->s.size, x->s.blksize, x->s.window,
+	    optwhy != NULL ? "; " : "", optwhy != NULL ? optwhy : "");
 	post_tftp(EV_TFTP_START, x, client, asked, 0, NULL);
 	tftp_session_start(&x->s, now, &out);
 	(void)xfer_apply(x, &out, now);

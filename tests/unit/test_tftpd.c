@@ -199,10 +199,32 @@ test_refusals(void)
 	send_to(c, "127.0.0.1", port, b, 16);
 	n = recv_pkt(c, b, sizeof b, &from);
 	ok(n > 4 && b[1] == 5 && b[3] == 2, "write request: error 2");
-	n = (ssize_t)rrq(b, "a.bin", "blksize\0" "4\0", 10);
-	send_to(c, "127.0.0.1", port, b, (size_t)n);
-	n = recv_pkt(c, b, sizeof b, &from);
-	ok(n > 4 && b[1] == 5 && b[3] == 8, "blksize 4: error 8");
+	{
+		/* Issue 14: unusable values drop their options, no error 8. */
+		static const char o[] = "blksize\0" "4\0tsize\0enable\0"
+		    "windowsize\0" "0\0timeout\0" "x\0";
+		size_t glen = 0;
+		uint16_t blk = 1;
+		int c2 = client("127.0.0.1"), first_ok;
+
+		n = (ssize_t)rrq(b, "a.bin", o, sizeof o - 1);
+		send_to(c2, "127.0.0.1", port, b, (size_t)n);
+		n = recv_pkt(c2, b, sizeof b, &from);
+		first_ok = n == 4 + 512 && b[1] == 3 && b[3] == 1;
+		ok(first_ok, "blksize 4, tsize enable, windowsize 0, timeout x: "
+		    "no OACK, DATA 1 of 512 bytes");
+		while (n >= 4 && b[1] == 3 && (b[2] << 8 | b[3]) == blk &&
+		    memcmp(b + 4, file3000 + glen, (size_t)n - 4) == 0) {
+			glen += (size_t)n - 4;
+			ack_to(c2, &from, blk++);
+			if (n < 4 + 512)
+				break;
+			n = recv_pkt(c2, b, sizeof b, &from);
+		}
+		is_int(glen, sizeof file3000, "and the whole file comes");
+		pump(5);
+		close(c2);
+	}
 	memcpy(b, "\0\1a.bin\0netascii\0", 17);
 	send_to(c, "127.0.0.1", port, b, 17);
 	n = recv_pkt(c, b, sizeof b, &from);
