@@ -330,8 +330,7 @@ cmd_serve(const struct cmd *self, int argc, char **argv)
 
 	ctx.loop = loop_new();
 	loop_add_post_hook(ctx.loop, bus_dispatch_hook, NULL);
-	loop_catch_signal(ctx.loop, SIGINT, NULL, NULL);
-	loop_catch_signal(ctx.loop, SIGTERM, NULL, NULL);
+	loop_catch_stop_signals(ctx.loop);	/* SIGHUP too: clean up */
 	if (ctx.opts.json)
 		sink_json_attach(stdout, EV_MASK_ALL & ~EV_MASK(EV_LOG));
 	else
@@ -343,8 +342,7 @@ cmd_serve(const struct cmd *self, int argc, char **argv)
 		rc = EC_FAIL;
 	} else {
 		sig = loop_run(ctx.loop);
-		serve_post_stop(sig == SIGINT ? "SIGINT" :
-		    sig == SIGTERM ? "SIGTERM" : "stopped");
+		serve_post_stop(sig != 0 ? loop_signal_name(sig) : "stopped");
 	}
 	serve_stop(&ctx);
 	bus_dispatch();

@@ -79,9 +79,9 @@ import_child(int fd, const char *path, const char *root)
 	FILE			*f;
 	size_t			 i, j, models = 0;
 
-	signal(SIGINT, SIG_IGN);	/* the parent decides; SIGTERM ends us */
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
+	/* Not the parent's self-pipe: the parent decides, SIGTERM ends us. */
+	loop_signals_forked(0);
+	signal(SIGINT, SIG_IGN);
 	if ((f = fdopen(fd, "w")) == NULL)
 		_exit(1);
 	memset(&o, 0, sizeof o);
