@@ -44,6 +44,7 @@ enum {
 	OPT_ADDRESS = 256, OPT_POOL, OPT_LEASE, OPT_NO_DHCP, OPT_NO_TFTP,
 	OPT_NO_SNIFF, OPT_FORCE, OPT_JSON, OPT_LEASES, OPT_TFTP_PORT,
 	OPT_DHCP_PORT, OPT_NO_ARP_PROBE, OPT_BLKSIZE_MAX, OPT_IDLE, OPT_USER,
+	OPT_TFTP_PER_CLIENT,
 };
 
 static const struct option serve_longopts[] = {
@@ -63,6 +64,7 @@ static const struct option serve_longopts[] = {
 	{ "dhcp-port", required_argument, NULL, OPT_DHCP_PORT },
 	{ "blksize-max", required_argument, NULL, OPT_BLKSIZE_MAX },
 	{ "idle-timeout", required_argument, NULL, OPT_IDLE },
+	{ "tftp-per-client", required_argument, NULL, OPT_TFTP_PER_CLIENT },
 	{ "user", required_argument, NULL, OPT_USER },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ NULL, 0, NULL, 0 },
@@ -191,6 +193,12 @@ serve_parse(const struct cmd *self, int argc, char **argv,
 			if (util_parse_uint(optarg, 1, 3600, &v) != 0)
 				return (cmd_usage_error(self, "--idle-timeout: 1 to 3600 seconds"));
 			o->tftp_idle_ms = (unsigned)v * 1000;
+			break;
+		case OPT_TFTP_PER_CLIENT:
+			if (util_parse_uint(optarg, 1, TFTP_MAX_XFERS, &v) != 0)
+				return (cmd_usage_error(self, "--tftp-per-client: "
+				    "1 to %u", TFTP_MAX_XFERS));
+			o->tftp_per_client = (unsigned)v;
 			break;
 		default:
 			return (cmd_getopt_error(self, ch, argv));
@@ -381,6 +389,8 @@ const struct cmd cmd_serve_def = {
 	"  --tftp-port N     TFTP port (default 69), on IFACE's address only\n"
 	"  --blksize-max N   largest TFTP block, 8-65464 (default: the MTU - 32)\n"
 	"  --idle-timeout S  give up on a silent transfer after S seconds (30)\n"
+	"  --tftp-per-client N  TFTP transfers one address may hold at once\n"
+	"                    (default 64); more are refused \"Server busy\"\n"
 	"  --user USER       once the sockets, the capture and the address are\n"
 	"                    set up, run as USER (name or uid) instead of root,\n"
 	"                    keeping only CAP_NET_ADMIN and CAP_NET_RAW (default:\n"

@@ -33,6 +33,7 @@ struct serve_opts {
 	unsigned	 dhcp_port;	/* 67 unless told */
 	unsigned	 tftp_blksize_max;	/* 0: from the interface MTU */
 	unsigned	 tftp_idle_ms;	/* give up after this much silence */
+	unsigned	 tftp_per_client;	/* transfers per address; 0: default */
 	const char	*user;		/* --user: run as this one after start */
 	int		 wizard;	/* the wizard: restarts, imports into ROOT */
 };

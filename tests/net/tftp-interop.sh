@@ -31,6 +31,15 @@ get() {	# client file out
 		    --option "windowsize 8" -g -r "$2" -l "$3" "$SRV_IP" ;;
 	curl)	on_phone curl -sS --tftp-blksize 1024 "tftp://$SRV_IP/$2" -o "$3" ;;
 	busybox) on_phone busybox tftp -b 1468 -g -r "$2" -l "$3" "$SRV_IP" ;;
+	# Issue 14: what atftp users type; each unusable value is left out
+	# of the OACK and the file still comes (it was error 8).
+	atftp-tsize-enable) on_phone atftp --option "tsize enable" -g -r "$2" -l "$3" "$SRV_IP" ;;
+	atftp-junk) on_phone atftp --option "blksize enable" --option "tsize enable" \
+		    --option "windowsize enable" --option "timeout 0" -g -r "$2" -l "$3" "$SRV_IP" ;;
+	atftp-low) on_phone atftp --option "blksize 4" --option "windowsize 0" \
+		    --option "timeout 300" --option "tsize 0" -g -r "$2" -l "$3" "$SRV_IP" ;;
+	atftp-mixed) on_phone atftp --option "tsize enable" --option "blksize 1428" \
+		    --option "windowsize 16" -g -r "$2" -l "$3" "$SRV_IP" ;;
 	esac
 }
 
@@ -56,6 +65,10 @@ for c in hpa:512 atftp:1428 curl:1024 busybox:1468; do
 	[ "$cl" = curl ] || check "$cl" zero.bin zero.bin
 	check "$cl" "one-$bs.bin" "one-$bs.bin"
 	check "$cl" "mult-$bs.bin" "mult-$bs.bin"
+	check "$cl" big.bin big.bin
+done
+for cl in atftp-tsize-enable atftp-junk atftp-low atftp-mixed; do
+	check "$cl" mult-1428.bin mult-1428.bin
 	check "$cl" big.bin big.bin
 done
 # The names phones send: leading '/', '\' separators, other letter case.
