@@ -20,7 +20,8 @@ SHELL_TESTS += \
 	tests/net/tftp-interop.sh \
 	tests/net/tftp-traversal.sh \
 	tests/net/tftp-loss.sh \
-	tests/net/serve-signals.sh
+	tests/net/serve-signals.sh \
+	tests/net/tftp-limits.sh
 
 EXTRA_DIST += tests/lib/udprelay.py tests/lib/tftp-common.sh bench/run.sh bench/tftp.sh bench/tftp_ceiling.c
 

@@ -664,7 +664,9 @@ tftpd_request(struct tftpd *d, const uint8_t *pkt, size_t len,
 	    (why = tftpd_bad_source(&d->cfg, peer->sin_addr.s_addr, local)) !=
 	    NULL) {
 		/* No answer: it would go to many hosts, to us, or nowhere. */
-		if (d->st.bad_source++ % 1024 == 0)
+		d->st.bad_source++;
+		if (d->st.bad_source <= 16 ||
+		    (d->st.bad_source & (d->st.bad_source - 1)) == 0)
 			log_info("tftp: dropped a request from %s: %s (%llu so "
 			    "far)", client, why != NULL ? why : "port 0",
 			    (unsigned long long)d->st.bad_source);
