@@ -463,7 +463,9 @@ xfer_apply(struct tftp_xfer *x, struct tftp_out *out, uint64_t now)
 	if (out->count > 0) {
 		if (out->retransmit)
 			d->st.retransmits += out->count;
-		if (xfer_send_blocks(x, out->first, out->count) != 0) {
+		if (xfer_send_blocks(x, out->first, out->count) != 0 ||
+		    (out->probe != 0 &&
+		    xfer_send_blocks(x, out->probe, 1) != 0)) {
 			tftp_session_abort(&x->s, TFTP_ERR_UNDEF,
 			    "Read error: the file changed or vanished", out);
 		}
