@@ -95,6 +95,15 @@ void	 serve_stop(struct serve_ctx *);
 int	 serve_priv_resolve(struct serve_ctx *, char *, size_t);
 int	 serve_priv_drop(struct serve_ctx *, char *, size_t);
 
+/*
+ * serve_ports.c: refuse (-1, err naming the process when it can be
+ * found) when another socket in this network namespace would get what
+ * is sent to UDP port on ifname: bound to ours, 0.0.0.0 or broadcast.
+ * addr is what the engine binds (network order); what names the engine.
+ */
+int	 serve_port_check(const char *, uint32_t, uint32_t, unsigned,
+	     const char *, char *, size_t);
+
 /* Look up ifname: index, MTU, MAC and its first IPv4 address (0 if none). */
 int	 serve_iface_lookup(struct serve_ctx *, char *, size_t);
 

@@ -75,6 +75,10 @@ serve_tftp_start(struct serve_ctx *ctx, char *err, size_t errlen)
 		    "or use --address)", ctx->ifname);
 		return (-1);
 	}
+	/* in.tftpd, dnsmasq, atftpd on our port would split the requests. */
+	if (serve_port_check("TFTP", ctx->addr, ctx->addr,
+	    ctx->opts.tftp_port, ctx->ifname, err, errlen) != 0)
+		return (-1);
 	memset(&cfg, 0, sizeof cfg);
 	cfg.addr = ctx->addr;
 	cfg.port = ctx->opts.tftp_port;
