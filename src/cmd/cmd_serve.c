@@ -370,7 +370,8 @@ const struct cmd cmd_serve_def = {
 	"                   [--force] [--json] [--leases FILE]\n"
 	"                   [--tftp-port N] [--dhcp-port N] [--user USER] [-v]",
 	"run the recovery engines headless, printing events",
-	"Runs the engines on IFACE until SIGINT or SIGTERM, printing one line per\n"
+	"Runs the engines on IFACE until SIGTERM, SIGINT, SIGHUP or any other\n"
+	"signal that would end it (each cleans up alike), printing one line per\n"
 	"event (one JSON object per line with --json).  Exit 0 on a clean stop,\n"
 	"1 with a one-line reason if anything fails to start.\n\n"
 	"  -i IFACE          the interface with the cable to the phones\n"
