@@ -111,14 +111,6 @@ test_options(void)
 	    "blksize past 2^64: parses");
 	ok(r.opts == TFTP_OPT_BLKSIZE && r.blksize == 65464,
 	    "and is answered with the largest");
-	n = PKT(b, 1, "f\0octet\0blksize\0" " 1468 \0");
-	tftp_wire_parse_req(b, n, &r, &why);
-	ok(r.opts == TFTP_OPT_BLKSIZE && r.blksize == 1468,
-	    "spaces around a number tolerated");
-	n = PKT(b, 1, "f\0octet\0blksize\0" "01024\0");
-	tftp_wire_parse_req(b, n, &r, &why);
-	ok(r.opts == TFTP_OPT_BLKSIZE && r.blksize == 1024,
-	    "leading zero: decimal");
 }
 
 /*
@@ -126,6 +118,36 @@ test_options(void)
  * the option is left out (so out of the OACK), the others stay, and why
  * names the option.  Issue 14: `atftp --option "tsize enable"`.
  */
+#define PARTS(lit)	lit, sizeof(lit) - 1
+
+/* A request's options and what the parse must make of them. */
+static const struct {
+	const char	*parts;
+	size_t		 len;
+	unsigned	 opts, dropped, blksize, window;
+	const char	*what;
+} vals[] = {
+	{ PARTS("f\0octet\0blksize\0" " 1468 \0"), TFTP_OPT_BLKSIZE, 0,
+	    1468, 1, "spaces around a number tolerated" },
+	{ PARTS("f\0octet\0blksize\0" "01024\0"), TFTP_OPT_BLKSIZE, 0, 1024,
+	    1, "leading zero: decimal" },
+	{ PARTS("f\0octet\0blksize\0" "7\0"), 0, TFTP_OPT_BLKSIZE, 512, 1,
+	    "blksize 7 dropped: 512-byte blocks" },
+	{ PARTS("f\0octet\0blksize\0" "0\0"), 0, TFTP_OPT_BLKSIZE, 512, 1,
+	    "blksize 0 dropped" },
+	{ PARTS("f\0octet\0windowsize\0" "0\0"), 0, TFTP_OPT_WINDOWSIZE, 512,
+	    1, "windowsize 0 dropped: lockstep" },
+	{ PARTS("f\0octet\0windowsize\0" "70000\0"), TFTP_OPT_WINDOWSIZE, 0,
+	    512, 65535, "windowsize 70000 clamped to 65535" },
+	{ PARTS("f\0octet\0timeout\0" "256\0"), 0, TFTP_OPT_TIMEOUT, 512, 1,
+	    "timeout 256 dropped" },
+	{ PARTS("f\0octet\0tsize\0" "12345\0"), TFTP_OPT_TSIZE, 0, 512, 1,
+	    "tsize non-zero in an RRQ: answered" },
+	{ PARTS("f\0octet\0blksize\0" "abc\0BLKSIZE\0" "1024\0"),
+	    TFTP_OPT_BLKSIZE, 0, 1024, 1,
+	    "a junk blksize then a good one: the good one" },
+};
+
 static void
 test_malformed_values(void)
 {
@@ -180,35 +202,17 @@ test_malformed_values(void)
 	ok(why != NULL && strstr(why, "tsize") != NULL, "why says so: %s",
 	    why != NULL ? why : "(null)");
 
-	/* Out of range, per option. */
-	n = PKT(b, 1, "f\0octet\0blksize\0" "7\0");
-	is_int(tftp_wire_parse_req(b, n, &r, &why), TFTP_PARSE_OK,
-	    "blksize 7 parses");
-	ok(r.opts == 0 && r.dropped == TFTP_OPT_BLKSIZE && r.blksize == 512,
-	    "blksize 7 dropped: 512-byte blocks");
-	n = PKT(b, 1, "f\0octet\0blksize\0" "0\0");
-	tftp_wire_parse_req(b, n, &r, &why);
-	ok(r.opts == 0 && r.blksize == 512, "blksize 0 dropped");
-	n = PKT(b, 1, "f\0octet\0windowsize\0" "0\0");
-	is_int(tftp_wire_parse_req(b, n, &r, &why), TFTP_PARSE_OK,
-	    "windowsize 0 parses");
-	ok(r.opts == 0 && r.windowsize == 1, "windowsize 0 dropped: lockstep");
-	n = PKT(b, 1, "f\0octet\0windowsize\0" "70000\0");
-	tftp_wire_parse_req(b, n, &r, &why);
-	ok(r.opts == TFTP_OPT_WINDOWSIZE && r.windowsize == 65535,
-	    "windowsize 70000 clamped to 65535");
-	n = PKT(b, 1, "f\0octet\0timeout\0" "256\0");
-	tftp_wire_parse_req(b, n, &r, &why);
-	ok(r.opts == 0 && r.dropped == TFTP_OPT_TIMEOUT, "timeout 256 dropped");
-	n = PKT(b, 1, "f\0octet\0tsize\0" "12345\0");
-	tftp_wire_parse_req(b, n, &r, &why);
-	ok(r.opts == TFTP_OPT_TSIZE, "tsize non-zero in an RRQ: answered");
-
-	/* Repeats: the first usable value wins. */
-	n = PKT(b, 1, "f\0octet\0blksize\0" "abc\0BLKSIZE\0" "1024\0");
-	tftp_wire_parse_req(b, n, &r, &why);
-	ok(r.opts == TFTP_OPT_BLKSIZE && r.blksize == 1024 && r.dropped == 0,
-	    "a junk blksize then a good one: the good one");
+	/* Out of range, per option; repeats: the first usable value wins. */
+	for (i = 0; i < sizeof vals / sizeof vals[0]; i++) {
+		n = pkt(b, 1, vals[i].parts, vals[i].len);
+		rc = tftp_wire_parse_req(b, n, &r, &why);
+		if (!ok(rc == TFTP_PARSE_OK && r.opts == vals[i].opts &&
+		    r.dropped == vals[i].dropped &&
+		    r.blksize == vals[i].blksize &&
+		    r.windowsize == vals[i].window, "%s", vals[i].what))
+			diag("rc %d opts %#x dropped %#x blksize %u window %u",
+			    rc, r.opts, r.dropped, r.blksize, r.windowsize);
+	}
 
 	/* Cut by the end of the packet: ignored, the rest kept. */
 	n = PKT(b, 1, "f\0octet\0blksize\0" "1024\0tsize");
