@@ -42,14 +42,18 @@ else
 	sed 's/^/  | /' "$NETNS_TMP/screen"; cat "$NETNS_TMP/err" 2>/dev/null
 	fails=1
 fi
+# exited_0 WHAT: wait for the demo's exit status; say whether it is 0.
+exited_0() {
+	i=0
+	while [ ! -s "$rcf" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	if [ "$(cat "$rcf" 2>/dev/null)" = 0 ]; then
+		echo "ok: $1, exit 0"
+	else
+		echo "FAIL: $1: demo exit '$(cat "$rcf" 2>/dev/null)'"; fails=1
+	fi
+}
 tmux -L "$sock" send-keys q
-i=0
-while [ ! -s "$rcf" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-if [ "$(cat "$rcf" 2>/dev/null)" = 0 ]; then
-	echo "ok: q quits the demo, exit 0"
-else
-	echo "FAIL: demo exit '$(cat "$rcf" 2>/dev/null)'"; fails=1
-fi
+exited_0 "q quits the demo"
 pid=$(echo "$seen" | sed 's/^prdemo-\([0-9]*\)-srv$/\1/')
 if [ -z "$seen" ] || ip netns list | grep -q "^$seen\\b"; then
 	echo "FAIL: namespace ${seen:-(none seen)} left behind"; fails=1
@@ -76,13 +80,7 @@ while [ $i -lt 600 ]; do
 done
 if [ -n "$d" ] && grep -q 'is back up' "$NETNS_TMP/screen"; then
 	kill -USR2 "$d"
-	i=0
-	while [ ! -s "$rcf" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-	if [ "$(cat "$rcf" 2>/dev/null)" = 0 ]; then
-		echo "ok: SIGUSR2 ends the wizard cleanly, exit 0"
-	else
-		echo "FAIL: SIGUSR2: demo exit '$(cat "$rcf" 2>/dev/null)'"; fails=1
-	fi
+	exited_0 "SIGUSR2 ends the wizard cleanly"
 	if ip netns list | grep -q "^prdemo-$d-srv\\b"; then
 		echo "FAIL: SIGUSR2: namespace prdemo-$d-srv left behind"; fails=1
 	fi
