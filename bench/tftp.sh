@@ -77,8 +77,11 @@ on_phone() { ip netns exec "$NS_PHONE" "$@"; }
 SRV_PID=""
 start_server() {
 	case $1 in
+	# C200's 200 clients share one address: lift the per-address cap
+	# (64) as dnsmasq's --tftp-max is lifted.
 	ours)	netns_bg "$NS_SRV" "$P" serve -i "$IF_SRV" -r "$ROOT" --no-dhcp \
-		    --no-sniff --json >"$NETNS_TMP/ours.log" 2>/dev/null ;;
+		    --no-sniff --json --tftp-per-client 1000 \
+		    >"$NETNS_TMP/ours.log" 2>/dev/null ;;
 	dnsmasq) netns_bg "$NS_SRV" dnsmasq -k --conf-file=/dev/null --port=0 \
 		    --enable-tftp --tftp-root="$ROOT" --listen-address="$SRV_IP" \
 		    --bind-interfaces --tftp-max=1000 --user=root \

@@ -469,10 +469,7 @@ demo_prefork(struct demo *d, char *err, size_t errlen)
 		close(kp[1]);
 		close(d->phone_go);
 		/* Ctrl-C and hang-ups are for the demo: we clean up after it. */
-		signal(SIGINT, SIG_IGN);
-		signal(SIGHUP, SIG_IGN);
-		signal(SIGTERM, SIG_IGN);
-		signal(SIGQUIT, SIG_IGN);
+		loop_signals_forked(1);
 		while ((r = read(kp[0], &c, 1)) == 1 ||
 		    (r == -1 && errno == EINTR))
 			;
@@ -521,9 +518,7 @@ demo_text(struct demo *d)
 	}
 	d->loop = d->ctx.loop = loop_new();
 	loop_add_post_hook(d->loop, bus_dispatch_hook, NULL);
-	loop_catch_signal(d->loop, SIGINT, NULL, NULL);
-	loop_catch_signal(d->loop, SIGTERM, NULL, NULL);
-	loop_catch_signal(d->loop, SIGHUP, NULL, NULL);
+	loop_catch_stop_signals(d->loop);
 	sink_text_attach(stdout, EV_MASK_ALL & ~EV_MASK(EV_LOG));
 	if (serve_start(&d->ctx, err, sizeof err) != 0) {
 		fprintf(stderr, "phonerescue demo: %s\n", err);
@@ -537,7 +532,7 @@ demo_text(struct demo *d)
 		sig = loop_run(d->loop);
 		if (sig != 0) {
 			printf("demo: stopped (%s); removing everything\n",
-			    sig == SIGINT ? "Ctrl-C" : "signal");
+			    sig == SIGINT ? "Ctrl-C" : loop_signal_name(sig));
 			fflush(stdout);
 		}
 		if (d->phone_rc > 0 || (d->phone_rc == -1 && sig == 0))

@@ -44,6 +44,7 @@ enum {
 	OPT_ADDRESS = 256, OPT_POOL, OPT_LEASE, OPT_NO_DHCP, OPT_NO_TFTP,
 	OPT_NO_SNIFF, OPT_FORCE, OPT_JSON, OPT_LEASES, OPT_TFTP_PORT,
 	OPT_DHCP_PORT, OPT_NO_ARP_PROBE, OPT_BLKSIZE_MAX, OPT_IDLE, OPT_USER,
+	OPT_TFTP_PER_CLIENT,
 };
 
 static const struct option serve_longopts[] = {
@@ -63,6 +64,7 @@ static const struct option serve_longopts[] = {
 	{ "dhcp-port", required_argument, NULL, OPT_DHCP_PORT },
 	{ "blksize-max", required_argument, NULL, OPT_BLKSIZE_MAX },
 	{ "idle-timeout", required_argument, NULL, OPT_IDLE },
+	{ "tftp-per-client", required_argument, NULL, OPT_TFTP_PER_CLIENT },
 	{ "user", required_argument, NULL, OPT_USER },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ NULL, 0, NULL, 0 },
@@ -192,6 +194,12 @@ serve_parse(const struct cmd *self, int argc, char **argv,
 				return (cmd_usage_error(self, "--idle-timeout: 1 to 3600 seconds"));
 			o->tftp_idle_ms = (unsigned)v * 1000;
 			break;
+		case OPT_TFTP_PER_CLIENT:
+			if (util_parse_uint(optarg, 1, TFTP_MAX_XFERS, &v) != 0)
+				return (cmd_usage_error(self, "--tftp-per-client: "
+				    "1 to %u", TFTP_MAX_XFERS));
+			o->tftp_per_client = (unsigned)v;
+			break;
 		default:
 			return (cmd_getopt_error(self, ch, argv));
 		}
@@ -250,6 +258,10 @@ serve_start(struct serve_ctx *ctx, char *err, size_t errlen)
 
 	ctx->nstarted = 0;
 	if (serve_priv_resolve(ctx, err, errlen) != 0)
+		return (-1);
+	/* dnsmasq or another DHCP server bound with SO_REUSEADDR: refuse. */
+	if (!ctx->opts.no_dhcp && serve_port_check("DHCP", 0, ctx->addr,
+	    ctx->opts.dhcp_port, ctx->ifname, err, errlen) != 0)
 		return (-1);
 	for (ctx->nstarted = 0; ctx->nstarted < n; ctx->nstarted++) {
 		const struct serve_engine *e = serve_engines[ctx->nstarted];
@@ -330,8 +342,7 @@ cmd_serve(const struct cmd *self, int argc, char **argv)
 
 	ctx.loop = loop_new();
 	loop_add_post_hook(ctx.loop, bus_dispatch_hook, NULL);
-	loop_catch_signal(ctx.loop, SIGINT, NULL, NULL);
-	loop_catch_signal(ctx.loop, SIGTERM, NULL, NULL);
+	loop_catch_stop_signals(ctx.loop);	/* SIGHUP too: clean up */
 	if (ctx.opts.json)
 		sink_json_attach(stdout, EV_MASK_ALL & ~EV_MASK(EV_LOG));
 	else
@@ -343,8 +354,7 @@ cmd_serve(const struct cmd *self, int argc, char **argv)
 		rc = EC_FAIL;
 	} else {
 		sig = loop_run(ctx.loop);
-		serve_post_stop(sig == SIGINT ? "SIGINT" :
-		    sig == SIGTERM ? "SIGTERM" : "stopped");
+		serve_post_stop(sig != 0 ? loop_signal_name(sig) : "stopped");
 	}
 	serve_stop(&ctx);
 	bus_dispatch();
@@ -360,7 +370,8 @@ const struct cmd cmd_serve_def = {
 	"                   [--force] [--json] [--leases FILE]\n"
 	"                   [--tftp-port N] [--dhcp-port N] [--user USER] [-v]",
 	"run the recovery engines headless, printing events",
-	"Runs the engines on IFACE until SIGINT or SIGTERM, printing one line per\n"
+	"Runs the engines on IFACE until SIGTERM, SIGINT, SIGHUP or any other\n"
+	"signal that would end it (each cleans up alike), printing one line per\n"
 	"event (one JSON object per line with --json).  Exit 0 on a clean stop,\n"
 	"1 with a one-line reason if anything fails to start.\n\n"
 	"  -i IFACE          the interface with the cable to the phones\n"
@@ -383,6 +394,8 @@ const struct cmd cmd_serve_def = {
 	"  --tftp-port N     TFTP port (default 69), on IFACE's address only\n"
 	"  --blksize-max N   largest TFTP block, 8-65464 (default: the MTU - 32)\n"
 	"  --idle-timeout S  give up on a silent transfer after S seconds (30)\n"
+	"  --tftp-per-client N  TFTP transfers one address may hold at once\n"
+	"                    (default 64); more are refused \"Server busy\"\n"
 	"  --user USER       once the sockets, the capture and the address are\n"
 	"                    set up, run as USER (name or uid) instead of root,\n"
 	"                    keeping only CAP_NET_ADMIN and CAP_NET_RAW (default:\n"

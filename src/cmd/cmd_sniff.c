@@ -86,8 +86,7 @@ sniff_live(const struct sniff_opts *o, const char *user)
 
 	loop = loop_new();
 	loop_add_post_hook(loop, bus_dispatch_hook, NULL);
-	loop_catch_signal(loop, SIGINT, NULL, NULL);
-	loop_catch_signal(loop, SIGTERM, NULL, NULL);
+	loop_catch_stop_signals(loop);
 	err[0] = '\0';
 	/* The pcap handle is opened here, before anything is parsed. */
 	if ((s = sniff_open(loop, o, err, sizeof err)) == NULL) {

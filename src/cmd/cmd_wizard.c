@@ -257,9 +257,7 @@ wizard_app_run(const struct wizard_app_opts *o)
 
 	a.loop = loop_new();
 	loop_add_post_hook(a.loop, bus_dispatch_hook, NULL);
-	loop_catch_signal(a.loop, SIGINT, NULL, NULL);
-	loop_catch_signal(a.loop, SIGTERM, NULL, NULL);
-	loop_catch_signal(a.loop, SIGHUP, NULL, NULL);
+	loop_catch_stop_signals(a.loop);
 	a.w = wizard_new(&host, o->root != NULL ? o->root : PR_DEFAULT_ROOT);
 	wizard_attach(a.w);
 	wizard_cmd_refresh_ifaces(a.w);

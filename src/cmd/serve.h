@@ -33,6 +33,7 @@ struct serve_opts {
 	unsigned	 dhcp_port;	/* 67 unless told */
 	unsigned	 tftp_blksize_max;	/* 0: from the interface MTU */
 	unsigned	 tftp_idle_ms;	/* give up after this much silence */
+	unsigned	 tftp_per_client;	/* transfers per address; 0: default */
 	const char	*user;		/* --user: run as this one after start */
 	int		 wizard;	/* the wizard: restarts, imports into ROOT */
 };
@@ -93,6 +94,15 @@ void	 serve_stop(struct serve_ctx *);
  */
 int	 serve_priv_resolve(struct serve_ctx *, char *, size_t);
 int	 serve_priv_drop(struct serve_ctx *, char *, size_t);
+
+/*
+ * serve_ports.c: refuse (-1, err naming the process when it can be
+ * found) when another socket in this network namespace would get what
+ * is sent to UDP port on ifname: bound to ours, 0.0.0.0 or broadcast.
+ * addr is what the engine binds (network order); what names the engine.
+ */
+int	 serve_port_check(const char *, uint32_t, uint32_t, unsigned,
+	     const char *, char *, size_t);
 
 /* Look up ifname: index, MTU, MAC and its first IPv4 address (0 if none). */
 int	 serve_iface_lookup(struct serve_ctx *, char *, size_t);

@@ -6,8 +6,13 @@
  */
 #include "config.h"
 
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+
+#include <net/if.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "serve.h"
 #include "tftp/tftp_wire.h"
@@ -41,6 +46,23 @@ serve_tftp_blksize_max(const struct serve_ctx *ctx)
 	return (b > TFTP_BLKSIZE_MAX ? TFTP_BLKSIZE_MAX : b);
 }
 
+/* Is the interface a loopback one (clients then share our address)? */
+static int
+serve_tftp_loopback(const struct serve_ctx *ctx)
+{
+	struct ifreq	 ifr;
+	int		 s, lo = 0;
+
+	if ((s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
+		return (0);
+	memset(&ifr, 0, sizeof ifr);
+	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", ctx->ifname);
+	if (ioctl(s, SIOCGIFFLAGS, &ifr) == 0)
+		lo = (ifr.ifr_flags & IFF_LOOPBACK) != 0;
+	close(s);
+	return (lo);
+}
+
 static int
 serve_tftp_start(struct serve_ctx *ctx, char *err, size_t errlen)
 {
@@ -53,12 +75,19 @@ serve_tftp_start(struct serve_ctx *ctx, char *err, size_t errlen)
 		    "or use --address)", ctx->ifname);
 		return (-1);
 	}
+	/* in.tftpd, dnsmasq, atftpd on our port would split the requests. */
+	if (serve_port_check("TFTP", ctx->addr, ctx->addr,
+	    ctx->opts.tftp_port, ctx->ifname, err, errlen) != 0)
+		return (-1);
 	memset(&cfg, 0, sizeof cfg);
 	cfg.addr = ctx->addr;
 	cfg.port = ctx->opts.tftp_port;
 	cfg.ifname = ctx->ifname;
 	cfg.blksize_max = serve_tftp_blksize_max(ctx);
 	cfg.idle_ms = ctx->opts.tftp_idle_ms;
+	cfg.max_per_peer = ctx->opts.tftp_per_client;
+	cfg.plen = ctx->plen;
+	cfg.loopback = serve_tftp_loopback(ctx);
 	if ((st->g = tftpd_group_new(ctx->loop, ctx->opts.root, &cfg,
 	    0, err, errlen)) == NULL)
 		return (-1);

@@ -87,10 +87,11 @@ import_child(int fd, const char *path, const char *root)
 	FILE			*f;
 	size_t			 i, j, models = 0;
 
-	signal(SIGINT, SIG_IGN);	/* the parent decides; SIGTERM ends us */
+	/* Not the parent's self-pipe: the parent decides, SIGTERM ends us */
+	loop_signals_forked(0);
+	signal(SIGINT, SIG_IGN);
 	/* ... through the importer's stop flag: never half-way in a commit. */
 	signal(SIGTERM, child_on_term);
-	signal(SIGHUP, SIG_DFL);
 	if ((f = fdopen(fd, "w")) == NULL)
 		_exit(1);
 	memset(&o, 0, sizeof o);

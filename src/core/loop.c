@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -273,6 +274,113 @@ loop_catch_signal(struct loop *l, int signo, loop_signal_cb *cb, void *arg)
 	sigemptyset(&sa.sa_mask);
 	sa.sa_flags = SA_RESTART;
 	return (sigaction(signo, &sa, NULL));
+}
+
+/*
+ * The signals whose default action ends the process and that a handler
+ * may catch, less the synchronous faults (SIGSEGV, SIGBUS, SIGFPE,
+ * SIGILL, SIGTRAP, SIGABRT, SIGSYS: the program's own bug or a filter's
+ * verdict, where running cleanup code is unsafe) and SIGPIPE (ignored: a
+ * closed socket is an error return) and SIGXFSZ (ignored: a write past
+ * the file size limit then fails with EFBIG and is reported).  The
+ * real-time signals end a process by default too.
+ */
+static const int loop_stop_signals[] = {
+	SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM,
+	SIGVTALRM, SIGPROF, SIGIO, SIGXCPU,
+#ifdef SIGPWR
+	SIGPWR,
+#endif
+#ifdef SIGSTKFLT
+	SIGSTKFLT,
+#endif
+};
+
+static int
+loop_is_stop_signal(int signo)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof loop_stop_signals / sizeof loop_stop_signals[0];
+	    i++) {
+		if (loop_stop_signals[i] == signo)
+			return (1);
+	}
+#ifdef SIGRTMIN
+	if (signo >= SIGRTMIN && signo <= SIGRTMAX)
+		return (1);
+#endif
+	return (0);
+}
+
+int
+loop_catch_stop_signals(struct loop *l)
+{
+	int	 signo, rc = 0;
+
+	for (signo = 1; signo < LOOP_NSIG; signo++) {
+		if (loop_is_stop_signal(signo) &&
+		    loop_catch_signal(l, signo, NULL, NULL) != 0)
+			rc = -1;
+	}
+	signal(SIGXFSZ, SIG_IGN);
+	return (rc);
+}
+
+void
+loop_signals_forked(int ignore)
+{
+	int	 signo;
+
+	for (signo = 1; signo < LOOP_NSIG; signo++) {
+		if (loop_is_stop_signal(signo) ||
+		    (sig_loop != NULL && sig_loop->sigcaught[signo]))
+			signal(signo, ignore ? SIG_IGN : SIG_DFL);
+	}
+	if (sigpipe_fds[0] != -1) {
+		close(sigpipe_fds[0]);
+		close(sigpipe_fds[1]);
+		sigpipe_fds[0] = sigpipe_fds[1] = -1;
+	}
+	sig_loop = NULL;
+}
+
+const char *
+loop_signal_name(int signo)
+{
+	static __thread char buf[16];
+
+	switch (signo) {
+	case SIGHUP:	return ("SIGHUP");
+	case SIGINT:	return ("SIGINT");
+	case SIGQUIT:	return ("SIGQUIT");
+	case SIGTERM:	return ("SIGTERM");
+	case SIGUSR1:	return ("SIGUSR1");
+	case SIGUSR2:	return ("SIGUSR2");
+	case SIGALRM:	return ("SIGALRM");
+	case SIGVTALRM:	return ("SIGVTALRM");
+	case SIGPROF:	return ("SIGPROF");
+	case SIGIO:	return ("SIGIO");
+	case SIGXCPU:	return ("SIGXCPU");
+#ifdef SIGPWR
+	case SIGPWR:	return ("SIGPWR");
+#endif
+#ifdef SIGSTKFLT
+	case SIGSTKFLT:	return ("SIGSTKFLT");
+#endif
+	}
+#ifdef SIGRTMIN
+	if (signo >= SIGRTMIN && signo <= SIGRTMAX) {
+		if (signo == SIGRTMIN)
+			return ("SIGRTMIN");
+		if (signo == SIGRTMAX)
+			return ("SIGRTMAX");
+		snprintf(buf, sizeof buf, "SIGRTMIN+%d", signo - SIGRTMIN);
+		return (buf);
+	}
+#endif
+	snprintf(buf, sizeof buf, "signal %d", signo);
+	return (buf);
 }
 
 void

@@ -66,6 +66,23 @@ void		 loop_timer_cancel(struct loop *, struct loop_timer *);
  * is caught.
  */
 int		 loop_catch_signal(struct loop *, int, loop_signal_cb *, void *);
+/*
+ * Stop the loop (as SIGTERM does) on every signal whose default would end
+ * the process without cleanup: SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1,
+ * SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGIO, SIGXCPU, SIGPWR, SIGSTKFLT
+ * and the real-time ones; synchronous faults keep their default, SIGPIPE
+ * and SIGXFSZ are ignored (the call fails instead).  loop_run() returns
+ * the one that came.
+ */
+int		 loop_catch_stop_signals(struct loop *);
+/*
+ * In a child after fork(): those signals (and any other the loop caught)
+ * back to their default, or ignored, and the self-pipe closed, so a
+ * signal to the child never stops the parent's loop.
+ */
+void		 loop_signals_forked(int);
+/* "SIGHUP", "SIGRTMIN+3", ... */
+const char	*loop_signal_name(int);
 /* Run after every turn, in the order added (bus dispatch, then redraw). */
 void		 loop_add_post_hook(struct loop *, loop_hook_cb *, void *);
 

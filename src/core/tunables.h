@@ -24,6 +24,8 @@
 #define TFTP_RTO_MAX_MS		8000	/* backoff ceiling; phones resend RRQs every ~4 s */
 #define TFTP_GIVE_UP_MS		30000	/* a transfer silent this long is freed */
 #define TFTP_MAX_XFERS		4096	/* hard cap on concurrent transfers */
+#define TFTP_MAX_PER_PEER	64	/* per client address: a phone fetches one file at a time; 64 leaves 4032 slots to the rest */
+#define TFTP_WINDOW_INITIAL	8	/* blocks in flight before the first data ACK, then doubling per ACKed window (slow start) */
 #define TFTP_WORKERS_MAX	4	/* TFTP servers sharing port 69, one per CPU */
 #define TFTP_PROGRESS_MS	250	/* tftp_progress at most 4 per second per transfer */
 

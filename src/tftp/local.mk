@@ -7,7 +7,7 @@ src_libphonerescue_a_SOURCES += \
 	src/tftp/tftp_files.c src/tftp/tftp_files.h \
 	src/tftp/tftpd.c src/tftp/tftpd.h src/tftp/tftpd_group.c
 
-phonerescue_SOURCES += src/cmd/serve_tftp.c
+phonerescue_SOURCES += src/cmd/serve_tftp.c src/cmd/serve_ports.c
 
 UNIT_TESTS += \
 	tests/unit/test_tftp_wire \
@@ -19,7 +19,10 @@ UNIT_TESTS += \
 SHELL_TESTS += \
 	tests/net/tftp-interop.sh \
 	tests/net/tftp-traversal.sh \
-	tests/net/tftp-loss.sh
+	tests/net/tftp-loss.sh \
+	tests/net/serve-signals.sh \
+	tests/net/tftp-limits.sh \
+	tests/net/serve-ports.sh
 
 EXTRA_DIST += tests/lib/udprelay.py tests/lib/tftp-common.sh bench/run.sh bench/tftp.sh bench/tftp_ceiling.c
 

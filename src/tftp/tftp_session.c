@@ -166,6 +166,12 @@ tftp_session_init(struct tftp_session *s, const struct tftp_params *p,
 			s->window = p->window_max;
 		s->req.windowsize = s->window;
 	}
+	/* Slow start (see tftp_session.h). */
+	s->cwnd_initial = p->window_initial != 0 ? p->window_initial :
+	    TFTP_WINDOW_INITIAL;
+	if (s->cwnd_initial > s->window)
+		s->cwnd_initial = s->window;
+	s->cwnd = s->cwnd_initial;
 	s->nblocks = s->size / s->blksize + 1;
 	s->last_rx = now;
 	s->state = TS_WAIT_ACK;
@@ -235,12 +241,14 @@ session_send_window(struct tftp_session *s, uint64_t first, uint64_t now,
 {
 	uint64_t	 count = s->nblocks - first + 1, last;
 
-	if (count > s->window)
-		count = s->window;
+	if (count > s->cwnd)
+		count = s->cwnd;
 	last = first + count - 1;
 	out->first = first;
 	out->count = count;
 	out->retransmit = retransmit;
+	/* Short of the window and of the end: ask for the ACK now. */
+	out->probe = count < s->window && last < s->nblocks ? last : 0;
 	/* Karn: only time a block never sent before. */
 	if (last > s->sent) {
 		s->rtt_block = last;
@@ -301,6 +309,11 @@ session_ack(struct tftp_session *s, uint16_t n16, uint64_t now,
 	}
 	if (s->rtt_sent_at != 0 && abs >= s->rtt_block)
 		session_rtt_sample(s, now - s->rtt_sent_at);
+	/* Slow start: every block acknowledged widens what may fly. */
+	if (abs - s->acked >= s->window - s->cwnd)
+		s->cwnd = s->window;
+	else
+		s->cwnd += (unsigned)(abs - s->acked);
 	s->acked = abs;
 	session_rto_reset(s);
 	out->progressed = 1;
@@ -385,6 +398,7 @@ tftp_session_tick(struct tftp_session *s, uint64_t now, struct tftp_out *out)
 	}
 	/* RFC 6298 5.5: back off; Karn: no sample from a resent block. */
 	s->backoff++;
+	s->cwnd = s->cwnd_initial;	/* RFC 5681 3.1: start slow again */
 	if (!s->fixed_rto)
 		s->rto = s->rto * 2 > s->rto_max ? s->rto_max : s->rto * 2;
 	if (s->state == TS_WAIT_OACK_ACK) {

@@ -14,6 +14,15 @@
  *	on a packet:	tftp_session_input(&s, pkt, len, now, &out);
  *	on the timer:	tftp_session_tick(&s, now, &out);
  *	until out.state is TS_DONE or TS_FAILED.
+ *
+ * A negotiated window is not sent whole to a peer that has acknowledged
+ * no data yet: the session sends cwnd blocks (TFTP_WINDOW_INITIAL at
+ * first, and again after a timeout), adds every block an ACK covers to
+ * cwnd (doubling per round trip, slow-start style) up to the window.  An
+ * RFC 7440 receiver ACKs only after a whole window, so a shorter round
+ * ends with its last block sent again (out.probe): a block out of
+ * sequence makes the receiver ACK at once what it has (atftp, u-boot);
+ * one that ignores it ACKs at its own timeout instead.
  */
 #ifndef TFTP_TFTP_SESSION_H
 #define TFTP_TFTP_SESSION_H
@@ -53,6 +62,7 @@ struct tftp_params {
 	uint64_t	 size;		/* file size in bytes */
 	unsigned	 blksize_max;	/* from the MTU or --blksize-max */
 	unsigned	 window_max;	/* our cap on windowsize */
+	unsigned	 window_initial;	/* 0: TFTP_WINDOW_INITIAL */
 	unsigned	 idle_ms;	/* give up after this much silence */
 	unsigned	 rto_min_ms, rto_initial_ms, rto_max_ms;
 };
@@ -63,6 +73,7 @@ struct tftp_out {
 	int		 send_oack;
 	uint64_t	 first;		/* blocks [first, first + count) to send */
 	uint64_t	 count;
+	uint64_t	 probe;		/* then this block again (0: none) */
 	int		 send_error;	/* send ERROR err_code/err_msg */
 	uint16_t	 err_code;
 	const char	*err_msg;
@@ -78,6 +89,8 @@ struct tftp_session {
 	struct tftp_req	 req;		/* negotiated values; opts to OACK */
 	uint64_t	 size;
 	unsigned	 blksize, window;
+	/* Slow start: blocks we may have in flight, grown as ACKs come. */
+	unsigned	 cwnd, cwnd_initial;
 	uint64_t	 nblocks;	/* size / blksize + 1 */
 	uint64_t	 acked;		/* highest block acknowledged */
 	uint64_t	 sent;		/* highest block sent */

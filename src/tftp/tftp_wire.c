@@ -62,21 +62,34 @@ rd_cstr(struct rd *r, size_t *lenp)
 	return (s);
 }
 
-/* A decimal option value (digits only, no sign or space); -1 if not one. */
+/*
+ * A decimal option value: digits, with spaces around them tolerated;
+ * values past UINT64_MAX saturate (*big set).  -1 if not a number at all
+ * ("enable", "", "-512", "0x200", "1k"): the caller drops the option.
+ */
 static int
-parse_num(const char *s, size_t len, uint64_t *v)
+parse_num(const char *s, size_t len, uint64_t *v, int *big)
 {
 	uint64_t	 n = 0;
 	size_t		 i;
 
-	if (len == 0 || len > 20)
+	*big = 0;
+	while (len > 0 && (s[0] == ' ' || s[0] == '\t')) {
+		s++;
+		len--;
+	}
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	if (len == 0)
 		return (-1);
 	for (i = 0; i < len; i++) {
 		if (s[i] < '0' || s[i] > '9')
 			return (-1);
-		if (n > (UINT64_MAX - (uint64_t)(s[i] - '0')) / 10)
-			return (-1);
-		n = n * 10 + (uint64_t)(s[i] - '0');
+		if (n > (UINT64_MAX - (uint64_t)(s[i] - '0')) / 10) {
+			n = UINT64_MAX;
+			*big = 1;
+		} else if (!*big)
+			n = n * 10 + (uint64_t)(s[i] - '0');
 	}
 	*v = n;
 	return (0);
@@ -102,11 +115,31 @@ req_note(struct tftp_req *req, unsigned bit)
 		req->order[req->norder++] = (uint8_t)bit;
 }
 
+/* A known option whose value we cannot use: left out of the OACK. */
+static void
+req_drop(struct tftp_req *req, unsigned bit, const char *how,
+    const char **why, char *whybuf, size_t whylen)
+{
+	req->dropped |= bit;
+	if (*why == NULL) {
+		snprintf(whybuf, whylen, "%s %s: left out of the OACK",
+		    tftp_wire_opname(bit), how);
+		*why = whybuf;
+	}
+}
+
 /*
  * RFC 1350 section 5: | opcode | filename | 0 | mode | 0 |, then RFC 2347
  * section 2: pairs | opt | 0 | value | 0 | until the end of the packet.
- * Option names are case-insensitive; unknown ones are ignored; a repeated
- * known option keeps its first value.
+ * Option names are case-insensitive; unknown ones are ignored.  RFC 2347
+ * leaves an invalid value to each option's RFC, and none of 2348, 2349
+ * or 7440 asks the server for error 8, so (as tftp-hpa does) a known
+ * option with a value we cannot use is dropped from the OACK and the
+ * transfer goes on: not a number, below the option's range, a timeout
+ * outside 1..255.  Above the range blksize and windowsize are answered
+ * with our largest; a repeated option keeps its first usable value; an
+ * option cut by the end of the packet (name or value without its NUL)
+ * is ignored.  *why, when set, says what was dropped (for the log).
  */
 int
 tftp_wire_parse_req(const uint8_t *pkt, size_t len, struct tftp_req *req,
@@ -119,6 +152,7 @@ tftp_wire_parse_req(const uint8_t *pkt, size_t len, struct tftp_req *req,
 	uint64_t	 v;
 	uint16_t	 op;
 	unsigned	 bit;
+	int		 big;
 
 	memset(req, 0, sizeof *req);
 	*why = NULL;
@@ -147,17 +181,10 @@ tftp_wire_parse_req(const uint8_t *pkt, size_t len, struct tftp_req *req,
 		/* Trailing NUL padding (some clients add it) ends the list. */
 		if (all_nul(r.p, rd_left(&r)))
 			break;
-		if ((name = rd_cstr(&r, &namelen)) == NULL) {
-			*why = "option name not terminated";
-			return (TFTP_PARSE_BADOPT);
-		}
-		if ((val = rd_cstr(&r, &vallen)) == NULL) {
-			char shown[40];
-			util_sanitise(shown, sizeof shown, name, namelen);
-			snprintf(whybuf, sizeof whybuf,
-			    "option \"%s\" without a terminated value", shown);
-			*why = whybuf;
-			return (TFTP_PARSE_BADOPT);
+		if ((name = rd_cstr(&r, &namelen)) == NULL ||
+		    (val = rd_cstr(&r, &vallen)) == NULL) {
+			req->truncated = 1;	/* cut by the packet's end */
+			break;
 		}
 		req->nopts++;
 		if (util_strcaseeq(name, "blksize"))
@@ -172,41 +199,47 @@ tftp_wire_parse_req(const uint8_t *pkt, size_t len, struct tftp_req *req,
 			continue;		/* RFC 2347: ignore unknown */
 		if (req->opts & bit)
 			continue;
-		if (parse_num(val, vallen, &v) != 0) {
-			snprintf(whybuf, sizeof whybuf, "%s: not a number",
-			    tftp_wire_opname(bit));
-			*why = whybuf;
-			return (TFTP_PARSE_BADOPT);
+		if (parse_num(val, vallen, &v, &big) != 0) {
+			req_drop(req, bit, "not a number", why, whybuf,
+			    sizeof whybuf);
+			continue;
 		}
 		switch (bit) {
 		case TFTP_OPT_BLKSIZE:
 			/* RFC 2348: 8..65464; larger asks get our largest. */
 			if (v < TFTP_BLKSIZE_MIN) {
-				*why = "blksize: below 8";
-				return (TFTP_PARSE_BADOPT);
+				req_drop(req, bit, "below 8", why, whybuf,
+				    sizeof whybuf);
+				continue;
 			}
 			req->blksize = v > TFTP_BLKSIZE_MAX ?
 			    TFTP_BLKSIZE_MAX : (unsigned)v;
 			break;
 		case TFTP_OPT_TSIZE:
+			/* RFC 2349: 0 in an RRQ; any number gets the size. */
 			req->tsize = v;
 			break;
 		case TFTP_OPT_TIMEOUT:
 			/* RFC 2349: 1..255 s; outside it, not acknowledged. */
-			if (v < TFTP_TIMEOUT_MIN || v > TFTP_TIMEOUT_MAX)
+			if (v < TFTP_TIMEOUT_MIN || v > TFTP_TIMEOUT_MAX) {
+				req_drop(req, bit, "outside 1..255", why,
+				    whybuf, sizeof whybuf);
 				continue;
+			}
 			req->timeout = (unsigned)v;
 			break;
 		case TFTP_OPT_WINDOWSIZE:
 			/* RFC 7440: 1..65535. */
 			if (v < TFTP_WINDOW_MIN) {
-				*why = "windowsize: below 1";
-				return (TFTP_PARSE_BADOPT);
+				req_drop(req, bit, "below 1", why, whybuf,
+				    sizeof whybuf);
+				continue;
 			}
 			req->windowsize = v > TFTP_WINDOW_MAX ?
 			    TFTP_WINDOW_MAX : (unsigned)v;
 			break;
 		}
+		req->dropped &= ~bit;
 		req_note(req, bit);
 	}
 	return (TFTP_PARSE_OK);

@@ -68,17 +68,19 @@ struct tftp_req {
 	unsigned	 nopts;		/* option pairs seen, known or not */
 	uint8_t		 order[4];	/* TFTP_OPT_* in the order asked */
 	unsigned	 norder;
+	unsigned	 dropped;	/* known options with unusable values */
+	int		 truncated;	/* an option cut by the packet's end */
 };
 
 /* Results of tftp_wire_parse_req(). */
 #define TFTP_PARSE_OK		0
 #define TFTP_PARSE_NOTREQ	-1	/* not an RRQ/WRQ: drop or error 4 */
 #define TFTP_PARSE_MALFORMED	-2	/* file or mode unterminated: error 4 */
-#define TFTP_PARSE_BADOPT	-3	/* an option malformed: error 8 */
 
 /*
- * Parse a request.  On TFTP_PARSE_BADOPT, *why says which option and how,
- * for the error 8 message.
+ * Parse a request.  No option makes it fail (see tftp_wire.c): a known
+ * option with an unusable value is left out of opts (its bit set in
+ * dropped) and *why says which and how, for the log.
  */
 int		 tftp_wire_parse_req(const uint8_t *, size_t, struct tftp_req *,
 		     const char **);

@@ -18,6 +18,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,19 @@
 #define TFTPD_RX_PER_WAKE	64		/* requests read per wake-up */
 #define TFTPD_READAHEAD		16384		/* lockstep read-ahead */
 #define TFTPD_DIRECT_MAX	16		/* transfers polled directly */
+#define TFTPD_PEER_BUCKETS	1024		/* per-address counts */
+
+struct peer_count {
+	uint32_t		 addr;
+	unsigned		 n;		/* transfers it holds */
+	uint64_t		 refused;	/* over its cap, this time */
+	struct peer_count	*next;
+};
+
+struct tftpd_peers {
+	pthread_mutex_t		 mu;
+	struct peer_count	*b[TFTPD_PEER_BUCKETS];
+};
 
 struct tftp_xfer {
 	struct tftpd		*d;
@@ -54,6 +68,7 @@ struct tftp_xfer {
 	uint64_t		 first_ack_ns;	/* wall clock; 0: none yet */
 	struct tftp_session	 s;
 	struct tftp_file	*file;
+	int			 counted;	/* holds a slot of its peer's */
 	int			 direct;	/* in the loop, not the epoll set */
 	uint8_t			*ra;		/* lockstep read-ahead, or NULL */
 	size_t			 ra_cap, ra_len;
@@ -73,6 +88,7 @@ struct tftpd {
 	struct loop		*loop;
 	struct tftp_files	*files;
 	struct tftpd_config	 cfg;
+	struct tftpd_peers	*own_peers;	/* when cfg.peers was NULL */
 	char			 ifname[32];
 	int			 fd;		/* port 69 */
 	int			 epfd;		/* transfer sockets */
@@ -121,6 +137,125 @@ peer_bucket(const struct sockaddr_in *sin)
 	return ((h ^ sin->sin_port * 40503u) % TFTPD_NBUCKETS);
 }
 
+struct tftpd_peers *
+tftpd_peers_new(void)
+{
+	struct tftpd_peers	*p = xcalloc(1, sizeof *p);
+
+	pthread_mutex_init(&p->mu, NULL);
+	return (p);
+}
+
+void
+tftpd_peers_free(struct tftpd_peers *p)
+{
+	struct peer_count	*c, *next;
+	size_t			 i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < TFTPD_PEER_BUCKETS; i++) {
+		for (c = p->b[i]; c != NULL; c = next) {
+			next = c->next;
+			free(c);
+		}
+	}
+	pthread_mutex_destroy(&p->mu);
+	free(p);
+}
+
+static struct peer_count **
+peers_find(struct tftpd_peers *p, uint32_t addr)
+{
+	struct peer_count	**cp;
+
+	cp = &p->b[(addr * 2654435761u) >> 22 & (TFTPD_PEER_BUCKETS - 1)];
+	while (*cp != NULL && (*cp)->addr != addr)
+		cp = &(*cp)->next;
+	return (cp);
+}
+
+unsigned
+tftpd_peers_count(struct tftpd_peers *p, uint32_t addr)
+{
+	struct peer_count	**cp;
+	unsigned		 n;
+
+	pthread_mutex_lock(&p->mu);
+	cp = peers_find(p, addr);
+	n = *cp != NULL ? (*cp)->n : 0;
+	pthread_mutex_unlock(&p->mu);
+	return (n);
+}
+
+/*
+ * One more transfer for addr: 0, or -1 when it holds max already (*refused
+ * then counts those refusals, to log a flood sparingly), or -2 without
+ * memory.
+ */
+static int
+peers_take(struct tftpd_peers *p, uint32_t addr, unsigned max,
+    uint64_t *refused)
+{
+	struct peer_count	**cp;
+	int			 rc = 0;
+
+	pthread_mutex_lock(&p->mu);
+	cp = peers_find(p, addr);
+	if (*cp != NULL && (*cp)->n >= max) {
+		*refused = ++(*cp)->refused;
+		rc = -1;
+	} else if (*cp == NULL && (*cp = calloc(1, sizeof **cp)) == NULL)
+		rc = -2;
+	else {
+		(*cp)->addr = addr;
+		(*cp)->n++;
+	}
+	pthread_mutex_unlock(&p->mu);
+	return (rc);
+}
+
+static void
+peers_give(struct tftpd_peers *p, uint32_t addr)
+{
+	struct peer_count	**cp, *c;
+
+	pthread_mutex_lock(&p->mu);
+	cp = peers_find(p, addr);
+	if ((c = *cp) != NULL && --c->n == 0) {
+		*cp = c->next;
+		free(c);
+	}
+	pthread_mutex_unlock(&p->mu);
+}
+
+const char *
+tftpd_bad_source(const struct tftpd_config *cfg, uint32_t addr,
+    uint32_t local)
+{
+	uint32_t	 a = ntohl(addr), ours = ntohl(cfg->addr), mask;
+
+	if ((a >> 24) == 0)
+		return ("a \"this network\" source (0.0.0.0/8)");
+	if (a == 0xffffffffu)
+		return ("the broadcast address");
+	if (IN_MULTICAST(a))
+		return ("a multicast source");
+	if ((a >> 28) == 0xf)
+		return ("a reserved source (240.0.0.0/4)");
+	if (cfg->addr != 0 && cfg->plen >= 1 && cfg->plen <= 30) {
+		mask = 0xffffffffu << (32 - cfg->plen);
+		if (a == (ours & mask))
+			return ("our subnet's network address");
+		if (a == (ours | ~mask))
+			return ("our subnet's broadcast address");
+	}
+	if (!cfg->loopback && (a >> 24) != 127 &&
+	    ((cfg->addr != 0 && addr == cfg->addr) || addr == local))
+		return ("our own address");
+	return (NULL);
+}
+
 static void
 post_tftp(enum ev_type type, const struct tftp_xfer *x, const char *client,
     const char *asked, uint16_t code, const char *msg)
@@ -164,6 +299,37 @@ tftpd_refuse(struct tftpd *d, const struct sockaddr_in *peer,
 	log_info("tftp: %s asked for \"%s\": error %u %s (%s)", client, asked,
 	    code, wiremsg, why != NULL ? why : wiremsg);
 	post_tftp(EV_TFTP_ERROR, NULL, client, asked, code, wiremsg);
+}
+
+/*
+ * A peer over its cap: every request still gets its ERROR (one small
+ * reply per request, to the address that sent it), but the log and the
+ * bus hear of the 1st, 2nd, 4th, 8th, ... refusal only, so a flood of
+ * thousands does not flood them.
+ */
+static void
+tftpd_refuse_quiet(struct tftpd *d, const struct sockaddr_in *peer,
+    const char *client, const char *asked, uint64_t nth)
+{
+	uint8_t		 buf[128];
+	char		 why[96];
+	size_t		 n;
+	static const char wiremsg[] =
+	    "Server busy: too many transfers from your address";
+
+	if ((nth & (nth - 1)) == 0) {
+		snprintf(why, sizeof why, "it holds %u transfers already; "
+		    "refusal %llu", d->cfg.max_per_peer,
+		    (unsigned long long)nth);
+		tftpd_refuse(d, peer, client, asked, TFTP_ERR_UNDEF, wiremsg,
+		    why);
+		return;
+	}
+	d->st.refused++;
+	n = tftp_wire_build_error(buf, sizeof buf, TFTP_ERR_UNDEF, wiremsg);
+	if (n > 0)
+		(void)sendto(d->fd, buf, n, 0, (const struct sockaddr *)peer,
+		    sizeof *peer);
 }
 
 /*
@@ -297,7 +463,9 @@ xfer_apply(struct tftp_xfer *x, struct tftp_out *out, uint64_t now)
 	if (out->count > 0) {
 		if (out->retransmit)
 			d->st.retransmits += out->count;
-		if (xfer_send_blocks(x, out->first, out->count) != 0) {
+		if (xfer_send_blocks(x, out->first, out->count) != 0 ||
+		    (out->probe != 0 &&
+		    xfer_send_blocks(x, out->probe, 1) != 0)) {
 			tftp_session_abort(&x->s, TFTP_ERR_UNDEF,
 			    "Read error: the file changed or vanished", out);
 		}
@@ -418,6 +586,8 @@ xfer_free(struct tftp_xfer *x)
 		(void)epoll_ctl(d->epfd, EPOLL_CTL_DEL, x->fd, NULL);
 	close(x->fd);
 	d->files->close(d->files, x->file);
+	if (x->counted)
+		peers_give(d->cfg.peers, x->peer.sin_addr.s_addr);
 	free(x->ra);
 	LIST_REMOVE(x, bucket);
 	LIST_REMOVE(x, all);
@@ -485,13 +655,25 @@ tftpd_request(struct tftpd *d, const uint8_t *pkt, size_t len,
 	struct epoll_event	 ev;
 	char			 client[EV_ADDR_LEN], asked[EV_NAME_LEN];
 	char			 served[EV_NAME_LEN], msg[128];
-	const char		*why = NULL;
+	const char		*why = NULL, *optwhy;
 	uint32_t		 h;
-	uint64_t		 now;
+	uint64_t		 now, refused = 0;
 	int			 rc, code;
 
 	d->st.requests++;
 	util_sockaddr_str(client, sizeof client, peer);
+	if (peer->sin_port == 0 ||
+	    (why = tftpd_bad_source(&d->cfg, peer->sin_addr.s_addr, local)) !=
+	    NULL) {
+		/* No answer: it would go to many hosts, to us, or nowhere. */
+		d->st.bad_source++;
+		if (d->st.bad_source <= 16 ||
+		    (d->st.bad_source & (d->st.bad_source - 1)) == 0)
+			log_info("tftp: dropped a request from %s: %s (%llu so "
+			    "far)", client, why != NULL ? why : "port 0",
+			    (unsigned long long)d->st.bad_source);
+		return;
+	}
 	rc = tftp_wire_parse_req(pkt, len, &req, &why);
 	if (rc == TFTP_PARSE_NOTREQ) {
 		uint16_t op = len >= 2 ? (uint16_t)(pkt[0] << 8 | pkt[1]) : 0;
@@ -513,12 +695,7 @@ tftpd_request(struct tftpd *d, const uint8_t *pkt, size_t len,
 		    "write request refused: read-only server");
 		return;
 	}
-	if (rc == TFTP_PARSE_BADOPT) {
-		snprintf(msg, sizeof msg, "Option negotiation failed: %s", why);
-		tftpd_refuse(d, peer, client, asked, TFTP_ERR_OPTION, msg,
-		    msg);
-		return;
-	}
+	optwhy = why;		/* an option left out of the OACK, or NULL */
 	if (req.mode != TFTP_MODE_OCTET) {
 		tftpd_refuse(d, peer, client, asked, TFTP_ERR_UNDEF,
 		    req.mode == TFTP_MODE_NETASCII ?
@@ -574,20 +751,39 @@ tftpd_request(struct tftpd *d, const uint8_t *pkt, size_t len,
 		    "Server busy, try again", "too many transfers");
 		return;
 	}
+	/*
+	 * One address holds at most max_per_peer slots (dnsmasq and
+	 * tftp-hpa limit a client too), so a host flooding requests from
+	 * thousands of ports leaves the rest to everyone else.
+	 */
+	switch (peers_take(d->cfg.peers, peer->sin_addr.s_addr,
+	    d->cfg.max_per_peer, &refused)) {
+	case -1:
+		d->st.peer_busy++;
+		tftpd_refuse_quiet(d, peer, client, asked, refused);
+		return;
+	case -2:
+		tftpd_refuse(d, peer, client, asked, TFTP_ERR_UNDEF,
+		    "Server out of memory", "calloc failed");
+		return;
+	}
 	code = d->files->open(d->files, req.file, &file, served, sizeof served,
 	    &why);
 	if (code != 0) {
+		peers_give(d->cfg.peers, peer->sin_addr.s_addr);
 		tftpd_refuse(d, peer, client, asked, (uint16_t)code,
 		    code == TFTP_ERR_NOTFOUND ? "File not found" :
 		    "Access violation", why);
 		return;
 	}
 	if ((x = calloc(1, sizeof *x)) == NULL) {
+		peers_give(d->cfg.peers, peer->sin_addr.s_addr);
 		d->files->close(d->files, file);
 		tftpd_refuse(d, peer, client, asked, TFTP_ERR_UNDEF,
 		    "Server out of memory", "calloc failed");
 		return;
 	}
+	x->counted = 1;
 	now = clock_now_ms();
 	memset(&p, 0, sizeof p);
 	p.req = req;
@@ -601,6 +797,7 @@ tftpd_request(struct tftpd *d, const uint8_t *pkt, size_t len,
 	    (x->s.blksize + 64) * 2 : 0);
 	if (x->fd == -1) {
 		snprintf(msg, sizeof msg, "transfer socket: %s", strerror(errno));
+		peers_give(d->cfg.peers, peer->sin_addr.s_addr);
 		d->files->close(d->files, file);
 		free(x);
 		tftpd_refuse(d, peer, client, asked, TFTP_ERR_UNDEF,
@@ -621,6 +818,7 @@ tftpd_request(struct tftpd *d, const uint8_t *pkt, size_t len,
 		d->ndirect++;
 	} else if (epoll_ctl(d->epfd, EPOLL_CTL_ADD, x->fd, &ev) == -1) {
 		close(x->fd);
+		peers_give(d->cfg.peers, peer->sin_addr.s_addr);
 		d->files->close(d->files, file);
 		free(x);
 		tftpd_refuse(d, peer, client, asked, TFTP_ERR_UNDEF,
@@ -649,8 +847,9 @@ tftpd_request(struct tftpd *d, const uint8_t *pkt, size_t len,
 	d->st.started++;
 
 	log_info("tftp: %s asked for \"%s\", serving \"%s\" (%llu bytes, "
-	    "blksize %u, window %u)", client, asked, x->path,
-	    (unsigned long long)x->s.size, x->s.blksize, x->s.window);
+	    "blksize %u, window %u%s%s)", client, asked, x->path,
+	    (unsigned long long)x->s.size, x->s.blksize, x->s.window,
+	    optwhy != NULL ? "; " : "", optwhy != NULL ? optwhy : "");
 	post_tftp(EV_TFTP_START, x, client, asked, 0, NULL);
 	tftp_session_start(&x->s, now, &out);
 	(void)xfer_apply(x, &out, now);
@@ -739,6 +938,10 @@ tftpd_new(struct loop *loop, struct tftp_files *files,
 		d->cfg.max_xfers = TFTP_MAX_XFERS;
 	if (d->cfg.id_step == 0)
 		d->cfg.id_step = 1;
+	if (d->cfg.max_per_peer == 0)
+		d->cfg.max_per_peer = TFTP_MAX_PER_PEER;
+	if (d->cfg.peers == NULL)
+		d->cfg.peers = d->own_peers = tftpd_peers_new();
 	if (cfg->ifname != NULL)
 		strlcpy(d->ifname, cfg->ifname, sizeof d->ifname);
 	d->fd = d->epfd = -1;
@@ -805,6 +1008,7 @@ tftpd_new(struct loop *loop, struct tftp_files *files,
 fail:
 	if (d->fd != -1)
 		close(d->fd);
+	tftpd_peers_free(d->own_peers);
 	free(d->rxbuf);
 	free(d->txbuf);
 	free(d);
@@ -831,6 +1035,7 @@ tftpd_free(struct tftpd *d)
 	loop_del_fd(d->loop, d->epfd);
 	close(d->fd);
 	close(d->epfd);
+	tftpd_peers_free(d->own_peers);
 	free(d->rxbuf);
 	free(d->txbuf);
 	free(d);

@@ -30,7 +30,31 @@ struct tftpd_config {
 	int		 reuseport;	/* share the port with a group */
 	unsigned	 id_first;	/* transfer ids: id_first + k * id_step */
 	unsigned	 id_step;	/* 0: 1 */
+	unsigned	 max_per_peer;	/* per client address; 0: TFTP_MAX_PER_PEER */
+	unsigned	 plen;		/* addr's prefix: its subnet's network and
+					   broadcast addresses are refused; 0: none */
+	int		 loopback;	/* on lo: clients share our address */
+	struct tftpd_peers *peers;	/* shared counts (a group); NULL: own */
 };
+
+/*
+ * Transfers per client address, counted across a group's members (one
+ * lock, taken only when a transfer starts or ends).
+ */
+struct tftpd_peers;
+struct tftpd_peers *tftpd_peers_new(void);
+void		 tftpd_peers_free(struct tftpd_peers *);
+/* Transfers addr (network order) holds now. */
+unsigned	 tftpd_peers_count(struct tftpd_peers *, uint32_t);
+
+/*
+ * Why a request from addr (network order) to local is dropped unanswered,
+ * or NULL: a source no client can have (0.0.0.0/8, broadcast, multicast,
+ * 240/4), our subnet's network or broadcast address, or our own address
+ * (except on loopback).  An answer there would go to many hosts or to us.
+ */
+const char	*tftpd_bad_source(const struct tftpd_config *, uint32_t,
+		     uint32_t);
 
 #define TFTPD_WINDOW_MAX	512	/* largest window we agree to */
 
@@ -47,6 +71,8 @@ struct tftpd_stats {
 	uint64_t	 requests, started, done, failed, dup_rrqs, refused,
 			 foreign, retransmits;
 	uint64_t	 shared_ports;	/* same RRQ from a second client */
+	uint64_t	 bad_source;	/* dropped: broadcast, ours, ... */
+	uint64_t	 peer_busy;	/* refused: the peer's cap reached */
 };
 void		 tftpd_get_stats(const struct tftpd *, struct tftpd_stats *);
 

@@ -47,6 +47,7 @@ struct tftpd_group {
 	unsigned		 n;
 	unsigned		 port;
 	int			 bus_threads;	/* we started them */
+	struct tftpd_peers	*peers;		/* per-address counts, shared */
 	struct tftpd_member	 m[TFTP_WORKERS_MAX];
 };
 
@@ -152,6 +153,9 @@ tftpd_group_new(struct loop *loop, const char *root,
 		c.id_step = g->n;
 		c.max_xfers = (max + g->n - 1) / g->n;
 	}
+	/* The per-address cap holds for the group, not per member. */
+	if (c.peers == NULL)
+		c.peers = g->peers = tftpd_peers_new();
 	for (i = 0; i < g->n; i++) {
 		c.id_first = i;
 		if (member_open(&g->m[i], i == 0 ? loop : NULL, root, &c, err,
@@ -188,6 +192,7 @@ tftpd_group_free(struct tftpd_group *g)
 	}
 	for (i = 0; i < g->n; i++)
 		member_close(&g->m[i]);
+	tftpd_peers_free(g->peers);
 	if (g->bus_threads)
 		bus_threads_stop();
 	free(g);

@@ -73,7 +73,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	if (rlen > len - 2)
 		rlen = len - 2;
 	rc = tftp_wire_parse_req(data + 2, rlen, &req, &why);
-	if (rc == TFTP_PARSE_BADOPT && why == NULL)
+	if (rc == TFTP_PARSE_OK && (req.dropped & req.opts) != 0)
+		abort();
+	if (rc == TFTP_PARSE_OK && req.dropped != 0 && why == NULL)
 		abort();
 	if (rc != TFTP_PARSE_OK)
 		return (0);

@@ -1,8 +1,8 @@
 #!/bin/sh
 # `phonerescue demo` without a terminal (serve's text events): the
 # simulated 7970 recovers and the demo exits 0; then again with --stay,
-# stopped with SIGINT (Ctrl-C).  Both times its namespaces, link and
-# temporary root must be gone afterwards.
+# stopped with SIGINT (Ctrl-C), then with SIGHUP and SIGUSR1.  Each time
+# its namespaces, link and temporary root must be gone afterwards.
 . "$top_srcdir/tests/lib/netns.sh"
 netns_require_root
 netns_trap
@@ -67,4 +67,26 @@ if netns_wait_for "$out" 'is back' 30; then
 else
 	fails=1
 fi
+
+# Issue 15: a hang-up or any other signal that would end it stops the demo
+# as Ctrl-C does, saying so, and it cleans up (not only its keeper).
+for sig in HUP USR1; do
+	"$PHONERESCUE" demo --text --stay --delay 30 </dev/null >"$out" 2>&1 &
+	pid=$!
+	NETNS_PIDS="$NETNS_PIDS $pid"
+	if netns_wait_for "$out" 'powers up in' 30; then
+		kill -s "$sig" "$pid"
+		rc=0
+		wait "$pid" || rc=$?
+		if grep -q "stopped (SIG$sig); removing everything" "$out"; then
+			echo "ok: demo stopped by SIG$sig (exit $rc)"
+		else
+			echo "FAIL: SIG$sig: no clean stop (exit $rc)"
+			sed 's/^/  | /' "$out" | tail -5; fails=1
+		fi
+		gone "$out" || fails=1
+	else
+		fails=1
+	fi
+done
 exit $fails

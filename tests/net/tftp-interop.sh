@@ -31,6 +31,21 @@ get() {	# client file out
 		    --option "windowsize 8" -g -r "$2" -l "$3" "$SRV_IP" ;;
 	curl)	on_phone curl -sS --tftp-blksize 1024 "tftp://$SRV_IP/$2" -o "$3" ;;
 	busybox) on_phone busybox tftp -b 1468 -g -r "$2" -l "$3" "$SRV_IP" ;;
+	# Issue 14: what atftp users type; each unusable value is left out
+	# of the OACK and the file still comes (it was error 8).
+	atftp-tsize-enable) on_phone atftp --option "tsize enable" -g -r "$2" -l "$3" "$SRV_IP" ;;
+	atftp-junk) on_phone atftp --option "blksize enable" --option "tsize enable" \
+		    --option "windowsize enable" --option "timeout 0" -g -r "$2" -l "$3" "$SRV_IP" ;;
+	atftp-low) on_phone atftp --option "blksize 4" --option "windowsize 0" \
+		    --option "timeout 300" --option "tsize 0" -g -r "$2" -l "$3" "$SRV_IP" ;;
+	atftp-mixed) on_phone atftp --option "tsize enable" --option "blksize 1428" \
+		    --option "windowsize 16" -g -r "$2" -l "$3" "$SRV_IP" ;;
+	# Issue 15: windows slow-start (8, 16, ...); the probe that ends a
+	# short round must make atftp ACK at once, never at its timeout.
+	atftp-w64) on_phone atftp --option "blksize 1468" --option "windowsize 64" \
+		    -g -r "$2" -l "$3" "$SRV_IP" ;;
+	atftp-w512) on_phone atftp --option "blksize 1468" --option "windowsize 512" \
+		    -g -r "$2" -l "$3" "$SRV_IP" ;;
 	esac
 }
 
@@ -57,6 +72,17 @@ for c in hpa:512 atftp:1428 curl:1024 busybox:1468; do
 	check "$cl" "one-$bs.bin" "one-$bs.bin"
 	check "$cl" "mult-$bs.bin" "mult-$bs.bin"
 	check "$cl" big.bin big.bin
+done
+for cl in atftp-tsize-enable atftp-junk atftp-low atftp-mixed; do
+	check "$cl" mult-1428.bin mult-1428.bin
+	check "$cl" big.bin big.bin
+done
+for cl in atftp-w64 atftp-w512; do
+	check "$cl" big.bin big.bin
+	if grep -qi "timeout" "$OUT/last.err"; then
+		echo "FAIL: $cl waited for its own timeout: $(tr '\n' ' ' <"$OUT/last.err")"
+		fails=$((fails + 1))
+	fi
 done
 # The names phones send: leading '/', '\' separators, other letter case.
 check hpa '/SUB\JAR70SIP.sbn' Sub/jar70sip.sbn

@@ -1,6 +1,8 @@
 /* The poll loop: timers, fds, signals, under a fake clock. */
 #include "config.h"
 
+#include <sys/wait.h>
+
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
@@ -168,6 +170,51 @@ test_signals(void)
 	raise(SIGTERM);
 	sig = loop_run(L);
 	is_int(sig, SIGTERM, "SIGTERM stops loop_run and names itself");
+
+	/* Issue 15: every default-fatal, catchable, asynchronous signal. */
+	ok(loop_catch_stop_signals(L) == 0, "catch every stop signal");
+	{
+		static const int sigs[] = { SIGHUP, SIGUSR2, SIGALRM, SIGQUIT,
+		    SIGVTALRM, SIGXCPU };
+		size_t j;
+		int good = 1;
+
+		for (j = 0; j < sizeof sigs / sizeof sigs[0]; j++) {
+			raise(sigs[j]);
+			if (loop_run(L) != sigs[j]) {
+				diag("%s did not stop the loop",
+				    loop_signal_name(sigs[j]));
+				good = 0;
+			}
+		}
+		raise(SIGRTMIN + 2);
+		if (loop_run(L) != SIGRTMIN + 2)
+			good = 0;
+		ok(good, "SIGHUP, SIGUSR2, SIGALRM, SIGQUIT, SIGVTALRM, "
+		    "SIGXCPU, SIGRTMIN+2 each stop loop_run");
+	}
+	ok(strcmp(loop_signal_name(SIGHUP), "SIGHUP") == 0 &&
+	    strcmp(loop_signal_name(SIGRTMIN + 3), "SIGRTMIN+3") == 0,
+	    "signal names");
+	{
+		struct sigaction sa, hup;
+		pid_t pid;
+		int st = -1;
+
+		sigaction(SIGSEGV, NULL, &sa);
+		sigaction(SIGHUP, NULL, &hup);
+		ok(sa.sa_handler != hup.sa_handler,
+		    "SIGSEGV keeps its handler (a fault is not a stop)");
+		/* A forked child: defaults back, the parent's pipe closed. */
+		if ((pid = fork()) == 0) {
+			loop_signals_forked(0);
+			sigaction(SIGUSR2, NULL, &sa);
+			_exit(sa.sa_handler == SIG_DFL ? 0 : 1);
+		}
+		waitpid(pid, &st, 0);
+		ok(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+		    "loop_signals_forked: SIGUSR2 back to its default");
+	}
 }
 
 static int	 hook_runs;
@@ -203,7 +250,7 @@ test_timeout_and_hooks(void)
 int
 main(void)
 {
-	plan(22);
+	plan(27);
 	clock_set_fake(&now);
 	now = 1000;
 	L = loop_new();

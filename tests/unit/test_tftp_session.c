@@ -230,6 +230,107 @@ test_window_gap(void)
 	ok(o.finished && o.state == TS_DONE, "done");
 }
 
+/*
+ * Issue 15: a peer that asked for windowsize 512 with 1468-byte blocks and
+ * acknowledged nothing but the OACK gets TFTP_WINDOW_INITIAL blocks, not
+ * 512 x 1468 bytes, however often the timer fires; the window then grows
+ * as ACKs come (8, 16, 32, ... 512) and stays whole once there.
+ */
+static void
+test_slow_start(void)
+{
+	struct tftp_session	 s;
+	struct tftp_out		 o;
+	uint64_t		 pkts = 0, bytes = 0, hi = 0, next, w;
+	int			 i, good = 1, rounds = 0;
+
+	now = 1000;
+	mk(&s, 100ULL << 20, TFTP_OPT_BLKSIZE | TFTP_OPT_WINDOWSIZE, 1468, 512,
+	    &o);
+	ok(o.send_oack && o.count == 0, "OACK first, no data");
+	is_int(s.window, 512, "windowsize 512 agreed");
+	ack(&s, 0, &o);
+	ok(o.count + (o.probe != 0) == TFTP_WINDOW_INITIAL + 1,
+	    "answer to ACK 0: %d packets, %d bytes (was 512, 751616)",
+	    TFTP_WINDOW_INITIAL + 1, (TFTP_WINDOW_INITIAL + 1) * 1468);
+	/* What goes out before the first data ACK: the ACK 0 answer, then
+	 * whatever ten timeouts resend. */
+	for (i = 0; i <= 10; i++) {
+		if (o.count > 0) {
+			pkts += o.count + (o.probe != 0);
+			bytes += o.count * 1468 + (o.probe != 0) * 1468;
+			if (o.first + o.count - 1 > hi)
+				hi = o.first + o.count - 1;
+			if (o.first != 1 || o.count > TFTP_WINDOW_INITIAL)
+				good = 0;
+		}
+		now = o.deadline;
+		tftp_session_tick(&s, now, &o);
+		if (o.state == TS_FAILED)
+			break;
+	}
+	ok(good, "every send before the first data ACK: blocks 1-%d at most",
+	    TFTP_WINDOW_INITIAL);
+	is_int(hi, TFTP_WINDOW_INITIAL, "no block past %d went out",
+	    TFTP_WINDOW_INITIAL);
+	diag("before the first data ACK: %llu packets, %llu bytes in %d "
+	    "sends (a window would be %u bytes)", (unsigned long long)pkts,
+	    (unsigned long long)bytes, i, 512 * 1468);
+	ok(bytes <= (uint64_t)(i + 1) * (TFTP_WINDOW_INITIAL + 1) * 1468,
+	    "at most %d blocks + the probe per send, %d sends: %llu bytes "
+	    "where one window was %u", TFTP_WINDOW_INITIAL, i + 1,
+	    (unsigned long long)bytes, 512 * 1468);
+
+	/* Fresh, ACKing each round: the window doubles up to 512. */
+	now = 1000;
+	mk(&s, 100ULL << 20, TFTP_OPT_BLKSIZE | TFTP_OPT_WINDOWSIZE, 1468, 512,
+	    &o);
+	ack(&s, 0, &o);
+	ok(o.first == 1 && o.count == TFTP_WINDOW_INITIAL &&
+	    o.probe == TFTP_WINDOW_INITIAL, "ACK 0: %d blocks and the last "
+	    "again, to ask for the ACK", TFTP_WINDOW_INITIAL);
+	w = TFTP_WINDOW_INITIAL;
+	good = 1;
+	while (o.count < 512 && rounds++ < 20) {
+		next = o.first + o.count;
+		now += 1;
+		ack(&s, (uint16_t)(next - 1), &o);
+		w = w * 2 > 512 ? 512 : w * 2;
+		if (o.first != next || o.count != w ||
+		    o.probe != (w < 512 ? next + w - 1 : 0))
+			good = 0;
+	}
+	ok(good && o.count == 512 && o.probe == 0,
+	    "8, 16, 32, ... 512 blocks, one round each (%d rounds)", rounds);
+	next = o.first + o.count;
+	ack(&s, (uint16_t)(next - 1), &o);
+	ok(o.first == next && o.count == 512 && o.probe == 0,
+	    "then whole windows of 512, no probe");
+	/* A timeout starts slow again; ACKs bring it back. */
+	now = o.deadline;
+	tftp_session_tick(&s, now, &o);
+	ok(o.retransmit && o.count == TFTP_WINDOW_INITIAL && o.first == next,
+	    "a timeout: from the last ACK, %d blocks", TFTP_WINDOW_INITIAL);
+
+	/* W64 (BENCHMARKS.md): 64 blocks a round after three short ones. */
+	now = 1000;
+	mk(&s, 64ULL << 20, TFTP_OPT_BLKSIZE | TFTP_OPT_WINDOWSIZE, 1468, 64,
+	    &o);
+	ack(&s, 0, &o);
+	rounds = 0;
+	while (o.count < 64 && rounds++ < 10)
+		ack(&s, (uint16_t)(o.first + o.count - 1), &o);
+	is_int(rounds, 3, "W64: full after 3 short rounds (8, 16, 32)");
+	ack(&s, (uint16_t)(o.first + o.count - 1), &o);
+	ok(o.count == 64 && o.probe == 0, "and 64 per round from then on");
+
+	/* Windows of 8 or less, and lockstep: unchanged. */
+	now = 1000;
+	mk(&s, 100000, TFTP_OPT_WINDOWSIZE, 0, 8, &o);
+	ack(&s, 0, &o);
+	ok(o.count == 8 && o.probe == 0, "windowsize 8: whole from the start");
+}
+
 static void
 test_rollover_and_big(void)
 {
@@ -401,6 +502,7 @@ main(void)
 	test_sorcerers_apprentice();
 	test_oack();
 	test_window_gap();
+	test_slow_start();
 	test_rollover_and_big();
 	test_last_ack_lost();
 	test_give_up();

@@ -103,31 +103,134 @@ test_options(void)
 	is_int(tftp_wire_parse_req(b, n, &r, &why), TFTP_PARSE_OK,
 	    "blksize 8 with every other option");
 	is_int(r.blksize, 8, "blksize 8 accepted");
-	n = PKT(b, 1, "f\0octet\0blksize\0" "7\0");
-	is_int(tftp_wire_parse_req(b, n, &r, &why), TFTP_PARSE_BADOPT, "blksize 7: error 8");
-	ok(why != NULL && strstr(why, "blksize") != NULL, "reason names it: %s", why);
 	n = PKT(b, 1, "f\0octet\0blksize\0" "70000\0");
 	tftp_wire_parse_req(b, n, &r, &why);
 	is_int(r.blksize, 65464, "blksize 70000 clamped to 65464");
-	n = PKT(b, 1, "f\0octet\0blksize\0" "1k\0");
-	is_int(tftp_wire_parse_req(b, n, &r, &why), TFTP_PARSE_BADOPT, "blksize 1k: error 8");
-	n = PKT(b, 1, "f\0octet\0blksize\0" "\0");
-	is_int(tftp_wire_parse_req(b, n, &r, &why), TFTP_PARSE_BADOPT, "empty value: error 8");
-	n = PKT(b, 1, "f\0octet\0blksize\0" "-512\0");
-	is_int(tftp_wire_parse_req(b, n, &r, &why), TFTP_PARSE_BADOPT, "negative: error 8");
 	n = PKT(b, 1, "f\0octet\0blksize\0" "99999999999999999999999\0");
-	is_int(tftp_wire_parse_req(b, n, &r, &why), TFTP_PARSE_BADOPT, "overflow: error 8");
-	n = PKT(b, 1, "f\0octet\0blksize");
-	is_int(tftp_wire_parse_req(b, n, &r, &why), TFTP_PARSE_BADOPT,
-	    "option name without NUL: error 8");
+	is_int(tftp_wire_parse_req(b, n, &r, &why), TFTP_PARSE_OK,
+	    "blksize past 2^64: parses");
+	ok(r.opts == TFTP_OPT_BLKSIZE && r.blksize == 65464,
+	    "and is answered with the largest");
+}
+
+/*
+ * Each kind of unusable value of each known option: the request parses,
+ * the option is left out (so out of the OACK), the others stay, and why
+ * names the option.  Issue 14: `atftp --option "tsize enable"`.
+ */
+#define PARTS(lit)	lit, sizeof(lit) - 1
+
+/* A request's options and what the parse must make of them. */
+static const struct {
+	const char	*parts;
+	size_t		 len;
+	unsigned	 opts, dropped, blksize, window;
+	const char	*what;
+} vals[] = {
+	{ PARTS("f\0octet\0blksize\0" " 1468 \0"), TFTP_OPT_BLKSIZE, 0,
+	    1468, 1, "spaces around a number tolerated" },
+	{ PARTS("f\0octet\0blksize\0" "01024\0"), TFTP_OPT_BLKSIZE, 0, 1024,
+	    1, "leading zero: decimal" },
+	{ PARTS("f\0octet\0blksize\0" "7\0"), 0, TFTP_OPT_BLKSIZE, 512, 1,
+	    "blksize 7 dropped: 512-byte blocks" },
+	{ PARTS("f\0octet\0blksize\0" "0\0"), 0, TFTP_OPT_BLKSIZE, 512, 1,
+	    "blksize 0 dropped" },
+	{ PARTS("f\0octet\0windowsize\0" "0\0"), 0, TFTP_OPT_WINDOWSIZE, 512,
+	    1, "windowsize 0 dropped: lockstep" },
+	{ PARTS("f\0octet\0windowsize\0" "70000\0"), TFTP_OPT_WINDOWSIZE, 0,
+	    512, 65535, "windowsize 70000 clamped to 65535" },
+	{ PARTS("f\0octet\0timeout\0" "256\0"), 0, TFTP_OPT_TIMEOUT, 512, 1,
+	    "timeout 256 dropped" },
+	{ PARTS("f\0octet\0tsize\0" "12345\0"), TFTP_OPT_TSIZE, 0, 512, 1,
+	    "tsize non-zero in an RRQ: answered" },
+	{ PARTS("f\0octet\0blksize\0" "abc\0BLKSIZE\0" "1024\0"),
+	    TFTP_OPT_BLKSIZE, 0, 1024, 1,
+	    "a junk blksize then a good one: the good one" },
+};
+
+static void
+test_malformed_values(void)
+{
+	static const struct {
+		const char	*name;
+		unsigned	 bit;
+	} opt[] = {
+		{ "blksize", TFTP_OPT_BLKSIZE },
+		{ "tsize", TFTP_OPT_TSIZE },
+		{ "timeout", TFTP_OPT_TIMEOUT },
+		{ "windowsize", TFTP_OPT_WINDOWSIZE },
+	};
+	static const char *const junk[] = {
+		"enable", "", "-512", "+512", "0x200", "1k", "12 34", "1.5",
+		"\t", "disable", "\xff\xfe",
+	};
+	uint8_t		 b[256];
+	struct tftp_req	 r;
+	const char	*why;
+	char		 parts[200];
+	size_t		 i, j, n, plen;
+	int		 good = 1, rc;
+
+	for (i = 0; i < sizeof opt / sizeof opt[0]; i++) {
+		for (j = 0; j < sizeof junk / sizeof junk[0]; j++) {
+			/* the malformed option, then a good blksize/tsize */
+			plen = (size_t)snprintf(parts, sizeof parts,
+			    "f%coctet%c%s%c%s%c%s%c%s%c", 0, 0, opt[i].name, 0,
+			    junk[j], 0, opt[i].bit == TFTP_OPT_TSIZE ?
+			    "blksize" : "tsize", 0, opt[i].bit ==
+			    TFTP_OPT_TSIZE ? "1024" : "0", 0);
+			n = pkt(b, 1, parts, plen);
+			rc = tftp_wire_parse_req(b, n, &r, &why);
+			if (rc != TFTP_PARSE_OK || (r.opts & opt[i].bit) ||
+			    !(r.dropped & opt[i].bit) || why == NULL ||
+			    strstr(why, opt[i].name) == NULL ||
+			    r.opts != (opt[i].bit == TFTP_OPT_TSIZE ?
+			    TFTP_OPT_BLKSIZE : TFTP_OPT_TSIZE)) {
+				diag("%s \"%s\": rc %d opts %#x dropped %#x "
+				    "why %s", opt[i].name, junk[j], rc, r.opts,
+				    r.dropped, why != NULL ? why : "(null)");
+				good = 0;
+			}
+		}
+	}
+	ok(good, "every junk value of every option: dropped, transfer goes on");
+
+	n = PKT(b, 1, "f\0octet\0tsize\0enable\0");
+	is_int(tftp_wire_parse_req(b, n, &r, &why), TFTP_PARSE_OK,
+	    "atftp's \"tsize enable\" parses");
+	is_int(r.opts, 0, "tsize left out of the OACK");
+	ok(why != NULL && strstr(why, "tsize") != NULL, "why says so: %s",
+	    why != NULL ? why : "(null)");
+
+	/* Out of range, per option; repeats: the first usable value wins. */
+	for (i = 0; i < sizeof vals / sizeof vals[0]; i++) {
+		n = pkt(b, 1, vals[i].parts, vals[i].len);
+		rc = tftp_wire_parse_req(b, n, &r, &why);
+		if (!ok(rc == TFTP_PARSE_OK && r.opts == vals[i].opts &&
+		    r.dropped == vals[i].dropped &&
+		    r.blksize == vals[i].blksize &&
+		    r.windowsize == vals[i].window, "%s", vals[i].what))
+			diag("rc %d opts %#x dropped %#x blksize %u window %u",
+			    rc, r.opts, r.dropped, r.blksize, r.windowsize);
+	}
+
+	/* Cut by the end of the packet: ignored, the rest kept. */
+	n = PKT(b, 1, "f\0octet\0blksize\0" "1024\0tsize");
+	is_int(tftp_wire_parse_req(b, n, &r, &why), TFTP_PARSE_OK,
+	    "option name without NUL parses");
+	ok(r.opts == TFTP_OPT_BLKSIZE && r.truncated, "the cut one ignored");
 	n = PKT(b, 1, "f\0octet\0blksize\0" "512");
-	is_int(tftp_wire_parse_req(b, n, &r, &why), TFTP_PARSE_BADOPT,
-	    "option value without NUL: error 8");
+	is_int(tftp_wire_parse_req(b, n, &r, &why), TFTP_PARSE_OK,
+	    "option value without NUL parses");
+	is_int(r.opts, 0, "and is not acknowledged");
 	n = PKT(b, 1, "f\0octet\0blksize\0");
-	is_int(tftp_wire_parse_req(b, n, &r, &why), TFTP_PARSE_BADOPT,
-	    "option without value: error 8");
-	n = PKT(b, 1, "f\0octet\0windowsize\0" "0\0");
-	is_int(tftp_wire_parse_req(b, n, &r, &why), TFTP_PARSE_BADOPT, "windowsize 0: error 8");
+	is_int(tftp_wire_parse_req(b, n, &r, &why), TFTP_PARSE_OK,
+	    "option without value parses");
+	is_int(r.opts, 0, "and is not acknowledged");
+	n = PKT(b, 1, "f\0octet\0\0" "1024\0");
+	is_int(tftp_wire_parse_req(b, n, &r, &why), TFTP_PARSE_OK,
+	    "empty option name parses");
+	is_int(r.opts, 0, "as an unknown option");
 	n = PKT(b, 1, "f\0octet\0timeout\0" "0\0");
 	is_int(tftp_wire_parse_req(b, n, &r, &why), TFTP_PARSE_OK, "timeout 0 parses");
 	is_int(r.opts, 0, "but is not acknowledged");
@@ -256,6 +359,7 @@ main(void)
 	test_plain();
 	test_short_and_malformed();
 	test_options();
+	test_malformed_values();
 	test_many_options();
 	test_long_names();
 	test_format_names();

@@ -199,10 +199,32 @@ test_refusals(void)
 	send_to(c, "127.0.0.1", port, b, 16);
 	n = recv_pkt(c, b, sizeof b, &from);
 	ok(n > 4 && b[1] == 5 && b[3] == 2, "write request: error 2");
-	n = (ssize_t)rrq(b, "a.bin", "blksize\0" "4\0", 10);
-	send_to(c, "127.0.0.1", port, b, (size_t)n);
-	n = recv_pkt(c, b, sizeof b, &from);
-	ok(n > 4 && b[1] == 5 && b[3] == 8, "blksize 4: error 8");
+	{
+		/* Issue 14: unusable values drop their options, no error 8. */
+		static const char o[] = "blksize\0" "4\0tsize\0enable\0"
+		    "windowsize\0" "0\0timeout\0" "x\0";
+		size_t glen = 0;
+		uint16_t blk = 1;
+		int c2 = client("127.0.0.1"), first_ok;
+
+		n = (ssize_t)rrq(b, "a.bin", o, sizeof o - 1);
+		send_to(c2, "127.0.0.1", port, b, (size_t)n);
+		n = recv_pkt(c2, b, sizeof b, &from);
+		first_ok = n == 4 + 512 && b[1] == 3 && b[3] == 1;
+		ok(first_ok, "blksize 4, tsize enable, windowsize 0, timeout x: "
+		    "no OACK, DATA 1 of 512 bytes");
+		while (n >= 4 && b[1] == 3 && (b[2] << 8 | b[3]) == blk &&
+		    memcmp(b + 4, file3000 + glen, (size_t)n - 4) == 0) {
+			glen += (size_t)n - 4;
+			ack_to(c2, &from, blk++);
+			if (n < 4 + 512)
+				break;
+			n = recv_pkt(c2, b, sizeof b, &from);
+		}
+		is_int(glen, sizeof file3000, "and the whole file comes");
+		pump(5);
+		close(c2);
+	}
 	memcpy(b, "\0\1a.bin\0netascii\0", 17);
 	send_to(c, "127.0.0.1", port, b, 17);
 	n = recv_pkt(c, b, sizeof b, &from);
@@ -465,6 +487,123 @@ test_give_up(void)
 	close(c);
 }
 
+/*
+ * Issue 15: one address flooding RRQs from many ports holds at most its
+ * cap; every further request gets "Server busy"; another address is
+ * served meanwhile; a slot the flooder frees is its own again.
+ */
+static void
+test_per_peer(void)
+{
+	enum { CAP = 8, FLOOD = 40 };
+	static int		 fds[FLOOD];
+	struct tftpd_config	 cfg;
+	struct tftpd_stats	 st;
+	struct sockaddr_in	 from;
+	struct tftpd		*d;
+	uint8_t			 b[1024], got[4096];
+	char			 err[128];
+	unsigned		 p0 = port;
+	size_t			 n, i, busy = 0, len = 0;
+	struct sockaddr_in	 sfrom;
+	ssize_t			 r;
+	int			 c, served = -1;
+
+	memset(&cfg, 0, sizeof cfg);
+	cfg.max_per_peer = CAP;
+	d = tftpd_new(L, F, &cfg, err, sizeof err);
+	if (!ok(d != NULL, "server with a cap of %d per address", CAP))
+		return;
+	port = tftpd_port(d);
+	n = rrq(b, "c.bin", "", 0);
+	for (i = 0; i < FLOOD; i++) {
+		fds[i] = client("127.0.0.1");
+		send_to(fds[i], "127.0.0.1", port, b, n);
+	}
+	pump(20);
+	is_int(tftpd_active(d), CAP, "40 requests from 40 ports of one "
+	    "address: it holds 8 transfers");
+	for (i = 0; i < FLOOD; i++) {
+		r = recv_pkt(fds[i], b, sizeof b, &from);
+		if (r > 4 && b[1] == 5 && strstr((char *)b + 4, "busy") != NULL)
+			busy++;
+		else if (r == 516 && b[1] == 3 && served == -1) {
+			served = (int)i;
+			sfrom = from;
+		}
+	}
+	is_int(busy, FLOOD - CAP, "the other 32 get \"Server busy\"");
+	tftpd_get_stats(d, &st);
+	is_int(st.peer_busy, FLOOD - CAP, "counted as over the cap");
+	c = client("127.0.0.2");
+	ok(fetch(c, "127.0.0.1", "a.bin", "", 0, got, sizeof got, &len) == 0 &&
+	    len == sizeof file3000 && memcmp(got, file3000, len) == 0,
+	    "meanwhile another address gets its file in full");
+	close(c);
+	n = rrq(b, "b.bin", "", 0);
+	c = client("127.0.0.1");
+	send_to(c, "127.0.0.1", port, b, n);
+	r = recv_pkt(c, b, sizeof b, &from);
+	ok(r > 4 && b[1] == 5, "while it holds 8, a 41st port is refused too");
+	close(c);
+	/* One of its transfers ends: that slot is the flooder's again. */
+	if (served >= 0) {
+		ack_to(fds[served], &sfrom, 1);
+		r = recv_pkt(fds[served], b, sizeof b, &from);
+		ack_to(fds[served], &sfrom, 2);
+		pump(5);
+	}
+	is_int(tftpd_active(d), CAP - 1, "one transfer done: 7 held");
+	n = rrq(b, "b.bin", "", 0);
+	c = client("127.0.0.1");
+	send_to(c, "127.0.0.1", port, b, n);
+	r = recv_pkt(c, b, sizeof b, &from);
+	ok(r == 4 + 10 && b[1] == 3, "and a new request from it is served");
+	close(c);
+	for (i = 0; i < FLOOD; i++)
+		close(fds[i]);
+	tftpd_free(d);
+	port = p0;
+}
+
+/* Requests from sources no client can have are dropped unanswered. */
+static void
+test_bad_source(void)
+{
+	struct tftpd_config	 cfg;
+	static const struct {
+		const char	*ip;
+		int		 bad;
+	} t[] = {
+		{ "198.18.5.2", 0 }, { "198.18.5.254", 0 }, { "10.1.2.3", 0 },
+		{ "127.0.0.1", 0 }, { "198.18.5.0", 1 }, { "198.18.5.255", 1 },
+		{ "255.255.255.255", 1 }, { "0.0.0.0", 1 }, { "0.1.2.3", 1 },
+		{ "224.0.0.1", 1 }, { "239.255.255.250", 1 }, { "240.0.0.1", 1 },
+		{ "198.18.5.1", 1 }, { "198.18.9.9", 1 },
+	};
+	size_t	 i;
+	int	 good = 1;
+
+	memset(&cfg, 0, sizeof cfg);
+	cfg.addr = inet_addr("198.18.5.1");
+	cfg.plen = 24;
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		const char *why = tftpd_bad_source(&cfg, inet_addr(t[i].ip),
+		    inet_addr("198.18.9.9"));
+		if ((why != NULL) != t[i].bad) {
+			diag("%s: %s", t[i].ip, why != NULL ? why : "allowed");
+			good = 0;
+		}
+	}
+	ok(good, "broadcast, network, multicast, 0/8, 240/4 and our own "
+	    "addresses refused; others allowed");
+	cfg.loopback = 1;
+	ok(tftpd_bad_source(&cfg, inet_addr("198.18.5.1"), cfg.addr) == NULL,
+	    "on loopback our own address is every client's");
+	ok(tftpd_bad_source(&cfg, inet_addr("198.18.5.255"), cfg.addr) != NULL,
+	    "but never the broadcast address");
+}
+
 static void
 test_thousand(void)
 {
@@ -520,6 +659,7 @@ main(void)
 	tftp_files_mem_add(F, "big.bin", big, sizeof big);
 	memset(&cfg, 0, sizeof cfg);
 	cfg.addr = htonl(INADDR_ANY);
+	cfg.max_per_peer = 2000;	/* test_thousand: 1000 from one address */
 	D = tftpd_new(L, F, &cfg, err, sizeof err);
 	if (!ok(D != NULL, "server on loopback: %s", D != NULL ? "up" : err))
 		return (done_testing());
@@ -531,6 +671,8 @@ main(void)
 	test_shared_port();
 	test_oack_and_address();
 	test_give_up();
+	test_per_peer();
+	test_bad_source();
 	test_thousand();
 
 	tftpd_free(D);

@@ -237,6 +237,61 @@ test_single(const char *root)
 	tftpd_group_free(g);
 }
 
+/*
+ * Issue 15: the per-address cap holds for the group, not per member: 60
+ * ports of one address, spread by the kernel over three members, hold
+ * 10 transfers of a cap of 10; the other 50 hear "Server busy".
+ */
+static void
+test_group_cap(const char *root)
+{
+	struct tftpd_config	 cfg;
+	struct tftpd_group	*g;
+	char			 err[160];
+	uint8_t			 b[600];
+	size_t			 i, data = 0, busy = 0, answered = 0;
+	uint64_t		 t0;
+	static int		 got[NCLIENTS];
+
+	memset(&cfg, 0, sizeof cfg);
+	cfg.addr = htonl(INADDR_LOOPBACK);
+	cfg.max_per_peer = 10;
+	g = tftpd_group_new(L, root, &cfg, 3, err, sizeof err);
+	if (!ok(g != NULL, "a group of three, cap 10: %s",
+	    g != NULL ? "up" : err))
+		return;
+	ok(tftpd_group_run(g, err, sizeof err) == 0, "worker threads started");
+	for (i = 0; i < NCLIENTS; i++) {
+		cl[i].fd = socket(AF_INET, SOCK_DGRAM, 0);
+		rrq_to(&cl[i], tftpd_group_port(g));
+		got[i] = 0;
+	}
+	t0 = clock_now_ms();
+	while (answered < NCLIENTS && clock_now_ms() - t0 < 10000) {
+		loop_run_once(L, 2);
+		for (i = 0; i < NCLIENTS; i++) {
+			ssize_t n;
+
+			if (got[i])
+				continue;
+			n = recv(cl[i].fd, b, sizeof b, MSG_DONTWAIT);
+			if (n < 4)
+				continue;
+			got[i] = 1;
+			answered++;
+			if (b[1] == 3)
+				data++;
+			else if (b[1] == 5 && strstr((char *)b + 4, "busy"))
+				busy++;
+		}
+	}
+	is_int(data, 10, "60 ports of one address over 3 members: 10 served");
+	is_int(busy, NCLIENTS - 10, "the other 50 told \"Server busy\"");
+	tftpd_group_free(g);
+	for (i = 0; i < NCLIENTS; i++)
+		close(cl[i].fd);
+}
+
 int
 main(void)
 {
@@ -253,6 +308,7 @@ main(void)
 
 	test_group(root);
 	test_single(root);
+	test_group_cap(root);
 
 	bus_reset();
 	loop_free(L);
