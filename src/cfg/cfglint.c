@@ -435,7 +435,9 @@ sax_error(void *ctx, xmlErrorPtr e)
 	util_sanitise(s2, sizeof s2, e->str2 != NULL ? e->str2 : "",
 	    e->str2 != NULL ? strlen(e->str2) : 0);
 	if (l->nerr > 0) {
-		echo = e->code != XML_ERR_TAG_NAME_MISMATCH ||
+		/* After another kind of error the parse is out of step. */
+		echo = l->err[0].code != XML_ERR_TAG_NAME_MISMATCH ||
+		    e->code != XML_ERR_TAG_NAME_MISMATCH ||
 		    strcmp(s2, l->popped) == 0;
 		if (e->code == XML_ERR_TAG_NAME_MISMATCH)
 			snprintf(l->popped, sizeof l->popped, "%s", s1);
@@ -524,10 +526,19 @@ lint_xml(struct lint *l, const char *buf, size_t len)
 		finding(l, L_ERROR, xmlGetLineNo(root), "root element <%s>: "
 		    "%s wants <%s>", (const char *)root->name, base, want);
 	else if (want == NULL && strcmp((const char *)root->name,
-	    "Default") != 0 && strcmp((const char *)root->name, "device") != 0)
-		finding(l, L_ERROR, xmlGetLineNo(root), "root element <%s>: "
-		    "want <Default> (XMLDefault.cnf.xml) or <device> "
-		    "(SEP<MAC>.cnf.xml)", (const char *)root->name);
+	    "Default") != 0 && strcmp((const char *)root->name, "device") != 0) {
+		/*
+		 * Another file of a TFTP root (a dial plan, a ring list, a
+		 * directory, a 7921 WLAN profile...): well-formed is all we
+		 * check, its names are not a phone config's.
+		 */
+		if (l->strict)
+			finding(l, L_WARNING, xmlGetLineNo(root), "root <%s> "
+			    "is no phone configuration (<Default>, <device>): "
+			    "only well-formedness checked",
+			    (const char *)root->name);
+		root = NULL;
+	}
 	if (root != NULL) {
 		/* The root's own spelling was judged above. */
 		walk(l, root->children);

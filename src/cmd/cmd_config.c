@@ -206,11 +206,21 @@ config_gen(const struct cmd *self, int argc, char **argv)
 			    sizeof err) == 0)
 				bad |= emit(root, "OS79XX.TXT", &sb, force,
 				    to_stdout, 0);
+			else if (w_os) {
+				fprintf(stderr, "phonerescue config: "
+				    "OS79XX.TXT: %s\n", err);
+				bad = 1;
+			}
 			sbuf_reset(&sb);
 			if (w_sipd && cfgxml_sipdefault(s.load_name,
 			    sep.proxy, &sb, err, sizeof err) == 0)
 				bad |= emit(root, "SIPDefault.cnf", &sb, force,
 				    to_stdout, 1);
+			else if (w_sipd) {
+				fprintf(stderr, "phonerescue config: "
+				    "SIPDefault.cnf: %s\n", err);
+				bad = 1;
+			}
 		}
 	}
 	sbuf_free(&sb);
