@@ -184,35 +184,6 @@ attr_value(xmlNodePtr n, const char *name)
 	return (NULL);
 }
 
-/* Which entry, other than not, carries a label with this key? */
-static const struct devtype *
-devtype_by_key(const char *key, const struct devtype *not)
-{
-	const struct devtype *d;
-	size_t		 i;
-
-	for (i = 0; i < devtype_count(); i++) {
-		d = devtype_at(i);
-		if (d != not && devtype_has_key(d, key))
-			return (d);
-	}
-	return (NULL);
-}
-
-static const struct devtype *
-devtype_by_digits(unsigned digits, const struct devtype *not)
-{
-	const struct devtype *d;
-	size_t		 i;
-
-	for (i = 0; i < devtype_count(); i++) {
-		d = devtype_at(i);
-		if (d != not && devtype_has_digits(d, digits))
-			return (d);
-	}
-	return (NULL);
-}
-
 /* Does model="label" fit device type num?  An error when it shows not. */
 static void
 check_label(struct lint *l, long line, const char *el, unsigned long num,
@@ -228,7 +199,7 @@ check_label(struct lint *l, long line, const char *el, unsigned long num,
 	des = devtype_label_key(label, key, sizeof key, &digits);
 	if (key[0] == '\0' || (e != NULL && devtype_has_key(e, key)))
 		return;
-	if ((other = devtype_by_key(key, e)) != NULL) {
+	if ((other = devtype_by_label(key, 0, e)) != NULL) {
 		if (e != NULL)
 			finding(l, L_ERROR, line, "%s is labelled \"%s\", but "
 			    "%lu is the %s's device type (the %s's is %u)", el,
@@ -244,7 +215,7 @@ check_label(struct lint *l, long line, const char *el, unsigned long num,
 	if (e != NULL) {
 		if (devtype_has_digits(e, digits))
 			return;	/* a variant we do not know of this model */
-		other = devtype_by_digits(digits, e);
+		other = devtype_by_label(NULL, digits, e);
 		if (other != NULL)
 			finding(l, L_ERROR, line, "%s is labelled \"%s\", but "
 			    "%lu is the %s's device type; no such %04u variant "
@@ -254,7 +225,7 @@ check_label(struct lint *l, long line, const char *el, unsigned long num,
 			finding(l, L_ERROR, line, "%s is labelled \"%s\", but "
 			    "%lu is the %s's device type", el, lab, num,
 			    e->name);
-	} else if ((other = devtype_by_digits(digits, NULL)) != NULL)
+	} else if ((other = devtype_by_label(NULL, digits, NULL)) != NULL)
 		finding(l, L_ERROR, line, "%s is labelled \"%s\", but %lu is "
 		    "no %04u device type (the %s's is %u)", el, lab, num,
 		    digits, other->name, other->num);

@@ -419,3 +419,18 @@ devtype_has_digits(const struct devtype *d, unsigned digits)
 {
 	return (each_label(d, label_has_digits, &digits));
 }
+
+const struct devtype *
+devtype_by_label(const char *key, unsigned digits, const struct devtype *not)
+{
+	const struct devtype *d;
+	size_t		 i;
+
+	for (i = 0; i < NDEVTYPES; i++) {
+		d = &devtype_table[i];
+		if (d != not && (key != NULL ? devtype_has_key(d, key) :
+		    devtype_has_digits(d, digits)))
+			return (d);
+	}
+	return (NULL);
+}

@@ -39,5 +39,11 @@ int		 devtype_label_key(const char *, char *, size_t, unsigned *);
 int		 devtype_has_key(const struct devtype *, const char *);
 /* Does entry d name the four-digit model with this number? */
 int		 devtype_has_digits(const struct devtype *, unsigned);
+/*
+ * The first entry other than not with a label of this key (key given) or
+ * naming this four-digit model (key NULL); or NULL.
+ */
+const struct devtype *devtype_by_label(const char *, unsigned,
+	     const struct devtype *);
 
 #endif /* MODEL_DEVTYPE_H */
