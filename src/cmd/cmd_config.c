@@ -82,7 +82,7 @@ config_gen(const struct cmd *self, int argc, char **argv)
 	memset(&co, 0, sizeof co);
 	memset(&sep, 0, sizeof sep);
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "r:", gen_longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":r:", gen_longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'r':
 			root = optarg;
@@ -132,7 +132,7 @@ config_gen(const struct cmd *self, int argc, char **argv)
 			co.autoreg = optarg;
 			break;
 		default:
-			return (cmd_usage_error(self, "bad option"));
+			return (cmd_getopt_error(self, ch, argv));
 		}
 	}
 	nwhat = argc - optind;
@@ -247,7 +247,7 @@ config_lint(const struct cmd *self, int argc, char **argv)
 	memset(&lo, 0, sizeof lo);
 	memset(&cnt, 0, sizeof cnt);
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "r:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":r:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'r':
 			root = optarg;
@@ -256,7 +256,7 @@ config_lint(const struct cmd *self, int argc, char **argv)
 			lo.strict = 1;
 			break;
 		default:
-			return (cmd_usage_error(self, "bad option"));
+			return (cmd_getopt_error(self, ch, argv));
 		}
 	}
 	if (optind == argc)
