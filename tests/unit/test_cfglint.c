@@ -26,6 +26,7 @@
 #include "cfg/cfgvocab.h"
 #include "fw/fw_catalog.h"
 #include "model/devtype.h"
+#include "model/model.h"
 #include "sbuf.h"
 
 static struct cfglint_count last;
@@ -349,6 +350,21 @@ main(void)
 	}
 	ok(r && devtype_count() > 200, "%zu device types, each matching its "
 	    "own name", devtype_count());
+	for (i = 0, r = 1; i < model_count(); i++) {
+		const struct model *m = model_at(i);
+		const struct devtype *d = devtype_find(m->devtype);
+		char k[DEVTYPE_KEY_MAX], lab[32];
+
+		snprintf(lab, sizeof lab, "Cisco %s", m->name);
+		devtype_label_key(lab, k, sizeof k, NULL);
+		if (d == NULL || !devtype_has_key(d, k)) {
+			diag("model %s (%u): %s", m->name, m->devtype,
+			    d != NULL ? d->name : "no device type");
+			r = 0;
+		}
+	}
+	ok(r, "every model phonerescue recovers has its device type, under "
+	    "its name");
 
 	/* Levels and the other XML rules. */
 	ok(one("SEP001122334455.cnf.xml", sep("<sipProfile>\n<phoneLabel>CP "
