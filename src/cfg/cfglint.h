@@ -1,14 +1,24 @@
 /*
- * cfglint.h: check XMLDefault.cnf.xml and SEP<MAC>.cnf.xml files the way
- * a phone would choke on them, before a phone does.
+ * cfglint.h: check the configuration files phones read from a TFTP root,
+ * each by its own grammar, the way a phone would take them:
  *
- * Parsed with libxml2 with network access off (XML_PARSE_NONET), no
- * entity substitution and no DTD loading.  Each problem is one line
- * "FILE:LINE: message" appended to out: not well-formed, wrong root,
- * unknown or wrongly-cased element names (with the right spelling),
- * loadInformationNNN whose number is not its model's, a load the TFTP
- * root does not have (when given a catalogue), phoneLabel with spaces,
- * callManager without processNodeName.
+ *  - XMLDefault.cnf.xml and SEP<MAC>.cnf.xml (and any *.xml): XML,
+ *    parsed with libxml2 without network, without DTD loading and without
+ *    entities: a document that declares an entity is refused unread, and
+ *    one file may cost at most CFGLINT_MAX_BYTES and CFGLINT_MAX_ELEMENTS;
+ *  - SIPDefault.cnf, SIP<MAC>.cnf (7940/7960 SIP) and other *.cnf:
+ *    "key: value" lines;
+ *  - OS79XX.TXT (7940/7960): one image name.
+ *
+ * Each finding is one line "FILE:LINE: error: ..." or "FILE:LINE:
+ * warning: ...".  An error is what stops the phone getting its load or
+ * accepting the file (not well-formed, wrong root element, a device type
+ * that does not match its model= label, a load or image ROOT lacks when
+ * a catalogue is given, a value the phones reject: phoneLabel with
+ * spaces, a missing processNodeName, an image name with its extension).
+ * A warning is what the phone will ignore (an element or key in the
+ * wrong letter case, a near miss of a known name).  A name the
+ * vocabulary (cfgvocab.h) does not know is no finding, unless strict.
  */
 #ifndef CFG_CFGLINT_H
 #define CFG_CFGLINT_H
@@ -18,13 +28,29 @@
 struct fw_catalog;
 struct sbuf;
 
-/* Lint a document in memory; returns the number of problems. */
-int	 cfglint_buffer(const char *, const char *, size_t,
-	     const struct fw_catalog *, struct sbuf *);
-/* Lint a file; an unreadable file counts as one problem. */
-int	 cfglint_file(const char *, const struct fw_catalog *, struct sbuf *);
+#define CFGLINT_MAX_BYTES	(1 << 20)	/* real configs are < 30 KB */
+#define CFGLINT_MAX_ELEMENTS	20000		/* real configs have < 1000 */
+#define CFGLINT_MAX_LINES	100		/* findings shown per file */
 
-/* The right spelling of a known element name, any letter case; or NULL. */
-const char *cfglint_known_element(const char *);
+struct cfglint_opts {
+	const struct fw_catalog	*cat;		/* ROOT, for load checks; or NULL */
+	int			 strict;	/* also unknown names and numbers */
+};
+
+struct cfglint_count {
+	int	 errors;
+	int	 warnings;
+};
+
+/*
+ * Lint a document in memory (opts may be NULL): appends the findings to
+ * out, adds them to *count (may be NULL), returns the number of lines
+ * appended.
+ */
+int	 cfglint_buffer(const char *, const char *, size_t,
+	     const struct cfglint_opts *, struct sbuf *, struct cfglint_count *);
+/* Lint a file; an unreadable or oversized file is one error. */
+int	 cfglint_file(const char *, const struct cfglint_opts *, struct sbuf *,
+	     struct cfglint_count *);
 
 #endif /* CFG_CFGLINT_H */

@@ -16,3 +16,6 @@ src/model/libphonerescue_a-model.$(OBJEXT): src/model/models_table.inc
 dist_pkgdata_DATA += data/models.tsv
 EXTRA_DIST += src/model/gen.awk
 UNIT_TESTS += tests/unit/test_model
+
+# Cisco device types in real configs (h-cfg): a table apart from models.tsv.
+src_libphonerescue_a_SOURCES += src/model/devtype.c src/model/devtype.h

@@ -257,8 +257,8 @@ cat > bad.xml <<'XML'
 </Default>
 XML
 "$P" config lint -r ru bad.xml > out-l2 2>&1; rc=$?
-[ $rc -eq 1 ] && grep -q '^bad.xml:2: callManager without processNodeName' out-l2 &&
-    grep -q '^bad.xml:5: loadInformation30018 says model="Cisco 7962"' out-l2 &&
+[ $rc -eq 1 ] && grep -q '^bad.xml:2: error: callManager without processNodeName' out-l2 &&
+    grep -q '^bad.xml:5: error: loadInformation30018 is labelled "Cisco 7962"' out-l2 &&
     pass "lint reports with line numbers, exit 1" || { fail "lint bad (exit $rc)"; cat out-l2; }
 "$P" config lint > /dev/null 2>&1; [ $? -eq 2 ] || fail "lint without FILE is a usage error"
 

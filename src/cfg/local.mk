@@ -1,0 +1,9 @@
+# src/cfg: the config vocabulary and linter's own files and tests (the
+# generator and linter sources themselves are listed in src/fw/local.mk).
+
+src_libphonerescue_a_SOURCES += src/cfg/cfgvocab.c src/cfg/cfgvocab.h
+
+UNIT_TESTS += tests/unit/test_cfglint
+tests_unit_test_cfglint_CPPFLAGS = $(AM_CPPFLAGS) $(XML_CFLAGS)
+SHELL_TESTS += tests/cfg/real-configs.sh
+SHELL_TESTS += tests/cfg/lint-cli.sh
