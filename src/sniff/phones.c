@@ -976,9 +976,16 @@ phones_input(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 int
 phones_frame(struct phones *ph, const uint8_t *pkt, size_t len, uint64_t now)
 {
+	return (phones_frame_link(ph, DISSECT_LINK_ETHER, pkt, len, now));
+}
+
+int
+phones_frame_link(struct phones *ph, int link, const uint8_t *pkt, size_t len,
+    uint64_t now)
+{
 	struct dissect_frame	 f;
 
-	if (dissect_frame(pkt, len, &f) != 0) {
+	if (dissect_frame_link(pkt, len, link, &f) != 0) {
 		ph->malformed++;
 		phones_tick(ph, now);
 		return (-1);

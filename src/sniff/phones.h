@@ -46,8 +46,11 @@ void		 phones_tick(struct phones *, uint64_t);
 size_t		 phones_count(const struct phones *);
 const struct sniff_phone *phones_at(const struct phones *, size_t);
 const struct sniff_phone *phones_find(const struct phones *, const uint8_t[6]);
-/* Dissect one frame and feed it in; -1 (and counted) if malformed. */
+/* Dissect one Ethernet frame and feed it in; -1 (and counted) if malformed. */
 int		 phones_frame(struct phones *, const uint8_t *, size_t, uint64_t);
+/* The same for a frame of a DISSECT_LINK_* link type. */
+int		 phones_frame_link(struct phones *, int, const uint8_t *, size_t,
+		     uint64_t);
 /* Frames dropped as malformed, for diagnostics. */
 uint64_t	 phones_malformed(const struct phones *);
 

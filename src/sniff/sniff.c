@@ -29,6 +29,7 @@
 
 #include "bus.h"
 #include "clock.h"
+#include "dissect.h"
 #include "compat.h"
 #include "ev.h"
 #include "log.h"
@@ -60,6 +61,7 @@ struct sniff {
 	char			*iface, *root;
 	int			 rootfd;	/* ROOT, opened before any drop; -1 */
 	pcap_t			*pcap;
+	int			 link;		/* DISSECT_LINK_* */
 	int			 fd;
 	unsigned		 poll_ms;	/* required select timeout, 0: none */
 	int			 lost;
@@ -84,6 +86,19 @@ static void	 sniff_readable(int, short, void *);
 static void	 sniff_poll_timer(void *);
 static void	 sniff_reopen_timer(void *);
 static void	 sniff_tick_timer(void *);
+
+/* A link type's name, as pcap knows it ("LINUX_SLL"), else its number. */
+static const char *
+sniff_link_name(int dlt, char *buf, size_t len)
+{
+	const char	*name = pcap_datalink_val_to_name(dlt);
+
+	if (name != NULL && name[0] != '\0')
+		snprintf(buf, len, "%s", name);
+	else
+		snprintf(buf, len, "%d", dlt);
+	return (buf);
+}
 
 /* The phone table's emit hook: onto the bus. */
 static void
@@ -166,7 +181,7 @@ sniff_iface_up(const char *iface)
 static pcap_t *
 sniff_activate(const char *iface, int promisc, char *err, size_t errlen)
 {
-	char			 ebuf[PCAP_ERRBUF_SIZE];
+	char			 ebuf[PCAP_ERRBUF_SIZE], lname[64];
 	struct bpf_program	 prog;
 	pcap_t			*p;
 	int			 rc;
@@ -194,8 +209,9 @@ sniff_activate(const char *iface, int promisc, char *err, size_t errlen)
 	if (rc > 0)
 		log_warnx("pcap on %s: %s", iface, pcap_statustostr(rc));
 	if (pcap_datalink(p) != DLT_EN10MB) {
-		snprintf(err, errlen, "%s is not an Ethernet interface (%s)",
-		    iface, pcap_datalink_val_to_name(pcap_datalink(p)));
+		snprintf(err, errlen, "%s is not an Ethernet interface (link "
+		    "type %s)", iface, sniff_link_name(pcap_datalink(p), lname,
+		    sizeof lname));
 		pcap_close(p);
 		return (NULL);
 	}
@@ -275,7 +291,7 @@ sniff_handler(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 	uint64_t	 ts;
 
 	ts = (uint64_t)h->ts.tv_sec * 1000 + (uint64_t)h->ts.tv_usec / 1000;
-	if (phones_frame(s->phones, bytes, h->caplen, ts) != 0)
+	if (phones_frame_link(s->phones, s->link, bytes, h->caplen, ts) != 0)
 		log_debug("sniff: malformed frame (%u bytes)", h->caplen);
 }
 
@@ -399,6 +415,7 @@ sniff_open(struct loop *loop, const struct sniff_opts *o, char *err,
 	s->loop = loop;
 	s->o = *o;
 	s->fd = -1;
+	s->link = DISSECT_LINK_ETHER;	/* sniff_activate refuses others */
 	s->iface = xstrdup(o->iface);
 	sniff_open_root(s, o->root);
 	s->phones = sniff_phones_new(s);
@@ -435,17 +452,20 @@ sniff_open_file(const struct sniff_opts *o, const char *path, char *err,
     size_t errlen)
 {
 	struct sniff	*s;
-	char		 ebuf[PCAP_ERRBUF_SIZE];
+	char		 ebuf[PCAP_ERRBUF_SIZE], lname[64];
 	pcap_t		*p;
+	int		 link;
 
 	ebuf[0] = '\0';
 	if ((p = pcap_open_offline(path, ebuf)) == NULL) {
 		snprintf(err, errlen, "%s: %s", path, ebuf);
 		return (NULL);
 	}
-	if (pcap_datalink(p) != DLT_EN10MB) {
-		snprintf(err, errlen, "%s: link type %s, not Ethernet", path,
-		    pcap_datalink_val_to_name(pcap_datalink(p)));
+	link = pcap_datalink(p);	/* DLT_EN10MB, DLT_LINUX_SLL, DLT_LINUX_SLL2 */
+	if (!dissect_link_ok(link)) {
+		snprintf(err, errlen, "%s: link type %s, not Ethernet or Linux "
+		    "cooked (SLL, SLL2)", path,
+		    sniff_link_name(pcap_datalink(p), lname, sizeof lname));
 		pcap_close(p);
 		return (NULL);
 	}
@@ -453,6 +473,7 @@ sniff_open_file(const struct sniff_opts *o, const char *path, char *err,
 	s->o = *o;
 	s->fd = -1;
 	s->pcap = p;
+	s->link = link;
 	s->iface = xstrdup(path);	/* for messages */
 	sniff_open_root(s, o->root);
 	s->phones = sniff_phones_new(s);

@@ -101,7 +101,7 @@ struct sniff_opts {
 struct sniff	*sniff_open(struct loop *, const struct sniff_opts *, char *,
 		     size_t);
 void		 sniff_close(struct sniff *);
-/* Open a capture file (Ethernet only) and ROOT; NULL with err. */
+/* Open a capture file (Ethernet, Linux cooked SLL/SLL2) and ROOT; NULL with err. */
 struct sniff	*sniff_open_file(const struct sniff_opts *, const char *, char *,
 		     size_t);
 /* Feed every frame of it through the live path; 0 on success. */

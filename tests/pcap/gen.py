@@ -43,6 +43,30 @@ def write_pcap(path, recs, linktype=1):
             f.write(data)
 
 
+def cooked(frame, v2=False):
+    """An Ethernet frame as `tcpdump -i any` stores it: a Linux cooked
+    header (SLL, or SLL2 with v2) with the sender's MAC and the protocol
+    in place of the Ethernet header; 802.3 frames become protocol 4 (LLC)
+    without their length; an 802.1Q tag stays after the protocol field,
+    where libpcap puts it back."""
+    dst, src = frame[:6], frame[6:12]
+    (etype,) = struct.unpack(">H", frame[12:14])
+    body = frame[14:]
+    if etype <= 1500:
+        etype, body = 4, body[:etype]
+    ptype = 1 if dst == b"\xff" * 6 else 2 if dst[0] & 1 else 0
+    if v2:
+        hdr = struct.pack(">HHIHBB", etype, 0, 2, 1, ptype, 6) + src + b"\0\0"
+    else:
+        hdr = struct.pack(">HHH", ptype, 1, 6) + src + b"\0\0" + \
+            struct.pack(">H", etype)
+    return hdr + body
+
+
+def cooked_caps(fn, v2):
+    return lambda: [(ms, cooked(b, v2), None) for ms, b, _ in fn()]
+
+
 def pad60(b):
     return b + b"\0" * (60 - len(b)) if len(b) < 60 else b
 
@@ -450,6 +474,9 @@ CAPTURES = {
 }
 
 
+COOKED = ["cdp-7970.pcap", "lldp-7965.pcap", "vlan.pcap", "recovery-7970.pcap"]
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: gen.py OUTDIR")
@@ -457,9 +484,20 @@ def main():
     os.makedirs(out, exist_ok=True)
     for name, fn in CAPTURES.items():
         write_pcap(os.path.join(out, name), fn())
-    # Not Ethernet (Linux cooked capture, as `tcpdump -i any` writes).
-    write_pcap(os.path.join(out, "linux-sll.pcap"), [(0, b"\0" * 16, None)],
-               linktype=113)
+    # The same frames as `tcpdump -i any` writes them (LINKTYPE_LINUX_SLL
+    # 113, LINKTYPE_LINUX_SLL2 276): the same events.
+    for name in COOKED:
+        base = name[:-len(".pcap")]
+        write_pcap(os.path.join(out, base + "-sll.pcap"),
+                   cooked_caps(CAPTURES[name], False)(), linktype=113)
+        write_pcap(os.path.join(out, base + "-sll2.pcap"),
+                   cooked_caps(CAPTURES[name], True)(), linktype=276)
+    # Link types the sniffer cannot read: 802.11 (105), which pcap names,
+    # and a number nobody assigned, which it does not.
+    write_pcap(os.path.join(out, "wifi.pcap"), [(0, b"\0" * 24, None)],
+               linktype=105)
+    write_pcap(os.path.join(out, "dlt-unknown.pcap"), [(0, b"\0" * 16, None)],
+               linktype=299)
     with open(os.path.join(out, "garbage.pcap"), "wb") as f:
         f.write(b"this is not a capture file\n")
 

@@ -41,11 +41,18 @@ while read -r name cap out flags; do
 	fi
 done <"$dir/TESTLIST"
 # Failures: one line on stderr and exit 1; bad usage exits 2.
-for bad in linux-sll.pcap garbage.pcap no-such.pcap; do
+# A link type it cannot read is named (pcap's name, else its number).
+for bad in wifi.pcap dlt-unknown.pcap garbage.pcap no-such.pcap; do
 	"$PHONERESCUE" sniff -f "$tmp/$bad" </dev/null >"$tmp/out" 2>"$tmp/err"
 	rc=$?
-	if [ $bad = linux-sll.pcap ] && ! grep -q 'not Ethernet' "$tmp/err"; then
-		echo "FAIL: sniff -f $bad does not say the link type is wrong"
+	case $bad in
+	wifi.pcap) want='link type IEEE802_11, not Ethernet' ;;
+	dlt-unknown.pcap) want='link type 299, not Ethernet' ;;
+	*) want='' ;;
+	esac
+	if [ -n "$want" ] && { ! grep -qF "$want" "$tmp/err" ||
+	    grep -q '(null)' "$tmp/err"; }; then
+		echo "FAIL: sniff -f $bad does not say '$want'"
 		cat "$tmp/err"; fail=$((fail + 1))
 	elif [ $rc -ne 1 ] || [ -s "$tmp/out" ] || [ "$(wc -l <"$tmp/err")" -ne 1 ]; then
 		echo "FAIL: sniff -f $bad: exit $rc, want 1 and one line on stderr"
