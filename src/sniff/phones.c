@@ -520,6 +520,54 @@ mac_words(const struct phone *p)
 	return (buf);
 }
 
+/* Does a word name a phone load ("SCCP45.9-4-2SR3-1S", "SIP70.8-5-2S", "P0S3-08-12-00")? */
+static int
+looks_like_load(const char *w)
+{
+	const struct model	*ms[2];
+
+	if (model_from_load_name(w, ms, 2) > 0)
+		return (1);
+	/* Legacy 7940/7960 names: P0 + protocol letter + version digits. */
+	return (strlen(w) >= 6 && (w[0] == 'P' || w[0] == 'p') && w[1] == '0' &&
+	    isalpha((unsigned char)w[2]) && isdigit((unsigned char)w[3]));
+}
+
+/*
+ * What a phone says about itself in free text: LLDP's System Description
+ * ("Cisco IP Phone CP-7965G,V12, SCCP45.9-4-2SR3-1S"), CDP's platform.
+ * Comma-separated fields: the first that scans as a model is the model,
+ * a field that is a load name is the load (a hardware revision "V12" is
+ * neither).  With no model named, a load only one model runs names it.
+ */
+static void
+self_words(const char *text, const struct model **mp, char *load, size_t loadlen)
+{
+	const struct model	*ms[2];
+	char			 buf[128], *field, *next, *end;
+
+	strlcpy(buf, text, sizeof buf);
+	for (field = buf; field != NULL; field = next) {
+		if ((next = strchr(field, ',')) != NULL)
+			*next++ = '\0';
+		while (*field == ' ' || *field == '\t')
+			field++;
+		end = field + strlen(field);
+		while (end > field && (end[-1] == ' ' || end[-1] == '\t'))
+			*--end = '\0';
+		if (*field == '\0')
+			continue;
+		if (*mp == NULL && (*mp = model_from_platform(field)) != NULL)
+			continue;
+		if (load != NULL && strchr(field, ' ') == NULL &&
+		    looks_like_load(field))
+			strlcpy(load, field, loadlen);
+	}
+	if (*mp == NULL && load != NULL && load[0] != '\0' &&
+	    model_from_load_name(load, ms, 2) == 1)
+		*mp = ms[0];
+}
+
 /* CDP from a phone: model, firmware, address, voice VLAN; the link is up. */
 static void
 on_cdp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
@@ -527,13 +575,18 @@ on_cdp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	const struct cdp_info	*c = &f->u.cdp;
 	const struct model	*m;
 	struct phone		*p;
-	char			 platform[64], dev[64], sw[64];
+	char			 platform[64], dev[64], sw[64], load[64];
 	uint8_t			 mac[6];
 
 	dstr(platform, sizeof platform, &c->platform);
 	dstr(dev, sizeof dev, &c->device_id);
 	dstr(sw, sizeof sw, &c->software);
-	m = platform[0] != '\0' ? model_from_platform(platform) : NULL;
+	m = NULL;
+	load[0] = '\0';
+	self_words(platform, &m, NULL, 0);
+	/* No platform, or one without a model: a load one model runs. */
+	if (m == NULL && looks_like_load(sw))
+		self_words(sw, &m, load, sizeof load);
 	/* A phone names itself SEP<MAC> (SIP<MAC> on some SIP loads). */
 	if (m == NULL && strcasestr(platform, "phone") == NULL &&
 	    !((strncasecmp(dev, "SEP", 3) == 0 || strncasecmp(dev, "SIP", 3) == 0) &&
@@ -563,7 +616,7 @@ on_lldp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	const struct lldp_info	*li = &f->u.lldp;
 	const struct model	*m = NULL;
 	struct phone		*p;
-	char			 model[64], name[64], descr[128], fw[64];
+	char			 model[64], name[64], descr[128], fw[64], load[64];
 	uint8_t			 mac[6];
 	int			 med_phone;
 
@@ -572,8 +625,9 @@ on_lldp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	dstr(descr, sizeof descr, &li->system_descr);
 	if (model[0] != '\0')
 		m = model_from_platform(model);
-	if (m == NULL && descr[0] != '\0')
-		m = model_from_platform(descr);
+	/* The description names the model (and the load) when MED does not. */
+	load[0] = '\0';
+	self_words(descr, &m, load, sizeof load);
 	/* TIA-1057 class III: a communication device endpoint. */
 	med_phone = li->has_med_caps && li->med_class == 3;
 	if (m == NULL && !med_phone &&
@@ -587,13 +641,13 @@ on_lldp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	if (m != NULL)
 		set_model(p, m->name, MODEL_FROM_SELF);
 	dstr(fw, sizeof fw, li->fw_rev.p != NULL ? &li->fw_rev : &li->sw_rev);
-	set_firmware(p, fw);
+	set_firmware(p, fw[0] != '\0' ? fw : load);
 	if (li->has_policy && !li->policy_unknown && li->policy_tagged &&
 	    li->policy_vlan != 0 && !p->vlan_tagged)
 		p->pub.vlan = li->policy_vlan;
 	if (p->pub.phase == SNIFF_PHASE_NONE)
 		set_phase(p, SNIFF_PHASE_LINK_UP, now, "sent LLDP-MED as %s",
-		    model[0] != '\0' ? model : name);
+		    model[0] != '\0' ? model : m != NULL ? m->name : name);
 	commit(ph, p, now);
 }
 

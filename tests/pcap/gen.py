@@ -161,6 +161,33 @@ def lldp_7965(src, ip):
                  struct.pack(">H", 0x88CC) + b"".join(tlvs))
 
 
+def lldp_self(src, descr, med_caps=True):
+    """A phone's LLDP with no MED inventory: only System Name (SEP<MAC>)
+    and System Description say who it is."""
+    tlvs = [
+        lldp_tlv(1, b"\x04" + macb(src)),
+        lldp_tlv(2, b"\x03" + macb(src)),
+        lldp_tlv(3, struct.pack(">H", 180)),
+        lldp_tlv(5, b"SEP" + src.replace(":", "").upper().encode()),
+        lldp_tlv(6, descr.encode()),
+    ]
+    if med_caps:
+        tlvs.append(med(1, struct.pack(">HB", 0x0033, 3)))
+    tlvs.append(lldp_tlv(0, b""))
+    return pad60(macb("01:80:c2:00:00:0e") + macb(src) +
+                 struct.pack(">H", 0x88CC) + b"".join(tlvs))
+
+
+def cdp_self(src, software, platform=None):
+    """A phone's CDP: Device-ID SEP<MAC>, software, and maybe a platform."""
+    tlvs = [cdp_tlv(1, sep(src).encode()), cdp_tlv(3, b"Port 1"),
+            cdp_tlv(4, struct.pack(">I", 0x10)),
+            cdp_tlv(5, software.encode())]
+    if platform is not None:
+        tlvs.append(cdp_tlv(6, platform.encode()))
+    return cdp_frame(src, cdp_pdu(tlvs))
+
+
 # ---- DHCP, ARP, TFTP, TCP --------------------------------------------------
 
 def dhcp_client(mac, mtype, vc=None, xid=1, requested=None, hostname=True,
@@ -245,6 +272,28 @@ def cap_cdp_7960_badsum():
 
 def cap_lldp_7965():
     return [(0, lldp_7965("00:25:45:65:65:65", "198.18.5.65"), None)]
+
+
+def cap_self_described():
+    """Phones that name their model and load only in free text: LLDP's
+    System Description in its spellings (SCCP and SIP loads, with and
+    without "CP-", blanks around the commas), a description that is only
+    a load (one model runs SIP75; 7945/7965 share SCCP45, 7942/7962
+    SIP42: the load, no model), and CDP
+    without a platform or with the description's shape as platform."""
+    return [
+        (0, lldp_self("00:25:45:65:65:01",
+                      "Cisco IP Phone CP-7965G,V12, SCCP45.9-4-2SR3-1S"), None),
+        (100, lldp_self("00:25:45:75:75:01",
+                        "Cisco IP Phone 7975G , V1 , SIP75.9-3-1SR2-1S",
+                        med_caps=False), None),
+        (200, lldp_self("00:25:45:75:75:03", "SIP75.9-3-1SR2-1S"), None),
+        (300, lldp_self("00:25:45:45:45:01", "SCCP45.9-4-2SR3-1S"), None),
+        (350, lldp_self("00:25:45:42:42:01", "SIP42.9-4-2SR3-1S"), None),
+        (400, cdp_self("00:1e:4a:75:75:02", "SCCP75.9-3-1SR2-1S"), None),
+        (500, cdp_self("00:1e:4a:65:65:02", "SCCP45.9-4-2SR3-1S",
+                       "Cisco IP Phone CP-7965G,V12"), None),
+    ]
 
 
 def cap_vlan():
@@ -464,6 +513,7 @@ CAPTURES = {
     "cdp-7960-badsum.pcap": cap_cdp_7960_badsum,
     "lldp-7965.pcap": cap_lldp_7965,
     "vlan.pcap": cap_vlan,
+    "self-described.pcap": cap_self_described,
     "vendor-classes.pcap": cap_vendor_classes,
     "foreign-offer.pcap": cap_foreign_offer,
     "recovery-7970.pcap": cap_recovery_7970,
