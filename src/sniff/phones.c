@@ -1105,16 +1105,22 @@ phones_tick(struct phones *ph, uint64_t now)
 			    "and 66 point at the TFTP server.", mac_words(p),
 			    model_words(p), ip, secs);
 		}
+		/*
+		 * ARP alone says nothing of the vendor: only a MAC from an
+		 * OUI seen on Cisco phones gets the hint, and as a guess.
+		 */
 		if (!p->announced && p->pub.seen == SNIFF_SEEN_ARP &&
 		    p->arp_count >= SNIFF_ARP_ONLY_MIN &&
-		    now - p->pub.first_ms >= win && !(p->hints & HINT_ARP)) {
+		    now - p->pub.first_ms >= win && !(p->hints & HINT_ARP) &&
+		    model_mac_phone_oui(p->pub.mac)) {
 			p->hints |= HINT_ARP;
 			util_ip_str(ip, sizeof ip, p->pub.ip);
 			notice(ph, p, now, "black_screen", "warn",
-			    "Device %s has only sent ARP (for %s) for %u s: if "
-			    "it is a phone, it is restarting with an address "
-			    "from its past and never asks DHCP; reset its "
-			    "network settings.", mac_words(p),
+			    "Device %s has only sent ARP (for %s) for %u s. A "
+			    "guess from its MAC, which is from a range Cisco "
+			    "uses for phones: if it is a phone, it is restarting "
+			    "with an address from its past and never asks DHCP; "
+			    "reset its network settings.", mac_words(p),
 			    p->pub.ip != 0 ? ip : "no address",
 			    (unsigned)((now - p->pub.first_ms) / 1000));
 		}

@@ -437,13 +437,15 @@ def cap_legacy_7960():
 
 def cap_hints():
     """Phones that look dead: one asking DHCP in vain, one with an
-    address but no file, a device that only ARPs, a refused load, one
-    still configuring its VLAN."""
+    address but no file, a device that only ARPs (and a PC that does the
+    same), a refused load, one still configuring its VLAN."""
     dead = "00:1e:4a:41:41:41"
     vc41 = b"Cisco Systems, Inc. IP Phone CP-7941G\x00"
     quiet = "00:1e:4a:11:11:11"
     vc11 = b"Cisco Systems, Inc. IP Phone CP-7911G\x00"
-    arponly, arpip = "00:1e:4a:aa:bb:cc", "198.18.5.50"
+    # A Cisco phone OUI gets the ARP-only hint; another vendor's MAC not.
+    arponly, arpip = "00:1b:d4:aa:bb:cc", "198.18.5.50"
+    pc, pcip = "00:0c:29:aa:bb:cd", "198.18.5.51"
     loop = "00:1e:4a:06:06:06"
     vc06 = b"Cisco Systems, Inc. IP Phone CP-7906G\x00"
     r = [(0, dhcp_client(quiet, "discover", vc11, xid=11), None),
@@ -459,6 +461,7 @@ def cap_hints():
                   None))
     for i in range(4):
         r.append((1500 + 12000 * i, arp(arponly, arpip, arpip), None))
+        r.append((1600 + 12000 * i, arp(pc, pcip, pcip), None))
     # A phone that sends CDP (every 60 s) and never asks DHCP.
     vlanwait = "00:1e:4a:42:42:42"
     c = cdp_phone(vlanwait, sep(vlanwait), "Cisco IP Phone 7942",

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ev.h"
+#include "model/model.h"
 #include "sniff/dissect.h"
 #include "sniff/phones.h"
 #include "sniff/sniff.h"
@@ -25,6 +26,7 @@ static int		 nev, nfull;
 
 static const uint8_t	 P1[6] = { 0x00, 0x1b, 0xd4, 0xa1, 0x70, 0x70 };
 static const uint8_t	 P2[6] = { 0x00, 0x1e, 0x4a, 0x41, 0x41, 0x41 };
+static const uint8_t	 PC[6] = { 0x00, 0x0c, 0x29, 0xaa, 0xbb, 0xcd };
 static const uint8_t	 SRV[6] = { 0x02, 0, 0, 0, 0, 0x01 };
 static const uint8_t	 ROUTER[6] = { 0x02, 0, 0, 0, 0, 0xfe };
 
@@ -394,6 +396,19 @@ test_hints(void)
 	dhcp(&f, P1, DHCP_DISCOVER, "Cisco Systems, Inc. IP Phone CP-7970G", 36);
 	phones_input(ph, &f, 40000);
 	is_int(phones_count(ph), 1, "its Cisco DISCOVER makes it a phone");
+	phones_free(ph);
+
+	/* Another vendor's MAC that only ARPs: no guess that it is a phone. */
+	ph = table(0);
+	seen = nev;
+	for (i = 0; i < 6; i++) {
+		garp(&f, PC, arpip);
+		phones_input(ph, &f, (uint64_t)i * 12000);
+	}
+	phones_tick(ph, 70000);
+	is_int(nev, seen, "a non-Cisco MAC that only ARPs gets no hint");
+	ok(model_mac_phone_oui(P1) && !model_mac_phone_oui(PC),
+	    "phone OUIs: 00:1b:d4 is one, 00:0c:29 is not");
 	phones_free(ph);
 
 	/* A PC that ARPs and asks DHCP (no Cisco class) gets no ARP-only hint. */
