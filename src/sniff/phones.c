@@ -88,7 +88,8 @@ static int	 ends_ci(const char *, const char *);
 static int	 parse_mac12(const char *, uint8_t[6]);
 static struct phone *row_find(struct phones *, const uint8_t[6]);
 static struct phone *row_find_ip(struct phones *, uint32_t);
-static struct phone *row_get(struct phones *, const uint8_t[6], uint64_t);
+static struct phone *row_evictable(struct phones *, int, uint64_t);
+static struct phone *row_get(struct phones *, const uint8_t[6], uint64_t, int);
 static void	 touch(struct phone *, const struct dissect_frame *, uint64_t,
 		     unsigned, const char *);
 static void	 set_model(struct phone *, const char *, int);
@@ -367,9 +368,45 @@ row_find_ip(struct phones *ph, uint32_t ip)
 	return (NULL);
 }
 
-/* Find or add a row; NULL for group or zero addresses, ours, or a full table. */
+/*
+ * A row a full table can give up for a newcomer: one that never was a
+ * phone (ARP-only rows first, then the longest silent), if it is stale or
+ * the newcomer is a phone; else, for a phone, a phone silent for long.
+ */
 static struct phone *
-row_get(struct phones *ph, const uint8_t mac[6], uint64_t now)
+row_evictable(struct phones *ph, int phone, uint64_t now)
+{
+	struct phone	*p, *best = NULL;
+	size_t		 i;
+	int		 rank, best_rank = 0;
+
+	for (i = 0; i < ph->nrows; i++) {
+		p = &ph->rows[i];
+		if (now < p->pub.last_ms)
+			continue;
+		if (!p->announced && (phone || now - p->pub.last_ms >=
+		    SNIFF_STALE_MS))
+			rank = p->pub.seen == SNIFF_SEEN_ARP ? 3 : 2;
+		else if (p->announced && phone &&
+		    now - p->pub.last_ms >= SNIFF_PHONE_STALE_MS)
+			rank = 1;
+		else
+			continue;
+		if (best == NULL || rank > best_rank || (rank == best_rank &&
+		    p->pub.last_ms < best->pub.last_ms)) {
+			best = p;
+			best_rank = rank;
+		}
+	}
+	return (best);
+}
+
+/*
+ * Find or add a row (phone: the frame shows it is a phone); NULL for group
+ * or zero addresses, ours, or a full table with no row to give up.
+ */
+static struct phone *
+row_get(struct phones *ph, const uint8_t mac[6], uint64_t now, int phone)
 {
 	static const uint8_t	 zero[6];
 	struct phone		*p;
@@ -379,11 +416,19 @@ row_get(struct phones *ph, const uint8_t mac[6], uint64_t now)
 	if ((mac[0] & 0x01) != 0 || memcmp(mac, zero, 6) == 0 ||
 	    memcmp(mac, ph->o.our_mac, 6) == 0)
 		return (NULL);
+	if (ph->nrows == SNIFF_MAX_PHONES &&
+	    (p = row_evictable(ph, phone, now)) != NULL) {
+		memset(p, 0, sizeof *p);
+		memcpy(p->pub.mac, mac, 6);
+		p->pub.first_ms = p->pub.last_ms = now;
+		return (p);
+	}
 	if (ph->nrows == SNIFF_MAX_PHONES) {
 		if (!ph->full_warned) {
 			ph->full_warned = 1;
 			notice(ph, NULL, now, "sniff_table_full", "warn",
-			    "More than %d devices seen: new ones are not tracked.",
+			    "More than %d devices seen, none silent for long: new "
+			    "ones are not tracked until some go quiet.",
 			    SNIFF_MAX_PHONES);
 		}
 		return (NULL);
@@ -592,7 +637,7 @@ on_cdp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	    !((strncasecmp(dev, "SEP", 3) == 0 || strncasecmp(dev, "SIP", 3) == 0) &&
 	    strlen(dev) >= 15 && parse_mac12(dev + 3, mac) == 0))
 		return;		/* a switch or router */
-	if ((p = row_get(ph, f->src, now)) == NULL)
+	if ((p = row_get(ph, f->src, now, 1)) == NULL)
 		return;
 	touch(p, f, now, SNIFF_SEEN_CDP, "cdp");
 	p->announced = 1;
@@ -634,7 +679,7 @@ on_lldp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	    !(strncasecmp(name, "SEP", 3) == 0 && strlen(name) >= 15 &&
 	    parse_mac12(name + 3, mac) == 0))
 		return;
-	if ((p = row_get(ph, f->src, now)) == NULL)
+	if ((p = row_get(ph, f->src, now, 1)) == NULL)
 		return;
 	touch(p, f, now, SNIFF_SEEN_LLDP, "lldp");
 	p->announced = 1;
@@ -673,7 +718,7 @@ on_dhcp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	cisco = parsed || (d->vendor_class.p != NULL &&
 	    model_vendor_class_is_cisco(d->vendor_class.p, d->vendor_class.len));
 	if ((p = row_find(ph, d->chaddr)) == NULL) {
-		if (!cisco || (p = row_get(ph, d->chaddr, now)) == NULL)
+		if (!cisco || (p = row_get(ph, d->chaddr, now, 1)) == NULL)
 			return;
 	}
 	touch(p, f, now, SNIFF_SEEN_DHCP, "dhcp");
@@ -789,7 +834,7 @@ on_arp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 		}
 		return;
 	}
-	if ((p = row_get(ph, a->sha, now)) == NULL)
+	if ((p = row_get(ph, a->sha, now, 0)) == NULL)
 		return;
 	touch(p, f, now, SNIFF_SEEN_ARP, "arp");
 	p->arp_count++;
@@ -940,7 +985,7 @@ on_tftp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	if (p == NULL) {
 		if (kind != PF_CONFIG && kind != PF_LOADS && kind != PF_COMPONENT)
 			return;
-		if ((p = row_get(ph, has_mac ? mac : f->src, now)) == NULL)
+		if ((p = row_get(ph, has_mac ? mac : f->src, now, 1)) == NULL)
 			return;
 	}
 	if (!p->announced && kind != PF_CONFIG && kind != PF_LOADS &&
@@ -984,7 +1029,7 @@ on_http(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	enum sniff_phase	 cur;
 
 	if ((p = row_find_ip(ph, f->ip_src)) == NULL &&
-	    (p = row_get(ph, f->src, now)) == NULL)
+	    (p = row_get(ph, f->src, now, 1)) == NULL)
 		return;
 	touch(p, f, now, SNIFF_SEEN_HTTP, "http");
 	p->announced = 1;

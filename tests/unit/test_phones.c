@@ -453,6 +453,58 @@ test_table_full(void)
 	phones_free(ph);
 }
 
+/*
+ * 700 ARP announcements from random MACs fill the table with devices that
+ * are no phones: a new phone is still seen (it takes an ARP-only row), and
+ * once the ARP rows are stale a new ARP-only device is tracked again.
+ */
+static void
+test_table_flood(void)
+{
+	struct dissect_frame	 f;
+	struct phones		*ph = table(0);
+	uint8_t			 mac[6];
+	uint32_t		 x = 12345;
+	int			 i, j, seen;
+
+	nfull = 0;
+	for (i = 0; i < 700; i++) {
+		for (j = 0; j < 6; j++) {
+			x = x * 1103515245u + 12345u;
+			mac[j] = (uint8_t)(x >> 16);
+		}
+		mac[0] &= 0xfc;		/* unicast, global */
+		garp(&f, mac, htonl(0xc6120000u | (uint32_t)i));
+		phones_input(ph, &f, 1000 + (uint64_t)i);
+	}
+	is_int(phones_count(ph), 0, "700 ARP-only devices: no phone");
+	is_int(nfull, 1, "fresh ARP-only rows are kept: the table is full, said once");
+	nev = 0;
+	seen = nev;
+	cdp(&f, P1, "Cisco IP Phone 7970");
+	phones_input(ph, &f, 5000);
+	ok(nev == seen + 1 && evs[nev - 1].type == EV_PHONE &&
+	    phones_find(ph, P1) != NULL,
+	    "a full table of ARP-only rows still sees a new phone");
+	dhcp(&f, P2, DHCP_DISCOVER, "Cisco Systems, Inc. IP Phone CP-7941G", 36);
+	phones_input(ph, &f, 6000);
+	ok(phones_find(ph, P2) != NULL && phones_find(ph, P1) != NULL,
+	    "... and the next, keeping the first");
+	/* Later, the ARP rows are stale: a new Cisco ARP-only device is tracked. */
+	nev = seen = 0;
+	mac[0] = 0x00; mac[1] = 0x1b; mac[2] = 0xd4;
+	mac[3] = 0x99; mac[4] = 0x99; mac[5] = 0x99;
+	for (i = 0; i < 4; i++) {
+		garp(&f, mac, htonl(0xc6120563));
+		phones_input(ph, &f, 2000 + SNIFF_STALE_MS + (uint64_t)i * 12000);
+	}
+	ok(nev == seen + 1 && evs[nev - 1].type == EV_NOTICE &&
+	    strcmp(evs[nev - 1].u.notice.code, "black_screen") == 0,
+	    "stale ARP rows make room: a new ARP-only device gets its hint");
+	is_int(nfull, 1, "no second table-full notice while rows can be reused");
+	phones_free(ph);
+}
+
 static void
 test_classify(void)
 {
@@ -556,6 +608,7 @@ main(void)
 	test_models();
 	test_hints();
 	test_table_full();
+	test_table_flood();
 	test_classify();
 	test_loads();
 	test_phase_names();
