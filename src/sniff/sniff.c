@@ -112,6 +112,28 @@ sniff_post(const struct ev *ev, void *arg)
 	bus_notice((code), (level), NULL, NULL, __VA_ARGS__)
 
 /*
+ * Open a file in ROOT that anyone who can write there may have placed:
+ * never through a link, never waiting (a FIFO would block the loop), and
+ * only a regular file.  -1 with errno otherwise.
+ */
+static int
+sniff_open_plain(int dfd, const char *name)
+{
+	struct stat	 sb;
+	int		 fd;
+
+	if ((fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW |
+	    O_NONBLOCK | O_NOCTTY)) == -1)
+		return (-1);
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return (-1);
+	}
+	return (fd);
+}
+
+/*
  * Count the components of a .loads file in the TFTP root, found as the
  * TFTP server finds it: base name only, letter case ignored.  0 if absent.
  */
@@ -131,17 +153,17 @@ sniff_loads_count(void *arg, const char *name)
 		return (0);
 	/* ROOT may only appear later (the wizard imports into it). */
 	if (s->rootfd == -1)
-		s->rootfd = open(s->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		s->rootfd = open(s->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+		    O_NONBLOCK);
 	if ((dfd = s->rootfd) == -1)
 		return (0);
-	if ((fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1 &&
+	if ((fd = sniff_open_plain(dfd, name)) == -1 && errno == ENOENT &&
 	    (d = fdopendir(dup(dfd))) != NULL) {
 		/* The dup shares rootfd's offset: the last scan left it at the end. */
 		rewinddir(d);
 		while ((de = readdir(d)) != NULL) {
 			if (strcasecmp(de->d_name, name) == 0) {
-				fd = openat(dfd, de->d_name,
-				    O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+				fd = sniff_open_plain(dfd, de->d_name);
 				break;
 			}
 		}
@@ -397,8 +419,8 @@ static void
 sniff_open_root(struct sniff *s, const char *root)
 {
 	s->root = root != NULL ? xstrdup(root) : NULL;
-	s->rootfd = root != NULL ?
-	    open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+	s->rootfd = root != NULL ? open(root, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC | O_NONBLOCK) : -1;
 }
 
 struct sniff *
