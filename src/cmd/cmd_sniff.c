@@ -21,6 +21,7 @@
 #include "ev.h"
 #include "log.h"
 #include "loop.h"
+#include "net/net.h"
 #include "net/net_priv.h"
 #include "sink.h"
 #include "sniff/sniff.h"
@@ -76,6 +77,15 @@ sniff_drop(const char *user, uint64_t keep, int live)
 	return (0);
 }
 
+/* A crashed run's leftovers were undone: say so, as serve does. */
+static void
+sniff_recovered(const char *text, void *arg)
+{
+	(void)arg;
+	bus_notice("iface_recovered", "info", NULL, NULL, "%s", text);
+	log_info("%s", text);
+}
+
 /* Live: run the loop until SIGINT/SIGTERM. */
 static int
 sniff_live(const struct sniff_opts *o, const char *user)
@@ -89,6 +99,12 @@ sniff_live(const struct sniff_opts *o, const char *user)
 	loop_catch_signal(loop, SIGINT, NULL, NULL);
 	loop_catch_signal(loop, SIGTERM, NULL, NULL);
 	err[0] = '\0';
+	/*
+	 * A serve or wizard that died may have left its recovery address
+	 * (and state file) on the interface: undo it first, as serve does.
+	 */
+	if (geteuid() == 0)
+		(void)net_state_recover(net_state_dir(), sniff_recovered, NULL);
 	/* The pcap handle is opened here, before anything is parsed. */
 	if ((s = sniff_open(loop, o, err, sizeof err)) == NULL) {
 		fprintf(stderr, "phonerescue sniff: %s\n", err);
