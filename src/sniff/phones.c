@@ -19,6 +19,7 @@
 #include "ev.h"
 #include "fw/loads.h"
 #include "model/model.h"
+#include "phase.h"
 #include "phones.h"
 #include "sniff.h"
 #include "tunables.h"
@@ -52,8 +53,8 @@ struct phone {
 	unsigned		 ncomps;
 	uint32_t		 loads_hash;
 	unsigned		 loads_rrqs;	/* same .loads, no component since */
-	uint32_t		 own_cfg[4];	/* its own config files asked, this hunt */
-	unsigned		 nown_cfg;
+	struct phase_track	 track;		/* the phase rules' record (phase.h) */
+	uint64_t		 back_ms;	/* entered a final phase then; 0: not */
 	int			 offered;	/* some server offered it an address */
 	unsigned		 arp_count;	/* probes and announcements */
 	unsigned		 hints;
@@ -66,6 +67,7 @@ struct phones {
 	uint32_t		 servers[SNIFF_MAX_SERVERS];	/* reported once each */
 	size_t			 nservers;
 	uint64_t		 malformed;
+	uint64_t		 last_ms;	/* the latest time fed in */
 	int			 full_warned;
 };
 
@@ -83,7 +85,6 @@ static const char *const phase_names[SNIFF_PHASE__COUNT] = {
 };
 
 static void	 dstr(char *, size_t, const struct dissect_str *);
-static uint32_t	 name_hash(const char *);
 static int	 ends_ci(const char *, const char *);
 static int	 parse_mac12(const char *, uint8_t[6]);
 static struct phone *row_find(struct phones *, const uint8_t[6]);
@@ -94,8 +95,8 @@ static void	 touch(struct phone *, const struct dissect_frame *, uint64_t,
 		     unsigned, const char *);
 static void	 set_model(struct phone *, const char *, int);
 static void	 set_firmware(struct phone *, const char *);
-static void	 set_phase(struct phone *, enum sniff_phase, uint64_t,
-		     const char *, ...) __attribute__((format(printf, 4, 5)));
+static void	 set_phase(struct phone *, uint64_t, const char *, ...)
+		     __attribute__((format(printf, 3, 4)));
 static void	 commit(struct phones *, struct phone *, uint64_t);
 static void	 notice(struct phones *, const struct phone *, uint64_t,
 		     const char *, const char *, const char *, ...)
@@ -109,11 +110,10 @@ static void	 on_arp(struct phones *, const struct dissect_frame *, uint64_t);
 static void	 on_tftp(struct phones *, const struct dissect_frame *, uint64_t);
 static void	 on_http(struct phones *, const struct dissect_frame *, uint64_t);
 static void	 tftp_component(struct phone *, const char *, uint64_t);
-static void	 tftp_config(struct phone *, const char *, int, uint64_t);
 static const char *model_words(const struct phone *);
 static const char *mac_words(const struct phone *);
 static void	 tftp_loads(struct phones *, struct phone *, const char *,
-		     uint64_t);
+		     enum phase_why, uint64_t);
 static void	 server_seen(struct phones *, const struct dissect_frame *,
 		     uint64_t);
 
@@ -215,19 +215,6 @@ dstr(char *buf, size_t len, const struct dissect_str *s)
 	while (n > 0 && (s->p[n - 1] == '\0' || s->p[n - 1] == ' '))
 		n--;
 	util_sanitise(buf, len, s->p, n);
-}
-
-/* FNV-1a over the lower-cased name: phones vary the case of file names. */
-static uint32_t
-name_hash(const char *s)
-{
-	uint32_t	 h = 2166136261u;
-
-	for (; *s != '\0'; s++) {
-		h ^= (uint8_t)tolower((unsigned char)*s);
-		h *= 16777619u;
-	}
-	return (h);
 }
 
 static int
@@ -471,18 +458,25 @@ set_firmware(struct phone *p, const char *fw)
 		strlcpy(p->pub.firmware, fw, sizeof p->pub.firmware);
 }
 
-/* Enter a phase (its clock starts only on a change); the detail always updates. */
+/*
+ * Show the phase the rules (phase.c) put the phone in: its clock starts
+ * only on a change, the detail always updates.  Coming back to a final
+ * phase starts the wait for the `recovered` notice (recovered_due): a
+ * configuration may still name a load the phone lacks.
+ */
 static void
-set_phase(struct phone *p, enum sniff_phase phase, uint64_t now,
-    const char *fmt, ...)
+set_phase(struct phone *p, uint64_t now, const char *fmt, ...)
 {
-	va_list	 ap;
+	enum sniff_phase	 phase = p->track.phase;
+	va_list			 ap;
 
 	if (p->pub.phase != phase) {
+		if (!phase_is_final(phase))
+			p->back_ms = 0;
+		else if (!phase_is_final(p->pub.phase))
+			p->back_ms = now != 0 ? now : 1;
 		p->pub.phase = phase;
 		p->pub.phase_ms = now;
-		if (phase == SNIFF_PHASE_REQUESTING_CONFIG)
-			p->nown_cfg = 0;
 	}
 	va_start(ap, fmt);
 	vsnprintf(p->pub.detail, sizeof p->pub.detail, fmt, ap);
@@ -526,6 +520,33 @@ commit(struct phones *ph, struct phone *p, uint64_t now)
 	e->vlan = s->vlan;
 	if (ph->o.emit != NULL)
 		ph->o.emit(&ev, ph->o.emit_arg);
+}
+
+/*
+ * A phone that came back to a final phase and stayed there (no load
+ * fetched after its configuration) for SNIFF_RECOVERED_MS, or until the
+ * end of a capture (force): say it is back, once.
+ */
+static void
+recovered_due(struct phones *ph, struct phone *p, uint64_t now, int force)
+{
+	if (p->back_ms == 0 || !phase_is_final(p->pub.phase) ||
+	    (!force && (now < p->back_ms ||
+	    now - p->back_ms < SNIFF_RECOVERED_MS)))
+		return;
+	p->back_ms = 0;
+	notice(ph, p, now, "recovered", "info",
+	    "Phone %s (%s) is back up (%s): %s.", mac_words(p), model_words(p),
+	    sniff_phase_name(p->pub.phase), p->pub.detail);
+}
+
+void
+phones_finish(struct phones *ph)
+{
+	size_t	 i;
+
+	for (i = 0; i < ph->nrows; i++)
+		recovered_due(ph, &ph->rows[i], ph->last_ms, 1);
 }
 
 static void
@@ -648,8 +669,8 @@ on_cdp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 		p->pub.vlan = c->voice_vlan;
 	if (c->addr != 0)
 		p->pub.ip = c->addr;
-	if (p->pub.phase == SNIFF_PHASE_NONE)
-		set_phase(p, SNIFF_PHASE_LINK_UP, now, "sent CDP as %s",
+	if (phase_step(&p->track, PO_LINK, NULL) != PW_NONE)
+		set_phase(p, now, "sent CDP as %s",
 		    platform[0] != '\0' ? platform : dev);
 	commit(ph, p, now);
 }
@@ -690,8 +711,8 @@ on_lldp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	if (li->has_policy && !li->policy_unknown && li->policy_tagged &&
 	    li->policy_vlan != 0 && !p->vlan_tagged)
 		p->pub.vlan = li->policy_vlan;
-	if (p->pub.phase == SNIFF_PHASE_NONE)
-		set_phase(p, SNIFF_PHASE_LINK_UP, now, "sent LLDP-MED as %s",
+	if (phase_step(&p->track, PO_LINK, NULL) != PW_NONE)
+		set_phase(p, now, "sent LLDP-MED as %s",
 		    model[0] != '\0' ? model : m != NULL ? m->name : name);
 	commit(ph, p, now);
 }
@@ -704,7 +725,6 @@ on_dhcp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	struct phone		*p;
 	char			 model[16], ip[EV_IP_LEN];
 	int			 parsed, cisco, fresh;
-	enum sniff_phase	 cur;
 
 	if (d->htype != 1 || d->hlen != 6)
 		return;
@@ -732,27 +752,22 @@ on_dhcp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	    (d->msgtype == DHCP_REQUEST && d->ciaddr == 0);
 	if (d->msgtype == DHCP_REQUEST && d->ciaddr != 0) {
 		p->pub.ip = d->ciaddr;
-		cur = p->pub.phase;
-		if (cur == SNIFF_PHASE_NONE || cur == SNIFF_PHASE_LINK_UP ||
-		    cur == SNIFF_PHASE_REQUESTING_IP) {
+		if (phase_step(&p->track, PO_ADDRESS, NULL) != PW_NONE) {
 			util_ip_str(ip, sizeof ip, d->ciaddr);
-			set_phase(p, SNIFF_PHASE_GOT_IP, now, "renews %s", ip);
+			set_phase(p, now, "renews %s", ip);
 		}
 	}
 	if (fresh) {
-		cur = p->pub.phase;
 		if (d->requested != 0)
 			util_ip_str(ip, sizeof ip, d->requested);
-		if (cur == SNIFF_PHASE_FETCHING_LOAD ||
-		    cur == SNIFF_PHASE_FLASHING || cur == SNIFF_PHASE_REBOOTING)
-			set_phase(p, SNIFF_PHASE_REBOOTING, now,
+		if (phase_step(&p->track, PO_DHCP_ASK, NULL) == PW_REBOOTING)
+			set_phase(p, now,
 			    "asks for an address again after fetching its load");
 		else if (d->msgtype == DHCP_DISCOVER)
-			set_phase(p, SNIFF_PHASE_REQUESTING_IP, now,
-			    "DHCP DISCOVER");
+			set_phase(p, now, "DHCP DISCOVER");
 		else
-			set_phase(p, SNIFF_PHASE_REQUESTING_IP, now,
-			    "DHCP REQUEST for %s", d->requested != 0 ? ip : "an address");
+			set_phase(p, now, "DHCP REQUEST for %s",
+			    d->requested != 0 ? ip : "an address");
 	}
 	commit(ph, p, now);
 }
@@ -794,7 +809,6 @@ on_dhcp_reply(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	const struct dhcp_info	*d = &f->u.dhcp;
 	struct phone		*p;
 	char			 server[EV_IP_LEN];
-	enum sniff_phase	 cur;
 
 	if (d->msgtype == DHCP_OFFER || d->msgtype == DHCP_ACK)
 		server_seen(ph, f, now);
@@ -809,10 +823,8 @@ on_dhcp_reply(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	if (d->msgtype != DHCP_ACK || d->yiaddr == 0)
 		return;
 	p->pub.ip = d->yiaddr;
-	cur = p->pub.phase;
-	if (cur == SNIFF_PHASE_NONE || cur == SNIFF_PHASE_LINK_UP ||
-	    cur == SNIFF_PHASE_REQUESTING_IP)
-		set_phase(p, SNIFF_PHASE_GOT_IP, now, "address from %s", server);
+	if (phase_step(&p->track, PO_ADDRESS, NULL) != PW_NONE)
+		set_phase(p, now, "address from %s", server);
 	strlcpy(p->pub.via, "dhcp", sizeof p->pub.via);
 	commit(ph, p, now);
 }
@@ -848,9 +860,10 @@ on_arp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	}
 	p->pub.ip = a->spa;
 	util_ip_str(ip, sizeof ip, a->spa);
-	if (p->announced && (p->pub.phase == SNIFF_PHASE_LINK_UP ||
-	    p->pub.phase == SNIFF_PHASE_REQUESTING_IP))
-		set_phase(p, SNIFF_PHASE_GOT_IP, now, "announced %s by ARP", ip);
+	/* Only a phone's own announcement is a step (an unknown device has none). */
+	if (p->announced && p->pub.phase != SNIFF_PHASE_NONE &&
+	    phase_step(&p->track, PO_ADDRESS, NULL) != PW_NONE)
+		set_phase(p, now, "announced %s by ARP", ip);
 	else if (p->pub.phase == SNIFF_PHASE_NONE)
 		snprintf(p->pub.detail, sizeof p->pub.detail,
 		    "announces %s by ARP", ip);
@@ -860,7 +873,7 @@ on_arp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 /* A load was asked for: model, firmware, the component count; a refusal loop. */
 static void
 tftp_loads(struct phones *ph, struct phone *p, const char *file,
-    uint64_t now)
+    enum phase_why why, uint64_t now)
 {
 	const struct model	*m, *ms[4];
 	char			 load[EV_NAME_LEN];
@@ -881,7 +894,7 @@ tftp_loads(struct phones *ph, struct phone *p, const char *file,
 			set_model(p, ms[0]->name, MODEL_FROM_FILE);
 		set_firmware(p, load);
 	}
-	h = name_hash(base);
+	h = phase_name_hash(base);
 	if (h == p->loads_hash && p->ncomps == 0)
 		p->loads_rrqs++;
 	else {
@@ -892,7 +905,11 @@ tftp_loads(struct phones *ph, struct phone *p, const char *file,
 		p->pub.comp_n = ph->o.loads_count != NULL ?
 		    ph->o.loads_count(ph->o.loads_arg, base) : 0;
 	}
-	set_phase(p, SNIFF_PHASE_FETCHING_LOAD, now, "asked for %s", base);
+	if (why == PW_LOAD_CHECK)
+		set_phase(p, now, "runs; asked for %s, the load its "
+		    "configuration names", base);
+	else
+		set_phase(p, now, "asked for %s", base);
 	if (p->loads_rrqs >= SNIFF_LOAD_LOOP_MIN && !(p->hints & HINT_LOAD) &&
 	    p->announced) {
 		p->hints |= HINT_LOAD;
@@ -908,7 +925,7 @@ tftp_loads(struct phones *ph, struct phone *p, const char *file,
 static void
 tftp_component(struct phone *p, const char *file, uint64_t now)
 {
-	uint32_t	 h = name_hash(file);
+	uint32_t	 h = phase_name_hash(file);
 	unsigned	 i;
 
 	for (i = 0; i < p->ncomps; i++) {
@@ -921,47 +938,10 @@ tftp_component(struct phone *p, const char *file, uint64_t now)
 	if (p->pub.comp_n != 0 && p->pub.comp_k > p->pub.comp_n)
 		p->pub.comp_n = p->pub.comp_k;
 	if (p->pub.comp_n != 0)
-		set_phase(p, SNIFF_PHASE_FLASHING, now,
-		    "component %u of %u: %s", p->pub.comp_k, p->pub.comp_n, file);
+		set_phase(p, now, "component %u of %u: %s", p->pub.comp_k,
+		    p->pub.comp_n, file);
 	else
-		set_phase(p, SNIFF_PHASE_FLASHING, now, "component %u: %s",
-		    p->pub.comp_k, file);
-}
-
-/*
- * The configuration hunt.  Asking again for one of its own files (SEP<MAC>,
- * SIP<MAC>) in the same hunt means the phone has none: unprovisioned.
- */
-static void
-tftp_config(struct phone *p, const char *file, int own, uint64_t now)
-{
-	enum sniff_phase	 cur = p->pub.phase;
-	uint32_t		 h = name_hash(file);
-	unsigned		 i;
-
-	if (cur != SNIFF_PHASE_REQUESTING_CONFIG &&
-	    cur != SNIFF_PHASE_UNPROVISIONED)
-		set_phase(p, SNIFF_PHASE_REQUESTING_CONFIG, now, "asked for %s",
-		    file);
-	if (!own) {
-		if (p->pub.phase == SNIFF_PHASE_REQUESTING_CONFIG)
-			set_phase(p, SNIFF_PHASE_REQUESTING_CONFIG, now,
-			    "asked for %s", file);
-		return;
-	}
-	for (i = 0; i < p->nown_cfg; i++) {
-		if (p->own_cfg[i] == h) {
-			set_phase(p, SNIFF_PHASE_UNPROVISIONED, now,
-			    "asked for %s again: there is no configuration "
-			    "for it", file);
-			return;
-		}
-	}
-	if (p->nown_cfg < sizeof p->own_cfg / sizeof p->own_cfg[0])
-		p->own_cfg[p->nown_cfg++] = h;
-	if (p->pub.phase == SNIFF_PHASE_REQUESTING_CONFIG)
-		set_phase(p, SNIFF_PHASE_REQUESTING_CONFIG, now, "asked for %s",
-		    file);
+		set_phase(p, now, "component %u: %s", p->pub.comp_k, file);
 }
 
 /* A TFTP read request: the file name says who asks and how far it got. */
@@ -971,8 +951,9 @@ on_tftp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	struct phone		*p = NULL;
 	char			 file[EV_NAME_LEN];
 	uint8_t			 mac[6];
-	int			 has_mac, own;
+	int			 has_mac;
 	enum phones_file	 kind;
+	enum phase_why		 why;
 
 	dstr(file, sizeof file, &f->u.tftp.file);
 	kind = phones_classify_file(file, mac, &has_mac);
@@ -995,27 +976,23 @@ on_tftp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	p->announced = 1;
 	if (f->ip_src != 0)
 		p->pub.ip = f->ip_src;
+	why = phase_step(&p->track, PO_FILE, file);
 	switch (kind) {
 	case PF_LOADS:
-		tftp_loads(ph, p, file, now);
+		tftp_loads(ph, p, file, why, now);
 		break;
 	case PF_COMPONENT:
 		tftp_component(p, file, now);
 		break;
-	case PF_CONFIG:
-		/* Its own file, not the CTL/ITL trust lists around it. */
-		own = has_mac && strncasecmp(file, "CTL", 3) != 0 &&
-		    strncasecmp(file, "ITL", 3) != 0;
-		tftp_config(p, file, own, now);
-		break;
-	case PF_AFTER:
-		if (p->pub.phase == SNIFF_PHASE_REQUESTING_CONFIG ||
-		    p->pub.phase == SNIFF_PHASE_UNPROVISIONED ||
-		    p->pub.phase == SNIFF_PHASE_REGISTERED)
-			set_phase(p, SNIFF_PHASE_REGISTERED, now,
-			    "asked for %s (after registering)", file);
-		break;
 	default:
+		if (why == PW_CONFIG)
+			set_phase(p, now, "asked for %s", file);
+		else if (why == PW_NO_CONFIG)
+			set_phase(p, now, "asked for %s again: there is no "
+			    "configuration for it", file);
+		else if (why == PW_AFTER)
+			set_phase(p, now, "asked for %s (after registering)",
+			    file);
 		break;
 	}
 	commit(ph, p, now);
@@ -1026,7 +1003,6 @@ static void
 on_http(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 {
 	struct phone		*p;
-	enum sniff_phase	 cur;
 
 	if ((p = row_find_ip(ph, f->ip_src)) == NULL &&
 	    (p = row_get(ph, f->src, now, 1)) == NULL)
@@ -1035,12 +1011,38 @@ on_http(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	p->announced = 1;
 	if (f->ip_src != 0)
 		p->pub.ip = f->ip_src;
-	cur = p->pub.phase;
-	if (cur == SNIFF_PHASE_NONE || cur == SNIFF_PHASE_LINK_UP ||
-	    cur == SNIFF_PHASE_REQUESTING_IP || cur == SNIFF_PHASE_GOT_IP ||
-	    cur == SNIFF_PHASE_REBOOTING)
-		set_phase(p, SNIFF_PHASE_REQUESTING_CONFIG, now,
-		    "tried HTTP on port 6970 (falls back to TFTP)");
+	if (phase_step(&p->track, PO_HTTP, NULL) != PW_NONE)
+		set_phase(p, now, "tried HTTP on port 6970 (falls back to TFTP)");
+	commit(ph, p, now);
+}
+
+void
+phones_served(struct phones *ph, uint32_t ip, const uint8_t *mac,
+    const char *file, uint64_t now)
+{
+	struct phone	*p = NULL;
+	const char	*base = file, *s;
+	uint8_t		 fmac[6];
+	int		 has_mac;
+
+	if (mac != NULL && (p = row_find(ph, mac)) != NULL && !p->announced)
+		p = NULL;
+	if (p == NULL && (p = row_find_ip(ph, ip)) == NULL)
+		return;
+	for (s = file; *s != '\0'; s++) {
+		if (*s == '/' || *s == '\\')
+			base = s + 1;
+	}
+	if (phase_step(&p->track, PO_SERVED, file) == PW_CONFIGURED) {
+		strlcpy(p->pub.via, "tftp", sizeof p->pub.via);
+		(void)phones_classify_file(base, fmac, &has_mac);
+		if (has_mac && memcmp(fmac, p->pub.mac, 6) == 0)
+			set_phase(p, now, "got its configuration %s and runs",
+			    base);
+		else
+			set_phase(p, now, "got %s and runs, with no "
+			    "configuration of its own", base);
+	}
 	commit(ph, p, now);
 }
 
@@ -1102,8 +1104,12 @@ phones_tick(struct phones *ph, uint64_t now)
 	uint64_t	 win = ph->o.black_ms;
 	unsigned	 secs;
 
+	if (now > ph->last_ms)
+		ph->last_ms = now;
 	for (i = 0; i < ph->nrows; i++) {
 		p = &ph->rows[i];
+		/* A phone that is back may well be silent now. */
+		recovered_due(ph, p, now, 0);
 		/* Only a device still talking is stuck; a silent one left. */
 		if (now < p->pub.last_ms || now - p->pub.last_ms >= win)
 			continue;

@@ -40,8 +40,17 @@ struct phones	*phones_new(const struct phones_opts *);
 void		 phones_free(struct phones *);
 void		 phones_input(struct phones *, const struct dissect_frame *,
 		     uint64_t);
-/* Time-driven hints (a phone stuck in one phase). */
+/*
+ * Our own TFTP server delivered file to the phone at ip (network order)
+ * or mac (NULL: unknown): what a capture cannot see, and what says that a
+ * phone in its configuration hunt runs again (phase.h PO_SERVED).
+ */
+void		 phones_served(struct phones *, uint32_t, const uint8_t *,
+		     const char *, uint64_t);
+/* Time-driven hints (a phone stuck in one phase, a phone back for good). */
 void		 phones_tick(struct phones *, uint64_t);
+/* The capture is over: tell the phones that are back now. */
+void		 phones_finish(struct phones *);
 /* Rows announced as phones (unconfirmed ARP-only devices are not counted). */
 size_t		 phones_count(const struct phones *);
 const struct sniff_phone *phones_at(const struct phones *, size_t);

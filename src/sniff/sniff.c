@@ -513,11 +513,22 @@ sniff_run_file(struct sniff *s, char *err, size_t errlen)
 		sniff_handler((u_char *)s, h, bytes);
 		bus_dispatch();
 	}
+	if (rc != PCAP_ERROR) {
+		phones_finish(s->phones);
+		bus_dispatch();
+	}
 	if (rc == PCAP_ERROR)
 		snprintf(err, errlen, "%s: %s", s->iface, pcap_geterr(s->pcap));
 	log_debug("sniff: %s: %llu malformed frames", s->iface,
 	    (unsigned long long)phones_malformed(s->phones));
 	return (rc == PCAP_ERROR ? -1 : 0);
+}
+
+void
+sniff_served(struct sniff *s, uint32_t ip, const uint8_t *mac,
+    const char *file, uint64_t wall_ms)
+{
+	phones_served(s->phones, ip, mac, file, wall_ms);
 }
 
 size_t

@@ -107,6 +107,13 @@ struct sniff	*sniff_open_file(const struct sniff_opts *, const char *, char *,
 /* Feed every frame of it through the live path; 0 on success. */
 int		 sniff_run_file(struct sniff *, char *, size_t);
 
+/*
+ * Our TFTP server delivered file to a client (ip, network order; mac or
+ * NULL): fed to the phone table, which sees requests but not their end.
+ */
+void		 sniff_served(struct sniff *, uint32_t, const uint8_t *,
+		     const char *, uint64_t);
+
 /* The phone table (borrowed; valid until the next loop turn). */
 size_t		 sniff_phone_count(const struct sniff *);
 const struct sniff_phone *sniff_phone_at(const struct sniff *, size_t);

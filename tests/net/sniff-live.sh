@@ -59,6 +59,9 @@ grep -q "running as nobody" "$err" || { echo "sniff does not say who it runs as"
 "$PY" "$top_srcdir/tests/pcap/gen.py" "$NETNS_TMP/caps" || exit 99
 ip netns exec "$NS_PHONE" "$PY" "$send" "$IF_PHONE" recovery-7970.pcap || exit 99
 netns_wait_for "$out" '"mac":"00:1b:d4:a1:70:72".*"phase":"unprovisioned"' || exit 1
+# Back in a final phase for a while: the recovered notice, as offline at
+# the end of the capture.
+netns_wait_for "$out" '"code":"recovered".*"mac":"00:1b:d4:a1:70:72"' 40 || exit 1
 "$PHONERESCUE" sniff -f "$NETNS_TMP/caps/recovery-7970.pcap" --json >"$NETNS_TMP/offline.json" || exit 1
 notime() { sed 's/"time":"[^"]*",//' "$1"; }
 notime "$NETNS_TMP/offline.json" >"$NETNS_TMP/offline.nt"

@@ -316,6 +316,14 @@ test_recovery(void)
 	e = last_new(&seen);
 	ok(e != NULL && strcmp(e->u.phone.phase, "registered") == 0,
 	    "locale files: registered");
+	phones_tick(ph, t + SNIFF_RECOVERED_MS);
+	e = last_new(&seen);
+	ok(e != NULL && e->type == EV_NOTICE &&
+	    strcmp(e->u.notice.code, "recovered") == 0 &&
+	    strstr(e->u.notice.text, "back up (registered)") != NULL,
+	    "back in a final phase for a while: a recovered notice");
+	phones_tick(ph, t + 2 * SNIFF_RECOVERED_MS);
+	ok(last_new(&seen) == NULL, "... once");
 
 	/* A routed request (router's MAC) lands on the phone by its address. */
 	rrq(&f, ROUTER, ip, "dialplan.xml");
@@ -505,6 +513,100 @@ test_table_flood(void)
 	phones_free(ph);
 }
 
+/* Find the last event of a type since *from (NULL if none). */
+static const struct ev *
+last_of(int from, enum ev_type type)
+{
+	int	 i;
+
+	for (i = (nev < MAXEV ? nev : MAXEV) - 1; i >= from; i--) {
+		if (evs[i].type == type)
+			return (&evs[i]);
+	}
+	return (NULL);
+}
+
+/*
+ * What our TFTP server delivered: a configuration served in the hunt
+ * makes the phone unprovisioned (with a recovered notice), in either order
+ * with the request for the load its configuration names; outside the
+ * hunt, or a trust list, it changes nothing.
+ */
+static void
+test_served(void)
+{
+	struct dissect_frame	 f;
+	struct phones		*ph;
+	const struct ev		*e;
+	uint32_t		 ip = htonl(0xc6120546);
+	uint64_t		 t = 1000;
+	int			 order, from;
+
+	for (order = 0; order < 2; order++) {
+		ph = table(0);
+		dhcp(&f, P1, DHCP_DISCOVER, "Cisco Systems, Inc. IP Phone CP-7970G", 36);
+		phones_input(ph, &f, t += 100);
+		rrq(&f, P1, ip, "term70.default.loads");
+		phones_input(ph, &f, t += 100);
+		phones_served(ph, ip, NULL, "XMLDefault.cnf.xml", t += 10);
+		ok(strcmp(evs[nev - 1].u.phone.phase, "fetching-load") == 0,
+		    "a config served outside the hunt changes nothing");
+		rrq(&f, P1, ip, "jar70sip.8-5-2-13.sbn");
+		phones_input(ph, &f, t += 100);
+		dhcp(&f, P1, DHCP_DISCOVER, "Cisco Systems, Inc. IP Phone CP-7970G", 36);
+		phones_input(ph, &f, t += 100);
+		rrq(&f, P1, ip, "CTLSEP001BD4A17070.tlv");
+		phones_input(ph, &f, t += 100);
+		phones_served(ph, ip, NULL, "CTLSEP001BD4A17070.tlv", t += 10);
+		ok(strcmp(evs[nev - 1].u.phone.phase, "requesting-config") == 0,
+		    "a trust list served is no configuration");
+		rrq(&f, P1, ip, "/XMLDefault.cnf.xml");
+		phones_input(ph, &f, t += 100);
+		from = nev;
+		if (order == 1) {
+			rrq(&f, P1, ip, "SIP70.8-5-2S.loads");
+			phones_input(ph, &f, t += 1);
+		}
+		phones_served(ph, ip, order ? P1 : NULL, "/XMLDefault.cnf.xml",
+		    t += 1);
+		if (order == 0) {
+			rrq(&f, P1, ip, "SIP70.8-5-2S.loads");
+			phones_input(ph, &f, t += 1);
+		}
+		e = last_of(from, EV_PHONE);
+		ok(e != NULL && strcmp(e->u.phone.phase, "unprovisioned") == 0 &&
+		    strcmp(phones_find(ph, P1)->firmware, "SIP70.8-5-2S") == 0,
+		    order == 0 ? "config served, then its load asked: unprovisioned" :
+		    "its load asked, then the config's tftp_done: unprovisioned");
+		if (order == 0) {
+			/* Its config names a load it lacks: not back yet. */
+			rrq(&f, P1, ip, "cnu70.8-5-2-13.sbn");
+			phones_input(ph, &f, t += 100);
+			is_int(phones_find(ph, P1)->phase, SNIFF_PHASE_FLASHING,
+			    "a component after that: flashing again");
+			phones_tick(ph, t + SNIFF_RECOVERED_MS);
+			ok(last_of(from, EV_NOTICE) == NULL,
+			    "... and no recovered notice");
+		} else {
+			phones_tick(ph, t + SNIFF_RECOVERED_MS - 1);
+			ok(last_of(from, EV_NOTICE) == NULL,
+			    "no recovered notice before it stayed back");
+			phones_tick(ph, t + SNIFF_RECOVERED_MS);
+			e = last_of(from, EV_NOTICE);
+			ok(e != NULL && strcmp(e->u.notice.code, "recovered") == 0 &&
+			    strstr(e->u.notice.text, "back up (unprovisioned)") &&
+			    strstr(e->u.notice.text, "XMLDefault.cnf.xml") != NULL,
+			    "... then a recovered notice says so");
+			from = nev;
+			phones_served(ph, ip, NULL, "/XMLDefault.cnf.xml", t += 1);
+			phones_tick(ph, t + 2 * SNIFF_RECOVERED_MS);
+			phones_finish(ph);
+			ok(last_of(from, EV_NOTICE) == NULL, "... once");
+		}
+		phones_free(ph);
+	}
+}
+
 static void
 test_classify(void)
 {
@@ -609,6 +711,7 @@ main(void)
 	test_hints();
 	test_table_full();
 	test_table_flood();
+	test_served();
 	test_classify();
 	test_loads();
 	test_phase_names();
