@@ -3,7 +3,8 @@
  * saying where the phone goes from where it is.  A sniffer sees requests
  * but not whether they were served; our own TFTP server's word that a
  * configuration went out (PO_SERVED) is what says a phone in its
- * configuration hunt runs again.
+ * configuration hunt runs again, and the load its configuration names
+ * fetched with no component after it (phase_settle) that it still does.
  */
 #include "config.h"
 
@@ -128,11 +129,13 @@ on_file(struct phase_track *t, const char *file)
 
 	switch (phones_classify_file(file, mac, &has_mac)) {
 	case PF_LOADS:
-		/* A configured phone checks the load its configuration names. */
-		if ((t->flags & PT_CONFIGURED) && phase_is_final(t->phase))
-			return (PW_LOAD_CHECK);
+		/*
+		 * A configured phone asks for the load its configuration
+		 * names: it fetches components next if it lacks them, else
+		 * it runs (phase_settle, once no component followed).
+		 */
 		enter(t, SNIFF_PHASE_FETCHING_LOAD);
-		return (PW_LOADS);
+		return ((t->flags & PT_CONFIGURED) ? PW_LOAD_CHECK : PW_LOADS);
 	case PF_COMPONENT:
 		enter(t, SNIFF_PHASE_FLASHING);
 		return (PW_COMPONENT);
@@ -173,6 +176,16 @@ on_served(struct phase_track *t, const char *file)
 		return (PW_NONE);
 	enter(t, SNIFF_PHASE_UNPROVISIONED);
 	return (PW_CONFIGURED);
+}
+
+enum phase_why
+phase_settle(struct phase_track *t)
+{
+	if (!(t->flags & PT_CONFIGURED) ||
+	    t->phase != SNIFF_PHASE_FETCHING_LOAD)
+		return (PW_NONE);
+	enter(t, SNIFF_PHASE_UNPROVISIONED);
+	return (PW_SETTLED);
 }
 
 enum phase_why

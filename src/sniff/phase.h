@@ -39,6 +39,7 @@ enum phase_why {
 	PW_HTTP,	/* tried HTTP first: the configuration hunt */
 	PW_LOADS,	/* asked for a .loads: fetching a load */
 	PW_LOAD_CHECK,	/* configured, asked for the load its config names */
+	PW_SETTLED,	/* ... and fetched no component of it: it runs */
 	PW_COMPONENT,	/* asked for a component of a load */
 	PW_CONFIG,	/* the configuration hunt goes on */
 	PW_NO_CONFIG,	/* asked for its own file again: has none */
@@ -59,6 +60,12 @@ struct phase_track {
 
 /* Apply one observation (file: for PO_FILE and PO_SERVED, else NULL). */
 enum phase_why	 phase_step(struct phase_track *, enum phase_obs, const char *);
+/*
+ * Time has told: a configured phone that asked for the load its
+ * configuration names and fetched no component of it for a while runs
+ * (PW_SETTLED, unprovisioned).  PW_NONE when that is not the case.
+ */
+enum phase_why	 phase_settle(struct phase_track *);
 /* Take a phase from elsewhere (another tracker's word), with its bookkeeping. */
 void		 phase_set(struct phase_track *, enum sniff_phase);
 /* Unprovisioned or registered: the phone runs again. */

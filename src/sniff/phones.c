@@ -98,6 +98,7 @@ static void	 set_firmware(struct phone *, const char *);
 static void	 set_phase(struct phone *, uint64_t, const char *, ...)
 		     __attribute__((format(printf, 3, 4)));
 static void	 commit(struct phones *, struct phone *, uint64_t);
+static void	 recovered_due(struct phones *, struct phone *, uint64_t, int);
 static void	 notice(struct phones *, const struct phone *, uint64_t,
 		     const char *, const char *, const char *, ...)
 		     __attribute__((format(printf, 6, 7)));
@@ -540,13 +541,35 @@ recovered_due(struct phones *ph, struct phone *p, uint64_t now, int force)
 	    sniff_phase_name(p->pub.phase), p->pub.detail);
 }
 
+/*
+ * A configured phone that asked for the load its configuration names and
+ * fetched none of it for SNIFF_RECOVERED_MS (or until the end of a
+ * capture: force) runs that load: unprovisioned, and told at once.
+ */
+static void
+settle(struct phones *ph, struct phone *p, uint64_t now, int force)
+{
+	if (p->pub.phase != SNIFF_PHASE_FETCHING_LOAD || (!force &&
+	    (now < p->pub.phase_ms ||
+	    now - p->pub.phase_ms < SNIFF_RECOVERED_MS)) ||
+	    phase_settle(&p->track) == PW_NONE)
+		return;
+	set_phase(p, now, "fetched no component of %s: it runs it, with no "
+	    "configuration of its own", p->pub.firmware[0] != '\0' ?
+	    p->pub.firmware : "the load its configuration names");
+	commit(ph, p, now);
+	recovered_due(ph, p, now, 1);
+}
+
 void
 phones_finish(struct phones *ph)
 {
 	size_t	 i;
 
-	for (i = 0; i < ph->nrows; i++)
+	for (i = 0; i < ph->nrows; i++) {
+		settle(ph, &ph->rows[i], ph->last_ms, 1);
 		recovered_due(ph, &ph->rows[i], ph->last_ms, 1);
+	}
 }
 
 static void
@@ -906,8 +929,8 @@ tftp_loads(struct phones *ph, struct phone *p, const char *file,
 		    ph->o.loads_count(ph->o.loads_arg, base) : 0;
 	}
 	if (why == PW_LOAD_CHECK)
-		set_phase(p, now, "runs; asked for %s, the load its "
-		    "configuration names", base);
+		set_phase(p, now, "asked for %s, the load its configuration "
+		    "names", base);
 	else
 		set_phase(p, now, "asked for %s", base);
 	if (p->loads_rrqs >= SNIFF_LOAD_LOOP_MIN && !(p->hints & HINT_LOAD) &&
@@ -1109,6 +1132,7 @@ phones_tick(struct phones *ph, uint64_t now)
 	for (i = 0; i < ph->nrows; i++) {
 		p = &ph->rows[i];
 		/* A phone that is back may well be silent now. */
+		settle(ph, p, now, 0);
 		recovered_due(ph, p, now, 0);
 		/* Only a device still talking is stuck; a silent one left. */
 		if (now < p->pub.last_ms || now - p->pub.last_ms >= win)

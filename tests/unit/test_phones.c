@@ -535,14 +535,20 @@ last_of(int from, enum ev_type type)
 static void
 test_served(void)
 {
+	static const char *const what[] = {
+		"config served, then its load asked",
+		"its load asked, then the config's tftp_done",
+		"config served, its load asked, a component",
+	};
 	struct dissect_frame	 f;
 	struct phones		*ph;
 	const struct ev		*e;
 	uint32_t		 ip = htonl(0xc6120546);
 	uint64_t		 t = 1000;
 	int			 order, from;
+	char			 name[160];
 
-	for (order = 0; order < 2; order++) {
+	for (order = 0; order < 3; order++) {
 		ph = table(0);
 		dhcp(&f, P1, DHCP_DISCOVER, "Cisco Systems, Inc. IP Phone CP-7970G", 36);
 		phones_input(ph, &f, t += 100);
@@ -569,40 +575,46 @@ test_served(void)
 		}
 		phones_served(ph, ip, order ? P1 : NULL, "/XMLDefault.cnf.xml",
 		    t += 1);
-		if (order == 0) {
+		e = last_of(from, EV_PHONE);
+		snprintf(name, sizeof name, "%s: unprovisioned at once",
+		    what[order]);
+		ok(e != NULL && strcmp(e->u.phone.phase, "unprovisioned") == 0,
+		    "%s", name);
+		if (order != 1) {
 			rrq(&f, P1, ip, "SIP70.8-5-2S.loads");
 			phones_input(ph, &f, t += 1);
+			ok(phones_find(ph, P1)->phase == SNIFF_PHASE_FETCHING_LOAD &&
+			    strcmp(phones_find(ph, P1)->firmware,
+			    "SIP70.8-5-2S") == 0,
+			    "its load asked after it: fetching it, maybe");
 		}
-		e = last_of(from, EV_PHONE);
-		ok(e != NULL && strcmp(e->u.phone.phase, "unprovisioned") == 0 &&
-		    strcmp(phones_find(ph, P1)->firmware, "SIP70.8-5-2S") == 0,
-		    order == 0 ? "config served, then its load asked: unprovisioned" :
-		    "its load asked, then the config's tftp_done: unprovisioned");
-		if (order == 0) {
-			/* Its config names a load it lacks: not back yet. */
+		if (order == 2) {
 			rrq(&f, P1, ip, "cnu70.8-5-2-13.sbn");
 			phones_input(ph, &f, t += 100);
-			is_int(phones_find(ph, P1)->phase, SNIFF_PHASE_FLASHING,
-			    "a component after that: flashing again");
-			phones_tick(ph, t + SNIFF_RECOVERED_MS);
-			ok(last_of(from, EV_NOTICE) == NULL,
-			    "... and no recovered notice");
-		} else {
-			phones_tick(ph, t + SNIFF_RECOVERED_MS - 1);
-			ok(last_of(from, EV_NOTICE) == NULL,
-			    "no recovered notice before it stayed back");
-			phones_tick(ph, t + SNIFF_RECOVERED_MS);
-			e = last_of(from, EV_NOTICE);
-			ok(e != NULL && strcmp(e->u.notice.code, "recovered") == 0 &&
-			    strstr(e->u.notice.text, "back up (unprovisioned)") &&
-			    strstr(e->u.notice.text, "XMLDefault.cnf.xml") != NULL,
-			    "... then a recovered notice says so");
-			from = nev;
-			phones_served(ph, ip, NULL, "/XMLDefault.cnf.xml", t += 1);
-			phones_tick(ph, t + 2 * SNIFF_RECOVERED_MS);
-			phones_finish(ph);
-			ok(last_of(from, EV_NOTICE) == NULL, "... once");
 		}
+		phones_tick(ph, t + SNIFF_RECOVERED_MS - 1);
+		ok(last_of(from, EV_NOTICE) == NULL,
+		    "no recovered notice before it stayed back");
+		phones_tick(ph, t + SNIFF_RECOVERED_MS);
+		e = last_of(from, EV_NOTICE);
+		if (order == 2) {
+			is_int(phones_find(ph, P1)->phase, SNIFF_PHASE_FLASHING,
+			    "a component of it: flashing, not back");
+			ok(e == NULL, "... and no recovered notice");
+			phones_free(ph);
+			continue;
+		}
+		snprintf(name, sizeof name, "%s: then unprovisioned and a "
+		    "recovered notice", what[order]);
+		ok(phones_find(ph, P1)->phase == SNIFF_PHASE_UNPROVISIONED &&
+		    e != NULL && strcmp(e->u.notice.code, "recovered") == 0 &&
+		    strstr(e->u.notice.text, "back up (unprovisioned)") != NULL,
+		    "%s", name);
+		from = nev;
+		phones_served(ph, ip, NULL, "/XMLDefault.cnf.xml", t += 1);
+		phones_tick(ph, t + 2 * SNIFF_RECOVERED_MS);
+		phones_finish(ph);
+		ok(last_of(from, EV_NOTICE) == NULL, "... once");
 		phones_free(ph);
 	}
 }
