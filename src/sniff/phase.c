@@ -140,10 +140,23 @@ on_file(struct phase_track *t, const char *file)
 		enter(t, SNIFF_PHASE_FLASHING);
 		return (PW_COMPONENT);
 	case PF_CONFIG:
+		/*
+		 * Configured this boot, it reads more of its configuration
+		 * (SIPDefault.cnf once the SIP image runs): no going back to
+		 * the hunt; after the load its configuration names, that it
+		 * asks for no component but this says it runs.
+		 */
+		if (t->flags & PT_CONFIGURED) {
+			if (t->phase == SNIFF_PHASE_FETCHING_LOAD)
+				return (phase_settle(t));
+			if (phase_is_final(t->phase))
+				return (PW_NONE);
+		}
 		return (on_config(t, file, own_config(file, has_mac)));
 	case PF_AFTER:
 		if (t->phase != SNIFF_PHASE_REQUESTING_CONFIG &&
-		    !phase_is_final(t->phase))
+		    !phase_is_final(t->phase) && !((t->flags & PT_CONFIGURED) &&
+		    t->phase == SNIFF_PHASE_FETCHING_LOAD))
 			return (PW_NONE);
 		enter(t, SNIFF_PHASE_REGISTERED);
 		return (PW_AFTER);

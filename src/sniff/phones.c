@@ -1016,6 +1016,9 @@ on_tftp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 		else if (why == PW_AFTER)
 			set_phase(p, now, "asked for %s (after registering)",
 			    file);
+		else if (why == PW_SETTLED)
+			set_phase(p, now, "asked for %s, no component of %s: "
+			    "it runs that load", file, p->pub.firmware);
 		break;
 	}
 	commit(ph, p, now);

@@ -14,6 +14,7 @@
 #include "ev.h"
 #include "model/model.h"
 #include "sniff/dissect.h"
+#include "sniff/phase.h"
 #include "sniff/phones.h"
 #include "sniff/sniff.h"
 #include "../tap.h"
@@ -623,6 +624,67 @@ test_served(void)
 	}
 }
 
+/* The rules on their own (sniff/phase.h), as the wizard runs them. */
+static void
+test_phase_rules(void)
+{
+	static const struct {
+		enum phase_obs	 obs;
+		const char	*file;
+		enum sniff_phase want;
+	} legacy[] = {
+		/* A 7940's last boot: XMLDefault names its SIP load, it has it. */
+		{ PO_DHCP_ASK, NULL, SNIFF_PHASE_REQUESTING_IP },
+		{ PO_ADDRESS, NULL, SNIFF_PHASE_GOT_IP },
+		{ PO_FILE, "OS79XX.TXT", SNIFF_PHASE_REQUESTING_CONFIG },
+		{ PO_FILE, "SEP00070E404011.cnf.xml", SNIFF_PHASE_REQUESTING_CONFIG },
+		{ PO_FILE, "XMLDefault.cnf.xml", SNIFF_PHASE_REQUESTING_CONFIG },
+		{ PO_SERVED, "OS79XX.TXT", SNIFF_PHASE_REQUESTING_CONFIG },
+		{ PO_SERVED, "XMLDefault.cnf.xml", SNIFF_PHASE_UNPROVISIONED },
+		{ PO_FILE, "P0S3-8-12-00.loads", SNIFF_PHASE_FETCHING_LOAD },
+		{ PO_FILE, "SIPDefault.cnf", SNIFF_PHASE_UNPROVISIONED },
+		{ PO_FILE, "SIP00070E404011.cnf", SNIFF_PHASE_UNPROVISIONED },
+		{ PO_SERVED, "SIPDefault.cnf", SNIFF_PHASE_UNPROVISIONED },
+		/* It reboots: a new boot's record. */
+		{ PO_DHCP_ASK, NULL, SNIFF_PHASE_REQUESTING_IP },
+		{ PO_SERVED, "XMLDefault.cnf.xml", SNIFF_PHASE_REQUESTING_IP },
+		{ PO_HTTP, NULL, SNIFF_PHASE_REQUESTING_CONFIG },
+		{ PO_FILE, "SEP00070E404011.cnf.xml", SNIFF_PHASE_REQUESTING_CONFIG },
+		{ PO_FILE, "SEP00070E404011.cnf.xml", SNIFF_PHASE_UNPROVISIONED },
+		{ PO_FILE, "English_United_States/g3-tones.xml",
+		    SNIFF_PHASE_REGISTERED },
+		{ PO_FILE, "jar70sip.8-5-2-13.sbn", SNIFF_PHASE_FLASHING },
+		{ PO_DHCP_ASK, NULL, SNIFF_PHASE_REBOOTING },
+		{ PO_ADDRESS, NULL, SNIFF_PHASE_REBOOTING },
+	};
+	struct phase_track	 t;
+	size_t			 i, good = 0;
+
+	memset(&t, 0, sizeof t);
+	ok(phase_step(&t, PO_LINK, NULL) == PW_LINK_UP &&
+	    t.phase == SNIFF_PHASE_LINK_UP, "rules: CDP/LLDP is link-up");
+	for (i = 0; i < sizeof legacy / sizeof legacy[0]; i++) {
+		(void)phase_step(&t, legacy[i].obs, legacy[i].file);
+		if (t.phase == legacy[i].want)
+			good++;
+		else
+			diag("step %zu (%s): %s, want %s", i,
+			    legacy[i].file != NULL ? legacy[i].file : "-",
+			    sniff_phase_name(t.phase),
+			    sniff_phase_name(legacy[i].want));
+	}
+	is_int(good, sizeof legacy / sizeof legacy[0],
+	    "rules: a 7940 configured, its load, SIPDefault: back at once");
+	memset(&t, 0, sizeof t);
+	(void)phase_step(&t, PO_FILE, "CTLSEP001BD4A17070.tlv");
+	(void)phase_step(&t, PO_SERVED, "SEP001BD4A17070.cnf.xml");
+	(void)phase_step(&t, PO_FILE, "SIP70.8-5-2S.loads");
+	ok(t.phase == SNIFF_PHASE_FETCHING_LOAD &&
+	    phase_settle(&t) == PW_SETTLED && t.phase == SNIFF_PHASE_UNPROVISIONED,
+	    "rules: no component after the configured load: it settles");
+	ok(phase_settle(&t) == PW_NONE, "rules: ... once");
+}
+
 static void
 test_classify(void)
 {
@@ -728,6 +790,7 @@ main(void)
 	test_table_full();
 	test_table_flood();
 	test_served();
+	test_phase_rules();
 	test_classify();
 	test_loads();
 	test_phase_names();
