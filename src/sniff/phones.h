@@ -4,8 +4,11 @@
  * or a file, and reports through an emit callback: `phone` when a phone
  * appears or its model, phase, address, firmware or VLAN changes (or the
  * component it flashes), `dhcp_server_seen` once per foreign server, and
- * `notice` for the black-screen hints.  Times are wall-clock ms (pcap
- * timestamps), so a capture file replays with the times it was taken.
+ * `notice` for the black-screen hints and for a phone that is back
+ * (`recovered`).  Phases come from the rules in phase.h; what our own
+ * TFTP server delivered comes in through phones_served().  Times are
+ * wall-clock ms (pcap timestamps), so a capture file replays with the
+ * times it was taken.
  *
  *	struct phones_opts o = { .emit = post, .emit_arg = NULL };
  *	struct phones *ph = phones_new(&o);
