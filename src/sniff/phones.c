@@ -554,9 +554,9 @@ settle(struct phones *ph, struct phone *p, uint64_t now, int force)
 	    now - p->pub.phase_ms < SNIFF_RECOVERED_MS)) ||
 	    phase_settle(&p->track) == PW_NONE)
 		return;
-	set_phase(p, now, "fetched no component of %s: it runs it, with no "
-	    "configuration of its own", p->pub.firmware[0] != '\0' ?
-	    p->pub.firmware : "the load its configuration names");
+	set_phase(p, now, "fetched no component of %s: it runs it",
+	    p->pub.firmware[0] != '\0' ? p->pub.firmware :
+	    "the load its configuration names");
 	commit(ph, p, now);
 	recovered_due(ph, p, now, 1);
 }
