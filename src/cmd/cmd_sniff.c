@@ -21,6 +21,7 @@
 #include "ev.h"
 #include "log.h"
 #include "loop.h"
+#include "net/net.h"
 #include "net/net_priv.h"
 #include "sink.h"
 #include "sniff/sniff.h"
@@ -76,6 +77,15 @@ sniff_drop(const char *user, uint64_t keep, int live)
 	return (0);
 }
 
+/* A crashed run's leftovers were undone: say so, as serve does. */
+static void
+sniff_recovered(const char *text, void *arg)
+{
+	(void)arg;
+	bus_notice("iface_recovered", "info", NULL, NULL, "%s", text);
+	log_info("%s", text);
+}
+
 /* Live: run the loop until SIGINT/SIGTERM. */
 static int
 sniff_live(const struct sniff_opts *o, const char *user)
@@ -88,6 +98,12 @@ sniff_live(const struct sniff_opts *o, const char *user)
 	loop_add_post_hook(loop, bus_dispatch_hook, NULL);
 	loop_catch_stop_signals(loop);
 	err[0] = '\0';
+	/*
+	 * A serve or wizard that died may have left its recovery address
+	 * (and state file) on the interface: undo it first, as serve does.
+	 */
+	if (geteuid() == 0)
+		(void)net_state_recover(net_state_dir(), sniff_recovered, NULL);
 	/* The pcap handle is opened here, before anything is parsed. */
 	if ((s = sniff_open(loop, o, err, sizeof err)) == NULL) {
 		fprintf(stderr, "phonerescue sniff: %s\n", err);
@@ -197,7 +213,8 @@ const struct cmd cmd_sniff_def = {
 	"whenever a phone appears or its model, address or phase changes, a\n"
 	"`dhcp_server_seen` event for every DHCP server that answers, and a\n"
 	"`notice` for a phone that looks dead but is still asking for an\n"
-	"address.  It sends nothing.  Offline, times are the capture's.\n"
+	"address.  It sends nothing.  Offline, times are the capture's; a capture\n"
+	"may be Ethernet or Linux cooked (SLL, SLL2: what `tcpdump -i any` writes).\n"
 	"Run as root, it opens the capture (and ROOT), then runs as USER (else\n"
 	"the sudo user, else nobody) before it reads a frame, keeping only\n"
 	"CAP_NET_RAW (live, to reopen the capture if the link goes down).\n\n"

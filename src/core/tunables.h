@@ -48,6 +48,9 @@
 #define SNIFF_BUFFER_BYTES	(1 << 20)	/* kernel ring: bursts of RRQs on a busy link */
 #define SNIFF_DISPATCH_MAX	64	/* frames per loop turn, so one link cannot starve the loop */
 #define SNIFF_MAX_PHONES	512	/* rows in the phone table; a recovery bench has a few */
+#define SNIFF_STALE_MS		120000	/* a non-phone row silent this long may be reused */
+#define SNIFF_PHONE_STALE_MS	600000	/* a phone silent this long may make room for a new one */
+#define SNIFF_RECOVERED_MS	10000	/* back in a final phase this long (no new load): recovered */
 #define SNIFF_MAX_SERVERS	16	/* foreign DHCP servers remembered (one event each) */
 #define SNIFF_MAX_COMPONENTS	16	/* distinct components a load may list (5 seen) */
 #define SNIFF_BLACK_SCREEN_MS	30000	/* stuck this long in DHCP (a healthy D-O-R-A takes ~4 s) */

@@ -16,6 +16,7 @@
 #include "compat.h"
 #include "log.h"
 #include "model/model.h"
+#include "sniff/phase.h"
 #include "wizard.h"
 #include "xmalloc.h"
 
@@ -43,6 +44,7 @@ struct wizard {
 	uint64_t		 keypad_ms;
 
 	struct wizard_phone	 phones[WIZ_MAX_PHONES];
+	struct phase_track	 tracks[WIZ_MAX_PHONES];	/* the rules' record, per row */
 	size_t			 nphones;
 	struct wizard_xfer	 xfers[WIZ_MAX_XFERS];
 	size_t			 nxfers;
@@ -107,6 +109,7 @@ static void	 wizard_changed(struct wizard *);
 static void	 wizard_logf(struct wizard *, enum wizard_log_kind, const char *,
 		     ...) __attribute__((format(printf, 3, 4)));
 static void	 wizard_sink(const struct ev *, void *);
+static enum wizard_phase wizard_phase_word(const char *, enum wizard_phase);
 
 struct wizard *
 wizard_new(const struct wizard_host *host, const char *root)
@@ -237,6 +240,7 @@ wizard_phone(struct wizard *w, const char *mac, int add)
 	}
 	if (!add || w->nphones == WIZ_MAX_PHONES)
 		return (NULL);
+	memset(&w->tracks[w->nphones], 0, sizeof w->tracks[0]);
 	p = &w->phones[w->nphones++];
 	memset(p, 0, sizeof *p);
 	strlcpy(p->mac, mac, sizeof p->mac);
@@ -267,22 +271,17 @@ wizard_phone_by_client(struct wizard *w, const struct ev_tftp *t)
 }
 
 /*
- * Set a phone's phase.  Guesses from our own events only move forward;
- * the sniffer's word (authoritative) may also move back, as a phone that
- * asked for its config first and then for a load does.
+ * Set a phone's phase: the sniffer's word, or what the phase rules made
+ * of our own events.  Both may move back, as a phone that asked for its
+ * config first and then for a load does.
  */
 static void
-wizard_phase(struct wizard *w, struct wizard_phone *p, enum wizard_phase ph,
-    int authoritative)
+wizard_phase(struct wizard *w, struct wizard_phone *p, enum wizard_phase ph)
 {
 	if (p == NULL || ph == p->phase)
 		return;
-	if (!authoritative && ph < p->phase && p->phase != WPH_FAILED)
-		return;
 	p->phase = ph;
 	p->phase_ms = clock_now_ms();
-	if (ph == WPH_REQUESTING_CONFIG)
-		p->in_config = 1;
 	if (ph == WPH_UNPROVISIONED || ph == WPH_REGISTERED) {
 		if (!p->done)
 			wizard_logf(w, WLOG_INFO, "%s %s is back up (%s): done",
@@ -291,6 +290,31 @@ wizard_phase(struct wizard *w, struct wizard_phone *p, enum wizard_phase ph,
 		p->done = 1;
 		p->problem[0] = '\0';
 	}
+}
+
+/* The wizard's name for one of the rules' phases. */
+static enum wizard_phase
+wizard_phase_of(enum sniff_phase ph)
+{
+	return (ph == SNIFF_PHASE_NONE ? WPH_SEEN :
+	    wizard_phase_word(sniff_phase_name(ph), WPH_SEEN));
+}
+
+/*
+ * One of our engines' events, through the phase rules (sniff/phase.h) on
+ * the row's record: the phase the sniffer's table would give.
+ */
+static void
+wizard_rule(struct wizard *w, struct wizard_phone *p, enum phase_obs obs,
+    const char *file)
+{
+	struct phase_track	*t;
+
+	if (p == NULL)
+		return;
+	t = &w->tracks[p - w->phones];
+	if (phase_step(t, obs, file) != PW_NONE)
+		wizard_phase(w, p, wizard_phase_of(t->phase));
 }
 
 static enum wizard_phase
@@ -325,28 +349,6 @@ has_suffix(const char *s, const char *suffix)
 	size_t	 n = strlen(s), m = strlen(suffix);
 
 	return (n >= m && strcasecmp(s + n - m, suffix) == 0);
-}
-
-/* What a requested file says about where the phone is. */
-static enum wizard_phase
-file_phase(const char *file, enum wizard_phase cur)
-{
-	const char	*b = base_name(file);
-
-	if (has_suffix(b, ".loads"))
-		return (WPH_FETCHING_LOAD);
-	if (has_suffix(b, ".sbn") || has_suffix(b, ".bin") ||
-	    has_suffix(b, ".sb2") || has_suffix(b, ".zz") ||
-	    has_suffix(b, ".zup"))
-		return (cur >= WPH_FETCHING_LOAD ? WPH_FLASHING : cur);
-	if (has_suffix(b, ".cnf.xml") || has_suffix(b, ".cnf") ||
-	    has_suffix(b, ".tlv")) {
-		/* Config asked for again after flashing: it rebooted. */
-		if (cur == WPH_FLASHING || cur == WPH_REBOOTING)
-			return (WPH_REQUESTING_CONFIG);
-		return (cur);
-	}
-	return (cur);
 }
 
 int
@@ -435,8 +437,12 @@ wizard_on_phone(struct wizard *w, const struct ev_phone *e)
 		strlcpy(p->ip, e->ip, sizeof p->ip);
 	if (e->firmware[0] != '\0')
 		strlcpy(p->firmware, e->firmware, sizeof p->firmware);
-	if (e->phase[0] != '\0')
-		wizard_phase(w, p, wizard_phase_word(e->phase, p->phase), 1);
+	if (e->phase[0] != '\0') {
+		wizard_phase(w, p, wizard_phase_word(e->phase, p->phase));
+		if (sniff_phase_from_name(e->phase) != SNIFF_PHASE_NONE)
+			phase_set(&w->tracks[p - w->phones],
+			    sniff_phase_from_name(e->phase));
+	}
 	strlcpy(p->detail, e->detail, sizeof p->detail);
 	if (p->phase == WPH_FAILED && e->detail[0] != '\0')
 		strlcpy(p->problem, e->detail, sizeof p->problem);
@@ -461,10 +467,10 @@ wizard_on_lease(struct wizard *w, const struct ev_dhcp_lease *e)
 		strlcpy(p->model, e->model, sizeof p->model);
 	if (ack) {
 		strlcpy(p->ip, e->ip, sizeof p->ip);
-		wizard_phase(w, p, WPH_GOT_IP, 0);
+		wizard_rule(w, p, PO_ADDRESS, NULL);
 		wizard_logf(w, WLOG_INFO, "%s got %s", p->mac, e->ip);
 	} else
-		wizard_phase(w, p, WPH_REQUESTING_IP, 0);
+		wizard_rule(w, p, PO_DHCP_ASK, NULL);	/* an offer answers a DISCOVER */
 	if (!w->model_chosen && p->model[0] != '\0' &&
 	    model_find(p->model) != NULL)
 		strlcpy(w->model, p->model, sizeof w->model);
@@ -488,8 +494,7 @@ wizard_on_tftp(struct wizard *w, const struct ev *ev)
 			strlcpy(x->mac, p->mac, sizeof x->mac);
 		x->size = t->size;
 		x->size_known = t->size_known || t->size != 0;
-		if (p != NULL)
-			wizard_phase(w, p, file_phase(t->file, p->phase), 0);
+		wizard_rule(w, p, PO_FILE, t->file);
 		wizard_logf(w, WLOG_INFO, "%s asks for %s",
 		    p != NULL ? p->mac : t->client, t->file);
 		break;
@@ -516,21 +521,19 @@ wizard_on_tftp(struct wizard *w, const struct ev *ev)
 		wizard_logf(w, WLOG_INFO, "sent %s (%llu bytes)", x->file,
 		    (unsigned long long)x->bytes);
 		/*
-		 * A config fetched in the configuration hunt: the phone runs
-		 * again.  Its next request (the load the config names) may
-		 * already have moved the phase on before this event arrives,
-		 * so ask whether it reached the hunt, not where it is now.
+		 * A config delivered in the configuration hunt: the phone
+		 * runs again (the rules remember the hunt, as its next request
+		 * may already have moved the phase on).
 		 */
-		if (p != NULL && p->in_config &&
-		    has_suffix(base_name(x->file), ".cnf.xml"))
-			wizard_phase(w, p, WPH_UNPROVISIONED, 0);
+		wizard_rule(w, p, PO_SERVED, x->file);
 		wizard_check_done(w);
 		break;
 	case EV_TFTP_ERROR:
 		if ((x = wizard_xfer(w, t->xfer, 0)) != NULL) {
 			x->state = 2;
 			x->finished_ms = x->updated_ms = clock_now_ms();
-		}
+		} else
+			wizard_rule(w, p, PO_FILE, t->file);	/* refused at once */
 		if (t->code == 1 && wizard_expected_miss(t->file, &why)) {
 			wizard_logf(w, WLOG_EXPECTED, "not found: %s (%s)",
 			    t->file, why);
@@ -567,6 +570,9 @@ wizard_on_notice(struct wizard *w, const struct ev_notice *n)
 	struct wizard_phone	*p;
 	enum wizard_log_kind	 k;
 
+	/* The phone table's word that a phone is back: our own line says it. */
+	if (strcmp(n->code, "recovered") == 0)
+		return;
 	k = strcmp(n->level, "error") == 0 ? WLOG_ERROR :
 	    strcmp(n->level, "warn") == 0 ? WLOG_WARN : WLOG_INFO;
 	wizard_logf(w, k, "%s", n->text);
@@ -576,7 +582,7 @@ wizard_on_notice(struct wizard *w, const struct ev_notice *n)
 	if ((p = wizard_phone(w, n->mac, 0)) != NULL && !p->done) {
 		strlcpy(p->problem, n->text, sizeof p->problem);
 		if (k == WLOG_ERROR)
-			wizard_phase(w, p, WPH_FAILED, 1);
+			wizard_phase(w, p, WPH_FAILED);
 	}
 }
 

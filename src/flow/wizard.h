@@ -42,7 +42,9 @@ enum wizard_step {
 
 /*
  * Where a phone is on its way back, in the order a recovery goes (the
- * sniffer's phases, sniff.h, whose names EV_PHONE.phase carries).
+ * sniffer's phases, sniff.h, whose names EV_PHONE.phase carries).  The
+ * wizard decides none itself: our engines' events go through the same
+ * phase rules the sniffer's phone table uses (sniff/phase.h).
  */
 enum wizard_phase {
 	WPH_SEEN = 0,		/* heard (CDP/LLDP), nothing more yet */
@@ -114,7 +116,6 @@ struct wizard_phone {
 	char		 detail[EV_TEXT_LEN];	/* the phase in words, if told */
 	char		 problem[EV_TEXT_LEN];	/* a real problem, in words */
 	uint64_t	 first_ms, phase_ms;
-	int		 in_config;	/* reached its configuration hunt */
 	int		 done;
 };
 

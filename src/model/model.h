@@ -12,6 +12,7 @@
 #define MODEL_MODEL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct model {
 	const char	*name;		/* "7970", "7961-GE" */
@@ -45,6 +46,12 @@ const struct model *model_find(const char *);
 int		 model_parse_vendor_class(const void *, size_t, char *, size_t);
 /* Does the vendor class come from a Cisco device at all ("Cisco Systems")? */
 int		 model_vendor_class_is_cisco(const void *, size_t);
+
+/*
+ * Is the MAC from an OUI seen on Cisco phones (cisco-phones.md 5.4)?  A
+ * hint only: Cisco owns many more, so a "no" proves nothing.
+ */
+int		 model_mac_phone_oui(const uint8_t[6]);
 
 /* CDP platform / LLDP model: "Cisco IP Phone 7970", "CP-7965G", "cisco CP-7961G-GE". */
 const struct model *model_from_platform(const char *);

@@ -1,6 +1,6 @@
 /*
- * The link-layer demultiplexer: Ethernet II and IEEE 802.3 with LLC/SNAP,
- * up to two 802.1Q/802.1ad tags, then IPv4 with UDP or TCP, handing each
+ * The link-layer demultiplexer: Ethernet II and IEEE 802.3 with LLC/SNAP
+ * (or a Linux cooked header in their place), up to two 802.1Q/802.1ad tags, then IPv4 with UDP or TCP, handing each
  * PDU to its dissector.  Frames that are none of ours parse as DK_NONE.
  */
 #include "config.h"
@@ -9,6 +9,9 @@
 
 #include "dissect.h"
 
+static int	 dissect_tags(struct rd *, uint16_t, struct dissect_frame *);
+static int	 dissect_cooked(const uint8_t *, size_t, int,
+		     struct dissect_frame *);
 static int	 dissect_llc(struct rd *, size_t, struct dissect_frame *);
 static int	 dissect_ethertype(struct rd *, uint16_t, struct dissect_frame *);
 static int	 dissect_ipv4(struct rd *, struct dissect_frame *);
@@ -17,7 +20,7 @@ int
 dissect_frame(const uint8_t *pkt, size_t len, struct dissect_frame *f)
 {
 	struct rd	 r;
-	uint16_t	 type, tci;
+	uint16_t	 type;
 
 	memset(f, 0, sizeof *f);
 	rd_init(&r, pkt, len);
@@ -26,6 +29,80 @@ dissect_frame(const uint8_t *pkt, size_t len, struct dissect_frame *f)
 	type = rd_be16(&r);
 	if (r.err)
 		return (-1);
+	return (dissect_tags(&r, type, f));
+}
+
+int
+dissect_link_ok(int link)
+{
+	return (link == DISSECT_LINK_ETHER || link == DISSECT_LINK_SLL ||
+	    link == DISSECT_LINK_SLL2);
+}
+
+int
+dissect_frame_link(const uint8_t *pkt, size_t len, int link,
+    struct dissect_frame *f)
+{
+	if (link == DISSECT_LINK_ETHER)
+		return (dissect_frame(pkt, len, f));
+	if (link == DISSECT_LINK_SLL || link == DISSECT_LINK_SLL2)
+		return (dissect_cooked(pkt, len, link, f));
+	memset(f, 0, sizeof *f);
+	return (-1);
+}
+
+/*
+ * A Linux cooked header.  SLL: packet type, ARPHRD type, address length,
+ * 8 address bytes, protocol.  SLL2: protocol, reserved, ifindex, ARPHRD
+ * type, packet type, address length, 8 address bytes.  The protocol is an
+ * EtherType (with any 802.1Q tag libpcap put back after it), or 4 for an
+ * 802.2 LLC frame, whose length the header does not carry.
+ */
+static int
+dissect_cooked(const uint8_t *pkt, size_t len, int link,
+    struct dissect_frame *f)
+{
+	struct rd	 r;
+	uint16_t	 pkttype, hatype, type;
+	uint8_t		 addr[8], alen;
+
+	memset(f, 0, sizeof *f);
+	rd_init(&r, pkt, len);
+	if (link == DISSECT_LINK_SLL) {
+		pkttype = rd_be16(&r);
+		hatype = rd_be16(&r);
+		alen = (uint8_t)rd_be16(&r);
+		rd_copy(&r, addr, 8);
+		type = rd_be16(&r);
+	} else {
+		type = rd_be16(&r);
+		rd_skip(&r, 2 + 4);		/* reserved, ifindex */
+		hatype = rd_be16(&r);
+		pkttype = rd_u8(&r);
+		alen = rd_u8(&r);
+		rd_copy(&r, addr, 8);
+	}
+	if (r.err)
+		return (-1);
+	/* ARPHRD_ETHER with a MAC: anything else is no Ethernet sender. */
+	if (hatype != 1 || alen != 6)
+		return (0);
+	memcpy(f->src, addr, 6);
+	if (pkttype == 1)			/* PACKET_BROADCAST */
+		memset(f->dst, 0xff, 6);
+	if (type == DISSECT_SLL_P_802_2)
+		return (dissect_llc(&r, rd_left(&r), f));
+	if (type < 0x0600)
+		return (0);
+	return (dissect_tags(&r, type, f));
+}
+
+/* After the addresses: 802.1Q tags, then a length (LLC) or an EtherType. */
+static int
+dissect_tags(struct rd *rp, uint16_t type, struct dissect_frame *f)
+{
+	struct rd	 r = *rp;
+	uint16_t	 tci;
 
 	/* IEEE 802.1Q: TCI (PCP 3 bits, DEI 1, VID 12), then the real type. */
 	while (type == DISSECT_ETHERTYPE_VLAN || type == DISSECT_ETHERTYPE_QINQ) {

@@ -199,6 +199,24 @@ struct dissect_frame {
 
 /* Link-layer demultiplexer: Ethernet II, 802.3/LLC/SNAP, 802.1Q. */
 int	 dissect_frame(const uint8_t *, size_t, struct dissect_frame *);
+
+/*
+ * The link layers a capture file may have (pcap LINKTYPE_* values):
+ * Ethernet, and Linux "cooked" captures, which `tcpdump -i any` writes
+ * (https://www.tcpdump.org/linktypes/LINKTYPE_LINUX_SLL.html, _SLL2.html).
+ * A cooked header has the sender's address and the protocol but no
+ * destination: dst is ff:ff:ff:ff:ff:ff for broadcasts, else zero.
+ */
+#define DISSECT_LINK_ETHER	1
+#define DISSECT_LINK_SLL	113
+#define DISSECT_LINK_SLL2	276
+#define DISSECT_SLL_LEN		16
+#define DISSECT_SLL2_LEN	20
+#define DISSECT_SLL_P_802_2	0x0004	/* an 802.2 LLC frame follows */
+/* Is it one of the link types above? */
+int	 dissect_link_ok(int);
+/* dissect_frame() for a frame of that link type. */
+int	 dissect_frame_link(const uint8_t *, size_t, int, struct dissect_frame *);
 /* One PDU each, starting at the protocol's own header. */
 int	 dissect_cdp(struct rd *, struct cdp_info *);
 int	 dissect_lldp(struct rd *, struct lldp_info *);

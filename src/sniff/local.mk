@@ -6,6 +6,7 @@ src_libphonerescue_a_SOURCES += \
 	src/sniff/dissect_cdp.c src/sniff/dissect_lldp.c \
 	src/sniff/dissect_dhcp.c src/sniff/dissect_arp.c \
 	src/sniff/dissect_tftp.c \
+	src/sniff/phase.c src/sniff/phase.h \
 	src/sniff/phones.c src/sniff/phones.h \
 	src/sniff/sniff.c src/sniff/sniff.h
 
@@ -13,7 +14,8 @@ phonerescue_SOURCES += src/cmd/cmd_sniff.c src/cmd/serve_sniff.c
 
 UNIT_TESTS += tests/unit/test_dissect tests/unit/test_phones
 
-SHELL_TESTS += tests/pcap/run.sh tests/net/sniff-live.sh tests/net/sniff-serve.sh
+SHELL_TESTS += tests/pcap/run.sh tests/net/sniff-live.sh tests/net/sniff-serve.sh \
+	tests/net/e2e-recovered.sh
 EXTRA_DIST += tests/pcap/TESTLIST tests/pcap/gen.py tests/pcap/expected \
 	tests/pcap/root tests/net/sniff-send.py
 

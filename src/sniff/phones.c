@@ -19,6 +19,7 @@
 #include "ev.h"
 #include "fw/loads.h"
 #include "model/model.h"
+#include "phase.h"
 #include "phones.h"
 #include "sniff.h"
 #include "tunables.h"
@@ -52,8 +53,8 @@ struct phone {
 	unsigned		 ncomps;
 	uint32_t		 loads_hash;
 	unsigned		 loads_rrqs;	/* same .loads, no component since */
-	uint32_t		 own_cfg[4];	/* its own config files asked, this hunt */
-	unsigned		 nown_cfg;
+	struct phase_track	 track;		/* the phase rules' record (phase.h) */
+	uint64_t		 back_ms;	/* entered a final phase then; 0: not */
 	int			 offered;	/* some server offered it an address */
 	unsigned		 arp_count;	/* probes and announcements */
 	unsigned		 hints;
@@ -66,6 +67,7 @@ struct phones {
 	uint32_t		 servers[SNIFF_MAX_SERVERS];	/* reported once each */
 	size_t			 nservers;
 	uint64_t		 malformed;
+	uint64_t		 last_ms;	/* the latest time fed in */
 	int			 full_warned;
 };
 
@@ -83,19 +85,20 @@ static const char *const phase_names[SNIFF_PHASE__COUNT] = {
 };
 
 static void	 dstr(char *, size_t, const struct dissect_str *);
-static uint32_t	 name_hash(const char *);
 static int	 ends_ci(const char *, const char *);
 static int	 parse_mac12(const char *, uint8_t[6]);
 static struct phone *row_find(struct phones *, const uint8_t[6]);
 static struct phone *row_find_ip(struct phones *, uint32_t);
-static struct phone *row_get(struct phones *, const uint8_t[6], uint64_t);
+static struct phone *row_evictable(struct phones *, int, uint64_t);
+static struct phone *row_get(struct phones *, const uint8_t[6], uint64_t, int);
 static void	 touch(struct phone *, const struct dissect_frame *, uint64_t,
 		     unsigned, const char *);
 static void	 set_model(struct phone *, const char *, int);
 static void	 set_firmware(struct phone *, const char *);
-static void	 set_phase(struct phone *, enum sniff_phase, uint64_t,
-		     const char *, ...) __attribute__((format(printf, 4, 5)));
+static void	 set_phase(struct phone *, uint64_t, const char *, ...)
+		     __attribute__((format(printf, 3, 4)));
 static void	 commit(struct phones *, struct phone *, uint64_t);
+static void	 recovered_due(struct phones *, struct phone *, uint64_t, int);
 static void	 notice(struct phones *, const struct phone *, uint64_t,
 		     const char *, const char *, const char *, ...)
 		     __attribute__((format(printf, 6, 7)));
@@ -108,11 +111,10 @@ static void	 on_arp(struct phones *, const struct dissect_frame *, uint64_t);
 static void	 on_tftp(struct phones *, const struct dissect_frame *, uint64_t);
 static void	 on_http(struct phones *, const struct dissect_frame *, uint64_t);
 static void	 tftp_component(struct phone *, const char *, uint64_t);
-static void	 tftp_config(struct phone *, const char *, int, uint64_t);
 static const char *model_words(const struct phone *);
 static const char *mac_words(const struct phone *);
 static void	 tftp_loads(struct phones *, struct phone *, const char *,
-		     uint64_t);
+		     enum phase_why, uint64_t);
 static void	 server_seen(struct phones *, const struct dissect_frame *,
 		     uint64_t);
 
@@ -214,19 +216,6 @@ dstr(char *buf, size_t len, const struct dissect_str *s)
 	while (n > 0 && (s->p[n - 1] == '\0' || s->p[n - 1] == ' '))
 		n--;
 	util_sanitise(buf, len, s->p, n);
-}
-
-/* FNV-1a over the lower-cased name: phones vary the case of file names. */
-static uint32_t
-name_hash(const char *s)
-{
-	uint32_t	 h = 2166136261u;
-
-	for (; *s != '\0'; s++) {
-		h ^= (uint8_t)tolower((unsigned char)*s);
-		h *= 16777619u;
-	}
-	return (h);
 }
 
 static int
@@ -367,9 +356,45 @@ row_find_ip(struct phones *ph, uint32_t ip)
 	return (NULL);
 }
 
-/* Find or add a row; NULL for group or zero addresses, ours, or a full table. */
+/*
+ * A row a full table can give up for a newcomer: one that never was a
+ * phone (ARP-only rows first, then the longest silent), if it is stale or
+ * the newcomer is a phone; else, for a phone, a phone silent for long.
+ */
 static struct phone *
-row_get(struct phones *ph, const uint8_t mac[6], uint64_t now)
+row_evictable(struct phones *ph, int phone, uint64_t now)
+{
+	struct phone	*p, *best = NULL;
+	size_t		 i;
+	int		 rank, best_rank = 0;
+
+	for (i = 0; i < ph->nrows; i++) {
+		p = &ph->rows[i];
+		if (now < p->pub.last_ms)
+			continue;
+		if (!p->announced && (phone || now - p->pub.last_ms >=
+		    SNIFF_STALE_MS))
+			rank = p->pub.seen == SNIFF_SEEN_ARP ? 3 : 2;
+		else if (p->announced && phone &&
+		    now - p->pub.last_ms >= SNIFF_PHONE_STALE_MS)
+			rank = 1;
+		else
+			continue;
+		if (best == NULL || rank > best_rank || (rank == best_rank &&
+		    p->pub.last_ms < best->pub.last_ms)) {
+			best = p;
+			best_rank = rank;
+		}
+	}
+	return (best);
+}
+
+/*
+ * Find or add a row (phone: the frame shows it is a phone); NULL for group
+ * or zero addresses, ours, or a full table with no row to give up.
+ */
+static struct phone *
+row_get(struct phones *ph, const uint8_t mac[6], uint64_t now, int phone)
 {
 	static const uint8_t	 zero[6];
 	struct phone		*p;
@@ -379,11 +404,19 @@ row_get(struct phones *ph, const uint8_t mac[6], uint64_t now)
 	if ((mac[0] & 0x01) != 0 || memcmp(mac, zero, 6) == 0 ||
 	    memcmp(mac, ph->o.our_mac, 6) == 0)
 		return (NULL);
+	if (ph->nrows == SNIFF_MAX_PHONES &&
+	    (p = row_evictable(ph, phone, now)) != NULL) {
+		memset(p, 0, sizeof *p);
+		memcpy(p->pub.mac, mac, 6);
+		p->pub.first_ms = p->pub.last_ms = now;
+		return (p);
+	}
 	if (ph->nrows == SNIFF_MAX_PHONES) {
 		if (!ph->full_warned) {
 			ph->full_warned = 1;
 			notice(ph, NULL, now, "sniff_table_full", "warn",
-			    "More than %d devices seen: new ones are not tracked.",
+			    "More than %d devices seen, none silent for long: new "
+			    "ones are not tracked until some go quiet.",
 			    SNIFF_MAX_PHONES);
 		}
 		return (NULL);
@@ -426,18 +459,25 @@ set_firmware(struct phone *p, const char *fw)
 		strlcpy(p->pub.firmware, fw, sizeof p->pub.firmware);
 }
 
-/* Enter a phase (its clock starts only on a change); the detail always updates. */
+/*
+ * Show the phase the rules (phase.c) put the phone in: its clock starts
+ * only on a change, the detail always updates.  Coming back to a final
+ * phase starts the wait for the `recovered` notice (recovered_due): a
+ * configuration may still name a load the phone lacks.
+ */
 static void
-set_phase(struct phone *p, enum sniff_phase phase, uint64_t now,
-    const char *fmt, ...)
+set_phase(struct phone *p, uint64_t now, const char *fmt, ...)
 {
-	va_list	 ap;
+	enum sniff_phase	 phase = p->track.phase;
+	va_list			 ap;
 
 	if (p->pub.phase != phase) {
+		if (!phase_is_final(phase))
+			p->back_ms = 0;
+		else if (!phase_is_final(p->pub.phase))
+			p->back_ms = now != 0 ? now : 1;
 		p->pub.phase = phase;
 		p->pub.phase_ms = now;
-		if (phase == SNIFF_PHASE_REQUESTING_CONFIG)
-			p->nown_cfg = 0;
 	}
 	va_start(ap, fmt);
 	vsnprintf(p->pub.detail, sizeof p->pub.detail, fmt, ap);
@@ -483,6 +523,55 @@ commit(struct phones *ph, struct phone *p, uint64_t now)
 		ph->o.emit(&ev, ph->o.emit_arg);
 }
 
+/*
+ * A phone that came back to a final phase and stayed there (no load
+ * fetched after its configuration) for SNIFF_RECOVERED_MS, or until the
+ * end of a capture (force): say it is back, once.
+ */
+static void
+recovered_due(struct phones *ph, struct phone *p, uint64_t now, int force)
+{
+	if (p->back_ms == 0 || !phase_is_final(p->pub.phase) ||
+	    (!force && (now < p->back_ms ||
+	    now - p->back_ms < SNIFF_RECOVERED_MS)))
+		return;
+	p->back_ms = 0;
+	notice(ph, p, now, "recovered", "info",
+	    "Phone %s (%s) is back up (%s): %s.", mac_words(p), model_words(p),
+	    sniff_phase_name(p->pub.phase), p->pub.detail);
+}
+
+/*
+ * A configured phone that asked for the load its configuration names and
+ * fetched none of it for SNIFF_RECOVERED_MS (or until the end of a
+ * capture: force) runs that load: unprovisioned, and told at once.
+ */
+static void
+settle(struct phones *ph, struct phone *p, uint64_t now, int force)
+{
+	if (p->pub.phase != SNIFF_PHASE_FETCHING_LOAD || (!force &&
+	    (now < p->pub.phase_ms ||
+	    now - p->pub.phase_ms < SNIFF_RECOVERED_MS)) ||
+	    phase_settle(&p->track) == PW_NONE)
+		return;
+	set_phase(p, now, "fetched no component of %s: it runs it",
+	    p->pub.firmware[0] != '\0' ? p->pub.firmware :
+	    "the load its configuration names");
+	commit(ph, p, now);
+	recovered_due(ph, p, now, 1);
+}
+
+void
+phones_finish(struct phones *ph)
+{
+	size_t	 i;
+
+	for (i = 0; i < ph->nrows; i++) {
+		settle(ph, &ph->rows[i], ph->last_ms, 1);
+		recovered_due(ph, &ph->rows[i], ph->last_ms, 1);
+	}
+}
+
 static void
 notice(struct phones *ph, const struct phone *p, uint64_t now,
     const char *code, const char *level, const char *fmt, ...)
@@ -520,6 +609,54 @@ mac_words(const struct phone *p)
 	return (buf);
 }
 
+/* Does a word name a phone load ("SCCP45.9-4-2SR3-1S", "SIP70.8-5-2S", "P0S3-08-12-00")? */
+static int
+looks_like_load(const char *w)
+{
+	const struct model	*ms[2];
+
+	if (model_from_load_name(w, ms, 2) > 0)
+		return (1);
+	/* Legacy 7940/7960 names: P0 + protocol letter + version digits. */
+	return (strlen(w) >= 6 && (w[0] == 'P' || w[0] == 'p') && w[1] == '0' &&
+	    isalpha((unsigned char)w[2]) && isdigit((unsigned char)w[3]));
+}
+
+/*
+ * What a phone says about itself in free text: LLDP's System Description
+ * ("Cisco IP Phone CP-7965G,V12, SCCP45.9-4-2SR3-1S"), CDP's platform.
+ * Comma-separated fields: the first that scans as a model is the model,
+ * a field that is a load name is the load (a hardware revision "V12" is
+ * neither).  With no model named, a load only one model runs names it.
+ */
+static void
+self_words(const char *text, const struct model **mp, char *load, size_t loadlen)
+{
+	const struct model	*ms[2];
+	char			 buf[128], *field, *next, *end;
+
+	strlcpy(buf, text, sizeof buf);
+	for (field = buf; field != NULL; field = next) {
+		if ((next = strchr(field, ',')) != NULL)
+			*next++ = '\0';
+		while (*field == ' ' || *field == '\t')
+			field++;
+		end = field + strlen(field);
+		while (end > field && (end[-1] == ' ' || end[-1] == '\t'))
+			*--end = '\0';
+		if (*field == '\0')
+			continue;
+		if (*mp == NULL && (*mp = model_from_platform(field)) != NULL)
+			continue;
+		if (load != NULL && strchr(field, ' ') == NULL &&
+		    looks_like_load(field))
+			strlcpy(load, field, loadlen);
+	}
+	if (*mp == NULL && load != NULL && load[0] != '\0' &&
+	    model_from_load_name(load, ms, 2) == 1)
+		*mp = ms[0];
+}
+
 /* CDP from a phone: model, firmware, address, voice VLAN; the link is up. */
 static void
 on_cdp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
@@ -527,19 +664,24 @@ on_cdp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	const struct cdp_info	*c = &f->u.cdp;
 	const struct model	*m;
 	struct phone		*p;
-	char			 platform[64], dev[64], sw[64];
+	char			 platform[64], dev[64], sw[64], load[64];
 	uint8_t			 mac[6];
 
 	dstr(platform, sizeof platform, &c->platform);
 	dstr(dev, sizeof dev, &c->device_id);
 	dstr(sw, sizeof sw, &c->software);
-	m = platform[0] != '\0' ? model_from_platform(platform) : NULL;
+	m = NULL;
+	load[0] = '\0';
+	self_words(platform, &m, NULL, 0);
+	/* No platform, or one without a model: a load one model runs. */
+	if (m == NULL && looks_like_load(sw))
+		self_words(sw, &m, load, sizeof load);
 	/* A phone names itself SEP<MAC> (SIP<MAC> on some SIP loads). */
 	if (m == NULL && strcasestr(platform, "phone") == NULL &&
 	    !((strncasecmp(dev, "SEP", 3) == 0 || strncasecmp(dev, "SIP", 3) == 0) &&
 	    strlen(dev) >= 15 && parse_mac12(dev + 3, mac) == 0))
 		return;		/* a switch or router */
-	if ((p = row_get(ph, f->src, now)) == NULL)
+	if ((p = row_get(ph, f->src, now, 1)) == NULL)
 		return;
 	touch(p, f, now, SNIFF_SEEN_CDP, "cdp");
 	p->announced = 1;
@@ -550,8 +692,8 @@ on_cdp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 		p->pub.vlan = c->voice_vlan;
 	if (c->addr != 0)
 		p->pub.ip = c->addr;
-	if (p->pub.phase == SNIFF_PHASE_NONE)
-		set_phase(p, SNIFF_PHASE_LINK_UP, now, "sent CDP as %s",
+	if (phase_step(&p->track, PO_LINK, NULL) != PW_NONE)
+		set_phase(p, now, "sent CDP as %s",
 		    platform[0] != '\0' ? platform : dev);
 	commit(ph, p, now);
 }
@@ -563,7 +705,7 @@ on_lldp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	const struct lldp_info	*li = &f->u.lldp;
 	const struct model	*m = NULL;
 	struct phone		*p;
-	char			 model[64], name[64], descr[128], fw[64];
+	char			 model[64], name[64], descr[128], fw[64], load[64];
 	uint8_t			 mac[6];
 	int			 med_phone;
 
@@ -572,28 +714,29 @@ on_lldp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	dstr(descr, sizeof descr, &li->system_descr);
 	if (model[0] != '\0')
 		m = model_from_platform(model);
-	if (m == NULL && descr[0] != '\0')
-		m = model_from_platform(descr);
+	/* The description names the model (and the load) when MED does not. */
+	load[0] = '\0';
+	self_words(descr, &m, load, sizeof load);
 	/* TIA-1057 class III: a communication device endpoint. */
 	med_phone = li->has_med_caps && li->med_class == 3;
 	if (m == NULL && !med_phone &&
 	    !(strncasecmp(name, "SEP", 3) == 0 && strlen(name) >= 15 &&
 	    parse_mac12(name + 3, mac) == 0))
 		return;
-	if ((p = row_get(ph, f->src, now)) == NULL)
+	if ((p = row_get(ph, f->src, now, 1)) == NULL)
 		return;
 	touch(p, f, now, SNIFF_SEEN_LLDP, "lldp");
 	p->announced = 1;
 	if (m != NULL)
 		set_model(p, m->name, MODEL_FROM_SELF);
 	dstr(fw, sizeof fw, li->fw_rev.p != NULL ? &li->fw_rev : &li->sw_rev);
-	set_firmware(p, fw);
+	set_firmware(p, fw[0] != '\0' ? fw : load);
 	if (li->has_policy && !li->policy_unknown && li->policy_tagged &&
 	    li->policy_vlan != 0 && !p->vlan_tagged)
 		p->pub.vlan = li->policy_vlan;
-	if (p->pub.phase == SNIFF_PHASE_NONE)
-		set_phase(p, SNIFF_PHASE_LINK_UP, now, "sent LLDP-MED as %s",
-		    model[0] != '\0' ? model : name);
+	if (phase_step(&p->track, PO_LINK, NULL) != PW_NONE)
+		set_phase(p, now, "sent LLDP-MED as %s",
+		    model[0] != '\0' ? model : m != NULL ? m->name : name);
 	commit(ph, p, now);
 }
 
@@ -605,7 +748,6 @@ on_dhcp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	struct phone		*p;
 	char			 model[16], ip[EV_IP_LEN];
 	int			 parsed, cisco, fresh;
-	enum sniff_phase	 cur;
 
 	if (d->htype != 1 || d->hlen != 6)
 		return;
@@ -619,7 +761,7 @@ on_dhcp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	cisco = parsed || (d->vendor_class.p != NULL &&
 	    model_vendor_class_is_cisco(d->vendor_class.p, d->vendor_class.len));
 	if ((p = row_find(ph, d->chaddr)) == NULL) {
-		if (!cisco || (p = row_get(ph, d->chaddr, now)) == NULL)
+		if (!cisco || (p = row_get(ph, d->chaddr, now, 1)) == NULL)
 			return;
 	}
 	touch(p, f, now, SNIFF_SEEN_DHCP, "dhcp");
@@ -633,27 +775,22 @@ on_dhcp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	    (d->msgtype == DHCP_REQUEST && d->ciaddr == 0);
 	if (d->msgtype == DHCP_REQUEST && d->ciaddr != 0) {
 		p->pub.ip = d->ciaddr;
-		cur = p->pub.phase;
-		if (cur == SNIFF_PHASE_NONE || cur == SNIFF_PHASE_LINK_UP ||
-		    cur == SNIFF_PHASE_REQUESTING_IP) {
+		if (phase_step(&p->track, PO_ADDRESS, NULL) != PW_NONE) {
 			util_ip_str(ip, sizeof ip, d->ciaddr);
-			set_phase(p, SNIFF_PHASE_GOT_IP, now, "renews %s", ip);
+			set_phase(p, now, "renews %s", ip);
 		}
 	}
 	if (fresh) {
-		cur = p->pub.phase;
 		if (d->requested != 0)
 			util_ip_str(ip, sizeof ip, d->requested);
-		if (cur == SNIFF_PHASE_FETCHING_LOAD ||
-		    cur == SNIFF_PHASE_FLASHING || cur == SNIFF_PHASE_REBOOTING)
-			set_phase(p, SNIFF_PHASE_REBOOTING, now,
+		if (phase_step(&p->track, PO_DHCP_ASK, NULL) == PW_REBOOTING)
+			set_phase(p, now,
 			    "asks for an address again after fetching its load");
 		else if (d->msgtype == DHCP_DISCOVER)
-			set_phase(p, SNIFF_PHASE_REQUESTING_IP, now,
-			    "DHCP DISCOVER");
+			set_phase(p, now, "DHCP DISCOVER");
 		else
-			set_phase(p, SNIFF_PHASE_REQUESTING_IP, now,
-			    "DHCP REQUEST for %s", d->requested != 0 ? ip : "an address");
+			set_phase(p, now, "DHCP REQUEST for %s",
+			    d->requested != 0 ? ip : "an address");
 	}
 	commit(ph, p, now);
 }
@@ -695,7 +832,6 @@ on_dhcp_reply(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	const struct dhcp_info	*d = &f->u.dhcp;
 	struct phone		*p;
 	char			 server[EV_IP_LEN];
-	enum sniff_phase	 cur;
 
 	if (d->msgtype == DHCP_OFFER || d->msgtype == DHCP_ACK)
 		server_seen(ph, f, now);
@@ -710,10 +846,8 @@ on_dhcp_reply(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	if (d->msgtype != DHCP_ACK || d->yiaddr == 0)
 		return;
 	p->pub.ip = d->yiaddr;
-	cur = p->pub.phase;
-	if (cur == SNIFF_PHASE_NONE || cur == SNIFF_PHASE_LINK_UP ||
-	    cur == SNIFF_PHASE_REQUESTING_IP)
-		set_phase(p, SNIFF_PHASE_GOT_IP, now, "address from %s", server);
+	if (phase_step(&p->track, PO_ADDRESS, NULL) != PW_NONE)
+		set_phase(p, now, "address from %s", server);
 	strlcpy(p->pub.via, "dhcp", sizeof p->pub.via);
 	commit(ph, p, now);
 }
@@ -735,7 +869,7 @@ on_arp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 		}
 		return;
 	}
-	if ((p = row_get(ph, a->sha, now)) == NULL)
+	if ((p = row_get(ph, a->sha, now, 0)) == NULL)
 		return;
 	touch(p, f, now, SNIFF_SEEN_ARP, "arp");
 	p->arp_count++;
@@ -749,9 +883,10 @@ on_arp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	}
 	p->pub.ip = a->spa;
 	util_ip_str(ip, sizeof ip, a->spa);
-	if (p->announced && (p->pub.phase == SNIFF_PHASE_LINK_UP ||
-	    p->pub.phase == SNIFF_PHASE_REQUESTING_IP))
-		set_phase(p, SNIFF_PHASE_GOT_IP, now, "announced %s by ARP", ip);
+	/* Only a phone's own announcement is a step (an unknown device has none). */
+	if (p->announced && p->pub.phase != SNIFF_PHASE_NONE &&
+	    phase_step(&p->track, PO_ADDRESS, NULL) != PW_NONE)
+		set_phase(p, now, "announced %s by ARP", ip);
 	else if (p->pub.phase == SNIFF_PHASE_NONE)
 		snprintf(p->pub.detail, sizeof p->pub.detail,
 		    "announces %s by ARP", ip);
@@ -761,7 +896,7 @@ on_arp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 /* A load was asked for: model, firmware, the component count; a refusal loop. */
 static void
 tftp_loads(struct phones *ph, struct phone *p, const char *file,
-    uint64_t now)
+    enum phase_why why, uint64_t now)
 {
 	const struct model	*m, *ms[4];
 	char			 load[EV_NAME_LEN];
@@ -782,7 +917,7 @@ tftp_loads(struct phones *ph, struct phone *p, const char *file,
 			set_model(p, ms[0]->name, MODEL_FROM_FILE);
 		set_firmware(p, load);
 	}
-	h = name_hash(base);
+	h = phase_name_hash(base);
 	if (h == p->loads_hash && p->ncomps == 0)
 		p->loads_rrqs++;
 	else {
@@ -793,7 +928,11 @@ tftp_loads(struct phones *ph, struct phone *p, const char *file,
 		p->pub.comp_n = ph->o.loads_count != NULL ?
 		    ph->o.loads_count(ph->o.loads_arg, base) : 0;
 	}
-	set_phase(p, SNIFF_PHASE_FETCHING_LOAD, now, "asked for %s", base);
+	if (why == PW_LOAD_CHECK)
+		set_phase(p, now, "asked for %s, the load its configuration "
+		    "names", base);
+	else
+		set_phase(p, now, "asked for %s", base);
 	if (p->loads_rrqs >= SNIFF_LOAD_LOOP_MIN && !(p->hints & HINT_LOAD) &&
 	    p->announced) {
 		p->hints |= HINT_LOAD;
@@ -809,7 +948,7 @@ tftp_loads(struct phones *ph, struct phone *p, const char *file,
 static void
 tftp_component(struct phone *p, const char *file, uint64_t now)
 {
-	uint32_t	 h = name_hash(file);
+	uint32_t	 h = phase_name_hash(file);
 	unsigned	 i;
 
 	for (i = 0; i < p->ncomps; i++) {
@@ -822,47 +961,10 @@ tftp_component(struct phone *p, const char *file, uint64_t now)
 	if (p->pub.comp_n != 0 && p->pub.comp_k > p->pub.comp_n)
 		p->pub.comp_n = p->pub.comp_k;
 	if (p->pub.comp_n != 0)
-		set_phase(p, SNIFF_PHASE_FLASHING, now,
-		    "component %u of %u: %s", p->pub.comp_k, p->pub.comp_n, file);
+		set_phase(p, now, "component %u of %u: %s", p->pub.comp_k,
+		    p->pub.comp_n, file);
 	else
-		set_phase(p, SNIFF_PHASE_FLASHING, now, "component %u: %s",
-		    p->pub.comp_k, file);
-}
-
-/*
- * The configuration hunt.  Asking again for one of its own files (SEP<MAC>,
- * SIP<MAC>) in the same hunt means the phone has none: unprovisioned.
- */
-static void
-tftp_config(struct phone *p, const char *file, int own, uint64_t now)
-{
-	enum sniff_phase	 cur = p->pub.phase;
-	uint32_t		 h = name_hash(file);
-	unsigned		 i;
-
-	if (cur != SNIFF_PHASE_REQUESTING_CONFIG &&
-	    cur != SNIFF_PHASE_UNPROVISIONED)
-		set_phase(p, SNIFF_PHASE_REQUESTING_CONFIG, now, "asked for %s",
-		    file);
-	if (!own) {
-		if (p->pub.phase == SNIFF_PHASE_REQUESTING_CONFIG)
-			set_phase(p, SNIFF_PHASE_REQUESTING_CONFIG, now,
-			    "asked for %s", file);
-		return;
-	}
-	for (i = 0; i < p->nown_cfg; i++) {
-		if (p->own_cfg[i] == h) {
-			set_phase(p, SNIFF_PHASE_UNPROVISIONED, now,
-			    "asked for %s again: there is no configuration "
-			    "for it", file);
-			return;
-		}
-	}
-	if (p->nown_cfg < sizeof p->own_cfg / sizeof p->own_cfg[0])
-		p->own_cfg[p->nown_cfg++] = h;
-	if (p->pub.phase == SNIFF_PHASE_REQUESTING_CONFIG)
-		set_phase(p, SNIFF_PHASE_REQUESTING_CONFIG, now, "asked for %s",
-		    file);
+		set_phase(p, now, "component %u: %s", p->pub.comp_k, file);
 }
 
 /* A TFTP read request: the file name says who asks and how far it got. */
@@ -872,8 +974,9 @@ on_tftp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	struct phone		*p = NULL;
 	char			 file[EV_NAME_LEN];
 	uint8_t			 mac[6];
-	int			 has_mac, own;
+	int			 has_mac;
 	enum phones_file	 kind;
+	enum phase_why		 why;
 
 	dstr(file, sizeof file, &f->u.tftp.file);
 	kind = phones_classify_file(file, mac, &has_mac);
@@ -886,7 +989,7 @@ on_tftp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	if (p == NULL) {
 		if (kind != PF_CONFIG && kind != PF_LOADS && kind != PF_COMPONENT)
 			return;
-		if ((p = row_get(ph, has_mac ? mac : f->src, now)) == NULL)
+		if ((p = row_get(ph, has_mac ? mac : f->src, now, 1)) == NULL)
 			return;
 	}
 	if (!p->announced && kind != PF_CONFIG && kind != PF_LOADS &&
@@ -896,27 +999,26 @@ on_tftp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	p->announced = 1;
 	if (f->ip_src != 0)
 		p->pub.ip = f->ip_src;
+	why = phase_step(&p->track, PO_FILE, file);
 	switch (kind) {
 	case PF_LOADS:
-		tftp_loads(ph, p, file, now);
+		tftp_loads(ph, p, file, why, now);
 		break;
 	case PF_COMPONENT:
 		tftp_component(p, file, now);
 		break;
-	case PF_CONFIG:
-		/* Its own file, not the CTL/ITL trust lists around it. */
-		own = has_mac && strncasecmp(file, "CTL", 3) != 0 &&
-		    strncasecmp(file, "ITL", 3) != 0;
-		tftp_config(p, file, own, now);
-		break;
-	case PF_AFTER:
-		if (p->pub.phase == SNIFF_PHASE_REQUESTING_CONFIG ||
-		    p->pub.phase == SNIFF_PHASE_UNPROVISIONED ||
-		    p->pub.phase == SNIFF_PHASE_REGISTERED)
-			set_phase(p, SNIFF_PHASE_REGISTERED, now,
-			    "asked for %s (after registering)", file);
-		break;
 	default:
+		if (why == PW_CONFIG)
+			set_phase(p, now, "asked for %s", file);
+		else if (why == PW_NO_CONFIG)
+			set_phase(p, now, "asked for %s again: there is no "
+			    "configuration for it", file);
+		else if (why == PW_AFTER)
+			set_phase(p, now, "asked for %s (after registering)",
+			    file);
+		else if (why == PW_SETTLED)
+			set_phase(p, now, "asked for %s, no component of %s: "
+			    "it runs that load", file, p->pub.firmware);
 		break;
 	}
 	commit(ph, p, now);
@@ -927,21 +1029,46 @@ static void
 on_http(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 {
 	struct phone		*p;
-	enum sniff_phase	 cur;
 
 	if ((p = row_find_ip(ph, f->ip_src)) == NULL &&
-	    (p = row_get(ph, f->src, now)) == NULL)
+	    (p = row_get(ph, f->src, now, 1)) == NULL)
 		return;
 	touch(p, f, now, SNIFF_SEEN_HTTP, "http");
 	p->announced = 1;
 	if (f->ip_src != 0)
 		p->pub.ip = f->ip_src;
-	cur = p->pub.phase;
-	if (cur == SNIFF_PHASE_NONE || cur == SNIFF_PHASE_LINK_UP ||
-	    cur == SNIFF_PHASE_REQUESTING_IP || cur == SNIFF_PHASE_GOT_IP ||
-	    cur == SNIFF_PHASE_REBOOTING)
-		set_phase(p, SNIFF_PHASE_REQUESTING_CONFIG, now,
-		    "tried HTTP on port 6970 (falls back to TFTP)");
+	if (phase_step(&p->track, PO_HTTP, NULL) != PW_NONE)
+		set_phase(p, now, "tried HTTP on port 6970 (falls back to TFTP)");
+	commit(ph, p, now);
+}
+
+void
+phones_served(struct phones *ph, uint32_t ip, const uint8_t *mac,
+    const char *file, uint64_t now)
+{
+	struct phone	*p = NULL;
+	const char	*base = file, *s;
+	uint8_t		 fmac[6];
+	int		 has_mac;
+
+	if (mac != NULL && (p = row_find(ph, mac)) != NULL && !p->announced)
+		p = NULL;
+	if (p == NULL && (p = row_find_ip(ph, ip)) == NULL)
+		return;
+	for (s = file; *s != '\0'; s++) {
+		if (*s == '/' || *s == '\\')
+			base = s + 1;
+	}
+	if (phase_step(&p->track, PO_SERVED, file) == PW_CONFIGURED) {
+		strlcpy(p->pub.via, "tftp", sizeof p->pub.via);
+		(void)phones_classify_file(base, fmac, &has_mac);
+		if (has_mac && memcmp(fmac, p->pub.mac, 6) == 0)
+			set_phase(p, now, "got its configuration %s and runs",
+			    base);
+		else
+			set_phase(p, now, "got %s and runs, with no "
+			    "configuration of its own", base);
+	}
 	commit(ph, p, now);
 }
 
@@ -976,9 +1103,16 @@ phones_input(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 int
 phones_frame(struct phones *ph, const uint8_t *pkt, size_t len, uint64_t now)
 {
+	return (phones_frame_link(ph, DISSECT_LINK_ETHER, pkt, len, now));
+}
+
+int
+phones_frame_link(struct phones *ph, int link, const uint8_t *pkt, size_t len,
+    uint64_t now)
+{
 	struct dissect_frame	 f;
 
-	if (dissect_frame(pkt, len, &f) != 0) {
+	if (dissect_frame_link(pkt, len, link, &f) != 0) {
 		ph->malformed++;
 		phones_tick(ph, now);
 		return (-1);
@@ -996,8 +1130,13 @@ phones_tick(struct phones *ph, uint64_t now)
 	uint64_t	 win = ph->o.black_ms;
 	unsigned	 secs;
 
+	if (now > ph->last_ms)
+		ph->last_ms = now;
 	for (i = 0; i < ph->nrows; i++) {
 		p = &ph->rows[i];
+		/* A phone that is back may well be silent now. */
+		settle(ph, p, now, 0);
+		recovered_due(ph, p, now, 0);
 		/* Only a device still talking is stuck; a silent one left. */
 		if (now < p->pub.last_ms || now - p->pub.last_ms >= win)
 			continue;
@@ -1044,16 +1183,22 @@ phones_tick(struct phones *ph, uint64_t now)
 			    "and 66 point at the TFTP server.", mac_words(p),
 			    model_words(p), ip, secs);
 		}
+		/*
+		 * ARP alone says nothing of the vendor: only a MAC from an
+		 * OUI seen on Cisco phones gets the hint, and as a guess.
+		 */
 		if (!p->announced && p->pub.seen == SNIFF_SEEN_ARP &&
 		    p->arp_count >= SNIFF_ARP_ONLY_MIN &&
-		    now - p->pub.first_ms >= win && !(p->hints & HINT_ARP)) {
+		    now - p->pub.first_ms >= win && !(p->hints & HINT_ARP) &&
+		    model_mac_phone_oui(p->pub.mac)) {
 			p->hints |= HINT_ARP;
 			util_ip_str(ip, sizeof ip, p->pub.ip);
 			notice(ph, p, now, "black_screen", "warn",
-			    "Device %s has only sent ARP (for %s) for %u s: if "
-			    "it is a phone, it is restarting with an address "
-			    "from its past and never asks DHCP; reset its "
-			    "network settings.", mac_words(p),
+			    "Device %s has only sent ARP (for %s) for %u s. A "
+			    "guess from its MAC, which is from a range Cisco "
+			    "uses for phones: if it is a phone, it is restarting "
+			    "with an address from its past and never asks DHCP; "
+			    "reset its network settings.", mac_words(p),
 			    p->pub.ip != 0 ? ip : "no address",
 			    (unsigned)((now - p->pub.first_ms) / 1000));
 		}

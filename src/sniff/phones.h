@@ -4,8 +4,11 @@
  * or a file, and reports through an emit callback: `phone` when a phone
  * appears or its model, phase, address, firmware or VLAN changes (or the
  * component it flashes), `dhcp_server_seen` once per foreign server, and
- * `notice` for the black-screen hints.  Times are wall-clock ms (pcap
- * timestamps), so a capture file replays with the times it was taken.
+ * `notice` for the black-screen hints and for a phone that is back
+ * (`recovered`).  Phases come from the rules in phase.h; what our own
+ * TFTP server delivered comes in through phones_served().  Times are
+ * wall-clock ms (pcap timestamps), so a capture file replays with the
+ * times it was taken.
  *
  *	struct phones_opts o = { .emit = post, .emit_arg = NULL };
  *	struct phones *ph = phones_new(&o);
@@ -40,14 +43,26 @@ struct phones	*phones_new(const struct phones_opts *);
 void		 phones_free(struct phones *);
 void		 phones_input(struct phones *, const struct dissect_frame *,
 		     uint64_t);
-/* Time-driven hints (a phone stuck in one phase). */
+/*
+ * Our own TFTP server delivered file to the phone at ip (network order)
+ * or mac (NULL: unknown): what a capture cannot see, and what says that a
+ * phone in its configuration hunt runs again (phase.h PO_SERVED).
+ */
+void		 phones_served(struct phones *, uint32_t, const uint8_t *,
+		     const char *, uint64_t);
+/* Time-driven hints (a phone stuck in one phase, a phone back for good). */
 void		 phones_tick(struct phones *, uint64_t);
+/* The capture is over: tell the phones that are back now. */
+void		 phones_finish(struct phones *);
 /* Rows announced as phones (unconfirmed ARP-only devices are not counted). */
 size_t		 phones_count(const struct phones *);
 const struct sniff_phone *phones_at(const struct phones *, size_t);
 const struct sniff_phone *phones_find(const struct phones *, const uint8_t[6]);
-/* Dissect one frame and feed it in; -1 (and counted) if malformed. */
+/* Dissect one Ethernet frame and feed it in; -1 (and counted) if malformed. */
 int		 phones_frame(struct phones *, const uint8_t *, size_t, uint64_t);
+/* The same for a frame of a DISSECT_LINK_* link type. */
+int		 phones_frame_link(struct phones *, int, const uint8_t *, size_t,
+		     uint64_t);
 /* Frames dropped as malformed, for diagnostics. */
 uint64_t	 phones_malformed(const struct phones *);
 

@@ -29,6 +29,7 @@
 
 #include "bus.h"
 #include "clock.h"
+#include "dissect.h"
 #include "compat.h"
 #include "ev.h"
 #include "log.h"
@@ -60,6 +61,7 @@ struct sniff {
 	char			*iface, *root;
 	int			 rootfd;	/* ROOT, opened before any drop; -1 */
 	pcap_t			*pcap;
+	int			 link;		/* DISSECT_LINK_* */
 	int			 fd;
 	unsigned		 poll_ms;	/* required select timeout, 0: none */
 	int			 lost;
@@ -85,6 +87,19 @@ static void	 sniff_poll_timer(void *);
 static void	 sniff_reopen_timer(void *);
 static void	 sniff_tick_timer(void *);
 
+/* A link type's name, as pcap knows it ("LINUX_SLL"), else its number. */
+static const char *
+sniff_link_name(int dlt, char *buf, size_t len)
+{
+	const char	*name = pcap_datalink_val_to_name(dlt);
+
+	if (name != NULL && name[0] != '\0')
+		snprintf(buf, len, "%s", name);
+	else
+		snprintf(buf, len, "%d", dlt);
+	return (buf);
+}
+
 /* The phone table's emit hook: onto the bus. */
 static void
 sniff_post(const struct ev *ev, void *arg)
@@ -95,6 +110,28 @@ sniff_post(const struct ev *ev, void *arg)
 
 #define sniff_notice(code, level, ...) \
 	bus_notice((code), (level), NULL, NULL, __VA_ARGS__)
+
+/*
+ * Open a file in ROOT that anyone who can write there may have placed:
+ * never through a link, never waiting (a FIFO would block the loop), and
+ * only a regular file.  -1 with errno otherwise.
+ */
+static int
+sniff_open_plain(int dfd, const char *name)
+{
+	struct stat	 sb;
+	int		 fd;
+
+	if ((fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW |
+	    O_NONBLOCK | O_NOCTTY)) == -1)
+		return (-1);
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return (-1);
+	}
+	return (fd);
+}
 
 /*
  * Count the components of a .loads file in the TFTP root, found as the
@@ -116,17 +153,17 @@ sniff_loads_count(void *arg, const char *name)
 		return (0);
 	/* ROOT may only appear later (the wizard imports into it). */
 	if (s->rootfd == -1)
-		s->rootfd = open(s->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		s->rootfd = open(s->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+		    O_NONBLOCK);
 	if ((dfd = s->rootfd) == -1)
 		return (0);
-	if ((fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1 &&
+	if ((fd = sniff_open_plain(dfd, name)) == -1 && errno == ENOENT &&
 	    (d = fdopendir(dup(dfd))) != NULL) {
 		/* The dup shares rootfd's offset: the last scan left it at the end. */
 		rewinddir(d);
 		while ((de = readdir(d)) != NULL) {
 			if (strcasecmp(de->d_name, name) == 0) {
-				fd = openat(dfd, de->d_name,
-				    O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+				fd = sniff_open_plain(dfd, de->d_name);
 				break;
 			}
 		}
@@ -166,7 +203,7 @@ sniff_iface_up(const char *iface)
 static pcap_t *
 sniff_activate(const char *iface, int promisc, char *err, size_t errlen)
 {
-	char			 ebuf[PCAP_ERRBUF_SIZE];
+	char			 ebuf[PCAP_ERRBUF_SIZE], lname[64];
 	struct bpf_program	 prog;
 	pcap_t			*p;
 	int			 rc;
@@ -194,8 +231,9 @@ sniff_activate(const char *iface, int promisc, char *err, size_t errlen)
 	if (rc > 0)
 		log_warnx("pcap on %s: %s", iface, pcap_statustostr(rc));
 	if (pcap_datalink(p) != DLT_EN10MB) {
-		snprintf(err, errlen, "%s is not an Ethernet interface (%s)",
-		    iface, pcap_datalink_val_to_name(pcap_datalink(p)));
+		snprintf(err, errlen, "%s is not an Ethernet interface (link "
+		    "type %s)", iface, sniff_link_name(pcap_datalink(p), lname,
+		    sizeof lname));
 		pcap_close(p);
 		return (NULL);
 	}
@@ -275,7 +313,7 @@ sniff_handler(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 	uint64_t	 ts;
 
 	ts = (uint64_t)h->ts.tv_sec * 1000 + (uint64_t)h->ts.tv_usec / 1000;
-	if (phones_frame(s->phones, bytes, h->caplen, ts) != 0)
+	if (phones_frame_link(s->phones, s->link, bytes, h->caplen, ts) != 0)
 		log_debug("sniff: malformed frame (%u bytes)", h->caplen);
 }
 
@@ -381,8 +419,8 @@ static void
 sniff_open_root(struct sniff *s, const char *root)
 {
 	s->root = root != NULL ? xstrdup(root) : NULL;
-	s->rootfd = root != NULL ?
-	    open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+	s->rootfd = root != NULL ? open(root, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC | O_NONBLOCK) : -1;
 }
 
 struct sniff *
@@ -399,6 +437,7 @@ sniff_open(struct loop *loop, const struct sniff_opts *o, char *err,
 	s->loop = loop;
 	s->o = *o;
 	s->fd = -1;
+	s->link = DISSECT_LINK_ETHER;	/* sniff_activate refuses others */
 	s->iface = xstrdup(o->iface);
 	sniff_open_root(s, o->root);
 	s->phones = sniff_phones_new(s);
@@ -435,17 +474,20 @@ sniff_open_file(const struct sniff_opts *o, const char *path, char *err,
     size_t errlen)
 {
 	struct sniff	*s;
-	char		 ebuf[PCAP_ERRBUF_SIZE];
+	char		 ebuf[PCAP_ERRBUF_SIZE], lname[64];
 	pcap_t		*p;
+	int		 link;
 
 	ebuf[0] = '\0';
 	if ((p = pcap_open_offline(path, ebuf)) == NULL) {
 		snprintf(err, errlen, "%s: %s", path, ebuf);
 		return (NULL);
 	}
-	if (pcap_datalink(p) != DLT_EN10MB) {
-		snprintf(err, errlen, "%s: link type %s, not Ethernet", path,
-		    pcap_datalink_val_to_name(pcap_datalink(p)));
+	link = pcap_datalink(p);	/* DLT_EN10MB, DLT_LINUX_SLL, DLT_LINUX_SLL2 */
+	if (!dissect_link_ok(link)) {
+		snprintf(err, errlen, "%s: link type %s, not Ethernet or Linux "
+		    "cooked (SLL, SLL2)", path,
+		    sniff_link_name(pcap_datalink(p), lname, sizeof lname));
 		pcap_close(p);
 		return (NULL);
 	}
@@ -453,6 +495,7 @@ sniff_open_file(const struct sniff_opts *o, const char *path, char *err,
 	s->o = *o;
 	s->fd = -1;
 	s->pcap = p;
+	s->link = link;
 	s->iface = xstrdup(path);	/* for messages */
 	sniff_open_root(s, o->root);
 	s->phones = sniff_phones_new(s);
@@ -470,11 +513,22 @@ sniff_run_file(struct sniff *s, char *err, size_t errlen)
 		sniff_handler((u_char *)s, h, bytes);
 		bus_dispatch();
 	}
+	if (rc != PCAP_ERROR) {
+		phones_finish(s->phones);
+		bus_dispatch();
+	}
 	if (rc == PCAP_ERROR)
 		snprintf(err, errlen, "%s: %s", s->iface, pcap_geterr(s->pcap));
 	log_debug("sniff: %s: %llu malformed frames", s->iface,
 	    (unsigned long long)phones_malformed(s->phones));
 	return (rc == PCAP_ERROR ? -1 : 0);
+}
+
+void
+sniff_served(struct sniff *s, uint32_t ip, const uint8_t *mac,
+    const char *file, uint64_t wall_ms)
+{
+	phones_served(s->phones, ip, mac, file, wall_ms);
 }
 
 size_t

@@ -101,11 +101,18 @@ struct sniff_opts {
 struct sniff	*sniff_open(struct loop *, const struct sniff_opts *, char *,
 		     size_t);
 void		 sniff_close(struct sniff *);
-/* Open a capture file (Ethernet only) and ROOT; NULL with err. */
+/* Open a capture file (Ethernet, Linux cooked SLL/SLL2) and ROOT; NULL with err. */
 struct sniff	*sniff_open_file(const struct sniff_opts *, const char *, char *,
 		     size_t);
 /* Feed every frame of it through the live path; 0 on success. */
 int		 sniff_run_file(struct sniff *, char *, size_t);
+
+/*
+ * Our TFTP server delivered file to a client (ip, network order; mac or
+ * NULL): fed to the phone table, which sees requests but not their end.
+ */
+void		 sniff_served(struct sniff *, uint32_t, const uint8_t *,
+		     const char *, uint64_t);
 
 /* The phone table (borrowed; valid until the next loop turn). */
 size_t		 sniff_phone_count(const struct sniff *);

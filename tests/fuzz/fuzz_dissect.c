@@ -1,7 +1,9 @@
 /*
  * Fuzz the sniffer's wire and logic layers.  The first byte picks the
- * entry point: the link-layer demultiplexer (fed on into the phone table
- * with a time from the next bytes), or one dissector on its own PDU.
+ * entry point (modulo 7): the link-layer demultiplexer (fed on into the
+ * phone table with a time from the next bytes), or one dissector on its
+ * own PDU; and (divided by 7, modulo 3) the link type the frames have:
+ * Ethernet, Linux cooked SLL or SLL2.
  * Every string a dissector returns must lie inside the input.
  */
 #include "config.h"
@@ -18,6 +20,9 @@
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static const uint8_t	*in_lo, *in_hi;
+static const int	 links[3] = {
+	DISSECT_LINK_ETHER, DISSECT_LINK_SLL, DISSECT_LINK_SLL2,
+};
 
 static void
 inside(const struct dissect_str *s)
@@ -44,7 +49,7 @@ no_loads(void *arg, const char *name)
 
 /* Frames in a row through one phone table: [u16 len][bytes]... */
 static void
-run_table(const uint8_t *data, size_t len)
+run_table(const uint8_t *data, size_t len, int link)
 {
 	struct phones_opts	 o;
 	struct phones		*ph;
@@ -64,9 +69,14 @@ run_table(const uint8_t *data, size_t len)
 		n = rd_be16(&r);
 		if ((frame = rd_bytes(&r, n)) == NULL)
 			break;
-		phones_frame(ph, frame, n, now);
+		phones_frame_link(ph, link, frame, n, now);
+		/* What our server delivered, now and then. */
+		if (n > 0 && frame[0] == 0xff)
+			phones_served(ph, 0, n > 7 ? frame + 1 : NULL,
+			    n > 7 ? "XMLDefault.cnf.xml" : "x.loads", now);
 	}
 	phones_tick(ph, now + 100000);
+	phones_finish(ph);
 	phones_free(ph);
 }
 
@@ -75,15 +85,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
 	struct dissect_frame	 f;
 	struct rd		 r;
+	int			 link;
 
 	if (len < 1)
 		return (0);
+	link = links[(data[0] / 7) % 3];
 	in_lo = data + 1;
 	in_hi = data + len;
 	rd_init(&r, data + 1, len - 1);
 	switch (data[0] % 7) {
 	case 0:
-		if (dissect_frame(data + 1, len - 1, &f) == 0 &&
+		if (dissect_frame_link(data + 1, len - 1, link, &f) == 0 &&
 		    f.kind == DK_CDP) {
 			inside(&f.u.cdp.device_id);
 			inside(&f.u.cdp.platform);
@@ -123,7 +135,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		(void)phones_loads_components(data + 1, len - 1);
 		break;
 	default:
-		run_table(data + 1, len - 1);
+		run_table(data + 1, len - 1, link);
 		break;
 	}
 	return (0);

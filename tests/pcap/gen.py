@@ -43,6 +43,30 @@ def write_pcap(path, recs, linktype=1):
             f.write(data)
 
 
+def cooked(frame, v2=False):
+    """An Ethernet frame as `tcpdump -i any` stores it: a Linux cooked
+    header (SLL, or SLL2 with v2) with the sender's MAC and the protocol
+    in place of the Ethernet header; 802.3 frames become protocol 4 (LLC)
+    without their length; an 802.1Q tag stays after the protocol field,
+    where libpcap puts it back."""
+    dst, src = frame[:6], frame[6:12]
+    (etype,) = struct.unpack(">H", frame[12:14])
+    body = frame[14:]
+    if etype <= 1500:
+        etype, body = 4, body[:etype]
+    ptype = 1 if dst == b"\xff" * 6 else 2 if dst[0] & 1 else 0
+    if v2:
+        hdr = struct.pack(">HHIHBB", etype, 0, 2, 1, ptype, 6) + src + b"\0\0"
+    else:
+        hdr = struct.pack(">HHH", ptype, 1, 6) + src + b"\0\0" + \
+            struct.pack(">H", etype)
+    return hdr + body
+
+
+def cooked_caps(fn, v2):
+    return lambda: [(ms, cooked(b, v2), None) for ms, b, _ in fn()]
+
+
 def pad60(b):
     return b + b"\0" * (60 - len(b)) if len(b) < 60 else b
 
@@ -137,6 +161,33 @@ def lldp_7965(src, ip):
                  struct.pack(">H", 0x88CC) + b"".join(tlvs))
 
 
+def lldp_self(src, descr, med_caps=True):
+    """A phone's LLDP with no MED inventory: only System Name (SEP<MAC>)
+    and System Description say who it is."""
+    tlvs = [
+        lldp_tlv(1, b"\x04" + macb(src)),
+        lldp_tlv(2, b"\x03" + macb(src)),
+        lldp_tlv(3, struct.pack(">H", 180)),
+        lldp_tlv(5, b"SEP" + src.replace(":", "").upper().encode()),
+        lldp_tlv(6, descr.encode()),
+    ]
+    if med_caps:
+        tlvs.append(med(1, struct.pack(">HB", 0x0033, 3)))
+    tlvs.append(lldp_tlv(0, b""))
+    return pad60(macb("01:80:c2:00:00:0e") + macb(src) +
+                 struct.pack(">H", 0x88CC) + b"".join(tlvs))
+
+
+def cdp_self(src, software, platform=None):
+    """A phone's CDP: Device-ID SEP<MAC>, software, and maybe a platform."""
+    tlvs = [cdp_tlv(1, sep(src).encode()), cdp_tlv(3, b"Port 1"),
+            cdp_tlv(4, struct.pack(">I", 0x10)),
+            cdp_tlv(5, software.encode())]
+    if platform is not None:
+        tlvs.append(cdp_tlv(6, platform.encode()))
+    return cdp_frame(src, cdp_pdu(tlvs))
+
+
 # ---- DHCP, ARP, TFTP, TCP --------------------------------------------------
 
 def dhcp_client(mac, mtype, vc=None, xid=1, requested=None, hostname=True,
@@ -221,6 +272,28 @@ def cap_cdp_7960_badsum():
 
 def cap_lldp_7965():
     return [(0, lldp_7965("00:25:45:65:65:65", "198.18.5.65"), None)]
+
+
+def cap_self_described():
+    """Phones that name their model and load only in free text: LLDP's
+    System Description in its spellings (SCCP and SIP loads, with and
+    without "CP-", blanks around the commas), a description that is only
+    a load (one model runs SIP75; 7945/7965 share SCCP45, 7942/7962
+    SIP42: the load, no model), and CDP
+    without a platform or with the description's shape as platform."""
+    return [
+        (0, lldp_self("00:25:45:65:65:01",
+                      "Cisco IP Phone CP-7965G,V12, SCCP45.9-4-2SR3-1S"), None),
+        (100, lldp_self("00:25:45:75:75:01",
+                        "Cisco IP Phone 7975G , V1 , SIP75.9-3-1SR2-1S",
+                        med_caps=False), None),
+        (200, lldp_self("00:25:45:75:75:03", "SIP75.9-3-1SR2-1S"), None),
+        (300, lldp_self("00:25:45:45:45:01", "SCCP45.9-4-2SR3-1S"), None),
+        (350, lldp_self("00:25:45:42:42:01", "SIP42.9-4-2SR3-1S"), None),
+        (400, cdp_self("00:1e:4a:75:75:02", "SCCP75.9-3-1SR2-1S"), None),
+        (500, cdp_self("00:1e:4a:65:65:02", "SCCP45.9-4-2SR3-1S",
+                       "Cisco IP Phone CP-7965G,V12"), None),
+    ]
 
 
 def cap_vlan():
@@ -364,13 +437,15 @@ def cap_legacy_7960():
 
 def cap_hints():
     """Phones that look dead: one asking DHCP in vain, one with an
-    address but no file, a device that only ARPs, a refused load, one
-    still configuring its VLAN."""
+    address but no file, a device that only ARPs (and a PC that does the
+    same), a refused load, one still configuring its VLAN."""
     dead = "00:1e:4a:41:41:41"
     vc41 = b"Cisco Systems, Inc. IP Phone CP-7941G\x00"
     quiet = "00:1e:4a:11:11:11"
     vc11 = b"Cisco Systems, Inc. IP Phone CP-7911G\x00"
-    arponly, arpip = "00:1e:4a:aa:bb:cc", "198.18.5.50"
+    # A Cisco phone OUI gets the ARP-only hint; another vendor's MAC not.
+    arponly, arpip = "00:1b:d4:aa:bb:cc", "198.18.5.50"
+    pc, pcip = "00:0c:29:aa:bb:cd", "198.18.5.51"
     loop = "00:1e:4a:06:06:06"
     vc06 = b"Cisco Systems, Inc. IP Phone CP-7906G\x00"
     r = [(0, dhcp_client(quiet, "discover", vc11, xid=11), None),
@@ -386,6 +461,7 @@ def cap_hints():
                   None))
     for i in range(4):
         r.append((1500 + 12000 * i, arp(arponly, arpip, arpip), None))
+        r.append((1600 + 12000 * i, arp(pc, pcip, pcip), None))
     # A phone that sends CDP (every 60 s) and never asks DHCP.
     vlanwait = "00:1e:4a:42:42:42"
     c = cdp_phone(vlanwait, sep(vlanwait), "Cisco IP Phone 7942",
@@ -440,6 +516,7 @@ CAPTURES = {
     "cdp-7960-badsum.pcap": cap_cdp_7960_badsum,
     "lldp-7965.pcap": cap_lldp_7965,
     "vlan.pcap": cap_vlan,
+    "self-described.pcap": cap_self_described,
     "vendor-classes.pcap": cap_vendor_classes,
     "foreign-offer.pcap": cap_foreign_offer,
     "recovery-7970.pcap": cap_recovery_7970,
@@ -450,6 +527,9 @@ CAPTURES = {
 }
 
 
+COOKED = ["cdp-7970.pcap", "lldp-7965.pcap", "vlan.pcap", "recovery-7970.pcap"]
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: gen.py OUTDIR")
@@ -457,9 +537,20 @@ def main():
     os.makedirs(out, exist_ok=True)
     for name, fn in CAPTURES.items():
         write_pcap(os.path.join(out, name), fn())
-    # Not Ethernet (Linux cooked capture, as `tcpdump -i any` writes).
-    write_pcap(os.path.join(out, "linux-sll.pcap"), [(0, b"\0" * 16, None)],
-               linktype=113)
+    # The same frames as `tcpdump -i any` writes them (LINKTYPE_LINUX_SLL
+    # 113, LINKTYPE_LINUX_SLL2 276): the same events.
+    for name in COOKED:
+        base = name[:-len(".pcap")]
+        write_pcap(os.path.join(out, base + "-sll.pcap"),
+                   cooked_caps(CAPTURES[name], False)(), linktype=113)
+        write_pcap(os.path.join(out, base + "-sll2.pcap"),
+                   cooked_caps(CAPTURES[name], True)(), linktype=276)
+    # Link types the sniffer cannot read: 802.11 (105), which pcap names,
+    # and a number nobody assigned, which it does not.
+    write_pcap(os.path.join(out, "wifi.pcap"), [(0, b"\0" * 24, None)],
+               linktype=105)
+    write_pcap(os.path.join(out, "dlt-unknown.pcap"), [(0, b"\0" * 16, None)],
+               linktype=299)
     with open(os.path.join(out, "garbage.pcap"), "wb") as f:
         f.write(b"this is not a capture file\n")
 

@@ -12,7 +12,9 @@
 #include <string.h>
 
 #include "ev.h"
+#include "model/model.h"
 #include "sniff/dissect.h"
+#include "sniff/phase.h"
 #include "sniff/phones.h"
 #include "sniff/sniff.h"
 #include "../tap.h"
@@ -25,6 +27,7 @@ static int		 nev, nfull;
 
 static const uint8_t	 P1[6] = { 0x00, 0x1b, 0xd4, 0xa1, 0x70, 0x70 };
 static const uint8_t	 P2[6] = { 0x00, 0x1e, 0x4a, 0x41, 0x41, 0x41 };
+static const uint8_t	 PC[6] = { 0x00, 0x0c, 0x29, 0xaa, 0xbb, 0xcd };
 static const uint8_t	 SRV[6] = { 0x02, 0, 0, 0, 0, 0x01 };
 static const uint8_t	 ROUTER[6] = { 0x02, 0, 0, 0, 0, 0xfe };
 
@@ -314,6 +317,14 @@ test_recovery(void)
 	e = last_new(&seen);
 	ok(e != NULL && strcmp(e->u.phone.phase, "registered") == 0,
 	    "locale files: registered");
+	phones_tick(ph, t + SNIFF_RECOVERED_MS);
+	e = last_new(&seen);
+	ok(e != NULL && e->type == EV_NOTICE &&
+	    strcmp(e->u.notice.code, "recovered") == 0 &&
+	    strstr(e->u.notice.text, "back up (registered)") != NULL,
+	    "back in a final phase for a while: a recovered notice");
+	phones_tick(ph, t + 2 * SNIFF_RECOVERED_MS);
+	ok(last_new(&seen) == NULL, "... once");
 
 	/* A routed request (router's MAC) lands on the phone by its address. */
 	rrq(&f, ROUTER, ip, "dialplan.xml");
@@ -396,6 +407,19 @@ test_hints(void)
 	is_int(phones_count(ph), 1, "its Cisco DISCOVER makes it a phone");
 	phones_free(ph);
 
+	/* Another vendor's MAC that only ARPs: no guess that it is a phone. */
+	ph = table(0);
+	seen = nev;
+	for (i = 0; i < 6; i++) {
+		garp(&f, PC, arpip);
+		phones_input(ph, &f, (uint64_t)i * 12000);
+	}
+	phones_tick(ph, 70000);
+	is_int(nev, seen, "a non-Cisco MAC that only ARPs gets no hint");
+	ok(model_mac_phone_oui(P1) && !model_mac_phone_oui(PC),
+	    "phone OUIs: 00:1b:d4 is one, 00:0c:29 is not");
+	phones_free(ph);
+
 	/* A PC that ARPs and asks DHCP (no Cisco class) gets no ARP-only hint. */
 	ph = table(0);
 	for (i = 0; i < 4; i++) {
@@ -436,6 +460,229 @@ test_table_full(void)
 	is_int(phones_count(ph), SNIFF_MAX_PHONES, "the table stops at its size");
 	is_int(nfull, 1, "... and says so once");
 	phones_free(ph);
+}
+
+/*
+ * 700 ARP announcements from random MACs fill the table with devices that
+ * are no phones: a new phone is still seen (it takes an ARP-only row), and
+ * once the ARP rows are stale a new ARP-only device is tracked again.
+ */
+static void
+test_table_flood(void)
+{
+	struct dissect_frame	 f;
+	struct phones		*ph = table(0);
+	uint8_t			 mac[6];
+	uint32_t		 x = 12345;
+	int			 i, j, seen;
+
+	nfull = 0;
+	for (i = 0; i < 700; i++) {
+		for (j = 0; j < 6; j++) {
+			x = x * 1103515245u + 12345u;
+			mac[j] = (uint8_t)(x >> 16);
+		}
+		mac[0] &= 0xfc;		/* unicast, global */
+		garp(&f, mac, htonl(0xc6120000u | (uint32_t)i));
+		phones_input(ph, &f, 1000 + (uint64_t)i);
+	}
+	is_int(phones_count(ph), 0, "700 ARP-only devices: no phone");
+	is_int(nfull, 1, "fresh ARP-only rows are kept: the table is full, said once");
+	nev = 0;
+	seen = nev;
+	cdp(&f, P1, "Cisco IP Phone 7970");
+	phones_input(ph, &f, 5000);
+	ok(nev == seen + 1 && evs[nev - 1].type == EV_PHONE &&
+	    phones_find(ph, P1) != NULL,
+	    "a full table of ARP-only rows still sees a new phone");
+	dhcp(&f, P2, DHCP_DISCOVER, "Cisco Systems, Inc. IP Phone CP-7941G", 36);
+	phones_input(ph, &f, 6000);
+	ok(phones_find(ph, P2) != NULL && phones_find(ph, P1) != NULL,
+	    "... and the next, keeping the first");
+	/* Later, the ARP rows are stale: a new Cisco ARP-only device is tracked. */
+	nev = seen = 0;
+	mac[0] = 0x00; mac[1] = 0x1b; mac[2] = 0xd4;
+	mac[3] = 0x99; mac[4] = 0x99; mac[5] = 0x99;
+	for (i = 0; i < 4; i++) {
+		garp(&f, mac, htonl(0xc6120563));
+		phones_input(ph, &f, 2000 + SNIFF_STALE_MS + (uint64_t)i * 12000);
+	}
+	ok(nev == seen + 1 && evs[nev - 1].type == EV_NOTICE &&
+	    strcmp(evs[nev - 1].u.notice.code, "black_screen") == 0,
+	    "stale ARP rows make room: a new ARP-only device gets its hint");
+	is_int(nfull, 1, "no second table-full notice while rows can be reused");
+	phones_free(ph);
+}
+
+/* Find the last event of a type since *from (NULL if none). */
+static const struct ev *
+last_of(int from, enum ev_type type)
+{
+	int	 i;
+
+	for (i = (nev < MAXEV ? nev : MAXEV) - 1; i >= from; i--) {
+		if (evs[i].type == type)
+			return (&evs[i]);
+	}
+	return (NULL);
+}
+
+/*
+ * What our TFTP server delivered: a configuration served in the hunt
+ * makes the phone unprovisioned (with a recovered notice), in either order
+ * with the request for the load its configuration names; outside the
+ * hunt, or a trust list, it changes nothing.
+ */
+static void
+test_served(void)
+{
+	static const char *const what[] = {
+		"config served, then its load asked",
+		"its load asked, then the config's tftp_done",
+		"config served, its load asked, a component",
+	};
+	struct dissect_frame	 f;
+	struct phones		*ph;
+	const struct ev		*e;
+	uint32_t		 ip = htonl(0xc6120546);
+	static const char *const first[] = {
+		"term70.default.loads", "CTLSEP001BD4A17070.tlv",
+	};
+	uint64_t		 t = 1000;
+	int			 order, from, i;
+	char			 name[160];
+
+	for (order = 0; order < 3; order++) {
+		ph = table(0);
+		/* A boot: DISCOVER, then the first request. */
+		for (i = 0; i < 2; i++) {
+			dhcp(&f, P1, DHCP_DISCOVER,
+			    "Cisco Systems, Inc. IP Phone CP-7970G", 36);
+			phones_input(ph, &f, t += 100);
+			rrq(&f, P1, ip, first[i]);
+			phones_input(ph, &f, t += 100);
+			phones_served(ph, ip, NULL, i == 0 ? "XMLDefault.cnf.xml" :
+			    first[i], t += 10);
+			ok(strcmp(evs[nev - 1].u.phone.phase, i == 0 ?
+			    "fetching-load" : "requesting-config") == 0, "%s",
+			    i == 0 ? "a config served outside the hunt changes "
+			    "nothing" : "a trust list served is no configuration");
+			rrq(&f, P1, ip, i == 0 ? "jar70sip.8-5-2-13.sbn" :
+			    "/XMLDefault.cnf.xml");
+			phones_input(ph, &f, t += 100);
+		}
+		is_int(phones_find(ph, P1)->phase, SNIFF_PHASE_REQUESTING_CONFIG,
+		    "the configuration hunt");
+		from = nev;
+		if (order == 1) {
+			rrq(&f, P1, ip, "SIP70.8-5-2S.loads");
+			phones_input(ph, &f, t += 1);
+		}
+		phones_served(ph, ip, order ? P1 : NULL, "/XMLDefault.cnf.xml",
+		    t += 1);
+		e = last_of(from, EV_PHONE);
+		snprintf(name, sizeof name, "%s: unprovisioned at once",
+		    what[order]);
+		ok(e != NULL && strcmp(e->u.phone.phase, "unprovisioned") == 0,
+		    "%s", name);
+		if (order != 1) {
+			rrq(&f, P1, ip, "SIP70.8-5-2S.loads");
+			phones_input(ph, &f, t += 1);
+			ok(phones_find(ph, P1)->phase == SNIFF_PHASE_FETCHING_LOAD &&
+			    strcmp(phones_find(ph, P1)->firmware,
+			    "SIP70.8-5-2S") == 0,
+			    "its load asked after it: fetching it, maybe");
+		}
+		if (order == 2) {
+			rrq(&f, P1, ip, "cnu70.8-5-2-13.sbn");
+			phones_input(ph, &f, t += 100);
+		}
+		phones_tick(ph, t + SNIFF_RECOVERED_MS - 1);
+		ok(last_of(from, EV_NOTICE) == NULL,
+		    "no recovered notice before it stayed back");
+		phones_tick(ph, t + SNIFF_RECOVERED_MS);
+		e = last_of(from, EV_NOTICE);
+		if (order == 2) {
+			is_int(phones_find(ph, P1)->phase, SNIFF_PHASE_FLASHING,
+			    "a component of it: flashing, not back");
+			ok(e == NULL, "... and no recovered notice");
+			phones_free(ph);
+			continue;
+		}
+		snprintf(name, sizeof name, "%s: then unprovisioned and a "
+		    "recovered notice", what[order]);
+		ok(phones_find(ph, P1)->phase == SNIFF_PHASE_UNPROVISIONED &&
+		    e != NULL && strcmp(e->u.notice.code, "recovered") == 0 &&
+		    strstr(e->u.notice.text, "back up (unprovisioned)") != NULL,
+		    "%s", name);
+		from = nev;
+		phones_served(ph, ip, NULL, "/XMLDefault.cnf.xml", t += 1);
+		phones_tick(ph, t + 2 * SNIFF_RECOVERED_MS);
+		phones_finish(ph);
+		ok(last_of(from, EV_NOTICE) == NULL, "... once");
+		phones_free(ph);
+	}
+}
+
+/* The rules on their own (sniff/phase.h), as the wizard runs them. */
+static void
+test_phase_rules(void)
+{
+	static const struct {
+		enum phase_obs	 obs;
+		const char	*file;
+		enum sniff_phase want;
+	} legacy[] = {
+		/* A 7940's last boot: XMLDefault names its SIP load, it has it. */
+		{ PO_DHCP_ASK, NULL, SNIFF_PHASE_REQUESTING_IP },
+		{ PO_ADDRESS, NULL, SNIFF_PHASE_GOT_IP },
+		{ PO_FILE, "OS79XX.TXT", SNIFF_PHASE_REQUESTING_CONFIG },
+		{ PO_FILE, "SEP00070E404011.cnf.xml", SNIFF_PHASE_REQUESTING_CONFIG },
+		{ PO_FILE, "XMLDefault.cnf.xml", SNIFF_PHASE_REQUESTING_CONFIG },
+		{ PO_SERVED, "OS79XX.TXT", SNIFF_PHASE_REQUESTING_CONFIG },
+		{ PO_SERVED, "XMLDefault.cnf.xml", SNIFF_PHASE_UNPROVISIONED },
+		{ PO_FILE, "P0S3-8-12-00.loads", SNIFF_PHASE_FETCHING_LOAD },
+		{ PO_FILE, "SIPDefault.cnf", SNIFF_PHASE_UNPROVISIONED },
+		{ PO_FILE, "SIP00070E404011.cnf", SNIFF_PHASE_UNPROVISIONED },
+		{ PO_SERVED, "SIPDefault.cnf", SNIFF_PHASE_UNPROVISIONED },
+		/* It reboots: a new boot's record. */
+		{ PO_DHCP_ASK, NULL, SNIFF_PHASE_REQUESTING_IP },
+		{ PO_SERVED, "XMLDefault.cnf.xml", SNIFF_PHASE_REQUESTING_IP },
+		{ PO_HTTP, NULL, SNIFF_PHASE_REQUESTING_CONFIG },
+		{ PO_FILE, "SEP00070E404011.cnf.xml", SNIFF_PHASE_REQUESTING_CONFIG },
+		{ PO_FILE, "SEP00070E404011.cnf.xml", SNIFF_PHASE_UNPROVISIONED },
+		{ PO_FILE, "English_United_States/g3-tones.xml",
+		    SNIFF_PHASE_REGISTERED },
+		{ PO_FILE, "jar70sip.8-5-2-13.sbn", SNIFF_PHASE_FLASHING },
+		{ PO_DHCP_ASK, NULL, SNIFF_PHASE_REBOOTING },
+		{ PO_ADDRESS, NULL, SNIFF_PHASE_REBOOTING },
+	};
+	struct phase_track	 t;
+	size_t			 i, good = 0;
+
+	memset(&t, 0, sizeof t);
+	ok(phase_step(&t, PO_LINK, NULL) == PW_LINK_UP &&
+	    t.phase == SNIFF_PHASE_LINK_UP, "rules: CDP/LLDP is link-up");
+	for (i = 0; i < sizeof legacy / sizeof legacy[0]; i++) {
+		(void)phase_step(&t, legacy[i].obs, legacy[i].file);
+		if (t.phase == legacy[i].want)
+			good++;
+		else
+			diag("step %zu (%s): %s, want %s", i,
+			    legacy[i].file != NULL ? legacy[i].file : "-",
+			    sniff_phase_name(t.phase),
+			    sniff_phase_name(legacy[i].want));
+	}
+	is_int(good, sizeof legacy / sizeof legacy[0],
+	    "rules: a 7940 configured, its load, SIPDefault: back at once");
+	memset(&t, 0, sizeof t);
+	(void)phase_step(&t, PO_FILE, "CTLSEP001BD4A17070.tlv");
+	(void)phase_step(&t, PO_SERVED, "SEP001BD4A17070.cnf.xml");
+	(void)phase_step(&t, PO_FILE, "SIP70.8-5-2S.loads");
+	ok(t.phase == SNIFF_PHASE_FETCHING_LOAD &&
+	    phase_settle(&t) == PW_SETTLED && t.phase == SNIFF_PHASE_UNPROVISIONED,
+	    "rules: no component after the configured load: it settles");
+	ok(phase_settle(&t) == PW_NONE, "rules: ... once");
 }
 
 static void
@@ -541,6 +788,9 @@ main(void)
 	test_models();
 	test_hints();
 	test_table_full();
+	test_table_flood();
+	test_served();
+	test_phase_rules();
 	test_classify();
 	test_loads();
 	test_phase_names();
