@@ -144,6 +144,8 @@ netns_wait_for "$tmp/serve" '^[0-9:.]+ ready .*dhcp=no tftp=yes sniff=yes' 20 ||
 ip netns exec "$NS_PHONE" busybox tftp -g -r "$f" -l "$tmp/got" "$SRV_IP" \
     >/dev/null 2>&1 || { cat "$tmp/serve"; fail "TFTP from the unit-like serve"; }
 cmp -s "$tmp/got" "/var/lib/phonerescue/tftp/$f" || fail "$f differs"
+kill "$LAST_PID"	# before its binary goes away with the purge
+wait "$LAST_PID" 2>/dev/null
 echo "ok: serve as nobody with only $caps served $f (no DHCP)"
 
 # Purge: every file the package installed is gone, and its state too.
