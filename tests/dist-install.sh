@@ -17,7 +17,9 @@ fail() { echo "FAIL: $*"; exit 1; }
 
 # The tracked files of the checkout (the source tree itself may be
 # configured in place, as quickstart does, so it cannot be built again).
-git -C "$top_srcdir" rev-parse --git-dir >/dev/null 2>&1 ||
+# (The top of one: `make distcheck` unpacks the tarball inside the checkout.)
+gtop=$(git -C "$top_srcdir" rev-parse --show-toplevel 2>/dev/null) &&
+    [ "$(cd "$gtop" && pwd -P)" = "$(cd "$top_srcdir" && pwd -P)" ] ||
     { echo "SKIP: $top_srcdir is not a git checkout"; exit 77; }
 mkdir "$tmp/b1"
 (cd "$top_srcdir" && git ls-files -z | tar cf - --null --no-recursion -T -) |
