@@ -33,7 +33,9 @@ done
 
 # One package test at a time on this machine, and never over an install
 # this test did not make.
-exec 9>/run/lock/phonerescue-deb-test.lock
+lock=/run/lock
+[ -d "$lock" ] || lock=${TMPDIR:-/tmp}
+exec 9>"$lock/phonerescue-deb-test.lock"
 flock -w 900 9 || { echo "FAIL: another tests/deb.sh holds the lock"; exit 1; }
 dpkg-query -W -f='${Status}' phonerescue 2>/dev/null | grep -q 'installed' &&
     skip "phonerescue is installed on this machine already: not touching it"
@@ -135,10 +137,14 @@ opts=$(sed -n 's/^PHONERESCUE_SERVE_OPTS="\(.*\)"$/\1/p' /etc/default/phonerescu
 [ "$opts" = --no-dhcp ] || fail "/etc/default/phonerescue: '$opts'"
 st=$NETNS_TMP/state	# reachable by nobody, as the unit's StateDirectory=
 mkdir -m 0755 "$st" && chown nobody "$st"
+# Under strace (when there is one) to hold its socket families and system
+# calls against the unit's RestrictAddressFamilies= and SystemCallFilter=.
+tr=
+command -v strace >/dev/null 2>&1 && tr="strace -f -qq -o $tmp/strace"
 netns_bg "$NS_SRV" env PHONERESCUE_STATE_DIR="$st" setpriv \
     --reuid=nobody --regid=nogroup --clear-groups --no-new-privs \
     --inh-caps=-all,+$cl --ambient-caps=-all,+$cl --bounding-set=-all,+$cl \
-    $P serve -i "$IF_SRV" -r /var/lib/phonerescue/tftp $opts >"$tmp/serve" 2>&1
+    $tr $P serve -i "$IF_SRV" -r /var/lib/phonerescue/tftp $opts >"$tmp/serve" 2>&1
 netns_wait_for "$tmp/serve" '^[0-9:.]+ ready .*dhcp=no tftp=yes sniff=yes' 20 ||
     { cat "$tmp/serve"; fail "serve with the unit's capabilities did not start"; }
 ip netns exec "$NS_PHONE" busybox tftp -g -r "$f" -l "$tmp/got" "$SRV_IP" \
@@ -146,6 +152,30 @@ ip netns exec "$NS_PHONE" busybox tftp -g -r "$f" -l "$tmp/got" "$SRV_IP" \
 cmp -s "$tmp/got" "/var/lib/phonerescue/tftp/$f" || fail "$f differs"
 kill "$LAST_PID"	# before its binary goes away with the purge
 wait "$LAST_PID" 2>/dev/null
+grep -q 'stop reason=SIGTERM' "$tmp/serve" || fail "serve did not stop cleanly"
+if [ -n "$tr" ]; then
+	unit=/lib/systemd/system/phonerescue-serve@.service
+	fams=$(sed -n 's/^RestrictAddressFamilies=//p' $unit)
+	for a in $(grep -oE 'socket\(AF_[A-Z0-9]+' "$tmp/strace" |
+	    sed 's/socket(//' | sort -u); do
+		echo " $fams " | grep -q " $a " ||
+		    fail "serve opens $a sockets; the unit allows only $fams"
+	done
+	# Expand the filter's groups (@system-service holds @basic-io...).
+	expand() {
+		systemd-analyze syscall-filter "$1" | sed '1d; s/^ *//; /^#/d; /^$/d' |
+		while read -r c; do
+			case $c in @*) expand "$c" ;; *) echo "$c" ;; esac
+		done
+	}
+	for g in $(sed -n 's/^SystemCallFilter=//p' $unit); do expand "$g"; done |
+	    sort -u >"$tmp/allowed"
+	sed -nE 's/^[0-9]+ +([a-z0-9_]+)\(.*/\1/p' "$tmp/strace" | sort -u >"$tmp/used"
+	[ -s "$tmp/used" ] && [ -s "$tmp/allowed" ] || fail "no system calls traced"
+	out=$(comm -23 "$tmp/used" "$tmp/allowed")
+	[ -z "$out" ] || fail "serve calls what the unit's SystemCallFilter= refuses:" $out
+	echo "ok: its $(wc -l <"$tmp/used") system calls and socket families ($fams) are what the unit allows"
+fi
 echo "ok: serve as nobody with only $caps served $f (no DHCP)"
 
 # Purge: every file the package installed is gone, and its state too.
