@@ -140,7 +140,10 @@ mkdir -m 0755 "$st" && chown nobody "$st"
 # Under strace (when there is one) to hold its socket families and system
 # calls against the unit's RestrictAddressFamilies= and SystemCallFilter=.
 tr=
-command -v strace >/dev/null 2>&1 && tr="strace -f -qq -o $tmp/strace"
+trf=$NETNS_TMP/strace	# written by nobody
+if command -v strace >/dev/null 2>&1; then
+	: >"$trf" && chown nobody "$trf" && tr="strace -f -qq -o $trf"
+fi
 netns_bg "$NS_SRV" env PHONERESCUE_STATE_DIR="$st" setpriv \
     --reuid=nobody --regid=nogroup --clear-groups --no-new-privs \
     --inh-caps=-all,+$cl --ambient-caps=-all,+$cl --bounding-set=-all,+$cl \
@@ -156,7 +159,7 @@ grep -q 'stop reason=SIGTERM' "$tmp/serve" || fail "serve did not stop cleanly"
 if [ -n "$tr" ]; then
 	unit=/lib/systemd/system/phonerescue-serve@.service
 	fams=$(sed -n 's/^RestrictAddressFamilies=//p' $unit)
-	for a in $(grep -oE 'socket\(AF_[A-Z0-9]+' "$tmp/strace" |
+	for a in $(grep -oE 'socket\(AF_[A-Z0-9]+' "$trf" |
 	    sed 's/socket(//' | sort -u); do
 		echo " $fams " | grep -q " $a " ||
 		    fail "serve opens $a sockets; the unit allows only $fams"
@@ -170,7 +173,7 @@ if [ -n "$tr" ]; then
 	}
 	for g in $(sed -n 's/^SystemCallFilter=//p' $unit); do expand "$g"; done |
 	    sort -u >"$tmp/allowed"
-	sed -nE 's/^[0-9]+ +([a-z0-9_]+)\(.*/\1/p' "$tmp/strace" | sort -u >"$tmp/used"
+	sed -nE 's/^[0-9]+ +([a-z0-9_]+)\(.*/\1/p' "$trf" | sort -u >"$tmp/used"
 	[ -s "$tmp/used" ] && [ -s "$tmp/allowed" ] || fail "no system calls traced"
 	out=$(comm -23 "$tmp/used" "$tmp/allowed")
 	[ -z "$out" ] || fail "serve calls what the unit's SystemCallFilter= refuses:" $out
