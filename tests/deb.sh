@@ -139,24 +139,29 @@ st=$NETNS_TMP/state	# reachable by nobody, as the unit's StateDirectory=
 mkdir -m 0755 "$st" && chown nobody "$st"
 # Under strace (when there is one) to hold its socket families and system
 # calls against the unit's RestrictAddressFamilies= and SystemCallFilter=.
-tr=
+tracer=
 trf=$NETNS_TMP/strace	# written by nobody
 if command -v strace >/dev/null 2>&1; then
-	: >"$trf" && chown nobody "$trf" && tr="strace -f -qq -o $trf"
+	: >"$trf" && chown nobody "$trf" && tracer="strace -f -qq -o $trf"
 fi
 netns_bg "$NS_SRV" env PHONERESCUE_STATE_DIR="$st" setpriv \
     --reuid=nobody --regid=nogroup --clear-groups --no-new-privs \
     --inh-caps=-all,+$cl --ambient-caps=-all,+$cl --bounding-set=-all,+$cl \
-    $tr $P serve -i "$IF_SRV" -r /var/lib/phonerescue/tftp $opts >"$tmp/serve" 2>&1
+    $tracer $P serve -i "$IF_SRV" -r /var/lib/phonerescue/tftp $opts >"$tmp/serve" 2>&1
 netns_wait_for "$tmp/serve" '^[0-9:.]+ ready .*dhcp=no tftp=yes sniff=yes' 20 ||
     { cat "$tmp/serve"; fail "serve with the unit's capabilities did not start"; }
 ip netns exec "$NS_PHONE" busybox tftp -g -r "$f" -l "$tmp/got" "$SRV_IP" \
     >/dev/null 2>&1 || { cat "$tmp/serve"; fail "TFTP from the unit-like serve"; }
 cmp -s "$tmp/got" "/var/lib/phonerescue/tftp/$f" || fail "$f differs"
-kill "$LAST_PID"	# before its binary goes away with the purge
+# Stopped before its binary goes away with the purge.  strace -o blocks
+# fatal signals: SIGTERM is for the serve it runs.
+srv=$LAST_PID
+[ -z "$tracer" ] || srv=$(ps -o pid= --ppid "$LAST_PID" | tr -d ' ')
+[ -n "$srv" ] || fail "serve is not running under strace"
+kill "$srv"
 wait "$LAST_PID" 2>/dev/null
 grep -q 'stop reason=SIGTERM' "$tmp/serve" || fail "serve did not stop cleanly"
-if [ -n "$tr" ]; then
+if [ -n "$tracer" ]; then
 	unit=/lib/systemd/system/phonerescue-serve@.service
 	fams=$(sed -n 's/^RestrictAddressFamilies=//p' $unit)
 	for a in $(grep -oE 'socket\(AF_[A-Z0-9]+' "$trf" |
