@@ -37,14 +37,20 @@ lock=/run/lock
 [ -d "$lock" ] || lock=${TMPDIR:-/tmp}
 exec 9>"$lock/phonerescue-deb-test.lock"
 flock -w 900 9 || { echo "FAIL: another tests/deb.sh holds the lock"; exit 1; }
-dpkg-query -W -f='${Status}' phonerescue 2>/dev/null | grep -q 'installed' &&
-    skip "phonerescue is installed on this machine already: not touching it"
+# dpkg knows the package (any state but not-installed)?
+known() {
+	dpkg-query -W -f='${Status}' phonerescue 2>/dev/null |
+	    grep -qE ' (installed|config-files|unpacked|half-installed|half-configured|triggers-awaited|triggers-pending)$'
+}
+known && skip "phonerescue is installed on this machine already: not touching it"
 
 tmp=$(mktemp -d) || exit 99
+# Others may be installing on this machine: wait for dpkg's lock, not fail.
+APT_WAIT="-o DPkg::Lock::Timeout=600"
 installed=
 cleanup() {
 	if [ -n "$installed" ]; then
-		DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq phonerescue \
+		DEBIAN_FRONTEND=noninteractive apt-get $APT_WAIT purge -y -qq phonerescue \
 		    >/dev/null 2>&1 || dpkg --purge phonerescue >/dev/null 2>&1
 	fi
 	netns_cleanup
@@ -74,7 +80,7 @@ echo "    Depends: $(dpkg-deb -f "$deb" Depends)"
 
 # Install with apt (its dependencies resolved from the archive).
 installed=1
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+DEBIAN_FRONTEND=noninteractive apt-get $APT_WAIT install -y -qq --no-install-recommends \
     "$deb" >"$tmp/apt.log" 2>&1 || { cat "$tmp/apt.log"; fail "apt-get install"; }
 dpkg -L phonerescue | sort >"$tmp/list"
 for f in /usr/sbin/phonerescue /usr/share/man/man8/phonerescue.8.gz \
@@ -119,24 +125,33 @@ timeout 300 $P demo --text >"$tmp/demo" 2>&1 ||
     { tail -n 20 "$tmp/demo"; fail "phonerescue demo --text"; }
 echo "ok: phonerescue demo --text: $(grep -c . "$tmp/demo") lines, exit 0"
 
-# serve as the unit runs it: the unit's command line, its user's lack of
-# root, only the unit's capabilities, against an instance link in a
-# namespace; a client fetches a file imported into the default ROOT.
-caps=$(sed -n 's/^AmbientCapabilities=//p' /lib/systemd/system/phonerescue-serve@.service)
-bound=$(sed -n 's/^CapabilityBoundingSet=//p' /lib/systemd/system/phonerescue-serve@.service)
+# serve as the unit runs it for an instance link in a namespace: its
+# ExecStart= with %I, %S and the options of /etc/default/phonerescue, its
+# Environment=, its StateDirectory= handed to its user, that user's lack
+# of root and only the unit's capabilities; a client fetches a file
+# imported into the default ROOT.
+unit=/lib/systemd/system/phonerescue-serve@.service
+caps=$(sed -n 's/^AmbientCapabilities=//p' $unit)
+bound=$(sed -n 's/^CapabilityBoundingSet=//p' $unit)
 [ -n "$caps" ] && [ "$caps" = "$bound" ] || fail "unit capabilities: '$caps' / '$bound'"
 set -- $(echo "$caps" | tr 'A-Z' 'a-z' | sed 's/cap_//g')
 cl=$(echo "$*" | sed 's/ /,+/g')
 $P import --make-demo-bundle "$tmp/demo.zip" --format zip >/dev/null 2>&1 &&
-    env -u PHONERESCUE_ROOT $P import "$tmp/demo.zip" >"$tmp/imp" 2>&1 || { cat "$tmp/imp"; fail "import into the default ROOT"; }
+    env -u PHONERESCUE_ROOT $P import "$tmp/demo.zip" >"$tmp/imp" 2>&1 ||
+    { cat "$tmp/imp"; fail "import into the default ROOT"; }
 f=$(cd /var/lib/phonerescue/tftp && ls *.loads | head -n 1)
 [ -n "$f" ] || fail "nothing imported into /var/lib/phonerescue/tftp"
 netns_pair
 settrap		# netns_pair set its own: ours purges, then calls its cleanup
 opts=$(sed -n 's/^PHONERESCUE_SERVE_OPTS="\(.*\)"$/\1/p' /etc/default/phonerescue)
 [ "$opts" = --no-dhcp ] || fail "/etc/default/phonerescue: '$opts'"
-st=$NETNS_TMP/state	# reachable by nobody, as the unit's StateDirectory=
-mkdir -m 0755 "$st" && chown nobody "$st"
+run=$(sed -n 's/^ExecStart=//p' $unit |
+    sed "s|%I|$IF_SRV|g; s|%S|/var/lib|g; s|\$PHONERESCUE_SERVE_OPTS|$opts|")
+envs=$(sed -n 's/^Environment=//p' $unit | grep -v '^PHONERESCUE_SERVE_OPTS=' |
+    sed 's|%S|/var/lib|g')
+for d in $(sed -n 's/^StateDirectory=//p' $unit); do
+	mkdir -p "/var/lib/$d" && chown nobody "/var/lib/$d" || exit 99
+done
 # Under strace (when there is one) to hold its socket families and system
 # calls against the unit's RestrictAddressFamilies= and SystemCallFilter=.
 tracer=
@@ -144,10 +159,10 @@ trf=$NETNS_TMP/strace	# written by nobody
 if command -v strace >/dev/null 2>&1; then
 	: >"$trf" && chown nobody "$trf" && tracer="strace -f -qq -o $trf"
 fi
-netns_bg "$NS_SRV" env PHONERESCUE_STATE_DIR="$st" setpriv \
+netns_bg "$NS_SRV" env $envs setpriv \
     --reuid=nobody --regid=nogroup --clear-groups --no-new-privs \
     --inh-caps=-all,+$cl --ambient-caps=-all,+$cl --bounding-set=-all,+$cl \
-    $tracer $P serve -i "$IF_SRV" -r /var/lib/phonerescue/tftp $opts >"$tmp/serve" 2>&1
+    $tracer $run >"$tmp/serve" 2>&1
 netns_wait_for "$tmp/serve" '^[0-9:.]+ ready .*dhcp=no tftp=yes sniff=yes' 20 ||
     { cat "$tmp/serve"; fail "serve with the unit's capabilities did not start"; }
 ip netns exec "$NS_PHONE" busybox tftp -g -r "$f" -l "$tmp/got" "$SRV_IP" \
@@ -162,7 +177,6 @@ kill "$srv"
 wait "$LAST_PID" 2>/dev/null
 grep -q 'stop reason=SIGTERM' "$tmp/serve" || fail "serve did not stop cleanly"
 if [ -n "$tracer" ]; then
-	unit=/lib/systemd/system/phonerescue-serve@.service
 	fams=$(sed -n 's/^RestrictAddressFamilies=//p' $unit)
 	for a in $(grep -oE 'socket\(AF_[A-Z0-9]+' "$trf" |
 	    sed 's/socket(//' | sort -u); do
@@ -184,14 +198,13 @@ if [ -n "$tracer" ]; then
 	[ -z "$out" ] || fail "serve calls what the unit's SystemCallFilter= refuses:" $out
 	echo "ok: its $(wc -l <"$tmp/used") system calls and socket families ($fams) are what the unit allows"
 fi
-echo "ok: serve as nobody with only $caps served $f (no DHCP)"
+echo "ok: the unit's command ($run) as nobody with only $caps served $f"
 
 # Purge: every file the package installed is gone, and its state too.
-DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq phonerescue \
+DEBIAN_FRONTEND=noninteractive apt-get $APT_WAIT purge -y -qq phonerescue \
     >"$tmp/purge" 2>&1 || { cat "$tmp/purge"; fail "apt-get purge"; }
 installed=
-dpkg-query -W -f='${Status}' phonerescue 2>/dev/null | grep -q 'installed\|config-files' &&
-    fail "still known to dpkg after purge"
+known && fail "still known to dpkg after purge"
 left=
 while read -r p; do
 	[ -d "$p" ] && continue
