@@ -12,7 +12,7 @@ BUILT_SOURCES += pr_commit.h
 nodist_phonerescue_SOURCES = pr_commit.h
 CLEANFILES += pr_commit.h pr_commit.h.tmp
 pr_commit.h: pr-commit-force
-	$(AM_V_GEN)c=; s=$(top_srcdir); \
+	$(AM_V_at)c=; s=$(top_srcdir); \
 	if t=`git -C "$$s" rev-parse --show-toplevel 2>/dev/null` && \
 	    test "`cd "$$t" && pwd -P`" = "`cd "$$s" && pwd -P`"; then \
 		c=`git -C "$$s" rev-parse --short=12 HEAD 2>/dev/null` || c=; \
