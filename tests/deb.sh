@@ -190,7 +190,9 @@ if [ -n "$tracer" ]; then
 			case $c in @*) expand "$c" ;; *) echo "$c" ;; esac
 		done
 	}
-	for g in $(sed -n 's/^SystemCallFilter=//p' $unit); do expand "$g"; done |
+	for g in $(sed -n 's/^SystemCallFilter=//p' $unit); do
+		case $g in @*) expand "$g" ;; *) echo "$g" ;; esac
+	done |
 	    sort -u >"$tmp/allowed"
 	sed -nE 's/^[0-9]+ +([a-z0-9_]+)\(.*/\1/p' "$trf" | sort -u >"$tmp/used"
 	[ -s "$tmp/used" ] && [ -s "$tmp/allowed" ] || fail "no system calls traced"
