@@ -17,7 +17,9 @@ fail() { echo "FAIL: $*"; exit 1; }
 
 # The tracked files of the checkout (the source tree itself may be
 # configured in place, as quickstart does, so it cannot be built again).
-git -C "$top_srcdir" rev-parse --git-dir >/dev/null 2>&1 ||
+# (The top of one: `make distcheck` unpacks the tarball inside the checkout.)
+gtop=$(git -C "$top_srcdir" rev-parse --show-toplevel 2>/dev/null) &&
+    [ "$(cd "$gtop" && pwd -P)" = "$(cd "$top_srcdir" && pwd -P)" ] ||
     { echo "SKIP: $top_srcdir is not a git checkout"; exit 77; }
 mkdir "$tmp/b1"
 (cd "$top_srcdir" && git ls-files -z | tar cf - --null --no-recursion -T -) |
@@ -32,7 +34,9 @@ echo "ok: $(basename "$tarball"), $(tar tzf "$tarball" | wc -l) entries"
 tar tzf "$tarball" | sed 's|^[^/]*/||' | sort >"$tmp/in-tar"
 for f in configure.ac Makefile.am quickstart README.md man/phonerescue.8 \
     data/models.tsv data/known-bundles.tsv bench/tftp.sh bench/tftp_ceiling.c \
-    tests/fuzz/replay.sh tests/dist-install.sh; do
+    tests/fuzz/replay.sh tests/dist-install.sh NEWS debian/rules \
+    debian/control debian/changelog data/phonerescue-serve.service.in \
+    data/bash-completion/phonerescue; do
 	grep -qx "$f" "$tmp/in-tar" || fail "$f missing from the tarball"
 done
 
@@ -48,6 +52,8 @@ D=$tmp/root
 (cd "$D" && find . -type f | sort) >"$tmp/files"
 cat >"$tmp/want" <<EOF
 ./usr/bin/phonerescue
+./usr/lib/systemd/system/phonerescue-serve@.service
+./usr/share/bash-completion/completions/phonerescue
 ./usr/share/man/man8/phonerescue.8
 ./usr/share/phonerescue/known-bundles.tsv
 ./usr/share/phonerescue/models.tsv
@@ -57,7 +63,11 @@ diff -u "$tmp/want" "$tmp/files" || fail "installed files differ"
     fail "installed outside /usr"
 [ -z "$(find "$D" -perm -o+w ! -type l)" ] || fail "world-writable files installed"
 [ -x "$D/usr/bin/phonerescue" ] || fail "program not executable"
-echo "ok: make install DESTDIR puts 4 files under /usr, none world-writable"
+U=$D/usr/lib/systemd/system/phonerescue-serve@.service
+grep -qx 'ExecStart=/usr/bin/phonerescue serve -i %I .*' "$U" &&
+    grep -qx 'EnvironmentFile=-/etc/default/phonerescue' "$U" ||
+    fail "the unit does not name this build's paths: $(grep -E '^(ExecStart|EnvironmentFile)=' "$U")"
+echo "ok: make install DESTDIR puts 6 files under /usr, none world-writable; the unit names them"
 
 # It runs, and knows the seeds' bundles wherever it is installed: both
 # tables are compiled in (issue 14), so the DESTDIR copy, run from another
@@ -65,7 +75,9 @@ echo "ok: make install DESTDIR puts 4 files under /usr, none world-writable"
 # says nothing about the table.
 P="$D/usr/bin/phonerescue"
 "$P" --version >"$tmp/ver" 2>&1 || fail "--version"
-grep -q '0\.1\.0' "$tmp/ver" || fail "--version says: $(cat "$tmp/ver")"
+ver=$(sed -n 's/^#define PACKAGE_VERSION "\(.*\)"$/\1/p' "$tmp/b2/config.h")
+[ "$(cat "$tmp/ver")" = "phonerescue $ver" ] ||
+    fail "--version of a tarball build says: $(cat "$tmp/ver")"
 "$P" models >"$tmp/models" 2>&1 && grep -q 7970 "$tmp/models" ||
     fail "models does not list the 7970"
 "$P" import --make-demo-bundle "$tmp/demo.tgz" --format tgz >/dev/null 2>&1 ||

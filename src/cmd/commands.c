@@ -8,6 +8,7 @@
 
 #include "cmd.h"
 #include "log.h"
+#include "pr_commit.h"	/* PR_COMMIT: generated at build time, "" outside git */
 
 static const struct cmd cmd_help_def = {
 	"help", cmd_help, "help [COMMAND]",
@@ -17,7 +18,8 @@ static const struct cmd cmd_help_def = {
 
 static const struct cmd cmd_version_def = {
 	"version", cmd_version, "version",
-	"print the version", "Prints the program's name and version.\n",
+	"print the version", "Prints the program's name and version, and the git commit\n"
+	"it was built from when it was built from a git checkout.\n",
 };
 
 /* A command is listed here once it works; `help` shows exactly these. */
@@ -114,6 +116,9 @@ cmd_version(const struct cmd *self, int argc, char **argv)
 	(void)argv;
 	if (argc > 1)
 		return (cmd_usage_error(self, "takes no arguments"));
-	printf("phonerescue %s\n", PACKAGE_VERSION);
+	if (PR_COMMIT[0] != '\0')
+		printf("phonerescue %s (git %s)\n", PACKAGE_VERSION, PR_COMMIT);
+	else
+		printf("phonerescue %s\n", PACKAGE_VERSION);
 	return (EC_OK);
 }
