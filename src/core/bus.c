@@ -160,7 +160,9 @@ bus_post_side(const struct ev *ev)
 	wake = side_len == 1;
 	pthread_mutex_unlock(&side_lock);
 	if (wake)
-		(void)write(side_pipe[1], &c, 1);	/* full: a wake is due */
+		if (write(side_pipe[1], &c, 1) < 0) {
+			/* full: a wake is already due */
+		}
 }
 
 /*

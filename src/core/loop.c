@@ -212,7 +212,9 @@ loop_signal_handler(int signo)
 	int		 saved = errno;
 
 	if (sigpipe_fds[1] != -1)
-		(void)write(sigpipe_fds[1], &c, 1);
+		if (write(sigpipe_fds[1], &c, 1) < 0) {
+			/* full: the loop has wakes enough to read */
+		}
 	errno = saved;
 }
 
