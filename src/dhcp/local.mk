@@ -19,6 +19,7 @@ UNIT_TESTS += \
 	tests/unit/test_dhcp_wire \
 	tests/unit/test_dhcp_pool \
 	tests/unit/test_dhcp_server \
+	tests/unit/test_dhcp_abuse \
 	tests/unit/test_net_pkt \
 	tests/unit/test_net_iface \
 	tests/unit/test_net_priv

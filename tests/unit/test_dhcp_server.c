@@ -317,14 +317,24 @@ test_decline_release_exhaustion(void)
 	is_int(send_req(d, &r, 20, &out, &m), DHCP_OFFER, "same client again");
 	ok(m.yiaddr != first, "gets the other address");
 	r.mac = 2;
-	is_int(send_req(d, &r, 30, &out, &m), -ENOSPC,
-	    "second client: pool exhausted (one held, one offered)");
-	/* Client 1 takes it and releases it: the address comes back to it. */
+	is_int(send_req(d, &r, 30, &out, &m), DHCP_OFFER,
+	    "second client, pool full (one held, one offered): offered the "
+	    "same address");
+	ok(m.yiaddr == A(11), "the one offered to the first client");
+	/* Client 1 takes it (first to REQUEST) and releases it. */
 	r.mac = 1;
 	r.type = DHCP_REQUEST;
 	r.server = A(1);
 	r.requested = A(11);
 	is_int(send_req(d, &r, 40, &out, &m), DHCP_ACK, "ACK .11");
+	r.mac = 2;
+	is_int(send_req(d, &r, 41, &out, &m), DHCP_NAK,
+	    "the second client's REQUEST for it: NAK");
+	r.type = DHCP_DISCOVER;
+	r.server = 0;
+	r.requested = 0;
+	is_int(send_req(d, &r, 42, &out, &m), -ENOSPC,
+	    "pool exhausted (one held, one bound)");
 	memset(&r, 0, sizeof r);
 	r.type = DHCP_RELEASE;
 	r.mac = 1;
@@ -508,7 +518,7 @@ main(void)
 
 	log_set_level(LOG_LVL_ERROR);	/* "no more offers" is expected */
 	s = bus_subscribe(EV_MASK_ALL, record, NULL);
-	plan(92);
+	plan(95);
 	test_offer_and_ack();
 	test_decline_release_exhaustion();
 	test_arp_probe();
