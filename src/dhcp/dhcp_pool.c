@@ -1,9 +1,12 @@
 /* The DHCP address pool: reservations, a range, and the lease file. */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -775,15 +778,34 @@ int
 dhcp_pool_load(struct dhcp_pool *p, const char *path, uint64_t now,
     uint64_t wall_ms, char *err, size_t errlen)
 {
-	FILE	*f;
-	char	 aside[4096];
-	size_t	 lineno;
-	int	 r;
+	FILE		*f;
+	struct stat	 sb;
+	char		 aside[4096];
+	size_t		 lineno;
+	int		 fd, r;
 
-	if ((f = fopen(path, "r")) == NULL) {
+	/*
+	 * Anyone who can write the directory may have put anything here: a
+	 * FIFO must not block start-up (O_NONBLOCK), only a regular file is
+	 * read.  The next save replaces whatever it is.
+	 */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY |
+	    O_CLOEXEC)) == -1) {
 		if (errno == ENOENT)
 			return (0);
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return (-1);
+	}
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		snprintf(err, errlen, "lease file %s is not a regular file: "
+		    "not read, starting empty (the next save replaces it)",
+		    path);
+		close(fd);
+		return (-1);
+	}
+	if ((f = fdopen(fd, "r")) == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		close(fd);
 		return (-1);
 	}
 	r = pool_read(p, f, path, now, wall_ms, &lineno, err, errlen);
@@ -807,10 +829,16 @@ int
 dhcp_pool_load_fd(struct dhcp_pool *p, int fd, const char *name,
     uint64_t now, uint64_t wall_ms, char *err, size_t errlen)
 {
-	FILE	*f;
-	size_t	 lineno;
-	int	 dfd, r;
+	FILE		*f;
+	struct stat	 sb;
+	size_t		 lineno;
+	int		 dfd, r;
 
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		snprintf(err, errlen, "lease file %s is not a regular file: "
+		    "not read", name);
+		return (-1);
+	}
 	if (lseek(fd, 0, SEEK_SET) == -1 || (dfd = dup(fd)) == -1) {
 		snprintf(err, errlen, "%s: %s", name, strerror(errno));
 		return (-1);

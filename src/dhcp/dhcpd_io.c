@@ -178,11 +178,19 @@ save_leases(struct dhcpd_io *io)
 	    clock_now_ms(), clock_wall_ms(), err, sizeof err) :
 	    dhcp_pool_save(dhcpd_pool(io->d), io->leases, clock_now_ms(),
 	    clock_wall_ms(), err, sizeof err)) != 0) {
-		if (!io->save_failed)
+		/* Once per failure, on the bus as well (disk full, ...). */
+		if (!io->save_failed) {
 			log_warnx("dhcp: cannot save leases: %s", err);
+			bus_notice("lease_save_failed", "warn", NULL, io->leases,
+			    "cannot save the DHCP leases (%s): serving goes on, "
+			    "but a restart forgets who had which address", err);
+		}
 		io->save_failed = 1;
 		return;
 	}
+	if (io->save_failed)
+		bus_notice("lease_save_recovered", "info", NULL, io->leases,
+		    "DHCP leases saved again");
 	io->save_failed = 0;
 	dhcpd_leases_saved(io->d);
 }
