@@ -278,6 +278,32 @@ serve_dhcp_stop(struct serve_ctx *ctx)
 	ctx->dhcp_on = 0;
 }
 
+int
+serve_dhcp_check_again(struct serve_ctx *ctx)
+{
+	struct serve_dhcp	*st = ctx->engine[SERVE_DHCP_SLOT];
+
+	return (st != NULL ? dhcpd_io_check_again(st->io) : -1);
+}
+
+void
+serve_dhcp_force(struct serve_ctx *ctx)
+{
+	struct serve_dhcp	*st = ctx->engine[SERVE_DHCP_SLOT];
+
+	if (st != NULL)
+		dhcpd_io_force(st->io);
+}
+
+void
+serve_dhcp_link_up(struct serve_ctx *ctx)
+{
+	struct serve_dhcp	*st = ctx->engine[SERVE_DHCP_SLOT];
+
+	if (st != NULL)
+		dhcpd_io_link_up(st->io);
+}
+
 const struct serve_engine serve_dhcp_engine = {
 	"dhcp", SERVE_DHCP_SLOT, serve_dhcp_wanted, serve_dhcp_start,
 	serve_dhcp_stop, serve_dhcp_after_drop,

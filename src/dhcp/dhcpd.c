@@ -831,7 +831,7 @@ dhcpd_watch(struct dhcpd *d, const uint8_t *pkt, size_t len, uint32_t src_ip,
 	struct ev	 ev;
 	uint32_t	 server, offered;
 	size_t		 i, slot = 0;
-	char		 s[INET_ADDRSTRLEN], mac[18];
+	char		 s[INET_ADDRSTRLEN], mac[18], off[INET_ADDRSTRLEN + 8];
 
 	if (!dhcpd_reply_from(pkt, len, 0, src_ip, &server, &offered))
 		return (0);
@@ -864,14 +864,21 @@ dhcpd_watch(struct dhcpd *d, const uint8_t *pkt, size_t len, uint32_t src_ip,
 	bus_post(&ev);
 	util_ip_str(s, sizeof s, server);
 	util_mac_str(mac, sizeof mac, src_mac);
+	if (offered != 0)
+		util_ip_str(off, sizeof off, offered);
+	else
+		strlcpy(off, "an address", sizeof off);
 	if (!d->cfg.force && d->offering) {
 		d->offering = 0;
 		post_notice("dhcp_stopped", "error", src_mac, "another DHCP "
-		    "server (%s, %s) answers on this link: stopped offering "
-		    "addresses so as not to disturb it (--force keeps serving)",
-		    s, mac);
-		log_warnx("dhcp: another DHCP server %s (%s) on the link: "
-		    "no more offers", s, mac);
+		    "server (%s, %s) offered %s on this link: stopped "
+		    "offering addresses. To resume, unplug it and restart "
+		    "serve, or restart with --force to serve anyway", s, mac,
+		    off);
+		log_warnx("dhcp: another DHCP server %s (%s) offered %s on "
+		    "the link: no more offers.  To resume: unplug it (or give "
+		    "the phones a switch of their own) and restart serve, or "
+		    "restart serve with --force to serve anyway", s, mac, off);
 	} else if (d->cfg.force)
 		post_notice("dhcp_forced", "warn", src_mac, "another DHCP "
 		    "server (%s, %s) answers on this link; still offering "
@@ -879,8 +886,40 @@ dhcpd_watch(struct dhcpd *d, const uint8_t *pkt, size_t len, uint32_t src_ip,
 	return (1);
 }
 
+void
+dhcpd_force(struct dhcpd *d)
+{
+	if (d->cfg.force)
+		return;
+	d->cfg.force = 1;
+	d->foreign = 1;
+	d->offering = 1;
+	post_notice("dhcp_forced", "warn", NULL, "serving DHCP anyway next to "
+	    "another DHCP server (asked for): phones may take either "
+	    "server's address");
+}
+
+void
+dhcpd_resume(struct dhcpd *d)
+{
+	if (d->offering)
+		return;
+	d->offering = 1;
+	d->foreign = d->cfg.force;
+	post_notice("dhcp_resumed", "info", NULL, "no other DHCP server "
+	    "answered: offering addresses again");
+}
+
 size_t
 dhcpd_build_probe(uint8_t *buf, size_t len, uint32_t xid, const uint8_t mac[6])
+{
+	return (dhcpd_build_probe_flags(buf, len, xid, mac,
+	    DHCP_FLAG_BROADCAST));
+}
+
+size_t
+dhcpd_build_probe_flags(uint8_t *buf, size_t len, uint32_t xid,
+    const uint8_t mac[6], uint16_t flags)
 {
 	struct dhcp_msg	 h;
 	struct wr	 w;
@@ -893,7 +932,7 @@ dhcpd_build_probe(uint8_t *buf, size_t len, uint32_t xid, const uint8_t mac[6])
 	h.htype = DHCP_HTYPE_ETHER;
 	h.hlen = 6;
 	h.xid = xid;
-	h.flags = DHCP_FLAG_BROADCAST;
+	h.flags = flags;
 	memcpy(h.chaddr, mac, 6);
 	wr_init(&w, buf, len);
 	dhcp_wire_put_header(&w, &h);

@@ -30,6 +30,7 @@ SHELL_TESTS += \
 	tests/net/dhcp-safety.sh \
 	tests/net/dhcp-address.sh \
 	tests/net/dhcp-leases.sh \
+	tests/net/dhcp-guard.sh \
 	tests/net/privdrop.sh
 
 FUZZERS += tests/fuzz/fuzz_dhcp

@@ -38,14 +38,20 @@ rnd(void)
 }
 
 static char notice[EV_TEXT_LEN];
+static char codes[512];
 
 static void
 record(const struct ev *e, void *arg)
 {
 	(void)arg;
-	if (e->type == EV_NOTICE &&
-	    strcmp(e->u.notice.code, "dhcp_pool_exhausted") == 0)
+	if (e->type != EV_NOTICE)
+		return;
+	if (strcmp(e->u.notice.code, "dhcp_pool_exhausted") == 0)
 		strlcpy(notice, e->u.notice.text, sizeof notice);
+	if (strlen(codes) + strlen(e->u.notice.code) + 2 < sizeof codes) {
+		strcat(codes, e->u.notice.code);
+		strcat(codes, " ");
+	}
 }
 
 struct msg {
@@ -603,6 +609,50 @@ test_whole_client_id(void)
 	(void)bus_dispatch();
 }
 
+/* The guard's decisions while running: check again, serve anyway. */
+static void
+test_guard(void)
+{
+	struct dhcpd		*d = server(0, 0, 0);
+	struct dhcp_reply	 out;
+	struct dhcp_msg		 m;
+	struct msg		 r;
+	uint8_t			 pkt[600];
+	size_t			 n;
+	const uint8_t		 smac[6] = { 0x52, 0x54, 0, 0, 0, 9 };
+
+	memset(&r, 0, sizeof r);
+	r.type = DHCP_DISCOVER;
+	r.mac = phone;
+	r.xid = 1;
+	is_int(handle(d, &r, 0, &out), DHCP_OFFER, "offering");
+	memcpy(pkt, out.buf, out.len);
+	n = out.len;
+	pkt[DHCP_HDR_LEN + 3 + 2 + 3] = 254;	/* another server's id */
+	codes[0] = '\0';
+	(void)dhcpd_watch(d, pkt, n, A(254), smac, 10);
+	(void)bus_dispatch();
+	ok(!dhcpd_offering(d) && strstr(codes, "dhcp_stopped") != NULL,
+	    "a foreign OFFER stops offers (dhcp_stopped)");
+	dhcpd_resume(d);
+	(void)bus_dispatch();
+	ok(dhcpd_offering(d) && strstr(codes, "dhcp_resumed") != NULL,
+	    "check again found nobody: offering again (dhcp_resumed)");
+	(void)dhcpd_watch(d, pkt, n, A(254), smac, 40000);
+	ok(!dhcpd_offering(d), "the server again: stopped again");
+	dhcpd_force(d);
+	(void)bus_dispatch();
+	ok(dhcpd_offering(d) && strstr(codes, "dhcp_forced") != NULL,
+	    "serve anyway: offering (dhcp_forced)");
+	(void)dhcpd_watch(d, pkt, n, A(254), smac, 80000);
+	ok(dhcpd_offering(d), "and it stays so when the server answers again");
+	dhcpd_free(d);
+	n = dhcpd_build_probe_flags(pkt, sizeof pkt, 7, smac, 0);
+	ok(n > 0 && dhcp_wire_parse(&m, pkt, n) == 0 && m.flags == 0 &&
+	    m.type == DHCP_DISCOVER, "re-probe DISCOVER without the broadcast "
+	    "flag (answered as a phone would be)");
+}
+
 int
 main(void)
 {
@@ -610,13 +660,14 @@ main(void)
 
 	log_set_level(LOG_LVL_ERROR);
 	s = bus_subscribe(EV_MASK_ALL, record, NULL);
-	plan(31);
+	plan(38);
 	test_junk_then_offer();
 	test_two_ids_one_mac();
 	test_discover_flood();
 	test_decline_limits();
 	test_init_reboot_stranger();
 	test_whole_client_id();
+	test_guard();
 	bus_unsubscribe(s);
 	bus_reset();
 	return (done_testing());
