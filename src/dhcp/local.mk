@@ -31,6 +31,7 @@ SHELL_TESTS += \
 	tests/net/dhcp-address.sh \
 	tests/net/dhcp-leases.sh \
 	tests/net/dhcp-guard.sh \
+	tests/net/dhcp-junk.sh \
 	tests/net/privdrop.sh
 
 FUZZERS += tests/fuzz/fuzz_dhcp
@@ -41,6 +42,7 @@ tests_fuzz_fuzz_dhcp_leases_SOURCES = tests/fuzz/fuzz_dhcp_leases.c $(FUZZ_MAIN)
 tests_fuzz_fuzz_dhcp_leases_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
 
 EXTRA_DIST += tests/net/dhcp-common.sh tests/net/dhcp_phone.py \
+	tests/net/dhcp_junk.py \
 	bench/dhcp.sh bench/dhcp_load.py
 
 # Every test's `serve` keeps its recovery-address state files and DHCP
