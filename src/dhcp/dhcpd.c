@@ -847,8 +847,9 @@ dhcpd_watch(struct dhcpd *d, const uint8_t *pkt, size_t len, uint32_t src_ip,
 			slot = i;
 	}
 	if (i < sizeof d->seen / sizeof d->seen[0]) {
+		/* Quiet, unless this answer stops our offers (again). */
 		if (now - d->seen[i].at < DHCP_SEEN_REPEAT_SECS * 1000ULL &&
-		    d->seen[i].at != 0)
+		    d->seen[i].at != 0 && (d->cfg.force || !d->offering))
 			return (1);
 		slot = i;
 	}
