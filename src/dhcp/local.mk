@@ -42,7 +42,7 @@ tests_fuzz_fuzz_dhcp_leases_SOURCES = tests/fuzz/fuzz_dhcp_leases.c $(FUZZ_MAIN)
 tests_fuzz_fuzz_dhcp_leases_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
 
 EXTRA_DIST += tests/net/dhcp-common.sh tests/net/dhcp_phone.py \
-	tests/net/dhcp_junk.py \
+	tests/net/dhcp_junk.py tests/unit/dhcp_testutil.h \
 	bench/dhcp.sh bench/dhcp_load.py
 
 # Every test's `serve` keeps its recovery-address state files and DHCP

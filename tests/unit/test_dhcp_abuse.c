@@ -22,8 +22,8 @@
 #include "tunables.h"
 #include "dhcp/dhcp_pool.h"
 #include "dhcp/dhcpd.h"
+#include "dhcp_testutil.h"
 
-#define A(x)	htonl(0xc612fa00U | (x))	/* 198.18.250.x */
 
 static const uint8_t phone[6] = { 0x00, 0x1b, 0xd4, 0x12, 0x34, 0x56 };
 static uint64_t rs;
@@ -93,18 +93,7 @@ build(uint8_t *buf, size_t size, const struct msg *r)
 static struct dhcpd *
 server(int probe, uint32_t first, uint32_t last)
 {
-	struct dhcpd_config	 cfg;
-	char			 err[128];
-
-	memset(&cfg, 0, sizeof cfg);
-	cfg.addr = A(1);
-	cfg.plen = 24;
-	cfg.lease_secs = 300;
-	cfg.arp_probe = probe;
-	cfg.probe_ms = 500;
-	cfg.pool_first = first;
-	cfg.pool_last = last;
-	return (dhcpd_new(&cfg, err, sizeof err));
+	return (dhcp_test_server(probe, first, last, 0));
 }
 
 static int
@@ -402,12 +391,33 @@ test_discover_flood(void)
 	(void)bus_dispatch();
 }
 
+/* DISCOVER, then DECLINE the address offered; 0 when none was offered. */
+static int
+offer_decline(struct dhcpd *d, const uint8_t *mac, uint32_t xid, uint64_t now)
+{
+	struct dhcp_reply	 out;
+	struct dhcp_msg		 m;
+	struct msg		 r;
+
+	memset(&r, 0, sizeof r);
+	r.type = DHCP_DISCOVER;
+	r.mac = mac;
+	r.xid = xid;
+	if (handle(d, &r, now, &out) != DHCP_OFFER ||
+	    dhcp_wire_parse(&m, out.buf, out.len) != 0)
+		return (0);
+	r.type = DHCP_DECLINE;
+	r.requested = m.yiaddr;
+	r.server = A(1);
+	(void)handle(d, &r, now + 1, &out);
+	return (1);
+}
+
 static void
 test_decline_limits(void)
 {
 	struct dhcpd		*d = server(0, A(10), A(29));	/* 20 addresses */
 	struct dhcp_reply	 out;
-	struct dhcp_msg		 m;
 	struct msg		 r;
 	struct dhcp_pool_tally	 t;
 	uint8_t			 mac[6] = { 0x02, 0, 0, 0, 0, 0 };
@@ -415,19 +425,8 @@ test_decline_limits(void)
 	int			 i;
 
 	/* One client declines every address it is offered. */
-	for (i = 0; i < 20; i++, now += 10) {
-		memset(&r, 0, sizeof r);
-		r.type = DHCP_DISCOVER;
-		r.mac = phone;
-		r.xid = (uint32_t)i;
-		if (handle(d, &r, now, &out) != DHCP_OFFER)
-			break;
-		(void)dhcp_wire_parse(&m, out.buf, out.len);
-		r.type = DHCP_DECLINE;
-		r.requested = m.yiaddr;
-		r.server = A(1);
-		(void)handle(d, &r, now + 1, &out);
-	}
+	for (i = 0; i < 20 && offer_decline(d, phone, (uint32_t)i, now); i++)
+		now += 10;
 	dhcp_pool_tally(dhcpd_pool(d), now, &t);
 	is_int((int)t.declined, DHCP_MAX_DECLINES_PER_MAC,
 	    "one client's DECLINEs rest at most %d addresses",
@@ -436,17 +435,7 @@ test_decline_limits(void)
 	for (i = 0; i < 200; i++, now += 10) {
 		mac[5] = (uint8_t)i;
 		mac[4] = (uint8_t)(i >> 8);
-		memset(&r, 0, sizeof r);
-		r.type = DHCP_DISCOVER;
-		r.mac = mac;
-		r.xid = (uint32_t)i;
-		if (handle(d, &r, now, &out) != DHCP_OFFER)
-			continue;
-		(void)dhcp_wire_parse(&m, out.buf, out.len);
-		r.type = DHCP_DECLINE;
-		r.requested = m.yiaddr;
-		r.server = A(1);
-		(void)handle(d, &r, now + 1, &out);
+		(void)offer_decline(d, mac, (uint32_t)i, now);
 	}
 	dhcp_pool_tally(dhcpd_pool(d), now, &t);
 	ok(t.declined <= 10, "DECLINEs from 200 MACs rest %zu of 20 addresses "

@@ -15,8 +15,8 @@
 #include "compat.h"
 #include "dhcp/dhcp_pool.h"
 #include "dhcp/dhcpd.h"
+#include "dhcp_testutil.h"
 
-#define A(x)	htonl(0xc612fa00U | (x))	/* 198.18.250.x */
 
 static struct ev	 evs[32];
 static size_t		 nevs;
@@ -113,19 +113,7 @@ send_req(struct dhcpd *d, const struct req *r, uint64_t now,
 static struct dhcpd *
 server(int probe, uint32_t first, uint32_t last, int force)
 {
-	struct dhcpd_config	 cfg;
-	char			 err[128];
-
-	memset(&cfg, 0, sizeof cfg);
-	cfg.addr = A(1);
-	cfg.plen = 24;
-	cfg.lease_secs = 300;
-	cfg.arp_probe = probe;
-	cfg.probe_ms = 500;
-	cfg.pool_first = first;
-	cfg.pool_last = last;
-	cfg.force = force;
-	return (dhcpd_new(&cfg, err, sizeof err));
+	return (dhcp_test_server(probe, first, last, force));
 }
 
 static void
