@@ -65,24 +65,18 @@ struct msg {
 static size_t
 build(uint8_t *buf, size_t size, const struct msg *r)
 {
-	struct dhcp_msg	 h;
-	struct wr	 w;
-	static const char vc[] = "Cisco Systems, Inc. IP Phone CP-7940G";
+	struct dhcp_test_req	 t;
+	struct wr		 w;
+	static const char	 vc[] = "Cisco Systems, Inc. IP Phone CP-7940G";
 
-	memset(&h, 0, offsetof(struct dhcp_msg, opt));
-	h.op = BOOTREQUEST;
-	h.htype = DHCP_HTYPE_ETHER;
-	h.hlen = 6;
-	h.xid = r->xid;
-	h.ciaddr = r->ciaddr;
-	memcpy(h.chaddr, r->mac, 6);
-	wr_init(&w, buf, size);
-	dhcp_wire_put_header(&w, &h);
-	dhcp_wire_put_u8(&w, DHCP_OPT_MSG_TYPE, (uint8_t)r->type);
-	if (r->requested != 0)
-		dhcp_wire_put_ip(&w, DHCP_OPT_REQUESTED_IP, r->requested);
-	if (r->server != 0)
-		dhcp_wire_put_ip(&w, DHCP_OPT_SERVER_ID, r->server);
+	memset(&t, 0, sizeof t);
+	t.type = r->type;
+	t.mac = r->mac;
+	t.xid = r->xid;
+	t.ciaddr = r->ciaddr;
+	t.requested = r->requested;
+	t.server = r->server;
+	dhcp_test_begin(&w, buf, size, &t);
 	if (r->cid != NULL)
 		dhcp_wire_put_opt(&w, DHCP_OPT_CLIENT_ID, r->cid, r->cidlen);
 	dhcp_wire_put_opt(&w, DHCP_OPT_VENDOR_CLASS, vc, sizeof vc - 1);

@@ -62,26 +62,21 @@ struct req {
 static size_t
 build(uint8_t *buf, size_t size, const struct req *r)
 {
-	struct dhcp_msg	 h;
-	struct wr	 w;
+	struct dhcp_test_req	 t;
+	struct wr		 w;
+	uint8_t			 mac[6] = { 0x00, 0x1b, 0xd4, 0x00, 0x00, 0 };
 
-	memset(&h, 0, offsetof(struct dhcp_msg, opt));
-	h.op = BOOTREQUEST;
-	h.htype = DHCP_HTYPE_ETHER;
-	h.hlen = 6;
-	h.xid = 0xabcd0000U | r->mac;
-	h.flags = r->flags;
-	h.ciaddr = r->ciaddr;
-	h.giaddr = r->giaddr;
-	memcpy(h.chaddr, "\x00\x1b\xd4\x00\x00", 5);
-	h.chaddr[5] = r->mac;
-	wr_init(&w, buf, size);
-	dhcp_wire_put_header(&w, &h);
-	dhcp_wire_put_u8(&w, DHCP_OPT_MSG_TYPE, (uint8_t)r->type);
-	if (r->requested != 0)
-		dhcp_wire_put_ip(&w, DHCP_OPT_REQUESTED_IP, r->requested);
-	if (r->server != 0)
-		dhcp_wire_put_ip(&w, DHCP_OPT_SERVER_ID, r->server);
+	mac[5] = r->mac;
+	memset(&t, 0, sizeof t);
+	t.type = r->type;
+	t.mac = mac;
+	t.xid = 0xabcd0000U | r->mac;
+	t.flags = r->flags;
+	t.ciaddr = r->ciaddr;
+	t.giaddr = r->giaddr;
+	t.requested = r->requested;
+	t.server = r->server;
+	dhcp_test_begin(&w, buf, size, &t);
 	if (r->vc != NULL)
 		dhcp_wire_put_opt(&w, DHCP_OPT_VENDOR_CLASS, r->vc, r->vclen);
 	if (r->maxsize != 0)
