@@ -23,3 +23,6 @@ EXTRA_DIST += tests/ui/lib.sh tests/ui/live.script tests/ui/steps.script \
 	tests/ui/done.script tests/ui/iface-80x24.result \
 	tests/ui/live-80x24.result tests/ui/keypad-80x24.result \
 	tests/ui/live-120x40.result
+# The DHCP guard's choices in the live view (issue 14).
+SHELL_TESTS += tests/ui/guard.sh tests/ui/guard-real.sh
+EXTRA_DIST += tests/ui/guard.script tests/ui/guard-80x24.result

@@ -13,6 +13,7 @@
 
 struct live {
 	struct ui_list	 phones;
+	int		 asking;	/* "serve anyway?" waits for y or n */
 };
 
 static void
@@ -44,6 +45,39 @@ live_on_row(struct wizard *w, const struct wizard_problem *p)
 			return (strcmp(ph->problem, p->text) == 0);
 	}
 	return (0);
+}
+
+/*
+ * The DHCP guard: the other server, what it offered, and the two ways on
+ * (check again once it is unplugged; serve anyway, asked first).  Lines
+ * used.
+ */
+static int
+live_guard(WINDOW *win, int y, int cols, const struct live *lv,
+    const struct wizard_guard *g)
+{
+	const char	*who = g->server[0] != '\0' ? g->server : "?";
+	int		 y0 = y;
+
+	if (g->forced) {
+		ui_putf(win, y++, 1, cols - 2, UR_WARN, "Serving DHCP anyway "
+		    "next to the other DHCP server %s (as asked).", who);
+		return (y - y0);
+	}
+	ui_putf(win, y++, 1, cols - 2, UR_ERROR, "DHCP STOPPED: another "
+	    "DHCP server answers on this cable.");
+	ui_putf(win, y++, 3, cols - 4, UR_ERROR, "%s  %s%s%s", who,
+	    g->mac[0] != '\0' ? g->mac : "", g->offered[0] != '\0' ?
+	    "  offered " : "", g->offered);
+	if (lv->asking)
+		ui_putf(win, y++, 3, cols - 4, UR_WARN, "Serve anyway? Phones "
+		    "may take its addresses.  y serve anyway  n no");
+	else if (g->checking)
+		ui_put(win, y++, 3, cols - 4, UR_DIM, "Checking again ...");
+	else
+		ui_put(win, y++, 3, cols - 4, UR_NORMAL, "Unplug it, then c "
+		    "check again;  F serve anyway");
+	return (y - y0);
 }
 
 static void
@@ -79,6 +113,8 @@ live_draw(struct screen *s, WINDOW *win)
 			    wizard_iface_name(w));
 		break;
 	}
+	if (wizard_guard(w)->stopped || wizard_guard(w)->forced)
+		y += live_guard(win, y, cols, lv, wizard_guard(w));
 	y++;
 	n = ui_phone_table(win, y, rows / 2 - 1, c, &lv->phones);
 	y += n + 1;
@@ -119,8 +155,25 @@ live_draw(struct screen *s, WINDOW *win)
 static int
 live_key(struct screen *s, int key)
 {
-	struct live	*lv = s->data;
+	struct live		*lv = s->data;
+	struct wizard		*w = s->ctx->w;
+	const struct wizard_guard *g = wizard_guard(w);
 
+	if (lv->asking) {
+		/* The --force decision: only y takes it. */
+		lv->asking = 0;
+		if ((key == 'y' || key == 'Y') && g->stopped)
+			wizard_cmd_dhcp_force(w);
+		return (UI_HANDLED | UI_REDRAW);
+	}
+	if (g->stopped && key == 'F') {
+		lv->asking = 1;
+		return (UI_HANDLED | UI_REDRAW);
+	}
+	if (g->stopped && key == 'c') {
+		wizard_cmd_dhcp_check(w);
+		return (UI_HANDLED | UI_REDRAW);
+	}
 	return (ui_list_key(&lv->phones, key, 5));
 }
 

@@ -105,6 +105,24 @@ app_stop(void *arg)
 	a->serving = 0;
 }
 
+/* Host ops: the DHCP guard's decisions, taken by the technician. */
+static int
+app_dhcp_check(void *arg)
+{
+	struct wizard_app	*a = arg;
+
+	return (a->serving ? serve_dhcp_check_again(&a->ctx) : -1);
+}
+
+static void
+app_dhcp_force(void *arg)
+{
+	struct wizard_app	*a = arg;
+
+	if (a->serving)
+		serve_dhcp_force(&a->ctx);
+}
+
 /* Host op: the interfaces, from the interface engine (net.h). */
 static size_t
 app_list_ifaces(void *arg, struct wizard_iface *v, size_t max)
@@ -178,6 +196,23 @@ script_start(void *arg, const char *iface, int force, char *err,
 	return (0);
 }
 
+/* The guard in script mode: the check is the script's to answer. */
+static int
+script_dhcp_check(void *arg)
+{
+	(void)arg;
+	return (0);
+}
+
+static void
+script_dhcp_force(void *arg)
+{
+	(void)arg;
+	bus_notice("dhcp_forced", "warn", NULL, NULL, "serving DHCP anyway "
+	    "next to another DHCP server (asked for): phones may take either "
+	    "server's address");
+}
+
 static size_t
 script_list_ifaces(void *arg, struct wizard_iface *v, size_t max)
 {
@@ -246,10 +281,14 @@ wizard_app_run(const struct wizard_app_opts *o)
 		}
 		host.start = script_start;
 		host.list_ifaces = script_list_ifaces;
+		host.dhcp_check = script_dhcp_check;
+		host.dhcp_force = script_dhcp_force;
 	} else {
 		host.start = app_start;
 		host.stop = app_stop;
 		host.list_ifaces = app_list_ifaces;
+		host.dhcp_check = app_dhcp_check;
+		host.dhcp_force = app_dhcp_force;
 	}
 	/* Files only (ROOT): real in script mode too. */
 	host.import = app_import;

@@ -107,4 +107,14 @@ int	 serve_port_check(const char *, uint32_t, uint32_t, unsigned,
 /* Look up ifname: index, MTU, MAC and its first IPv4 address (0 if none). */
 int	 serve_iface_lookup(struct serve_ctx *, char *, size_t);
 
+/*
+ * serve_dhcp.c: the DHCP guard's decisions while running (the wizard
+ * asks the technician; no-ops without a DHCP engine): check again for
+ * the other server (offers resume if none answers), serve anyway (the
+ * --force decision), and carrier is back (probe for servers now).
+ */
+int	 serve_dhcp_check_again(struct serve_ctx *);
+void	 serve_dhcp_force(struct serve_ctx *);
+void	 serve_dhcp_link_up(struct serve_ctx *);
+
 #endif /* CMD_SERVE_H */

@@ -14,6 +14,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +104,57 @@ leases_dir_writable(const char *path, const struct net_priv_target *t)
 }
 
 /*
+ * The lease file root opens for the run-as user to rewrite in place.
+ * Someone else may have put anything there: never follow a link, never
+ * block (a FIFO), and take only a regular file with one link (a hard
+ * link would make root overwrite its target) owned by root or the
+ * run-as user.  The descriptor, or -1 with err.
+ */
+static int
+open_in_place(const char *path, const struct net_priv_target *t, char *err,
+    size_t errlen)
+{
+	struct stat	 sb;
+	int		 fd, fl;
+
+	if ((fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK |
+	    O_NOCTTY | O_CLOEXEC, 0644)) == -1) {
+		snprintf(err, errlen, "--leases %s: %s", path, strerror(errno));
+		return (-1);
+	}
+	if (fstat(fd, &sb) != 0) {
+		snprintf(err, errlen, "--leases %s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		snprintf(err, errlen, "--leases %s is not a regular file: "
+		    "refusing it (remove it, or choose another FILE)", path);
+		goto fail;
+	}
+	if (sb.st_nlink != 1) {
+		snprintf(err, errlen, "--leases %s has %ju links (a hard link "
+		    "to another file?): refusing to write it as root", path,
+		    (uintmax_t)sb.st_nlink);
+		goto fail;
+	}
+	if (sb.st_uid != 0 && sb.st_uid != t->uid) {
+		snprintf(err, errlen, "--leases %s belongs to uid %ju, not to "
+		    "root or the run-as user: refusing to write it as root",
+		    path, (uintmax_t)sb.st_uid);
+		goto fail;
+	}
+	if ((fl = fcntl(fd, F_GETFL)) == -1 ||
+	    fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == -1) {
+		snprintf(err, errlen, "--leases %s: %s", path, strerror(errno));
+		goto fail;
+	}
+	return (fd);
+fail:
+	close(fd);
+	return (-1);
+}
+
+/*
  * After the drop: the lease file (the data a past run stored), read as
  * the run-as user.  A bad one costs the old leases, never the service.
  */
@@ -177,10 +229,8 @@ serve_dhcp_start(struct serve_ctx *ctx, char *err, size_t errlen)
 	 * rename are no longer possible.
 	 */
 	if (ctx->dropping && !leases_dir_writable(st->leases, &ctx->run_as)) {
-		if ((st->fd = open(st->leases, O_RDWR | O_CREAT | O_NOFOLLOW |
-		    O_CLOEXEC, 0644)) == -1) {
-			snprintf(err, errlen, "--leases %s: %s", st->leases,
-			    strerror(errno));
+		if ((st->fd = open_in_place(st->leases, &ctx->run_as, err,
+		    errlen)) == -1) {
 			dhcpd_free(st->d);
 			free(st);
 			return (-1);
@@ -226,6 +276,32 @@ serve_dhcp_stop(struct serve_ctx *ctx)
 	free(st);
 	ctx->engine[SERVE_DHCP_SLOT] = NULL;
 	ctx->dhcp_on = 0;
+}
+
+int
+serve_dhcp_check_again(struct serve_ctx *ctx)
+{
+	struct serve_dhcp	*st = ctx->engine[SERVE_DHCP_SLOT];
+
+	return (st != NULL ? dhcpd_io_check_again(st->io) : -1);
+}
+
+void
+serve_dhcp_force(struct serve_ctx *ctx)
+{
+	struct serve_dhcp	*st = ctx->engine[SERVE_DHCP_SLOT];
+
+	if (st != NULL)
+		dhcpd_io_force(st->io);
+}
+
+void
+serve_dhcp_link_up(struct serve_ctx *ctx)
+{
+	struct serve_dhcp	*st = ctx->engine[SERVE_DHCP_SLOT];
+
+	if (st != NULL)
+		dhcpd_io_link_up(st->io);
 }
 
 const struct serve_engine serve_dhcp_engine = {

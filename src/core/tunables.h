@@ -35,7 +35,10 @@
 #define DHCP_PROBE_MS		4000	/* start-up DISCOVER probe: dnsmasq pings 3 s before its first OFFER */
 #define DHCP_ARP_PROBE_MS	500	/* ARP silence before an OFFER: well under the 1 s target */
 #define DHCP_MAX_PROBING	512	/* DISCOVERs parked on an ARP probe at once */
-#define DHCP_OFFER_HOLD_SECS	60	/* an unanswered OFFER keeps its address this long */
+#define DHCP_OFFER_HOLD_SECS	10	/* an unanswered OFFER keeps its address this long (a REQUEST follows in ms) */
+#define DHCP_MAX_PER_MAC	4	/* records (client identifiers) one hardware address may hold */
+#define DHCP_MAX_DECLINES_PER_MAC 3	/* addresses one hardware address may have resting at once */
+#define DHCP_PROBE_RERUNS	3	/* a parked DISCOVER probed this often without an OFFER is dropped */
 #define DHCP_SEEN_REPEAT_SECS	30	/* dhcp_server_seen at most this often per server */
 #define DHCP_LEASE_SAVE_MS	200	/* lease-file writes coalesced over this window */
 #define DHCP_RCVBUF		(1 << 20)	/* DHCP socket buffer: hundreds of DISCOVERs in one burst */

@@ -1,21 +1,28 @@
 /* The DHCP address pool: reservations, a range, and the lease file. */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <nettle/sha2.h>
+
 #include "afile.h"
 #include "compat.h"
 #include "dhcp_pool.h"
+#include "tunables.h"
 #include "util.h"
 
 #define POOL_MAX_RANGE	65536	/* a /16: far beyond any recovery bench */
 #define LINE_MAX_LEN	512
+#define LEASES_V2	"# phonerescue DHCP leases v2"
 
 struct dhcp_pool {
 	uint32_t		 first, last;	/* host order */
@@ -31,7 +38,42 @@ static void	 pool_rekey(struct dhcp_lease *, const uint8_t *, size_t,
 		     const uint8_t[6]);
 static int	 pool_free_for(struct dhcp_pool *, uint32_t, const uint8_t *,
 		     size_t, const uint8_t[6], uint64_t);
-static int	 parse_line(struct dhcp_pool *, char *, uint64_t, uint64_t);
+static int	 parse_line(struct dhcp_pool *, char *, uint64_t, uint64_t, int);
+static int	 key_eq(const struct dhcp_lease *, const uint8_t *, size_t);
+static void	 pool_mac_limit(struct dhcp_pool *, const uint8_t *, size_t,
+		     const uint8_t[6], uint64_t);
+
+size_t
+dhcp_pool_key(const struct dhcp_msg *m, uint8_t key[DHCP_KEY_LEN])
+{
+	struct sha256_ctx	 c;
+	const uint8_t		*cid;
+	size_t			 len;
+
+	memset(key, 0, DHCP_KEY_LEN);
+	if ((cid = dhcp_opt_get(m, DHCP_OPT_CLIENT_ID, &len)) != NULL &&
+	    len > 0) {
+		if (len <= DHCP_KEY_MAX) {
+			memcpy(key, cid, len);
+			return (len);
+		}
+		/* Longer (RFC 3396 joins instances): its digest, tagged. */
+		key[0] = 0xff;
+		sha256_init(&c);
+		sha256_update(&c, len, cid);
+		sha256_digest(&c, SHA256_DIGEST_SIZE, key + 1);
+		return (DHCP_KEY_LEN);
+	}
+	key[0] = m->htype;
+	memcpy(key + 1, m->chaddr, 6);
+	return (7);
+}
+
+static int
+key_eq(const struct dhcp_lease *l, const uint8_t *key, size_t keylen)
+{
+	return (l->keylen == keylen && memcmp(l->key, key, keylen) == 0);
+}
 
 struct dhcp_pool *
 dhcp_pool_new(uint32_t first, uint32_t last, uint32_t server, uint32_t net,
@@ -152,8 +194,7 @@ dhcp_pool_find_key(struct dhcp_pool *p, const uint8_t *key, size_t keylen)
 	if (keylen == 0)
 		return (NULL);
 	for (i = 0; i < p->n; i++) {
-		if (p->v[i].keylen == keylen &&
-		    memcmp(p->v[i].key, key, keylen) == 0)
+		if (key_eq(&p->v[i], key, keylen))
 			return (&p->v[i]);
 	}
 	return (NULL);
@@ -182,9 +223,10 @@ static void
 pool_rekey(struct dhcp_lease *l, const uint8_t *key, size_t keylen,
     const uint8_t mac[6])
 {
-	if (keylen > DHCP_KEY_MAX)
-		keylen = DHCP_KEY_MAX;
-	if (l->keylen != keylen || memcmp(l->key, key, keylen) != 0) {
+	if (keylen > DHCP_KEY_LEN)
+		keylen = DHCP_KEY_LEN;
+	l->key_cut = 0;
+	if (!key_eq(l, key, keylen)) {
 		l->probed = 0;
 		l->model[0] = '\0';
 		l->vendor_class[0] = '\0';
@@ -213,8 +255,41 @@ pool_free_for(struct dhcp_pool *p, uint32_t ip, const uint8_t *key,
 		return (memcmp(l->mac, mac, 6) == 0);
 	if (!dhcp_pool_in_use(l, now))
 		return (1);
-	return (l->state != DHCP_LEASE_DECLINED && l->keylen == keylen &&
-	    memcmp(l->key, key, keylen) == 0);
+	return (l->state != DHCP_LEASE_DECLINED && key_eq(l, key, keylen));
+}
+
+/*
+ * One hardware address may hold DHCP_MAX_PER_MAC records for other keys
+ * (client identifiers) at once: beyond that its least recently used one
+ * is freed, so a device sending every identifier it likes takes a few
+ * addresses, not the pool.
+ */
+static void
+pool_mac_limit(struct dhcp_pool *p, const uint8_t *key, size_t keylen,
+    const uint8_t mac[6], uint64_t now)
+{
+	struct dhcp_lease	*l, *old;
+	size_t			 i, n;
+
+	for (;;) {
+		old = NULL;
+		n = 0;
+		for (i = 0; i < p->n; i++) {
+			l = &p->v[i];
+			if (l->is_static || l->keylen == 0 ||
+			    l->state == DHCP_LEASE_DECLINED ||
+			    !dhcp_pool_in_use(l, now) ||
+			    memcmp(l->mac, mac, 6) != 0 || key_eq(l, key, keylen))
+				continue;
+			n++;
+			if (old == NULL || l->last_used < old->last_used)
+				old = l;
+		}
+		if (n < DHCP_MAX_PER_MAC || old == NULL)
+			return;
+		old->state = DHCP_LEASE_FREE;
+		old->expires = now;
+	}
 }
 
 struct dhcp_lease *
@@ -224,9 +299,10 @@ dhcp_pool_pick(struct dhcp_pool *p, const uint8_t *key, size_t keylen,
 	struct dhcp_lease	*l, *best;
 	uint32_t		 h;
 	size_t			 i;
+	int			 steal, probed;
 
-	if (keylen > DHCP_KEY_MAX)
-		keylen = DHCP_KEY_MAX;
+	if (keylen > DHCP_KEY_LEN)
+		keylen = DHCP_KEY_LEN;
 	/* A reservation wins. */
 	for (i = 0; i < p->n; i++) {
 		l = &p->v[i];
@@ -235,15 +311,24 @@ dhcp_pool_pick(struct dhcp_pool *p, const uint8_t *key, size_t keylen,
 			return (l);
 		}
 	}
-	/* The client's own record, by key and then by MAC. */
+	/* The client's own record, by key. */
 	if ((l = dhcp_pool_find_key(p, key, keylen)) != NULL && !l->is_static &&
 	    l->state != DHCP_LEASE_DECLINED)
 		return (l);
+	pool_mac_limit(p, key, keylen, mac, now);
+	/*
+	 * Then by MAC (a phone whose new load sends another identifier), but
+	 * never a record being offered or probed under another key: two
+	 * identifiers on one MAC would take it from each other for ever,
+	 * and neither would get an OFFER.
+	 */
 	for (i = 0; i < p->n; i++) {
 		l = &p->v[i];
 		if (!l->is_static && l->keylen != 0 &&
 		    l->state != DHCP_LEASE_DECLINED &&
-		    memcmp(l->mac, mac, 6) == 0) {
+		    memcmp(l->mac, mac, 6) == 0 &&
+		    (!dhcp_pool_in_use(l, now) || l->key_cut ||
+		    l->state == DHCP_LEASE_BOUND)) {
 			pool_rekey(l, key, keylen, mac);
 			return (l);
 		}
@@ -283,6 +368,27 @@ dhcp_pool_pick(struct dhcp_pool *p, const uint8_t *key, size_t keylen,
 		if (best == NULL || l->last_used < best->last_used)
 			best = l;
 	}
+	/*
+	 * None: the oldest OFFER goes to this client as well.  An OFFER is
+	 * not a promise (RFC 2131 §4.3.1 lets a server not reserve it): the
+	 * first of the two to REQUEST it gets it (dhcp_pool_take_offer), so
+	 * a flood of DISCOVERs never keeps a new client from an address.
+	 * The address was probed for its offer a moment ago: not again.
+	 */
+	for (i = 0, steal = best == NULL; steal && i < p->n; i++) {
+		l = &p->v[i];
+		if (l->is_static || l->state != DHCP_LEASE_OFFERED ||
+		    !dhcp_pool_in_use(l, now))
+			continue;
+		if (best == NULL || l->last_used < best->last_used)
+			best = l;
+	}
+	if (steal && best != NULL) {
+		probed = best->probed;
+		pool_rekey(best, key, keylen, mac);
+		best->probed = probed;
+		return (best);
+	}
 	if (best != NULL)
 		pool_rekey(best, key, keylen, mac);
 	return (best);
@@ -294,10 +400,11 @@ dhcp_pool_claim(struct dhcp_pool *p, uint32_t ip, const uint8_t *key,
 {
 	struct dhcp_lease	*l;
 
-	if (keylen > DHCP_KEY_MAX)
-		keylen = DHCP_KEY_MAX;
+	if (keylen > DHCP_KEY_LEN)
+		keylen = DHCP_KEY_LEN;
 	if (!pool_free_for(p, ip, key, keylen, mac, now))
 		return (NULL);
+	pool_mac_limit(p, key, keylen, mac, now);
 	if ((l = dhcp_pool_find_ip(p, ip)) == NULL &&
 	    (l = pool_append(p, ip)) == NULL)
 		return (NULL);
@@ -314,6 +421,33 @@ dhcp_pool_claim(struct dhcp_pool *p, uint32_t ip, const uint8_t *key,
 	return (l);
 }
 
+struct dhcp_lease *
+dhcp_pool_take_offer(struct dhcp_pool *p, uint32_t ip, const uint8_t *key,
+    size_t keylen, const uint8_t mac[6], uint64_t now)
+{
+	struct dhcp_lease	*l, *old;
+	int			 probed;
+
+	if (keylen > DHCP_KEY_LEN)
+		keylen = DHCP_KEY_LEN;
+	if ((l = dhcp_pool_find_ip(p, ip)) == NULL || l->is_static ||
+	    l->state != DHCP_LEASE_OFFERED || !dhcp_pool_in_use(l, now) ||
+	    key_eq(l, key, keylen))
+		return (NULL);
+	if ((old = dhcp_pool_find_key(p, key, keylen)) != NULL && old != l) {
+		if (old->state == DHCP_LEASE_BOUND && dhcp_pool_in_use(old, now))
+			return (NULL);	/* it has an address already */
+		memset(old->key, 0, sizeof old->key);
+		old->keylen = 0;
+		old->state = DHCP_LEASE_FREE;
+	}
+	pool_mac_limit(p, key, keylen, mac, now);
+	probed = l->probed;
+	pool_rekey(l, key, keylen, mac);
+	l->probed = probed;
+	return (l);
+}
+
 void
 dhcp_pool_hold(struct dhcp_lease *l, uint64_t now, uint64_t hold_ms)
 {
@@ -327,6 +461,104 @@ dhcp_pool_hold(struct dhcp_lease *l, uint64_t now, uint64_t hold_ms)
 	l->last_used = now;
 }
 
+int
+dhcp_pool_decline(struct dhcp_pool *p, struct dhcp_lease *l,
+    const uint8_t who[6], uint64_t now, uint64_t hold_ms)
+{
+	struct dhcp_lease	*v, *old;
+	size_t			 i, mine, all;
+
+	for (;;) {
+		mine = all = 0;
+		old = NULL;
+		for (i = 0; i < p->n; i++) {
+			v = &p->v[i];
+			if (v == l || v->state != DHCP_LEASE_DECLINED ||
+			    !dhcp_pool_in_use(v, now))
+				continue;
+			all++;
+			if (memcmp(v->mac, who, 6) == 0)
+				mine++;
+			if (old == NULL || v->expires < old->expires)
+				old = v;
+		}
+		if (mine >= DHCP_MAX_DECLINES_PER_MAC) {
+			/* Over its limit: the address leaves it, unprobed. */
+			memset(l->key, 0, sizeof l->key);
+			l->keylen = 0;
+			l->probed = 0;
+			l->state = DHCP_LEASE_FREE;
+			l->expires = now;
+			return (0);
+		}
+		if (old == NULL || all + 1 <= (p->size + 1) / 2)
+			break;
+		old->state = DHCP_LEASE_FREE;	/* its rest ends early */
+		old->expires = now;
+		old->probed = 0;
+	}
+	dhcp_pool_hold(l, now, hold_ms);
+	memcpy(l->mac, who, 6);
+	return (1);
+}
+
+static int
+mac_cmp(const void *a, const void *b)
+{
+	return (memcmp(a, b, 6));
+}
+
+void
+dhcp_pool_tally(const struct dhcp_pool *p, uint64_t now,
+    struct dhcp_pool_tally *t)
+{
+	const struct dhcp_lease	*l;
+	uint8_t			*macs;
+	size_t			 i, j, n = 0;
+
+	memset(t, 0, sizeof *t);
+	t->size = p->size;
+	macs = reallocarray(NULL, p->n != 0 ? p->n : 1, 6);
+	for (i = 0; i < p->n; i++) {
+		l = &p->v[i];
+		if (!dhcp_pool_in_use(l, now))
+			continue;
+		switch (l->state) {
+		case DHCP_LEASE_BOUND:
+			t->bound++;
+			break;
+		case DHCP_LEASE_OFFERED:
+			t->offered++;
+			break;
+		case DHCP_LEASE_PROBING:
+			t->probing++;
+			break;
+		case DHCP_LEASE_DECLINED:
+			t->declined++;
+			break;
+		default:
+			break;
+		}
+		if (t->next_free == 0 || l->expires < t->next_free)
+			t->next_free = l->expires;
+		if (macs != NULL)
+			memcpy(macs + 6 * n++, l->mac, 6);
+	}
+	if (macs == NULL)
+		return;
+	qsort(macs, n, 6, mac_cmp);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && memcmp(macs + 6 * i, macs + 6 * j,
+		    6) == 0; j++)
+			continue;
+		if (j - i > t->top_count) {
+			t->top_count = j - i;
+			memcpy(t->top_mac, macs + 6 * i, 6);
+		}
+	}
+	free(macs);
+}
+
 /* The lease file's text, one line per remembered client. */
 static void
 pool_write(const struct dhcp_pool *p, FILE *f, uint64_t now, uint64_t wall_ms)
@@ -336,7 +568,7 @@ pool_write(const struct dhcp_pool *p, FILE *f, uint64_t now, uint64_t wall_ms)
 	size_t			 i, k;
 	uint64_t		 exp;
 
-	fprintf(f, "# phonerescue DHCP leases: ip mac client-id expires model\n");
+	fprintf(f, LEASES_V2 ": ip mac key expires model\n");
 	for (i = 0; i < p->n; i++) {
 		l = &p->v[i];
 		if (l->keylen == 0 || l->state == DHCP_LEASE_DECLINED)
@@ -423,10 +655,11 @@ hexnib(int c)
 
 /* One lease-file line into the pool; 0, or -1 if it is malformed. */
 static int
-parse_line(struct dhcp_pool *p, char *line, uint64_t now, uint64_t wall_ms)
+parse_line(struct dhcp_pool *p, char *line, uint64_t now, uint64_t wall_ms,
+    int v2)
 {
 	char			*f[6], *save = NULL, *t;
-	uint8_t			 mac[6], key[DHCP_KEY_MAX];
+	uint8_t			 mac[6], key[DHCP_KEY_LEN];
 	size_t			 nf = 0, keylen, i;
 	uint32_t		 ip;
 	unsigned long long	 exp;
@@ -443,7 +676,8 @@ parse_line(struct dhcp_pool *p, char *line, uint64_t now, uint64_t wall_ms)
 	if (inet_pton(AF_INET, f[0], &ip) != 1 || util_mac_parse(f[1], mac) != 0)
 		return (-1);
 	keylen = strlen(f[2]);
-	if (keylen == 0 || keylen % 2 != 0 || keylen / 2 > DHCP_KEY_MAX)
+	if (keylen == 0 || keylen % 2 != 0 || keylen / 2 > DHCP_KEY_LEN ||
+	    (!v2 && keylen / 2 > DHCP_KEY_MAX))
 		return (-1);
 	keylen /= 2;
 	for (i = 0; i < keylen; i++) {
@@ -476,6 +710,7 @@ parse_line(struct dhcp_pool *p, char *line, uint64_t now, uint64_t wall_ms)
 		return (-1);
 	memcpy(l->key, key, keylen);
 	l->keylen = (uint8_t)keylen;
+	l->key_cut = !v2 && keylen == DHCP_KEY_MAX;
 	memcpy(l->mac, mac, 6);
 	l->probed = 1;		/* it was ours and in use before */
 	l->last_used = now;
@@ -499,7 +734,7 @@ pool_read(struct dhcp_pool *p, FILE *f, const char *path, uint64_t now,
 {
 	char	 line[LINE_MAX_LEN + 2];
 	size_t	 len, i, j;
-	int	 bad = 0;
+	int	 bad = 0, v2 = 0;
 
 	*lineno = 0;
 	while (fgets(line, sizeof line, f) != NULL) {
@@ -511,9 +746,12 @@ pool_read(struct dhcp_pool *p, FILE *f, const char *path, uint64_t now,
 			bad = 1;	/* longer than any line we write */
 			break;
 		}
+		if (*lineno == 1 && strncmp(line, LEASES_V2 ":",
+		    sizeof LEASES_V2) == 0)
+			v2 = 1;
 		if (line[0] == '#' || line[0] == '\0')
 			continue;
-		if (parse_line(p, line, now, wall_ms) != 0) {
+		if (parse_line(p, line, now, wall_ms, v2) != 0) {
 			bad = 1;
 			break;
 		}
@@ -540,15 +778,34 @@ int
 dhcp_pool_load(struct dhcp_pool *p, const char *path, uint64_t now,
     uint64_t wall_ms, char *err, size_t errlen)
 {
-	FILE	*f;
-	char	 aside[4096];
-	size_t	 lineno;
-	int	 r;
+	FILE		*f;
+	struct stat	 sb;
+	char		 aside[4096];
+	size_t		 lineno;
+	int		 fd, r;
 
-	if ((f = fopen(path, "r")) == NULL) {
+	/*
+	 * Anyone who can write the directory may have put anything here: a
+	 * FIFO must not block start-up (O_NONBLOCK), only a regular file is
+	 * read.  The next save replaces whatever it is.
+	 */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY |
+	    O_CLOEXEC)) == -1) {
 		if (errno == ENOENT)
 			return (0);
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return (-1);
+	}
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		snprintf(err, errlen, "lease file %s is not a regular file: "
+		    "not read, starting empty (the next save replaces it)",
+		    path);
+		close(fd);
+		return (-1);
+	}
+	if ((f = fdopen(fd, "r")) == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		close(fd);
 		return (-1);
 	}
 	r = pool_read(p, f, path, now, wall_ms, &lineno, err, errlen);
@@ -572,10 +829,16 @@ int
 dhcp_pool_load_fd(struct dhcp_pool *p, int fd, const char *name,
     uint64_t now, uint64_t wall_ms, char *err, size_t errlen)
 {
-	FILE	*f;
-	size_t	 lineno;
-	int	 dfd, r;
+	FILE		*f;
+	struct stat	 sb;
+	size_t		 lineno;
+	int		 dfd, r;
 
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		snprintf(err, errlen, "lease file %s is not a regular file: "
+		    "not read", name);
+		return (-1);
+	}
 	if (lseek(fd, 0, SEEK_SET) == -1 || (dfd = dup(fd)) == -1) {
 		snprintf(err, errlen, "%s: %s", name, strerror(errno));
 		return (-1);

@@ -29,8 +29,9 @@ enum dhcp_lease_state {
 
 struct dhcp_lease {
 	uint32_t		 ip;
-	uint8_t			 key[DHCP_KEY_MAX];
+	uint8_t			 key[DHCP_KEY_LEN];
 	uint8_t			 keylen;	/* 0: nobody's */
+	int			 key_cut;	/* from an old lease file: cut to 64 */
 	uint8_t			 mac[6];
 	int			 is_static;	/* reserved for mac */
 	int			 probed;	/* ARP probe passed for this owner */
@@ -42,6 +43,21 @@ struct dhcp_lease {
 };
 
 struct dhcp_pool;
+
+/* What is holding the pool's addresses at a moment (the exhausted notice). */
+struct dhcp_pool_tally {
+	size_t		 size;		/* addresses in the range */
+	size_t		 bound, offered, probing, declined;
+	uint64_t	 next_free;	/* ms: the earliest hold to end, 0: none */
+	uint8_t		 top_mac[6];	/* the hardware address holding most */
+	size_t		 top_count;
+};
+
+/*
+ * The key for a client (RFC 2131 §4.2): its whole client identifier
+ * (option 61), else htype and chaddr; the key's length.
+ */
+size_t		 dhcp_pool_key(const struct dhcp_msg *, uint8_t[DHCP_KEY_LEN]);
 
 /* A pool over [first, last], never handing out server (ours), net or bcast. */
 struct dhcp_pool *dhcp_pool_new(uint32_t first, uint32_t last, uint32_t server,
@@ -77,12 +93,36 @@ struct dhcp_lease *dhcp_pool_pick(struct dhcp_pool *, const uint8_t *, size_t,
  */
 struct dhcp_lease *dhcp_pool_claim(struct dhcp_pool *, uint32_t,
 		     const uint8_t *, size_t, const uint8_t[6], uint64_t);
+/*
+ * A REQUEST for ip, which is offered to another client (whose OFFER the
+ * pool gave away again when it was full): the first to REQUEST it gets
+ * it.  NULL unless ip is in the OFFERED state.
+ */
+struct dhcp_lease *dhcp_pool_take_offer(struct dhcp_pool *, uint32_t,
+		     const uint8_t *, size_t, const uint8_t[6], uint64_t);
 /* Rest an address nobody may have until now + hold_ms (DECLINE, conflict). */
 void		 dhcp_pool_hold(struct dhcp_lease *, uint64_t, uint64_t);
+/*
+ * The same on behalf of who (the client that declined, the host that
+ * answered the ARP probe), within limits: who may have at most
+ * DHCP_MAX_DECLINES_PER_MAC addresses resting at once and all resting
+ * addresses together at most half the pool (the oldest rest then ends
+ * early; such an address is ARP-probed again before it is offered).  1
+ * when the address rests, 0 when who is over its limit (the address is
+ * only taken from its client, unprobed).
+ */
+int		 dhcp_pool_decline(struct dhcp_pool *, struct dhcp_lease *,
+		     const uint8_t[6], uint64_t, uint64_t);
+void		 dhcp_pool_tally(const struct dhcp_pool *, uint64_t,
+		     struct dhcp_pool_tally *);
 
 /*
  * The lease file: one line per remembered client,
- *	ip mac client-id-hex|- expires-unix-seconds|0 model|-
+ *	ip mac key-hex expires-unix-seconds|0 model|-
+ * under a "v2" header line; key-hex is the whole key (see dhcp_pool_key).
+ * A file without that header (before v2 cut identifiers to 64 bytes)
+ * still loads: a 64-byte key from it may be a cut one, so its record goes
+ * to the first client with its MAC.
  * written to FILE.tmp, fsynced and renamed over FILE.  Load returns 0
  * (also when FILE does not exist), 1 when the file was corrupt: then the
  * pool is left empty, FILE is renamed to FILE.corrupt and err says so;

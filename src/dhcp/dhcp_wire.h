@@ -36,7 +36,13 @@
 #define DHCP_MIN_REPLY		300	/* RFC 1542 §2.1: BOOTP clients expect 300 */
 #define DHCP_MIN_MAX_SIZE	576	/* RFC 2131 §2: every client takes 576 */
 #define DHCP_MAX_PKT		1500	/* what we read; bigger requests are not real */
-#define DHCP_KEY_MAX		64	/* client identifier bytes we keep */
+#define DHCP_KEY_MAX		64	/* client identifiers kept as they are */
+/*
+ * A longer identifier is kept as 0xff and its SHA-256 (then zeros): a key
+ * of DHCP_KEY_LEN bytes, a length no identifier kept as it is has, so the
+ * two kinds never collide and the whole identifier counts.
+ */
+#define DHCP_KEY_LEN		(DHCP_KEY_MAX + 1)
 
 #define BOOTREQUEST		1
 #define BOOTREPLY		2

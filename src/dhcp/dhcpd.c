@@ -26,8 +26,9 @@
 /* A DISCOVER parked while its address is ARP-probed. */
 struct dhcpd_probe {
 	int		 used;
+	unsigned	 reruns;	/* probes this packet has had */
 	uint32_t	 ip;
-	uint8_t		 key[DHCP_KEY_MAX];
+	uint8_t		 key[DHCP_KEY_LEN];
 	size_t		 keylen;
 	uint8_t		 mac[6];
 	uint64_t	 deadline;
@@ -53,6 +54,7 @@ struct dhcpd {
 	int			 foreign;	/* another server answered */
 	int			 dirty;
 	uint64_t		 exhausted_at;	/* last pool-full notice */
+	unsigned		 rerun;		/* > 0: handling a parked packet */
 	struct dhcpd_stats	 st;
 };
 
@@ -63,7 +65,7 @@ struct dhcpd_req {
 	size_t			 len;
 	const struct dhcp_rx	*rx;
 	uint64_t		 now;
-	uint8_t			 key[DHCP_KEY_MAX];
+	uint8_t			 key[DHCP_KEY_LEN];
 	size_t			 keylen;
 };
 
@@ -86,6 +88,10 @@ static void	 post_lease(const struct dhcpd *, const struct dhcp_msg *,
 static void	 post_notice(const char *, const char *, const uint8_t *,
 		     const char *, ...) __attribute__((format(printf, 4, 5)));
 static struct dhcpd_probe *probe_find(struct dhcpd *, const uint8_t *, size_t);
+static int	 park(struct dhcpd *, struct dhcpd_req *, struct dhcp_lease *,
+		     struct dhcp_reply *);
+static int	 absorb(struct dhcpd *, struct dhcpd_req *);
+static void	 exhausted(struct dhcpd *, struct dhcpd_req *);
 static int	 probe_rerun(struct dhcpd *, struct dhcpd_probe *, uint64_t,
 		     struct dhcp_reply *);
 
@@ -397,63 +403,118 @@ probe_find(struct dhcpd *d, const uint8_t *key, size_t keylen)
 	return (NULL);
 }
 
+/*
+ * A retransmission while the client's packet is parked on a probe waits
+ * too; the newest packet replaces the parked one, so the answer goes to
+ * the transaction the client is waiting on.  1 when absorbed.
+ */
+static int
+absorb(struct dhcpd *d, struct dhcpd_req *q)
+{
+	struct dhcpd_probe	*pr;
+
+	if ((pr = probe_find(d, q->key, q->keylen)) == NULL)
+		return (0);
+	if (q->len <= DHCP_MAX_PKT && q->pkt != pr->pkt) {
+		memcpy(pr->pkt, q->pkt, q->len);
+		pr->len = q->len;
+		pr->rx = *q->rx;
+	}
+	return (1);
+}
+
+/*
+ * Park the request on an ARP probe of l's address: the reply comes when
+ * the probe ends (dhcpd_probe_due).  A packet that has been parked
+ * DHCP_PROBE_RERUNS times without an answer is dropped (its client asks
+ * again), so nothing is probed for ever.
+ */
+static int
+park(struct dhcpd *d, struct dhcpd_req *q, struct dhcp_lease *l,
+    struct dhcp_reply *out)
+{
+	struct dhcpd_probe	*pr;
+	size_t			 i;
+
+	if (d->nprobing == DHCP_MAX_PROBING || q->len > DHCP_MAX_PKT ||
+	    d->rerun > DHCP_PROBE_RERUNS) {
+		if (l->state == DHCP_LEASE_FREE)
+			l->expires = q->now;
+		return (0);	/* the client asks again */
+	}
+	for (i = 0; i < DHCP_MAX_PROBING && d->probes[i].used; i++)
+		continue;
+	pr = &d->probes[i];
+	memset(pr, 0, offsetof(struct dhcpd_probe, pkt));
+	pr->used = 1;
+	pr->reruns = d->rerun;
+	pr->ip = l->ip;
+	memcpy(pr->key, q->key, q->keylen);
+	pr->keylen = q->keylen;
+	memcpy(pr->mac, q->m->chaddr, 6);
+	pr->deadline = q->now + d->cfg.probe_ms;
+	pr->rx = *q->rx;
+	pr->len = q->len;
+	memcpy(pr->pkt, q->pkt, q->len);
+	d->nprobing++;
+	l->state = DHCP_LEASE_PROBING;
+	l->expires = pr->deadline + 1000;
+	l->last_used = q->now;
+	d->st.probes++;
+	memset(out, 0, offsetof(struct dhcp_reply, probe_ip));
+	out->probe_ip = l->ip;
+	return (DHCPD_PROBE);
+}
+
+/* The pool is full: say so, and what is holding it, every 10 s at most. */
+static void
+exhausted(struct dhcpd *d, struct dhcpd_req *q)
+{
+	struct dhcp_pool_tally	 t;
+	char			 mac[18], top[64] = "";
+	unsigned long long	 secs;
+
+	d->st.exhausted++;
+	if (d->exhausted_at != 0 && q->now - d->exhausted_at <= 10000)
+		return;
+	d->exhausted_at = q->now;
+	dhcp_pool_tally(d->pool, q->now, &t);
+	secs = t.next_free > q->now ? (t.next_free - q->now + 999) / 1000 : 0;
+	if (t.top_count > 1) {
+		util_mac_str(mac, sizeof mac, t.top_mac);
+		snprintf(top, sizeof top, "; %s holds %zu", mac, t.top_count);
+	}
+	post_notice("dhcp_pool_exhausted", "warn", q->m->chaddr,
+	    "DHCP pool full (%zu addresses): %zu bound, %zu offered, %zu "
+	    "probed, %zu declined or in use%s; next free in %llu s (--pool "
+	    "for more)", t.size, t.bound, t.offered, t.probing, t.declined,
+	    top, secs);
+}
+
 /* RFC 2131 §4.3.1: choose an address and OFFER it (after an ARP probe). */
 static int
 do_discover(struct dhcpd *d, struct dhcpd_req *q, struct dhcp_reply *out)
 {
 	const struct dhcp_msg	*m = q->m;
 	struct dhcp_lease	*l;
-	struct dhcpd_probe	*pr;
 	uint32_t		 req = 0;
-	size_t			 i;
 
 	d->st.discovers++;
 	if (!d->offering) {
 		d->st.suppressed++;
 		return (0);
 	}
-	/* A retransmission while its address is being probed waits too. */
-	if (probe_find(d, q->key, q->keylen) != NULL)
+	if (absorb(d, q))
 		return (0);
 	(void)dhcp_opt_ip(m, DHCP_OPT_REQUESTED_IP, &req);
 	l = dhcp_pool_pick(d->pool, q->key, q->keylen, m->chaddr, req, q->now);
 	if (l == NULL) {
-		d->st.exhausted++;
-		if (d->exhausted_at == 0 || q->now - d->exhausted_at > 10000) {
-			d->exhausted_at = q->now;
-			post_notice("dhcp_pool_exhausted", "warn", m->chaddr,
-			    "no free address left in the DHCP pool (%zu "
-			    "addresses): use --pool for a larger range",
-			    dhcp_pool_size(d->pool));
-		}
+		exhausted(d, q);
 		return (-ENOSPC);
 	}
 	note_client(l, m);
-	if (d->cfg.arp_probe && !l->probed) {
-		if (d->nprobing == DHCP_MAX_PROBING || q->len > DHCP_MAX_PKT)
-			return (0);	/* the client asks again */
-		for (i = 0; i < DHCP_MAX_PROBING && d->probes[i].used; i++)
-			continue;
-		pr = &d->probes[i];
-		memset(pr, 0, offsetof(struct dhcpd_probe, pkt));
-		pr->used = 1;
-		pr->ip = l->ip;
-		memcpy(pr->key, q->key, q->keylen);
-		pr->keylen = q->keylen;
-		memcpy(pr->mac, m->chaddr, 6);
-		pr->deadline = q->now + d->cfg.probe_ms;
-		pr->rx = *q->rx;
-		pr->len = q->len;
-		memcpy(pr->pkt, q->pkt, q->len);
-		d->nprobing++;
-		l->state = DHCP_LEASE_PROBING;
-		l->expires = pr->deadline + 1000;
-		l->last_used = q->now;
-		d->st.probes++;
-		memset(out, 0, offsetof(struct dhcp_reply, probe_ip));
-		out->probe_ip = l->ip;
-		return (DHCPD_PROBE);
-	}
+	if (d->cfg.arp_probe && !l->probed)
+		return (park(d, q, l, out));
 	if (l->state != DHCP_LEASE_BOUND || !dhcp_pool_in_use(l, q->now)) {
 		l->state = DHCP_LEASE_OFFERED;
 		l->expires = q->now + DHCP_OFFER_HOLD_SECS * 1000ULL;
@@ -503,7 +564,14 @@ do_request(struct dhcpd *d, struct dhcpd_req *q, struct dhcp_reply *out)
 		if (!has_req || m->ciaddr != 0)
 			return (nak(d, q, "malformed REQUEST", out));
 		if (l == NULL || l->ip != req || l->state == DHCP_LEASE_DECLINED ||
-		    l->state == DHCP_LEASE_PROBING)
+		    l->state == DHCP_LEASE_PROBING) {
+			/* Offered to it, then to another: first come. */
+			if ((l = dhcp_pool_take_offer(d->pool, req, q->key,
+			    q->keylen, m->chaddr, q->now)) == NULL)
+				return (nak(d, q, "not the address offered",
+				    out));
+		}
+		if (d->cfg.arp_probe && !l->probed)
 			return (nak(d, q, "not the address offered", out));
 		return (bind_ack(d, q, l, out));
 	}
@@ -518,13 +586,25 @@ do_request(struct dhcpd *d, struct dhcpd_req *q, struct dhcp_reply *out)
 
 	if ((addr & d->mask) != (d->cfg.addr & d->mask))
 		return (d->foreign ? 0 : nak(d, q, "wrong network", out));
-	if (l != NULL && l->ip == addr && l->state != DHCP_LEASE_DECLINED &&
-	    l->state != DHCP_LEASE_PROBING)
-		return (bind_ack(d, q, l, out));
-	/* We lost its lease (no lease file?): give it back if it is free. */
-	if ((l = dhcp_pool_claim(d->pool, addr, q->key, q->keylen, m->chaddr,
-	    q->now)) != NULL)
-		return (bind_ack(d, q, l, out));
+	if (absorb(d, q))
+		return (0);	/* its address is being probed */
+	if (l == NULL || l->ip != addr || l->state == DHCP_LEASE_DECLINED ||
+	    l->state == DHCP_LEASE_PROBING) {
+		/* We lost its lease (no lease file?): back if it is free. */
+		l = dhcp_pool_claim(d->pool, addr, q->key, q->keylen,
+		    m->chaddr, q->now);
+		if (l == NULL)
+			/* §4.3.2: silent without a record, unless alone. */
+			return (d->foreign ? 0 :
+			    nak(d, q, "address not available", out));
+	}
+	/* Never bound without the probe: a client we do not know may lie. */
+	if (d->cfg.arp_probe && !l->probed) {
+		if (!d->offering)
+			return (0);
+		return (park(d, q, l, out));
+	}
+	return (bind_ack(d, q, l, out));
 	/* §4.3.2: silent without a record, unless we are the only server. */
 	return (d->foreign ? 0 : nak(d, q, "address not available", out));
 }
@@ -546,9 +626,15 @@ do_decline(struct dhcpd *d, struct dhcpd_req *q)
 	l = dhcp_pool_find_key(d->pool, q->key, q->keylen);
 	if (l == NULL || l->ip != req)
 		return (0);
-	dhcp_pool_hold(l, q->now, DHCP_DECLINE_HOLD_SECS * 1000ULL);
 	d->dirty = 1;
 	util_ip_str(ip, sizeof ip, req);
+	if (!dhcp_pool_decline(d->pool, l, m->chaddr, q->now,
+	    DHCP_DECLINE_HOLD_SECS * 1000ULL)) {
+		log_debug("dhcp: DECLINE of %s: over the client's limit of %d; "
+		    "the address is probed again instead", ip,
+		    DHCP_MAX_DECLINES_PER_MAC);
+		return (0);
+	}
 	post_notice("dhcp_declined", "warn", m->chaddr, "a client found %s "
 	    "already in use on the link: not handing it out for %d s", ip,
 	    DHCP_DECLINE_HOLD_SECS);
@@ -594,8 +680,6 @@ dhcpd_handle(struct dhcpd *d, const uint8_t *pkt, size_t len,
 	struct dhcp_msg	 m;
 	struct dhcpd_req q;
 	struct dhcp_rx	 norx;
-	const uint8_t	*cid;
-	size_t		 cidlen;
 
 	d->st.rx++;
 	out->len = 0;
@@ -619,15 +703,7 @@ dhcpd_handle(struct dhcpd *d, const uint8_t *pkt, size_t len,
 	q.rx = rx != NULL ? rx : &norx;
 	q.now = now;
 	/* RFC 2131 §4.2: the client identifier, else chaddr, is the key. */
-	if ((cid = dhcp_opt_get(&m, DHCP_OPT_CLIENT_ID, &cidlen)) != NULL &&
-	    cidlen > 0) {
-		q.keylen = cidlen > DHCP_KEY_MAX ? DHCP_KEY_MAX : cidlen;
-		memcpy(q.key, cid, q.keylen);
-	} else {
-		q.key[0] = m.htype;
-		memcpy(q.key + 1, m.chaddr, 6);
-		q.keylen = 7;
-	}
+	q.keylen = dhcp_pool_key(&m, q.key);
 	switch (m.type) {
 	case DHCP_DISCOVER:
 		return (do_discover(d, &q, out));
@@ -653,11 +729,15 @@ probe_rerun(struct dhcpd *d, struct dhcpd_probe *pr, uint64_t now,
 	uint8_t		 pkt[DHCP_MAX_PKT];
 	struct dhcp_rx	 rx = pr->rx;
 	size_t		 len = pr->len;
+	int		 rc;
 
 	memcpy(pkt, pr->pkt, len);
 	pr->used = 0;
 	d->nprobing--;
-	return (dhcpd_handle(d, pkt, len, &rx, now, out));
+	d->rerun = pr->reruns + 1;
+	rc = dhcpd_handle(d, pkt, len, &rx, now, out);
+	d->rerun = 0;
+	return (rc);
 }
 
 int
@@ -699,7 +779,8 @@ dhcpd_arp_seen(struct dhcpd *d, uint32_t ip, const uint8_t mac[6],
 			continue;
 		d->st.conflicts++;
 		if ((l = dhcp_pool_find_ip(d->pool, ip)) != NULL)
-			dhcp_pool_hold(l, now, DHCP_DECLINE_HOLD_SECS * 1000ULL);
+			(void)dhcp_pool_decline(d->pool, l, mac, now,
+			    DHCP_DECLINE_HOLD_SECS * 1000ULL);
 		d->dirty = 1;
 		util_ip_str(s, sizeof s, ip);
 		util_mac_str(m, sizeof m, mac);
@@ -750,7 +831,7 @@ dhcpd_watch(struct dhcpd *d, const uint8_t *pkt, size_t len, uint32_t src_ip,
 	struct ev	 ev;
 	uint32_t	 server, offered;
 	size_t		 i, slot = 0;
-	char		 s[INET_ADDRSTRLEN], mac[18];
+	char		 s[INET_ADDRSTRLEN], mac[18], off[INET_ADDRSTRLEN + 8];
 
 	if (!dhcpd_reply_from(pkt, len, 0, src_ip, &server, &offered))
 		return (0);
@@ -766,8 +847,9 @@ dhcpd_watch(struct dhcpd *d, const uint8_t *pkt, size_t len, uint32_t src_ip,
 			slot = i;
 	}
 	if (i < sizeof d->seen / sizeof d->seen[0]) {
+		/* Quiet, unless this answer stops our offers (again). */
 		if (now - d->seen[i].at < DHCP_SEEN_REPEAT_SECS * 1000ULL &&
-		    d->seen[i].at != 0)
+		    d->seen[i].at != 0 && (d->cfg.force || !d->offering))
 			return (1);
 		slot = i;
 	}
@@ -783,14 +865,21 @@ dhcpd_watch(struct dhcpd *d, const uint8_t *pkt, size_t len, uint32_t src_ip,
 	bus_post(&ev);
 	util_ip_str(s, sizeof s, server);
 	util_mac_str(mac, sizeof mac, src_mac);
+	if (offered != 0)
+		util_ip_str(off, sizeof off, offered);
+	else
+		strlcpy(off, "an address", sizeof off);
 	if (!d->cfg.force && d->offering) {
 		d->offering = 0;
 		post_notice("dhcp_stopped", "error", src_mac, "another DHCP "
-		    "server (%s, %s) answers on this link: stopped offering "
-		    "addresses so as not to disturb it (--force keeps serving)",
-		    s, mac);
-		log_warnx("dhcp: another DHCP server %s (%s) on the link: "
-		    "no more offers", s, mac);
+		    "server (%s, %s) offered %s on this link: stopped "
+		    "offering addresses. To resume, unplug it and restart "
+		    "serve, or restart with --force to serve anyway", s, mac,
+		    off);
+		log_warnx("dhcp: another DHCP server %s (%s) offered %s on "
+		    "the link: no more offers.  To resume: unplug it (or give "
+		    "the phones a switch of their own) and restart serve, or "
+		    "restart serve with --force to serve anyway", s, mac, off);
 	} else if (d->cfg.force)
 		post_notice("dhcp_forced", "warn", src_mac, "another DHCP "
 		    "server (%s, %s) answers on this link; still offering "
@@ -798,8 +887,40 @@ dhcpd_watch(struct dhcpd *d, const uint8_t *pkt, size_t len, uint32_t src_ip,
 	return (1);
 }
 
+void
+dhcpd_force(struct dhcpd *d)
+{
+	if (d->cfg.force)
+		return;
+	d->cfg.force = 1;
+	d->foreign = 1;
+	d->offering = 1;
+	post_notice("dhcp_forced", "warn", NULL, "serving DHCP anyway next to "
+	    "another DHCP server (asked for): phones may take either "
+	    "server's address");
+}
+
+void
+dhcpd_resume(struct dhcpd *d)
+{
+	if (d->offering)
+		return;
+	d->offering = 1;
+	d->foreign = d->cfg.force;
+	post_notice("dhcp_resumed", "info", NULL, "no other DHCP server "
+	    "answered: offering addresses again");
+}
+
 size_t
 dhcpd_build_probe(uint8_t *buf, size_t len, uint32_t xid, const uint8_t mac[6])
+{
+	return (dhcpd_build_probe_flags(buf, len, xid, mac,
+	    DHCP_FLAG_BROADCAST));
+}
+
+size_t
+dhcpd_build_probe_flags(uint8_t *buf, size_t len, uint32_t xid,
+    const uint8_t mac[6], uint16_t flags)
 {
 	struct dhcp_msg	 h;
 	struct wr	 w;
@@ -812,7 +933,7 @@ dhcpd_build_probe(uint8_t *buf, size_t len, uint32_t xid, const uint8_t mac[6])
 	h.htype = DHCP_HTYPE_ETHER;
 	h.hlen = 6;
 	h.xid = xid;
-	h.flags = DHCP_FLAG_BROADCAST;
+	h.flags = flags;
 	memcpy(h.chaddr, mac, 6);
 	wr_init(&w, buf, len);
 	dhcp_wire_put_header(&w, &h);

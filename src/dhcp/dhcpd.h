@@ -110,5 +110,15 @@ int		 dhcpd_reply_from(const uint8_t *, size_t, uint32_t, uint32_t,
 		     uint32_t *, uint32_t *);
 /* Build the start-up probe DISCOVER (broadcast flag set) into buf. */
 size_t		 dhcpd_build_probe(uint8_t *, size_t, uint32_t, const uint8_t[6]);
+/* The same with these flags (0: the answer is unicast to mac). */
+size_t		 dhcpd_build_probe_flags(uint8_t *, size_t, uint32_t,
+		     const uint8_t[6], uint16_t);
+/*
+ * The guard's decisions, once offers have stopped: serve anyway (what
+ * --force does, decided while running; posts dhcp_forced), or offer
+ * again because a check found no other server (posts dhcp_resumed).
+ */
+void		 dhcpd_force(struct dhcpd *);
+void		 dhcpd_resume(struct dhcpd *);
 
 #endif /* DHCP_DHCPD_H */

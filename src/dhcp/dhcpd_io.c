@@ -11,6 +11,8 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/if_packet.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -44,7 +46,22 @@ struct dhcpd_io {
 	struct loop_timer	 probe_timer;
 	struct loop_timer	 save_timer;
 	struct loop_timer	 reprobe_timer;
+	struct loop_timer	 check_timer;
 	int			 save_failed;
+	/*
+	 * Re-probes while serving ask from a locally administered MAC of
+	 * their own, without the broadcast flag: a server answers it as it
+	 * would a phone (unicast on a switch), and a server that knows our
+	 * MAC (or ignores it) cannot hide.  uc: the NIC accepts frames to
+	 * that MAC (PACKET_MR_UNICAST); without it the flag is set.
+	 */
+	uint8_t			 probe_mac[6];
+	int			 uc;
+	int			 nl;		/* link changes (carrier), or -1 */
+	int			 carrier;	/* -1: not known yet */
+	unsigned		 burst;		/* quick re-probes still to send */
+	int			 checking;	/* dhcpd_io_check_again running */
+	uint64_t		 check_foreign;	/* foreign replies when it began */
 };
 
 static void	 on_udp(int, short, void *);
@@ -53,6 +70,9 @@ static void	 on_arp(int, short, void *);
 static void	 on_probe_timer(void *);
 static void	 on_save_timer(void *);
 static void	 on_reprobe_timer(void *);
+static void	 on_check_timer(void *);
+static void	 on_nl(int, short, void *);
+static int	 send_reprobe(struct dhcpd_io *);
 static int	 send_probe(int, unsigned, const uint8_t[6]);
 static void	 emit(struct dhcpd_io *, int, struct dhcp_reply *);
 static void	 rearm(struct dhcpd_io *);
@@ -104,6 +124,106 @@ fail:
 	return (-1);
 }
 
+/* A random locally administered unicast MAC for re-probes; and the NIC told. */
+static void
+probe_mac_init(struct dhcpd_io *io)
+{
+	struct packet_mreq	 mr;
+
+	if (getrandom(io->probe_mac, 6, GRND_NONBLOCK) != 6) {
+		memcpy(io->probe_mac, io->cfg.mac, 6);
+		io->probe_mac[5] ^= (uint8_t)clock_now_us();
+		io->probe_mac[4] ^= (uint8_t)getpid();
+	}
+	io->probe_mac[0] = (uint8_t)((io->probe_mac[0] & 0xfc) | 0x02);
+	if (memcmp(io->probe_mac, io->cfg.mac, 6) == 0)
+		io->probe_mac[5] ^= 0x01;
+	memset(&mr, 0, sizeof mr);
+	mr.mr_ifindex = (int)io->cfg.ifindex;
+	mr.mr_type = PACKET_MR_UNICAST;
+	mr.mr_alen = 6;
+	memcpy(mr.mr_address, io->probe_mac, 6);
+	io->uc = setsockopt(io->pkt, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr,
+	    sizeof mr) == 0;
+}
+
+/* Netlink link notifications, and a dump of our link for its carrier now. */
+static int
+open_nl(unsigned ifindex)
+{
+	struct sockaddr_nl	 sa;
+	struct {
+		struct nlmsghdr	 nh;
+		struct ifinfomsg ifi;
+	} req;
+	int			 fd;
+
+	if ((fd = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    NETLINK_ROUTE)) == -1)
+		return (-1);
+	memset(&sa, 0, sizeof sa);
+	sa.nl_family = AF_NETLINK;
+	sa.nl_groups = RTMGRP_LINK;
+	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) == -1) {
+		close(fd);
+		return (-1);
+	}
+	memset(&req, 0, sizeof req);
+	req.nh.nlmsg_len = NLMSG_LENGTH(sizeof req.ifi);
+	req.nh.nlmsg_type = RTM_GETLINK;
+	req.nh.nlmsg_flags = NLM_F_REQUEST;
+	req.ifi.ifi_family = AF_UNSPEC;
+	req.ifi.ifi_index = (int)ifindex;
+	memset(&sa, 0, sizeof sa);
+	sa.nl_family = AF_NETLINK;
+	(void)sendto(fd, &req, req.nh.nlmsg_len, 0, (struct sockaddr *)&sa,
+	    sizeof sa);
+	return (fd);
+}
+
+#ifndef IFF_LOWER_UP
+#define IFF_LOWER_UP	0x10000
+#endif
+
+/* Our link's carrier, from every RTM_NEWLINK about it. */
+static void
+on_nl(int fd, short revents, void *arg)
+{
+	struct dhcpd_io		*io = arg;
+	union {
+		struct nlmsghdr	 nh;
+		char		 buf[8192];
+	} u;
+	struct nlmsghdr		*nh;
+	struct ifinfomsg	*ifi;
+	ssize_t			 n;
+	size_t			 left;
+	int			 i, carrier;
+
+	(void)revents;
+	for (i = 0; i < IO_BATCH; i++) {
+		if ((n = recv(fd, u.buf, sizeof u.buf, 0)) <= 0)
+			break;
+		left = (size_t)n;
+		for (nh = &u.nh; NLMSG_OK(nh, left); nh = NLMSG_NEXT(nh, left)) {
+			if (nh->nlmsg_type != RTM_NEWLINK ||
+			    nh->nlmsg_len < NLMSG_LENGTH(sizeof *ifi))
+				continue;
+			ifi = NLMSG_DATA(nh);
+			if ((unsigned)ifi->ifi_index != io->cfg.ifindex)
+				continue;
+			carrier = (ifi->ifi_flags & IFF_UP) != 0 &&
+			    (ifi->ifi_flags & IFF_LOWER_UP) != 0;
+			if (io->carrier == 0 && carrier) {
+				log_debug("dhcp: carrier back on %s: probing "
+				    "for DHCP servers", io->ifname);
+				dhcpd_io_link_up(io);
+			}
+			io->carrier = carrier;
+		}
+	}
+}
+
 struct dhcpd_io *
 dhcpd_io_start(struct loop *loop, struct dhcpd *d,
     const struct dhcpd_io_config *cfg, char *err, size_t errlen)
@@ -118,7 +238,7 @@ dhcpd_io_start(struct loop *loop, struct dhcpd *d,
 	io->cfg.ifname = io->ifname;
 	io->leases = cfg->leases != NULL ? xstrdup(cfg->leases) : NULL;
 	io->cfg.leases = io->leases;
-	io->udp = io->pkt = io->arp = -1;
+	io->udp = io->pkt = io->arp = io->nl = -1;
 	if ((io->udp = open_udp(&io->cfg, err, errlen)) == -1)
 		goto fail;
 	/* Other servers' replies go from 67 to 68, whatever our ports are. */
@@ -132,6 +252,10 @@ dhcpd_io_start(struct loop *loop, struct dhcpd *d,
 	loop_add_fd(loop, io->pkt, POLLIN, on_pkt, io);
 	if (io->arp != -1)
 		loop_add_fd(loop, io->arp, POLLIN, on_arp, io);
+	probe_mac_init(io);
+	io->carrier = -1;
+	if ((io->nl = open_nl(io->cfg.ifindex)) != -1)
+		loop_add_fd(loop, io->nl, POLLIN, on_nl, io);
 	loop_timer_set(loop, &io->reprobe_timer, clock_now_ms() +
 	    DHCP_REPROBE_MS, on_reprobe_timer, io);
 	return (io);
@@ -153,6 +277,11 @@ dhcpd_io_stop(struct dhcpd_io *io)
 	loop_timer_cancel(io->loop, &io->probe_timer);
 	loop_timer_cancel(io->loop, &io->save_timer);
 	loop_timer_cancel(io->loop, &io->reprobe_timer);
+	loop_timer_cancel(io->loop, &io->check_timer);
+	if (io->nl != -1) {
+		loop_del_fd(io->loop, io->nl);
+		close(io->nl);
+	}
 	loop_del_fd(io->loop, io->udp);
 	loop_del_fd(io->loop, io->pkt);
 	close(io->udp);
@@ -178,11 +307,19 @@ save_leases(struct dhcpd_io *io)
 	    clock_now_ms(), clock_wall_ms(), err, sizeof err) :
 	    dhcp_pool_save(dhcpd_pool(io->d), io->leases, clock_now_ms(),
 	    clock_wall_ms(), err, sizeof err)) != 0) {
-		if (!io->save_failed)
+		/* Once per failure, on the bus as well (disk full, ...). */
+		if (!io->save_failed) {
 			log_warnx("dhcp: cannot save leases: %s", err);
+			bus_notice("lease_save_failed", "warn", NULL, io->leases,
+			    "cannot save the DHCP leases (%s): serving goes on, "
+			    "but a restart forgets who had which address", err);
+		}
 		io->save_failed = 1;
 		return;
 	}
+	if (io->save_failed)
+		bus_notice("lease_save_recovered", "info", NULL, io->leases,
+		    "DHCP leases saved again");
 	io->save_failed = 0;
 	dhcpd_leases_saved(io->d);
 }
@@ -214,21 +351,94 @@ send_probe(int fd, unsigned ifindex, const uint8_t mac[6])
 	return (net_packet_send(fd, ifindex, NULL, frame, flen));
 }
 
+/* One re-probe DISCOVER, as a phone would send it (see probe_mac). */
+static int
+send_reprobe(struct dhcpd_io *io)
+{
+	uint8_t		 msg[DHCP_MIN_MAX_SIZE], frame[DHCP_MAX_PKT];
+	size_t		 mlen, flen;
+	uint32_t	 xid;
+
+	if (getrandom(&xid, sizeof xid, GRND_NONBLOCK) != sizeof xid)
+		xid = (uint32_t)clock_now_us() ^ (uint32_t)getpid();
+	if ((mlen = dhcpd_build_probe_flags(msg, sizeof msg, xid,
+	    io->probe_mac, io->uc ? 0 : DHCP_FLAG_BROADCAST)) == 0 ||
+	    (flen = net_udp4_build(frame, sizeof frame, INADDR_ANY,
+	    DHCP_CLIENT_PORT, INADDR_BROADCAST, DHCP_SERVER_PORT, msg,
+	    mlen)) == 0)
+		return (-1);
+	return (net_packet_send(io->pkt, io->cfg.ifindex, NULL, frame, flen));
+}
+
 /*
  * While serving, ask again now and then whether another server answers:
  * the cable may have moved to a real network since start-up, and most
- * clients' OFFERs are unicast, invisible to us otherwise.
+ * clients' OFFERs are unicast, invisible to us otherwise.  After carrier
+ * comes back, a few quick ones first (a switch port may take seconds).
  */
 static void
 on_reprobe_timer(void *arg)
 {
 	struct dhcpd_io	*io = arg;
+	uint64_t	 next = DHCP_REPROBE_MS;
 
-	if (dhcpd_offering(io->d) &&
-	    send_probe(io->pkt, io->cfg.ifindex, io->cfg.mac) != 0)
+	if (dhcpd_offering(io->d) && send_reprobe(io) != 0)
 		log_debug("dhcp: re-probe: %s", strerror(errno));
-	loop_timer_set(io->loop, &io->reprobe_timer, clock_now_ms() +
-	    DHCP_REPROBE_MS, on_reprobe_timer, io);
+	if (io->burst > 0) {
+		io->burst--;
+		next = 1000ULL << (3 - (io->burst < 3 ? io->burst : 3));
+	}
+	loop_timer_set(io->loop, &io->reprobe_timer, clock_now_ms() + next,
+	    on_reprobe_timer, io);
+}
+
+void
+dhcpd_io_link_up(struct dhcpd_io *io)
+{
+	io->burst = 4;
+	loop_timer_set(io->loop, &io->reprobe_timer, clock_now_ms() + 500,
+	    on_reprobe_timer, io);
+}
+
+static void
+on_check_timer(void *arg)
+{
+	struct dhcpd_io	*io = arg;
+
+	io->checking = 0;
+	if (dhcpd_stats(io->d)->foreign != io->check_foreign) {
+		bus_notice("dhcp_still_stopped", "error", NULL, NULL, "the "
+		    "other DHCP server still answers on %s: still not "
+		    "offering addresses", io->ifname);
+		return;
+	}
+	dhcpd_resume(io->d);
+}
+
+int
+dhcpd_io_check_again(struct dhcpd_io *io)
+{
+	if (dhcpd_offering(io->d) || io->checking)
+		return (0);
+	io->checking = 1;
+	io->check_foreign = dhcpd_stats(io->d)->foreign;
+	/* Both ways: broadcast from our MAC, and as a phone would ask. */
+	if (send_probe(io->pkt, io->cfg.ifindex, io->cfg.mac) != 0 ||
+	    send_reprobe(io) != 0) {
+		io->checking = 0;
+		return (-1);
+	}
+	loop_timer_set(io->loop, &io->check_timer, clock_now_ms() +
+	    DHCP_PROBE_MS, on_check_timer, io);
+	return (0);
+}
+
+void
+dhcpd_io_force(struct dhcpd_io *io)
+{
+	loop_timer_cancel(io->loop, &io->check_timer);
+	io->checking = 0;
+	dhcpd_force(io->d);
 }
 
 /* Keep the probe timer on the earliest deadline; schedule a lease save. */
@@ -382,8 +592,9 @@ on_udp(int fd, short revents, void *arg)
 		/* SO_BINDTODEVICE already filters; this is the belt. */
 		if (ifindex != io->cfg.ifindex)
 			continue;
-		/* Our own safety probe is not a client. */
-		if (n >= 34 && memcmp(buf + 28, io->cfg.mac, 6) == 0)
+		/* Our own safety probes are not clients. */
+		if (n >= 34 && (memcmp(buf + 28, io->cfg.mac, 6) == 0 ||
+		    memcmp(buf + 28, io->probe_mac, 6) == 0))
 			continue;
 		rx.src_ip = from.sin_addr.s_addr;
 		rx.src_port = ntohs(from.sin_port);

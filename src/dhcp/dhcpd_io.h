@@ -38,6 +38,21 @@ struct dhcpd_io_config {
 struct dhcpd_io	*dhcpd_io_start(struct loop *, struct dhcpd *,
 		     const struct dhcpd_io_config *, char *, size_t);
 void		 dhcpd_io_stop(struct dhcpd_io *);
+/*
+ * Carrier came back on the interface: probe for other DHCP servers now
+ * and a few times in the next seconds (a router may have been plugged
+ * in).  The engine watches the link itself; a host that learns it first
+ * may call this too.
+ */
+void		 dhcpd_io_link_up(struct dhcpd_io *);
+/*
+ * Offers stopped for another server: ask again (DHCP_PROBE_MS); when no
+ * server answers, offering resumes (dhcp_resumed), else
+ * dhcp_still_stopped.  0, or -1 when the probe could not be sent.
+ */
+int		 dhcpd_io_check_again(struct dhcpd_io *);
+/* Serve anyway next to it (the --force decision, taken while running). */
+void		 dhcpd_io_force(struct dhcpd_io *);
 
 /*
  * The start-up safety probe: broadcast a DISCOVER from ifname (no address

@@ -19,6 +19,7 @@ UNIT_TESTS += \
 	tests/unit/test_dhcp_wire \
 	tests/unit/test_dhcp_pool \
 	tests/unit/test_dhcp_server \
+	tests/unit/test_dhcp_abuse \
 	tests/unit/test_net_pkt \
 	tests/unit/test_net_iface \
 	tests/unit/test_net_priv
@@ -28,6 +29,9 @@ SHELL_TESTS += \
 	tests/net/dhcp-clients.sh \
 	tests/net/dhcp-safety.sh \
 	tests/net/dhcp-address.sh \
+	tests/net/dhcp-leases.sh \
+	tests/net/dhcp-guard.sh \
+	tests/net/dhcp-junk.sh \
 	tests/net/privdrop.sh
 
 FUZZERS += tests/fuzz/fuzz_dhcp
@@ -38,6 +42,7 @@ tests_fuzz_fuzz_dhcp_leases_SOURCES = tests/fuzz/fuzz_dhcp_leases.c $(FUZZ_MAIN)
 tests_fuzz_fuzz_dhcp_leases_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
 
 EXTRA_DIST += tests/net/dhcp-common.sh tests/net/dhcp_phone.py \
+	tests/net/dhcp_junk.py tests/unit/dhcp_testutil.h \
 	bench/dhcp.sh bench/dhcp_load.py
 
 # Every test's `serve` keeps its recovery-address state files and DHCP

@@ -37,6 +37,7 @@ struct wizard {
 	size_t			 nifaces;
 
 	struct wizard_fw	 fw;
+	struct wizard_guard	 guard;
 
 	char			 model[16];
 	int			 model_chosen;	/* by the user: keep it */
@@ -564,6 +565,29 @@ wizard_on_tftp(struct wizard *w, const struct ev *ev)
 	}
 }
 
+/* The DHCP guard's notices: its state, shown by the live screen. */
+static int
+wizard_on_guard(struct wizard *w, const struct ev_notice *n)
+{
+	struct wizard_guard	*g = &w->guard;
+
+	if (strcmp(n->code, "dhcp_stopped") == 0) {
+		g->stopped = 1;
+		g->forced = 0;
+	} else if (strcmp(n->code, "dhcp_still_stopped") == 0)
+		g->stopped = 1;
+	else if (strcmp(n->code, "dhcp_resumed") == 0)
+		g->stopped = g->forced = 0;
+	else if (strcmp(n->code, "dhcp_forced") == 0) {
+		g->stopped = 0;
+		g->forced = 1;
+	} else
+		return (0);
+	g->checking = 0;
+	strlcpy(g->text, n->text, sizeof g->text);
+	return (1);
+}
+
 static void
 wizard_on_notice(struct wizard *w, const struct ev_notice *n)
 {
@@ -576,7 +600,8 @@ wizard_on_notice(struct wizard *w, const struct ev_notice *n)
 	k = strcmp(n->level, "error") == 0 ? WLOG_ERROR :
 	    strcmp(n->level, "warn") == 0 ? WLOG_WARN : WLOG_INFO;
 	wizard_logf(w, k, "%s", n->text);
-	if (k == WLOG_INFO)
+	/* The live screen shows the guard's state with its choices. */
+	if (wizard_on_guard(w, n) || k == WLOG_INFO)
 		return;
 	wizard_problem(w, n->code, n->mac, n->text);
 	if ((p = wizard_phone(w, n->mac, 0)) != NULL && !p->done) {
@@ -598,6 +623,9 @@ wizard_on_server(struct wizard *w, const struct ev_dhcp_server *s)
 	wizard_problem(w, "foreign_dhcp", "", text);
 	wizard_logf(w, WLOG_WARN, "foreign DHCP server %s (%s)", s->server,
 	    s->mac);
+	strlcpy(w->guard.server, s->server, sizeof w->guard.server);
+	strlcpy(w->guard.mac, s->mac, sizeof w->guard.mac);
+	strlcpy(w->guard.offered, s->offered, sizeof w->guard.offered);
 	for (i = 0; i < w->nifaces; i++) {
 		if (strcmp(w->ifaces[i].name, w->iface) == 0)
 			w->ifaces[i].foreign_dhcp = 1;
@@ -687,6 +715,39 @@ wizard_event(struct wizard *w, const struct ev *ev)
 	}
 	if (ev->type != EV_LOG || ev->u.log.level <= LOG_LVL_WARN)
 		wizard_changed(w);
+}
+
+int
+wizard_cmd_dhcp_check(struct wizard *w)
+{
+	if (!w->guard.stopped)
+		return (wizard_say(w, -1, "DHCP is being offered: nothing to "
+		    "check"));
+	if (w->host.dhcp_check == NULL || w->host.dhcp_check(w->host.arg) != 0)
+		return (wizard_say(w, -1, "cannot check for the other DHCP "
+		    "server now"));
+	w->guard.checking = 1;
+	wizard_changed(w);
+	return (wizard_say(w, 0, "asking for DHCP servers again ..."));
+}
+
+int
+wizard_cmd_dhcp_force(struct wizard *w)
+{
+	if (!w->guard.stopped)
+		return (wizard_say(w, -1, "DHCP is being offered already"));
+	if (w->host.dhcp_force == NULL)
+		return (wizard_say(w, -1, "cannot change DHCP in this mode"));
+	w->host.dhcp_force(w->host.arg);
+	wizard_changed(w);
+	return (wizard_say(w, 0, "serving DHCP anyway next to %s",
+	    w->guard.server[0] != '\0' ? w->guard.server : "the other server"));
+}
+
+const struct wizard_guard *
+wizard_guard(const struct wizard *w)
+{
+	return (&w->guard);
 }
 
 int

@@ -147,6 +147,21 @@ struct wizard_fw {
 	char		 text[EV_TEXT_LEN];
 };
 
+/*
+ * The DHCP guard: another server answered on the link and our offers
+ * stopped (dhcp_stopped), until the technician asks to check again (no
+ * server answers: dhcp_resumed) or to serve anyway (dhcp_forced).
+ */
+struct wizard_guard {
+	int		 stopped;	/* not offering addresses */
+	int		 checking;	/* a check again is running */
+	int		 forced;	/* serving anyway, as asked */
+	char		 server[EV_IP_LEN];	/* the other server, its MAC */
+	char		 mac[EV_MAC_LEN];
+	char		 offered[EV_IP_LEN];	/* what it offered, or "" */
+	char		 text[EV_TEXT_LEN];	/* the last word on it */
+};
+
 /* What the wizard asks of its host: the serve engines and the importers. */
 struct wizard_host {
 	/* Start the engines on iface; 0, or -1 with a reason in err. */
@@ -159,6 +174,9 @@ struct wizard_host {
 		    size_t);
 	/* Refill the interface list; returns how many. */
 	size_t	(*list_ifaces)(void *, struct wizard_iface *, size_t);
+	/* The DHCP guard: check again (0 or -1), serve anyway.  May be NULL. */
+	int	(*dhcp_check)(void *);
+	void	(*dhcp_force)(void *);
 	void	*arg;
 };
 
@@ -184,6 +202,9 @@ int		 wizard_cmd_keypad_typed(struct wizard *);	/* sequence typed */
 int		 wizard_cmd_next(struct wizard *);
 int		 wizard_cmd_back(struct wizard *);
 int		 wizard_cmd_goto(struct wizard *, enum wizard_step);
+/* The DHCP guard's two ways on (see struct wizard_guard). */
+int		 wizard_cmd_dhcp_check(struct wizard *);
+int		 wizard_cmd_dhcp_force(struct wizard *);
 /* Replace the interface list (scripts and tests). */
 void		 wizard_set_ifaces(struct wizard *, const struct wizard_iface *,
 		     size_t);
@@ -206,6 +227,7 @@ enum wizard_verdict wizard_iface_verdict(const struct wizard_iface *);
 const char	*wizard_verdict_text(enum wizard_verdict);
 
 const struct wizard_fw *wizard_fw(const struct wizard *);
+const struct wizard_guard *wizard_guard(const struct wizard *);
 
 const char	*wizard_model(const struct wizard *);	/* keypad's model */
 enum wizard_keypad wizard_keypad_state(const struct wizard *);
@@ -253,7 +275,8 @@ size_t		 wizard_catalog(const char *root, struct wizard_load *, size_t);
  *	iface NAME [carrier=1] [addr=CIDR] [wireless=1] [default_route=1] ...
  *	at MS EVENT key=value ...	(EVENT as ev_name(): phone, tftp_start ...)
  *	at MS cmd pick IFACE | next | back | model M | keypad-go | keypad-typed
- *	    | goto STEP | import PATH | fatal (fatalx(), to test the way out)
+ *	    | goto STEP | import PATH | dhcp-check | dhcp-force
+ *	    | fatal (fatalx(), to test the way out)
  *
  * Values may be "double quoted".  MS is milliseconds from the start.
  */

@@ -374,6 +374,10 @@ script_cmd(struct wizard *w, char **c)
 		wizard_cmd_keypad_typed(w);
 	else if (strcmp(c[0], "import") == 0 && c[1] != NULL)
 		wizard_cmd_import(w, c[1]);
+	else if (strcmp(c[0], "dhcp-check") == 0)
+		wizard_cmd_dhcp_check(w);
+	else if (strcmp(c[0], "dhcp-force") == 0)
+		wizard_cmd_dhcp_force(w);
 	else if (strcmp(c[0], "fatal") == 0)	/* tests: the fatal() path */
 		fatalx("scripted fatal error");
 	else if (strcmp(c[0], "goto") == 0 && c[1] != NULL) {

@@ -59,7 +59,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	n = dhcp_pool_count(p);
 	for (i = 0; i < n; i++) {
 		const struct dhcp_lease *l = dhcp_pool_at(p, i);
-		if (!dhcp_pool_ours(p, l->ip) || l->keylen > DHCP_KEY_MAX)
+		if (!dhcp_pool_ours(p, l->ip) || l->keylen > DHCP_KEY_LEN)
 			abort();
 	}
 	memcpy(key + 1, "\x02\x00\x00\x00\x00\x07", 6);

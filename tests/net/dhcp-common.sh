@@ -7,6 +7,10 @@
 #                              class, asks for 150 and 66); its environment
 #                              at "bound" lands in $NETNS_TMP/TAG.bound
 #   kv FILE KEY                a KEY=value from such a file
+#   dhcp_bridge_setup          three hosts (NS_SRV, NS_DNS, NS_PHONE) on one
+#                              link: a bridge in NS_BR; BR_SRV is the
+#                              bridge's port to the server; $net the subnet
+#   dnsmasq_start              dnsmasq in NS_DNS answering on it
 # State files and leases stay under $NETNS_TMP ($PHONERESCUE_STATE_DIR).
 . "$top_srcdir/tests/lib/netns.sh"
 netns_require_root
@@ -72,4 +76,46 @@ serve_wait_exit() {
 
 kv() {
 	sed -n "s/^$2=//p" "$1" | head -n 1
+}
+
+dhcp_bridge_setup() {
+	netns_trap
+	NETNS_TMP=$(mktemp -d)
+	STATE=$NETNS_TMP/state
+	net=$(( (NETNS_ID % 200) + 10 ))
+	netns_add NS_SRV s || exit 99
+	netns_add NS_DNS d || exit 99
+	netns_add NS_PHONE p || exit 99
+	netns_add NS_BR b || exit 99
+	ip -n "$NS_BR" link add br0 type bridge || exit 99
+	ip -n "$NS_BR" link set br0 up
+	for h in SRV DNS PHONE; do
+		eval ns=\$NS_$h
+		netns_name x; a=$NETNS_NAME
+		netns_name y; b=$NETNS_NAME
+		ip link add "$a" netns "$ns" type veth peer name "$b" netns "$NS_BR" || exit 99
+		ip -n "$NS_BR" link set "$b" master br0 up
+		ip -n "$ns" link set "$a" up
+		eval IF_$h=$a
+		eval BR_$h=$b
+	done
+	SRV_IP=198.18.$net.1
+	ip -n "$NS_SRV" addr add "$SRV_IP/24" dev "$IF_SRV"
+	ip -n "$NS_DNS" addr add "198.18.$net.53/24" dev "$IF_DNS"
+	cat >"$NETNS_TMP/udhcpc.script" <<'EOS'
+#!/bin/sh
+[ "$1" = bound ] || exit 0
+env | grep -E '^(ip|serverid)=' | sort >"$OUT_ENV"
+EOS
+	chmod +x "$NETNS_TMP/udhcpc.script"
+}
+
+dnsmasq_start() {
+	netns_bg "$NS_DNS" dnsmasq --no-daemon --port=0 --conf-file=/dev/null \
+	    --user=root --interface="$IF_DNS" --bind-interfaces \
+	    --dhcp-range="198.18.$net.100,198.18.$net.150,255.255.255.0,5m" \
+	    --dhcp-leasefile="$NETNS_TMP/dnsmasq.leases" \
+	    --pid-file="$NETNS_TMP/dnsmasq.pid" --log-dhcp --log-facility=- \
+	    >"$NETNS_TMP/dnsmasq.log" 2>&1
+	netns_wait_for "$NETNS_TMP/dnsmasq.log" 'DHCP, IP range' 10 || fail "dnsmasq did not start"
 }

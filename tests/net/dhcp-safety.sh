@@ -9,44 +9,7 @@ set -u
 command -v dnsmasq >/dev/null 2>&1 || { echo "SKIP: no dnsmasq"; exit 77; }
 
 # Three hosts on one link: a bridge in a fourth namespace.
-netns_trap
-NETNS_TMP=$(mktemp -d)
-STATE=$NETNS_TMP/state
-net=$(( (NETNS_ID % 200) + 10 ))
-netns_add NS_SRV s || exit 99
-netns_add NS_DNS d || exit 99
-netns_add NS_PHONE p || exit 99
-netns_add NS_BR b || exit 99
-ip -n "$NS_BR" link add br0 type bridge || exit 99
-ip -n "$NS_BR" link set br0 up
-for h in SRV DNS PHONE; do
-	eval ns=\$NS_$h
-	netns_name x; a=$NETNS_NAME
-	netns_name y; b=$NETNS_NAME
-	ip link add "$a" netns "$ns" type veth peer name "$b" netns "$NS_BR" || exit 99
-	ip -n "$NS_BR" link set "$b" master br0 up
-	ip -n "$ns" link set "$a" up
-	eval IF_$h=$a
-done
-SRV_IP=198.18.$net.1
-ip -n "$NS_SRV" addr add "$SRV_IP/24" dev "$IF_SRV"
-ip -n "$NS_DNS" addr add "198.18.$net.53/24" dev "$IF_DNS"
-cat >"$NETNS_TMP/udhcpc.script" <<'EOS'
-#!/bin/sh
-[ "$1" = bound ] || exit 0
-env | grep -E '^(ip|serverid)=' | sort >"$OUT_ENV"
-EOS
-chmod +x "$NETNS_TMP/udhcpc.script"
-
-dnsmasq_start() {
-	netns_bg "$NS_DNS" dnsmasq --no-daemon --port=0 --conf-file=/dev/null \
-	    --user=root --interface="$IF_DNS" --bind-interfaces \
-	    --dhcp-range="198.18.$net.100,198.18.$net.150,255.255.255.0,5m" \
-	    --dhcp-leasefile="$NETNS_TMP/dnsmasq.leases" \
-	    --pid-file="$NETNS_TMP/dnsmasq.pid" --log-dhcp --log-facility=- \
-	    >"$NETNS_TMP/dnsmasq.log" 2>&1
-	netns_wait_for "$NETNS_TMP/dnsmasq.log" 'DHCP, IP range' 10 || fail "dnsmasq did not start"
-}
+dhcp_bridge_setup
 
 # 1. The interface with the default route is refused, with a reason.
 ip -n "$NS_SRV" route add default via "198.18.$net.254" dev "$IF_SRV"

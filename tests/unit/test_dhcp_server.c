@@ -15,8 +15,8 @@
 #include "compat.h"
 #include "dhcp/dhcp_pool.h"
 #include "dhcp/dhcpd.h"
+#include "dhcp_testutil.h"
 
-#define A(x)	htonl(0xc612fa00U | (x))	/* 198.18.250.x */
 
 static struct ev	 evs[32];
 static size_t		 nevs;
@@ -62,26 +62,21 @@ struct req {
 static size_t
 build(uint8_t *buf, size_t size, const struct req *r)
 {
-	struct dhcp_msg	 h;
-	struct wr	 w;
+	struct dhcp_test_req	 t;
+	struct wr		 w;
+	uint8_t			 mac[6] = { 0x00, 0x1b, 0xd4, 0x00, 0x00, 0 };
 
-	memset(&h, 0, offsetof(struct dhcp_msg, opt));
-	h.op = BOOTREQUEST;
-	h.htype = DHCP_HTYPE_ETHER;
-	h.hlen = 6;
-	h.xid = 0xabcd0000U | r->mac;
-	h.flags = r->flags;
-	h.ciaddr = r->ciaddr;
-	h.giaddr = r->giaddr;
-	memcpy(h.chaddr, "\x00\x1b\xd4\x00\x00", 5);
-	h.chaddr[5] = r->mac;
-	wr_init(&w, buf, size);
-	dhcp_wire_put_header(&w, &h);
-	dhcp_wire_put_u8(&w, DHCP_OPT_MSG_TYPE, (uint8_t)r->type);
-	if (r->requested != 0)
-		dhcp_wire_put_ip(&w, DHCP_OPT_REQUESTED_IP, r->requested);
-	if (r->server != 0)
-		dhcp_wire_put_ip(&w, DHCP_OPT_SERVER_ID, r->server);
+	mac[5] = r->mac;
+	memset(&t, 0, sizeof t);
+	t.type = r->type;
+	t.mac = mac;
+	t.xid = 0xabcd0000U | r->mac;
+	t.flags = r->flags;
+	t.ciaddr = r->ciaddr;
+	t.giaddr = r->giaddr;
+	t.requested = r->requested;
+	t.server = r->server;
+	dhcp_test_begin(&w, buf, size, &t);
 	if (r->vc != NULL)
 		dhcp_wire_put_opt(&w, DHCP_OPT_VENDOR_CLASS, r->vc, r->vclen);
 	if (r->maxsize != 0)
@@ -113,19 +108,7 @@ send_req(struct dhcpd *d, const struct req *r, uint64_t now,
 static struct dhcpd *
 server(int probe, uint32_t first, uint32_t last, int force)
 {
-	struct dhcpd_config	 cfg;
-	char			 err[128];
-
-	memset(&cfg, 0, sizeof cfg);
-	cfg.addr = A(1);
-	cfg.plen = 24;
-	cfg.lease_secs = 300;
-	cfg.arp_probe = probe;
-	cfg.probe_ms = 500;
-	cfg.pool_first = first;
-	cfg.pool_last = last;
-	cfg.force = force;
-	return (dhcpd_new(&cfg, err, sizeof err));
+	return (dhcp_test_server(probe, first, last, force));
 }
 
 static void
@@ -317,14 +300,24 @@ test_decline_release_exhaustion(void)
 	is_int(send_req(d, &r, 20, &out, &m), DHCP_OFFER, "same client again");
 	ok(m.yiaddr != first, "gets the other address");
 	r.mac = 2;
-	is_int(send_req(d, &r, 30, &out, &m), -ENOSPC,
-	    "second client: pool exhausted (one held, one offered)");
-	/* Client 1 takes it and releases it: the address comes back to it. */
+	is_int(send_req(d, &r, 30, &out, &m), DHCP_OFFER,
+	    "second client, pool full (one held, one offered): offered the "
+	    "same address");
+	ok(m.yiaddr == A(11), "the one offered to the first client");
+	/* Client 1 takes it (first to REQUEST) and releases it. */
 	r.mac = 1;
 	r.type = DHCP_REQUEST;
 	r.server = A(1);
 	r.requested = A(11);
 	is_int(send_req(d, &r, 40, &out, &m), DHCP_ACK, "ACK .11");
+	r.mac = 2;
+	is_int(send_req(d, &r, 41, &out, &m), DHCP_NAK,
+	    "the second client's REQUEST for it: NAK");
+	r.type = DHCP_DISCOVER;
+	r.server = 0;
+	r.requested = 0;
+	is_int(send_req(d, &r, 42, &out, &m), -ENOSPC,
+	    "pool exhausted (one held, one bound)");
 	memset(&r, 0, sizeof r);
 	r.type = DHCP_RELEASE;
 	r.mac = 1;
@@ -508,7 +501,7 @@ main(void)
 
 	log_set_level(LOG_LVL_ERROR);	/* "no more offers" is expected */
 	s = bus_subscribe(EV_MASK_ALL, record, NULL);
-	plan(92);
+	plan(95);
 	test_offer_and_ack();
 	test_decline_release_exhaustion();
 	test_arp_probe();
