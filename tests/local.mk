@@ -17,7 +17,8 @@ UNIT_TESTS = \
 	tests/unit/test_loop \
 	tests/unit/test_bus \
 	tests/unit/test_sink \
-	tests/unit/test_util
+	tests/unit/test_util \
+	tests/unit/test_hook
 SHELL_TESTS = \
 	tests/check-layering.sh \
 	tests/cli.sh \
