@@ -280,6 +280,16 @@ wizard_app_run(const struct wizard_app_opts *o)
 		loop_timer_set(a.loop, &a.step, o->pace ? a.start : a.now,
 		    script_step_cb, &a);
 	}
+	/* A script starts no engine: its events still reach the hooks. */
+	if (a.script != NULL && o->on_event != NULL) {
+		a.ctx.loop = a.loop;
+		a.ctx.opts.on_event = o->on_event;
+		a.ctx.opts.on_event_kinds = o->on_event_kinds;
+		a.ctx.opts.on_event_queue = o->on_event_queue;
+		a.ctx.opts.wizard = 1;
+		if (serve_hook_start(&a.ctx, err, sizeof err) != 0)
+			log_warnx("%s", err);
+	}
 	if (o->iface != NULL)
 		wizard_cmd_pick_iface(a.w, o->iface, 0);
 	if (o->ready != NULL)

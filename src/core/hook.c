@@ -85,6 +85,7 @@ static void	 hook_sink(const struct ev *, void *);
 static void	 hook_read(int, short, void *);
 static void	 hook_schedule(struct hook *);
 static void	 runner_main(int, const char *, int) __attribute__((noreturn));
+static uint64_t	 mono_ms(void);
 
 int
 hook_kinds_parse(const char *s, uint32_t *mask, char *err, size_t errlen)
@@ -521,12 +522,12 @@ hook_stop(struct hook *h)
 	if (h == NULL)
 		return;
 	bus_unsubscribe(h->sink);
-	/* Run what waits, for a while. */
-	until = clock_now_ms() + HOOK_DRAIN_MS;
+	/* Run what waits, for a while (real time, even under a fake clock). */
+	until = mono_ms() + HOOK_DRAIN_MS;
 	while (!h->dead && (h->waiting > 0 || h->running > 0) &&
-	    clock_now_ms() < until) {
+	    mono_ms() < until) {
 		struct pollfd pfd = { .fd = h->fd, .events = POLLIN };
-		if (poll(&pfd, 1, (int)(until - clock_now_ms())) > 0)
+		if (poll(&pfd, 1, (int)(until - mono_ms())) > 0)
 			hook_read(h->fd, pfd.revents, h);
 	}
 	if (!h->dead)
