@@ -372,6 +372,8 @@ hook_runner_gone(struct hook *h)
 		return;
 	h->dead = 1;
 	loop_del_fd(h->loop, h->fd);
+	if (waitpid(h->runner, NULL, WNOHANG) == h->runner)
+		h->runner = -1;		/* no zombie until exit */
 	TAILQ_FOREACH(l, &h->lanes, entry) {
 		while ((it = TAILQ_FIRST(&l->items)) != NULL) {
 			TAILQ_REMOVE(&l->items, it, entry);
@@ -542,7 +544,8 @@ hook_stop(struct hook *h)
 		free(l);
 	}
 	close(h->fd);		/* the runner sees EOF: grace, then SIGTERM */
-	while (waitpid(h->runner, &st, 0) == -1 && errno == EINTR)
+	while (h->runner > 0 && waitpid(h->runner, &st, 0) == -1 &&
+	    errno == EINTR)
 		;
 	if (h->dropped > 0) {
 		hook_say_dropped(h, 1);
