@@ -161,6 +161,18 @@ cfgxml_default(const struct fw_catalog *cat, const struct cfgxml_opts *o,
 	return (writer_done(w, b, out, err, errlen));
 }
 
+/* The phone's MAC (SEP and SIP files); 0, or -1 with err. */
+static int
+sep_mac(const struct cfgxml_sep *c, uint8_t mac[6], char *err, size_t errlen)
+{
+	if (c->mac == NULL || util_mac_parse(c->mac, mac) != 0) {
+		snprintf(err, errlen, "need a MAC address (like "
+		    "00:1b:2a:3c:4d:5e)");
+		return (-1);
+	}
+	return (0);
+}
+
 int
 cfgxml_sep(const struct cfgxml_sep *c, struct sbuf *out, char *name,
     size_t namelen, char *err, size_t errlen)
@@ -174,11 +186,8 @@ cfgxml_sep(const struct cfgxml_sep *c, struct sbuf *out, char *name,
 	const char	*server, *fields[7];
 	size_t		 i;
 
-	if (c->mac == NULL || util_mac_parse(c->mac, mac) != 0) {
-		snprintf(err, errlen, "need a MAC address (like "
-		    "00:1b:2a:3c:4d:5e)");
+	if (sep_mac(c, mac, err, errlen) != 0)
 		return (-1);
-	}
 	snprintf(macs, sizeof macs, "%02X%02X%02X%02X%02X%02X", mac[0],
 	    mac[1], mac[2], mac[3], mac[4], mac[5]);
 	snprintf(name, namelen, "SEP%s.cnf.xml", macs);
@@ -288,11 +297,8 @@ cfgxml_sipmac(const struct cfgxml_sep *c, struct sbuf *out, char *name,
 {
 	uint8_t		 mac[6];
 
-	if (c->mac == NULL || util_mac_parse(c->mac, mac) != 0) {
-		snprintf(err, errlen, "need a MAC address (like "
-		    "00:1b:2a:3c:4d:5e)");
+	if (sep_mac(c, mac, err, errlen) != 0)
 		return (-1);
-	}
 	if (!kv_ok(c->line) || !kv_ok(c->auth_name) || !kv_ok(c->password) ||
 	    !kv_ok(c->display) || !kv_ok(c->proxy)) {
 		snprintf(err, errlen, "SIP<MAC>.cnf values must be printable "
