@@ -441,6 +441,36 @@ hook_read(int fd, short revents, void *arg)
 	hook_schedule(h);
 }
 
+/*
+ * Wait (at most 5 s) for the runner's first word: ready, or why not (then
+ * it is reaped and sv closed).  0, or -1 with err.
+ */
+static int
+runner_hello(int fd, pid_t pid, char *err, size_t errlen)
+{
+	struct pollfd	 pfd = { .fd = fd, .events = POLLIN };
+	char		 buf[300];
+	ssize_t		 n = -1;
+	int		 r;
+
+	while ((r = poll(&pfd, 1, 5000)) == -1 && errno == EINTR)
+		;
+	if (r == 1)
+		n = recv(fd, buf, sizeof buf - 1, 0);
+	if (n >= 1 && buf[0] == '\0')
+		return (0);
+	if (n > 0) {
+		buf[n] = '\0';
+		snprintf(err, errlen, "--on-event: %s", buf);
+	} else
+		snprintf(err, errlen, "--on-event: the runner did not start");
+	close(fd);
+	kill(pid, SIGKILL);
+	while (waitpid(pid, NULL, 0) == -1 && errno == EINTR)
+		;
+	return (-1);
+}
+
 struct hook *
 hook_start(struct loop *loop, const struct hook_opts *o,
     int (*setup)(void *, char *, size_t), void *arg, char *err, size_t errlen)
@@ -469,14 +499,21 @@ hook_start(struct loop *loop, const struct hook_opts *o,
 	if (pid == 0) {
 		close(sv[0]);
 		loop_signals_forked(1);
-		if (setup != NULL && setup(arg, serr, sizeof serr) != 0) {
-			fprintf(stderr, "phonerescue: --on-event runner: %s\n",
-			    serr);
+		/* The first message: "" when ready, else why not. */
+		serr[0] = '\0';
+		if (setup != NULL && setup(arg, serr, sizeof serr) != 0)
+			;
+		else if (access(o->cmd, X_OK) != 0)
+			snprintf(serr, sizeof serr, "%s: %s (as uid %lu)",
+			    o->cmd, strerror(errno), (unsigned long)getuid());
+		(void)send(sv[1], serr, strlen(serr) + 1, MSG_NOSIGNAL);
+		if (serr[0] != '\0')
 			_exit(1);
-		}
 		runner_main(sv[1], o->cmd, o->quiet);
 	}
 	close(sv[1]);
+	if (runner_hello(sv[0], pid, err, errlen) != 0)
+		return (NULL);
 	h = xcalloc(1, sizeof *h);
 	h->loop = loop;
 	h->fd = sv[0];

@@ -7,7 +7,8 @@
 # posting order one at a time, each with its PHONERESCUE_* variables; CMD
 # is a path with spaces and shell metacharacters, run as that file; the
 # hooks run as the user serve drops to (not root) and their output goes
-# to serve's stderr, never into the JSON events.
+# to serve's stderr, never into the JSON events; a CMD that user cannot
+# run stops serve from starting.
 . "$top_srcdir/tests/net/e2e-common.sh"
 e2e_setup
 H="$NETNS_TMP/hook dir"
@@ -31,6 +32,16 @@ unset SUDO_UID SUDO_GID
 MAC=00:1b:d4:70:70:02
 bad=0
 fail() { echo "FAIL: $*"; bad=1; }
+
+# A CMD the user serve drops to cannot run: serve refuses to start.
+printf '#!/bin/sh\n' > "$H/private" && chmod 700 "$H/private"
+ip netns exec "$NS_SRV" "$PHONERESCUE" serve -i "$IF_SRV" -r "$ROOT" \
+    --leases "$NETNS_TMP/leases" --on-event "$H/private" \
+    > "$NETNS_TMP/private.out" 2>&1
+rc=$?
+[ $rc -eq 1 ] && grep -q 'private: Permission denied (as uid 65534)' \
+    "$NETNS_TMP/private.out" ||
+    fail "a CMD nobody may run: exit $rc, $(cat "$NETNS_TMP/private.out")"
 
 e2e_serve --on-event "$CMD" --on-event-kinds phone,ready,recovered \
     --on-event-queue 3

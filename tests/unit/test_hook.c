@@ -163,7 +163,7 @@ main(void)
 	FILE		*f;
 	int		 i, n;
 
-	plan(30);
+	plan(32);
 	snprintf(dir, sizeof dir, "/tmp/test_hook.XXXXXX");
 	if (mkdtemp(dir) == NULL)
 		return (99);
@@ -330,22 +330,36 @@ main(void)
 	ok(strstr(notices, "hook_dropped: 3 events not given") != NULL,
 	    "and the total at stop");
 
-	/* 4: a CMD that cannot start. */
+	/* 4: a CMD that cannot start: refused at once, or said once. */
 	notices[0] = '\0';
 	snprintf(path, sizeof path, "%s/missing", dir);
 	o.cmd = path;
+	ok(hook_start(l, &o, NULL, NULL, err, sizeof err) == NULL &&
+	    strstr(err, "missing: No such file or directory") != NULL,
+	    "a missing CMD is refused at start: %s", err);
+	snprintf(path, sizeof path, "%s/not-executable", dir);
+	if ((f = fopen(path, "w")) != NULL)
+		fclose(f);
+	ok(hook_start(l, &o, NULL, NULL, err, sizeof err) == NULL &&
+	    strstr(err, "Permission denied") != NULL,
+	    "a CMD that is not executable is refused: %s", err);
+	snprintf(path, sizeof path, "%s/gone", dir);
+	if ((f = fopen(path, "w")) != NULL)
+		fclose(f);
+	chmod(path, 0755);
 	h = hook_start(l, &o, NULL, NULL, err, sizeof err);
+	unlink(path);
 	phone("00:00:00:00:00:0e", "flashing", "e");
 	phone("00:00:00:00:00:0e", "flashing", "e");
 	bus_dispatch();
 	arg[0] = h;
 	arg[1] = (void *)(size_t)2;
-	ok(wait_for(l, ran_at_least, arg), "both tried");
+	ok(h != NULL && wait_for(l, ran_at_least, arg), "both tried");
 	bus_dispatch();
 	hook_stats(h, &s);
 	ok(s.failed == 2 && count(notices, "hook_failed") == 1 &&
 	    strstr(notices, "did not start: No such file") != NULL,
-	    "a missing CMD: failed, said once (%s)", notices);
+	    "a CMD gone since: failed, said once (%s)", notices);
 	hook_stop(h);
 
 	bus_reset();
