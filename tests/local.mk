@@ -32,7 +32,7 @@ EXTRA_DIST += tests/tap.h tests/lib/netns.sh tests/lib/summary.sh $(SHELL_TESTS)
 
 # --on-event hooks (issue 21): serve end to end with a simulated phone,
 # the wizard with a scripted one.
-SHELL_TESTS += tests/net/e2e-hook.sh tests/ui/hook.sh
+SHELL_TESTS += tests/net/e2e-hook.sh tests/ui/hook.sh tests/hook-cli.sh
 
 # The soak (issue 9) keeps both cores busy for about three minutes: it
 # starts after every other test, so it cannot stretch their waits.

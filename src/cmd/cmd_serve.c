@@ -252,6 +252,10 @@ serve_parse(const struct cmd *self, int argc, char **argv,
 	}
 	if (optind != argc)
 		return (cmd_usage_error(self, "unexpected argument: %s", argv[optind]));
+	if (o->on_event == NULL && (o->on_event_kinds != 0 ||
+	    o->on_event_queue != 0))
+		return (cmd_usage_error(self, "--on-event-kinds and "
+		    "--on-event-queue go with --on-event"));
 	if (o->iface == NULL)
 		return (cmd_usage_error(self, "-i IFACE is required"));
 	if (strlen(o->iface) >= IF_NAMESIZE)
@@ -458,8 +462,8 @@ const struct cmd cmd_serve_def = {
 	"  --on-event CMD    run the program CMD (a path, no shell) for each\n"
 	"                    event, its fields in PHONERESCUE_* variables; one\n"
 	"                    at a time per phone, as the run-as user\n"
-	"  --on-event-kinds LIST  which events (default\n"
-	"                    " HOOK_KINDS_DEFAULT "; or all)\n"
+	"  --on-event-kinds LIST  which events, or all (default:\n"
+	"                    " HOOK_KINDS_DEFAULT ")\n"
 	"  --on-event-queue N  events waiting for hooks at most (default 64);\n"
 	"                    more are dropped, counted and said\n"
 	"  -v                debug logging on stderr\n",

@@ -378,6 +378,10 @@ cmd_wizard(const struct cmd *self, int argc, char **argv)
 	if (optind != argc)
 		return (cmd_usage_error(self, "unexpected argument: %s",
 		    argv[optind]));
+	if (o.on_event == NULL && (o.on_event_kinds != 0 ||
+	    o.on_event_queue != 0))
+		return (cmd_usage_error(self, "--on-event-kinds and "
+		    "--on-event-queue go with --on-event"));
 	if (o.pace && o.script == NULL)
 		return (cmd_usage_error(self, "--pace goes with --script"));
 	return (wizard_app_run(&o));
