@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include <libxml/xmlwriter.h>
 
 #include "cfg/cfgxml.h"
+#include "cfg/cfgxml_internal.h"
 #include "fw/fw_catalog.h"
 #include "fw/fw_hash.h"
 #include "model/model.h"
@@ -525,6 +527,15 @@ cfgxml_refresh_default(const char *root, const struct cfgxml_opts *o,
 	return (r);
 }
 
+/* Tests: fail the rename of file k (cfgxml_internal.h); SIZE_MAX: none. */
+static size_t	 inst_fail_at = SIZE_MAX;
+
+void
+cfgxml_test_fail_rename(size_t k)
+{
+	inst_fail_at = k;
+}
+
 /* What cfgxml_install_all() does with one file of the set. */
 enum inst_what { INST_NEW, INST_SAME, INST_UPDATE, INST_REPLACE };
 
@@ -701,7 +712,12 @@ cfgxml_install_all(const char *root, const struct cfgxml_file *f, size_t n,
 		if (in[i].what == INST_NEW)
 			continue;
 		snprintf(old, sizeof old, "%s.old", f[i].name);
-		if (write_new(tmpfd, old, in[i].old, in[i].oldlen) != 0) {
+		/*
+		 * The file itself, linked (same inode: mode and owner come
+		 * back too); a copy where linking is not allowed.
+		 */
+		if (linkat(rootfd, f[i].name, tmpfd, old, 0) != 0 &&
+		    write_new(tmpfd, old, in[i].old, in[i].oldlen) != 0) {
 			snprintf(err, errlen, "%s/%s: %s: nothing written",
 			    tmpdir, old, strerror(errno));
 			goto done;
@@ -712,7 +728,8 @@ cfgxml_install_all(const char *root, const struct cfgxml_file *f, size_t n,
 	for (i = 0; i < n; i++) {
 		if (!in[i].staged)
 			continue;
-		if (renameat(tmpfd, f[i].name, rootfd, f[i].name) != 0) {
+		if ((i == inst_fail_at && (errno = EIO) != 0) ||
+		    renameat(tmpfd, f[i].name, rootfd, f[i].name) != 0) {
 			snprintf(err, errlen, "%s/%s: %s: nothing written",
 			    root, f[i].name, strerror(errno));
 			for (k = 0; k < i; k++) {

@@ -9,7 +9,8 @@ SHELL_TESTS += tests/cfg/real-configs.sh
 SHELL_TESTS += tests/cfg/lint-cli.sh
 
 # Bulk SEP files from a CSV (issue 21): the reader and its tests.
-src_libphonerescue_a_SOURCES += src/cfg/cfgcsv.c src/cfg/cfgcsv.h
+src_libphonerescue_a_SOURCES += src/cfg/cfgcsv.c src/cfg/cfgcsv.h \
+	src/cfg/cfgxml_internal.h
 UNIT_TESTS += tests/unit/test_cfgcsv
 tests_unit_test_cfgcsv_CPPFLAGS = $(AM_CPPFLAGS) $(XML_CFLAGS)
 SHELL_TESTS += tests/cfg/gen-csv.sh

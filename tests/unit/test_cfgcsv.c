@@ -10,9 +10,130 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <stdint.h>
+#include <unistd.h>
+
 #include "../tap.h"
 #include "cfg/cfgcsv.h"
+#include "cfg/cfgxml.h"
+#include "cfg/cfgxml_internal.h"
 #include "sbuf.h"
+
+/* Every name in dir (hidden ones too), sorted, with its bytes. */
+static void
+snap(const char *dir, struct sbuf *out)
+{
+	struct dirent	**ents;
+	char		 path[512], buf[4096];
+	FILE		*f;
+	size_t		 n;
+	int		 k, i;
+
+	sbuf_reset(out);
+	sbuf_add(out, "", 0);
+	if ((k = scandir(dir, &ents, NULL, alphasort)) < 0)
+		return;
+	for (i = 0; i < k; i++) {
+		sbuf_addf(out, "[%s]", ents[i]->d_name);
+		snprintf(path, sizeof path, "%s/%s", dir, ents[i]->d_name);
+		if (ents[i]->d_name[0] != '.' &&
+		    (f = fopen(path, "r")) != NULL) {
+			n = fread(buf, 1, sizeof buf, f);
+			sbuf_add(out, buf, n);
+			fclose(f);
+		}
+		free(ents[i]);
+	}
+	free(ents);
+}
+
+static void
+put(const char *dir, const char *name, const char *text)
+{
+	char	 path[512];
+	FILE	*f;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	if ((f = fopen(path, "w")) != NULL) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/* cfgxml_install_all: all or nothing, also when a rename fails. */
+static void
+install_all(void)
+{
+	static const struct cfgxml_file set[] = {
+		{ "SEPA.cnf.xml", "<!-- phonerescue: generated --><new-a/>", 39 },
+		{ "SEPB.cnf.xml", "<!-- phonerescue: generated --><new-b/>", 39 },
+		{ "SEPC.cnf.xml", "<!-- phonerescue: generated --><new-c/>", 39 },
+	};
+	struct sbuf	 before, after, msgs;
+	char		 dir[] = "/tmp/test_cfgcsv.XXXXXX", err[512], cmd[64];
+	struct stat	 st;
+	ino_t		 ino = 0;
+	size_t		 k;
+
+	if (mkdtemp(dir) == NULL)
+		return;
+	sbuf_init(&before);
+	sbuf_init(&after);
+	sbuf_init(&msgs);
+	put(dir, "SEPA.cnf.xml", "<!-- phonerescue: generated --><old-a/>");
+	put(dir, "SEPB.cnf.xml", "<device/>");
+	snprintf(err, sizeof err, "%s/SEPB.cnf.xml", dir);
+	chmod(err, 0600);	/* the user's mode comes back too */
+	if (stat(err, &st) == 0)
+		ino = st.st_ino;
+	snap(dir, &before);
+	ok(cfgxml_install_all(dir, set, 3, 0, &msgs, err, sizeof err) == -1 &&
+	    strstr(err, "SEPB.cnf.xml: you wrote it") != NULL,
+	    "the user's file without force: refused (%s)", err);
+	snap(dir, &after);
+	ok(strcmp(before.buf, after.buf) == 0, "... nothing written");
+	for (k = 0; k < 3; k++) {
+		cfgxml_test_fail_rename(k);
+		ok(cfgxml_install_all(dir, set, 3, 1, &msgs, err,
+		    sizeof err) == -1 && strstr(err, "nothing written") != NULL,
+		    "rename %zu of 3 fails: %s", k + 1, err);
+		snap(dir, &after);
+		ok(strcmp(before.buf, after.buf) == 0, "... ROOT as it was, "
+		    "the replaced files back, no temporary directory");
+		if (strcmp(before.buf, after.buf) != 0)
+			diag("before %s\nafter  %s", before.buf, after.buf);
+	}
+	snprintf(err, sizeof err, "%s/SEPB.cnf.xml", dir);
+	ok(stat(err, &st) == 0 && st.st_ino == ino &&
+	    (st.st_mode & 0777) == 0600, "the user's file itself is back "
+	    "(inode, mode 0600)");
+	cfgxml_test_fail_rename(SIZE_MAX);
+	sbuf_reset(&msgs);
+	ok(cfgxml_install_all(dir, set, 3, 1, &msgs, err, sizeof err) == 0,
+	    "with force, all three");
+	snap(dir, &after);
+	ok(strstr(after.buf, "[SEPA.cnf.xml]<!-- phonerescue: generated -->"
+	    "<new-a/>") != NULL && strstr(after.buf, "[SEPB.cnf.xml.bak]"
+	    "<device/>") != NULL && strstr(after.buf, "[SEPC.cnf.xml]") !=
+	    NULL && strstr(after.buf, "phonerescue-gen") == NULL,
+	    "updated, replaced with a backup, written: %s", after.buf);
+	ok(strstr(msgs.buf, "updated SEPA.cnf.xml\n") != NULL &&
+	    strstr(msgs.buf, "replaced SEPB.cnf.xml (yours is saved as "
+	    "SEPB.cnf.xml.bak)\n") != NULL &&
+	    strstr(msgs.buf, "wrote SEPC.cnf.xml\n") != NULL, "each said");
+	sbuf_reset(&msgs);
+	ok(cfgxml_install_all(dir, set, 3, 0, &msgs, err, sizeof err) == 0 &&
+	    strstr(msgs.buf, "SEPC.cnf.xml is up to date") != NULL,
+	    "again: up to date");
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	(void)system(cmd);
+	sbuf_free(&before);
+	sbuf_free(&after);
+	sbuf_free(&msgs);
+}
 
 static const char *
 find(const struct cfgcsv_set *s, const char *name)
@@ -86,7 +207,7 @@ main(void)
 	int			 r;
 
 
-	plan(30);
+	plan(43);
 	for (i = 0; i < sizeof macs / sizeof macs[0]; i++) {
 		r = cfgcsv_mac(macs[i].in, out);
 		if (macs[i].out == NULL)
@@ -145,5 +266,6 @@ main(void)
 	ok(r == -1 && strstr(e.buf, "t.csv:1: error: a NUL byte") != NULL,
 	    "a NUL byte: not a text file");
 	sbuf_free(&e);
+	install_all();
 	return (done_testing());
 }
