@@ -17,7 +17,8 @@ UNIT_TESTS = \
 	tests/unit/test_loop \
 	tests/unit/test_bus \
 	tests/unit/test_sink \
-	tests/unit/test_util
+	tests/unit/test_util \
+	tests/unit/test_hook
 SHELL_TESTS = \
 	tests/check-layering.sh \
 	tests/cli.sh \
@@ -28,6 +29,10 @@ check_PROGRAMS = $(UNIT_TESTS)
 TESTS = $(UNIT_TESTS) $(SHELL_TESTS)
 
 EXTRA_DIST += tests/tap.h tests/lib/netns.sh tests/lib/summary.sh $(SHELL_TESTS)
+
+# --on-event hooks (issue 21): serve end to end with a simulated phone,
+# the wizard with a scripted one.
+SHELL_TESTS += tests/net/e2e-hook.sh tests/ui/hook.sh tests/hook-cli.sh
 
 # The soak (issue 9) keeps both cores busy for about three minutes: it
 # starts after every other test, so it cannot stretch their waits.

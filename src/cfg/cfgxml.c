@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include <libxml/xmlwriter.h>
 
 #include "cfg/cfgxml.h"
+#include "cfg/cfgxml_internal.h"
 #include "fw/fw_catalog.h"
 #include "fw/fw_hash.h"
 #include "model/model.h"
@@ -161,6 +163,18 @@ cfgxml_default(const struct fw_catalog *cat, const struct cfgxml_opts *o,
 	return (writer_done(w, b, out, err, errlen));
 }
 
+/* The phone's MAC (SEP and SIP files); 0, or -1 with err. */
+static int
+sep_mac(const struct cfgxml_sep *c, uint8_t mac[6], char *err, size_t errlen)
+{
+	if (c->mac == NULL || util_mac_parse(c->mac, mac) != 0) {
+		snprintf(err, errlen, "need a MAC address (like "
+		    "00:1b:2a:3c:4d:5e)");
+		return (-1);
+	}
+	return (0);
+}
+
 int
 cfgxml_sep(const struct cfgxml_sep *c, struct sbuf *out, char *name,
     size_t namelen, char *err, size_t errlen)
@@ -174,11 +188,8 @@ cfgxml_sep(const struct cfgxml_sep *c, struct sbuf *out, char *name,
 	const char	*server, *fields[7];
 	size_t		 i;
 
-	if (c->mac == NULL || util_mac_parse(c->mac, mac) != 0) {
-		snprintf(err, errlen, "need a MAC address (like "
-		    "00:1b:2a:3c:4d:5e)");
+	if (sep_mac(c, mac, err, errlen) != 0)
 		return (-1);
-	}
 	snprintf(macs, sizeof macs, "%02X%02X%02X%02X%02X%02X", mac[0],
 	    mac[1], mac[2], mac[3], mac[4], mac[5]);
 	snprintf(name, namelen, "SEP%s.cnf.xml", macs);
@@ -273,6 +284,50 @@ cfgxml_sep(const struct cfgxml_sep *c, struct sbuf *out, char *name,
 	xmlTextWriterWriteElement(w, BAD_CAST "versionStamp", BAD_CAST hex);
 	xmlTextWriterEndElement(w);
 	return (writer_done(w, b, out, err, errlen));
+}
+
+/* A value for a "key: value" file: printable, no quote (none is escaped). */
+static int
+kv_ok(const char *s)
+{
+	return (s == NULL || (text_ok(s) && strchr(s, '"') == NULL));
+}
+
+int
+cfgxml_sipmac(const struct cfgxml_sep *c, struct sbuf *out, char *name,
+    size_t namelen, char *err, size_t errlen)
+{
+	uint8_t		 mac[6];
+
+	if (sep_mac(c, mac, err, errlen) != 0)
+		return (-1);
+	if (!kv_ok(c->line) || !kv_ok(c->auth_name) || !kv_ok(c->password) ||
+	    !kv_ok(c->display) || !kv_ok(c->proxy)) {
+		snprintf(err, errlen, "SIP<MAC>.cnf values must be printable "
+		    "ASCII without a double quote");
+		return (-1);
+	}
+	if (c->proxy != NULL && c->line == NULL) {
+		snprintf(err, errlen, "a SIP proxy needs a line (--line)");
+		return (-1);
+	}
+	/* Upper-case MAC: the 7940 asks for exactly that (domain 2.5). */
+	snprintf(name, namelen, "SIP%02X%02X%02X%02X%02X%02X.cnf", mac[0],
+	    mac[1], mac[2], mac[3], mac[4], mac[5]);
+	sbuf_addf(out, "# %s for this phone\n", CFGXML_MARKER);
+	if (c->line != NULL) {
+		sbuf_addf(out, "line1_name: \"%s\"\n", c->line);
+		sbuf_addf(out, "line1_authname: \"%s\"\n",
+		    c->auth_name != NULL ? c->auth_name : c->line);
+		sbuf_addf(out, "line1_password: \"%s\"\n",
+		    c->password != NULL ? c->password : "");
+		sbuf_addf(out, "line1_displayname: \"%s\"\n",
+		    c->display != NULL ? c->display : c->line);
+	}
+	if (c->proxy != NULL)
+		sbuf_addf(out, "proxy1_address: \"%s\"\nproxy1_port: %d\n",
+		    c->proxy, CFGXML_SIP_PORT);
+	return (0);
 }
 
 int
@@ -470,4 +525,282 @@ cfgxml_refresh_default(const char *root, const struct cfgxml_opts *o,
 	sbuf_free(&sb);
 	fw_catalog_free(cat);
 	return (r);
+}
+
+/* Tests: fail the rename of file k (cfgxml_internal.h); SIZE_MAX: none. */
+static size_t	 inst_fail_at = SIZE_MAX;
+
+void
+cfgxml_test_fail_rename(size_t k)
+{
+	inst_fail_at = k;
+}
+
+/* What cfgxml_install_all() does with one file of the set. */
+enum inst_what { INST_NEW, INST_SAME, INST_UPDATE, INST_REPLACE };
+
+struct inst {
+	enum inst_what	 what;
+	char		*old;		/* the bytes it replaces */
+	size_t		 oldlen;
+	int		 staged, renamed, saved;
+	char		 bak[256];
+};
+
+/* Read all of name (at most CFGXML_MAX_OLD bytes); 0, or -1. */
+#define CFGXML_MAX_OLD	(1 << 20)
+static int
+read_old(int dirfd, const char *name, char **buf, size_t *len)
+{
+	struct stat	 st;
+	ssize_t		 n;
+	int		 fd;
+
+	*buf = NULL;
+	*len = 0;
+	if ((fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
+	    O_NONBLOCK)) == -1)
+		return (-1);
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    st.st_size > CFGXML_MAX_OLD) {
+		if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode))
+			errno = EISDIR;
+		else
+			errno = EFBIG;
+		close(fd);
+		return (-1);
+	}
+	if ((*buf = malloc((size_t)st.st_size + 1)) == NULL) {
+		close(fd);
+		return (-1);
+	}
+	while (*len < (size_t)st.st_size) {
+		n = read(fd, *buf + *len, (size_t)st.st_size - *len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		*len += (size_t)n;
+	}
+	close(fd);
+	return (0);
+}
+
+/* Write len bytes as dirfd/name (new, 0644) and fsync it; 0, or -1. */
+static int
+write_new(int dirfd, const char *name, const char *data, size_t len)
+{
+	size_t	 off;
+	ssize_t	 w;
+	int	 fd, e;
+
+	if ((fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL |
+	    O_NOFOLLOW | O_CLOEXEC, 0644)) == -1)
+		return (-1);
+	for (off = 0; off < len; off += (size_t)w) {
+		if ((w = write(fd, data + off, len - off)) <= 0) {
+			if (w == -1 && errno == EINTR) {
+				w = 0;
+				continue;
+			}
+			e = w == 0 ? ENOSPC : errno;
+			close(fd);
+			errno = e;
+			return (-1);
+		}
+	}
+	if (fsync(fd) != 0) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return (-1);
+	}
+	return (close(fd));
+}
+
+int
+cfgxml_install_all(const char *root, const struct cfgxml_file *f, size_t n,
+    int force, struct sbuf *msgs, char *err, size_t errlen)
+{
+	struct inst	*in;
+	struct stat	 st;
+	char		 tmpdir[4096], old[300];
+	size_t		 i, j, k;
+	int		 rootfd = -1, tmpfd = -1, rc = -1, made = 0;
+
+	err[0] = '\0';
+	in = calloc(n > 0 ? n : 1, sizeof *in);
+	if (in == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return (-1);
+	}
+	if ((rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
+		snprintf(err, errlen, "%s: %s", root, strerror(errno));
+		goto done;
+	}
+	/* Decide everything before writing anything. */
+	for (i = 0; i < n; i++) {
+		if (f[i].name[0] == '\0' || f[i].name[0] == '.' ||
+		    strchr(f[i].name, '/') != NULL ||
+		    strlen(f[i].name) > 200) {
+			snprintf(err, errlen, "internal: bad file name %s",
+			    f[i].name);
+			goto done;
+		}
+		for (j = 0; j < i; j++) {
+			if (strcmp(f[i].name, f[j].name) == 0) {
+				snprintf(err, errlen, "%s twice in one set",
+				    f[i].name);
+				goto done;
+			}
+		}
+		if (fstatat(rootfd, f[i].name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+			if (errno != ENOENT) {
+				snprintf(err, errlen, "%s/%s: %s", root,
+				    f[i].name, strerror(errno));
+				goto done;
+			}
+			in[i].what = INST_NEW;
+			continue;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			snprintf(err, errlen, "%s/%s is not a regular file: "
+			    "nothing written", root, f[i].name);
+			goto done;
+		}
+		if (read_old(rootfd, f[i].name, &in[i].old,
+		    &in[i].oldlen) != 0) {
+			snprintf(err, errlen, "%s/%s: %s: nothing written",
+			    root, f[i].name, strerror(errno));
+			goto done;
+		}
+		if (in[i].oldlen == f[i].len &&
+		    memcmp(in[i].old, f[i].data, f[i].len) == 0)
+			in[i].what = INST_SAME;
+		else if (cfgxml_is_ours(in[i].old, in[i].oldlen))
+			in[i].what = INST_UPDATE;
+		else if (force)
+			in[i].what = INST_REPLACE;
+		else {
+			snprintf(err, errlen, "%s: you wrote it (no \"%s\" "
+			    "marker); --force replaces it and keeps a backup: "
+			    "nothing written", f[i].name, CFGXML_MARKER);
+			goto done;
+		}
+	}
+	/* Stage: the new files and copies of what they replace. */
+	if ((size_t)snprintf(tmpdir, sizeof tmpdir, "%s/.phonerescue-gen."
+	    "XXXXXX", root) >= sizeof tmpdir || mkdtemp(tmpdir) == NULL) {
+		snprintf(err, errlen, "%s: temporary directory: %s", root,
+		    strerror(errno));
+		goto done;
+	}
+	made = 1;
+	if ((tmpfd = open(tmpdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
+		snprintf(err, errlen, "%s: %s", tmpdir, strerror(errno));
+		goto done;
+	}
+	for (i = 0; i < n; i++) {
+		if (in[i].what == INST_SAME)
+			continue;
+		if (write_new(tmpfd, f[i].name, f[i].data, f[i].len) != 0) {
+			snprintf(err, errlen, "%s/%s: %s: nothing written",
+			    tmpdir, f[i].name, strerror(errno));
+			goto done;
+		}
+		in[i].staged = 1;
+		if (in[i].what == INST_NEW)
+			continue;
+		snprintf(old, sizeof old, "%s.old", f[i].name);
+		/*
+		 * The file itself, linked (same inode: mode and owner come
+		 * back too); a copy where linking is not allowed.
+		 */
+		if (linkat(rootfd, f[i].name, tmpfd, old, 0) != 0 &&
+		    write_new(tmpfd, old, in[i].old, in[i].oldlen) != 0) {
+			snprintf(err, errlen, "%s/%s: %s: nothing written",
+			    tmpdir, old, strerror(errno));
+			goto done;
+		}
+		in[i].saved = 1;
+	}
+	/* Into place; on a failure, back out what went in. */
+	for (i = 0; i < n; i++) {
+		if (!in[i].staged)
+			continue;
+		if ((i == inst_fail_at && (errno = EIO) != 0) ||
+		    renameat(tmpfd, f[i].name, rootfd, f[i].name) != 0) {
+			snprintf(err, errlen, "%s/%s: %s: nothing written",
+			    root, f[i].name, strerror(errno));
+			for (k = 0; k < i; k++) {
+				if (!in[k].renamed)
+					continue;
+				snprintf(old, sizeof old, "%s.old", f[k].name);
+				if (in[k].what == INST_NEW)
+					(void)unlinkat(rootfd, f[k].name, 0);
+				else
+					(void)renameat(tmpfd, old, rootfd,
+					    f[k].name);
+			}
+			goto done;
+		}
+		in[i].staged = 0;
+		in[i].renamed = 1;
+	}
+	/* The user's files replaced with force: keep theirs as .bak. */
+	for (i = 0; i < n; i++) {
+		if (in[i].what != INST_REPLACE)
+			continue;
+		snprintf(old, sizeof old, "%s.old", f[i].name);
+		snprintf(in[i].bak, sizeof in[i].bak, "%s.bak", f[i].name);
+		for (k = 1; fstatat(rootfd, in[i].bak, &st,
+		    AT_SYMLINK_NOFOLLOW) == 0 && k < 1000; k++)
+			snprintf(in[i].bak, sizeof in[i].bak, "%s.bak.%zu",
+			    f[i].name, k);
+		if (renameat(tmpfd, old, rootfd, in[i].bak) == 0)
+			in[i].saved = 0;
+		else
+			snprintf(in[i].bak, sizeof in[i].bak, "(lost: %s)",
+			    strerror(errno));
+	}
+	(void)fsync(rootfd);
+	for (i = 0; i < n; i++) {
+		switch (in[i].what) {
+		case INST_NEW:
+			sbuf_addf(msgs, "wrote %s\n", f[i].name);
+			break;
+		case INST_SAME:
+			sbuf_addf(msgs, "%s is up to date\n", f[i].name);
+			break;
+		case INST_UPDATE:
+			sbuf_addf(msgs, "updated %s\n", f[i].name);
+			break;
+		case INST_REPLACE:
+			sbuf_addf(msgs, "replaced %s (yours is saved as %s)\n",
+			    f[i].name, in[i].bak);
+			break;
+		}
+	}
+	rc = 0;
+done:
+	if (tmpfd != -1) {
+		for (i = 0; i < n; i++) {
+			if (in[i].staged)
+				(void)unlinkat(tmpfd, f[i].name, 0);
+			if (in[i].saved) {
+				snprintf(old, sizeof old, "%s.old", f[i].name);
+				(void)unlinkat(tmpfd, old, 0);
+			}
+		}
+		close(tmpfd);
+	}
+	if (made && rmdir(tmpdir) != 0 && rc == 0)
+		sbuf_addf(msgs, "could not remove %s: %s\n", tmpdir,
+		    strerror(errno));
+	if (rootfd != -1)
+		close(rootfd);
+	for (i = 0; i < n; i++)
+		free(in[i].old);
+	free(in);
+	return (rc);
 }

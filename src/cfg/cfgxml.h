@@ -54,6 +54,13 @@ int	 cfgxml_default(const struct fw_catalog *, const struct cfgxml_opts *,
  */
 int	 cfgxml_sep(const struct cfgxml_sep *, struct sbuf *, char *, size_t,
 	     char *, size_t);
+/*
+ * SIP<MAC>.cnf (7940/7960 SIP): line 1 from the same fields (line,
+ * auth_name, password, display; proxy as proxy1_address), the file name
+ * ("SIP001B2A3C4D5E.cnf", MAC upper case) into name; 0, or -1 with err.
+ */
+int	 cfgxml_sipmac(const struct cfgxml_sep *, struct sbuf *, char *, size_t,
+	     char *, size_t);
 /* OS79XX.TXT: "LOAD\r\n". */
 int	 cfgxml_os79xx(const char *, struct sbuf *, char *, size_t);
 /* SIPDefault.cnf. */
@@ -78,6 +85,26 @@ enum cfgxml_install_result {
  */
 int	 cfgxml_install(const char *, const char *, const char *, size_t, int,
 	     int, char *, size_t);
+
+/* One file of a set for cfgxml_install_all(). */
+struct cfgxml_file {
+	const char	*name;		/* plain name in ROOT, no '/' */
+	const char	*data;
+	size_t		 len;
+};
+
+/*
+ * Write a set of files into ROOT all or nothing: each is written into a
+ * temporary directory in ROOT first (.phonerescue-gen.XXXXXX), then all
+ * are renamed into place; on any failure what was renamed is put back
+ * (new files removed, replaced ones restored) and the temporary
+ * directory removed, so ROOT is as it was.  A file without our marker
+ * fails the whole set unless force (then a backup is kept, as
+ * cfgxml_install does).  One line per file appended to msgs.  0, or -1
+ * with err (nothing written).
+ */
+int	 cfgxml_install_all(const char *, const struct cfgxml_file *, size_t,
+	     int, struct sbuf *, char *, size_t);
 
 /*
  * After an import: regenerate ROOT's XMLDefault.cnf.xml if phonerescue

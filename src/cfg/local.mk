@@ -7,3 +7,13 @@ UNIT_TESTS += tests/unit/test_cfglint
 tests_unit_test_cfglint_CPPFLAGS = $(AM_CPPFLAGS) $(XML_CFLAGS)
 SHELL_TESTS += tests/cfg/real-configs.sh
 SHELL_TESTS += tests/cfg/lint-cli.sh
+
+# Bulk SEP files from a CSV (issue 21): the reader and its tests.
+src_libphonerescue_a_SOURCES += src/cfg/cfgcsv.c src/cfg/cfgcsv.h \
+	src/cfg/cfgxml_internal.h
+UNIT_TESTS += tests/unit/test_cfgcsv
+tests_unit_test_cfgcsv_CPPFLAGS = $(AM_CPPFLAGS) $(XML_CFLAGS)
+SHELL_TESTS += tests/cfg/gen-csv.sh
+FUZZERS += tests/fuzz/fuzz_cfgcsv
+tests_fuzz_fuzz_cfgcsv_SOURCES = tests/fuzz/fuzz_cfgcsv.c $(FUZZ_MAIN)
+tests_fuzz_fuzz_cfgcsv_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)

@@ -5,12 +5,16 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
+#include "cfg/cfgcsv.h"
 #include "cfg/cfglint.h"
 #include "cfg/cfgxml.h"
 #include "cmd.h"
@@ -24,7 +28,7 @@
 enum {
 	OPT_SERVER = 256, OPT_FORCE, OPT_STDOUT, OPT_MAC, OPT_MODEL, OPT_LOAD,
 	OPT_SIP, OPT_PROXY, OPT_LINE, OPT_AUTH, OPT_PASSWORD, OPT_DISPLAY,
-	OPT_LABEL, OPT_AUTOREG, OPT_STRICT,
+	OPT_LABEL, OPT_AUTOREG, OPT_STRICT, OPT_CSV,
 };
 
 static const struct option gen_longopts[] = {
@@ -43,6 +47,7 @@ static const struct option gen_longopts[] = {
 	{ "display", required_argument, NULL, OPT_DISPLAY },
 	{ "label", required_argument, NULL, OPT_LABEL },
 	{ "autoreg-name", required_argument, NULL, OPT_AUTOREG },
+	{ "csv", required_argument, NULL, OPT_CSV },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -65,6 +70,102 @@ emit(const char *root, const char *name, const struct sbuf *sb, int force,
 	return (r < 0 || r == CFGXML_KEPT);
 }
 
+/* Read a whole CSV (or stdin for "-"); NULL with err. */
+static char *
+read_csv(const char *path, size_t *len, char *err, size_t errlen)
+{
+	struct sbuf	 sb;
+	char		 buf[8192];
+	ssize_t		 n;
+	int		 fd;
+
+	if (strcmp(path, "-") == 0)
+		fd = STDIN_FILENO;
+	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return (NULL);
+	}
+	sbuf_init(&sb);
+	sbuf_add(&sb, "", 0);
+	for (;;) {
+		if ((n = read(fd, buf, sizeof buf)) == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (sb.len + (size_t)n > CFGCSV_MAX_BYTES) {
+			snprintf(err, errlen, "%s: over %d MB: not a list of "
+			    "phones", path, CFGCSV_MAX_BYTES >> 20);
+			n = -2;
+			break;
+		}
+		sbuf_add(&sb, buf, (size_t)n);
+	}
+	if (n == -1)
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	if (fd != STDIN_FILENO)
+		close(fd);
+	if (n < 0) {
+		sbuf_free(&sb);
+		return (NULL);
+	}
+	*len = sb.len;
+	return (sb.buf);
+}
+
+/* config gen sep --csv FILE: every phone's files, or none. */
+static int
+gen_csv(const char *root, const char *csv, const struct fw_catalog *cat,
+    const struct cfgxml_sep *dflt, int force)
+{
+	struct cfgcsv_opts	 o;
+	struct cfgcsv_set	 set;
+	struct sbuf		 errs, notes, msgs;
+	char			*buf, err[512];
+	size_t			 len;
+	int			 rc = EC_OK;
+
+	if ((buf = read_csv(csv, &len, err, sizeof err)) == NULL) {
+		fprintf(stderr, "phonerescue config: %s\n", err);
+		return (EC_FAIL);
+	}
+	memset(&o, 0, sizeof o);
+	o.cat = cat;
+	o.server = dflt->server;
+	o.proxy = dflt->proxy;
+	o.sip = dflt->sip;
+	sbuf_init(&errs);
+	sbuf_init(&notes);
+	sbuf_init(&msgs);
+	if (cfgcsv_generate(strcmp(csv, "-") == 0 ? "stdin" : csv, buf, len,
+	    &o, &set, &errs, &notes) != 0) {
+		if (notes.len > 0)
+			fwrite(notes.buf, 1, notes.len, stderr);
+		fwrite(errs.buf, 1, errs.len, stderr);
+		fprintf(stderr, "phonerescue config: nothing written to %s\n",
+		    root);
+		rc = EC_FAIL;
+	} else {
+		if (notes.len > 0)
+			fwrite(notes.buf, 1, notes.len, stderr);
+		if (cfgxml_install_all(root, set.files, set.n, force, &msgs,
+		    err, sizeof err) != 0) {
+			fprintf(stderr, "phonerescue config: %s\n", err);
+			rc = EC_FAIL;
+		} else {
+			fwrite(msgs.buf, 1, msgs.len, stdout);
+			printf("%zu phone%s, %zu file%s\n", set.rows,
+			    set.rows == 1 ? "" : "s", set.n,
+			    set.n == 1 ? "" : "s");
+		}
+		cfgcsv_set_free(&set);
+	}
+	sbuf_free(&errs);
+	sbuf_free(&notes);
+	sbuf_free(&msgs);
+	free(buf);
+	return (rc);
+}
+
 static int
 config_gen(const struct cmd *self, int argc, char **argv)
 {
@@ -74,7 +175,7 @@ config_gen(const struct cmd *self, int argc, char **argv)
 	struct fw_served s;
 	struct sbuf	 sb;
 	const struct model *legacy = NULL;
-	const char	*root = NULL, *what;
+	const char	*root = NULL, *what, *csv = NULL;
 	char		 err[512], name[64];
 	int		 ch, force = 0, to_stdout = 0, bad = 0, i, nwhat;
 	int		 w_default = 0, w_sep = 0, w_os = 0, w_sipd = 0;
@@ -131,6 +232,9 @@ config_gen(const struct cmd *self, int argc, char **argv)
 		case OPT_AUTOREG:
 			co.autoreg = optarg;
 			break;
+		case OPT_CSV:
+			csv = optarg;
+			break;
 		default:
 			return (cmd_getopt_error(self, ch, argv));
 		}
@@ -149,6 +253,24 @@ config_gen(const struct cmd *self, int argc, char **argv)
 		else
 			return (cmd_usage_error(self, "gen makes default, sep, "
 			    "os79xx or sipdefault, not %s", what));
+	}
+	if (csv != NULL) {
+		if (sep.mac != NULL || sep.model != NULL || sep.load != NULL ||
+		    sep.line != NULL || sep.label != NULL || to_stdout)
+			return (cmd_usage_error(self, "--csv takes the MAC, "
+			    "model and line from the file (not --mac, --model, "
+			    "--load, --line, --label or --stdout)"));
+		if (nwhat > 0 && (!w_sep || nwhat > 1))
+			return (cmd_usage_error(self, "--csv makes sep files "
+			    "only"));
+		root = fwcmd_root(root);
+		if ((cat = fw_catalog_open(root, err, sizeof err)) == NULL) {
+			fprintf(stderr, "phonerescue config: %s\n", err);
+			return (EC_FAIL);
+		}
+		bad = gen_csv(root, csv, cat, &sep, force);
+		fw_catalog_free(cat);
+		return (bad);
 	}
 	if (nwhat == 0) {
 		w_default = 1;
@@ -301,6 +423,8 @@ const struct cmd cmd_config_def = {
 	"config", cmd_config,
 	"config gen [-r ROOT] [--server ADDR] [--force] [--stdout] "
 	"[default|sep|os79xx|sipdefault]...\n"
+	"       phonerescue config gen sep --csv FILE [-r ROOT] [--server ADDR] "
+	"[--force]\n"
 	"       phonerescue config lint [-r ROOT] [--strict] FILE...",
 	"write or check XMLDefault.cnf.xml, SEP<MAC>.cnf.xml, OS79XX.TXT",
 	"config gen writes, into ROOT:\n"
@@ -311,6 +435,11 @@ const struct cmd cmd_config_def = {
 	"              [--password PW] [--display NAME] [--label LABEL]])\n"
 	"  os79xx      OS79XX.TXT for 7940/7960 (image name, CRLF)\n"
 	"  sipdefault  SIPDefault.cnf for 7940/7960 SIP\n"
+	"sep --csv FILE (- for stdin): one SEP<MAC>.cnf.xml (and SIP<MAC>.cnf\n"
+	"for a 7940/7960) per row; the header names the columns mac, model,\n"
+	"extension, display, server (SIP), user, password, in any order.\n"
+	"Every file is linted first; all are written or none (a bad row is\n"
+	"named by its line).  --proxy HOST and --sip apply to rows without.\n"
 	"Without a list: default, sep when --mac is given, and the 7940/7960\n"
 	"files when ROOT serves those phones.  A file you wrote (no\n"
 	"\"" CFGXML_MARKER "\" marker) is kept unless --force, which saves\n"

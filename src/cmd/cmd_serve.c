@@ -23,6 +23,7 @@
 #include "bus.h"
 #include "cmd.h"
 #include "compat.h"
+#include "hook.h"
 #include "log.h"
 #include "loop.h"
 #include "serve.h"
@@ -44,7 +45,8 @@ enum {
 	OPT_ADDRESS = 256, OPT_POOL, OPT_LEASE, OPT_NO_DHCP, OPT_NO_TFTP,
 	OPT_NO_SNIFF, OPT_FORCE, OPT_JSON, OPT_LEASES, OPT_TFTP_PORT,
 	OPT_DHCP_PORT, OPT_NO_ARP_PROBE, OPT_BLKSIZE_MAX, OPT_IDLE, OPT_USER,
-	OPT_TFTP_PER_CLIENT,
+	OPT_TFTP_PER_CLIENT, OPT_ON_EVENT, OPT_ON_EVENT_KINDS,
+	OPT_ON_EVENT_QUEUE,
 };
 
 static const struct option serve_longopts[] = {
@@ -66,6 +68,9 @@ static const struct option serve_longopts[] = {
 	{ "idle-timeout", required_argument, NULL, OPT_IDLE },
 	{ "tftp-per-client", required_argument, NULL, OPT_TFTP_PER_CLIENT },
 	{ "user", required_argument, NULL, OPT_USER },
+	{ "on-event", required_argument, NULL, OPT_ON_EVENT },
+	{ "on-event-kinds", required_argument, NULL, OPT_ON_EVENT_KINDS },
+	{ "on-event-queue", required_argument, NULL, OPT_ON_EVENT_QUEUE },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -113,6 +118,40 @@ serve_iface_lookup(struct serve_ctx *ctx, char *err, size_t errlen)
 	}
 	freeifaddrs(ifa);
 	return (0);
+}
+
+int
+serve_hook_option(const struct cmd *self, int which, const char *arg,
+    struct serve_opts *o)
+{
+	unsigned long long	 v;
+	char			 err[256];
+
+	switch (which) {
+	case 0:
+		/* A path, run as argv[0] without a shell: no words. */
+		if (arg[0] == '\0') {
+			cmd_usage_error(self, "--on-event: a program");
+			return (-1);
+		}
+		o->on_event = arg;
+		return (0);
+	case 1:
+		if (hook_kinds_parse(arg, &o->on_event_kinds, err,
+		    sizeof err) != 0) {
+			cmd_usage_error(self, "%s", err);
+			return (-1);
+		}
+		return (0);
+	default:
+		if (util_parse_uint(arg, 1, HOOK_QUEUE_MAX, &v) != 0) {
+			cmd_usage_error(self, "--on-event-queue: 1 to %d",
+			    HOOK_QUEUE_MAX);
+			return (-1);
+		}
+		o->on_event_queue = (size_t)v;
+		return (0);
+	}
 }
 
 static int
@@ -200,12 +239,23 @@ serve_parse(const struct cmd *self, int argc, char **argv,
 				    "1 to %u", TFTP_MAX_XFERS));
 			o->tftp_per_client = (unsigned)v;
 			break;
+		case OPT_ON_EVENT:
+		case OPT_ON_EVENT_KINDS:
+		case OPT_ON_EVENT_QUEUE:
+			if (serve_hook_option(self, ch - OPT_ON_EVENT, optarg,
+			    o) != 0)
+				return (EC_USAGE);
+			break;
 		default:
 			return (cmd_getopt_error(self, ch, argv));
 		}
 	}
 	if (optind != argc)
 		return (cmd_usage_error(self, "unexpected argument: %s", argv[optind]));
+	if (o->on_event == NULL && (o->on_event_kinds != 0 ||
+	    o->on_event_queue != 0))
+		return (cmd_usage_error(self, "--on-event-kinds and "
+		    "--on-event-queue go with --on-event"));
 	if (o->iface == NULL)
 		return (cmd_usage_error(self, "-i IFACE is required"));
 	if (strlen(o->iface) >= IF_NAMESIZE)
@@ -258,6 +308,9 @@ serve_start(struct serve_ctx *ctx, char *err, size_t errlen)
 
 	ctx->nstarted = 0;
 	if (serve_priv_resolve(ctx, err, errlen) != 0)
+		return (-1);
+	/* Before any engine and the drop: the runner keeps no socket. */
+	if (serve_hook_start(ctx, err, errlen) != 0)
 		return (-1);
 	/* dnsmasq or another DHCP server bound with SO_REUSEADDR: refuse. */
 	if (!ctx->opts.no_dhcp && serve_port_check("DHCP", 0, ctx->addr,
@@ -358,6 +411,8 @@ cmd_serve(const struct cmd *self, int argc, char **argv)
 	}
 	serve_stop(&ctx);
 	bus_dispatch();
+	serve_hook_stop();	/* what is queued runs; drops are said */
+	bus_dispatch();
 	bus_reset();
 	loop_free(ctx.loop);
 	return (rc);
@@ -368,7 +423,9 @@ const struct cmd cmd_serve_def = {
 	"serve -i IFACE [-r ROOT] [--address CIDR] [--pool FIRST-LAST]\n"
 	"                   [--lease SECS] [--no-dhcp] [--no-tftp] [--no-sniff]\n"
 	"                   [--force] [--json] [--leases FILE]\n"
-	"                   [--tftp-port N] [--dhcp-port N] [--user USER] [-v]",
+	"                   [--tftp-port N] [--dhcp-port N] [--user USER] [-v]\n"
+	"                   [--on-event CMD [--on-event-kinds LIST]\n"
+	"                   [--on-event-queue N]]",
 	"run the recovery engines headless, printing events",
 	"Runs the engines on IFACE until SIGTERM, SIGINT, SIGHUP or any other\n"
 	"signal that would end it (each cleans up alike), printing one line per\n"
@@ -402,5 +459,12 @@ const struct cmd cmd_serve_def = {
 	"                    the sudo user from SUDO_UID, else nobody; `root`\n"
 	"                    keeps root); ROOT must be readable by that user\n"
 	"  --json            one JSON object per event per line\n"
+	"  --on-event CMD    run the program CMD (a path, no shell) for each\n"
+	"                    event, its fields in PHONERESCUE_* variables; one\n"
+	"                    at a time per phone, as the run-as user\n"
+	"  --on-event-kinds LIST  which events, or all (default:\n"
+	"                    " HOOK_KINDS_DEFAULT ")\n"
+	"  --on-event-queue N  events waiting for hooks at most (default 64);\n"
+	"                    more are dropped, counted and said\n"
 	"  -v                debug logging on stderr\n",
 };

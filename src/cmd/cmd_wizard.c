@@ -57,6 +57,9 @@ static const struct option wizard_longopts[] = {
 	{ "mono", no_argument, NULL, 'M' },
 	{ "user", required_argument, NULL, 'U' },
 	{ "verbose", no_argument, NULL, 'v' },
+	{ "on-event", required_argument, NULL, 'E' },
+	{ "on-event-kinds", required_argument, NULL, 'K' },
+	{ "on-event-queue", required_argument, NULL, 'Q' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -75,6 +78,9 @@ app_start(void *arg, const char *iface, int force, char *err, size_t errlen)
 	a->ctx.opts.verbose = a->o->verbose;
 	a->ctx.opts.user = a->o->user;
 	a->ctx.opts.wizard = 1;		/* may restart; imports into ROOT */
+	a->ctx.opts.on_event = a->o->on_event;
+	a->ctx.opts.on_event_kinds = a->o->on_event_kinds;
+	a->ctx.opts.on_event_queue = a->o->on_event_queue;
 	if (a->o->tune != NULL)
 		a->o->tune(&a->ctx.opts, a->o->arg);
 	a->ctx.loop = a->loop;
@@ -313,6 +319,16 @@ wizard_app_run(const struct wizard_app_opts *o)
 		loop_timer_set(a.loop, &a.step, o->pace ? a.start : a.now,
 		    script_step_cb, &a);
 	}
+	/* A script starts no engine: its events still reach the hooks. */
+	if (a.script != NULL && o->on_event != NULL) {
+		a.ctx.loop = a.loop;
+		a.ctx.opts.on_event = o->on_event;
+		a.ctx.opts.on_event_kinds = o->on_event_kinds;
+		a.ctx.opts.on_event_queue = o->on_event_queue;
+		a.ctx.opts.wizard = 1;
+		if (serve_hook_start(&a.ctx, err, sizeof err) != 0)
+			log_warnx("%s", err);
+	}
 	if (o->iface != NULL)
 		wizard_cmd_pick_iface(a.w, o->iface, 0);
 	if (o->ready != NULL)
@@ -325,6 +341,8 @@ wizard_app_run(const struct wizard_app_opts *o)
 	loop_timer_cancel(a.loop, &a.step);
 	wizard_import_free(a.import);
 	wizard_free(a.w);	/* stops the engines: the NIC is put back */
+	bus_dispatch();
+	serve_hook_stop();	/* what is queued runs; drops said on stderr */
 	bus_dispatch();
 	bus_reset();
 	loop_free(a.loop);
@@ -376,6 +394,22 @@ cmd_wizard(const struct cmd *self, int argc, char **argv)
 			o.verbose = 1;
 			log_set_level(LOG_LVL_DEBUG);
 			break;
+		case 'E':
+		case 'K':
+		case 'Q': {
+			struct serve_opts so;
+			memset(&so, 0, sizeof so);
+			if (serve_hook_option(self, ch == 'E' ? 0 : ch == 'K' ?
+			    1 : 2, optarg, &so) != 0)
+				return (EC_USAGE);
+			if (ch == 'E')
+				o.on_event = so.on_event;
+			else if (ch == 'K')
+				o.on_event_kinds = so.on_event_kinds;
+			else
+				o.on_event_queue = so.on_event_queue;
+			break;
+		}
 		default:
 			return (cmd_getopt_error(self, ch, argv));
 		}
@@ -383,6 +417,10 @@ cmd_wizard(const struct cmd *self, int argc, char **argv)
 	if (optind != argc)
 		return (cmd_usage_error(self, "unexpected argument: %s",
 		    argv[optind]));
+	if (o.on_event == NULL && (o.on_event_kinds != 0 ||
+	    o.on_event_queue != 0))
+		return (cmd_usage_error(self, "--on-event-kinds and "
+		    "--on-event-queue go with --on-event"));
 	if (o.pace && o.script == NULL)
 		return (cmd_usage_error(self, "--pace goes with --script"));
 	return (wizard_app_run(&o));
@@ -390,7 +428,9 @@ cmd_wizard(const struct cmd *self, int argc, char **argv)
 
 const struct cmd cmd_wizard_def = {
 	"wizard", cmd_wizard,
-	"wizard [-i IFACE] [-r ROOT] [--user USER] [--ascii] [--mono]",
+	"wizard [-i IFACE] [-r ROOT] [--user USER] [--ascii] [--mono]\n"
+	"                   [--on-event CMD [--on-event-kinds LIST]\n"
+	"                   [--on-event-queue N]]",
 	"the full-screen wizard (what phonerescue runs without a command)",
 	"Walks through the recovery: the interface to the phones, firmware,\n"
 	"configuration, the keypad sequence for the model, then each phone\n"
@@ -404,6 +444,9 @@ const struct cmd cmd_wizard_def = {
 	"             .phonerescue state are handed to that user for imports\n"
 	"  --ascii    ASCII only (also with TERM=vt100 or a non-UTF-8 locale)\n"
 	"  --mono     no colour (also with NO_COLOR set)\n"
+	"  --on-event CMD, --on-event-kinds LIST, --on-event-queue N\n"
+	"             run CMD for events, as `serve` does (its output is\n"
+	"             discarded: the screen is the wizard's)\n"
 	"  --script FILE  test and demo aid: replay timed events and commands\n"
 	"                 from FILE under a fake clock instead of starting the\n"
 	"                 engines (format in src/flow/wizard.h)\n"

@@ -11,6 +11,7 @@
 #define CMD_SERVE_H
 
 #include <net/if.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "net/net_priv.h"
@@ -36,6 +37,9 @@ struct serve_opts {
 	unsigned	 tftp_per_client;	/* transfers per address; 0: default */
 	const char	*user;		/* --user: run as this one after start */
 	int		 wizard;	/* the wizard: restarts, imports into ROOT */
+	const char	*on_event;	/* --on-event CMD, or NULL */
+	uint32_t	 on_event_kinds;	/* 0: HOOK_KINDS_DEFAULT */
+	size_t		 on_event_queue;	/* 0: HOOK_QUEUE_DEFAULT */
 };
 
 struct serve_ctx {
@@ -94,6 +98,21 @@ void	 serve_stop(struct serve_ctx *);
  */
 int	 serve_priv_resolve(struct serve_ctx *, char *, size_t);
 int	 serve_priv_drop(struct serve_ctx *, char *, size_t);
+
+/*
+ * serve_hook.c: fork the --on-event runner (once per process; serve_start
+ * calls it before any engine starts or root is given up), and end it at
+ * exit (after serve_stop, while the bus still has its sinks).
+ */
+int	 serve_hook_start(struct serve_ctx *, char *, size_t);
+void	 serve_hook_stop(void);
+/*
+ * cmd_serve.c: parse --on-event (which 0), --on-event-kinds (1) or
+ * --on-event-queue (2) into o; 0, or -1 after a usage error was said.
+ */
+struct cmd;
+int	 serve_hook_option(const struct cmd *, int, const char *,
+	     struct serve_opts *);
 
 /*
  * serve_ports.c: refuse (-1, err naming the process when it can be

@@ -11,6 +11,9 @@
 #ifndef CMD_WIZARD_APP_H
 #define CMD_WIZARD_APP_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 struct loop;
 struct wizard;
 struct serve_opts;
@@ -23,6 +26,10 @@ struct wizard_app_opts {
 	int		 pace;		/* ... in real time, not at once */
 	int		 ascii, mono;
 	int		 verbose;
+	/* --on-event CMD, its kinds and queue (0: the defaults). */
+	const char	*on_event;
+	uint32_t	 on_event_kinds;
+	size_t		 on_event_queue;
 	/* Called once the loop, the wizard and the UI exist. */
 	void		(*ready)(struct loop *, struct wizard *, void *);
 	/* Adjust the serve options before engines start (ports, pool...). */

@@ -1,0 +1,575 @@
+/*
+ * Bulk SEP files from a CSV (cfgcsv.h): an RFC 4180 reader, the header's
+ * column names, and one cfgxml_sep (and cfgxml_sipmac) per row, each file
+ * linted before it joins the set.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cfg/cfgcsv.h"
+#include "cfg/cfglint.h"
+#include "cfg/cfgxml.h"
+#include "fw/fw_catalog.h"
+#include "model/model.h"
+#include "sbuf.h"
+#include "xmalloc.h"
+
+enum col { C_MAC, C_MODEL, C_EXT, C_DISPLAY, C_SERVER, C_USER, C_PASSWORD,
+	C__COUNT, C_NONE = -1 };
+
+/* Header names after folding (lower case; space _ - . dropped). */
+static const struct {
+	const char	*name;
+	enum col	 col;
+} columns[] = {
+	{ "mac", C_MAC }, { "macaddress", C_MAC }, { "macaddr", C_MAC },
+	{ "hwaddress", C_MAC }, { "hwaddr", C_MAC }, { "ethernet", C_MAC },
+	{ "ethernetaddress", C_MAC }, { "devicename", C_MAC },
+	{ "model", C_MODEL }, { "phonemodel", C_MODEL },
+	{ "devicetype", C_MODEL }, { "type", C_MODEL },
+	{ "phonetype", C_MODEL }, { "product", C_MODEL },
+	{ "extension", C_EXT }, { "ext", C_EXT }, { "line", C_EXT },
+	{ "line1", C_EXT }, { "number", C_EXT }, { "phonenumber", C_EXT },
+	{ "directorynumber", C_EXT }, { "dn", C_EXT },
+	{ "display", C_DISPLAY }, { "displayname", C_DISPLAY },
+	{ "name", C_DISPLAY }, { "callerid", C_DISPLAY },
+	{ "server", C_SERVER }, { "sipserver", C_SERVER },
+	{ "proxy", C_SERVER }, { "sipproxy", C_SERVER },
+	{ "registrar", C_SERVER }, { "pbx", C_SERVER }, { "host", C_SERVER },
+	{ "user", C_USER }, { "username", C_USER }, { "authname", C_USER },
+	{ "authuser", C_USER }, { "authusername", C_USER },
+	{ "login", C_USER }, { "userid", C_USER }, { "sipuser", C_USER },
+	{ "password", C_PASSWORD }, { "pass", C_PASSWORD },
+	{ "passwd", C_PASSWORD }, { "pw", C_PASSWORD },
+	{ "secret", C_PASSWORD }, { "authpassword", C_PASSWORD },
+	{ "sippassword", C_PASSWORD },
+};
+
+static const char *const col_names[C__COUNT] = {
+	"mac", "model", "extension", "display", "server", "user", "password",
+};
+
+struct field {
+	char	*s;
+	int	 quoted;
+};
+
+struct row {
+	long		 line;		/* where the record starts */
+	size_t		 n;
+	struct field	*f;
+};
+
+struct rows {
+	struct row	*r;
+	size_t		 n, cap;
+};
+
+static void	 rows_free(struct rows *);
+static int	 csv_parse(const char *, const char *, size_t, struct rows *,
+		     struct sbuf *);
+static char	 csv_separator(const char *, const char *);
+static enum col	 col_of(const char *);
+
+static void
+rows_free(struct rows *rs)
+{
+	size_t	 i, j;
+
+	for (i = 0; i < rs->n; i++) {
+		for (j = 0; j < rs->r[i].n; j++)
+			free(rs->r[i].f[j].s);
+		free(rs->r[i].f);
+	}
+	free(rs->r);
+	memset(rs, 0, sizeof *rs);
+}
+
+/* The header's separator: ',' unless its first line has none but ';' or tab. */
+static char
+csv_separator(const char *p, const char *end)
+{
+	int	 q = 0;
+	size_t	 semi = 0, tab = 0;
+
+	for (; p < end && (q || (*p != '\n' && *p != '\r')); p++) {
+		if (*p == '"')
+			q = !q;
+		else if (q)
+			continue;
+		else if (*p == ',')
+			return (',');
+		else if (*p == ';')
+			semi++;
+		else if (*p == '\t')
+			tab++;
+	}
+	if (semi > 0 && semi >= tab)
+		return (';');
+	return (tab > 0 ? '\t' : ',');
+}
+
+/*
+ * RFC 4180 records into rs; 0, or -1 with one error line in errs (the
+ * reader cannot find its way back into a file after a quoting error).
+ */
+static int
+csv_parse(const char *file, const char *buf, size_t len, struct rows *rs,
+    struct sbuf *errs)
+{
+	const char	*p = buf, *end = buf + len;
+	struct sbuf	 fb;
+	struct row	 row;
+	long		 line = 1, qline;
+	size_t		 fcap;
+	char		 sep;
+	int		 quoted;
+
+	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		p += 3;
+	if (memchr(p, '\0', (size_t)(end - p)) != NULL) {
+		sbuf_addf(errs, "%s:%ld: error: a NUL byte: not a text file\n",
+		    file, (long)1);
+		return (-1);
+	}
+	sep = csv_separator(p, end);
+	sbuf_init(&fb);
+	while (p < end) {
+		memset(&row, 0, sizeof row);
+		row.line = line;
+		fcap = 0;
+		for (;;) {
+			sbuf_reset(&fb);
+			sbuf_add(&fb, "", 0);
+			quoted = 0;
+			if (p < end && *p == '"') {
+				quoted = 1;
+				qline = line;
+				for (p++;; p++) {
+					if (p == end) {
+						sbuf_addf(errs, "%s:%ld: error: "
+						    "a quoted field is never "
+						    "closed\n", file, qline);
+						goto fail;
+					}
+					if (*p == '"') {
+						if (p + 1 < end && p[1] == '"') {
+							sbuf_addc(&fb, '"');
+							p++;
+							continue;
+						}
+						p++;
+						break;
+					}
+					if (*p == '\n')
+						line++;
+					sbuf_addc(&fb, *p);
+				}
+				if (p < end && *p != sep && *p != '\r' &&
+				    *p != '\n') {
+					sbuf_addf(errs, "%s:%ld: error: text "
+					    "after a closing quote (a quote in "
+					    "a field is written \"\")\n", file,
+					    line);
+					goto fail;
+				}
+			} else {
+				for (; p < end && *p != sep && *p != '\r' &&
+				    *p != '\n'; p++) {
+					if (*p == '"') {
+						sbuf_addf(errs, "%s:%ld: error: "
+						    "a quote inside an unquoted "
+						    "field (quote the whole "
+						    "field, the quote doubled)\n",
+						    file, line);
+						goto fail;
+					}
+					sbuf_addc(&fb, *p);
+				}
+			}
+			if (row.n == fcap) {
+				fcap = fcap ? fcap * 2 : 8;
+				row.f = xreallocarray(row.f, fcap,
+				    sizeof *row.f);
+			}
+			row.f[row.n].s = xstrdup(fb.buf);
+			row.f[row.n].quoted = quoted;
+			row.n++;
+			if (p < end && *p == sep) {
+				p++;
+				continue;
+			}
+			break;
+		}
+		/* The record's end: CRLF, LF, or a lone CR. */
+		if (p < end && *p == '\r')
+			p++;
+		if (p < end && *p == '\n')
+			p++;
+		line++;
+		if (row.n == 1 && !row.f[0].quoted && row.f[0].s[0] == '\0') {
+			free(row.f[0].s);
+			free(row.f);
+			continue;	/* a blank line */
+		}
+		if (rs->n == rs->cap) {
+			rs->cap = rs->cap ? rs->cap * 2 : 64;
+			rs->r = xreallocarray(rs->r, rs->cap, sizeof *rs->r);
+		}
+		rs->r[rs->n++] = row;
+		if (rs->n > CFGCSV_MAX_ROWS + 1) {
+			sbuf_addf(errs, "%s:%ld: error: more than %d phones in "
+			    "one file\n", file, row.line, CFGCSV_MAX_ROWS);
+			sbuf_free(&fb);
+			return (-1);
+		}
+	}
+	sbuf_free(&fb);
+	return (0);
+fail:
+	while (row.n > 0)
+		free(row.f[--row.n].s);
+	free(row.f);
+	sbuf_free(&fb);
+	return (-1);
+}
+
+static enum col
+col_of(const char *h)
+{
+	char	 norm[64];
+	size_t	 i, k = 0;
+
+	for (; *h != '\0' && k + 1 < sizeof norm; h++) {
+		if (*h == ' ' || *h == '_' || *h == '-' || *h == '.' ||
+		    *h == '\t')
+			continue;
+		norm[k++] = (char)tolower((unsigned char)*h);
+	}
+	norm[k] = '\0';
+	for (i = 0; i < sizeof columns / sizeof columns[0]; i++) {
+		if (strcmp(norm, columns[i].name) == 0)
+			return (columns[i].col);
+	}
+	return (C_NONE);
+}
+
+int
+cfgcsv_mac(const char *s, char *out)
+{
+	size_t	 n, i, k = 0;
+	char	 sepc = 0;
+	int	 group;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	if (strncasecmp(s, "SEP", 3) == 0)
+		s += 3;
+	n = strlen(s);
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		n--;
+	if (n == 12)
+		group = 0;		/* 001122334455 */
+	else if (n == 14 && s[4] == '.' && s[9] == '.')
+		group = 4, sepc = '.';	/* 0011.2233.4455 */
+	else if (n == 17 && (s[2] == ':' || s[2] == '-'))
+		group = 2, sepc = s[2];	/* 00:11:22:33:44:55, 00-11-... */
+	else
+		return (-1);
+	for (i = 0; i < n; i++) {
+		if (group != 0 && (i + 1) % (size_t)(group + 1) == 0) {
+			if (s[i] != sepc)
+				return (-1);
+			continue;
+		}
+		if (!isxdigit((unsigned char)s[i]))
+			return (-1);
+		out[k++] = (char)toupper((unsigned char)s[i]);
+	}
+	if (k != 12)
+		return (-1);
+	out[12] = '\0';
+	return (0);
+}
+
+/* Append one generated file to the set, if it lints clean; 0 or -1. */
+static int
+add_file(struct cfgcsv_set *set, size_t *cap, const char *file, long line,
+    const char *name, struct sbuf *text, const struct cfgcsv_opts *o,
+    struct sbuf *errs)
+{
+	struct cfglint_opts	 lo;
+	struct cfglint_count	 cnt;
+	struct sbuf		 out;
+	const char		*p, *e;
+
+	memset(&lo, 0, sizeof lo);
+	memset(&cnt, 0, sizeof cnt);
+	lo.cat = o->cat;
+	sbuf_init(&out);
+	cfglint_buffer(name, text->buf != NULL ? text->buf : "", text->len,
+	    &lo, &out, &cnt);
+	if (cnt.errors > 0 || cnt.warnings > 0) {
+		sbuf_addf(errs, "%s:%ld: error: %s does not lint clean:\n",
+		    file, line, name);
+		for (p = out.buf; p != NULL && *p != '\0'; p = e + 1) {
+			if ((e = strchr(p, '\n')) == NULL)
+				e = p + strlen(p);
+			sbuf_addf(errs, "  %.*s\n", (int)(e - p), p);
+			if (*e == '\0')
+				break;
+		}
+		sbuf_free(&out);
+		return (-1);
+	}
+	sbuf_free(&out);
+	if (set->n == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		set->files = xreallocarray(set->files, *cap,
+		    sizeof *set->files);
+	}
+	set->files[set->n].name = xstrdup(name);
+	set->files[set->n].data = text->buf != NULL ? text->buf : xstrdup("");
+	set->files[set->n].len = text->len;
+	set->n++;
+	sbuf_init(text);	/* the set owns the text now */
+	return (0);
+}
+
+/* A field's value: NULL when empty; unquoted ones trimmed. */
+static const char *
+value(struct field *f)
+{
+	char	*s = f->s, *e;
+
+	if (!f->quoted) {
+		while (isspace((unsigned char)*s))
+			s++;
+		for (e = s + strlen(s); e > s && isspace((unsigned char)e[-1]);
+		    e--)
+			;
+		*e = '\0';
+	}
+	return (s[0] != '\0' ? s : NULL);
+}
+
+int
+cfgcsv_generate(const char *file, const char *buf, size_t len,
+    const struct cfgcsv_opts *o, struct cfgcsv_set *set, struct sbuf *errs,
+    struct sbuf *notes)
+{
+	struct rows		 rs;
+	struct cfgxml_sep	 sep;
+	struct fw_served	 served;
+	struct sbuf		 text;
+	const struct model	*m, **noload = NULL;
+	const char		*v[C__COUNT];
+	char			(*seen)[13] = NULL;
+	char			 err[256], name[64];
+	long			*seen_line = NULL;
+	int			 idx[C__COUNT], nerr = 0, extnote = 0;
+	size_t			 i, j, cap = 0, nnoload = 0, k;
+	enum col		 c;
+
+	memset(set, 0, sizeof *set);
+	memset(&rs, 0, sizeof rs);
+	if (csv_parse(file, buf, len, &rs, errs) != 0) {
+		rows_free(&rs);
+		return (-1);
+	}
+	if (rs.n == 0) {
+		sbuf_addf(errs, "%s:1: error: empty: the first row names the "
+		    "columns (mac, model, extension, display, server, user, "
+		    "password)\n", file);
+		return (-1);
+	}
+	/* The header. */
+	for (c = 0; c < C__COUNT; c++)
+		idx[c] = -1;
+	for (j = 0; j < rs.r[0].n; j++) {
+		const char *h = value(&rs.r[0].f[j]);
+		if (h == NULL || (c = col_of(h)) == C_NONE) {
+			if (notes != NULL)
+				sbuf_addf(notes, "%s:%ld: column %zu (%s) is "
+				    "not one phonerescue reads: ignored\n",
+				    file, rs.r[0].line, j + 1,
+				    h != NULL ? h : "no name");
+			continue;
+		}
+		if (idx[c] != -1) {
+			sbuf_addf(errs, "%s:%ld: error: columns %d and %zu both "
+			    "name the %s\n", file, rs.r[0].line, idx[c] + 1,
+			    j + 1, col_names[c]);
+			nerr++;
+			continue;
+		}
+		idx[c] = (int)j;
+	}
+	for (c = C_MAC; c <= C_MODEL; c++) {
+		if (idx[c] == -1) {
+			sbuf_addf(errs, "%s:%ld: error: no %s column: the "
+			    "first row names the columns (mac and model are "
+			    "required; extension, display, server, user, "
+			    "password optional)\n", file, rs.r[0].line,
+			    col_names[c]);
+			nerr++;
+		}
+	}
+	if (nerr > 0)
+		goto fail;
+	if (rs.n == 1) {
+		sbuf_addf(errs, "%s:%ld: error: no phones, only the header\n",
+		    file, rs.r[0].line);
+		goto fail;
+	}
+	seen = xcalloc(rs.n, sizeof *seen);
+	seen_line = xcalloc(rs.n, sizeof *seen_line);
+	noload = xcalloc(model_count() + 1, sizeof *noload);
+	sbuf_init(&text);
+	for (i = 1; i < rs.n && nerr < CFGCSV_MAX_ERRORS; i++) {
+		struct row *r = &rs.r[i];
+		if (r->n != rs.r[0].n) {
+			sbuf_addf(errs, "%s:%ld: error: %zu field%s, the "
+			    "header has %zu\n", file, r->line, r->n,
+			    r->n == 1 ? "" : "s", rs.r[0].n);
+			nerr++;
+			continue;
+		}
+		for (c = 0; c < C__COUNT; c++)
+			v[c] = idx[c] == -1 ? NULL : value(&r->f[idx[c]]);
+		if (v[C_MAC] == NULL || v[C_MODEL] == NULL) {
+			sbuf_addf(errs, "%s:%ld: error: no %s\n", file, r->line,
+			    v[C_MAC] == NULL ? "MAC" : "model");
+			nerr++;
+			continue;
+		}
+		if (cfgcsv_mac(v[C_MAC], seen[i]) != 0) {
+			sbuf_addf(errs, "%s:%ld: error: bad MAC \"%s\" (write "
+			    "it like 0011.2233.4455, 00:11:22:33:44:55 or "
+			    "001122334455)\n", file, r->line, v[C_MAC]);
+			nerr++;
+			seen[i][0] = '\0';
+			continue;
+		}
+		for (k = 1; k < i; k++) {
+			if (strcmp(seen[k], seen[i]) == 0)
+				break;
+		}
+		if (k < i) {
+			sbuf_addf(errs, "%s:%ld: error: MAC %s again (first "
+			    "on line %ld)\n", file, r->line, seen[i],
+			    seen_line[k]);
+			nerr++;
+			seen[i][0] = '\0';
+			continue;
+		}
+		seen_line[i] = r->line;
+		if ((m = model_find(v[C_MODEL])) == NULL) {
+			sbuf_addf(errs, "%s:%ld: error: unknown model \"%s\" "
+			    "(`phonerescue models` lists them)\n", file,
+			    r->line, v[C_MODEL]);
+			nerr++;
+			continue;
+		}
+		memset(&sep, 0, sizeof sep);
+		sep.mac = seen[i];
+		sep.model = m;
+		sep.server = o->server;
+		sep.sip = o->sip;
+		sep.proxy = v[C_SERVER] != NULL ? v[C_SERVER] : o->proxy;
+		sep.line = v[C_EXT];
+		sep.auth_name = v[C_USER];
+		sep.password = v[C_PASSWORD];
+		sep.display = v[C_DISPLAY];
+		if (sep.proxy != NULL && sep.line == NULL) {
+			sbuf_addf(errs, "%s:%ld: error: a SIP server (%s) needs "
+			    "an extension\n", file, r->line, sep.proxy);
+			nerr++;
+			continue;
+		}
+		if (sep.proxy == NULL && (sep.line != NULL ||
+		    sep.password != NULL) && !extnote && notes != NULL &&
+		    strcmp(m->family, "legacy") != 0) {
+			sbuf_addf(notes, "%s:%ld: a line without a SIP server "
+			    "(no server column, no --proxy): the SEP file "
+			    "carries no line\n", file, r->line);
+			extnote = 1;
+		}
+		if (o->cat != NULL && fw_catalog_served(o->cat, m, &served))
+			sep.load = served.load_name;
+		else {
+			for (k = 0; k < nnoload && noload[k] != m; k++)
+				;
+			if (k == nnoload) {
+				noload[nnoload++] = m;
+				if (notes != NULL)
+					sbuf_addf(notes, "%s:%ld: ROOT serves "
+					    "no load for the %s: its SEP files "
+					    "name none\n", file, r->line,
+					    m->name);
+			}
+		}
+		sbuf_reset(&text);
+		if (cfgxml_sep(&sep, &text, name, sizeof name, err,
+		    sizeof err) != 0) {
+			sbuf_addf(errs, "%s:%ld: error: %s\n", file, r->line,
+			    err);
+			nerr++;
+			continue;
+		}
+		if (add_file(set, &cap, file, r->line, name, &text, o,
+		    errs) != 0) {
+			nerr++;
+			continue;
+		}
+		/* The 7940/7960 SIP load reads SIP<MAC>.cnf (domain 2.3). */
+		if (strcmp(m->family, "legacy") == 0) {
+			sbuf_reset(&text);
+			if (cfgxml_sipmac(&sep, &text, name, sizeof name, err,
+			    sizeof err) != 0) {
+				sbuf_addf(errs, "%s:%ld: error: %s\n", file,
+				    r->line, err);
+				nerr++;
+				continue;
+			}
+			if (add_file(set, &cap, file, r->line, name, &text, o,
+			    errs) != 0) {
+				nerr++;
+				continue;
+			}
+		}
+		set->rows++;
+	}
+	if (nerr >= CFGCSV_MAX_ERRORS && i < rs.n)
+		sbuf_addf(errs, "%s: stopped after %d errors\n", file, nerr);
+	sbuf_free(&text);
+	free(seen);
+	free(seen_line);
+	free(noload);
+	if (nerr > 0)
+		goto fail;
+	rows_free(&rs);
+	return (0);
+fail:
+	rows_free(&rs);
+	cfgcsv_set_free(set);
+	return (-1);
+}
+
+void
+cfgcsv_set_free(struct cfgcsv_set *set)
+{
+	size_t	 i;
+
+	for (i = 0; i < set->n; i++) {
+		free((char *)set->files[i].name);
+		free((char *)set->files[i].data);
+	}
+	free(set->files);
+	memset(set, 0, sizeof *set);
+}
