@@ -58,6 +58,17 @@ struct hook_lane {
 	TAILQ_ENTRY(hook_lane)	 entry;
 };
 
+/*
+ * A phone's last `phone` event, handed to the hook as "recovered" when the
+ * tracker says the phone is back up (its `recovered` notice): the tracker
+ * alone decides that, the hook only carries the phone's fields.
+ */
+struct hook_phone {
+	struct ev		 last;
+	int			 recovered;
+};
+#define HOOK_MAX_PHONES	1024	/* past that, "recovered" carries the notice */
+
 struct hook {
 	struct loop		*loop;
 	struct bus_sink		*sink;
@@ -71,7 +82,7 @@ struct hook {
 	uint64_t		 said_dropped, said_at;
 	int			 said_failed;
 	TAILQ_HEAD(, hook_lane)	 lanes;
-	char			(*up)[EV_MAC_LEN];	/* recovered MACs */
+	struct hook_phone	*up;	/* phones seen: last event, recovered */
 	size_t			 nup, capup;
 };
 
@@ -273,24 +284,49 @@ hook_enqueue(struct hook *h, const char *kind, const struct ev *e)
 	h->queued++;
 }
 
-/* Is this phone event the first that shows it back up? */
-static int
-hook_recovered(struct hook *h, const struct ev *e)
+/* The phone record for MAC, made when `make` and there is room. */
+static struct hook_phone *
+hook_phone(struct hook *h, const char *mac, int make)
 {
 	size_t	 i;
 
-	if (strcmp(e->u.phone.phase, "unprovisioned") != 0 &&
-	    strcmp(e->u.phone.phase, "registered") != 0)
-		return (0);
 	for (i = 0; i < h->nup; i++)
-		if (strcmp(h->up[i], e->u.phone.mac) == 0)
-			return (0);
+		if (strcmp(ev_mac(&h->up[i].last), mac) == 0)
+			return (&h->up[i]);
+	if (!make || h->nup == HOOK_MAX_PHONES)
+		return (NULL);
 	if (h->nup == h->capup) {
-		h->capup = h->capup ? h->capup * 2 : 64;
+		h->capup = h->capup ? h->capup * 2 : 16;
 		h->up = xreallocarray(h->up, h->capup, sizeof *h->up);
 	}
-	strlcpy(h->up[h->nup++], e->u.phone.mac, EV_MAC_LEN);
-	return (1);
+	memset(&h->up[h->nup], 0, sizeof h->up[h->nup]);
+	return (&h->up[h->nup++]);
+}
+
+/*
+ * "recovered": once per phone, when the tracker's `recovered` notice comes,
+ * with the fields of the phone's last `phone` event (the notice's own when
+ * none was seen).
+ */
+static void
+hook_recovered(struct hook *h, const struct ev *e)
+{
+	struct hook_phone	*p;
+
+	if (e->type == EV_PHONE) {
+		if ((p = hook_phone(h, e->u.phone.mac, 1)) != NULL)
+			p->last = *e;
+		return;
+	}
+	if (e->type != EV_NOTICE || strcmp(e->u.notice.code, "recovered") != 0 ||
+	    e->u.notice.mac[0] == '\0')
+		return;
+	p = hook_phone(h, e->u.notice.mac, 0);
+	if (p != NULL && p->recovered)
+		return;
+	if (p != NULL)
+		p->recovered = 1;
+	hook_enqueue(h, "recovered", p != NULL ? &p->last : e);
 }
 
 static void
@@ -300,9 +336,8 @@ hook_sink(const struct ev *e, void *arg)
 
 	if (h->mask & EV_MASK(e->type))
 		hook_enqueue(h, ev_name(e->type), e);
-	if (e->type == EV_PHONE && (h->mask & HOOK_KIND_RECOVERED) &&
-	    hook_recovered(h, e))
-		hook_enqueue(h, "recovered", e);
+	if (h->mask & HOOK_KIND_RECOVERED)
+		hook_recovered(h, e);
 	hook_schedule(h);
 }
 
@@ -532,7 +567,8 @@ hook_start(struct loop *loop, const struct hook_opts *o,
 		return (NULL);
 	}
 	h->sink = bus_subscribe((o->mask & EV_MASK_ALL) | ((o->mask &
-	    HOOK_KIND_RECOVERED) ? EV_MASK(EV_PHONE) : 0), hook_sink, h);
+	    HOOK_KIND_RECOVERED) ? EV_MASK(EV_PHONE) | EV_MASK(EV_NOTICE) : 0),
+	    hook_sink, h);
 	return (h);
 }
 

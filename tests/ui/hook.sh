@@ -26,6 +26,7 @@ at 100 phone mac=00:1b:d4:aa:bb:cc model=7970 via=cdp phase=link-up
 at 1000 phone mac=00:1b:d4:aa:bb:cc model=7970 via=dhcp ip=198.18.0.10 phase=got-ip
 at 2000 phone mac=00:1b:d4:aa:bb:cc model=7970 via=tftp ip=198.18.0.10 phase=flashing
 at 9000 phone mac=00:1b:d4:aa:bb:cc model=7970 via=tftp ip=198.18.0.10 phase=registered
+at 9200 notice code=recovered level=info mac=00:1b:d4:aa:bb:cc message="Phone 00:1b:d4:aa:bb:cc (7970) is back up (registered)"
 at 9500 phone mac=00:1b:d4:aa:bb:cc model=7970 via=tftp ip=198.18.0.10 phase=registered
 EOS
 tm_start 80 24 HOOK_DIR="'$H'" -- wizard --script "$TM_OUT/hook.script" \

@@ -213,10 +213,13 @@ main(void)
 		fclose(f);
 	phone("00:1b:2a:3c:4d:5e", "registered", "back up, \"quoted\" $HOME");
 	bus_notice("some_code", "info", NULL, NULL, "no MAC here");
+	/* Back up is the tracker's word, not a phase seen by the hook. */
+	bus_notice("recovered", "info", "00:1b:2a:3c:4d:5e", NULL,
+	    "Phone is back up");
 	bus_dispatch();
 	arg[0] = h;
-	arg[1] = (void *)(size_t)3;
-	ok(wait_for(l, ran_at_least, arg), "phone, recovered and notice ran");
+	arg[1] = (void *)(size_t)4;
+	ok(wait_for(l, ran_at_least, arg), "phone, notices and recovered ran");
 	snprintf(path, sizeof path, "%s/env.1.phone", dir);
 	t = slurp(path);
 	ok(strstr(t, "PHONERESCUE_EVENT=phone\n") != NULL &&
@@ -238,8 +241,9 @@ main(void)
 	snprintf(path, sizeof path, "%s/env.1.recovered", dir);
 	t = slurp(path);
 	ok(strstr(t, "PHONERESCUE_EVENT=recovered\n") != NULL &&
-	    strstr(t, "PHONERESCUE_MAC=00:1b:2a:3c:4d:5e\n") != NULL,
-	    "recovered: the phone back up");
+	    strstr(t, "PHONERESCUE_MAC=00:1b:2a:3c:4d:5e\n") != NULL &&
+	    strstr(t, "PHONERESCUE_MODEL=7970\n") != NULL,
+	    "recovered: the phone back up, with its last phone event's fields");
 	snprintf(path, sizeof path, "%s/env.2.notice", dir);
 	t = slurp(path);
 	ok(strstr(t, "PHONERESCUE_CODE=some_code\n") != NULL &&
@@ -251,11 +255,13 @@ main(void)
 	ok(access(path, F_OK) == -1 && access("pwned", F_OK) == -1 &&
 	    access("pwned2", F_OK) == -1, "CMD ran as that file: no shell");
 	phone("00:1b:2a:3c:4d:5e", "registered", "again");
+	bus_notice("recovered", "info", "00:1b:2a:3c:4d:5e", NULL,
+	    "Phone is back up");
 	bus_dispatch();
-	arg[1] = (void *)(size_t)4;
+	arg[1] = (void *)(size_t)6;
 	ok(wait_for(l, ran_at_least, arg), "a second registered phone event");
 	hook_stats(h, &s);
-	ok(s.run == 4 && s.queued == 4 && s.failed == 0,
+	ok(s.run == 6 && s.queued == 6 && s.failed == 0,
 	    "recovered once per MAC (%ju hooks)", (uintmax_t)s.run);
 	hook_stop(h);
 
