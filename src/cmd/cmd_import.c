@@ -143,6 +143,23 @@ print_manifest(const char *path, const char *root, const struct fw_manifest *m)
 	}
 	/* What each model now gets, in `firmware`'s words (issue 17). */
 	fwcmd_print_bundle_serves(stdout, root, m);
+	/* Locale and background folders, by the path a phone asks for. */
+	for (i = 0; i < m->nsets; i++) {
+		const struct fw_mset *ms = &m->sets[i];
+
+		printf("  %s %s/: %zu file%s, %llu bytes", ms->kind ==
+		    FW_SET_LOCALE ? "locale" : "background", ms->dir,
+		    ms->nfiles, ms->nfiles == 1 ? "" : "s",
+		    (unsigned long long)ms->bytes);
+		if (ms->nfrom > 1)
+			printf(" (from %s/ and %zu more folder%s)\n",
+			    ms->from[0] ? ms->from : ".", ms->nfrom - 1,
+			    ms->nfrom == 2 ? "" : "s");
+		else if (strcmp(ms->from, ms->dir) != 0)
+			printf(" (from %s/)\n", ms->from[0] ? ms->from : ".");
+		else
+			printf("\n");
+	}
 	for (i = 0; i < m->nnotes; i++)
 		printf("  %s\n", m->notes[i]);
 }

@@ -80,9 +80,31 @@ struct fw_import_opts {
 #define FW_RATIO_SLACK_TOTAL	(16ULL << 20)
 
 struct fw_mfile {
-	char		 name[FW_NAME_MAX];
+	char		 name[2 * FW_NAME_MAX];	/* DIR/NAME in a folder */
 	uint64_t	 size;
 	int		 kept_out;	/* term file not made active (keep_defaults) */
+};
+
+/*
+ * A locale or background folder the import wrote under ROOT, by the path
+ * a phone asks for: a locale's own folder (English_United_States/,
+ * United_States/) or Desktops/WxHxD/.
+ */
+enum { FW_SET_LOCALE = 1, FW_SET_BACKGROUND = 2 };
+/*
+ * Files of such folders in one bundle: a whole CUCM locale set is ~40
+ * languages of ~45 files and ~80 countries of 4 (dkgroot/provision_sccp
+ * tftpboot/locales: 2034 files); firmware files keep FW_MAX_FILES.
+ */
+#define FW_MAX_FOLDER_FILES	8192
+
+struct fw_mset {
+	int		 kind;			/* FW_SET_* */
+	char		 dir[FW_NAME_MAX];	/* in ROOT, as spelt there */
+	char		 from[256];		/* the first source folder */
+	size_t		 nfrom;			/* source folders merged */
+	size_t		 nfiles;
+	uint64_t	 bytes;
 };
 
 struct fw_mserve {
@@ -101,6 +123,8 @@ struct fw_manifest {
 	struct fw_mfile	*files;
 	size_t		 nserves;
 	struct fw_mserve *serves;
+	size_t		 nsets;		/* locale and background folders */
+	struct fw_mset	*sets;
 	size_t		 nnotes;	/* skipped entries, warnings, advice */
 	char		(*notes)[320];
 	size_t		 notescap;
