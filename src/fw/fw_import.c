@@ -388,23 +388,28 @@ static int	 is_locale_name(const char *, size_t);
 static int	 is_background_file(const char *);
 
 /*
- * A locale folder's name, as CUCM names them: a capital letter, then
- * letters, digits and '_' (English_United_States, Japan, US): not a
- * container such as locales/, languages/, tftpboot/, a model folder
- * (7960/) or a size folder.
+ * A locale folder's name, as CUCM names them: a letter, then letters,
+ * digits and '_', starting with a capital (English_United_States,
+ * Japan, US) or holding a '_' (english_united_states, as an unzip tool
+ * may spell it): not a container such as locales/, languages/,
+ * tftpboot/, a model folder (7960/) or a size folder.
  */
 static int
 is_locale_name(const char *s, size_t n)
 {
 	size_t	 i;
+	int	 under = 0;
 
-	if (n == 0 || n >= 64 || !isupper((unsigned char)s[0]) ||
+	if (n == 0 || n >= 64 || !isalpha((unsigned char)s[0]) ||
 	    (n == 8 && strncasecmp(s, "Desktops", 8) == 0))
 		return (0);
-	for (i = 1; i < n; i++)
-		if (!isalnum((unsigned char)s[i]) && s[i] != '_')
+	for (i = 1; i < n; i++) {
+		if (s[i] == '_')
+			under = 1;
+		else if (!isalnum((unsigned char)s[i]))
 			return (0);
-	return (1);
+	}
+	return (isupper((unsigned char)s[0]) || under);
 }
 
 static int
@@ -2081,6 +2086,8 @@ open_folder(struct imp *im, const char *dir, char *actual, size_t alen,
 		else if (pfd != -1 && (fd = dup(pfd)) != -1) {
 			if ((d = fdopendir(fd)) == NULL)
 				close(fd);
+			else
+				rewinddir(d);	/* the offset is shared */
 			while (d != NULL && (de = readdir(d)) != NULL) {
 				if (de->d_name[0] == '.' ||
 				    strcasecmp(de->d_name, comp) != 0)

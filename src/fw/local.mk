@@ -53,5 +53,6 @@ tests_fuzz_fuzz_fw_archive_SOURCES = tests/fuzz/fuzz_fw_archive.c $(FUZZ_MAIN)
 tests_fuzz_fuzz_fw_archive_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
 
 # Import integrity: damaged/cut bundles, roll-back, bombs, links, signals.
-SHELL_TESTS += tests/fw/integrity.sh
+SHELL_TESTS += tests/fw/integrity.sh tests/fw/import-serve.sh \
+	tests/fw/import-folders.sh
 EXTRA_DIST += tests/fw/damage.py
