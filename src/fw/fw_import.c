@@ -114,6 +114,7 @@ static void	 rollback(struct imp *, struct moved *, size_t);
 static int	 read_directory(struct imp *, const char *);
 static int	 name_cmp(const struct dirent **, const struct dirent **);
 static int	 check_bundle(struct imp *);
+static int	 merge_twins(struct imp *, int);
 static int	 commit(struct imp *);
 static void	 remove_staging(int, const char *);
 static void	 clean_stale(int);
@@ -1600,6 +1601,52 @@ root_lists(struct imp *im, struct fw_catalog **cat, const char *name)
 }
 
 /*
+ * Files of the bundle going to one place in ROOT: the same folder and
+ * the same name (icase: or one equal but for letter case).  Identical
+ * bytes are one file, the later one dropped and said.  Different bytes
+ * under one exact name cannot both be what a phone gets: refused (-1);
+ * under two spellings both are kept, with a warning (a request spelt
+ * exactly gets its own).
+ */
+static int
+merge_twins(struct imp *im, int icase)
+{
+	struct staged	*s, *c;
+	size_t		 i, j;
+	int		 exact;
+
+	for (i = 0; i < im->nst; i++) {
+		for (j = i + 1; j < im->nst; ) {
+			s = &im->st[i];
+			c = &im->st[j];
+			exact = strcmp(s->final, c->final) == 0;
+			if (strcmp(s->dir, c->dir) != 0 || (!exact && (!icase ||
+			    strcasecmp(s->final, c->final) != 0))) {
+				j++;
+				continue;
+			}
+			if (staged_same(im, s, c)) {
+				note(im->m, "skipped %s: the same bytes as %s "
+				    "(%s)", c->orig, s->orig, exact ? "one file "
+				    "in ROOT" : "one copy serves every spelling: "
+				    "TFTP matches names in any letter case");
+				drop_staged(im, j);
+				continue;
+			}
+			if (exact)
+				return (same_name(im, s->orig, c->orig, s->dir,
+				    s->final));
+			note(im->m, "warning: %s%s%s and %s differ, and their "
+			    "names only in letter case: both kept; a request "
+			    "that spells one exactly gets that one", s->dir,
+			    s->dir[0] != '\0' ? "/" : "", s->final, c->final);
+			j++;
+		}
+	}
+	return (0);
+}
+
+/*
  * Every .loads parsed, every component present; models identified; every
  * other file kept only when a phone asks for it, and said what it is for.
  */
@@ -1626,29 +1673,9 @@ check_bundle(struct imp *im)
 	if (im->nst == 0)
 		return (fail(im, "nothing a phone can use: %s", m->nnotes > 0 ?
 		    "every file was skipped (listed below)" : "no file at all"));
-	/*
-	 * One name from two folders of the bundle: the same bytes are one
-	 * file; different ones cannot both be what a phone gets.
-	 */
-	for (i = 0; i < im->nst; i++) {
-		for (j = i + 1; j < im->nst; ) {
-			s = &im->st[i];
-			c = &im->st[j];
-			if (strcmp(s->dir, c->dir) != 0 ||
-			    strcmp(s->final, c->final) != 0) {
-				j++;
-				continue;
-			}
-			if (!staged_same(im, s, c)) {
-				same_name(im, s->orig, c->orig, s->dir,
-				    s->final);
-				goto out;
-			}
-			note(m, "skipped %s: the same bytes as %s (one file in "
-			    "ROOT)", c->orig, s->orig);
-			drop_staged(im, j);
-		}
-	}
+	/* One name from two folders of the bundle (exact names). */
+	if (merge_twins(im, 0) != 0)
+		goto out;
 	/* Locale and background folders: asked for by their path. */
 	for (i = 0; i < im->nst; i++)
 		if (im->st[i].dir[0] != '\0')
@@ -1674,31 +1701,8 @@ check_bundle(struct imp *im)
 			snprintf(s->final, sizeof s->final, "%s", sh.filename);
 		}
 	}
-	/* One file under several spellings: identical bytes are one file. */
-	for (i = 0; i < im->nst; i++) {
-		for (j = i + 1; j < im->nst; ) {
-			s = &im->st[i];
-			c = &im->st[j];
-			if (strcmp(s->dir, c->dir) != 0 ||
-			    strcasecmp(s->final, c->final) != 0) {
-				j++;
-				continue;
-			}
-			if (staged_same(im, s, c)) {
-				note(m, "skipped %s: the same bytes as %s (one "
-				    "copy serves every spelling: TFTP matches "
-				    "names in any letter case)", c->orig,
-				    s->orig);
-				drop_staged(im, j);
-				continue;
-			}
-			note(m, "warning: %s%s%s and %s differ, and their names "
-			    "only in letter case: both kept; a request that "
-			    "spells one exactly gets that one", s->dir,
-			    s->dir[0] != '\0' ? "/" : "", s->final, c->final);
-			j++;
-		}
-	}
+	/* One file under several spellings (the signed names back first). */
+	(void)merge_twins(im, 1);
 	for (i = 0; i < im->nst; i++) {
 		s = &im->st[i];
 		if (s->dir[0] != '\0' || !loads_is_loads_file(s->final))

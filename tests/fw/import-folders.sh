@@ -8,22 +8,7 @@
 # one file, different bytes refuse the bundle naming both paths.
 # Synthetic copies only (tests/fw/mkreal.py locales).
 set -u
-P=$PHONERESCUE
-S=$top_srcdir
-PY=/usr/bin/python3
-M="$S/tests/fw/mkreal.py"
-[ -x "$PY" ] || { echo "SKIP: no python3"; exit 77; }
-T=$(mktemp -d /tmp/fwfold.XXXXXX) || exit 99
-trap 'rm -rf "$T"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-pass() { echo "ok: $*"; }
-cd "$T" || exit 99
-# ROOT as text: every path, type, size and MD5 (for "unchanged" checks).
-snap() {
-	(cd "$1" && find . -printf '%p %y %s\n' | sort &&
-	    find . -type f -exec md5sum {} + | sort)
-}
+. "$top_srcdir/tests/fw/mkreal.sh"
 # What ROOT holds for a phone (no .phonerescue state), with MD5s.
 served() {
 	(cd "$1" && find . -path ./.phonerescue -prune -o -type f -print |

@@ -7,17 +7,7 @@
 # not recover, bundles with nothing for a phone, the summary's wording,
 # and the compiled-in known-bundle table.
 set -u
-P=$PHONERESCUE
-S=$top_srcdir
-PY=/usr/bin/python3
-M="$S/tests/fw/mkreal.py"
-[ -x "$PY" ] || { echo "SKIP: no python3"; exit 77; }
-T=$(mktemp -d /tmp/fwreal.XXXXXX) || exit 99
-trap 'rm -rf "$T"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-pass() { echo "ok: $*"; }
-cd "$T" || exit 99
+. "$top_srcdir/tests/fw/mkreal.sh"
 
 # imp CASE [OPTIONS]: build CASE in src-CASE, import it into root-CASE;
 # $rc is the exit status, out-CASE the output.
