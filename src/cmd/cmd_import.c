@@ -359,7 +359,9 @@ const struct cmd cmd_import_def = {
 	"                       legacy: a 7940/7960 SIP load\n"
 	"\n"
 	"Only files a phone asks for are imported; the rest is listed as\n"
-	"skipped.  Exit 0 when every ARCHIVE was imported, 1 otherwise (an\n"
+	"skipped.  Locale and background folders keep the path a phone asks\n"
+	"for (LOCALE/NAME, Desktops/WxHxD/NAME); other folders are flattened.\n"
+	"Exit 0 when every ARCHIVE was imported, 1 otherwise (an\n"
 	"ARCHIVE refused, or holding nothing for a phone phonerescue\n"
 	"recovers).\n",
 };
