@@ -1156,9 +1156,11 @@ name_cmp(const struct dirent **a, const struct dirent **b)
  * A source directory is not ROOT: its tree is walked (model folders such
  * as 7940/, 7970/), symbolic links that stay inside it are followed (real
  * trees link 7911 -> 7906, 7960 -> 7940), one that leaves it refuses the
- * import.  Every file is flattened, as from an archive; a file with the
- * same bytes as one already taken under the same name in any letter case
- * (RINGLIST.XML, RingList.xml, ringlist.xml) is one file.
+ * import; a folder reached twice is walked once, but for a locale or
+ * background folder under another name.  Files go where wanted() says,
+ * as from an archive; a file with the same bytes as one already taken
+ * for the same place in any letter case (RINGLIST.XML, RingList.xml,
+ * ringlist.xml) is one file.
  */
 struct walk_file {
 	char		 base[FW_NAME_MAX];
@@ -1177,6 +1179,7 @@ struct walk {
 	size_t		 nf;
 	struct { dev_t dev; ino_t ino; char rel[256]; } *d;
 	size_t		 nd;
+	struct { dev_t dev; ino_t ino; } up[18];	/* the folders above */
 	size_t		 nfolder;	/* locale/background files of this folder */
 	const char	*folder_why;
 };
@@ -1329,8 +1332,9 @@ walk_dir(struct imp *im, struct walk *w, const char *rel, const char *loc,
 	struct stat	 sb, rsb;
 	char		 full[2 * PATH_MAX + 2], real[PATH_MAX], sub[256];
 	char		 shown[256], subloc[PATH_MAX];
+	const char	*name, *seen;
 	size_t		 i, nfolder;
-	int		 nl, j, rc = -1, dfd;
+	int		 nl, j, rc = -1, dfd, up;
 
 	if ((size_t)snprintf(full, sizeof full, "%s%s%s", w->top, loc[0] ?
 	    "/" : "", loc) >= PATH_MAX)
@@ -1352,16 +1356,38 @@ walk_dir(struct imp *im, struct walk *w, const char *rel, const char *loc,
 			note(im->m, "skipped %s/: the TFTP root itself", shown);
 		return (0);
 	}
+	/*
+	 * A folder seen before (a symbolic link) is walked once, but for a
+	 * locale or background folder under another name: a phone asks for
+	 * English_Australia/ whether or not it links to English_United_Kingdom/
+	 * (never for one of the folders above: a loop).
+	 */
+	name = strrchr(rel, '/');
+	name = name != NULL ? name + 1 : rel;
 	for (i = 0; i < w->nd; i++) {
-		if (w->d[i].dev == sb.st_dev && w->d[i].ino == sb.st_ino) {
-			util_sanitise(shown, sizeof shown, rel, strlen(rel));
-			if (!im->dry)
-				note(im->m, "skipped %s/: the same folder as "
-				    "%s/ (a symbolic link)", shown,
-				    w->d[i].rel[0] ? w->d[i].rel : ".");
-			close(dfd);
-			return (0);
-		}
+		if (w->d[i].dev != sb.st_dev || w->d[i].ino != sb.st_ino)
+			continue;
+		seen = strrchr(w->d[i].rel, '/');
+		seen = seen != NULL ? seen + 1 : w->d[i].rel;
+		for (up = 0; up < depth && up < 18; up++)
+			if (w->up[up].dev == sb.st_dev &&
+			    w->up[up].ino == sb.st_ino)
+				break;
+		if (up == depth && (is_locale_name(name, strlen(name)) ||
+		    is_size_dir(name, strlen(name))) &&
+		    strcasecmp(name, seen) != 0)
+			continue;
+		util_sanitise(shown, sizeof shown, rel, strlen(rel));
+		if (!im->dry)
+			note(im->m, "skipped %s/: the same folder as %s/ (a "
+			    "symbolic link)", shown, w->d[i].rel[0] ?
+			    w->d[i].rel : ".");
+		close(dfd);
+		return (0);
+	}
+	if (depth < 18) {
+		w->up[depth].dev = sb.st_dev;
+		w->up[depth].ino = sb.st_ino;
 	}
 	w->d = xreallocarray(w->d, w->nd + 1, sizeof *w->d);
 	w->d[w->nd].dev = sb.st_dev;

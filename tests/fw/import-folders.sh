@@ -222,5 +222,26 @@ for a in diff.zip diffsize.zip diffloc.zip; do
 	    { fail "$a (exit $rc)"; cat "out-$a"; }
 done
 
+# 8. Linked locale and background folders: a phone asks for each name,
+# so each is imported; the same folder in another case, and a loop, once.
+mkdir -p src3/locales/English_United_Kingdom src3/wall/320x212x12
+echo uk > src3/locales/English_United_Kingdom/gp-sip.jar
+ln -s English_United_Kingdom src3/locales/English_Australia
+ln -s English_United_Kingdom src3/locales/english_united_kingdom
+ln -s . src3/locales/English_United_Kingdom/Loop_Here
+echo '<CiscoIPPhoneImageList/>' > src3/wall/320x212x12/List.xml
+ln -s 320x212x12 src3/wall/320x212x16
+mkdir root-links
+"$P" import -r root-links --no-config src3 > out-links 2>&1; rc=$?
+[ $rc -eq 0 ] && cmp -s root-links/English_Australia/gp-sip.jar src3/locales/English_United_Kingdom/gp-sip.jar &&
+    [ -f root-links/English_United_Kingdom/gp-sip.jar ] &&
+    [ -f root-links/Desktops/320x212x16/List.xml ] && [ -f root-links/Desktops/320x212x12/List.xml ] &&
+    [ "$(LC_ALL=C ls root-links | tr '\n' ' ')" = "Desktops English_Australia English_United_Kingdom " ] &&
+    grep -q 'skipped locales/english_united_kingdom/: the same folder as locales/English_United_Kingdom/ (a symbolic link)' out-links &&
+    grep -q 'skipped locales/English_United_Kingdom/Loop_Here/: the same folder as' out-links &&
+    [ -z "$(find root-links -type l)" ] &&
+    pass "a linked locale or background folder is imported under its own name, a loop once" ||
+    { fail "linked folders (exit $rc)"; cat out-links; find root-links | sort; }
+
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
 exit 0
