@@ -149,6 +149,38 @@ EOF
     pass "a damaged locale entry refuses the bundle, named" ||
     { fail "damaged locale entry (exit $rc)"; cat out-bad; }
 
+# File counts: locale and background files have a cap of their own
+# (a whole CUCM locale set is ~2000 files), firmware files keep 1024.
+"$PY" - <<'EOF' || exit 99
+import io, tarfile
+src = "src/tftpboot/firmware/7970/"
+comps = ["SIP70.9-4-2SR3-1S.loads", "apps70.9-4-2ES26.sbn", "cnu70.9-4-2ES26.sbn",
+         "cvm70sip.9-4-2ES26.sbn", "dsp70.9-4-2ES26.sbn", "jar70sip.9-4-2ES26.sbn"]
+def mk(name, n):
+    with tarfile.open(name, "w") as t:
+        for c in comps:
+            t.add(src + c, c)
+        for i in range(n):
+            data = b"<tones n='%d'/>" % i
+            ti = tarfile.TarInfo("Locale_%d/%d-tones.xml" % (i // 40, i))
+            ti.size = len(data)
+            t.addfile(ti, io.BytesIO(data))
+mk("many.tar", 1100)
+mk("toomany.tar", 8193)
+EOF
+mkdir root-many
+"$P" import -r root-many --no-config many.tar > out-many 2>&1; rc=$?
+[ $rc -eq 0 ] && [ "$(find root-many -name '*-tones.xml' | wc -l)" = 1100 ] &&
+    [ -f root-many/Locale_27/1099-tones.xml ] &&
+    pass "1100 locale files beside a load: imported (not counted as firmware files)" ||
+    { fail "many locale files (exit $rc)"; head -5 out-many; }
+before=$(snap root-cap)
+"$P" import -r root-cap --no-config toomany.tar > out-toomany 2>&1; rc=$?
+[ $rc -eq 1 ] && grep -q 'more than 8192 locale and background files in one bundle' out-toomany &&
+    [ "$(snap root-cap)" = "$before" ] &&
+    pass "8193 locale files: refused, ROOT unchanged" ||
+    { fail "too many locale files (exit $rc)"; head -5 out-toomany; }
+
 # 6. Letter case inside a folder, two source folders for one locale.
 mkdir -p src2/a/English_United_States src2/b/english_united_states
 cp "$L/English_United_States/g3-tones.xml" src2/a/English_United_States/
