@@ -618,7 +618,7 @@ entry_begin(struct imp *im, const char *path, int type, int64_t size,
 	base = strrchr(path, '/');
 	base = base != NULL ? base + 1 : path;
 	if (strchr(base, '\\') != NULL || strlen(base) >= FW_NAME_MAX ||
-	    strlen(dir) + 1 + strlen(base) >= FW_NAME_MAX)
+	    (dir[0] != '\0' && strlen(dir) + 1 + strlen(base) >= FW_NAME_MAX))
 		return (fail(im, "refused: entry %s: unusable file name",
 		    shown));
 	if (size_known && size >= 0 && (uint64_t)size > im->max_entry)
