@@ -143,6 +143,23 @@ print_manifest(const char *path, const char *root, const struct fw_manifest *m)
 	}
 	/* What each model now gets, in `firmware`'s words (issue 17). */
 	fwcmd_print_bundle_serves(stdout, root, m);
+	/* Locale and background folders, by the path a phone asks for. */
+	for (i = 0; i < m->nsets; i++) {
+		const struct fw_mset *ms = &m->sets[i];
+
+		printf("  %s %s/: %zu file%s, %llu bytes", ms->kind ==
+		    FW_SET_LOCALE ? "locale" : "background", ms->dir,
+		    ms->nfiles, ms->nfiles == 1 ? "" : "s",
+		    (unsigned long long)ms->bytes);
+		if (ms->nfrom > 1)
+			printf(" (from %s/ and %zu more folder%s)\n",
+			    ms->from[0] ? ms->from : ".", ms->nfrom - 1,
+			    ms->nfrom == 2 ? "" : "s");
+		else if (strcmp(ms->from, ms->dir) != 0)
+			printf(" (from %s/)\n", ms->from[0] ? ms->from : ".");
+		else
+			printf("\n");
+	}
 	for (i = 0; i < m->nnotes; i++)
 		printf("  %s\n", m->notes[i]);
 }
@@ -342,7 +359,9 @@ const struct cmd cmd_import_def = {
 	"                       legacy: a 7940/7960 SIP load\n"
 	"\n"
 	"Only files a phone asks for are imported; the rest is listed as\n"
-	"skipped.  Exit 0 when every ARCHIVE was imported, 1 otherwise (an\n"
+	"skipped.  Locale and background folders keep the path a phone asks\n"
+	"for (LOCALE/NAME, Desktops/WxHxD/NAME); other folders are flattened.\n"
+	"Exit 0 when every ARCHIVE was imported, 1 otherwise (an\n"
 	"ARCHIVE refused, or holding nothing for a phone phonerescue\n"
 	"recovers).\n",
 };

@@ -36,7 +36,11 @@
 /* One file written to staging. */
 struct staged {
 	char		 name[FW_NAME_MAX];	/* in staging */
-	char		 final[FW_NAME_MAX];	/* name in ROOT */
+	char		 final[FW_NAME_MAX];	/* name in ROOT (in dir) */
+	/* A locale or background folder under ROOT ("" for ROOT itself). */
+	char		 dir[FW_NAME_MAX];
+	int		 set;		/* FW_SET_LOCALE, FW_SET_BACKGROUND or 0 */
+	int		 sized;		/* first pass: size is the declared one */
 	char		 orig[256];		/* as in the archive, for messages */
 	uint64_t	 size;
 	uint8_t		 md5[16];
@@ -73,6 +77,7 @@ struct imp {
 	uint64_t	 raw_mark;	/* raw when the last entry ended */
 	uint64_t	 dropped;	/* bytes of skipped entries read */
 	uint64_t	 nent;		/* entries seen in this pass */
+	size_t		 nflat, nfolderfiles;	/* files kept, for the caps */
 	const char	*srcname;	/* the archive, for messages */
 	uint8_t		 rbuf[65536];
 };
@@ -81,6 +86,7 @@ struct imp {
 struct moved {
 	int		 fromfd, tofd;
 	char		 from[FW_NAME_MAX + 16], to[FW_NAME_MAX + 16];
+	long		 aside;		/* ROOT's file moved aside for st[aside] */
 };
 
 static void	 note(struct fw_manifest *, const char *, ...)
@@ -88,8 +94,10 @@ static void	 note(struct fw_manifest *, const char *, ...)
 static void	 note_grow(struct fw_manifest *);
 static int	 fail(struct imp *, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
-static int	 wanted(const char *, const char **);
+static int	 wanted(const char *, const char **, char *, size_t, int *);
 static int	 entry_begin(struct imp *, const char *, int, int64_t, int);
+static int	 same_name(struct imp *, const char *, const char *,
+		     const char *, const char *);
 static int	 entry_data(struct imp *, const void *, size_t);
 static int	 entry_end(struct imp *);
 static void	 entry_abort(struct imp *);
@@ -106,17 +114,21 @@ static void	 rollback(struct imp *, struct moved *, size_t);
 static int	 read_directory(struct imp *, const char *);
 static int	 name_cmp(const struct dirent **, const struct dirent **);
 static int	 check_bundle(struct imp *);
+static int	 merge_twins(struct imp *, int);
 static int	 commit(struct imp *);
 static void	 remove_staging(int, const char *);
 static void	 clean_stale(int);
 static struct staged *find_staged(struct imp *, const char *);
 static struct staged *find_comp(struct imp *, const char *);
+static struct staged *find_target(struct imp *, const char *, const char *,
+		     const struct staged *);
 static int	 is_text_name(const char *);
 static void	 add_serve(struct fw_manifest *, const char *, const char *,
 		     const char *);
 static void	 term_ident(struct imp *, struct staged *, char *, size_t);
 static void	 store_term(struct imp *, struct staged *);
-static long long root_size(struct imp *, const char *, char *, size_t);
+static long long root_size(struct imp *, int, const char *, const char *,
+		     char *, size_t);
 
 enum { ENT_FILE, ENT_DIR, ENT_SYMLINK, ENT_HARDLINK, ENT_DEVICE };
 
@@ -301,7 +313,8 @@ name_class(const char *base)
 	static const char *const locale_end[] = {
 	    "-tones.xml", "-font.xml", "-font.dat", "-kate.xml",
 	    "-kate.utf-8.xml", "-dictionary.xml", "-dictionary-ext.xml",
-	    "-dictionary.utf-8.xml", "-dictionary-ext.utf-8.xml", ".jar",
+	    "-dictionary.utf-8.xml", "-dictionary-ext.utf-8.xml",
+	    "-dictionary.kanji.utf-8.xml", ".jar",
 	    NULL };
 	size_t	 i, n = strlen(base);
 
@@ -353,23 +366,75 @@ name_class(const char *base)
 	return (NC_NONE);
 }
 
-/* Reasons a directory walk reports once per folder. */
-static const char why_locale[] = "a locale file: phones ask for it as "
-    "LOCALE/NAME and import writes ROOT flat (copy the locale folder into "
-    "ROOT as it is)";
-static const char why_background[] = "a background image: phones ask for "
-    "it as Desktops/WxHxD/NAME and import writes ROOT flat (copy that "
-    "folder into ROOT as it is)";
+/*
+ * Locale and background files live in folders, and a phone asks for them
+ * by that path: LOCALE/NAME (English_United_States/gp-sip.jar,
+ * United_States/g3-tones.xml; cisco-phones.md 2.1) and
+ * Desktops/WxHxD/NAME (List.xml, and the PNG images it names).  Such a
+ * file keeps that folder under ROOT, whatever lies above it in the
+ * bundle (tftpboot/locales/languages/English_United_States/,
+ * wallpapers/320x212x12/ as dkgroot/provision_sccp keeps them); the
+ * reasons below are for the ones that cannot, said once per folder by a
+ * directory walk.
+ */
+static const char why_locale[] = "a locale file in a folder not named as "
+    "a locale is (phones ask for LANGUAGE_COUNTRY/NAME or COUNTRY/NAME, "
+    "e.g. English_United_States/gp-sip.jar; put the files in their "
+    "locale's folder)";
+static const char why_background[] = "in a background folder, but not "
+    "where a phone asks for a background (Desktops/WxHxD/ holding "
+    "List.xml and PNG images)";
 
-/* Should this file go to ROOT?  1 yes; 0 skip, with the reason. */
+static int	 is_locale_name(const char *, size_t);
+static int	 is_background_file(const char *);
+
+/*
+ * A locale folder's name, as CUCM names them: a letter, then letters,
+ * digits and '_', starting with a capital (English_United_States,
+ * Japan, US) or holding a '_' (english_united_states, as an unzip tool
+ * may spell it): not a container such as locales/, languages/,
+ * tftpboot/, a model folder (7960/) or a size folder.
+ */
 static int
-wanted(const char *path, const char **why)
+is_locale_name(const char *s, size_t n)
 {
-	const char	*base = strrchr(path, '/'), *p, *q;
-	size_t		 n;
-	int		 nc;
+	size_t	 i;
+	int	 under = 0;
+
+	if (n == 0 || n >= 64 || !isalpha((unsigned char)s[0]) ||
+	    (n == 8 && strncasecmp(s, "Desktops", 8) == 0))
+		return (0);
+	for (i = 1; i < n; i++) {
+		if (s[i] == '_')
+			under = 1;
+		else if (!isalnum((unsigned char)s[i]))
+			return (0);
+	}
+	return (isupper((unsigned char)s[0]) || under);
+}
+
+static int
+is_background_file(const char *base)
+{
+	return (strcasecmp(base, "List.xml") == 0 || ends_with(base, ".png"));
+}
+
+/*
+ * Should this file go to ROOT?  1: flat, as NAME; 2: in the folder
+ * written to dir (a locale or Desktops/WxHxD), *set saying which; 0:
+ * skipped, with the reason.
+ */
+static int
+wanted(const char *path, const char **why, char *dir, size_t dirlen,
+    int *set)
+{
+	const char	*base = strrchr(path, '/'), *p, *q, *parent = NULL;
+	size_t		 n, plen = 0;
+	int		 nc, inbg = 0;
 
 	base = base != NULL ? base + 1 : path;
+	dir[0] = '\0';
+	*set = 0;
 	if (strstr(path, "__MACOSX/") != NULL) {
 		*why = "macOS resource fork";
 		return (0);
@@ -397,29 +462,43 @@ wanted(const char *path, const char **why)
 		    "config gen writes those)";
 		return (0);
 	}
-	/* Desktops/<WxHxD>/...: phones ask for the folder path. */
+	/* The folders on the way; parent: the one holding the file. */
 	for (p = path; p < base; p = q + 1) {
 		q = strchr(p, '/');
-		if (is_size_dir(p, (size_t)(q - p)) ||
-		    ((size_t)(q - p) == 8 && strncasecmp(p, "Desktops", 8) ==
-		    0)) {
-			*why = why_background;
-			return (0);
-		}
+		parent = p;
+		plen = (size_t)(q - p);
+		if (is_size_dir(p, plen) || (plen == 8 &&
+		    strncasecmp(p, "Desktops", 8) == 0))
+			inbg = 1;
+	}
+	/* Desktops/<WxHxD>/NAME, from any folder of that size. */
+	if (parent != NULL && is_size_dir(parent, plen) &&
+	    is_background_file(base)) {
+		snprintf(dir, dirlen, "Desktops/%.*s", (int)plen, parent);
+		*set = FW_SET_BACKGROUND;
+		return (2);
+	}
+	if (inbg) {
+		*why = why_background;
+		return (0);
 	}
 	switch (nc) {
 	case NC_NONE:
 		*why = ends_with(base, ".cop.sgn") ? "a bundle of its own "
 		    "(import it on its own)" : "not a file a phone asks for "
 		    "(firmware, .loads, configs, ring lists, dial plans, "
-		    "locales)";
+		    "locales, backgrounds)";
 		return (0);
 	case NC_LOCALE:
-		if (base != path) {
+		if (parent == NULL)
+			break;
+		if (!is_locale_name(parent, plen)) {
 			*why = why_locale;
 			return (0);
 		}
-		break;
+		snprintf(dir, dirlen, "%.*s", (int)plen, parent);
+		*set = FW_SET_LOCALE;
+		return (2);
 	default:
 		break;
 	}
@@ -436,9 +515,10 @@ is_text_name(const char *n)
 }
 
 /*
- * The staged file of exactly that name.  Names equal but for letter case
- * are different files (a real root ships RINGLIST.XML and RingList.xml
- * side by side); check_bundle() merges identical ones.
+ * The staged file of exactly that name in ROOT itself (a locale or
+ * background folder's files are never components).  Names equal but for
+ * letter case are different files (a real root ships RINGLIST.XML and
+ * RingList.xml side by side); check_bundle() merges identical ones.
  */
 static struct staged *
 find_staged(struct imp *im, const char *name)
@@ -446,7 +526,8 @@ find_staged(struct imp *im, const char *name)
 	size_t	 i;
 
 	for (i = 0; i < im->nst; i++) {
-		if (strcmp(im->st[i].final, name) == 0)
+		if (im->st[i].dir[0] == '\0' &&
+		    strcmp(im->st[i].final, name) == 0)
 			return (&im->st[i]);
 	}
 	return (NULL);
@@ -460,6 +541,8 @@ find_comp(struct imp *im, const char *name)
 	struct staged *c = NULL;
 
 	for (i = 0; i < im->nst; i++) {
+		if (im->st[i].dir[0] != '\0')
+			continue;
 		if (strcmp(im->st[i].final, name) == 0)
 			return (&im->st[i]);
 		if (c == NULL && strcasecmp(im->st[i].final, name) == 0)
@@ -468,14 +551,42 @@ find_comp(struct imp *im, const char *name)
 	return (c);
 }
 
+/* The staged file going to dir/name (exact), other than s. */
+static struct staged *
+find_target(struct imp *im, const char *dir, const char *name,
+    const struct staged *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < im->nst; i++) {
+		if (&im->st[i] != s && strcmp(im->st[i].dir, dir) == 0 &&
+		    strcmp(im->st[i].final, name) == 0)
+			return (&im->st[i]);
+	}
+	return (NULL);
+}
+
+/* Two different files that would go to one name in ROOT: refused. */
+static int
+same_name(struct imp *im, const char *a, const char *b, const char *dir,
+    const char *name)
+{
+	return (fail(im, "refused: %s and %s are different files that would "
+	    "both be %s%s%s in ROOT: a phone asking for it can get only one "
+	    "(import the one you want on its own)", a, b, dir, dir[0] != '\0' ?
+	    "/" : "", name));
+}
+
 /* Check an entry and open its staging file; 1 to read it, 0 skip, -1 fail. */
 static int
 entry_begin(struct imp *im, const char *path, int type, int64_t size,
     int size_known)
 {
-	char		 shown[256];
+	char		 shown[256], dir[FW_NAME_MAX];
 	const char	*why, *base;
-	struct staged	*s;
+	struct staged	*s, *o;
+	size_t		 i;
+	int		 w, set;
 
 	/* Per entry, so 100,000 skipped entries still stop at once. */
 	if (stopped(im))
@@ -499,23 +610,36 @@ entry_begin(struct imp *im, const char *path, int type, int64_t size,
 	default:
 		break;
 	}
-	if (!wanted(path, &why)) {
+	if ((w = wanted(path, &why, dir, sizeof dir, &set)) == 0) {
 		if (!im->dry)
 			note(im->m, "skipped %s: %s", shown, why);
 		return (0);
 	}
 	base = strrchr(path, '/');
 	base = base != NULL ? base + 1 : path;
-	if (strchr(base, '\\') != NULL || strlen(base) >= FW_NAME_MAX)
+	if (strchr(base, '\\') != NULL || strlen(base) >= FW_NAME_MAX ||
+	    (dir[0] != '\0' && strlen(dir) + 1 + strlen(base) >= FW_NAME_MAX))
 		return (fail(im, "refused: entry %s: unusable file name",
 		    shown));
 	if (size_known && size >= 0 && (uint64_t)size > im->max_entry)
 		return (fail(im, "refused: entry %s is %lld bytes, over the "
 		    "%llu-byte cap for one file", shown, (long long)size,
 		    (unsigned long long)im->max_entry));
-	if (find_staged(im, base) != NULL)
-		return (fail(im, "refused: two entries named %s (letter case "
-		    "aside)", base));
+	/* One folder spelling for a phone to find: the first one seen. */
+	for (i = 0; dir[0] != '\0' && i < im->nst; i++)
+		if (strcasecmp(im->st[i].dir, dir) == 0) {
+			strlcpy(dir, im->st[i].dir, sizeof dir);
+			break;
+		}
+	/*
+	 * The same name from two folders (a tree zipped with its links
+	 * followed: 7940/P003.bin, 7960/P003.bin): identical bytes are one
+	 * file, different ones refuse the bundle; check_bundle() compares
+	 * them.  Different declared sizes refuse it before a byte is read.
+	 */
+	if ((o = find_target(im, dir, base, NULL)) != NULL && im->dry &&
+	    o->sized && size_known && size >= 0 && o->size != (uint64_t)size)
+		return (same_name(im, o->orig, shown, dir, base));
 	if (size_known && size >= 0) {
 		im->declared += (uint64_t)size;
 		if (im->declared > im->max_total)
@@ -523,10 +647,13 @@ entry_begin(struct imp *im, const char *path, int type, int64_t size,
 			    "than the %llu-byte cap for a whole bundle",
 			    (unsigned long long)im->max_total));
 	}
-	if (im->nst >= FW_MAX_FILES)
+	if (w == 1 && ++im->nflat > FW_MAX_FILES)
 		return (fail(im, "refused: more than %d firmware files in one "
 		    "bundle", FW_MAX_FILES));
-	if (base != path && !im->dry)
+	if (w == 2 && ++im->nfolderfiles > FW_MAX_FOLDER_FILES)
+		return (fail(im, "refused: more than %d locale and background "
+		    "files in one bundle", FW_MAX_FOLDER_FILES));
+	if (base != path && w == 1 && !im->dry)
 		note(im->m, "flattened %s to %s", shown, base);
 	if (im->nst == im->stcap) {
 		/* Doubling: one entry at a time was quadratic in copying. */
@@ -535,16 +662,31 @@ entry_begin(struct imp *im, const char *path, int type, int64_t size,
 	}
 	s = &im->st[im->nst++];
 	memset(s, 0, sizeof *s);
-	snprintf(s->name, sizeof s->name, "%s", base);
+	/*
+	 * In staging: the name itself for a file of ROOT met first, else
+	 * a name of its own ("\\" is in no entry name).
+	 */
+	if (w == 1 && o == NULL)
+		snprintf(s->name, sizeof s->name, "%s", base);
+	else
+		snprintf(s->name, sizeof s->name, "\\%c%zu", w == 1 ? 'd' :
+		    'f', im->nst);
 	snprintf(s->final, sizeof s->final, "%s", base);
+	snprintf(s->dir, sizeof s->dir, "%s", dir);
 	snprintf(s->orig, sizeof s->orig, "%s", shown);
-	if (im->dry)
+	s->set = set;
+	if (im->dry) {
+		if (size_known && size >= 0) {
+			s->size = (uint64_t)size;	/* for the check above */
+			s->sized = 1;
+		}
 		return (0);
+	}
 	if ((im->fd = openat(im->stagefd, s->name, O_WRONLY | O_CREAT |
 	    O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644)) == -1) {
 		im->nst--;
 		return (fail(im, "%s/%s/%s: %s", im->root, im->stagename,
-		    base, strerror(errno)));
+		    s->name, strerror(errno)));
 	}
 	im->cur = s;
 	im->textcap = 0;
@@ -607,7 +749,8 @@ entry_data(struct imp *im, const void *p, size_t n)
 		memcpy(s->head + s->headlen, b, k);
 		s->headlen += k;
 	}
-	if (is_text_name(s->name) && s->textlen + n <= LOADS_MAX_BYTES) {
+	if (s->dir[0] == '\0' && is_text_name(s->final) &&
+	    s->textlen + n <= LOADS_MAX_BYTES) {
 		if (s->textlen + n + 1 > im->textcap) {
 			im->textcap = s->textlen + n + 1024;
 			s->text = xreallocarray(s->text, im->textcap, 1);
@@ -1013,12 +1156,15 @@ name_cmp(const struct dirent **a, const struct dirent **b)
  * A source directory is not ROOT: its tree is walked (model folders such
  * as 7940/, 7970/), symbolic links that stay inside it are followed (real
  * trees link 7911 -> 7906, 7960 -> 7940), one that leaves it refuses the
- * import.  Every file is flattened, as from an archive; a file with the
- * same bytes as one already taken under the same name in any letter case
- * (RINGLIST.XML, RingList.xml, ringlist.xml) is one file.
+ * import; a folder reached twice is walked once, but for a locale or
+ * background folder under another name.  Files go where wanted() says,
+ * as from an archive; a file with the same bytes as one already taken
+ * for the same place in any letter case (RINGLIST.XML, RingList.xml,
+ * ringlist.xml) is one file.
  */
 struct walk_file {
 	char		 base[FW_NAME_MAX];
+	char		 dir[FW_NAME_MAX];	/* a locale or background folder */
 	char		 path[PATH_MAX];	/* resolved, for comparing */
 	char		 rel[256];		/* for messages */
 	dev_t		 dev;
@@ -1033,6 +1179,7 @@ struct walk {
 	size_t		 nf;
 	struct { dev_t dev; ino_t ino; char rel[256]; } *d;
 	size_t		 nd;
+	struct { dev_t dev; ino_t ino; } up[18];	/* the folders above */
 	size_t		 nfolder;	/* locale/background files of this folder */
 	const char	*folder_why;
 };
@@ -1086,32 +1233,45 @@ walk_file(struct imp *im, struct walk *w, const char *rel, const char *real,
 {
 	struct walk_file *f;
 	const char	*base, *why;
-	char		 buf[65536], shown[256], prev[256];
+	char		 buf[65536], shown[256], prev[256], dir[FW_NAME_MAX];
 	ssize_t		 n = 0;
 	size_t		 i;
-	int		 fd, r;
+	int		 fd, r, set, wk;
 
 	base = strrchr(rel, '/');
 	base = base != NULL ? base + 1 : rel;
 	util_sanitise(shown, sizeof shown, rel, strlen(rel));
-	if (!wanted(rel, &why) && (why == why_locale ||
-	    why == why_background) && fw_import_check_name(rel) == NULL) {
+	wk = wanted(rel, &why, dir, sizeof dir, &set);
+	if (wk == 0 && (why == why_locale || why == why_background) &&
+	    fw_import_check_name(rel) == NULL) {
 		/* Said once for the folder (a tree has thousands). */
 		w->nfolder++;
 		w->folder_why = why;
 		return (0);
 	}
-	if (wanted(rel, &why) && fw_import_check_name(rel) == NULL) {
+	/*
+	 * Where it goes in ROOT (NAME, or LOCALE/NAME, Desktops/WxHxD/NAME)
+	 * against every file taken: the same bytes are one file, whatever
+	 * the spelling; different bytes under one exact name refuse.
+	 */
+	if (wk != 0 && fw_import_check_name(rel) == NULL) {
 		for (i = 0; i < w->nf; i++) {
 			f = &w->f[i];
-			if (strcasecmp(f->base, base) != 0)
+			if (strcasecmp(f->base, base) != 0 ||
+			    strcasecmp(f->dir, dir) != 0)
 				continue;
 			util_sanitise(prev, sizeof prev, f->rel,
 			    strlen(f->rel));
 			if ((f->dev == sb->st_dev && f->ino == sb->st_ino) ||
 			    (f->size == sb->st_size &&
 			    same_bytes(f->path, real))) {
-				if (!im->dry)
+				if (im->dry)
+					return (0);
+				if (strcmp(f->base, base) == 0)
+					note(im->m, "skipped %s: the same bytes "
+					    "as %s (one file in ROOT)", shown,
+					    prev);
+				else
 					note(im->m, "skipped %s: the same bytes "
 					    "as %s (one copy serves every "
 					    "spelling: TFTP matches names in "
@@ -1119,14 +1279,13 @@ walk_file(struct imp *im, struct walk *w, const char *rel, const char *real,
 				return (0);
 			}
 			if (strcmp(f->base, base) == 0)
-				return (fail(im, "refused: %s and %s are "
-				    "different files with one name; ROOT is "
-				    "flat: import those folders one at a time",
-				    prev, shown));
+				return (same_name(im, prev, shown, f->dir,
+				    base));
 		}
 		w->f = xreallocarray(w->f, w->nf + 1, sizeof *w->f);
 		f = &w->f[w->nf++];
 		snprintf(f->base, sizeof f->base, "%s", base);
+		snprintf(f->dir, sizeof f->dir, "%s", dir);
 		snprintf(f->path, sizeof f->path, "%s", real);
 		snprintf(f->rel, sizeof f->rel, "%s", rel);
 		f->dev = sb->st_dev;
@@ -1173,8 +1332,9 @@ walk_dir(struct imp *im, struct walk *w, const char *rel, const char *loc,
 	struct stat	 sb, rsb;
 	char		 full[2 * PATH_MAX + 2], real[PATH_MAX], sub[256];
 	char		 shown[256], subloc[PATH_MAX];
+	const char	*name, *seen;
 	size_t		 i, nfolder;
-	int		 nl, j, rc = -1, dfd;
+	int		 nl, j, rc = -1, dfd, up;
 
 	if ((size_t)snprintf(full, sizeof full, "%s%s%s", w->top, loc[0] ?
 	    "/" : "", loc) >= PATH_MAX)
@@ -1196,16 +1356,38 @@ walk_dir(struct imp *im, struct walk *w, const char *rel, const char *loc,
 			note(im->m, "skipped %s/: the TFTP root itself", shown);
 		return (0);
 	}
+	/*
+	 * A folder seen before (a symbolic link) is walked once, but for a
+	 * locale or background folder under another name: a phone asks for
+	 * English_Australia/ whether or not it links to English_United_Kingdom/
+	 * (never for one of the folders above: a loop).
+	 */
+	name = strrchr(rel, '/');
+	name = name != NULL ? name + 1 : rel;
 	for (i = 0; i < w->nd; i++) {
-		if (w->d[i].dev == sb.st_dev && w->d[i].ino == sb.st_ino) {
-			util_sanitise(shown, sizeof shown, rel, strlen(rel));
-			if (!im->dry)
-				note(im->m, "skipped %s/: the same folder as "
-				    "%s/ (a symbolic link)", shown,
-				    w->d[i].rel[0] ? w->d[i].rel : ".");
-			close(dfd);
-			return (0);
-		}
+		if (w->d[i].dev != sb.st_dev || w->d[i].ino != sb.st_ino)
+			continue;
+		seen = strrchr(w->d[i].rel, '/');
+		seen = seen != NULL ? seen + 1 : w->d[i].rel;
+		for (up = 0; up < depth && up < 18; up++)
+			if (w->up[up].dev == sb.st_dev &&
+			    w->up[up].ino == sb.st_ino)
+				break;
+		if (up == depth && (is_locale_name(name, strlen(name)) ||
+		    is_size_dir(name, strlen(name))) &&
+		    strcasecmp(name, seen) != 0)
+			continue;
+		util_sanitise(shown, sizeof shown, rel, strlen(rel));
+		if (!im->dry)
+			note(im->m, "skipped %s/: the same folder as %s/ (a "
+			    "symbolic link)", shown, w->d[i].rel[0] ?
+			    w->d[i].rel : ".");
+		close(dfd);
+		return (0);
+	}
+	if (depth < 18) {
+		w->up[depth].dev = sb.st_dev;
+		w->up[depth].ino = sb.st_ino;
 	}
 	w->d = xreallocarray(w->d, w->nd + 1, sizeof *w->d);
 	w->d[w->nd].dev = sb.st_dev;
@@ -1297,13 +1479,8 @@ walk_dir(struct imp *im, struct walk *w, const char *rel, const char *loc,
 	}
 	if (w->nfolder > 0 && !im->dry) {
 		util_sanitise(shown, sizeof shown, rel, strlen(rel));
-		note(im->m, "skipped %zu %s in %s/: phones ask for %s by "
-		    "folder (%s) and import writes ROOT flat: copy that "
-		    "folder into ROOT as it is", w->nfolder,
-		    w->folder_why == why_locale ? "locale files" :
-		    "background files", shown, w->nfolder == 1 ? "it" :
-		    "them", w->folder_why == why_locale ? "LOCALE/NAME" :
-		    "Desktops/WxHxD/NAME");
+		note(im->m, "skipped %zu %s in %s/: %s", w->nfolder,
+		    w->nfolder == 1 ? "file" : "files", shown, w->folder_why);
 	}
 	rc = 0;
 out:
@@ -1335,13 +1512,15 @@ read_directory(struct imp *im, const char *path)
 }
 
 /*
- * Does ROOT already hold name (the exact name first, else any letter
- * case)?  Its size, or -1.  A ROOT file that another file of this bundle
- * goes to under its exact name is that file's, not this one's: two
- * spellings kept side by side do not replace each other.
+ * Does the folder dfd of ROOT (ROOT itself, or where the bundle's folder
+ * dir goes) already hold name (the exact name first, else any letter
+ * case)?  Its size, or -1.  A file there that another file of this
+ * bundle goes to under its exact name is that file's, not this one's:
+ * two spellings kept side by side do not replace each other.
  */
 static long long
-root_size(struct imp *im, const char *name, char *actual, size_t alen)
+root_size(struct imp *im, int dfd, const char *dir, const char *name,
+    char *actual, size_t alen)
 {
 	struct stat	 sb;
 	struct dirent	*de;
@@ -1350,12 +1529,12 @@ root_size(struct imp *im, const char *name, char *actual, size_t alen)
 	size_t		 i;
 	int		 fd;
 
-	if (fstatat(im->rootfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+	if (fstatat(dfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
 	    S_ISREG(sb.st_mode)) {
 		strlcpy(actual, name, alen);
 		return ((long long)sb.st_size);
 	}
-	if ((fd = dup(im->rootfd)) == -1 || (d = fdopendir(fd)) == NULL) {
+	if ((fd = dup(dfd)) == -1 || (d = fdopendir(fd)) == NULL) {
 		if (fd != -1)
 			close(fd);
 		return (-1);
@@ -1365,11 +1544,12 @@ root_size(struct imp *im, const char *name, char *actual, size_t alen)
 		if (de->d_name[0] == '.' || strcasecmp(de->d_name, name) != 0)
 			continue;
 		for (i = 0; i < im->nst; i++)
-			if (strcmp(im->st[i].final, de->d_name) == 0)
+			if (strcmp(im->st[i].dir, dir) == 0 &&
+			    strcmp(im->st[i].final, de->d_name) == 0)
 				break;
 		if (i < im->nst)
 			continue;
-		if (fstatat(im->rootfd, de->d_name, &sb,
+		if (fstatat(dfd, de->d_name, &sb,
 		    AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(sb.st_mode)) {
 			r = (long long)sb.st_size;
 			strlcpy(actual, de->d_name, alen);
@@ -1447,6 +1627,52 @@ root_lists(struct imp *im, struct fw_catalog **cat, const char *name)
 }
 
 /*
+ * Files of the bundle going to one place in ROOT: the same folder and
+ * the same name (icase: or one equal but for letter case).  Identical
+ * bytes are one file, the later one dropped and said.  Different bytes
+ * under one exact name cannot both be what a phone gets: refused (-1);
+ * under two spellings both are kept, with a warning (a request spelt
+ * exactly gets its own).
+ */
+static int
+merge_twins(struct imp *im, int icase)
+{
+	struct staged	*s, *c;
+	size_t		 i, j;
+	int		 exact;
+
+	for (i = 0; i < im->nst; i++) {
+		for (j = i + 1; j < im->nst; ) {
+			s = &im->st[i];
+			c = &im->st[j];
+			exact = strcmp(s->final, c->final) == 0;
+			if (strcmp(s->dir, c->dir) != 0 || (!exact && (!icase ||
+			    strcasecmp(s->final, c->final) != 0))) {
+				j++;
+				continue;
+			}
+			if (staged_same(im, s, c)) {
+				note(im->m, "skipped %s: the same bytes as %s "
+				    "(%s)", c->orig, s->orig, exact ? "one file "
+				    "in ROOT" : "one copy serves every spelling: "
+				    "TFTP matches names in any letter case");
+				drop_staged(im, j);
+				continue;
+			}
+			if (exact)
+				return (same_name(im, s->orig, c->orig, s->dir,
+				    s->final));
+			note(im->m, "warning: %s%s%s and %s differ, and their "
+			    "names only in letter case: both kept; a request "
+			    "that spells one exactly gets that one", s->dir,
+			    s->dir[0] != '\0' ? "/" : "", s->final, c->final);
+			j++;
+		}
+	}
+	return (0);
+}
+
+/*
  * Every .loads parsed, every component present; models identified; every
  * other file kept only when a phone asks for it, and said what it is for.
  */
@@ -1473,10 +1699,18 @@ check_bundle(struct imp *im)
 	if (im->nst == 0)
 		return (fail(im, "nothing a phone can use: %s", m->nnotes > 0 ?
 		    "every file was skipped (listed below)" : "no file at all"));
+	/* One name from two folders of the bundle (exact names). */
+	if (merge_twins(im, 0) != 0)
+		goto out;
+	/* Locale and background folders: asked for by their path. */
+	for (i = 0; i < im->nst; i++)
+		if (im->st[i].dir[0] != '\0')
+			im->st[i].listed = im->st[i].usable = 1;
 	/* The embedded name of every signed file. */
 	for (i = 0; i < im->nst; i++) {
 		s = &im->st[i];
-		if (!sgn_looks_signed(s->head, s->headlen) ||
+		if (s->dir[0] != '\0' ||
+		    !sgn_looks_signed(s->head, s->headlen) ||
 		    sgn_parse(s->head, s->headlen, &sh, why, sizeof why) != 0 ||
 		    !sh.has_filename)
 			continue;
@@ -1493,33 +1727,11 @@ check_bundle(struct imp *im)
 			snprintf(s->final, sizeof s->final, "%s", sh.filename);
 		}
 	}
-	/* One file under several spellings: identical bytes are one file. */
-	for (i = 0; i < im->nst; i++) {
-		for (j = i + 1; j < im->nst; ) {
-			s = &im->st[i];
-			c = &im->st[j];
-			if (strcasecmp(s->final, c->final) != 0) {
-				j++;
-				continue;
-			}
-			if (staged_same(im, s, c)) {
-				note(m, "skipped %s: the same bytes as %s (one "
-				    "copy serves every spelling: TFTP matches "
-				    "names in any letter case)", c->orig,
-				    s->orig);
-				drop_staged(im, j);
-				continue;
-			}
-			note(m, "warning: %s and %s differ, and their names "
-			    "only in letter case: both kept; a request that "
-			    "spells one exactly gets that one", s->final,
-			    c->final);
-			j++;
-		}
-	}
+	/* One file under several spellings (the signed names back first). */
+	(void)merge_twins(im, 1);
 	for (i = 0; i < im->nst; i++) {
 		s = &im->st[i];
-		if (!loads_is_loads_file(s->final))
+		if (s->dir[0] != '\0' || !loads_is_loads_file(s->final))
 			continue;
 		s->listed = 1;
 		if (s->text == NULL) {
@@ -1615,7 +1827,8 @@ check_bundle(struct imp *im)
 				}
 				continue;
 			}
-			rs = root_size(im, lc->name, actual, sizeof actual);
+			rs = root_size(im, im->rootfd, "", lc->name, actual,
+			    sizeof actual);
 			if (rs > 0) {
 				note(m, "%s: %s is already in ROOT", s->final,
 				    actual);
@@ -1696,7 +1909,8 @@ check_bundle(struct imp *im)
 		if (nc == NC_CONFIG || nc == NC_DIALPLAN ||
 		    strcasecmp(s->final, "RingList.xml") == 0 ||
 		    strcasecmp(s->final, "DistinctiveRingList.xml") == 0) {
-			if (root_size(im, s->final, actual, sizeof actual) >= 0) {
+			if (root_size(im, im->rootfd, "", s->final, actual,
+			    sizeof actual) >= 0) {
 				note(m, "kept ROOT's own %s (this bundle's %s is "
 				    "not imported)", actual, s->orig);
 				s->listed = -1;
@@ -1856,12 +2070,191 @@ rollback(struct imp *im, struct moved *mv, size_t n)
 	}
 }
 
+/* A folder of ROOT that files of the bundle go into (commit()). */
+struct cdir {
+	char		 dir[FW_NAME_MAX];	/* as the bundle spells it */
+	char		 actual[FW_NAME_MAX];	/* as ROOT spells it */
+	int		 fd;
+};
+
+struct made {
+	char		(*path)[FW_NAME_MAX];	/* folders commit() made */
+	size_t		 n, cap;
+};
+
+/*
+ * The folder of ROOT where the bundle's folder dir goes, component by
+ * component with no link followed: the exact name, else the one a
+ * request in another letter case would reach (the smallest name equal
+ * but for case, as src/tftp/tftp_files.c resolves it), else a new one,
+ * made with beneath_mkdirs() and remembered in made for a roll-back.
+ * Its descriptor, or -1 with the reason in the error buffer.
+ */
+static int
+open_folder(struct imp *im, const char *dir, char *actual, size_t alen,
+    struct made *made)
+{
+	struct dirent	*de;
+	struct stat	 sb;
+	DIR		*d;
+	char		 buf[FW_NAME_MAX], best[256], *comp, *next;
+	size_t		 o = 0;
+	int		 pfd, fd, found;
+
+	strlcpy(buf, dir, sizeof buf);
+	actual[0] = '\0';
+	if ((pfd = dup(im->rootfd)) == -1)
+		return (fail(im, "%s: %s", im->root, strerror(errno)));
+	for (comp = buf; comp != NULL; comp = next) {
+		if ((next = strchr(comp, '/')) != NULL)
+			*next++ = '\0';
+		found = 0;
+		strlcpy(best, comp, sizeof best);
+		if (pfd != -1 && fstatat(pfd, comp, &sb,
+		    AT_SYMLINK_NOFOLLOW) == 0)
+			found = 1;
+		else if (pfd != -1 && (fd = dup(pfd)) != -1) {
+			if ((d = fdopendir(fd)) == NULL)
+				close(fd);
+			else
+				rewinddir(d);	/* the offset is shared */
+			while (d != NULL && (de = readdir(d)) != NULL) {
+				if (de->d_name[0] == '.' ||
+				    strcasecmp(de->d_name, comp) != 0)
+					continue;
+				if (!found || strcmp(de->d_name, best) < 0)
+					strlcpy(best, de->d_name, sizeof best);
+				found = 1;
+			}
+			if (d != NULL)
+				closedir(d);
+		}
+		o += snprintf(actual + o, alen - o, "%s%s", o ? "/" : "", best);
+		if (o >= alen) {
+			if (pfd != -1)
+				close(pfd);
+			return (fail(im, "%s/%s: name too long", im->root,
+			    dir));
+		}
+		if (!found) {
+			/* Below here everything is new. */
+			if (pfd != -1)
+				close(pfd);
+			pfd = -1;
+			if (made->n == made->cap) {
+				made->cap = made->cap ? made->cap * 2 : 8;
+				made->path = xreallocarray(made->path,
+				    made->cap, sizeof *made->path);
+			}
+			strlcpy(made->path[made->n++], actual,
+			    sizeof made->path[0]);
+			continue;
+		}
+		fd = fstatat(pfd, best, &sb, AT_SYMLINK_NOFOLLOW) != 0 ? -1 :
+		    S_ISLNK(sb.st_mode) ? (errno = ELOOP, -1) :
+		    !S_ISDIR(sb.st_mode) ? (errno = ENOTDIR, -1) :
+		    openat(pfd, best, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		    O_CLOEXEC);
+		close(pfd);
+		if ((pfd = fd) == -1)
+			return (fail(im, "%s/%s: %s where the folder %s/ goes",
+			    im->root, actual, errno == ELOOP ? "a symbolic "
+			    "link (refused to follow it)" : errno == ENOTDIR ?
+			    "a file, not a folder," : strerror(errno), dir));
+	}
+	if (pfd != -1)
+		return (pfd);
+	if ((fd = beneath_mkdirs(im->rootfd, actual, 0755)) == -1)
+		return (fail(im, "making %s/%s: %s", im->root, actual,
+		    errno == ELOOP || errno == ENOTDIR ? "a symbolic link or "
+		    "a file is in the way (refused to follow it)" :
+		    strerror(errno)));
+	return (fd);
+}
+
+/* Remove the folders open_folder() made, deepest first; 0 if all went. */
+static int
+unmake_folders(struct imp *im, struct made *made)
+{
+	char		 parent[FW_NAME_MAX], *slash;
+	const char	*last;
+	int		 pfd, bad = 0;
+
+	while (made->n > 0) {
+		strlcpy(parent, made->path[--made->n], sizeof parent);
+		if ((slash = strrchr(parent, '/')) != NULL) {
+			*slash = '\0';
+			last = slash + 1;
+			pfd = beneath_open(im->rootfd, parent, O_RDONLY |
+			    O_DIRECTORY, 0);
+		} else {
+			last = parent;
+			pfd = dup(im->rootfd);
+		}
+		if (pfd == -1 || (unlinkat(pfd, last, AT_REMOVEDIR) != 0 &&
+		    errno != ENOENT)) {
+			if (bad++ == 0)
+				note(im->m, "the new folder %s/%s could not be "
+				    "removed again: %s", im->root,
+				    made->path[made->n], strerror(errno));
+		}
+		if (pfd != -1)
+			close(pfd);
+	}
+	return (bad ? -1 : 0);
+}
+
+/* The folder of the bundle a staged file came from ("" the top). */
+static size_t
+src_folder(const struct staged *s)
+{
+	const char	*slash = strrchr(s->orig, '/');
+
+	return (slash != NULL ? (size_t)(slash - s->orig) : 0);
+}
+
+/* Staged file i, in ROOT's folder actual, for the summary's sets. */
+static void
+add_set(struct imp *im, size_t i, const size_t *where, const char *actual)
+{
+	struct fw_manifest *m = im->m;
+	const struct staged *s = &im->st[i], *o;
+	struct fw_mset	*ms = NULL;
+	size_t		 j, n = src_folder(s);
+
+	for (j = 0; j < m->nsets; j++)
+		if (strcmp(m->sets[j].dir, actual) == 0)
+			ms = &m->sets[j];
+	if (ms == NULL) {
+		m->sets = xreallocarray(m->sets, m->nsets + 1,
+		    sizeof *m->sets);
+		ms = &m->sets[m->nsets++];
+		memset(ms, 0, sizeof *ms);
+		ms->kind = s->set;
+		snprintf(ms->dir, sizeof ms->dir, "%s", actual);
+		snprintf(ms->from, sizeof ms->from, "%.*s", (int)n, s->orig);
+	}
+	/* Another source folder, unless an earlier file came from it. */
+	for (j = 0; j < i; j++) {
+		o = &im->st[j];
+		if (where[j] == where[i] && src_folder(o) == n &&
+		    strncmp(o->orig, s->orig, n) == 0)
+			break;
+	}
+	if (j == i)
+		ms->nfrom++;
+	ms->nfiles++;
+	ms->bytes += s->size;
+}
+
 /*
  * Everything checked: rename the staged files into ROOT.  A file of ROOT
  * that one replaces (the same name, or another letter case of it) is
  * first moved aside into the staging directory; if any rename fails,
- * every move is undone, so ROOT is as it was.  Term-file copies are
- * stored only once every file is in place.
+ * every move is undone, so ROOT is as it was.  Locale and background
+ * folders are found or made first (no link followed, none made), and
+ * the new ones removed again on failure.  Term-file copies are stored
+ * only once every file is in place.
  */
 static int
 commit(struct imp *im)
@@ -1869,19 +2262,53 @@ commit(struct imp *im)
 	struct staged	*s;
 	struct fw_mfile	*f;
 	struct moved	*mv;
+	struct cdir	*cd = NULL;
+	struct made	 made;
 	struct stat	 sb;
 	char		 actual[FW_NAME_MAX];
 	long long	 rs;
-	size_t		 i, nmv = 0, nrep = 0;
-	int		 keep, *kept, err;
+	size_t		 i, k, nmv = 0, nrep = 0, ncd = 0, *where;
+	int		 keep, *kept, err, dfd, rc = -1;
 
+	memset(&made, 0, sizeof made);
 	mv = xreallocarray(NULL, im->nst * 3 + 1, sizeof *mv);
 	kept = xreallocarray(NULL, im->nst + 1, sizeof *kept);
-#define MOVE(ffd, fname, tfd, tname) do {				\
+	where = xreallocarray(NULL, im->nst + 1, sizeof *where);
+	/* The folders first: a link or a file in the way stops it here. */
+	for (i = 0; i < im->nst; i++) {
+		s = &im->st[i];
+		where[i] = SIZE_MAX;
+		if (s->dir[0] == '\0')
+			continue;
+		for (k = 0; k < ncd; k++)
+			if (strcmp(cd[k].dir, s->dir) == 0)
+				break;
+		if (k == ncd) {
+			cd = xreallocarray(cd, ncd + 1, sizeof *cd);
+			snprintf(cd[k].dir, sizeof cd[k].dir, "%s", s->dir);
+			if ((cd[k].fd = open_folder(im, s->dir, cd[k].actual,
+			    sizeof cd[k].actual, &made)) == -1) {
+				if (unmake_folders(im, &made) != 0) {
+					im->m->root_changed = 1;
+					snprintf(im->err + strlen(im->err),
+					    FW_ERRBUF_SIZE - strlen(im->err),
+					    "; a folder it made is left");
+				} else
+					snprintf(im->err + strlen(im->err),
+					    FW_ERRBUF_SIZE - strlen(im->err),
+					    "; nothing was moved");
+				goto out;
+			}
+			ncd++;
+		}
+		where[i] = k;
+	}
+#define MOVE(ffd, fname, tfd, tname, who) do {				\
 	snprintf(mv[nmv].from, sizeof mv[nmv].from, "%s", (fname));	\
 	snprintf(mv[nmv].to, sizeof mv[nmv].to, "%s", (tname));	\
 	mv[nmv].fromfd = (ffd);						\
 	mv[nmv].tofd = (tfd);						\
+	mv[nmv].aside = (who);						\
 	if (renameat((ffd), mv[nmv].from, (tfd), mv[nmv].to) != 0)	\
 		goto undo;						\
 	nmv++;								\
@@ -1890,64 +2317,77 @@ commit(struct imp *im)
 		char	 bak[FW_NAME_MAX + 16];
 
 		s = &im->st[i];
-		rs = root_size(im, s->final, actual, sizeof actual);
+		dfd = where[i] == SIZE_MAX ? im->rootfd : cd[where[i]].fd;
+		rs = root_size(im, dfd, s->dir, s->final, actual,
+		    sizeof actual);
 		keep = im->opts->keep_defaults && rs >= 0 &&
-		    model_from_term_file(s->final) != NULL;
+		    s->dir[0] == '\0' && model_from_term_file(s->final) != NULL;
 		kept[i] = keep;
 		if (keep)
 			continue;
 		/* What is in the way goes aside ("\\" is in no entry name). */
-		if (fstatat(im->rootfd, s->final, &sb, AT_SYMLINK_NOFOLLOW) == 0) {
+		if (fstatat(dfd, s->final, &sb, AT_SYMLINK_NOFOLLOW) == 0) {
 			if (S_ISDIR(sb.st_mode)) {
 				errno = EISDIR;
 				goto undo;
 			}
 			snprintf(bak, sizeof bak, "\\old%zu", nrep++);
-			MOVE(im->rootfd, s->final, im->stagefd, bak);
+			MOVE(dfd, s->final, im->stagefd, bak, (long)i);
 		}
 		if (rs >= 0 && strcmp(actual, s->final) != 0) {
 			snprintf(bak, sizeof bak, "\\old%zu", nrep++);
-			MOVE(im->rootfd, actual, im->stagefd, bak);
+			MOVE(dfd, actual, im->stagefd, bak, (long)i);
 		}
-		MOVE(im->stagefd, s->name, im->rootfd, s->final);
+		MOVE(im->stagefd, s->name, dfd, s->final, -1L);
 	}
 #undef MOVE
 	for (i = 0; i < im->nst; i++) {
 		s = &im->st[i];
-		rs = root_size(im, s->final, actual, sizeof actual);
 		im->m->files = xreallocarray(im->m->files, im->m->nfiles + 1,
 		    sizeof *im->m->files);
 		f = &im->m->files[im->m->nfiles++];
 		memset(f, 0, sizeof *f);
-		snprintf(f->name, sizeof f->name, "%s", s->final);
+		if (where[i] != SIZE_MAX) {
+			snprintf(f->name, sizeof f->name, "%s/%s",
+			    cd[where[i]].actual, s->final);
+			add_set(im, i, where, cd[where[i]].actual);
+		} else
+			snprintf(f->name, sizeof f->name, "%s", s->final);
 		f->size = s->size;
 		if (kept[i]) {
+			rs = root_size(im, im->rootfd, "", s->final, actual,
+			    sizeof actual);
 			f->kept_out = 1;
 			note(im->m, "kept ROOT's %s (--keep-defaults); this "
 			    "bundle's copy is stored for firmware --default",
 			    actual);
 		}
-		if (model_from_term_file(s->final) != NULL)
+		if (s->dir[0] == '\0' && model_from_term_file(s->final) != NULL)
 			store_term(im, s);
 	}
 	for (i = 0; i < nmv; i++) {
 		/* A move into staging replaced a file of another case. */
-		if (mv[i].tofd == im->stagefd && mv[i].to[0] == '\\' &&
-		    find_staged(im, mv[i].from) != NULL &&
-		    strcmp(find_staged(im, mv[i].from)->final, mv[i].from) != 0)
-			note(im->m, "replaced %s with %s", mv[i].from,
-			    find_staged(im, mv[i].from)->final);
+		if (mv[i].aside >= 0 && strcmp(im->st[mv[i].aside].final,
+		    mv[i].from) != 0) {
+			s = &im->st[mv[i].aside];
+			note(im->m, "replaced %s%s%s with %s", where[mv[i].aside]
+			    != SIZE_MAX ? cd[where[mv[i].aside]].actual : "",
+			    where[mv[i].aside] != SIZE_MAX ? "/" : "",
+			    mv[i].from, s->final);
+		}
 	}
-	free(mv);
-	free(kept);
-	return (0);
+	rc = 0;
+	goto out;
 undo:
 	err = errno;
-	fail(im, "moving %s into %s: %s%s; ", im->st[i].final, im->root,
+	fail(im, "moving %s%s%s into %s: %s%s; ", im->st[i].dir,
+	    im->st[i].dir[0] != '\0' ? "/" : "", im->st[i].final, im->root,
 	    strerror(err),
 	    err == EISDIR ? " (a directory is where a bundle file goes)" :
 	    "");
 	rollback(im, mv, nmv);
+	if (!im->m->root_changed && unmake_folders(im, &made) != 0)
+		im->m->root_changed = 1;
 	if (!im->m->root_changed)
 		snprintf(im->err + strlen(im->err), FW_ERRBUF_SIZE -
 		    strlen(im->err), "the %zu move%s made were undone", nmv,
@@ -1955,9 +2395,15 @@ undo:
 	else
 		snprintf(im->err + strlen(im->err), FW_ERRBUF_SIZE -
 		    strlen(im->err), "undoing them failed: ROOT is changed");
+out:
+	for (k = 0; k < ncd; k++)
+		close(cd[k].fd);
+	free(cd);
+	free(made.path);
+	free(where);
 	free(mv);
 	free(kept);
-	return (-1);
+	return (rc);
 }
 
 static void
@@ -2137,6 +2583,7 @@ fw_import_archive(const char *path, const char *root,
 	im.dry = 0;
 	im.declared = 0;
 	im.nent = 0;
+	im.nflat = im.nfolderfiles = 0;
 	if (r != 0)
 		goto out;
 	/* A gzip'd tar or a COP: the gzip CRC that libarchive skips. */
@@ -2193,6 +2640,7 @@ fw_manifest_free(struct fw_manifest *m)
 {
 	free(m->files);
 	free(m->serves);
+	free(m->sets);
 	free(m->notes);
 	memset(m, 0, sizeof *m);
 }

@@ -11,15 +11,22 @@
  * archive; per-entry and total size caps stop bombs while they inflate.
  * Only what a phone asks for is kept: loads and what they list, term
  * files, load<NNN>.txt, single images, configurations ROOT lacks (never
- * XMLDefault.cnf.xml), ring lists, dial plans, flat locale files; the rest
- * (copstart.sh, documentation, dot files, __MACOSX, an image no .loads
- * lists, locale and background folders) is skipped and reported.  Files in
- * sub-directories are flattened (phones want a flat root); identical
- * bytes under names equal but for letter case are one file, different
- * ones are kept side by side with a warning.  .loads files that are other
- * manifests (XML, INI-style, binary) are kept as plain files, and files of
- * models phonerescue does not recover are named as such; an import with
- * nothing for a model phonerescue recovers is refused.
+ * XMLDefault.cnf.xml), ring lists, dial plans, locale files, backgrounds;
+ * the rest (copstart.sh, documentation, dot files, __MACOSX, an image no
+ * .loads lists, a locale file in a folder no locale is named) is skipped
+ * and reported.  Locale and background files keep the path a phone asks
+ * for: LOCALE/NAME (the folder holding the file, English_United_States/)
+ * and Desktops/WxHxD/NAME (List.xml and PNGs of any WxHxD folder), in a
+ * folder of ROOT that has that name in any letter case or a new one
+ * (made with no link followed, removed on failure); every other file in
+ * a sub-directory is flattened.  The same name from two folders is one
+ * file when the bytes are the same, and refuses the bundle when they
+ * differ; identical bytes under names equal but for letter case are one
+ * file, different ones are kept side by side with a warning.  .loads
+ * files that are other manifests (XML, INI-style, binary) are kept as
+ * plain files, and files of models phonerescue does not recover are named
+ * as such; an import with nothing for a model phonerescue recovers is
+ * refused.
  *
  * Any error or warning libarchive reports (a bad CRC, truncated data, a
  * damaged header), a gzip stream that fails its own CRC, an entry that
@@ -80,9 +87,31 @@ struct fw_import_opts {
 #define FW_RATIO_SLACK_TOTAL	(16ULL << 20)
 
 struct fw_mfile {
-	char		 name[FW_NAME_MAX];
+	char		 name[2 * FW_NAME_MAX];	/* DIR/NAME in a folder */
 	uint64_t	 size;
 	int		 kept_out;	/* term file not made active (keep_defaults) */
+};
+
+/*
+ * A locale or background folder the import wrote under ROOT, by the path
+ * a phone asks for: a locale's own folder (English_United_States/,
+ * United_States/) or Desktops/WxHxD/.
+ */
+enum { FW_SET_LOCALE = 1, FW_SET_BACKGROUND = 2 };
+/*
+ * Files of such folders in one bundle: a whole CUCM locale set is ~40
+ * languages of ~45 files and ~80 countries of 4 (dkgroot/provision_sccp
+ * tftpboot/locales: 2034 files); firmware files keep FW_MAX_FILES.
+ */
+#define FW_MAX_FOLDER_FILES	8192
+
+struct fw_mset {
+	int		 kind;			/* FW_SET_* */
+	char		 dir[FW_NAME_MAX];	/* in ROOT, as spelt there */
+	char		 from[256];		/* the first source folder */
+	size_t		 nfrom;			/* source folders merged */
+	size_t		 nfiles;
+	uint64_t	 bytes;
 };
 
 struct fw_mserve {
@@ -101,6 +130,8 @@ struct fw_manifest {
 	struct fw_mfile	*files;
 	size_t		 nserves;
 	struct fw_mserve *serves;
+	size_t		 nsets;		/* locale and background folders */
+	struct fw_mset	*sets;
 	size_t		 nnotes;	/* skipped entries, warnings, advice */
 	char		(*notes)[320];
 	size_t		 notescap;

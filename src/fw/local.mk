@@ -36,7 +36,7 @@ UNIT_TESTS += tests/unit/test_sgn tests/unit/test_loads \
 tests_unit_test_cfg_CPPFLAGS = $(AM_CPPFLAGS) $(XML_CFLAGS)
 EXTRA_DIST += tests/unit/fw_testutil.h tests/data/real-loads tests/data/cfg
 SHELL_TESTS += tests/fw/import.sh tests/fw/import-real.sh tests/fw/real-loads.sh
-EXTRA_DIST += tests/fw/mkreal.py
+EXTRA_DIST += tests/fw/mkreal.py tests/fw/mkreal.sh
 EXTRA_DIST += tests/fw/hostile.py tests/data/fw bench/fw_import.sh
 
 FUZZERS += tests/fuzz/fuzz_sgn tests/fuzz/fuzz_loads tests/fuzz/fuzz_cfglint \
@@ -53,5 +53,6 @@ tests_fuzz_fuzz_fw_archive_SOURCES = tests/fuzz/fuzz_fw_archive.c $(FUZZ_MAIN)
 tests_fuzz_fuzz_fw_archive_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
 
 # Import integrity: damaged/cut bundles, roll-back, bombs, links, signals.
-SHELL_TESTS += tests/fw/integrity.sh
+SHELL_TESTS += tests/fw/integrity.sh tests/fw/import-serve.sh \
+	tests/fw/import-folders.sh
 EXTRA_DIST += tests/fw/damage.py

@@ -2,8 +2,9 @@
  * Fuzz the whole import path on archive bytes: the input is written to a
  * temporary file and imported into an empty temporary ROOT with small
  * caps.  Whatever happens, ROOT may afterwards hold only regular files
- * (and our .phonerescue state directory), and a refused import must leave
- * it empty.
+ * and, after an import that worked, folders of regular files (our
+ * .phonerescue state, locale and Desktops/WxHxD folders): never a link
+ * or anything else; a refused import must leave it empty.
  *
  * The file and ROOT live on /dev/shm (tmpfs) when there is one: on a disk
  * file system the creating, truncating and removing of files took a large
@@ -67,17 +68,43 @@ wipe(const char *dir, int depth)
 	closedir(d);
 }
 
+/* Regular files under dir (folders only when dirs_ok); abort on others. */
+static int
+check(const char *dir, int dirs_ok, int depth)
+{
+	struct dirent	*de;
+	struct stat	 st;
+	char		 p[4096];
+	DIR		*d;
+	int		 n = 0;
+
+	if ((d = opendir(dir)) == NULL)
+		abort();
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
+		if (lstat(p, &st) != 0)
+			abort();
+		if (S_ISDIR(st.st_mode) && dirs_ok && depth < 4)
+			n += check(p, dirs_ok, depth + 1);
+		else if (!S_ISREG(st.st_mode))
+			abort();
+		else
+			n++;
+	}
+	closedir(d);
+	return (n);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
 	struct fw_import_opts o;
 	struct fw_manifest m;
-	struct dirent	*de;
-	struct stat	 st;
-	char		 p[4096], err[FW_ERRBUF_SIZE];
-	DIR		*d;
+	char		 err[FW_ERRBUF_SIZE];
 	FILE		*f;
-	int		 r, n = 0;
+	int		 r, n;
 
 	if (file[0] == '\0')
 		paths();
@@ -94,22 +121,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	o.known_path = "/dev/null";
 	r = fw_import_archive(file, root, &o, &m, err);
 	fw_manifest_free(&m);
-	if ((d = opendir(root)) == NULL)
-		abort();
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof p, "%s/%s", root, de->d_name);
-		if (lstat(p, &st) != 0)
-			abort();
-		if (strcmp(de->d_name, FW_STATE_DIR) == 0 && r == 0 &&
-		    S_ISDIR(st.st_mode))
-			continue;
-		if (!S_ISREG(st.st_mode))
-			abort();
-		n++;
-	}
-	closedir(d);
+	n = check(root, r == 0, 0);
 	if (r != 0 && n != 0)
 		abort();
 	wipe(root, 0);

@@ -7,17 +7,7 @@
 # not recover, bundles with nothing for a phone, the summary's wording,
 # and the compiled-in known-bundle table.
 set -u
-P=$PHONERESCUE
-S=$top_srcdir
-PY=/usr/bin/python3
-M="$S/tests/fw/mkreal.py"
-[ -x "$PY" ] || { echo "SKIP: no python3"; exit 77; }
-T=$(mktemp -d /tmp/fwreal.XXXXXX) || exit 99
-trap 'rm -rf "$T"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-pass() { echo "ok: $*"; }
-cd "$T" || exit 99
+. "$top_srcdir/tests/fw/mkreal.sh"
 
 # imp CASE [OPTIONS]: build CASE in src-CASE, import it into root-CASE;
 # $rc is the exit status, out-CASE the output.
@@ -95,9 +85,10 @@ imp tree
     grep -q '^  serves 7960 .*complete' out-tree &&
     grep -q 'skipped 7911/: the same folder as 7906/ (a symbolic link)' out-tree &&
     [ -z "$(find root-tree -type l)" ] && [ -f root-tree/ringer2.pcm ] &&
-    grep -q 'skipped 1 locale files in locales/languages/French_France/: phones ask for it by folder (LOCALE/NAME)' out-tree &&
+    cmp -s root-tree/French_France/g3-tones.xml src-tree/locales/languages/French_France/g3-tones.xml &&
+    grep -q '^  locale German_Germany/: 1 file, 12 bytes (from locales/languages/German_Germany/)$' out-tree &&
     [ ! -e root-tree/mkregex.py ] && [ ! -e root-tree/P0030801SR02.txt ] &&
-    pass "linked model folders followed, no link in ROOT" ||
+    pass "linked model folders followed, locale folders kept, no link in ROOT" ||
     { fail "tree (exit $rc)"; cat out-tree; find root-tree -type l; }
 imp tree-out
 [ $rc -eq 1 ] && grep -q 'refused: 7970 is a symbolic link out of the directory given' out-tree-out &&

@@ -21,6 +21,13 @@ Cases:
   foreign DIR    6901 load, 7910 .bin, 7920 .bin, 7912 .sbin, 894x: only
                  models phonerescue does not recover
   junk DIR       README, an install script, a PDF: no firmware
+  locales DIR    a 7970 load beside a provision_sccp-style tree:
+                 tftpboot/locales/languages/{English_United_States,
+                 Spanish_Spain}/ (jars, tones, dictionaries, tags_file,
+                 CIPC_Locale.loads/.zip, a CME .tar.cfg), locales/
+                 countries/United_States/, tftpboot/wallpapers/320x212x12/
+                 and Desktops/640x480x24/ (List.xml, PNGs, a README), a
+                 tones file in locales/ itself
   real DIR MANIFEST  MANIFEST (a real .loads) with made-up components of
                  the names it lists (792x: the listed sizes and MD5s)
 """
@@ -161,6 +168,34 @@ def case_junk(d):
     w(d + "/firmware.zip.txt", "download it elsewhere\n")
 
 
+def case_locales(d):
+    cnu_load(d + "/tftpboot/firmware/7970")
+    lang = d + "/tftpboot/locales/languages/"
+    for loc, tag in (("English_United_States", "en_US"), ("Spanish_Spain", "es_ES")):
+        for n in ("gp-sip.jar", "be-sccp.jar", "7960-font.xml", "7905-kate.xml",
+                  "SCCP-dictionary.utf-8.xml", "7921-font.dat", "tags_file",
+                  "CIPC_Locale.zip"):
+            w(lang + loc + "/" + n, ("%s %s " % (tag, n)).encode() + bytes(range(64)))
+        w(lang + loc + "/g3-tones.xml", '<tones locale="%s"/>\n' % tag)
+        w(lang + loc + "/CIPC_Locale.loads",
+          '<AutoUpdateManifest>\n  <component name="%s">\n    <files>\n'
+          '      <archive name="%s/CIPC_Locale.zip" path="CIPC_Locale.zip"/>\n'
+          '    </files>\n  </component>\n</AutoUpdateManifest>\n' % (loc, loc))
+        w(lang + loc + "/CME-locale-%s-10.5.3.0.tar.cfg" % tag, "tar list\n")
+    for n in ("g3-tones.xml", "g4-tones.xml", "7960-tones.xml", "gateway-tones.xml"):
+        w(d + "/tftpboot/locales/countries/United_States/" + n, '<tones %s country="US"/>\n' % n)
+    w(d + "/tftpboot/locales/g3-tones.xml", "<tones/>\n")
+    png = b"\x89PNG\r\n\x1a\n"
+    for size, top in (("320x212x12", "tftpboot/wallpapers"), ("640x480x24", "Desktops")):
+        b = d + "/" + top + "/" + size + "/"
+        w(b + "List.xml", '<CiscoIPPhoneImageList>\n <ImageItem '
+          'Image="TFTP:Desktops/%s/TN-Fountain.png" URL="TFTP:Desktops/%s/'
+          'Fountain.png"/>\n</CiscoIPPhoneImageList>\n' % (size, size))
+        w(b + "TN-Fountain.png", png + size.encode() + b" thumbnail")
+        w(b + "Fountain.png", png + size.encode() + bytes(range(256)))
+        w(b + "README", "how to make backgrounds\n")
+
+
 def case_real(d, manifest):
     data = open(manifest, "rb").read()
     w(d + "/" + os.path.basename(manifest), data)
@@ -199,6 +234,8 @@ def main():
         case_foreign(dest)
     elif case == "junk":
         case_junk(dest)
+    elif case == "locales":
+        case_locales(dest)
     elif case == "real":
         case_real(dest, sys.argv[3])
     else:
