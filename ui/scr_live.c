@@ -46,6 +46,50 @@ live_on_row(struct wizard *w, const struct wizard_problem *p)
 	return (0);
 }
 
+/*
+ * Every phone counted by where it is: "2 of 4 back up, 1 flashing, 1
+ * needs you".  Returns the role to draw it in.
+ */
+static enum ui_role
+live_counts(struct wizard *w, char *buf, size_t len)
+{
+	static const struct {
+		const char	*word;
+		enum wizard_phase lo, hi;
+	} kinds[] = {
+		{ "flashing", WPH_FETCHING_LOAD, WPH_FLASHING },
+		{ "rebooting", WPH_REBOOTING, WPH_REBOOTING },
+		{ "asking for its config", WPH_REQUESTING_CONFIG,
+		    WPH_REQUESTING_CONFIG },
+		{ "getting an address", WPH_SEEN, WPH_GOT_IP },
+	};
+	const struct wizard_phone	*p;
+	size_t				 n = wizard_phone_count(w), i, k, c;
+	size_t				 done = 0, failed = 0, off;
+
+	for (i = 0; i < n; i++) {
+		p = wizard_phone_at(w, i);
+		done += p->done != 0;
+		failed += !p->done && p->phase == WPH_FAILED;
+	}
+	off = (size_t)snprintf(buf, len, "%zu of %zu back up", done, n);
+	for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		for (i = 0, c = 0; i < n; i++) {
+			p = wizard_phone_at(w, i);
+			c += !p->done && p->phase >= kinds[k].lo &&
+			    p->phase <= kinds[k].hi;
+		}
+		if (c > 0 && off < len)
+			off += (size_t)snprintf(buf + off, len - off, ", %zu %s",
+			    c, c == 1 || k != 2 ? kinds[k].word :
+			    "asking for their config");
+	}
+	if (failed > 0 && off < len)
+		snprintf(buf + off, len - off, ", %zu need%s you", failed,
+		    failed == 1 ? "s" : "");
+	return (failed > 0 ? UR_WARN : done == n ? UR_OK : UR_NORMAL);
+}
+
 static void
 live_draw(struct screen *s, WINDOW *win)
 {
@@ -56,6 +100,8 @@ live_draw(struct screen *s, WINDOW *win)
 	const struct wizard_problem	*p;
 	int				 rows, cols, y = 0, left, n, shown;
 	size_t				 i, nx, running = 0, first, np;
+	char				 counts[160];
+	enum ui_role			 cr;
 
 	getmaxyx(win, rows, cols);
 	switch (wizard_step(w)) {
@@ -78,6 +124,11 @@ live_draw(struct screen *s, WINDOW *win)
 			    "Starting the engines on %s ...",
 			    wizard_iface_name(w));
 		break;
+	}
+	/* Where every phone is, in place of the blank line (never on DONE). */
+	if (wizard_phone_count(w) > 0 && wizard_step(w) != WIZ_DONE) {
+		cr = live_counts(w, counts, sizeof counts);
+		ui_put(win, y, 1, cols - 2, cr, counts);
 	}
 	y++;
 	n = ui_phone_table(win, y, rows / 2 - 1, c, &lv->phones);

@@ -40,6 +40,14 @@ enum ui_role {
 
 struct screen;
 
+/* A question the wizard asks before it stops serving phones. */
+enum ui_confirm {
+	UC_NONE = 0,
+	UC_QUIT,	/* q or Ctrl-C */
+	UC_STOP,	/* stop serving */
+	UC_SWITCH,	/* serve on another interface */
+};
+
 struct screen_ops {
 	const char	*name;
 	enum wizard_step step;
@@ -77,6 +85,9 @@ extern const struct screen_ops scr_live_ops;
 attr_t		 ui_attr(enum ui_role);
 void		 ui_set_message(const char *, ...)
 		     __attribute__((format(printf, 1, 2)));
+/* Stop serving (NULL) or switch to an interface, asking first if phones
+ * are mid-recovery. */
+void		 ui_confirm_serve(const char *, int force);
 
 /* widgets.c: plain structs with _draw functions; they own no engine data. */
 struct ui_list {

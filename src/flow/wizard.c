@@ -400,22 +400,31 @@ wizard_xfer(struct wizard *w, uint64_t id, int add)
 	return (x);
 }
 
+/* Is every phone seen back up, with nothing in flight? */
+static int
+wizard_all_done(const struct wizard *w)
+{
+	size_t	 i;
+
+	if (w->nphones == 0)
+		return (0);
+	for (i = 0; i < w->nphones; i++) {
+		if (!w->phones[i].done)
+			return (0);
+	}
+	for (i = 0; i < w->nxfers; i++) {
+		if (w->xfers[i].state == 0)
+			return (0);
+	}
+	return (1);
+}
+
 /* Step to DONE once every phone seen is done and nothing is in flight. */
 static void
 wizard_check_done(struct wizard *w)
 {
-	size_t	 i;
-
-	if (w->step != WIZ_SERVING || w->nphones == 0)
+	if (w->step != WIZ_SERVING || !wizard_all_done(w))
 		return;
-	for (i = 0; i < w->nphones; i++) {
-		if (!w->phones[i].done)
-			return;
-	}
-	for (i = 0; i < w->nxfers; i++) {
-		if (w->xfers[i].state == 0)
-			return;
-	}
 	w->step = WIZ_DONE;
 	wizard_logf(w, WLOG_INFO, "every phone seen is back: recovery done");
 }
@@ -679,6 +688,9 @@ wizard_event(struct wizard *w, const struct ev *ev)
 	default:
 		break;
 	}
+	/* A phone arriving (or failing) after the end: not done any more. */
+	if (w->step == WIZ_DONE && !wizard_all_done(w))
+		w->step = WIZ_SERVING;
 	if (ev->type != EV_LOG || ev->u.log.level <= LOG_LVL_WARN)
 		wizard_changed(w);
 }
@@ -754,6 +766,20 @@ wizard_verdict_text(enum wizard_verdict v)
 	return ("unknown");
 }
 
+/* Serving stopped: what was in flight did not finish. */
+static void
+wizard_cut_xfers(struct wizard *w)
+{
+	size_t	 i;
+
+	for (i = 0; i < w->nxfers; i++) {
+		if (w->xfers[i].state == 0) {
+			w->xfers[i].state = 2;
+			w->xfers[i].finished_ms = clock_now_ms();
+		}
+	}
+}
+
 int
 wizard_cmd_pick_iface(struct wizard *w, const char *name, int force)
 {
@@ -764,6 +790,11 @@ wizard_cmd_pick_iface(struct wizard *w, const char *name, int force)
 
 	if (w->step != WIZ_PICK_IFACE)
 		return (wizard_say(w, -1, "pick the interface on the first step"));
+	if (w->running && strcmp(w->iface, name) == 0 && !force) {
+		/* Already serving there: going forward never restarts it. */
+		w->step = WIZ_IMPORT_FW;
+		return (wizard_say(w, 0, "still serving on %s", name));
+	}
 	for (i = 0; i < w->nifaces; i++) {
 		if (strcmp(w->ifaces[i].name, name) == 0)
 			it = &w->ifaces[i];
@@ -775,8 +806,14 @@ wizard_cmd_pick_iface(struct wizard *w, const char *name, int force)
 			return (wizard_say(w, -1, "%s is not safe to serve "
 			    "on (see why): F uses it anyway", name));
 	}
-	if (w->running && w->host.stop != NULL)
-		w->host.stop(w->host.arg);
+	if (w->running) {
+		wizard_logf(w, WLOG_WARN, "stopped serving on %s: switching to "
+		    "%s", w->iface, name);
+		if (w->host.stop != NULL)
+			w->host.stop(w->host.arg);
+		wizard_cut_xfers(w);
+		w->serving[0] = '\0';
+	}
 	w->running = 0;
 	err[0] = '\0';
 	if (w->host.start != NULL &&
@@ -869,12 +906,8 @@ wizard_cmd_goto(struct wizard *w, enum wizard_step s)
 {
 	if (s >= WIZ__COUNT || s == WIZ_FAILED)
 		return (wizard_say(w, -1, "no such step"));
-	if (s == WIZ_PICK_IFACE) {
-		if (w->running && w->host.stop != NULL)
-			w->host.stop(w->host.arg);
-		w->running = 0;
-		w->serving[0] = '\0';
-	} else if (w->step == WIZ_PICK_IFACE && !w->running)
+	/* Moving between steps never stops the engines (wizard_cmd_stop). */
+	if (s != WIZ_PICK_IFACE && w->step == WIZ_PICK_IFACE && !w->running)
 		return (wizard_say(w, -1, "pick an interface first"));
 	/* Coming back from the live view keeps the keypad timers. */
 	if (s == WIZ_KEYPAD && w->step < WIZ_KEYPAD)
@@ -883,6 +916,22 @@ wizard_cmd_goto(struct wizard *w, enum wizard_step s)
 	if (s == WIZ_SERVING)
 		wizard_check_done(w);
 	return (wizard_say(w, 0, "%s", step_titles[s]));
+}
+
+int
+wizard_cmd_stop(struct wizard *w)
+{
+	if (!w->running)
+		return (wizard_say(w, -1, "not serving"));
+	wizard_logf(w, WLOG_WARN, "stopped serving on %s (asked)", w->iface);
+	if (w->host.stop != NULL)
+		w->host.stop(w->host.arg);
+	wizard_cut_xfers(w);
+	w->running = 0;
+	w->serving[0] = '\0';
+	if (w->step != WIZ_PICK_IFACE)
+		w->step = WIZ_PICK_IFACE;
+	return (wizard_say(w, 0, "stopped serving on %s", w->iface));
 }
 
 int
@@ -1112,4 +1161,67 @@ wizard_xfer_eta_ms(const struct wizard_xfer *x, uint64_t now)
 	if (x->state != 0 || !x->size_known || rate == 0 || x->bytes >= x->size)
 		return (0);
 	return ((x->size - x->bytes) * 1000 / rate);
+}
+
+/*
+ * Phones between their first file and "back up": quitting or stopping
+ * now would leave them asking.  Fills buf with "7970 00:1b:.. (flashing)"
+ * words, comma separated; a transfer no phone is known for counts as one.
+ */
+size_t
+wizard_phones_busy(const struct wizard *w, char *buf, size_t len)
+{
+	const struct wizard_phone	*p;
+	const struct wizard_xfer	*x;
+	size_t				 i, j, n = 0, iplen;
+	int				 busy, owned;
+	char				 one[128];
+
+	if (len > 0)
+		buf[0] = '\0';
+	for (i = 0; i < w->nphones; i++) {
+		p = &w->phones[i];
+		if (p->done || p->phase == WPH_FAILED)
+			continue;
+		busy = p->phase >= WPH_FETCHING_LOAD &&
+		    p->phase <= WPH_REQUESTING_CONFIG;
+		for (j = 0; j < w->nxfers && !busy; j++) {
+			x = &w->xfers[j];
+			iplen = strlen(p->ip);
+			busy = x->state == 0 && ((x->mac[0] != '\0' &&
+			    strcasecmp(x->mac, p->mac) == 0) || (iplen > 0 &&
+			    strncmp(x->client, p->ip, iplen) == 0 &&
+			    (x->client[iplen] == ':' || x->client[iplen] == '\0')));
+		}
+		if (!busy)
+			continue;
+		snprintf(one, sizeof one, "%s%s %s (%s)", n > 0 ? ", " : "",
+		    p->model[0] != '\0' ? p->model : "phone", p->mac,
+		    phase_names[p->phase]);
+		if (len > 0)
+			strlcpy(buf + strlen(buf), one, len - strlen(buf));
+		n++;
+	}
+	for (j = 0; j < w->nxfers; j++) {
+		x = &w->xfers[j];
+		if (x->state != 0)
+			continue;
+		for (i = 0, owned = 0; i < w->nphones && !owned; i++) {
+			p = &w->phones[i];
+			iplen = strlen(p->ip);
+			owned = (x->mac[0] != '\0' &&
+			    strcasecmp(x->mac, p->mac) == 0) || (iplen > 0 &&
+			    strncmp(x->client, p->ip, iplen) == 0 &&
+			    (x->client[iplen] == ':' || x->client[iplen] == '\0'));
+		}
+		if (owned)
+			continue;
+		snprintf(one, sizeof one, "%sa phone at %.*s (fetching %s)",
+		    n > 0 ? ", " : "", (int)strcspn(x->client, ":"), x->client,
+		    base_name(x->file));
+		if (len > 0)
+			strlcpy(buf + strlen(buf), one, len - strlen(buf));
+		n++;
+	}
+	return (n);
 }

@@ -182,6 +182,8 @@ int		 wizard_cmd_keypad_go(struct wizard *);	/* lights did it: timer */
 int		 wizard_cmd_keypad_typed(struct wizard *);	/* sequence typed */
 int		 wizard_cmd_next(struct wizard *);
 int		 wizard_cmd_back(struct wizard *);
+/* Stop serving (the engines put the interface back); logged. */
+int		 wizard_cmd_stop(struct wizard *);
 int		 wizard_cmd_goto(struct wizard *, enum wizard_step);
 /* Replace the interface list (scripts and tests). */
 void		 wizard_set_ifaces(struct wizard *, const struct wizard_iface *,
@@ -214,6 +216,11 @@ uint64_t	 wizard_keypad_ms(const struct wizard *, uint64_t now);
 size_t		 wizard_phone_count(const struct wizard *);
 const struct wizard_phone *wizard_phone_at(const struct wizard *, size_t);
 size_t		 wizard_phones_done(const struct wizard *);
+/*
+ * How many phones are between their first file and "back up" (quitting
+ * would leave them asking); their "model mac (phase)" list into buf.
+ */
+size_t		 wizard_phones_busy(const struct wizard *, char *, size_t);
 size_t		 wizard_xfer_count(const struct wizard *);
 const struct wizard_xfer *wizard_xfer_at(const struct wizard *, size_t);
 size_t		 wizard_problem_count(const struct wizard *);

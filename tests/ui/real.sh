@@ -79,21 +79,33 @@ else
 fi
 # Back to the first step and start again, unprivileged now: ports 67/69,
 # the packet sockets and the address still work (the capabilities kept).
+# Going back never stops the engines (issue 16): s does, and says so.
 keys "back on the interface step" 'Which interface has the cable' 1
-if ip -n "$NS_SRV" -4 addr show dev "$IF_SRV" | grep -q 'inet 198\.18\.250\.1'; then
-	fail "engines stopped on going back"
+if ip -n "$NS_SRV" -4 addr show dev "$IF_SRV" | grep -q 'inet 198\.18\.250\.1/24'; then
+	ok "going back keeps serving (the address stays)"
 else
-	ok "engines stopped on going back"
+	fail "going back keeps serving (the address stays)"
+fi
+keys "2 returns to Firmware, still serving" 'Firmware for the phones' 2
+keys "and 1 back again" 'Serving on .*s stops serving' 1
+keys "s stops serving, logged" 'stopped serving on .* \(asked\)' s
+if ip -n "$NS_SRV" -4 addr show dev "$IF_SRV" | grep -q 'inet 198\.18\.250\.1'; then
+	fail "engines stopped by s"
+else
+	ok "engines stopped by s"
 fi
 tm send-keys r
-sel=0
-while [ $sel -lt 4 ]; do	# the veth, not lo: wherever the list put it
-	tm send-keys Enter
-	tm_wait 'Firmware for the phones' 3 && break
+sel=0	# select the veth, not lo, wherever the list put it; then Enter
+while [ $sel -lt 8 ] && ! tm_wait "^ > $IF_SRV " 1; do
 	tm send-keys Down
 	sel=$((sel + 1))
 done
-expect "serving again after the drop (firmware step)" 'Firmware for the phones'
+tm send-keys Enter
+if tm_wait 'Firmware for the phones' 30; then
+	ok "serving again after the drop (firmware step)"
+else
+	fail "serving again after the drop (firmware step)"
+fi
 if ip -n "$NS_SRV" -4 addr show dev "$IF_SRV" | grep -q 'inet 198\.18\.250\.1/24'; then
 	ok "recovery address back, added unprivileged"
 else
