@@ -674,13 +674,19 @@ wizard_event(struct wizard *w, const struct ev *ev)
 		w->fw.files = ev->u.fw.files;
 		w->fw.models = ev->u.fw.models;
 		strlcpy(w->fw.text, ev->u.fw.text, sizeof w->fw.text);
-		if (strcmp(w->fw.stage, "done") == 0)
+		/* The status line follows: "importing X" is over either way. */
+		if (strcmp(w->fw.stage, "done") == 0) {
 			wizard_logf(w, WLOG_INFO, "imported %s: %u files, %u "
 			    "models", base_name(w->fw.archive), w->fw.files,
 			    w->fw.models);
-		else if (strcmp(w->fw.stage, "failed") == 0)
+			snprintf(w->message, sizeof w->message, "imported %.200s",
+			    base_name(w->fw.archive));
+		} else if (strcmp(w->fw.stage, "failed") == 0) {
 			wizard_logf(w, WLOG_ERROR, "import failed: %s",
 			    w->fw.text);
+			snprintf(w->message, sizeof w->message, "import of %.60s "
+			    "failed: %.170s", base_name(w->fw.archive), w->fw.text);
+		}
 		else if (strcmp(w->fw.stage, "warning") == 0 ||
 		    strcmp(w->fw.stage, "warn") == 0)
 			wizard_logf(w, WLOG_WARN, "%s", w->fw.text);

@@ -121,5 +121,48 @@ if ip -n "$NS_SRV" -4 addr show dev "$IF_SRV" | grep -q 'inet 198\.18\.250\.1'; 
 else
 	ok "interface restored on SIGTERM"
 fi
+# A first run (issue 16): no -r, PHONERESCUE_ROOT names a folder not made
+# yet.  The wizard makes it, serves, and hands it to the user it drops to.
+FRESH=$NETNS_TMP/fresh/tftp
+tm_start 80 24 PHONERESCUE_STATE_DIR="$STATE" PHONERESCUE_ROOT="$FRESH" -- wizard -i "$IF_SRV"
+if tm_wait "Firmware for the phones, served from $FRESH" 30; then
+	ok "a first run serves from PHONERESCUE_ROOT, made for it"
+else
+	fail "a first run serves from PHONERESCUE_ROOT, made for it"
+fi
+expect "and the log says it was made" 'was missing: made it'
+pid=$(pgrep -P "$(tm list-panes -F '#{pane_pid}')" -x phonerescue | head -1)
+u=$(sed -n 's/^Uid:[[:space:]]*\([0-9]*\).*/\1/p' /proc/"${pid:-0}"/status 2>/dev/null)
+if [ -d "$FRESH" ] && [ -n "$u" ] && [ "$u" != 0 ] && [ "$(stat -c %u "$FRESH")" = "$u" ]; then
+	ok "the new ROOT belongs to the dropped user (uid $u)"
+else
+	fail "the new ROOT belongs to the dropped user (uid ${u:-?}, ROOT $(stat -c %u "$FRESH" 2>&1))"
+fi
+# An archive only root may read: the dropped wizard says why, and what to do.
+mkdir -m 700 "$NETNS_TMP/private"
+"$P" import --make-demo-bundle "$NETNS_TMP/private/b.zip" --format zip >/dev/null 2>&1
+chmod 600 "$NETNS_TMP/private/b.zip"
+keys "typing a root-only archive" 'private/b\.zip' i "$NETNS_TMP/private/b.zip"
+tm send-keys Enter
+expect "permission denied, and to whom" 'permission denied to uid'
+expect "with what to do" 'Import it first: sudo phonerescue'
+tm send-keys q
+quit_restores "quit after the first run"
+# serve honours PHONERESCUE_ROOT too (every command does).
+PHONERESCUE_ROOT="$FRESH" PHONERESCUE_STATE_DIR="$STATE" ip netns exec "$NS_SRV" \
+    "$P" serve -i "$IF_SRV" --json >"$NETNS_TMP/serve.json" 2>&1 &
+spid=$!
+i=0
+while [ $i -lt 150 ] && ! grep -q '"event":"ready"' "$NETNS_TMP/serve.json"; do
+	sleep 0.1; i=$((i + 1))
+done
+if grep -q "\"event\":\"ready\".*\"root\":\"$FRESH\"" "$NETNS_TMP/serve.json"; then
+	ok "serve takes its ROOT from PHONERESCUE_ROOT"
+else
+	fail "serve takes its ROOT from PHONERESCUE_ROOT"; sed 's/^/  | /' "$NETNS_TMP/serve.json"
+fi
+kill -TERM "$spid" 2>/dev/null
+wait "$spid" 2>/dev/null
+
 echo "$fails failed"
 [ $fails -eq 0 ]
