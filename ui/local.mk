@@ -19,9 +19,9 @@ src_libphonerescue_a_SOURCES += \
 
 UNIT_TESTS += tests/unit/test_flow
 SHELL_TESTS += tests/ui/screens.sh tests/ui/real.sh tests/ui/guard.sh \
-	tests/ui/newuser.sh
+	tests/ui/newuser.sh tests/ui/files.sh
 EXTRA_DIST += tests/ui/lib.sh tests/ui/live.script tests/ui/steps.script \
 	tests/ui/done.script tests/ui/iface-80x24.result \
 	tests/ui/live-80x24.result tests/ui/keypad-80x24.result \
 	tests/ui/live-120x40.result tests/ui/counts.script \
-	tests/ui/quit-80x24.result
+	tests/ui/quit-80x24.result tests/ui/files.script

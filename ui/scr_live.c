@@ -7,13 +7,45 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "screen.h"
 #include "xmalloc.h"
 
 struct live {
 	struct ui_list	 phones;
+	int		 filter;	/* files of the selected phone only */
 };
+
+/* "7970 bb:cc", the phone a transfer is for, in 11 columns. */
+static void
+live_who(struct wizard *w, const struct wizard_xfer *x, char *buf, size_t len)
+{
+	const struct wizard_phone	*p;
+	size_t				 i, n;
+
+	for (i = 0; i < wizard_phone_count(w); i++) {
+		p = wizard_phone_at(w, i);
+		if (x->mac[0] != '\0' && strcasecmp(p->mac, x->mac) == 0) {
+			n = strlen(p->mac);
+			snprintf(buf, len, "%.5s %s", p->model[0] != '\0' ?
+			    p->model : "?", n > 5 ? p->mac + n - 5 : p->mac);
+			return;
+		}
+	}
+	snprintf(buf, len, "%.*s", (int)strcspn(x->client, ":"), x->client);
+}
+
+/* Does transfer x belong in the list (all, or the selected phone's)? */
+static int
+live_shows(const struct live *lv, struct wizard *w, const struct wizard_xfer *x)
+{
+	const struct wizard_phone	*p;
+
+	if (!lv->filter || (p = wizard_phone_at(w, lv->phones.sel)) == NULL)
+		return (1);
+	return (x->mac[0] != '\0' && strcasecmp(p->mac, x->mac) == 0);
+}
 
 static void
 live_enter(struct screen *s)
@@ -100,8 +132,11 @@ live_draw(struct screen *s, WINDOW *win)
 	const struct wizard_problem	*p;
 	int				 rows, cols, y = 0, left, n, shown;
 	size_t				 i, nx, running = 0, first, np;
-	char				 counts[160];
+	char				 counts[160], who[24];
 	enum ui_role			 cr;
+	const struct wizard_phone	*ph;
+	size_t				 shown_x[WIZ_MAX_XFERS], bl;
+	int				 namew = 21, many;
 
 	getmaxyx(win, rows, cols);
 	switch (wizard_step(w)) {
@@ -134,9 +169,23 @@ live_draw(struct screen *s, WINDOW *win)
 	n = ui_phone_table(win, y, rows / 2 - 1, c, &lv->phones);
 	y += n + 1;
 
-	nx = wizard_xfer_count(w);
-	for (i = 0; i < nx; i++)
-		running += wizard_xfer_at(w, i)->state == 0;
+	/* The files shown: all, or the selected phone's; their width. */
+	nx = 0;
+	for (i = 0; i < wizard_xfer_count(w); i++) {
+		x = wizard_xfer_at(w, i);
+		if (!live_shows(lv, w, x))
+			continue;
+		if (nx < WIZ_MAX_XFERS)
+			shown_x[nx++] = i;
+		running += x->state == 0;
+		bl = strlen(x->file) - (size_t)(strrchr(x->file, '/') != NULL ?
+		    strrchr(x->file, '/') - x->file + 1 : 0);
+		if ((int)bl > namew)
+			namew = (int)bl;
+	}
+	if (namew > cols / 3)
+		namew = cols / 3 > 21 ? cols / 3 : 21;
+	many = wizard_phone_count(w) > 1 && !lv->filter;
 	/* Problems on a phone's row are not repeated below. */
 	for (i = 0, np = 0; i < wizard_problem_count(w); i++)
 		np += !live_on_row(w, wizard_problem_at(w, i));
@@ -145,15 +194,25 @@ live_draw(struct screen *s, WINDOW *win)
 		left -= 2 + (int)(np > 2 ? 6 : 3 * np);
 	if (left < 2)
 		left = 2;
-	ui_putf(win, y++, 1, cols - 2, UR_HEAD, "Files  (%zu in flight, %zu "
-	    "sent or failed)", running, nx - running);
+	if (lv->filter && (ph = wizard_phone_at(w, lv->phones.sel)) != NULL)
+		ui_putf(win, y++, 1, cols - 2, UR_HEAD, "Files of %s %s  (%zu "
+		    "in flight, %zu sent or failed; a: all phones)", ph->model[0]
+		    != '\0' ? ph->model : "phone", ph->mac, running, nx -
+		    running);
+	else
+		ui_putf(win, y++, 1, cols - 2, UR_HEAD, "Files  (%zu in flight, "
+		    "%zu sent or failed%s)", running, nx - running,
+		    wizard_phone_count(w) > 1 ? "; Up/Down: one phone's" : "");
 	if (nx == 0)
 		ui_put(win, y++, 3, cols - 4, UR_DIM, "nothing asked for yet");
 	/* The newest transfers that fit, oldest of them first. */
 	first = nx > (size_t)left ? nx - (size_t)left : 0;
 	for (shown = 0, i = first; i < nx && y < rows; i++, shown++) {
-		x = wizard_xfer_at(w, i);
-		ui_xfer_line(win, y++, 3, cols - 4, x, c);
+		x = wizard_xfer_at(w, shown_x[i]);
+		if (many)
+			live_who(w, x, who, sizeof who);
+		ui_xfer_line(win, y++, 3, cols - 4, x, c, namew, many ? who :
+		    NULL);
 	}
 	if (np == 0 || y + 1 >= rows)
 		return;
@@ -171,14 +230,23 @@ static int
 live_key(struct screen *s, int key)
 {
 	struct live	*lv = s->data;
+	int		 r;
 
-	return (ui_list_key(&lv->phones, key, 5));
+	if (key == 'a') {
+		lv->filter = 0;
+		return (UI_HANDLED | UI_REDRAW);
+	}
+	r = ui_list_key(&lv->phones, key, 5);
+	/* Choosing a phone (of several) shows its files only. */
+	if (r != UI_IGNORED && wizard_phone_count(s->ctx->w) > 1)
+		lv->filter = 1;
+	return (r);
 }
 
 const struct screen_ops scr_live_ops = {
 	.name = "live",
 	.step = WIZ_SERVING,
-	.hints = "Up/Down phones  b back  ? help  q quit",
+	.hints = "Up/Down phones  a all  b back  ? help  q quit",
 	.enter = live_enter,
 	.draw = live_draw,
 	.key = live_key,

@@ -30,6 +30,8 @@
 
 #define UI_MIN_FRAME_MS		100	/* ~10 redraws a second at most */
 #define UI_TICK_MS		1000	/* clocks on screen move once a second */
+#define UI_MIN_COLS		60	/* smaller: "terminal too small" */
+#define UI_MIN_ROWS		16
 
 struct ui {
 	struct loop		*loop;
@@ -157,6 +159,12 @@ ui_init_attrs(struct ui *u)
 	u->attrs[UR_WARN] = COLOR_PAIR(3) | A_BOLD;
 	u->attrs[UR_ERROR] = COLOR_PAIR(4) | A_BOLD;
 	u->attrs[UR_BAR] = COLOR_PAIR(5);
+}
+
+int
+ui_ascii(void)
+{
+	return (ui_active == NULL || ui_active->ctx.ascii);
 }
 
 attr_t
@@ -699,6 +707,22 @@ ui_draw(struct ui *u)
 	u->ctx.now = clock_now_ms();
 	ui_follow_step(u);
 	s = &u->screens[u->shown];
+	if (LINES < UI_MIN_ROWS || COLS < UI_MIN_COLS) {
+		/* Rows would vanish: say so, and keep every key working. */
+		char	 small[256];
+
+		snprintf(small, sizeof small, "Terminal too small (%dx%d): "
+		    "the wizard needs %dx%d.  Make the window bigger; it keeps "
+		    "serving meanwhile (q quits).", COLS, LINES, UI_MIN_COLS,
+		    UI_MIN_ROWS);
+		werase(stdscr);
+		ui_wrap(stdscr, 0, 0, COLS, LINES, UR_WARN, small);
+		wnoutrefresh(stdscr);
+		if (u->confirm != UC_NONE)
+			ui_confirm_draw(u);
+		doupdate();
+		return;
+	}
 	ui_draw_title(u);
 	werase(u->body);
 	s->ops->draw(s, u->body);
@@ -709,7 +733,9 @@ ui_draw(struct ui *u)
 		strlcpy(u->wmessage, msg, sizeof u->wmessage);
 		strlcpy(u->message, msg, sizeof u->message);
 	}
-	ui_status_line(u->status, s->ops->hints, u->message);
+	/* Nothing to say: the step's name stays (the user's bearings). */
+	ui_status_line(u->status, s->ops->hints, u->message[0] != '\0' ?
+	    u->message : wizard_step_title(wizard_step(u->w)));
 	wnoutrefresh(u->title);
 	wnoutrefresh(u->body);
 	wnoutrefresh(u->logw);

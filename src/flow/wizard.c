@@ -50,6 +50,7 @@ struct wizard {
 	size_t			 nproblems;
 	struct wizard_log	 log[WIZ_LOG_LINES];
 	size_t			 log_first, nlog;
+	uint64_t		 nrefused;	/* ids for refused requests */
 };
 
 static const char *const step_names[WIZ__COUNT] = {
@@ -487,6 +488,7 @@ wizard_on_tftp(struct wizard *w, const struct ev *ev)
 	struct wizard_xfer	*x;
 	const char		*why;
 	char			 text[EV_TEXT_LEN * 3];
+	int			 expected;
 
 	switch (ev->type) {
 	case EV_TFTP_START:
@@ -536,11 +538,22 @@ wizard_on_tftp(struct wizard *w, const struct ev *ev)
 		wizard_check_done(w);
 		break;
 	case EV_TFTP_ERROR:
-		if ((x = wizard_xfer(w, t->xfer, 0)) != NULL) {
+		expected = t->code == 1 && wizard_expected_miss(t->file, &why);
+		x = wizard_xfer(w, t->xfer, 0);
+		/* A refused request is a row too (expected misses: log only). */
+		if (x == NULL && !expected) {
+			x = wizard_xfer(w, (1ULL << 63) | ++w->nrefused, 1);
+			strlcpy(x->client, t->client, sizeof x->client);
+			strlcpy(x->file, t->file, sizeof x->file);
+			if (p != NULL)
+				strlcpy(x->mac, p->mac, sizeof x->mac);
+		}
+		if (x != NULL) {
 			x->state = 2;
+			x->code = t->code;
 			x->finished_ms = x->updated_ms = clock_now_ms();
 		}
-		if (t->code == 1 && wizard_expected_miss(t->file, &why)) {
+		if (expected) {
 			wizard_logf(w, WLOG_EXPECTED, "not found: %s (%s)",
 			    t->file, why);
 			break;
@@ -694,9 +707,12 @@ wizard_event(struct wizard *w, const struct ev *ev)
 	default:
 		break;
 	}
-	/* A phone arriving (or failing) after the end: not done any more. */
+	/* A phone arriving (or failing) after the end: not done any more;
+	 * the last one back (by any event, the sniffer's too): done. */
 	if (w->step == WIZ_DONE && !wizard_all_done(w))
 		w->step = WIZ_SERVING;
+	else if (w->step == WIZ_SERVING)
+		wizard_check_done(w);
 	if (ev->type != EV_LOG || ev->u.log.level <= LOG_LVL_WARN)
 		wizard_changed(w);
 }
@@ -1154,6 +1170,9 @@ wizard_xfer_rate(const struct wizard_xfer *x, uint64_t now)
 	uint64_t	 end = x->state != 0 ? x->finished_ms : now;
 	uint64_t	 ms = end > x->started_ms ? end - x->started_ms : 0;
 
+	/* The engine's own time when it gave one (small files: < 1 ms). */
+	if (x->state == 1 && x->seconds > 0)
+		return ((uint64_t)((double)x->bytes / x->seconds));
 	if (ms == 0)
 		return (0);
 	return (x->bytes * 1000 / ms);

@@ -102,6 +102,7 @@ struct wizard_xfer {
 	int		 size_known;
 	uint64_t	 started_ms, updated_ms, finished_ms;
 	int		 state;			/* 0 running, 1 done, 2 failed */
+	int		 code;			/* TFTP error code when failed */
 	double		 seconds;		/* when done */
 };
 

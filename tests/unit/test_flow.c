@@ -306,6 +306,8 @@ test_live(void)
 	is_int(p->phase, WPH_FAILED, "an error notice fails the phone");
 	feed("phone mac=00:1b:d4:aa:bb:dd model=7942 via=tftp phase=registered");
 	ok(p->done, "and it can still come back");
+	is_int(wizard_step(w), WIZ_DONE, "the sniffer's word on the last phone: "
+	    "done");
 	/*
 	 * The config's tftp_done may arrive after the phone's next request
 	 * (the load the config names) has moved the phase on: still back up.
