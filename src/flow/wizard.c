@@ -41,6 +41,7 @@ struct wizard {
 	int			 model_chosen;	/* by the user: keep it */
 	enum wizard_keypad	 keypad;
 	uint64_t		 keypad_ms;
+	int			 keypad_format;	/* 3491672850*# typed, not the reset */
 
 	struct wizard_phone	 phones[WIZ_MAX_PHONES];
 	size_t			 nphones;
@@ -914,13 +915,31 @@ wizard_cmd_keypad_go(struct wizard *w)
 int
 wizard_cmd_keypad_typed(struct wizard *w)
 {
+	return (wizard_cmd_keypad_typed_code(w, 0));
+}
+
+int
+wizard_cmd_keypad_typed_code(struct wizard *w, int format)
+{
+	const struct model	*m = model_find(w->model);
+
 	if (w->step != WIZ_KEYPAD)
 		return (wizard_say(w, -1, "not on the keypad step"));
+	if (format && (m == NULL || m->hard_reset[0] == '\0'))
+		return (wizard_say(w, -1, "the %s has no flash-format code",
+		    w->model));
 	w->keypad = WKP_WAIT;
 	w->keypad_ms = clock_now_ms();
-	wizard_logf(w, WLOG_INFO, "sequence typed on the %s: waiting for it",
-	    w->model);
-	return (wizard_say(w, 0, "now be patient: the phone is working"));
+	w->keypad_format = format;
+	wizard_logf(w, WLOG_INFO, "%s typed on the %s: waiting for it",
+	    format ? "flash format (3491672850*#)" : "factory reset", w->model);
+	return (wizard_say(w, 0, "typed: do not unplug the phone now"));
+}
+
+int
+wizard_keypad_format(const struct wizard *w)
+{
+	return (w->keypad_format);
 }
 
 int

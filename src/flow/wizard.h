@@ -61,7 +61,8 @@ enum wizard_phase {
 /* The keypad step's own sub-steps. */
 enum wizard_keypad {
 	WKP_PREPARE = 0,	/* unplug, hold #, plug in, watch the lights */
-	WKP_ENTRY,		/* the 60 s window to type the sequence */
+	WKP_ENTRY,		/* the 60 s window to type the sequence (Cisco's
+				 * admin guides: shared/domain/cisco-phones.md 1.1) */
 	WKP_WAIT,		/* typed: the patience timer runs */
 };
 
@@ -181,6 +182,9 @@ int		 wizard_cmd_write_sep(struct wizard *, const char *mac);
 int		 wizard_cmd_set_model(struct wizard *, const char *);
 int		 wizard_cmd_keypad_go(struct wizard *);	/* lights did it: timer */
 int		 wizard_cmd_keypad_typed(struct wizard *);	/* sequence typed */
+/* Which code was typed: 0 the factory reset, 1 the flash format. */
+int		 wizard_cmd_keypad_typed_code(struct wizard *, int);
+int		 wizard_keypad_format(const struct wizard *);
 int		 wizard_cmd_next(struct wizard *);
 int		 wizard_cmd_back(struct wizard *);
 /* Stop serving (the engines put the interface back); logged. */
@@ -259,7 +263,8 @@ size_t		 wizard_catalog(const char *root, struct wizard_load *, size_t);
  *
  *	iface NAME [carrier=1] [addr=CIDR] [wireless=1] [default_route=1] ...
  *	at MS EVENT key=value ...	(EVENT as ev_name(): phone, tftp_start ...)
- *	at MS cmd pick IFACE | next | back | model M | keypad-go | keypad-typed
+ *	at MS cmd pick IFACE | next | back | model M | keypad-go
+ *	    | keypad-typed [format]
  *	    | goto STEP | import PATH | fatal (fatalx(), to test the way out)
  *
  * Values may be "double quoted".  MS is milliseconds from the start.

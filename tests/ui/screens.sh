@@ -46,7 +46,7 @@ keys "keypad screen" 'Recover a Cisco 7970' n
 golden keypad-80x24
 keys "the 60 s window" 'Type it now: 1:00 left' g
 keys "other model" 'Recover a Cisco 7971-GE' Right
-keys "typed: patience" 'Typed 0:00 ago.*5\+ minutes' t
+keys "typed: patience" 'Typed 0:00 ago.*5\+ minutes' f	# the format code
 tm resize-window -x 120 -y 40
 expect "resized to 120 columns" '^── log ─{110}'
 keys "live screen" 'No phone yet' n
