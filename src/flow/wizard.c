@@ -428,7 +428,9 @@ wizard_check_done(struct wizard *w)
 	if (w->step != WIZ_SERVING || !wizard_all_done(w))
 		return;
 	w->step = WIZ_DONE;
-	wizard_logf(w, WLOG_INFO, "every phone seen is back: recovery done");
+	wizard_logf(w, WLOG_INFO, "all %zu phone%s seen %s back up: recovery "
+	    "done", w->nphones, w->nphones == 1 ? "" : "s", w->nphones == 1 ?
+	    "is" : "are");
 }
 
 static void
@@ -710,8 +712,10 @@ wizard_event(struct wizard *w, const struct ev *ev)
 	}
 	/* A phone arriving (or failing) after the end: not done any more;
 	 * the last one back (by any event, the sniffer's too): done. */
-	if (w->step == WIZ_DONE && !wizard_all_done(w))
+	if (w->step == WIZ_DONE && !wizard_all_done(w)) {
 		w->step = WIZ_SERVING;
+		wizard_logf(w, WLOG_INFO, "another phone: the recovery goes on");
+	}
 	else if (w->step == WIZ_SERVING)
 		wizard_check_done(w);
 	if (ev->type != EV_LOG || ev->u.log.level <= LOG_LVL_WARN)
