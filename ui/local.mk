@@ -19,7 +19,8 @@ src_libphonerescue_a_SOURCES += \
 
 UNIT_TESTS += tests/unit/test_flow
 SHELL_TESTS += tests/ui/screens.sh tests/ui/real.sh tests/ui/guard.sh \
-	tests/ui/newuser.sh tests/ui/files.sh tests/ui/keypad.sh
+	tests/ui/newuser.sh tests/ui/files.sh tests/ui/keypad.sh \
+	tests/net/e2e-demo-paced.sh
 EXTRA_DIST += tests/ui/lib.sh tests/ui/live.script tests/ui/steps.script \
 	tests/ui/done.script tests/ui/iface-80x24.result \
 	tests/ui/live-80x24.result tests/ui/keypad-80x24.result \

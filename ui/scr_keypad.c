@@ -119,16 +119,20 @@ keypad_matches(const char *filter, char *buf, size_t len,
 	return (n);
 }
 
-/* Is the serving interface's link down?  (Polled every few seconds.) */
+/*
+ * Is the serving interface's link down?  What the interface list last
+ * said; looked at again (every 10 s) only once the phone is overdue, so
+ * a recovery that goes well never waits on an interface dump.
+ */
 static int
-keypad_no_carrier(struct keypad *kp, const struct ui_ctx *c)
+keypad_no_carrier(struct keypad *kp, const struct ui_ctx *c, int overdue)
 {
 	const struct wizard_iface	*it;
 	size_t				 i;
 
 	if (!wizard_engines_running(c->w))
 		return (0);
-	if (c->now - kp->polled >= 5000 || kp->polled == 0) {
+	if (overdue && (kp->polled == 0 || c->now - kp->polled >= 10000)) {
 		kp->polled = c->now;
 		wizard_cmd_refresh_ifaces(c->w);
 	}
@@ -158,7 +162,8 @@ keypad_wait_text(struct keypad *kp, const struct ui_ctx *c,
 	    "it restarts at once.");
 	ui_put(win, (*y)++, 1, cols - 2, UR_WARN, "Do not unplug or power off "
 	    "the phone until it is back up.");
-	if (keypad_no_carrier(kp, c)) {
+	if (keypad_no_carrier(kp, c, ms >= pt.check_ms &&
+	    wizard_phone_count(w) == 0)) {
 		snprintf(buf, sizeof buf, "No link on %s: the cable is out, or "
 		    "the phone (or its power brick) is off.  Check the cable "
 		    "and the port's link light.", wizard_iface_name(w));

@@ -218,6 +218,16 @@ file_base(const char *f)
 	return (s);
 }
 
+/* "512K" -> "512K/s" */
+static void
+strlcat_rate(char *rate, size_t len)
+{
+	size_t	 n = strlen(rate);
+
+	if (n + 2 < len)
+		memcpy(rate + n, "/s", 3);
+}
+
 void
 ui_xfer_line(WINDOW *win, int y, int x, int width,
     const struct wizard_xfer *t, const struct ui_ctx *c, int namew,
@@ -242,8 +252,10 @@ ui_xfer_line(WINDOW *win, int y, int x, int width,
 	r = wizard_xfer_rate(t, c->now);
 	if (r == 0)
 		strlcpy(rate, "-", sizeof rate);	/* nothing yet, or too quick */
-	else
+	else {
 		ui_fmt_bytes(rate, sizeof rate, r);
+		strlcat_rate(rate, sizeof rate);
+	}
 	if (t->state == 1)
 		strlcpy(eta, "done", sizeof eta);
 	else if (t->state == 2)
@@ -264,7 +276,7 @@ ui_xfer_line(WINDOW *win, int y, int x, int width,
 		snprintf(tail, sizeof tail, "%3llu%% %6s/%-6s %-9s",
 		    (unsigned long long)pct, done, size, eta);
 	else
-		snprintf(tail, sizeof tail, "%3llu%% %6s/%-6s %6s/s %-9s",
+		snprintf(tail, sizeof tail, "%3llu%% %6s/%-6s %8s %-9s",
 		    (unsigned long long)pct, done, size, rate, eta);
 	tailw = (int)strlen(tail);
 	if (namew < 8)

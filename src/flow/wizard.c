@@ -712,9 +712,10 @@ wizard_event(struct wizard *w, const struct ev *ev)
 	}
 	/* A phone arriving (or failing) after the end: not done any more;
 	 * the last one back (by any event, the sniffer's too): done. */
-	if (w->step == WIZ_DONE && !wizard_all_done(w)) {
+	if (w->step == WIZ_DONE && wizard_phones_done(w) < w->nphones) {
 		w->step = WIZ_SERVING;
-		wizard_logf(w, WLOG_INFO, "another phone: the recovery goes on");
+		wizard_logf(w, WLOG_INFO, "a phone is not back up yet: the "
+		    "recovery goes on");
 	}
 	else if (w->step == WIZ_SERVING)
 		wizard_check_done(w);
