@@ -326,8 +326,9 @@ ui_phone_table(WINDOW *win, int y, int rows, const struct ui_ctx *c,
 	for (i = l->top; i < l->n && used < rows; i++) {
 		enum ui_role r;
 		p = wizard_phone_at(c->w, i);
-		ui_fmt_dur(el, sizeof el, (p->done ? p->phase_ms : c->now) -
-		    p->first_ms);
+		/* A phone back up or failed: its clock stops there. */
+		ui_fmt_dur(el, sizeof el, (p->done || p->phase == WPH_FAILED ?
+		    p->phase_ms : c->now) - p->first_ms);
 		if (p->done)
 			snprintf(ph, sizeof ph, "%s %s", c->ascii ? "[ok]" :
 			    "\xe2\x9c\x94", "done");

@@ -428,9 +428,12 @@ wizard_check_done(struct wizard *w)
 	if (w->step != WIZ_SERVING || !wizard_all_done(w))
 		return;
 	w->step = WIZ_DONE;
-	wizard_logf(w, WLOG_INFO, "all %zu phone%s seen %s back up: recovery "
-	    "done", w->nphones, w->nphones == 1 ? "" : "s", w->nphones == 1 ?
-	    "is" : "are");
+	if (w->nphones == 1)
+		wizard_logf(w, WLOG_INFO, "the phone seen is back up: recovery "
+		    "done");
+	else
+		wizard_logf(w, WLOG_INFO, "all %zu phones seen are back up: "
+		    "recovery done", w->nphones);
 }
 
 static void
