@@ -41,34 +41,29 @@ expect "do not unplug" 'Do not unplug or power off the phone until it is back up
 absent "no black-screen wait for the reset" '5\+ minutes'
 tm send-keys q
 
-# The reset's timeline: patience, then check the link, then start again.
-for at in 30000:'within a minute' 180000:"No sign of the phone yet: check the" \
-    420000:'Still no sign: the code did not take'; do
-	ms=${at%%:*} want=${at#*:}
-	keypad_script "reset$ms" 1 7970 "at 1000 cmd keypad-go" "at 2000 cmd keypad-typed" \
-	    "at $((ms + 2000)) cmd model 7970"
-	run "reset$ms"
-	expect "reset, $((ms / 1000)) s after: $want" "$want"
+# after MODEL CODE MS PATTERN: MS after the code (typed at 2 s), the
+# keypad screen shows PATTERN (the fake clock: no waiting).
+after() {
+	f=$1-$2-$3
+	keypad_script "$f" 1 "$1" "at 1000 cmd keypad-go" \
+	    "at 2000 cmd keypad-typed $2" "at $(($3 + 2000)) cmd model $1"
+	run "$f"
+	expect "$1, $2 code, $(($3 / 1000)) s after: $4" "$4"
+	[ "$2" = format ] && expect "format header" \
+	    'Typed .* \(flash format 3491672850\*#\): it looks dead for 5\+ minutes'
 	tm send-keys q
-done
+}
+# The reset's timeline: patience, then check the link, then start again.
+after 7970 reset 30000 'within a minute'
+after 7970 reset 180000 'No sign of the phone yet: check the'
+after 7970 reset 420000 'Still no sign: the code did not take'
 # A 7941's bootloader is slow: still patient at 3 minutes.
-keypad_script slow 1 7941 "at 1000 cmd keypad-go" "at 2000 cmd keypad-typed" "at 182000 cmd model 7941"
-run slow
-expect "a 7941 at 3 minutes: still patient" 'within a minute or two'
-tm send-keys q
-
+after 7941 reset 180000 'within a minute or two'
 # The format's timeline: 5+ minutes dead is normal, an hour or two is
 # reported; then check the link; after two hours unplugging is safe.
-for at in 300000:'field reports say up' 660000:'A format can take an hour or more' \
-    7260000:'Unplugging is safe now'; do
-	ms=${at%%:*} want=${at#*:}
-	keypad_script "format$ms" 1 7962 "at 1000 cmd keypad-go" "at 2000 cmd keypad-typed format" \
-	    "at $((ms + 2000)) cmd model 7962"
-	run "format$ms"
-	expect "format header" 'Typed .* \(flash format 3491672850\*#\): it looks dead for 5\+ minutes'
-	expect "format, $((ms / 60000)) min after: $want" "$want"
-	tm send-keys q
-done
+after 7962 format 300000 'field reports say up'
+after 7962 format 660000 'A format can take an hour or more'
+after 7962 format 7260000 'Unplugging is safe now'
 
 # No link on the serving interface: said, whatever the time.
 keypad_script nolink 0 7970 "at 1000 cmd keypad-go" "at 2000 cmd keypad-typed"
