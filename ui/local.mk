@@ -18,11 +18,14 @@ src_libphonerescue_a_SOURCES += \
 	src/flow/wizard_script.c
 
 UNIT_TESTS += tests/unit/test_flow
-SHELL_TESTS += tests/ui/screens.sh tests/ui/real.sh
+SHELL_TESTS += tests/ui/screens.sh tests/ui/real.sh tests/ui/quit.sh \
+	tests/ui/newuser.sh tests/ui/files.sh tests/ui/keypad.sh \
+	tests/net/e2e-demo-paced.sh
 EXTRA_DIST += tests/ui/lib.sh tests/ui/live.script tests/ui/steps.script \
 	tests/ui/done.script tests/ui/iface-80x24.result \
 	tests/ui/live-80x24.result tests/ui/keypad-80x24.result \
-	tests/ui/live-120x40.result
+	tests/ui/live-120x40.result tests/ui/counts.script \
+	tests/ui/quit-80x24.result tests/ui/files.script
 # The DHCP guard's choices in the live view (issue 14).
 SHELL_TESTS += tests/ui/guard.sh tests/ui/guard-real.sh
 EXTRA_DIST += tests/ui/guard.script tests/ui/guard-80x24.result

@@ -26,7 +26,20 @@ struct cfg_scr {
 	struct ui_list	 table;
 	struct ui_list	 phones;
 	int		 focus;		/* 0 table, 1 phones */
+	int		 moved;		/* the user chose a row: keep it */
 };
+
+/* The model being recovered: the selected phone's, else the keypad's. */
+static const char *
+cfg_model(struct cfg_scr *cs, struct wizard *w)
+{
+	const struct wizard_phone	*p;
+
+	if ((p = wizard_phone_at(w, cs->phones.sel)) != NULL &&
+	    p->model[0] != '\0')
+		return (p->model);
+	return (wizard_model(w));
+}
 
 static int
 row_cmp(const void *a, const void *b)
@@ -80,16 +93,37 @@ cfg_draw(struct screen *s, WINDOW *win)
 	ui_putf(win, y++, 3, cols - 4, UR_HEAD, "%-22s %-9s %s",
 	    "Setting", "Model", "Load");
 	h = rows / 2 - 3;
+	if (h < 1)
+		h = 1;
 	if (cs->nrows == 0)
 		ui_put(win, y++, 3, cols - 4, UR_WARN, "No load in the root "
 		    "yet: import firmware first (b).");
+	/* Untouched, the table follows the model being recovered. */
+	if (!cs->moved) {
+		const char *m = cfg_model(cs, c->w);
+		for (i = 0; i < cs->nrows; i++) {
+			if (strcmp(cs->rows[i].model, m) == 0) {
+				cs->table.sel = i;
+				break;
+			}
+		}
+	}
 	ui_list_scroll(&cs->table, h);
 	for (i = cs->table.top; i < cs->nrows && (int)(i - cs->table.top) < h;
-	    i++)
+	    i++) {
+		int mine = strcmp(cs->rows[i].model, cfg_model(cs, c->w)) == 0;
 		ui_putf(win, y++, 3, cols - 4, cs->focus == 0 && i ==
 		    cs->table.sel ? UR_SEL : UR_NORMAL, "loadInformation%-7u "
-		    "%-9s %s", cs->rows[i].devtype, cs->rows[i].model,
-		    cs->rows[i].load);
+		    "%-9s %s%s", cs->rows[i].devtype, cs->rows[i].model,
+		    cs->rows[i].load, mine ? "   < this phone" : "");
+	}
+	/* Rows out of sight are said so, and how to reach them. */
+	if (cs->table.top > 0 || cs->table.top + (size_t)h < cs->nrows)
+		ui_putf(win, y, 3, cols - 4, UR_DIM, "%s %zu more above, %zu "
+		    "below (Up/Down)", c->ascii ? "^v" : "\xe2\x86\x95",
+		    cs->table.top, cs->nrows - cs->table.top - (size_t)(h <
+		    (int)(cs->nrows - cs->table.top) ? h : (int)(cs->nrows -
+		    cs->table.top)));
 	y++;
 	ui_put(win, y++, 1, cols - 2, UR_HEAD, "Per-phone configs "
 	    "(SEP<MAC>.cnf.xml): optional, w writes one for the selected "
@@ -123,8 +157,11 @@ cfg_key(struct screen *s, int key)
 		return (UI_HANDLED | UI_REDRAW);
 	case KEY_UP:
 	case KEY_DOWN:
+	case KEY_PPAGE:
+	case KEY_NPAGE:
 		if (cs->focus == 1)
 			return (ui_list_key(&cs->phones, key, 5));
+		cs->moved = 1;
 		return (ui_list_key(&cs->table, key, 5));
 	case 'p':
 		cs->focus = !cs->focus;

@@ -176,7 +176,8 @@ fw_draw(struct screen *s, WINDOW *win)
 			ui_putf(win, y++, 3, cols - 4, UR_NORMAL, "%u files, "
 			    "%u models", fw->files, fw->models);
 		if (fw->text[0] != '\0')
-			y += ui_wrap(win, y, 3, cols - 4, 2, r == UR_NORMAL ?
+			y += ui_wrap(win, y, 3, cols - 4, r == UR_ERROR ? 4 : 2,
+			    r == UR_NORMAL ?
 			    UR_WARN : r, fw->text);
 	}
 	y++;
@@ -318,7 +319,10 @@ fw_key(struct screen *s, int key)
 	switch (key) {
 	case 'i':
 	case '/':
+		/* A fresh field: the last path is not the start of the next. */
 		f->mode = FM_TYPE;
+		f->len = 0;
+		f->path[0] = '\0';
 		s->ctx->input = 1;
 		return (UI_HANDLED | UI_REDRAW);
 	case 'o':

@@ -59,8 +59,12 @@ iface_draw(struct screen *s, WINDOW *win)
 	getmaxyx(win, rows, cols);
 	ui_put(win, y++, 1, cols - 2, UR_HEAD,
 	    "Which interface has the cable to the phones?");
-	ui_put(win, y++, 1, cols - 2, UR_DIM, "It serves DHCP and TFTP there, "
-	    "and puts the interface back as it was on exit.");
+	if (wizard_engines_running(c->w))
+		ui_putf(win, y++, 1, cols - 2, UR_OK, "Serving on %s: Enter "
+		    "on it goes on, s stops serving.", wizard_iface_name(c->w));
+	else
+		ui_put(win, y++, 1, cols - 2, UR_DIM, "It serves DHCP and TFTP "
+		    "there, and puts the interface back as it was on exit.");
 	y++;
 	is->list.n = wizard_iface_count(c->w);
 	ui_putf(win, y++, 3, cols - 4, UR_HEAD, "%-12s %-7s %-18s %-9s %s",
@@ -116,7 +120,20 @@ iface_key(struct screen *s, int key)
 	case 'F':
 		if ((it = wizard_iface_at(w, is->list.sel)) == NULL)
 			return (UI_HANDLED);
-		wizard_cmd_pick_iface(w, it->name, key == 'F');
+		/* Another interface while serving: a switch, asked first. */
+		if (wizard_engines_running(w) &&
+		    strcmp(it->name, wizard_iface_name(w)) != 0)
+			ui_confirm_serve(it->name, key == 'F');
+		else
+			wizard_cmd_pick_iface(w, it->name, key == 'F');
+		return (UI_HANDLED | UI_REDRAW);
+	case 's':
+		if (!wizard_engines_running(w)) {
+			ui_set_message("not serving: Enter starts on the "
+			    "selected interface");
+			return (UI_HANDLED | UI_REDRAW);
+		}
+		ui_confirm_serve(NULL, 0);
 		return (UI_HANDLED | UI_REDRAW);
 	case 'r':
 		wizard_cmd_refresh_ifaces(w);
@@ -129,7 +146,7 @@ iface_key(struct screen *s, int key)
 const struct screen_ops scr_iface_ops = {
 	.name = "iface",
 	.step = WIZ_PICK_IFACE,
-	.hints = "Enter use  F force  r rescan  ? help  q quit",
+	.hints = "Enter use  F force  s stop  r rescan  ? help  q quit",
 	.enter = iface_enter,
 	.draw = iface_draw,
 	.key = iface_key,

@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "screen.h"
 #include "xmalloc.h"
@@ -14,7 +15,38 @@
 struct live {
 	struct ui_list	 phones;
 	int		 asking;	/* "serve anyway?" waits for y or n */
+	int		 filter;	/* files of the selected phone only */
 };
+
+/* "7970 bb:cc", the phone a transfer is for, in 11 columns. */
+static void
+live_who(struct wizard *w, const struct wizard_xfer *x, char *buf, size_t len)
+{
+	const struct wizard_phone	*p;
+	size_t				 i, n;
+
+	for (i = 0; i < wizard_phone_count(w); i++) {
+		p = wizard_phone_at(w, i);
+		if (x->mac[0] != '\0' && strcasecmp(p->mac, x->mac) == 0) {
+			n = strlen(p->mac);
+			snprintf(buf, len, "%.5s %s", p->model[0] != '\0' ?
+			    p->model : "?", n > 5 ? p->mac + n - 5 : p->mac);
+			return;
+		}
+	}
+	snprintf(buf, len, "%.*s", (int)strcspn(x->client, ":"), x->client);
+}
+
+/* Does transfer x belong in the list (all, or the selected phone's)? */
+static int
+live_shows(const struct live *lv, struct wizard *w, const struct wizard_xfer *x)
+{
+	const struct wizard_phone	*p;
+
+	if (!lv->filter || (p = wizard_phone_at(w, lv->phones.sel)) == NULL)
+		return (1);
+	return (x->mac[0] != '\0' && strcasecmp(p->mac, x->mac) == 0);
+}
 
 static void
 live_enter(struct screen *s)
@@ -80,6 +112,50 @@ live_guard(WINDOW *win, int y, int cols, const struct live *lv,
 	return (y - y0);
 }
 
+/*
+ * Every phone counted by where it is: "2 of 4 back up, 1 flashing, 1
+ * needs you".  Returns the role to draw it in.
+ */
+static enum ui_role
+live_counts(struct wizard *w, char *buf, size_t len)
+{
+	static const struct {
+		const char	*word;
+		enum wizard_phase lo, hi;
+	} kinds[] = {
+		{ "flashing", WPH_FETCHING_LOAD, WPH_FLASHING },
+		{ "rebooting", WPH_REBOOTING, WPH_REBOOTING },
+		{ "asking for its config", WPH_REQUESTING_CONFIG,
+		    WPH_REQUESTING_CONFIG },
+		{ "getting an address", WPH_SEEN, WPH_GOT_IP },
+	};
+	const struct wizard_phone	*p;
+	size_t				 n = wizard_phone_count(w), i, k, c;
+	size_t				 done = 0, failed = 0, off;
+
+	for (i = 0; i < n; i++) {
+		p = wizard_phone_at(w, i);
+		done += p->done != 0;
+		failed += !p->done && p->phase == WPH_FAILED;
+	}
+	off = (size_t)snprintf(buf, len, "%zu of %zu back up", done, n);
+	for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		for (i = 0, c = 0; i < n; i++) {
+			p = wizard_phone_at(w, i);
+			c += !p->done && p->phase >= kinds[k].lo &&
+			    p->phase <= kinds[k].hi;
+		}
+		if (c > 0 && off < len)
+			off += (size_t)snprintf(buf + off, len - off, ", %zu %s",
+			    c, c == 1 || k != 2 ? kinds[k].word :
+			    "asking for their config");
+	}
+	if (failed > 0 && off < len)
+		snprintf(buf + off, len - off, ", %zu need%s you", failed,
+		    failed == 1 ? "s" : "");
+	return (failed > 0 ? UR_WARN : done == n ? UR_OK : UR_NORMAL);
+}
+
 static void
 live_draw(struct screen *s, WINDOW *win)
 {
@@ -90,6 +166,11 @@ live_draw(struct screen *s, WINDOW *win)
 	const struct wizard_problem	*p;
 	int				 rows, cols, y = 0, left, n, shown;
 	size_t				 i, nx, running = 0, first, np;
+	char				 counts[160], who[24];
+	enum ui_role			 cr;
+	const struct wizard_phone	*ph;
+	size_t				 shown_x[WIZ_MAX_XFERS], bl;
+	int				 namew = 21, many;
 
 	getmaxyx(win, rows, cols);
 	switch (wizard_step(w)) {
@@ -115,13 +196,32 @@ live_draw(struct screen *s, WINDOW *win)
 	}
 	if (wizard_guard(w)->stopped || wizard_guard(w)->forced)
 		y += live_guard(win, y, cols, lv, wizard_guard(w));
+	/* Where every phone is, in place of the blank line (never on DONE). */
+	if (wizard_phone_count(w) > 0 && wizard_step(w) != WIZ_DONE) {
+		cr = live_counts(w, counts, sizeof counts);
+		ui_put(win, y, 1, cols - 2, cr, counts);
+	}
 	y++;
 	n = ui_phone_table(win, y, rows / 2 - 1, c, &lv->phones);
 	y += n + 1;
 
-	nx = wizard_xfer_count(w);
-	for (i = 0; i < nx; i++)
-		running += wizard_xfer_at(w, i)->state == 0;
+	/* The files shown: all, or the selected phone's; their width. */
+	nx = 0;
+	for (i = 0; i < wizard_xfer_count(w); i++) {
+		x = wizard_xfer_at(w, i);
+		if (!live_shows(lv, w, x))
+			continue;
+		if (nx < WIZ_MAX_XFERS)
+			shown_x[nx++] = i;
+		running += x->state == 0;
+		bl = strlen(x->file) - (size_t)(strrchr(x->file, '/') != NULL ?
+		    strrchr(x->file, '/') - x->file + 1 : 0);
+		if ((int)bl > namew)
+			namew = (int)bl;
+	}
+	if (namew > cols / 3)
+		namew = cols / 3 > 21 ? cols / 3 : 21;
+	many = wizard_phone_count(w) > 1 && !lv->filter;
 	/* Problems on a phone's row are not repeated below. */
 	for (i = 0, np = 0; i < wizard_problem_count(w); i++)
 		np += !live_on_row(w, wizard_problem_at(w, i));
@@ -130,15 +230,25 @@ live_draw(struct screen *s, WINDOW *win)
 		left -= 2 + (int)(np > 2 ? 6 : 3 * np);
 	if (left < 2)
 		left = 2;
-	ui_putf(win, y++, 1, cols - 2, UR_HEAD, "Files  (%zu in flight, %zu "
-	    "sent or failed)", running, nx - running);
+	if (lv->filter && (ph = wizard_phone_at(w, lv->phones.sel)) != NULL)
+		ui_putf(win, y++, 1, cols - 2, UR_HEAD, "Files of %s %s  (%zu "
+		    "in flight, %zu sent or failed; a: all phones)", ph->model[0]
+		    != '\0' ? ph->model : "phone", ph->mac, running, nx -
+		    running);
+	else
+		ui_putf(win, y++, 1, cols - 2, UR_HEAD, "Files  (%zu in flight, "
+		    "%zu sent or failed%s)", running, nx - running,
+		    wizard_phone_count(w) > 1 ? "; Up/Down: one phone's" : "");
 	if (nx == 0)
 		ui_put(win, y++, 3, cols - 4, UR_DIM, "nothing asked for yet");
 	/* The newest transfers that fit, oldest of them first. */
 	first = nx > (size_t)left ? nx - (size_t)left : 0;
 	for (shown = 0, i = first; i < nx && y < rows; i++, shown++) {
-		x = wizard_xfer_at(w, i);
-		ui_xfer_line(win, y++, 3, cols - 4, x, c);
+		x = wizard_xfer_at(w, shown_x[i]);
+		if (many)
+			live_who(w, x, who, sizeof who);
+		ui_xfer_line(win, y++, 3, cols - 4, x, c, namew, many ? who :
+		    NULL);
 	}
 	if (np == 0 || y + 1 >= rows)
 		return;
@@ -158,6 +268,7 @@ live_key(struct screen *s, int key)
 	struct live		*lv = s->data;
 	struct wizard		*w = s->ctx->w;
 	const struct wizard_guard *g = wizard_guard(w);
+	int			 r;
 
 	if (lv->asking) {
 		/* The --force decision: only y takes it. */
@@ -174,13 +285,21 @@ live_key(struct screen *s, int key)
 		wizard_cmd_dhcp_check(w);
 		return (UI_HANDLED | UI_REDRAW);
 	}
-	return (ui_list_key(&lv->phones, key, 5));
+	if (key == 'a') {
+		lv->filter = 0;
+		return (UI_HANDLED | UI_REDRAW);
+	}
+	r = ui_list_key(&lv->phones, key, 5);
+	/* Choosing a phone (of several) shows its files only. */
+	if (r != UI_IGNORED && wizard_phone_count(w) > 1)
+		lv->filter = 1;
+	return (r);
 }
 
 const struct screen_ops scr_live_ops = {
 	.name = "live",
 	.step = WIZ_SERVING,
-	.hints = "Up/Down phones  b back  ? help  q quit",
+	.hints = "Up/Down phones  a all  b back  ? help  q quit",
 	.enter = live_enter,
 	.draw = live_draw,
 	.key = live_key,

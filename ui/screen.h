@@ -40,6 +40,14 @@ enum ui_role {
 
 struct screen;
 
+/* A question the wizard asks before it stops serving phones. */
+enum ui_confirm {
+	UC_NONE = 0,
+	UC_QUIT,	/* q or Ctrl-C */
+	UC_STOP,	/* stop serving */
+	UC_SWITCH,	/* serve on another interface */
+};
+
 struct screen_ops {
 	const char	*name;
 	enum wizard_step step;
@@ -75,8 +83,12 @@ extern const struct screen_ops scr_live_ops;
 
 /* ui.c */
 attr_t		 ui_attr(enum ui_role);
+int		 ui_ascii(void);	/* ASCII glyphs only? */
 void		 ui_set_message(const char *, ...)
 		     __attribute__((format(printf, 1, 2)));
+/* Stop serving (NULL) or switch to an interface, asking first if phones
+ * are mid-recovery. */
+void		 ui_confirm_serve(const char *, int force);
 
 /* widgets.c: plain structs with _draw functions; they own no engine data. */
 struct ui_list {
@@ -95,9 +107,14 @@ int		 ui_wrap(WINDOW *, int, int, int, int, enum ui_role,
 		     const char *);
 void		 ui_bar(WINDOW *, int, int, int, uint64_t, uint64_t,
 		     const struct ui_ctx *);
-/* One transfer: name, bar, percent, bytes, rate, ETA. */
+/*
+ * One transfer: name (namew columns, cut with an ellipsis), the phone it
+ * is for (who, or NULL for no such column), bar, percent, bytes, rate,
+ * ETA; a refused request says why instead of a bar.
+ */
 void		 ui_xfer_line(WINDOW *, int, int, int,
-		     const struct wizard_xfer *, const struct ui_ctx *);
+		     const struct wizard_xfer *, const struct ui_ctx *, int,
+		     const char *);
 void		 ui_log_pane(WINDOW *, const struct ui_ctx *);
 void		 ui_status_line(WINDOW *, const char *, const char *);
 void		 ui_help_overlay(WINDOW *, const struct ui_ctx *);

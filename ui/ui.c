@@ -30,6 +30,8 @@
 
 #define UI_MIN_FRAME_MS		100	/* ~10 redraws a second at most */
 #define UI_TICK_MS		1000	/* clocks on screen move once a second */
+#define UI_MIN_COLS		60	/* smaller: "terminal too small" */
+#define UI_MIN_ROWS		16
 
 struct ui {
 	struct loop		*loop;
@@ -49,6 +51,11 @@ struct ui {
 	char			 badge[48];
 	char			 message[EV_TEXT_LEN];
 	char			 wmessage[EV_TEXT_LEN];	/* wizard's, last seen */
+	enum ui_confirm		 confirm;	/* a question is open */
+	char			 confirm_iface[WIZ_IFNAME_LEN];
+	int			 confirm_force;
+	char			 busy[1024];	/* the phones it is about */
+	size_t			 nbusy;
 	attr_t			 attrs[UR__COUNT];
 };
 
@@ -63,6 +70,7 @@ static void	 ui_frame_cb(void *);
 static void	 ui_tick_cb(void *);
 static void	 ui_layout(struct ui *);
 static void	 ui_draw(struct ui *);
+static void	 ui_sigint(int, void *);
 
 static const struct screen_ops *const ui_screens[WIZ__COUNT] = {
 	[WIZ_PICK_IFACE] = &scr_iface_ops,
@@ -153,6 +161,12 @@ ui_init_attrs(struct ui *u)
 	u->attrs[UR_BAR] = COLOR_PAIR(5);
 }
 
+int
+ui_ascii(void)
+{
+	return (ui_active == NULL || ui_active->ctx.ascii);
+}
+
 attr_t
 ui_attr(enum ui_role r)
 {
@@ -234,6 +248,8 @@ ui_start(struct loop *loop, struct wizard *w, const struct ui_opts *o)
 	wizard_set_notify(w, ui_notify, u);
 	loop_add_fd(loop, STDIN_FILENO, POLLIN, ui_keys, u);
 	loop_catch_signal(loop, SIGWINCH, ui_winch, u);
+	/* Ctrl-C asks first while a phone is mid-recovery; twice forces. */
+	loop_catch_signal(loop, SIGINT, ui_sigint, u);
 	loop_add_post_hook(loop, ui_redraw_hook, u);
 	u->dirty = 1;
 	/* The first frame at once, even on a loop with nothing else to do. */
@@ -383,6 +399,89 @@ ui_tick_cb(void *arg)
 	u->dirty = 1;
 }
 
+/*
+ * Quit, or ask first while a phone is between its first file and "back
+ * up": quitting stops serving it mid-flash.
+ */
+static int
+ui_ask_quit(struct ui *u)
+{
+	/* Not serving: quitting cuts nothing. */
+	u->nbusy = wizard_engines_running(u->w) ? wizard_phones_busy(u->w,
+	    u->busy, sizeof u->busy) : 0;
+	if (u->nbusy == 0)
+		return (UI_QUIT);
+	u->confirm = UC_QUIT;
+	u->dirty = 1;
+	return (UI_HANDLED | UI_REDRAW);
+}
+
+static void
+ui_sigint(int signo, void *arg)
+{
+	struct ui	*u = arg;
+
+	(void)signo;
+	if (u->confirm == UC_QUIT || ui_ask_quit(u) == UI_QUIT) {
+		if (u->confirm == UC_QUIT)
+			log_info("wizard: quit by a second Ctrl-C while phones "
+			    "were being recovered: %s", u->busy);
+		loop_break(u->loop);
+	}
+}
+
+/* Stop serving (iface NULL) or switch to iface: ask first if phones are busy. */
+void
+ui_confirm_serve(const char *iface, int force)
+{
+	struct ui	*u = ui_active;
+
+	if (u == NULL)
+		return;
+	u->nbusy = wizard_phones_busy(u->w, u->busy, sizeof u->busy);
+	if (u->nbusy == 0) {
+		if (iface == NULL)
+			wizard_cmd_stop(u->w);
+		else
+			wizard_cmd_pick_iface(u->w, iface, force);
+		return;
+	}
+	u->confirm = iface == NULL ? UC_STOP : UC_SWITCH;
+	strlcpy(u->confirm_iface, iface != NULL ? iface : "",
+	    sizeof u->confirm_iface);
+	u->confirm_force = force;
+	u->dirty = 1;
+}
+
+/* The answer to an open question: y does it, any other key keeps serving. */
+static int
+ui_confirm_key(struct ui *u, int key)
+{
+	enum ui_confirm	 c = u->confirm;
+
+	u->confirm = UC_NONE;
+	u->dirty = 1;
+	if (key != 'y' && key != 'Y') {
+		ui_set_message("still serving: nothing stopped");
+		return (UI_HANDLED | UI_REDRAW);
+	}
+	switch (c) {
+	case UC_QUIT:
+		log_info("wizard: quit while phones were being recovered: %s",
+		    u->busy);
+		return (UI_QUIT);
+	case UC_STOP:
+		wizard_cmd_stop(u->w);
+		break;
+	case UC_SWITCH:
+		wizard_cmd_pick_iface(u->w, u->confirm_iface, u->confirm_force);
+		break;
+	case UC_NONE:
+		break;
+	}
+	return (UI_HANDLED | UI_REDRAW);
+}
+
 /* Keys every screen shares; returns a UI_* set. */
 static int
 ui_global_key(struct ui *u, int key)
@@ -392,7 +491,7 @@ ui_global_key(struct ui *u, int key)
 	switch (key) {
 	case 'q':
 	case 'Q':
-		return (UI_QUIT);
+		return (ui_ask_quit(u));
 	case '?':
 	case KEY_F(1):
 		u->help = 1;
@@ -462,18 +561,31 @@ ui_keys(int fd, short revents, void *arg)
 	while ((key = getch()) != ERR) {
 		u->keys++;
 		u->ctx.now = clock_now_ms();
+		if (key == KEY_RESIZE) {
+			u->resized = 1;
+			u->dirty = 1;
+			continue;
+		}
 		if (u->help) {
 			u->help = 0;
 			u->dirty = 1;
-			if (key == 'q' || key == 'Q')
+			if ((key == 'q' || key == 'Q') &&
+			    ui_ask_quit(u) == UI_QUIT) {
 				loop_break(u->loop);
+				return;
+			}
 			continue;
 		}
 		u->message[0] = '\0';
 		s = &u->screens[u->shown];
-		r = s->ops->key != NULL ? s->ops->key(s, key) : UI_IGNORED;
-		if (r == UI_IGNORED && !u->ctx.input)
-			r = ui_global_key(u, key);
+		if (u->confirm != UC_NONE)
+			r = ui_confirm_key(u, key);
+		else {
+			r = s->ops->key != NULL ? s->ops->key(s, key) :
+			    UI_IGNORED;
+			if (r == UI_IGNORED && !u->ctx.input)
+				r = ui_global_key(u, key);
+		}
 		if (r & UI_QUIT) {
 			loop_break(u->loop);
 			return;
@@ -513,6 +625,75 @@ ui_draw_title(struct ui *u)
 	wattrset(t, A_NORMAL);
 }
 
+/* The open question, in a box over the body: who, what it does, the keys. */
+static void
+ui_confirm_draw(struct ui *u)
+{
+	WINDOW		*h;
+	char		 head[160], what[EV_TEXT_LEN * 2];
+	const char	*iface = wizard_iface_name(u->w);
+	int		 cols = COLS > 74 ? 70 : COLS - 2, rows, y = 1, x;
+	int		 need;
+
+	if (cols < 16)
+		cols = COLS;
+	switch (u->confirm) {
+	case UC_QUIT:
+		snprintf(head, sizeof head, " Quit while %zu phone%s %s being "
+		    "recovered? ", u->nbusy, u->nbusy == 1 ? "" : "s",
+		    u->nbusy == 1 ? "is" : "are");
+		snprintf(what, sizeof what, "Quitting stops serving on %s "
+		    "now.  The phone will keep asking; it resumes when you "
+		    "serve again.", iface);
+		break;
+	case UC_STOP:
+		snprintf(head, sizeof head, " Stop serving on %s? ", iface);
+		snprintf(what, sizeof what, "Stopping takes the address off %s "
+		    "now.  The phone will keep asking; it resumes when you "
+		    "serve again.", iface);
+		break;
+	default:
+		snprintf(head, sizeof head, " Switch from %s to %s? ", iface,
+		    u->confirm_iface);
+		snprintf(what, sizeof what, "Switching stops serving on %s "
+		    "now.  The phone will keep asking; it resumes when you "
+		    "serve it again there.", iface);
+		break;
+	}
+	/* Borders, the phones (3 lines at most), a gap, what it does, a
+	 * gap, the two keys. */
+	need = (int)(strlen(u->busy) / (size_t)(cols - 6)) + 1;
+	need = 2 + (need > 3 ? 3 : need) + 1 +
+	    (int)(strlen(what) / (size_t)(cols - 6)) + 1 + 1 + 2;
+	rows = LINES - 2 > need ? need : LINES - 2;
+	if (rows < 3)
+		rows = LINES;
+	x = (COLS - cols) / 2;
+	if ((h = newwin(rows, cols, LINES > 16 ? 2 : 0, x)) == NULL)
+		return;
+	werase(h);
+	if (u->ctx.ascii)
+		wborder(h, '|', '|', '-', '-', '+', '+', '+', '+');
+	else
+		box(h, 0, 0);
+	ui_put(h, 0, 2, cols - 4, UR_WARN, head);
+	y += ui_wrap(h, y, 2, cols - 4, 3, UR_NORMAL, u->busy);
+	y++;
+	if (y < rows - 1)
+		y += ui_wrap(h, y, 2, cols - 4, rows - 2 - y, UR_NORMAL, what);
+	y++;
+	if (y < rows - 1)
+		ui_put(h, y++, 2, cols - 4, UR_HEAD, u->confirm == UC_QUIT ?
+		    "y  quit now  (a second Ctrl-C quits too)" :
+		    u->confirm == UC_STOP ? "y  stop serving" :
+		    "y  switch now");
+	if (y < rows - 1)
+		ui_put(h, y++, 2, cols - 4, UR_NORMAL,
+		    "any other key  keep serving");
+	wnoutrefresh(h);
+	delwin(h);
+}
+
 static void
 ui_draw(struct ui *u)
 {
@@ -526,6 +707,22 @@ ui_draw(struct ui *u)
 	u->ctx.now = clock_now_ms();
 	ui_follow_step(u);
 	s = &u->screens[u->shown];
+	if (LINES < UI_MIN_ROWS || COLS < UI_MIN_COLS) {
+		/* Rows would vanish: say so, and keep every key working. */
+		char	 small[256];
+
+		snprintf(small, sizeof small, "Terminal too small (%dx%d): "
+		    "the wizard needs %dx%d.  Make the window bigger; it keeps "
+		    "serving meanwhile (q quits).", COLS, LINES, UI_MIN_COLS,
+		    UI_MIN_ROWS);
+		werase(stdscr);
+		ui_wrap(stdscr, 0, 0, COLS, LINES, UR_WARN, small);
+		wnoutrefresh(stdscr);
+		if (u->confirm != UC_NONE)
+			ui_confirm_draw(u);
+		doupdate();
+		return;
+	}
 	ui_draw_title(u);
 	werase(u->body);
 	s->ops->draw(s, u->body);
@@ -536,13 +733,17 @@ ui_draw(struct ui *u)
 		strlcpy(u->wmessage, msg, sizeof u->wmessage);
 		strlcpy(u->message, msg, sizeof u->message);
 	}
-	ui_status_line(u->status, s->ops->hints, u->message);
+	/* Nothing to say: the step's name stays (the user's bearings). */
+	ui_status_line(u->status, s->ops->hints, u->message[0] != '\0' ?
+	    u->message : wizard_step_title(wizard_step(u->w)));
 	wnoutrefresh(u->title);
 	wnoutrefresh(u->body);
 	wnoutrefresh(u->logw);
 	wnoutrefresh(u->status);
-	if (u->help) {
-		WINDOW *h = newwin(LINES > 20 ? 18 : LINES - 2,
+	if (u->confirm != UC_NONE)
+		ui_confirm_draw(u);
+	else if (u->help) {
+		WINDOW *h = newwin(LINES > 22 ? 20 : LINES - 2,
 		    COLS > 64 ? 60 : COLS - 2, 2, COLS > 64 ? (COLS - 60) / 2 : 1);
 		if (h != NULL) {
 			ui_help_overlay(h, &u->ctx);

@@ -85,7 +85,7 @@ ui_clip(const char *s, int width)
 void
 ui_put(WINDOW *win, int y, int x, int width, enum ui_role r, const char *s)
 {
-	int	 maxy, maxx;
+	int	 maxy, maxx, n;
 
 	getmaxyx(win, maxy, maxx);
 	if (y < 0 || y >= maxy || x >= maxx)
@@ -95,7 +95,13 @@ ui_put(WINDOW *win, int y, int x, int width, enum ui_role r, const char *s)
 	if (width <= 0)
 		return;
 	wattrset(win, ui_attr(r));
-	mvwaddnstr(win, y, x, s, ui_clip(s, width));
+	n = ui_clip(s, width);
+	/* Cut text (not padding) ends in an ellipsis. */
+	if (s[n] != '\0' && s[n + strspn(s + n, " ")] != '\0' && width > 1) {
+		mvwaddnstr(win, y, x, s, ui_clip(s, width - 1));
+		waddstr(win, ui_ascii() ? "~" : "\xe2\x80\xa6");
+	} else
+		mvwaddnstr(win, y, x, s, n);
 	wattrset(win, A_NORMAL);
 }
 
@@ -212,13 +218,28 @@ file_base(const char *f)
 	return (s);
 }
 
+/* "512K" -> "512K/s" */
+static void
+strlcat_rate(char *rate, size_t len)
+{
+	size_t	 n = strlen(rate);
+
+	if (n + 2 < len)
+		memcpy(rate + n, "/s", 3);
+}
+
 void
 ui_xfer_line(WINDOW *win, int y, int x, int width,
-    const struct wizard_xfer *t, const struct ui_ctx *c)
+    const struct wizard_xfer *t, const struct ui_ctx *c, int namew,
+    const char *who)
 {
 	char		 done[16], size[16], rate[16], eta[24], tail[96];
 	uint64_t	 pct = 0, r;
-	int		 barw;
+	/* Narrow with a phone column: the MAC's end, and no rate. */
+	int		 compact = who != NULL && width < 96;
+	int		 barw, whow = who == NULL ? 0 : compact ? 6 : 12, tailw;
+	enum ui_role	 role = t->state == 1 ? UR_OK : t->state == 2 ?
+			    UR_ERROR : UR_NORMAL;
 
 	ui_fmt_bytes(done, sizeof done, t->bytes);
 	if (t->size_known) {
@@ -229,7 +250,12 @@ ui_xfer_line(WINDOW *win, int y, int x, int width,
 	} else
 		strlcpy(size, "?", sizeof size);
 	r = wizard_xfer_rate(t, c->now);
-	ui_fmt_bytes(rate, sizeof rate, r);
+	if (r == 0)
+		strlcpy(rate, "-", sizeof rate);	/* nothing yet, or too quick */
+	else {
+		ui_fmt_bytes(rate, sizeof rate, r);
+		strlcat_rate(rate, sizeof rate);
+	}
 	if (t->state == 1)
 		strlcpy(eta, "done", sizeof eta);
 	else if (t->state == 2)
@@ -240,18 +266,41 @@ ui_xfer_line(WINDOW *win, int y, int x, int width,
 		snprintf(eta, sizeof eta, "ETA %s", d);
 	} else
 		strlcpy(eta, "", sizeof eta);
-	snprintf(tail, sizeof tail, "%3llu%% %6s/%-6s %6s/s %-9s",
-	    (unsigned long long)pct, done, size, rate, eta);
-	barw = width - 22 - (int)strlen(tail) - 1;
-	ui_putf(win, y, x, 21, t->state == 2 ? UR_ERROR : UR_NORMAL, "%-21.21s",
-	    file_base(t->file));
-	if (barw >= 4)
-		ui_bar(win, y, x + 22, barw, t->size_known ? t->bytes : 0,
-		    t->size_known ? (t->size == 0 ? 1 : t->size) : 1, c);
+	if (t->state == 2 && t->bytes == 0 && t->started_ms == t->finished_ms)
+		/* Refused at once: no bar, the reason. */
+		snprintf(tail, sizeof tail, "%-*s", compact ? 28 : 37,
+		    t->code == 1 ?
+		    "not found in ROOT" : t->code == 2 ? "access refused" :
+		    "refused");
+	else if (compact)
+		snprintf(tail, sizeof tail, "%3llu%% %6s/%-6s %-9s",
+		    (unsigned long long)pct, done, size, eta);
+	else
+		snprintf(tail, sizeof tail, "%3llu%% %6s/%-6s %8s %-9s",
+		    (unsigned long long)pct, done, size, rate, eta);
+	tailw = (int)strlen(tail);
+	if (namew < 8)
+		namew = 8;
+	if (namew > width - tailw - whow - 6)
+		namew = width - tailw - whow - 6 > 8 ? width - tailw - whow -
+		    6 : 8;
+	ui_putf(win, y, x, namew, t->state == 2 ? UR_ERROR : UR_NORMAL,
+	    "%-*s", namew, file_base(t->file));
+	if (who != NULL)
+		ui_putf(win, y, x + namew + 1, whow - 1, UR_DIM, "%-*s",
+		    whow - 1, compact && strlen(who) > 5 ? who + strlen(who) -
+		    5 : who);
+	barw = width - namew - 1 - whow - tailw - 1;
+	if (t->state == 2 && t->bytes == 0 && t->started_ms == t->finished_ms)
+		barw = 0;
+	else if (barw >= 4)
+		ui_bar(win, y, x + namew + 1 + whow, barw, t->size_known ?
+		    t->bytes : 0, t->size_known ? (t->size == 0 ? 1 : t->size) :
+		    1, c);
 	else
 		barw = 0;
-	ui_put(win, y, x + 22 + barw + 1, (int)strlen(tail),
-	    t->state == 1 ? UR_OK : t->state == 2 ? UR_ERROR : UR_NORMAL, tail);
+	ui_put(win, y, x + namew + 1 + whow + (barw > 0 ? barw + 1 : 0), tailw,
+	    role, tail);
 }
 
 int
@@ -277,8 +326,9 @@ ui_phone_table(WINDOW *win, int y, int rows, const struct ui_ctx *c,
 	for (i = l->top; i < l->n && used < rows; i++) {
 		enum ui_role r;
 		p = wizard_phone_at(c->w, i);
-		ui_fmt_dur(el, sizeof el, (p->done ? p->phase_ms : c->now) -
-		    p->first_ms);
+		/* A phone back up or failed: its clock stops there. */
+		ui_fmt_dur(el, sizeof el, (p->done || p->phase == WPH_FAILED ?
+		    p->phase_ms : c->now) - p->first_ms);
 		if (p->done)
 			snprintf(ph, sizeof ph, "%s %s", c->ascii ? "[ok]" :
 			    "\xe2\x9c\x94", "done");
@@ -364,12 +414,13 @@ ui_help_overlay(WINDOW *win, const struct ui_ctx *c)
 		"  Up, Down   move in a list     ?, F1    this help",
 		"",
 		"Steps",
-		"  1 Network  the port to the phones (Enter; F forces)",
+		"  1 Network  the port to the phones (Enter; F forces;",
+		"             s stops serving, asked first mid-flash)",
 		"  2 Firmware import a firmware archive (i types a path,",
 		"             o browses)",
 		"  3 Config   what XMLDefault serves; w writes a SEP file",
-		"  4 Keypad   how to start the phone's recovery",
-		"  5 Live     each phone, each file, each problem; when",
+		"  4 Keypad   the phone's recovery: g, t/f typed, m model",
+		"  5 Live     each phone, file, problem (a: all files);",
 		"             DHCP stopped for another server: c checks",
 		"             again, F serves anyway (asks first)",
 		"",

@@ -52,7 +52,17 @@
 #define DEMO_PHONE_DELAY_S	3	/* the servers first, as in the field */
 #define DEMO_LINGER_MS		2000	/* text mode: after the phone, then stop */
 #define DEMO_ADDRESS		"198.18.250.1/24"
-#define DEMO_WALK_MS		1200	/* wizard mode: one screen per step */
+#define DEMO_WALK_MS		1200	/* --fast: one screen per step */
+/*
+ * The paced demo (the default): a recovery as a technician sees one, in
+ * under two minutes.  The phone acknowledges a block every few ms (a
+ * 100 Mbit phone's lockstep TFTP), reboots in seconds rather than a
+ * minute, and powers up a shortened "dark" wait after the code.
+ */
+#define DEMO_PACE_SLOW_MS	"6"	/* simphone --slow: per block */
+#define DEMO_PACE_REBOOT_MS	"8000"	/* simphone --reboot */
+#define DEMO_PACE_DARK_S	8	/* the black screen after the code */
+#define DEMO_WATCH_MS		400	/* narrate the phone's phases */
 
 struct demo {
 	pid_t		 me;
@@ -76,6 +86,10 @@ struct demo {
 	struct loop_timer start_t, linger_t, reap_t, walk_t;
 	struct wizard	*w;
 	int		 walked, typed;
+	int		 fast, delay_set;
+	enum wizard_phase said;		/* the last phase narrated */
+	int		 said_done, said_reboot;
+	struct loop_timer watch_t;
 	struct serve_ctx ctx;
 };
 
@@ -87,6 +101,7 @@ static const struct option demo_longopts[] = {
 	{ "loss", required_argument, NULL, 'l' },
 	{ "text", no_argument, NULL, 't' },
 	{ "stay", no_argument, NULL, 's' },
+	{ "fast", no_argument, NULL, 'f' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -394,7 +409,7 @@ static int
 demo_prefork(struct demo *d, char *err, size_t errlen)
 {
 	char		 loss[16];
-	char		*argv[16];
+	char		*argv[20];
 	int		 n = 0, fd, go[2], kp[2];
 	ssize_t		 r;
 	pid_t		 pid;
@@ -412,6 +427,12 @@ demo_prefork(struct demo *d, char *err, size_t errlen)
 	if (d->loss != 0) {
 		argv[n++] = (char *)"--loss";
 		argv[n++] = loss;
+	}
+	if (!d->fast) {
+		argv[n++] = (char *)"--slow";
+		argv[n++] = (char *)DEMO_PACE_SLOW_MS;
+		argv[n++] = (char *)"--reboot";
+		argv[n++] = (char *)DEMO_PACE_REBOOT_MS;
 	}
 	argv[n] = NULL;
 	if (pipe2(go, O_CLOEXEC) == -1) {
@@ -560,26 +581,174 @@ demo_tune(struct serve_opts *o, void *arg)
 	o->address = DEMO_ADDRESS;
 }
 
+/* A line saying what the technician would do now: the wizard's log. */
+static void
+demo_say(struct demo *d, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void
+demo_say(struct demo *d, const char *fmt, ...)
+{
+	struct ev	 ev;
+	va_list		 ap;
+
+	(void)d;
+	memset(&ev, 0, sizeof ev);
+	ev.type = EV_NOTICE;
+	strlcpy(ev.u.notice.code, "demo_step", sizeof ev.u.notice.code);
+	strlcpy(ev.u.notice.level, "info", sizeof ev.u.notice.level);
+	strlcpy(ev.u.notice.text, "demo: ", sizeof ev.u.notice.text);
+	va_start(ap, fmt);
+	vsnprintf(ev.u.notice.text + 6, sizeof ev.u.notice.text - 6, fmt, ap);
+	va_end(ap);
+	bus_post(&ev);
+}
+
+/* The phone's way back, narrated once per phase (paced mode). */
+static void
+demo_watch(void *arg)
+{
+	struct demo			*d = arg;
+	const struct wizard_phone	*p;
+	const struct wizard_xfer	*x;
+	size_t				 i, n = wizard_xfer_count(d->w);
+	uint64_t			 last = 0;
+	int				 running = 0;
+
+	for (i = 0; i < n; i++) {
+		x = wizard_xfer_at(d->w, i);
+		running += x->state == 0;
+		if (x->finished_ms > last)
+			last = x->finished_ms;
+	}
+	/* The load is in and nothing moves: the phone reboots (silently). */
+	if ((p = wizard_phone_at(d->w, 0)) != NULL && !d->said_reboot &&
+	    (p->phase == WPH_REBOOTING || (p->phase == WPH_FLASHING &&
+	    n > 0 && running == 0 && clock_now_ms() > last + 1000))) {
+		d->said_reboot = 1;
+		d->said = WPH_REBOOTING;
+		demo_say(d, "it reboots into the new load (about a minute on a "
+		    "real phone; shortened here)");
+	}
+	if (p != NULL) {
+		if (p->done && !d->said_done) {
+			d->said_done = 1;
+			demo_say(d, "the %s is back up (unprovisioned: no call "
+			    "server here).  Next: plug in the next phone, or q "
+			    "to quit", d->model);
+			return;
+		}
+		if (p->phase != d->said && !p->done) {
+			d->said = p->phase;
+			switch (p->phase) {
+			case WPH_GOT_IP:
+				demo_say(d, "it has an address: next it asks for "
+				    "its default load (termNN.default.loads)");
+				break;
+			case WPH_FLASHING:
+				demo_say(d, "it fetches the load's files at a 100 "
+				    "Mbit phone's pace: do not unplug it now");
+				break;
+			case WPH_REQUESTING_CONFIG:
+				demo_say(d, "it looks for its configuration: the "
+				    "CTL/ITL and SEP misses are expected (dimmed)");
+				break;
+			case WPH_FAILED:
+				demo_say(d, "it failed: the live view says why");
+				break;
+			default:
+				break;
+			}
+		}
+	}
+	loop_timer_set(d->loop, &d->watch_t, clock_now_ms() + DEMO_WATCH_MS,
+	    demo_watch, d);
+}
+
+/* Paced: the phone powers up after the dark wait, and the live view opens. */
+static void
+demo_power_up(void *arg)
+{
+	struct demo	*d = arg;
+
+	demo_say(d, "step 5: the phone wakes up and asks for an address; the "
+	    "live view shows each file it fetches");
+	(void)wizard_cmd_goto(d->w, WIZ_SERVING);
+	demo_start_phone(d);
+	loop_timer_set(d->loop, &d->watch_t, clock_now_ms() + DEMO_WATCH_MS,
+	    demo_watch, d);
+}
+
 /*
  * One step of the walk through the wizard, as a technician would take it
- * (the firmware is there already): next, next, next to the keypad screen,
- * "typed", then the live view.  Every key still works meanwhile.
+ * (the firmware is there already), each with a line saying what they
+ * would do: --fast goes next, next, next to the keypad, "typed", then the
+ * live view; paced, it lingers on every step, shows the hold-# cue, the
+ * 60 s countdown and the patience timer, and powers the phone up after a
+ * shortened dark wait.  Every key still works meanwhile.
  */
 static void
 demo_walk(void *arg)
 {
-	struct demo	*d = arg;
-	enum wizard_step s = wizard_step(d->w);
+	struct demo		*d = arg;
+	enum wizard_step	 s = wizard_step(d->w);
+	uint64_t		 next = DEMO_WALK_MS;
 
-	if (s >= WIZ_SERVING || d->walked++ > 2 * WIZ__COUNT)
+	if (s >= WIZ_SERVING || d->walked++ > 4 * WIZ__COUNT)
 		return;
-	if (s == WIZ_KEYPAD && !d->typed) {
+	if (d->fast) {
+		if (s == WIZ_KEYPAD && !d->typed) {
+			d->typed = 1;
+			(void)wizard_cmd_keypad_typed(d->w);
+		} else if (wizard_cmd_next(d->w) != 0)
+			return;
+		loop_timer_set(d->loop, &d->walk_t, clock_now_ms() + next,
+		    demo_walk, d);
+		return;
+	}
+	switch (s) {
+	case WIZ_PICK_IFACE:
+		return;		/* the start failed: the screen says why */
+	case WIZ_IMPORT_FW:
+		if (d->walked == 1) {
+			demo_say(d, "step 1 done for you: the engines serve on "
+			    "the demo's own link, %s", d->if_srv);
+			demo_say(d, "step 2: the firmware is imported already (a "
+			    "synthetic bundle); a technician types its path "
+			    "with i");
+			next = 6000;
+			break;
+		}
+		(void)wizard_cmd_next(d->w);
+		demo_say(d, "step 3: XMLDefault.cnf.xml tells each model which "
+		    "load to fetch; nothing to change");
+		next = 5000;
+		break;
+	case WIZ_CONFIGURE:
+		(void)wizard_cmd_next(d->w);
+		demo_say(d, "step 4: the technician unplugs the %s, holds # and "
+		    "plugs it back in, watching the lamps", d->model);
+		next = 7000;
+		break;
+	case WIZ_KEYPAD:
+		if (wizard_keypad_state(d->w) == WKP_PREPARE) {
+			(void)wizard_cmd_keypad_go(d->w);
+			demo_say(d, "the lamps say let go of #: the 60 s window "
+			    "runs while 123456789*0# is typed");
+			next = 6000;
+			break;
+		}
 		d->typed = 1;
 		(void)wizard_cmd_keypad_typed(d->w);
-	} else if (wizard_cmd_next(d->w) != 0)
+		demo_say(d, "typed: a real phone may stay dark for minutes now; "
+		    "here it wakes in %u s", d->delay_s);
+		loop_timer_set(d->loop, &d->start_t, clock_now_ms() +
+		    d->delay_s * 1000ULL, demo_power_up, d);
 		return;
-	loop_timer_set(d->loop, &d->walk_t, clock_now_ms() + DEMO_WALK_MS,
-	    demo_walk, d);
+	default:
+		return;
+	}
+	loop_timer_set(d->loop, &d->walk_t, clock_now_ms() + next, demo_walk,
+	    d);
 }
 
 /* The wizard runs, its engines started on our link: walk, then the phone. */
@@ -590,10 +759,12 @@ demo_ready(struct loop *loop, struct wizard *w, void *arg)
 
 	d->loop = loop;
 	d->w = w;
-	loop_timer_set(loop, &d->walk_t, clock_now_ms() + DEMO_WALK_MS,
-	    demo_walk, d);
-	loop_timer_set(loop, &d->start_t, clock_now_ms() + d->delay_s * 1000ULL,
-	    demo_start_phone, d);
+	d->said = WPH_SEEN;
+	loop_timer_set(loop, &d->walk_t, clock_now_ms() + (d->fast ?
+	    DEMO_WALK_MS : 1500), demo_walk, d);
+	if (d->fast)
+		loop_timer_set(loop, &d->start_t, clock_now_ms() +
+		    d->delay_s * 1000ULL, demo_start_phone, d);
 }
 
 /* Run the wizard on our link and root; the phone's words go to a log file. */
@@ -621,6 +792,19 @@ demo_wizard(struct demo *d)
 	}
 	rc = wizard_app_run(&o);
 	d->loop = NULL;		/* freed with our timers in it */
+	/* The phone's verdict: a failed recovery is no success. */
+	if (d->phone > 0 && d->phone_rc == -1) {
+		int	 st;
+
+		if (waitpid(d->phone, &st, WNOHANG) == d->phone)
+			d->phone_rc = WIFEXITED(st) ? WEXITSTATUS(st) : 1;
+	}
+	if (rc == EC_OK && d->phone_rc > 0) {
+		fprintf(stderr, "phonerescue demo: the simulated %s did not "
+		    "recover (simphone exit %d; its log: %s/phone.log)\n",
+		    d->model, d->phone_rc, d->tmp);
+		rc = EC_FAIL;
+	}
 	demo_cleanup(d);
 	return (rc);
 }
@@ -658,6 +842,10 @@ cmd_demo(const struct cmd *self, int argc, char **argv)
 				return (cmd_usage_error(self, "--delay: 0 to 60 "
 				    "seconds"));
 			d.delay_s = (unsigned)v;
+			d.delay_set = 1;
+			break;
+		case 'f':
+			d.fast = 1;
 			break;
 		case 'l':
 			if (util_parse_uint(optarg, 0, 50, &v) != 0)
@@ -678,6 +866,8 @@ cmd_demo(const struct cmd *self, int argc, char **argv)
 	if (optind != argc)
 		return (cmd_usage_error(self, "unexpected argument: %s",
 		    argv[optind]));
+	if (!d.fast && !d.delay_set)
+		d.delay_s = DEMO_PACE_DARK_S;
 	if (geteuid() != 0) {
 		fprintf(stderr, "phonerescue demo: needs root (it makes network "
 		    "namespaces); try: sudo phonerescue demo\n");
@@ -735,20 +925,27 @@ cmd_demo(const struct cmd *self, int argc, char **argv)
 
 const struct cmd cmd_demo_def = {
 	"demo", cmd_demo,
-	"demo [--model MODEL] [--delay SECS] [--loss PCT] [--text] [--stay]",
+	"demo [--model MODEL] [--delay SECS] [--loss PCT] [--fast] [--text]\n"
+	"               [--stay]",
 	"the whole recovery against a simulated phone (needs root)",
 	"Makes a private pair of network namespaces joined by a veth link,\n"
 	"writes synthetic firmware bundles (no Cisco files are shipped) and\n"
 	"imports them into a temporary root, runs the engines in one namespace\n"
 	"and, a few seconds later, a simulated phone after a factory reset in\n"
-	"the other (see `help simphone`).  With a terminal it runs the wizard;\n"
-	"otherwise (or with --text) it prints serve's events and stops soon\n"
-	"after the phone is done, exiting 0 if it recovered.  Everything is\n"
+	"the other (see `help simphone`).  With a terminal it runs the wizard\n"
+	"and walks through every step, a line in the log saying what the\n"
+	"technician would do, at a real recovery's pace (a 100 Mbit phone,\n"
+	"its reboot, a shortened dark wait: under two minutes); otherwise (or\n"
+	"with --text) it prints serve's events and stops soon after the phone\n"
+	"is done.  It exits 0 only if the phone recovered.  Everything is\n"
 	"removed on exit, also after Ctrl-C.  Nothing touches a real interface.\n\n"
 	"  --model MODEL  the simulated phone (default 7970; the demo bundle\n"
 	"                 has loads for 7970/7971-GE, 7942/7962 and 7940/7960:\n"
 	"                 others show what happens when nothing serves a model)\n"
-	"  --delay SECS   the phone powers up SECS after the servers (3)\n"
+	"  --delay SECS   the phone powers up SECS after the code is typed (8;\n"
+	"                 with --fast: after the servers, 3)\n"
+	"  --fast         no pacing: files at full speed, short reboots, the\n"
+	"                 wizard's steps in a blink (for tests)\n"
 	"  --loss PCT     the phone drops PCT % of the DATA it receives\n"
 	"  --text         serve's text events instead of the wizard\n"
 	"  --stay         text mode: keep running after the phone is done\n",

@@ -22,6 +22,7 @@
 
 #include "bus.h"
 #include "cmd.h"
+#include "cmd_fw.h"
 #include "compat.h"
 #include "hook.h"
 #include "log.h"
@@ -367,7 +368,7 @@ void
 serve_opts_defaults(struct serve_opts *o)
 {
 	memset(o, 0, sizeof *o);
-	o->root = PR_DEFAULT_ROOT;
+	o->root = fwcmd_root(NULL);	/* $PHONERESCUE_ROOT, else the default */
 	o->lease_secs = DHCP_LEASE_SECS;
 	o->tftp_port = 69;
 	o->dhcp_port = 67;
@@ -443,7 +444,8 @@ const struct cmd cmd_serve_def = {
 	"  --no-arp-probe    offer without ARP-probing the address first\n"
 	"  --force           serve DHCP even where another DHCP server answers\n"
 	"                    or the default route leaves (disturbs that network)\n"
-	"  -r ROOT           the TFTP root (default " PR_DEFAULT_ROOT "); read-only:\n"
+	"  -r ROOT           the TFTP root (default $PHONERESCUE_ROOT, else\n"
+	"                    " PR_DEFAULT_ROOT "); read-only:\n"
 	"                    names may start with / or use \\, letter case is\n"
 	"                    matched when the exact name is missing, nothing\n"
 	"                    outside ROOT is served (symlinks included)\n"

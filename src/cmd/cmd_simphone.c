@@ -28,7 +28,7 @@
 
 enum {
 	OPT_MODEL = 256, OPT_MAC, OPT_SLOW, OPT_LOSS, OPT_DUP_ACKS, OPT_JSON,
-	OPT_TIMEOUT, OPT_TFTP_PORT, OPT_FORCE, OPT_SEED,
+	OPT_TIMEOUT, OPT_TFTP_PORT, OPT_FORCE, OPT_SEED, OPT_REBOOT,
 };
 
 static const struct option simphone_longopts[] = {
@@ -36,6 +36,7 @@ static const struct option simphone_longopts[] = {
 	{ "iface", required_argument, NULL, 'i' },
 	{ "mac", required_argument, NULL, OPT_MAC },
 	{ "slow", required_argument, NULL, OPT_SLOW },
+	{ "reboot", required_argument, NULL, OPT_REBOOT },
 	{ "loss", required_argument, NULL, OPT_LOSS },
 	{ "dup-acks", no_argument, NULL, OPT_DUP_ACKS },
 	{ "json", no_argument, NULL, OPT_JSON },
@@ -144,6 +145,12 @@ cmd_simphone(const struct cmd *self, int argc, char **argv)
 				    "10000 ms"));
 			cfg.slow_ms = (unsigned)v;
 			break;
+		case OPT_REBOOT:
+			if (util_parse_uint(optarg, 1, 120000, &v) != 0)
+				return (cmd_usage_error(self, "--reboot: 1 to "
+				    "120000 ms"));
+			cfg.reboot_ms = (unsigned)v;
+			break;
 		case OPT_LOSS:
 			if (util_parse_uint(optarg, 0, 90, &v) != 0)
 				return (cmd_usage_error(self, "--loss: 0 to 90 "
@@ -244,7 +251,8 @@ cmd_simphone(const struct cmd *self, int argc, char **argv)
 const struct cmd cmd_simphone_def = {
 	"simphone", cmd_simphone,
 	"simphone -i IFACE [--model MODEL] [--mac MAC] [--slow MS]\n"
-	"                   [--loss PCT] [--dup-acks] [--json] [--timeout SECS]",
+	"                   [--reboot MS] [--loss PCT] [--dup-acks] [--json]\n"
+	"                   [--timeout SECS]",
 	"a simulated Cisco phone, for tests and the demo",
 	"Behaves on IFACE like a Cisco 79xx after a factory reset: CDP (and\n"
 	"LLDP-MED where the model sends it), DHCP with the model's vendor class,\n"
@@ -259,6 +267,7 @@ const struct cmd cmd_simphone_def = {
 	"  --mac MAC       its MAC (default: a Cisco OUI, 00:1b:d4, and three\n"
 	"                  random bytes)\n"
 	"  --slow MS       wait MS before acknowledging each block\n"
+	"  --reboot MS     a reboot takes MS (default 500; a real one, a minute)\n"
 	"  --loss PCT      drop PCT % of the DATA packets it receives\n"
 	"  --dup-acks      send every ACK twice\n"
 	"  --json          one JSON object per line\n"

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "bus.h"
 #include "clock.h"
 #include "cmd.h"
+#include "cmd_fw.h"
 #include "compat.h"
 #include "flow/wizard.h"
 #include "log.h"
@@ -63,6 +65,47 @@ static const struct option wizard_longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/*
+ * A first run has no ROOT yet: make it (and its parents), as serve hands
+ * an existing ROOT to the user it drops to, so imports can write there.
+ */
+static int
+app_make_root(const char *root, char *err, size_t errlen)
+{
+	struct stat	 st;
+	char		 dir[1024], *p;
+
+	if (stat(root, &st) == 0)
+		return (0);
+	if (errno != ENOENT) {
+		snprintf(err, errlen, "TFTP root %s: %s", root, strerror(errno));
+		return (-1);
+	}
+	if (strlcpy(dir, root, sizeof dir) >= sizeof dir) {
+		snprintf(err, errlen, "TFTP root %s: path too long", root);
+		return (-1);
+	}
+	for (p = dir + 1; ; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char c = *p;
+		*p = '\0';
+		if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+			snprintf(err, errlen, "TFTP root %s is missing and cannot "
+			    "be made (%s: %s): run the wizard as root (sudo), "
+			    "or give it a folder of yours with -r DIR", root,
+			    dir, strerror(errno));
+			return (-1);
+		}
+		*p = c;
+		if (c == '\0')
+			break;
+	}
+	log_warnx("TFTP root %s was missing: made it (empty; import the "
+	    "firmware on step 2)", root);
+	return (0);
+}
+
 /* Host op: start the serve engines on iface (what `serve -i` does). */
 static int
 app_start(void *arg, const char *iface, int force, char *err, size_t errlen)
@@ -71,8 +114,7 @@ app_start(void *arg, const char *iface, int force, char *err, size_t errlen)
 
 	memset(&a->ctx, 0, sizeof a->ctx);
 	serve_opts_defaults(&a->ctx.opts);
-	if (a->o->root != NULL)
-		a->ctx.opts.root = a->o->root;
+	a->ctx.opts.root = wizard_root(a->w);
 	a->ctx.opts.iface = iface;
 	a->ctx.opts.force = force;
 	a->ctx.opts.verbose = a->o->verbose;
@@ -90,6 +132,8 @@ app_start(void *arg, const char *iface, int force, char *err, size_t errlen)
 		return (-1);
 	}
 	if (serve_iface_lookup(&a->ctx, err, errlen) != 0)
+		return (-1);
+	if (app_make_root(a->ctx.opts.root, err, errlen) != 0)
 		return (-1);
 	if (serve_start(&a->ctx, err, errlen) != 0) {
 		serve_stop(&a->ctx);
@@ -303,7 +347,7 @@ wizard_app_run(const struct wizard_app_opts *o)
 	a.loop = loop_new();
 	loop_add_post_hook(a.loop, bus_dispatch_hook, NULL);
 	loop_catch_stop_signals(a.loop);
-	a.w = wizard_new(&host, o->root != NULL ? o->root : PR_DEFAULT_ROOT);
+	a.w = wizard_new(&host, fwcmd_root(o->root));
 	wizard_attach(a.w);
 	wizard_cmd_refresh_ifaces(a.w);
 
@@ -436,7 +480,8 @@ const struct cmd cmd_wizard_def = {
 	"configuration, the keypad sequence for the model, then each phone\n"
 	"live.  Needs a terminal; without one, use `phonerescue serve`.\n\n"
 	"  -i IFACE   start on this interface (skips the first step if safe)\n"
-	"  -r ROOT    the TFTP root (default " PR_DEFAULT_ROOT ")\n"
+	"  -r ROOT    the TFTP root (default $PHONERESCUE_ROOT, else\n"
+	"             " PR_DEFAULT_ROOT "; made if missing)\n"
 	"  --user USER  once the engines are up, run as USER (name or uid)\n"
 	"             instead of root, keeping only CAP_NET_ADMIN, CAP_NET_RAW\n"
 	"             and CAP_NET_BIND_SERVICE (default: the sudo user from\n"

@@ -244,8 +244,16 @@ wizard_import_start(struct loop *loop, const char *path, const char *root,
 	struct stat		 st;
 	int			 p[2];
 
-	if (stat(path, &st) != 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	if (stat(path, &st) != 0 || access(path, R_OK) != 0) {
+		if (errno == EACCES && geteuid() != 0)
+			/* The wizard gave up root once it served (--user). */
+			snprintf(err, errlen, "%s: permission denied to uid %lu "
+			    "(the wizard gives up root once it serves). Import "
+			    "it first: sudo phonerescue import -r %s %s, or make "
+			    "it readable by all", path, (unsigned long)geteuid(),
+			    root, path);
+		else
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return (NULL);
 	}
 	if (pipe2(p, O_CLOEXEC) == -1) {

@@ -43,6 +43,7 @@ struct wizard {
 	int			 model_chosen;	/* by the user: keep it */
 	enum wizard_keypad	 keypad;
 	uint64_t		 keypad_ms;
+	int			 keypad_format;	/* 3491672850*# typed, not the reset */
 
 	struct wizard_phone	 phones[WIZ_MAX_PHONES];
 	struct phase_track	 tracks[WIZ_MAX_PHONES];	/* the rules' record, per row */
@@ -53,6 +54,7 @@ struct wizard {
 	size_t			 nproblems;
 	struct wizard_log	 log[WIZ_LOG_LINES];
 	size_t			 log_first, nlog;
+	uint64_t		 nrefused;	/* ids for refused requests */
 };
 
 static const char *const step_names[WIZ__COUNT] = {
@@ -403,24 +405,38 @@ wizard_xfer(struct wizard *w, uint64_t id, int add)
 	return (x);
 }
 
+/* Is every phone seen back up, with nothing in flight? */
+static int
+wizard_all_done(const struct wizard *w)
+{
+	size_t	 i;
+
+	if (w->nphones == 0)
+		return (0);
+	for (i = 0; i < w->nphones; i++) {
+		if (!w->phones[i].done)
+			return (0);
+	}
+	for (i = 0; i < w->nxfers; i++) {
+		if (w->xfers[i].state == 0)
+			return (0);
+	}
+	return (1);
+}
+
 /* Step to DONE once every phone seen is done and nothing is in flight. */
 static void
 wizard_check_done(struct wizard *w)
 {
-	size_t	 i;
-
-	if (w->step != WIZ_SERVING || w->nphones == 0)
+	if (w->step != WIZ_SERVING || !wizard_all_done(w))
 		return;
-	for (i = 0; i < w->nphones; i++) {
-		if (!w->phones[i].done)
-			return;
-	}
-	for (i = 0; i < w->nxfers; i++) {
-		if (w->xfers[i].state == 0)
-			return;
-	}
 	w->step = WIZ_DONE;
-	wizard_logf(w, WLOG_INFO, "every phone seen is back: recovery done");
+	if (w->nphones == 1)
+		wizard_logf(w, WLOG_INFO, "the phone seen is back up: recovery "
+		    "done");
+	else
+		wizard_logf(w, WLOG_INFO, "all %zu phones seen are back up: "
+		    "recovery done", w->nphones);
 }
 
 static void
@@ -485,6 +501,7 @@ wizard_on_tftp(struct wizard *w, const struct ev *ev)
 	struct wizard_xfer	*x;
 	const char		*why;
 	char			 text[EV_TEXT_LEN * 3];
+	int			 expected, refused;
 
 	switch (ev->type) {
 	case EV_TFTP_START:
@@ -530,12 +547,25 @@ wizard_on_tftp(struct wizard *w, const struct ev *ev)
 		wizard_check_done(w);
 		break;
 	case EV_TFTP_ERROR:
-		if ((x = wizard_xfer(w, t->xfer, 0)) != NULL) {
+		expected = t->code == 1 && wizard_expected_miss(t->file, &why);
+		x = wizard_xfer(w, t->xfer, 0);
+		refused = x == NULL;
+		/* A refused request is a row too (expected misses: log only). */
+		if (x == NULL && !expected) {
+			x = wizard_xfer(w, (1ULL << 63) | ++w->nrefused, 1);
+			strlcpy(x->client, t->client, sizeof x->client);
+			strlcpy(x->file, t->file, sizeof x->file);
+			if (p != NULL)
+				strlcpy(x->mac, p->mac, sizeof x->mac);
+		}
+		if (x != NULL) {
 			x->state = 2;
+			x->code = t->code;
 			x->finished_ms = x->updated_ms = clock_now_ms();
-		} else
+		}
+		if (refused)
 			wizard_rule(w, p, PO_FILE, t->file);	/* refused at once */
-		if (t->code == 1 && wizard_expected_miss(t->file, &why)) {
+		if (expected) {
 			wizard_logf(w, WLOG_EXPECTED, "not found: %s (%s)",
 			    t->file, why);
 			break;
@@ -699,13 +729,19 @@ wizard_event(struct wizard *w, const struct ev *ev)
 		w->fw.files = ev->u.fw.files;
 		w->fw.models = ev->u.fw.models;
 		strlcpy(w->fw.text, ev->u.fw.text, sizeof w->fw.text);
-		if (strcmp(w->fw.stage, "done") == 0)
+		/* The status line follows: "importing X" is over either way. */
+		if (strcmp(w->fw.stage, "done") == 0) {
 			wizard_logf(w, WLOG_INFO, "imported %s: %u files, %u "
 			    "models", base_name(w->fw.archive), w->fw.files,
 			    w->fw.models);
-		else if (strcmp(w->fw.stage, "failed") == 0)
+			snprintf(w->message, sizeof w->message, "imported %.200s",
+			    base_name(w->fw.archive));
+		} else if (strcmp(w->fw.stage, "failed") == 0) {
 			wizard_logf(w, WLOG_ERROR, "import failed: %s",
 			    w->fw.text);
+			snprintf(w->message, sizeof w->message, "import of %.60s "
+			    "failed: %.170s", base_name(w->fw.archive), w->fw.text);
+		}
 		else if (strcmp(w->fw.stage, "warning") == 0 ||
 		    strcmp(w->fw.stage, "warn") == 0)
 			wizard_logf(w, WLOG_WARN, "%s", w->fw.text);
@@ -713,6 +749,15 @@ wizard_event(struct wizard *w, const struct ev *ev)
 	default:
 		break;
 	}
+	/* A phone arriving (or failing) after the end: not done any more;
+	 * the last one back (by any event, the sniffer's too): done. */
+	if (w->step == WIZ_DONE && wizard_phones_done(w) < w->nphones) {
+		w->step = WIZ_SERVING;
+		wizard_logf(w, WLOG_INFO, "a phone is not back up yet: the "
+		    "recovery goes on");
+	}
+	else if (w->step == WIZ_SERVING)
+		wizard_check_done(w);
 	if (ev->type != EV_LOG || ev->u.log.level <= LOG_LVL_WARN)
 		wizard_changed(w);
 }
@@ -821,6 +866,20 @@ wizard_verdict_text(enum wizard_verdict v)
 	return ("unknown");
 }
 
+/* Serving stopped: what was in flight did not finish. */
+static void
+wizard_cut_xfers(struct wizard *w)
+{
+	size_t	 i;
+
+	for (i = 0; i < w->nxfers; i++) {
+		if (w->xfers[i].state == 0) {
+			w->xfers[i].state = 2;
+			w->xfers[i].finished_ms = clock_now_ms();
+		}
+	}
+}
+
 int
 wizard_cmd_pick_iface(struct wizard *w, const char *name, int force)
 {
@@ -831,6 +890,11 @@ wizard_cmd_pick_iface(struct wizard *w, const char *name, int force)
 
 	if (w->step != WIZ_PICK_IFACE)
 		return (wizard_say(w, -1, "pick the interface on the first step"));
+	if (w->running && strcmp(w->iface, name) == 0 && !force) {
+		/* Already serving there: going forward never restarts it. */
+		w->step = WIZ_IMPORT_FW;
+		return (wizard_say(w, 0, "still serving on %s", name));
+	}
 	for (i = 0; i < w->nifaces; i++) {
 		if (strcmp(w->ifaces[i].name, name) == 0)
 			it = &w->ifaces[i];
@@ -842,8 +906,14 @@ wizard_cmd_pick_iface(struct wizard *w, const char *name, int force)
 			return (wizard_say(w, -1, "%s is not safe to serve "
 			    "on (see why): F uses it anyway", name));
 	}
-	if (w->running && w->host.stop != NULL)
-		w->host.stop(w->host.arg);
+	if (w->running) {
+		wizard_logf(w, WLOG_WARN, "stopped serving on %s: switching to "
+		    "%s", w->iface, name);
+		if (w->host.stop != NULL)
+			w->host.stop(w->host.arg);
+		wizard_cut_xfers(w);
+		w->serving[0] = '\0';
+	}
 	w->running = 0;
 	err[0] = '\0';
 	if (w->host.start != NULL &&
@@ -922,13 +992,31 @@ wizard_cmd_keypad_go(struct wizard *w)
 int
 wizard_cmd_keypad_typed(struct wizard *w)
 {
+	return (wizard_cmd_keypad_typed_code(w, 0));
+}
+
+int
+wizard_cmd_keypad_typed_code(struct wizard *w, int format)
+{
+	const struct model	*m = model_find(w->model);
+
 	if (w->step != WIZ_KEYPAD)
 		return (wizard_say(w, -1, "not on the keypad step"));
+	if (format && (m == NULL || m->hard_reset[0] == '\0'))
+		return (wizard_say(w, -1, "the %s has no flash-format code",
+		    w->model));
 	w->keypad = WKP_WAIT;
 	w->keypad_ms = clock_now_ms();
-	wizard_logf(w, WLOG_INFO, "sequence typed on the %s: waiting for it",
-	    w->model);
-	return (wizard_say(w, 0, "now be patient: the phone is working"));
+	w->keypad_format = format;
+	wizard_logf(w, WLOG_INFO, "%s typed on the %s: waiting for it",
+	    format ? "flash format (3491672850*#)" : "factory reset", w->model);
+	return (wizard_say(w, 0, "typed: do not unplug the phone now"));
+}
+
+int
+wizard_keypad_format(const struct wizard *w)
+{
+	return (w->keypad_format);
 }
 
 int
@@ -936,12 +1024,8 @@ wizard_cmd_goto(struct wizard *w, enum wizard_step s)
 {
 	if (s >= WIZ__COUNT || s == WIZ_FAILED)
 		return (wizard_say(w, -1, "no such step"));
-	if (s == WIZ_PICK_IFACE) {
-		if (w->running && w->host.stop != NULL)
-			w->host.stop(w->host.arg);
-		w->running = 0;
-		w->serving[0] = '\0';
-	} else if (w->step == WIZ_PICK_IFACE && !w->running)
+	/* Moving between steps never stops the engines (wizard_cmd_stop). */
+	if (s != WIZ_PICK_IFACE && w->step == WIZ_PICK_IFACE && !w->running)
 		return (wizard_say(w, -1, "pick an interface first"));
 	/* Coming back from the live view keeps the keypad timers. */
 	if (s == WIZ_KEYPAD && w->step < WIZ_KEYPAD)
@@ -950,6 +1034,22 @@ wizard_cmd_goto(struct wizard *w, enum wizard_step s)
 	if (s == WIZ_SERVING)
 		wizard_check_done(w);
 	return (wizard_say(w, 0, "%s", step_titles[s]));
+}
+
+int
+wizard_cmd_stop(struct wizard *w)
+{
+	if (!w->running)
+		return (wizard_say(w, -1, "not serving"));
+	wizard_logf(w, WLOG_WARN, "stopped serving on %s (asked)", w->iface);
+	if (w->host.stop != NULL)
+		w->host.stop(w->host.arg);
+	wizard_cut_xfers(w);
+	w->running = 0;
+	w->serving[0] = '\0';
+	if (w->step != WIZ_PICK_IFACE)
+		w->step = WIZ_PICK_IFACE;
+	return (wizard_say(w, 0, "stopped serving on %s", w->iface));
 }
 
 int
@@ -1166,6 +1266,9 @@ wizard_xfer_rate(const struct wizard_xfer *x, uint64_t now)
 	uint64_t	 end = x->state != 0 ? x->finished_ms : now;
 	uint64_t	 ms = end > x->started_ms ? end - x->started_ms : 0;
 
+	/* The engine's own time when it gave one (small files: < 1 ms). */
+	if (x->state == 1 && x->seconds > 0)
+		return ((uint64_t)((double)x->bytes / x->seconds));
 	if (ms == 0)
 		return (0);
 	return (x->bytes * 1000 / ms);
@@ -1179,4 +1282,67 @@ wizard_xfer_eta_ms(const struct wizard_xfer *x, uint64_t now)
 	if (x->state != 0 || !x->size_known || rate == 0 || x->bytes >= x->size)
 		return (0);
 	return ((x->size - x->bytes) * 1000 / rate);
+}
+
+/*
+ * Phones between their first file and "back up": quitting or stopping
+ * now would leave them asking.  Fills buf with "7970 00:1b:.. (flashing)"
+ * words, comma separated; a transfer no phone is known for counts as one.
+ */
+size_t
+wizard_phones_busy(const struct wizard *w, char *buf, size_t len)
+{
+	const struct wizard_phone	*p;
+	const struct wizard_xfer	*x;
+	size_t				 i, j, n = 0, iplen;
+	int				 busy, owned;
+	char				 one[128];
+
+	if (len > 0)
+		buf[0] = '\0';
+	for (i = 0; i < w->nphones; i++) {
+		p = &w->phones[i];
+		if (p->done || p->phase == WPH_FAILED)
+			continue;
+		busy = p->phase >= WPH_FETCHING_LOAD &&
+		    p->phase <= WPH_REQUESTING_CONFIG;
+		for (j = 0; j < w->nxfers && !busy; j++) {
+			x = &w->xfers[j];
+			iplen = strlen(p->ip);
+			busy = x->state == 0 && ((x->mac[0] != '\0' &&
+			    strcasecmp(x->mac, p->mac) == 0) || (iplen > 0 &&
+			    strncmp(x->client, p->ip, iplen) == 0 &&
+			    (x->client[iplen] == ':' || x->client[iplen] == '\0')));
+		}
+		if (!busy)
+			continue;
+		snprintf(one, sizeof one, "%s%s %s (%s)", n > 0 ? ", " : "",
+		    p->model[0] != '\0' ? p->model : "phone", p->mac,
+		    phase_names[p->phase]);
+		if (len > 0)
+			strlcpy(buf + strlen(buf), one, len - strlen(buf));
+		n++;
+	}
+	for (j = 0; j < w->nxfers; j++) {
+		x = &w->xfers[j];
+		if (x->state != 0)
+			continue;
+		for (i = 0, owned = 0; i < w->nphones && !owned; i++) {
+			p = &w->phones[i];
+			iplen = strlen(p->ip);
+			owned = (x->mac[0] != '\0' &&
+			    strcasecmp(x->mac, p->mac) == 0) || (iplen > 0 &&
+			    strncmp(x->client, p->ip, iplen) == 0 &&
+			    (x->client[iplen] == ':' || x->client[iplen] == '\0'));
+		}
+		if (owned)
+			continue;
+		snprintf(one, sizeof one, "%sa phone at %.*s (fetching %s)",
+		    n > 0 ? ", " : "", (int)strcspn(x->client, ":"), x->client,
+		    base_name(x->file));
+		if (len > 0)
+			strlcpy(buf + strlen(buf), one, len - strlen(buf));
+		n++;
+	}
+	return (n);
 }

@@ -63,7 +63,8 @@ enum wizard_phase {
 /* The keypad step's own sub-steps. */
 enum wizard_keypad {
 	WKP_PREPARE = 0,	/* unplug, hold #, plug in, watch the lights */
-	WKP_ENTRY,		/* the 60 s window to type the sequence */
+	WKP_ENTRY,		/* the 60 s window to type the sequence (Cisco's
+				 * admin guides: shared/domain/cisco-phones.md 1.1) */
 	WKP_WAIT,		/* typed: the patience timer runs */
 };
 
@@ -104,6 +105,7 @@ struct wizard_xfer {
 	int		 size_known;
 	uint64_t	 started_ms, updated_ms, finished_ms;
 	int		 state;			/* 0 running, 1 done, 2 failed */
+	int		 code;			/* TFTP error code when failed */
 	double		 seconds;		/* when done */
 };
 
@@ -199,8 +201,13 @@ int		 wizard_cmd_write_sep(struct wizard *, const char *mac);
 int		 wizard_cmd_set_model(struct wizard *, const char *);
 int		 wizard_cmd_keypad_go(struct wizard *);	/* lights did it: timer */
 int		 wizard_cmd_keypad_typed(struct wizard *);	/* sequence typed */
+/* Which code was typed: 0 the factory reset, 1 the flash format. */
+int		 wizard_cmd_keypad_typed_code(struct wizard *, int);
+int		 wizard_keypad_format(const struct wizard *);
 int		 wizard_cmd_next(struct wizard *);
 int		 wizard_cmd_back(struct wizard *);
+/* Stop serving (the engines put the interface back); logged. */
+int		 wizard_cmd_stop(struct wizard *);
 int		 wizard_cmd_goto(struct wizard *, enum wizard_step);
 /* The DHCP guard's two ways on (see struct wizard_guard). */
 int		 wizard_cmd_dhcp_check(struct wizard *);
@@ -237,6 +244,11 @@ uint64_t	 wizard_keypad_ms(const struct wizard *, uint64_t now);
 size_t		 wizard_phone_count(const struct wizard *);
 const struct wizard_phone *wizard_phone_at(const struct wizard *, size_t);
 size_t		 wizard_phones_done(const struct wizard *);
+/*
+ * How many phones are between their first file and "back up" (quitting
+ * would leave them asking); their "model mac (phase)" list into buf.
+ */
+size_t		 wizard_phones_busy(const struct wizard *, char *, size_t);
 size_t		 wizard_xfer_count(const struct wizard *);
 const struct wizard_xfer *wizard_xfer_at(const struct wizard *, size_t);
 size_t		 wizard_problem_count(const struct wizard *);
@@ -274,7 +286,8 @@ size_t		 wizard_catalog(const char *root, struct wizard_load *, size_t);
  *
  *	iface NAME [carrier=1] [addr=CIDR] [wireless=1] [default_route=1] ...
  *	at MS EVENT key=value ...	(EVENT as ev_name(): phone, tftp_start ...)
- *	at MS cmd pick IFACE | next | back | model M | keypad-go | keypad-typed
+ *	at MS cmd pick IFACE | next | back | model M | keypad-go
+ *	    | keypad-typed [format]
  *	    | goto STEP | import PATH | dhcp-check | dhcp-force
  *	    | fatal (fatalx(), to test the way out)
  *

@@ -625,7 +625,8 @@ reboot(struct sim_phone *p, uint64_t now, const char *why)
 		(void)p->ops.set_addr(p->ops.arg, 0, 0);
 	p->ip = 0;
 	p->state = ST_REBOOT;
-	p->deadline = now + SIM_REBOOT_MS;
+	p->deadline = now + (p->cfg.reboot_ms != 0 ? p->cfg.reboot_ms :
+	    SIM_REBOOT_MS);
 }
 
 /* Keep the load a configuration names, the more specific source winning. */

@@ -60,6 +60,7 @@ struct sim_cfg {
 	int		 dup_acks;	/* send every ACK twice */
 	uint32_t	 seed;		/* for the loss draws; 0: from the MAC */
 	unsigned	 tftp_port;	/* the server's; 0: 69 */
+	unsigned	 reboot_ms;	/* a reboot's pause; 0: SIM_REBOOT_MS */
 };
 
 struct sim_ops {

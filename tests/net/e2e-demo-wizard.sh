@@ -14,7 +14,7 @@ rcf=$NETNS_TMP/rc
 trap 'tmux -L "$sock" kill-server 2>/dev/null;
     rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock"; netns_cleanup' EXIT
 tmux -L "$sock" new -d -x 100 -y 32 \
-    "'$PHONERESCUE' demo --delay 1 2>'$NETNS_TMP/err'; echo \$? >'$rcf'; sleep 30"
+    "'$PHONERESCUE' demo --fast --delay 1 2>'$NETNS_TMP/err'; echo \$? >'$rcf'; sleep 30"
 pane() { tmux -L "$sock" capture-pane -p; }
 i=0 seen=""
 while [ $i -lt 600 ]; do

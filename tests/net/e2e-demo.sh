@@ -31,7 +31,7 @@ NETNS_LIST="$NETNS_LIST prdemo-$dead-srv"
 mkdir -p "/tmp/prdemo-$dead.stale/root"
 
 rc=0
-"$PHONERESCUE" demo --text --delay 1 </dev/null >"$out" 2>&1 || rc=$?
+"$PHONERESCUE" demo --fast --text --delay 1 </dev/null >"$out" 2>&1 || rc=$?
 if ip netns list | grep -q "^prdemo-$dead-srv\\b" || [ -e "/tmp/prdemo-$dead.stale" ]; then
 	echo "FAIL: a dead demo's namespace or root was not swept"; fails=1
 	rm -rf "/tmp/prdemo-$dead.stale"
@@ -51,7 +51,7 @@ else
 fi
 gone "$out" || fails=1
 
-"$PHONERESCUE" demo --text --stay --delay 1 </dev/null >"$out" 2>&1 &
+"$PHONERESCUE" demo --fast --text --stay --delay 1 </dev/null >"$out" 2>&1 &
 pid=$!
 NETNS_PIDS="$NETNS_PIDS $pid"
 if netns_wait_for "$out" 'is back' 30; then

@@ -33,6 +33,7 @@ tm_start() {
 	TM_N=$((TM_N + 1))
 	TM_SOCK=prtest$$-$TM_N
 	cat > "$TM_OUT/run.sh" <<EOS
+trap : INT	# Ctrl-C is the wizard's to answer; the pane's shell lives on
 stty -g > "$TM_OUT/tty.before"
 env LANG=C.UTF-8 LC_ALL=C.UTF-8 PHONERESCUE_DATADIR="$top_srcdir/data" $envs ${TM_PREFIX:-} "$P" $* 2> "$TM_OUT/stderr"
 echo "exit=\$?"

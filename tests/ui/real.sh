@@ -79,21 +79,33 @@ else
 fi
 # Back to the first step and start again, unprivileged now: ports 67/69,
 # the packet sockets and the address still work (the capabilities kept).
+# Going back never stops the engines (issue 16): s does, and says so.
 keys "back on the interface step" 'Which interface has the cable' 1
-if ip -n "$NS_SRV" -4 addr show dev "$IF_SRV" | grep -q 'inet 198\.18\.250\.1'; then
-	fail "engines stopped on going back"
+if ip -n "$NS_SRV" -4 addr show dev "$IF_SRV" | grep -q 'inet 198\.18\.250\.1/24'; then
+	ok "going back keeps serving (the address stays)"
 else
-	ok "engines stopped on going back"
+	fail "going back keeps serving (the address stays)"
+fi
+keys "2 returns to Firmware, still serving" 'Firmware for the phones' 2
+keys "and 1 back again" 'Serving on .*s stops serving' 1
+keys "s stops serving, logged" 'stopped serving on .* \(asked\)' s
+if ip -n "$NS_SRV" -4 addr show dev "$IF_SRV" | grep -q 'inet 198\.18\.250\.1'; then
+	fail "engines stopped by s"
+else
+	ok "engines stopped by s"
 fi
 tm send-keys r
-sel=0
-while [ $sel -lt 4 ]; do	# the veth, not lo: wherever the list put it
-	tm send-keys Enter
-	tm_wait 'Firmware for the phones' 3 && break
+sel=0	# select the veth, not lo, wherever the list put it; then Enter
+while [ $sel -lt 8 ] && ! tm_wait "^ > $IF_SRV " 1; do
 	tm send-keys Down
 	sel=$((sel + 1))
 done
-expect "serving again after the drop (firmware step)" 'Firmware for the phones'
+tm send-keys Enter
+if tm_wait 'Firmware for the phones' 30; then
+	ok "serving again after the drop (firmware step)"
+else
+	fail "serving again after the drop (firmware step)"
+fi
 if ip -n "$NS_SRV" -4 addr show dev "$IF_SRV" | grep -q 'inet 198\.18\.250\.1/24'; then
 	ok "recovery address back, added unprivileged"
 else
@@ -109,5 +121,48 @@ if ip -n "$NS_SRV" -4 addr show dev "$IF_SRV" | grep -q 'inet 198\.18\.250\.1'; 
 else
 	ok "interface restored on SIGTERM"
 fi
+# A first run (issue 16): no -r, PHONERESCUE_ROOT names a folder not made
+# yet.  The wizard makes it, serves, and hands it to the user it drops to.
+FRESH=$NETNS_TMP/fresh/tftp
+tm_start 80 24 PHONERESCUE_STATE_DIR="$STATE" PHONERESCUE_ROOT="$FRESH" -- wizard -i "$IF_SRV"
+if tm_wait "Firmware for the phones, served from $FRESH" 30; then
+	ok "a first run serves from PHONERESCUE_ROOT, made for it"
+else
+	fail "a first run serves from PHONERESCUE_ROOT, made for it"
+fi
+expect "and the log says it was made" 'was missing: made it'
+pid=$(pgrep -P "$(tm list-panes -F '#{pane_pid}')" -x phonerescue | head -1)
+u=$(sed -n 's/^Uid:[[:space:]]*\([0-9]*\).*/\1/p' /proc/"${pid:-0}"/status 2>/dev/null)
+if [ -d "$FRESH" ] && [ -n "$u" ] && [ "$u" != 0 ] && [ "$(stat -c %u "$FRESH")" = "$u" ]; then
+	ok "the new ROOT belongs to the dropped user (uid $u)"
+else
+	fail "the new ROOT belongs to the dropped user (uid ${u:-?}, ROOT $(stat -c %u "$FRESH" 2>&1))"
+fi
+# An archive only root may read: the dropped wizard says why, and what to do.
+mkdir -m 700 "$NETNS_TMP/private"
+"$P" import --make-demo-bundle "$NETNS_TMP/private/b.zip" --format zip >/dev/null 2>&1
+chmod 600 "$NETNS_TMP/private/b.zip"
+keys "typing a root-only archive" 'private/b\.zip' i "$NETNS_TMP/private/b.zip"
+tm send-keys Enter
+expect "permission denied, and to whom" 'permission denied to uid'
+expect "with what to do" 'Import it first: sudo phonerescue'
+tm send-keys q
+quit_restores "quit after the first run"
+# serve honours PHONERESCUE_ROOT too (every command does).
+PHONERESCUE_ROOT="$FRESH" PHONERESCUE_STATE_DIR="$STATE" ip netns exec "$NS_SRV" \
+    "$P" serve -i "$IF_SRV" --json >"$NETNS_TMP/serve.json" 2>&1 &
+spid=$!
+i=0
+while [ $i -lt 150 ] && ! grep -q '"event":"ready"' "$NETNS_TMP/serve.json"; do
+	sleep 0.1; i=$((i + 1))
+done
+if grep -q "\"event\":\"ready\".*\"root\":\"$FRESH\"" "$NETNS_TMP/serve.json"; then
+	ok "serve takes its ROOT from PHONERESCUE_ROOT"
+else
+	fail "serve takes its ROOT from PHONERESCUE_ROOT"; sed 's/^/  | /' "$NETNS_TMP/serve.json"
+fi
+kill -TERM "$spid" 2>/dev/null
+wait "$spid" 2>/dev/null
+
 echo "$fails failed"
 [ $fails -eq 0 ]

@@ -46,7 +46,7 @@ keys "keypad screen" 'Recover a Cisco 7970' n
 golden keypad-80x24
 keys "the 60 s window" 'Type it now: 1:00 left' g
 keys "other model" 'Recover a Cisco 7971-GE' Right
-keys "typed: patience" 'Typed 0:00 ago.*5\+ minutes' t
+keys "typed: patience" 'Typed 0:00 ago.*5\+ minutes' f	# the format code
 tm resize-window -x 120 -y 40
 expect "resized to 120 columns" '^── log ─{110}'
 keys "live screen" 'No phone yet' n
@@ -76,14 +76,14 @@ if [ -f "$TM_OUT/root/SEP001BD4AABBCC.cnf.xml" ] && [ -f "$TM_OUT/root/XMLDefaul
 else
 	fail "SEP and XMLDefault written into ROOT"; ls "$TM_OUT/root" | head
 fi
-tm send-keys q
+tm send-keys q y	# a phone is mid-flash: q asks first
 quit_restores "quit after importing"
 
 # Goldens of the live view from a scripted stream, at both sizes.
 tm_start 80 24 -- wizard --script "$S/live.script" -r $R
 expect "live view replayed" 'script: end'
 golden live-80x24
-tm send-keys q
+tm send-keys q y	# a phone is mid-flash: q asks first
 quit_restores "quit from the live view"
 tm_start 120 40 -- wizard --script "$S/live.script" -r $R
 expect "live view at 120x40" 'script: end'
@@ -140,7 +140,7 @@ t0=$(date +%s%N)
 tm_start 80 24 PHONERESCUE_UI_STATS="$stats" -- wizard --script "$TM_OUT/flood.script" --pace -r $R
 expect "flood replayed in real time" 'script: end'
 t1=$(date +%s%N)
-tm send-keys q
+tm send-keys q y	# a phone is mid-flash: q asks first
 quit_restores "quit after the flood"
 frames=$(sed -n 's/^frames //p' "$stats")
 limit=$(( (t1 - t0) / 100000000 + 5 ))
@@ -187,7 +187,7 @@ if tm capture-pane -p -e | grep -qE '\[(3|4)[0-7](;|m)|;3[0-7]m|;4[0-7]m'; then
 else
 	fail "colour when allowed"
 fi
-tm send-keys q
+tm send-keys q y	# a phone is mid-flash: q asks first
 quit_restores "quit after colour"
 
 echo "$fails failed"

@@ -148,11 +148,31 @@ test_steps(void)
 	wizard_cmd_back(w);
 	is_int(wizard_step(w), WIZ_CONFIGURE, "back: configure");
 	wizard_cmd_goto(w, WIZ_PICK_IFACE);
-	is_int(stops, 1, "back to the first step stops the engines");
+	is_int(stops, 0, "back to the first step keeps the engines (issue 16)");
+	ok(wizard_engines_running(w), "still serving");
+	is_int(wizard_cmd_goto(w, WIZ_IMPORT_FW), 0, "2 returns to Firmware");
+	wizard_cmd_goto(w, WIZ_PICK_IFACE);
+	is_int(wizard_cmd_pick_iface(w, "eth1", 0), 0, "the same interface: on");
+	ok(stops == 0 && starts == 1, "without a restart");
+	is_int(wizard_step(w), WIZ_IMPORT_FW, "on the firmware step");
+	wizard_cmd_goto(w, WIZ_PICK_IFACE);
+	is_int(wizard_cmd_stop(w), 0, "stopping is explicit");
+	is_int(stops, 1, "it stops the engines");
 	ok(!wizard_engines_running(w), "and says so");
+	ok(strstr(wizard_log_at(w, wizard_log_count(w) - 1)->text,
+	    "stopped serving on eth1 (asked)") != NULL, "and logs it");
+	is_int(wizard_cmd_goto(w, WIZ_IMPORT_FW), -1, "then 2 needs an interface");
+	is_int(wizard_cmd_pick_iface(w, "eth1", 0), 0, "eth1 again");
+	is_int(wizard_cmd_pick_iface(w, "eth0", 1), -1, "a switch is asked for "
+	    "on the first step only");
+	wizard_cmd_goto(w, WIZ_PICK_IFACE);
 	is_int(wizard_cmd_pick_iface(w, "eth0", 1), 0, "forced onto eth0");
+	is_int(stops, 2, "switching stops eth1 first");
+	ok(strstr(wizard_log_at(w, wizard_log_count(w) - 1)->text,
+	    "stopped serving on eth1: switching to eth0") != NULL,
+	    "and logs it");
 	wizard_free(w);
-	is_int(stops, 2, "freeing the wizard stops the engines");
+	is_int(stops, 3, "freeing the wizard stops the engines");
 }
 
 static void
@@ -231,6 +251,13 @@ test_live(void)
 	feed("tftp_start xfer=2 client=198.18.0.10:50002 "
 	    "file=apps70.8-5-2TH1-9.sbn size=4000000");
 	is_int(p->phase, WPH_FLASHING, "component: flashing");
+	{
+		char busy[256];
+		is_int(wizard_phones_busy(w, busy, sizeof busy), 1,
+		    "a flashing phone is busy: quitting asks first");
+		is_str(busy, "7970 00:1b:d4:aa:bb:cc (flashing)",
+		    "named with its phase");
+	}
 	now += 2000;
 	feed("tftp_progress xfer=2 client=198.18.0.10:50002 "
 	    "file=apps70.8-5-2TH1-9.sbn bytes=1000000 size=4000000");
@@ -268,6 +295,8 @@ test_live(void)
 	    "phase=fetching-load detail=term42.default.loads");
 	p = phone(w, "00:1b:d4:aa:bb:dd");
 	is_int(p->phase, WPH_FETCHING_LOAD, "sniffer phases may go back");
+	is_int(wizard_step(w), WIZ_SERVING, "a phone after the end: not done");
+	is_int(wizard_phones_busy(w, NULL, 0), 1, "and it is busy");
 	feed("dhcp_server_seen server=198.18.0.254 mac=00:00:5e:00:53:01");
 	ok(strstr(wizard_problem_at(w, wizard_problem_count(w) - 1)->text,
 	    "Another DHCP server (198.18.0.254") != NULL,
@@ -277,6 +306,8 @@ test_live(void)
 	is_int(p->phase, WPH_FAILED, "an error notice fails the phone");
 	feed("phone mac=00:1b:d4:aa:bb:dd model=7942 via=tftp phase=registered");
 	ok(p->done, "and it can still come back");
+	is_int(wizard_step(w), WIZ_DONE, "the sniffer's word on the last phone: "
+	    "done");
 	/*
 	 * The config's tftp_done may arrive after the phone's next request
 	 * (the load the config names) has moved the phase on: still back up.
