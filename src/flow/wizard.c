@@ -285,6 +285,13 @@ wizard_phase(struct wizard *w, struct wizard_phone *p, enum wizard_phase ph)
 		return;
 	p->phase = ph;
 	p->phase_ms = clock_now_ms();
+	/*
+	 * Back up on our configuration, a phone may still take a load (its
+	 * configuration names one it lacks): asking for a component, it is
+	 * flashing again, and not done until it is back up once more.
+	 */
+	if (ph == WPH_FLASHING)
+		p->done = 0;
 	if (ph == WPH_UNPROVISIONED || ph == WPH_REGISTERED) {
 		if (!p->done)
 			wizard_logf(w, WLOG_INFO, "%s %s is back up (%s): done",

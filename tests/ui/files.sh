@@ -16,7 +16,7 @@ expect "the 7970's XMLDefault, named with its phone" 'XMLDefault\.cnf\.xml +7970
 expect "the 7942's XMLDefault, named with its phone" 'XMLDefault\.cnf\.xml +7942 22:33'
 expect "a long name in full at 120 columns" 'SCCP70\.9-4-2SR3-1S\.loads\.sgn +7970 bb:cc'
 expect "a failed phone's clock stops when it fails" '7941 .* failed +0:02$'
-expect "a working phone's clock runs on" '7942 .* got IP +0:07$'
+expect "a working phone's clock runs on" '7942 .* flashing +0:07$'
 expect "a refused request is a row" 'SIP41\.9-4-2SR3-1S\.loads +7941 55:66 +not found in ROOT'
 if tm_capture | grep -q ' 0B/s'; then fail "no 0B/s on finished small files"; else ok "no 0B/s on finished small files"; fi
 keys "Down selects the 7942: its files only" 'Files of 7942 00:1e:4a:11:22:33' Down
