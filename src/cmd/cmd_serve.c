@@ -34,6 +34,7 @@
 static const struct serve_engine *const serve_engines[] = {
 	&serve_iface_engine,
 	&serve_tftp_engine,
+	&serve_http_engine,
 	&serve_dhcp_engine,
 	&serve_sniff_engine,
 	&serve_noload_engine,
@@ -44,7 +45,7 @@ enum {
 	OPT_ADDRESS = 256, OPT_POOL, OPT_LEASE, OPT_NO_DHCP, OPT_NO_TFTP,
 	OPT_NO_SNIFF, OPT_FORCE, OPT_JSON, OPT_LEASES, OPT_TFTP_PORT,
 	OPT_DHCP_PORT, OPT_NO_ARP_PROBE, OPT_BLKSIZE_MAX, OPT_IDLE, OPT_USER,
-	OPT_TFTP_PER_CLIENT,
+	OPT_TFTP_PER_CLIENT, OPT_NO_HTTP, OPT_HTTP_PORT,
 };
 
 static const struct option serve_longopts[] = {
@@ -66,6 +67,8 @@ static const struct option serve_longopts[] = {
 	{ "idle-timeout", required_argument, NULL, OPT_IDLE },
 	{ "tftp-per-client", required_argument, NULL, OPT_TFTP_PER_CLIENT },
 	{ "user", required_argument, NULL, OPT_USER },
+	{ "no-http", no_argument, NULL, OPT_NO_HTTP },
+	{ "http-port", required_argument, NULL, OPT_HTTP_PORT },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -165,6 +168,15 @@ serve_parse(const struct cmd *self, int argc, char **argv,
 		case OPT_NO_SNIFF:
 			o->no_sniff = 1;
 			break;
+		case OPT_NO_HTTP:
+			o->no_http = 1;
+			break;
+		case OPT_HTTP_PORT:
+			if (util_parse_uint(optarg, 0, 65535, &v) != 0)
+				return (cmd_usage_error(self, "--http-port: 0 "
+				    "to 65535 (0: no HTTP)"));
+			o->http_port = (unsigned)v;
+			break;
 		case OPT_NO_ARP_PROBE:
 			o->no_arp_probe = 1;
 			break;
@@ -230,6 +242,8 @@ serve_post_ready(const struct serve_ctx *ctx)
 	ev.u.ready.tftp_port = ctx->opts.tftp_port;
 	ev.u.ready.dhcp_port = ctx->opts.dhcp_port;
 	strlcpy(ev.u.ready.root, ctx->opts.root, sizeof ev.u.ready.root);
+	ev.u.ready.http = ctx->http_on;
+	ev.u.ready.http_port = ctx->opts.http_port;
 	bus_post(&ev);
 	bus_dispatch();		/* now, not after the first packet or timer */
 }
@@ -317,6 +331,7 @@ serve_opts_defaults(struct serve_opts *o)
 	o->root = PR_DEFAULT_ROOT;
 	o->lease_secs = DHCP_LEASE_SECS;
 	o->tftp_port = 69;
+	o->http_port = HTTP_PORT;
 	o->dhcp_port = 67;
 	o->tftp_idle_ms = TFTP_GIVE_UP_MS;
 }
@@ -368,7 +383,8 @@ const struct cmd cmd_serve_def = {
 	"serve -i IFACE [-r ROOT] [--address CIDR] [--pool FIRST-LAST]\n"
 	"                   [--lease SECS] [--no-dhcp] [--no-tftp] [--no-sniff]\n"
 	"                   [--force] [--json] [--leases FILE]\n"
-	"                   [--tftp-port N] [--dhcp-port N] [--user USER] [-v]",
+	"                   [--tftp-port N] [--dhcp-port N] [--no-http]\n"
+	"                   [--http-port N] [--user USER] [-v]",
 	"run the recovery engines headless, printing events",
 	"Runs the engines on IFACE until SIGTERM, SIGINT, SIGHUP or any other\n"
 	"signal that would end it (each cleans up alike), printing one line per\n"
@@ -392,10 +408,14 @@ const struct cmd cmd_serve_def = {
 	"                    outside ROOT is served (symlinks included)\n"
 	"  --no-tftp         no TFTP server\n"
 	"  --tftp-port N     TFTP port (default 69), on IFACE's address only\n"
+	"  --no-http         no HTTP server (9.x phones then fall back to TFTP)\n"
+	"  --http-port N     HTTP port for ROOT, GET and HEAD only, same names\n"
+	"                    and confinement as TFTP (default 6970; 0: none)\n"
 	"  --blksize-max N   largest TFTP block, 8-65464 (default: the MTU - 32)\n"
 	"  --idle-timeout S  give up on a silent transfer after S seconds (30)\n"
 	"  --tftp-per-client N  TFTP transfers one address may hold at once\n"
-	"                    (default 64); more are refused \"Server busy\"\n"
+	"                    (default 64); more are refused \"Server busy\";\n"
+	"                    also the HTTP connections one address may hold\n"
 	"  --user USER       once the sockets, the capture and the address are\n"
 	"                    set up, run as USER (name or uid) instead of root,\n"
 	"                    keeping only CAP_NET_ADMIN and CAP_NET_RAW (default:\n"
