@@ -1,0 +1,164 @@
+#!/bin/sh
+# bench/http.sh: a 7 MiB phone component fetched with curl over our HTTP
+# on TCP 6970, next to nginx serving the same directory, and next to our
+# own TFTP in lockstep at blksize 512 and 1468 (what a 9.x phone gains by
+# asking HTTP first), in one run on a namespace pair made for it (never on
+# eth0).  Servers pinned to CPU 0, clients to the last CPU (taskset); the
+# four fetches interleaved (A B C D A B C D ...), median of RUNS each,
+# curl's own time_total (connect to last byte, no process start).  Then
+# 100 concurrent downloads from each HTTP server: failures (every copy
+# compared byte for byte) and the wall time.
+#
+# Usage: sudo bench/http.sh   (PHONERESCUE=release build, RUNS=9)
+# nginx is the Debian package (quickstart's BENCH_PKGS installs it with a
+# policy-rc.d that refuses service starts); it is started here, inside the
+# server namespace, with a private config, pidfile and logs.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top_srcdir=${top_srcdir:-$(dirname "$here")}
+P=${PHONERESCUE:-$top_srcdir/phonerescue}
+RUNS=${RUNS:-9}
+NCONC=${NCONC:-100}
+. "$top_srcdir/tests/lib/netns.sh"
+netns_require_root
+for c in curl nginx taskset cmp; do
+	command -v "$c" >/dev/null 2>&1 || { echo "bench/http.sh: needs $c"; exit 99; }
+done
+[ -x "$P" ] || { echo "bench/http.sh: no phonerescue at $P"; exit 99; }
+netns_pair 78
+chmod 755 "$NETNS_TMP"
+ROOT=$NETNS_TMP/root
+OUT=/dev/shm/prhttpbench.$$
+mkdir -p "$ROOT" "$OUT"
+trap 'rc=$?; rm -rf "$OUT"; netns_cleanup; exit $rc' EXIT
+chmod 755 "$ROOT"
+FILE=jar70sip.9-4-2ES26.sbn
+head -c $((7 << 20)) /dev/urandom >"$ROOT/$FILE"
+chmod 644 "$ROOT/$FILE"
+BYTES=$(stat -c %s "$ROOT/$FILE")
+last=$(($(nproc) - 1))
+SRVCPU=0
+CLICPU=$last
+on_phone() { taskset -c "$CLICPU" ip netns exec "$NS_PHONE" "$@"; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# ours: TFTP on 69 and HTTP on 6970, one process, on CPU 0 (the TFTP
+# group then has one member: one CPU is all it may use).
+netns_bg "$NS_SRV" taskset -c "$SRVCPU" "$P" serve -i "$IF_SRV" -r "$ROOT" \
+    --no-dhcp --no-sniff --json --tftp-per-client 1000 \
+    >"$NETNS_TMP/ours.log" 2>"$NETNS_TMP/ours.err"
+netns_wait_for "$NETNS_TMP/ours.log" '"event":"ready".*"http":true' 10 >/dev/null ||
+    { echo "bench/http.sh: serve did not start"; cat "$NETNS_TMP/ours.err"; exit 99; }
+
+# nginx: one worker (as ours is one loop), sendfile on, no access log.
+NG=$NETNS_TMP/nginx
+mkdir -p "$NG"
+cat >"$NG/nginx.conf" <<EOC
+daemon off;
+worker_processes 1;
+pid $NG/nginx.pid;
+error_log $NG/error.log warn;
+events { worker_connections 4096; }
+http {
+	access_log off;
+	sendfile on;
+	tcp_nopush on;
+	keepalive_timeout 30;
+	default_type application/octet-stream;
+	client_body_temp_path $NG/body;
+	proxy_temp_path $NG/proxy;
+	fastcgi_temp_path $NG/fastcgi;
+	uwsgi_temp_path $NG/uwsgi;
+	scgi_temp_path $NG/scgi;
+	server {
+		listen $SRV_IP:8080;
+		root $ROOT;
+		autoindex off;
+	}
+}
+EOC
+netns_bg "$NS_SRV" taskset -c "$SRVCPU" nginx -p "$NG" -c "$NG/nginx.conf"
+i=0
+while ! ip netns exec "$NS_PHONE" curl -s -o /dev/null "http://$SRV_IP:8080/$FILE" && [ $i -lt 50 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+
+URL_OURS=http://$SRV_IP:6970/$FILE
+URL_NGINX=http://$SRV_IP:8080/$FILE
+fetch() {	# which out -> prints time_total in seconds
+	case $1 in
+	ours)	on_phone curl -sf -o "$2" -w '%{time_total}' "$URL_OURS" ;;
+	nginx)	on_phone curl -sf -o "$2" -w '%{time_total}' "$URL_NGINX" ;;
+	tftp512) on_phone curl -sf -o "$2" -w '%{time_total}' "tftp://$SRV_IP/$FILE" ;;
+	tftp1468) on_phone curl -sf --tftp-blksize 1468 -o "$2" -w '%{time_total}' \
+		    "tftp://$SRV_IP/$FILE" ;;
+	esac
+}
+median() { printf '%s\n' "$@" | sort -g | sed -n "$(( ($# + 1) / 2 ))p"; }
+
+echo "bench/http.sh: $(nproc) cores, $(uname -r), $BYTES bytes, runs=$RUNS," \
+    "servers on CPU $SRVCPU, clients on CPU $CLICPU, load before: $(load)"
+WHO="ours nginx tftp512 tftp1468"
+# One checked copy each.
+for w in $WHO; do
+	rm -f "$OUT/check"
+	if ! fetch "$w" "$OUT/check" >/dev/null || ! cmp -s "$OUT/check" "$ROOT/$FILE"; then
+		echo "bench/http.sh: $w: the checked copy FAILED"; exit 1
+	fi
+done
+rm -f "$OUT/check"
+T_ours="" T_nginx="" T_tftp512="" T_tftp1468=""
+n=0
+while [ $n -lt "$RUNS" ]; do
+	for w in $WHO; do
+		t=$(fetch "$w" /dev/null) || t=FAILED
+		eval "T_$w=\"\$T_$w $t\""
+	done
+	n=$((n + 1))
+done
+printf '\n  %-9s %10s %10s   %s\n' fetch "median s" "MB/s" "runs, s"
+for w in $WHO; do
+	eval "ts=\$T_$w"
+	# shellcheck disable=SC2086
+	m=$(median $ts)
+	mbs=$(awk -v b="$BYTES" -v t="$m" 'BEGIN { printf "%.1f", b / t / 1e6 }')
+	eval "M_$w=$m; R_$w=$mbs"
+	printf '  %-9s %10s %10s  %s\n' "$w" "$m" "$mbs" "$ts"
+done
+echo
+# shellcheck disable=SC2154
+awk -v o="$M_ours" -v ng="$M_nginx" -v a="$M_tftp512" -v b="$M_tftp1468" 'BEGIN {
+	printf "  ours/nginx     %.2fx  (target >= 0.9x)\n", ng / o
+	printf "  HTTP vs TFTP/512   %.1fx faster\n", a / o
+	printf "  HTTP vs TFTP/1468  %.1fx faster\n", b / o
+}'
+
+conc() {	# url label
+	rm -f "$OUT"/c.*
+	t0=$(date +%s%N)
+	i=0 pids=""
+	while [ $i -lt "$NCONC" ]; do
+		on_phone curl -sf -o "$OUT/c.$i" "$1" 2>/dev/null &
+		pids="$pids $!"
+		i=$((i + 1))
+	done
+	for p in $pids; do wait "$p"; done
+	t1=$(date +%s%N)
+	fails=0 i=0
+	while [ $i -lt "$NCONC" ]; do
+		cmp -s "$OUT/c.$i" "$ROOT/$FILE" || fails=$((fails + 1))
+		rm -f "$OUT/c.$i"
+		i=$((i + 1))
+	done
+	ms=$(( (t1 - t0) / 1000000 ))
+	mbs=$(awk -v b=$((NCONC * BYTES)) -v ms="$ms" 'BEGIN { printf "%.1f", b / ms / 1e3 }')
+	printf '  %-9s %d concurrent: %d failed, %d ms wall, %s MB/s aggregate\n' \
+	    "$2" "$NCONC" "$fails" "$ms" "$mbs"
+	[ "$fails" -eq 0 ]
+}
+echo
+rc=0
+conc "$URL_OURS" ours || rc=1
+conc "$URL_NGINX" nginx || true
+echo "  load after: $(load)"
+exit $rc
