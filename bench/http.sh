@@ -98,7 +98,7 @@ median() { printf '%s\n' "$@" | sort -g | sed -n "$(( ($# + 1) / 2 ))p"; }
 
 echo "bench/http.sh: $(nproc) cores, $(uname -r), $BYTES bytes, runs=$RUNS," \
     "servers on CPU $SRVCPU, clients on CPU $CLICPU, load before: $(load)"
-WHO="ours nginx tftp512 tftp1468"
+WHO=${WHO:-"ours nginx tftp512 tftp1468"}
 # One checked copy each.
 for w in $WHO; do
 	rm -f "$OUT/check"
@@ -126,6 +126,7 @@ for w in $WHO; do
 	printf '  %-9s %10s %10s  %s\n' "$w" "$m" "$mbs" "$ts"
 done
 echo
+[ "$WHO" = "ours nginx tftp512 tftp1468" ] &&
 # shellcheck disable=SC2154
 awk -v o="$M_ours" -v ng="$M_nginx" -v a="$M_tftp512" -v b="$M_tftp1468" 'BEGIN {
 	printf "  ours/nginx     %.2fx  (target >= 0.9x)\n", ng / o
@@ -158,6 +159,7 @@ conc() {	# url label
 }
 echo
 rc=0
+[ "$NCONC" -gt 0 ] || exit 0
 conc "$URL_OURS" ours || rc=1
 conc "$URL_NGINX" nginx || true
 echo "  load after: $(load)"

@@ -34,7 +34,7 @@
 #define HTTP_MAX_PER_PEER	64	/* connections per client address, as TFTP_MAX_PER_PEER: a phone uses one */
 #define HTTP_MAX_CONNS		1024	/* all clients together; epoll makes more cheap, files and memory do not */
 #define HTTP_IDLE_MS		30000	/* a silent connection is closed, as a silent TFTP transfer is */
-#define HTTP_BLOCK		65536	/* bytes read per callback: one pread per 64 KiB sent */
+#define HTTP_BLOCK		(256 * 1024)	/* bytes per read without sendfile (memory provider) */
 #define HTTP_BACKLOG		128	/* pending connections: a bench of phones booting at once */
 #define HTTP_XFER_ID_BASE	(1ULL << 32)	/* HTTP transfer ids, clear of TFTP's 1, 2, 3... */
 

@@ -10,6 +10,12 @@
  *
  * We make the listening socket ourselves (bound to the interface's
  * address and, as TFTP is, to the interface) and hand it to MHD.
+ *
+ * Bodies go out with sendfile(2) from the provider's descriptor (nginx
+ * does the same; a copy through a callback buffer ran at half its
+ * speed, see BENCHMARKS.md); tftp_progress then comes from a per-request
+ * timer reading the socket's acknowledged bytes (TCP_INFO).  A provider
+ * without a descriptor (memory, in tests) is read through a callback.
  */
 #include "config.h"
 
@@ -18,8 +24,10 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/tcp.h>		/* struct tcp_info's tcpi_bytes_acked */
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +51,7 @@ struct httpd {
 	int			 epfd;		/* MHD's, watched by the loop */
 	unsigned		 port;
 	uint64_t		 next_id;
+	int			 sigpipe_ignored;
 	struct loop_timer	 timer;
 	struct httpd_stats	 st;
 };
@@ -51,8 +60,12 @@ struct httpd {
 struct http_req {
 	struct httpd		*d;
 	struct tftp_file	*file;
+	struct MHD_Connection	*conn;
 	int			 status;	/* 0: not answered yet */
 	int			 head;
+	int			 sendfile;	/* body from the fd, not httpd_read */
+	uint64_t		 acked0;	/* tcpi_bytes_acked before it */
+	struct loop_timer	 ptimer;	/* tftp_progress while sendfile runs */
 	uint64_t		 id;
 	uint64_t		 off, len, size;
 	uint64_t		 handed;	/* body bytes given to MHD */
@@ -191,6 +204,61 @@ httpd_error(struct MHD_Connection *c, struct http_req *r, int status,
 	return (ret);
 }
 
+/* Bytes the peer acknowledged on c's socket so far, or 0. */
+static uint64_t
+httpd_acked(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo	*ci;
+	struct tcp_info			 ti;
+	socklen_t			 tl = sizeof ti;
+
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	if (ci == NULL)
+		return (0);
+	memset(&ti, 0, sizeof ti);
+	if (getsockopt(ci->connect_fd, IPPROTO_TCP, TCP_INFO, &ti, &tl) != 0)
+		return (0);
+	return (ti.tcpi_bytes_acked);
+}
+
+static void
+httpd_progress(void *arg)
+{
+	struct http_req	*r = arg;
+	uint64_t	 n = httpd_acked(r->conn);
+
+	/* The headers are counted too: keep under the total until done. */
+	n = n > r->acked0 ? n - r->acked0 : 0;
+	if (n >= r->len)
+		n = r->len > 0 ? r->len - 1 : 0;
+	if (n > r->handed) {
+		r->handed = n;
+		post_http(EV_TFTP_PROGRESS, r, 0, NULL);
+	}
+	loop_timer_set(r->d->loop, &r->ptimer, clock_now_ms() +
+	    TFTP_PROGRESS_MS, httpd_progress, r);
+}
+
+/* A body from the provider's descriptor (sendfile), or NULL. */
+static struct MHD_Response *
+httpd_fd_response(struct httpd *d, struct http_req *r)
+{
+	struct MHD_Response	*resp;
+	int			 fd;
+
+	if (!d->sigpipe_ignored || d->files->fd == NULL ||
+	    (fd = d->files->fd(d->files, r->file)) < 0)
+		return (NULL);
+	/* MHD closes what it is given: a descriptor of its own. */
+	if ((fd = fcntl(fd, F_DUPFD_CLOEXEC, 3)) == -1)
+		return (NULL);
+	resp = MHD_create_response_from_fd_at_offset64(r->len, fd,
+	    r->off);
+	if (resp == NULL)
+		close(fd);
+	return (resp);
+}
+
 static enum MHD_Result
 httpd_handle(void *cls, struct MHD_Connection *c, const char *url,
     const char *method, const char *version, const char *upload,
@@ -235,9 +303,11 @@ httpd_handle(void *cls, struct MHD_Connection *c, const char *url,
 	r->len = pl.len;
 	r->size = pl.size;
 	util_sanitise(r->path, sizeof r->path, pl.served, strlen(pl.served));
-	resp = MHD_create_response_from_callback(r->len, HTTP_BLOCK,
-	    httpd_read, r, NULL);
-	if (resp == NULL)
+	r->conn = c;
+	if ((resp = httpd_fd_response(d, r)) != NULL)
+		r->sendfile = 1;
+	else if ((resp = MHD_create_response_from_callback(r->len,
+	    HTTP_BLOCK, httpd_read, r, NULL)) == NULL)
 		return (MHD_NO);
 	(void)MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
 	    "application/octet-stream");
@@ -256,6 +326,11 @@ httpd_handle(void *cls, struct MHD_Connection *c, const char *url,
 		r->started_ms = r->progress_ms = clock_now_ms();
 		d->st.started++;
 		post_http(EV_TFTP_START, r, 0, NULL);
+		if (r->sendfile) {
+			r->acked0 = httpd_acked(c);
+			loop_timer_set(d->loop, &r->ptimer, r->started_ms +
+			    TFTP_PROGRESS_MS, httpd_progress, r);
+		}
 	}
 	ret = MHD_queue_response(c, (unsigned)pl.status, resp);
 	MHD_destroy_response(resp);
@@ -295,6 +370,7 @@ httpd_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 	if (r == NULL)
 		return;
 	*req_cls = NULL;
+	loop_timer_cancel(d->loop, &r->ptimer);
 	if (r->file != NULL && !r->head) {
 		if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK) {
 			d->st.done++;
@@ -406,6 +482,14 @@ httpd_new(struct loop *loop, struct tftp_files *files,
 	d->files = files;
 	d->epfd = -1;
 	d->next_id = HTTP_XFER_ID_BASE;
+	{
+		struct sigaction	 sa;
+
+		/* sendfile(2) cannot take MSG_NOSIGNAL: only if SIGPIPE is
+		   ignored (the loop does once it catches a signal). */
+		d->sigpipe_ignored = sigaction(SIGPIPE, NULL, &sa) == 0 &&
+		    sa.sa_handler == SIG_IGN;
+	}
 	if ((d->lfd = httpd_listen(cfg, err, errlen)) == -1) {
 		free(d);
 		return (NULL);
@@ -426,6 +510,9 @@ httpd_new(struct loop *loop, struct tftp_files *files,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_peer,
 	    MHD_OPTION_CONNECTION_LIMIT, max_conns,
 	    MHD_OPTION_CONNECTION_TIMEOUT, idle_s,
+#if MHD_VERSION >= 0x00097205
+	    MHD_OPTION_SIGPIPE_HANDLED_BY_APP, d->sigpipe_ignored,
+#endif
 	    MHD_OPTION_END);
 	if (d->mhd == NULL) {
 		snprintf(err, errlen, "HTTP: libmicrohttpd did not start");

@@ -146,12 +146,35 @@ d=$(grep '"event":"tftp_done"' "$SERVE_LOG" | grep -c '"proto":"http"' || true)
 [ "$d" -eq 112 ] && ok "112 tftp_done with proto http" || fail "$d tftp_done with proto http, wanted 112"
 grep '"event":"tftp_error"' "$SERVE_LOG" | grep '"code":404' | grep -q '"proto":"http"' &&
     ok "tftp_error code 404 with proto http" || fail "no tftp_error 404 with proto http"
-grep '"event":"tftp_error"' "$SERVE_LOG" | grep '"code":405' | grep -q '"file":"upload.bin"' ||
+grep '"event":"tftp_error"' "$SERVE_LOG" | grep '"code":405' | grep -q '"file":"/upload.bin"' ||
     fail "no tftp_error 405 for upload.bin"
 grep '"event":"tftp_start".*"proto":"http"' "$SERVE_LOG" | grep -q '"path":"US/g3-tones.xml"' ||
     fail "tftp_start path is not the served name"
 if grep '"event":"tftp_' "$SERVE_LOG" | grep -v '"proto":"\(http\|tftp\)"' | grep -q .; then
 	fail "a tftp_* event without proto"
+fi
+
+# Progress while sendfile runs: 6 MB shaped to 24 Mbit/s (a short
+# queue, so the socket cannot swallow it all at once) take about two
+# seconds; tftp_progress (proto http) comes, rising, below the size.
+head -c 6000000 /dev/urandom >"$ROOT/slow.bin"
+ip netns exec "$NS_SRV" tc qdisc add dev "$IF_SRV" root handle 1: htb default 10
+ip netns exec "$NS_SRV" tc class add dev "$IF_SRV" parent 1: classid 1:10 htb rate 24mbit ceil 24mbit quantum 1514
+ip netns exec "$NS_SRV" tc qdisc add dev "$IF_SRV" parent 1:10 handle 10: pfifo limit 30
+on_phone $C --max-time 30 -o "$NETNS_TMP/got" "$URL/slow.bin" || true
+ip netns exec "$NS_SRV" tc qdisc del dev "$IF_SRV" root
+cmp -s "$NETNS_TMP/got" "$ROOT/slow.bin" || fail "the shaped download"
+netns_wait_for "$SERVE_LOG" '"event":"tftp_done".*"file":"/slow.bin"' 5 >/dev/null ||
+    fail "no tftp_done for slow.bin"
+grep '"event":"tftp_progress".*"file":"/slow.bin"' "$SERVE_LOG" >"$NETNS_TMP/progl" || true
+sed 's/.*"bytes":\([0-9]*\).*/\1/' "$NETNS_TMP/progl" >"$NETNS_TMP/prog"
+np=$(wc -l <"$NETNS_TMP/prog")
+if [ "$np" -ge 3 ] && sort -n -c "$NETNS_TMP/prog" 2>/dev/null &&
+    [ "$(tail -n 1 "$NETNS_TMP/prog")" -lt 6000000 ] &&
+    ! grep -qv '"proto":"http"' "$NETNS_TMP/progl"; then
+	ok "$np tftp_progress (proto http), rising, below the size"
+else
+	fail "progress of slow.bin: $(tr '\n' ' ' <"$NETNS_TMP/prog")"
 fi
 
 # The cap per address: hold 128 idle connections, the next is closed.

@@ -9,6 +9,8 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -256,11 +258,77 @@ test_server(void)
 	loop_free(l);
 }
 
+/* A directory tree with SIGPIPE ignored: the body goes by sendfile(2). */
+static void
+test_sendfile(void)
+{
+	struct tftp_files	*f;
+	struct httpd_config	 cfg;
+	struct loop		*l = loop_new();
+	struct httpd		*d;
+	char			 dir[] = "/tmp/test_httpd.XXXXXX", path[64], err[256];
+	static char		 big[300000], body[sizeof big + 4096];
+	const struct ev		*e;
+	char			*h;
+	FILE			*fp;
+	size_t			 i, n, from;
+
+	signal(SIGPIPE, SIG_IGN);
+	if (mkdtemp(dir) == NULL) {
+		ok(0, "mkdtemp");
+		return;
+	}
+	for (i = 0; i < sizeof big; i++)
+		big[i] = (char)(i * 13 + 1);
+	snprintf(path, sizeof path, "%s/SEP001B2A3C4D5E.cnf.xml", dir);
+	fp = fopen(path, "w");
+	fwrite(big, 1, sizeof big, fp);
+	fclose(fp);
+	f = tftp_files_root_new(dir, err, sizeof err);
+	loop_add_post_hook(l, bus_dispatch_hook, NULL);
+	bus_subscribe(EV_MASK_ALL, record, NULL);
+	memset(&cfg, 0, sizeof cfg);
+	cfg.addr = htonl(INADDR_LOOPBACK);
+	d = httpd_new(l, f, &cfg, err, sizeof err);
+	ok(d != NULL, "httpd over a directory: %s", d == NULL ? err : "started");
+	if (d == NULL)
+		return;
+	from = nevs;
+	n = roundtrip(l, httpd_port(d), "GET /sep001b2a3c4d5e.CNF.XML HTTP/1.1\r\n"
+	    "Host: x\r\nConnection: close\r\n\r\n", body, sizeof body);
+	h = strstr(body, "\r\n\r\n");
+	ok(h != NULL && strncmp(body, "HTTP/1.1 200", 12) == 0 &&
+	    n - (size_t)(h + 4 - body) == sizeof big &&
+	    memcmp(h + 4, big, sizeof big) == 0,
+	    "sendfile: 300000 bytes, byte-exact, case-insensitive name");
+	e = find_ev(EV_TFTP_DONE, from);
+	ok(e != NULL && e->u.tftp.bytes == sizeof big &&
+	    strcmp(e->u.tftp.path, "SEP001B2A3C4D5E.cnf.xml") == 0,
+	    "sendfile: tftp_done with the served path");
+	n = roundtrip(l, httpd_port(d), "GET /SEP001B2A3C4D5E.cnf.xml HTTP/1.1\r\n"
+	    "Host: x\r\nRange: bytes=1000-1999\r\nConnection: close\r\n\r\n",
+	    body, sizeof body);
+	h = strstr(body, "\r\n\r\n");
+	ok(h != NULL && strncmp(body, "HTTP/1.1 206", 12) == 0 &&
+	    strstr(body, "Content-Range: bytes 1000-1999/300000\r\n") != NULL &&
+	    n - (size_t)(h + 4 - body) == 1000 &&
+	    memcmp(h + 4, big + 1000, 1000) == 0,
+	    "sendfile at an offset: 206, the right 1000 bytes");
+	httpd_free(d);
+	is_int((int)f->nopen(f), 0, "no file left open");
+	f->free(f);
+	unlink(path);
+	rmdir(dir);
+	bus_reset();
+	loop_free(l);
+}
+
 int
 main(void)
 {
 	log_set_level(LOG_LVL_WARN);
 	test_plan();
 	test_server();
+	test_sendfile();
 	return (done_testing());
 }
