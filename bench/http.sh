@@ -6,10 +6,11 @@
 # eth0).  Servers pinned to CPU 0, clients to the last CPU (taskset); the
 # four fetches interleaved (A B C D A B C D ...), median of RUNS each,
 # curl's own time_total (connect to last byte, no process start).  Then
-# 100 concurrent downloads from each HTTP server: failures (every copy
-# compared byte for byte) and the wall time.
+# 100 concurrent downloads from each HTTP server, three rounds each,
+# interleaved: failures (every copy compared byte for byte), the wall
+# time and the server's CPU time (user + system, its children included).
 #
-# Usage: sudo bench/http.sh   (PHONERESCUE=release build, RUNS=9)
+# Usage: sudo bench/http.sh   (PHONERESCUE=release build, RUNS=15)
 # nginx is the Debian package (quickstart's BENCH_PKGS installs it with a
 # policy-rc.d that refuses service starts); it is started here, inside the
 # server namespace, with a private config, pidfile and logs.
@@ -17,7 +18,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top_srcdir=${top_srcdir:-$(dirname "$here")}
 P=${PHONERESCUE:-$top_srcdir/phonerescue}
-RUNS=${RUNS:-9}
+RUNS=${RUNS:-15}
 NCONC=${NCONC:-100}
 . "$top_srcdir/tests/lib/netns.sh"
 netns_require_root
@@ -47,6 +48,7 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 netns_bg "$NS_SRV" taskset -c "$SRVCPU" "$P" serve -i "$IF_SRV" -r "$ROOT" \
     --no-dhcp --no-sniff --json --tftp-per-client 1000 \
     >"$NETNS_TMP/ours.log" 2>"$NETNS_TMP/ours.err"
+OURS_PID=$LAST_PID
 netns_wait_for "$NETNS_TMP/ours.log" '"event":"ready".*"http":true' 10 >/dev/null ||
     { echo "bench/http.sh: serve did not start"; cat "$NETNS_TMP/ours.err"; exit 99; }
 
@@ -78,6 +80,7 @@ http {
 }
 EOC
 netns_bg "$NS_SRV" taskset -c "$SRVCPU" nginx -p "$NG" -c "$NG/nginx.conf"
+NGINX_PID=$LAST_PID
 i=0
 while ! ip netns exec "$NS_PHONE" curl -s -o /dev/null "http://$SRV_IP:8080/$FILE" && [ $i -lt 50 ]; do
 	sleep 0.1; i=$((i + 1))
@@ -134,8 +137,18 @@ awk -v o="$M_ours" -v ng="$M_nginx" -v a="$M_tftp512" -v b="$M_tftp1468" 'BEGIN 
 	printf "  HTTP vs TFTP/1468  %.1fx faster\n", b / o
 }'
 
-conc() {	# url label
+# CPU time (user + system, clock ticks) of a process and its children.
+ticks() {
+	t=0
+	for p in "$@" $(pgrep -P "$1" 2>/dev/null); do
+		v=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$p/stat" 2>/dev/null || echo 0)
+		t=$((t + v))
+	done
+	echo $t
+}
+conc() {	# url label pid
 	rm -f "$OUT"/c.*
+	c0=$(ticks "$3")
 	t0=$(date +%s%N)
 	i=0 pids=""
 	while [ $i -lt "$NCONC" ]; do
@@ -145,6 +158,7 @@ conc() {	# url label
 	done
 	for p in $pids; do wait "$p"; done
 	t1=$(date +%s%N)
+	c1=$(ticks "$3")
 	fails=0 i=0
 	while [ $i -lt "$NCONC" ]; do
 		cmp -s "$OUT/c.$i" "$ROOT/$FILE" || fails=$((fails + 1))
@@ -153,14 +167,18 @@ conc() {	# url label
 	done
 	ms=$(( (t1 - t0) / 1000000 ))
 	mbs=$(awk -v b=$((NCONC * BYTES)) -v ms="$ms" 'BEGIN { printf "%.1f", b / ms / 1e3 }')
-	printf '  %-9s %d concurrent: %d failed, %d ms wall, %s MB/s aggregate\n' \
-	    "$2" "$NCONC" "$fails" "$ms" "$mbs"
+	cpu=$(awk -v t=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }')
+	printf '  %-9s %d concurrent: %d failed, %5d ms wall, %6s MB/s aggregate, server CPU %s s\n' \
+	    "$2" "$NCONC" "$fails" "$ms" "$mbs" "$cpu"
 	[ "$fails" -eq 0 ]
 }
 echo
 rc=0
 [ "$NCONC" -gt 0 ] || exit 0
-conc "$URL_OURS" ours || rc=1
-conc "$URL_NGINX" nginx || true
+# Interleaved too: ours, nginx, ours, nginx, ours, nginx.
+for r in 1 2 3; do
+	conc "$URL_OURS" ours "$OURS_PID" || rc=1
+	conc "$URL_NGINX" nginx "$NGINX_PID" || true
+done
 echo "  load after: $(load)"
 exit $rc
