@@ -35,6 +35,7 @@
 #define HTTP_MAX_CONNS		1024	/* all clients together; epoll makes more cheap, files and memory do not */
 #define HTTP_IDLE_MS		30000	/* a silent connection is closed, as a silent TFTP transfer is */
 #define HTTP_BLOCK		(256 * 1024)	/* bytes per read without sendfile (memory provider) */
+#define HTTP_TURN_MS		2	/* HTTP work per loop turn before TFTP's fds are polled again */
 #define HTTP_BACKLOG		128	/* pending connections: a bench of phones booting at once */
 #define HTTP_XFER_ID_BASE	(1ULL << 32)	/* HTTP transfer ids, clear of TFTP's 1, 2, 3... */
 

@@ -388,12 +388,23 @@ httpd_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 	free(r);
 }
 
+/*
+ * Run MHD; while it has work left over (a timeout of 0: a body larger
+ * than one sendfile chunk of 128 KiB, more requests read), run it again,
+ * for at most HTTP_TURN_MS, before the loop's other fds get their turn:
+ * a loop turn per chunk cost a 7 MiB download a third of its time.
+ */
 static void
 httpd_on_timer(void *arg)
 {
-	struct httpd	*d = arg;
+	struct httpd		*d = arg;
+	MHD_UNSIGNED_LONG_LONG	 t;
+	uint64_t		 until = clock_now_ms() + HTTP_TURN_MS;
 
-	(void)MHD_run(d->mhd);
+	do {
+		(void)MHD_run(d->mhd);
+	} while (MHD_get_timeout(d->mhd, &t) == MHD_YES && t == 0 &&
+	    clock_now_ms() < until);
 	httpd_kick(d);
 }
 
