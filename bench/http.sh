@@ -119,14 +119,16 @@ while [ $n -lt "$RUNS" ]; do
 	done
 	n=$((n + 1))
 done
-printf '\n  %-9s %10s %10s   %s\n' fetch "median s" "MB/s" "runs, s"
+printf '\n  %-9s %10s %10s %10s   %s\n' fetch "median s" "MB/s" "best s" "runs, s"
 for w in $WHO; do
 	eval "ts=\$T_$w"
 	# shellcheck disable=SC2086
 	m=$(median $ts)
+	# shellcheck disable=SC2086
+	best=$(printf '%s\n' $ts | sort -g | head -n 1)
 	mbs=$(awk -v b="$BYTES" -v t="$m" 'BEGIN { printf "%.1f", b / t / 1e6 }')
 	eval "M_$w=$m; R_$w=$mbs"
-	printf '  %-9s %10s %10s  %s\n' "$w" "$m" "$mbs" "$ts"
+	printf '  %-9s %10s %10s %10s  %s\n' "$w" "$m" "$mbs" "$best" "$ts"
 done
 echo
 [ "$WHO" = "ours nginx tftp512 tftp1468" ] &&
