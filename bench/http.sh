@@ -4,8 +4,9 @@
 # own TFTP in lockstep at blksize 512 and 1468 (what a 9.x phone gains by
 # asking HTTP first), in one run on a namespace pair made for it (never on
 # eth0).  Servers pinned to CPU 0, clients to the last CPU (taskset); the
-# four fetches interleaved (A B C D A B C D ...), median of RUNS each,
-# curl's own time_total (connect to last byte, no process start).  Then
+# four fetches interleaved (A B C D A B C D ...), median of RUNS each:
+# HTTP by curl's own time_total (connect to last byte, no process start),
+# TFTP by the wall clock around atftp (a process start is ~1 ms of ~1 s).  Then
 # 100 concurrent downloads from each HTTP server, three rounds each,
 # interleaved: failures (every copy compared byte for byte), the wall
 # time and the server's CPU time (user + system, its children included).
@@ -22,7 +23,7 @@ RUNS=${RUNS:-15}
 NCONC=${NCONC:-100}
 . "$top_srcdir/tests/lib/netns.sh"
 netns_require_root
-for c in curl nginx taskset cmp; do
+for c in curl atftp nginx taskset cmp; do
 	command -v "$c" >/dev/null 2>&1 || { echo "bench/http.sh: needs $c"; exit 99; }
 done
 [ -x "$P" ] || { echo "bench/http.sh: no phonerescue at $P"; exit 99; }
@@ -92,10 +93,18 @@ fetch() {	# which out -> prints time_total in seconds
 	case $1 in
 	ours)	on_phone curl -sf -o "$2" -w '%{time_total}' "$URL_OURS" ;;
 	nginx)	on_phone curl -sf -o "$2" -w '%{time_total}' "$URL_NGINX" ;;
-	tftp512) on_phone curl -sf -o "$2" -w '%{time_total}' "tftp://$SRV_IP/$FILE" ;;
-	tftp1468) on_phone curl -sf --tftp-blksize 1468 -o "$2" -w '%{time_total}' \
-		    "tftp://$SRV_IP/$FILE" ;;
+	# atftp, lockstep (no windowsize), as bench/tftp.sh's W16 client;
+	# curl's own TFTP client ran at a third of atftp's pace.
+	tftp512) atftp_time "$2" ;;
+	tftp1468) atftp_time "$2" --option "blksize 1468" ;;
 	esac
+}
+atftp_time() {	# out [options] -> seconds, wall clock around atftp
+	o=$1; shift
+	t0=$(date +%s%N)
+	on_phone atftp "$@" -g -r "$FILE" -l "$o" "$SRV_IP" >/dev/null 2>&1 || return 1
+	t1=$(date +%s%N)
+	awk -v ns=$((t1 - t0)) 'BEGIN { printf "%.6f", ns / 1e9 }'
 }
 median() { printf '%s\n' "$@" | sort -g | sed -n "$(( ($# + 1) / 2 ))p"; }
 

@@ -11,20 +11,9 @@
 
 #include "compat.h"
 #include "httpd.h"
+#include "util.h"
 
 static int	 plan_decode(const char *, char *, size_t);
-static int	 plan_hex(int);
-
-static int
-plan_hex(int c)
-{
-	if (c >= '0' && c <= '9')
-		return (c - '0');
-	c = tolower((unsigned char)c);
-	if (c >= 'a' && c <= 'f')
-		return (c - 'a' + 10);
-	return (-1);
-}
 
 /*
  * The path of a request target, percent-decoded into out: the scheme
@@ -46,8 +35,8 @@ plan_decode(const char *target, char *out, size_t outlen)
 	}
 	for (; *p != '\0' && *p != '?' && *p != '#'; p++) {
 		c = (unsigned char)*p;
-		if (c == '%' && (hi = plan_hex(p[1])) >= 0 &&
-		    (lo = plan_hex(p[2])) >= 0) {
+		if (c == '%' && (hi = util_hexval(p[1])) >= 0 &&
+		    (lo = util_hexval(p[2])) >= 0) {
 			c = hi * 16 + lo;
 			p += 2;
 		}
