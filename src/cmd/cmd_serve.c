@@ -406,7 +406,7 @@ const struct cmd cmd_serve_def = {
 	"                    names may start with / or use \\, letter case is\n"
 	"                    matched when the exact name is missing, nothing\n"
 	"                    outside ROOT is served (symlinks included)\n"
-	"  --no-tftp         no TFTP server\n"
+	"  --no-tftp         no TFTP server (and no HTTP: nothing is served)\n"
 	"  --tftp-port N     TFTP port (default 69), on IFACE's address only\n"
 	"  --no-http         no HTTP server (9.x phones then fall back to TFTP)\n"
 	"  --http-port N     HTTP port for ROOT, GET and HEAD only, same names\n"

@@ -166,8 +166,7 @@ httpd_read(void *cls, uint64_t pos, char *buf, size_t max)
 }
 
 static enum MHD_Result
-httpd_error(struct MHD_Connection *c, struct http_req *r, int status,
-    uint64_t size)
+httpd_error(struct MHD_Connection *c, int status, uint64_t size)
 {
 	struct MHD_Response	*resp;
 	enum MHD_Result		 ret;
@@ -198,7 +197,6 @@ httpd_error(struct MHD_Connection *c, struct http_req *r, int status,
 		(void)MHD_add_response_header(resp,
 		    MHD_HTTP_HEADER_CONTENT_RANGE, cr);
 	}
-	(void)r;
 	ret = MHD_queue_response(c, (unsigned)status, resp);
 	MHD_destroy_response(resp);
 	return (ret);
@@ -295,7 +293,7 @@ httpd_handle(void *cls, struct MHD_Connection *c, const char *url,
 		log_info("http: %s %s \"%s\": %d (%s)", r->client, method,
 		    r->asked, pl.status, pl.why != NULL ? pl.why : "");
 		post_http(EV_TFTP_ERROR, r, pl.status, pl.why);
-		return (httpd_error(c, r, pl.status, pl.size));
+		return (httpd_error(c, pl.status, pl.size));
 	}
 	r->file = pl.file;
 	r->head = pl.head;

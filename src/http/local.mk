@@ -13,3 +13,7 @@ UNIT_TESTS += tests/unit/test_httpd
 SHELL_TESTS += tests/net/http-serve.sh
 
 EXTRA_DIST += bench/http.sh
+
+FUZZERS += tests/fuzz/fuzz_http
+tests_fuzz_fuzz_http_SOURCES = tests/fuzz/fuzz_http.c $(FUZZ_MAIN)
+tests_fuzz_fuzz_http_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)

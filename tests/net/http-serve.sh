@@ -222,5 +222,22 @@ for opt in --no-http "--http-port 0"; do
 	wait "$SERVE_PID" 2>/dev/null || true
 done
 
+# Port 6970 taken on our address: serve refuses to start and says so.
+netns_bg "$NS_SRV" python3 -c "
+import socket, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(('$SRV_IP', 6970)); s.listen(1)
+open('$NETNS_TMP/held', 'w').write('ready')
+time.sleep(30)"
+netns_wait_for "$NETNS_TMP/held" ready 10 >/dev/null
+rc=0
+ip netns exec "$NS_SRV" timeout 10 "$PHONERESCUE" serve -i "$IF_SRV" -r "$ROOT" \
+    --no-dhcp --no-sniff >/dev/null 2>"$NETNS_TMP/taken.err" || rc=$?
+if [ "$rc" -eq 1 ] && grep -q "HTTP port 6970 on $SRV_IP: Address already in use" "$NETNS_TMP/taken.err"; then
+	ok "6970 taken: exit 1, $(tail -n 1 "$NETNS_TMP/taken.err")"
+else
+	fail "6970 taken: exit $rc, $(cat "$NETNS_TMP/taken.err")"
+fi
+
 [ $fails -eq 0 ] || { echo "$fails failures"; exit 1; }
 exit 0
