@@ -212,6 +212,10 @@ PY
 # --no-http and --http-port 0: no listener, ready says http false.
 kill "$SERVE_PID"
 wait "$SERVE_PID" 2>/dev/null || true
+# (An ASan/UBSan build reports on stderr, at the latest on exit.)
+if grep -q 'AddressSanitizer\|runtime error\|LeakSanitizer' "$SERVE_ERR"; then
+	fail "sanitizer report: $(grep -m 3 'Sanitizer\|runtime error' "$SERVE_ERR")"
+fi
 for opt in --no-http "--http-port 0"; do
 	# shellcheck disable=SC2086
 	tftp_serve $opt
