@@ -77,6 +77,8 @@ struct http_req {
 };
 
 static void	 httpd_kick(struct httpd *);
+static void	 httpd_mhd_log(void *, const char *, va_list)
+		     __attribute__((format(printf, 2, 0)));
 
 static void
 post_http(enum ev_type type, const struct http_req *r, int code,
