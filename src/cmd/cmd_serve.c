@@ -36,6 +36,7 @@
 static const struct serve_engine *const serve_engines[] = {
 	&serve_iface_engine,
 	&serve_tftp_engine,
+	&serve_http_engine,
 	&serve_dhcp_engine,
 	&serve_sniff_engine,
 	&serve_noload_engine,
@@ -47,7 +48,7 @@ enum {
 	OPT_NO_SNIFF, OPT_FORCE, OPT_JSON, OPT_LEASES, OPT_TFTP_PORT,
 	OPT_DHCP_PORT, OPT_NO_ARP_PROBE, OPT_BLKSIZE_MAX, OPT_IDLE, OPT_USER,
 	OPT_TFTP_PER_CLIENT, OPT_ON_EVENT, OPT_ON_EVENT_KINDS,
-	OPT_ON_EVENT_QUEUE,
+	OPT_ON_EVENT_QUEUE, OPT_NO_HTTP, OPT_HTTP_PORT,
 };
 
 static const struct option serve_longopts[] = {
@@ -72,6 +73,8 @@ static const struct option serve_longopts[] = {
 	{ "on-event", required_argument, NULL, OPT_ON_EVENT },
 	{ "on-event-kinds", required_argument, NULL, OPT_ON_EVENT_KINDS },
 	{ "on-event-queue", required_argument, NULL, OPT_ON_EVENT_QUEUE },
+	{ "no-http", no_argument, NULL, OPT_NO_HTTP },
+	{ "http-port", required_argument, NULL, OPT_HTTP_PORT },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -205,6 +208,15 @@ serve_parse(const struct cmd *self, int argc, char **argv,
 		case OPT_NO_SNIFF:
 			o->no_sniff = 1;
 			break;
+		case OPT_NO_HTTP:
+			o->no_http = 1;
+			break;
+		case OPT_HTTP_PORT:
+			if (util_parse_uint(optarg, 0, 65535, &v) != 0)
+				return (cmd_usage_error(self, "--http-port: 0 "
+				    "to 65535 (0: no HTTP)"));
+			o->http_port = (unsigned)v;
+			break;
 		case OPT_NO_ARP_PROBE:
 			o->no_arp_probe = 1;
 			break;
@@ -281,6 +293,8 @@ serve_post_ready(const struct serve_ctx *ctx)
 	ev.u.ready.tftp_port = ctx->opts.tftp_port;
 	ev.u.ready.dhcp_port = ctx->opts.dhcp_port;
 	strlcpy(ev.u.ready.root, ctx->opts.root, sizeof ev.u.ready.root);
+	ev.u.ready.http = ctx->http_on;
+	ev.u.ready.http_port = ctx->opts.http_port;
 	bus_post(&ev);
 	bus_dispatch();		/* now, not after the first packet or timer */
 }
@@ -371,6 +385,7 @@ serve_opts_defaults(struct serve_opts *o)
 	o->root = fwcmd_root(NULL);	/* $PHONERESCUE_ROOT, else the default */
 	o->lease_secs = DHCP_LEASE_SECS;
 	o->tftp_port = 69;
+	o->http_port = HTTP_PORT;
 	o->dhcp_port = 67;
 	o->tftp_idle_ms = TFTP_GIVE_UP_MS;
 }
@@ -424,7 +439,8 @@ const struct cmd cmd_serve_def = {
 	"serve -i IFACE [-r ROOT] [--address CIDR] [--pool FIRST-LAST]\n"
 	"                   [--lease SECS] [--no-dhcp] [--no-tftp] [--no-sniff]\n"
 	"                   [--force] [--json] [--leases FILE]\n"
-	"                   [--tftp-port N] [--dhcp-port N] [--user USER] [-v]\n"
+	"                   [--tftp-port N] [--dhcp-port N] [--no-http]\n"
+	"                   [--http-port N] [--user USER] [-v]\n"
 	"                   [--on-event CMD [--on-event-kinds LIST]\n"
 	"                   [--on-event-queue N]]",
 	"run the recovery engines headless, printing events",
@@ -449,12 +465,16 @@ const struct cmd cmd_serve_def = {
 	"                    names may start with / or use \\, letter case is\n"
 	"                    matched when the exact name is missing, nothing\n"
 	"                    outside ROOT is served (symlinks included)\n"
-	"  --no-tftp         no TFTP server\n"
+	"  --no-tftp         no TFTP server (and no HTTP: nothing is served)\n"
 	"  --tftp-port N     TFTP port (default 69), on IFACE's address only\n"
+	"  --no-http         no HTTP server (9.x phones then fall back to TFTP)\n"
+	"  --http-port N     HTTP port for ROOT, GET and HEAD only, same names\n"
+	"                    and confinement as TFTP (default 6970; 0: none)\n"
 	"  --blksize-max N   largest TFTP block, 8-65464 (default: the MTU - 32)\n"
 	"  --idle-timeout S  give up on a silent transfer after S seconds (30)\n"
 	"  --tftp-per-client N  TFTP transfers one address may hold at once\n"
-	"                    (default 64); more are refused \"Server busy\"\n"
+	"                    (default 64); more are refused \"Server busy\";\n"
+	"                    also the HTTP connections one address may hold\n"
 	"  --user USER       once the sockets, the capture and the address are\n"
 	"                    set up, run as USER (name or uid) instead of root,\n"
 	"                    keeping only CAP_NET_ADMIN and CAP_NET_RAW (default:\n"

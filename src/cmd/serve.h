@@ -26,6 +26,8 @@ struct serve_opts {
 	const char	*leases;	/* --leases FILE, or NULL */
 	unsigned	 lease_secs;
 	int		 no_dhcp, no_tftp, no_sniff;
+	int		 no_http;	/* --no-http */
+	unsigned	 http_port;	/* 6970 unless told; 0: no HTTP */
 	int		 force;
 	int		 json;
 	int		 verbose;
@@ -52,6 +54,7 @@ struct serve_ctx {
 	uint32_t		 addr;		/* ours, network order */
 	unsigned		 plen;
 	int			 dhcp_on, tftp_on, sniff_on;	/* for `ready` */
+	int			 http_on;
 	void			*engine[8];	/* per-engine state, by slot */
 	size_t			 nstarted;	/* serve_engines[] started */
 	/* Started as root: who we become once every engine has started. */
@@ -75,6 +78,7 @@ struct serve_engine {
 
 /* The engines, one per serve_<engine>.c. */
 extern const struct serve_engine	 serve_tftp_engine;
+extern const struct serve_engine	 serve_http_engine;
 extern const struct serve_engine	 serve_iface_engine;
 extern const struct serve_engine	 serve_dhcp_engine;
 extern const struct serve_engine	 serve_sniff_engine;

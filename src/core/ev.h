@@ -46,6 +46,8 @@ struct ev_ready {
 	int		 dhcp, tftp, sniff;	/* engines running */
 	char		 root[EV_NAME_LEN];
 	unsigned	 tftp_port, dhcp_port;
+	int		 http;			/* files over HTTP too */
+	unsigned	 http_port;
 };
 
 struct ev_stop {
@@ -92,6 +94,7 @@ struct ev_tftp {
 	int		 code;			/* TFTP error code */
 	char		 message[128];
 	char		 mac[EV_MAC_LEN];	/* optional: client's MAC if known */
+	char		 proto[8];		/* "tftp" or "http"; "" is "tftp" */
 };
 
 struct ev_notice {

@@ -85,6 +85,9 @@ ev_visit(const struct ev *e, const struct ev_visitor *v)
 			v->num(v->arg, "tftp_port", e->u.ready.tftp_port);
 		if (e->u.ready.dhcp)
 			v->num(v->arg, "dhcp_port", e->u.ready.dhcp_port);
+		v->boolean(v->arg, "http", e->u.ready.http);
+		if (e->u.ready.http)
+			v->num(v->arg, "http_port", e->u.ready.http_port);
 		break;
 	case EV_STOP:
 		v->str(v->arg, "reason", e->u.stop.reason);
@@ -121,6 +124,7 @@ ev_visit(const struct ev *e, const struct ev_visitor *v)
 		v->num(v->arg, "size", t->size);
 		v->num(v->arg, "xfer", t->xfer);
 		opt_str(v, "mac", t->mac);
+		v->str(v->arg, "proto", t->proto[0] != '\0' ? t->proto : "tftp");
 		break;
 	case EV_TFTP_PROGRESS:
 		v->str(v->arg, "client", t->client);
@@ -128,6 +132,7 @@ ev_visit(const struct ev *e, const struct ev_visitor *v)
 		v->num(v->arg, "bytes", t->bytes);
 		v->num(v->arg, "size", t->size);
 		v->num(v->arg, "xfer", t->xfer);
+		v->str(v->arg, "proto", t->proto[0] != '\0' ? t->proto : "tftp");
 		break;
 	case EV_TFTP_DONE:
 		v->str(v->arg, "client", t->client);
@@ -136,6 +141,7 @@ ev_visit(const struct ev *e, const struct ev_visitor *v)
 		v->real(v->arg, "seconds", t->seconds);
 		v->num(v->arg, "xfer", t->xfer);
 		opt_str(v, "mac", t->mac);
+		v->str(v->arg, "proto", t->proto[0] != '\0' ? t->proto : "tftp");
 		break;
 	case EV_TFTP_ERROR:
 		v->str(v->arg, "client", t->client);
@@ -145,6 +151,7 @@ ev_visit(const struct ev *e, const struct ev_visitor *v)
 		if (t->xfer != 0)
 			v->num(v->arg, "xfer", t->xfer);
 		opt_str(v, "mac", t->mac);
+		v->str(v->arg, "proto", t->proto[0] != '\0' ? t->proto : "tftp");
 		break;
 	case EV_NOTICE:
 		v->str(v->arg, "code", e->u.notice.code);

@@ -29,6 +29,16 @@
 #define TFTP_WORKERS_MAX	4	/* TFTP servers sharing port 69, one per CPU */
 #define TFTP_PROGRESS_MS	250	/* tftp_progress at most 4 per second per transfer */
 
+/* HTTP (port 6970: what 9.x phones try before TFTP) */
+#define HTTP_PORT		6970	/* CallManager's TFTP-over-HTTP port */
+#define HTTP_MAX_PER_PEER	64	/* connections per client address, as TFTP_MAX_PER_PEER: a phone uses one */
+#define HTTP_MAX_CONNS		1024	/* all clients together; epoll makes more cheap, files and memory do not */
+#define HTTP_IDLE_MS		30000	/* a silent connection is closed, as a silent TFTP transfer is */
+#define HTTP_BLOCK		(256 * 1024)	/* bytes per read without sendfile (memory provider) */
+#define HTTP_TURN_MS		2	/* HTTP work per loop turn before TFTP's fds are polled again */
+#define HTTP_BACKLOG		128	/* pending connections: a bench of phones booting at once */
+#define HTTP_XFER_ID_BASE	(1ULL << 32)	/* HTTP transfer ids, clear of TFTP's 1, 2, 3... */
+
 /* DHCP */
 #define DHCP_LEASE_SECS		300	/* short: a recovery LAN is temporary (udhcpd recipe) */
 #define DHCP_DECLINE_HOLD_SECS	600	/* a declined address rests this long */

@@ -18,8 +18,8 @@ util_mac_str(char *buf, size_t len, const uint8_t mac[6])
 	    mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
 }
 
-static int
-hexval(int c)
+int
+util_hexval(int c)
 {
 	if (c >= '0' && c <= '9')
 		return (c - '0');
@@ -37,7 +37,8 @@ util_mac_parse(const char *s, uint8_t mac[6])
 	for (i = 0; i < 6; i++) {
 		if (i > 0 && (*s == ':' || *s == '-' || *s == '.'))
 			s++;
-		if ((hi = hexval(s[0])) < 0 || (lo = hexval(s[1])) < 0)
+		if ((hi = util_hexval(s[0])) < 0 ||
+		    (lo = util_hexval(s[1])) < 0)
 			return (-1);
 		mac[i] = (uint8_t)(hi << 4 | lo);
 		s += 2;

@@ -13,6 +13,8 @@
 void	 util_mac_str(char *, size_t, const uint8_t[6]);
 /* Parse "00:11:22:AA:BB:CC", "00-11-...", "001122aabbcc"; 0 on success. */
 int	 util_mac_parse(const char *, uint8_t[6]);
+/* A hex digit's value, either case, or -1. */
+int	 util_hexval(int);
 /* Dotted quad of a network-order address into buf[16]. */
 void	 util_ip_str(char *, size_t, uint32_t);
 /* "a.b.c.d/len" -> network-order address and prefix length; 0 on success. */

@@ -56,6 +56,7 @@ static const struct field {
 	N(EV_READY, "tftp", ready.tftp, F_INT),
 	N(EV_READY, "sniff", ready.sniff, F_INT),
 	S(EV_READY, "root", ready.root),
+	N(EV_READY, "http", ready.http, F_INT),
 	S(EV_STOP, "reason", stop.reason),
 	S(EV_PHONE, "mac", phone.mac),
 	S(EV_PHONE, "model", phone.model),
@@ -103,6 +104,7 @@ static const struct field tftp_fields[] = {
 	{ EV_TFTP_START, "code", offsetof(struct ev, u.tftp.code), 4, F_INT },
 	{ EV_TFTP_START, "message", offsetof(struct ev, u.tftp.message), 128, F_STR },
 	{ EV_TFTP_START, "mac", offsetof(struct ev, u.tftp.mac), EV_MAC_LEN, F_STR },
+	{ EV_TFTP_START, "proto", offsetof(struct ev, u.tftp.proto), 8, F_STR },
 };
 
 static int

@@ -299,6 +299,13 @@ root_close(struct tftp_files *vt, struct tftp_file *f)
 	r->nopen--;
 }
 
+static int
+root_fd(struct tftp_files *vt, struct tftp_file *f)
+{
+	(void)vt;
+	return (f->fd);
+}
+
 static size_t
 root_nopen(struct tftp_files *vt)
 {
@@ -345,6 +352,7 @@ tftp_files_root_new(const char *root, char *err, size_t errlen)
 	r->vt.close = root_close;
 	r->vt.free = root_free;
 	r->vt.nopen = root_nopen;
+	r->vt.fd = root_fd;
 	return (&r->vt);
 }
 
@@ -452,6 +460,7 @@ tftp_files_mem_new(void)
 	m->vt.close = mem_close;
 	m->vt.free = mem_free;
 	m->vt.nopen = mem_nopen;
+	m->vt.fd = root_fd;	/* -1: set by tftp_files_mem_add */
 	return (&m->vt);
 }
 

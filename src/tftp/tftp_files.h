@@ -39,6 +39,12 @@ struct tftp_files {
 	void		 (*close)(struct tftp_files *, struct tftp_file *);
 	void		 (*free)(struct tftp_files *);
 	size_t		 (*nopen)(struct tftp_files *);	/* shared handles */
+	/*
+	 * The descriptor behind an open file, for sendfile(2) (HTTP), or -1
+	 * when there is none (memory).  Shared: dup() it to keep it; read
+	 * it only at explicit offsets.
+	 */
+	int		 (*fd)(struct tftp_files *, struct tftp_file *);
 };
 
 /*

@@ -267,6 +267,7 @@ post_tftp(enum ev_type type, const struct tftp_xfer *x, const char *client,
 	ev.type = type;
 	strlcpy(t->client, client, sizeof t->client);
 	strlcpy(t->file, asked, sizeof t->file);
+	strlcpy(t->proto, "tftp", sizeof t->proto);
 	if (x != NULL) {
 		t->xfer = x->id;
 		strlcpy(t->path, x->path, sizeof t->path);

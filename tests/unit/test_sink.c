@@ -49,14 +49,14 @@ main(void)
 	struct sbuf	 t;
 	char		 ts[40];
 
-	plan(16);
+	plan(19);
 	sink_rfc3339(ts, sizeof ts, 1795415443123ULL);
 	is_str(ts, "2026-11-23T06:30:43.123Z", "RFC 3339 UTC with milliseconds");
 
 	e = tftp_done("term70.default.loads");
 	is_str(json(&e), "{\"event\":\"tftp_done\",\"time\":\"2026-11-23T06:30:43.123Z\","
 	    "\"client\":\"198.18.0.2:4321\",\"file\":\"term70.default.loads\","
-	    "\"bytes\":1234,\"seconds\":0.500,\"xfer\":7}",
+	    "\"bytes\":1234,\"seconds\":0.500,\"xfer\":7,\"proto\":\"tftp\"}",
 	    "tftp_done as PRODUCT.md names it");
 
 	is_str(esc("a\"b\\c", 5), "a\\\"b\\\\c", "quote and backslash escaped");
@@ -77,7 +77,7 @@ main(void)
 	sbuf_init(&t);
 	sink_format_text(&t, &e);
 	is_str(sbuf_str(&t), "06:30:43.123 tftp_done client=198.18.0.2:4321 "
-	    "file=\"%n%s\\\"}{\\x1b[2J\" bytes=1234 seconds=0.500 xfer=7",
+	    "file=\"%n%s\\\"}{\\x1b[2J\" bytes=1234 seconds=0.500 xfer=7 proto=tftp",
 	    "text line quotes and escapes the same name");
 	sbuf_free(&t);
 
@@ -95,5 +95,17 @@ main(void)
 	e.u.ready.tftp = 1;
 	ok(strstr(json(&e), "\"dhcp\":false,\"tftp\":true,\"sniff\":false") != NULL,
 	    "ready carries engine booleans");
+	ok(strstr(json(&e), "\"http\":false}") != NULL &&
+	    strstr(json(&e), "http_port") == NULL,
+	    "ready: http false, last, and no port when off");
+	e.u.ready.http = 1;
+	e.u.ready.http_port = 6970;
+	ok(strstr(json(&e), "\"http\":true,\"http_port\":6970}") != NULL,
+	    "ready: http true and its port");
+
+	e = tftp_done("jar70sip.sbn");
+	strcpy(e.u.tftp.proto, "http");
+	ok(strstr(json(&e), "\"xfer\":7,\"proto\":\"http\"}") != NULL,
+	    "a transfer over HTTP says proto http");
 	return (done_testing());
 }

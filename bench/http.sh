@@ -1,0 +1,195 @@
+#!/bin/sh
+# bench/http.sh: a 7 MiB phone component fetched with curl over our HTTP
+# on TCP 6970, next to nginx serving the same directory, and next to our
+# own TFTP in lockstep at blksize 512 and 1468 (what a 9.x phone gains by
+# asking HTTP first), in one run on a namespace pair made for it (never on
+# eth0).  Servers pinned to CPU 0, clients to the last CPU (taskset); the
+# four fetches interleaved (A B C D A B C D ...), median of RUNS each:
+# HTTP by curl's own time_total (connect to last byte, no process start),
+# TFTP by the wall clock around atftp (a process start is ~1 ms of ~1 s).  Then
+# 100 concurrent downloads from each HTTP server, three rounds each,
+# interleaved: failures (every copy compared byte for byte), the wall
+# time and the server's CPU time (user + system, its children included).
+#
+# Usage: sudo bench/http.sh   (PHONERESCUE=release build, RUNS=15)
+# nginx is the Debian package (quickstart's BENCH_PKGS installs it with a
+# policy-rc.d that refuses service starts); it is started here, inside the
+# server namespace, with a private config, pidfile and logs.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top_srcdir=${top_srcdir:-$(dirname "$here")}
+P=${PHONERESCUE:-$top_srcdir/phonerescue}
+RUNS=${RUNS:-15}
+NCONC=${NCONC:-100}
+. "$top_srcdir/tests/lib/netns.sh"
+netns_require_root
+for c in curl atftp nginx taskset cmp; do
+	command -v "$c" >/dev/null 2>&1 || { echo "bench/http.sh: needs $c"; exit 99; }
+done
+[ -x "$P" ] || { echo "bench/http.sh: no phonerescue at $P"; exit 99; }
+netns_pair 78
+chmod 755 "$NETNS_TMP"
+ROOT=$NETNS_TMP/root
+OUT=/dev/shm/prhttpbench.$$
+mkdir -p "$ROOT" "$OUT"
+trap 'rc=$?; rm -rf "$OUT"; netns_cleanup; exit $rc' EXIT
+chmod 755 "$ROOT"
+FILE=jar70sip.9-4-2ES26.sbn
+head -c $((7 << 20)) /dev/urandom >"$ROOT/$FILE"
+chmod 644 "$ROOT/$FILE"
+BYTES=$(stat -c %s "$ROOT/$FILE")
+last=$(($(nproc) - 1))
+SRVCPU=0
+CLICPU=$last
+on_phone() { taskset -c "$CLICPU" ip netns exec "$NS_PHONE" "$@"; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# ours: TFTP on 69 and HTTP on 6970, one process, on CPU 0 (the TFTP
+# group then has one member: one CPU is all it may use).
+netns_bg "$NS_SRV" taskset -c "$SRVCPU" "$P" serve -i "$IF_SRV" -r "$ROOT" \
+    --no-dhcp --no-sniff --json --tftp-per-client 1000 \
+    >"$NETNS_TMP/ours.log" 2>"$NETNS_TMP/ours.err"
+OURS_PID=$LAST_PID
+netns_wait_for "$NETNS_TMP/ours.log" '"event":"ready".*"http":true' 10 >/dev/null ||
+    { echo "bench/http.sh: serve did not start"; cat "$NETNS_TMP/ours.err"; exit 99; }
+
+# nginx: one worker (as ours is one loop), sendfile on, no access log.
+NG=$NETNS_TMP/nginx
+mkdir -p "$NG"
+cat >"$NG/nginx.conf" <<EOC
+daemon off;
+worker_processes 1;
+pid $NG/nginx.pid;
+error_log $NG/error.log warn;
+events { worker_connections 4096; }
+http {
+	access_log off;
+	sendfile on;
+	tcp_nopush on;
+	keepalive_timeout 30;
+	default_type application/octet-stream;
+	client_body_temp_path $NG/body;
+	proxy_temp_path $NG/proxy;
+	fastcgi_temp_path $NG/fastcgi;
+	uwsgi_temp_path $NG/uwsgi;
+	scgi_temp_path $NG/scgi;
+	server {
+		listen $SRV_IP:8080;
+		root $ROOT;
+		autoindex off;
+	}
+}
+EOC
+netns_bg "$NS_SRV" taskset -c "$SRVCPU" nginx -p "$NG" -c "$NG/nginx.conf"
+NGINX_PID=$LAST_PID
+i=0
+while ! ip netns exec "$NS_PHONE" curl -s -o /dev/null "http://$SRV_IP:8080/$FILE" && [ $i -lt 50 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+
+URL_OURS=http://$SRV_IP:6970/$FILE
+URL_NGINX=http://$SRV_IP:8080/$FILE
+fetch() {	# which out -> prints time_total in seconds
+	case $1 in
+	ours)	on_phone curl -sf -o "$2" -w '%{time_total}' "$URL_OURS" ;;
+	nginx)	on_phone curl -sf -o "$2" -w '%{time_total}' "$URL_NGINX" ;;
+	# atftp, lockstep (no windowsize), as bench/tftp.sh's W16 client;
+	# curl's TFTP client was no faster (2.4-3.9 s vs 2.0-2.4 s at 512).
+	tftp512) atftp_time "$2" ;;
+	tftp1468) atftp_time "$2" --option "blksize 1468" ;;
+	esac
+}
+atftp_time() {	# out [options] -> seconds, wall clock around atftp
+	o=$1; shift
+	t0=$(date +%s%N)
+	on_phone atftp "$@" -g -r "$FILE" -l "$o" "$SRV_IP" >/dev/null 2>&1 || return 1
+	t1=$(date +%s%N)
+	awk -v ns=$((t1 - t0)) 'BEGIN { printf "%.6f", ns / 1e9 }'
+}
+median() { printf '%s\n' "$@" | sort -g | sed -n "$(( ($# + 1) / 2 ))p"; }
+
+echo "bench/http.sh: $(nproc) cores, $(uname -r), $BYTES bytes, runs=$RUNS," \
+    "servers on CPU $SRVCPU, clients on CPU $CLICPU, load before: $(load)"
+WHO=${WHO:-"ours nginx tftp512 tftp1468"}
+# One checked copy each.
+for w in $WHO; do
+	rm -f "$OUT/check"
+	if ! fetch "$w" "$OUT/check" >/dev/null || ! cmp -s "$OUT/check" "$ROOT/$FILE"; then
+		echo "bench/http.sh: $w: the checked copy FAILED"; exit 1
+	fi
+done
+rm -f "$OUT/check"
+T_ours="" T_nginx="" T_tftp512="" T_tftp1468=""
+n=0
+while [ $n -lt "$RUNS" ]; do
+	for w in $WHO; do
+		t=$(fetch "$w" /dev/null) || t=FAILED
+		eval "T_$w=\"\$T_$w $t\""
+	done
+	n=$((n + 1))
+done
+printf '\n  %-9s %10s %10s %10s   %s\n' fetch "median s" "MB/s" "best s" "runs, s"
+for w in $WHO; do
+	eval "ts=\$T_$w"
+	# shellcheck disable=SC2086
+	m=$(median $ts)
+	# shellcheck disable=SC2086
+	best=$(printf '%s\n' $ts | sort -g | head -n 1)
+	mbs=$(awk -v b="$BYTES" -v t="$m" 'BEGIN { printf "%.1f", b / t / 1e6 }')
+	eval "M_$w=$m; R_$w=$mbs"
+	printf '  %-9s %10s %10s %10s  %s\n' "$w" "$m" "$mbs" "$best" "$ts"
+done
+echo
+[ "$WHO" = "ours nginx tftp512 tftp1468" ] &&
+# shellcheck disable=SC2154
+awk -v o="$M_ours" -v ng="$M_nginx" -v a="$M_tftp512" -v b="$M_tftp1468" 'BEGIN {
+	printf "  ours/nginx     %.2fx  (target >= 0.9x)\n", ng / o
+	printf "  HTTP vs TFTP/512   %.1fx faster\n", a / o
+	printf "  HTTP vs TFTP/1468  %.1fx faster\n", b / o
+}'
+
+# CPU time (user + system, clock ticks) of a process and its children.
+ticks() {
+	t=0
+	for p in "$@" $(pgrep -P "$1" 2>/dev/null); do
+		v=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$p/stat" 2>/dev/null || echo 0)
+		t=$((t + v))
+	done
+	echo $t
+}
+conc() {	# url label pid
+	rm -f "$OUT"/c.*
+	c0=$(ticks "$3")
+	t0=$(date +%s%N)
+	i=0 pids=""
+	while [ $i -lt "$NCONC" ]; do
+		on_phone curl -sf -o "$OUT/c.$i" "$1" 2>/dev/null &
+		pids="$pids $!"
+		i=$((i + 1))
+	done
+	for p in $pids; do wait "$p"; done
+	t1=$(date +%s%N)
+	c1=$(ticks "$3")
+	fails=0 i=0
+	while [ $i -lt "$NCONC" ]; do
+		cmp -s "$OUT/c.$i" "$ROOT/$FILE" || fails=$((fails + 1))
+		rm -f "$OUT/c.$i"
+		i=$((i + 1))
+	done
+	ms=$(( (t1 - t0) / 1000000 ))
+	mbs=$(awk -v b=$((NCONC * BYTES)) -v ms="$ms" 'BEGIN { printf "%.1f", b / ms / 1e3 }')
+	cpu=$(awk -v t=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }')
+	printf '  %-9s %d concurrent: %d failed, %5d ms wall, %6s MB/s aggregate, server CPU %s s\n' \
+	    "$2" "$NCONC" "$fails" "$ms" "$mbs" "$cpu"
+	[ "$fails" -eq 0 ]
+}
+echo
+rc=0
+[ "$NCONC" -gt 0 ] || exit 0
+# Interleaved too: ours, nginx, ours, nginx, ours, nginx.
+for r in 1 2 3; do
+	conc "$URL_OURS" ours "$OURS_PID" || rc=1
+	conc "$URL_NGINX" nginx "$NGINX_PID" || true
+done
+echo "  load after: $(load)"
+exit $rc
