@@ -45,6 +45,21 @@ struct net_iface {
 
 /* Every interface (caller frees *list); 0, or -1 with err. */
 int	 net_iface_list(struct net_iface **, size_t *, char *, size_t);
+/*
+ * The same from three rtnetlink sockets already asked for the link,
+ * IPv4 address and IPv4 route dumps (sequence 1): every datagram of each
+ * is read up to its NLMSG_DONE.  For tests that feed recorded replies.
+ */
+int	 net_iface_collect(int, int, int, struct net_iface **, size_t *, char *,
+	     size_t);
+/*
+ * Read the replies to one netlink dump request (sequence seq) from fd, all
+ * of its datagrams, calling cb(message, arg) for each until NLMSG_DONE.
+ * 0, or -1 with err (NLMSG_ERROR, an interrupted dump, EOF, recv failing).
+ */
+struct nlmsghdr;
+int	 net_nl_read_dump(int, uint32_t, void (*)(const struct nlmsghdr *,
+	     void *), void *, char *, size_t);
 /* One interface by name; 0, or -1 with err ("no such interface"). */
 int	 net_iface_get(const char *, struct net_iface *, char *, size_t);
 int	 net_iface_has_addr(const struct net_iface *, uint32_t);
