@@ -6,6 +6,18 @@
  * interface has no IPv4 address (or --address names one it lacks), put
  * the recovery address on it and take it away again on the way out.
  *
+ * Only one phonerescue serves an interface at a time: the engine holds a
+ * listening socket at the abstract address "phonerescue/serve/IFACE"
+ * (unix(7)).  Abstract names belong to the network namespace, as the
+ * interface name does, and the kernel frees one the moment its process
+ * is gone (kill -9 included): no stale lock to clean up.  A second run
+ * that finds the name taken connects to it and learns the holder's pid
+ * from SO_PEERCRED, then refuses with "already serving IFACE (pid N)".
+ *
+ * A loopback interface is refused unless only TFTP runs (--no-dhcp
+ * --no-sniff): TFTP on lo with a high port needs no root and is what a
+ * curious user (or a test) tries; DHCP and the sniffer there are a mistake.
+ *
  * The default recovery address is 198.18.250.1/24: 198.18.0.0/15 is set
  * aside for benchmarking (RFC 2544) and never routed, so it cannot clash
  * with an office LAN, a home router's 192.168.x.x or a VPN's 10.x.x.x the
@@ -13,7 +25,11 @@
  */
 #include "config.h"
 
+#include <sys/socket.h>
+#include <sys/un.h>
+
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +40,7 @@
 #include "compat.h"
 #include "dhcp/dhcpd_io.h"
 #include "log.h"
+#include "loop.h"
 #include "net/net.h"
 #include "serve.h"
 #include "tunables.h"
@@ -39,7 +56,105 @@ struct serve_iface {
 	unsigned	 plen;
 	int		 set_up;	/* we brought the link up */
 	int		 wrote_state;	/* our state file exists */
+	int		 lock;		/* the per-interface lock socket */
+	struct loop	*loop;
 };
+
+/* The abstract unix address of IFACE's lock ("\0phonerescue/serve/IFACE"). */
+static socklen_t
+lock_addr(struct sockaddr_un *sun, const char *ifname)
+{
+	int	 n;
+
+	memset(sun, 0, sizeof *sun);
+	sun->sun_family = AF_UNIX;
+	n = snprintf(sun->sun_path + 1, sizeof sun->sun_path - 1,
+	    "phonerescue/serve/%s", ifname);
+	return ((socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 +
+	    (size_t)n));
+}
+
+/* The pid that holds IFACE's lock, or 0 if it cannot be told. */
+static long
+lock_holder(const char *ifname)
+{
+	struct sockaddr_un	 sun;
+	struct ucred		 uc;
+	socklen_t		 len, ulen = sizeof uc;
+	long			 pid = 0;
+	int			 fd;
+
+	len = lock_addr(&sun, ifname);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+	    0)) == -1)
+		return (0);
+	if (connect(fd, (struct sockaddr *)&sun, len) == 0 &&
+	    getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &uc, &ulen) == 0)
+		pid = (long)uc.pid;
+	close(fd);
+	return (pid);
+}
+
+/* Another run asked who holds the lock: let it go at once. */
+static void
+lock_on_connect(int fd, short revents, void *arg)
+{
+	int	 c;
+
+	(void)revents;
+	(void)arg;
+	while ((c = accept4(fd, NULL, NULL, SOCK_CLOEXEC)) != -1)
+		close(c);
+}
+
+/* Take IFACE's lock; 0, or -1 with err ("already serving IFACE (pid N)"). */
+static int
+lock_take(struct serve_iface *st, const char *ifname, char *err,
+    size_t errlen)
+{
+	struct sockaddr_un	 sun;
+	socklen_t		 len;
+	long			 pid;
+
+	len = lock_addr(&sun, ifname);
+	if ((st->lock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC |
+	    SOCK_NONBLOCK, 0)) == -1) {
+		snprintf(err, errlen, "lock for %s: %s", ifname,
+		    strerror(errno));
+		return (-1);
+	}
+	if (bind(st->lock, (struct sockaddr *)&sun, len) == 0 &&
+	    listen(st->lock, 16) == 0) {
+		if (st->loop != NULL)
+			(void)loop_add_fd(st->loop, st->lock, POLLIN,
+			    lock_on_connect, st);
+		return (0);
+	}
+	if (errno == EADDRINUSE) {
+		if ((pid = lock_holder(ifname)) > 0)
+			snprintf(err, errlen, "phonerescue is already serving "
+			    "%s (pid %ld): stop that one first", ifname, pid);
+		else
+			snprintf(err, errlen, "phonerescue is already serving "
+			    "%s: stop that one first", ifname);
+	} else
+		snprintf(err, errlen, "lock for %s: %s", ifname,
+		    strerror(errno));
+	close(st->lock);
+	st->lock = -1;
+	return (-1);
+}
+
+static void
+lock_release(struct serve_iface *st)
+{
+	if (st->lock == -1)
+		return;
+	if (st->loop != NULL)
+		loop_del_fd(st->loop, st->lock);
+	close(st->lock);
+	st->lock = -1;
+}
 
 /* A notice event for the printers and the UI. */
 #define notice(code, level, ...) \
@@ -74,6 +189,7 @@ iface_undo(struct serve_iface *st, const char *ifname)
 	if (st->wrote_state)
 		(void)net_state_remove(st->dir, ifname);
 	st->wrote_state = 0;
+	lock_release(st);
 }
 
 /* The safety rules before serving DHCP; 0 to go on, -1 refused. */
@@ -153,8 +269,18 @@ serve_iface_start(struct serve_ctx *ctx, char *err, size_t errlen)
 	const char		*cidr = ctx->opts.address;
 
 	st = xcalloc(1, sizeof *st);
+	st->lock = -1;
+	st->loop = ctx->loop;
 	strlcpy(st->dir, net_state_dir(), sizeof st->dir);
 	ctx->engine[SERVE_IFACE_SLOT] = st;
+
+	/* First: a second run must not touch what the first one set up. */
+	if (lock_take(st, ctx->ifname, err, errlen) != 0) {
+		notice("already_serving", "error", "%s", err);
+		ctx->engine[SERVE_IFACE_SLOT] = NULL;
+		free(st);
+		return (-1);
+	}
 
 	/* A run that died may have left its address behind: remove it. */
 	(void)net_state_recover(st->dir, report_recovered, NULL);
@@ -168,9 +294,10 @@ serve_iface_start(struct serve_ctx *ctx, char *err, size_t errlen)
 	if (net_iface_get(ctx->ifname, &ifc, err, errlen) != 0)
 		goto fail;
 	st->index = ifc.index;
-	if (ifc.loopback) {
+	if (ifc.loopback && (!ctx->opts.no_dhcp || !ctx->opts.no_sniff)) {
 		snprintf(err, errlen, "%s is a loopback interface: pick the one "
-		    "with the cable to the phones", ctx->ifname);
+		    "with the cable to the phones (on loopback only TFTP "
+		    "serves: --no-dhcp --no-sniff)", ctx->ifname);
 		goto fail;
 	}
 	if (!ifc.up) {

@@ -1,0 +1,8 @@
+# src/net: what the interface and privilege layer adds on its own (its
+# older sources and tests are still listed in src/dhcp/local.mk).
+# Included by the top Makefile.am.
+
+SHELL_TESTS += \
+	tests/net/iface-many.sh \
+	tests/net/serve-lock.sh \
+	tests/net/tftp-lo.sh
