@@ -282,6 +282,9 @@ serve_start(struct serve_ctx *ctx, char *err, size_t errlen)
 			return (-1);
 		}
 	}
+	/* The engines have read their files: the filter before any packet. */
+	if (serve_priv_sandbox(ctx, err, errlen) != 0)
+		return (-1);
 	serve_post_ready(ctx);
 	return (0);
 }
@@ -347,6 +350,7 @@ cmd_serve(const struct cmd *self, int argc, char **argv)
 		    sig == SIGTERM ? "SIGTERM" : "stopped");
 	}
 	serve_stop(&ctx);
+	serve_priv_finish();	/* what was handed over is given back */
 	bus_dispatch();
 	bus_reset();
 	loop_free(ctx.loop);

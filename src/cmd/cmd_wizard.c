@@ -288,6 +288,7 @@ wizard_app_run(const struct wizard_app_opts *o)
 	loop_timer_cancel(a.loop, &a.step);
 	wizard_import_free(a.import);
 	wizard_free(a.w);	/* stops the engines: the NIC is put back */
+	serve_priv_finish();	/* what was handed over is given back */
 	bus_dispatch();
 	bus_reset();
 	loop_free(a.loop);

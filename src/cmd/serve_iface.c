@@ -186,7 +186,9 @@ iface_undo(struct serve_iface *st, const char *ifname)
 		(void)net_link_set_up(st->index, 0, err, sizeof err);
 		st->set_up = 0;
 	}
-	if (st->wrote_state)
+	/* Root's state directory is the keeper's to clean once we gave up root. */
+	if (st->wrote_state && (geteuid() == 0 ||
+	    strcmp(st->dir, net_state_dir()) != 0))
 		(void)net_state_remove(st->dir, ifname);
 	st->wrote_state = 0;
 	lock_release(st);
@@ -271,7 +273,7 @@ serve_iface_start(struct serve_ctx *ctx, char *err, size_t errlen)
 	st = xcalloc(1, sizeof *st);
 	st->lock = -1;
 	st->loop = ctx->loop;
-	strlcpy(st->dir, net_state_dir(), sizeof st->dir);
+	strlcpy(st->dir, serve_priv_state_dir(), sizeof st->dir);
 	ctx->engine[SERVE_IFACE_SLOT] = st;
 
 	/* First: a second run must not touch what the first one set up. */

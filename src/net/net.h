@@ -18,6 +18,8 @@
 #ifndef NET_NET_H
 #define NET_NET_H
 
+#include <sys/types.h>
+
 #include <net/if.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -95,6 +97,12 @@ int	 net_state_remove(const char *, const char *);
  * the number of addresses removed.
  */
 int	 net_state_recover(const char *, void (*)(const char *, void *), void *);
+/*
+ * The same for the state files of one pid only, running or not, also
+ * those owned by uid (a run that wrote them after giving root up).
+ */
+int	 net_state_recover_pid(const char *, long, uid_t,
+	     void (*)(const char *, void *), void *);
 
 /* RFC 826 / RFC 5227 ARP over a packet socket. */
 #define NET_ARP_REQUEST	1

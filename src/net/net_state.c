@@ -194,6 +194,13 @@ int
 net_state_recover(const char *dir, void (*report)(const char *, void *),
     void *arg)
 {
+	return (net_state_recover_pid(dir, 0, (uid_t)-1, report, arg));
+}
+
+int
+net_state_recover_pid(const char *dir, long only, uid_t also,
+    void (*report)(const char *, void *), void *arg)
+{
 	DIR			*d;
 	struct dirent		*de;
 	struct net_state	 st;
@@ -227,7 +234,8 @@ net_state_recover(const char *dir, void (*report)(const char *, void *),
 		 */
 		if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode) ||
 		    sb.st_nlink != 1 ||
-		    (sb.st_uid != 0 && sb.st_uid != geteuid())) {
+		    (sb.st_uid != 0 && sb.st_uid != geteuid() &&
+		    sb.st_uid != also)) {
 			close(fd);
 			snprintf(msg, sizeof msg, "state file %s ignored: "
 			    "not a file root wrote", path);
@@ -250,7 +258,7 @@ net_state_recover(const char *dir, void (*report)(const char *, void *),
 				report(msg, arg);
 			continue;
 		}
-		if (pid_is_ours_running(st.pid))
+		if (only != 0 ? st.pid != only : pid_is_ours_running(st.pid))
 			continue;
 		util_ip_str(ip, sizeof ip, st.addr);
 		if (net_iface_get(st.ifname, &ifc, err, sizeof err) == 0) {
