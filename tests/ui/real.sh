@@ -89,7 +89,8 @@ tm send-keys r
 sel=0
 while [ $sel -lt 4 ]; do	# the veth, not lo: wherever the list put it
 	tm send-keys Enter
-	tm_wait 'Firmware for the phones' 3 && break
+	# A start probes for other DHCP servers for 4 s (DHCP_PROBE_MS).
+	tm_wait 'Firmware for the phones' 10 && break
 	tm send-keys Down
 	sel=$((sel + 1))
 done
@@ -108,6 +109,13 @@ if ip -n "$NS_SRV" -4 addr show dev "$IF_SRV" | grep -q 'inet 198\.18\.250\.1'; 
 	fail "interface restored on SIGTERM"
 else
 	ok "interface restored on SIGTERM"
+fi
+# ROOT was handed over for imports only while serving: root's again.
+if [ "$(stat -c %u "$NETNS_TMP/root")" = 0 ] && [ "$(stat -c %u "$STATE")" = 0 ] &&
+    [ "$(stat -c %u "$STATE/dhcp")" = 0 ] && ! ls "$STATE"/addr-*.state "$STATE"/dhcp/addr-*.state >/dev/null 2>&1; then
+	ok "ROOT and STATE/dhcp given back, no state file left"
+else
+	fail "not given back: ROOT $(stat -c %U "$NETNS_TMP/root"), STATE/dhcp $(stat -c %U "$STATE/dhcp"), $(ls "$STATE" "$STATE/dhcp")"
 fi
 echo "$fails failed"
 [ $fails -eq 0 ]
