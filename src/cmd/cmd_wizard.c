@@ -366,6 +366,7 @@ const struct cmd cmd_wizard_def = {
 	"             and CAP_NET_BIND_SERVICE (default: the sudo user from\n"
 	"             SUDO_UID, else nobody; `root` keeps root); ROOT and its\n"
 	"             .phonerescue state are handed to that user for imports\n"
+	"             while the wizard runs, and given back when it ends\n"
 	"  --ascii    ASCII only (also with TERM=vt100 or a non-UTF-8 locale)\n"
 	"  --mono     no colour (also with NO_COLOR set)\n"
 	"  --script FILE  test and demo aid: replay timed events and commands\n"
