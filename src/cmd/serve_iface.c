@@ -26,7 +26,6 @@
 #include "config.h"
 
 #include <sys/socket.h>
-#include <sys/un.h>
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -60,41 +59,6 @@ struct serve_iface {
 	struct loop	*loop;
 };
 
-/* The abstract unix address of IFACE's lock ("\0phonerescue/serve/IFACE"). */
-static socklen_t
-lock_addr(struct sockaddr_un *sun, const char *ifname)
-{
-	int	 n;
-
-	memset(sun, 0, sizeof *sun);
-	sun->sun_family = AF_UNIX;
-	n = snprintf(sun->sun_path + 1, sizeof sun->sun_path - 1,
-	    "phonerescue/serve/%s", ifname);
-	return ((socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 +
-	    (size_t)n));
-}
-
-/* The pid that holds IFACE's lock, or 0 if it cannot be told. */
-static long
-lock_holder(const char *ifname)
-{
-	struct sockaddr_un	 sun;
-	struct ucred		 uc;
-	socklen_t		 len, ulen = sizeof uc;
-	long			 pid = 0;
-	int			 fd;
-
-	len = lock_addr(&sun, ifname);
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
-	    0)) == -1)
-		return (0);
-	if (connect(fd, (struct sockaddr *)&sun, len) == 0 &&
-	    getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &uc, &ulen) == 0)
-		pid = (long)uc.pid;
-	close(fd);
-	return (pid);
-}
-
 /* Another run asked who holds the lock: let it go at once. */
 static void
 lock_on_connect(int fd, short revents, void *arg)
@@ -112,26 +76,22 @@ static int
 lock_take(struct serve_iface *st, const char *ifname, char *err,
     size_t errlen)
 {
-	struct sockaddr_un	 sun;
-	socklen_t		 len;
-	long			 pid;
+	long			 pid = 0;
+	int			 tries;
 
-	len = lock_addr(&sun, ifname);
-	if ((st->lock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC |
-	    SOCK_NONBLOCK, 0)) == -1) {
-		snprintf(err, errlen, "lock for %s: %s", ifname,
-		    strerror(errno));
-		return (-1);
-	}
-	if (bind(st->lock, (struct sockaddr *)&sun, len) == 0 &&
-	    listen(st->lock, 16) == 0) {
+	/* A keeper undoing a killed run holds it for a moment: wait. */
+	for (tries = 0; (st->lock = net_lock_take(ifname, &pid)) == -1 &&
+	    errno == EADDRINUSE && net_lock_is_keeper(pid) && tries < 50;
+	    tries++)
+		usleep(100 * 1000);
+	if (st->lock != -1) {
 		if (st->loop != NULL)
 			(void)loop_add_fd(st->loop, st->lock, POLLIN,
 			    lock_on_connect, st);
 		return (0);
 	}
 	if (errno == EADDRINUSE) {
-		if ((pid = lock_holder(ifname)) > 0)
+		if (pid > 0)
 			snprintf(err, errlen, "phonerescue is already serving "
 			    "%s (pid %ld): stop that one first", ifname, pid);
 		else
@@ -140,8 +100,6 @@ lock_take(struct serve_iface *st, const char *ifname, char *err,
 	} else
 		snprintf(err, errlen, "lock for %s: %s", ifname,
 		    strerror(errno));
-	close(st->lock);
-	st->lock = -1;
 	return (-1);
 }
 

@@ -41,7 +41,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,22 +56,6 @@
 #include "net/net_sandbox.h"
 #include "loop.h"
 #include "serve.h"
-
-/* Never handed to the run-as user as ROOT, whatever -r says. */
-static const char *const priv_system_dirs[] = {
-	"/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib64",
-	"/media", "/mnt", "/opt", "/proc", "/root", "/run", "/sbin", "/srv",
-	"/sys", "/tmp", "/usr", "/usr/local", "/var", "/var/lib", "/var/tmp",
-	NULL
-};
-
-/* Nor anything below these. */
-static const char *const priv_system_trees[] = {
-	"/bin/", "/boot/", "/dev/", "/etc/", "/lib/", "/lib64/", "/proc/",
-	"/root/", "/run/", "/sbin/", "/sys/", "/usr/", "/var/log/",
-	"/var/spool/", "/var/mail/", "/var/cache/", "/var/backups/",
-	NULL
-};
 
 #define PRIV_LEASE_DIR	"dhcp"		/* below the state directory */
 #define PRIV_LEASE_FILE	"dhcp.leases"
@@ -247,47 +230,6 @@ serve_priv_state_dir(void)
 	return (net_state_dir());
 }
 
-/* Is real (a resolved path) a home directory, or above one? */
-static int
-holds_a_home(const char *real)
-{
-	struct passwd	*pw;
-	size_t		 n = strlen(real);
-	int		 hit = 0;
-
-	setpwent();
-	while (!hit && (pw = getpwent()) != NULL) {
-		if (pw->pw_dir == NULL || pw->pw_dir[0] != '/' ||
-		    strcmp(pw->pw_dir, "/") == 0 ||
-		    strcmp(pw->pw_dir, "/nonexistent") == 0)
-			continue;
-		if (strncmp(pw->pw_dir, real, n) == 0 &&
-		    (pw->pw_dir[n] == '\0' || pw->pw_dir[n] == '/' ||
-		    strcmp(real, "/") == 0))
-			hit = 1;
-	}
-	endpwent();
-	return (hit);
-}
-
-/* May ROOT (resolved) be handed to the run-as user?  NULL, or why not. */
-static const char *
-root_refusal(const char *real)
-{
-	int	 i;
-
-	for (i = 0; priv_system_dirs[i] != NULL; i++)
-		if (strcmp(real, priv_system_dirs[i]) == 0)
-			return ("is a system directory");
-	for (i = 0; priv_system_trees[i] != NULL; i++)
-		if (strncmp(real, priv_system_trees[i],
-		    strlen(priv_system_trees[i])) == 0)
-			return ("lies in a system directory");
-	if (holds_a_home(real))
-		return ("is (or holds) a home directory");
-	return (NULL);
-}
-
 /* The wizard imports into ROOT while serving: hand ROOT to the user. */
 static void
 priv_give_root(const struct serve_ctx *ctx)
@@ -304,7 +246,7 @@ priv_give_root(const struct serve_ctx *ctx)
 		return;
 	if (realpath(root, real) == NULL)
 		return;		/* not there yet: the import makes it */
-	if ((why = root_refusal(real)) != NULL) {
+	if ((why = net_priv_root_refusal(real)) != NULL) {
 		log_warnx("TFTP root %s %s: not handed to %s (imports may "
 		    "fail)", root, why, t->name);
 		return;
@@ -400,7 +342,7 @@ keeper_main(int rd, pid_t server)
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
-	(void)prctl(PR_SET_NAME, "phonerescue-kp", 0, 0, 0);
+	(void)prctl(PR_SET_NAME, NET_KEEPER_COMM, 0, 0, 0);
 	for (fd = 3; fd < 1024; fd++)
 		if (fd != rd && fd != keeper.leasefd && fd != keeper.rootfd)
 			(void)close(fd);

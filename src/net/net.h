@@ -104,6 +104,17 @@ int	 net_state_recover(const char *, void (*)(const char *, void *), void *);
 int	 net_state_recover_pid(const char *, long, uid_t,
 	     void (*)(const char *, void *), void *);
 
+/*
+ * One run per interface: a listening socket at the abstract unix address
+ * "phonerescue/serve/IFACE" (per network namespace, freed with its
+ * process).  The fd, or -1 with errno (EADDRINUSE: taken, *holder the
+ * holder's pid from SO_PEERCRED, 0 if unknown).
+ */
+int	 net_lock_take(const char *, long *);
+/* Is pid the root keeper of a run that gave root up (serve_priv.c)? */
+#define NET_KEEPER_COMM	"phonerescue-kp"
+int	 net_lock_is_keeper(long);
+
 /* RFC 826 / RFC 5227 ARP over a packet socket. */
 #define NET_ARP_REQUEST	1
 #define NET_ARP_REPLY	2

@@ -138,7 +138,7 @@ while [ $i -lt 100 ] && { [ "$(stat -c %u "$STATE/dhcp")" != 0 ] || [ -f "$STATE
 	sleep 0.1; i=$((i + 1))
 done
 [ "$(stat -c %u "$STATE/dhcp")" = 0 ] || fail "STATE/dhcp not given back after kill -9"
-[ -f "$STATE/addr-$IF_SRV.state" ] && fail "state file left after kill -9"
+[ -f "$STATE/addr-$IF_SRV.state" ] && fail "state file left after kill -9: $(ls -l "$STATE"; cat "$NETNS_TMP/k")"
 ip -n "$NS_SRV" -4 addr show dev "$IF_SRV" | grep -q inet && fail "recovery address left after kill -9"
 
 # (a) SUDO_UID/SUDO_GID: that user.  --leases in a directory it cannot

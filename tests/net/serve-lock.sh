@@ -3,9 +3,12 @@
 # second `serve` (and the wizard) on IFACE exits 1 with "already serving
 # IFACE (pid N)", N the first one's pid, and leaves the first one's
 # recovery address and state file alone; a serve on another interface of
-# the same namespace starts meanwhile.  After kill -9 of the first (no
-# cleanup at all), the lock is gone with it: a new serve starts at once,
-# removes the address the dead run left and serves.
+# the same namespace starts meanwhile.  After kill -9 of the first, the
+# lock is gone with it: a new serve starts at once and serves, whether
+# the first one's root keeper has undone the dead run yet or not (it
+# does so only while it holds the lock, so it never takes away the new
+# run's address), and after kill -9 of the server and its keeper both
+# (a power cut) the new serve removes the address left behind.
 . "$top_srcdir/tests/net/dhcp-common.sh"
 set -u
 dhcp_setup
@@ -61,18 +64,33 @@ OTHER=$LAST_PID
 netns_wait_for "$NETNS_TMP/other" '"event":"ready"' 15 || fail "serve on $IF2 refused while $IF_SRV is served"
 kill -TERM "$OTHER"; wait "$OTHER" || fail "serve on $IF2 did not stop cleanly"
 
-# kill -9 the first: nothing cleaned up, yet a new serve starts.
+# kill -9 the first, and start again at once.
 kill -9 "$FIRST"
 wait "$FIRST" 2>/dev/null
-ip -n "$NS_SRV" -4 addr show dev "$IF_SRV" | grep -q 'inet 198\.18\.250\.1/24' ||
-    fail "kill -9 left nothing behind (the test needs the leftovers)"
 run "$NETNS_TMP/third" "$IF_SRV"
 SERVE_PID=$LAST_PID
 netns_wait_for "$NETNS_TMP/third" '"event":"ready"' 15 || fail "no serve after kill -9 of the first"
-grep -q '"code":"iface_recovered"' "$NETNS_TMP/third" || fail "the dead run's address was not recovered"
 grep -q 'already serving' "$NETNS_TMP/third" && fail "a stale lock after kill -9"
+ip -n "$NS_SRV" -4 addr show dev "$IF_SRV" | grep -q 'inet 198\.18\.250\.1/24' ||
+    fail "the new serve has no address (taken away by the old keeper?)"
 ip -n "$NS_PHONE" link set dev "$IF_PHONE" address 02:00:5e:00:00:31
 udhcpc_lease t || fail "the new serve gives no lease"
+ip -n "$NS_SRV" -4 addr show dev "$IF_SRV" | grep -q 'inet 198\.18\.250\.1/24' ||
+    fail "the new serve's address went away while serving"
+
+# kill -9 the server and its keeper (nothing undone at all): the next
+# serve finds no stale lock, removes the address left behind, serves.
+kp=$(pgrep -P "$SERVE_PID" -x phonerescue-kp)
+[ -n "$kp" ] || fail "no root keeper under serve $SERVE_PID"
+kill -9 $kp "$SERVE_PID"
+wait "$SERVE_PID" 2>/dev/null
+ip -n "$NS_SRV" -4 addr show dev "$IF_SRV" | grep -q 'inet 198\.18\.250\.1/24' ||
+    fail "nothing left behind (the test needs the leftovers)"
+run "$NETNS_TMP/fourth" "$IF_SRV"
+SERVE_PID=$LAST_PID
+netns_wait_for "$NETNS_TMP/fourth" '"event":"ready"' 15 || fail "no serve after kill -9 of serve and keeper"
+grep -q '"code":"iface_recovered"' "$NETNS_TMP/fourth" || fail "the dead run's address was not recovered"
+grep -q 'already serving' "$NETNS_TMP/fourth" && fail "a stale lock after kill -9"
 serve_stop
 [ "$SERVE_RC" = 0 ] || fail "the new serve exited $SERVE_RC"
 echo "ok: second serve and the wizard refused with the pid, other interface served, no stale lock after kill -9"
