@@ -75,7 +75,9 @@ static struct priv_keeper {
 	char		 statedir[1024];
 	char		 leases[1100];	/* STATE/dhcp/dhcp.leases */
 	char		 leasedir[1100];	/* STATE/dhcp */
-} keeper = { -1, -1, -1, 0, 0, -1, 0, 0, 0, "", "", "" };
+	int		 writefd;	/* --leases FILE's directory, or -1 */
+	char		 writedir[1100];
+} keeper = { -1, -1, -1, 0, 0, -1, 0, 0, 0, "", "", "", -1, "" };
 
 /* STATE/NAME: root's symbolic links to STATE/dhcp/NAME (where it was). */
 static const char *const priv_lease_links[] = {
@@ -119,6 +121,31 @@ lease_dir_sane(int fd, const struct net_priv_target *t)
 }
 
 /*
+ * --leases FILE: nothing is handed over; its directory is held open so
+ * that, if the run-as user may write there, the temporary file and the
+ * rename go through that descriptor under the sandbox.
+ */
+static void
+priv_hold_leases_dir(const char *path)
+{
+	char	*slash;
+
+	if (strlcpy(keeper.writedir, path, sizeof keeper.writedir) >=
+	    sizeof keeper.writedir || (slash = strrchr(keeper.writedir,
+	    '/')) == NULL) {
+		keeper.writedir[0] = '\0';
+		return;
+	}
+	if (slash == keeper.writedir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	if ((keeper.writefd = open(keeper.writedir, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) != -1)
+		afile_set_dir(keeper.writedir, keeper.writefd);
+}
+
+/*
  * Hand STATE/dhcp (made if missing) and the regular one-link files in it
  * to the run-as user; point the lease file there unless --leases says
  * otherwise.  An older run's STATE/dhcp.leases is moved in.
@@ -134,8 +161,12 @@ priv_give_leases(struct serve_ctx *ctx)
 	char				 target[64];
 	int				 sfd, lfd, dfd, i;
 
-	if (ctx->opts.leases != NULL || keeper.leasefd != -1)
+	if (keeper.leasefd != -1 || keeper.writefd != -1)
 		return;
+	if (ctx->opts.leases != NULL) {
+		priv_hold_leases_dir(ctx->opts.leases);
+		return;
+	}
 	if (mkdirs(dir) != 0)
 		log_warnx("state directory %s: %s", dir, strerror(errno));
 	if ((sfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
@@ -563,7 +594,8 @@ serve_priv_sandbox(struct serve_ctx *ctx, char *err, size_t errlen)
 		if (keeper.pid == -1)
 			return (0);	/* started unprivileged: nothing dropped */
 		memset(&sb, 0, sizeof sb);
-		sb.write_dirfd = keeper.leasefd;
+		sb.write_dirfd = keeper.leasefd != -1 ? keeper.leasefd :
+		    keeper.writefd;
 		sb.writes_anywhere = ctx->opts.wizard;
 		if (net_sandbox_enter(&sb, err, errlen) != 0)
 			return (-1);

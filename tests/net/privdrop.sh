@@ -141,6 +141,21 @@ done
 [ -f "$STATE/addr-$IF_SRV.state" ] && fail "state file left after kill -9: $(ls -l "$STATE"; cat "$NETNS_TMP/k")"
 ip -n "$NS_SRV" -4 addr show dev "$IF_SRV" | grep -q inet && fail "recovery address left after kill -9"
 
+# --leases in a directory nobody may write: temp file and rename go
+# through the descriptor held for it, which the sandbox allows.
+ip -n "$NS_PHONE" addr flush dev "$IF_PHONE"
+mkdir -p "$NETNS_TMP/nl"
+chown "$nobody_uid:$nobody_gid" "$NETNS_TMP/nl"
+ARGS="--leases $NETNS_TMP/nl/x.leases" start "$NETNS_TMP/n"
+netns_wait_for "$NETNS_TMP/n" '"event":"ready"' 15 || fail "serve --leases (nobody's dir) did not start"
+ip -n "$NS_PHONE" link set dev "$IF_PHONE" address 02:00:5e:00:00:03
+udhcpc_lease n || fail "udhcpc got no lease (--leases in nobody's dir)"
+i=0
+while [ $i -lt 50 ] && ! grep -q ' 02:00:5e:00:00:03 ' "$NETNS_TMP/nl/x.leases" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+grep -q ' 02:00:5e:00:00:03 ' "$NETNS_TMP/nl/x.leases" || fail "--leases in nobody's dir not written under the sandbox"
+grep -q '"code":"sandbox_refused"' "$NETNS_TMP/n" && fail "the sandbox refused: $(grep sandbox_refused "$NETNS_TMP/n")"
+stop_clean "$NETNS_TMP/n"
+
 # (a) SUDO_UID/SUDO_GID: that user.  --leases in a directory it cannot
 # write: opened before the drop, rewritten in place through that fd.
 ip -n "$NS_PHONE" addr flush dev "$IF_PHONE"
