@@ -141,6 +141,14 @@ net_sandbox_enter(const struct net_sandbox *o, char *err, size_t errlen)
 	static const int	 families[] = {
 		AF_UNIX, AF_INET, AF_NETLINK, AF_PACKET
 	};
+	/* Calls allowed on the held directory (its fd in 1 or 2 places). */
+	static const struct {
+		const char	*name;
+		unsigned	 nargs;
+	} held[] = {
+		{ "openat", 1 }, { "unlinkat", 1 }, { "renameat", 2 },
+		{ "renameat2", 2 },
+	};
 	const unsigned		 wflags = O_ACCMODE | O_CREAT | O_TRUNC |
 	    O_APPEND;
 	struct scmp_arg_cmp	 c[2];
@@ -197,19 +205,15 @@ net_sandbox_enter(const struct net_sandbox *o, char *err, size_t errlen)
 		if (rc == 0)
 			rc = add(f, SCMP_ACT_ALLOW, "open", 1, c);
 		if (o->write_dirfd >= 0) {
-			/* Anything beneath the held lease directory. */
+			/* Anything through the held lease directory. */
 			c[0] = SCMP_A0(SCMP_CMP_EQ,
 			    (scmp_datum_t)o->write_dirfd);
-			if (rc == 0)
-				rc = add(f, SCMP_ACT_ALLOW, "openat", 1, c);
-			if (rc == 0)
-				rc = add(f, SCMP_ACT_ALLOW, "unlinkat", 1, c);
 			c[1] = SCMP_A2(SCMP_CMP_EQ,
 			    (scmp_datum_t)o->write_dirfd);
-			if (rc == 0)
-				rc = add(f, SCMP_ACT_ALLOW, "renameat", 2, c);
-			if (rc == 0)
-				rc = add(f, SCMP_ACT_ALLOW, "renameat2", 2, c);
+			for (i = 0; rc == 0 && i < sizeof held / sizeof held[0];
+			    i++)
+				rc = add(f, SCMP_ACT_ALLOW, held[i].name,
+				    held[i].nargs, c);
 		}
 	}
 	/* The filter applies to every thread there is (TSYNC). */
