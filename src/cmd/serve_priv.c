@@ -158,11 +158,15 @@ priv_give_leases(struct serve_ctx *ctx)
 	struct dirent			*de;
 	struct stat			 st;
 	DIR				*d;
-	char				 target[64];
+	char				 target[1100];
 	int				 sfd, lfd, dfd, i;
 
 	if (keeper.leasefd != -1 || keeper.writefd != -1)
 		return;
+	/* --leases naming the default file (root's link there): the default. */
+	snprintf(target, sizeof target, "%s/%s", dir, PRIV_LEASE_FILE);
+	if (ctx->opts.leases != NULL && strcmp(ctx->opts.leases, target) == 0)
+		ctx->opts.leases = NULL;
 	if (ctx->opts.leases != NULL) {
 		priv_hold_leases_dir(ctx->opts.leases);
 		return;

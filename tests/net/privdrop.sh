@@ -156,6 +156,13 @@ grep -q ' 02:00:5e:00:00:03 ' "$NETNS_TMP/nl/x.leases" || fail "--leases in nobo
 grep -q '"code":"sandbox_refused"' "$NETNS_TMP/n" && fail "the sandbox refused: $(grep sandbox_refused "$NETNS_TMP/n")"
 stop_clean "$NETNS_TMP/n"
 
+# --leases naming the default file (now root's link into STATE/dhcp):
+# the default is used, not refused as a link.
+ARGS="--leases $STATE/dhcp.leases" start "$NETNS_TMP/l"
+netns_wait_for "$NETNS_TMP/l" '"event":"ready"' 15 || fail "serve --leases STATE/dhcp.leases did not start: $(cat "$NETNS_TMP/l")"
+stop_clean "$NETNS_TMP/l"
+[ -L "$STATE/dhcp.leases" ] || fail "STATE/dhcp.leases is no longer root's link"
+
 # (a) SUDO_UID/SUDO_GID: that user.  --leases in a directory it cannot
 # write: opened before the drop, rewritten in place through that fd.
 ip -n "$NS_PHONE" addr flush dev "$IF_PHONE"
