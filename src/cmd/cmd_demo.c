@@ -560,6 +560,7 @@ demo_text(struct demo *d)
 			rc = EC_FAIL;
 	}
 	serve_stop(&d->ctx);
+	serve_priv_finish();
 	bus_dispatch();
 	bus_reset();
 	loop_timer_cancel(d->loop, &d->start_t);

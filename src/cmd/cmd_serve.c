@@ -362,6 +362,9 @@ serve_start(struct serve_ctx *ctx, char *err, size_t errlen)
 			return (-1);
 		}
 	}
+	/* The engines have read their files: the filter before any packet. */
+	if (serve_priv_sandbox(ctx, err, errlen) != 0)
+		return (-1);
 	serve_post_ready(ctx);
 	return (0);
 }
@@ -426,6 +429,7 @@ cmd_serve(const struct cmd *self, int argc, char **argv)
 		serve_post_stop(sig != 0 ? loop_signal_name(sig) : "stopped");
 	}
 	serve_stop(&ctx);
+	serve_priv_finish();	/* what was handed over is given back */
 	bus_dispatch();
 	serve_hook_stop();	/* what is queued runs; drops are said */
 	bus_dispatch();

@@ -23,6 +23,7 @@
 #include "loop.h"
 #include "net/net.h"
 #include "net/net_priv.h"
+#include "net/net_sandbox.h"
 #include "sink.h"
 #include "sniff/sniff.h"
 
@@ -52,6 +53,7 @@ static int
 sniff_drop(const char *user, uint64_t keep, int live)
 {
 	struct net_priv_target	 t;
+	struct net_sandbox	 sb;
 	char			 err[256], caps[64];
 
 	if (geteuid() != 0)
@@ -68,6 +70,13 @@ sniff_drop(const char *user, uint64_t keep, int live)
 	if (net_priv_drop(&t, keep, err, sizeof err) != 0) {
 		fprintf(stderr, "phonerescue sniff: cannot drop privileges to "
 		    "%s: %s\n", t.name, err);
+		return (-1);
+	}
+	/* The filter after the drop: nothing to write, nothing to exec. */
+	sb.write_dirfd = -1;
+	sb.writes_anywhere = 0;
+	if (net_sandbox_enter(&sb, err, sizeof err) != 0) {
+		fprintf(stderr, "phonerescue sniff: %s\n", err);
 		return (-1);
 	}
 	net_priv_caps_str(keep, caps, sizeof caps);

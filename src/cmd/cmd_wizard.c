@@ -385,6 +385,7 @@ wizard_app_run(const struct wizard_app_opts *o)
 	loop_timer_cancel(a.loop, &a.step);
 	wizard_import_free(a.import);
 	wizard_free(a.w);	/* stops the engines: the NIC is put back */
+	serve_priv_finish();	/* what was handed over is given back */
 	bus_dispatch();
 	serve_hook_stop();	/* what is queued runs; drops said on stderr */
 	bus_dispatch();
@@ -487,6 +488,7 @@ const struct cmd cmd_wizard_def = {
 	"             and CAP_NET_BIND_SERVICE (default: the sudo user from\n"
 	"             SUDO_UID, else nobody; `root` keeps root); ROOT and its\n"
 	"             .phonerescue state are handed to that user for imports\n"
+	"             while the wizard runs, and given back when it ends\n"
 	"  --ascii    ASCII only (also with TERM=vt100 or a non-UTF-8 locale)\n"
 	"  --mono     no colour (also with NO_COLOR set)\n"
 	"  --on-event CMD, --on-event-kinds LIST, --on-event-queue N\n"

@@ -97,11 +97,28 @@ void	 serve_stop(struct serve_ctx *);
 
 /*
  * serve_priv.c: who to run as (0, or -1 with err), and the drop itself:
- * hand the state directory (and for the wizard ROOT) to that user, then
- * become it with only the capabilities still needed.
+ * hand STATE/dhcp (and for the wizard ROOT) to that user, fork the root
+ * keeper that gives them back, then become that user with only the
+ * capabilities still needed.
  */
 int	 serve_priv_resolve(struct serve_ctx *, char *, size_t);
 int	 serve_priv_drop(struct serve_ctx *, char *, size_t);
+/*
+ * At the very end (after serve_stop): let the keeper forked by the drop
+ * give back what was handed over, and wait for it.
+ */
+void	 serve_priv_finish(void);
+/*
+ * Where this process writes recovery-address state files: the state
+ * directory while root, STATE/dhcp once root is given up (the wizard
+ * starting again on another interface).
+ */
+const char *serve_priv_state_dir(void);
+/*
+ * After the engines' after_drop(): the seccomp allow-list (net_sandbox.h)
+ * and its reporting; 0, or -1 with err.  A no-op when root was kept.
+ */
+int	 serve_priv_sandbox(struct serve_ctx *, char *, size_t);
 
 /*
  * serve_hook.c: fork the --on-event runner (once per process; serve_start

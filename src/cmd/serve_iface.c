@@ -6,6 +6,18 @@
  * interface has no IPv4 address (or --address names one it lacks), put
  * the recovery address on it and take it away again on the way out.
  *
+ * Only one phonerescue serves an interface at a time: the engine holds a
+ * listening socket at the abstract address "phonerescue/serve/IFACE"
+ * (unix(7)).  Abstract names belong to the network namespace, as the
+ * interface name does, and the kernel frees one the moment its process
+ * is gone (kill -9 included): no stale lock to clean up.  A second run
+ * that finds the name taken connects to it and learns the holder's pid
+ * from SO_PEERCRED, then refuses with "already serving IFACE (pid N)".
+ *
+ * A loopback interface is refused unless only TFTP runs (--no-dhcp
+ * --no-sniff): TFTP on lo with a high port needs no root and is what a
+ * curious user (or a test) tries; DHCP and the sniffer there are a mistake.
+ *
  * The default recovery address is 198.18.250.1/24: 198.18.0.0/15 is set
  * aside for benchmarking (RFC 2544) and never routed, so it cannot clash
  * with an office LAN, a home router's 192.168.x.x or a VPN's 10.x.x.x the
@@ -13,7 +25,10 @@
  */
 #include "config.h"
 
+#include <sys/socket.h>
+
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +39,7 @@
 #include "compat.h"
 #include "dhcp/dhcpd_io.h"
 #include "log.h"
+#include "loop.h"
 #include "net/net.h"
 #include "serve.h"
 #include "tunables.h"
@@ -39,7 +55,64 @@ struct serve_iface {
 	unsigned	 plen;
 	int		 set_up;	/* we brought the link up */
 	int		 wrote_state;	/* our state file exists */
+	int		 lock;		/* the per-interface lock socket */
+	struct loop	*loop;
 };
+
+/* Another run asked who holds the lock: let it go at once. */
+static void
+lock_on_connect(int fd, short revents, void *arg)
+{
+	int	 c;
+
+	(void)revents;
+	(void)arg;
+	while ((c = accept4(fd, NULL, NULL, SOCK_CLOEXEC)) != -1)
+		close(c);
+}
+
+/* Take IFACE's lock; 0, or -1 with err ("already serving IFACE (pid N)"). */
+static int
+lock_take(struct serve_iface *st, const char *ifname, char *err,
+    size_t errlen)
+{
+	long			 pid = 0;
+	int			 tries;
+
+	/* A keeper undoing a killed run holds it for a moment: wait. */
+	for (tries = 0; (st->lock = net_lock_take(ifname, &pid)) == -1 &&
+	    errno == EADDRINUSE && net_lock_is_keeper(pid) && tries < 50;
+	    tries++)
+		usleep(100 * 1000);
+	if (st->lock != -1) {
+		if (st->loop != NULL)
+			(void)loop_add_fd(st->loop, st->lock, POLLIN,
+			    lock_on_connect, st);
+		return (0);
+	}
+	if (errno == EADDRINUSE) {
+		if (pid > 0)
+			snprintf(err, errlen, "phonerescue is already serving "
+			    "%s (pid %ld): stop that one first", ifname, pid);
+		else
+			snprintf(err, errlen, "phonerescue is already serving "
+			    "%s: stop that one first", ifname);
+	} else
+		snprintf(err, errlen, "lock for %s: %s", ifname,
+		    strerror(errno));
+	return (-1);
+}
+
+static void
+lock_release(struct serve_iface *st)
+{
+	if (st->lock == -1)
+		return;
+	if (st->loop != NULL)
+		loop_del_fd(st->loop, st->lock);
+	close(st->lock);
+	st->lock = -1;
+}
 
 /* A notice event for the printers and the UI. */
 #define notice(code, level, ...) \
@@ -71,9 +144,12 @@ iface_undo(struct serve_iface *st, const char *ifname)
 		(void)net_link_set_up(st->index, 0, err, sizeof err);
 		st->set_up = 0;
 	}
-	if (st->wrote_state)
+	/* Root's state directory is the keeper's to clean once we gave up root. */
+	if (st->wrote_state && (geteuid() == 0 ||
+	    strcmp(st->dir, net_state_dir()) != 0))
 		(void)net_state_remove(st->dir, ifname);
 	st->wrote_state = 0;
+	lock_release(st);
 }
 
 /* The safety rules before serving DHCP; 0 to go on, -1 refused. */
@@ -153,8 +229,18 @@ serve_iface_start(struct serve_ctx *ctx, char *err, size_t errlen)
 	const char		*cidr = ctx->opts.address;
 
 	st = xcalloc(1, sizeof *st);
-	strlcpy(st->dir, net_state_dir(), sizeof st->dir);
+	st->lock = -1;
+	st->loop = ctx->loop;
+	strlcpy(st->dir, serve_priv_state_dir(), sizeof st->dir);
 	ctx->engine[SERVE_IFACE_SLOT] = st;
+
+	/* First: a second run must not touch what the first one set up. */
+	if (lock_take(st, ctx->ifname, err, errlen) != 0) {
+		notice("already_serving", "error", "%s", err);
+		ctx->engine[SERVE_IFACE_SLOT] = NULL;
+		free(st);
+		return (-1);
+	}
 
 	/* A run that died may have left its address behind: remove it. */
 	(void)net_state_recover(st->dir, report_recovered, NULL);
@@ -168,9 +254,10 @@ serve_iface_start(struct serve_ctx *ctx, char *err, size_t errlen)
 	if (net_iface_get(ctx->ifname, &ifc, err, errlen) != 0)
 		goto fail;
 	st->index = ifc.index;
-	if (ifc.loopback) {
+	if (ifc.loopback && (!ctx->opts.no_dhcp || !ctx->opts.no_sniff)) {
 		snprintf(err, errlen, "%s is a loopback interface: pick the one "
-		    "with the cable to the phones", ctx->ifname);
+		    "with the cable to the phones (on loopback only TFTP "
+		    "serves: --no-dhcp --no-sniff)", ctx->ifname);
 		goto fail;
 	}
 	if (!ifc.up) {

@@ -10,6 +10,45 @@
 #include "afile.h"
 #include "compat.h"
 
+/* The directory afile_set_dir() registered (a held descriptor), if any. */
+static struct {
+	char	 dir[PATH_MAX];
+	int	 fd;
+} held = { "", -1 };
+
+void
+afile_set_dir(const char *dir, int fd)
+{
+	if (dir == NULL || fd < 0 ||
+	    strlcpy(held.dir, dir, sizeof held.dir) >= sizeof held.dir) {
+		held.dir[0] = '\0';
+		held.fd = -1;
+		return;
+	}
+	held.fd = fd;
+}
+
+/* name's last component when its directory is the held one, else NULL. */
+static const char *
+in_held(const char *name)
+{
+	size_t	 n = strlen(held.dir);
+
+	if (held.fd < 0 || n == 0 || strncmp(name, held.dir, n) != 0 ||
+	    name[n] != '/' || strchr(name + n + 1, '/') != NULL ||
+	    name[n + 1] == '\0')
+		return (NULL);
+	return (name + n + 1);
+}
+
+static int
+a_unlink(const char *path)
+{
+	const char	*b = in_held(path);
+
+	return (b != NULL ? unlinkat(held.fd, b, 0) : unlink(path));
+}
+
 int
 afile_open(struct afile *a, const char *path, char *err, size_t errlen)
 {
@@ -27,8 +66,10 @@ afile_open(struct afile *a, const char *path, char *err, size_t errlen)
 	 * the user root hands a run to, who could leave a symlink or a hard
 	 * link named PATH.tmp pointing at a file of root's.
 	 */
-	if ((unlink(a->tmp) == -1 && errno != ENOENT) ||
-	    (fd = open(a->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	if ((a_unlink(a->tmp) == -1 && errno != ENOENT) ||
+	    (fd = in_held(a->tmp) != NULL ? openat(held.fd, in_held(a->tmp),
+	    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666) :
+	    open(a->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 	    O_CLOEXEC, 0666)) == -1) {
 		snprintf(err, errlen, "%s: %s", a->tmp, strerror(errno));
 		return (-1);
@@ -36,7 +77,7 @@ afile_open(struct afile *a, const char *path, char *err, size_t errlen)
 	if ((a->f = fdopen(fd, "w")) == NULL) {
 		snprintf(err, errlen, "%s: %s", a->tmp, strerror(errno));
 		close(fd);
-		unlink(a->tmp);
+		a_unlink(a->tmp);
 		return (-1);
 	}
 	return (0);
@@ -57,13 +98,15 @@ afile_commit(struct afile *a, char *err, size_t errlen)
 	if (fclose(a->f) != 0) {
 		a->f = NULL;
 		snprintf(err, errlen, "%s: %s", a->tmp, strerror(errno));
-		unlink(a->tmp);
+		a_unlink(a->tmp);
 		return (-1);
 	}
 	a->f = NULL;
-	if (rename(a->tmp, a->path) != 0) {
+	if ((in_held(a->tmp) != NULL && in_held(a->path) != NULL ?
+	    renameat(held.fd, in_held(a->tmp), held.fd, in_held(a->path)) :
+	    rename(a->tmp, a->path)) != 0) {
 		snprintf(err, errlen, "%s: %s", a->path, strerror(errno));
-		unlink(a->tmp);
+		a_unlink(a->tmp);
 		return (-1);
 	}
 	return (0);
@@ -75,5 +118,5 @@ afile_abort(struct afile *a)
 	if (a->f != NULL)
 		fclose(a->f);
 	a->f = NULL;
-	unlink(a->tmp);
+	a_unlink(a->tmp);
 }

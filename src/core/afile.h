@@ -25,5 +25,11 @@ int	 afile_open(struct afile *, const char *, char *, size_t);
 /* 0, or -1 with err set; the temp file is gone either way. */
 int	 afile_commit(struct afile *, char *, size_t);
 void	 afile_abort(struct afile *);
+/*
+ * Files directly in dir are then written through fd, a descriptor of dir
+ * held open (openat/renameat/unlinkat): after the sandbox (net_sandbox.h)
+ * that is the only way a file may be created.  NULL forgets it.
+ */
+void	 afile_set_dir(const char *, int);
 
 #endif /* CORE_AFILE_H */

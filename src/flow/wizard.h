@@ -69,7 +69,7 @@ enum wizard_keypad {
 };
 
 #define WIZ_IFNAME_LEN		32
-#define WIZ_MAX_IFACES		32
+#define WIZ_MAX_IFACES		256	/* a laptop with docker, virbr, VPNs... */
 #define WIZ_MAX_PHONES		64
 #define WIZ_MAX_XFERS		64
 #define WIZ_MAX_PROBLEMS	16

@@ -18,6 +18,8 @@
 #ifndef NET_NET_H
 #define NET_NET_H
 
+#include <sys/types.h>
+
 #include <net/if.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -45,6 +47,21 @@ struct net_iface {
 
 /* Every interface (caller frees *list); 0, or -1 with err. */
 int	 net_iface_list(struct net_iface **, size_t *, char *, size_t);
+/*
+ * The same from three rtnetlink sockets already asked for the link,
+ * IPv4 address and IPv4 route dumps (sequence 1): every datagram of each
+ * is read up to its NLMSG_DONE.  For tests that feed recorded replies.
+ */
+int	 net_iface_collect(int, int, int, struct net_iface **, size_t *, char *,
+	     size_t);
+/*
+ * Read the replies to one netlink dump request (sequence seq) from fd, all
+ * of its datagrams, calling cb(message, arg) for each until NLMSG_DONE.
+ * 0, or -1 with err (NLMSG_ERROR, an interrupted dump, EOF, recv failing).
+ */
+struct nlmsghdr;
+int	 net_nl_read_dump(int, uint32_t, void (*)(const struct nlmsghdr *,
+	     void *), void *, char *, size_t);
 /* One interface by name; 0, or -1 with err ("no such interface"). */
 int	 net_iface_get(const char *, struct net_iface *, char *, size_t);
 int	 net_iface_has_addr(const struct net_iface *, uint32_t);
@@ -80,6 +97,23 @@ int	 net_state_remove(const char *, const char *);
  * the number of addresses removed.
  */
 int	 net_state_recover(const char *, void (*)(const char *, void *), void *);
+/*
+ * The same for the state files of one pid only, running or not, also
+ * those owned by uid (a run that wrote them after giving root up).
+ */
+int	 net_state_recover_pid(const char *, long, uid_t,
+	     void (*)(const char *, void *), void *);
+
+/*
+ * One run per interface: a listening socket at the abstract unix address
+ * "phonerescue/serve/IFACE" (per network namespace, freed with its
+ * process).  The fd, or -1 with errno (EADDRINUSE: taken, *holder the
+ * holder's pid from SO_PEERCRED, 0 if unknown).
+ */
+int	 net_lock_take(const char *, long *);
+/* Is pid the root keeper of a run that gave root up (serve_priv.c)? */
+#define NET_KEEPER_COMM	"phonerescue-kp"
+int	 net_lock_is_keeper(long);
 
 /* RFC 826 / RFC 5227 ARP over a packet socket. */
 #define NET_ARP_REQUEST	1

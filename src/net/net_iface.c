@@ -23,6 +23,8 @@
 #include "net.h"
 
 #define NL_BUF		32768
+#define NL_DUMP_SEQ	1
+#define NL_DUMP_TRIES	3	/* a dump torn by a change is asked again */
 
 #ifndef IFF_LOWER_UP
 #define IFF_LOWER_UP	0x10000	/* linux/if.h: driver signals L1 up (carrier) */
@@ -36,10 +38,16 @@ struct nl_list {
 
 typedef void	nl_cb(const struct nlmsghdr *, struct nl_list *);
 
+struct nl_call {
+	nl_cb		*cb;
+	struct nl_list	*l;
+};
+
 static int	 nl_open(char *, size_t);
-static int	 nl_dump(int, uint16_t, nl_cb *, struct nl_list *, char *,
-		     size_t);
+static int	 nl_request(int, uint16_t, char *, size_t);
+static int	 nl_read(int, nl_cb *, struct nl_list *, char *, size_t);
 static int	 nl_change(struct nlmsghdr *, char *, size_t);
+static void	 nl_call(const struct nlmsghdr *, void *);
 static struct net_iface *by_index(struct nl_list *, unsigned);
 static void	 on_link(const struct nlmsghdr *, struct nl_list *);
 static void	 on_addr(const struct nlmsghdr *, struct nl_list *);
@@ -66,68 +74,123 @@ nl_open(char *err, size_t errlen)
 	return (fd);
 }
 
-/* Dump one rtnetlink table, calling cb for each message. */
+/*
+ * Read one dump's replies from fd until NLMSG_DONE, calling cb for each
+ * message of sequence seq.  A dump of many links or addresses comes in
+ * several datagrams (one per recv): every one is read.  0, or -1 with err
+ * (a kernel error, an interrupted dump, or the socket closing early).
+ */
+int
+net_nl_read_dump(int fd, uint32_t seq, void (*cb)(const struct nlmsghdr *,
+    void *), void *arg, char *err, size_t errlen)
+{
+	const struct nlmsgerr	*e;
+	struct nlmsghdr		*nh;
+	char			*buf;
+	size_t			 left;
+	ssize_t			 n;
+	int			 rc = -1;
+
+	if ((buf = malloc(NL_BUF)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return (-1);
+	}
+	for (;;) {
+		if ((n = recv(fd, buf, NL_BUF, 0)) == -1) {
+			if (errno == EINTR)
+				continue;
+			snprintf(err, errlen, "netlink recv: %s",
+			    strerror(errno));
+			goto out;
+		}
+		if (n == 0) {
+			snprintf(err, errlen, "netlink dump ended before "
+			    "its last message");
+			goto out;
+		}
+		/* NLMSG_NEXT counts left down: n stays the datagram's size. */
+		left = (size_t)n;
+		for (nh = (struct nlmsghdr *)(void *)buf; NLMSG_OK(nh, left);
+		    nh = NLMSG_NEXT(nh, left)) {
+			if (nh->nlmsg_seq != seq)
+				continue;	/* not our request's reply */
+			if (nh->nlmsg_type == NLMSG_DONE) {
+				if (nh->nlmsg_flags & NLM_F_DUMP_INTR) {
+					snprintf(err, errlen, "netlink dump "
+					    "interrupted by a change");
+					goto out;
+				}
+				rc = 0;
+				goto out;
+			}
+			if (nh->nlmsg_type == NLMSG_ERROR) {
+				e = NLMSG_DATA(nh);
+				snprintf(err, errlen, "netlink dump failed: %s",
+				    nh->nlmsg_len >= NLMSG_LENGTH(sizeof *e) &&
+				    e->error != 0 ? strerror(-e->error) :
+				    "no reason given");
+				goto out;
+			}
+			if (nh->nlmsg_flags & NLM_F_DUMP_INTR) {
+				snprintf(err, errlen, "netlink dump "
+				    "interrupted by a change");
+				goto out;
+			}
+			cb(nh, arg);
+		}
+	}
+out:
+	free(buf);
+	return (rc);
+}
+
+/* Ask for one rtnetlink dump on a socket of its own; the fd, or -1. */
 static int
-nl_dump(int type, uint16_t family, nl_cb *cb, struct nl_list *l, char *err,
-    size_t errlen)
+nl_request(int type, uint16_t family, char *err, size_t errlen)
 {
 	struct {
 		struct nlmsghdr	 nh;
 		struct rtgenmsg	 g;
 	} req;
 	struct sockaddr_nl	 sa;
-	struct nlmsghdr		*nh;
-	char			*buf;
-	ssize_t			 n;
-	int			 fd, done = 0, rc = -1;
+	int			 fd;
 
 	if ((fd = nl_open(err, errlen)) == -1)
 		return (-1);
-	if ((buf = malloc(NL_BUF)) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		close(fd);
-		return (-1);
-	}
 	memset(&req, 0, sizeof req);
 	req.nh.nlmsg_len = NLMSG_LENGTH(sizeof req.g);
 	req.nh.nlmsg_type = (uint16_t)type;
 	req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	req.nh.nlmsg_seq = 1;
+	req.nh.nlmsg_seq = NL_DUMP_SEQ;
 	req.g.rtgen_family = (unsigned char)family;
 	memset(&sa, 0, sizeof sa);
 	sa.nl_family = AF_NETLINK;
 	if (sendto(fd, &req, req.nh.nlmsg_len, 0, (struct sockaddr *)&sa,
 	    sizeof sa) == -1) {
 		snprintf(err, errlen, "netlink send: %s", strerror(errno));
-		goto out;
+		close(fd);
+		return (-1);
 	}
-	while (!done) {
-		if ((n = recv(fd, buf, NL_BUF, 0)) == -1) {
-			if (errno == EINTR)
-				continue;
-			snprintf(err, errlen, "netlink recv: %s", strerror(errno));
-			goto out;
-		}
-		for (nh = (struct nlmsghdr *)(void *)buf; NLMSG_OK(nh, (size_t)n);
-		    nh = NLMSG_NEXT(nh, n)) {
-			if (nh->nlmsg_type == NLMSG_DONE) {
-				done = 1;
-				break;
-			}
-			if (nh->nlmsg_type == NLMSG_ERROR) {
-				snprintf(err, errlen, "netlink dump failed");
-				goto out;
-			}
-			cb(nh, l);
-		}
-		if (n == 0)
-			break;
-	}
-	rc = 0;
-out:
-	free(buf);
-	close(fd);
-	return (rc);
+	return (fd);
+}
+
+/* Read one dump into l through cb. */
+static int
+nl_read(int fd, nl_cb *cb, struct nl_list *l, char *err, size_t errlen)
+{
+	struct nl_call	 c;
+
+	c.cb = cb;
+	c.l = l;
+	return (net_nl_read_dump(fd, NL_DUMP_SEQ, nl_call, &c, err, errlen));
+}
+
+static void
+nl_call(const struct nlmsghdr *nh, void *arg)
+{
+	const struct nl_call	*c = arg;
+
+	c->cb(nh, c->l);
 }
 
 static struct net_iface *
@@ -279,14 +342,16 @@ on_route(const struct nlmsghdr *nh, struct nl_list *l)
 }
 
 int
-net_iface_list(struct net_iface **list, size_t *n, char *err, size_t errlen)
+net_iface_collect(int linkfd, int addrfd, int routefd, struct net_iface **list,
+    size_t *n, char *err, size_t errlen)
 {
 	struct nl_list	 l;
 
 	memset(&l, 0, sizeof l);
-	if (nl_dump(RTM_GETLINK, AF_UNSPEC, on_link, &l, err, errlen) != 0 ||
-	    nl_dump(RTM_GETADDR, AF_INET, on_addr, &l, err, errlen) != 0 ||
-	    nl_dump(RTM_GETROUTE, AF_INET, on_route, &l, err, errlen) != 0) {
+	/* Links first: addresses and routes name them by index. */
+	if (nl_read(linkfd, on_link, &l, err, errlen) != 0 ||
+	    nl_read(addrfd, on_addr, &l, err, errlen) != 0 ||
+	    nl_read(routefd, on_route, &l, err, errlen) != 0) {
 		free(l.v);
 		return (-1);
 	}
@@ -298,6 +363,32 @@ net_iface_list(struct net_iface **list, size_t *n, char *err, size_t errlen)
 	*list = l.v;
 	*n = l.n;
 	return (0);
+}
+
+int
+net_iface_list(struct net_iface **list, size_t *n, char *err, size_t errlen)
+{
+	int	 fl, fa, fr, rc = -1, tries;
+
+	for (tries = 0; tries < NL_DUMP_TRIES; tries++) {
+		fl = nl_request(RTM_GETLINK, AF_UNSPEC, err, errlen);
+		fa = fl == -1 ? -1 : nl_request(RTM_GETADDR, AF_INET, err,
+		    errlen);
+		fr = fa == -1 ? -1 : nl_request(RTM_GETROUTE, AF_INET, err,
+		    errlen);
+		if (fr != -1)
+			rc = net_iface_collect(fl, fa, fr, list, n, err, errlen);
+		if (fl != -1)
+			close(fl);
+		if (fa != -1)
+			close(fa);
+		if (fr != -1)
+			close(fr);
+		/* A link came or went mid-dump: the lists may be torn. */
+		if (rc == 0 || fr == -1 || strstr(err, "interrupted") == NULL)
+			break;
+	}
+	return (rc);
 }
 
 int

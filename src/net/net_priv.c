@@ -28,6 +28,7 @@
 #include "util.h"
 
 #define PRIV_NOBODY_ID	65534
+#define PRIV_UID_MIN	1000	/* login.defs: the first uid of a person */
 #define PRIV_GIVE_DEPTH	16	/* deepest subtree net_priv_give walks */
 
 static int	 give_tree(int, const struct net_priv_target *, int, char *,
@@ -438,4 +439,62 @@ net_priv_drop(const struct net_priv_target *t, uint64_t keep, char *err,
 		return (-1);
 	}
 	return (drop_check(t, keep, err, errlen));
+}
+
+/* Never handed to the run-as user as a TFTP root, whatever -r says. */
+static const char *const priv_system_dirs[] = {
+	"/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib64",
+	"/media", "/mnt", "/opt", "/proc", "/root", "/run", "/sbin", "/srv",
+	"/sys", "/tmp", "/usr", "/usr/local", "/var", "/var/lib", "/var/tmp",
+	NULL
+};
+
+/* Nor anything below these. */
+static const char *const priv_system_trees[] = {
+	"/bin/", "/boot/", "/dev/", "/etc/", "/lib/", "/lib64/", "/proc/",
+	"/root/", "/run/", "/sbin/", "/sys/", "/usr/", "/var/log/",
+	"/var/spool/", "/var/mail/", "/var/cache/", "/var/backups/",
+	NULL
+};
+
+/* Is real a person's home directory (passwd file), or above one? */
+static int
+holds_a_home(const char *real)
+{
+	struct passwd	*pw;
+	size_t		 n = strlen(real);
+	int		 hit = 0;
+
+	setpwent();
+	while (!hit && (pw = getpwent()) != NULL) {
+		/* People's homes (root's, UID_MIN and up), not daemons'. */
+		if ((pw->pw_uid != 0 && (pw->pw_uid < PRIV_UID_MIN ||
+		    pw->pw_uid == PRIV_NOBODY_ID)) ||
+		    pw->pw_dir == NULL || pw->pw_dir[0] != '/' ||
+		    strcmp(pw->pw_dir, "/") == 0 ||
+		    strcmp(pw->pw_dir, "/nonexistent") == 0)
+			continue;
+		if (strcmp(real, "/") == 0 || (strncmp(pw->pw_dir, real, n) ==
+		    0 && (pw->pw_dir[n] == '\0' || pw->pw_dir[n] == '/')))
+			hit = 1;
+	}
+	endpwent();
+	return (hit);
+}
+
+const char *
+net_priv_root_refusal(const char *real)
+{
+	size_t	 i;
+
+	for (i = 0; priv_system_dirs[i] != NULL; i++)
+		if (strcmp(real, priv_system_dirs[i]) == 0)
+			return ("is a system directory");
+	for (i = 0; priv_system_trees[i] != NULL; i++)
+		if (strncmp(real, priv_system_trees[i],
+		    strlen(priv_system_trees[i])) == 0)
+			return ("lies in a system directory");
+	if (holds_a_home(real))
+		return ("is (or holds) a home directory");
+	return (NULL);
 }

@@ -52,6 +52,15 @@ int	 net_priv_resolve(const char *, const char *, const char *,
 int	 net_priv_give(int, const char *, const struct net_priv_target *,
 	     int, char *, size_t);
 
+/*
+ * Why a TFTP root (a resolved path) must not be handed to the run-as
+ * user, or NULL if it may: a system directory (exactly), anything below
+ * /etc, /usr, /boot, /root, /run, /var/log, /var/cache and the like, or a
+ * person's home directory (root's, or a uid from 1000 on: not a daemon's
+ * such as tftp's /srv/tftp) or one above it.
+ */
+const char *net_priv_root_refusal(const char *);
+
 /* May the target user create and rename files in directory dir? */
 int	 net_priv_can_write_dir(const char *, const struct net_priv_target *);
 

@@ -6,14 +6,17 @@
  */
 #include "config.h"
 
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/un.h>
 
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,6 +197,13 @@ int
 net_state_recover(const char *dir, void (*report)(const char *, void *),
     void *arg)
 {
+	return (net_state_recover_pid(dir, 0, (uid_t)-1, report, arg));
+}
+
+int
+net_state_recover_pid(const char *dir, long only, uid_t also,
+    void (*report)(const char *, void *), void *arg)
+{
 	DIR			*d;
 	struct dirent		*de;
 	struct net_state	 st;
@@ -204,7 +214,8 @@ net_state_recover(const char *dir, void (*report)(const char *, void *),
 	size_t			 slen = strlen(STATE_SUFFIX);
 	struct stat		 sb;
 	FILE			*f;
-	int			 fd, removed = 0;
+	long			 holder;
+	int			 fd, lk, tries, removed = 0;
 
 	if ((d = opendir(dir)) == NULL)
 		return (0);
@@ -227,7 +238,8 @@ net_state_recover(const char *dir, void (*report)(const char *, void *),
 		 */
 		if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode) ||
 		    sb.st_nlink != 1 ||
-		    (sb.st_uid != 0 && sb.st_uid != geteuid())) {
+		    (sb.st_uid != 0 && sb.st_uid != geteuid() &&
+		    sb.st_uid != also)) {
 			close(fd);
 			snprintf(msg, sizeof msg, "state file %s ignored: "
 			    "not a file root wrote", path);
@@ -250,8 +262,24 @@ net_state_recover(const char *dir, void (*report)(const char *, void *),
 				report(msg, arg);
 			continue;
 		}
-		if (pid_is_ours_running(st.pid))
+		if (only != 0 ? st.pid != only : pid_is_ours_running(st.pid))
 			continue;
+		/*
+		 * The keeper of a killed run: not while another run serves
+		 * the interface (it did its own recovery, and the address
+		 * may be its own now); holding the lock meanwhile.
+		 */
+		lk = -1;
+		if (only != 0) {
+			/* The dead run's own socket may close after its pipe. */
+			for (tries = 0; (lk = net_lock_take(st.ifname,
+			    &holder)) == -1 && errno == EADDRINUSE &&
+			    (holder == only || holder == 0) && tries < 50;
+			    tries++)
+				usleep(50 * 1000);
+			if (lk == -1)
+				continue;
+		}
 		util_ip_str(ip, sizeof ip, st.addr);
 		if (net_iface_get(st.ifname, &ifc, err, sizeof err) == 0) {
 			if (net_iface_has_addr(&ifc, st.addr)) {
@@ -263,6 +291,8 @@ net_state_recover(const char *dir, void (*report)(const char *, void *),
 					    st.ifname, err);
 					if (report != NULL)
 						report(msg, arg);
+					if (lk != -1)
+						close(lk);
 					continue;
 				}
 				removed++;
@@ -276,7 +306,87 @@ net_state_recover(const char *dir, void (*report)(const char *, void *),
 				(void)net_link_set_up(ifc.index, 0, err, sizeof err);
 		}
 		unlink(path);
+		if (lk != -1)
+			close(lk);
 	}
 	closedir(d);
 	return (removed);
+}
+
+/* The abstract unix address of IFACE's lock ("\0phonerescue/serve/IFACE"). */
+static socklen_t
+lock_addr(struct sockaddr_un *sun, const char *ifname)
+{
+	int	 n;
+
+	memset(sun, 0, sizeof *sun);
+	sun->sun_family = AF_UNIX;
+	n = snprintf(sun->sun_path + 1, sizeof sun->sun_path - 1,
+	    "phonerescue/serve/%s", ifname);
+	if (n < 0 || (size_t)n >= sizeof sun->sun_path - 1)
+		n = (int)sizeof sun->sun_path - 2;
+	return ((socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 +
+	    (size_t)n));
+}
+
+/* The pid that holds IFACE's lock, or 0 if it cannot be told. */
+static long
+lock_holder(const char *ifname)
+{
+	struct sockaddr_un	 sun;
+	struct ucred		 uc;
+	socklen_t		 len, ulen = sizeof uc;
+	long			 pid = 0;
+	int			 fd;
+
+	len = lock_addr(&sun, ifname);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+	    0)) == -1)
+		return (0);
+	if (connect(fd, (struct sockaddr *)&sun, len) == 0 &&
+	    getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &uc, &ulen) == 0)
+		pid = (long)uc.pid;
+	close(fd);
+	return (pid);
+}
+
+int
+net_lock_take(const char *ifname, long *holder)
+{
+	struct sockaddr_un	 sun;
+	socklen_t		 len;
+	int			 fd, e;
+
+	*holder = 0;
+	len = lock_addr(&sun, ifname);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+	    0)) == -1)
+		return (-1);
+	if (bind(fd, (struct sockaddr *)&sun, len) == 0 &&
+	    listen(fd, 16) == 0)
+		return (fd);
+	e = errno;
+	close(fd);
+	if (e == EADDRINUSE)
+		*holder = lock_holder(ifname);
+	errno = e;
+	return (-1);
+}
+
+int
+net_lock_is_keeper(long pid)
+{
+	char	 path[64], comm[32];
+	FILE	*f;
+	int	 is = 0;
+
+	if (pid <= 0)
+		return (0);
+	snprintf(path, sizeof path, "/proc/%ld/comm", pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return (0);
+	is = fgets(comm, sizeof comm, f) != NULL &&
+	    strncmp(comm, NET_KEEPER_COMM, strlen(NET_KEEPER_COMM)) == 0;
+	fclose(f);
+	return (is);
 }

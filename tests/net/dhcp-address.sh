@@ -11,6 +11,10 @@ has() { ip -n "$NS_SRV" -4 addr show dev "$IF_SRV" | grep -q "inet $1"; }
 serve_start "$NETNS_TMP/s1" --no-dhcp
 netns_wait_for "$NETNS_TMP/s1" '"event":"ready"' 15 || fail "serve did not start"
 has 198.18.250.1/24 || fail "no recovery address"
+# A crash that takes the root keeper too (power cut): kill -9 both; the
+# keeper alone would undo a killed run at once (tests/net/privdrop.sh).
+kp=$(pgrep -P "$SERVE_PID" -x phonerescue-kp)
+[ -n "$kp" ] && kill -KILL $kp
 kill -KILL "$SERVE_PID"; wait "$SERVE_PID" 2>/dev/null
 has 198.18.250.1/24 || fail "kill -9 should leave the address (simulated crash)"
 grep -q "^pid=$SERVE_PID\$" "$STATE/addr-$IF_SRV.state" || fail "state file does not name the dead run"

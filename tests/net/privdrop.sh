@@ -12,6 +12,14 @@
 # TFTP error 2, a symlink out of ROOT is refused, and on SIGTERM the
 # recovery address and the state file go and the exit status is 0.  Kept
 # root (--user root), a symlink out of ROOT is refused all the same.
+# Issue 15: the run-as user writes only STATE/dhcp (the lease file and its
+# temp file): the state directory stays root's (nobody cannot create a
+# file there), STATE/dhcp is nobody's only while serving and is given back
+# to root with its files on exit, also after kill -9 (the root keeper; it
+# removes the address and state file the killed run left), and a symlink
+# nobody planted there is not followed.  The seccomp filter is on
+# (Seccomp: 2) and PHONERESCUE_SANDBOX_SELFTEST shows execve, a write
+# open outside STATE/dhcp and an IPv6 socket refused and reported.
 . "$top_srcdir/tests/net/dhcp-common.sh"
 set -u
 dhcp_setup
@@ -69,13 +77,26 @@ nobody_gid=$(getent passwd nobody | cut -d: -f4)
 [ -n "$nobody_gid" ] || nobody_gid=65534
 
 # (b) No SUDO_UID: nobody.  The whole recovery works after the drop.
-start "$NETNS_TMP/b"
+as_nobody() { setpriv --reuid="$nobody_uid" --regid="$nobody_gid" --clear-groups "$@"; }
+start "$NETNS_TMP/b" PHONERESCUE_SANDBOX_SELFTEST="$NETNS_TMP/forbidden"
 netns_wait_for "$NETNS_TMP/b" '"event":"ready"' 15 || fail "serve (nobody) did not start"
 check_ids "$nobody_uid" "$nobody_gid" 0000000000003000
 grep -q '"code":"privileges_dropped".*nobody' "$NETNS_TMP/b" || fail "no privileges_dropped notice"
 grep -q '"address":"198.18.250.1/24"' "$NETNS_TMP/b" || fail "ready without the recovery address"
 [ -f "$STATE/addr-$IF_SRV.state" ] || fail "no state file while serving"
-[ "$(stat -c %u "$STATE")" = "$nobody_uid" ] || fail "state dir not handed to nobody"
+[ "$(stat -c %u "$STATE")" = 0 ] || fail "state dir handed to $(stat -c %U "$STATE")"
+[ "$(stat -c %u:%a "$STATE/dhcp")" = "$nobody_uid:700" ] || fail "STATE/dhcp: $(stat -c %u:%a "$STATE/dhcp"), want nobody's, 700"
+as_nobody touch "$STATE/planted" 2>/dev/null && fail "nobody can create files in the state directory"
+as_nobody mv "$STATE/addr-$IF_SRV.state" "$STATE/x" 2>/dev/null && fail "nobody can rename in the state directory"
+as_nobody ln -s "$NETNS_TMP/outside.txt" "$STATE/dhcp/evil" || fail "nobody cannot write STATE/dhcp"
+[ "$(sed -n 's/^Seccomp:[[:space:]]*//p' "/proc/$SERVE_PID/status")" = 2 ] || fail "no seccomp filter: $(grep Seccomp "/proc/$SERVE_PID/status")"
+for what in 'execve: refused' "open for writing $NETNS_TMP/forbidden: refused" 'socket(AF_INET6): refused'; do
+	grep -q "\"code\":\"sandbox_selftest\".*$what" "$NETNS_TMP/b" || fail "sandbox self-test: no '$what': $(grep sandbox "$NETNS_TMP/b")"
+done
+for call in execve openat socket; do
+	grep -q "\"code\":\"sandbox_refused\".*refused $call " "$NETNS_TMP/b" || fail "no sandbox_refused report for $call"
+done
+[ -e "$NETNS_TMP/forbidden" ] && fail "the sandbox let a file be created outside STATE/dhcp"
 
 ip -n "$NS_PHONE" link set dev "$IF_PHONE" address 02:00:5e:00:00:01
 udhcpc_lease a || fail "udhcpc got no lease from the dropped server"
@@ -96,9 +117,51 @@ netns_wait_for "$NETNS_TMP/b" '"event":"tftp_error".*"file":"escape.cnf.xml".*"c
     fail "no error 2 for the symlink out of ROOT"
 [ -s "$NETNS_TMP/esc" ] && grep -q root-only "$NETNS_TMP/esc" && fail "outside file leaked"
 stop_clean "$NETNS_TMP/b"
-grep -q '^198\.18\.250\.2 02:00:5e:00:00:01 ' "$STATE/dhcp.leases" ||
-    fail "lease file not written: $(cat "$STATE/dhcp.leases" 2>&1)"
-[ "$(stat -c %u "$STATE/dhcp.leases")" = "$nobody_uid" ] || fail "lease file not nobody's"
+grep -q '^198\.18\.250\.2 02:00:5e:00:00:01 ' "$STATE/dhcp/dhcp.leases" ||
+    fail "lease file not written: $(cat "$STATE/dhcp/dhcp.leases" 2>&1)"
+cmp -s "$STATE/dhcp.leases" "$STATE/dhcp/dhcp.leases" || fail "STATE/dhcp.leases does not lead to the lease file"
+# Given back on exit: the directory, the lease file; the link not followed.
+[ "$(stat -c %u:%g "$STATE/dhcp")" = 0:0 ] || fail "STATE/dhcp not given back: $(stat -c %u:%g "$STATE/dhcp")"
+[ "$(stat -c %u "$STATE/dhcp/dhcp.leases")" = 0 ] || fail "lease file not given back to root"
+[ "$(stat -c %u "$NETNS_TMP/outside.txt")" = 0 ] || fail "a planted link was followed: outside.txt is $(stat -c %U "$NETNS_TMP/outside.txt")'s"
+n_ref=$(grep -c '"code":"sandbox_refused"' "$NETNS_TMP/b")
+[ "$n_ref" = 3 ] || fail "$n_ref sandbox refusals, want the self-test's 3: $(grep sandbox_refused "$NETNS_TMP/b")"
+
+# kill -9: the keeper (root) still removes the address and the state file
+# and gives STATE/dhcp back.
+start "$NETNS_TMP/k"
+netns_wait_for "$NETNS_TMP/k" '"event":"ready"' 15 || fail "serve (kill -9 case) did not start"
+[ "$(stat -c %u "$STATE/dhcp")" = "$nobody_uid" ] || fail "STATE/dhcp not nobody's (kill -9 case)"
+kill -9 "$SERVE_PID"; wait "$SERVE_PID" 2>/dev/null
+i=0
+while [ $i -lt 100 ] && { [ "$(stat -c %u "$STATE/dhcp")" != 0 ] || [ -f "$STATE/addr-$IF_SRV.state" ]; }; do
+	sleep 0.1; i=$((i + 1))
+done
+[ "$(stat -c %u "$STATE/dhcp")" = 0 ] || fail "STATE/dhcp not given back after kill -9"
+[ -f "$STATE/addr-$IF_SRV.state" ] && fail "state file left after kill -9: $(ls -l "$STATE"; cat "$NETNS_TMP/k")"
+ip -n "$NS_SRV" -4 addr show dev "$IF_SRV" | grep -q inet && fail "recovery address left after kill -9"
+
+# --leases in a directory nobody may write: temp file and rename go
+# through the descriptor held for it, which the sandbox allows.
+ip -n "$NS_PHONE" addr flush dev "$IF_PHONE"
+mkdir -p "$NETNS_TMP/nl"
+chown "$nobody_uid:$nobody_gid" "$NETNS_TMP/nl"
+ARGS="--leases $NETNS_TMP/nl/x.leases" start "$NETNS_TMP/n"
+netns_wait_for "$NETNS_TMP/n" '"event":"ready"' 15 || fail "serve --leases (nobody's dir) did not start"
+ip -n "$NS_PHONE" link set dev "$IF_PHONE" address 02:00:5e:00:00:03
+udhcpc_lease n || fail "udhcpc got no lease (--leases in nobody's dir)"
+i=0
+while [ $i -lt 50 ] && ! grep -q ' 02:00:5e:00:00:03 ' "$NETNS_TMP/nl/x.leases" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+grep -q ' 02:00:5e:00:00:03 ' "$NETNS_TMP/nl/x.leases" || fail "--leases in nobody's dir not written under the sandbox"
+grep -q '"code":"sandbox_refused"' "$NETNS_TMP/n" && fail "the sandbox refused: $(grep sandbox_refused "$NETNS_TMP/n")"
+stop_clean "$NETNS_TMP/n"
+
+# --leases naming the default file (now root's link into STATE/dhcp):
+# the default is used, not refused as a link.
+ARGS="--leases $STATE/dhcp.leases" start "$NETNS_TMP/l"
+netns_wait_for "$NETNS_TMP/l" '"event":"ready"' 15 || fail "serve --leases STATE/dhcp.leases did not start: $(cat "$NETNS_TMP/l")"
+stop_clean "$NETNS_TMP/l"
+[ -L "$STATE/dhcp.leases" ] || fail "STATE/dhcp.leases is no longer root's link"
 
 # (a) SUDO_UID/SUDO_GID: that user.  --leases in a directory it cannot
 # write: opened before the drop, rewritten in place through that fd.
@@ -110,7 +173,7 @@ ARGS="--leases $NETNS_TMP/leases/my.leases" start "$NETNS_TMP/a" SUDO_UID=4242 S
 netns_wait_for "$NETNS_TMP/a" '"event":"ready"' 15 || fail "serve (SUDO_UID) did not start"
 check_ids 4242 4242 0000000000003000
 grep -q '"code":"privileges_dropped".*uid 4242' "$NETNS_TMP/a" || fail "no privileges_dropped notice for 4242"
-[ "$(stat -c %u "$STATE")" = 4242 ] || fail "state dir not handed to 4242"
+[ "$(stat -c %u "$STATE")" = 0 ] || fail "state dir handed to $(stat -c %u "$STATE")"
 ip -n "$NS_PHONE" link set dev "$IF_PHONE" address 02:00:5e:00:00:02
 udhcpc_lease c || fail "udhcpc got no lease (SUDO_UID run)"
 stop_clean "$NETNS_TMP/a"
@@ -142,4 +205,4 @@ serve_wait_exit 10
 [ "$SERVE_RC" = 1 ] || fail "--user no-such-user: exit $SERVE_RC"
 grep -q 'no such user' "$NETNS_TMP/d" || fail "no reason for the bad --user: $(cat "$NETNS_TMP/d")"
 ip -n "$NS_SRV" -4 addr show dev "$IF_SRV" | grep -q inet && fail "bad --user left an address"
-echo "ok: ids and caps after the drop (SUDO_UID, nobody, --user root); lease, tftp, error 2, symlink, clean stop as nobody"
+echo "ok: ids and caps after the drop (SUDO_UID, nobody, --user root); lease, tftp, error 2, symlink, clean stop as nobody; only STATE/dhcp handed over and given back (kill -9 too); sandbox refusals reported"

@@ -121,6 +121,13 @@ if ip -n "$NS_SRV" -4 addr show dev "$IF_SRV" | grep -q 'inet 198\.18\.250\.1'; 
 else
 	ok "interface restored on SIGTERM"
 fi
+# ROOT was handed over for imports only while serving: root's again.
+if [ "$(stat -c %u "$NETNS_TMP/root")" = 0 ] && [ "$(stat -c %u "$STATE")" = 0 ] &&
+    [ "$(stat -c %u "$STATE/dhcp")" = 0 ] && ! ls "$STATE"/addr-*.state "$STATE"/dhcp/addr-*.state >/dev/null 2>&1; then
+	ok "ROOT and STATE/dhcp given back, no state file left"
+else
+	fail "not given back: ROOT $(stat -c %U "$NETNS_TMP/root"), STATE/dhcp $(stat -c %U "$STATE/dhcp"), $(ls "$STATE" "$STATE/dhcp")"
+fi
 # A first run (issue 16): no -r, PHONERESCUE_ROOT names a folder not made
 # yet.  The wizard makes it, serves, and hands it to the user it drops to.
 FRESH=$NETNS_TMP/fresh/tftp

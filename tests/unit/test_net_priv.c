@@ -211,10 +211,72 @@ test_give(void)
 	(void)system(p);
 }
 
+/*
+ * Issue 15: the system-directory list was matched exactly, so /etc/ssh or
+ * /home/USER would have been handed over as the wizard's ROOT.
+ */
+static void
+test_root_refusal(void)
+{
+	static const char *const no[] = {
+		"/", "/etc", "/etc/ssh", "/usr/share/doc", "/var/lib", "/var/log/x",
+		"/var/cache/tftp", "/boot/grub", "/root", "/root/tftp", "/run/x",
+		"/home", "/srv", "/usr/local", "/usr/local/tftp", NULL
+	};
+	static const char *const yes[] = {
+		"/srv/tftp", "/var/lib/phonerescue/tftp", "/tmp/phones",
+		"/opt/phonerescue/root", NULL
+	};
+	struct passwd	*pw;
+	char		 home[1024], *homes[256];
+	size_t		 i, nh;
+	int		 bad = 0;
+
+	for (i = 0; no[i] != NULL; i++)
+		if (net_priv_root_refusal(no[i]) == NULL) {
+			diag("%s would be handed over", no[i]);
+			bad++;
+		}
+	is_int(bad, 0, "system directories and what lies in them are refused");
+	for (i = 0, bad = 0; yes[i] != NULL; i++)
+		if (net_priv_root_refusal(yes[i]) != NULL) {
+			diag("%s refused: %s", yes[i], net_priv_root_refusal(yes[i]));
+			bad++;
+		}
+	is_int(bad, 0, "a TFTP root of its own is not");
+	/* root's home from the passwd file, and the directory above it. */
+	home[0] = '\0';
+	if ((pw = getpwuid(0)) != NULL && pw->pw_dir != NULL)
+		snprintf(home, sizeof home, "%s", pw->pw_dir);
+	ok(home[0] == '/' && net_priv_root_refusal(home) != NULL,
+	    "a home directory (%s) is refused", home);
+	/* Every home of the passwd file, as a technician's -r might name it. */
+	bad = 0;
+	nh = 0;
+	setpwent();
+	while ((pw = getpwent()) != NULL && nh < 256)
+		if (pw->pw_dir != NULL && pw->pw_dir[0] == '/' &&
+		    strcmp(pw->pw_dir, "/nonexistent") != 0 &&
+		    (pw->pw_uid == 0 || (pw->pw_uid >= 1000 &&
+		    pw->pw_uid != 65534)))
+			homes[nh++] = strdup(pw->pw_dir);
+	endpwent();
+	/* (Not inside the loop: the check walks the passwd file itself.) */
+	for (i = 0; i < nh; i++) {
+		if (homes[i] != NULL && net_priv_root_refusal(homes[i]) == NULL) {
+			diag("the home %s would be handed over", homes[i]);
+			bad++;
+		}
+		free(homes[i]);
+	}
+	is_int(bad, 0, "no person's home (passwd file) is handed over");
+}
+
 int
 main(void)
 {
-	plan(46);
+	plan(50);
+	test_root_refusal();
 	test_resolve();
 	test_caps_str();
 	test_can_write();
