@@ -23,8 +23,10 @@ int	 beneath_open(int, const char *, int, mode_t);
 
 /*
  * openat2(RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS), no O_CREAT: links that
- * stay beneath dirfd are followed (the TFTP root may link a name to
- * another file in it); -1 with ENOSYS where the kernel lacks openat2.
+ * stay beneath dirfd are followed (a TFTP root may link a model's folder
+ * or a name to another in it); a link leading out fails with EXDEV.
+ * Where openat2 cannot be had (an old kernel; the seccomp filter, which
+ * cannot read its flags) the same resolution is walked by hand.
  */
 int	 beneath_open_inside(int, const char *, int);
 

@@ -92,7 +92,6 @@ struct tftp_file {
 struct files_root {
 	struct tftp_files	 vt;		/* first: the vtable */
 	int			 rootfd;
-	int			 have_openat2;
 	size_t			 nopen;
 	LIST_HEAD(, tftp_file)	 buckets[ROOT_NBUCKETS];
 };
@@ -100,17 +99,11 @@ struct files_root {
 static int
 root_open_path(struct files_root *r, const char *path, int flags)
 {
-	int	 fd;
-
-	/* src/core/beneath.c: the one confined opener (import uses it too). */
-	if (r->have_openat2) {
-		fd = beneath_open_inside(r->rootfd, path, flags);
-		if (fd != -1 || errno != ENOSYS)
-			return (fd);
-		r->have_openat2 = 0;
-	}
-	/* Without openat2: no symlink followed at all, equally confined. */
-	return (beneath_open(r->rootfd, path, flags, 0));
+	/*
+	 * src/core/beneath.c: the one confined opener (import uses it too);
+	 * links that stay in ROOT are followed, with openat2 or without.
+	 */
+	return (beneath_open_inside(r->rootfd, path, flags));
 }
 
 /*
@@ -343,7 +336,6 @@ tftp_files_root_new(const char *root, char *err, size_t errlen)
 	}
 	r = xcalloc(1, sizeof *r);
 	r->rootfd = fd;
-	r->have_openat2 = 1;
 	for (b = 0; b < ROOT_NBUCKETS; b++)
 		LIST_INIT(&r->buckets[b]);
 	r->vt.open = root_open;

@@ -2,12 +2,22 @@
  * TFTP file providers: name normalisation, confinement under the root
  * (30+ traversal attempts, symlinks out), case-insensitive fallback with
  * the exact name winning, shared descriptors, and the in-memory provider.
+ * The root checks run twice: with openat2, and with openat2 refused by a
+ * seccomp filter (as serve's sandbox does), where the same resolution is
+ * walked by hand (src/core/beneath.c).
  */
 #include "config.h"
 
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+
+#include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,6 +155,16 @@ test_root(void)
 	is_int(try_open(f, "sub/inside-link", served, sizeof served, buf,
 	    sizeof buf), 0, "a symlink that stays inside the root is fine");
 	is_str(buf, "sep-config", "and reads its target");
+	is_int(try_open(f, "linkdir/jar70sip.sbn", served, sizeof served, buf,
+	    sizeof buf), 0, "a linked folder that stays inside (7911 -> 7906)");
+	is_str(buf, "jar", "and reads the file in its target");
+	is_int(try_open(f, "LINKDIR\\JAR70SIP.SBN", served, sizeof served, buf,
+	    sizeof buf), 0, "the linked folder in another case");
+	is_int(try_open(f, "sub/dotlink", served, sizeof served, buf,
+	    sizeof buf), 0, "a link through .. that stays inside");
+	is_str(buf, "jar", "reads its target");
+	is_int(try_open(f, "escape/secret", served, sizeof served, buf,
+	    sizeof buf), 2, "a linked folder leading out: code 2");
 	is_int(try_open(f, "nosuch.loads", served, sizeof served, buf,
 	    sizeof buf), 1, "missing: code 1");
 	is_int(try_open(f, "", served, sizeof served, buf, sizeof buf), 1,
@@ -199,6 +219,27 @@ test_mem(void)
 	f->free(f);
 }
 
+/* Make openat2 fail with ENOSYS from here on, as the sandbox does. */
+static int
+refuse_openat2(void)
+{
+	struct sock_filter	 prog[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_openat2, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog	 fp = { sizeof prog / sizeof prog[0], prog };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fp) != 0)
+		return (-1);
+	errno = 0;
+	return (syscall(SYS_openat2, AT_FDCWD, ".", NULL, 0) == -1 &&
+	    errno == ENOSYS ? 0 : -1);
+}
+
 int
 main(void)
 {
@@ -226,6 +267,8 @@ main(void)
 	lnk("../..", "root/sub/up");			/* relative, out */
 	lnk("../../outside/secret", "root/sub/uplink");
 	lnk("loop", "root/loop");
+	lnk("sub", "root/linkdir");			/* a folder, inside */
+	lnk("../sub/./jar70sip.sbn", "root/sub/dotlink");
 	lnk("/proc/self/root/etc/passwd", "root/proc-self");
 	snprintf(path, sizeof path, "%s/root/fifo", tmp);
 	mkfifo(path, 0644);
@@ -233,6 +276,8 @@ main(void)
 	test_normalise();
 	test_root();
 	test_mem();
+	ok(refuse_openat2() == 0, "openat2 refused (ENOSYS) by a filter");
+	test_root();
 
 	snprintf(path, sizeof path, "rm -rf '%s'", tmp);
 	if (system(path) != 0)
