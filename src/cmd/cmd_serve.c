@@ -327,10 +327,6 @@ serve_start(struct serve_ctx *ctx, char *err, size_t errlen)
 	/* Before any engine and the drop: the runner keeps no socket. */
 	if (serve_hook_start(ctx, err, errlen) != 0)
 		return (-1);
-	/* dnsmasq or another DHCP server bound with SO_REUSEADDR: refuse. */
-	if (!ctx->opts.no_dhcp && serve_port_check("DHCP", 0, ctx->addr,
-	    ctx->opts.dhcp_port, ctx->ifname, err, errlen) != 0)
-		return (-1);
 	for (ctx->nstarted = 0; ctx->nstarted < n; ctx->nstarted++) {
 		const struct serve_engine *e = serve_engines[ctx->nstarted];
 		if (e->wanted != NULL && !e->wanted(ctx))

@@ -195,6 +195,14 @@ serve_dhcp_start(struct serve_ctx *ctx, char *err, size_t errlen)
 		    "--address)", ctx->ifname);
 		return (-1);
 	}
+	/*
+	 * dnsmasq or another DHCP server bound with SO_REUSEADDR: refuse.
+	 * After the interface engine, so a second phonerescue on this
+	 * interface is told "already serving" by the lock first.
+	 */
+	if (serve_port_check("DHCP", 0, ctx->addr, ctx->opts.dhcp_port,
+	    ctx->ifname, err, errlen) != 0)
+		return (-1);
 	memset(&cfg, 0, sizeof cfg);
 	cfg.addr = ctx->addr;
 	cfg.plen = ctx->plen;
