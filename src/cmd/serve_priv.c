@@ -199,13 +199,23 @@ priv_give_leases(struct serve_ctx *ctx)
 		close(sfd);
 		return;
 	}
-	/* The previous default place: moved in if it is a plain file. */
-	for (i = 0; priv_lease_links[i] != NULL; i++)
+	/*
+	 * The previous default place: moved in if it is a plain file; our
+	 * own link back is left, anything else (a FIFO, a device) is said
+	 * and left alone.
+	 */
+	for (i = 0; priv_lease_links[i] != NULL; i++) {
 		if (fstatat(sfd, priv_lease_links[i], &st,
-		    AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode) &&
-		    st.st_nlink == 1 && st.st_uid == 0)
+		    AT_SYMLINK_NOFOLLOW) != 0 || S_ISLNK(st.st_mode))
+			continue;
+		if (S_ISREG(st.st_mode) && st.st_nlink == 1 && st.st_uid == 0)
 			(void)renameat(sfd, priv_lease_links[i], lfd,
 			    priv_lease_links[i]);
+		else
+			log_warnx("%s/%s is not a regular file with one link "
+			    "that root owns: not read, leases start empty",
+			    dir, priv_lease_links[i]);
+	}
 	close(sfd);
 	/* Whose it was when we found it: given back to them at the end. */
 	(void)fstat(lfd, &st);
@@ -221,8 +231,11 @@ priv_give_leases(struct serve_ctx *ctx)
 			if (S_ISREG(st.st_mode) && st.st_nlink == 1)
 				(void)fchownat(lfd, de->d_name, t->uid, t->gid,
 				    AT_SYMLINK_NOFOLLOW);
-			else if (!S_ISDIR(st.st_mode))
-				(void)unlinkat(lfd, de->d_name, 0);
+			else if (!S_ISDIR(st.st_mode) &&
+			    unlinkat(lfd, de->d_name, 0) == 0)
+				log_warnx("%s/%s/%s is not a regular file with "
+				    "one link: removed (leases start empty)",
+				    dir, PRIV_LEASE_DIR, de->d_name);
 		}
 		closedir(d);
 	} else if (dfd != -1)

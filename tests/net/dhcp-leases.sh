@@ -12,16 +12,22 @@ set -u
 dhcp_setup
 ip -n "$NS_PHONE" link set dev "$IF_PHONE" address 02:00:5e:00:00:31
 
-# 1. A FIFO at the default lease file (the state directory).
-mkfifo "$STATE/dhcp.leases"
-serve_start "$NETNS_TMP/f1"
-netns_wait_for "$NETNS_TMP/f1" '"event":"ready"' 15 ||
-    fail "a FIFO at the lease file: serve never got ready"
-grep -q 'not a regular file' "$NETNS_TMP/f1" || fail "no message about the FIFO"
-kill -TERM "$SERVE_PID"
-serve_wait_exit 10
-[ "$SERVE_RC" = 0 ] || fail "FIFO at the lease file: SIGTERM gave $SERVE_RC"
-rm -f "$STATE/dhcp.leases"
+# 1. A FIFO at the default lease file (STATE/dhcp/), and one at the
+# place older runs used (STATE/dhcp.leases): neither read, both said.
+for fifo in "$STATE/dhcp/dhcp.leases" "$STATE/dhcp.leases"; do
+	mkdir -p "$STATE/dhcp"
+	rm -f "$STATE/dhcp.leases" "$STATE/dhcp/dhcp.leases"
+	mkfifo "$fifo"
+	serve_start "$NETNS_TMP/f1"
+	netns_wait_for "$NETNS_TMP/f1" '"event":"ready"' 15 ||
+	    fail "a FIFO at $fifo: serve never got ready"
+	grep -q 'not a regular file' "$NETNS_TMP/f1" ||
+	    fail "no message about the FIFO at $fifo"
+	kill -TERM "$SERVE_PID"
+	serve_wait_exit 10
+	[ "$SERVE_RC" = 0 ] || fail "FIFO at $fifo: SIGTERM gave $SERVE_RC"
+done
+rm -f "$STATE/dhcp.leases" "$STATE/dhcp/dhcp.leases"
 
 # 2-4. --leases in a directory only root may write: opened as root.
 RO=$NETNS_TMP/ro
