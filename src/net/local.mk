@@ -4,6 +4,7 @@
 
 SHELL_TESTS += \
 	tests/net/iface-many.sh \
+	tests/net/link-flap.sh \
 	tests/net/serve-lock.sh \
 	tests/net/tftp-lo.sh
 

@@ -66,6 +66,23 @@ int	 net_nl_read_dump(int, uint32_t, void (*)(const struct nlmsghdr *,
 int	 net_iface_get(const char *, struct net_iface *, char *, size_t);
 int	 net_iface_has_addr(const struct net_iface *, uint32_t);
 
+/*
+ * Watching one link while serving, event-driven: a non-blocking rtnetlink
+ * socket in the groups RTNLGRP_LINK and RTNLGRP_IPV4_IFADDR (open it
+ * before the seccomp filter; reading it later needs only recv).  The fd,
+ * or -1 with err.
+ */
+int	 net_link_watch_open(char *, size_t);
+/*
+ * Read everything queued on a watch socket about ifindex: *carrier is
+ * set from the last link message (IFF_UP and IFF_LOWER_UP; a deleted
+ * link has none), and *addr_gone to 1 when addr was deleted from it.
+ * Returns 1 if a message about ifindex was read, 0 if none, and -1 with
+ * errno ENOBUFS when the kernel dropped messages (ask for the state
+ * again), or another errno.
+ */
+int	 net_link_watch_read(int, unsigned, uint32_t, int *, int *);
+
 /* Add / remove an IPv4 address (rtnetlink); 0, or -1 with err. */
 int	 net_addr_add(unsigned, uint32_t, unsigned, char *, size_t);
 int	 net_addr_del(unsigned, uint32_t, unsigned, char *, size_t);
