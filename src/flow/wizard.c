@@ -632,6 +632,7 @@ wizard_on_notice(struct wizard *w, const struct ev_notice *n)
 {
 	struct wizard_phone	*p;
 	enum wizard_log_kind	 k;
+	char			 busy[EV_TEXT_LEN];
 
 	/* The phone table's word that a phone is back: our own line says it. */
 	if (strcmp(n->code, "recovered") == 0)
@@ -643,6 +644,11 @@ wizard_on_notice(struct wizard *w, const struct ev_notice *n)
 	if (strcmp(n->code, "link_down") == 0) {
 		w->link_down = 1;
 		w->link_down_ms = clock_now_ms();
+		/* Serve cannot know; we do: name the phones that explain it. */
+		if (wizard_phones_busy(w, busy, sizeof busy) > 0)
+			wizard_logf(w, WLOG_INFO, "mid-recovery: %s. The phone "
+			    "rebooted: the link drops for a few seconds, that "
+			    "is expected", busy);
 	} else if (strcmp(n->code, "link_up") == 0)
 		w->link_down = 0;
 	/* The live screen shows the guard's state with its choices. */
