@@ -55,6 +55,11 @@ netns_wait_for "$OUT" '"event":"ready"' 15 || fail "serve did not start"
 has_addr || fail "no recovery address at ready"
 [ "$(sed -n 's/^Seccomp:[[:space:]]*//p' "/proc/$SERVE_PID/status")" = 2 ] ||
     fail "serve is not under its seccomp filter"
+# Given up root, kept CAP_NET_ADMIN and CAP_NET_RAW only: what puts it back.
+[ "$(sed -n 's/^Uid:[[:space:]]*\([0-9]*\).*/\1/p' "/proc/$SERVE_PID/status")" != 0 ] ||
+    fail "serve kept root"
+[ "$(sed -n 's/^CapEff:[[:space:]]*//p' "/proc/$SERVE_PID/status")" = 0000000000003000 ] ||
+    fail "CapEff: $(grep CapEff "/proc/$SERVE_PID/status"), want CAP_NET_ADMIN and CAP_NET_RAW"
 [ "$(count "$OUT" link_down)" = 0 ] || fail "link_down with the link up"
 
 n=0
