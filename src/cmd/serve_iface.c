@@ -278,7 +278,7 @@ iface_restore_addr(struct serve_iface *st)
 }
 
 /* The link's carrier now (from a fresh dump), after lost messages. */
-static int
+static void
 iface_carrier_now(struct serve_iface *st, int *carrier)
 {
 	struct net_iface	 ifc;
@@ -287,12 +287,11 @@ iface_carrier_now(struct serve_iface *st, int *carrier)
 	if (net_iface_get(st->ctx->ifname, &ifc, err, sizeof err) != 0 ||
 	    ifc.index != st->index) {
 		*carrier = 0;
-		return (0);
+		return;
 	}
 	*carrier = ifc.up && ifc.carrier;
 	if (st->addr != 0 && !net_iface_has_addr(&ifc, st->addr))
 		st->addr_gone = 1;
-	return (0);
 }
 
 /*
@@ -302,36 +301,54 @@ iface_carrier_now(struct serve_iface *st, int *carrier)
  * or every return would probe twice.
  */
 static void
-iface_on_watch(int fd, short revents, void *arg)
+iface_on_change(int what, void *arg)
 {
 	struct serve_iface	*st = arg;
 	char			 dur[32];
-	int			 carrier = st->carrier, r;
 
-	(void)revents;
-	r = net_link_watch_read(fd, st->index, st->addr, &carrier,
-	    &st->addr_gone);
-	if (r == -1 && errno == ENOBUFS)
-		r = iface_carrier_now(st, &carrier);
-	if (r == -1) {
-		log_warnx("link watch on %s: %s", st->ctx->ifname,
-		    strerror(errno));
-		return;
-	}
-	if (st->carrier && !carrier) {
+	switch (what) {
+	case NET_LINK_DOWN:
 		st->down_ms = clock_now_ms();
 		notice("link_down", "info", "the link on %s went down (no "
 		    "carrier). A phone rebooting on a direct cable drops the "
 		    "link for a few seconds: that is expected. Otherwise check "
 		    "the cable and the port's link light", st->ctx->ifname);
-	} else if (!st->carrier && carrier) {
+		break;
+	case NET_LINK_UP:
 		dur_str(dur, sizeof dur, clock_now_ms() - st->down_ms);
 		notice("link_up", "info", "the link on %s is back after %s "
 		    "down", st->ctx->ifname, dur);
+		break;
+	case NET_LINK_ADDR_GONE:
+		st->addr_gone = 1;
+		break;
 	}
-	st->carrier = carrier;
+}
+
+static void
+iface_on_watch(int fd, short revents, void *arg)
+{
+	struct serve_iface	*st = arg;
+	int			 carrier;
+
+	(void)revents;
+	if (net_link_watch_read(fd, st->index, st->addr, &st->carrier,
+	    iface_on_change, st) == -1) {
+		if (errno != ENOBUFS) {
+			log_warnx("link watch on %s: %s", st->ctx->ifname,
+			    strerror(errno));
+			return;
+		}
+		/* Messages were lost: the state now, from a fresh dump. */
+		iface_carrier_now(st, &carrier);
+		if (carrier != st->carrier) {
+			st->carrier = carrier;
+			iface_on_change(carrier ? NET_LINK_UP : NET_LINK_DOWN,
+			    st);
+		}
+	}
 	/* Put back while the link is up; a down link waits for its return. */
-	if (st->addr_gone && st->carrier)
+	if (st->addr_gone && st->carrier == 1)
 		iface_restore_addr(st);
 }
 
@@ -347,7 +364,7 @@ iface_watch_start(struct serve_iface *st, const struct net_iface *ifc)
 	}
 	/* Asked again now that changes queue up: none falls in between. */
 	st->carrier = ifc->up && ifc->carrier;
-	(void)iface_carrier_now(st, &st->carrier);
+	iface_carrier_now(st, &st->carrier);
 	st->down_ms = clock_now_ms();
 	if (loop_add_fd(st->loop, st->watch, POLLIN, iface_on_watch, st) != 0) {
 		log_warnx("link changes on %s will not be reported",

@@ -608,7 +608,7 @@ watch_addr_gone(const struct nlmsghdr *nh, unsigned ifindex, uint32_t addr)
 
 int
 net_link_watch_read(int fd, unsigned ifindex, uint32_t addr, int *carrier,
-    int *addr_gone)
+    void (*changed)(int, void *), void *arg)
 {
 	union {
 		struct nlmsghdr	 nh;
@@ -618,18 +618,18 @@ net_link_watch_read(int fd, unsigned ifindex, uint32_t addr, int *carrier,
 	const struct ifinfomsg	*ifi;
 	ssize_t			 n;
 	size_t			 left;
-	int			 seen = 0;
+	int			 now;
 
 	for (;;) {
 		if ((n = recv(fd, u.buf, sizeof u.buf, 0)) == -1) {
 			if (errno == EINTR)
 				continue;
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
-				return (seen);
+				return (0);
 			return (-1);
 		}
 		if (n == 0)
-			return (seen);
+			return (0);
 		left = (size_t)n;
 		for (nh = &u.nh; NLMSG_OK(nh, left); nh = NLMSG_NEXT(nh, left)) {
 			switch (nh->nlmsg_type) {
@@ -640,17 +640,20 @@ net_link_watch_read(int fd, unsigned ifindex, uint32_t addr, int *carrier,
 				ifi = NLMSG_DATA(nh);
 				if ((unsigned)ifi->ifi_index != ifindex)
 					break;
-				*carrier = nh->nlmsg_type == RTM_NEWLINK &&
+				now = nh->nlmsg_type == RTM_NEWLINK &&
 				    (ifi->ifi_flags & IFF_UP) != 0 &&
 				    (ifi->ifi_flags & IFF_LOWER_UP) != 0;
-				seen = 1;
+				if (*carrier != -1 && now != *carrier) {
+					*carrier = now;
+					changed(now ? NET_LINK_UP :
+					    NET_LINK_DOWN, arg);
+				}
+				*carrier = now;
 				break;
 			case RTM_DELADDR:
 				if (addr != 0 &&
-				    watch_addr_gone(nh, ifindex, addr)) {
-					*addr_gone = 1;
-					seen = 1;
-				}
+				    watch_addr_gone(nh, ifindex, addr))
+					changed(NET_LINK_ADDR_GONE, arg);
 				break;
 			default:
 				break;
