@@ -62,6 +62,7 @@ struct serve_iface {
 	struct serve_ctx *ctx;
 	int		 watch;		/* the netlink watch socket, or -1 */
 	int		 carrier;
+	int		 was_up;	/* carrier seen since serving began */
 	uint64_t	 down_ms;	/* when carrier went, clock_now_ms() */
 	int		 addr_gone;	/* our address was removed: put it back */
 };
@@ -315,6 +316,14 @@ iface_on_change(int what, void *arg)
 		    "the cable and the port's link light", st->ctx->ifname);
 		break;
 	case NET_LINK_UP:
+		if (!st->was_up) {
+			/* Never up while serving (no_carrier said so). */
+			notice("link_up", "info", "the link on %s is up: a "
+			    "cable with a phone or switch at its end",
+			    st->ctx->ifname);
+			st->was_up = 1;
+			break;
+		}
 		dur_str(dur, sizeof dur, clock_now_ms() - st->down_ms);
 		notice("link_up", "info", "the link on %s is back after %s "
 		    "down", st->ctx->ifname, dur);
@@ -366,6 +375,7 @@ iface_watch_start(struct serve_iface *st, const struct net_iface *ifc)
 	st->carrier = ifc->up && ifc->carrier;
 	iface_carrier_now(st, &st->carrier);
 	st->down_ms = clock_now_ms();
+	st->was_up = st->carrier;
 	if (loop_add_fd(st->loop, st->watch, POLLIN, iface_on_watch, st) != 0) {
 		log_warnx("link changes on %s will not be reported",
 		    st->ctx->ifname);

@@ -9,7 +9,7 @@
 # the seccomp filter.  The DHCP engine probes again for other servers on
 # each return by itself (once each).  After the flaps a real TFTP client
 # fetches a file byte-exact.  With --no-dhcp --no-sniff the notices come
-# the same.
+# the same; started with no cable, the first link_up says the link is up.
 . "$top_srcdir/tests/net/dhcp-common.sh"
 set -u
 dhcp_setup
@@ -116,19 +116,30 @@ serve_stop
 has_addr && fail "the recovery address is left after SIGTERM"
 [ -f "$STATE/addr-$IF_SRV.state" ] && fail "state file left after SIGTERM"
 
-# TFTP only (--no-dhcp --no-sniff): the same notices.
+# TFTP only (--no-dhcp --no-sniff), started with no cable: the link
+# coming up the first time is said as such, then the same notices.
+ip -n "$NS_PHONE" link set "$IF_PHONE" down
 OUT2=$NETNS_TMP/serve2.out
 netns_bg "$NS_SRV" env PHONERESCUE_STATE_DIR="$STATE" "$PR" serve -i "$IF_SRV" \
     --json --no-dhcp --no-sniff -r "$ROOT" >"$OUT2" 2>&1
 SERVE_PID=$LAST_PID
 netns_wait_for "$OUT2" '"event":"ready"' 15 || fail "serve --no-dhcp --no-sniff did not start"
+grep -q '"code":"no_carrier"' "$OUT2" || fail "no no_carrier notice with the cable out"
+ip -n "$NS_PHONE" link set "$IF_PHONE" up
+carrier_is 1
+wait_count "$OUT2" link_up 1
+grep '"code":"link_up"' "$OUT2" | grep -q "is up: a cable" ||
+    fail "the first link_up does not say the link is up: $(grep link_up "$OUT2")"
+[ "$(count "$OUT2" link_down)" = 0 ] || fail "link_down before the link was ever up"
 ip -n "$NS_PHONE" link set "$IF_PHONE" down
 carrier_is 0
 wait_count "$OUT2" link_down 1
 ip -n "$NS_SRV" addr del "$us/24" dev "$IF_SRV" || fail "ip addr del (TFTP only)"
 ip -n "$NS_PHONE" link set "$IF_PHONE" up
 carrier_is 1
-wait_count "$OUT2" link_up 1
+wait_count "$OUT2" link_up 2
+grep '"code":"link_up"' "$OUT2" | tail -n 1 | grep -qE "is back after [0-9]+ s down" ||
+    fail "the second link_up does not say how long: $(grep link_up "$OUT2" | tail -n 1)"
 wait_count "$OUT2" address_restored 1
 has_addr || fail "no $us/24 back with --no-dhcp --no-sniff"
 ip netns exec "$NS_PHONE" busybox tftp -b 1468 -g -r SIP70.8-4-2S.loads.bin \
