@@ -28,4 +28,6 @@ EXTRA_DIST += tests/ui/lib.sh tests/ui/live.script tests/ui/steps.script \
 	tests/ui/quit-80x24.result tests/ui/files.script
 # The DHCP guard's choices in the live view (issue 14).
 SHELL_TESTS += tests/ui/guard.sh tests/ui/guard-real.sh
+SHELL_TESTS += tests/ui/link.sh
+EXTRA_DIST += tests/ui/link.script
 EXTRA_DIST += tests/ui/guard.script tests/ui/guard-80x24.result

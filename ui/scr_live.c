@@ -171,6 +171,7 @@ live_draw(struct screen *s, WINDOW *win)
 	const struct wizard_phone	*ph;
 	size_t				 shown_x[WIZ_MAX_XFERS], bl;
 	int				 namew = 21, many;
+	uint64_t			 down_ms;
 
 	getmaxyx(win, rows, cols);
 	switch (wizard_step(w)) {
@@ -194,6 +195,11 @@ live_draw(struct screen *s, WINDOW *win)
 			    wizard_iface_name(w));
 		break;
 	}
+	if (wizard_link_down(w, &down_ms) && wizard_step(w) != WIZ_FAILED)
+		ui_putf(win, y++, 1, cols - 2, UR_WARN, "Link down since "
+		    "%u:%02u: a rebooting phone drops it for a few seconds; "
+		    "else check the cable", (unsigned)(down_ms / 60000),
+		    (unsigned)(down_ms / 1000 % 60));
 	if (wizard_guard(w)->stopped || wizard_guard(w)->forced)
 		y += live_guard(win, y, cols, lv, wizard_guard(w));
 	/* Where every phone is, in place of the blank line (never on DONE). */

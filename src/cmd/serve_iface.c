@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "bus.h"
+#include "clock.h"
 #include "compat.h"
 #include "dhcp/dhcpd_io.h"
 #include "log.h"
@@ -57,6 +58,13 @@ struct serve_iface {
 	int		 wrote_state;	/* our state file exists */
 	int		 lock;		/* the per-interface lock socket */
 	struct loop	*loop;
+	/* Carrier while serving (RTNLGRP_LINK), and our address's removal. */
+	struct serve_ctx *ctx;
+	int		 watch;		/* the netlink watch socket, or -1 */
+	int		 carrier;
+	int		 was_up;	/* carrier seen since serving began */
+	uint64_t	 down_ms;	/* when carrier went, clock_now_ms() */
+	int		 addr_gone;	/* our address was removed: put it back */
 };
 
 /* Another run asked who holds the lock: let it go at once. */
@@ -132,6 +140,13 @@ iface_undo(struct serve_iface *st, const char *ifname)
 {
 	char	 err[256], ip[INET_ADDRSTRLEN];
 
+	/* Our own removal below is no change to react to. */
+	if (st->watch != -1) {
+		if (st->loop != NULL)
+			loop_del_fd(st->loop, st->watch);
+		close(st->watch);
+		st->watch = -1;
+	}
 	if (st->addr != 0) {
 		util_ip_str(ip, sizeof ip, st->addr);
 		if (net_addr_del(st->index, st->addr, st->plen, err,
@@ -217,6 +232,158 @@ iface_check_dhcp(struct serve_ctx *ctx, const struct net_iface *ifc,
 	return (0);
 }
 
+/* "12 s", "1:05", "1:02:03": how long the link was down. */
+static void
+dur_str(char *buf, size_t len, uint64_t ms)
+{
+	uint64_t	 s = (ms + 500) / 1000;
+
+	if (s < 60)
+		snprintf(buf, len, "%u s", (unsigned)s);
+	else if (s < 3600)
+		snprintf(buf, len, "%u:%02u", (unsigned)(s / 60),
+		    (unsigned)(s % 60));
+	else
+		snprintf(buf, len, "%u:%02u:%02u", (unsigned)(s / 3600),
+		    (unsigned)(s / 60 % 60), (unsigned)(s % 60));
+}
+
+/* Our recovery address was removed (by anything): put it back now. */
+static void
+iface_restore_addr(struct serve_iface *st)
+{
+	struct net_iface	 ifc;
+	char			 err[256], ip[INET_ADDRSTRLEN];
+
+	st->addr_gone = 0;
+	if (st->addr == 0)
+		return;
+	util_ip_str(ip, sizeof ip, st->addr);
+	/* Gone and back by someone else meanwhile: nothing to do. */
+	if (net_iface_get(st->ctx->ifname, &ifc, err, sizeof err) == 0 &&
+	    net_iface_has_addr(&ifc, st->addr))
+		return;
+	if (net_addr_add(st->index, st->addr, st->plen, err, sizeof err) != 0) {
+		notice("address_lost", "error", "%s/%u was removed from %s and "
+		    "could not be put back (%s): phones cannot reach us; "
+		    "stop and serve again", ip, st->plen, st->ctx->ifname, err);
+		log_warnx("could not put %s/%u back on %s: %s", ip, st->plen,
+		    st->ctx->ifname, err);
+		return;
+	}
+	notice("address_restored", "info", "%s/%u had been removed from %s "
+	    "(by another program, e.g. a network manager): put it back",
+	    ip, st->plen, st->ctx->ifname);
+	log_info("put %s/%u back on %s: something had removed it", ip,
+	    st->plen, st->ctx->ifname);
+}
+
+/* The link's carrier now (from a fresh dump), after lost messages. */
+static void
+iface_carrier_now(struct serve_iface *st, int *carrier)
+{
+	struct net_iface	 ifc;
+	char			 err[256];
+
+	if (net_iface_get(st->ctx->ifname, &ifc, err, sizeof err) != 0 ||
+	    ifc.index != st->index) {
+		*carrier = 0;
+		return;
+	}
+	*carrier = ifc.up && ifc.carrier;
+	if (st->addr != 0 && !net_iface_has_addr(&ifc, st->addr))
+		st->addr_gone = 1;
+}
+
+/*
+ * Link and address changes while serving.  The DHCP engine watches
+ * carrier on its own and probes again for other servers when it comes
+ * back (dhcpd_io.c on_nl): serve_dhcp_link_up() is not called here too,
+ * or every return would probe twice.
+ */
+static void
+iface_on_change(int what, void *arg)
+{
+	struct serve_iface	*st = arg;
+	char			 dur[32];
+
+	switch (what) {
+	case NET_LINK_DOWN:
+		st->down_ms = clock_now_ms();
+		notice("link_down", "info", "the link on %s went down (no "
+		    "carrier). A phone rebooting on a direct cable drops the "
+		    "link for a few seconds: that is expected. Otherwise check "
+		    "the cable and the port's link light", st->ctx->ifname);
+		break;
+	case NET_LINK_UP:
+		if (!st->was_up) {
+			/* Never up while serving (no_carrier said so). */
+			notice("link_up", "info", "the link on %s is up: a "
+			    "cable with a phone or switch at its end",
+			    st->ctx->ifname);
+			st->was_up = 1;
+			break;
+		}
+		dur_str(dur, sizeof dur, clock_now_ms() - st->down_ms);
+		notice("link_up", "info", "the link on %s is back after %s "
+		    "down", st->ctx->ifname, dur);
+		break;
+	case NET_LINK_ADDR_GONE:
+		st->addr_gone = 1;
+		break;
+	}
+}
+
+static void
+iface_on_watch(int fd, short revents, void *arg)
+{
+	struct serve_iface	*st = arg;
+	int			 carrier;
+
+	(void)revents;
+	if (net_link_watch_read(fd, st->index, st->addr, &st->carrier,
+	    iface_on_change, st) == -1) {
+		if (errno != ENOBUFS) {
+			log_warnx("link watch on %s: %s", st->ctx->ifname,
+			    strerror(errno));
+			return;
+		}
+		/* Messages were lost: the state now, from a fresh dump. */
+		iface_carrier_now(st, &carrier);
+		if (carrier != st->carrier) {
+			st->carrier = carrier;
+			iface_on_change(carrier ? NET_LINK_UP : NET_LINK_DOWN,
+			    st);
+		}
+	}
+	/* Put back while the link is up; a down link waits for its return. */
+	if (st->addr_gone && st->carrier == 1)
+		iface_restore_addr(st);
+}
+
+/* Start watching (before the drop and the seccomp filter). */
+static void
+iface_watch_start(struct serve_iface *st, const struct net_iface *ifc)
+{
+	char	 err[256];
+
+	if ((st->watch = net_link_watch_open(err, sizeof err)) == -1) {
+		log_warnx("%s: link changes will not be reported", err);
+		return;
+	}
+	/* Asked again now that changes queue up: none falls in between. */
+	st->carrier = ifc->up && ifc->carrier;
+	iface_carrier_now(st, &st->carrier);
+	st->down_ms = clock_now_ms();
+	st->was_up = st->carrier;
+	if (loop_add_fd(st->loop, st->watch, POLLIN, iface_on_watch, st) != 0) {
+		log_warnx("link changes on %s will not be reported",
+		    st->ctx->ifname);
+		close(st->watch);
+		st->watch = -1;
+	}
+}
+
 static int
 serve_iface_start(struct serve_ctx *ctx, char *err, size_t errlen)
 {
@@ -230,7 +397,9 @@ serve_iface_start(struct serve_ctx *ctx, char *err, size_t errlen)
 
 	st = xcalloc(1, sizeof *st);
 	st->lock = -1;
+	st->watch = -1;
 	st->loop = ctx->loop;
+	st->ctx = ctx;
 	strlcpy(st->dir, serve_priv_state_dir(), sizeof st->dir);
 	ctx->engine[SERVE_IFACE_SLOT] = st;
 
@@ -318,6 +487,8 @@ serve_iface_start(struct serve_ctx *ctx, char *err, size_t errlen)
 		ctx->addr = want;
 		ctx->plen = wplen;
 	}
+	if (st->loop != NULL)
+		iface_watch_start(st, &ifc);
 	return (0);
 fail:
 	iface_undo(st, ctx->ifname);

@@ -181,47 +181,27 @@ open_nl(unsigned ifindex)
 	return (fd);
 }
 
-#ifndef IFF_LOWER_UP
-#define IFF_LOWER_UP	0x10000
-#endif
+/* Our link's carrier, from every RTM_NEWLINK about it (in order). */
+static void
+on_link_change(int what, void *arg)
+{
+	struct dhcpd_io		*io = arg;
 
-/* Our link's carrier, from every RTM_NEWLINK about it. */
+	if (what != NET_LINK_UP)
+		return;
+	log_debug("dhcp: carrier back on %s: probing for DHCP servers",
+	    io->ifname);
+	dhcpd_io_link_up(io);
+}
+
 static void
 on_nl(int fd, short revents, void *arg)
 {
 	struct dhcpd_io		*io = arg;
-	union {
-		struct nlmsghdr	 nh;
-		char		 buf[8192];
-	} u;
-	struct nlmsghdr		*nh;
-	struct ifinfomsg	*ifi;
-	ssize_t			 n;
-	size_t			 left;
-	int			 i, carrier;
 
 	(void)revents;
-	for (i = 0; i < IO_BATCH; i++) {
-		if ((n = recv(fd, u.buf, sizeof u.buf, 0)) <= 0)
-			break;
-		left = (size_t)n;
-		for (nh = &u.nh; NLMSG_OK(nh, left); nh = NLMSG_NEXT(nh, left)) {
-			if (nh->nlmsg_type != RTM_NEWLINK ||
-			    nh->nlmsg_len < NLMSG_LENGTH(sizeof *ifi))
-				continue;
-			ifi = NLMSG_DATA(nh);
-			if ((unsigned)ifi->ifi_index != io->cfg.ifindex)
-				continue;
-			carrier = (ifi->ifi_flags & IFF_UP) != 0 &&
-			    (ifi->ifi_flags & IFF_LOWER_UP) != 0;
-			if (io->carrier == 0 && carrier) {
-				log_debug("dhcp: carrier back on %s: probing "
-				    "for DHCP servers", io->ifname);
-				dhcpd_io_link_up(io);
-			}
-			io->carrier = carrier;
-		}
-	}
+	(void)net_link_watch_read(fd, io->cfg.ifindex, 0, &io->carrier,
+	    on_link_change, io);
 }
 
 struct dhcpd_io *

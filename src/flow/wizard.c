@@ -38,6 +38,8 @@ struct wizard {
 
 	struct wizard_fw	 fw;
 	struct wizard_guard	 guard;
+	int			 link_down;	/* a link_down notice, no link_up yet */
+	uint64_t		 link_down_ms;	/* since when */
 
 	char			 model[16];
 	int			 model_chosen;	/* by the user: keep it */
@@ -630,6 +632,7 @@ wizard_on_notice(struct wizard *w, const struct ev_notice *n)
 {
 	struct wizard_phone	*p;
 	enum wizard_log_kind	 k;
+	char			 busy[EV_TEXT_LEN];
 
 	/* The phone table's word that a phone is back: our own line says it. */
 	if (strcmp(n->code, "recovered") == 0)
@@ -637,6 +640,17 @@ wizard_on_notice(struct wizard *w, const struct ev_notice *n)
 	k = strcmp(n->level, "error") == 0 ? WLOG_ERROR :
 	    strcmp(n->level, "warn") == 0 ? WLOG_WARN : WLOG_INFO;
 	wizard_logf(w, k, "%s", n->text);
+	/* The live screen's "link down since" line. */
+	if (strcmp(n->code, "link_down") == 0) {
+		w->link_down = 1;
+		w->link_down_ms = clock_now_ms();
+		/* Serve cannot know; we do: name the phones that explain it. */
+		if (wizard_phones_busy(w, busy, sizeof busy) > 0)
+			wizard_logf(w, WLOG_INFO, "mid-recovery: %s. The phone "
+			    "rebooted: the link drops for a few seconds, that "
+			    "is expected", busy);
+	} else if (strcmp(n->code, "link_up") == 0)
+		w->link_down = 0;
 	/* The live screen shows the guard's state with its choices. */
 	if (wizard_on_guard(w, n) || k == WLOG_INFO)
 		return;
@@ -698,6 +712,7 @@ wizard_event(struct wizard *w, const struct ev *ev)
 		wizard_logf(w, WLOG_WARN, "engines stopped: %s",
 		    ev->u.stop.reason);
 		w->serving[0] = '\0';
+		w->link_down = 0;
 		if (w->step == WIZ_SERVING || w->step == WIZ_KEYPAD) {
 			snprintf(w->failure, sizeof w->failure, "The engines "
 			    "stopped (%s).  Press b to pick the interface again.",
@@ -794,6 +809,15 @@ wizard_cmd_dhcp_force(struct wizard *w)
 	wizard_changed(w);
 	return (wizard_say(w, 0, "serving DHCP anyway next to %s",
 	    w->guard.server[0] != '\0' ? w->guard.server : "the other server"));
+}
+
+int
+wizard_link_down(const struct wizard *w, uint64_t *for_ms)
+{
+	if (!w->link_down)
+		return (0);
+	*for_ms = clock_now_ms() - w->link_down_ms;
+	return (1);
 }
 
 const struct wizard_guard *

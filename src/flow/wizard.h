@@ -235,6 +235,8 @@ const char	*wizard_verdict_text(enum wizard_verdict);
 
 const struct wizard_fw *wizard_fw(const struct wizard *);
 const struct wizard_guard *wizard_guard(const struct wizard *);
+/* Is the served link down (link_down, no link_up since)?  For how long. */
+int		 wizard_link_down(const struct wizard *, uint64_t *);
 
 const char	*wizard_model(const struct wizard *);	/* keypad's model */
 enum wizard_keypad wizard_keypad_state(const struct wizard *);

@@ -2,8 +2,11 @@
 # older sources and tests are still listed in src/dhcp/local.mk).
 # Included by the top Makefile.am.
 
+UNIT_TESTS += tests/unit/test_net_watch
+
 SHELL_TESTS += \
 	tests/net/iface-many.sh \
+	tests/net/link-flap.sh \
 	tests/net/serve-lock.sh \
 	tests/net/tftp-lo.sh
 

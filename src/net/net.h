@@ -66,6 +66,30 @@ int	 net_nl_read_dump(int, uint32_t, void (*)(const struct nlmsghdr *,
 int	 net_iface_get(const char *, struct net_iface *, char *, size_t);
 int	 net_iface_has_addr(const struct net_iface *, uint32_t);
 
+/*
+ * Watching one link while serving, event-driven: a non-blocking rtnetlink
+ * socket in the groups RTNLGRP_LINK and RTNLGRP_IPV4_IFADDR (open it
+ * before the seccomp filter; reading it later needs only recv).  The fd,
+ * or -1 with err.
+ */
+int	 net_link_watch_open(char *, size_t);
+/*
+ * Read everything queued on a watch socket (or the replies to an
+ * RTM_GETLINK sent on it) about ifindex.  *carrier is the carrier known
+ * so far (IFF_UP and IFF_LOWER_UP; -1: not known yet, set by the first
+ * message without a call); each change of it calls changed(NET_LINK_DOWN
+ * or NET_LINK_UP, arg), in order, so a flap read in one batch is not
+ * lost; a deleted link has no carrier.  addr (not 0) deleted from
+ * ifindex calls changed(NET_LINK_ADDR_GONE, arg).  Returns 0, or -1 with
+ * errno ENOBUFS when the kernel dropped messages (ask for the state
+ * again), or another errno.
+ */
+#define NET_LINK_DOWN		0
+#define NET_LINK_UP		1
+#define NET_LINK_ADDR_GONE	2
+int	 net_link_watch_read(int, unsigned, uint32_t, int *,
+	     void (*)(int, void *), void *);
+
 /* Add / remove an IPv4 address (rtnetlink); 0, or -1 with err. */
 int	 net_addr_add(unsigned, uint32_t, unsigned, char *, size_t);
 int	 net_addr_del(unsigned, uint32_t, unsigned, char *, size_t);

@@ -550,3 +550,114 @@ net_link_set_up(unsigned ifindex, int up, char *err, size_t errlen)
 	req.ifi.ifi_flags = up ? IFF_UP : 0;
 	return (nl_change(&req.nh, err, errlen));
 }
+
+int
+net_link_watch_open(char *err, size_t errlen)
+{
+	struct sockaddr_nl	 sa;
+	int			 fd, g;
+	static const int	 groups[] = { RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR };
+	size_t			 i;
+
+	if ((fd = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    NETLINK_ROUTE)) == -1) {
+		snprintf(err, errlen, "netlink: %s", strerror(errno));
+		return (-1);
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.nl_family = AF_NETLINK;
+	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) == -1)
+		goto fail;
+	for (i = 0; i < sizeof groups / sizeof groups[0]; i++) {
+		g = groups[i];
+		if (setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &g,
+		    sizeof g) == -1)
+			goto fail;
+	}
+	return (fd);
+fail:
+	snprintf(err, errlen, "netlink link watch: %s", strerror(errno));
+	close(fd);
+	return (-1);
+}
+
+/* Does this RTM_DELADDR take addr off ifindex? */
+static int
+watch_addr_gone(const struct nlmsghdr *nh, unsigned ifindex, uint32_t addr)
+{
+	const struct ifaddrmsg	*ifa = NLMSG_DATA(nh);
+	const struct rtattr	*a;
+	size_t			 left;
+	uint32_t		 v;
+
+	if (nh->nlmsg_len < NLMSG_LENGTH(sizeof *ifa) ||
+	    ifa->ifa_family != AF_INET || ifa->ifa_index != ifindex)
+		return (0);
+	left = nh->nlmsg_len - NLMSG_LENGTH(sizeof *ifa);
+	for (a = (const struct rtattr *)(const void *)((const char *)ifa +
+	    NLMSG_ALIGN(sizeof *ifa)); RTA_OK(a, left); a = RTA_NEXT(a, left)) {
+		if ((a->rta_type == IFA_LOCAL || a->rta_type == IFA_ADDRESS) &&
+		    RTA_PAYLOAD(a) >= 4) {
+			memcpy(&v, RTA_DATA(a), 4);
+			if (v == addr)
+				return (1);
+		}
+	}
+	return (0);
+}
+
+int
+net_link_watch_read(int fd, unsigned ifindex, uint32_t addr, int *carrier,
+    void (*changed)(int, void *), void *arg)
+{
+	union {
+		struct nlmsghdr	 nh;
+		char		 buf[8192];
+	} u;
+	const struct nlmsghdr	*nh;
+	const struct ifinfomsg	*ifi;
+	ssize_t			 n;
+	size_t			 left;
+	int			 now;
+
+	for (;;) {
+		if ((n = recv(fd, u.buf, sizeof u.buf, 0)) == -1) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return (0);
+			return (-1);
+		}
+		if (n == 0)
+			return (0);
+		left = (size_t)n;
+		for (nh = &u.nh; NLMSG_OK(nh, left); nh = NLMSG_NEXT(nh, left)) {
+			switch (nh->nlmsg_type) {
+			case RTM_NEWLINK:
+			case RTM_DELLINK:
+				if (nh->nlmsg_len < NLMSG_LENGTH(sizeof *ifi))
+					break;
+				ifi = NLMSG_DATA(nh);
+				if ((unsigned)ifi->ifi_index != ifindex)
+					break;
+				now = nh->nlmsg_type == RTM_NEWLINK &&
+				    (ifi->ifi_flags & IFF_UP) != 0 &&
+				    (ifi->ifi_flags & IFF_LOWER_UP) != 0;
+				if (*carrier != -1 && now != *carrier) {
+					*carrier = now;
+					changed(now ? NET_LINK_UP :
+					    NET_LINK_DOWN, arg);
+				}
+				*carrier = now;
+				break;
+			case RTM_DELADDR:
+				if (addr != 0 &&
+				    watch_addr_gone(nh, ifindex, addr))
+					changed(NET_LINK_ADDR_GONE, arg);
+				break;
+			default:
+				break;
+			}
+		}
+	}
+}
