@@ -29,3 +29,6 @@ EXTRA_DIST += tests/ui/lib.sh tests/ui/live.script tests/ui/steps.script \
 # The DHCP guard's choices in the live view (issue 14).
 SHELL_TESTS += tests/ui/guard.sh tests/ui/guard-real.sh
 EXTRA_DIST += tests/ui/guard.script tests/ui/guard-80x24.result
+# Counts agree in number (issue 16, polish).
+SHELL_TESTS += tests/ui/plural.sh
+EXTRA_DIST += tests/ui/two.script

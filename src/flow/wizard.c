@@ -738,9 +738,10 @@ wizard_event(struct wizard *w, const struct ev *ev)
 		strlcpy(w->fw.text, ev->u.fw.text, sizeof w->fw.text);
 		/* The status line follows: "importing X" is over either way. */
 		if (strcmp(w->fw.stage, "done") == 0) {
-			wizard_logf(w, WLOG_INFO, "imported %s: %u files, %u "
-			    "models", base_name(w->fw.archive), w->fw.files,
-			    w->fw.models);
+			wizard_logf(w, WLOG_INFO, "imported %s: %u file%s, %u "
+			    "model%s", base_name(w->fw.archive), w->fw.files,
+			    w->fw.files == 1 ? "" : "s", w->fw.models,
+			    w->fw.models == 1 ? "" : "s");
 			snprintf(w->message, sizeof w->message, "imported %.200s",
 			    base_name(w->fw.archive));
 		} else if (strcmp(w->fw.stage, "failed") == 0) {
