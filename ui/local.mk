@@ -30,5 +30,5 @@ EXTRA_DIST += tests/ui/lib.sh tests/ui/live.script tests/ui/steps.script \
 SHELL_TESTS += tests/ui/guard.sh tests/ui/guard-real.sh
 EXTRA_DIST += tests/ui/guard.script tests/ui/guard-80x24.result
 # Counts agree in number (issue 16, polish).
-SHELL_TESTS += tests/ui/plural.sh
+SHELL_TESTS += tests/ui/plural.sh tests/ui/nodename.sh
 EXTRA_DIST += tests/ui/two.script

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "bus.h"
+#include "cfg/cfgxml.h"
 #include "clock.h"
 #include "compat.h"
 #include "log.h"
@@ -28,6 +29,7 @@ struct wizard {
 	char			 failure[EV_TEXT_LEN];
 	char			 iface[WIZ_IFNAME_LEN];
 	char			 serving[EV_TEXT_LEN];
+	char			 server_addr[EV_NAME_LEN];	/* our IP, or "" */
 	int			 running;
 	struct bus_sink		*sink;
 	void			(*notify)(void *);
@@ -688,6 +690,9 @@ wizard_event(struct wizard *w, const struct ev *ev)
 		    r->iface, r->address, r->dhcp ? " DHCP" : "",
 		    r->tftp ? " TFTP" : "", r->sniff ? " sniff" : "");
 		strlcpy(w->iface, r->iface, sizeof w->iface);
+		/* Our own address, for processNodeName: "198.18.0.1/24" bare. */
+		snprintf(w->server_addr, sizeof w->server_addr, "%.*s",
+		    (int)strcspn(r->address, "/"), r->address);
 		if (r->root[0] != '\0')
 			strlcpy(w->root, r->root, sizeof w->root);
 		w->running = 1;
@@ -698,6 +703,7 @@ wizard_event(struct wizard *w, const struct ev *ev)
 		wizard_logf(w, WLOG_WARN, "engines stopped: %s",
 		    ev->u.stop.reason);
 		w->serving[0] = '\0';
+		w->server_addr[0] = '\0';
 		if (w->step == WIZ_SERVING || w->step == WIZ_KEYPAD) {
 			snprintf(w->failure, sizeof w->failure, "The engines "
 			    "stopped (%s).  Press b to pick the interface again.",
@@ -921,6 +927,7 @@ wizard_cmd_pick_iface(struct wizard *w, const char *name, int force)
 			w->host.stop(w->host.arg);
 		wizard_cut_xfers(w);
 		w->serving[0] = '\0';
+		w->server_addr[0] = '\0';
 	}
 	w->running = 0;
 	err[0] = '\0';
@@ -971,7 +978,9 @@ wizard_cmd_write_sep(struct wizard *w, const char *mac)
 	if (w->host.write_sep(w->host.arg, mac, p != NULL ? p->model : w->model,
 	    err, sizeof err) != 0)
 		return (wizard_say(w, -1, "SEP file for %s: %s", mac, err));
-	wizard_logf(w, WLOG_INFO, "wrote a SEP config for %s", mac);
+	wizard_logf(w, WLOG_INFO, "wrote a SEP config for %s (processNodeName "
+	    "%s)", mac, w->server_addr[0] != '\0' ? w->server_addr :
+	    CFGXML_DEFAULT_SERVER);
 	return (wizard_say(w, 0, "wrote a SEP config for %s", mac));
 }
 
@@ -1055,6 +1064,7 @@ wizard_cmd_stop(struct wizard *w)
 	wizard_cut_xfers(w);
 	w->running = 0;
 	w->serving[0] = '\0';
+	w->server_addr[0] = '\0';
 	if (w->step != WIZ_PICK_IFACE)
 		w->step = WIZ_PICK_IFACE;
 	return (wizard_say(w, 0, "stopped serving on %s", w->iface));
@@ -1148,6 +1158,12 @@ const char *
 wizard_serving_text(const struct wizard *w)
 {
 	return (w->serving);
+}
+
+const char *
+wizard_server_addr(const struct wizard *w)
+{
+	return (w->server_addr);
 }
 
 const char *
