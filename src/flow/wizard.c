@@ -18,6 +18,7 @@
 #include "log.h"
 #include "model/model.h"
 #include "sniff/phase.h"
+#include "sniff/phones.h"
 #include "wizard.h"
 #include "xmalloc.h"
 
@@ -363,16 +364,33 @@ has_suffix(const char *s, const char *suffix)
 	return (n >= m && strcasecmp(s + n - m, suffix) == 0);
 }
 
+/*
+ * A miss the phone shrugs off (dimmed in the log, no problem row).  The
+ * configuration names come from the sniffer's shared classification
+ * (phones_classify_file: SEP/SIP/MGC<MAC>, SEPDefault...), so a name it
+ * calls a phone's own config is judged here the same way.
+ */
 int
 wizard_expected_miss(const char *file, const char **why)
 {
 	const char	*b = base_name(file);
 	const char	*w = NULL;
+	uint8_t		 mac[6];
+	int		 has_mac, cfg;
 
+	cfg = phones_classify_file(file, mac, &has_mac) == PF_CONFIG;
 	if (strncasecmp(b, "CTL", 3) == 0 || strncasecmp(b, "ITL", 3) == 0)
 		w = "security files (CTL/ITL): phones ask first; none here is normal";
 	else if (strncasecmp(b, "SEP", 3) == 0 && has_suffix(b, ".cnf.xml"))
 		w = "no per-phone config: the phone uses XMLDefault.cnf.xml";
+	else if (cfg && has_mac && strncasecmp(b, "SIP", 3) == 0)
+		/* 7940/7960 SIP (cisco-phones.md 2.3): SIPDefault.cnf serves. */
+		w = "no per-phone SIP config: the phone uses SIPDefault.cnf";
+	else if (cfg && has_mac && strncasecmp(b, "MGC", 3) == 0)
+		w = "no MGCP config: the phone goes on to XMLDefault.cnf.xml";
+	else if (cfg && strncasecmp(b, "SEPDefault", 10) == 0)
+		w = "old default config name (7940/7960 ask for it): "
+		    "XMLDefault.cnf.xml or OS79XX.TXT serves";
 	else if (has_suffix(b, ".jpn.loads") || strncasecmp(b, "g3-tones", 8) == 0 ||
 	    has_suffix(b, ".xml.sgn") || strncasecmp(b, "dialplan", 8) == 0 ||
 	    strncasecmp(b, "ringlist", 8) == 0 || strncasecmp(b, "mk-sip", 6) == 0 ||

@@ -241,6 +241,22 @@ test_live(void)
 	    strstr(why, "CTL/ITL") != NULL, "ITL explained too");
 	ok(!wizard_expected_miss("SIP70.8-5-2S.loads", NULL),
 	    "a load is never an expected miss");
+	/* Issue 16: what a 7940/7960 asks for and does not need. */
+	ok(wizard_expected_miss("SEPDefault.cnf", &why) &&
+	    strstr(why, "7940/7960") != NULL, "SEPDefault.cnf is expected");
+	ok(wizard_expected_miss("SIP001BD4AABBCC.cnf", &why) &&
+	    strstr(why, "SIPDefault.cnf") != NULL, "SIP<MAC>.cnf is expected");
+	ok(wizard_expected_miss("sip001bd4aabbcc.cnf", NULL),
+	    "... in any case");
+	ok(wizard_expected_miss("MGC001BD4AABBCC.cnf", &why) &&
+	    strstr(why, "MGCP") != NULL, "MGC<MAC>.cnf is expected");
+	ok(wizard_expected_miss("US/7960-tones.xml", NULL) &&
+	    wizard_expected_miss("/7960-font.xml", NULL),
+	    "the SIP image's locale files are optional");
+	ok(!wizard_expected_miss("P0S3-8-12-00.sb2", NULL) &&
+	    !wizard_expected_miss("P0S3-8-12-00.loads", NULL) &&
+	    !wizard_expected_miss("SIPxyz.cnf", NULL),
+	    "its image, its load and a name without a MAC are not");
 	now += 1000;
 	feed("tftp_start xfer=1 client=198.18.0.10:50001 "
 	    "file=term70.default.loads size=500");
