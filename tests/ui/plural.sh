@@ -30,5 +30,21 @@ expect "and they resume" "they resume when you serve again"
 tm send-keys y
 quit_restores "y quits"
 
+# An import of one file for one model: "1 file, 1 model", in the log and
+# on the Firmware step.
+cat > "$TM_OUT/fw.script" <<'EOS'
+iface pr0 carrier=1 addr=198.18.0.1/24
+at 0 cmd pick pr0
+at 0 ready iface=pr0 address=198.18.0.1/24 dhcp=1 tftp=1 sniff=1
+at 0 cmd goto import-fw
+at 100 fw_import archive=one.zip stage=done bytes=10 total=10 files=1 models=1
+EOS
+tm_start 100 30 -- wizard --script "$TM_OUT/fw.script" -r $R
+expect "import replayed" 'script: end'
+expect "the log in the singular" 'imported one\.zip: 1 file, 1 model'
+expect "the Firmware step in the singular" '^ +1 file, 1 model'
+tm send-keys q
+quit_restores "quit from Firmware"
+
 echo "$fails failed"
 [ $fails -eq 0 ]
