@@ -237,6 +237,15 @@ test_live(void)
 	for (i = 0; i < wizard_log_count(w); i++)
 		dim += wizard_log_at(w, i)->kind == WLOG_EXPECTED;
 	is_int(dim, 1, "it is logged as expected (dimmed)");
+	/* Issue 16: the 7940/7960's misses go the same way, in the log. */
+	feed("tftp_error client=198.18.0.10:50000 file=SEPDefault.cnf "
+	    "code=1 message=NotFound");
+	feed("tftp_error client=198.18.0.10:50000 file=SIP001BD4AABBCC.cnf "
+	    "code=1 message=NotFound");
+	is_int(wizard_problem_count(w), 0, "SEPDefault/SIP<MAC> misses: no problem");
+	for (i = 0, dim = 0; i < wizard_log_count(w); i++)
+		dim += wizard_log_at(w, i)->kind == WLOG_EXPECTED;
+	is_int(dim, 3, "... and dimmed like CTL/ITL");
 	ok(wizard_expected_miss("ITLSEP001BD4AABBCC.tlv", &why) &&
 	    strstr(why, "CTL/ITL") != NULL, "ITL explained too");
 	ok(!wizard_expected_miss("SIP70.8-5-2S.loads", NULL),
