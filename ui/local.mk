@@ -31,3 +31,6 @@ SHELL_TESTS += tests/ui/guard.sh tests/ui/guard-real.sh
 SHELL_TESTS += tests/ui/link.sh
 EXTRA_DIST += tests/ui/link.script
 EXTRA_DIST += tests/ui/guard.script tests/ui/guard-80x24.result
+# Counts agree in number (issue 16, polish).
+SHELL_TESTS += tests/ui/plural.sh tests/ui/nodename.sh
+EXTRA_DIST += tests/ui/two.script

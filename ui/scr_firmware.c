@@ -173,8 +173,9 @@ fw_draw(struct screen *s, WINDOW *win)
 		ui_putf(win, y++, cols - 24 > 50 ? 55 : cols - 20, 18,
 		    UR_NORMAL, " %s/%s", a, b);
 		if (fw->files != 0 || fw->models != 0)
-			ui_putf(win, y++, 3, cols - 4, UR_NORMAL, "%u files, "
-			    "%u models", fw->files, fw->models);
+			ui_putf(win, y++, 3, cols - 4, UR_NORMAL, "%u file%s, "
+			    "%u model%s", fw->files, fw->files == 1 ? "" : "s",
+			    fw->models, fw->models == 1 ? "" : "s");
 		if (fw->text[0] != '\0')
 			y += ui_wrap(win, y, 3, cols - 4, r == UR_ERROR ? 4 : 2,
 			    r == UR_NORMAL ?

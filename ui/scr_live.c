@@ -176,10 +176,15 @@ live_draw(struct screen *s, WINDOW *win)
 	getmaxyx(win, rows, cols);
 	switch (wizard_step(w)) {
 	case WIZ_DONE:
-		ui_putf(win, y++, 1, cols - 2, UR_OK, "%s All %zu phone%s back "
-		    "up.  Plug in the next one, or q to quit.",
-		    c->ascii ? "[ok]" : "\xe2\x9c\x94", wizard_phones_done(w),
-		    wizard_phones_done(w) == 1 ? " is" : "s are");
+		if (wizard_phones_done(w) == 1)
+			ui_putf(win, y++, 1, cols - 2, UR_OK, "%s The phone is "
+			    "back up.  Plug in the next one, or q to quit.",
+			    c->ascii ? "[ok]" : "\xe2\x9c\x94");
+		else
+			ui_putf(win, y++, 1, cols - 2, UR_OK, "%s All %zu "
+			    "phones are back up.  Plug in the next one, or q "
+			    "to quit.", c->ascii ? "[ok]" : "\xe2\x9c\x94",
+			    wizard_phones_done(w));
 		break;
 	case WIZ_FAILED:
 		y += ui_wrap(win, y, 1, cols - 2, 2, UR_ERROR, wizard_failure(w));

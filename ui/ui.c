@@ -634,6 +634,9 @@ ui_confirm_draw(struct ui *u)
 	const char	*iface = wizard_iface_name(u->w);
 	int		 cols = COLS > 74 ? 70 : COLS - 2, rows, y = 1, x;
 	int		 need;
+	/* One phone or several: the text agrees in number. */
+	const char	*keep = u->nbusy == 1 ? "The phone will keep asking; "
+	    "it resumes" : "The phones will keep asking; they resume";
 
 	if (cols < 16)
 		cols = COLS;
@@ -643,21 +646,19 @@ ui_confirm_draw(struct ui *u)
 		    "recovered? ", u->nbusy, u->nbusy == 1 ? "" : "s",
 		    u->nbusy == 1 ? "is" : "are");
 		snprintf(what, sizeof what, "Quitting stops serving on %s "
-		    "now.  The phone will keep asking; it resumes when you "
-		    "serve again.", iface);
+		    "now.  %s when you serve again.", iface, keep);
 		break;
 	case UC_STOP:
 		snprintf(head, sizeof head, " Stop serving on %s? ", iface);
 		snprintf(what, sizeof what, "Stopping takes the address off %s "
-		    "now.  The phone will keep asking; it resumes when you "
-		    "serve again.", iface);
+		    "now.  %s when you serve again.", iface, keep);
 		break;
 	default:
 		snprintf(head, sizeof head, " Switch from %s to %s? ", iface,
 		    u->confirm_iface);
 		snprintf(what, sizeof what, "Switching stops serving on %s "
-		    "now.  The phone will keep asking; it resumes when you "
-		    "serve it again there.", iface);
+		    "now.  %s when you serve %s again there.", iface, keep,
+		    u->nbusy == 1 ? "it" : "them");
 		break;
 	}
 	/* Borders, the phones (3 lines at most), a gap, what it does, a

@@ -33,6 +33,7 @@
 #include "fw/fw_catalog.h"
 #include "model/devtype.h"
 #include "sbuf.h"
+#include "xmalloc.h"
 #include "util.h"
 
 #define SUGGEST_BUDGET	256	/* near-miss searches per file */
@@ -58,6 +59,14 @@ struct lint {
 	}			 err[MAX_XML_ERRORS];
 	int			 nerr;
 	char			 popped[100];	/* what the last mismatch closed */
+	/* The findings, held until the end and then said in line order. */
+	struct lfind {
+		long		 line;
+		size_t		 seq;
+		enum level	 lv;
+		char		*msg;
+	}			*f;
+	size_t			 nf, capf;
 };
 
 static void	 finding(struct lint *, enum level, long, const char *, ...)
@@ -73,21 +82,59 @@ finding(struct lint *l, enum level lv, long line, const char *fmt, ...)
 		l->c.errors++;
 	else
 		l->c.warnings++;
-	if (++l->findings > CFGLINT_MAX_LINES) {
-		if (l->findings == CFGLINT_MAX_LINES + 1) {
-			sbuf_addf(l->out, "%s:%ld: warning: more than %d "
-			    "findings; the rest are counted, not shown\n",
-			    l->file, line, CFGLINT_MAX_LINES);
-			l->lines++;
-		}
-		return;
-	}
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	sbuf_addf(l->out, "%s:%ld: %s: %s\n", l->file, line,
-	    lv == L_ERROR ? "error" : "warning", msg);
-	l->lines++;
+	if (l->nf == l->capf) {
+		l->capf = l->capf == 0 ? 16 : l->capf * 2;
+		l->f = xreallocarray(l->f, l->capf, sizeof *l->f);
+	}
+	l->f[l->nf].line = line;
+	l->f[l->nf].seq = l->nf;
+	l->f[l->nf].lv = lv;
+	l->f[l->nf].msg = xstrdup(msg);
+	l->nf++;
+}
+
+static int
+finding_cmp(const void *a, const void *b)
+{
+	const struct lfind *x = a, *y = b;
+
+	if (x->line != y->line)
+		return (x->line < y->line ? -1 : 1);
+	return (x->seq < y->seq ? -1 : x->seq > y->seq);
+}
+
+/*
+ * Say the findings in line order (the checks find them out of it: the
+ * callManager pass runs after the walk, an unclosed tag is found at EOF),
+ * at most CFGLINT_MAX_LINES of them.
+ */
+static void
+findings_flush(struct lint *l)
+{
+	size_t	 i;
+
+	if (l->nf > 1)
+		qsort(l->f, l->nf, sizeof *l->f, finding_cmp);
+	for (i = 0; i < l->nf; i++) {
+		if (i < CFGLINT_MAX_LINES) {
+			sbuf_addf(l->out, "%s:%ld: %s: %s\n", l->file,
+			    l->f[i].line, l->f[i].lv == L_ERROR ? "error" :
+			    "warning", l->f[i].msg);
+			l->lines++;
+		} else if (i == CFGLINT_MAX_LINES) {
+			sbuf_addf(l->out, "%s:%ld: warning: more than %d "
+			    "findings; the rest are counted, not shown\n",
+			    l->file, l->f[i].line, CFGLINT_MAX_LINES);
+			l->lines++;
+		}
+		free(l->f[i].msg);
+	}
+	free(l->f);
+	l->f = NULL;
+	l->nf = l->capf = 0;
 }
 
 /* s shown safely in a message (at most len-1 bytes). */
@@ -447,6 +494,11 @@ report_parse_error(struct lint *l)
 			finding(l, L_ERROR, x->line, "not well-formed: <%s> "
 			    "(line %d) is closed by </%s>", x->s1, x->int1,
 			    x->s2);
+		else if (x->code == XML_ERR_TAG_NOT_FINISHED && x->int1 > 0)
+			/* Found at EOF; the tag left open is what to fix. */
+			finding(l, L_ERROR, x->int1, "not well-formed: <%s> is "
+			    "never closed (the file ends first, line %ld)",
+			    x->s1, x->line);
 		else
 			finding(l, L_ERROR, x->line, "not well-formed: %s",
 			    x->msg);
@@ -780,6 +832,7 @@ cfglint_buffer(const char *file, const char *buf, size_t len,
 			break;
 		}
 	}
+	findings_flush(&l);
 	if (cnt != NULL) {
 		cnt->errors += l.c.errors;
 		cnt->warnings += l.c.warnings;

@@ -5,9 +5,14 @@
  */
 #include "config.h"
 
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <ifaddrs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +38,7 @@ enum {
 
 static const struct option gen_longopts[] = {
 	{ "root", required_argument, NULL, 'r' },
+	{ "iface", required_argument, NULL, 'i' },
 	{ "server", required_argument, NULL, OPT_SERVER },
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "stdout", no_argument, NULL, OPT_STDOUT },
@@ -166,6 +172,37 @@ gen_csv(const char *root, const char *csv, const struct fw_catalog *cat,
 	return (rc);
 }
 
+/*
+ * IFACE's first IPv4 address into buf (processNodeName is the server's
+ * own address, the one phones on IFACE reach it at); 0, or -1 with err.
+ */
+static int
+iface_addr(const char *iface, char *buf, size_t len, char *err, size_t errlen)
+{
+	struct ifaddrs	*ifa, *it;
+	int		 found = 0, known = 0;
+
+	if (getifaddrs(&ifa) == -1) {
+		snprintf(err, errlen, "getifaddrs: %s", strerror(errno));
+		return (-1);
+	}
+	for (it = ifa; it != NULL && !found; it = it->ifa_next) {
+		if (strcmp(it->ifa_name, iface) != 0)
+			continue;
+		known = 1;
+		if (it->ifa_addr == NULL || it->ifa_addr->sa_family != AF_INET)
+			continue;
+		found = inet_ntop(AF_INET, &((const struct sockaddr_in *)
+		    (const void *)it->ifa_addr)->sin_addr, buf,
+		    (socklen_t)len) != NULL;
+	}
+	freeifaddrs(ifa);
+	if (!found)
+		snprintf(err, errlen, known ? "%s has no IPv4 address: give "
+		    "--server ADDR" : "no interface %s", iface);
+	return (found ? 0 : -1);
+}
+
 static int
 config_gen(const struct cmd *self, int argc, char **argv)
 {
@@ -176,17 +213,22 @@ config_gen(const struct cmd *self, int argc, char **argv)
 	struct sbuf	 sb;
 	const struct model *legacy = NULL;
 	const char	*root = NULL, *what, *csv = NULL;
-	char		 err[512], name[64];
+	char		 err[512], name[64], ifip[64];
+	const char	*iface = NULL;
 	int		 ch, force = 0, to_stdout = 0, bad = 0, i, nwhat;
 	int		 w_default = 0, w_sep = 0, w_os = 0, w_sipd = 0;
 
 	memset(&co, 0, sizeof co);
 	memset(&sep, 0, sizeof sep);
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, ":r:", gen_longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":r:i:", gen_longopts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'r':
 			root = optarg;
+			break;
+		case 'i':
+			iface = optarg;
 			break;
 		case OPT_SERVER:
 			co.server = sep.server = optarg;
@@ -238,6 +280,16 @@ config_gen(const struct cmd *self, int argc, char **argv)
 		default:
 			return (cmd_getopt_error(self, ch, argv));
 		}
+	}
+	if (iface != NULL && co.server != NULL)
+		return (cmd_usage_error(self, "-i IFACE or --server ADDR, not "
+		    "both"));
+	if (iface != NULL) {
+		if (iface_addr(iface, ifip, sizeof ifip, err, sizeof err) != 0) {
+			fprintf(stderr, "phonerescue config: %s\n", err);
+			return (EC_FAIL);
+		}
+		co.server = sep.server = ifip;
 	}
 	nwhat = argc - optind;
 	for (i = optind; i < argc; i++) {
@@ -421,7 +473,7 @@ cmd_config(const struct cmd *self, int argc, char **argv)
 
 const struct cmd cmd_config_def = {
 	"config", cmd_config,
-	"config gen [-r ROOT] [--server ADDR] [--force] [--stdout] "
+	"config gen [-r ROOT] [-i IFACE | --server ADDR] [--force] [--stdout] "
 	"[default|sep|os79xx|sipdefault]...\n"
 	"       phonerescue config gen sep --csv FILE [-r ROOT] [--server ADDR] "
 	"[--force]\n"
@@ -443,8 +495,10 @@ const struct cmd cmd_config_def = {
 	"Without a list: default, sep when --mac is given, and the 7940/7960\n"
 	"files when ROOT serves those phones.  A file you wrote (no\n"
 	"\"" CFGXML_MARKER "\" marker) is kept unless --force, which saves\n"
-	"a .bak first.  --server ADDR sets processNodeName (default\n"
-	CFGXML_DEFAULT_SERVER "); --stdout prints instead of writing.\n"
+	"a .bak first.  processNodeName is the server's own address:\n"
+	"--server ADDR, or -i IFACE for IFACE's IPv4 address; without\n"
+	"either, " CFGXML_DEFAULT_SERVER " (serve's default address).\n"
+	"--stdout prints instead of writing.\n"
 	"\n"
 	"config lint checks each file by its own grammar (XML for *.xml,\n"
 	"\"key: value\" for SIPDefault.cnf and SIP<MAC>.cnf, one image name\n"

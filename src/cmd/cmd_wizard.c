@@ -218,8 +218,8 @@ app_import(void *arg, const char *path, char *err, size_t errlen)
 		return (-1);
 	}
 	wizard_import_free(a->import);
-	a->import = wizard_import_start(a->loop, path, wizard_root(a->w), err,
-	    errlen);
+	a->import = wizard_import_start(a->loop, path, wizard_root(a->w),
+	    wizard_server_addr(a->w), err, errlen);
 	return (a->import != NULL ? 0 : -1);
 }
 
@@ -230,7 +230,8 @@ app_write_sep(void *arg, const char *mac, const char *model, char *err,
 {
 	struct wizard_app	*a = arg;
 
-	return (wizard_write_sep(wizard_root(a->w), mac, model, err, errlen));
+	return (wizard_write_sep(wizard_root(a->w), mac, model,
+	    wizard_server_addr(a->w), err, errlen));
 }
 
 /* Script mode's host: no engines; the script says what they would. */

@@ -45,12 +45,16 @@ int	 wizard_app_run(const struct wizard_app_opts *);
  * one stops the child (ROOT is then as it was).
  */
 struct wizard_import;
+/* server: processNodeName for XMLDefault (our address), NULL or "": kept. */
 struct wizard_import *wizard_import_start(struct loop *, const char *,
-	     const char *, char *, size_t);
+	     const char *, const char *, char *, size_t);
 int	 wizard_import_running(const struct wizard_import *);
 void	 wizard_import_free(struct wizard_import *);
-/* Write ROOT/SEP<MAC>.cnf.xml for a phone of model; 0, or -1 with err. */
-int	 wizard_write_sep(const char *, const char *, const char *, char *,
-	     size_t);
+/*
+ * Write ROOT/SEP<MAC>.cnf.xml for a phone of model, server its
+ * processNodeName (NULL or "": CFGXML_DEFAULT_SERVER); 0, or -1 with err.
+ */
+int	 wizard_write_sep(const char *, const char *, const char *,
+	     const char *, char *, size_t);
 
 #endif /* CMD_WIZARD_APP_H */

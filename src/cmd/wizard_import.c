@@ -78,7 +78,7 @@ child_on_term(int sig)
 
 /* Child side: one line per fact, then "done" or "fail". */
 static void __attribute__((noreturn))
-import_child(int fd, const char *path, const char *root)
+import_child(int fd, const char *path, const char *root, const char *server)
 {
 	struct fw_import_opts	 o;
 	struct fw_manifest	 m;
@@ -127,6 +127,7 @@ import_child(int fd, const char *path, const char *root)
 	for (i = 0; i < m.nnotes; i++)
 		fprintf(f, "note %s\n", m.notes[i]);
 	memset(&co, 0, sizeof co);
+	co.server = server != NULL && server[0] != '\0' ? server : NULL;
 	if (cfgxml_refresh_default(root, &co, 0, msg, sizeof msg) < 0)
 		fprintf(f, "note %s\n", msg);
 	else
@@ -238,7 +239,7 @@ import_read_cb(int fd, short revents, void *arg)
 
 struct wizard_import *
 wizard_import_start(struct loop *loop, const char *path, const char *root,
-    char *err, size_t errlen)
+    const char *server, char *err, size_t errlen)
 {
 	struct wizard_import	*im;
 	struct stat		 st;
@@ -276,7 +277,7 @@ wizard_import_start(struct loop *loop, const char *path, const char *root,
 	}
 	if (im->pid == 0) {
 		close(p[0]);
-		import_child(p[1], path, root);
+		import_child(p[1], path, root, server);
 	}
 	close(p[1]);
 	im->fd = p[0];
@@ -317,7 +318,7 @@ wizard_import_free(struct wizard_import *im)
 
 int
 wizard_write_sep(const char *root, const char *mac, const char *model,
-    char *err, size_t errlen)
+    const char *server, char *err, size_t errlen)
 {
 	struct cfgxml_sep	 sep;
 	struct fw_catalog	*cat;
@@ -328,6 +329,7 @@ wizard_write_sep(const char *root, const char *mac, const char *model,
 
 	memset(&sep, 0, sizeof sep);
 	sep.mac = mac;
+	sep.server = server != NULL && server[0] != '\0' ? server : NULL;
 	sep.model = model_find(model);
 	if (sep.model != NULL && (cat = fw_catalog_open(root, err,
 	    errlen)) != NULL) {

@@ -12,11 +12,13 @@
 #include <strings.h>
 
 #include "bus.h"
+#include "cfg/cfgxml.h"
 #include "clock.h"
 #include "compat.h"
 #include "log.h"
 #include "model/model.h"
 #include "sniff/phase.h"
+#include "sniff/phones.h"
 #include "wizard.h"
 #include "xmalloc.h"
 
@@ -28,6 +30,7 @@ struct wizard {
 	char			 failure[EV_TEXT_LEN];
 	char			 iface[WIZ_IFNAME_LEN];
 	char			 serving[EV_TEXT_LEN];
+	char			 server_addr[EV_NAME_LEN];	/* our IP, or "" */
 	int			 running;
 	struct bus_sink		*sink;
 	void			(*notify)(void *);
@@ -363,16 +366,33 @@ has_suffix(const char *s, const char *suffix)
 	return (n >= m && strcasecmp(s + n - m, suffix) == 0);
 }
 
+/*
+ * A miss the phone shrugs off (dimmed in the log, no problem row).  The
+ * configuration names come from the sniffer's shared classification
+ * (phones_classify_file: SEP/SIP/MGC<MAC>, SEPDefault...), so a name it
+ * calls a phone's own config is judged here the same way.
+ */
 int
 wizard_expected_miss(const char *file, const char **why)
 {
 	const char	*b = base_name(file);
 	const char	*w = NULL;
+	uint8_t		 mac[6];
+	int		 has_mac, cfg;
 
+	cfg = phones_classify_file(file, mac, &has_mac) == PF_CONFIG;
 	if (strncasecmp(b, "CTL", 3) == 0 || strncasecmp(b, "ITL", 3) == 0)
 		w = "security files (CTL/ITL): phones ask first; none here is normal";
 	else if (strncasecmp(b, "SEP", 3) == 0 && has_suffix(b, ".cnf.xml"))
 		w = "no per-phone config: the phone uses XMLDefault.cnf.xml";
+	else if (cfg && has_mac && strncasecmp(b, "SIP", 3) == 0)
+		/* 7940/7960 SIP (cisco-phones.md 2.3): SIPDefault.cnf serves. */
+		w = "no per-phone SIP config: the phone uses SIPDefault.cnf";
+	else if (cfg && has_mac && strncasecmp(b, "MGC", 3) == 0)
+		w = "no MGCP config: the phone goes on to XMLDefault.cnf.xml";
+	else if (cfg && strncasecmp(b, "SEPDefault", 10) == 0)
+		w = "old default config name (7940/7960 ask for it): "
+		    "XMLDefault.cnf.xml or OS79XX.TXT serves";
 	else if (has_suffix(b, ".jpn.loads") || strncasecmp(b, "g3-tones", 8) == 0 ||
 	    has_suffix(b, ".xml.sgn") || strncasecmp(b, "dialplan", 8) == 0 ||
 	    strncasecmp(b, "ringlist", 8) == 0 || strncasecmp(b, "mk-sip", 6) == 0 ||
@@ -702,6 +722,9 @@ wizard_event(struct wizard *w, const struct ev *ev)
 		    r->iface, r->address, r->dhcp ? " DHCP" : "",
 		    r->tftp ? " TFTP" : "", r->sniff ? " sniff" : "");
 		strlcpy(w->iface, r->iface, sizeof w->iface);
+		/* Our own address, for processNodeName: "198.18.0.1/24" bare. */
+		snprintf(w->server_addr, sizeof w->server_addr, "%.*s",
+		    (int)strcspn(r->address, "/"), r->address);
 		if (r->root[0] != '\0')
 			strlcpy(w->root, r->root, sizeof w->root);
 		w->running = 1;
@@ -713,6 +736,7 @@ wizard_event(struct wizard *w, const struct ev *ev)
 		    ev->u.stop.reason);
 		w->serving[0] = '\0';
 		w->link_down = 0;
+		w->server_addr[0] = '\0';
 		if (w->step == WIZ_SERVING || w->step == WIZ_KEYPAD) {
 			snprintf(w->failure, sizeof w->failure, "The engines "
 			    "stopped (%s).  Press b to pick the interface again.",
@@ -753,9 +777,10 @@ wizard_event(struct wizard *w, const struct ev *ev)
 		strlcpy(w->fw.text, ev->u.fw.text, sizeof w->fw.text);
 		/* The status line follows: "importing X" is over either way. */
 		if (strcmp(w->fw.stage, "done") == 0) {
-			wizard_logf(w, WLOG_INFO, "imported %s: %u files, %u "
-			    "models", base_name(w->fw.archive), w->fw.files,
-			    w->fw.models);
+			wizard_logf(w, WLOG_INFO, "imported %s: %u file%s, %u "
+			    "model%s", base_name(w->fw.archive), w->fw.files,
+			    w->fw.files == 1 ? "" : "s", w->fw.models,
+			    w->fw.models == 1 ? "" : "s");
 			snprintf(w->message, sizeof w->message, "imported %.200s",
 			    base_name(w->fw.archive));
 		} else if (strcmp(w->fw.stage, "failed") == 0) {
@@ -944,6 +969,7 @@ wizard_cmd_pick_iface(struct wizard *w, const char *name, int force)
 			w->host.stop(w->host.arg);
 		wizard_cut_xfers(w);
 		w->serving[0] = '\0';
+		w->server_addr[0] = '\0';
 	}
 	w->running = 0;
 	err[0] = '\0';
@@ -994,7 +1020,9 @@ wizard_cmd_write_sep(struct wizard *w, const char *mac)
 	if (w->host.write_sep(w->host.arg, mac, p != NULL ? p->model : w->model,
 	    err, sizeof err) != 0)
 		return (wizard_say(w, -1, "SEP file for %s: %s", mac, err));
-	wizard_logf(w, WLOG_INFO, "wrote a SEP config for %s", mac);
+	wizard_logf(w, WLOG_INFO, "wrote a SEP config for %s (processNodeName "
+	    "%s)", mac, w->server_addr[0] != '\0' ? w->server_addr :
+	    CFGXML_DEFAULT_SERVER);
 	return (wizard_say(w, 0, "wrote a SEP config for %s", mac));
 }
 
@@ -1078,6 +1106,7 @@ wizard_cmd_stop(struct wizard *w)
 	wizard_cut_xfers(w);
 	w->running = 0;
 	w->serving[0] = '\0';
+	w->server_addr[0] = '\0';
 	if (w->step != WIZ_PICK_IFACE)
 		w->step = WIZ_PICK_IFACE;
 	return (wizard_say(w, 0, "stopped serving on %s", w->iface));
@@ -1171,6 +1200,12 @@ const char *
 wizard_serving_text(const struct wizard *w)
 {
 	return (w->serving);
+}
+
+const char *
+wizard_server_addr(const struct wizard *w)
+{
+	return (w->server_addr);
 }
 
 const char *

@@ -225,6 +225,7 @@ const char	*wizard_message(const struct wizard *);	/* last command's word */
 const char	*wizard_root(const struct wizard *);
 const char	*wizard_iface_name(const struct wizard *);	/* "" before pick */
 const char	*wizard_serving_text(const struct wizard *);	/* "" or ready line */
+const char	*wizard_server_addr(const struct wizard *);	/* our IP, "" unknown */
 const char	*wizard_failure(const struct wizard *);	/* why W_FAILED */
 int		 wizard_engines_running(const struct wizard *);
 

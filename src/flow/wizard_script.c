@@ -375,6 +375,8 @@ script_cmd(struct wizard *w, char **c)
 	else if (strcmp(c[0], "keypad-typed") == 0)
 		wizard_cmd_keypad_typed_code(w, c[1] != NULL &&
 		    strcmp(c[1], "format") == 0);
+	else if (strcmp(c[0], "write-sep") == 0 && c[1] != NULL)
+		wizard_cmd_write_sep(w, c[1]);
 	else if (strcmp(c[0], "import") == 0 && c[1] != NULL)
 		wizard_cmd_import(w, c[1]);
 	else if (strcmp(c[0], "dhcp-check") == 0)

@@ -480,7 +480,11 @@ sniff_open_file(const struct sniff_opts *o, const char *path, char *err,
 
 	ebuf[0] = '\0';
 	if ((p = pcap_open_offline(path, ebuf)) == NULL) {
-		snprintf(err, errlen, "%s: %s", path, ebuf);
+		/* libpcap names the file itself for open(2)'s errors. */
+		if (strstr(ebuf, path) != NULL)
+			snprintf(err, errlen, "%s", ebuf);
+		else
+			snprintf(err, errlen, "%s: %s", path, ebuf);
 		return (NULL);
 	}
 	link = pcap_datalink(p);	/* DLT_EN10MB, DLT_LINUX_SLL, DLT_LINUX_SLL2 */

@@ -174,5 +174,24 @@ for args in "sep --csv $T/good.csv --mac 001122334455" \
 	rc=$?
 	[ $rc -eq 2 ] || fail "config gen $args: exit $rc, want 2"
 done
+# processNodeName is the server's own address (issue 16): -i IFACE names
+# IFACE's IPv4 (lo's 127.0.0.1 here: only read, never changed), for the
+# XMLDefault and the SEP file alike; -i with --server is a usage error; an
+# interface that does not exist is named and exits 1.
+E=$T/empty
+mkdir "$E"
+for what in default "sep --mac 001122334455 --model 7970"; do
+	# shellcheck disable=SC2086
+	out=$("$P" config gen -r "$E" -i lo --stdout $what 2>&1)
+	printf '%s\n' "$out" | grep -q '<processNodeName>127\.0\.0\.1</processNodeName>' ||
+	    fail "config gen -i lo $what: processNodeName is not lo's address: $out"
+done
+"$P" config gen -r "$E" -i lo --server 198.18.0.9 --stdout default >/dev/null 2>&1
+rc=$?
+[ $rc -eq 2 ] || fail "config gen -i with --server: exit $rc, want 2"
+out=$("$P" config gen -r "$E" -i prnosuch0 --stdout default 2>&1)
+rc=$?
+[ $rc -eq 1 ] && printf '%s\n' "$out" | grep -q 'no interface prnosuch0' ||
+    fail "config gen -i prnosuch0: exit $rc, want 1 naming it: $out"
 [ $bad -eq 0 ] && echo "config gen --csv ok"
 exit $bad

@@ -22,7 +22,7 @@ i=0
 while [ $i -lt 1500 ]; do	# 150 s at most
 	pane >"$NETNS_TMP/screen"
 	cat "$NETNS_TMP/screen" >>"$NETNS_TMP/all"
-	grep -q 'All 1 phone is back up' "$NETNS_TMP/screen" && break
+	grep -q 'The phone is back up' "$NETNS_TMP/screen" && break
 	sleep 0.1
 	i=$((i + 1))
 done
@@ -49,7 +49,7 @@ check "step 5 said" 'demo: step 5: the phone wakes up'
 check "do not unplug while flashing" 'do not unplug it now'
 check "a bar caught moving" ' ( [1-9]|[1-9][0-9])% '
 check "the reboot said" 'demo: it reboots into the new load'
-check "back up" 'All 1 phone is back up'
+check "back up" 'The phone is back up'
 check "and the technician's next move" 'Next: plug in the next phone, or q'
 if [ $((t1 - t0)) -lt 120 ]; then
 	echo "ok: back up in $((t1 - t0)) s (under two minutes)"

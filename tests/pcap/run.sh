@@ -74,6 +74,10 @@ for bad in wifi.pcap dlt-unknown.pcap garbage.pcap no-such.pcap; do
 	    grep -q '(null)' "$tmp/err"; }; then
 		echo "FAIL: sniff -f $bad does not say '$want'"
 		cat "$tmp/err"; fail=$((fail + 1))
+	elif [ "$(grep -oF "$tmp/$bad" "$tmp/err" | wc -l)" -ne 1 ]; then
+		# The file named once (issue 16: it read "F: F: No such file").
+		echo "FAIL: sniff -f $bad does not name the file exactly once"
+		cat "$tmp/err"; fail=$((fail + 1))
 	elif [ $rc -ne 1 ] || [ -s "$tmp/out" ] || [ "$(wc -l <"$tmp/err")" -ne 1 ]; then
 		echo "FAIL: sniff -f $bad: exit $rc, want 1 and one line on stderr"
 		cat "$tmp/err"; fail=$((fail + 1))

@@ -117,7 +117,7 @@ fi
 # A phone all the way back: marked done, the flow says so.
 tm_start 80 24 -- wizard --script "$S/done.script" -r $R
 expect "done replayed" 'script: end'
-expect "all phones back" 'All 1 phone is back up'
+expect "one phone back, in the singular" 'The phone is back up\.'
 expect "the row is done" '7970 .*done +1:04'
 expect "every file at 100 %" 'apps70.8-5-2-13.sbn .*100% .*done'
 tm send-keys q

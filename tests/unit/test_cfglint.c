@@ -374,6 +374,19 @@ main(void)
 	ok(one("x.xml", "<Default>\n<a>\n</b>\n</Default>\n", NULL, 0, "error",
 	    3, "not well-formed: <a> (line 2) is closed by </b>"),
 	    "a tag mismatch names both tags and the opening line");
+	/* Issue 16: an unclosed tag is pointed at, not the end of the file. */
+	ok(one("SEP1.cnf.xml", "<device>\n<a>\n  <b>x</b>\n\n\n", NULL, 0,
+	    "error", 2, "<a> is never closed"),
+	    "an unclosed tag: its own line, not EOF's");
+	/* Issue 16: findings in line order, whichever check found them. */
+	ok(lint("XMLDefault.cnf.xml", "<Default>\n<callManagerGroup><members>"
+	    "<member priority=\"0\">\n<callManager><ports><ethernetPhonePort>"
+	    "2000</ethernetPhonePort></ports></callManager>\n</member>"
+	    "</members></callManagerGroup>\n<ntpmode>x</ntpmode>\n"
+	    "</Default>\n", NULL, 0) == 2 &&
+	    strncmp(said, "XMLDefault.cnf.xml:3: error: callManager without",
+	    48) == 0 && strstr(said, "\nXMLDefault.cnf.xml:5: warning: "
+	    "<ntpmode>") != NULL, "findings said in line order: %s", said);
 	ok(lint("SEP1.cnf.xml", "<device>\n<a>\n<b>\n</b>\n</a>\n</a>\n"
 	    "</x>\n</device>\n", NULL, 0) == 1 && last.errors == 1,
 	    "one extra end tag is one error, not its echoes: %s", said);

@@ -237,10 +237,35 @@ test_live(void)
 	for (i = 0; i < wizard_log_count(w); i++)
 		dim += wizard_log_at(w, i)->kind == WLOG_EXPECTED;
 	is_int(dim, 1, "it is logged as expected (dimmed)");
+	/* Issue 16: the 7940/7960's misses go the same way, in the log. */
+	feed("tftp_error client=198.18.0.10:50000 file=SEPDefault.cnf "
+	    "code=1 message=NotFound");
+	feed("tftp_error client=198.18.0.10:50000 file=SIP001BD4AABBCC.cnf "
+	    "code=1 message=NotFound");
+	is_int(wizard_problem_count(w), 0, "SEPDefault/SIP<MAC> misses: no problem");
+	for (i = 0, dim = 0; i < wizard_log_count(w); i++)
+		dim += wizard_log_at(w, i)->kind == WLOG_EXPECTED;
+	is_int(dim, 3, "... and dimmed like CTL/ITL");
 	ok(wizard_expected_miss("ITLSEP001BD4AABBCC.tlv", &why) &&
 	    strstr(why, "CTL/ITL") != NULL, "ITL explained too");
 	ok(!wizard_expected_miss("SIP70.8-5-2S.loads", NULL),
 	    "a load is never an expected miss");
+	/* Issue 16: what a 7940/7960 asks for and does not need. */
+	ok(wizard_expected_miss("SEPDefault.cnf", &why) &&
+	    strstr(why, "7940/7960") != NULL, "SEPDefault.cnf is expected");
+	ok(wizard_expected_miss("SIP001BD4AABBCC.cnf", &why) &&
+	    strstr(why, "SIPDefault.cnf") != NULL, "SIP<MAC>.cnf is expected");
+	ok(wizard_expected_miss("sip001bd4aabbcc.cnf", NULL),
+	    "... in any case");
+	ok(wizard_expected_miss("MGC001BD4AABBCC.cnf", &why) &&
+	    strstr(why, "MGCP") != NULL, "MGC<MAC>.cnf is expected");
+	ok(wizard_expected_miss("US/7960-tones.xml", NULL) &&
+	    wizard_expected_miss("/7960-font.xml", NULL),
+	    "the SIP image's locale files are optional");
+	ok(!wizard_expected_miss("P0S3-8-12-00.sb2", NULL) &&
+	    !wizard_expected_miss("P0S3-8-12-00.loads", NULL) &&
+	    !wizard_expected_miss("SIPxyz.cnf", NULL),
+	    "its image, its load and a name without a MAC are not");
 	now += 1000;
 	feed("tftp_start xfer=1 client=198.18.0.10:50001 "
 	    "file=term70.default.loads size=500");
