@@ -323,7 +323,8 @@ wrong_file=$(awk '/"event":"tftp_start"/ {
 	if (substr(c, index(c, ":") + 1) + 0 < 32768) next	# junk.py
 	f = $0; sub(/.*"file":"/, "", f); sub(/".*/, "", f)
 	p = $0; sub(/.*"path":"/, "", p); sub(/".*/, "", p)
-	f = tolower(f); sub(/^(\/|\\\\)/, "", f)
+	# the leading / or \ as the JSON has it ("\\x5c": a \ shown safe)
+	f = tolower(f); sub(/^(\/|\\\\x5c|\\\\)/, "", f)
 	if (f != tolower(p)) { n++; if (n <= 5) print "  " $0 > "/dev/stderr" }
 } END { print n + 0 }' "$D/serve.json")
 n_cut=$(grep -c '^cut' "$D/results" || true)
