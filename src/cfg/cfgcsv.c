@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "fw/fw_catalog.h"
 #include "model/model.h"
 #include "sbuf.h"
+#include "util.h"
 #include "xmalloc.h"
 
 enum col { C_MAC, C_MODEL, C_EXT, C_DISPLAY, C_SERVER, C_USER, C_PASSWORD,
@@ -262,9 +264,11 @@ col_of(const char *h)
 int
 cfgcsv_mac(const char *s, char *out)
 {
-	size_t	 n, i, k = 0;
+	char	 buf[18];
+	uint8_t	 mac[6];
+	size_t	 n, i;
 	char	 sepc = 0;
-	int	 group;
+	size_t	 group;
 
 	while (isspace((unsigned char)*s))
 		s++;
@@ -273,6 +277,7 @@ cfgcsv_mac(const char *s, char *out)
 	n = strlen(s);
 	while (n > 0 && isspace((unsigned char)s[n - 1]))
 		n--;
+	/* The usual spellings only, one separator throughout. */
 	if (n == 12)
 		group = 0;		/* 001122334455 */
 	else if (n == 14 && s[4] == '.' && s[9] == '.')
@@ -281,19 +286,15 @@ cfgcsv_mac(const char *s, char *out)
 		group = 2, sepc = s[2];	/* 00:11:22:33:44:55, 00-11-... */
 	else
 		return (-1);
-	for (i = 0; i < n; i++) {
-		if (group != 0 && (i + 1) % (size_t)(group + 1) == 0) {
-			if (s[i] != sepc)
-				return (-1);
-			continue;
-		}
-		if (!isxdigit((unsigned char)s[i]))
+	for (i = 0; group != 0 && i < n; i++)
+		if (((i + 1) % (group + 1) == 0) != (s[i] == sepc))
 			return (-1);
-		out[k++] = (char)toupper((unsigned char)s[i]);
-	}
-	if (k != 12)
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (util_mac_parse(buf, mac) != 0)
 		return (-1);
-	out[12] = '\0';
+	snprintf(out, 13, "%02X%02X%02X%02X%02X%02X", mac[0], mac[1], mac[2],
+	    mac[3], mac[4], mac[5]);
 	return (0);
 }
 
