@@ -24,7 +24,7 @@ pr_commit.h: pr-commit-force
 .PHONY: pr-commit-force
 pr-commit-force:
 # BUILT_SOURCES only covers all/check: say it for single-target builds too.
-src/cmd/commands.$(OBJEXT): pr_commit.h
+src/cmd/phonerescue-commands.$(OBJEXT): pr_commit.h
 
 # Bash completion, where bash-completion looks for it under this prefix.
 bashcompletiondir = $(datadir)/bash-completion/completions

@@ -1,23 +1,14 @@
-# ui/: the ncurses wizard (the only place with curses flags), its headless
-# flow machine (src/flow, part of the engine library) and the wizard
-# command.  cmd_wizard.c is built into libui.a because it is the one
-# program file that starts the UI (it includes ui/ui.h, which is itself
-# curses-free).
+# ui/: the ncurses wizard's screens (the only place with curses flags).
+# The flow machine they draw is src/flow; the host that runs both with
+# the engines is src/host/wizard_host.c.
 
 noinst_LIBRARIES += ui/libui.a
 ui_libui_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/ui $(CURSES_CFLAGS)
 ui_libui_a_SOURCES = \
 	ui/ui.c ui/ui.h ui/screen.h ui/widgets.c \
 	ui/scr_iface.c ui/scr_firmware.c ui/scr_config.c \
-	ui/scr_keypad.c ui/scr_live.c \
-	src/cmd/cmd_wizard.c src/cmd/wizard_app.h
-phonerescue_SOURCES += src/cmd/wizard_import.c
+	ui/scr_keypad.c ui/scr_live.c
 
-src_libphonerescue_a_SOURCES += \
-	src/flow/wizard.c src/flow/wizard.h \
-	src/flow/wizard_script.c
-
-UNIT_TESTS += tests/unit/test_flow
 SHELL_TESTS += tests/ui/screens.sh tests/ui/real.sh tests/ui/quit.sh \
 	tests/ui/newuser.sh tests/ui/files.sh tests/ui/keypad.sh \
 	tests/net/e2e-demo-paced.sh

@@ -1,6 +1,6 @@
 /*
  * ui.h: the ncurses wizard's public face, free of curses so that the
- * program layer (src/cmd/cmd_wizard.c) can start it without curses flags.
+ * wizard host (src/host/wizard_host.c) can start it without curses flags.
  * ui/ is the only folder that includes curses and calls initscr/endwin.
  *
  *	if (ui_check_tty(err, sizeof err) != 0) ... (point to `serve`)

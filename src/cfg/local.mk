@@ -1,7 +1,10 @@
-# src/cfg: the config vocabulary and linter's own files and tests (the
-# generator and linter sources themselves are listed in src/fw/local.mk).
+# src/cfg: the configuration files phones read: the generator (cfgxml),
+# the linter and its vocabulary, bulk SEP files from a CSV.
 
-src_libphonerescue_a_SOURCES += src/cfg/cfgvocab.c src/cfg/cfgvocab.h
+src_libphonerescue_a_SOURCES += \
+	src/cfg/cfgxml.c src/cfg/cfgxml.h \
+	src/cfg/cfglint.c src/cfg/cfglint.h \
+	src/cfg/cfgvocab.c src/cfg/cfgvocab.h
 
 UNIT_TESTS += tests/unit/test_cfglint
 tests_unit_test_cfglint_CPPFLAGS = $(AM_CPPFLAGS) $(XML_CFLAGS)

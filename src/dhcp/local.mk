@@ -1,28 +1,18 @@
 # src/dhcp: file lists for this engine (sources, tests, fuzzers, data).
 # Included by the top Makefile.am; see tests/local.mk for the test variables.
-# src/net (interfaces, the recovery address, raw frames) lives here too:
-# the top Makefile.am has no fragment of its own for it.
 
 src_libphonerescue_a_SOURCES += \
 	src/dhcp/dhcp_wire.c src/dhcp/dhcp_wire.h \
 	src/dhcp/dhcp_pool.c src/dhcp/dhcp_pool.h \
 	src/dhcp/dhcpd.c src/dhcp/dhcpd.h \
-	src/dhcp/dhcpd_io.c src/dhcp/dhcpd_io.h \
-	src/net/net.h src/net/net_iface.c src/net/net_state.c src/net/net_pkt.c \
-	src/net/net_priv.c src/net/net_priv.h
-
-phonerescue_SOURCES += src/cmd/serve_iface.c src/cmd/serve_dhcp.c \
-	src/cmd/serve_priv.c
+	src/dhcp/dhcpd_io.c src/dhcp/dhcpd_io.h
 
 
 UNIT_TESTS += \
 	tests/unit/test_dhcp_wire \
 	tests/unit/test_dhcp_pool \
 	tests/unit/test_dhcp_server \
-	tests/unit/test_dhcp_abuse \
-	tests/unit/test_net_pkt \
-	tests/unit/test_net_iface \
-	tests/unit/test_net_priv
+	tests/unit/test_dhcp_abuse
 
 SHELL_TESTS += \
 	tests/net/dhcp-udhcpc.sh \

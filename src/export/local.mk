@@ -2,7 +2,6 @@
 # export), and the man page's consistency test.
 
 src_libphonerescue_a_SOURCES += src/export/export.c src/export/export.h
-phonerescue_SOURCES += src/cmd/cmd_export.c
 
 UNIT_TESTS += tests/unit/test_export
 SHELL_TESTS += tests/man.sh tests/net/export-dnsmasq.sh tests/net/export-kea.sh

@@ -1,6 +1,5 @@
 # src/fw: file lists for this engine (sources, tests, fuzzers, data).
 # Included by the top Makefile.am; see tests/local.mk for the test variables.
-# Also carries src/cfg (config XML) and the firmware/config commands.
 
 src_libphonerescue_a_SOURCES += \
 	src/fw/sgn.c src/fw/sgn.h \
@@ -8,13 +7,7 @@ src_libphonerescue_a_SOURCES += \
 	src/fw/fw_hash.c src/fw/fw_hash.h \
 	src/fw/fw_catalog.c src/fw/fw_catalog.h \
 	src/fw/fw_import.c src/fw/fw_import.h \
-	src/fw/fw_demo.c \
-	src/cfg/cfgxml.c src/cfg/cfgxml.h \
-	src/cfg/cfglint.c src/cfg/cfglint.h
-
-phonerescue_SOURCES += \
-	src/cmd/cmd_import.c src/cmd/cmd_firmware.c src/cmd/cmd_models.c \
-	src/cmd/cmd_config.c src/cmd/cmd_fw.h
+	src/fw/fw_demo.c
 
 dist_pkgdata_DATA += data/known-bundles.tsv
 # The known-bundle table is compiled in too (issue 14): found from the

@@ -6,8 +6,6 @@ src_libphonerescue_a_SOURCES += \
 src_libphonerescue_a_CPPFLAGS += $(MHD_CFLAGS)
 CORE_LIBS += $(MHD_LIBS)
 
-phonerescue_SOURCES += src/cmd/serve_http.c
-
 UNIT_TESTS += tests/unit/test_httpd
 
 SHELL_TESTS += tests/net/http-serve.sh

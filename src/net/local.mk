@@ -1,6 +1,13 @@
-# src/net: what the interface and privilege layer adds on its own (its
-# older sources and tests are still listed in src/dhcp/local.mk).
+# src/net: the host's network: interfaces and addresses (rtnetlink), the
+# recovery-address state, raw frames, privileges and the seccomp sandbox.
 # Included by the top Makefile.am.
+
+src_libphonerescue_a_SOURCES += \
+	src/net/net.h src/net/net_iface.c src/net/net_state.c src/net/net_pkt.c \
+	src/net/net_priv.c src/net/net_priv.h
+
+UNIT_TESTS += tests/unit/test_net_pkt tests/unit/test_net_iface \
+	tests/unit/test_net_priv
 
 UNIT_TESTS += tests/unit/test_net_watch
 

@@ -10,8 +10,6 @@ src_libphonerescue_a_SOURCES += \
 	src/sniff/phones.c src/sniff/phones.h \
 	src/sniff/sniff.c src/sniff/sniff.h
 
-phonerescue_SOURCES += src/cmd/cmd_sniff.c src/cmd/serve_sniff.c
-
 UNIT_TESTS += tests/unit/test_dissect tests/unit/test_phones
 
 SHELL_TESTS += tests/pcap/run.sh tests/net/sniff-live.sh tests/net/sniff-serve.sh \

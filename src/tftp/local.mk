@@ -7,8 +7,6 @@ src_libphonerescue_a_SOURCES += \
 	src/tftp/tftp_files.c src/tftp/tftp_files.h \
 	src/tftp/tftpd.c src/tftp/tftpd.h src/tftp/tftpd_group.c
 
-phonerescue_SOURCES += src/cmd/serve_tftp.c src/cmd/serve_ports.c
-
 UNIT_TESTS += \
 	tests/unit/test_tftp_wire \
 	tests/unit/test_tftp_session \

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "serve.h"
+#include "host/serve.h"
 #include "tftp/tftp_wire.h"
 #include "tftp/tftpd.h"
 

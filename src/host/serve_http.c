@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "http/httpd.h"
-#include "serve.h"
+#include "host/serve.h"
 #include "tftp/tftp_files.h"
 
 #define SERVE_HTTP_SLOT	3

@@ -1,14 +1,14 @@
 /*
- * serve.h: the headless engine host behind `phonerescue serve` (and,
- * later, the wizard).  cmd_serve.c parses options, resolves the interface,
- * attaches the printers and runs the loop; each engine plugs in through a
- * struct serve_engine in its own serve_<engine>.c, listed in serve_engines[]
- * (cmd_serve.c) in start order.  An engine's start() may fail with a
+ * serve.h: the engine host behind `phonerescue serve`, the wizard and the
+ * demo.  src/cmd/cmd_serve.c parses options, attaches the printers and
+ * runs the loop; each engine plugs in through a struct serve_engine in its
+ * own serve_<engine>.c, listed in serve_engines[] (serve.c) in start
+ * order.  An engine's start() may fail with a
  * one-line reason in err; stop() runs in reverse order on the way out,
  * also after SIGINT/SIGTERM.
  */
-#ifndef CMD_SERVE_H
-#define CMD_SERVE_H
+#ifndef HOST_SERVE_H
+#define HOST_SERVE_H
 
 #include <net/if.h>
 #include <stddef.h>
@@ -93,6 +93,9 @@ extern const struct serve_engine	 serve_noload_engine;
  */
 void	 serve_opts_defaults(struct serve_opts *);
 int	 serve_start(struct serve_ctx *, char *, size_t);
+/* The `ready` and `stop` events, delivered at once. */
+void	 serve_post_ready(const struct serve_ctx *);
+void	 serve_post_stop(const char *);
 void	 serve_stop(struct serve_ctx *);
 
 /*
@@ -157,4 +160,4 @@ int	 serve_dhcp_check_again(struct serve_ctx *);
 void	 serve_dhcp_force(struct serve_ctx *);
 void	 serve_dhcp_link_up(struct serve_ctx *);
 
-#endif /* CMD_SERVE_H */
+#endif /* HOST_SERVE_H */

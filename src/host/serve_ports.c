@@ -25,7 +25,7 @@
 #include <unistd.h>
 
 #include "compat.h"
-#include "serve.h"
+#include "host/serve.h"
 #include "util.h"
 
 #define PORTS_MAX_INODES	16

@@ -13,7 +13,7 @@
 #include "hook.h"
 #include "log.h"
 #include "net/net_priv.h"
-#include "serve.h"
+#include "host/serve.h"
 
 static struct hook	*serve_hook;
 

@@ -19,7 +19,7 @@
 #include "compat.h"
 #include "ev.h"
 #include "model/model.h"
-#include "serve.h"
+#include "host/serve.h"
 
 /* serve_ctx.engine[]: a slot no other engine uses */
 #define SERVE_NOLOAD_SLOT	7

@@ -42,7 +42,7 @@
 #include "log.h"
 #include "loop.h"
 #include "net/net.h"
-#include "serve.h"
+#include "host/serve.h"
 #include "tunables.h"
 #include "util.h"
 #include "xmalloc.h"

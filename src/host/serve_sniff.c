@@ -17,7 +17,7 @@
 #include "bus.h"
 #include "compat.h"
 #include "ev.h"
-#include "serve.h"
+#include "host/serve.h"
 #include "sniff/sniff.h"
 #include "util.h"
 #include "xmalloc.h"

@@ -31,7 +31,7 @@
 #include "loop.h"
 #include "model/model.h"
 #include "sbuf.h"
-#include "wizard_app.h"
+#include "host/wizard_app.h"
 #include "xmalloc.h"
 
 #define IMPORT_POLL_MS	250	/* progress a few times a second */

@@ -27,7 +27,7 @@
 #include "dhcp/dhcpd_io.h"
 #include "log.h"
 #include "net/net.h"
-#include "serve.h"
+#include "host/serve.h"
 #include "tunables.h"
 #include "util.h"
 #include "xmalloc.h"

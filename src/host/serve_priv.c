@@ -55,7 +55,7 @@
 #include "net/net_priv.h"
 #include "net/net_sandbox.h"
 #include "loop.h"
-#include "serve.h"
+#include "host/serve.h"
 
 #define PRIV_LEASE_DIR	"dhcp"		/* below the state directory */
 #define PRIV_LEASE_FILE	"dhcp.leases"
