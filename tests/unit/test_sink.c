@@ -5,6 +5,59 @@
 
 #include "../tap.h"
 #include "sink.h"
+#include "sink_golden.h"
+
+/* Printed by the tree before the typed schema (commit 31199ff). */
+static const char *const golden[] = {
+	/* J1 */ "{\"event\":\"log\",\"time\":\"2026-11-23T06:30:43.123Z\",\"level\":\"warn\",\"message\":\"a \\\"quoted\\\" line\"}",
+	/* T1 */ "06:30:43.123 log level=warn message=\"a \\\"quoted\\\" line\"",
+	/* J1 */ "{\"event\":\"ready\",\"time\":\"2026-11-23T06:30:43.123Z\",\"iface\":\"eth1\",\"address\":\"198.18.0.1/24\",\"dhcp\":true,\"tftp\":true,\"sniff\":true,\"root\":\"/srv/phones\",\"tftp_port\":69,\"dhcp_port\":67,\"http\":true,\"http_port\":6970}",
+	/* T1 */ "06:30:43.123 ready iface=eth1 address=198.18.0.1/24 dhcp=yes tftp=yes sniff=yes root=/srv/phones tftp_port=69 dhcp_port=67 http=yes http_port=6970",
+	/* J1 */ "{\"event\":\"stop\",\"time\":\"2026-11-23T06:30:43.123Z\",\"reason\":\"signal\"}",
+	/* T1 */ "06:30:43.123 stop reason=signal",
+	/* J1 */ "{\"event\":\"phone\",\"time\":\"2026-11-23T06:30:43.123Z\",\"mac\":\"00:1b:d4:12:34:56\",\"model\":\"7970\",\"via\":\"cdp\",\"ip\":\"198.18.0.10\",\"firmware\":\"SCCP70.8-3-1S\",\"phase\":\"flashing\",\"vlan\":100,\"detail\":\"component 2 of 5\"}",
+	/* T1 */ "06:30:43.123 phone mac=00:1b:d4:12:34:56 model=7970 via=cdp ip=198.18.0.10 firmware=SCCP70.8-3-1S phase=flashing vlan=100 detail=\"component 2 of 5\"",
+	/* J1 */ "{\"event\":\"dhcp_lease\",\"time\":\"2026-11-23T06:30:43.123Z\",\"mac\":\"00:1b:d4:12:34:56\",\"ip\":\"198.18.0.10\",\"vendor_class\":\"Cisco Systems, Inc. IP Phone CP-7970G\",\"model\":\"7970\",\"hostname\":\"SEP001BD4123456\",\"lease\":3600,\"state\":\"ack\"}",
+	/* T1 */ "06:30:43.123 dhcp_lease mac=00:1b:d4:12:34:56 ip=198.18.0.10 vendor_class=\"Cisco Systems, Inc. IP Phone CP-7970G\" model=7970 hostname=SEP001BD4123456 lease=3600 state=ack",
+	/* J1 */ "{\"event\":\"dhcp_server_seen\",\"time\":\"2026-11-23T06:30:43.123Z\",\"server\":\"198.18.0.254\",\"mac\":\"02:00:00:00:00:fe\",\"offered\":\"198.18.0.77\"}",
+	/* T1 */ "06:30:43.123 dhcp_server_seen server=198.18.0.254 mac=02:00:00:00:00:fe offered=198.18.0.77",
+	/* J1 */ "{\"event\":\"tftp_start\",\"time\":\"2026-11-23T06:30:43.123Z\",\"client\":\"198.18.0.10:49152\",\"file\":\"SEP001BD4123456.cnf.xml\",\"path\":\"sep/SEP001BD4123456.cnf.xml\",\"size\":2048,\"xfer\":7,\"mac\":\"00:1b:d4:12:34:56\",\"proto\":\"http\"}",
+	/* T1 */ "06:30:43.123 tftp_start client=198.18.0.10:49152 file=SEP001BD4123456.cnf.xml path=sep/SEP001BD4123456.cnf.xml size=2048 xfer=7 mac=00:1b:d4:12:34:56 proto=http",
+	/* J1 */ "{\"event\":\"tftp_progress\",\"time\":\"2026-11-23T06:30:43.123Z\",\"client\":\"198.18.0.10:49152\",\"file\":\"SEP001BD4123456.cnf.xml\",\"bytes\":1024,\"size\":2048,\"xfer\":7,\"proto\":\"http\"}",
+	/* T1 */ "06:30:43.123 tftp_progress client=198.18.0.10:49152 file=SEP001BD4123456.cnf.xml bytes=1024 size=2048 xfer=7 proto=http",
+	/* J1 */ "{\"event\":\"tftp_done\",\"time\":\"2026-11-23T06:30:43.123Z\",\"client\":\"198.18.0.10:49152\",\"file\":\"SEP001BD4123456.cnf.xml\",\"bytes\":1024,\"seconds\":1.250,\"xfer\":7,\"mac\":\"00:1b:d4:12:34:56\",\"proto\":\"http\"}",
+	/* T1 */ "06:30:43.123 tftp_done client=198.18.0.10:49152 file=SEP001BD4123456.cnf.xml bytes=1024 seconds=1.250 xfer=7 mac=00:1b:d4:12:34:56 proto=http",
+	/* J1 */ "{\"event\":\"tftp_error\",\"time\":\"2026-11-23T06:30:43.123Z\",\"client\":\"198.18.0.10:49152\",\"file\":\"SEP001BD4123456.cnf.xml\",\"code\":1,\"message\":\"file not found\",\"xfer\":7,\"mac\":\"00:1b:d4:12:34:56\",\"proto\":\"http\"}",
+	/* T1 */ "06:30:43.123 tftp_error client=198.18.0.10:49152 file=SEP001BD4123456.cnf.xml code=1 message=\"file not found\" xfer=7 mac=00:1b:d4:12:34:56 proto=http",
+	/* J1 */ "{\"event\":\"notice\",\"time\":\"2026-11-23T06:30:43.123Z\",\"code\":\"no_load_for_model\",\"level\":\"warn\",\"mac\":\"00:1b:d4:12:34:56\",\"file\":\"term70.default.loads\",\"message\":\"no load for the 7970\"}",
+	/* T1 */ "06:30:43.123 notice code=no_load_for_model level=warn mac=00:1b:d4:12:34:56 file=term70.default.loads message=\"no load for the 7970\"",
+	/* J1 */ "{\"event\":\"fw_import\",\"time\":\"2026-11-23T06:30:43.123Z\",\"archive\":\"cmterm-7970.zip\",\"stage\":\"reading\",\"bytes\":1000,\"total\":5000,\"files\":6,\"models\":1,\"message\":\"reading the archive\"}",
+	/* T1 */ "06:30:43.123 fw_import archive=cmterm-7970.zip stage=reading bytes=1000 total=5000 files=6 models=1 message=\"reading the archive\"",
+	/* J0 */ "{\"event\":\"log\",\"time\":\"2026-11-23T06:30:43.123Z\",\"level\":\"debug\",\"message\":\"a \\\"quoted\\\" line\"}",
+	/* T0 */ "06:30:43.123 log level=debug message=\"a \\\"quoted\\\" line\"",
+	/* J0 */ "{\"event\":\"ready\",\"time\":\"2026-11-23T06:30:43.123Z\",\"iface\":\"eth1\",\"address\":\"198.18.0.1/24\",\"dhcp\":false,\"tftp\":false,\"sniff\":false,\"root\":\"/srv/phones\",\"http\":false}",
+	/* T0 */ "06:30:43.123 ready iface=eth1 address=198.18.0.1/24 dhcp=no tftp=no sniff=no root=/srv/phones http=no",
+	/* J0 */ "{\"event\":\"stop\",\"time\":\"2026-11-23T06:30:43.123Z\",\"reason\":\"signal\"}",
+	/* T0 */ "06:30:43.123 stop reason=signal",
+	/* J0 */ "{\"event\":\"phone\",\"time\":\"2026-11-23T06:30:43.123Z\",\"mac\":\"00:1b:d4:12:34:56\",\"model\":\"7970\",\"via\":\"cdp\"}",
+	/* T0 */ "06:30:43.123 phone mac=00:1b:d4:12:34:56 model=7970 via=cdp",
+	/* J0 */ "{\"event\":\"dhcp_lease\",\"time\":\"2026-11-23T06:30:43.123Z\",\"mac\":\"00:1b:d4:12:34:56\",\"ip\":\"198.18.0.10\",\"vendor_class\":\"Cisco Systems, Inc. IP Phone CP-7970G\",\"lease\":3600}",
+	/* T0 */ "06:30:43.123 dhcp_lease mac=00:1b:d4:12:34:56 ip=198.18.0.10 vendor_class=\"Cisco Systems, Inc. IP Phone CP-7970G\" lease=3600",
+	/* J0 */ "{\"event\":\"dhcp_server_seen\",\"time\":\"2026-11-23T06:30:43.123Z\",\"server\":\"198.18.0.254\",\"mac\":\"02:00:00:00:00:fe\"}",
+	/* T0 */ "06:30:43.123 dhcp_server_seen server=198.18.0.254 mac=02:00:00:00:00:fe",
+	/* J0 */ "{\"event\":\"tftp_start\",\"time\":\"2026-11-23T06:30:43.123Z\",\"client\":\"198.18.0.10:49152\",\"file\":\"SEP001BD4123456.cnf.xml\",\"path\":\"sep/SEP001BD4123456.cnf.xml\",\"size\":2048,\"xfer\":0,\"proto\":\"tftp\"}",
+	/* T0 */ "06:30:43.123 tftp_start client=198.18.0.10:49152 file=SEP001BD4123456.cnf.xml path=sep/SEP001BD4123456.cnf.xml size=2048 xfer=0 proto=tftp",
+	/* J0 */ "{\"event\":\"tftp_progress\",\"time\":\"2026-11-23T06:30:43.123Z\",\"client\":\"198.18.0.10:49152\",\"file\":\"SEP001BD4123456.cnf.xml\",\"bytes\":1024,\"size\":2048,\"xfer\":0,\"proto\":\"tftp\"}",
+	/* T0 */ "06:30:43.123 tftp_progress client=198.18.0.10:49152 file=SEP001BD4123456.cnf.xml bytes=1024 size=2048 xfer=0 proto=tftp",
+	/* J0 */ "{\"event\":\"tftp_done\",\"time\":\"2026-11-23T06:30:43.123Z\",\"client\":\"198.18.0.10:49152\",\"file\":\"SEP001BD4123456.cnf.xml\",\"bytes\":1024,\"seconds\":1.250,\"xfer\":0,\"proto\":\"tftp\"}",
+	/* T0 */ "06:30:43.123 tftp_done client=198.18.0.10:49152 file=SEP001BD4123456.cnf.xml bytes=1024 seconds=1.250 xfer=0 proto=tftp",
+	/* J0 */ "{\"event\":\"tftp_error\",\"time\":\"2026-11-23T06:30:43.123Z\",\"client\":\"198.18.0.10:49152\",\"file\":\"SEP001BD4123456.cnf.xml\",\"code\":1,\"message\":\"file not found\",\"proto\":\"tftp\"}",
+	/* T0 */ "06:30:43.123 tftp_error client=198.18.0.10:49152 file=SEP001BD4123456.cnf.xml code=1 message=\"file not found\" proto=tftp",
+	/* J0 */ "{\"event\":\"notice\",\"time\":\"2026-11-23T06:30:43.123Z\",\"code\":\"no_load_for_model\",\"level\":\"info\",\"message\":\"no load for the 7970\"}",
+	/* T0 */ "06:30:43.123 notice code=no_load_for_model level=info message=\"no load for the 7970\"",
+	/* J0 */ "{\"event\":\"fw_import\",\"time\":\"2026-11-23T06:30:43.123Z\",\"archive\":\"cmterm-7970.zip\",\"stage\":\"done\",\"bytes\":1000,\"total\":5000,\"files\":6,\"models\":1}",
+	/* T0 */ "06:30:43.123 fw_import archive=cmterm-7970.zip stage=done bytes=1000 total=5000 files=6 models=1",
+};
 
 static struct ev
 tftp_done(const char *file)
@@ -42,6 +95,32 @@ esc(const char *in, size_t n)
 	return (sbuf_str(&s));
 }
 
+/* Every event, full and minimal, JSON then text, against the golden lines. */
+static void
+golden_check(void)
+{
+	struct ev	 v[EV__COUNT];
+	struct sbuf	 s;
+	size_t		 i, n, g = 0;
+	int		 full;
+
+	for (full = 1; full >= 0; full--) {
+		n = golden_events(v, full);
+		for (i = 0; i < n; i++) {
+			sbuf_init(&s);
+			sink_format_json(&s, &v[i]);
+			is_str(sbuf_str(&s), golden[g++], "%s %s JSON as before",
+			    ev_name(v[i].type), full ? "full" : "minimal");
+			sbuf_free(&s);
+			sbuf_init(&s);
+			sink_format_text(&s, &v[i]);
+			is_str(sbuf_str(&s), golden[g++], "%s %s text as before",
+			    ev_name(v[i].type), full ? "full" : "minimal");
+			sbuf_free(&s);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -49,7 +128,7 @@ main(void)
 	struct sbuf	 t;
 	char		 ts[40];
 
-	plan(19);
+	plan(19 + (int)(sizeof golden / sizeof golden[0]));
 	sink_rfc3339(ts, sizeof ts, 1795415443123ULL);
 	is_str(ts, "2026-11-23T06:30:43.123Z", "RFC 3339 UTC with milliseconds");
 
@@ -107,5 +186,6 @@ main(void)
 	strcpy(e.u.tftp.proto, "http");
 	ok(strstr(json(&e), "\"xfer\":7,\"proto\":\"http\"}") != NULL,
 	    "a transfer over HTTP says proto http");
+	golden_check();
 	return (done_testing());
 }
