@@ -596,7 +596,7 @@ demo_say(struct demo *d, const char *fmt, ...)
 	memset(&ev, 0, sizeof ev);
 	ev.type = EV_NOTICE;
 	strlcpy(ev.u.notice.code, "demo_step", sizeof ev.u.notice.code);
-	strlcpy(ev.u.notice.level, "info", sizeof ev.u.notice.level);
+	ev.u.notice.level = EV_INFO;
 	strlcpy(ev.u.notice.text, "demo: ", sizeof ev.u.notice.text);
 	va_start(ap, fmt);
 	vsnprintf(ev.u.notice.text + 6, sizeof ev.u.notice.text - 6, fmt, ap);

@@ -19,6 +19,7 @@
 #include "model/model.h"
 #include "sniff/phase.h"
 #include "sniff/phones.h"
+#include "util.h"
 #include "wizard.h"
 #include "xmalloc.h"
 
@@ -262,15 +263,11 @@ static struct wizard_phone *
 wizard_phone_by_client(struct wizard *w, const struct ev_tftp *t)
 {
 	char	 ip[EV_IP_LEN];
-	size_t	 i, n;
+	size_t	 i;
 
 	if (t->mac[0] != '\0')
 		return (wizard_phone(w, t->mac, 1));
-	n = strcspn(t->client, ":");
-	if (n >= sizeof ip)
-		return (NULL);
-	memcpy(ip, t->client, n);
-	ip[n] = '\0';
+	util_ip_str(ip, sizeof ip, t->client.ip);
 	for (i = 0; i < w->nphones; i++) {
 		if (strcmp(w->phones[i].ip, ip) == 0)
 			return (&w->phones[i]);
@@ -479,15 +476,14 @@ wizard_on_phone(struct wizard *w, const struct ev_phone *e)
 		return;
 	if (e->model[0] != '\0')
 		strlcpy(p->model, e->model, sizeof p->model);
-	if (e->ip[0] != '\0')
-		strlcpy(p->ip, e->ip, sizeof p->ip);
+	if (e->ip != 0)
+		util_ip_str(p->ip, sizeof p->ip, e->ip);
 	if (e->firmware[0] != '\0')
 		strlcpy(p->firmware, e->firmware, sizeof p->firmware);
-	if (e->phase[0] != '\0') {
-		wizard_phase(w, p, wizard_phase_word(e->phase, p->phase));
-		if (sniff_phase_from_name(e->phase) != SNIFF_PHASE_NONE)
-			phase_set(&w->tracks[p - w->phones],
-			    sniff_phase_from_name(e->phase));
+	if (e->phase != SNIFF_PHASE_NONE) {
+		wizard_phase(w, p, wizard_phase_of(e->phase));
+		if (e->phase != SNIFF_PHASE_FAILED)
+			phase_set(&w->tracks[p - w->phones], e->phase);
 	}
 	strlcpy(p->detail, e->detail, sizeof p->detail);
 	if (p->phase == WPH_FAILED && e->detail[0] != '\0')
@@ -505,16 +501,16 @@ static void
 wizard_on_lease(struct wizard *w, const struct ev_dhcp_lease *e)
 {
 	struct wizard_phone	*p;
-	int			 ack = strcmp(e->state, "offer") != 0;
+	int			 ack = e->state != EV_LEASE_OFFER;
 
 	if ((p = wizard_phone(w, e->mac, 1)) == NULL)
 		return;
 	if (p->model[0] == '\0' && e->model[0] != '\0')
 		strlcpy(p->model, e->model, sizeof p->model);
 	if (ack) {
-		strlcpy(p->ip, e->ip, sizeof p->ip);
+		util_ip_str(p->ip, sizeof p->ip, e->ip);
 		wizard_rule(w, p, PO_ADDRESS, NULL);
-		wizard_logf(w, WLOG_INFO, "%s got %s", p->mac, e->ip);
+		wizard_logf(w, WLOG_INFO, "%s got %s", p->mac, p->ip);
 	} else
 		wizard_rule(w, p, PO_DHCP_ASK, NULL);	/* an offer answers a DISCOVER */
 	if (!w->model_chosen && p->model[0] != '\0' &&
@@ -535,7 +531,7 @@ wizard_on_tftp(struct wizard *w, const struct ev *ev)
 	switch (ev->type) {
 	case EV_TFTP_START:
 		x = wizard_xfer(w, t->xfer, 1);
-		strlcpy(x->client, t->client, sizeof x->client);
+		ev_sockaddr_str(x->client, sizeof x->client, &t->client);
 		strlcpy(x->file, t->file, sizeof x->file);
 		if (p != NULL)
 			strlcpy(x->mac, p->mac, sizeof x->mac);
@@ -543,7 +539,7 @@ wizard_on_tftp(struct wizard *w, const struct ev *ev)
 		x->size_known = t->size_known || t->size != 0;
 		wizard_rule(w, p, PO_FILE, t->file);
 		wizard_logf(w, WLOG_INFO, "%s asks for %s",
-		    p != NULL ? p->mac : t->client, t->file);
+		    p != NULL ? p->mac : x->client, t->file);
 		break;
 	case EV_TFTP_PROGRESS:
 		if ((x = wizard_xfer(w, t->xfer, 0)) == NULL)
@@ -582,7 +578,8 @@ wizard_on_tftp(struct wizard *w, const struct ev *ev)
 		/* A refused request is a row too (expected misses: log only). */
 		if (x == NULL && !expected) {
 			x = wizard_xfer(w, (1ULL << 63) | ++w->nrefused, 1);
-			strlcpy(x->client, t->client, sizeof x->client);
+			ev_sockaddr_str(x->client, sizeof x->client,
+			    &t->client);
 			strlcpy(x->file, t->file, sizeof x->file);
 			if (p != NULL)
 				strlcpy(x->mac, p->mac, sizeof x->mac);
@@ -657,8 +654,8 @@ wizard_on_notice(struct wizard *w, const struct ev_notice *n)
 	/* The phone table's word that a phone is back: our own line says it. */
 	if (strcmp(n->code, "recovered") == 0)
 		return;
-	k = strcmp(n->level, "error") == 0 ? WLOG_ERROR :
-	    strcmp(n->level, "warn") == 0 ? WLOG_WARN : WLOG_INFO;
+	k = n->level == EV_ERROR ? WLOG_ERROR :
+	    n->level == EV_WARN ? WLOG_WARN : WLOG_INFO;
 	wizard_logf(w, k, "%s", n->text);
 	/* The live screen's "link down since" line. */
 	if (strcmp(n->code, "link_down") == 0) {
@@ -685,18 +682,22 @@ wizard_on_notice(struct wizard *w, const struct ev_notice *n)
 static void
 wizard_on_server(struct wizard *w, const struct ev_dhcp_server *s)
 {
-	char	 text[EV_TEXT_LEN * 3];
+	char	 text[EV_TEXT_LEN * 3], server[EV_IP_LEN];
 	size_t	 i;
 
+	util_ip_str(server, sizeof server, s->server);
 	snprintf(text, sizeof text, "Another DHCP server (%s, %s) answers on "
 	    "this cable: phones may take its address and never reach us. "
-	    "Unplug the cable to that network.", s->server, s->mac);
+	    "Unplug the cable to that network.", server, s->mac);
 	wizard_problem(w, "foreign_dhcp", "", text);
-	wizard_logf(w, WLOG_WARN, "foreign DHCP server %s (%s)", s->server,
+	wizard_logf(w, WLOG_WARN, "foreign DHCP server %s (%s)", server,
 	    s->mac);
-	strlcpy(w->guard.server, s->server, sizeof w->guard.server);
+	strlcpy(w->guard.server, server, sizeof w->guard.server);
 	strlcpy(w->guard.mac, s->mac, sizeof w->guard.mac);
-	strlcpy(w->guard.offered, s->offered, sizeof w->guard.offered);
+	w->guard.offered[0] = '\0';
+	if (s->offered != 0)
+		util_ip_str(w->guard.offered, sizeof w->guard.offered,
+		    s->offered);
 	for (i = 0; i < w->nifaces; i++) {
 		if (strcmp(w->ifaces[i].name, w->iface) == 0)
 			w->ifaces[i].foreign_dhcp = 1;
@@ -718,13 +719,14 @@ wizard_event(struct wizard *w, const struct ev *ev)
 		break;
 	case EV_READY:
 		r = &ev->u.ready;
-		snprintf(w->serving, sizeof w->serving, "%s %s%s%s%s",
-		    r->iface, r->address, r->dhcp ? " DHCP" : "",
-		    r->tftp ? " TFTP" : "", r->sniff ? " sniff" : "");
+		/* Our own address, for processNodeName: bare. */
+		util_ip_str(w->server_addr, sizeof w->server_addr,
+		    r->address.ip);
+		snprintf(w->serving, sizeof w->serving, "%s %.16s/%u%s%s%s",
+		    r->iface, w->server_addr, r->address.len,
+		    r->dhcp ? " DHCP" : "", r->tftp ? " TFTP" : "",
+		    r->sniff ? " sniff" : "");
 		strlcpy(w->iface, r->iface, sizeof w->iface);
-		/* Our own address, for processNodeName: "198.18.0.1/24" bare. */
-		snprintf(w->server_addr, sizeof w->server_addr, "%.*s",
-		    (int)strcspn(r->address, "/"), r->address);
 		if (r->root[0] != '\0')
 			strlcpy(w->root, r->root, sizeof w->root);
 		w->running = 1;
@@ -763,34 +765,34 @@ wizard_event(struct wizard *w, const struct ev *ev)
 		wizard_on_notice(w, &ev->u.notice);
 		break;
 	case EV_FW_IMPORT:
-		if (strcmp(ev->u.fw.stage, "info") == 0) {
+		if (ev->u.fw.stage == EV_FW_INFO) {
 			/* A fact about the import, for the log only. */
 			wizard_logf(w, WLOG_INFO, "%s", ev->u.fw.text);
 			break;
 		}
 		strlcpy(w->fw.archive, ev->u.fw.archive, sizeof w->fw.archive);
-		strlcpy(w->fw.stage, ev->u.fw.stage, sizeof w->fw.stage);
+		strlcpy(w->fw.stage, ev_fw_stage_name(ev->u.fw.stage),
+		    sizeof w->fw.stage);
 		w->fw.bytes = ev->u.fw.bytes;
 		w->fw.total = ev->u.fw.total;
 		w->fw.files = ev->u.fw.files;
 		w->fw.models = ev->u.fw.models;
 		strlcpy(w->fw.text, ev->u.fw.text, sizeof w->fw.text);
 		/* The status line follows: "importing X" is over either way. */
-		if (strcmp(w->fw.stage, "done") == 0) {
+		if (ev->u.fw.stage == EV_FW_DONE) {
 			wizard_logf(w, WLOG_INFO, "imported %s: %u file%s, %u "
 			    "model%s", base_name(w->fw.archive), w->fw.files,
 			    w->fw.files == 1 ? "" : "s", w->fw.models,
 			    w->fw.models == 1 ? "" : "s");
 			snprintf(w->message, sizeof w->message, "imported %.200s",
 			    base_name(w->fw.archive));
-		} else if (strcmp(w->fw.stage, "failed") == 0) {
+		} else if (ev->u.fw.stage == EV_FW_FAILED) {
 			wizard_logf(w, WLOG_ERROR, "import failed: %s",
 			    w->fw.text);
 			snprintf(w->message, sizeof w->message, "import of %.60s "
 			    "failed: %.170s", base_name(w->fw.archive), w->fw.text);
 		}
-		else if (strcmp(w->fw.stage, "warning") == 0 ||
-		    strcmp(w->fw.stage, "warn") == 0)
+		else if (ev->u.fw.stage == EV_FW_WARNING)
 			wizard_logf(w, WLOG_WARN, "%s", w->fw.text);
 		break;
 	default:

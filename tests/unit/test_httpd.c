@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include "../tap.h"
+#define EVREC_MATCH_ONLY
+#include "../lib/evrec.h"
 #include "bus.h"
 #include "clock.h"
 #include "log.h"
@@ -221,12 +223,12 @@ test_server(void)
 		    "GET: the 200000 bytes, byte-exact");
 	}
 	e = find_ev(EV_TFTP_START, 0);
-	ok(e != NULL && strcmp(e->u.tftp.proto, "http") == 0 &&
+	ok(e != NULL && strcmp(ev_get(e, "proto"), "http") == 0 &&
 	    strcmp(e->u.tftp.path, "jar70sip.sbn") == 0 &&
 	    strcmp(e->u.tftp.file, "/jar70sip.sbn") == 0 &&
 	    e->u.tftp.size == sizeof big, "tftp_start: proto http, path, size");
 	e = find_ev(EV_TFTP_DONE, 0);
-	ok(e != NULL && strcmp(e->u.tftp.proto, "http") == 0 &&
+	ok(e != NULL && strcmp(ev_get(e, "proto"), "http") == 0 &&
 	    e->u.tftp.bytes == sizeof big && e->u.tftp.xfer ==
 	    find_ev(EV_TFTP_START, 0)->u.tftp.xfer,
 	    "tftp_done: proto http, every byte, the same xfer");
@@ -237,7 +239,7 @@ test_server(void)
 	ok(strncmp(buf, "HTTP/1.1 404", 12) == 0, "missing: 404");
 	e = find_ev(EV_TFTP_ERROR, from);
 	ok(e != NULL && e->u.tftp.code == 404 &&
-	    strcmp(e->u.tftp.proto, "http") == 0, "tftp_error 404, proto http");
+	    strcmp(ev_get(e, "proto"), "http") == 0, "tftp_error 404, proto http");
 
 	from = nevs;
 	n = roundtrip(l, httpd_port(d), "POST /jar70sip.sbn HTTP/1.1\r\n"
