@@ -2,10 +2,10 @@
  * Event names and fields: the one table of what each event carries on the
  * wire, its order and types, and the words of its enums.  PRODUCT.md fixes
  * the names of events and of their fields; more may be added, none renamed.
- * The printers (sink.c), the script reader (wizard_script.c), the man
- * page's check (tests/man.sh through `phonerescue events --schema`... see
- * ev_schema_print) and the tests' matchers (tests/lib/evrec.h) all walk
- * these tables.
+ * The printers (sink.c, through ev_visit), the script reader
+ * (wizard_script.c, through ev_field_set), the man page's check
+ * (tests/man.sh reads the F/OPT/ENUM/WHEN lines below) and the tests'
+ * matchers (tests/lib/evrec.h) all use these tables.
  */
 #include "config.h"
 

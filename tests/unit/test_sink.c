@@ -121,6 +121,58 @@ golden_check(void)
 	}
 }
 
+/*
+ * The script reader's setter and the printers agree: every field of every
+ * golden event, printed, then set on an empty event from that text, prints
+ * the same (so a script line may say what a JSON line said).
+ */
+static void
+roundtrip_check(void)
+{
+	struct ev		 v[EV__COUNT], back;
+	const struct ev_schema	*sc;
+	const struct ev_field	*f;
+	char			 a[EV_NAME_LEN], b[EV_NAME_LEN];
+	size_t			 i, j, n, bad = 0, nf = 0;
+
+	n = golden_events(v, 1);
+	for (i = 0; i < n; i++) {
+		sc = ev_schema(v[i].type);
+		for (j = 0; j < sc->n; j++) {
+			f = &sc->fields[j];
+			memset(&back, 0, sizeof back);
+			back.type = v[i].type;
+			ev_field_str(&v[i], f, a, sizeof a);
+			if (ev_field_set(&back, f, a) != 0)
+				bad++, diag("%s %s=%s refused", ev_name(v[i].type),
+				    f->key, a);
+			ev_field_str(&back, f, b, sizeof b);
+			if (strcmp(a, b) != 0)
+				bad++, diag("%s %s: %s then %s",
+				    ev_name(v[i].type), f->key, a, b);
+			nf++;
+		}
+	}
+	ok(bad == 0 && nf > 50, "every field reads back what it prints (%zu)",
+	    nf);
+	memset(&back, 0, sizeof back);
+	back.type = EV_TFTP_START;
+	ok(ev_field_set(&back, ev_field_find(EV_TFTP_START, "client"),
+	    "198.18.0.2") != 0 &&
+	    ev_field_set(&back, ev_field_find(EV_TFTP_START, "client"),
+	    "198.18.0.2:65536") != 0 &&
+	    ev_field_set(&back, ev_field_find(EV_TFTP_START, "proto"),
+	    "ftp") != 0, "a client without a port, a port past 65535 and "
+	    "an unknown proto refused");
+	back.type = EV_PHONE;
+	ok(ev_field_set(&back, ev_field_find(EV_PHONE, "phase"), "boot") != 0 &&
+	    ev_field_set(&back, ev_field_find(EV_PHONE, "ip"), "1.2.3") != 0,
+	    "an unknown phase and a short address refused");
+	ok(ev_field_find(EV_TFTP_DONE, "path") == NULL &&
+	    ev_field_find(EV_TFTP_START, "path") != NULL,
+	    "each TFTP event has its own fields");
+}
+
 int
 main(void)
 {
@@ -128,7 +180,7 @@ main(void)
 	struct sbuf	 t;
 	char		 ts[40];
 
-	plan(19 + (int)(sizeof golden / sizeof golden[0]));
+	plan(23 + (int)(sizeof golden / sizeof golden[0]));
 	sink_rfc3339(ts, sizeof ts, 1795415443123ULL);
 	is_str(ts, "2026-11-23T06:30:43.123Z", "RFC 3339 UTC with milliseconds");
 
@@ -187,5 +239,6 @@ main(void)
 	ok(strstr(json(&e), "\"xfer\":7,\"proto\":\"http\"}") != NULL,
 	    "a transfer over HTTP says proto http");
 	golden_check();
+	roundtrip_check();
 	return (done_testing());
 }
