@@ -39,18 +39,25 @@ evrec_cb(const struct ev *e, void *arg)
 		evs[nevs++] = *e;
 }
 
-/* The first recorded event of type t (after a bus_dispatch), or NULL. */
+/* The first event of type t recorded from the from-th on (after a
+ * bus_dispatch), or NULL. */
 static __attribute__((unused)) const struct ev *
-evrec_find(enum ev_type t)
+evrec_find_from(enum ev_type t, size_t from)
 {
 	size_t	 i;
 
 	bus_dispatch();
-	for (i = 0; i < nevs; i++) {
+	for (i = from; i < nevs; i++) {
 		if (evs[i].type == t)
 			return (&evs[i]);
 	}
 	return (NULL);
+}
+
+static __attribute__((unused)) const struct ev *
+evrec_find(enum ev_type t)
+{
+	return (evrec_find_from(t, 0));
 }
 
 /* How many recorded events have type t. */

@@ -19,8 +19,6 @@
 #include "dhcp/dhcpd.h"
 #include "dhcp_testutil.h"
 
-
-
 struct req {
 	int		 type;
 	uint8_t		 mac;		/* last MAC byte */
