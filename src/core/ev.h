@@ -74,7 +74,8 @@ enum ev_lease_state {
 
 /* A firmware import's stage, as the import child reports it. */
 enum ev_fw_stage {
-	EV_FW_READING = 0,
+	EV_FW_NONE = 0,		/* consumers: no import yet (prints "") */
+	EV_FW_READING,
 	EV_FW_CHECKING,
 	EV_FW_INFO,		/* a line of progress in words */
 	EV_FW_WARNING,		/* a problem that does not stop the import */

@@ -90,7 +90,7 @@ static const char *const lease_names[EV_LEASE__COUNT] = {
 	[EV_LEASE_ACK] = "ack",
 };
 static const char *const stage_names[EV_FW_STAGE__COUNT] = {
-	[EV_FW_READING] = "reading", [EV_FW_CHECKING] = "checking",
+	[EV_FW_NONE] = "", [EV_FW_READING] = "reading", [EV_FW_CHECKING] = "checking",
 	[EV_FW_INFO] = "info", [EV_FW_WARNING] = "warning",
 	[EV_FW_DONE] = "done", [EV_FW_FAILED] = "failed",
 };

@@ -771,8 +771,7 @@ wizard_event(struct wizard *w, const struct ev *ev)
 			break;
 		}
 		strlcpy(w->fw.archive, ev->u.fw.archive, sizeof w->fw.archive);
-		strlcpy(w->fw.stage, ev_fw_stage_name(ev->u.fw.stage),
-		    sizeof w->fw.stage);
+		w->fw.stage = ev->u.fw.stage;
 		w->fw.bytes = ev->u.fw.bytes;
 		w->fw.total = ev->u.fw.total;
 		w->fw.files = ev->u.fw.files;
@@ -999,10 +998,10 @@ wizard_cmd_import(struct wizard *w, const char *path)
 		    "run: phonerescue import -r %s %s", w->root, path));
 	memset(&w->fw, 0, sizeof w->fw);
 	strlcpy(w->fw.archive, path, sizeof w->fw.archive);
-	strlcpy(w->fw.stage, "reading", sizeof w->fw.stage);
+	w->fw.stage = EV_FW_READING;
 	err[0] = '\0';
 	if (w->host.import(w->host.arg, path, err, sizeof err) != 0) {
-		strlcpy(w->fw.stage, "failed", sizeof w->fw.stage);
+		w->fw.stage = EV_FW_FAILED;
 		strlcpy(w->fw.text, err, sizeof w->fw.text);
 		return (wizard_say(w, -1, "import: %s", err));
 	}

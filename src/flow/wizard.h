@@ -143,7 +143,7 @@ struct wizard_log {
 
 struct wizard_fw {
 	char		 archive[EV_NAME_LEN];
-	char		 stage[16];	/* "", "reading", "checking", "done", "failed" */
+	enum ev_fw_stage stage;		/* EV_FW_NONE: no import yet */
 	uint64_t	 bytes, total;
 	unsigned	 files, models;
 	char		 text[EV_TEXT_LEN];
