@@ -83,42 +83,25 @@ static const char *const step_titles[WIZ__COUNT] = {
 	[WIZ_FAILED] = "Failed",
 };
 
-static const char *const phase_names[WPH__COUNT] = {
-	[WPH_SEEN] = "seen",
-	[WPH_REQUESTING_IP] = "requesting IP",
-	[WPH_GOT_IP] = "got IP",
-	[WPH_FETCHING_LOAD] = "fetching load",
-	[WPH_FLASHING] = "flashing",
-	[WPH_REBOOTING] = "rebooting",
-	[WPH_REQUESTING_CONFIG] = "asking config",
-	[WPH_UNPROVISIONED] = "unprovisioned",
-	[WPH_REGISTERED] = "registered",
-	[WPH_FAILED] = "failed",
-};
-
-/* EV_PHONE.phase words (sniff.h's stable names first), longest first. */
-static const struct {
-	const char		*word;
-	enum wizard_phase	 phase;
-} phase_words[] = {
-	{ "link-up", WPH_SEEN },
-	{ "requesting-ip", WPH_REQUESTING_IP },
-	{ "got-ip", WPH_GOT_IP },
-	{ "fetching-load", WPH_FETCHING_LOAD },
-	{ "flashing", WPH_FLASHING },
-	{ "rebooting", WPH_REBOOTING },
-	{ "requesting-config", WPH_REQUESTING_CONFIG },
-	{ "unprovisioned", WPH_UNPROVISIONED },
-	{ "registered", WPH_REGISTERED },
-	{ "failed", WPH_FAILED },
-	{ "error", WPH_FAILED },
+/* The screens' words for a row's phase. */
+static const char *const phase_names[SNIFF_PHASE__COUNT] = {
+	[SNIFF_PHASE_NONE] = "seen",
+	[SNIFF_PHASE_LINK_UP] = "seen",
+	[SNIFF_PHASE_REQUESTING_IP] = "requesting IP",
+	[SNIFF_PHASE_GOT_IP] = "got IP",
+	[SNIFF_PHASE_FETCHING_LOAD] = "fetching load",
+	[SNIFF_PHASE_FLASHING] = "flashing",
+	[SNIFF_PHASE_REBOOTING] = "rebooting",
+	[SNIFF_PHASE_REQUESTING_CONFIG] = "asking config",
+	[SNIFF_PHASE_UNPROVISIONED] = "unprovisioned",
+	[SNIFF_PHASE_REGISTERED] = "registered",
+	[SNIFF_PHASE_FAILED] = "failed",
 };
 
 static void	 wizard_changed(struct wizard *);
 static void	 wizard_logf(struct wizard *, enum wizard_log_kind, const char *,
 		     ...) __attribute__((format(printf, 3, 4)));
 static void	 wizard_sink(const struct ev *, void *);
-static enum wizard_phase wizard_phase_word(const char *, enum wizard_phase);
 
 struct wizard *
 wizard_new(const struct wizard_host *host, const char *root)
@@ -254,7 +237,7 @@ wizard_phone(struct wizard *w, const char *mac, int add)
 	memset(p, 0, sizeof *p);
 	strlcpy(p->mac, mac, sizeof p->mac);
 	p->first_ms = p->phase_ms = clock_now_ms();
-	p->phase = WPH_SEEN;
+	p->phase = SNIFF_PHASE_LINK_UP;
 	return (p);
 }
 
@@ -281,7 +264,7 @@ wizard_phone_by_client(struct wizard *w, const struct ev_tftp *t)
  * config first and then for a load does.
  */
 static void
-wizard_phase(struct wizard *w, struct wizard_phone *p, enum wizard_phase ph)
+wizard_phase(struct wizard *w, struct wizard_phone *p, enum sniff_phase ph)
 {
 	if (p == NULL || ph == p->phase)
 		return;
@@ -292,9 +275,9 @@ wizard_phase(struct wizard *w, struct wizard_phone *p, enum wizard_phase ph)
 	 * configuration names one it lacks): asking for a component, it is
 	 * flashing again, and not done until it is back up once more.
 	 */
-	if (ph == WPH_FLASHING)
+	if (ph == SNIFF_PHASE_FLASHING)
 		p->done = 0;
-	if (ph == WPH_UNPROVISIONED || ph == WPH_REGISTERED) {
+	if (ph == SNIFF_PHASE_UNPROVISIONED || ph == SNIFF_PHASE_REGISTERED) {
 		if (!p->done)
 			wizard_logf(w, WLOG_INFO, "%s %s is back up (%s): done",
 			    p->model[0] != '\0' ? p->model : "phone", p->mac,
@@ -304,12 +287,11 @@ wizard_phase(struct wizard *w, struct wizard_phone *p, enum wizard_phase ph)
 	}
 }
 
-/* The wizard's name for one of the rules' phases. */
-static enum wizard_phase
+/* A row's phase for one of the rules' (a row is never NONE). */
+static enum sniff_phase
 wizard_phase_of(enum sniff_phase ph)
 {
-	return (ph == SNIFF_PHASE_NONE ? WPH_SEEN :
-	    wizard_phase_word(sniff_phase_name(ph), WPH_SEEN));
+	return (ph == SNIFF_PHASE_NONE ? SNIFF_PHASE_LINK_UP : ph);
 }
 
 /*
@@ -327,20 +309,6 @@ wizard_rule(struct wizard *w, struct wizard_phone *p, enum phase_obs obs,
 	t = &w->tracks[p - w->phones];
 	if (phase_step(t, obs, file) != PW_NONE)
 		wizard_phase(w, p, wizard_phase_of(t->phase));
-}
-
-static enum wizard_phase
-wizard_phase_word(const char *s, enum wizard_phase dflt)
-{
-	size_t	 i;
-
-	if (s == NULL || s[0] == '\0')
-		return (dflt);
-	for (i = 0; i < sizeof phase_words / sizeof phase_words[0]; i++) {
-		if (strcasecmp(s, phase_words[i].word) == 0)
-			return (phase_words[i].phase);
-	}
-	return (dflt);
 }
 
 static const char *
@@ -486,7 +454,7 @@ wizard_on_phone(struct wizard *w, const struct ev_phone *e)
 			phase_set(&w->tracks[p - w->phones], e->phase);
 	}
 	strlcpy(p->detail, e->detail, sizeof p->detail);
-	if (p->phase == WPH_FAILED && e->detail[0] != '\0')
+	if (p->phase == SNIFF_PHASE_FAILED && e->detail[0] != '\0')
 		strlcpy(p->problem, e->detail, sizeof p->problem);
 	if (isnew) {
 		wizard_logf(w, WLOG_INFO, "phone %s %s seen (via %s)",
@@ -675,7 +643,7 @@ wizard_on_notice(struct wizard *w, const struct ev_notice *n)
 	if ((p = wizard_phone(w, n->mac, 0)) != NULL && !p->done) {
 		strlcpy(p->problem, n->text, sizeof p->problem);
 		if (k == WLOG_ERROR)
-			wizard_phase(w, p, WPH_FAILED);
+			wizard_phase(w, p, SNIFF_PHASE_FAILED);
 	}
 }
 
@@ -1174,9 +1142,9 @@ wizard_step_title(enum wizard_step s)
 }
 
 const char *
-wizard_phase_name(enum wizard_phase p)
+wizard_phase_name(enum sniff_phase p)
 {
-	return (p < WPH__COUNT ? phase_names[p] : "?");
+	return (p < SNIFF_PHASE__COUNT ? phase_names[p] : "?");
 }
 
 const char *
@@ -1369,10 +1337,10 @@ wizard_phones_busy(const struct wizard *w, char *buf, size_t len)
 		buf[0] = '\0';
 	for (i = 0; i < w->nphones; i++) {
 		p = &w->phones[i];
-		if (p->done || p->phase == WPH_FAILED)
+		if (p->done || p->phase == SNIFF_PHASE_FAILED)
 			continue;
-		busy = p->phase >= WPH_FETCHING_LOAD &&
-		    p->phase <= WPH_REQUESTING_CONFIG;
+		busy = p->phase >= SNIFF_PHASE_FETCHING_LOAD &&
+		    p->phase <= SNIFF_PHASE_REQUESTING_CONFIG;
 		for (j = 0; j < w->nxfers && !busy; j++) {
 			x = &w->xfers[j];
 			iplen = strlen(p->ip);
