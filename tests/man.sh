@@ -91,6 +91,18 @@ for k in $(grep -oE '(^|[^A-Z_])(F|OPT|ENUM|WHEN)\("[a-z_]+"' "$EVSRC" |
 done
 [ $nkey -ge 30 ] || { echo "FAIL: only $nkey event fields found"; bad=1; }
 
+# Enum words: every word of ev_format.c's name tables (phase, level,
+# state, stage, proto) is listed in EVENTS as a literal.
+nword=0
+for w in $(awk '/^static const char \*const [a-z]+_names\[/ &&
+    !/ev_names/ { on = 1 } on { print } /^};/ { on = 0 }' "$EVSRC" |
+    grep -oE '"[a-z-]+"' | tr -d '"' | sort -u); do
+	nword=$((nword + 1))
+	grep -qE "Li $w( |\$)" "$T/events" ||
+	    { echo "FAIL: event value $w is not in EVENTS"; bad=1; }
+done
+[ $nword -ge 15 ] || { echo "FAIL: only $nword event values found"; bad=1; }
+
 # Notice codes: every code a notice is posted with in src/ (the call
 # sites' string literals, a *_CODE define, or a copy into notice.code).
 codes=$( { grep -rhoE '(^|[^a-z_])[a-z_]*notice\([^"()]*"[a-z_]+"' \
