@@ -253,14 +253,11 @@ int		 ev_type_from_name(const char *);
 
 /* "ip:port" ("?" if all zero), as the printers say it. */
 void		 ev_sockaddr_str(char *, size_t, const struct ev_sockaddr *);
-/* The words of the enums (as printed). */
+/* The words of the enums, as printed (the rest: ev_field_str). */
 const char	*sniff_phase_name(enum sniff_phase);	/* "" for NONE */
 /* The phase for a name as printed, SNIFF_PHASE_NONE if unknown. */
 enum sniff_phase sniff_phase_from_name(const char *);
-const char	*ev_level_name(enum ev_level);
-const char	*ev_lease_state_name(enum ev_lease_state);
 const char	*ev_fw_stage_name(enum ev_fw_stage);
-const char	*ev_proto_name(enum ev_proto);
 
 /*
  * A visitor over an event's fields: ev_visit() walks ev_schema(), calling

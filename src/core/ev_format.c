@@ -125,27 +125,9 @@ sniff_phase_from_name(const char *name)
 }
 
 const char *
-ev_level_name(enum ev_level l)
-{
-	return (enum_name(level_names, NELEM(level_names), l));
-}
-
-const char *
-ev_lease_state_name(enum ev_lease_state s)
-{
-	return (enum_name(lease_names, NELEM(lease_names), s));
-}
-
-const char *
 ev_fw_stage_name(enum ev_fw_stage s)
 {
 	return (enum_name(stage_names, NELEM(stage_names), s));
-}
-
-const char *
-ev_proto_name(enum ev_proto p)
-{
-	return (enum_name(proto_names, NELEM(proto_names), p));
 }
 
 /* Descriptor makers: member m of the union, its size and type. */
