@@ -546,8 +546,7 @@ wizard_on_tftp(struct wizard *w, const struct ev *ev)
 		/* A refused request is a row too (expected misses: log only). */
 		if (x == NULL && !expected) {
 			x = wizard_xfer(w, (1ULL << 63) | ++w->nrefused, 1);
-			ev_sockaddr_str(x->client, sizeof x->client,
-			    &t->client);
+			ev_sockaddr_str(x->client, sizeof x->client, &t->client);
 			strlcpy(x->file, t->file, sizeof x->file);
 			if (p != NULL)
 				strlcpy(x->mac, p->mac, sizeof x->mac);
@@ -672,6 +671,40 @@ wizard_on_server(struct wizard *w, const struct ev_dhcp_server *s)
 	}
 }
 
+/* The import's progress: the firmware screen's state and the log. */
+static void
+wizard_on_fw(struct wizard *w, const struct ev_fw_import *f)
+{
+	if (f->stage == EV_FW_INFO) {
+		/* A fact about the import, for the log only. */
+		wizard_logf(w, WLOG_INFO, "%s", f->text);
+		return;
+	}
+	strlcpy(w->fw.archive, f->archive, sizeof w->fw.archive);
+	w->fw.stage = f->stage;
+	w->fw.bytes = f->bytes;
+	w->fw.total = f->total;
+	w->fw.files = f->files;
+	w->fw.models = f->models;
+	strlcpy(w->fw.text, f->text, sizeof w->fw.text);
+	/* The status line follows: "importing X" is over either way. */
+	if (f->stage == EV_FW_DONE) {
+		wizard_logf(w, WLOG_INFO, "imported %s: %u file%s, %u "
+		    "model%s", base_name(w->fw.archive), w->fw.files,
+		    w->fw.files == 1 ? "" : "s", w->fw.models,
+		    w->fw.models == 1 ? "" : "s");
+		snprintf(w->message, sizeof w->message, "imported %.200s",
+		    base_name(w->fw.archive));
+	} else if (f->stage == EV_FW_FAILED) {
+		wizard_logf(w, WLOG_ERROR, "import failed: %s",
+		    w->fw.text);
+		snprintf(w->message, sizeof w->message, "import of %.60s "
+		    "failed: %.170s", base_name(w->fw.archive), w->fw.text);
+	}
+	else if (f->stage == EV_FW_WARNING)
+		wizard_logf(w, WLOG_WARN, "%s", w->fw.text);
+}
+
 void
 wizard_event(struct wizard *w, const struct ev *ev)
 {
@@ -733,34 +766,7 @@ wizard_event(struct wizard *w, const struct ev *ev)
 		wizard_on_notice(w, &ev->u.notice);
 		break;
 	case EV_FW_IMPORT:
-		if (ev->u.fw.stage == EV_FW_INFO) {
-			/* A fact about the import, for the log only. */
-			wizard_logf(w, WLOG_INFO, "%s", ev->u.fw.text);
-			break;
-		}
-		strlcpy(w->fw.archive, ev->u.fw.archive, sizeof w->fw.archive);
-		w->fw.stage = ev->u.fw.stage;
-		w->fw.bytes = ev->u.fw.bytes;
-		w->fw.total = ev->u.fw.total;
-		w->fw.files = ev->u.fw.files;
-		w->fw.models = ev->u.fw.models;
-		strlcpy(w->fw.text, ev->u.fw.text, sizeof w->fw.text);
-		/* The status line follows: "importing X" is over either way. */
-		if (ev->u.fw.stage == EV_FW_DONE) {
-			wizard_logf(w, WLOG_INFO, "imported %s: %u file%s, %u "
-			    "model%s", base_name(w->fw.archive), w->fw.files,
-			    w->fw.files == 1 ? "" : "s", w->fw.models,
-			    w->fw.models == 1 ? "" : "s");
-			snprintf(w->message, sizeof w->message, "imported %.200s",
-			    base_name(w->fw.archive));
-		} else if (ev->u.fw.stage == EV_FW_FAILED) {
-			wizard_logf(w, WLOG_ERROR, "import failed: %s",
-			    w->fw.text);
-			snprintf(w->message, sizeof w->message, "import of %.60s "
-			    "failed: %.170s", base_name(w->fw.archive), w->fw.text);
-		}
-		else if (ev->u.fw.stage == EV_FW_WARNING)
-			wizard_logf(w, WLOG_WARN, "%s", w->fw.text);
+		wizard_on_fw(w, &ev->u.fw);
 		break;
 	default:
 		break;
