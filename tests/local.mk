@@ -39,3 +39,6 @@ SHELL_TESTS += tests/net/e2e-hook.sh tests/ui/hook.sh tests/hook-cli.sh
 SHELL_TESTS += tests/net/soak.sh
 EXTRA_DIST += tests/lib/junk.py
 tests/net/soak.log: $(filter-out tests/net/soak.log,$(TEST_LOGS))
+
+# The typed event schema (issue 18.3): golden lines, the shared recorder.
+EXTRA_DIST += tests/unit/sink_golden.h tests/lib/evrec.h

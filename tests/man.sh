@@ -71,20 +71,37 @@ for c in $cmds; do
 	done
 done
 
-# Events: every name and every field key of ev_format.c.
+# Events: every name and every field key of ev_format.c's schema.
 EVSRC=$top_srcdir/src/core/ev_format.c
 sed -n '/^\.Sh EVENTS/,/^\.Sh /p' "$PAGE" >"$T/events"
 nev=0
-for e in $(sed -n 's/.*\[EV_[A-Z_]*\] = "\([a-z_]*\)".*/\1/p' "$EVSRC"); do
+for e in $(sed -n '/ev_names\[EV__COUNT\]/,/^};/s/.*\[EV_[A-Z_]*\] = "\([a-z_]*\)".*/\1/p' \
+    "$EVSRC"); do
 	nev=$((nev + 1))
 	grep -qx "\.It Cm $e" "$T/events" ||
 	    { echo "FAIL: event $e is not in EVENTS"; bad=1; }
 done
-for k in $(grep -oE '(v->(str|num|real|boolean)\(v->arg|opt_str\(v), "[a-z_]+"' \
-    "$EVSRC" | sed 's/.*"\([a-z_]*\)"/\1/' | sort -u); do
+# The keys come from the descriptor tables (F/OPT/ENUM/WHEN makers).
+nkey=0
+for k in $(grep -oE '(^|[^A-Z_])(F|OPT|ENUM|WHEN)\("[a-z_]+"' "$EVSRC" |
+    sed 's/.*"\([a-z_]*\)"/\1/' | sort -u); do
+	nkey=$((nkey + 1))
 	grep -qE "^\.Va $k( |\$)" "$T/events" ||
 	    { echo "FAIL: event field $k is not in EVENTS"; bad=1; }
 done
+[ $nkey -ge 30 ] || { echo "FAIL: only $nkey event fields found"; bad=1; }
+
+# Enum words: every word of ev_format.c's name tables (phase, level,
+# state, stage, proto) is listed in EVENTS as a literal.
+nword=0
+for w in $(awk '/^static const char \*const [a-z]+_names\[/ &&
+    !/ev_names/ { on = 1 } on { print } /^};/ { on = 0 }' "$EVSRC" |
+    grep -oE '"[a-z-]+"' | tr -d '"' | sort -u); do
+	nword=$((nword + 1))
+	grep -qE "Li $w( |\$)" "$T/events" ||
+	    { echo "FAIL: event value $w is not in EVENTS"; bad=1; }
+done
+[ $nword -ge 15 ] || { echo "FAIL: only $nword event values found"; bad=1; }
 
 # Notice codes: every code a notice is posted with in src/ (the call
 # sites' string literals, a *_CODE define, or a copy into notice.code).

@@ -27,7 +27,7 @@ struct fw_scr {
 	size_t			 len;
 	struct wizard_load	 loads[FW_MAX_LOADS];
 	size_t			 nloads;
-	char			 stage[16];	/* last import stage seen */
+	enum ev_fw_stage	 stage;		/* last import stage seen */
 	char			 dir[1024];
 	char			*names[FW_MAX_ENTRIES];
 	int			 isdir[FW_MAX_ENTRIES];
@@ -135,8 +135,7 @@ fw_ticking(struct screen *s)
 {
 	const struct wizard_fw	*fw = wizard_fw(s->ctx->w);
 
-	return (strcmp(fw->stage, "reading") == 0 ||
-	    strcmp(fw->stage, "checking") == 0);
+	return (fw->stage == EV_FW_READING || fw->stage == EV_FW_CHECKING);
 }
 
 static void
@@ -150,22 +149,23 @@ fw_draw(struct screen *s, WINDOW *win)
 	char			 a[16], b[16];
 
 	getmaxyx(win, rows, cols);
-	if (strcmp(fw->stage, f->stage) != 0) {
-		strlcpy(f->stage, fw->stage, sizeof f->stage);
+	if (fw->stage != f->stage) {
+		f->stage = fw->stage;
 		fw_rescan(s);
 	}
 	ui_putf(win, y++, 1, cols - 2, UR_HEAD, "Firmware for the phones, "
 	    "served from %s", wizard_root(c->w));
 	y++;
-	if (fw->stage[0] == '\0')
+	if (fw->stage == EV_FW_NONE)
 		ui_put(win, y++, 1, cols - 2, UR_NORMAL, "Import a bundle "
 		    "(.zip .tar .tar.gz .cop.sgn): i types a path, o browses.");
 	else {
-		enum ui_role r = strcmp(fw->stage, "failed") == 0 ? UR_ERROR :
-		    strcmp(fw->stage, "done") == 0 ? UR_OK : UR_NORMAL;
+		enum ui_role r = fw->stage == EV_FW_FAILED ? UR_ERROR :
+		    fw->stage == EV_FW_DONE ? UR_OK : UR_NORMAL;
 		const char *base = strrchr(fw->archive, '/');
 		ui_putf(win, y++, 1, cols - 2, r, "%s: %s",
-		    base != NULL ? base + 1 : fw->archive, fw->stage);
+		    base != NULL ? base + 1 : fw->archive,
+		    ev_fw_stage_name(fw->stage));
 		ui_fmt_bytes(a, sizeof a, fw->bytes);
 		ui_fmt_bytes(b, sizeof b, fw->total);
 		ui_bar(win, y, 3, cols - 24 > 50 ? 50 : cols - 24, fw->bytes,

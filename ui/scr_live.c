@@ -121,13 +121,13 @@ live_counts(struct wizard *w, char *buf, size_t len)
 {
 	static const struct {
 		const char	*word;
-		enum wizard_phase lo, hi;
+		enum sniff_phase lo, hi;
 	} kinds[] = {
-		{ "flashing", WPH_FETCHING_LOAD, WPH_FLASHING },
-		{ "rebooting", WPH_REBOOTING, WPH_REBOOTING },
-		{ "asking for its config", WPH_REQUESTING_CONFIG,
-		    WPH_REQUESTING_CONFIG },
-		{ "getting an address", WPH_SEEN, WPH_GOT_IP },
+		{ "flashing", SNIFF_PHASE_FETCHING_LOAD, SNIFF_PHASE_FLASHING },
+		{ "rebooting", SNIFF_PHASE_REBOOTING, SNIFF_PHASE_REBOOTING },
+		{ "asking for its config", SNIFF_PHASE_REQUESTING_CONFIG,
+		    SNIFF_PHASE_REQUESTING_CONFIG },
+		{ "getting an address", SNIFF_PHASE_LINK_UP, SNIFF_PHASE_GOT_IP },
 	};
 	const struct wizard_phone	*p;
 	size_t				 n = wizard_phone_count(w), i, k, c;
@@ -136,7 +136,7 @@ live_counts(struct wizard *w, char *buf, size_t len)
 	for (i = 0; i < n; i++) {
 		p = wizard_phone_at(w, i);
 		done += p->done != 0;
-		failed += !p->done && p->phase == WPH_FAILED;
+		failed += !p->done && p->phase == SNIFF_PHASE_FAILED;
 	}
 	off = (size_t)snprintf(buf, len, "%zu of %zu back up", done, n);
 	for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {

@@ -327,14 +327,14 @@ ui_phone_table(WINDOW *win, int y, int rows, const struct ui_ctx *c,
 		enum ui_role r;
 		p = wizard_phone_at(c->w, i);
 		/* A phone back up or failed: its clock stops there. */
-		ui_fmt_dur(el, sizeof el, (p->done || p->phase == WPH_FAILED ?
+		ui_fmt_dur(el, sizeof el, (p->done || p->phase == SNIFF_PHASE_FAILED ?
 		    p->phase_ms : c->now) - p->first_ms);
 		if (p->done)
 			snprintf(ph, sizeof ph, "%s %s", c->ascii ? "[ok]" :
 			    "\xe2\x9c\x94", "done");
 		else
 			snprintf(ph, sizeof ph, "%s", wizard_phase_name(p->phase));
-		r = p->done ? UR_OK : p->phase == WPH_FAILED ? UR_ERROR :
+		r = p->done ? UR_OK : p->phase == SNIFF_PHASE_FAILED ? UR_ERROR :
 		    UR_NORMAL;
 		ui_putf(win, y + used, 1, cols - 2, i == l->sel && l->n > 1 ?
 		    UR_SEL : UR_NORMAL, "%-8s %-17s %-15s ",

@@ -87,7 +87,7 @@ struct demo {
 	struct wizard	*w;
 	int		 walked, typed;
 	int		 fast, delay_set;
-	enum wizard_phase said;		/* the last phase narrated */
+	enum sniff_phase said;		/* the last phase narrated */
 	int		 said_done, said_reboot;
 	struct loop_timer watch_t;
 	struct serve_ctx ctx;
@@ -596,7 +596,7 @@ demo_say(struct demo *d, const char *fmt, ...)
 	memset(&ev, 0, sizeof ev);
 	ev.type = EV_NOTICE;
 	strlcpy(ev.u.notice.code, "demo_step", sizeof ev.u.notice.code);
-	strlcpy(ev.u.notice.level, "info", sizeof ev.u.notice.level);
+	ev.u.notice.level = EV_INFO;
 	strlcpy(ev.u.notice.text, "demo: ", sizeof ev.u.notice.text);
 	va_start(ap, fmt);
 	vsnprintf(ev.u.notice.text + 6, sizeof ev.u.notice.text - 6, fmt, ap);
@@ -623,10 +623,10 @@ demo_watch(void *arg)
 	}
 	/* The load is in and nothing moves: the phone reboots (silently). */
 	if ((p = wizard_phone_at(d->w, 0)) != NULL && !d->said_reboot &&
-	    (p->phase == WPH_REBOOTING || (p->phase == WPH_FLASHING &&
+	    (p->phase == SNIFF_PHASE_REBOOTING || (p->phase == SNIFF_PHASE_FLASHING &&
 	    n > 0 && running == 0 && clock_now_ms() > last + 1000))) {
 		d->said_reboot = 1;
-		d->said = WPH_REBOOTING;
+		d->said = SNIFF_PHASE_REBOOTING;
 		demo_say(d, "it reboots into the new load (about a minute on a "
 		    "real phone; shortened here)");
 	}
@@ -641,19 +641,19 @@ demo_watch(void *arg)
 		if (p->phase != d->said && !p->done) {
 			d->said = p->phase;
 			switch (p->phase) {
-			case WPH_GOT_IP:
+			case SNIFF_PHASE_GOT_IP:
 				demo_say(d, "it has an address: next it asks for "
 				    "its default load (termNN.default.loads)");
 				break;
-			case WPH_FLASHING:
+			case SNIFF_PHASE_FLASHING:
 				demo_say(d, "it fetches the load's files at a 100 "
 				    "Mbit phone's pace: do not unplug it now");
 				break;
-			case WPH_REQUESTING_CONFIG:
+			case SNIFF_PHASE_REQUESTING_CONFIG:
 				demo_say(d, "it looks for its configuration: the "
 				    "CTL/ITL and SEP misses are expected (dimmed)");
 				break;
-			case WPH_FAILED:
+			case SNIFF_PHASE_FAILED:
 				demo_say(d, "it failed: the live view says why");
 				break;
 			default:
@@ -760,7 +760,7 @@ demo_ready(struct loop *loop, struct wizard *w, void *arg)
 
 	d->loop = loop;
 	d->w = w;
-	d->said = WPH_SEEN;
+	d->said = SNIFF_PHASE_LINK_UP;
 	loop_timer_set(loop, &d->walk_t, clock_now_ms() + (d->fast ?
 	    DEMO_WALK_MS : 1500), demo_walk, d);
 	if (d->fast)

@@ -91,7 +91,7 @@ static void
 sniff_recovered(const char *text, void *arg)
 {
 	(void)arg;
-	bus_notice("iface_recovered", "info", NULL, NULL, "%s", text);
+	bus_notice("iface_recovered", EV_INFO, NULL, NULL, "%s", text);
 	log_info("%s", text);
 }
 

@@ -240,7 +240,7 @@ bus_side_dropped(void)
 }
 
 void
-bus_notice(const char *code, const char *level, const char *mac,
+bus_notice(const char *code, enum ev_level level, const char *mac,
     const char *file, const char *fmt, ...)
 {
 	struct ev	 ev;

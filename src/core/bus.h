@@ -33,7 +33,7 @@ typedef void	bus_sink_cb(const struct ev *, void *);
 
 void		 bus_post(const struct ev *);
 /* Post an EV_NOTICE (see ev_notice_fill for the arguments). */
-void		 bus_notice(const char *, const char *, const char *,
+void		 bus_notice(const char *, enum ev_level, const char *,
 		     const char *, const char *, ...)
 		     __attribute__((format(printf, 5, 6)));
 struct bus_sink	*bus_subscribe(uint32_t, bus_sink_cb *, void *);

@@ -257,7 +257,7 @@ hook_say_dropped(struct hook *h, int now)
 		return;
 	h->said_at = t;
 	h->said_dropped = h->dropped;
-	bus_notice("hook_dropped", "warn", NULL, NULL, "%" PRIu64 " event%s "
+	bus_notice("hook_dropped", EV_WARN, NULL, NULL, "%" PRIu64 " event%s "
 	    "not given to the --on-event hook: %s", h->dropped,
 	    h->dropped == 1 ? "" : "s", h->dead ? "its runner is gone" :
 	    "its queue was full (hooks slower than events)");
@@ -418,7 +418,7 @@ hook_runner_gone(struct hook *h)
 		l->busy = 0;
 	}
 	h->waiting = h->running = 0;
-	bus_notice("hook_failed", "error", NULL, NULL, "the --on-event "
+	bus_notice("hook_failed", EV_ERROR, NULL, NULL, "the --on-event "
 	    "runner is gone: no more hooks run");
 	hook_say_dropped(h, 1);
 }
@@ -457,16 +457,16 @@ hook_read(int fd, short revents, void *arg)
 			if (!h->said_failed) {
 				h->said_failed = 1;
 				if (d.status == -1)
-					bus_notice("hook_failed", "warn", NULL,
+					bus_notice("hook_failed", EV_WARN, NULL,
 					    NULL, "the --on-event hook did not "
 					    "start: %s", strerror(d.err));
 				else if (WIFEXITED(d.status))
-					bus_notice("hook_failed", "warn", NULL,
+					bus_notice("hook_failed", EV_WARN, NULL,
 					    NULL, "the --on-event hook exited "
 					    "%d (said once; later failures are "
 					    "counted)", WEXITSTATUS(d.status));
 				else
-					bus_notice("hook_failed", "warn", NULL,
+					bus_notice("hook_failed", EV_WARN, NULL,
 					    NULL, "the --on-event hook was "
 					    "killed by signal %d (said once)",
 					    WTERMSIG(d.status));

@@ -84,8 +84,8 @@ static int	 nak(struct dhcpd *, struct dhcpd_req *, const char *,
 		     struct dhcp_reply *);
 static void	 note_client(struct dhcp_lease *, const struct dhcp_msg *);
 static void	 post_lease(const struct dhcpd *, const struct dhcp_msg *,
-		     const struct dhcp_lease *, const char *);
-static void	 post_notice(const char *, const char *, const uint8_t *,
+		     const struct dhcp_lease *, enum ev_lease_state);
+static void	 post_notice(const char *, enum ev_level, const uint8_t *,
 		     const char *, ...) __attribute__((format(printf, 4, 5)));
 static struct dhcpd_probe *probe_find(struct dhcpd *, const uint8_t *, size_t);
 static int	 park(struct dhcpd *, struct dhcpd_req *, struct dhcp_lease *,
@@ -195,7 +195,7 @@ dhcpd_leases_saved(struct dhcpd *d)
 
 /* A notice event: code, level, optional chaddr, then the sentence. */
 static void
-post_notice(const char *code, const char *level, const uint8_t *mac,
+post_notice(const char *code, enum ev_level level, const uint8_t *mac,
     const char *fmt, ...)
 {
 	char		 macs[EV_MAC_LEN], text[EV_TEXT_LEN];
@@ -229,7 +229,7 @@ note_client(struct dhcp_lease *l, const struct dhcp_msg *m)
 /* dhcp_lease (offer or ack), and phone for a Cisco device on an ACK. */
 static void
 post_lease(const struct dhcpd *d, const struct dhcp_msg *m,
-    const struct dhcp_lease *l, const char *state)
+    const struct dhcp_lease *l, enum ev_lease_state state)
 {
 	struct ev	 ev;
 	const uint8_t	*p;
@@ -238,7 +238,7 @@ post_lease(const struct dhcpd *d, const struct dhcp_msg *m,
 	memset(&ev, 0, sizeof ev);
 	ev.type = EV_DHCP_LEASE;
 	util_mac_str(ev.u.lease.mac, sizeof ev.u.lease.mac, m->chaddr);
-	util_ip_str(ev.u.lease.ip, sizeof ev.u.lease.ip, l->ip);
+	ev.u.lease.ip = l->ip;
 	strlcpy(ev.u.lease.vendor_class, l->vendor_class,
 	    sizeof ev.u.lease.vendor_class);
 	strlcpy(ev.u.lease.model, l->model, sizeof ev.u.lease.model);
@@ -246,10 +246,10 @@ post_lease(const struct dhcpd *d, const struct dhcp_msg *m,
 		util_sanitise(ev.u.lease.hostname, sizeof ev.u.lease.hostname,
 		    p, len);
 	ev.u.lease.lease_secs = d->cfg.lease_secs;
-	strlcpy(ev.u.lease.state, state, sizeof ev.u.lease.state);
+	ev.u.lease.state = state;
 	bus_post(&ev);
 
-	if (strcmp(state, "ack") != 0)
+	if (state != EV_LEASE_ACK)
 		return;
 	p = dhcp_opt_get(m, DHCP_OPT_VENDOR_CLASS, &len);
 	if (p == NULL || !model_vendor_class_is_cisco(p, len))
@@ -259,7 +259,7 @@ post_lease(const struct dhcpd *d, const struct dhcp_msg *m,
 	util_mac_str(ev.u.phone.mac, sizeof ev.u.phone.mac, m->chaddr);
 	strlcpy(ev.u.phone.model, l->model, sizeof ev.u.phone.model);
 	strlcpy(ev.u.phone.via, "dhcp", sizeof ev.u.phone.via);
-	util_ip_str(ev.u.phone.ip, sizeof ev.u.phone.ip, l->ip);
+	ev.u.phone.ip = l->ip;
 	bus_post(&ev);
 }
 
@@ -384,7 +384,7 @@ bind_ack(struct dhcpd *d, struct dhcpd_req *q, struct dhcp_lease *l,
 	l->probed = 1;
 	note_client(l, q->m);
 	d->dirty = 1;
-	post_lease(d, q->m, l, "ack");
+	post_lease(d, q->m, l, EV_LEASE_ACK);
 	return (reply(d, q, DHCP_ACK, l->ip, NULL, out));
 }
 
@@ -484,7 +484,7 @@ exhausted(struct dhcpd *d, struct dhcpd_req *q)
 		util_mac_str(mac, sizeof mac, t.top_mac);
 		snprintf(top, sizeof top, "; %s holds %zu", mac, t.top_count);
 	}
-	post_notice("dhcp_pool_exhausted", "warn", q->m->chaddr,
+	post_notice("dhcp_pool_exhausted", EV_WARN, q->m->chaddr,
 	    "DHCP pool full (%zu addresses): %zu bound, %zu offered, %zu "
 	    "probed, %zu declined or in use%s; next free in %llu s (--pool "
 	    "for more)", t.size, t.bound, t.offered, t.probing, t.declined,
@@ -520,7 +520,7 @@ do_discover(struct dhcpd *d, struct dhcpd_req *q, struct dhcp_reply *out)
 		l->expires = q->now + DHCP_OFFER_HOLD_SECS * 1000ULL;
 	}
 	l->last_used = q->now;
-	post_lease(d, m, l, "offer");
+	post_lease(d, m, l, EV_LEASE_OFFER);
 	return (reply(d, q, DHCP_OFFER, l->ip, NULL, out));
 }
 
@@ -635,7 +635,7 @@ do_decline(struct dhcpd *d, struct dhcpd_req *q)
 		    DHCP_MAX_DECLINES_PER_MAC);
 		return (0);
 	}
-	post_notice("dhcp_declined", "warn", m->chaddr, "a client found %s "
+	post_notice("dhcp_declined", EV_WARN, m->chaddr, "a client found %s "
 	    "already in use on the link: not handing it out for %d s", ip,
 	    DHCP_DECLINE_HOLD_SECS);
 	return (0);
@@ -784,7 +784,7 @@ dhcpd_arp_seen(struct dhcpd *d, uint32_t ip, const uint8_t mac[6],
 		d->dirty = 1;
 		util_ip_str(s, sizeof s, ip);
 		util_mac_str(m, sizeof m, mac);
-		post_notice("dhcp_address_in_use", "warn", mac, "%s is already "
+		post_notice("dhcp_address_in_use", EV_WARN, mac, "%s is already "
 		    "used by %s on the link: not offering it for %d s", s, m,
 		    DHCP_DECLINE_HOLD_SECS);
 		/* The same DISCOVER again: another address, another probe. */
@@ -857,11 +857,9 @@ dhcpd_watch(struct dhcpd *d, const uint8_t *pkt, size_t len, uint32_t src_ip,
 	d->seen[slot].at = now != 0 ? now : 1;
 	memset(&ev, 0, sizeof ev);
 	ev.type = EV_DHCP_SERVER_SEEN;
-	util_ip_str(ev.u.server.server, sizeof ev.u.server.server, server);
+	ev.u.server.server = server;
 	util_mac_str(ev.u.server.mac, sizeof ev.u.server.mac, src_mac);
-	if (offered != 0)
-		util_ip_str(ev.u.server.offered, sizeof ev.u.server.offered,
-		    offered);
+	ev.u.server.offered = offered;
 	bus_post(&ev);
 	util_ip_str(s, sizeof s, server);
 	util_mac_str(mac, sizeof mac, src_mac);
@@ -871,7 +869,7 @@ dhcpd_watch(struct dhcpd *d, const uint8_t *pkt, size_t len, uint32_t src_ip,
 		strlcpy(off, "an address", sizeof off);
 	if (!d->cfg.force && d->offering) {
 		d->offering = 0;
-		post_notice("dhcp_stopped", "error", src_mac, "another DHCP "
+		post_notice("dhcp_stopped", EV_ERROR, src_mac, "another DHCP "
 		    "server (%s, %s) offered %s on this link: stopped "
 		    "offering addresses. To resume, unplug it and restart "
 		    "serve, or restart with --force to serve anyway", s, mac,
@@ -881,7 +879,7 @@ dhcpd_watch(struct dhcpd *d, const uint8_t *pkt, size_t len, uint32_t src_ip,
 		    "the phones a switch of their own) and restart serve, or "
 		    "restart serve with --force to serve anyway", s, mac, off);
 	} else if (d->cfg.force)
-		post_notice("dhcp_forced", "warn", src_mac, "another DHCP "
+		post_notice("dhcp_forced", EV_WARN, src_mac, "another DHCP "
 		    "server (%s, %s) answers on this link; still offering "
 		    "because of --force", s, mac);
 	return (1);
@@ -895,7 +893,7 @@ dhcpd_force(struct dhcpd *d)
 	d->cfg.force = 1;
 	d->foreign = 1;
 	d->offering = 1;
-	post_notice("dhcp_forced", "warn", NULL, "serving DHCP anyway next to "
+	post_notice("dhcp_forced", EV_WARN, NULL, "serving DHCP anyway next to "
 	    "another DHCP server (asked for): phones may take either "
 	    "server's address");
 }
@@ -907,7 +905,7 @@ dhcpd_resume(struct dhcpd *d)
 		return;
 	d->offering = 1;
 	d->foreign = d->cfg.force;
-	post_notice("dhcp_resumed", "info", NULL, "no other DHCP server "
+	post_notice("dhcp_resumed", EV_INFO, NULL, "no other DHCP server "
 	    "answered: offering addresses again");
 }
 

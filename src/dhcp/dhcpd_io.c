@@ -290,7 +290,7 @@ save_leases(struct dhcpd_io *io)
 		/* Once per failure, on the bus as well (disk full, ...). */
 		if (!io->save_failed) {
 			log_warnx("dhcp: cannot save leases: %s", err);
-			bus_notice("lease_save_failed", "warn", NULL, io->leases,
+			bus_notice("lease_save_failed", EV_WARN, NULL, io->leases,
 			    "cannot save the DHCP leases (%s): serving goes on, "
 			    "but a restart forgets who had which address", err);
 		}
@@ -298,7 +298,7 @@ save_leases(struct dhcpd_io *io)
 		return;
 	}
 	if (io->save_failed)
-		bus_notice("lease_save_recovered", "info", NULL, io->leases,
+		bus_notice("lease_save_recovered", EV_INFO, NULL, io->leases,
 		    "DHCP leases saved again");
 	io->save_failed = 0;
 	dhcpd_leases_saved(io->d);
@@ -387,7 +387,7 @@ on_check_timer(void *arg)
 
 	io->checking = 0;
 	if (dhcpd_stats(io->d)->foreign != io->check_foreign) {
-		bus_notice("dhcp_still_stopped", "error", NULL, NULL, "the "
+		bus_notice("dhcp_still_stopped", EV_ERROR, NULL, NULL, "the "
 		    "other DHCP server still answers on %s: still not "
 		    "offering addresses", io->ifname);
 		return;

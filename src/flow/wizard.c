@@ -19,6 +19,7 @@
 #include "model/model.h"
 #include "sniff/phase.h"
 #include "sniff/phones.h"
+#include "util.h"
 #include "wizard.h"
 #include "xmalloc.h"
 
@@ -82,42 +83,25 @@ static const char *const step_titles[WIZ__COUNT] = {
 	[WIZ_FAILED] = "Failed",
 };
 
-static const char *const phase_names[WPH__COUNT] = {
-	[WPH_SEEN] = "seen",
-	[WPH_REQUESTING_IP] = "requesting IP",
-	[WPH_GOT_IP] = "got IP",
-	[WPH_FETCHING_LOAD] = "fetching load",
-	[WPH_FLASHING] = "flashing",
-	[WPH_REBOOTING] = "rebooting",
-	[WPH_REQUESTING_CONFIG] = "asking config",
-	[WPH_UNPROVISIONED] = "unprovisioned",
-	[WPH_REGISTERED] = "registered",
-	[WPH_FAILED] = "failed",
-};
-
-/* EV_PHONE.phase words (sniff.h's stable names first), longest first. */
-static const struct {
-	const char		*word;
-	enum wizard_phase	 phase;
-} phase_words[] = {
-	{ "link-up", WPH_SEEN },
-	{ "requesting-ip", WPH_REQUESTING_IP },
-	{ "got-ip", WPH_GOT_IP },
-	{ "fetching-load", WPH_FETCHING_LOAD },
-	{ "flashing", WPH_FLASHING },
-	{ "rebooting", WPH_REBOOTING },
-	{ "requesting-config", WPH_REQUESTING_CONFIG },
-	{ "unprovisioned", WPH_UNPROVISIONED },
-	{ "registered", WPH_REGISTERED },
-	{ "failed", WPH_FAILED },
-	{ "error", WPH_FAILED },
+/* The screens' words for a row's phase. */
+static const char *const phase_names[SNIFF_PHASE__COUNT] = {
+	[SNIFF_PHASE_NONE] = "seen",
+	[SNIFF_PHASE_LINK_UP] = "seen",
+	[SNIFF_PHASE_REQUESTING_IP] = "requesting IP",
+	[SNIFF_PHASE_GOT_IP] = "got IP",
+	[SNIFF_PHASE_FETCHING_LOAD] = "fetching load",
+	[SNIFF_PHASE_FLASHING] = "flashing",
+	[SNIFF_PHASE_REBOOTING] = "rebooting",
+	[SNIFF_PHASE_REQUESTING_CONFIG] = "asking config",
+	[SNIFF_PHASE_UNPROVISIONED] = "unprovisioned",
+	[SNIFF_PHASE_REGISTERED] = "registered",
+	[SNIFF_PHASE_FAILED] = "failed",
 };
 
 static void	 wizard_changed(struct wizard *);
 static void	 wizard_logf(struct wizard *, enum wizard_log_kind, const char *,
 		     ...) __attribute__((format(printf, 3, 4)));
 static void	 wizard_sink(const struct ev *, void *);
-static enum wizard_phase wizard_phase_word(const char *, enum wizard_phase);
 
 struct wizard *
 wizard_new(const struct wizard_host *host, const char *root)
@@ -253,7 +237,7 @@ wizard_phone(struct wizard *w, const char *mac, int add)
 	memset(p, 0, sizeof *p);
 	strlcpy(p->mac, mac, sizeof p->mac);
 	p->first_ms = p->phase_ms = clock_now_ms();
-	p->phase = WPH_SEEN;
+	p->phase = SNIFF_PHASE_LINK_UP;
 	return (p);
 }
 
@@ -262,15 +246,11 @@ static struct wizard_phone *
 wizard_phone_by_client(struct wizard *w, const struct ev_tftp *t)
 {
 	char	 ip[EV_IP_LEN];
-	size_t	 i, n;
+	size_t	 i;
 
 	if (t->mac[0] != '\0')
 		return (wizard_phone(w, t->mac, 1));
-	n = strcspn(t->client, ":");
-	if (n >= sizeof ip)
-		return (NULL);
-	memcpy(ip, t->client, n);
-	ip[n] = '\0';
+	util_ip_str(ip, sizeof ip, t->client.ip);
 	for (i = 0; i < w->nphones; i++) {
 		if (strcmp(w->phones[i].ip, ip) == 0)
 			return (&w->phones[i]);
@@ -284,7 +264,7 @@ wizard_phone_by_client(struct wizard *w, const struct ev_tftp *t)
  * config first and then for a load does.
  */
 static void
-wizard_phase(struct wizard *w, struct wizard_phone *p, enum wizard_phase ph)
+wizard_phase(struct wizard *w, struct wizard_phone *p, enum sniff_phase ph)
 {
 	if (p == NULL || ph == p->phase)
 		return;
@@ -295,9 +275,9 @@ wizard_phase(struct wizard *w, struct wizard_phone *p, enum wizard_phase ph)
 	 * configuration names one it lacks): asking for a component, it is
 	 * flashing again, and not done until it is back up once more.
 	 */
-	if (ph == WPH_FLASHING)
+	if (ph == SNIFF_PHASE_FLASHING)
 		p->done = 0;
-	if (ph == WPH_UNPROVISIONED || ph == WPH_REGISTERED) {
+	if (ph == SNIFF_PHASE_UNPROVISIONED || ph == SNIFF_PHASE_REGISTERED) {
 		if (!p->done)
 			wizard_logf(w, WLOG_INFO, "%s %s is back up (%s): done",
 			    p->model[0] != '\0' ? p->model : "phone", p->mac,
@@ -307,12 +287,11 @@ wizard_phase(struct wizard *w, struct wizard_phone *p, enum wizard_phase ph)
 	}
 }
 
-/* The wizard's name for one of the rules' phases. */
-static enum wizard_phase
+/* A row's phase for one of the rules' (a row is never NONE). */
+static enum sniff_phase
 wizard_phase_of(enum sniff_phase ph)
 {
-	return (ph == SNIFF_PHASE_NONE ? WPH_SEEN :
-	    wizard_phase_word(sniff_phase_name(ph), WPH_SEEN));
+	return (ph == SNIFF_PHASE_NONE ? SNIFF_PHASE_LINK_UP : ph);
 }
 
 /*
@@ -330,20 +309,6 @@ wizard_rule(struct wizard *w, struct wizard_phone *p, enum phase_obs obs,
 	t = &w->tracks[p - w->phones];
 	if (phase_step(t, obs, file) != PW_NONE)
 		wizard_phase(w, p, wizard_phase_of(t->phase));
-}
-
-static enum wizard_phase
-wizard_phase_word(const char *s, enum wizard_phase dflt)
-{
-	size_t	 i;
-
-	if (s == NULL || s[0] == '\0')
-		return (dflt);
-	for (i = 0; i < sizeof phase_words / sizeof phase_words[0]; i++) {
-		if (strcasecmp(s, phase_words[i].word) == 0)
-			return (phase_words[i].phase);
-	}
-	return (dflt);
 }
 
 static const char *
@@ -479,18 +444,17 @@ wizard_on_phone(struct wizard *w, const struct ev_phone *e)
 		return;
 	if (e->model[0] != '\0')
 		strlcpy(p->model, e->model, sizeof p->model);
-	if (e->ip[0] != '\0')
-		strlcpy(p->ip, e->ip, sizeof p->ip);
+	if (e->ip != 0)
+		util_ip_str(p->ip, sizeof p->ip, e->ip);
 	if (e->firmware[0] != '\0')
 		strlcpy(p->firmware, e->firmware, sizeof p->firmware);
-	if (e->phase[0] != '\0') {
-		wizard_phase(w, p, wizard_phase_word(e->phase, p->phase));
-		if (sniff_phase_from_name(e->phase) != SNIFF_PHASE_NONE)
-			phase_set(&w->tracks[p - w->phones],
-			    sniff_phase_from_name(e->phase));
+	if (e->phase != SNIFF_PHASE_NONE) {
+		wizard_phase(w, p, wizard_phase_of(e->phase));
+		if (e->phase != SNIFF_PHASE_FAILED)
+			phase_set(&w->tracks[p - w->phones], e->phase);
 	}
 	strlcpy(p->detail, e->detail, sizeof p->detail);
-	if (p->phase == WPH_FAILED && e->detail[0] != '\0')
+	if (p->phase == SNIFF_PHASE_FAILED && e->detail[0] != '\0')
 		strlcpy(p->problem, e->detail, sizeof p->problem);
 	if (isnew) {
 		wizard_logf(w, WLOG_INFO, "phone %s %s seen (via %s)",
@@ -505,16 +469,16 @@ static void
 wizard_on_lease(struct wizard *w, const struct ev_dhcp_lease *e)
 {
 	struct wizard_phone	*p;
-	int			 ack = strcmp(e->state, "offer") != 0;
+	int			 ack = e->state != EV_LEASE_OFFER;
 
 	if ((p = wizard_phone(w, e->mac, 1)) == NULL)
 		return;
 	if (p->model[0] == '\0' && e->model[0] != '\0')
 		strlcpy(p->model, e->model, sizeof p->model);
 	if (ack) {
-		strlcpy(p->ip, e->ip, sizeof p->ip);
+		util_ip_str(p->ip, sizeof p->ip, e->ip);
 		wizard_rule(w, p, PO_ADDRESS, NULL);
-		wizard_logf(w, WLOG_INFO, "%s got %s", p->mac, e->ip);
+		wizard_logf(w, WLOG_INFO, "%s got %s", p->mac, p->ip);
 	} else
 		wizard_rule(w, p, PO_DHCP_ASK, NULL);	/* an offer answers a DISCOVER */
 	if (!w->model_chosen && p->model[0] != '\0' &&
@@ -535,7 +499,7 @@ wizard_on_tftp(struct wizard *w, const struct ev *ev)
 	switch (ev->type) {
 	case EV_TFTP_START:
 		x = wizard_xfer(w, t->xfer, 1);
-		strlcpy(x->client, t->client, sizeof x->client);
+		ev_sockaddr_str(x->client, sizeof x->client, &t->client);
 		strlcpy(x->file, t->file, sizeof x->file);
 		if (p != NULL)
 			strlcpy(x->mac, p->mac, sizeof x->mac);
@@ -543,7 +507,7 @@ wizard_on_tftp(struct wizard *w, const struct ev *ev)
 		x->size_known = t->size_known || t->size != 0;
 		wizard_rule(w, p, PO_FILE, t->file);
 		wizard_logf(w, WLOG_INFO, "%s asks for %s",
-		    p != NULL ? p->mac : t->client, t->file);
+		    p != NULL ? p->mac : x->client, t->file);
 		break;
 	case EV_TFTP_PROGRESS:
 		if ((x = wizard_xfer(w, t->xfer, 0)) == NULL)
@@ -582,7 +546,7 @@ wizard_on_tftp(struct wizard *w, const struct ev *ev)
 		/* A refused request is a row too (expected misses: log only). */
 		if (x == NULL && !expected) {
 			x = wizard_xfer(w, (1ULL << 63) | ++w->nrefused, 1);
-			strlcpy(x->client, t->client, sizeof x->client);
+			ev_sockaddr_str(x->client, sizeof x->client, &t->client);
 			strlcpy(x->file, t->file, sizeof x->file);
 			if (p != NULL)
 				strlcpy(x->mac, p->mac, sizeof x->mac);
@@ -657,8 +621,8 @@ wizard_on_notice(struct wizard *w, const struct ev_notice *n)
 	/* The phone table's word that a phone is back: our own line says it. */
 	if (strcmp(n->code, "recovered") == 0)
 		return;
-	k = strcmp(n->level, "error") == 0 ? WLOG_ERROR :
-	    strcmp(n->level, "warn") == 0 ? WLOG_WARN : WLOG_INFO;
+	k = n->level == EV_ERROR ? WLOG_ERROR :
+	    n->level == EV_WARN ? WLOG_WARN : WLOG_INFO;
 	wizard_logf(w, k, "%s", n->text);
 	/* The live screen's "link down since" line. */
 	if (strcmp(n->code, "link_down") == 0) {
@@ -678,29 +642,67 @@ wizard_on_notice(struct wizard *w, const struct ev_notice *n)
 	if ((p = wizard_phone(w, n->mac, 0)) != NULL && !p->done) {
 		strlcpy(p->problem, n->text, sizeof p->problem);
 		if (k == WLOG_ERROR)
-			wizard_phase(w, p, WPH_FAILED);
+			wizard_phase(w, p, SNIFF_PHASE_FAILED);
 	}
 }
 
 static void
 wizard_on_server(struct wizard *w, const struct ev_dhcp_server *s)
 {
-	char	 text[EV_TEXT_LEN * 3];
+	char	 text[EV_TEXT_LEN * 3], server[EV_IP_LEN];
 	size_t	 i;
 
+	util_ip_str(server, sizeof server, s->server);
 	snprintf(text, sizeof text, "Another DHCP server (%s, %s) answers on "
 	    "this cable: phones may take its address and never reach us. "
-	    "Unplug the cable to that network.", s->server, s->mac);
+	    "Unplug the cable to that network.", server, s->mac);
 	wizard_problem(w, "foreign_dhcp", "", text);
-	wizard_logf(w, WLOG_WARN, "foreign DHCP server %s (%s)", s->server,
+	wizard_logf(w, WLOG_WARN, "foreign DHCP server %s (%s)", server,
 	    s->mac);
-	strlcpy(w->guard.server, s->server, sizeof w->guard.server);
+	strlcpy(w->guard.server, server, sizeof w->guard.server);
 	strlcpy(w->guard.mac, s->mac, sizeof w->guard.mac);
-	strlcpy(w->guard.offered, s->offered, sizeof w->guard.offered);
+	w->guard.offered[0] = '\0';
+	if (s->offered != 0)
+		util_ip_str(w->guard.offered, sizeof w->guard.offered,
+		    s->offered);
 	for (i = 0; i < w->nifaces; i++) {
 		if (strcmp(w->ifaces[i].name, w->iface) == 0)
 			w->ifaces[i].foreign_dhcp = 1;
 	}
+}
+
+/* The import's progress: the firmware screen's state and the log. */
+static void
+wizard_on_fw(struct wizard *w, const struct ev_fw_import *f)
+{
+	if (f->stage == EV_FW_INFO) {
+		/* A fact about the import, for the log only. */
+		wizard_logf(w, WLOG_INFO, "%s", f->text);
+		return;
+	}
+	strlcpy(w->fw.archive, f->archive, sizeof w->fw.archive);
+	w->fw.stage = f->stage;
+	w->fw.bytes = f->bytes;
+	w->fw.total = f->total;
+	w->fw.files = f->files;
+	w->fw.models = f->models;
+	strlcpy(w->fw.text, f->text, sizeof w->fw.text);
+	/* The status line follows: "importing X" is over either way. */
+	if (f->stage == EV_FW_DONE) {
+		wizard_logf(w, WLOG_INFO, "imported %s: %u file%s, %u "
+		    "model%s", base_name(w->fw.archive), w->fw.files,
+		    w->fw.files == 1 ? "" : "s", w->fw.models,
+		    w->fw.models == 1 ? "" : "s");
+		snprintf(w->message, sizeof w->message, "imported %.200s",
+		    base_name(w->fw.archive));
+	} else if (f->stage == EV_FW_FAILED) {
+		wizard_logf(w, WLOG_ERROR, "import failed: %s",
+		    w->fw.text);
+		snprintf(w->message, sizeof w->message, "import of %.60s "
+		    "failed: %.170s", base_name(w->fw.archive), w->fw.text);
+	}
+	else if (f->stage == EV_FW_WARNING)
+		wizard_logf(w, WLOG_WARN, "%s", w->fw.text);
 }
 
 void
@@ -718,13 +720,14 @@ wizard_event(struct wizard *w, const struct ev *ev)
 		break;
 	case EV_READY:
 		r = &ev->u.ready;
-		snprintf(w->serving, sizeof w->serving, "%s %s%s%s%s",
-		    r->iface, r->address, r->dhcp ? " DHCP" : "",
-		    r->tftp ? " TFTP" : "", r->sniff ? " sniff" : "");
+		/* Our own address, for processNodeName: bare. */
+		util_ip_str(w->server_addr, sizeof w->server_addr,
+		    r->address.ip);
+		snprintf(w->serving, sizeof w->serving, "%s %.16s/%u%s%s%s",
+		    r->iface, w->server_addr, r->address.len,
+		    r->dhcp ? " DHCP" : "", r->tftp ? " TFTP" : "",
+		    r->sniff ? " sniff" : "");
 		strlcpy(w->iface, r->iface, sizeof w->iface);
-		/* Our own address, for processNodeName: "198.18.0.1/24" bare. */
-		snprintf(w->server_addr, sizeof w->server_addr, "%.*s",
-		    (int)strcspn(r->address, "/"), r->address);
 		if (r->root[0] != '\0')
 			strlcpy(w->root, r->root, sizeof w->root);
 		w->running = 1;
@@ -763,35 +766,7 @@ wizard_event(struct wizard *w, const struct ev *ev)
 		wizard_on_notice(w, &ev->u.notice);
 		break;
 	case EV_FW_IMPORT:
-		if (strcmp(ev->u.fw.stage, "info") == 0) {
-			/* A fact about the import, for the log only. */
-			wizard_logf(w, WLOG_INFO, "%s", ev->u.fw.text);
-			break;
-		}
-		strlcpy(w->fw.archive, ev->u.fw.archive, sizeof w->fw.archive);
-		strlcpy(w->fw.stage, ev->u.fw.stage, sizeof w->fw.stage);
-		w->fw.bytes = ev->u.fw.bytes;
-		w->fw.total = ev->u.fw.total;
-		w->fw.files = ev->u.fw.files;
-		w->fw.models = ev->u.fw.models;
-		strlcpy(w->fw.text, ev->u.fw.text, sizeof w->fw.text);
-		/* The status line follows: "importing X" is over either way. */
-		if (strcmp(w->fw.stage, "done") == 0) {
-			wizard_logf(w, WLOG_INFO, "imported %s: %u file%s, %u "
-			    "model%s", base_name(w->fw.archive), w->fw.files,
-			    w->fw.files == 1 ? "" : "s", w->fw.models,
-			    w->fw.models == 1 ? "" : "s");
-			snprintf(w->message, sizeof w->message, "imported %.200s",
-			    base_name(w->fw.archive));
-		} else if (strcmp(w->fw.stage, "failed") == 0) {
-			wizard_logf(w, WLOG_ERROR, "import failed: %s",
-			    w->fw.text);
-			snprintf(w->message, sizeof w->message, "import of %.60s "
-			    "failed: %.170s", base_name(w->fw.archive), w->fw.text);
-		}
-		else if (strcmp(w->fw.stage, "warning") == 0 ||
-		    strcmp(w->fw.stage, "warn") == 0)
-			wizard_logf(w, WLOG_WARN, "%s", w->fw.text);
+		wizard_on_fw(w, &ev->u.fw);
 		break;
 	default:
 		break;
@@ -997,10 +972,10 @@ wizard_cmd_import(struct wizard *w, const char *path)
 		    "run: phonerescue import -r %s %s", w->root, path));
 	memset(&w->fw, 0, sizeof w->fw);
 	strlcpy(w->fw.archive, path, sizeof w->fw.archive);
-	strlcpy(w->fw.stage, "reading", sizeof w->fw.stage);
+	w->fw.stage = EV_FW_READING;
 	err[0] = '\0';
 	if (w->host.import(w->host.arg, path, err, sizeof err) != 0) {
-		strlcpy(w->fw.stage, "failed", sizeof w->fw.stage);
+		w->fw.stage = EV_FW_FAILED;
 		strlcpy(w->fw.text, err, sizeof w->fw.text);
 		return (wizard_say(w, -1, "import: %s", err));
 	}
@@ -1173,9 +1148,9 @@ wizard_step_title(enum wizard_step s)
 }
 
 const char *
-wizard_phase_name(enum wizard_phase p)
+wizard_phase_name(enum sniff_phase p)
 {
-	return (p < WPH__COUNT ? phase_names[p] : "?");
+	return (p < SNIFF_PHASE__COUNT ? phase_names[p] : "?");
 }
 
 const char *
@@ -1368,10 +1343,10 @@ wizard_phones_busy(const struct wizard *w, char *buf, size_t len)
 		buf[0] = '\0';
 	for (i = 0; i < w->nphones; i++) {
 		p = &w->phones[i];
-		if (p->done || p->phase == WPH_FAILED)
+		if (p->done || p->phase == SNIFF_PHASE_FAILED)
 			continue;
-		busy = p->phase >= WPH_FETCHING_LOAD &&
-		    p->phase <= WPH_REQUESTING_CONFIG;
+		busy = p->phase >= SNIFF_PHASE_FETCHING_LOAD &&
+		    p->phase <= SNIFF_PHASE_REQUESTING_CONFIG;
 		for (j = 0; j < w->nxfers && !busy; j++) {
 			x = &w->xfers[j];
 			iplen = strlen(p->ip);

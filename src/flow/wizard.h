@@ -41,24 +41,14 @@ enum wizard_step {
 };
 
 /*
- * Where a phone is on its way back, in the order a recovery goes (the
- * sniffer's phases, sniff.h, whose names EV_PHONE.phase carries).  The
- * wizard decides none itself: our engines' events go through the same
- * phase rules the sniffer's phone table uses (sniff/phase.h).
+ * Where a phone is on its way back: enum sniff_phase (core/ev.h), the one
+ * phase enum of the sniffer, the phone events, the wizard and the screens.
+ * A row is never SNIFF_PHASE_NONE (a phone heard, nothing more yet, is
+ * SNIFF_PHASE_LINK_UP, "seen"); SNIFF_PHASE_FAILED is a row that gave up
+ * with an error.  The wizard decides none itself: our engines' events go
+ * through the same phase rules the sniffer's phone table uses
+ * (sniff/phase.h).
  */
-enum wizard_phase {
-	WPH_SEEN = 0,		/* heard (CDP/LLDP), nothing more yet */
-	WPH_REQUESTING_IP,	/* DHCP discover/request, no ACK yet */
-	WPH_GOT_IP,		/* leased, no load asked yet */
-	WPH_FETCHING_LOAD,	/* asked for termNN.default.loads */
-	WPH_FLASHING,		/* fetching the load's components */
-	WPH_REBOOTING,		/* asked for an address again after a load */
-	WPH_REQUESTING_CONFIG,	/* CTL/ITL, SEP<MAC>.cnf.xml, XMLDefault */
-	WPH_UNPROVISIONED,	/* running, on our default config: done */
-	WPH_REGISTERED,		/* running and registered: done */
-	WPH_FAILED,		/* gave up with an error */
-	WPH__COUNT
-};
 
 /* The keypad step's own sub-steps. */
 enum wizard_keypad {
@@ -114,7 +104,7 @@ struct wizard_phone {
 	char		 model[16];
 	char		 ip[EV_IP_LEN];
 	char		 firmware[64];
-	enum wizard_phase phase;
+	enum sniff_phase phase;
 	char		 detail[EV_TEXT_LEN];	/* the phase in words, if told */
 	char		 problem[EV_TEXT_LEN];	/* a real problem, in words */
 	uint64_t	 first_ms, phase_ms;
@@ -143,7 +133,7 @@ struct wizard_log {
 
 struct wizard_fw {
 	char		 archive[EV_NAME_LEN];
-	char		 stage[16];	/* "", "reading", "checking", "done", "failed" */
+	enum ev_fw_stage stage;		/* EV_FW_NONE: no import yet */
 	uint64_t	 bytes, total;
 	unsigned	 files, models;
 	char		 text[EV_TEXT_LEN];
@@ -220,7 +210,7 @@ void		 wizard_set_ifaces(struct wizard *, const struct wizard_iface *,
 enum wizard_step wizard_step(const struct wizard *);
 const char	*wizard_step_name(enum wizard_step);
 const char	*wizard_step_title(enum wizard_step);
-const char	*wizard_phase_name(enum wizard_phase);
+const char	*wizard_phase_name(enum sniff_phase);
 const char	*wizard_message(const struct wizard *);	/* last command's word */
 const char	*wizard_root(const struct wizard *);
 const char	*wizard_iface_name(const struct wizard *);	/* "" before pick */

@@ -37,108 +37,30 @@ struct wizard_script {
 	size_t			 nifaces;
 };
 
-enum fkind { F_STR, F_U64, F_INT, F_UINT, F_REAL };
-
-/* Settable fields by event and key: the script's view of ev.h. */
-static const struct field {
-	enum ev_type	 type;
-	const char	*key;
-	size_t		 off, size;
-	enum fkind	 kind;
-} fields[] = {
-#define S(t, k, m)	{ t, k, offsetof(struct ev, u.m), sizeof(((struct ev *)0)->u.m), F_STR }
-#define N(t, k, m, f)	{ t, k, offsetof(struct ev, u.m), sizeof(((struct ev *)0)->u.m), f }
-	N(EV_LOG, "level", log.level, F_INT),
-	S(EV_LOG, "message", log.text),
-	S(EV_READY, "iface", ready.iface),
-	S(EV_READY, "address", ready.address),
-	N(EV_READY, "dhcp", ready.dhcp, F_INT),
-	N(EV_READY, "tftp", ready.tftp, F_INT),
-	N(EV_READY, "sniff", ready.sniff, F_INT),
-	S(EV_READY, "root", ready.root),
-	N(EV_READY, "http", ready.http, F_INT),
-	S(EV_STOP, "reason", stop.reason),
-	S(EV_PHONE, "mac", phone.mac),
-	S(EV_PHONE, "model", phone.model),
-	S(EV_PHONE, "via", phone.via),
-	S(EV_PHONE, "ip", phone.ip),
-	S(EV_PHONE, "firmware", phone.firmware),
-	S(EV_PHONE, "phase", phone.phase),
-	S(EV_PHONE, "detail", phone.detail),
-	N(EV_PHONE, "vlan", phone.vlan, F_UINT),
-	S(EV_DHCP_LEASE, "mac", lease.mac),
-	S(EV_DHCP_LEASE, "ip", lease.ip),
-	S(EV_DHCP_LEASE, "vendor_class", lease.vendor_class),
-	S(EV_DHCP_LEASE, "model", lease.model),
-	S(EV_DHCP_LEASE, "hostname", lease.hostname),
-	N(EV_DHCP_LEASE, "lease", lease.lease_secs, F_UINT),
-	S(EV_DHCP_LEASE, "state", lease.state),
-	S(EV_DHCP_SERVER_SEEN, "server", server.server),
-	S(EV_DHCP_SERVER_SEEN, "mac", server.mac),
-	S(EV_DHCP_SERVER_SEEN, "offered", server.offered),
-	S(EV_NOTICE, "code", notice.code),
-	S(EV_NOTICE, "level", notice.level),
-	S(EV_NOTICE, "mac", notice.mac),
-	S(EV_NOTICE, "file", notice.file),
-	S(EV_NOTICE, "message", notice.text),
-	S(EV_FW_IMPORT, "archive", fw.archive),
-	S(EV_FW_IMPORT, "stage", fw.stage),
-	N(EV_FW_IMPORT, "bytes", fw.bytes, F_U64),
-	N(EV_FW_IMPORT, "total", fw.total, F_U64),
-	N(EV_FW_IMPORT, "files", fw.files, F_UINT),
-	N(EV_FW_IMPORT, "models", fw.models, F_UINT),
-	S(EV_FW_IMPORT, "message", fw.text),
-#undef S
-#undef N
-};
-
-/* TFTP events share one struct: any of them takes these. */
-static const struct field tftp_fields[] = {
-	{ EV_TFTP_START, "xfer", offsetof(struct ev, u.tftp.xfer), 8, F_U64 },
-	{ EV_TFTP_START, "client", offsetof(struct ev, u.tftp.client), EV_ADDR_LEN, F_STR },
-	{ EV_TFTP_START, "file", offsetof(struct ev, u.tftp.file), EV_NAME_LEN, F_STR },
-	{ EV_TFTP_START, "path", offsetof(struct ev, u.tftp.path), EV_NAME_LEN, F_STR },
-	{ EV_TFTP_START, "size", offsetof(struct ev, u.tftp.size), 8, F_U64 },
-	{ EV_TFTP_START, "bytes", offsetof(struct ev, u.tftp.bytes), 8, F_U64 },
-	{ EV_TFTP_START, "seconds", offsetof(struct ev, u.tftp.seconds), 8, F_REAL },
-	{ EV_TFTP_START, "code", offsetof(struct ev, u.tftp.code), 4, F_INT },
-	{ EV_TFTP_START, "message", offsetof(struct ev, u.tftp.message), 128, F_STR },
-	{ EV_TFTP_START, "mac", offsetof(struct ev, u.tftp.mac), EV_MAC_LEN, F_STR },
-	{ EV_TFTP_START, "proto", offsetof(struct ev, u.tftp.proto), 8, F_STR },
-};
-
-static int
-set_field(struct ev *ev, const struct field *f, const char *val)
+/*
+ * The field of event t named key, by the schema (core/ev.h).  The TFTP
+ * events share one struct, so any of them takes any TFTP event's fields
+ * (a script may give a tftp_done its size).
+ */
+static const struct ev_field *
+script_field(enum ev_type t, const char *key)
 {
-	char			*p = (char *)ev + f->off;
-	unsigned long long	 v;
+	const struct ev_field	*f;
+	int			 u;
 
-	switch (f->kind) {
-	case F_STR:
-		strlcpy(p, val, f->size);
-		return (0);
-	case F_REAL:
-		*(double *)(void *)p = strtod(val, NULL);
-		return (0);
-	default:
-		if (util_parse_uint(val, 0, UINT64_MAX, &v) != 0)
-			return (-1);
-		if (f->kind == F_U64)
-			*(uint64_t *)(void *)p = v;
-		else if (f->kind == F_UINT)
-			*(unsigned *)(void *)p = (unsigned)v;
-		else
-			*(int *)(void *)p = (int)v;
-		return (0);
-	}
+	if ((f = ev_field_find(t, key)) != NULL ||
+	    t < EV_TFTP_START || t > EV_TFTP_ERROR)
+		return (f);
+	for (u = EV_TFTP_START; u <= EV_TFTP_ERROR && f == NULL; u++)
+		f = ev_field_find(u, key);
+	return (f);
 }
 
 int
 wizard_script_parse_event(char **words, int n, struct ev *ev, char *err,
     size_t errlen)
 {
-	const struct field	*f;
-	size_t			 nf, j;
+	const struct ev_field	*f;
 	int			 i, t;
 	char			*eq;
 
@@ -147,11 +69,7 @@ wizard_script_parse_event(char **words, int n, struct ev *ev, char *err,
 		snprintf(err, errlen, "no event name");
 		return (-1);
 	}
-	for (t = 0; t < EV__COUNT; t++) {
-		if (strcmp(ev_name(t), words[0]) == 0)
-			break;
-	}
-	if (t == EV__COUNT) {
+	if ((t = ev_type_from_name(words[0])) < 0) {
 		snprintf(err, errlen, "unknown event %s", words[0]);
 		return (-1);
 	}
@@ -162,19 +80,8 @@ wizard_script_parse_event(char **words, int n, struct ev *ev, char *err,
 			return (-1);
 		}
 		*eq = '\0';
-		if (t >= EV_TFTP_START && t <= EV_TFTP_ERROR) {
-			f = tftp_fields;
-			nf = sizeof tftp_fields / sizeof tftp_fields[0];
-		} else {
-			f = fields;
-			nf = sizeof fields / sizeof fields[0];
-		}
-		for (j = 0; j < nf; j++) {
-			if ((f[j].type == (enum ev_type)t || f == tftp_fields) &&
-			    strcmp(f[j].key, words[i]) == 0)
-				break;
-		}
-		if (j == nf || set_field(ev, &f[j], eq + 1) != 0) {
+		f = script_field(t, words[i]);
+		if (f == NULL || ev_field_set(ev, f, eq + 1) != 0) {
 			snprintf(err, errlen, "%s: bad field %s", words[0],
 			    words[i]);
 			*eq = '=';

@@ -86,13 +86,12 @@ void
 serve_post_ready(const struct serve_ctx *ctx)
 {
 	struct ev	 ev;
-	char		 ip[INET_ADDRSTRLEN];
 
 	memset(&ev, 0, sizeof ev);
 	ev.type = EV_READY;
 	strlcpy(ev.u.ready.iface, ctx->ifname, sizeof ev.u.ready.iface);
-	util_ip_str(ip, sizeof ip, ctx->addr);
-	snprintf(ev.u.ready.address, sizeof ev.u.ready.address, "%s/%u", ip, ctx->plen);
+	ev.u.ready.address.ip = ctx->addr;
+	ev.u.ready.address.len = ctx->plen;
 	ev.u.ready.dhcp = ctx->dhcp_on;
 	ev.u.ready.tftp = ctx->tftp_on;
 	ev.u.ready.sniff = ctx->sniff_on;

@@ -176,7 +176,7 @@ serve_dhcp_after_drop(struct serve_ctx *ctx, char *err, size_t errlen)
 		r = dhcp_pool_load(dhcpd_pool(st->d), st->leases,
 		    clock_now_ms(), clock_wall_ms(), lerr, sizeof lerr);
 	if (r != 0) {
-		bus_notice("lease_file_corrupt", "warn", NULL, st->leases,
+		bus_notice("lease_file_corrupt", EV_WARN, NULL, st->leases,
 		    "%s", lerr);
 		log_warnx("%s", lerr);
 	}

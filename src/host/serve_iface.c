@@ -130,7 +130,7 @@ static void
 report_recovered(const char *text, void *arg)
 {
 	(void)arg;
-	notice("iface_recovered", "info", "%s", text);
+	notice("iface_recovered", EV_INFO, "%s", text);
 	log_info("%s", text);
 }
 
@@ -183,10 +183,10 @@ iface_check_dhcp(struct serve_ctx *ctx, const struct net_iface *ifc,
 			snprintf(err, errlen, "%s carries the default route: "
 			    "serving DHCP there would disturb that network "
 			    "(use another interface, or --force)", ctx->ifname);
-			notice("unsafe_iface", "error", "%s", err);
+			notice("unsafe_iface", EV_ERROR, "%s", err);
 			return (-1);
 		}
-		notice("unsafe_iface", "warn", "--force: serving DHCP on %s "
+		notice("unsafe_iface", EV_WARN, "--force: serving DHCP on %s "
 		    "although it carries the default route", ctx->ifname);
 		log_warnx("--force: serving DHCP on %s although it carries the "
 		    "default route", ctx->ifname);
@@ -212,20 +212,18 @@ iface_check_dhcp(struct serve_ctx *ctx, const struct net_iface *ifc,
 	util_mac_str(mac, sizeof mac, smac);
 	memset(&ev, 0, sizeof ev);
 	ev.type = EV_DHCP_SERVER_SEEN;
-	strlcpy(ev.u.server.server, ip, sizeof ev.u.server.server);
+	ev.u.server.server = server;
 	strlcpy(ev.u.server.mac, mac, sizeof ev.u.server.mac);
-	if (offered != 0)
-		util_ip_str(ev.u.server.offered, sizeof ev.u.server.offered,
-		    offered);
+	ev.u.server.offered = offered;
 	bus_post(&ev);
 	if (!ctx->opts.force) {
 		snprintf(err, errlen, "another DHCP server (%s, %s) answers on "
 		    "%s: serving DHCP there would disturb that network "
 		    "(use --force to serve anyway)", ip, mac, ctx->ifname);
-		notice("unsafe_iface", "error", "%s", err);
+		notice("unsafe_iface", EV_ERROR, "%s", err);
 		return (-1);
 	}
-	notice("unsafe_iface", "warn", "--force: serving DHCP on %s although "
+	notice("unsafe_iface", EV_WARN, "--force: serving DHCP on %s although "
 	    "another DHCP server (%s, %s) answers there", ctx->ifname, ip, mac);
 	log_warnx("--force: serving DHCP on %s although another DHCP server "
 	    "(%s, %s) answers there", ctx->ifname, ip, mac);
@@ -264,14 +262,14 @@ iface_restore_addr(struct serve_iface *st)
 	    net_iface_has_addr(&ifc, st->addr))
 		return;
 	if (net_addr_add(st->index, st->addr, st->plen, err, sizeof err) != 0) {
-		notice("address_lost", "error", "%s/%u was removed from %s and "
+		notice("address_lost", EV_ERROR, "%s/%u was removed from %s and "
 		    "could not be put back (%s): phones cannot reach us; "
 		    "stop and serve again", ip, st->plen, st->ctx->ifname, err);
 		log_warnx("could not put %s/%u back on %s: %s", ip, st->plen,
 		    st->ctx->ifname, err);
 		return;
 	}
-	notice("address_restored", "info", "%s/%u had been removed from %s "
+	notice("address_restored", EV_INFO, "%s/%u had been removed from %s "
 	    "(by another program, e.g. a network manager): put it back",
 	    ip, st->plen, st->ctx->ifname);
 	log_info("put %s/%u back on %s: something had removed it", ip,
@@ -310,7 +308,7 @@ iface_on_change(int what, void *arg)
 	switch (what) {
 	case NET_LINK_DOWN:
 		st->down_ms = clock_now_ms();
-		notice("link_down", "info", "the link on %s went down (no "
+		notice("link_down", EV_INFO, "the link on %s went down (no "
 		    "carrier). A phone rebooting on a direct cable drops the "
 		    "link for a few seconds: that is expected. Otherwise check "
 		    "the cable and the port's link light", st->ctx->ifname);
@@ -318,14 +316,14 @@ iface_on_change(int what, void *arg)
 	case NET_LINK_UP:
 		if (!st->was_up) {
 			/* Never up while serving (no_carrier said so). */
-			notice("link_up", "info", "the link on %s is up: a "
+			notice("link_up", EV_INFO, "the link on %s is up: a "
 			    "cable with a phone or switch at its end",
 			    st->ctx->ifname);
 			st->was_up = 1;
 			break;
 		}
 		dur_str(dur, sizeof dur, clock_now_ms() - st->down_ms);
-		notice("link_up", "info", "the link on %s is back after %s "
+		notice("link_up", EV_INFO, "the link on %s is back after %s "
 		    "down", st->ctx->ifname, dur);
 		break;
 	case NET_LINK_ADDR_GONE:
@@ -405,7 +403,7 @@ serve_iface_start(struct serve_ctx *ctx, char *err, size_t errlen)
 
 	/* First: a second run must not touch what the first one set up. */
 	if (lock_take(st, ctx->ifname, err, errlen) != 0) {
-		notice("already_serving", "error", "%s", err);
+		notice("already_serving", EV_ERROR, "%s", err);
 		ctx->engine[SERVE_IFACE_SLOT] = NULL;
 		free(st);
 		return (-1);
@@ -438,7 +436,7 @@ serve_iface_start(struct serve_ctx *ctx, char *err, size_t errlen)
 		st->set_up = 1;
 	}
 	if (ifc.wireless)
-		notice("wireless_iface", "warn", "%s is a wireless interface; "
+		notice("wireless_iface", EV_WARN, "%s is a wireless interface; "
 		    "phones are recovered over a cable", ctx->ifname);
 	/* A link just brought up needs a moment before frames flow. */
 	for (waited = 0; !ifc.carrier && waited < DHCP_CARRIER_WAIT_MS;
@@ -448,7 +446,7 @@ serve_iface_start(struct serve_ctx *ctx, char *err, size_t errlen)
 			goto fail;
 	}
 	if (!ifc.carrier)
-		notice("no_carrier", "info", "no link on %s yet: plug in the "
+		notice("no_carrier", EV_INFO, "no link on %s yet: plug in the "
 		    "phone (or its switch); the check for other DHCP servers "
 		    "is repeated while serving", ctx->ifname);
 
@@ -478,7 +476,7 @@ serve_iface_start(struct serve_ctx *ctx, char *err, size_t errlen)
 		st->addr = want;
 		st->plen = wplen;
 		util_ip_str(ip, sizeof ip, want);
-		notice("address_added", "info", "put %s/%u on %s; it is "
+		notice("address_added", EV_INFO, "put %s/%u on %s; it is "
 		    "removed again when serve stops", ip, wplen, ctx->ifname);
 	}
 	if (serve_iface_lookup(ctx, err, errlen) != 0)

@@ -20,6 +20,7 @@
 #include "ev.h"
 #include "model/model.h"
 #include "host/serve.h"
+#include "util.h"
 
 /* serve_ctx.engine[]: a slot no other engine uses */
 #define SERVE_NOLOAD_SLOT	7
@@ -46,12 +47,14 @@ static struct noload	 noload_state;
 
 /* Remember which MAC holds an address, from phone and lease events. */
 static void
-noload_learn(struct noload *n, const char *ip, const char *mac)
+noload_learn(struct noload *n, uint32_t addr, const char *mac)
 {
+	char	 ip[EV_IP_LEN];
 	size_t	 i;
 
-	if (ip[0] == '\0' || mac[0] == '\0')
+	if (addr == 0 || mac[0] == '\0')
 		return;
+	util_ip_str(ip, sizeof ip, addr);
 	for (i = 0; i < n->nmac; i++)
 		if (strcmp(n->macs[i].ip, ip) == 0)
 			break;
@@ -101,7 +104,7 @@ noload_event(const struct ev *ev, void *arg)
 	const struct ev_tftp	*t = &ev->u.tftp;
 	const struct model	*m;
 	struct ev		 out;
-	char			 ip[EV_IP_LEN], *colon;
+	char			 ip[EV_IP_LEN];
 	const char		*mac = "";
 	size_t			 i;
 	uint64_t		 now = clock_now_ms();
@@ -126,9 +129,7 @@ noload_event(const struct ev *ev, void *arg)
 	if (t->code != 1 || (m = model_from_term_file(t->file)) == NULL ||
 	    noload_told(n, t->file, now, 1))
 		return;
-	strlcpy(ip, t->client, sizeof ip);
-	if ((colon = strchr(ip, ':')) != NULL)
-		*colon = '\0';
+	util_ip_str(ip, sizeof ip, t->client.ip);
 	if (t->mac[0] != '\0')
 		mac = t->mac;
 	else
@@ -136,7 +137,7 @@ noload_event(const struct ev *ev, void *arg)
 			if (strcmp(n->macs[i].ip, ip) == 0)
 				mac = n->macs[i].mac;
 
-	ev_notice_fill(&out, NOLOAD_CODE, "error", mac, t->file,
+	ev_notice_fill(&out, NOLOAD_CODE, EV_ERROR, mac, t->file,
 	    "%s asked for %.60s, and nothing in the TFTP root serves the %s: "
 	    "import a firmware bundle for it (phonerescue import)",
 	    mac[0] != '\0' ? mac : ip, t->file, m->name);

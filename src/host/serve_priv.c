@@ -506,7 +506,7 @@ serve_priv_drop(struct serve_ctx *ctx, char *err, size_t errlen)
 	if (geteuid() != 0)
 		return (0);
 	if (t->root) {
-		bus_notice("privileges_kept", "warn", NULL, NULL, "running as "
+		bus_notice("privileges_kept", EV_WARN, NULL, NULL, "running as "
 		    "root (--user root): privileges were not dropped");
 		log_warnx("--user root: privileges were not dropped");
 		return (0);
@@ -529,7 +529,7 @@ serve_priv_drop(struct serve_ctx *ctx, char *err, size_t errlen)
 	}
 	ctx->dropping = 0;
 	net_priv_caps_str(keep, caps, sizeof caps);
-	bus_notice("privileges_dropped", "info", NULL, NULL, "running as %s "
+	bus_notice("privileges_dropped", EV_INFO, NULL, NULL, "running as %s "
 	    "(uid %lu, gid %lu, from %s), keeping only %s", t->name,
 	    (unsigned long)t->uid, (unsigned long)t->gid, t->why, caps);
 	log_info("running as %s (uid %lu, gid %lu), keeping only %s",
@@ -549,7 +549,7 @@ sandbox_report(void *arg)
 	while ((n = net_sandbox_refused(nrs, 16)) > 0) {
 		for (i = 0; i < n; i++) {
 			net_sandbox_name(nrs[i], name, sizeof name);
-			bus_notice("sandbox_refused", "warn", NULL, NULL,
+			bus_notice("sandbox_refused", EV_WARN, NULL, NULL,
 			    "the sandbox refused %s (system call %ld): a "
 			    "forbidden call after the privilege drop", name,
 			    nrs[i]);
@@ -574,7 +574,7 @@ sandbox_selftest(const char *file)
 		e = errno;
 	else
 		e = 0;
-	bus_notice("sandbox_selftest", "info", NULL, NULL, "execve: %s",
+	bus_notice("sandbox_selftest", EV_INFO, NULL, NULL, "execve: %s",
 	    e == EPERM ? "refused (EPERM)" : strerror(e));
 	if ((fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
 	    0644)) == -1) {
@@ -583,7 +583,7 @@ sandbox_selftest(const char *file)
 		close(fd);
 		e = 0;
 	}
-	bus_notice("sandbox_selftest", "info", NULL, NULL, "open for writing "
+	bus_notice("sandbox_selftest", EV_INFO, NULL, NULL, "open for writing "
 	    "%s: %s", file, e == EPERM ? "refused (EPERM)" : e == 0 ?
 	    "ALLOWED" : strerror(e));
 	if ((fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1) {
@@ -592,7 +592,7 @@ sandbox_selftest(const char *file)
 		close(fd);
 		e = 0;
 	}
-	bus_notice("sandbox_selftest", "info", NULL, NULL, "socket(AF_INET6): "
+	bus_notice("sandbox_selftest", EV_INFO, NULL, NULL, "socket(AF_INET6): "
 	    "%s", e == EPERM ? "refused (EPERM)" : e == 0 ? "ALLOWED" :
 	    strerror(e));
 	sandbox_report(NULL);

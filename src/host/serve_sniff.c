@@ -35,19 +35,15 @@ serve_sniff_event(const struct ev *ev, void *arg)
 {
 	struct serve_sniff	*ss = arg;
 	const struct ev_tftp	*t = &ev->u.tftp;
-	struct in_addr		 in;
-	char			 ip[EV_IP_LEN];
 	uint8_t			 mac[6];
 	int			 has_mac;
 
 	if (ev->type != EV_TFTP_DONE || ss->sniff == NULL)
 		return;
-	strlcpy(ip, t->client, sizeof ip);
-	ip[strcspn(ip, ":")] = '\0';
-	if (inet_pton(AF_INET, ip, &in) != 1)
+	if (t->client.ip == 0)
 		return;
 	has_mac = t->mac[0] != '\0' && util_mac_parse(t->mac, mac) == 0;
-	sniff_served(ss->sniff, in.s_addr, has_mac ? mac : NULL, t->file,
+	sniff_served(ss->sniff, t->client.ip, has_mac ? mac : NULL, t->file,
 	    ev->wall_ms);
 }
 

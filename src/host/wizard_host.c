@@ -245,7 +245,7 @@ static void
 script_dhcp_force(void *arg)
 {
 	(void)arg;
-	bus_notice("dhcp_forced", "warn", NULL, NULL, "serving DHCP anyway "
+	bus_notice("dhcp_forced", EV_WARN, NULL, NULL, "serving DHCP anyway "
 	    "next to another DHCP server (asked for): phones may take either "
 	    "server's address");
 }

@@ -50,7 +50,7 @@ struct wizard_import {
 };
 
 static void
-import_post(struct wizard_import *im, const char *stage, uint64_t bytes,
+import_post(struct wizard_import *im, enum ev_fw_stage stage, uint64_t bytes,
     const char *text)
 {
 	struct ev	 ev;
@@ -58,7 +58,7 @@ import_post(struct wizard_import *im, const char *stage, uint64_t bytes,
 	memset(&ev, 0, sizeof ev);
 	ev.type = EV_FW_IMPORT;
 	strlcpy(ev.u.fw.archive, im->path, sizeof ev.u.fw.archive);
-	strlcpy(ev.u.fw.stage, stage, sizeof ev.u.fw.stage);
+	ev.u.fw.stage = stage;
 	ev.u.fw.bytes = bytes;
 	ev.u.fw.total = im->total;
 	ev.u.fw.files = im->files;
@@ -173,7 +173,7 @@ import_poll_cb(void *arg)
 		return;
 	if (im->total != 0 && b >= im->total)
 		b = im->total - 1;	/* 100 % only when it is done */
-	import_post(im, "reading", b, NULL);
+	import_post(im, EV_FW_READING, b, NULL);
 	loop_timer_set(im->loop, &im->poll, clock_now_ms() + IMPORT_POLL_MS,
 	    import_poll_cb, im);
 }
@@ -186,17 +186,17 @@ import_line(struct wizard_import *im, char *line)
 	char		 kind[16];
 
 	if (strncmp(line, "note ", 5) == 0)
-		import_post(im, "warning", 0, line + 5);
+		import_post(im, EV_FW_WARNING, 0, line + 5);
 	else if (strncmp(line, "info ", 5) == 0)
-		import_post(im, "info", 0, line + 5);
+		import_post(im, EV_FW_INFO, 0, line + 5);
 	else if (strncmp(line, "fail ", 5) == 0) {
 		im->finished = 1;
-		import_post(im, "failed", 0, line + 5);
+		import_post(im, EV_FW_FAILED, 0, line + 5);
 	} else if (sscanf(line, "done %u %u %15s", &files, &models, kind) >= 2) {
 		im->finished = 1;
 		im->files = files;
 		im->models = models;
-		import_post(im, "done", im->total, NULL);
+		import_post(im, EV_FW_DONE, im->total, NULL);
 	}
 }
 
@@ -233,7 +233,7 @@ import_read_cb(int fd, short revents, void *arg)
 		im->pid = -1;
 	if (!im->finished) {
 		im->finished = 1;
-		import_post(im, "failed", 0, "the import stopped unexpectedly");
+		import_post(im, EV_FW_FAILED, 0, "the import stopped unexpectedly");
 	}
 }
 
@@ -283,7 +283,7 @@ wizard_import_start(struct loop *loop, const char *path, const char *root,
 	im->fd = p[0];
 	fcntl(im->fd, F_SETFL, fcntl(im->fd, F_GETFL) | O_NONBLOCK);
 	loop_add_fd(loop, im->fd, POLLIN, import_read_cb, im);
-	import_post(im, "reading", 0, NULL);
+	import_post(im, EV_FW_READING, 0, NULL);
 	loop_timer_set(loop, &im->poll, clock_now_ms() + IMPORT_POLL_MS,
 	    import_poll_cb, im);
 	return (im);

@@ -70,7 +70,8 @@ struct http_req {
 	uint64_t		 off, len, size;
 	uint64_t		 handed;	/* body bytes given to MHD */
 	uint64_t		 started_ms, progress_ms;
-	char			 client[EV_ADDR_LEN];
+	char			 client[EV_ADDR_LEN];	/* for the log */
+	struct ev_sockaddr	 peer;		/* for the events */
 	char			 asked[EV_NAME_LEN];	/* sanitised */
 	char			 path[EV_NAME_LEN];
 	char			 target[TFTP_FILES_PATH_MAX * 3];
@@ -89,8 +90,8 @@ post_http(enum ev_type type, const struct http_req *r, int code,
 
 	memset(&ev, 0, sizeof ev);
 	ev.type = type;
-	strlcpy(t->proto, "http", sizeof t->proto);
-	strlcpy(t->client, r->client, sizeof t->client);
+	t->proto = EV_PROTO_HTTP;
+	t->client = r->peer;
 	strlcpy(t->file, r->asked, sizeof t->file);
 	strlcpy(t->path, r->path, sizeof t->path);
 	t->xfer = r->id;
@@ -128,6 +129,7 @@ httpd_uri(void *cls, const char *uri, struct MHD_Connection *c)
 	struct httpd		*d = cls;
 	struct http_req		*r;
 	const union MHD_ConnectionInfo *ci;
+	const struct sockaddr_in *sin;
 
 	if ((r = calloc(1, sizeof *r)) == NULL)
 		return (NULL);
@@ -135,10 +137,12 @@ httpd_uri(void *cls, const char *uri, struct MHD_Connection *c)
 	strlcpy(r->target, uri, sizeof r->target);
 	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (ci != NULL && ci->client_addr != NULL &&
-	    ci->client_addr->sa_family == AF_INET)
-		util_sockaddr_str(r->client, sizeof r->client,
-		    (const struct sockaddr_in *)(const void *)ci->client_addr);
-	else
+	    ci->client_addr->sa_family == AF_INET) {
+		sin = (const struct sockaddr_in *)(const void *)ci->client_addr;
+		util_sockaddr_str(r->client, sizeof r->client, sin);
+		r->peer.ip = sin->sin_addr.s_addr;
+		r->peer.port = ntohs(sin->sin_port);
+	} else
 		strlcpy(r->client, "?", sizeof r->client);
 	return (r);
 }

@@ -71,19 +71,6 @@ struct phones {
 	int			 full_warned;
 };
 
-static const char *const phase_names[SNIFF_PHASE__COUNT] = {
-	[SNIFF_PHASE_NONE] = "",
-	[SNIFF_PHASE_LINK_UP] = SNIFF_PHASE_NAME_LINK_UP,
-	[SNIFF_PHASE_REQUESTING_IP] = SNIFF_PHASE_NAME_REQUESTING_IP,
-	[SNIFF_PHASE_GOT_IP] = SNIFF_PHASE_NAME_GOT_IP,
-	[SNIFF_PHASE_FETCHING_LOAD] = SNIFF_PHASE_NAME_FETCHING_LOAD,
-	[SNIFF_PHASE_FLASHING] = SNIFF_PHASE_NAME_FLASHING,
-	[SNIFF_PHASE_REBOOTING] = SNIFF_PHASE_NAME_REBOOTING,
-	[SNIFF_PHASE_REQUESTING_CONFIG] = SNIFF_PHASE_NAME_REQUESTING_CONFIG,
-	[SNIFF_PHASE_UNPROVISIONED] = SNIFF_PHASE_NAME_UNPROVISIONED,
-	[SNIFF_PHASE_REGISTERED] = SNIFF_PHASE_NAME_REGISTERED,
-};
-
 static void	 dstr(char *, size_t, const struct dissect_str *);
 static int	 ends_ci(const char *, const char *);
 static int	 parse_mac12(const char *, uint8_t[6]);
@@ -100,7 +87,7 @@ static void	 set_phase(struct phone *, uint64_t, const char *, ...)
 static void	 commit(struct phones *, struct phone *, uint64_t);
 static void	 recovered_due(struct phones *, struct phone *, uint64_t, int);
 static void	 notice(struct phones *, const struct phone *, uint64_t,
-		     const char *, const char *, const char *, ...)
+		     const char *, enum ev_level, const char *, ...)
 		     __attribute__((format(printf, 6, 7)));
 static void	 on_cdp(struct phones *, const struct dissect_frame *, uint64_t);
 static void	 on_lldp(struct phones *, const struct dissect_frame *, uint64_t);
@@ -117,26 +104,6 @@ static void	 tftp_loads(struct phones *, struct phone *, const char *,
 		     enum phase_why, uint64_t);
 static void	 server_seen(struct phones *, const struct dissect_frame *,
 		     uint64_t);
-
-const char *
-sniff_phase_name(enum sniff_phase ph)
-{
-	if ((unsigned)ph >= SNIFF_PHASE__COUNT)
-		return ("");
-	return (phase_names[ph]);
-}
-
-enum sniff_phase
-sniff_phase_from_name(const char *name)
-{
-	int	 i;
-
-	for (i = 1; i < SNIFF_PHASE__COUNT; i++) {
-		if (strcmp(phase_names[i], name) == 0)
-			return ((enum sniff_phase)i);
-	}
-	return (SNIFF_PHASE_NONE);
-}
 
 struct phones *
 phones_new(const struct phones_opts *o)
@@ -414,7 +381,7 @@ row_get(struct phones *ph, const uint8_t mac[6], uint64_t now, int phone)
 	if (ph->nrows == SNIFF_MAX_PHONES) {
 		if (!ph->full_warned) {
 			ph->full_warned = 1;
-			notice(ph, NULL, now, "sniff_table_full", "warn",
+			notice(ph, NULL, now, "sniff_table_full", EV_WARN,
 			    "More than %d devices seen, none silent for long: new "
 			    "ones are not tracked until some go quiet.",
 			    SNIFF_MAX_PHONES);
@@ -513,10 +480,9 @@ commit(struct phones *ph, struct phone *p, uint64_t now)
 	util_mac_str(e->mac, sizeof e->mac, s->mac);
 	strlcpy(e->model, s->model, sizeof e->model);
 	strlcpy(e->via, s->via, sizeof e->via);
-	if (s->ip != 0)
-		util_ip_str(e->ip, sizeof e->ip, s->ip);
+	e->ip = s->ip;
 	strlcpy(e->firmware, s->firmware, sizeof e->firmware);
-	strlcpy(e->phase, sniff_phase_name(s->phase), sizeof e->phase);
+	e->phase = s->phase;
 	strlcpy(e->detail, s->detail, sizeof e->detail);
 	e->vlan = s->vlan;
 	if (ph->o.emit != NULL)
@@ -536,7 +502,7 @@ recovered_due(struct phones *ph, struct phone *p, uint64_t now, int force)
 	    now - p->back_ms < SNIFF_RECOVERED_MS)))
 		return;
 	p->back_ms = 0;
-	notice(ph, p, now, "recovered", "info",
+	notice(ph, p, now, "recovered", EV_INFO,
 	    "Phone %s (%s) is back up (%s): %s.", mac_words(p), model_words(p),
 	    sniff_phase_name(p->pub.phase), p->pub.detail);
 }
@@ -574,7 +540,7 @@ phones_finish(struct phones *ph)
 
 static void
 notice(struct phones *ph, const struct phone *p, uint64_t now,
-    const char *code, const char *level, const char *fmt, ...)
+    const char *code, enum ev_level level, const char *fmt, ...)
 {
 	struct ev	 ev;
 	char		 mac[EV_MAC_LEN], text[EV_TEXT_LEN];
@@ -816,11 +782,9 @@ server_seen(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	memset(&ev, 0, sizeof ev);
 	ev.type = EV_DHCP_SERVER_SEEN;
 	ev.wall_ms = now;
-	util_ip_str(ev.u.server.server, sizeof ev.u.server.server, server);
+	ev.u.server.server = server;
 	util_mac_str(ev.u.server.mac, sizeof ev.u.server.mac, f->src);
-	if (d->yiaddr != 0)
-		util_ip_str(ev.u.server.offered, sizeof ev.u.server.offered,
-		    d->yiaddr);
+	ev.u.server.offered = d->yiaddr;
 	if (ph->o.emit != NULL)
 		ph->o.emit(&ev, ph->o.emit_arg);
 }
@@ -936,7 +900,7 @@ tftp_loads(struct phones *ph, struct phone *p, const char *file,
 	if (p->loads_rrqs >= SNIFF_LOAD_LOOP_MIN && !(p->hints & HINT_LOAD) &&
 	    p->announced) {
 		p->hints |= HINT_LOAD;
-		notice(ph, p, now, "load_refused", "warn",
+		notice(ph, p, now, "load_refused", EV_WARN,
 		    "Phone %s (%s) asked for %s %u times without fetching any "
 		    "of its components: the file is missing, or the phone "
 		    "refuses it (a load too new or too old for it).",
@@ -1148,14 +1112,14 @@ phones_tick(struct phones *ph, uint64_t now)
 		    now - p->pub.phase_ms >= win && !(p->hints & HINT_DHCP)) {
 			p->hints |= HINT_DHCP;
 			if (p->offered)
-				notice(ph, p, now, "black_screen", "warn",
+				notice(ph, p, now, "black_screen", EV_WARN,
 				    "Phone %s (%s) has asked for an address for "
 				    "%u s and got offers but no acknowledgement: "
 				    "its screen may be dark, but it is alive. Is "
 				    "more than one DHCP server answering?",
 				    mac_words(p), model_words(p), secs);
 			else
-				notice(ph, p, now, "black_screen", "warn",
+				notice(ph, p, now, "black_screen", EV_WARN,
 				    "Phone %s (%s) has asked for an address for "
 				    "%u s and no DHCP server answered: its screen "
 				    "may be dark, but it is alive and waiting for "
@@ -1165,7 +1129,7 @@ phones_tick(struct phones *ph, uint64_t now)
 		if (p->announced && p->pub.phase == SNIFF_PHASE_LINK_UP &&
 		    now - p->pub.phase_ms >= win && !(p->hints & HINT_VLAN)) {
 			p->hints |= HINT_VLAN;
-			notice(ph, p, now, "no_dhcp_yet", "info",
+			notice(ph, p, now, "no_dhcp_yet", EV_INFO,
 			    "Phone %s (%s) announced itself %u s ago but has not "
 			    "asked for an address: it is probably still "
 			    "configuring its VLAN, which takes long without a "
@@ -1177,7 +1141,7 @@ phones_tick(struct phones *ph, uint64_t now)
 		    now - p->pub.phase_ms >= win && !(p->hints & HINT_NO_FILE)) {
 			p->hints |= HINT_NO_FILE;
 			util_ip_str(ip, sizeof ip, p->pub.ip);
-			notice(ph, p, now, "no_file_request", "warn",
+			notice(ph, p, now, "no_file_request", EV_WARN,
 			    "Phone %s (%s) got address %s %u s ago but has "
 			    "asked for no file: check that DHCP options 150 "
 			    "and 66 point at the TFTP server.", mac_words(p),
@@ -1193,7 +1157,7 @@ phones_tick(struct phones *ph, uint64_t now)
 		    model_mac_phone_oui(p->pub.mac)) {
 			p->hints |= HINT_ARP;
 			util_ip_str(ip, sizeof ip, p->pub.ip);
-			notice(ph, p, now, "black_screen", "warn",
+			notice(ph, p, now, "black_screen", EV_WARN,
 			    "Device %s has only sent ARP (for %s) for %u s. A "
 			    "guess from its MAC, which is from a range Cisco "
 			    "uses for phones: if it is a phone, it is restarting "

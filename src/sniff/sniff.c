@@ -336,7 +336,7 @@ sniff_dispatch(struct sniff *s)
 static void
 sniff_lost(struct sniff *s, const char *why)
 {
-	sniff_notice("capture_lost", "warn",
+	sniff_notice("capture_lost", EV_WARN,
 	    "Capture on %s stopped (%s); it resumes when the interface is up.",
 	    s->iface, why != NULL && why[0] != '\0' ? why : "interface down");
 	sniff_detach(s);
@@ -377,7 +377,7 @@ sniff_reopen_timer(void *arg)
 
 	if (sniff_iface_up(s->iface) && sniff_attach(s, err, sizeof err) == 0) {
 		s->lost = 0;
-		sniff_notice("capture_resumed", "info",
+		sniff_notice("capture_resumed", EV_INFO,
 		    "Capture on %s resumed.", s->iface);
 		return;
 	}

@@ -18,8 +18,6 @@
  *
  * Both open everything they need (the capture, ROOT) before returning, so
  * the caller can drop privileges before the first frame is parsed.
- *
- * The phase names below are the stable strings of the `phase` field.
  */
 #ifndef SNIFF_SNIFF_H
 #define SNIFF_SNIFF_H
@@ -27,35 +25,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* A phone's phases, in the order a recovery goes through them. */
-enum sniff_phase {
-	SNIFF_PHASE_NONE = 0,
-	SNIFF_PHASE_LINK_UP,		/* CDP/LLDP: VLAN and power step */
-	SNIFF_PHASE_REQUESTING_IP,	/* DHCP DISCOVER/REQUEST, no ACK yet */
-	SNIFF_PHASE_GOT_IP,		/* an ACK (or its own ARP) seen */
-	SNIFF_PHASE_FETCHING_LOAD,	/* asked for termNN.default.loads / *.loads */
-	SNIFF_PHASE_FLASHING,		/* asked for component k (of N) */
-	SNIFF_PHASE_REBOOTING,		/* asked for an address again after a load */
-	SNIFF_PHASE_REQUESTING_CONFIG,	/* CTL/ITL, SEP<MAC>.cnf.xml, XMLDefault */
-	SNIFF_PHASE_UNPROVISIONED,	/* keeps hunting a configuration */
-	SNIFF_PHASE_REGISTERED,		/* asks for post-registration files */
-	SNIFF_PHASE__COUNT
-};
-
-#define SNIFF_PHASE_NAME_LINK_UP		"link-up"
-#define SNIFF_PHASE_NAME_REQUESTING_IP		"requesting-ip"
-#define SNIFF_PHASE_NAME_GOT_IP			"got-ip"
-#define SNIFF_PHASE_NAME_FETCHING_LOAD		"fetching-load"
-#define SNIFF_PHASE_NAME_FLASHING		"flashing"
-#define SNIFF_PHASE_NAME_REBOOTING		"rebooting"
-#define SNIFF_PHASE_NAME_REQUESTING_CONFIG	"requesting-config"
-#define SNIFF_PHASE_NAME_UNPROVISIONED		"unprovisioned"
-#define SNIFF_PHASE_NAME_REGISTERED		"registered"
-
-/* "" for SNIFF_PHASE_NONE. */
-const char	*sniff_phase_name(enum sniff_phase);
-/* The phase for a name as printed, SNIFF_PHASE_NONE if unknown. */
-enum sniff_phase sniff_phase_from_name(const char *);
+/*
+ * A phone's phases (enum sniff_phase), their words and sniff_phase_name()
+ * are in core/ev.h: the phone event carries the enum.
+ */
+#include "ev.h"
 
 /* What a phone was seen through (struct sniff_phone.seen). */
 #define SNIFF_SEEN_CDP		0x01

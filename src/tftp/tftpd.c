@@ -257,17 +257,19 @@ tftpd_bad_source(const struct tftpd_config *cfg, uint32_t addr,
 }
 
 static void
-post_tftp(enum ev_type type, const struct tftp_xfer *x, const char *client,
-    const char *asked, uint16_t code, const char *msg)
+post_tftp(enum ev_type type, const struct tftp_xfer *x,
+    const struct sockaddr_in *peer, const char *asked, uint16_t code,
+    const char *msg)
 {
 	struct ev	 ev;
 	struct ev_tftp	*t = &ev.u.tftp;
 
 	memset(&ev, 0, sizeof ev);
 	ev.type = type;
-	strlcpy(t->client, client, sizeof t->client);
+	t->client.ip = peer->sin_addr.s_addr;
+	t->client.port = ntohs(peer->sin_port);
 	strlcpy(t->file, asked, sizeof t->file);
-	strlcpy(t->proto, "tftp", sizeof t->proto);
+	t->proto = EV_PROTO_TFTP;
 	if (x != NULL) {
 		t->xfer = x->id;
 		strlcpy(t->path, x->path, sizeof t->path);
@@ -299,7 +301,7 @@ tftpd_refuse(struct tftpd *d, const struct sockaddr_in *peer,
 		    sizeof *peer);
 	log_info("tftp: %s asked for \"%s\": error %u %s (%s)", client, asked,
 	    code, wiremsg, why != NULL ? why : wiremsg);
-	post_tftp(EV_TFTP_ERROR, NULL, client, asked, code, wiremsg);
+	post_tftp(EV_TFTP_ERROR, NULL, peer, asked, code, wiremsg);
 }
 
 /*
@@ -485,14 +487,14 @@ xfer_apply(struct tftp_xfer *x, struct tftp_out *out, uint64_t now)
 			    (double)(now - x->started_ms) / 1000.0,
 			    (unsigned long long)x->s.retransmits,
 			    x->s.unconfirmed ? ", last ACK never seen" : "");
-			post_tftp(EV_TFTP_DONE, x, x->client, x->asked, 0, NULL);
+			post_tftp(EV_TFTP_DONE, x, &x->peer, x->asked, 0, NULL);
 		} else {
 			d->st.failed++;
 			log_info("tftp: %s failed \"%s\" after %llu bytes: %s",
 			    x->client, x->path,
 			    (unsigned long long)tftp_session_bytes(&x->s),
 			    x->s.err_msg);
-			post_tftp(EV_TFTP_ERROR, x, x->client, x->asked,
+			post_tftp(EV_TFTP_ERROR, x, &x->peer, x->asked,
 			    x->s.err_code, x->s.err_msg);
 		}
 		xfer_free(x);
@@ -500,7 +502,7 @@ xfer_apply(struct tftp_xfer *x, struct tftp_out *out, uint64_t now)
 	}
 	if (out->progressed && now - x->progress_ms >= TFTP_PROGRESS_MS) {
 		x->progress_ms = now;
-		post_tftp(EV_TFTP_PROGRESS, x, x->client, x->asked, 0, NULL);
+		post_tftp(EV_TFTP_PROGRESS, x, &x->peer, x->asked, 0, NULL);
 	}
 	if (out->deadline != 0 &&
 	    (!x->timer.armed || x->timer.deadline != out->deadline))
@@ -638,7 +640,7 @@ xfer_moved_on(struct tftp_xfer *x)
 	log_info("tftp: %s moved on from \"%s\" after %llu bytes", x->client,
 	    x->path, (unsigned long long)tftp_session_bytes(&x->s));
 	x->d->st.failed++;
-	post_tftp(EV_TFTP_ERROR, x, x->client, x->asked, TFTP_ERR_UNDEF,
+	post_tftp(EV_TFTP_ERROR, x, &x->peer, x->asked, TFTP_ERR_UNDEF,
 	    "abandoned: the client asked again from the same port");
 	xfer_free(x);
 }
@@ -851,7 +853,7 @@ tftpd_request(struct tftpd *d, const uint8_t *pkt, size_t len,
 	    "blksize %u, window %u%s%s)", client, asked, x->path,
 	    (unsigned long long)x->s.size, x->s.blksize, x->s.window,
 	    optwhy != NULL ? "; " : "", optwhy != NULL ? optwhy : "");
-	post_tftp(EV_TFTP_START, x, client, asked, 0, NULL);
+	post_tftp(EV_TFTP_START, x, peer, asked, 0, NULL);
 	tftp_session_start(&x->s, now, &out);
 	(void)xfer_apply(x, &out, now);
 }

@@ -158,12 +158,12 @@ test_stamps(void)
 	bus_dispatch();
 	ok(captured.at_ms == 123456 && captured.wall_ms == 123456,
 	    "bus_post stamps the time of posting, not of delivery");
-	bus_notice("no_load_for_model", "error", "00:1b:d4:00:00:01",
+	bus_notice("no_load_for_model", EV_ERROR, "00:1b:d4:00:00:01",
 	    "term61.default.loads", "%s wants %d file", "7961", 1);
 	bus_dispatch();
 	ok(captured.type == EV_NOTICE &&
 	    strcmp(captured.u.notice.code, "no_load_for_model") == 0 &&
-	    strcmp(captured.u.notice.level, "error") == 0 &&
+	    captured.u.notice.level == EV_ERROR &&
 	    strcmp(captured.u.notice.mac, "00:1b:d4:00:00:01") == 0 &&
 	    strcmp(captured.u.notice.file, "term61.default.loads") == 0 &&
 	    strcmp(captured.u.notice.text, "7961 wants 1 file") == 0,

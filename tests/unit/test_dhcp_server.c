@@ -10,44 +10,14 @@
 #include <string.h>
 
 #include "../tap.h"
+#define EVREC_MAX	32
+#include "../lib/evrec.h"
 #include "bus.h"
 #include "log.h"
 #include "compat.h"
 #include "dhcp/dhcp_pool.h"
 #include "dhcp/dhcpd.h"
 #include "dhcp_testutil.h"
-
-
-static struct ev	 evs[32];
-static size_t		 nevs;
-
-static void
-record(const struct ev *e, void *arg)
-{
-	(void)arg;
-	if (nevs < sizeof evs / sizeof evs[0])
-		evs[nevs++] = *e;
-}
-
-static const struct ev *
-find_ev(enum ev_type t)
-{
-	size_t	 i;
-
-	bus_dispatch();
-	for (i = 0; i < nevs; i++) {
-		if (evs[i].type == t)
-			return (&evs[i]);
-	}
-	return (NULL);
-}
-
-static void
-clear_ev(void)
-{
-	bus_dispatch();
-	nevs = 0;
-}
 
 struct req {
 	int		 type;
@@ -125,7 +95,7 @@ test_offer_and_ack(void)
 	static const char	 vc[] =
 	    "Cisco Systems, Inc. IP Phone CP-7970G";
 
-	clear_ev();
+	evrec_clear();
 	memset(&r, 0, sizeof r);
 	r.type = DHCP_DISCOVER;
 	r.mac = 1;
@@ -158,12 +128,12 @@ test_offer_and_ack(void)
 	    "no broadcast flag: unicast to chaddr");
 	ok(out.dst_ip == yi && out.dst_mac[5] == 1,
 	    "to yiaddr at the client's MAC");
-	e = find_ev(EV_DHCP_LEASE);
-	ok(e != NULL && strcmp(e->u.lease.state, "offer") == 0 &&
+	e = evrec_find(EV_DHCP_LEASE);
+	ok(e != NULL && strcmp(ev_get(e, "state"), "offer") == 0 &&
 	    strcmp(e->u.lease.model, "7970") == 0 &&
 	    strcmp(e->u.lease.vendor_class, vc) == 0,
 	    "dhcp_lease offer with model 7970, vendor class without the NUL");
-	clear_ev();
+	evrec_clear();
 
 	r.type = DHCP_REQUEST;
 	r.server = A(1);
@@ -174,14 +144,14 @@ test_offer_and_ack(void)
 	    dhcp_opt_ip(&m, DHCP_OPT_TFTP_SERVERS, &v) == 0,
 	    "ACK carries yiaddr, siaddr and 150 too");
 	is_int(out.dst, DHCP_DST_BROADCAST, "broadcast flag: broadcast");
-	e = find_ev(EV_DHCP_LEASE);
-	ok(e != NULL && strcmp(e->u.lease.state, "ack") == 0 &&
+	e = evrec_find(EV_DHCP_LEASE);
+	ok(e != NULL && strcmp(ev_get(e, "state"), "ack") == 0 &&
 	    strcmp(e->u.lease.mac, "00:1b:d4:00:00:01") == 0 &&
-	    strcmp(e->u.lease.ip, "198.18.250.2") == 0, "dhcp_lease ack");
-	e = find_ev(EV_PHONE);
+	    strcmp(ev_get(e, "ip"), "198.18.250.2") == 0, "dhcp_lease ack");
+	e = evrec_find(EV_PHONE);
 	ok(e != NULL && strcmp(e->u.phone.via, "dhcp") == 0 &&
 	    strcmp(e->u.phone.model, "7970") == 0 &&
-	    strcmp(e->u.phone.ip, "198.18.250.2") == 0, "phone event via dhcp");
+	    strcmp(ev_get(e, "ip"), "198.18.250.2") == 0, "phone event via dhcp");
 	ok(dhcpd_leases_dirty(d), "lease set dirty after an ACK");
 
 	/* SELECTING for an address we did not offer. */
@@ -278,7 +248,7 @@ test_decline_release_exhaustion(void)
 	struct req		 r;
 	uint32_t		 first;
 
-	clear_ev();
+	evrec_clear();
 	memset(&r, 0, sizeof r);
 	r.type = DHCP_DISCOVER;
 	r.mac = 1;
@@ -290,7 +260,7 @@ test_decline_release_exhaustion(void)
 	r.requested = first;
 	r.server = A(1);
 	is_int(send_req(d, &r, 10, &out, NULL), 0, "DECLINE gets no reply");
-	ok(find_ev(EV_NOTICE) != NULL, "notice about the declined address");
+	ok(evrec_find(EV_NOTICE) != NULL, "notice about the declined address");
 	ok(dhcp_pool_find_ip(dhcpd_pool(d), first)->state ==
 	    DHCP_LEASE_DECLINED,
 	    "declined address held");
@@ -406,7 +376,7 @@ test_foreign_server(void)
 	size_t			 n;
 	const struct ev		*e;
 
-	clear_ev();
+	evrec_clear();
 	memset(&r, 0, sizeof r);
 	r.type = DHCP_DISCOVER;
 	r.mac = 1;
@@ -420,8 +390,8 @@ test_foreign_server(void)
 	pkt[DHCP_HDR_LEN + 3 + 2 + 3] = 254;	/* option 54's last byte */
 	is_int(dhcpd_watch(d, pkt, n, A(254), smac, 10), 1,
 	    "foreign OFFER seen");
-	e = find_ev(EV_DHCP_SERVER_SEEN);
-	ok(e != NULL && strcmp(e->u.server.server, "198.18.250.254") == 0 &&
+	e = evrec_find(EV_DHCP_SERVER_SEEN);
+	ok(e != NULL && strcmp(ev_get(e, "server"), "198.18.250.254") == 0 &&
 	    strcmp(e->u.server.mac, "52:54:00:00:00:09") == 0,
 	    "dhcp_server_seen with server and MAC");
 	ok(!dhcpd_offering(d), "offers stopped");
@@ -433,9 +403,9 @@ test_foreign_server(void)
 	r.requested = A(2);
 	is_int(send_req(d, &r, 30, &out, &m), 0,
 	    "no NAK for the other server's client");
-	clear_ev();
+	evrec_clear();
 	is_int(dhcpd_watch(d, pkt, n, A(254), smac, 1000), 1, "seen again");
-	ok(find_ev(EV_DHCP_SERVER_SEEN) == NULL,
+	ok(evrec_find(EV_DHCP_SERVER_SEEN) == NULL,
 	    "but not announced twice at once");
 	dhcpd_free(d);
 
@@ -472,14 +442,14 @@ test_vendor_classes(void)
 	size_t			 i;
 
 	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
-		clear_ev();
+		evrec_clear();
 		memset(&r, 0, sizeof r);
 		r.type = DHCP_DISCOVER;
 		r.mac = (uint8_t)(20 + i);
 		r.vc = t[i].vc;
 		r.vclen = strlen(t[i].vc) + t[i].nul;
 		(void)send_req(d, &r, 0, &out, NULL);
-		e = find_ev(EV_DHCP_LEASE);
+		e = evrec_find(EV_DHCP_LEASE);
 		ok(e != NULL && strcmp(e->u.lease.model, t[i].model) == 0,
 		    "vendor class \"%s\" -> model \"%s\"", t[i].vc, t[i].model);
 	}
@@ -500,7 +470,7 @@ main(void)
 	struct bus_sink	*s;
 
 	log_set_level(LOG_LVL_ERROR);	/* "no more offers" is expected */
-	s = bus_subscribe(EV_MASK_ALL, record, NULL);
+	s = bus_subscribe(EV_MASK_ALL, evrec_cb, NULL);
 	plan(95);
 	test_offer_and_ack();
 	test_decline_release_exhaustion();

@@ -225,11 +225,11 @@ test_live(void)
 	feed("dhcp_lease mac=00:1b:d4:aa:bb:cc ip=198.18.0.10 model=7970 "
 	    "state=offer");
 	p = phone(w, "00:1b:d4:aa:bb:cc");
-	ok(p != NULL && p->phase == WPH_REQUESTING_IP, "offer: requesting IP");
+	ok(p != NULL && p->phase == SNIFF_PHASE_REQUESTING_IP, "offer: requesting IP");
 	is_str(wizard_model(w), "7970", "keypad model follows the phone");
 	now += 500;
 	feed("dhcp_lease mac=00:1b:d4:aa:bb:cc ip=198.18.0.10 state=ack");
-	is_int(p->phase, WPH_GOT_IP, "ack: got IP");
+	is_int(p->phase, SNIFF_PHASE_GOT_IP, "ack: got IP");
 	is_str(p->ip, "198.18.0.10", "with its address");
 	feed("tftp_error client=198.18.0.10:50000 file=CTLSEP001BD4AABBCC.tlv "
 	    "code=1 message=NotFound");
@@ -269,13 +269,13 @@ test_live(void)
 	now += 1000;
 	feed("tftp_start xfer=1 client=198.18.0.10:50001 "
 	    "file=term70.default.loads size=500");
-	is_int(p->phase, WPH_FETCHING_LOAD, "term file: fetching load");
+	is_int(p->phase, SNIFF_PHASE_FETCHING_LOAD, "term file: fetching load");
 	feed("tftp_done xfer=1 client=198.18.0.10:50001 "
 	    "file=term70.default.loads bytes=500");
 	now += 1000;
 	feed("tftp_start xfer=2 client=198.18.0.10:50002 "
 	    "file=apps70.8-5-2TH1-9.sbn size=4000000");
-	is_int(p->phase, WPH_FLASHING, "component: flashing");
+	is_int(p->phase, SNIFF_PHASE_FLASHING, "component: flashing");
 	{
 		char busy[256];
 		is_int(wizard_phones_busy(w, busy, sizeof busy), 1,
@@ -307,10 +307,10 @@ test_live(void)
 	now += 60000;
 	feed("tftp_start xfer=3 client=198.18.0.10:50004 "
 	    "file=XMLDefault.cnf.xml size=900");
-	is_int(p->phase, WPH_REQUESTING_CONFIG, "config after a load: rebooted");
+	is_int(p->phase, SNIFF_PHASE_REQUESTING_CONFIG, "config after a load: rebooted");
 	feed("tftp_done xfer=3 client=198.18.0.10:50004 "
 	    "file=XMLDefault.cnf.xml bytes=900");
-	ok(p->done && p->phase == WPH_UNPROVISIONED, "then it runs: done");
+	ok(p->done && p->phase == SNIFF_PHASE_UNPROVISIONED, "then it runs: done");
 	ok(p->problem[0] == '\0', "done clears the row's problem");
 	is_int(wizard_step(w), WIZ_DONE, "every phone done: the flow is done");
 	/* The sniffer's word wins, even backwards. */
@@ -319,7 +319,7 @@ test_live(void)
 	feed("phone mac=00:1b:d4:aa:bb:dd model=7942 via=tftp "
 	    "phase=fetching-load detail=term42.default.loads");
 	p = phone(w, "00:1b:d4:aa:bb:dd");
-	is_int(p->phase, WPH_FETCHING_LOAD, "sniffer phases may go back");
+	is_int(p->phase, SNIFF_PHASE_FETCHING_LOAD, "sniffer phases may go back");
 	is_int(wizard_step(w), WIZ_SERVING, "a phone after the end: not done");
 	is_int(wizard_phones_busy(w, NULL, 0), 1, "and it is busy");
 	feed("dhcp_server_seen server=198.18.0.254 mac=00:00:5e:00:53:01");
@@ -328,7 +328,7 @@ test_live(void)
 	    "a foreign DHCP server is a problem in words");
 	feed("notice code=wrong_model level=error mac=00:1b:d4:aa:bb:dd "
 	    "message=SIP41-load-offered-to-a-7942");
-	is_int(p->phase, WPH_FAILED, "an error notice fails the phone");
+	is_int(p->phase, SNIFF_PHASE_FAILED, "an error notice fails the phone");
 	feed("phone mac=00:1b:d4:aa:bb:dd model=7942 via=tftp phase=registered");
 	ok(p->done, "and it can still come back");
 	is_int(wizard_step(w), WIZ_DONE, "the sniffer's word on the last phone: "

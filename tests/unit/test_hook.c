@@ -19,6 +19,8 @@
 #include <unistd.h>
 
 #include "../tap.h"
+#define EVREC_MATCH_ONLY
+#include "../lib/evrec.h"
 #include "bus.h"
 #include "clock.h"
 #include "compat.h"
@@ -53,8 +55,8 @@ phone(const char *mac, const char *phase, const char *detail)
 	strlcpy(e.u.phone.mac, mac, sizeof e.u.phone.mac);
 	strlcpy(e.u.phone.model, "7970", sizeof e.u.phone.model);
 	strlcpy(e.u.phone.via, "dhcp", sizeof e.u.phone.via);
-	strlcpy(e.u.phone.ip, "198.18.0.10", sizeof e.u.phone.ip);
-	strlcpy(e.u.phone.phase, phase, sizeof e.u.phone.phase);
+	ev_put(&e, "ip", "198.18.0.10");
+	ev_put(&e, "phase", phase);
 	strlcpy(e.u.phone.detail, detail, sizeof e.u.phone.detail);
 	bus_post(&e);
 }
@@ -212,9 +214,9 @@ main(void)
 	if ((f = fopen(gate, "w")) != NULL)
 		fclose(f);
 	phone("00:1b:2a:3c:4d:5e", "registered", "back up, \"quoted\" $HOME");
-	bus_notice("some_code", "info", NULL, NULL, "no MAC here");
+	bus_notice("some_code", EV_INFO, NULL, NULL, "no MAC here");
 	/* Back up is the tracker's word, not a phase seen by the hook. */
-	bus_notice("recovered", "info", "00:1b:2a:3c:4d:5e", NULL,
+	bus_notice("recovered", EV_INFO, "00:1b:2a:3c:4d:5e", NULL,
 	    "Phone is back up");
 	bus_dispatch();
 	arg[0] = h;
@@ -255,7 +257,7 @@ main(void)
 	ok(access(path, F_OK) == -1 && access("pwned", F_OK) == -1 &&
 	    access("pwned2", F_OK) == -1, "CMD ran as that file: no shell");
 	phone("00:1b:2a:3c:4d:5e", "registered", "again");
-	bus_notice("recovered", "info", "00:1b:2a:3c:4d:5e", NULL,
+	bus_notice("recovered", EV_INFO, "00:1b:2a:3c:4d:5e", NULL,
 	    "Phone is back up");
 	bus_dispatch();
 	arg[1] = (void *)(size_t)6;
@@ -273,7 +275,7 @@ main(void)
 	for (i = 0; i < 3; i++) {
 		phone("00:00:00:00:00:0a", "flashing", "a");
 		phone("00:00:00:00:00:0b", "flashing", "b");
-		bus_notice("n", "info", NULL, NULL, "no MAC %d", i);
+		bus_notice("n", EV_INFO, NULL, NULL, "no MAC %d", i);
 	}
 	bus_dispatch();
 	ok(started_at_least((void *)(size_t)3) || wait_for(l,

@@ -16,35 +16,14 @@
 #include <unistd.h>
 
 #include "../tap.h"
+#define EVREC_MAX	64
+#include "../lib/evrec.h"
 #include "bus.h"
 #include "clock.h"
 #include "log.h"
 #include "loop.h"
 #include "http/httpd.h"
 #include "tftp/tftp_files.h"
-
-static struct ev	 evs[64];
-static size_t		 nevs;
-
-static void
-record(const struct ev *e, void *arg)
-{
-	(void)arg;
-	if (nevs < sizeof evs / sizeof evs[0])
-		evs[nevs++] = *e;
-}
-
-static const struct ev *
-find_ev(enum ev_type t, size_t from)
-{
-	size_t	 i;
-
-	for (i = from; i < nevs; i++) {
-		if (evs[i].type == t)
-			return (&evs[i]);
-	}
-	return (NULL);
-}
 
 /* plan() and close what it opened; returns the status. */
 static int
@@ -191,7 +170,7 @@ test_server(void)
 		big[i] = (char)(i * 7);
 	tftp_files_mem_add(f, "jar70sip.sbn", big, sizeof big);
 	loop_add_post_hook(l, bus_dispatch_hook, NULL);
-	bus_subscribe(EV_MASK_ALL, record, NULL);
+	bus_subscribe(EV_MASK_ALL, evrec_cb, NULL);
 	memset(&cfg, 0, sizeof cfg);
 	cfg.addr = htonl(INADDR_LOOPBACK);
 	d = httpd_new(l, f, &cfg, err, sizeof err);
@@ -220,24 +199,24 @@ test_server(void)
 		    sizeof big && memcmp(hdr_end + 4, big, sizeof big) == 0,
 		    "GET: the 200000 bytes, byte-exact");
 	}
-	e = find_ev(EV_TFTP_START, 0);
-	ok(e != NULL && strcmp(e->u.tftp.proto, "http") == 0 &&
+	e = evrec_find_from(EV_TFTP_START, 0);
+	ok(e != NULL && strcmp(ev_get(e, "proto"), "http") == 0 &&
 	    strcmp(e->u.tftp.path, "jar70sip.sbn") == 0 &&
 	    strcmp(e->u.tftp.file, "/jar70sip.sbn") == 0 &&
 	    e->u.tftp.size == sizeof big, "tftp_start: proto http, path, size");
-	e = find_ev(EV_TFTP_DONE, 0);
-	ok(e != NULL && strcmp(e->u.tftp.proto, "http") == 0 &&
+	e = evrec_find_from(EV_TFTP_DONE, 0);
+	ok(e != NULL && strcmp(ev_get(e, "proto"), "http") == 0 &&
 	    e->u.tftp.bytes == sizeof big && e->u.tftp.xfer ==
-	    find_ev(EV_TFTP_START, 0)->u.tftp.xfer,
+	    evrec_find_from(EV_TFTP_START, 0)->u.tftp.xfer,
 	    "tftp_done: proto http, every byte, the same xfer");
 
 	from = nevs;
 	n = roundtrip(l, httpd_port(d), "GET /nope HTTP/1.1\r\nHost: x\r\n"
 	    "Connection: close\r\n\r\n", buf, sizeof buf);
 	ok(strncmp(buf, "HTTP/1.1 404", 12) == 0, "missing: 404");
-	e = find_ev(EV_TFTP_ERROR, from);
+	e = evrec_find_from(EV_TFTP_ERROR, from);
 	ok(e != NULL && e->u.tftp.code == 404 &&
-	    strcmp(e->u.tftp.proto, "http") == 0, "tftp_error 404, proto http");
+	    strcmp(ev_get(e, "proto"), "http") == 0, "tftp_error 404, proto http");
 
 	from = nevs;
 	n = roundtrip(l, httpd_port(d), "POST /jar70sip.sbn HTTP/1.1\r\n"
@@ -245,7 +224,7 @@ test_server(void)
 	    buf, sizeof buf);
 	ok(strncmp(buf, "HTTP/1.1 405", 12) == 0 &&
 	    strstr(buf, "Allow: GET, HEAD\r\n") != NULL, "POST: 405 + Allow");
-	e = find_ev(EV_TFTP_ERROR, from);
+	e = evrec_find_from(EV_TFTP_ERROR, from);
 	ok(e != NULL && e->u.tftp.code == 405, "tftp_error 405");
 
 	httpd_get_stats(d, &hs);
@@ -286,7 +265,7 @@ test_sendfile(void)
 	fclose(fp);
 	f = tftp_files_root_new(dir, err, sizeof err);
 	loop_add_post_hook(l, bus_dispatch_hook, NULL);
-	bus_subscribe(EV_MASK_ALL, record, NULL);
+	bus_subscribe(EV_MASK_ALL, evrec_cb, NULL);
 	memset(&cfg, 0, sizeof cfg);
 	cfg.addr = htonl(INADDR_LOOPBACK);
 	d = httpd_new(l, f, &cfg, err, sizeof err);
@@ -301,7 +280,7 @@ test_sendfile(void)
 	    n - (size_t)(h + 4 - body) == sizeof big &&
 	    memcmp(h + 4, big, sizeof big) == 0,
 	    "sendfile: 300000 bytes, byte-exact, case-insensitive name");
-	e = find_ev(EV_TFTP_DONE, from);
+	e = evrec_find_from(EV_TFTP_DONE, from);
 	ok(e != NULL && e->u.tftp.bytes == sizeof big &&
 	    strcmp(e->u.tftp.path, "SEP001B2A3C4D5E.cnf.xml") == 0,
 	    "sendfile: tftp_done with the served path");

@@ -18,6 +18,8 @@
 #include "sniff/phones.h"
 #include "sniff/sniff.h"
 #include "../tap.h"
+#define EVREC_MATCH_ONLY
+#include "../lib/evrec.h"
 #include "tunables.h"
 
 #define MAXEV	64
@@ -177,7 +179,7 @@ test_cdp_and_dhcp(void)
 		is_str(e->u.phone.mac, "00:1b:d4:a1:70:70", "mac, lower case");
 		is_str(e->u.phone.model, "7970", "model from the platform");
 		is_str(e->u.phone.via, "cdp", "via cdp");
-		is_str(e->u.phone.phase, SNIFF_PHASE_NAME_LINK_UP, "link-up");
+		is_str(ev_get(e, "phase"), "link-up", "link-up");
 		is_str(e->u.phone.firmware, "SCCP70.8-5-2S", "firmware");
 		is_int(e->u.phone.vlan, 100, "VLAN from the tag");
 		is_int(e->wall_ms, 1000, "stamped with the frame's time");
@@ -193,7 +195,7 @@ test_cdp_and_dhcp(void)
 	dhcp(&f, P1, DHCP_DISCOVER, NULL, 0);
 	phones_input(ph, &f, 62000);
 	e = last_new(&seen);
-	ok(e != NULL && strcmp(e->u.phone.phase, "requesting-ip") == 0 &&
+	ok(e != NULL && strcmp(ev_get(e, "phase"), "requesting-ip") == 0 &&
 	    strcmp(e->u.phone.via, "dhcp") == 0,
 	    "a known phone's DISCOVER without vendor class: requesting-ip");
 	reply(&f, P1, DHCP_OFFER, srv, ip);
@@ -201,16 +203,16 @@ test_cdp_and_dhcp(void)
 	e = last_new(&seen);
 	ok(e != NULL && e->type == EV_DHCP_SERVER_SEEN, "an OFFER: server seen");
 	if (e != NULL) {
-		is_str(e->u.server.server, "198.18.5.1", "server address");
+		is_str(ev_get(e, "server"), "198.18.5.1", "server address");
 		is_str(e->u.server.mac, "02:00:00:00:00:01", "server MAC");
-		is_str(e->u.server.offered, "198.18.5.72", "offered address");
+		is_str(ev_get(e, "offered"), "198.18.5.72", "offered address");
 	}
 	reply(&f, P1, DHCP_ACK, srv, ip);
 	phones_input(ph, &f, 62300);
 	e = last_new(&seen);
 	ok(e != NULL && e->type == EV_PHONE &&
-	    strcmp(e->u.phone.phase, "got-ip") == 0 &&
-	    strcmp(e->u.phone.ip, "198.18.5.72") == 0,
+	    strcmp(ev_get(e, "phase"), "got-ip") == 0 &&
+	    strcmp(ev_get(e, "ip"), "198.18.5.72") == 0,
 	    "the ACK: got-ip with the address, no second server event");
 
 	dhcp(&f, P2, DHCP_DISCOVER, vc, sizeof vc);
@@ -225,8 +227,8 @@ test_cdp_and_dhcp(void)
 	f.u.dhcp.ciaddr = ip;
 	phones_input(ph, &f, 63500);
 	e = last_new(&seen);
-	ok(e != NULL && strcmp(e->u.phone.phase, "got-ip") == 0 &&
-	    strcmp(e->u.phone.ip, "198.18.5.72") == 0,
+	ok(e != NULL && strcmp(ev_get(e, "phase"), "got-ip") == 0 &&
+	    strcmp(ev_get(e, "ip"), "198.18.5.72") == 0,
 	    "a renewal shows the phone has an address");
 	phones_input(ph, &f, 64000);
 	ok(last_new(&seen) == NULL, "the next renewal: no event");
@@ -273,7 +275,7 @@ test_recovery(void)
 	rrq(&f, P1, ip, "term70.default.loads");
 	phones_input(ph, &f, t += 100);
 	e = last_new(&seen);
-	ok(e != NULL && strcmp(e->u.phone.phase, "fetching-load") == 0 &&
+	ok(e != NULL && strcmp(ev_get(e, "phase"), "fetching-load") == 0 &&
 	    strcmp(e->u.phone.via, "tftp") == 0, "termNN.default.loads: fetching-load");
 	for (i = 0; i < 5; i++) {
 		rrq(&f, P1, ip, comps[i]);
@@ -281,7 +283,7 @@ test_recovery(void)
 		e = last_new(&seen);
 		snprintf(want, sizeof want, "component %d of 5: %s", i + 1,
 		    comps[i]);
-		ok(e != NULL && strcmp(e->u.phone.phase, "flashing") == 0 &&
+		ok(e != NULL && strcmp(ev_get(e, "phase"), "flashing") == 0 &&
 		    strcmp(e->u.phone.detail, want) == 0, "%s", want);
 		if (i == 2) {
 			phones_input(ph, &f, t += 4000);
@@ -292,7 +294,7 @@ test_recovery(void)
 	dhcp(&f, P1, DHCP_DISCOVER, vc, sizeof vc);
 	phones_input(ph, &f, t += 30000);
 	e = last_new(&seen);
-	ok(e != NULL && strcmp(e->u.phone.phase, "rebooting") == 0,
+	ok(e != NULL && strcmp(ev_get(e, "phase"), "rebooting") == 0,
 	    "DHCP after the load: rebooting");
 	reply(&f, P1, DHCP_ACK, srv, ip);
 	phones_input(ph, &f, t += 100);
@@ -300,7 +302,7 @@ test_recovery(void)
 	rrq(&f, P1, ip, "CTLSEP001BD4A17070.tlv");
 	phones_input(ph, &f, t += 100);
 	e = last_new(&seen);
-	ok(e != NULL && strcmp(e->u.phone.phase, "requesting-config") == 0,
+	ok(e != NULL && strcmp(ev_get(e, "phase"), "requesting-config") == 0,
 	    "CTLSEP<MAC>.tlv: requesting-config");
 	rrq(&f, P1, ip, "SEP001BD4A17070.cnf.xml");
 	phones_input(ph, &f, t += 100);
@@ -310,12 +312,12 @@ test_recovery(void)
 	rrq(&f, P1, ip, "SEP001BD4A17070.cnf.xml");
 	phones_input(ph, &f, t += 30000);
 	e = last_new(&seen);
-	ok(e != NULL && strcmp(e->u.phone.phase, "unprovisioned") == 0,
+	ok(e != NULL && strcmp(ev_get(e, "phase"), "unprovisioned") == 0,
 	    "its own file again: unprovisioned");
 	rrq(&f, P1, ip, "English_United_States/g3-tones.xml");
 	phones_input(ph, &f, t += 100);
 	e = last_new(&seen);
-	ok(e != NULL && strcmp(e->u.phone.phase, "registered") == 0,
+	ok(e != NULL && strcmp(ev_get(e, "phase"), "registered") == 0,
 	    "locale files: registered");
 	phones_tick(ph, t + SNIFF_RECOVERED_MS);
 	e = last_new(&seen);
@@ -563,7 +565,7 @@ test_served(void)
 			phones_input(ph, &f, t += 100);
 			phones_served(ph, ip, NULL, i == 0 ? "XMLDefault.cnf.xml" :
 			    first[i], t += 10);
-			ok(strcmp(evs[nev - 1].u.phone.phase, i == 0 ?
+			ok(strcmp(ev_get(&evs[nev - 1], "phase"), i == 0 ?
 			    "fetching-load" : "requesting-config") == 0, "%s",
 			    i == 0 ? "a config served outside the hunt changes "
 			    "nothing" : "a trust list served is no configuration");
@@ -583,7 +585,7 @@ test_served(void)
 		e = last_of(from, EV_PHONE);
 		snprintf(name, sizeof name, "%s: unprovisioned at once",
 		    what[order]);
-		ok(e != NULL && strcmp(e->u.phone.phase, "unprovisioned") == 0,
+		ok(e != NULL && strcmp(ev_get(e, "phase"), "unprovisioned") == 0,
 		    "%s", name);
 		if (order != 1) {
 			rrq(&f, P1, ip, "SIP70.8-5-2S.loads");

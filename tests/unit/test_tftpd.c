@@ -19,6 +19,8 @@
 #include <unistd.h>
 
 #include "../tap.h"
+#define EVREC_MAX	64
+#include "../lib/evrec.h"
 #include "bus.h"
 #include "clock.h"
 #include "log.h"
@@ -31,28 +33,6 @@ static struct tftpd		*D;
 static struct tftp_files	*F;
 static unsigned			 port;
 static uint8_t			 file3000[3000];
-static struct ev		 evs[64];
-static size_t			 nevs;
-
-static void
-record(const struct ev *e, void *arg)
-{
-	(void)arg;
-	if (nevs < sizeof evs / sizeof evs[0])
-		evs[nevs++] = *e;
-}
-
-static const struct ev *
-find_ev(enum ev_type t)
-{
-	size_t	 i;
-
-	for (i = 0; i < nevs; i++) {
-		if (evs[i].type == t)
-			return (&evs[i]);
-	}
-	return (NULL);
-}
 
 /* A tftp_error for a transfer a new request from its port ended. */
 static int
@@ -288,13 +268,13 @@ test_transfer_and_events(void)
 	ok(len == sizeof file3000 && memcmp(got, file3000, len) == 0,
 	    "byte-identical (%zu bytes)", len);
 	pump(3);
-	e = find_ev(EV_TFTP_START);
+	e = evrec_find(EV_TFTP_START);
 	ok(e != NULL && strcmp(e->u.tftp.file, "/A.BIN") == 0 &&
 	    strcmp(e->u.tftp.path, "a.bin") == 0 && e->u.tftp.size == 3000,
 	    "tftp_start: file as asked, path as served, size");
-	ok(e != NULL && strncmp(e->u.tftp.client, "127.0.0.1:", 10) == 0,
+	ok(e != NULL && strncmp(ev_get(e, "client"), "127.0.0.1:", 10) == 0,
 	    "tftp_start: client ip:port");
-	e = find_ev(EV_TFTP_DONE);
+	e = evrec_find(EV_TFTP_DONE);
 	ok(e != NULL && e->u.tftp.bytes == 3000, "tftp_done with the bytes");
 	is_int(tftpd_active(D), 0, "transfer freed");
 	is_int(F->nopen(F), 0, "file closed");
@@ -479,7 +459,7 @@ test_give_up(void)
 	ok(fake - start >= 30000 && fake - start <= 30500,
 	    "after 30 s of silence (%llu ms)", (unsigned long long)(fake - start));
 	pump(2);
-	e = find_ev(EV_TFTP_ERROR);
+	e = evrec_find(EV_TFTP_ERROR);
 	ok(e != NULL && e->u.tftp.xfer != 0, "tftp_error posted for it");
 	tftpd_free(d);
 	clock_set_fake(NULL);
@@ -651,7 +631,7 @@ main(void)
 	log_set_level(LOG_LVL_WARN);
 	L = loop_new();
 	loop_add_post_hook(L, bus_dispatch_hook, NULL);
-	bus_subscribe(EV_MASK_ALL, record, NULL);
+	bus_subscribe(EV_MASK_ALL, evrec_cb, NULL);
 	F = tftp_files_mem_new();
 	tftp_files_mem_add(F, "a.bin", file3000, sizeof file3000);
 	tftp_files_mem_add(F, "b.bin", "0123456789", 10);
