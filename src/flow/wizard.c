@@ -17,8 +17,8 @@
 #include "compat.h"
 #include "log.h"
 #include "model/model.h"
-#include "sniff/phase.h"
-#include "sniff/phones.h"
+#include "model/cisco_file.h"
+#include "sniff/sniff.h"
 #include "wizard.h"
 #include "xmalloc.h"
 
@@ -51,7 +51,6 @@ struct wizard {
 	int			 keypad_format;	/* 3491672850*# typed, not the reset */
 
 	struct wizard_phone	 phones[WIZ_MAX_PHONES];
-	struct phase_track	 tracks[WIZ_MAX_PHONES];	/* the rules' record, per row */
 	size_t			 nphones;
 	struct wizard_xfer	 xfers[WIZ_MAX_XFERS];
 	size_t			 nxfers;
@@ -95,22 +94,18 @@ static const char *const phase_names[WPH__COUNT] = {
 	[WPH_FAILED] = "failed",
 };
 
-/* EV_PHONE.phase words (sniff.h's stable names first), longest first. */
-static const struct {
-	const char		*word;
-	enum wizard_phase	 phase;
-} phase_words[] = {
-	{ "link-up", WPH_SEEN },
-	{ "requesting-ip", WPH_REQUESTING_IP },
-	{ "got-ip", WPH_GOT_IP },
-	{ "fetching-load", WPH_FETCHING_LOAD },
-	{ "flashing", WPH_FLASHING },
-	{ "rebooting", WPH_REBOOTING },
-	{ "requesting-config", WPH_REQUESTING_CONFIG },
-	{ "unprovisioned", WPH_UNPROVISIONED },
-	{ "registered", WPH_REGISTERED },
-	{ "failed", WPH_FAILED },
-	{ "error", WPH_FAILED },
+/* The tracker's phases (EV_PHONE.phase, sniff.h's names) as rows show them. */
+static const enum wizard_phase view_phase[SNIFF_PHASE__COUNT] = {
+	[SNIFF_PHASE_NONE] = WPH_SEEN,
+	[SNIFF_PHASE_LINK_UP] = WPH_SEEN,
+	[SNIFF_PHASE_REQUESTING_IP] = WPH_REQUESTING_IP,
+	[SNIFF_PHASE_GOT_IP] = WPH_GOT_IP,
+	[SNIFF_PHASE_FETCHING_LOAD] = WPH_FETCHING_LOAD,
+	[SNIFF_PHASE_FLASHING] = WPH_FLASHING,
+	[SNIFF_PHASE_REBOOTING] = WPH_REBOOTING,
+	[SNIFF_PHASE_REQUESTING_CONFIG] = WPH_REQUESTING_CONFIG,
+	[SNIFF_PHASE_UNPROVISIONED] = WPH_UNPROVISIONED,
+	[SNIFF_PHASE_REGISTERED] = WPH_REGISTERED,
 };
 
 static void	 wizard_changed(struct wizard *);
@@ -248,7 +243,6 @@ wizard_phone(struct wizard *w, const char *mac, int add)
 	}
 	if (!add || w->nphones == WIZ_MAX_PHONES)
 		return (NULL);
-	memset(&w->tracks[w->nphones], 0, sizeof w->tracks[0]);
 	p = &w->phones[w->nphones++];
 	memset(p, 0, sizeof *p);
 	strlcpy(p->mac, mac, sizeof p->mac);
@@ -257,31 +251,9 @@ wizard_phone(struct wizard *w, const char *mac, int add)
 	return (p);
 }
 
-/* The phone behind a TFTP client "ip:port", by MAC or by leased IP. */
-static struct wizard_phone *
-wizard_phone_by_client(struct wizard *w, const struct ev_tftp *t)
-{
-	char	 ip[EV_IP_LEN];
-	size_t	 i, n;
-
-	if (t->mac[0] != '\0')
-		return (wizard_phone(w, t->mac, 1));
-	n = strcspn(t->client, ":");
-	if (n >= sizeof ip)
-		return (NULL);
-	memcpy(ip, t->client, n);
-	ip[n] = '\0';
-	for (i = 0; i < w->nphones; i++) {
-		if (strcmp(w->phones[i].ip, ip) == 0)
-			return (&w->phones[i]);
-	}
-	return (NULL);
-}
-
 /*
- * Set a phone's phase: the sniffer's word, or what the phase rules made
- * of our own events.  Both may move back, as a phone that asked for its
- * config first and then for a load does.
+ * Set a phone's phase: the tracker's word.  It may move back, as a phone
+ * that asked for its config first and then for a load does.
  */
 static void
 wizard_phase(struct wizard *w, struct wizard_phone *p, enum wizard_phase ph)
@@ -307,43 +279,19 @@ wizard_phase(struct wizard *w, struct wizard_phone *p, enum wizard_phase ph)
 	}
 }
 
-/* The wizard's name for one of the rules' phases. */
-static enum wizard_phase
-wizard_phase_of(enum sniff_phase ph)
-{
-	return (ph == SNIFF_PHASE_NONE ? WPH_SEEN :
-	    wizard_phase_word(sniff_phase_name(ph), WPH_SEEN));
-}
-
-/*
- * One of our engines' events, through the phase rules (sniff/phase.h) on
- * the row's record: the phase the sniffer's table would give.
- */
-static void
-wizard_rule(struct wizard *w, struct wizard_phone *p, enum phase_obs obs,
-    const char *file)
-{
-	struct phase_track	*t;
-
-	if (p == NULL)
-		return;
-	t = &w->tracks[p - w->phones];
-	if (phase_step(t, obs, file) != PW_NONE)
-		wizard_phase(w, p, wizard_phase_of(t->phase));
-}
-
+/* A phase word of a `phone` event ("failed" too, in scripts) as a row's. */
 static enum wizard_phase
 wizard_phase_word(const char *s, enum wizard_phase dflt)
 {
-	size_t	 i;
+	enum sniff_phase	 ph;
 
 	if (s == NULL || s[0] == '\0')
 		return (dflt);
-	for (i = 0; i < sizeof phase_words / sizeof phase_words[0]; i++) {
-		if (strcasecmp(s, phase_words[i].word) == 0)
-			return (phase_words[i].phase);
-	}
-	return (dflt);
+	if (strcasecmp(s, "failed") == 0 || strcasecmp(s, "error") == 0)
+		return (WPH_FAILED);
+	if ((ph = sniff_phase_from_name(s)) == SNIFF_PHASE_NONE)
+		return (dflt);
+	return (view_phase[ph]);
 }
 
 static const char *
@@ -356,53 +304,6 @@ base_name(const char *f)
 			s = f + 1;
 	}
 	return (s);
-}
-
-static int
-has_suffix(const char *s, const char *suffix)
-{
-	size_t	 n = strlen(s), m = strlen(suffix);
-
-	return (n >= m && strcasecmp(s + n - m, suffix) == 0);
-}
-
-/*
- * A miss the phone shrugs off (dimmed in the log, no problem row).  The
- * configuration names come from the sniffer's shared classification
- * (phones_classify_file: SEP/SIP/MGC<MAC>, SEPDefault...), so a name it
- * calls a phone's own config is judged here the same way.
- */
-int
-wizard_expected_miss(const char *file, const char **why)
-{
-	const char	*b = base_name(file);
-	const char	*w = NULL;
-	uint8_t		 mac[6];
-	int		 has_mac, cfg;
-
-	cfg = phones_classify_file(file, mac, &has_mac) == PF_CONFIG;
-	if (strncasecmp(b, "CTL", 3) == 0 || strncasecmp(b, "ITL", 3) == 0)
-		w = "security files (CTL/ITL): phones ask first; none here is normal";
-	else if (strncasecmp(b, "SEP", 3) == 0 && has_suffix(b, ".cnf.xml"))
-		w = "no per-phone config: the phone uses XMLDefault.cnf.xml";
-	else if (cfg && has_mac && strncasecmp(b, "SIP", 3) == 0)
-		/* 7940/7960 SIP (cisco-phones.md 2.3): SIPDefault.cnf serves. */
-		w = "no per-phone SIP config: the phone uses SIPDefault.cnf";
-	else if (cfg && has_mac && strncasecmp(b, "MGC", 3) == 0)
-		w = "no MGCP config: the phone goes on to XMLDefault.cnf.xml";
-	else if (cfg && strncasecmp(b, "SEPDefault", 10) == 0)
-		w = "old default config name (7940/7960 ask for it): "
-		    "XMLDefault.cnf.xml or OS79XX.TXT serves";
-	else if (has_suffix(b, ".jpn.loads") || strncasecmp(b, "g3-tones", 8) == 0 ||
-	    has_suffix(b, ".xml.sgn") || strncasecmp(b, "dialplan", 8) == 0 ||
-	    strncasecmp(b, "ringlist", 8) == 0 || strncasecmp(b, "mk-sip", 6) == 0 ||
-	    strncasecmp(b, "softkey", 7) == 0 || has_suffix(b, ".xml") ||
-	    strncasecmp(b, "SIPDefault", 10) == 0 ||
-	    strncasecmp(b, "OS79XX", 6) == 0)
-		w = "optional file: the phone carries on without it";
-	if (why != NULL)
-		*why = w;
-	return (w != NULL);
 }
 
 static struct wizard_xfer *
@@ -483,12 +384,8 @@ wizard_on_phone(struct wizard *w, const struct ev_phone *e)
 		strlcpy(p->ip, e->ip, sizeof p->ip);
 	if (e->firmware[0] != '\0')
 		strlcpy(p->firmware, e->firmware, sizeof p->firmware);
-	if (e->phase[0] != '\0') {
+	if (e->phase[0] != '\0')
 		wizard_phase(w, p, wizard_phase_word(e->phase, p->phase));
-		if (sniff_phase_from_name(e->phase) != SNIFF_PHASE_NONE)
-			phase_set(&w->tracks[p - w->phones],
-			    sniff_phase_from_name(e->phase));
-	}
 	strlcpy(p->detail, e->detail, sizeof p->detail);
 	if (p->phase == WPH_FAILED && e->detail[0] != '\0')
 		strlcpy(p->problem, e->detail, sizeof p->problem);
@@ -501,36 +398,24 @@ wizard_on_phone(struct wizard *w, const struct ev_phone *e)
 	}
 }
 
+/* A lease is a log line; the tracker's `phone` event moves the row. */
 static void
 wizard_on_lease(struct wizard *w, const struct ev_dhcp_lease *e)
 {
-	struct wizard_phone	*p;
-	int			 ack = strcmp(e->state, "offer") != 0;
-
-	if ((p = wizard_phone(w, e->mac, 1)) == NULL)
-		return;
-	if (p->model[0] == '\0' && e->model[0] != '\0')
-		strlcpy(p->model, e->model, sizeof p->model);
-	if (ack) {
-		strlcpy(p->ip, e->ip, sizeof p->ip);
-		wizard_rule(w, p, PO_ADDRESS, NULL);
-		wizard_logf(w, WLOG_INFO, "%s got %s", p->mac, e->ip);
-	} else
-		wizard_rule(w, p, PO_DHCP_ASK, NULL);	/* an offer answers a DISCOVER */
-	if (!w->model_chosen && p->model[0] != '\0' &&
-	    model_find(p->model) != NULL)
-		strlcpy(w->model, p->model, sizeof w->model);
+	if (strcmp(e->state, "offer") != 0)
+		wizard_logf(w, WLOG_INFO, "%s got %s", e->mac, e->ip);
 }
 
 static void
 wizard_on_tftp(struct wizard *w, const struct ev *ev)
 {
 	const struct ev_tftp	*t = &ev->u.tftp;
-	struct wizard_phone	*p = wizard_phone_by_client(w, t);
+	/* The tracker named the phone behind the transfer (t->mac). */
+	struct wizard_phone	*p = wizard_phone(w, t->mac, 0);
 	struct wizard_xfer	*x;
 	const char		*why;
 	char			 text[EV_TEXT_LEN * 3];
-	int			 expected, refused;
+	int			 expected;
 
 	switch (ev->type) {
 	case EV_TFTP_START:
@@ -541,7 +426,6 @@ wizard_on_tftp(struct wizard *w, const struct ev *ev)
 			strlcpy(x->mac, p->mac, sizeof x->mac);
 		x->size = t->size;
 		x->size_known = t->size_known || t->size != 0;
-		wizard_rule(w, p, PO_FILE, t->file);
 		wizard_logf(w, WLOG_INFO, "%s asks for %s",
 		    p != NULL ? p->mac : t->client, t->file);
 		break;
@@ -567,18 +451,12 @@ wizard_on_tftp(struct wizard *w, const struct ev *ev)
 		x->finished_ms = x->updated_ms = clock_now_ms();
 		wizard_logf(w, WLOG_INFO, "sent %s (%llu bytes)", x->file,
 		    (unsigned long long)x->bytes);
-		/*
-		 * A config delivered in the configuration hunt: the phone
-		 * runs again (the rules remember the hunt, as its next request
-		 * may already have moved the phase on).
-		 */
-		wizard_rule(w, p, PO_SERVED, x->file);
 		wizard_check_done(w);
 		break;
 	case EV_TFTP_ERROR:
-		expected = t->code == 1 && wizard_expected_miss(t->file, &why);
+		why = t->code == 1 ? cisco_file_optional(t->file) : NULL;
+		expected = why != NULL;
 		x = wizard_xfer(w, t->xfer, 0);
-		refused = x == NULL;
 		/* A refused request is a row too (expected misses: log only). */
 		if (x == NULL && !expected) {
 			x = wizard_xfer(w, (1ULL << 63) | ++w->nrefused, 1);
@@ -592,8 +470,6 @@ wizard_on_tftp(struct wizard *w, const struct ev *ev)
 			x->code = t->code;
 			x->finished_ms = x->updated_ms = clock_now_ms();
 		}
-		if (refused)
-			wizard_rule(w, p, PO_FILE, t->file);	/* refused at once */
 		if (expected) {
 			wizard_logf(w, WLOG_EXPECTED, "not found: %s (%s)",
 			    t->file, why);

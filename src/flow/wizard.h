@@ -42,9 +42,9 @@ enum wizard_step {
 
 /*
  * Where a phone is on its way back, in the order a recovery goes (the
- * sniffer's phases, sniff.h, whose names EV_PHONE.phase carries).  The
- * wizard decides none itself: our engines' events go through the same
- * phase rules the sniffer's phone table uses (sniff/phase.h).
+ * phone tracker's phases, sniff.h, whose names EV_PHONE.phase carries).
+ * The wizard decides none itself: it shows what the tracker (src/track)
+ * says in its `phone` events, and only an error notice fails a phone.
  */
 enum wizard_phase {
 	WPH_SEEN = 0,		/* heard (CDP/LLDP), nothing more yet */
@@ -260,8 +260,6 @@ const struct wizard_problem *wizard_problem_at(const struct wizard *, size_t);
 size_t		 wizard_log_count(const struct wizard *);
 const struct wizard_log *wizard_log_at(const struct wizard *, size_t);
 
-/* Is a missing file one phones always ask for first (CTL/ITL, SEP...)? */
-int		 wizard_expected_miss(const char *file, const char **why);
 /* Rate in bytes/s and ETA in ms of a running transfer (0 if unknown). */
 uint64_t	 wizard_xfer_rate(const struct wizard_xfer *, uint64_t now);
 uint64_t	 wizard_xfer_eta_ms(const struct wizard_xfer *, uint64_t now);

@@ -15,7 +15,7 @@
 #include "ev.h"
 #include "rd.h"
 #include "sniff/dissect.h"
-#include "sniff/phones.h"
+#include "track/phones.h"
 
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -14,8 +14,9 @@
 #include "ev.h"
 #include "model/model.h"
 #include "sniff/dissect.h"
-#include "sniff/phase.h"
-#include "sniff/phones.h"
+#include "model/cisco_file.h"
+#include "track/phase.h"
+#include "track/phones.h"
 #include "sniff/sniff.h"
 #include "../tap.h"
 #include "tunables.h"
@@ -690,46 +691,46 @@ test_classify(void)
 {
 	static const struct {
 		const char		*name;
-		enum phones_file	 kind;
+		enum cisco_file	 kind;
 		int			 has_mac;
 	} t[] = {
-		{ "SEP001BD4A17070.cnf.xml", PF_CONFIG, 1 },
-		{ "SEP001bd4a17070.cnf.xml.sgn", PF_CONFIG, 1 },
-		{ "CTLSEP001BD4A17070.tlv", PF_CONFIG, 1 },
-		{ "ITLSEP001BD4A17070.tlv", PF_CONFIG, 1 },
-		{ "ITLFile.tlv", PF_CONFIG, 0 },
-		{ "XMLDefault.cnf.xml", PF_CONFIG, 0 },
-		{ "SIP001BD4A17070.cnf", PF_CONFIG, 1 },
-		{ "SIPDefault.cnf", PF_CONFIG, 0 },
-		{ "OS79XX.TXT", PF_CONFIG, 0 },
-		{ "ld001bd4a17070", PF_CONFIG, 1 },
-		{ "term70.default.loads", PF_LOADS, 0 },
-		{ "/TERM70.DEFAULT.LOADS", PF_LOADS, 0 },
-		{ "SIP42.9-4-2SR3-1S.loads", PF_LOADS, 0 },
-		{ "CP7921G-1.4.6.3.LOADS", PF_LOADS, 0 },
-		{ "jar70sccp.9-4-2ES26.sbn", PF_COMPONENT, 0 },
-		{ "P0S3-8-12-00.sb2", PF_COMPONENT, 0 },
-		{ "SIP69xx.9-4-1-3.zz.sgn", PF_COMPONENT, 0 },
-		{ "CP7905080003SCCP070409A.sbin", PF_COMPONENT, 0 },
-		{ "\\US\\7960-tones.xml", PF_AFTER, 0 },
-		{ "dialplan.xml", PF_AFTER, 0 },
-		{ "hello.txt", PF_OTHER, 0 },
-		{ "SEP001BD4A1707.cnf.xml", PF_AFTER, 0 },
-		{ "ldap.conf", PF_OTHER, 0 },
+		{ "SEP001BD4A17070.cnf.xml", CF_CONFIG, 1 },
+		{ "SEP001bd4a17070.cnf.xml.sgn", CF_CONFIG, 1 },
+		{ "CTLSEP001BD4A17070.tlv", CF_CONFIG, 1 },
+		{ "ITLSEP001BD4A17070.tlv", CF_CONFIG, 1 },
+		{ "ITLFile.tlv", CF_CONFIG, 0 },
+		{ "XMLDefault.cnf.xml", CF_CONFIG, 0 },
+		{ "SIP001BD4A17070.cnf", CF_CONFIG, 1 },
+		{ "SIPDefault.cnf", CF_CONFIG, 0 },
+		{ "OS79XX.TXT", CF_CONFIG, 0 },
+		{ "ld001bd4a17070", CF_CONFIG, 1 },
+		{ "term70.default.loads", CF_LOADS, 0 },
+		{ "/TERM70.DEFAULT.LOADS", CF_LOADS, 0 },
+		{ "SIP42.9-4-2SR3-1S.loads", CF_LOADS, 0 },
+		{ "CP7921G-1.4.6.3.LOADS", CF_LOADS, 0 },
+		{ "jar70sccp.9-4-2ES26.sbn", CF_COMPONENT, 0 },
+		{ "P0S3-8-12-00.sb2", CF_COMPONENT, 0 },
+		{ "SIP69xx.9-4-1-3.zz.sgn", CF_COMPONENT, 0 },
+		{ "CP7905080003SCCP070409A.sbin", CF_COMPONENT, 0 },
+		{ "\\US\\7960-tones.xml", CF_AFTER, 0 },
+		{ "dialplan.xml", CF_AFTER, 0 },
+		{ "hello.txt", CF_OTHER, 0 },
+		{ "SEP001BD4A1707.cnf.xml", CF_AFTER, 0 },
+		{ "ldap.conf", CF_OTHER, 0 },
 	};
 	uint8_t		 mac[6];
 	int		 has, all = 1;
 	size_t		 i;
 
 	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
-		if (phones_classify_file(t[i].name, mac, &has) != t[i].kind ||
+		if (cisco_file_classify(t[i].name, mac, &has) != t[i].kind ||
 		    has != t[i].has_mac) {
 			diag("%s", t[i].name);
 			all = 0;
 		}
 	}
 	ok(all, "file names classified (%zu)", sizeof t / sizeof t[0]);
-	phones_classify_file("SEP001BD4A17070.cnf.xml", mac, &has);
+	cisco_file_classify("SEP001BD4A17070.cnf.xml", mac, &has);
 	is_mem(mac, P1, 6, "the MAC in SEP<MAC>");
 }
 

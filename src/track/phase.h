@@ -12,12 +12,12 @@
  *	why = phase_step(&t, PO_FILE, "term70.default.loads");
  *	(t.phase is now SNIFF_PHASE_FETCHING_LOAD, why PW_LOADS)
  */
-#ifndef SNIFF_PHASE_H
-#define SNIFF_PHASE_H
+#ifndef TRACK_PHASE_H
+#define TRACK_PHASE_H
 
 #include <stdint.h>
 
-#include "sniff.h"
+#include "sniff/sniff.h"
 
 /* What a phone was seen doing. */
 enum phase_obs {
@@ -73,4 +73,4 @@ int		 phase_is_final(enum sniff_phase);
 /* FNV-1a over the lower-cased name: phones vary the case of file names. */
 uint32_t	 phase_name_hash(const char *);
 
-#endif /* SNIFF_PHASE_H */
+#endif /* TRACK_PHASE_H */
