@@ -10,8 +10,7 @@ src_libphonerescue_a_SOURCES += \
 
 UNIT_TESTS += tests/unit/test_dissect
 
-SHELL_TESTS += tests/pcap/run.sh tests/net/sniff-live.sh tests/net/sniff-serve.sh \
-	tests/net/e2e-recovered.sh
+SHELL_TESTS += tests/pcap/run.sh tests/net/sniff-live.sh tests/net/sniff-serve.sh
 EXTRA_DIST += tests/pcap/TESTLIST tests/pcap/gen.py tests/pcap/expected \
 	tests/pcap/root tests/net/sniff-send.py
 

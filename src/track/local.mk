@@ -10,3 +10,6 @@ src_libphonerescue_a_SOURCES += \
 	src/track/tracker.c src/track/tracker.h
 
 UNIT_TESTS += tests/unit/test_phones
+
+# A phone's recovery told end to end, with the sniffer and without it.
+SHELL_TESTS += tests/net/e2e-recovered.sh tests/net/e2e-recovered-nosniff.sh
