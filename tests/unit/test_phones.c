@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compat.h"
 #include "ev.h"
 #include "model/model.h"
 #include "sniff/dissect.h"
@@ -625,7 +626,173 @@ test_served(void)
 	}
 }
 
-/* The rules on their own (sniff/phase.h), as the wizard runs them. */
+/*
+ * Issue 18.2: one recovery told twice, as serve sees it with the sniffer
+ * (frames, plus our engines' events, which are steps then only for what
+ * no capture shows) and with --no-sniff (our engines' events alone): the
+ * same phases in the same order, and one `recovered` notice each.
+ */
+enum rstep { R_ASK, R_ACK, R_GET, R_MISS };
+
+static const struct {
+	enum rstep	 what;
+	const char	*file;
+} recovery[] = {
+	{ R_ASK, NULL }, { R_ACK, NULL },
+	{ R_GET, "term70.default.loads" },
+	{ R_GET, "jar70sip.8-5-2-13.sbn" }, { R_GET, "apps70.8-5-2TH1-9.sbn" },
+	{ R_GET, "cnu70.8-5-2TH1-9.sbn" }, { R_GET, "cvm70sip.8-5-2-13.sbn" },
+	{ R_GET, "dsp70.8-5-2TH1-9.sbn" },
+	{ R_ASK, NULL }, { R_ACK, NULL },
+	{ R_MISS, "CTLSEP001BD4A17070.tlv" },
+	{ R_MISS, "SEP001BD4A17070.cnf.xml" },
+	{ R_GET, "XMLDefault.cnf.xml" },
+	{ R_GET, "SIP70.8-5-2S.loads" },
+};
+
+/* One of our engines' events, stamped now. */
+static void
+engine(struct phones *ph, enum ev_type type, uint64_t xfer, const char *file,
+    int code, uint64_t now)
+{
+	struct ev	 ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = type;
+	ev.wall_ms = now;
+	if (type == EV_DHCP_LEASE) {
+		strlcpy(ev.u.lease.mac, "00:1b:d4:a1:70:70", sizeof ev.u.lease.mac);
+		strlcpy(ev.u.lease.ip, "198.18.5.70", sizeof ev.u.lease.ip);
+		strlcpy(ev.u.lease.vendor_class, "Cisco Systems, Inc. IP Phone "
+		    "CP-7970G", sizeof ev.u.lease.vendor_class);
+		strlcpy(ev.u.lease.model, "7970", sizeof ev.u.lease.model);
+		strlcpy(ev.u.lease.state, file, sizeof ev.u.lease.state);
+	} else {
+		ev.u.tftp.xfer = xfer;
+		snprintf(ev.u.tftp.client, sizeof ev.u.tftp.client,
+		    "198.18.5.70:%u", 50000 + (unsigned)xfer);
+		strlcpy(ev.u.tftp.file, file, sizeof ev.u.tftp.file);
+		strlcpy(ev.u.tftp.proto, "tftp", sizeof ev.u.tftp.proto);
+		ev.u.tftp.code = code;
+	}
+	phones_event(ph, &ev, now);
+	if (type == EV_TFTP_START)
+		ok(strcmp(ev.u.tftp.mac, "00:1b:d4:a1:70:70") == 0 ||
+		    ev.u.tftp.mac[0] == '\0', "a transfer's mac is its phone's");
+	if (type == EV_TFTP_DONE && strcmp(file, "XMLDefault.cnf.xml") == 0)
+		is_str(ev.u.tftp.mac, "00:1b:d4:a1:70:70",
+		    "the phone behind a transfer is named (by its lease)");
+}
+
+/* Run the recovery through a table; its phases into buf, "a b c". */
+static int
+recover(int frames, char *buf, size_t len)
+{
+	struct dissect_frame	 f;
+	struct phones		*ph = table(0);
+	uint32_t		 ip = htonl(0xc6120546);	/* 198.18.5.70 */
+	uint64_t		 t = 1000, x = 0;
+	size_t			 i, used;
+	int			 k, nrec = 0;
+	const char		*vc = "Cisco Systems, Inc. IP Phone CP-7970G";
+
+	phones_set_frames(ph, frames);
+	for (i = 0; i < sizeof recovery / sizeof recovery[0]; i++) {
+		t += 200;
+		switch (recovery[i].what) {
+		case R_ASK:
+			dhcp(&f, P1, DHCP_DISCOVER, vc, strlen(vc));
+			if (frames)
+				phones_input(ph, &f, t);
+			engine(ph, EV_DHCP_LEASE, 0, "offer", 0, t + 1);
+			break;
+		case R_ACK:
+			reply(&f, P1, DHCP_ACK, htonl(0xc6120501), ip);
+			if (frames)
+				phones_input(ph, &f, t);
+			engine(ph, EV_DHCP_LEASE, 0, "ack", 0, t + 1);
+			break;
+		case R_GET:
+		case R_MISS:
+			rrq(&f, P1, ip, recovery[i].file);
+			if (frames)
+				phones_input(ph, &f, t);
+			if (recovery[i].what == R_MISS) {
+				engine(ph, EV_TFTP_ERROR, 0, recovery[i].file, 1,
+				    t + 1);
+				break;
+			}
+			engine(ph, EV_TFTP_START, ++x, recovery[i].file, 0, t + 1);
+			engine(ph, EV_TFTP_DONE, x, recovery[i].file, 0, t + 50);
+			break;
+		}
+	}
+	phones_tick(ph, t + 50 + SNIFF_RECOVERED_MS);
+	phones_tick(ph, t + 50 + 2 * SNIFF_RECOVERED_MS);
+	buf[0] = '\0';
+	for (k = 0; k < nev && k < MAXEV; k++) {
+		if (evs[k].type == EV_NOTICE &&
+		    strcmp(evs[k].u.notice.code, "recovered") == 0)
+			nrec++;
+		if (evs[k].type != EV_PHONE || (k > 0 && evs[k - 1].type ==
+		    EV_PHONE && strcmp(evs[k - 1].u.phone.phase,
+		    evs[k].u.phone.phase) == 0))
+			continue;
+		used = strlen(buf);
+		snprintf(buf + used, len - used, "%s ", evs[k].u.phone.phase);
+	}
+	phones_free(ph);
+	return (nrec);
+}
+
+static void
+test_engines_only(void)
+{
+	char	 with[512], without[512];
+	int	 rec_with, rec_without;
+
+	rec_with = recover(1, with, sizeof with);
+	rec_without = recover(0, without, sizeof without);
+	is_str(with, "requesting-ip got-ip fetching-load flashing rebooting "
+	    "requesting-config unprovisioned fetching-load unprovisioned ",
+	    "frames: the recovery's phases");
+	is_str(without, with, "our engines' events alone: the same phases");
+	is_int(rec_with, 1, "frames: one recovered notice");
+	is_int(rec_without, 1, "engines alone: one recovered notice too");
+}
+
+/* A default load refused as missing: no_load_for_model, once a minute. */
+static void
+test_no_load(void)
+{
+	struct phones	*ph = table(0);
+	int		 i, n = 0;
+
+	engine(ph, EV_DHCP_LEASE, 0, "ack", 0, 1000);
+	for (i = 0; i < 3; i++)
+		engine(ph, EV_TFTP_ERROR, 0, "term70.default.loads", 1,
+		    2000 + (uint64_t)i * 20000);
+	engine(ph, EV_TFTP_ERROR, 0, "term70.default.loads", 1, 63000);
+	engine(ph, EV_TFTP_ERROR, 0, "XMLDefault.cnf.xml", 1, 70000);
+	for (i = 0; i < nev && i < MAXEV; i++) {
+		if (evs[i].type != EV_NOTICE ||
+		    strcmp(evs[i].u.notice.code, "no_load_for_model") != 0)
+			continue;
+		n++;
+		is_str(evs[i].u.notice.mac, "00:1b:d4:a1:70:70",
+		    "no_load_for_model names the phone (from its lease)");
+		is_str(evs[i].u.notice.file, "term70.default.loads",
+		    "... and the file");
+		ok(strstr(evs[i].u.notice.text, "serves the 7970") != NULL,
+		    "... and the model it has no load for");
+		is_str(evs[i].u.notice.level, "error", "... as an error");
+	}
+	is_int(n, 2, "once a minute per file (three refusals over 40 s, one "
+	    "more after the minute), never for a config");
+	phones_free(ph);
+}
+
+/* The rules on their own (track/phase.h). */
 static void
 test_phase_rules(void)
 {
@@ -791,6 +958,8 @@ main(void)
 	test_table_full();
 	test_table_flood();
 	test_served();
+	test_engines_only();
+	test_no_load();
 	test_phase_rules();
 	test_classify();
 	test_loads();
