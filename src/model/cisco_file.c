@@ -122,6 +122,21 @@ parse_mac12(const char *s, uint8_t mac[6])
 	return (0);
 }
 
+int
+cisco_file_is_loads(const char *name)
+{
+	return (strlen(name) > 6 && ends_ci(name, ".loads"));
+}
+
+const char *
+cisco_file_image_suffix(size_t i)
+{
+	if (i == 0)
+		return (".loads");
+	return (i - 1 < NITEMS(component_suffixes) ? component_suffixes[i - 1] :
+	    NULL);
+}
+
 const char *
 cisco_file_base(const char *path)
 {
@@ -159,7 +174,7 @@ cisco_file_classify(const char *name, uint8_t mac[6], int *has_mac)
 			return (CF_CONFIG);
 		}
 	}
-	if (ends_ci(base, ".loads"))
+	if (cisco_file_is_loads(base))
 		return (CF_LOADS);
 	for (i = 0; i < NITEMS(config_prefixes); i++) {
 		if (starts_ci(base, config_prefixes[i]))

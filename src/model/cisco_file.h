@@ -47,6 +47,13 @@ enum cisco_name {
  * SIP<MAC>.cnf, ld<mac>...), the MAC goes into mac and *has_mac is set.
  */
 enum cisco_file	 cisco_file_classify(const char *, uint8_t[6], int *);
+/* A load's manifest (<load>.loads, termNN.default.loads): the suffix, and more. */
+int		 cisco_file_is_loads(const char *);
+/*
+ * The suffixes a load's files have (".loads", then the components'
+ * ".sbn", ".sb2", ...), by index from 0; NULL past the last.
+ */
+const char	*cisco_file_image_suffix(size_t);
 /* The base name of a requested path. */
 const char	*cisco_file_base(const char *);
 /* A trust list (CTL.../ITL...): asked before the configuration, often absent. */
