@@ -1,10 +1,9 @@
 /*
  * phase.h: the phase rules, in one place.  Where a phone stands after each
  * thing it is seen doing (cisco-phones.md 2 and 10.1: VLAN -> DHCP -> load
- * -> components -> reboot -> configuration -> running).  The sniffer's
- * phone table (phones.c) runs them on dissected frames and on what our own
- * TFTP server delivered; the wizard runs the very same rules on our
- * engines' events, so serve and the wizard say the same.  Pure functions
+ * -> components -> reboot -> configuration -> running).  The tracker's
+ * phone table (phones.c) runs them on dissected frames and on our own
+ * engines' events, for serve and the wizard alike.  Pure functions
  * over a small per-phone record: no I/O, no clock, no words (the callers
  * word the detail from the reason returned).
  *

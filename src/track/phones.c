@@ -1,9 +1,10 @@
 /*
  * The phone table: what each dissected frame says about the phone that
- * sent it (or the one it answers), turned into one row per MAC and a
- * phase (cisco-phones.md 2 and 10.1: VLAN -> DHCP -> load -> components
- * -> reboot -> configuration).  Pure logic: frames and times come in,
- * events go out through the emit callback.
+ * sent it (or the one it answers), and what our own engines' events say
+ * (leases, transfers), turned into one row per MAC and a phase
+ * (cisco-phones.md 2 and 10.1: VLAN -> DHCP -> load -> components ->
+ * reboot -> configuration).  Pure logic: frames, events and times come
+ * in, events go out through the emit callback.
  */
 #include "config.h"
 
@@ -1191,12 +1192,14 @@ ev_xfer(struct phones *ph, struct ev *ev, uint64_t now)
 	enum cisco_file	 kind;
 	int		 http = strcmp(t->proto, "http") == 0, request;
 
+	if (ev->type == EV_TFTP_PROGRESS)
+		return;		/* says nothing of the phone */
 	p = xfer_row(ph, t, &kind, now);
 	if (p != NULL && t->mac[0] == '\0')
 		util_mac_str(t->mac, sizeof t->mac, p->pub.mac);
 	if (ev->type == EV_TFTP_ERROR)
 		no_load(ph, p, t, now);
-	if (p == NULL || ev->type == EV_TFTP_PROGRESS)
+	if (p == NULL)
 		return;
 	if (ev->type == EV_TFTP_DONE) {
 		phones_served(ph, client_ip(t->client), p->pub.mac, t->file,
