@@ -294,18 +294,6 @@ wizard_phase_word(const char *s, enum wizard_phase dflt)
 	return (view_phase[ph]);
 }
 
-static const char *
-base_name(const char *f)
-{
-	const char	*s;
-
-	for (s = f; *f != '\0'; f++) {
-		if (*f == '/' || *f == '\\')
-			s = f + 1;
-	}
-	return (s);
-}
-
 static struct wizard_xfer *
 wizard_xfer(struct wizard *w, uint64_t id, int add)
 {
@@ -654,16 +642,16 @@ wizard_event(struct wizard *w, const struct ev *ev)
 		/* The status line follows: "importing X" is over either way. */
 		if (strcmp(w->fw.stage, "done") == 0) {
 			wizard_logf(w, WLOG_INFO, "imported %s: %u file%s, %u "
-			    "model%s", base_name(w->fw.archive), w->fw.files,
+			    "model%s", cisco_file_base(w->fw.archive), w->fw.files,
 			    w->fw.files == 1 ? "" : "s", w->fw.models,
 			    w->fw.models == 1 ? "" : "s");
 			snprintf(w->message, sizeof w->message, "imported %.200s",
-			    base_name(w->fw.archive));
+			    cisco_file_base(w->fw.archive));
 		} else if (strcmp(w->fw.stage, "failed") == 0) {
 			wizard_logf(w, WLOG_ERROR, "import failed: %s",
 			    w->fw.text);
 			snprintf(w->message, sizeof w->message, "import of %.60s "
-			    "failed: %.170s", base_name(w->fw.archive), w->fw.text);
+			    "failed: %.170s", cisco_file_base(w->fw.archive), w->fw.text);
 		}
 		else if (strcmp(w->fw.stage, "warning") == 0 ||
 		    strcmp(w->fw.stage, "warn") == 0)
@@ -880,7 +868,7 @@ wizard_cmd_import(struct wizard *w, const char *path)
 		strlcpy(w->fw.text, err, sizeof w->fw.text);
 		return (wizard_say(w, -1, "import: %s", err));
 	}
-	return (wizard_say(w, 0, "importing %s", base_name(path)));
+	return (wizard_say(w, 0, "importing %s", cisco_file_base(path)));
 }
 
 int
@@ -1281,7 +1269,7 @@ wizard_phones_busy(const struct wizard *w, char *buf, size_t len)
 			continue;
 		snprintf(one, sizeof one, "%sa phone at %.*s (fetching %s)",
 		    n > 0 ? ", " : "", (int)strcspn(x->client, ":"), x->client,
-		    base_name(x->file));
+		    cisco_file_base(x->file));
 		if (len > 0)
 			strlcpy(buf + strlen(buf), one, len - strlen(buf));
 		n++;

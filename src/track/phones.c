@@ -832,13 +832,9 @@ tftp_loads(struct phones *ph, struct phone *p, const char *file,
 {
 	const struct model	*m, *ms[4];
 	char			 load[EV_NAME_LEN];
-	const char		*base = file, *s;
+	const char		*base = cisco_file_base(file);
 	uint32_t		 h;
 
-	for (s = file; *s != '\0'; s++) {
-		if (*s == '/' || *s == '\\')
-			base = s + 1;
-	}
 	strlcpy(load, base, sizeof load);
 	if (strlen(load) > 6)
 		load[strlen(load) - 6] = '\0';		/* ".loads" */
@@ -997,7 +993,7 @@ phones_served(struct phones *ph, uint32_t ip, const uint8_t *mac,
     const char *file, uint64_t now)
 {
 	struct phone	*p = NULL;
-	const char	*base = file, *s;
+	const char	*base = cisco_file_base(file);
 	uint8_t		 fmac[6];
 	int		 has_mac;
 
@@ -1005,10 +1001,6 @@ phones_served(struct phones *ph, uint32_t ip, const uint8_t *mac,
 		p = NULL;
 	if (p == NULL && (p = row_find_ip(ph, ip)) == NULL)
 		return;
-	for (s = file; *s != '\0'; s++) {
-		if (*s == '/' || *s == '\\')
-			base = s + 1;
-	}
 	if (phase_step(&p->track, PO_SERVED, file) == PW_CONFIGURED) {
 		strlcpy(p->pub.via, "tftp", sizeof p->pub.via);
 		(void)cisco_file_classify(base, fmac, &has_mac);
