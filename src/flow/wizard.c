@@ -567,6 +567,21 @@ wizard_on_server(struct wizard *w, const struct ev_dhcp_server *s)
 	}
 }
 
+/*
+ * After any event: a phone arriving (or failing) after the end, not done
+ * any more; the last one back (by the tracker's word): done.
+ */
+static void
+wizard_recheck_done(struct wizard *w)
+{
+	if (w->step == WIZ_DONE && wizard_phones_done(w) < w->nphones) {
+		w->step = WIZ_SERVING;
+		wizard_logf(w, WLOG_INFO, "a phone is not back up yet: the "
+		    "recovery goes on");
+	} else if (w->step == WIZ_SERVING)
+		wizard_check_done(w);
+}
+
 void
 wizard_event(struct wizard *w, const struct ev *ev)
 {
@@ -660,15 +675,7 @@ wizard_event(struct wizard *w, const struct ev *ev)
 	default:
 		break;
 	}
-	/* A phone arriving (or failing) after the end: not done any more;
-	 * the last one back (by any event, the sniffer's too): done. */
-	if (w->step == WIZ_DONE && wizard_phones_done(w) < w->nphones) {
-		w->step = WIZ_SERVING;
-		wizard_logf(w, WLOG_INFO, "a phone is not back up yet: the "
-		    "recovery goes on");
-	}
-	else if (w->step == WIZ_SERVING)
-		wizard_check_done(w);
+	wizard_recheck_done(w);
 	if (ev->type != EV_LOG || ev->u.log.level <= LOG_LVL_WARN)
 		wizard_changed(w);
 }
