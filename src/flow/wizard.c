@@ -361,11 +361,13 @@ static void
 wizard_on_phone(struct wizard *w, const struct ev_phone *e)
 {
 	struct wizard_phone	*p;
-	int			 isnew;
+	int			 isnew, named;
 
 	isnew = wizard_phone(w, e->mac, 0) == NULL;
 	if ((p = wizard_phone(w, e->mac, 1)) == NULL)
 		return;
+	/* The keypad's model follows a phone once it is named. */
+	named = p->model[0] == '\0' && e->model[0] != '\0';
 	if (e->model[0] != '\0')
 		strlcpy(p->model, e->model, sizeof p->model);
 	if (e->ip[0] != '\0')
@@ -377,13 +379,11 @@ wizard_on_phone(struct wizard *w, const struct ev_phone *e)
 	strlcpy(p->detail, e->detail, sizeof p->detail);
 	if (p->phase == WPH_FAILED && e->detail[0] != '\0')
 		strlcpy(p->problem, e->detail, sizeof p->problem);
-	if (isnew) {
+	if (isnew)
 		wizard_logf(w, WLOG_INFO, "phone %s %s seen (via %s)",
 		    p->model[0] != '\0' ? p->model : "?", p->mac, e->via);
-		if (!w->model_chosen && p->model[0] != '\0' &&
-		    model_find(p->model) != NULL)
-			strlcpy(w->model, p->model, sizeof w->model);
-	}
+	if (named && !w->model_chosen && model_find(p->model) != NULL)
+		strlcpy(w->model, p->model, sizeof w->model);
 }
 
 /* A lease is a log line; the tracker's `phone` event moves the row. */
