@@ -1,7 +1,10 @@
 /*
  * The wizard's state machine: steps, phone rows, transfers, problems and
- * the log, all derived from commands and bus events.  No curses, no I/O of
- * its own: effects go through struct wizard_host.
+ * the log, all derived from commands and bus events.  Phone rows are a
+ * view of the phone tracker's `phone` events (src/track), transfers are
+ * tied to them by the mac the tracker gives each one; the wizard infers
+ * no phase.  No curses, no I/O of its own: effects go through struct
+ * wizard_host.
  */
 #include "config.h"
 
