@@ -31,6 +31,7 @@
 #include "cfg/cfglint.h"
 #include "cfg/cfgvocab.h"
 #include "fw/fw_catalog.h"
+#include "model/cisco_file.h"
 #include "model/devtype.h"
 #include "sbuf.h"
 #include "xmalloc.h"
@@ -152,15 +153,14 @@ shown(char *buf, size_t len, const char *s, size_t n)
 static int
 image_in_root(const struct fw_catalog *cat, const char *name)
 {
-	static const char *const ext[] = { ".loads", ".sbn", ".bin", ".sb2",
-	    ".zup", ".sbin" };
-	char	 f[FW_NAME_MAX + 8];
-	size_t	 i;
+	const char	*ext;
+	char		 f[FW_NAME_MAX + 8];
+	size_t		 i;
 
 	if (fw_catalog_find_load(cat, name) != NULL)
 		return (1);
-	for (i = 0; i < sizeof ext / sizeof ext[0]; i++) {
-		snprintf(f, sizeof f, "%s%s", name, ext[i]);
+	for (i = 0; (ext = cisco_file_image_suffix(i)) != NULL; i++) {
+		snprintf(f, sizeof f, "%s%s", name, ext);
 		if (fw_catalog_resolve(cat, f) != NULL)
 			return (1);
 	}
@@ -171,16 +171,16 @@ image_in_root(const struct fw_catalog *cat, const char *name)
 static const char *
 has_extension(const char *name)
 {
-	static const char *const ext[] = { ".loads", ".sbn", ".bin", ".sb2",
-	    ".zup", ".sbin", ".txt" };
-	size_t	 i, n = strlen(name), e;
+	const char	*ext;
+	size_t		 i, n = strlen(name), e;
 
-	for (i = 0; i < sizeof ext / sizeof ext[0]; i++) {
-		e = strlen(ext[i]);
-		if (n > e && strcasecmp(name + n - e, ext[i]) == 0)
-			return (ext[i]);
+	/* A load's files (model/cisco_file.h), or a load*.txt hint. */
+	for (i = 0; (ext = cisco_file_image_suffix(i)) != NULL; i++) {
+		e = strlen(ext);
+		if (n > e && strcasecmp(name + n - e, ext) == 0)
+			return (ext);
 	}
-	return (NULL);
+	return (n > 4 && strcasecmp(name + n - 4, ".txt") == 0 ? ".txt" : NULL);
 }
 
 /* ------------------------------------------------------------------ */

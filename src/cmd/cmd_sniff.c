@@ -26,6 +26,7 @@
 #include "net/net_sandbox.h"
 #include "sink.h"
 #include "sniff/sniff.h"
+#include "track/tracker.h"
 
 enum {
 	OPT_JSON = 256, OPT_USER,
@@ -97,11 +98,13 @@ sniff_recovered(const char *text, void *arg)
 
 /* Live: run the loop until SIGINT/SIGTERM. */
 static int
-sniff_live(const struct sniff_opts *o, const char *user)
+sniff_live(struct sniff_opts *o, const char *root, const char *user)
 {
-	struct loop	*loop;
-	struct sniff	*s;
-	char		 err[256];
+	struct tracker_opts	 to = { .root = root };
+	struct tracker		*tr;
+	struct loop		*loop;
+	struct sniff		*s;
+	char			 err[256];
 
 	loop = loop_new();
 	loop_add_post_hook(loop, bus_dispatch_hook, NULL);
@@ -113,14 +116,20 @@ sniff_live(const struct sniff_opts *o, const char *user)
 	 */
 	if (geteuid() == 0)
 		(void)net_state_recover(net_state_dir(), sniff_recovered, NULL);
-	/* The pcap handle is opened here, before anything is parsed. */
+	/* The pcap handle (and ROOT) are opened here, before anything is parsed. */
+	tr = tracker_open(loop, &to);
+	o->frame = tracker_frame;
+	o->frame_arg = tr;
 	if ((s = sniff_open(loop, o, err, sizeof err)) == NULL) {
 		fprintf(stderr, "phonerescue sniff: %s\n", err);
+		tracker_close(tr);
 		loop_free(loop);
 		return (EC_FAIL);
 	}
+	tracker_frames(tr, 1);
 	if (sniff_drop(user, NET_PRIV_CAP(CAP_NET_RAW), 1) != 0) {
 		sniff_close(s);
+		tracker_close(tr);
 		loop_free(loop);
 		return (EC_FAIL);
 	}
@@ -128,31 +137,42 @@ sniff_live(const struct sniff_opts *o, const char *user)
 	loop_run(loop);
 	sniff_close(s);
 	bus_dispatch();
+	tracker_close(tr);
 	loop_free(loop);
 	return (EC_OK);
 }
 
 /* Offline: every frame of the file, then out. */
 static int
-sniff_offline(const struct sniff_opts *o, const char *file, const char *user)
+sniff_offline(struct sniff_opts *o, const char *file, const char *root,
+    const char *user)
 {
-	struct sniff	*s;
-	char		 err[512];
-	int		 rc = EC_OK;
+	struct tracker_opts	 to = { .root = root };
+	struct tracker		*tr;
+	struct sniff		*s;
+	char			 err[512];
+	int			 rc = EC_OK;
 
 	err[0] = '\0';
+	tr = tracker_open(NULL, &to);
+	o->frame = tracker_frame;
+	o->frame_arg = tr;
 	if ((s = sniff_open_file(o, file, err, sizeof err)) == NULL) {
 		fprintf(stderr, "phonerescue sniff: %s\n", err);
+		tracker_close(tr);
 		return (EC_FAIL);
 	}
+	tracker_frames(tr, 1);
 	if (sniff_drop(user, 0, 0) != 0)
 		rc = EC_FAIL;
 	else if (sniff_run_file(s, err, sizeof err) != 0) {
 		fprintf(stderr, "phonerescue sniff: %s\n", err);
 		rc = EC_FAIL;
-	}
+	} else
+		tracker_finish(tr);
 	bus_dispatch();
 	sniff_close(s);
+	tracker_close(tr);
 	return (rc);
 }
 
@@ -160,7 +180,7 @@ static int
 cmd_sniff(const struct cmd *self, int argc, char **argv)
 {
 	struct sniff_opts	 o;
-	const char		*file = NULL, *user = NULL;
+	const char		*file = NULL, *user = NULL, *root = NULL;
 	int			 ch, json = 0, rc;
 
 	memset(&o, 0, sizeof o);
@@ -177,7 +197,7 @@ cmd_sniff(const struct cmd *self, int argc, char **argv)
 			file = optarg;
 			break;
 		case 'r':
-			o.root = optarg;
+			root = optarg;
 			break;
 		case 'v':
 			log_set_level(LOG_LVL_DEBUG);
@@ -206,9 +226,9 @@ cmd_sniff(const struct cmd *self, int argc, char **argv)
 	else
 		sink_text_attach(stdout, EV_MASK_ALL & ~EV_MASK(EV_LOG));
 	if (o.iface != NULL)
-		rc = sniff_live(&o, user);
+		rc = sniff_live(&o, root, user);
 	else
-		rc = sniff_offline(&o, file, user);
+		rc = sniff_offline(&o, file, root, user);
 	bus_reset();
 	return (rc);
 }

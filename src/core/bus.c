@@ -52,6 +52,9 @@ static int			 bus_threaded;
 
 static void	 bus_post_side(const struct ev *);
 
+static void	(*annotate)(struct ev *, void *);
+static void	*annotate_arg;
+
 /* Fill in the times a poster left at zero. */
 static void
 bus_stamp(struct ev *q)
@@ -294,6 +297,13 @@ bus_reap(void)
 	}
 }
 
+void
+bus_set_annotate(void (*fn)(struct ev *, void *), void *arg)
+{
+	annotate = fn;
+	annotate_arg = arg;
+}
+
 size_t
 bus_dispatch(void)
 {
@@ -308,6 +318,8 @@ bus_dispatch(void)
 		/* Copy out: a sink may post and grow (move) the queue. */
 		ev = queue[qhead++];
 		dispatch_seq = ev.seq;
+		if (annotate != NULL)
+			annotate(&ev, annotate_arg);
 		TAILQ_FOREACH(s, &sinks, entry) {
 			if (s->dead || ev.seq < s->from_seq ||
 			    (s->mask & EV_MASK(ev.type)) == 0)
@@ -352,6 +364,8 @@ bus_reset(void)
 	queue = NULL;
 	qhead = qlen = qcap = 0;
 	ncoalesced = 0;
+	annotate = NULL;
+	annotate_arg = NULL;
 	pthread_mutex_lock(&side_lock);
 	side_coalesced = side_dropped = 0;
 	pthread_mutex_unlock(&side_lock);

@@ -37,6 +37,12 @@ void		 bus_notice(const char *, enum ev_level, const char *,
 		     const char *, const char *, ...)
 		     __attribute__((format(printf, 5, 6)));
 struct bus_sink	*bus_subscribe(uint32_t, bus_sink_cb *, void *);
+/*
+ * One hook sees every event first, on the owner's thread, before any sink,
+ * and may fill in what its poster could not know (the phone tracker names
+ * the phone behind a transfer).  NULL: none.
+ */
+void		 bus_set_annotate(void (*)(struct ev *, void *), void *);
 void		 bus_unsubscribe(struct bus_sink *);
 /* Deliver everything queued; returns the number of events delivered. */
 size_t		 bus_dispatch(void);

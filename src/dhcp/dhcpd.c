@@ -226,7 +226,7 @@ note_client(struct dhcp_lease *l, const struct dhcp_msg *m)
 		l->model[0] = '\0';
 }
 
-/* dhcp_lease (offer or ack), and phone for a Cisco device on an ACK. */
+/* dhcp_lease (offer or ack): the phone tracker makes a phone of it. */
 static void
 post_lease(const struct dhcpd *d, const struct dhcp_msg *m,
     const struct dhcp_lease *l, enum ev_lease_state state)
@@ -247,19 +247,6 @@ post_lease(const struct dhcpd *d, const struct dhcp_msg *m,
 		    p, len);
 	ev.u.lease.lease_secs = d->cfg.lease_secs;
 	ev.u.lease.state = state;
-	bus_post(&ev);
-
-	if (state != EV_LEASE_ACK)
-		return;
-	p = dhcp_opt_get(m, DHCP_OPT_VENDOR_CLASS, &len);
-	if (p == NULL || !model_vendor_class_is_cisco(p, len))
-		return;
-	memset(&ev, 0, sizeof ev);
-	ev.type = EV_PHONE;
-	util_mac_str(ev.u.phone.mac, sizeof ev.u.phone.mac, m->chaddr);
-	strlcpy(ev.u.phone.model, l->model, sizeof ev.u.phone.model);
-	strlcpy(ev.u.phone.via, "dhcp", sizeof ev.u.phone.via);
-	ev.u.phone.ip = l->ip;
 	bus_post(&ev);
 }
 

@@ -1,7 +1,10 @@
 /*
  * The wizard's state machine: steps, phone rows, transfers, problems and
- * the log, all derived from commands and bus events.  No curses, no I/O of
- * its own: effects go through struct wizard_host.
+ * the log, all derived from commands and bus events.  Phone rows are a
+ * view of the phone tracker's `phone` events (src/track), transfers are
+ * tied to them by the mac the tracker gives each one; the wizard infers
+ * no phase.  No curses, no I/O of its own: effects go through struct
+ * wizard_host.
  */
 #include "config.h"
 
@@ -17,8 +20,8 @@
 #include "compat.h"
 #include "log.h"
 #include "model/model.h"
-#include "sniff/phase.h"
-#include "sniff/phones.h"
+#include "model/cisco_file.h"
+#include "sniff/sniff.h"
 #include "util.h"
 #include "wizard.h"
 #include "xmalloc.h"
@@ -52,7 +55,6 @@ struct wizard {
 	int			 keypad_format;	/* 3491672850*# typed, not the reset */
 
 	struct wizard_phone	 phones[WIZ_MAX_PHONES];
-	struct phase_track	 tracks[WIZ_MAX_PHONES];	/* the rules' record, per row */
 	size_t			 nphones;
 	struct wizard_xfer	 xfers[WIZ_MAX_XFERS];
 	size_t			 nxfers;
@@ -232,7 +234,6 @@ wizard_phone(struct wizard *w, const char *mac, int add)
 	}
 	if (!add || w->nphones == WIZ_MAX_PHONES)
 		return (NULL);
-	memset(&w->tracks[w->nphones], 0, sizeof w->tracks[0]);
 	p = &w->phones[w->nphones++];
 	memset(p, 0, sizeof *p);
 	strlcpy(p->mac, mac, sizeof p->mac);
@@ -241,27 +242,9 @@ wizard_phone(struct wizard *w, const char *mac, int add)
 	return (p);
 }
 
-/* The phone behind a TFTP client "ip:port", by MAC or by leased IP. */
-static struct wizard_phone *
-wizard_phone_by_client(struct wizard *w, const struct ev_tftp *t)
-{
-	char	 ip[EV_IP_LEN];
-	size_t	 i;
-
-	if (t->mac[0] != '\0')
-		return (wizard_phone(w, t->mac, 1));
-	util_ip_str(ip, sizeof ip, t->client.ip);
-	for (i = 0; i < w->nphones; i++) {
-		if (strcmp(w->phones[i].ip, ip) == 0)
-			return (&w->phones[i]);
-	}
-	return (NULL);
-}
-
 /*
- * Set a phone's phase: the sniffer's word, or what the phase rules made
- * of our own events.  Both may move back, as a phone that asked for its
- * config first and then for a load does.
+ * Set a phone's phase: the tracker's word.  It may move back, as a phone
+ * that asked for its config first and then for a load does.
  */
 static void
 wizard_phase(struct wizard *w, struct wizard_phone *p, enum sniff_phase ph)
@@ -285,89 +268,6 @@ wizard_phase(struct wizard *w, struct wizard_phone *p, enum sniff_phase ph)
 		p->done = 1;
 		p->problem[0] = '\0';
 	}
-}
-
-/* A row's phase for one of the rules' (a row is never NONE). */
-static enum sniff_phase
-wizard_phase_of(enum sniff_phase ph)
-{
-	return (ph == SNIFF_PHASE_NONE ? SNIFF_PHASE_LINK_UP : ph);
-}
-
-/*
- * One of our engines' events, through the phase rules (sniff/phase.h) on
- * the row's record: the phase the sniffer's table would give.
- */
-static void
-wizard_rule(struct wizard *w, struct wizard_phone *p, enum phase_obs obs,
-    const char *file)
-{
-	struct phase_track	*t;
-
-	if (p == NULL)
-		return;
-	t = &w->tracks[p - w->phones];
-	if (phase_step(t, obs, file) != PW_NONE)
-		wizard_phase(w, p, wizard_phase_of(t->phase));
-}
-
-static const char *
-base_name(const char *f)
-{
-	const char	*s;
-
-	for (s = f; *f != '\0'; f++) {
-		if (*f == '/' || *f == '\\')
-			s = f + 1;
-	}
-	return (s);
-}
-
-static int
-has_suffix(const char *s, const char *suffix)
-{
-	size_t	 n = strlen(s), m = strlen(suffix);
-
-	return (n >= m && strcasecmp(s + n - m, suffix) == 0);
-}
-
-/*
- * A miss the phone shrugs off (dimmed in the log, no problem row).  The
- * configuration names come from the sniffer's shared classification
- * (phones_classify_file: SEP/SIP/MGC<MAC>, SEPDefault...), so a name it
- * calls a phone's own config is judged here the same way.
- */
-int
-wizard_expected_miss(const char *file, const char **why)
-{
-	const char	*b = base_name(file);
-	const char	*w = NULL;
-	uint8_t		 mac[6];
-	int		 has_mac, cfg;
-
-	cfg = phones_classify_file(file, mac, &has_mac) == PF_CONFIG;
-	if (strncasecmp(b, "CTL", 3) == 0 || strncasecmp(b, "ITL", 3) == 0)
-		w = "security files (CTL/ITL): phones ask first; none here is normal";
-	else if (strncasecmp(b, "SEP", 3) == 0 && has_suffix(b, ".cnf.xml"))
-		w = "no per-phone config: the phone uses XMLDefault.cnf.xml";
-	else if (cfg && has_mac && strncasecmp(b, "SIP", 3) == 0)
-		/* 7940/7960 SIP (cisco-phones.md 2.3): SIPDefault.cnf serves. */
-		w = "no per-phone SIP config: the phone uses SIPDefault.cnf";
-	else if (cfg && has_mac && strncasecmp(b, "MGC", 3) == 0)
-		w = "no MGCP config: the phone goes on to XMLDefault.cnf.xml";
-	else if (cfg && strncasecmp(b, "SEPDefault", 10) == 0)
-		w = "old default config name (7940/7960 ask for it): "
-		    "XMLDefault.cnf.xml or OS79XX.TXT serves";
-	else if (has_suffix(b, ".jpn.loads") || strncasecmp(b, "g3-tones", 8) == 0 ||
-	    has_suffix(b, ".xml.sgn") || strncasecmp(b, "dialplan", 8) == 0 ||
-	    strncasecmp(b, "ringlist", 8) == 0 || strncasecmp(b, "mk-sip", 6) == 0 ||
-	    strncasecmp(b, "softkey", 7) == 0 || has_suffix(b, ".xml") ||
-	    strncasecmp(b, "SIPDefault", 10) == 0 ||
-	    strncasecmp(b, "OS79XX", 6) == 0)
-		w = "optional file: the phone carries on without it";
-	if (why != NULL)
-		*why = w;
-	return (w != NULL);
 }
 
 static struct wizard_xfer *
@@ -437,64 +337,53 @@ static void
 wizard_on_phone(struct wizard *w, const struct ev_phone *e)
 {
 	struct wizard_phone	*p;
-	int			 isnew;
+	int			 isnew, named;
 
 	isnew = wizard_phone(w, e->mac, 0) == NULL;
 	if ((p = wizard_phone(w, e->mac, 1)) == NULL)
 		return;
+	/* The keypad's model follows a phone once it is named. */
+	named = p->model[0] == '\0' && e->model[0] != '\0';
 	if (e->model[0] != '\0')
 		strlcpy(p->model, e->model, sizeof p->model);
 	if (e->ip != 0)
 		util_ip_str(p->ip, sizeof p->ip, e->ip);
 	if (e->firmware[0] != '\0')
 		strlcpy(p->firmware, e->firmware, sizeof p->firmware);
-	if (e->phase != SNIFF_PHASE_NONE) {
-		wizard_phase(w, p, wizard_phase_of(e->phase));
-		if (e->phase != SNIFF_PHASE_FAILED)
-			phase_set(&w->tracks[p - w->phones], e->phase);
-	}
+	if (e->phase != SNIFF_PHASE_NONE)
+		wizard_phase(w, p, e->phase);
 	strlcpy(p->detail, e->detail, sizeof p->detail);
 	if (p->phase == SNIFF_PHASE_FAILED && e->detail[0] != '\0')
 		strlcpy(p->problem, e->detail, sizeof p->problem);
-	if (isnew) {
+	if (isnew)
 		wizard_logf(w, WLOG_INFO, "phone %s %s seen (via %s)",
 		    p->model[0] != '\0' ? p->model : "?", p->mac, e->via);
-		if (!w->model_chosen && p->model[0] != '\0' &&
-		    model_find(p->model) != NULL)
-			strlcpy(w->model, p->model, sizeof w->model);
-	}
+	if (named && !w->model_chosen && model_find(p->model) != NULL)
+		strlcpy(w->model, p->model, sizeof w->model);
 }
 
+/* A lease is a log line; the tracker's `phone` event moves the row. */
 static void
 wizard_on_lease(struct wizard *w, const struct ev_dhcp_lease *e)
 {
-	struct wizard_phone	*p;
-	int			 ack = e->state != EV_LEASE_OFFER;
+	char	 ip[EV_IP_LEN];
 
-	if ((p = wizard_phone(w, e->mac, 1)) == NULL)
+	if (e->state == EV_LEASE_OFFER)
 		return;
-	if (p->model[0] == '\0' && e->model[0] != '\0')
-		strlcpy(p->model, e->model, sizeof p->model);
-	if (ack) {
-		util_ip_str(p->ip, sizeof p->ip, e->ip);
-		wizard_rule(w, p, PO_ADDRESS, NULL);
-		wizard_logf(w, WLOG_INFO, "%s got %s", p->mac, p->ip);
-	} else
-		wizard_rule(w, p, PO_DHCP_ASK, NULL);	/* an offer answers a DISCOVER */
-	if (!w->model_chosen && p->model[0] != '\0' &&
-	    model_find(p->model) != NULL)
-		strlcpy(w->model, p->model, sizeof w->model);
+	util_ip_str(ip, sizeof ip, e->ip);
+	wizard_logf(w, WLOG_INFO, "%s got %s", e->mac, ip);
 }
 
 static void
 wizard_on_tftp(struct wizard *w, const struct ev *ev)
 {
 	const struct ev_tftp	*t = &ev->u.tftp;
-	struct wizard_phone	*p = wizard_phone_by_client(w, t);
+	/* The tracker named the phone behind the transfer (t->mac). */
+	struct wizard_phone	*p = wizard_phone(w, t->mac, 0);
 	struct wizard_xfer	*x;
 	const char		*why;
 	char			 text[EV_TEXT_LEN * 3];
-	int			 expected, refused;
+	int			 expected;
 
 	switch (ev->type) {
 	case EV_TFTP_START:
@@ -505,7 +394,6 @@ wizard_on_tftp(struct wizard *w, const struct ev *ev)
 			strlcpy(x->mac, p->mac, sizeof x->mac);
 		x->size = t->size;
 		x->size_known = t->size_known || t->size != 0;
-		wizard_rule(w, p, PO_FILE, t->file);
 		wizard_logf(w, WLOG_INFO, "%s asks for %s",
 		    p != NULL ? p->mac : x->client, t->file);
 		break;
@@ -531,18 +419,12 @@ wizard_on_tftp(struct wizard *w, const struct ev *ev)
 		x->finished_ms = x->updated_ms = clock_now_ms();
 		wizard_logf(w, WLOG_INFO, "sent %s (%llu bytes)", x->file,
 		    (unsigned long long)x->bytes);
-		/*
-		 * A config delivered in the configuration hunt: the phone
-		 * runs again (the rules remember the hunt, as its next request
-		 * may already have moved the phase on).
-		 */
-		wizard_rule(w, p, PO_SERVED, x->file);
 		wizard_check_done(w);
 		break;
 	case EV_TFTP_ERROR:
-		expected = t->code == 1 && wizard_expected_miss(t->file, &why);
+		why = t->code == 1 ? cisco_file_optional(t->file) : NULL;
+		expected = why != NULL;
 		x = wizard_xfer(w, t->xfer, 0);
-		refused = x == NULL;
 		/* A refused request is a row too (expected misses: log only). */
 		if (x == NULL && !expected) {
 			x = wizard_xfer(w, (1ULL << 63) | ++w->nrefused, 1);
@@ -556,8 +438,6 @@ wizard_on_tftp(struct wizard *w, const struct ev *ev)
 			x->code = t->code;
 			x->finished_ms = x->updated_ms = clock_now_ms();
 		}
-		if (refused)
-			wizard_rule(w, p, PO_FILE, t->file);	/* refused at once */
 		if (expected) {
 			wizard_logf(w, WLOG_EXPECTED, "not found: %s (%s)",
 			    t->file, why);
@@ -690,19 +570,34 @@ wizard_on_fw(struct wizard *w, const struct ev_fw_import *f)
 	/* The status line follows: "importing X" is over either way. */
 	if (f->stage == EV_FW_DONE) {
 		wizard_logf(w, WLOG_INFO, "imported %s: %u file%s, %u "
-		    "model%s", base_name(w->fw.archive), w->fw.files,
+		    "model%s", cisco_file_base(w->fw.archive), w->fw.files,
 		    w->fw.files == 1 ? "" : "s", w->fw.models,
 		    w->fw.models == 1 ? "" : "s");
 		snprintf(w->message, sizeof w->message, "imported %.200s",
-		    base_name(w->fw.archive));
+		    cisco_file_base(w->fw.archive));
 	} else if (f->stage == EV_FW_FAILED) {
 		wizard_logf(w, WLOG_ERROR, "import failed: %s",
 		    w->fw.text);
 		snprintf(w->message, sizeof w->message, "import of %.60s "
-		    "failed: %.170s", base_name(w->fw.archive), w->fw.text);
+		    "failed: %.170s", cisco_file_base(w->fw.archive), w->fw.text);
 	}
 	else if (f->stage == EV_FW_WARNING)
 		wizard_logf(w, WLOG_WARN, "%s", w->fw.text);
+}
+
+/*
+ * After any event: a phone arriving (or failing) after the end, not done
+ * any more; the last one back (by the tracker's word): done.
+ */
+static void
+wizard_recheck_done(struct wizard *w)
+{
+	if (w->step == WIZ_DONE && wizard_phones_done(w) < w->nphones) {
+		w->step = WIZ_SERVING;
+		wizard_logf(w, WLOG_INFO, "a phone is not back up yet: the "
+		    "recovery goes on");
+	} else if (w->step == WIZ_SERVING)
+		wizard_check_done(w);
 }
 
 void
@@ -771,15 +666,7 @@ wizard_event(struct wizard *w, const struct ev *ev)
 	default:
 		break;
 	}
-	/* A phone arriving (or failing) after the end: not done any more;
-	 * the last one back (by any event, the sniffer's too): done. */
-	if (w->step == WIZ_DONE && wizard_phones_done(w) < w->nphones) {
-		w->step = WIZ_SERVING;
-		wizard_logf(w, WLOG_INFO, "a phone is not back up yet: the "
-		    "recovery goes on");
-	}
-	else if (w->step == WIZ_SERVING)
-		wizard_check_done(w);
+	wizard_recheck_done(w);
 	if (ev->type != EV_LOG || ev->u.log.level <= LOG_LVL_WARN)
 		wizard_changed(w);
 }
@@ -979,7 +866,7 @@ wizard_cmd_import(struct wizard *w, const char *path)
 		strlcpy(w->fw.text, err, sizeof w->fw.text);
 		return (wizard_say(w, -1, "import: %s", err));
 	}
-	return (wizard_say(w, 0, "importing %s", base_name(path)));
+	return (wizard_say(w, 0, "importing %s", cisco_file_base(path)));
 }
 
 int
@@ -1380,7 +1267,7 @@ wizard_phones_busy(const struct wizard *w, char *buf, size_t len)
 			continue;
 		snprintf(one, sizeof one, "%sa phone at %.*s (fetching %s)",
 		    n > 0 ? ", " : "", (int)strcspn(x->client, ":"), x->client,
-		    base_name(x->file));
+		    cisco_file_base(x->file));
 		if (len > 0)
 			strlcpy(buf + strlen(buf), one, len - strlen(buf));
 		n++;

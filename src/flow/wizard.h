@@ -42,12 +42,10 @@ enum wizard_step {
 
 /*
  * Where a phone is on its way back: enum sniff_phase (core/ev.h), the one
- * phase enum of the sniffer, the phone events, the wizard and the screens.
- * A row is never SNIFF_PHASE_NONE (a phone heard, nothing more yet, is
- * SNIFF_PHASE_LINK_UP, "seen"); SNIFF_PHASE_FAILED is a row that gave up
- * with an error.  The wizard decides none itself: our engines' events go
- * through the same phase rules the sniffer's phone table uses
- * (sniff/phase.h).
+ * phase enum of the tracker, the phone events, the wizard and the screens.
+ * The wizard decides none itself: it shows what the tracker (src/track)
+ * says in its `phone` events, and only an error notice fails a phone
+ * (SNIFF_PHASE_FAILED).
  */
 
 /* The keypad step's own sub-steps. */
@@ -250,8 +248,6 @@ const struct wizard_problem *wizard_problem_at(const struct wizard *, size_t);
 size_t		 wizard_log_count(const struct wizard *);
 const struct wizard_log *wizard_log_at(const struct wizard *, size_t);
 
-/* Is a missing file one phones always ask for first (CTL/ITL, SEP...)? */
-int		 wizard_expected_miss(const char *file, const char **why);
 /* Rate in bytes/s and ETA in ms of a running transfer (0 if unknown). */
 uint64_t	 wizard_xfer_rate(const struct wizard_xfer *, uint64_t now);
 uint64_t	 wizard_xfer_eta_ms(const struct wizard_xfer *, uint64_t now);

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "loads.h"
+#include "model/cisco_file.h"
 #include "sgn.h"
 #include "util.h"
 
@@ -285,9 +286,7 @@ loads_find(const struct loads *l, const char *name)
 int
 loads_is_loads_file(const char *name)
 {
-	size_t	 n = strlen(name);
-
-	return (n > 6 && strcasecmp(name + n - 6, ".loads") == 0);
+	return (cisco_file_is_loads(name));	/* the Cisco file-name table */
 }
 
 void

@@ -29,11 +29,11 @@
 /* Engines in start order; stopped in reverse. */
 static const struct serve_engine *const serve_engines[] = {
 	&serve_iface_engine,
+	&serve_track_engine,
 	&serve_tftp_engine,
 	&serve_http_engine,
 	&serve_dhcp_engine,
 	&serve_sniff_engine,
-	&serve_noload_engine,
 	NULL
 };
 

@@ -82,7 +82,9 @@ extern const struct serve_engine	 serve_http_engine;
 extern const struct serve_engine	 serve_iface_engine;
 extern const struct serve_engine	 serve_dhcp_engine;
 extern const struct serve_engine	 serve_sniff_engine;
-extern const struct serve_engine	 serve_noload_engine;
+extern const struct serve_engine	 serve_track_engine;
+/* The phone tracker serve_track.c runs (the sniffer feeds it frames). */
+struct tracker	*serve_track_get(const struct serve_ctx *);
 
 /*
  * The start/stop sequence `serve` and the wizard share: serve_start()

@@ -1,51 +1,21 @@
 /*
- * The sniffer as a serve engine: a live capture on the serve interface.
- * Our own DHCP server is told apart from foreign ones by our address
- * (ctx->addr), and our own MAC is never taken for a phone.  What our TFTP
- * server delivered (tftp_done, which no capture shows) goes to the phone
- * table too: it is what says a phone runs again, by the same phase rules
- * the wizard uses (sniff/phase.h).
+ * The sniffer as a serve engine: a live capture on the serve interface,
+ * its frames handed to the phone tracker (serve_track.c, started before
+ * it), which tells our own DHCP server apart from foreign ones and never
+ * takes our own MAC for a phone.  While the capture runs the tracker takes
+ * a lease's and a TFTP request's steps from the frames; what no capture
+ * shows it has from our engines' events either way.
  */
 #include "config.h"
 
-#include <arpa/inet.h>
-
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "bus.h"
-#include "compat.h"
-#include "ev.h"
 #include "host/serve.h"
 #include "sniff/sniff.h"
-#include "util.h"
-#include "xmalloc.h"
+#include "track/tracker.h"
 
 #define SERVE_SNIFF_SLOT	6	/* serve_ctx.engine[]: a slot no other engine uses */
-
-struct serve_sniff {
-	struct sniff	*sniff;
-	struct bus_sink	*sink;
-};
-
-/* A file our TFTP server delivered: tell the phone table. */
-static void
-serve_sniff_event(const struct ev *ev, void *arg)
-{
-	struct serve_sniff	*ss = arg;
-	const struct ev_tftp	*t = &ev->u.tftp;
-	uint8_t			 mac[6];
-	int			 has_mac;
-
-	if (ev->type != EV_TFTP_DONE || ss->sniff == NULL)
-		return;
-	if (t->client.ip == 0)
-		return;
-	has_mac = t->mac[0] != '\0' && util_mac_parse(t->mac, mac) == 0;
-	sniff_served(ss->sniff, t->client.ip, has_mac ? mac : NULL, t->file,
-	    ev->wall_ms);
-}
 
 static int
 serve_sniff_wanted(const struct serve_ctx *ctx)
@@ -57,21 +27,22 @@ static int
 serve_sniff_start(struct serve_ctx *ctx, char *err, size_t errlen)
 {
 	struct sniff_opts	 o;
-	struct serve_sniff	*ss;
+	struct tracker		*tr = serve_track_get(ctx);
 	struct sniff		*s;
 
+	if (tr == NULL) {
+		snprintf(err, errlen, "no phone tracker to feed");
+		return (-1);
+	}
 	memset(&o, 0, sizeof o);
 	o.iface = ctx->ifname;
-	o.root = ctx->opts.root;
-	o.our_addr = ctx->addr;
-	memcpy(o.our_mac, ctx->ifmac, sizeof o.our_mac);
 	o.promisc = 1;
+	o.frame = tracker_frame;
+	o.frame_arg = tr;
 	if ((s = sniff_open(ctx->loop, &o, err, errlen)) == NULL)
 		return (-1);
-	ss = xcalloc(1, sizeof *ss);
-	ss->sniff = s;
-	ss->sink = bus_subscribe(EV_MASK(EV_TFTP_DONE), serve_sniff_event, ss);
-	ctx->engine[SERVE_SNIFF_SLOT] = ss;
+	tracker_frames(tr, 1);
+	ctx->engine[SERVE_SNIFF_SLOT] = s;
 	ctx->sniff_on = 1;
 	return (0);
 }
@@ -79,14 +50,11 @@ serve_sniff_start(struct serve_ctx *ctx, char *err, size_t errlen)
 static void
 serve_sniff_stop(struct serve_ctx *ctx)
 {
-	struct serve_sniff	*ss = ctx->engine[SERVE_SNIFF_SLOT];
+	struct tracker	*tr = serve_track_get(ctx);
 
-	if (ss != NULL) {
-		if (ss->sink != NULL)
-			bus_unsubscribe(ss->sink);
-		sniff_close(ss->sniff);
-		free(ss);
-	}
+	if (ctx->engine[SERVE_SNIFF_SLOT] != NULL && tr != NULL)
+		tracker_frames(tr, 0);
+	sniff_close(ctx->engine[SERVE_SNIFF_SLOT]);
 	ctx->engine[SERVE_SNIFF_SLOT] = NULL;
 	ctx->sniff_on = 0;
 }

@@ -28,6 +28,7 @@
 #include "loop.h"
 #include "net/net.h"
 #include "host/serve.h"
+#include "track/tracker.h"
 #include "tunables.h"
 #include "ui/ui.h"
 #include "util.h"
@@ -48,6 +49,7 @@ struct wizard_app {
 	uint64_t		 now;
 	uint64_t		 start;		/* --pace: real time of script 0 */
 	struct loop_timer	 step;
+	struct tracker		*tracker;	/* makes phones of the script's events */
 };
 
 
@@ -334,6 +336,10 @@ wizard_app_run(const struct wizard_app_opts *o)
 	a.loop = loop_new();
 	loop_add_post_hook(a.loop, bus_dispatch_hook, NULL);
 	loop_catch_stop_signals(a.loop);
+	/* A script says what the engines would: the tracker, as serve runs it. */
+	if (a.script != NULL)
+		a.tracker = tracker_open(a.loop, &(struct tracker_opts){
+		    .root = fwcmd_root(o->root), .engines = 1 });
 	a.w = wizard_new(&host, fwcmd_root(o->root));
 	wizard_attach(a.w);
 	wizard_cmd_refresh_ifaces(a.w);
@@ -376,6 +382,7 @@ wizard_app_run(const struct wizard_app_opts *o)
 	bus_dispatch();
 	serve_hook_stop();	/* what is queued runs; drops said on stderr */
 	bus_dispatch();
+	tracker_close(a.tracker);
 	bus_reset();
 	loop_free(a.loop);
 	if (a.script != NULL) {

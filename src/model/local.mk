@@ -19,3 +19,7 @@ UNIT_TESTS += tests/unit/test_model
 
 # Cisco device types in real configs (h-cfg): a table apart from models.tsv.
 src_libphonerescue_a_SOURCES += src/model/devtype.c src/model/devtype.h
+
+# The Cisco file-name table (h-track): the tracker, wizard, simulator and
+# catalogue recognise requested names through it.
+src_libphonerescue_a_SOURCES += src/model/cisco_file.c src/model/cisco_file.h

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cisco_file.h"
 #include "model.h"
 
 static const struct model model_table[] = {
@@ -174,13 +175,9 @@ model_from_platform(const char *platform)
 const struct model *
 model_from_term_file(const char *path)
 {
-	const char	*base = path, *p;
+	const char	*base = cisco_file_base(path);
 	size_t		 i;
 
-	for (p = path; *p != '\0'; p++) {
-		if (*p == '/' || *p == '\\')
-			base = p + 1;
-	}
 	for (i = 0; i < NMODELS; i++) {
 		if (model_table[i].term[0] != '\0' &&
 		    strcasecmp(model_table[i].term, base) == 0)
@@ -231,19 +228,6 @@ model_from_load_name(const char *load, const struct model **out, size_t max)
 }
 
 /* --- begin: firmware of models outside the table (issue 17, h-fwreal) --- */
-/* The file name after any '/' or '\\'. */
-static const char *
-path_base(const char *path)
-{
-	const char	*base = path, *p;
-
-	for (p = path; *p != '\0'; p++) {
-		if (*p == '/' || *p == '\\')
-			base = p + 1;
-	}
-	return (base);
-}
-
 /*
  * File-name prefixes, any letter case, from real TFTP roots
  * (dkgroot/provision_sccp tftpboot/firmware, shared/domain 3.1).
@@ -300,7 +284,7 @@ model_foreign_firmware(const char *path)
 	const char	*base;
 	size_t		 i, n;
 
-	base = path_base(path);
+	base = cisco_file_base(path);
 	for (i = 0; i < sizeof foreign_table / sizeof foreign_table[0]; i++) {
 		n = strlen(foreign_table[i].prefix);
 		if (strncasecmp(base, foreign_table[i].prefix, n) != 0)
@@ -318,7 +302,7 @@ model_from_image_file(const char *path)
 	const char	*base;
 	size_t		 i, n, len;
 
-	base = path_base(path);
+	base = cisco_file_base(path);
 	len = strlen(base);
 	if (!(len > 5 && strcasecmp(base + len - 5, ".sbin") == 0) &&
 	    !(len > 4 && strcasecmp(base + len - 4, ".zup") == 0))

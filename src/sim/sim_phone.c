@@ -18,6 +18,7 @@
 #include "fw/fw_hash.h"
 #include "fw/loads.h"
 #include "fw/sgn.h"
+#include "model/cisco_file.h"
 #include "model/model.h"
 #include "sim_phone.h"
 #include "sim_wire.h"
@@ -562,6 +563,16 @@ install(struct sim_phone *p, const char *name)
 	strlcpy(p->installed[p->ninstalled++], name, LOADS_NAME_MAX);
 }
 
+/* Queue one of the names a phone builds (model/cisco_file.h) from its own. */
+static void
+queue_name(struct sim_phone *p, enum cisco_name name, enum sim_kind kind)
+{
+	char	 n[LOADS_NAME_MAX + 16];
+
+	if (cisco_file_name(n, sizeof n, name, p->sep) == 0)
+		queue(p, n, kind, 0, -1);
+}
+
 /* The requests of a stage, in the phone's order. */
 static void
 stage_enter(struct sim_phone *p, enum sim_stage s)
@@ -576,23 +587,17 @@ stage_enter(struct sim_phone *p, enum sim_stage s)
 		queue(p, p->m->term, FK_LOADS, 1, -1);
 		break;
 	case SG_CONFIG:
-		snprintf(n, sizeof n, "CTL%s.tlv", p->sep);
-		queue(p, n, FK_TLV, 0, -1);
-		snprintf(n, sizeof n, "ITL%s.tlv", p->sep);
-		queue(p, n, FK_TLV, 0, -1);
-		snprintf(n, sizeof n, "%s.cnf.xml", p->sep);
-		queue(p, n, FK_CONFIG, 0, -1);
+		queue_name(p, CN_CTL, FK_TLV);
+		queue_name(p, CN_ITL, FK_TLV);
+		queue_name(p, CN_SEP_XML, FK_CONFIG);
 		break;
 	case SG_HUNT:
-		queue(p, "OS79XX.TXT", FK_OS79, 0, -1);
-		snprintf(n, sizeof n, "CTL%s.tlv", p->sep);
-		queue(p, n, FK_TLV, 0, -1);
-		snprintf(n, sizeof n, "%s.cnf.xml", p->sep);
-		queue(p, n, FK_CONFIG, 0, -1);
-		snprintf(n, sizeof n, "SIP%s.cnf", p->sep + 3);
-		queue(p, n, FK_TEXTCFG, 0, -1);
-		queue(p, "XMLDefault.cnf.xml", FK_CONFIG, 0, -1);
-		queue(p, "SEPDefault.cnf", FK_TEXTCFG, 0, -1);
+		queue_name(p, CN_OS79XX, FK_OS79);
+		queue_name(p, CN_CTL, FK_TLV);
+		queue_name(p, CN_SEP_XML, FK_CONFIG);
+		queue_name(p, CN_SIP_TXT, FK_TEXTCFG);
+		queue_name(p, CN_XMLDEFAULT, FK_CONFIG);
+		queue_name(p, CN_SEPDEFAULT, FK_TEXTCFG);
 		break;
 	case SG_LOAD:
 	case SG_LLOAD:
@@ -600,9 +605,8 @@ stage_enter(struct sim_phone *p, enum sim_stage s)
 		queue(p, n, FK_LOADS, 1, -1);
 		break;
 	case SG_SIP:
-		queue(p, "SIPDefault.cnf", FK_TEXTCFG, 0, -1);
-		snprintf(n, sizeof n, "SIP%s.cnf", p->sep + 3);
-		queue(p, n, FK_TEXTCFG, 0, -1);
+		queue_name(p, CN_SIPDEFAULT, FK_TEXTCFG);
+		queue_name(p, CN_SIP_TXT, FK_TEXTCFG);
 		break;
 	}
 }
@@ -1024,7 +1028,7 @@ file_done(struct sim_phone *p, enum sim_fres res, int code, const char *msg,
 		p->qi = p->nq;
 	}
 	if (res == FR_MISSING && f.kind == FK_CONFIG && p->stage == SG_CONFIG &&
-	    strncmp(f.name, "SEP", 3) == 0)
+	    cisco_file_is_own_config(f.name))
 		queue_next(p, "/XMLDefault.cnf.xml", FK_CONFIG);
 	if (res == FR_OK && x->len > 0) {
 		switch (f.kind) {
@@ -1035,7 +1039,7 @@ file_done(struct sim_phone *p, enum sim_fres res, int code, const char *msg,
 		case FK_CONFIG:
 			config_load(x->buf, x->len, p->m->devtype, load,
 			    sizeof load);
-			set_target(p, load, strncmp(f.name, "SEP", 3) == 0 ?
+			set_target(p, load, cisco_file_is_own_config(f.name) ?
 			    4 : 3, f.name, now);
 			break;
 		case FK_OS79:

@@ -6,14 +6,11 @@ src_libphonerescue_a_SOURCES += \
 	src/sniff/dissect_cdp.c src/sniff/dissect_lldp.c \
 	src/sniff/dissect_dhcp.c src/sniff/dissect_arp.c \
 	src/sniff/dissect_tftp.c \
-	src/sniff/phase.c src/sniff/phase.h \
-	src/sniff/phones.c src/sniff/phones.h \
 	src/sniff/sniff.c src/sniff/sniff.h
 
-UNIT_TESTS += tests/unit/test_dissect tests/unit/test_phones
+UNIT_TESTS += tests/unit/test_dissect
 
-SHELL_TESTS += tests/pcap/run.sh tests/net/sniff-live.sh tests/net/sniff-serve.sh \
-	tests/net/e2e-recovered.sh
+SHELL_TESTS += tests/pcap/run.sh tests/net/sniff-live.sh tests/net/sniff-serve.sh
 EXTRA_DIST += tests/pcap/TESTLIST tests/pcap/gen.py tests/pcap/expected \
 	tests/pcap/root tests/net/sniff-send.py
 

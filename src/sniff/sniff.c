@@ -4,8 +4,8 @@
  * non-blocking mode with its selectable fd on the shared loop (and a
  * timer where libpcap says select alone is not enough).  If the interface
  * goes down the handle is closed and reopened once the interface is up
- * again.  A capture file goes through the very same phones_frame() path,
- * with the capture's own timestamps, so offline and live print the same.
+ * again.  A capture file goes through the very same frame hook, with the
+ * capture's own timestamps, so offline and live print the same.
  */
 #include "config.h"
 
@@ -34,7 +34,6 @@
 #include "ev.h"
 #include "log.h"
 #include "loop.h"
-#include "phones.h"
 #include "sniff.h"
 #include "tunables.h"
 #include "util.h"
@@ -53,13 +52,10 @@
 #define SNIFF_FILTER	SNIFF_FILTER_ONE " or (vlan and (" SNIFF_FILTER_ONE \
 	" or (vlan and " SNIFF_FILTER_ONE ")))"
 
-#define LOADS_READ_MAX	65536	/* a .loads is under 1 KiB; a bigger file is not one */
-
 struct sniff {
 	struct loop		*loop;
 	struct sniff_opts	 o;
-	char			*iface, *root;
-	int			 rootfd;	/* ROOT, opened before any drop; -1 */
+	char			*iface;
 	pcap_t			*pcap;
 	int			 link;		/* DISSECT_LINK_* */
 	int			 fd;
@@ -67,13 +63,9 @@ struct sniff {
 	int			 lost;
 	struct loop_timer	 poll_timer;
 	struct loop_timer	 reopen_timer;
-	struct loop_timer	 tick_timer;
-	struct phones		*phones;
+	uint64_t		 malformed;
 };
 
-static void	 sniff_post(const struct ev *, void *);
-static struct phones *sniff_phones_new(struct sniff *);
-static unsigned	 sniff_loads_count(void *, const char *);
 static int	 sniff_iface_up(const char *);
 static pcap_t	*sniff_activate(const char *, int, char *, size_t);
 static int	 sniff_attach(struct sniff *, char *, size_t);
@@ -85,7 +77,6 @@ static void	 sniff_lost(struct sniff *, const char *);
 static void	 sniff_readable(int, short, void *);
 static void	 sniff_poll_timer(void *);
 static void	 sniff_reopen_timer(void *);
-static void	 sniff_tick_timer(void *);
 
 /* A link type's name, as pcap knows it ("LINUX_SLL"), else its number. */
 static const char *
@@ -100,87 +91,8 @@ sniff_link_name(int dlt, char *buf, size_t len)
 	return (buf);
 }
 
-/* The phone table's emit hook: onto the bus. */
-static void
-sniff_post(const struct ev *ev, void *arg)
-{
-	(void)arg;
-	bus_post(ev);
-}
-
 #define sniff_notice(code, level, ...) \
 	bus_notice((code), (level), NULL, NULL, __VA_ARGS__)
-
-/*
- * Open a file in ROOT that anyone who can write there may have placed:
- * never through a link, never waiting (a FIFO would block the loop), and
- * only a regular file.  -1 with errno otherwise.
- */
-static int
-sniff_open_plain(int dfd, const char *name)
-{
-	struct stat	 sb;
-	int		 fd;
-
-	if ((fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW |
-	    O_NONBLOCK | O_NOCTTY)) == -1)
-		return (-1);
-	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
-		close(fd);
-		errno = EINVAL;
-		return (-1);
-	}
-	return (fd);
-}
-
-/*
- * Count the components of a .loads file in the TFTP root, found as the
- * TFTP server finds it: base name only, letter case ignored.  0 if absent.
- */
-static unsigned
-sniff_loads_count(void *arg, const char *name)
-{
-	struct sniff	*s = arg;
-	struct dirent	*de;
-	DIR		*d;
-	uint8_t		*buf;
-	ssize_t		 n;
-	unsigned	 count = 0;
-	int		 dfd, fd = -1;
-
-	if (s->root == NULL || name[0] == '\0' || name[0] == '.' ||
-	    strchr(name, '/') != NULL || strchr(name, '\\') != NULL)
-		return (0);
-	/* ROOT may only appear later (the wizard imports into it). */
-	if (s->rootfd == -1)
-		s->rootfd = open(s->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
-		    O_NONBLOCK);
-	if ((dfd = s->rootfd) == -1)
-		return (0);
-	if ((fd = sniff_open_plain(dfd, name)) == -1 && errno == ENOENT &&
-	    (d = fdopendir(dup(dfd))) != NULL) {
-		/* The dup shares rootfd's offset: the last scan left it at the end. */
-		rewinddir(d);
-		while ((de = readdir(d)) != NULL) {
-			if (strcasecmp(de->d_name, name) == 0) {
-				fd = sniff_open_plain(dfd, de->d_name);
-				break;
-			}
-		}
-		closedir(d);
-	}
-	if (fd == -1)
-		return (0);
-	/* Per-packet path: a plain malloc, and no count on failure. */
-	if ((buf = malloc(LOADS_READ_MAX)) != NULL) {
-		n = read(fd, buf, LOADS_READ_MAX);
-		if (n > 0 && n < LOADS_READ_MAX)
-			count = phones_loads_components(buf, (size_t)n);
-		free(buf);
-	}
-	close(fd);
-	return (count);
-}
 
 /* Is the interface there and up? */
 static int
@@ -313,8 +225,11 @@ sniff_handler(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 	uint64_t	 ts;
 
 	ts = (uint64_t)h->ts.tv_sec * 1000 + (uint64_t)h->ts.tv_usec / 1000;
-	if (phones_frame_link(s->phones, s->link, bytes, h->caplen, ts) != 0)
+	if (s->o.frame != NULL &&
+	    s->o.frame(s->o.frame_arg, s->link, bytes, h->caplen, ts) != 0) {
+		s->malformed++;
 		log_debug("sniff: malformed frame (%u bytes)", h->caplen);
+	}
 }
 
 /* Read what is waiting, at most SNIFF_DISPATCH_MAX frames; -1 if the handle died. */
@@ -385,44 +300,6 @@ sniff_reopen_timer(void *arg)
 	    clock_now_ms() + SNIFF_REOPEN_MS, sniff_reopen_timer, s);
 }
 
-/* Time-driven hints, for phones that went quiet in the wrong phase. */
-static void
-sniff_tick_timer(void *arg)
-{
-	struct sniff	*s = arg;
-
-	phones_tick(s->phones, clock_wall_ms());
-	loop_timer_set(s->loop, &s->tick_timer, clock_now_ms() + SNIFF_TICK_MS,
-	    sniff_tick_timer, s);
-}
-
-/* The phone table, wired to the bus and to the TFTP root. */
-static struct phones *
-sniff_phones_new(struct sniff *s)
-{
-	struct phones_opts	 po;
-
-	memset(&po, 0, sizeof po);
-	po.our_addr = s->o.our_addr;
-	memcpy(po.our_mac, s->o.our_mac, 6);
-	po.loads_count = sniff_loads_count;
-	po.loads_arg = s;
-	po.emit = sniff_post;
-	return (phones_new(&po));
-}
-
-/*
- * Keep ROOT open from the start, so its .loads files stay readable after
- * privileges are dropped (as the TFTP server keeps its root fd).
- */
-static void
-sniff_open_root(struct sniff *s, const char *root)
-{
-	s->root = root != NULL ? xstrdup(root) : NULL;
-	s->rootfd = root != NULL ? open(root, O_RDONLY | O_DIRECTORY |
-	    O_CLOEXEC | O_NONBLOCK) : -1;
-}
-
 struct sniff *
 sniff_open(struct loop *loop, const struct sniff_opts *o, char *err,
     size_t errlen)
@@ -439,14 +316,10 @@ sniff_open(struct loop *loop, const struct sniff_opts *o, char *err,
 	s->fd = -1;
 	s->link = DISSECT_LINK_ETHER;	/* sniff_activate refuses others */
 	s->iface = xstrdup(o->iface);
-	sniff_open_root(s, o->root);
-	s->phones = sniff_phones_new(s);
 	if (sniff_attach(s, err, errlen) != 0) {
 		sniff_close(s);
 		return (NULL);
 	}
-	loop_timer_set(loop, &s->tick_timer, clock_now_ms() + SNIFF_TICK_MS,
-	    sniff_tick_timer, s);
 	return (s);
 }
 
@@ -458,14 +331,9 @@ sniff_close(struct sniff *s)
 	if (s->loop != NULL) {
 		sniff_detach(s);
 		loop_timer_cancel(s->loop, &s->reopen_timer);
-		loop_timer_cancel(s->loop, &s->tick_timer);
 	} else if (s->pcap != NULL)
 		pcap_close(s->pcap);
-	phones_free(s->phones);
-	if (s->rootfd != -1)
-		close(s->rootfd);
 	free(s->iface);
-	free(s->root);
 	free(s);
 }
 
@@ -501,8 +369,6 @@ sniff_open_file(const struct sniff_opts *o, const char *path, char *err,
 	s->pcap = p;
 	s->link = link;
 	s->iface = xstrdup(path);	/* for messages */
-	sniff_open_root(s, o->root);
-	s->phones = sniff_phones_new(s);
 	return (s);
 }
 
@@ -517,32 +383,9 @@ sniff_run_file(struct sniff *s, char *err, size_t errlen)
 		sniff_handler((u_char *)s, h, bytes);
 		bus_dispatch();
 	}
-	if (rc != PCAP_ERROR) {
-		phones_finish(s->phones);
-		bus_dispatch();
-	}
 	if (rc == PCAP_ERROR)
 		snprintf(err, errlen, "%s: %s", s->iface, pcap_geterr(s->pcap));
 	log_debug("sniff: %s: %llu malformed frames", s->iface,
-	    (unsigned long long)phones_malformed(s->phones));
+	    (unsigned long long)s->malformed);
 	return (rc == PCAP_ERROR ? -1 : 0);
-}
-
-void
-sniff_served(struct sniff *s, uint32_t ip, const uint8_t *mac,
-    const char *file, uint64_t wall_ms)
-{
-	phones_served(s->phones, ip, mac, file, wall_ms);
-}
-
-size_t
-sniff_phone_count(const struct sniff *s)
-{
-	return (phones_count(s->phones));
-}
-
-const struct sniff_phone *
-sniff_phone_at(const struct sniff *s, size_t i)
-{
-	return (phones_at(s->phones, i));
 }

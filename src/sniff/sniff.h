@@ -1,23 +1,24 @@
 /*
  * sniff.h: the phone sniffer, public side.  It owns a libpcap handle on one
- * interface (or a capture file), dissects CDP, LLDP-MED, DHCP, ARP, TFTP
- * read requests and TCP SYNs to 6970, and keeps a table of the phones it
- * saw: one row per MAC with model, firmware, address, VLAN and the phase
- * of the boot or recovery the phone is in.  It publishes `phone`,
- * `dhcp_server_seen` and `notice` events on the bus; it never sends a
- * packet and never touches the other engines.
+ * interface (or a capture file) and hands each frame (CDP, LLDP-MED, DHCP,
+ * ARP, TFTP read requests, TCP SYNs to 6970) to its frame hook: the phone
+ * tracker (src/track), which keeps the table of phones and publishes the
+ * events.  It never sends a packet and never touches the other engines.
+ * The phone table's types and phases are still declared here (the
+ * tracker's rows are what the sniffer used to keep).
  *
- *	struct sniff_opts o = { .iface = "eth1", .root = root, .our_addr = a };
+ *	struct sniff_opts o = { .iface = "eth1", .frame = tracker_frame,
+ *	    .frame_arg = tr };
  *	struct sniff *s = sniff_open(loop, &o, err, sizeof err);
- *	loop_run(loop);			(events flow to the bus)
+ *	loop_run(loop);			(frames flow to the hook)
  *	sniff_close(s);
  *
  *	s = sniff_open_file(&o, "boot.pcap", err, sizeof err);	(offline)
  *	sniff_run_file(s, err, sizeof err);
  *	sniff_close(s);
  *
- * Both open everything they need (the capture, ROOT) before returning, so
- * the caller can drop privileges before the first frame is parsed.
+ * Both open the capture before returning, so the caller can drop
+ * privileges before the first frame is parsed.
  */
 #ifndef SNIFF_SNIFF_H
 #define SNIFF_SNIFF_H
@@ -60,10 +61,14 @@ struct sniff;
 
 struct sniff_opts {
 	const char	*iface;		/* live capture */
-	const char	*root;		/* TFTP root to count a load's components, or NULL */
-	uint32_t	 our_addr;	/* our DHCP server (network order), 0: none */
-	uint8_t		 our_mac[6];	/* never a phone; zero: none */
 	int		 promisc;
+	/*
+	 * Each frame, with its link type (DISSECT_LINK_*) and capture time
+	 * (wall ms); -1 if it was malformed.  The phone tracker's
+	 * tracker_frame (track/tracker.h) in the program.
+	 */
+	int		(*frame)(void *, int, const uint8_t *, size_t, uint64_t);
+	void		*frame_arg;
 };
 
 /*
@@ -75,21 +80,10 @@ struct sniff_opts {
 struct sniff	*sniff_open(struct loop *, const struct sniff_opts *, char *,
 		     size_t);
 void		 sniff_close(struct sniff *);
-/* Open a capture file (Ethernet, Linux cooked SLL/SLL2) and ROOT; NULL with err. */
+/* Open a capture file (Ethernet, Linux cooked SLL/SLL2); NULL with err. */
 struct sniff	*sniff_open_file(const struct sniff_opts *, const char *, char *,
 		     size_t);
 /* Feed every frame of it through the live path; 0 on success. */
 int		 sniff_run_file(struct sniff *, char *, size_t);
-
-/*
- * Our TFTP server delivered file to a client (ip, network order; mac or
- * NULL): fed to the phone table, which sees requests but not their end.
- */
-void		 sniff_served(struct sniff *, uint32_t, const uint8_t *,
-		     const char *, uint64_t);
-
-/* The phone table (borrowed; valid until the next loop turn). */
-size_t		 sniff_phone_count(const struct sniff *);
-const struct sniff_phone *sniff_phone_at(const struct sniff *, size_t);
 
 #endif /* SNIFF_SNIFF_H */

@@ -12,10 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compat.h"
 #include "ev.h"
 #include "rd.h"
 #include "sniff/dissect.h"
-#include "sniff/phones.h"
+#include "track/phones.h"
 
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -47,6 +48,48 @@ no_loads(void *arg, const char *name)
 	return (name[0] == 't' ? 5 : 0);
 }
 
+/* Bytes as a C string in a field (events carry NUL-ended strings). */
+static void
+field(char *dst, size_t cap, const uint8_t *p, size_t n)
+{
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(dst, p, n);
+	dst[n] = '\0';
+}
+
+/* One of our engines' events made of the bytes: a lease or a transfer. */
+static void
+engine_event(struct phones *ph, const uint8_t *b, size_t n, uint64_t now)
+{
+	static const enum ev_type types[] = { EV_DHCP_LEASE, EV_TFTP_START,
+	    EV_TFTP_DONE, EV_TFTP_ERROR, EV_TFTP_PROGRESS };
+	struct ev	 ev;
+	size_t		 half = (n - 1) / 2;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = types[b[0] % 5];
+	ev.wall_ms = now;
+	if (ev.type == EV_DHCP_LEASE) {
+		field(ev.u.lease.mac, sizeof ev.u.lease.mac, b + 1, half);
+		if (n - 1 - half >= 4)
+			memcpy(&ev.u.lease.ip, b + 1 + half, 4);
+		field(ev.u.lease.model, sizeof ev.u.lease.model, b + 1, half);
+		ev.u.lease.state = b[0] & 0x80 ? EV_LEASE_ACK : EV_LEASE_OFFER;
+	} else {
+		ev.u.tftp.xfer = b[0] >> 3;
+		ev.u.tftp.code = b[0] & 0x08 ? 1 : 0;
+		if (half >= 6) {
+			memcpy(&ev.u.tftp.client.ip, b + 1, 4);
+			memcpy(&ev.u.tftp.client.port, b + 5, 2);
+		}
+		field(ev.u.tftp.file, sizeof ev.u.tftp.file, b + 1 + half,
+		    n - 1 - half);
+		ev.u.tftp.proto = b[0] & 0x40 ? EV_PROTO_HTTP : EV_PROTO_TFTP;
+	}
+	phones_event(ph, &ev, now);
+}
+
 /* Frames in a row through one phone table: [u16 len][bytes]... */
 static void
 run_table(const uint8_t *data, size_t len, int link)
@@ -74,6 +117,9 @@ run_table(const uint8_t *data, size_t len, int link)
 		if (n > 0 && frame[0] == 0xff)
 			phones_served(ph, 0, n > 7 ? frame + 1 : NULL,
 			    n > 7 ? "XMLDefault.cnf.xml" : "x.loads", now);
+		/* ... and our engines' events, which no capture shows. */
+		if (n > 1 && frame[0] == 0xfe)
+			engine_event(ph, frame + 1, n - 1, now);
 	}
 	phones_tick(ph, now + 100000);
 	phones_finish(ph);

@@ -175,14 +175,50 @@ test_stamps(void)
 	clock_set_fake(NULL);
 }
 
+/* The annotate hook: fills a field; posts a follow-up once. */
+static void
+annotate(struct ev *e, void *arg)
+{
+	int	*calls = arg;
+
+	(*calls)++;
+	if (e->type != EV_TFTP_START)
+		return;
+	e->u.tftp.bytes = 42;
+	post_tftp(EV_TFTP_DONE, e->u.tftp.xfer, 7);
+}
+
+static void
+test_annotate(void)
+{
+	struct bus_sink	*s;
+	int		 calls = 0;
+
+	log_[0] = '\0';
+	s = bus_subscribe(EV_MASK_ALL, record, "");
+	bus_set_annotate(annotate, &calls);
+	post_tftp(EV_TFTP_START, 3, 0);
+	bus_dispatch();
+	is_str(log_, "tftp_start:3:42 tftp_done:3:7 ", "the annotate hook fills "
+	    "an event in before any sink, and what it posts follows it");
+	is_int(calls, 2, "it sees every event, its own posts too");
+	bus_set_annotate(NULL, NULL);
+	log_[0] = '\0';
+	post_tftp(EV_TFTP_START, 4, 0);
+	bus_dispatch();
+	is_str(log_, "tftp_start:4:0 ", "none once cleared");
+	bus_unsubscribe(s);
+}
+
 int
 main(void)
 {
-	plan(13);
+	plan(16);
 	test_order_and_coalescing();
 	test_lifecycle_never_dropped();
 	test_subscribe_during_dispatch();
 	test_mask();
 	test_stamps();
+	test_annotate();
 	return (done_testing());
 }

@@ -17,6 +17,8 @@
 #include "compat.h"
 #include "flow/wizard.h"
 #include "fw/fw_import.h"
+#include "model/cisco_file.h"
+#include "track/tracker.h"
 #include "../tap.h"
 
 static uint64_t	 now = 5000;
@@ -208,12 +210,15 @@ static void
 test_live(void)
 {
 	struct wizard			*w = wizard_new(NULL, "/srv/tftp");
+	struct tracker			*tr;
 	const struct wizard_phone	*p;
 	const struct wizard_xfer	*x;
 	const char			*why;
 	size_t				 i;
 	int				 dim = 0;
 
+	/* The tracker makes phones of the engines' events, as in serve. */
+	tr = tracker_open(NULL, &(struct tracker_opts){ .engines = 1 });
 	wizard_attach(w);
 	wizard_cmd_pick_iface(w, "eth1", 0);
 	wizard_cmd_goto(w, WIZ_SERVING);
@@ -246,25 +251,25 @@ test_live(void)
 	for (i = 0, dim = 0; i < wizard_log_count(w); i++)
 		dim += wizard_log_at(w, i)->kind == WLOG_EXPECTED;
 	is_int(dim, 3, "... and dimmed like CTL/ITL");
-	ok(wizard_expected_miss("ITLSEP001BD4AABBCC.tlv", &why) &&
+	ok((why = cisco_file_optional("ITLSEP001BD4AABBCC.tlv")) != NULL &&
 	    strstr(why, "CTL/ITL") != NULL, "ITL explained too");
-	ok(!wizard_expected_miss("SIP70.8-5-2S.loads", NULL),
+	ok(cisco_file_optional("SIP70.8-5-2S.loads") == NULL,
 	    "a load is never an expected miss");
 	/* Issue 16: what a 7940/7960 asks for and does not need. */
-	ok(wizard_expected_miss("SEPDefault.cnf", &why) &&
+	ok((why = cisco_file_optional("SEPDefault.cnf")) != NULL &&
 	    strstr(why, "7940/7960") != NULL, "SEPDefault.cnf is expected");
-	ok(wizard_expected_miss("SIP001BD4AABBCC.cnf", &why) &&
+	ok((why = cisco_file_optional("SIP001BD4AABBCC.cnf")) != NULL &&
 	    strstr(why, "SIPDefault.cnf") != NULL, "SIP<MAC>.cnf is expected");
-	ok(wizard_expected_miss("sip001bd4aabbcc.cnf", NULL),
+	ok(cisco_file_optional("sip001bd4aabbcc.cnf") != NULL,
 	    "... in any case");
-	ok(wizard_expected_miss("MGC001BD4AABBCC.cnf", &why) &&
+	ok((why = cisco_file_optional("MGC001BD4AABBCC.cnf")) != NULL &&
 	    strstr(why, "MGCP") != NULL, "MGC<MAC>.cnf is expected");
-	ok(wizard_expected_miss("US/7960-tones.xml", NULL) &&
-	    wizard_expected_miss("/7960-font.xml", NULL),
+	ok(cisco_file_optional("US/7960-tones.xml") != NULL &&
+	    cisco_file_optional("/7960-font.xml") != NULL,
 	    "the SIP image's locale files are optional");
-	ok(!wizard_expected_miss("P0S3-8-12-00.sb2", NULL) &&
-	    !wizard_expected_miss("P0S3-8-12-00.loads", NULL) &&
-	    !wizard_expected_miss("SIPxyz.cnf", NULL),
+	ok(cisco_file_optional("P0S3-8-12-00.sb2") == NULL &&
+	    cisco_file_optional("P0S3-8-12-00.loads") == NULL &&
+	    cisco_file_optional("SIPxyz.cnf") == NULL,
 	    "its image, its load and a name without a MAC are not");
 	now += 1000;
 	feed("tftp_start xfer=1 client=198.18.0.10:50001 "
@@ -336,15 +341,20 @@ test_live(void)
 	/*
 	 * The config's tftp_done may arrive after the phone's next request
 	 * (the load the config names) has moved the phase on: still back up.
+	 * (The tracker's rules remember the hunt: its engine events now.)
 	 */
-	feed("phone mac=00:1b:d4:aa:bb:ff model=7970 via=tftp ip=198.18.0.12 "
-	    "phase=requesting-config");
+	feed("dhcp_lease mac=00:1b:d4:aa:bb:ff ip=198.18.0.12 model=7970 "
+	    "state=ack");
 	feed("tftp_start xfer=9 client=198.18.0.12:50010 "
 	    "file=/XMLDefault.cnf.xml size=900");
-	feed("phone mac=00:1b:d4:aa:bb:ff model=7970 via=tftp ip=198.18.0.12 "
-	    "phase=fetching-load detail=SIP70.8-5-2S.loads");
+	feed("tftp_start xfer=10 client=198.18.0.12:50011 "
+	    "file=SIP70.8-5-2S.loads size=600");
+	is_int(phone(w, "00:1b:d4:aa:bb:ff")->phase, SNIFF_PHASE_FETCHING_LOAD,
+	    "the next request moved it on");
 	feed("tftp_done xfer=9 client=198.18.0.12:50010 "
 	    "file=/XMLDefault.cnf.xml bytes=900");
+	feed("tftp_done xfer=10 client=198.18.0.12:50011 "
+	    "file=SIP70.8-5-2S.loads bytes=600");
 	p = phone(w, "00:1b:d4:aa:bb:ff");
 	ok(p != NULL && p->done, "a config done after the next request: back up");
 	feed("stop reason=SIGTERM");
@@ -359,6 +369,7 @@ test_live(void)
 	wizard_cmd_back(w);
 	is_int(wizard_step(w), WIZ_PICK_IFACE, "back from failed: interfaces");
 	wizard_free(w);
+	tracker_close(tr);
 }
 
 static void

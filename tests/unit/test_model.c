@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../tap.h"
+#include "model/cisco_file.h"
 #include "model/model.h"
 
 static const char *
@@ -24,6 +25,65 @@ name(const struct model *m)
 	return (m != NULL ? m->name : "-");
 }
 
+/*
+ * The Cisco file-name table: every name a phone builds reads back as what
+ * it is (a configuration, its MAC in it or not, a trust list, one that
+ * configures when served), and the misses the wizard dims.
+ */
+static void
+test_cisco_files(void)
+{
+	static const struct {
+		enum cisco_name	 kind;
+		const char	*name;
+		int		 has_mac, trust, configures, optional;
+	} t[] = {
+		{ CN_CTL, "CTLSEP001BD4A17070.tlv", 1, 1, 0, 1 },
+		{ CN_ITL, "ITLSEP001BD4A17070.tlv", 1, 1, 0, 1 },
+		{ CN_SEP_XML, "SEP001BD4A17070.cnf.xml", 1, 0, 1, 1 },
+		{ CN_SIP_TXT, "SIP001BD4A17070.cnf", 1, 0, 1, 1 },
+		/* Any .xml miss is optional, as the wizard always had it. */
+		{ CN_XMLDEFAULT, "XMLDefault.cnf.xml", 0, 0, 1, 1 },
+		{ CN_SEPDEFAULT, "SEPDefault.cnf", 0, 0, 1, 1 },
+		{ CN_SIPDEFAULT, "SIPDefault.cnf", 0, 0, 1, 1 },
+		{ CN_OS79XX, "OS79XX.TXT", 0, 0, 0, 1 },
+	};
+	char		 buf[64];
+	uint8_t		 mac[6];
+	size_t		 i;
+	int		 has, good = 1;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		if (cisco_file_name(buf, sizeof buf, t[i].kind,
+		    "SEP001BD4A17070") != 0 || strcmp(buf, t[i].name) != 0 ||
+		    cisco_file_classify(buf, mac, &has) != CF_CONFIG ||
+		    has != t[i].has_mac ||
+		    (has && mac[5] != 0x70) ||
+		    cisco_file_is_trust_list(buf) != t[i].trust ||
+		    cisco_file_configures(buf) != t[i].configures ||
+		    (cisco_file_optional(buf) != NULL) != t[i].optional) {
+			diag("%s (built %s)", t[i].name, buf);
+			good = 0;
+		}
+	}
+	ok(good, "every name a phone builds reads back as what it is");
+	ok(cisco_file_name(buf, 4, CN_XMLDEFAULT, NULL) == -1,
+	    "a name that does not fit is refused");
+	ok(cisco_file_is_own_config("/SEP001BD4A17070.cnf.xml") &&
+	    !cisco_file_is_own_config("CTLSEP001BD4A17070.tlv") &&
+	    !cisco_file_is_own_config("XMLDefault.cnf.xml"),
+	    "its own configuration: SEP<MAC>, not the trust list");
+	ok(cisco_file_phone_name("SEP001BD4A17070", mac) &&
+	    cisco_file_phone_name("sip001bd4a17070", mac) &&
+	    !cisco_file_phone_name("SEP001BD4A170701", mac) &&
+	    !cisco_file_phone_name("Switch1", mac), "a phone's SEP<MAC> name");
+	is_str(cisco_file_base("US\\7960-tones.xml"), "7960-tones.xml",
+	    "base names across both slashes");
+	ok(cisco_file_optional("term70.default.loads") == NULL &&
+	    cisco_file_optional("jar70sip.8-5-2-13.sbn") == NULL,
+	    "a load or a component is never an optional file");
+}
+
 int
 main(void)
 {
@@ -31,7 +91,8 @@ main(void)
 	size_t			 i, n;
 	int			 unique = 1;
 
-	plan(32);
+	plan(38);
+	test_cisco_files();
 	ok(model_count() >= 20, "table has the 79xx models");
 	for (i = 0; i < model_count(); i++) {
 		size_t j;

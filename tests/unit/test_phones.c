@@ -11,11 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compat.h"
 #include "ev.h"
 #include "model/model.h"
 #include "sniff/dissect.h"
-#include "sniff/phase.h"
-#include "sniff/phones.h"
+#include "model/cisco_file.h"
+#include "track/phase.h"
+#include "track/phones.h"
 #include "sniff/sniff.h"
 #include "../tap.h"
 #define EVREC_MATCH_ONLY
@@ -626,7 +628,175 @@ test_served(void)
 	}
 }
 
-/* The rules on their own (sniff/phase.h), as the wizard runs them. */
+/*
+ * Issue 18.2: one recovery told twice, as serve sees it with the sniffer
+ * (frames, plus our engines' events, which are steps then only for what
+ * no capture shows) and with --no-sniff (our engines' events alone): the
+ * same phases in the same order, and one `recovered` notice each.
+ */
+enum rstep { R_ASK, R_ACK, R_GET, R_MISS };
+
+static const struct {
+	enum rstep	 what;
+	const char	*file;
+} recovery[] = {
+	{ R_ASK, NULL }, { R_ACK, NULL },
+	{ R_GET, "term70.default.loads" },
+	{ R_GET, "jar70sip.8-5-2-13.sbn" }, { R_GET, "apps70.8-5-2TH1-9.sbn" },
+	{ R_GET, "cnu70.8-5-2TH1-9.sbn" }, { R_GET, "cvm70sip.8-5-2-13.sbn" },
+	{ R_GET, "dsp70.8-5-2TH1-9.sbn" },
+	{ R_ASK, NULL }, { R_ACK, NULL },
+	{ R_MISS, "CTLSEP001BD4A17070.tlv" },
+	{ R_MISS, "SEP001BD4A17070.cnf.xml" },
+	{ R_GET, "XMLDefault.cnf.xml" },
+	{ R_GET, "SIP70.8-5-2S.loads" },
+};
+
+/* One of our engines' events, stamped now. */
+static void
+engine(struct phones *ph, enum ev_type type, uint64_t xfer, const char *file,
+    int code, uint64_t now)
+{
+	struct ev	 ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = type;
+	ev.wall_ms = now;
+	if (type == EV_DHCP_LEASE) {
+		strlcpy(ev.u.lease.mac, "00:1b:d4:a1:70:70", sizeof ev.u.lease.mac);
+		ev.u.lease.ip = inet_addr("198.18.5.70");
+		strlcpy(ev.u.lease.vendor_class, "Cisco Systems, Inc. IP Phone "
+		    "CP-7970G", sizeof ev.u.lease.vendor_class);
+		strlcpy(ev.u.lease.model, "7970", sizeof ev.u.lease.model);
+		ev.u.lease.state = strcmp(file, "offer") == 0 ?
+		    EV_LEASE_OFFER : EV_LEASE_ACK;
+	} else {
+		ev.u.tftp.xfer = xfer;
+		ev.u.tftp.client.ip = inet_addr("198.18.5.70");
+		ev.u.tftp.client.port = (uint16_t)(50000 + xfer);
+		strlcpy(ev.u.tftp.file, file, sizeof ev.u.tftp.file);
+		ev.u.tftp.proto = EV_PROTO_TFTP;
+		ev.u.tftp.code = code;
+	}
+	phones_event(ph, &ev, now);
+	if (type == EV_TFTP_START)
+		ok(strcmp(ev.u.tftp.mac, "00:1b:d4:a1:70:70") == 0 ||
+		    ev.u.tftp.mac[0] == '\0', "a transfer's mac is its phone's");
+	if (type == EV_TFTP_DONE && strcmp(file, "XMLDefault.cnf.xml") == 0)
+		is_str(ev.u.tftp.mac, "00:1b:d4:a1:70:70",
+		    "the phone behind a transfer is named (by its lease)");
+}
+
+/* Run the recovery through a table; its phases into buf, "a b c". */
+static int
+recover(int frames, char *buf, size_t len)
+{
+	struct dissect_frame	 f;
+	struct phones		*ph = table(0);
+	uint32_t		 ip = htonl(0xc6120546);	/* 198.18.5.70 */
+	uint64_t		 t = 1000, x = 0;
+	size_t			 i, used;
+	int			 k, nrec = 0;
+	const char		*vc = "Cisco Systems, Inc. IP Phone CP-7970G";
+
+	phones_set_frames(ph, frames);
+	for (i = 0; i < sizeof recovery / sizeof recovery[0]; i++) {
+		t += 200;
+		switch (recovery[i].what) {
+		case R_ASK:
+			dhcp(&f, P1, DHCP_DISCOVER, vc, strlen(vc));
+			if (frames)
+				phones_input(ph, &f, t);
+			engine(ph, EV_DHCP_LEASE, 0, "offer", 0, t + 1);
+			break;
+		case R_ACK:
+			reply(&f, P1, DHCP_ACK, htonl(0xc6120501), ip);
+			if (frames)
+				phones_input(ph, &f, t);
+			engine(ph, EV_DHCP_LEASE, 0, "ack", 0, t + 1);
+			break;
+		case R_GET:
+		case R_MISS:
+			rrq(&f, P1, ip, recovery[i].file);
+			if (frames)
+				phones_input(ph, &f, t);
+			if (recovery[i].what == R_MISS) {
+				engine(ph, EV_TFTP_ERROR, 0, recovery[i].file, 1,
+				    t + 1);
+				break;
+			}
+			engine(ph, EV_TFTP_START, ++x, recovery[i].file, 0, t + 1);
+			engine(ph, EV_TFTP_DONE, x, recovery[i].file, 0, t + 50);
+			break;
+		}
+	}
+	phones_tick(ph, t + 50 + SNIFF_RECOVERED_MS);
+	phones_tick(ph, t + 50 + 2 * SNIFF_RECOVERED_MS);
+	buf[0] = '\0';
+	for (k = 0; k < nev && k < MAXEV; k++) {
+		if (evs[k].type == EV_NOTICE &&
+		    strcmp(evs[k].u.notice.code, "recovered") == 0)
+			nrec++;
+		if (evs[k].type != EV_PHONE || (k > 0 && evs[k - 1].type ==
+		    EV_PHONE && evs[k - 1].u.phone.phase ==
+		    evs[k].u.phone.phase))
+			continue;
+		used = strlen(buf);
+		snprintf(buf + used, len - used, "%s ",
+		    sniff_phase_name(evs[k].u.phone.phase));
+	}
+	phones_free(ph);
+	return (nrec);
+}
+
+static void
+test_engines_only(void)
+{
+	char	 with[512], without[512];
+	int	 rec_with, rec_without;
+
+	rec_with = recover(1, with, sizeof with);
+	rec_without = recover(0, without, sizeof without);
+	is_str(with, "requesting-ip got-ip fetching-load flashing rebooting "
+	    "requesting-config unprovisioned fetching-load unprovisioned ",
+	    "frames: the recovery's phases");
+	is_str(without, with, "our engines' events alone: the same phases");
+	is_int(rec_with, 1, "frames: one recovered notice");
+	is_int(rec_without, 1, "engines alone: one recovered notice too");
+}
+
+/* A default load refused as missing: no_load_for_model, once a minute. */
+static void
+test_no_load(void)
+{
+	struct phones	*ph = table(0);
+	int		 i, n = 0;
+
+	engine(ph, EV_DHCP_LEASE, 0, "ack", 0, 1000);
+	for (i = 0; i < 3; i++)
+		engine(ph, EV_TFTP_ERROR, 0, "term70.default.loads", 1,
+		    2000 + (uint64_t)i * 20000);
+	engine(ph, EV_TFTP_ERROR, 0, "term70.default.loads", 1, 63000);
+	engine(ph, EV_TFTP_ERROR, 0, "XMLDefault.cnf.xml", 1, 70000);
+	for (i = 0; i < nev && i < MAXEV; i++) {
+		if (evs[i].type != EV_NOTICE ||
+		    strcmp(evs[i].u.notice.code, "no_load_for_model") != 0)
+			continue;
+		n++;
+		is_str(evs[i].u.notice.mac, "00:1b:d4:a1:70:70",
+		    "no_load_for_model names the phone (from its lease)");
+		is_str(evs[i].u.notice.file, "term70.default.loads",
+		    "... and the file");
+		ok(strstr(evs[i].u.notice.text, "serves the 7970") != NULL,
+		    "... and the model it has no load for");
+		is_int(evs[i].u.notice.level, EV_ERROR, "... as an error");
+	}
+	is_int(n, 2, "once a minute per file (three refusals over 40 s, one "
+	    "more after the minute), never for a config");
+	phones_free(ph);
+}
+
+/* The rules on their own (track/phase.h). */
 static void
 test_phase_rules(void)
 {
@@ -692,46 +862,46 @@ test_classify(void)
 {
 	static const struct {
 		const char		*name;
-		enum phones_file	 kind;
+		enum cisco_file	 kind;
 		int			 has_mac;
 	} t[] = {
-		{ "SEP001BD4A17070.cnf.xml", PF_CONFIG, 1 },
-		{ "SEP001bd4a17070.cnf.xml.sgn", PF_CONFIG, 1 },
-		{ "CTLSEP001BD4A17070.tlv", PF_CONFIG, 1 },
-		{ "ITLSEP001BD4A17070.tlv", PF_CONFIG, 1 },
-		{ "ITLFile.tlv", PF_CONFIG, 0 },
-		{ "XMLDefault.cnf.xml", PF_CONFIG, 0 },
-		{ "SIP001BD4A17070.cnf", PF_CONFIG, 1 },
-		{ "SIPDefault.cnf", PF_CONFIG, 0 },
-		{ "OS79XX.TXT", PF_CONFIG, 0 },
-		{ "ld001bd4a17070", PF_CONFIG, 1 },
-		{ "term70.default.loads", PF_LOADS, 0 },
-		{ "/TERM70.DEFAULT.LOADS", PF_LOADS, 0 },
-		{ "SIP42.9-4-2SR3-1S.loads", PF_LOADS, 0 },
-		{ "CP7921G-1.4.6.3.LOADS", PF_LOADS, 0 },
-		{ "jar70sccp.9-4-2ES26.sbn", PF_COMPONENT, 0 },
-		{ "P0S3-8-12-00.sb2", PF_COMPONENT, 0 },
-		{ "SIP69xx.9-4-1-3.zz.sgn", PF_COMPONENT, 0 },
-		{ "CP7905080003SCCP070409A.sbin", PF_COMPONENT, 0 },
-		{ "\\US\\7960-tones.xml", PF_AFTER, 0 },
-		{ "dialplan.xml", PF_AFTER, 0 },
-		{ "hello.txt", PF_OTHER, 0 },
-		{ "SEP001BD4A1707.cnf.xml", PF_AFTER, 0 },
-		{ "ldap.conf", PF_OTHER, 0 },
+		{ "SEP001BD4A17070.cnf.xml", CF_CONFIG, 1 },
+		{ "SEP001bd4a17070.cnf.xml.sgn", CF_CONFIG, 1 },
+		{ "CTLSEP001BD4A17070.tlv", CF_CONFIG, 1 },
+		{ "ITLSEP001BD4A17070.tlv", CF_CONFIG, 1 },
+		{ "ITLFile.tlv", CF_CONFIG, 0 },
+		{ "XMLDefault.cnf.xml", CF_CONFIG, 0 },
+		{ "SIP001BD4A17070.cnf", CF_CONFIG, 1 },
+		{ "SIPDefault.cnf", CF_CONFIG, 0 },
+		{ "OS79XX.TXT", CF_CONFIG, 0 },
+		{ "ld001bd4a17070", CF_CONFIG, 1 },
+		{ "term70.default.loads", CF_LOADS, 0 },
+		{ "/TERM70.DEFAULT.LOADS", CF_LOADS, 0 },
+		{ "SIP42.9-4-2SR3-1S.loads", CF_LOADS, 0 },
+		{ "CP7921G-1.4.6.3.LOADS", CF_LOADS, 0 },
+		{ "jar70sccp.9-4-2ES26.sbn", CF_COMPONENT, 0 },
+		{ "P0S3-8-12-00.sb2", CF_COMPONENT, 0 },
+		{ "SIP69xx.9-4-1-3.zz.sgn", CF_COMPONENT, 0 },
+		{ "CP7905080003SCCP070409A.sbin", CF_COMPONENT, 0 },
+		{ "\\US\\7960-tones.xml", CF_AFTER, 0 },
+		{ "dialplan.xml", CF_AFTER, 0 },
+		{ "hello.txt", CF_OTHER, 0 },
+		{ "SEP001BD4A1707.cnf.xml", CF_AFTER, 0 },
+		{ "ldap.conf", CF_OTHER, 0 },
 	};
 	uint8_t		 mac[6];
 	int		 has, all = 1;
 	size_t		 i;
 
 	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
-		if (phones_classify_file(t[i].name, mac, &has) != t[i].kind ||
+		if (cisco_file_classify(t[i].name, mac, &has) != t[i].kind ||
 		    has != t[i].has_mac) {
 			diag("%s", t[i].name);
 			all = 0;
 		}
 	}
 	ok(all, "file names classified (%zu)", sizeof t / sizeof t[0]);
-	phones_classify_file("SEP001BD4A17070.cnf.xml", mac, &has);
+	cisco_file_classify("SEP001BD4A17070.cnf.xml", mac, &has);
 	is_mem(mac, P1, 6, "the MAC in SEP<MAC>");
 }
 
@@ -792,6 +962,8 @@ main(void)
 	test_table_full();
 	test_table_flood();
 	test_served();
+	test_engines_only();
+	test_no_load();
 	test_phase_rules();
 	test_classify();
 	test_loads();

@@ -1,11 +1,14 @@
 /*
  * The phone table: what each dissected frame says about the phone that
- * sent it (or the one it answers), turned into one row per MAC and a
- * phase (cisco-phones.md 2 and 10.1: VLAN -> DHCP -> load -> components
- * -> reboot -> configuration).  Pure logic: frames and times come in,
- * events go out through the emit callback.
+ * sent it (or the one it answers), and what our own engines' events say
+ * (leases, transfers), turned into one row per MAC and a phase
+ * (cisco-phones.md 2 and 10.1: VLAN -> DHCP -> load -> components ->
+ * reboot -> configuration).  Pure logic: frames, events and times come
+ * in, events go out through the emit callback.
  */
 #include "config.h"
+
+#include <arpa/inet.h>
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -15,13 +18,14 @@
 #include <strings.h>
 
 #include "compat.h"
-#include "dissect.h"
+#include "sniff/dissect.h"
 #include "ev.h"
 #include "fw/loads.h"
+#include "model/cisco_file.h"
 #include "model/model.h"
 #include "phase.h"
 #include "phones.h"
-#include "sniff.h"
+#include "sniff/sniff.h"
 #include "tunables.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -32,6 +36,11 @@
 #define HINT_ARP	0x04
 #define HINT_LOAD	0x08
 #define HINT_VLAN	0x10
+
+/* Engine input: transfer ids remembered, refused loads told (once a minute). */
+#define PHONES_XFERS	64
+#define PHONES_TOLD	16
+#define NOLOAD_REPEAT_MS 60000	/* phones retry every minute or two */
 
 /* Where a model came from: the phone's own words beat a file name. */
 #define MODEL_FROM_FILE	1
@@ -69,11 +78,16 @@ struct phones {
 	uint64_t		 malformed;
 	uint64_t		 last_ms;	/* the latest time fed in */
 	int			 full_warned;
+	int			 frames;	/* a capture feeds frames */
+	uint64_t		 started[PHONES_XFERS];	/* transfers begun */
+	size_t			 nstarted;
+	struct {
+		uint32_t	 hash;		/* a default load refused */
+		uint64_t	 at;
+	}			 told[PHONES_TOLD];
 };
 
 static void	 dstr(char *, size_t, const struct dissect_str *);
-static int	 ends_ci(const char *, const char *);
-static int	 parse_mac12(const char *, uint8_t[6]);
 static struct phone *row_find(struct phones *, const uint8_t[6]);
 static struct phone *row_find_ip(struct phones *, uint32_t);
 static struct phone *row_evictable(struct phones *, int, uint64_t);
@@ -183,96 +197,6 @@ dstr(char *buf, size_t len, const struct dissect_str *s)
 	while (n > 0 && (s->p[n - 1] == '\0' || s->p[n - 1] == ' '))
 		n--;
 	util_sanitise(buf, len, s->p, n);
-}
-
-static int
-ends_ci(const char *s, const char *suffix)
-{
-	size_t	 n = strlen(s), m = strlen(suffix);
-
-	return (n >= m && strcasecmp(s + n - m, suffix) == 0);
-}
-
-/* Twelve hex digits, not followed by a thirteenth: a MAC in a file name. */
-static int
-parse_mac12(const char *s, uint8_t mac[6])
-{
-	int	 i, hi, lo;
-
-	for (i = 0; i < 12; i++) {
-		if (!isxdigit((unsigned char)s[i]))
-			return (-1);
-	}
-	if (isxdigit((unsigned char)s[12]))
-		return (-1);
-	for (i = 0; i < 6; i++) {
-		hi = tolower((unsigned char)s[2 * i]);
-		lo = tolower((unsigned char)s[2 * i + 1]);
-		hi = isdigit(hi) ? hi - '0' : hi - 'a' + 10;
-		lo = isdigit(lo) ? lo - '0' : lo - 'a' + 10;
-		mac[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return (0);
-}
-
-/*
- * Classify a requested file name (cisco-phones.md 2.1-2.4, 10.1).  If it
- * carries the phone's MAC (SEP<MAC>, CTLSEP<MAC>, SIP<MAC>.cnf, ld<mac>),
- * that MAC goes into mac and *has_mac is set.
- */
-enum phones_file
-phones_classify_file(const char *name, uint8_t mac[6], int *has_mac)
-{
-	static const char *const mac_prefixes[] = {
-		"CTLSEP", "ITLSEP", "SEP", "SIP", "MGC", "ff", "ld", "gk",
-	};
-	static const char *const config_prefixes[] = {
-		"CTLFile", "ITLFile", "XMLDefault", "SEPDefault", "SIPDefault",
-		"OS79XX", "ffdefault", "lddefault", "gkdefault",
-	};
-	static const char *const component_suffixes[] = {
-		".sbn", ".sb2", ".sbin", ".zup", ".zz.sgn", ".bin",
-	};
-	static const char *const after_suffixes[] = {
-		".xml", ".jar", ".raw", ".pcm", ".png",
-	};
-	const char	*base, *p;
-	size_t		 i, n;
-
-	*has_mac = 0;
-	while (*name == '/' || *name == '\\')
-		name++;
-	base = name;
-	for (p = name; *p != '\0'; p++) {
-		if (*p == '/' || *p == '\\')
-			base = p + 1;
-	}
-	for (i = 0; i < sizeof mac_prefixes / sizeof mac_prefixes[0]; i++) {
-		n = strlen(mac_prefixes[i]);
-		if (strncasecmp(base, mac_prefixes[i], n) == 0 &&
-		    strlen(base) >= n + 12 && parse_mac12(base + n, mac) == 0) {
-			*has_mac = 1;
-			return (PF_CONFIG);
-		}
-	}
-	if (ends_ci(base, ".loads"))
-		return (PF_LOADS);
-	for (i = 0; i < sizeof config_prefixes / sizeof config_prefixes[0]; i++) {
-		n = strlen(config_prefixes[i]);
-		if (strncasecmp(base, config_prefixes[i], n) == 0)
-			return (PF_CONFIG);
-	}
-	for (i = 0; i < sizeof component_suffixes / sizeof component_suffixes[0]; i++) {
-		if (ends_ci(base, component_suffixes[i]))
-			return (PF_COMPONENT);
-	}
-	if (base != name)
-		return (PF_AFTER);
-	for (i = 0; i < sizeof after_suffixes / sizeof after_suffixes[0]; i++) {
-		if (ends_ci(base, after_suffixes[i]))
-			return (PF_AFTER);
-	}
-	return (PF_OTHER);
 }
 
 /*
@@ -538,24 +462,34 @@ phones_finish(struct phones *ph)
 	}
 }
 
+/* A notice about mac ("" or NULL: none) and file (NULL: none). */
+static void
+notice_post(struct phones *ph, const char *mac, const char *file,
+    uint64_t now, const char *code, enum ev_level level, const char *text)
+{
+	struct ev	 ev;
+
+	ev_notice_fill(&ev, code, level, mac != NULL && mac[0] != '\0' ? mac :
+	    NULL, file, "%s", text);
+	ev.wall_ms = now;
+	if (ph->o.emit != NULL)
+		ph->o.emit(&ev, ph->o.emit_arg);
+}
+
 static void
 notice(struct phones *ph, const struct phone *p, uint64_t now,
     const char *code, enum ev_level level, const char *fmt, ...)
 {
-	struct ev	 ev;
 	char		 mac[EV_MAC_LEN], text[EV_TEXT_LEN];
 	va_list		 ap;
 
+	mac[0] = '\0';
 	if (p != NULL)
 		util_mac_str(mac, sizeof mac, p->pub.mac);
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
-	ev_notice_fill(&ev, code, level, p != NULL ? mac : NULL, NULL, "%s",
-	    text);
-	ev.wall_ms = now;
-	if (ph->o.emit != NULL)
-		ph->o.emit(&ev, ph->o.emit_arg);
+	notice_post(ph, mac, NULL, now, code, level, text);
 }
 
 /* "7970" or "model unknown", for sentences. */
@@ -644,8 +578,7 @@ on_cdp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 		self_words(sw, &m, load, sizeof load);
 	/* A phone names itself SEP<MAC> (SIP<MAC> on some SIP loads). */
 	if (m == NULL && strcasestr(platform, "phone") == NULL &&
-	    !((strncasecmp(dev, "SEP", 3) == 0 || strncasecmp(dev, "SIP", 3) == 0) &&
-	    strlen(dev) >= 15 && parse_mac12(dev + 3, mac) == 0))
+	    !cisco_file_phone_name(dev, mac))
 		return;		/* a switch or router */
 	if ((p = row_get(ph, f->src, now, 1)) == NULL)
 		return;
@@ -686,8 +619,7 @@ on_lldp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	/* TIA-1057 class III: a communication device endpoint. */
 	med_phone = li->has_med_caps && li->med_class == 3;
 	if (m == NULL && !med_phone &&
-	    !(strncasecmp(name, "SEP", 3) == 0 && strlen(name) >= 15 &&
-	    parse_mac12(name + 3, mac) == 0))
+	    !cisco_file_phone_name(name, mac))
 		return;
 	if ((p = row_get(ph, f->src, now, 1)) == NULL)
 		return;
@@ -864,13 +796,9 @@ tftp_loads(struct phones *ph, struct phone *p, const char *file,
 {
 	const struct model	*m, *ms[4];
 	char			 load[EV_NAME_LEN];
-	const char		*base = file, *s;
+	const char		*base = cisco_file_base(file);
 	uint32_t		 h;
 
-	for (s = file; *s != '\0'; s++) {
-		if (*s == '/' || *s == '\\')
-			base = s + 1;
-	}
 	strlcpy(load, base, sizeof load);
 	if (strlen(load) > 6)
 		load[strlen(load) - 6] = '\0';		/* ".loads" */
@@ -931,44 +859,25 @@ tftp_component(struct phone *p, const char *file, uint64_t now)
 		set_phase(p, now, "component %u: %s", p->pub.comp_k, file);
 }
 
-/* A TFTP read request: the file name says who asks and how far it got. */
+/*
+ * A request for file by a row (a TFTP RRQ on the wire, or one our
+ * servers saw): the file name says how far the phone got.
+ */
 static void
-on_tftp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
+file_request(struct phones *ph, struct phone *p, const char *file,
+    enum cisco_file kind, uint32_t ip, uint64_t now)
 {
-	struct phone		*p = NULL;
-	char			 file[EV_NAME_LEN];
-	uint8_t			 mac[6];
-	int			 has_mac;
-	enum phones_file	 kind;
-	enum phase_why		 why;
+	enum phase_why	 why;
 
-	dstr(file, sizeof file, &f->u.tftp.file);
-	kind = phones_classify_file(file, mac, &has_mac);
-	if (has_mac)
-		p = row_find(ph, mac);
-	if (p == NULL)
-		p = row_find_ip(ph, f->ip_src);
-	if (p == NULL)
-		p = row_find(ph, f->src);
-	if (p == NULL) {
-		if (kind != PF_CONFIG && kind != PF_LOADS && kind != PF_COMPONENT)
-			return;
-		if ((p = row_get(ph, has_mac ? mac : f->src, now, 1)) == NULL)
-			return;
-	}
-	if (!p->announced && kind != PF_CONFIG && kind != PF_LOADS &&
-	    kind != PF_COMPONENT)
-		return;
-	touch(p, f, now, SNIFF_SEEN_TFTP, "tftp");
 	p->announced = 1;
-	if (f->ip_src != 0)
-		p->pub.ip = f->ip_src;
+	if (ip != 0)
+		p->pub.ip = ip;
 	why = phase_step(&p->track, PO_FILE, file);
 	switch (kind) {
-	case PF_LOADS:
+	case CF_LOADS:
 		tftp_loads(ph, p, file, why, now);
 		break;
-	case PF_COMPONENT:
+	case CF_COMPONENT:
 		tftp_component(p, file, now);
 		break;
 	default:
@@ -986,6 +895,43 @@ on_tftp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 		break;
 	}
 	commit(ph, p, now);
+}
+
+/* Does a request for a file of this kind make its sender a phone? */
+static int
+kind_is_phones(enum cisco_file kind)
+{
+	return (kind == CF_CONFIG || kind == CF_LOADS || kind == CF_COMPONENT);
+}
+
+/* A TFTP read request: the file name says who asks and how far it got. */
+static void
+on_tftp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
+{
+	struct phone		*p = NULL;
+	char			 file[EV_NAME_LEN];
+	uint8_t			 mac[6];
+	int			 has_mac;
+	enum cisco_file		 kind;
+
+	dstr(file, sizeof file, &f->u.tftp.file);
+	kind = cisco_file_classify(file, mac, &has_mac);
+	if (has_mac)
+		p = row_find(ph, mac);
+	if (p == NULL)
+		p = row_find_ip(ph, f->ip_src);
+	if (p == NULL)
+		p = row_find(ph, f->src);
+	if (p == NULL) {
+		if (!kind_is_phones(kind))
+			return;
+		if ((p = row_get(ph, has_mac ? mac : f->src, now, 1)) == NULL)
+			return;
+	}
+	if (!p->announced && !kind_is_phones(kind))
+		return;
+	touch(p, f, now, SNIFF_SEEN_TFTP, "tftp");
+	file_request(ph, p, file, kind, f->ip_src, now);
 }
 
 /* Newer loads try HTTP on 6970 before TFTP (cisco-phones.md 2.1). */
@@ -1011,7 +957,7 @@ phones_served(struct phones *ph, uint32_t ip, const uint8_t *mac,
     const char *file, uint64_t now)
 {
 	struct phone	*p = NULL;
-	const char	*base = file, *s;
+	const char	*base = cisco_file_base(file);
 	uint8_t		 fmac[6];
 	int		 has_mac;
 
@@ -1019,13 +965,9 @@ phones_served(struct phones *ph, uint32_t ip, const uint8_t *mac,
 		p = NULL;
 	if (p == NULL && (p = row_find_ip(ph, ip)) == NULL)
 		return;
-	for (s = file; *s != '\0'; s++) {
-		if (*s == '/' || *s == '\\')
-			base = s + 1;
-	}
 	if (phase_step(&p->track, PO_SERVED, file) == PW_CONFIGURED) {
 		strlcpy(p->pub.via, "tftp", sizeof p->pub.via);
-		(void)phones_classify_file(base, fmac, &has_mac);
+		(void)cisco_file_classify(base, fmac, &has_mac);
 		if (has_mac && memcmp(fmac, p->pub.mac, 6) == 0)
 			set_phase(p, now, "got its configuration %s and runs",
 			    base);
@@ -1034,6 +976,211 @@ phones_served(struct phones *ph, uint32_t ip, const uint8_t *mac,
 			    "configuration of its own", base);
 	}
 	commit(ph, p, now);
+}
+
+/*
+ * Our engines' events.  What a capture shows too (a lease's DISCOVER and
+ * ACK, a TFTP read request) is a step only when no capture feeds the
+ * table; what no capture shows (a transfer's end, an HTTP fetch, a
+ * refusal's code) always is.
+ */
+
+/* A row was heard from through one of our engines. */
+static void
+heard(struct phone *p, uint64_t now, unsigned seen, const char *via)
+{
+	if (now > p->pub.last_ms)
+		p->pub.last_ms = now;
+	p->pub.seen |= seen;
+	strlcpy(p->pub.via, via, sizeof p->pub.via);
+}
+
+/* A row holding ip: a phone first, else any (a lease names it). */
+static struct phone *
+row_find_ip_any(struct phones *ph, uint32_t ip)
+{
+	struct phone	*p;
+	size_t		 i;
+
+	if ((p = row_find_ip(ph, ip)) != NULL || ip == 0)
+		return (p);
+	for (i = 0; i < ph->nrows; i++) {
+		if (ph->rows[i].pub.ip == ip)
+			return (&ph->rows[i]);
+	}
+	return (NULL);
+}
+
+/* Our DHCP server offered (a DISCOVER) or acknowledged an address. */
+static void
+ev_lease(struct phones *ph, const struct ev_dhcp_lease *l, uint64_t now)
+{
+	struct phone	*p;
+	char		 ip[EV_IP_LEN];
+	uint8_t		 mac[6];
+	int		 cisco, ack = l->state != EV_LEASE_OFFER;
+
+	if (util_mac_parse(l->mac, mac) != 0)
+		return;
+	cisco = l->model[0] != '\0' || model_vendor_class_is_cisco(
+	    (const uint8_t *)l->vendor_class, strlen(l->vendor_class));
+	if ((p = row_get(ph, mac, now, cisco)) == NULL)
+		return;
+	heard(p, now, SNIFF_SEEN_DHCP, "dhcp");
+	if (cisco)
+		p->announced = 1;
+	set_model(p, l->model, MODEL_FROM_SELF);
+	util_ip_str(ip, sizeof ip, l->ip);
+	if (ack && l->ip != 0)
+		p->pub.ip = l->ip;
+	else if (!ack)
+		p->offered = 1;
+	if (ph->frames || !p->announced) {
+		commit(ph, p, now);
+		return;
+	}
+	if (!ack) {
+		if (phase_step(&p->track, PO_DHCP_ASK, NULL) == PW_REBOOTING)
+			set_phase(p, now,
+			    "asks for an address again after fetching its load");
+		else
+			set_phase(p, now, "asks for an address (offered %s)",
+			    ip);
+	} else if (phase_step(&p->track, PO_ADDRESS, NULL) != PW_NONE)
+		set_phase(p, now, "address %s from our DHCP server", ip);
+	commit(ph, p, now);
+}
+
+/* Was this transfer begun (a tftp_start)?  Remember it if mark. */
+static int
+xfer_started(struct phones *ph, uint64_t id, int mark)
+{
+	size_t	 i;
+
+	for (i = 0; i < PHONES_XFERS; i++) {
+		if (id != 0 && ph->started[i] == id)
+			return (1);
+	}
+	if (mark && id != 0)
+		ph->started[ph->nstarted++ % PHONES_XFERS] = id;
+	return (0);
+}
+
+/*
+ * A default load (termNN.default.loads) refused as missing: nothing in
+ * the root serves that model.  Once a minute per file at most.
+ */
+static void
+no_load(struct phones *ph, const struct phone *p, const struct ev_tftp *t,
+    uint64_t now)
+{
+	const struct model	*m;
+	char			 mac[EV_MAC_LEN], text[EV_TEXT_LEN], ip[EV_IP_LEN];
+	uint32_t		 h = phase_name_hash(t->file);
+	size_t			 i, old = 0;
+
+	if (t->code != 1 || (m = model_from_term_file(t->file)) == NULL)
+		return;
+	for (i = 0; i < PHONES_TOLD; i++) {
+		if (ph->told[i].hash == h && ph->told[i].at != 0)
+			break;
+		if (ph->told[i].at < ph->told[old].at)
+			old = i;
+	}
+	if (i < PHONES_TOLD && now >= ph->told[i].at &&
+	    now - ph->told[i].at < NOLOAD_REPEAT_MS)
+		return;
+	i = i < PHONES_TOLD ? i : old;
+	ph->told[i].hash = h;
+	ph->told[i].at = now != 0 ? now : 1;
+	strlcpy(mac, t->mac, sizeof mac);
+	if (p != NULL)
+		util_mac_str(mac, sizeof mac, p->pub.mac);
+	util_ip_str(ip, sizeof ip, t->client.ip);
+	snprintf(text, sizeof text, "%s asked for %.60s, and nothing in the "
+	    "TFTP root serves the %s: import a firmware bundle for it "
+	    "(phonerescue import)", mac[0] != '\0' ? mac : ip, t->file,
+	    m->name);
+	notice_post(ph, mac, t->file, now, "no_load_for_model", EV_ERROR, text);
+}
+
+/* The row behind a transfer: its MAC, the MAC in the file name, its address. */
+static struct phone *
+xfer_row(struct phones *ph, const struct ev_tftp *t, enum cisco_file *kind,
+    uint64_t now)
+{
+	struct phone	*p = NULL;
+	uint8_t		 mac[6];
+	int		 has_mac;
+
+	*kind = cisco_file_classify(t->file, mac, &has_mac);
+	if (t->mac[0] != '\0' && util_mac_parse(t->mac, mac) == 0)
+		p = row_find(ph, mac);
+	else if (has_mac && (p = row_find(ph, mac)) == NULL &&
+	    kind_is_phones(*kind))
+		p = row_get(ph, mac, now, 1);
+	if (p == NULL)
+		p = row_find_ip_any(ph, t->client.ip);
+	return (p);
+}
+
+/* A transfer event: name its phone (t->mac), and step what it says. */
+static void
+ev_xfer(struct phones *ph, struct ev *ev, uint64_t now)
+{
+	struct ev_tftp	*t = &ev->u.tftp;
+	struct phone	*p;
+	enum cisco_file	 kind;
+	int		 http = t->proto == EV_PROTO_HTTP, request;
+
+	if (ev->type == EV_TFTP_PROGRESS)
+		return;		/* says nothing of the phone */
+	p = xfer_row(ph, t, &kind, now);
+	if (p != NULL && t->mac[0] == '\0')
+		util_mac_str(t->mac, sizeof t->mac, p->pub.mac);
+	if (ev->type == EV_TFTP_ERROR)
+		no_load(ph, p, t, now);
+	if (p == NULL)
+		return;
+	if (ev->type == EV_TFTP_DONE) {
+		phones_served(ph, t->client.ip, p->pub.mac, t->file,
+		    now);
+		return;
+	}
+	/* A start, or a refusal with no start: the request itself. */
+	request = ev->type == EV_TFTP_START ? !xfer_started(ph, t->xfer, 1) :
+	    !xfer_started(ph, t->xfer, 0);
+	if (!request || (ph->frames && !http) ||
+	    (!p->announced && !kind_is_phones(kind)))
+		return;
+	heard(p, now, http ? SNIFF_SEEN_HTTP : SNIFF_SEEN_TFTP,
+	    http ? "http" : "tftp");
+	file_request(ph, p, t->file, kind, t->client.ip, now);
+}
+
+void
+phones_event(struct phones *ph, struct ev *ev, uint64_t now)
+{
+	switch (ev->type) {
+	case EV_DHCP_LEASE:
+		ev_lease(ph, &ev->u.lease, now);
+		break;
+	case EV_TFTP_START:
+	case EV_TFTP_PROGRESS:
+	case EV_TFTP_DONE:
+	case EV_TFTP_ERROR:
+		ev_xfer(ph, ev, now);
+		break;
+	default:
+		return;
+	}
+	phones_tick(ph, now);
+}
+
+void
+phones_set_frames(struct phones *ph, int on)
+{
+	ph->frames = on;
 }
 
 void

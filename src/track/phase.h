@@ -1,10 +1,9 @@
 /*
  * phase.h: the phase rules, in one place.  Where a phone stands after each
  * thing it is seen doing (cisco-phones.md 2 and 10.1: VLAN -> DHCP -> load
- * -> components -> reboot -> configuration -> running).  The sniffer's
- * phone table (phones.c) runs them on dissected frames and on what our own
- * TFTP server delivered; the wizard runs the very same rules on our
- * engines' events, so serve and the wizard say the same.  Pure functions
+ * -> components -> reboot -> configuration -> running).  The tracker's
+ * phone table (phones.c) runs them on dissected frames and on our own
+ * engines' events, for serve and the wizard alike.  Pure functions
  * over a small per-phone record: no I/O, no clock, no words (the callers
  * word the detail from the reason returned).
  *
@@ -12,12 +11,12 @@
  *	why = phase_step(&t, PO_FILE, "term70.default.loads");
  *	(t.phase is now SNIFF_PHASE_FETCHING_LOAD, why PW_LOADS)
  */
-#ifndef SNIFF_PHASE_H
-#define SNIFF_PHASE_H
+#ifndef TRACK_PHASE_H
+#define TRACK_PHASE_H
 
 #include <stdint.h>
 
-#include "sniff.h"
+#include "sniff/sniff.h"
 
 /* What a phone was seen doing. */
 enum phase_obs {
@@ -73,4 +72,4 @@ int		 phase_is_final(enum sniff_phase);
 /* FNV-1a over the lower-cased name: phones vary the case of file names. */
 uint32_t	 phase_name_hash(const char *);
 
-#endif /* SNIFF_PHASE_H */
+#endif /* TRACK_PHASE_H */

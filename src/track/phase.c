@@ -13,7 +13,7 @@
 #include <strings.h>
 
 #include "phase.h"
-#include "phones.h"
+#include "model/cisco_file.h"
 
 static void	 enter(struct phase_track *, enum sniff_phase);
 static enum phase_why on_file(struct phase_track *, const char *);
@@ -71,29 +71,6 @@ phase_set(struct phase_track *t, enum sniff_phase ph)
 	enter(t, ph);
 }
 
-/* The base name of a requested path (phones prefix '/' or '\'). */
-static const char *
-base_of(const char *file)
-{
-	const char	*b = file, *p;
-
-	for (p = file; *p != '\0'; p++) {
-		if (*p == '/' || *p == '\\')
-			b = p + 1;
-	}
-	return (b);
-}
-
-/* Its own file (SEP<MAC>, SIP<MAC>), not the CTL/ITL trust lists around it. */
-static int
-own_config(const char *file, int has_mac)
-{
-	const char	*b = base_of(file);
-
-	return (has_mac && strncasecmp(b, "CTL", 3) != 0 &&
-	    strncasecmp(b, "ITL", 3) != 0);
-}
-
 /*
  * The configuration hunt.  Asking again for one of its own files in the
  * same hunt means the phone has none: unprovisioned.
@@ -101,7 +78,7 @@ own_config(const char *file, int has_mac)
 static enum phase_why
 on_config(struct phase_track *t, const char *file, int own)
 {
-	uint32_t	 h = phase_name_hash(base_of(file));
+	uint32_t	 h = phase_name_hash(cisco_file_base(file));
 	unsigned	 i;
 
 	if (t->phase != SNIFF_PHASE_REQUESTING_CONFIG &&
@@ -127,8 +104,8 @@ on_file(struct phase_track *t, const char *file)
 	uint8_t		 mac[6];
 	int		 has_mac;
 
-	switch (phones_classify_file(file, mac, &has_mac)) {
-	case PF_LOADS:
+	switch (cisco_file_classify(file, mac, &has_mac)) {
+	case CF_LOADS:
 		/*
 		 * A configured phone asks for the load its configuration
 		 * names: it fetches components next if it lacks them, else
@@ -136,10 +113,10 @@ on_file(struct phase_track *t, const char *file)
 		 */
 		enter(t, SNIFF_PHASE_FETCHING_LOAD);
 		return ((t->flags & PT_CONFIGURED) ? PW_LOAD_CHECK : PW_LOADS);
-	case PF_COMPONENT:
+	case CF_COMPONENT:
 		enter(t, SNIFF_PHASE_FLASHING);
 		return (PW_COMPONENT);
-	case PF_CONFIG:
+	case CF_CONFIG:
 		/*
 		 * Configured this boot, it reads more of its configuration
 		 * (SIPDefault.cnf once the SIP image runs): no going back to
@@ -152,8 +129,9 @@ on_file(struct phase_track *t, const char *file)
 			if (phase_is_final(t->phase))
 				return (PW_NONE);
 		}
-		return (on_config(t, file, own_config(file, has_mac)));
-	case PF_AFTER:
+		return (on_config(t, file, has_mac &&
+		    !cisco_file_is_trust_list(file)));
+	case CF_AFTER:
 		if (t->phase != SNIFF_PHASE_REQUESTING_CONFIG &&
 		    !phase_is_final(t->phase) && !((t->flags & PT_CONFIGURED) &&
 		    t->phase == SNIFF_PHASE_FETCHING_LOAD))
@@ -174,13 +152,7 @@ on_file(struct phase_track *t, const char *file)
 static enum phase_why
 on_served(struct phase_track *t, const char *file)
 {
-	const char	*b = base_of(file);
-	uint8_t		 mac[6];
-	int		 has_mac;
-
-	if (phones_classify_file(file, mac, &has_mac) != PF_CONFIG ||
-	    strncasecmp(b, "CTL", 3) == 0 || strncasecmp(b, "ITL", 3) == 0 ||
-	    strncasecmp(b, "OS79XX", 6) == 0)
+	if (!cisco_file_configures(file))
 		return (PW_NONE);
 	if (!(t->flags & PT_IN_CONFIG) || (t->flags & PT_CONFIGURED))
 		return (PW_NONE);

@@ -1,5 +1,5 @@
 /*
- * phones.h: the sniffer's logic layer, the phone table.  It is handed one
+ * phones.h: the phone tracker's logic layer, the phone table.  It is handed one
  * dissected frame and its capture time at a time, never touches a socket
  * or a file, and reports through an emit callback: `phone` when a phone
  * appears or its model, phase, address, firmware or VLAN changes (or the
@@ -8,7 +8,10 @@
  * (`recovered`).  Phases come from the rules in phase.h; what our own
  * TFTP server delivered comes in through phones_served().  Times are
  * wall-clock ms (pcap timestamps), so a capture file replays with the
- * times it was taken.
+ * times it was taken.  Our own engines' events come in through
+ * phones_event(), so the table works without a capture too: it is the
+ * only producer of `phone` events and phone notices (no_load_for_model
+ * for a default load nothing serves, too).
  *
  *	struct phones_opts o = { .emit = post, .emit_arg = NULL };
  *	struct phones *ph = phones_new(&o);
@@ -16,15 +19,15 @@
  *	phones_tick(ph, now_ms);		(every few seconds when live)
  *	phones_free(ph);
  */
-#ifndef SNIFF_PHONES_H
-#define SNIFF_PHONES_H
+#ifndef TRACK_PHONES_H
+#define TRACK_PHONES_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "dissect.h"
+#include "sniff/dissect.h"
 #include "ev.h"
-#include "sniff.h"
+#include "sniff/sniff.h"
 
 struct phones;
 
@@ -50,6 +53,15 @@ void		 phones_input(struct phones *, const struct dissect_frame *,
  */
 void		 phones_served(struct phones *, uint32_t, const uint8_t *,
 		     const char *, uint64_t);
+/*
+ * One of our own engines' events (dhcp_lease, tftp_*, HTTP's too): the
+ * phase rules on what a capture cannot see, and on everything when no
+ * capture feeds the table.  A transfer's mac is filled in when the table
+ * knows the phone behind its address (the only IP -> MAC table).
+ */
+void		 phones_event(struct phones *, struct ev *, uint64_t);
+/* A capture feeds frames (on), or none does (off, the start). */
+void		 phones_set_frames(struct phones *, int);
 /* Time-driven hints (a phone stuck in one phase, a phone back for good). */
 void		 phones_tick(struct phones *, uint64_t);
 /* The capture is over: tell the phones that are back now. */
@@ -69,14 +81,4 @@ uint64_t	 phones_malformed(const struct phones *);
 /* Components a .loads file lists (0: none, or not a .loads). */
 unsigned	 phones_loads_components(const uint8_t *, size_t);
 
-/* What a requested file name says about the phone asking for it. */
-enum phones_file {
-	PF_OTHER = 0,
-	PF_CONFIG,		/* CTL/ITL, SEP/SIP/MGC<MAC>, XMLDefault, OS79XX.TXT */
-	PF_LOADS,		/* termNN.default.loads, <load>.loads */
-	PF_COMPONENT,		/* .sbn .sb2 .sbin .zup .zz.sgn .bin */
-	PF_AFTER,		/* locale, dial plan, ring list: after registration */
-};
-enum phones_file phones_classify_file(const char *, uint8_t[6], int *);
-
-#endif /* SNIFF_PHONES_H */
+#endif /* TRACK_PHONES_H */

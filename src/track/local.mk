@@ -1,0 +1,15 @@
+# src/track: the phone tracker.  Who each phone is and where it stands,
+# from dissected frames (when the sniffer runs) and from our own engines'
+# events (leases, TFTP and HTTP transfers); the only producer of `phone`
+# events and of phone notices.  phase.c holds the phase rules, phones.c
+# the table, tracker.c wires it to the bus, the loop and the TFTP root.
+
+src_libphonerescue_a_SOURCES += \
+	src/track/phase.c src/track/phase.h \
+	src/track/phones.c src/track/phones.h \
+	src/track/tracker.c src/track/tracker.h
+
+UNIT_TESTS += tests/unit/test_phones
+
+# A phone's recovery told end to end, with the sniffer and without it.
+SHELL_TESTS += tests/net/e2e-recovered.sh tests/net/e2e-recovered-nosniff.sh
