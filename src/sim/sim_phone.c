@@ -879,7 +879,7 @@ tftp_rrq(struct sim_phone *p, uint64_t now)
 	if ((n = sim_wire_rrq(b, sizeof b, x->f.name)) != 0 &&
 	    p->ops.tftp_send != NULL)
 		p->ops.tftp_send(p->ops.arg, x->srv, p->cfg.tftp_port != 0 ?
-		    (uint16_t)p->cfg.tftp_port : 69, b, n);
+		    (uint16_t)p->cfg.tftp_port : TFTP_PORT, b, n);
 	x->tries++;
 	x->rrqs++;
 	p->st.rrqs++;
