@@ -1,13 +1,17 @@
-/* Address formatting and parsing, and display sanitising. */
+/* Address formatting and parsing, display sanitising, mkdir -p. */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <arpa/inet.h>
+#include <limits.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -129,5 +133,43 @@ util_parse_uint(const char *s, unsigned long long min, unsigned long long max,
 	if (errno != 0 || *end != '\0' || v < min || v > max)
 		return (-1);
 	*out = v;
+	return (0);
+}
+
+int
+util_mkdir_p(const char *path, mode_t mode, size_t *at,
+    void (*made)(size_t, void *), void *arg)
+{
+	struct stat	 st;
+	char		 buf[PATH_MAX];
+	size_t		 len = strlen(path), i;
+
+	if (len == 0 || len >= sizeof buf) {
+		if (at != NULL)
+			*at = len;
+		errno = len == 0 ? ENOENT : ENAMETOOLONG;
+		return (-1);
+	}
+	memcpy(buf, path, len + 1);
+	/* Each prefix that ends a component: before a '/' and at the end. */
+	for (i = 1; i <= len; i++) {
+		if (i < len && (buf[i] != '/' || buf[i - 1] == '/'))
+			continue;
+		if (i == len && buf[i - 1] == '/')
+			break;
+		buf[i] = '\0';
+		if (mkdir(buf, mode) == 0) {
+			if (made != NULL)
+				made(i, arg);
+		} else if (errno != EEXIST || stat(buf, &st) != 0 ||
+		    !S_ISDIR(st.st_mode)) {
+			if (errno == EEXIST)
+				errno = ENOTDIR;	/* a file in the way */
+			if (at != NULL)
+				*at = i;
+			return (-1);
+		}
+		buf[i] = path[i];
+	}
 	return (0);
 }

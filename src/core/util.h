@@ -5,6 +5,8 @@
 #ifndef CORE_UTIL_H
 #define CORE_UTIL_H
 
+#include <sys/types.h>
+
 #include <netinet/in.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -28,6 +30,15 @@ void	 util_sockaddr_str(char *, size_t, const struct sockaddr_in *);
 void	 util_sanitise(char *, size_t, const void *, size_t);
 /* Case-insensitive ASCII compare of n bytes / whole strings. */
 int	 util_strcaseeq(const char *, const char *);
+/*
+ * mkdir -p: path and each missing parent, with mode (repeated and
+ * trailing slashes are fine).  0 once path is a directory, made or found;
+ * -1 with errno otherwise, and *at (if not NULL) the length of the prefix
+ * of path that could not be made.  made(len, arg), if not NULL, is called
+ * for each directory made, by the length of its prefix, parents first.
+ */
+int	 util_mkdir_p(const char *, mode_t, size_t *, void (*)(size_t, void *),
+	     void *);
 /* Whole-number option parsing: 0 on success, within [min, max]. */
 int	 util_parse_uint(const char *, unsigned long long, unsigned long long,
 	     unsigned long long *);
