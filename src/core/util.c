@@ -34,6 +34,21 @@ util_hexval(int c)
 }
 
 int
+util_hex_decode(const char *s, uint8_t *out, size_t n)
+{
+	size_t	 i;
+	int	 hi, lo;
+
+	for (i = 0; i < n; i++) {
+		if ((hi = util_hexval(s[2 * i])) < 0 ||
+		    (lo = util_hexval(s[2 * i + 1])) < 0)
+			return (-1);
+		out[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return (0);
+}
+
+int
 util_mac_parse(const char *s, uint8_t mac[6])
 {
 	int	 i, hi, lo;

@@ -17,6 +17,11 @@ void	 util_mac_str(char *, size_t, const uint8_t[6]);
 int	 util_mac_parse(const char *, uint8_t[6]);
 /* A hex digit's value, either case, or -1. */
 int	 util_hexval(int);
+/*
+ * Exactly 2n hex digits at s into n bytes; 0, or -1 at the first other
+ * character (so a shorter NUL-terminated string is never read past).
+ */
+int	 util_hex_decode(const char *, uint8_t *, size_t);
 /* Dotted quad of a network-order address into buf[16]. */
 void	 util_ip_str(char *, size_t, uint32_t);
 /* "a.b.c.d/len" -> network-order address and prefix length; 0 on success. */

@@ -230,21 +230,11 @@ ends_ci(const char *s, const char *suffix)
 static int
 parse_mac12(const char *s, uint8_t mac[6])
 {
-	int	 i, hi, lo;
+	uint8_t	 m[6];
 
-	for (i = 0; i < 12; i++) {
-		if (!isxdigit((unsigned char)s[i]))
-			return (-1);
-	}
-	if (isxdigit((unsigned char)s[12]))
+	if (util_hex_decode(s, m, sizeof m) != 0 || util_hexval(s[12]) >= 0)
 		return (-1);
-	for (i = 0; i < 6; i++) {
-		hi = tolower((unsigned char)s[2 * i]);
-		lo = tolower((unsigned char)s[2 * i + 1]);
-		hi = isdigit(hi) ? hi - '0' : hi - 'a' + 10;
-		lo = isdigit(lo) ? lo - '0' : lo - 'a' + 10;
-		mac[i] = (uint8_t)(hi << 4 | lo);
-	}
+	memcpy(mac, m, sizeof m);
 	return (0);
 }
 

@@ -76,13 +76,21 @@ main(void)
 	struct wr		 w;
 	static const uint8_t	 pkt[] = { 0x00, 0x03, 0xab, 0xcd, 0xef };
 
-	plan(32);
+	plan(34);
 	test_mkdir_p();
 	ok(util_hexval('0') == 0 && util_hexval('9') == 9 &&
 	    util_hexval('a') == 10 && util_hexval('F') == 15 &&
 	    util_hexval('g') == -1 && util_hexval('/') == -1 &&
 	    util_hexval(':') == -1 && util_hexval(0xe0) == -1,
 	    "hex digits, either case, nothing else");
+	ok(util_hex_decode("00ff1BD4", buf, 4) == 0 && buf[0] == 0x00 &&
+	    buf[1] == 0xff && buf[2] == 0x1b && buf[3] == 0xd4,
+	    "hex bytes, either case");
+	ok(util_hex_decode("0g", buf, 1) == -1 &&
+	    util_hex_decode("\x10\x19", buf, 1) == -1 &&
+	    util_hex_decode("0", buf, 1) == -1 &&
+	    util_hex_decode("1 23", buf, 2) == -1,
+	    "no digit, a control byte (0x10 | 0x20 is '0'), cut short, a space");
 	ok(util_mac_parse("00:1B:D4:aa:bb:CC", mac) == 0, "MAC with colons");
 	util_mac_str(s, sizeof s, mac);
 	is_str(s, "00:1b:d4:aa:bb:cc", "MAC printed lower case with colons");
