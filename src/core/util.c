@@ -152,6 +152,27 @@ util_parse_uint(const char *s, unsigned long long min, unsigned long long max,
 }
 
 int
+util_suffix_ci(const char *s, const char *suffix)
+{
+	size_t	 n = strlen(s), m = strlen(suffix);
+
+	return (n >= m && strcasecmp(s + n - m, suffix) == 0);
+}
+
+uint32_t
+util_fnv1a(uint32_t h, const void *buf, size_t n, int fold)
+{
+	const uint8_t	*p = buf;
+
+	while (n-- > 0) {
+		h ^= fold ? (uint8_t)tolower(*p) : *p;
+		h *= 16777619u;
+		p++;
+	}
+	return (h);
+}
+
+int
 util_mkdir_p(const char *path, mode_t mode, size_t *at,
     void (*made)(size_t, void *), void *arg)
 {

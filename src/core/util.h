@@ -44,6 +44,14 @@ int	 util_strcaseeq(const char *, const char *);
  */
 int	 util_mkdir_p(const char *, mode_t, size_t *, void (*)(size_t, void *),
 	     void *);
+/* Does s end in suffix, ASCII case ignored? */
+int	 util_suffix_ci(const char *, const char *);
+/*
+ * FNV-1a (32 bits) over n bytes, continuing from h (start with
+ * UTIL_FNV1A_INIT); with fold set, over the bytes in lower case.
+ */
+#define UTIL_FNV1A_INIT	2166136261u
+uint32_t util_fnv1a(uint32_t, const void *, size_t, int);
 /* Whole-number option parsing: 0 on success, within [min, max]. */
 int	 util_parse_uint(const char *, unsigned long long, unsigned long long,
 	     unsigned long long *);

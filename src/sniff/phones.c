@@ -85,7 +85,6 @@ static const char *const phase_names[SNIFF_PHASE__COUNT] = {
 };
 
 static void	 dstr(char *, size_t, const struct dissect_str *);
-static int	 ends_ci(const char *, const char *);
 static int	 parse_mac12(const char *, uint8_t[6]);
 static struct phone *row_find(struct phones *, const uint8_t[6]);
 static struct phone *row_find_ip(struct phones *, uint32_t);
@@ -218,14 +217,6 @@ dstr(char *buf, size_t len, const struct dissect_str *s)
 	util_sanitise(buf, len, s->p, n);
 }
 
-static int
-ends_ci(const char *s, const char *suffix)
-{
-	size_t	 n = strlen(s), m = strlen(suffix);
-
-	return (n >= m && strcasecmp(s + n - m, suffix) == 0);
-}
-
 /* Twelve hex digits, not followed by a thirteenth: a MAC in a file name. */
 static int
 parse_mac12(const char *s, uint8_t mac[6])
@@ -278,7 +269,7 @@ phones_classify_file(const char *name, uint8_t mac[6], int *has_mac)
 			return (PF_CONFIG);
 		}
 	}
-	if (ends_ci(base, ".loads"))
+	if (util_suffix_ci(base, ".loads"))
 		return (PF_LOADS);
 	for (i = 0; i < sizeof config_prefixes / sizeof config_prefixes[0]; i++) {
 		n = strlen(config_prefixes[i]);
@@ -286,13 +277,13 @@ phones_classify_file(const char *name, uint8_t mac[6], int *has_mac)
 			return (PF_CONFIG);
 	}
 	for (i = 0; i < sizeof component_suffixes / sizeof component_suffixes[0]; i++) {
-		if (ends_ci(base, component_suffixes[i]))
+		if (util_suffix_ci(base, component_suffixes[i]))
 			return (PF_COMPONENT);
 	}
 	if (base != name)
 		return (PF_AFTER);
 	for (i = 0; i < sizeof after_suffixes / sizeof after_suffixes[0]; i++) {
-		if (ends_ci(base, after_suffixes[i]))
+		if (util_suffix_ci(base, after_suffixes[i]))
 			return (PF_AFTER);
 	}
 	return (PF_OTHER);

@@ -76,7 +76,7 @@ main(void)
 	struct wr		 w;
 	static const uint8_t	 pkt[] = { 0x00, 0x03, 0xab, 0xcd, 0xef };
 
-	plan(34);
+	plan(37);
 	test_mkdir_p();
 	ok(util_hexval('0') == 0 && util_hexval('9') == 9 &&
 	    util_hexval('a') == 10 && util_hexval('F') == 15 &&
@@ -91,6 +91,16 @@ main(void)
 	    util_hex_decode("0", buf, 1) == -1 &&
 	    util_hex_decode("1 23", buf, 2) == -1,
 	    "no digit, a control byte (0x10 | 0x20 is '0'), cut short, a space");
+	ok(util_fnv1a(UTIL_FNV1A_INIT, "", 0, 0) == 0x811c9dc5u &&
+	    util_fnv1a(UTIL_FNV1A_INIT, "a", 1, 0) == 0xe40c292cu &&
+	    util_fnv1a(UTIL_FNV1A_INIT, "foobar", 6, 0) == 0xbf9cf968u,
+	    "FNV-1a: the published vectors");
+	ok(util_fnv1a(UTIL_FNV1A_INIT, "FooBar", 6, 1) == 0xbf9cf968u &&
+	    util_fnv1a(util_fnv1a(UTIL_FNV1A_INIT, "foo", 3, 0), "bar", 3, 0) ==
+	    0xbf9cf968u, "FNV-1a: case folded, and continued");
+	ok(util_suffix_ci("term70.DEFAULT.loads", ".default.LOADS") &&
+	    util_suffix_ci(".sbn", ".sbn") && !util_suffix_ci("sbn", ".sbn") &&
+	    !util_suffix_ci("a.sb2", ".sbn"), "suffix, case ignored");
 	ok(util_mac_parse("00:1B:D4:aa:bb:CC", mac) == 0, "MAC with colons");
 	util_mac_str(s, sizeof s, mac);
 	is_str(s, "00:1b:d4:aa:bb:cc", "MAC printed lower case with colons");
