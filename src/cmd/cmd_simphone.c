@@ -188,9 +188,8 @@ cmd_simphone(const struct cmd *self, int argc, char **argv)
 			return (cmd_getopt_error(self, ch, argv));
 		}
 	}
-	if (optind != argc)
-		return (cmd_usage_error(self, "unexpected argument: %s",
-		    argv[optind]));
+	if (cmd_getopt_done(self, argc, argv) != 0)
+		return (EC_USAGE);
 	if (iface == NULL)
 		return (cmd_usage_error(self, "-i IFACE is required"));
 	if (strlen(iface) >= IF_NAMESIZE)
