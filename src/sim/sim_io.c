@@ -37,7 +37,7 @@ struct sim_io {
 	uint32_t		 addr;		/* what we put on the interface */
 	unsigned		 plen;
 	struct loop_timer	 timer;
-	void			(*report)(void *, const char *);
+	void			(*report)(void *, const struct sim_report *);
 	void			*report_arg;
 };
 
@@ -191,14 +191,14 @@ io_tftp_send(void *arg, uint32_t ip, uint16_t port, const uint8_t *b,
 		log_warn("simphone: tftp send");
 }
 
-/* A report line, to the command's printer. */
+/* A report, to the command's printer. */
 static void
-io_report(void *arg, const char *line)
+io_report(void *arg, const struct sim_report *r)
 {
 	struct sim_io	*io = arg;
 
 	if (io->report != NULL)
-		io->report(io->report_arg, line);
+		io->report(io->report_arg, r);
 }
 
 /* Replies from DHCP servers (port 67 to 68) off the packet socket. */
@@ -254,7 +254,8 @@ rearm(struct sim_io *io)
 /* Open the sockets on ifname and make the phone; NULL with err. */
 struct sim_io *
 sim_io_new(struct loop *loop, const char *ifname, const struct sim_cfg *cfg,
-    void (*report)(void *, const char *), void *arg, char *err, size_t errlen)
+    void (*report)(void *, const struct sim_report *), void *arg, char *err,
+    size_t errlen)
 {
 	struct sim_io	*io;
 	struct sim_ops	 ops;

@@ -20,7 +20,9 @@
 
 #include "dhcp/dhcp_wire.h"
 #include "model/model.h"
+#include "sbuf.h"
 #include "sim/sim_phone.h"
+#include "sim/sim_report.h"
 #include "tftp/tftp_wire.h"
 
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -72,13 +74,21 @@ f_close(void *a)
 }
 
 static void
-f_report(void *a, const char *line)
+f_report(void *a, const struct sim_report *r)
 {
+	struct sbuf	 b;
+
 	(void)a;
-	if (strlen(line) == 0 || line[0] != '{')
+	if (r->what == NULL || r->nfields > SIM_REPORT_FIELDS ||
+	    r->textlen > sizeof r->text)
+		abort();
+	sbuf_init(&b);
+	sim_report_json(&b, r);
+	if (b.len < 2 || b.buf[0] != '{' || b.buf[b.len - 1] != '}')
 		abort();
 	if (getenv("FUZZ_SIM_PRINT") != NULL)	/* to see what a seed reaches */
-		printf("%s\n", line);
+		printf("%s\n", sbuf_str(&b));
+	sbuf_free(&b);
 }
 
 /* The server's OFFER or ACK to the phone's last DHCP message. */

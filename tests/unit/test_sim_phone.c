@@ -17,7 +17,9 @@
 #include "dhcp/dhcp_wire.h"
 #include "fw/sgn.h"
 #include "model/model.h"
+#include "sbuf.h"
 #include "sim/sim_phone.h"
+#include "sim/sim_report.h"
 #include "sim/sim_wire.h"
 #include "tftp/tftp_wire.h"
 
@@ -120,13 +122,18 @@ op_close(void *arg)
 }
 
 static void
-op_report(void *arg, const char *line)
+op_report(void *arg, const struct sim_report *r)
 {
+	struct sbuf	 b;
+
 	(void)arg;
-	if (strlen(N.reports) + strlen(line) + 2 < sizeof N.reports) {
-		strcat(N.reports, line);
+	sbuf_init(&b);
+	sim_report_json(&b, r);
+	if (strlen(N.reports) + b.len + 2 < sizeof N.reports) {
+		strcat(N.reports, sbuf_str(&b));
 		strcat(N.reports, "\n");
 	}
+	sbuf_free(&b);
 }
 
 static void
