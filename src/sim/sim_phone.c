@@ -884,31 +884,24 @@ next_step(struct sim_phone *p, uint64_t now)
 	stage_done(p, now);
 }
 
-/* One file is over: report it and act on it. */
+/* The "file" report: how the transfer of f ended, and what arrived. */
 static void
-file_done(struct sim_phone *p, enum sim_fres res, int code, const char *msg,
+file_report(struct sim_phone *p, const struct sim_fetch *f,
+    enum sim_fres res, int code, const char *msg, const char *bad,
     uint64_t now)
 {
 	struct sim_xfer		*x = &p->x;
-	struct sim_fetch	 f = x->f;
 	struct fw_hasher	 hs;
 	struct fw_digest	 d;
 	struct jline		 j;
-	char			 why[320], hex[33], load[LOADS_NAME_MAX];
-	const char		*bad = NULL;
+	char			 hex[33];
 	static const char *const names[] = { "ok", "not_found", "error",
 	    "timeout", "corrupt" };
 
-	x->active = 0;
-	x->ack_pending = 0;
-	if (p->ops.tftp_close != NULL)
-		p->ops.tftp_close(p->ops.arg);
-	if (res == FR_OK && (bad = verify(p, &f, why, sizeof why)) != NULL)
-		res = FR_BAD;
 	jl_begin(p, &j, "file", now);
-	jl_str(&j, "file", f.name);
+	jl_str(&j, "file", f->name);
 	jl_str(&j, "result", names[res]);
-	jl_bool(&j, "required", f.required);
+	jl_bool(&j, "required", f->required);
 	if (res == FR_OK || res == FR_BAD) {
 		fw_hash_init(&hs, 0);
 		fw_hash_update(&hs, x->buf, x->len);
@@ -928,6 +921,26 @@ file_done(struct sim_phone *p, enum sim_fres res, int code, const char *msg,
 	jl_num(&j, "ports", x->ports);
 	jl_num(&j, "took_ms", now - x->started);
 	jl_end(p, &j);
+}
+
+/* One file is over: report it and act on it. */
+static void
+file_done(struct sim_phone *p, enum sim_fres res, int code, const char *msg,
+    uint64_t now)
+{
+	struct sim_xfer		*x = &p->x;
+	struct sim_fetch	 f = x->f;
+	struct jline		 j;
+	char			 why[320], load[LOADS_NAME_MAX];
+	const char		*bad = NULL;
+
+	x->active = 0;
+	x->ack_pending = 0;
+	if (p->ops.tftp_close != NULL)
+		p->ops.tftp_close(p->ops.arg);
+	if (res == FR_OK && (bad = verify(p, &f, why, sizeof why)) != NULL)
+		res = FR_BAD;
+	file_report(p, &f, res, code, msg, bad, now);
 	p->qi++;
 
 	switch (res) {
