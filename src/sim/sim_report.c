@@ -128,147 +128,125 @@ sim_report_visit(const struct sim_report *r,
 	}
 }
 
-/* JSON: the first member opens the object (the caller closes it). */
+/*
+ * The one printer, a visitor: JSON members ("key":value, strings through
+ * sbuf_add_json) or text words (key=value, sbuf_add_text quoting a value
+ * that needs it).
+ */
+struct printer {
+	struct sbuf	*b;
+	int		 json;
+	int		 first;
+};
+
 static void
-json_key(struct sbuf *b, const char *key)
+pr_key(struct printer *pr, const char *key)
 {
-	sbuf_addc(b, b->len == 0 ? '{' : ',');
-	sbuf_addc(b, '"');
-	sbuf_add_json(b, key, strlen(key));
-	sbuf_adds(b, "\":");
+	if (!pr->first)
+		sbuf_addc(pr->b, pr->json ? ',' : ' ');
+	pr->first = 0;
+	if (pr->json) {
+		sbuf_addc(pr->b, '"');
+		sbuf_add_json(pr->b, key, strlen(key));
+		sbuf_adds(pr->b, "\":");
+	} else {
+		sbuf_adds(pr->b, key);
+		sbuf_addc(pr->b, '=');
+	}
 }
 
 static void
-json_quoted(struct sbuf *b, const char *s)
+pr_value(struct printer *pr, const char *s)
 {
-	sbuf_addc(b, '"');
-	sbuf_add_json(b, s, strlen(s));
-	sbuf_addc(b, '"');
+	if (!pr->json) {
+		sbuf_add_text(pr->b, s, strlen(s));
+		return;
+	}
+	sbuf_addc(pr->b, '"');
+	sbuf_add_json(pr->b, s, strlen(s));
+	sbuf_addc(pr->b, '"');
 }
 
 static void
-json_str(void *arg, const char *key, const char *s)
+pr_str(void *arg, const char *key, const char *s)
 {
-	json_key(arg, key);
-	json_quoted(arg, s);
+	pr_key(arg, key);
+	pr_value(arg, s);
 }
 
 static void
-json_num(void *arg, const char *key, unsigned long long n)
+pr_num(void *arg, const char *key, unsigned long long n)
 {
-	json_key(arg, key);
-	sbuf_addf(arg, "%llu", n);
+	struct printer	*pr = arg;
+
+	pr_key(pr, key);
+	sbuf_addf(pr->b, "%llu", n);
 }
 
 static void
-json_flag(void *arg, const char *key, int v)
+pr_flag(void *arg, const char *key, int v)
 {
-	json_key(arg, key);
-	sbuf_adds(arg, v ? "true" : "false");
+	struct printer	*pr = arg;
+
+	pr_key(pr, key);
+	sbuf_adds(pr->b, v ? "true" : "false");
 }
 
+/* A list: [ "a","b" ] in JSON, a,b in text. */
 static void
-json_list_start(void *arg, const char *key, size_t n)
+pr_list_start(void *arg, const char *key, size_t n)
 {
+	struct printer	*pr = arg;
+
 	(void)n;
-	json_key(arg, key);
-	sbuf_addc(arg, '[');
+	pr_key(pr, key);
+	if (pr->json)
+		sbuf_addc(pr->b, '[');
 }
 
 static void
-json_list_item(void *arg, const char *s, size_t i)
+pr_list_item(void *arg, const char *s, size_t i)
 {
+	struct printer	*pr = arg;
+
 	if (i > 0)
-		sbuf_addc(arg, ',');
-	json_quoted(arg, s);
+		sbuf_addc(pr->b, ',');
+	pr_value(pr, s);
 }
 
 static void
-json_list_end(void *arg)
+pr_list_end(void *arg)
 {
-	sbuf_addc(arg, ']');
+	struct printer	*pr = arg;
+
+	if (pr->json)
+		sbuf_addc(pr->b, ']');
+}
+
+static void
+print(struct sbuf *b, const struct sim_report *r, int json)
+{
+	static const struct sim_report_visitor printer = {
+		pr_str, pr_num, pr_flag, pr_list_start, pr_list_item,
+		pr_list_end,
+	};
+	struct printer	 pr = { b, json, 1 };
+
+	if (json)
+		sbuf_addc(b, '{');
+	sim_report_visit(r, &printer, &pr);
+	if (json)
+		sbuf_addc(b, '}');
 }
 
 void
 sim_report_json(struct sbuf *b, const struct sim_report *r)
 {
-	static const struct sim_report_visitor json = {
-		json_str, json_num, json_flag, json_list_start,
-		json_list_item, json_list_end,
-	};
-	struct sbuf	 o;
-
-	/* Built alone, so that the first member can tell it is first. */
-	sbuf_init(&o);
-	sim_report_visit(r, &json, &o);
-	sbuf_addc(&o, '}');
-	sbuf_add(b, sbuf_str(&o), o.len);
-	sbuf_free(&o);
-}
-
-/* Text: "key=value" words, a space between them. */
-static void
-text_key(struct sbuf *b, const char *key)
-{
-	if (b->len > 0)
-		sbuf_addc(b, ' ');
-	sbuf_adds(b, key);
-	sbuf_addc(b, '=');
-}
-
-static void
-text_str(void *arg, const char *key, const char *s)
-{
-	text_key(arg, key);
-	sbuf_add_text(arg, s, strlen(s));
-}
-
-static void
-text_num(void *arg, const char *key, unsigned long long n)
-{
-	text_key(arg, key);
-	sbuf_addf(arg, "%llu", n);
-}
-
-static void
-text_flag(void *arg, const char *key, int v)
-{
-	text_key(arg, key);
-	sbuf_adds(arg, v ? "true" : "false");
-}
-
-static void
-text_list_start(void *arg, const char *key, size_t n)
-{
-	(void)n;
-	text_key(arg, key);
-}
-
-static void
-text_list_item(void *arg, const char *s, size_t i)
-{
-	if (i > 0)
-		sbuf_addc(arg, ',');
-	sbuf_add_text(arg, s, strlen(s));
-}
-
-static void
-text_list_end(void *arg)
-{
-	(void)arg;
+	print(b, r, 1);
 }
 
 void
 sim_report_text(struct sbuf *b, const struct sim_report *r)
 {
-	static const struct sim_report_visitor text = {
-		text_str, text_num, text_flag, text_list_start,
-		text_list_item, text_list_end,
-	};
-	struct sbuf	 o;
-
-	sbuf_init(&o);
-	sim_report_visit(r, &text, &o);
-	sbuf_add(b, sbuf_str(&o), o.len);
-	sbuf_free(&o);
+	print(b, r, 0);
 }

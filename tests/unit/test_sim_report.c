@@ -12,27 +12,22 @@
 #include "sbuf.h"
 #include "sim/sim_report.h"
 
+/* The report as JSON (json set) or text, in a buffer kept until the next. */
 static const char *
-json(const struct sim_report *r)
+show(const struct sim_report *r, int json)
 {
 	static struct sbuf	 b;
 
 	sbuf_free(&b);
 	sbuf_init(&b);
-	sim_report_json(&b, r);
+	if (json)
+		sim_report_json(&b, r);
+	else
+		sim_report_text(&b, r);
 	return (sbuf_str(&b));
 }
-
-static const char *
-text(const struct sim_report *r)
-{
-	static struct sbuf	 b;
-
-	sbuf_free(&b);
-	sbuf_init(&b);
-	sim_report_text(&b, r);
-	return (sbuf_str(&b));
-}
+#define json(r)	show((r), 1)
+#define text(r)	show((r), 0)
 
 int
 main(void)
