@@ -20,8 +20,10 @@
 #include "bus.h"
 #include "cmd/cmd_fw.h"
 #include "compat.h"
+#include "dhcp/dhcp_wire.h"
 #include "host/serve.h"
 #include "net/net.h"
+#include "tftp/tftp_wire.h"
 #include "tunables.h"
 #include "util.h"
 
@@ -162,8 +164,8 @@ serve_opts_defaults(struct serve_opts *o)
 	memset(o, 0, sizeof *o);
 	o->root = fwcmd_root(NULL);	/* $PHONERESCUE_ROOT, else the default */
 	o->lease_secs = DHCP_LEASE_SECS;
-	o->tftp_port = 69;
+	o->tftp_port = TFTP_PORT;
 	o->http_port = HTTP_PORT;
-	o->dhcp_port = 67;
+	o->dhcp_port = DHCP_SERVER_PORT;
 	o->tftp_idle_ms = TFTP_GIVE_UP_MS;
 }

@@ -75,7 +75,6 @@
 #define NET_IPPROTO_TCP		6	/* RFC 9293 */
 #define NET_IPPROTO_UDP		17	/* RFC 768 */
 #define NET_UDP_HDR_LEN		8
-#define NET_PORT_CISCO_HTTP	6970	/* Cisco HTTP provisioning (newer loads) */
 
 /*
  * The Internet checksum (RFC 1071): the ones' complement of the ones'

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dissect.h"
+#include "tunables.h"
 
 static int	 dissect_tags(struct rd *, uint16_t, struct dissect_frame *);
 static int	 dissect_cooked(const uint8_t *, size_t, int,
@@ -253,7 +254,7 @@ dissect_ipv4(struct rd *r, struct dissect_frame *f)
 		if (l4.err)
 			return (-1);
 		/* SYN without ACK: a connection attempt (RFC 9293 3.1). */
-		if (f->dport == NET_PORT_CISCO_HTTP &&
+		if (f->dport == HTTP_PORT &&
 		    (flags & 0x12) == 0x02)
 			f->kind = DK_HTTP_SYN;
 		return (0);
