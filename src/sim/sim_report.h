@@ -36,16 +36,17 @@ struct sim_report_field {
 };
 
 struct sim_report {
-	const char		*what;	/* "start", "dhcp", "file", "result"... */
+	const char		*what;	/* "start", "dhcp", "file"... */
 	unsigned long long	 ms;	/* since power-on */
 	size_t			 nfields;
 	struct sim_report_field	 f[SIM_REPORT_FIELDS];
 	char			 text[SIM_REPORT_TEXT];
 	size_t			 textlen;
-	int			 truncated;	/* a field did not fit: left out */
+	int			 truncated;	/* a field left out */
 };
 
-void	 sim_report_begin(struct sim_report *, const char *, unsigned long long);
+void	 sim_report_begin(struct sim_report *, const char *,
+	     unsigned long long);
 void	 sim_report_str(struct sim_report *, const char *, const char *);
 void	 sim_report_num(struct sim_report *, const char *, unsigned long long);
 void	 sim_report_bool(struct sim_report *, const char *, int);

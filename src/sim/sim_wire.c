@@ -172,7 +172,8 @@ sim_wire_lldp(uint8_t *buf, size_t len, const struct sim_ident *id)
 	lldp_med(&w, LLDP_MED_POWER, v, 3);
 	lldp_med(&w, LLDP_MED_FW_REV, id->software, strlen(id->software));
 	lldp_med(&w, LLDP_MED_MFR, "Cisco Systems, Inc.", 19);
-	lldp_med(&w, LLDP_MED_MODEL, id->vendor_class, strlen(id->vendor_class));
+	lldp_med(&w, LLDP_MED_MODEL, id->vendor_class,
+	    strlen(id->vendor_class));
 	lldp_tlv(&w, LLDP_TLV_END, NULL, 0);
 	if (w.err)
 		return (0);

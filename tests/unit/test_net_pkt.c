@@ -61,7 +61,8 @@ test_cksum(void)
 	is_int(c, 0xb861, "IPv4 header checksum");
 	ip[10] = (uint8_t)(c >> 8);
 	ip[11] = (uint8_t)c;
-	is_int(net_cksum(ip, sizeof ip, 0), 0, "... and 0 over it once filled in");
+	is_int(net_cksum(ip, sizeof ip, 0), 0,
+	    "... and 0 over it once filled in");
 }
 
 static void

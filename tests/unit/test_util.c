@@ -90,7 +90,8 @@ main(void)
 	    util_hex_decode("\x10\x19", buf, 1) == -1 &&
 	    util_hex_decode("0", buf, 1) == -1 &&
 	    util_hex_decode("1 23", buf, 2) == -1,
-	    "no digit, a control byte (0x10 | 0x20 is '0'), cut short, a space");
+	    "no digit, a control byte (0x10 | 0x20 is '0'), cut short, "
+	    "a space");
 	ok(util_fnv1a(UTIL_FNV1A_INIT, "", 0, 0) == 0x811c9dc5u &&
 	    util_fnv1a(UTIL_FNV1A_INIT, "a", 1, 0) == 0xe40c292cu &&
 	    util_fnv1a(UTIL_FNV1A_INIT, "foobar", 6, 0) == 0xbf9cf968u,
