@@ -127,7 +127,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
 	static const char *const models[] = { "7970", "7940", "7961", "7975" };
 	struct sim_cfg	 c;
-	struct sim_ops	 o;
+	static const struct sim_ops o = {
+		.send_link = f_link, .send_dhcp = f_dhcp, .set_addr = f_addr,
+		.tftp_open = f_open, .tftp_send = f_send,
+		.tftp_close = f_close, .report = f_report,
+	};
 	struct sim_phone *p;
 	uint8_t		 b[4 + 512];
 	uint64_t	 now = 1000000;
@@ -143,14 +147,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	c.model = model_find(models[data[0] % 4]);
 	c.mac[0] = 0x00; c.mac[1] = 0x1b; c.mac[2] = 0xd4; c.mac[5] = 1;
 	c.dup_acks = data[0] & 0x10;
-	memset(&o, 0, sizeof o);
-	o.send_link = f_link;
-	o.send_dhcp = f_dhcp;
-	o.set_addr = f_addr;
-	o.tftp_open = f_open;
-	o.tftp_send = f_send;
-	o.tftp_close = f_close;
-	o.report = f_report;
 	last_dhcp_len = 0;
 	p = sim_phone_new(&c, &o);
 	sim_phone_start(p, now);

@@ -327,7 +327,12 @@ static struct sim_phone *
 phone(const char *model, unsigned slow, unsigned loss, int dup)
 {
 	struct sim_cfg	 c;
-	struct sim_ops	 o;
+	static const struct sim_ops o = {
+		.send_link = op_link, .send_dhcp = op_dhcp,
+		.set_addr = op_addr, .tftp_open = op_open,
+		.tftp_send = op_send, .tftp_close = op_close,
+		.report = op_report,
+	};
 
 	memset(&c, 0, sizeof c);
 	c.model = model_find(model);
@@ -336,14 +341,6 @@ phone(const char *model, unsigned slow, unsigned loss, int dup)
 	c.slow_ms = slow;
 	c.loss_pct = loss;
 	c.dup_acks = dup;
-	memset(&o, 0, sizeof o);
-	o.send_link = op_link;
-	o.send_dhcp = op_dhcp;
-	o.set_addr = op_addr;
-	o.tftp_open = op_open;
-	o.tftp_send = op_send;
-	o.tftp_close = op_close;
-	o.report = op_report;
 	N.p = sim_phone_new(&c, &o);
 	sim_phone_start(N.p, N.now);
 	return (N.p);
