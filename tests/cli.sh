@@ -21,6 +21,11 @@ check "help COMMAND" 0 '^usage: phonerescue version' "$P" help version
 check "help of an unknown command" 2 'no such command: nope' "$P" help nope
 check "unknown command" 2 'no such command: frobnicate' "$P" frobnicate
 check "extra argument" 2 'usage: phonerescue version' "$P" version extra
+# cmd_getopt_done: an operand after the options is a usage error.
+for c in serve sniff export simphone wizard demo; do
+	check "$c: an operand" 2 "^phonerescue $c: unexpected argument: extra" \
+	    "$P" "$c" extra
+done
 # help lists only commands that exist: every listed one has help.
 for c in $("$P" --help | sed -n 's/^  \([a-z][a-z]*\) .*/\1/p'); do
 	check "help $c works" 0 "^usage: phonerescue $c" "$P" help "$c"

@@ -37,6 +37,11 @@ void		 cmd_print_usage(const struct cmd *, int);
  * an unknown option.  Returns EC_USAGE.
  */
 int		 cmd_getopt_error(const struct cmd *, int, char **);
+/*
+ * After the options: 0 when nothing is left (optind == argc), else the
+ * usage error for the first operand ("unexpected argument"), EC_USAGE.
+ */
+int		 cmd_getopt_done(const struct cmd *, int, char **);
 
 int		 cmd_help(const struct cmd *, int, char **);
 int		 cmd_version(const struct cmd *, int, char **);

@@ -864,9 +864,8 @@ cmd_demo(const struct cmd *self, int argc, char **argv)
 			return (cmd_getopt_error(self, ch, argv));
 		}
 	}
-	if (optind != argc)
-		return (cmd_usage_error(self, "unexpected argument: %s",
-		    argv[optind]));
+	if (cmd_getopt_done(self, argc, argv) != 0)
+		return (EC_USAGE);
 	if (!d.fast && !d.delay_set)
 		d.delay_s = DEMO_PACE_DARK_S;
 	if (geteuid() != 0) {

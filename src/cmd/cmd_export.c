@@ -128,9 +128,8 @@ cmd_export(const struct cmd *self, int argc, char **argv)
 			return (cmd_getopt_error(self, ch, argv));
 		}
 	}
-	if (optind != argc)
-		return (cmd_usage_error(self, "unexpected argument: %s",
-		    argv[optind]));
+	if (cmd_getopt_done(self, argc, argv) != 0)
+		return (EC_USAGE);
 	if (format == NULL)
 		return (cmd_usage_error(self, "--format dnsmasq|kea is "
 		    "required"));

@@ -37,6 +37,21 @@ on_signal(int sig)
 	import_stop = sig;	/* the importer names it */
 }
 
+/* make_root()'s record of one directory it made. */
+struct made_dirs {
+	size_t	*made;
+	size_t	*nmade;
+};
+
+static void
+note_made(size_t len, void *arg)
+{
+	struct made_dirs	*m = arg;
+
+	if (*m->nmade < MAX_MADE)
+		m->made[(*m->nmade)++] = len;
+}
+
 /*
  * mkdir -p: the default ROOT's parents may not exist yet.  The length of
  * every prefix it creates goes to made[] (*nmade of them), so that
@@ -45,31 +60,14 @@ on_signal(int sig)
 static int
 make_root(const char *root, size_t made[MAX_MADE], size_t *nmade)
 {
-	char	 p[4096], *s;
-	int	 end;
+	struct made_dirs	 m = { made, nmade };
 
 	*nmade = 0;
-	if (strlen(root) >= sizeof p) {
+	if (strlen(root) >= 4096) {	/* unmake_root()'s copy */
 		errno = ENAMETOOLONG;
 		return (-1);
 	}
-	strlcpy(p, root, sizeof p);
-	for (s = p + 1; ; s++) {
-		end = *s == '\0';
-		/* At each '/' but the last of a run and a trailing one. */
-		if (!end && (*s != '/' || s[1] == '/' || s[1] == '\0'))
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0755) == 0) {
-			if (*nmade < MAX_MADE)
-				made[(*nmade)++] = strlen(p);
-		} else if (errno != EEXIST)
-			return (-1);
-		if (end)
-			break;
-		*s = '/';
-	}
-	return (0);
+	return (util_mkdir_p(root, 0755, NULL, note_made, &m));
 }
 
 /* Remove what make_root() created, deepest first: only if still empty. */

@@ -21,9 +21,11 @@
 #include "log.h"
 #include "loop.h"
 #include "model/model.h"
-#include "sim/sim_phone.h"
 #include "net/net.h"
+#include "sbuf.h"
 #include "sim/sim_io.h"
+#include "sim/sim_phone.h"
+#include "sim/sim_report.h"
 #include "util.h"
 
 enum {
@@ -55,41 +57,23 @@ struct simphone {
 	unsigned	 timeout;
 };
 
-/* One report line: as it is with --json, else as "key=value" words. */
+/* One report: a JSON object with --json, else "key=value" words. */
 static void
-simphone_print(void *arg, const char *line)
+simphone_print(void *arg, const struct sim_report *r)
 {
 	const struct simphone	*s = arg;
-	const char		*p;
-	int			 inq = 0;
+	struct sbuf		 b;
 
-	if (s->json) {
-		printf("%s\n", line);
-		fflush(stdout);
-		return;
+	sbuf_init(&b);
+	if (s->json)
+		sim_report_json(&b, r);
+	else {
+		sbuf_adds(&b, "simphone: ");
+		sim_report_text(&b, r);
 	}
-	fputs("simphone:", stdout);
-	putchar(0x20);
-	for (p = line; *p != '\0'; p++) {
-		if (*p == '\\' && p[1] != '\0') {
-			putchar(*++p);
-			continue;
-		}
-		if (*p == '"') {
-			inq = !inq;
-			continue;
-		}
-		if (!inq && (*p == '{' || *p == '}'))
-			continue;
-		if (!inq && *p == ':')
-			putchar('=');
-		else if (!inq && *p == ',')
-			putchar(' ');
-		else
-			putchar(*p);
-	}
-	putchar('\n');
+	printf("%s\n", sbuf_str(&b));
 	fflush(stdout);
+	sbuf_free(&b);
 }
 
 /* --timeout ran out. */
@@ -103,103 +87,176 @@ simphone_limit(void *arg)
 	sim_io_abort(s->io, why);
 }
 
+/* What the command line says beside the phone's own settings. */
+struct simphone_args {
+	const char		*iface;
+	const struct model	*m;
+	int			 force, have_mac;
+};
+
+/* A whole number option within [min, max]; -1 (and the usage error) if not. */
+static int
+simphone_uint(const struct cmd *self, unsigned long long min,
+    unsigned long long max, const char *what, unsigned *out)
+{
+	unsigned long long	 v;
+
+	if (util_parse_uint(optarg, min, max, &v) != 0) {
+		(void)cmd_usage_error(self, "%s", what);
+		return (-1);
+	}
+	*out = (unsigned)v;
+	return (0);
+}
+
+/* One option into s, cfg or a; 0, or -1 after a usage error. */
+static int
+simphone_option(const struct cmd *self, int ch, char **argv,
+    struct simphone *s, struct sim_cfg *cfg, struct simphone_args *a)
+{
+	unsigned	 u;
+
+	switch (ch) {
+	case 'i':
+		a->iface = optarg;
+		return (0);
+	case OPT_MODEL:
+		if ((a->m = sim_model_find(optarg)) == NULL) {
+			(void)cmd_usage_error(self, "the simulation knows the "
+			    "CNU family (79x1/79x2/79x5/797x) and the "
+			    "7940/7960, not %s", optarg);
+			return (-1);
+		}
+		return (0);
+	case OPT_MAC:
+		if (util_mac_parse(optarg, cfg->mac) != 0) {
+			(void)cmd_usage_error(self, "bad MAC %s", optarg);
+			return (-1);
+		}
+		a->have_mac = 1;
+		return (0);
+	case OPT_SLOW:
+		return (simphone_uint(self, 0, 10000, "--slow: 0 to 10000 ms",
+		    &cfg->slow_ms));
+	case OPT_REBOOT:
+		return (simphone_uint(self, 1, 120000,
+		    "--reboot: 1 to 120000 ms", &cfg->reboot_ms));
+	case OPT_LOSS:
+		return (simphone_uint(self, 0, 90, "--loss: 0 to 90 percent",
+		    &cfg->loss_pct));
+	case OPT_DUP_ACKS:
+		cfg->dup_acks = 1;
+		return (0);
+	case OPT_JSON:
+		s->json = 1;
+		return (0);
+	case OPT_TIMEOUT:
+		return (simphone_uint(self, 1, 86400,
+		    "--timeout: 1 to 86400 seconds", &s->timeout));
+	case OPT_TFTP_PORT:
+		return (simphone_uint(self, 1, 65535, "--tftp-port: 1 to 65535",
+		    &cfg->tftp_port));
+	case OPT_SEED:
+		if (simphone_uint(self, 1, 0xffffffffULL,
+		    "--seed: a positive number", &u) != 0)
+			return (-1);
+		cfg->seed = (uint32_t)u;
+		return (0);
+	case OPT_FORCE:
+		a->force = 1;
+		return (0);
+	default:
+		(void)cmd_getopt_error(self, ch, argv);
+		return (-1);
+	}
+}
+
+/* Can a phone run on ifc?  0, or -1 with the reason on stderr. */
+static int
+simphone_iface_ok(const struct simphone_args *a)
+{
+	struct net_iface	 ifc;
+	char			 err[256];
+
+	if (net_iface_get(a->iface, &ifc, err, sizeof err) != 0) {
+		fprintf(stderr, "phonerescue simphone: %s\n", err);
+		return (-1);
+	}
+	if (ifc.loopback) {
+		fprintf(stderr, "phonerescue simphone: %s is a loopback "
+		    "interface: a phone needs a link\n", a->iface);
+		return (-1);
+	}
+	if (ifc.default_route && !a->force) {
+		fprintf(stderr, "phonerescue simphone: %s carries the default "
+		    "route: a simulated phone belongs on a test link "
+		    "(--force to insist)\n", a->iface);
+		return (-1);
+	}
+	return (0);
+}
+
+/* Run one phone on iface to its result: EC_OK when it recovered. */
+static int
+simphone_run(struct simphone *s, const char *iface, const struct sim_cfg *cfg)
+{
+	char	 err[256];
+	int	 sig, rc;
+
+	s->loop = loop_new();
+	loop_catch_signal(s->loop, SIGINT, NULL, NULL);
+	loop_catch_signal(s->loop, SIGTERM, NULL, NULL);
+	if ((s->io = sim_io_new(s->loop, iface, cfg, simphone_print, s, err,
+	    sizeof err)) == NULL) {
+		fprintf(stderr, "phonerescue simphone: %s\n", err);
+		loop_free(s->loop);
+		return (EC_FAIL);
+	}
+	loop_timer_set(s->loop, &s->limit, clock_now_ms() +
+	    s->timeout * 1000ULL, simphone_limit, s);
+	sim_io_start(s->io);
+	sig = loop_run(s->loop);
+	if (sim_io_result(s->io) == SIM_RUNNING)
+		sim_io_abort(s->io, sig == SIGINT ? "interrupted (SIGINT)" :
+		    sig == SIGTERM ? "stopped (SIGTERM)" : "stopped");
+	rc = sim_io_result(s->io) == SIM_OK ? EC_OK : EC_FAIL;
+	loop_timer_cancel(s->loop, &s->limit);
+	sim_io_free(s->io);
+	loop_free(s->loop);
+	return (rc);
+}
+
 /* Parse the options, check the interface, run one phone to its result. */
 static int
 cmd_simphone(const struct cmd *self, int argc, char **argv)
 {
 	struct simphone		 s;
 	struct sim_cfg		 cfg;
-	struct net_iface	 ifc;
-	const struct model	*m = NULL;
-	const char		*iface = NULL;
-	unsigned long long	 v;
-	char			 err[256];
-	int			 ch, force = 0, have_mac = 0, sig, rc;
+	struct simphone_args	 a;
+	uint32_t		 r;
+	int			 ch;
 
 	memset(&s, 0, sizeof s);
 	memset(&cfg, 0, sizeof cfg);
+	memset(&a, 0, sizeof a);
 	s.timeout = 120;
 	optind = 1;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":i:", simphone_longopts,
 	    NULL)) != -1) {
-		switch (ch) {
-		case 'i':
-			iface = optarg;
-			break;
-		case OPT_MODEL:
-			if ((m = sim_model_find(optarg)) == NULL)
-				return (cmd_usage_error(self, "the simulation "
-				    "knows the CNU family (79x1/79x2/79x5/797x) "
-				    "and the 7940/7960, not %s", optarg));
-			break;
-		case OPT_MAC:
-			if (util_mac_parse(optarg, cfg.mac) != 0)
-				return (cmd_usage_error(self, "bad MAC %s",
-				    optarg));
-			have_mac = 1;
-			break;
-		case OPT_SLOW:
-			if (util_parse_uint(optarg, 0, 10000, &v) != 0)
-				return (cmd_usage_error(self, "--slow: 0 to "
-				    "10000 ms"));
-			cfg.slow_ms = (unsigned)v;
-			break;
-		case OPT_REBOOT:
-			if (util_parse_uint(optarg, 1, 120000, &v) != 0)
-				return (cmd_usage_error(self, "--reboot: 1 to "
-				    "120000 ms"));
-			cfg.reboot_ms = (unsigned)v;
-			break;
-		case OPT_LOSS:
-			if (util_parse_uint(optarg, 0, 90, &v) != 0)
-				return (cmd_usage_error(self, "--loss: 0 to 90 "
-				    "percent"));
-			cfg.loss_pct = (unsigned)v;
-			break;
-		case OPT_DUP_ACKS:
-			cfg.dup_acks = 1;
-			break;
-		case OPT_JSON:
-			s.json = 1;
-			break;
-		case OPT_TIMEOUT:
-			if (util_parse_uint(optarg, 1, 86400, &v) != 0)
-				return (cmd_usage_error(self, "--timeout: 1 to "
-				    "86400 seconds"));
-			s.timeout = (unsigned)v;
-			break;
-		case OPT_TFTP_PORT:
-			if (util_parse_uint(optarg, 1, 65535, &v) != 0)
-				return (cmd_usage_error(self, "--tftp-port: 1 "
-				    "to 65535"));
-			cfg.tftp_port = (unsigned)v;
-			break;
-		case OPT_SEED:
-			if (util_parse_uint(optarg, 1, 0xffffffffULL, &v) != 0)
-				return (cmd_usage_error(self, "--seed: a "
-				    "positive number"));
-			cfg.seed = (uint32_t)v;
-			break;
-		case OPT_FORCE:
-			force = 1;
-			break;
-		default:
-			return (cmd_getopt_error(self, ch, argv));
-		}
+		if (simphone_option(self, ch, argv, &s, &cfg, &a) != 0)
+			return (EC_USAGE);
 	}
-	if (optind != argc)
-		return (cmd_usage_error(self, "unexpected argument: %s",
-		    argv[optind]));
-	if (iface == NULL)
+	if (cmd_getopt_done(self, argc, argv) != 0)
+		return (EC_USAGE);
+	if (a.iface == NULL)
 		return (cmd_usage_error(self, "-i IFACE is required"));
-	if (strlen(iface) >= IF_NAMESIZE)
+	if (strlen(a.iface) >= IF_NAMESIZE)
 		return (cmd_usage_error(self, "interface name too long"));
-	if (m == NULL)
-		m = sim_model_find("7970");
-	if (!have_mac) {
+	cfg.model = a.m != NULL ? a.m : sim_model_find("7970");
+	if (!a.have_mac) {
 		/* A Cisco OUI seen on phones (domain notes 5.4). */
-		uint32_t r = (uint32_t)getpid() ^ (uint32_t)time(NULL) * 2654435761U;
+		r = (uint32_t)getpid() ^ (uint32_t)time(NULL) * 2654435761U;
 		cfg.mac[0] = 0x00;
 		cfg.mac[1] = 0x1b;
 		cfg.mac[2] = 0xd4;
@@ -207,45 +264,9 @@ cmd_simphone(const struct cmd *self, int argc, char **argv)
 		cfg.mac[4] = (uint8_t)(r >> 8);
 		cfg.mac[5] = (uint8_t)r;
 	}
-	cfg.model = m;
-
-	if (net_iface_get(iface, &ifc, err, sizeof err) != 0) {
-		fprintf(stderr, "phonerescue simphone: %s\n", err);
+	if (simphone_iface_ok(&a) != 0)
 		return (EC_FAIL);
-	}
-	if (ifc.loopback) {
-		fprintf(stderr, "phonerescue simphone: %s is a loopback "
-		    "interface: a phone needs a link\n", iface);
-		return (EC_FAIL);
-	}
-	if (ifc.default_route && !force) {
-		fprintf(stderr, "phonerescue simphone: %s carries the default "
-		    "route: a simulated phone belongs on a test link "
-		    "(--force to insist)\n", iface);
-		return (EC_FAIL);
-	}
-
-	s.loop = loop_new();
-	loop_catch_signal(s.loop, SIGINT, NULL, NULL);
-	loop_catch_signal(s.loop, SIGTERM, NULL, NULL);
-	if ((s.io = sim_io_new(s.loop, iface, &cfg, simphone_print, &s, err,
-	    sizeof err)) == NULL) {
-		fprintf(stderr, "phonerescue simphone: %s\n", err);
-		loop_free(s.loop);
-		return (EC_FAIL);
-	}
-	loop_timer_set(s.loop, &s.limit, clock_now_ms() + s.timeout * 1000ULL,
-	    simphone_limit, &s);
-	sim_io_start(s.io);
-	sig = loop_run(s.loop);
-	if (sim_io_result(s.io) == SIM_RUNNING)
-		sim_io_abort(s.io, sig == SIGINT ? "interrupted (SIGINT)" :
-		    sig == SIGTERM ? "stopped (SIGTERM)" : "stopped");
-	rc = sim_io_result(s.io) == SIM_OK ? EC_OK : EC_FAIL;
-	loop_timer_cancel(s.loop, &s.limit);
-	sim_io_free(s.io);
-	loop_free(s.loop);
-	return (rc);
+	return (simphone_run(&s, a.iface, &cfg));
 }
 
 const struct cmd cmd_simphone_def = {

@@ -212,9 +212,8 @@ cmd_sniff(const struct cmd *self, int argc, char **argv)
 			return (cmd_getopt_error(self, ch, argv));
 		}
 	}
-	if (optind != argc)
-		return (cmd_usage_error(self, "unexpected argument: %s",
-		    argv[optind]));
+	if (cmd_getopt_done(self, argc, argv) != 0)
+		return (EC_USAGE);
 	if ((o.iface == NULL) == (file == NULL))
 		return (cmd_usage_error(self, "give one of -i IFACE or -f FILE"));
 	if (o.iface != NULL && strlen(o.iface) >= IF_NAMESIZE)

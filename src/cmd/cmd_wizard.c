@@ -90,9 +90,8 @@ cmd_wizard(const struct cmd *self, int argc, char **argv)
 			return (cmd_getopt_error(self, ch, argv));
 		}
 	}
-	if (optind != argc)
-		return (cmd_usage_error(self, "unexpected argument: %s",
-		    argv[optind]));
+	if (cmd_getopt_done(self, argc, argv) != 0)
+		return (EC_USAGE);
 	if (o.on_event == NULL && (o.on_event_kinds != 0 ||
 	    o.on_event_queue != 0))
 		return (cmd_usage_error(self, "--on-event-kinds and "

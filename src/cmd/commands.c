@@ -72,6 +72,14 @@ cmd_usage_error(const struct cmd *c, const char *fmt, ...)
 }
 
 int
+cmd_getopt_done(const struct cmd *c, int argc, char **argv)
+{
+	if (optind == argc)
+		return (0);
+	return (cmd_usage_error(c, "unexpected argument: %s", argv[optind]));
+}
+
+int
 cmd_getopt_error(const struct cmd *c, int ch, char **argv)
 {
 	if (ch == ':')

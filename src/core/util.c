@@ -1,13 +1,17 @@
-/* Address formatting and parsing, and display sanitising. */
+/* Address formatting and parsing, display sanitising, mkdir -p. */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <arpa/inet.h>
+#include <limits.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -27,6 +31,21 @@ util_hexval(int c)
 	if (c >= 'a' && c <= 'f')
 		return (c - 'a' + 10);
 	return (-1);
+}
+
+int
+util_hex_decode(const char *s, uint8_t *out, size_t n)
+{
+	size_t	 i;
+	int	 hi, lo;
+
+	for (i = 0; i < n; i++) {
+		if ((hi = util_hexval(s[2 * i])) < 0 ||
+		    (lo = util_hexval(s[2 * i + 1])) < 0)
+			return (-1);
+		out[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return (0);
 }
 
 int
@@ -129,5 +148,64 @@ util_parse_uint(const char *s, unsigned long long min, unsigned long long max,
 	if (errno != 0 || *end != '\0' || v < min || v > max)
 		return (-1);
 	*out = v;
+	return (0);
+}
+
+int
+util_suffix_ci(const char *s, const char *suffix)
+{
+	size_t	 n = strlen(s), m = strlen(suffix);
+
+	return (n >= m && strcasecmp(s + n - m, suffix) == 0);
+}
+
+uint32_t
+util_fnv1a(uint32_t h, const void *buf, size_t n, int fold)
+{
+	const uint8_t	*p = buf;
+
+	while (n-- > 0) {
+		h ^= fold ? (uint8_t)tolower(*p) : *p;
+		h *= 16777619u;
+		p++;
+	}
+	return (h);
+}
+
+int
+util_mkdir_p(const char *path, mode_t mode, size_t *at,
+    void (*made)(size_t, void *), void *arg)
+{
+	struct stat	 st;
+	char		 buf[PATH_MAX];
+	size_t		 len = strlen(path), i;
+
+	if (len == 0 || len >= sizeof buf) {
+		if (at != NULL)
+			*at = len;
+		errno = len == 0 ? ENOENT : ENAMETOOLONG;
+		return (-1);
+	}
+	memcpy(buf, path, len + 1);
+	/* Each prefix that ends a component: before a '/' and at the end. */
+	for (i = 1; i <= len; i++) {
+		if (i < len && (buf[i] != '/' || buf[i - 1] == '/'))
+			continue;
+		if (i == len && buf[i - 1] == '/')
+			break;
+		buf[i] = '\0';
+		if (mkdir(buf, mode) == 0) {
+			if (made != NULL)
+				made(i, arg);
+		} else if (errno != EEXIST || stat(buf, &st) != 0 ||
+		    !S_ISDIR(st.st_mode)) {
+			if (errno == EEXIST)
+				errno = ENOTDIR;	/* a file in the way */
+			if (at != NULL)
+				*at = i;
+			return (-1);
+		}
+		buf[i] = path[i];
+	}
 	return (0);
 }

@@ -641,18 +641,6 @@ dhcp_pool_save_fd(const struct dhcp_pool *p, int fd, const char *name,
 	return (rc);
 }
 
-static int
-hexnib(int c)
-{
-	if (c >= '0' && c <= '9')
-		return (c - '0');
-	if (c >= 'a' && c <= 'f')
-		return (c - 'a' + 10);
-	if (c >= 'A' && c <= 'F')
-		return (c - 'A' + 10);
-	return (-1);
-}
-
 /* One lease-file line into the pool; 0, or -1 if it is malformed. */
 static int
 parse_line(struct dhcp_pool *p, char *line, uint64_t now, uint64_t wall_ms,
@@ -660,7 +648,7 @@ parse_line(struct dhcp_pool *p, char *line, uint64_t now, uint64_t wall_ms,
 {
 	char			*f[6], *save = NULL, *t;
 	uint8_t			 mac[6], key[DHCP_KEY_LEN];
-	size_t			 nf = 0, keylen, i;
+	size_t			 nf = 0, keylen;
 	uint32_t		 ip;
 	unsigned long long	 exp;
 	struct dhcp_lease	*l;
@@ -680,12 +668,8 @@ parse_line(struct dhcp_pool *p, char *line, uint64_t now, uint64_t wall_ms,
 	    (!v2 && keylen / 2 > DHCP_KEY_MAX))
 		return (-1);
 	keylen /= 2;
-	for (i = 0; i < keylen; i++) {
-		int hi = hexnib(f[2][2 * i]), lo = hexnib(f[2][2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return (-1);
-		key[i] = (uint8_t)(hi << 4 | lo);
-	}
+	if (util_hex_decode(f[2], key, keylen) != 0)
+		return (-1);
 	if (util_parse_uint(f[3], 0, UINT64_MAX / 2000, &exp) != 0)
 		return (-1);
 	if (strcmp(f[4], "-") != 0) {

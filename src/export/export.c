@@ -11,6 +11,7 @@
 #include "compat.h"
 #include "export.h"
 #include "model/model.h"
+#include "sbuf.h"
 
 #define EXPORT_TAG	"phonerescue-cisco"	/* dnsmasq tag, Kea class */
 
@@ -93,22 +94,16 @@ dnsmasq_safe(const char *s)
 	return (1);
 }
 
-/* A JSON string (RFC 8259 7): quotes, backslashes and controls escaped. */
+/* A JSON string (RFC 8259 7), by the project's one encoder (sbuf.c). */
 static void
 json_str(FILE *f, const char *s)
 {
-	fputc('"', f);
-	for (; *s != '\0'; s++) {
-		unsigned char	 c = (unsigned char)*s;
+	struct sbuf	 b;
 
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
+	sbuf_init(&b);
+	sbuf_add_json(&b, s, strlen(s));
+	fprintf(f, "\"%s\"", sbuf_str(&b));
+	sbuf_free(&b);
 }
 
 int

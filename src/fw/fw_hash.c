@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "fw_hash.h"
+#include "util.h"
 
 static int	 unhex(const char *, uint8_t *, size_t);
 
@@ -87,20 +88,9 @@ fw_hash_hex(const uint8_t *p, size_t n, char *out)
 static int
 unhex(const char *s, uint8_t *out, size_t n)
 {
-	static const char hx[] = "0123456789abcdef";
-	const char	*hi, *lo;
-	size_t		 i;
-
 	if (strlen(s) != 2 * n)
 		return (-1);
-	for (i = 0; i < n; i++) {
-		if (s[2 * i] == '\0' || s[2 * i + 1] == '\0' ||
-		    (hi = strchr(hx, s[2 * i] | 0x20)) == NULL ||
-		    (lo = strchr(hx, s[2 * i + 1] | 0x20)) == NULL)
-			return (-1);
-		out[i] = (uint8_t)((hi - hx) << 4 | (lo - hx));
-	}
-	return (0);
+	return (util_hex_decode(s, out, n));
 }
 
 const char *

@@ -273,9 +273,8 @@ static int	 is_size_dir(const char *, size_t);
 static int
 ends_with(const char *s, const char *suffix)
 {
-	size_t	 n = strlen(s), k = strlen(suffix);
-
-	return (n > k && strcasecmp(s + n - k, suffix) == 0);
+	/* A name, not the suffix alone. */
+	return (strlen(s) > strlen(suffix) && util_suffix_ci(s, suffix));
 }
 
 /* Exactly n hex digits at s, then the end or a '.'. */

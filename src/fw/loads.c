@@ -15,7 +15,6 @@ static int	 parse_line(struct loads *, const char *, size_t, unsigned,
 		     char *, size_t);
 static int	 parse_comment(struct loads *, const char *, size_t);
 static void	 add_note(struct loads *, const char *, unsigned);
-static int	 hexval(int);
 static void	 copy_value(char *, size_t, const char *, size_t);
 
 #define LOADS_LINE_MAX	512
@@ -28,17 +27,6 @@ add_note(struct loads *l, const char *what, unsigned line)
 		    "line %u: %s", line, what);
 		l->nnotes++;
 	}
-}
-
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return (c - '0');
-	c = tolower(c);
-	if (c >= 'a' && c <= 'f')
-		return (c - 'a' + 10);
-	return (-1);
 }
 
 /* Copy the text after a fixed prefix, trimmed, for display. */
@@ -100,9 +88,8 @@ parse_line(struct loads *l, const char *s, size_t n, unsigned line,
 {
 	static const char la[] = "LA_VERSION=";
 	struct loads_comp *c;
-	size_t		 i, tok, j;
+	size_t		 i, tok;
 	uint64_t	 size;
-	int		 hi, lo;
 
 	if (n >= sizeof la - 1 && strncasecmp(s, la, sizeof la - 1) == 0) {
 		copy_value(l->la_version, sizeof l->la_version,
@@ -158,15 +145,12 @@ parse_line(struct loads *l, const char *s, size_t n, unsigned line,
 	c->has_size = 1;
 	while (i < n && isspace((unsigned char)s[i]))
 		i++;
-	for (j = 0; j < 16; j++) {
-		if (i + 1 >= n || (hi = hexval(s[i])) < 0 ||
-		    (lo = hexval(s[i + 1])) < 0) {
-			snprintf(err, errlen, "line %u: bad MD5", line);
-			return (-1);
-		}
-		c->md5[j] = (uint8_t)(hi << 4 | lo);
-		i += 2;
+	if (n - i < 2 * sizeof c->md5 ||
+	    util_hex_decode(s + i, c->md5, sizeof c->md5) != 0) {
+		snprintf(err, errlen, "line %u: bad MD5", line);
+		return (-1);
 	}
+	i += 2 * sizeof c->md5;
 	if (i < n && !isspace((unsigned char)s[i])) {
 		snprintf(err, errlen, "line %u: bad MD5", line);
 		return (-1);
@@ -390,21 +374,16 @@ int
 loads_sbn_md5(const void *buf, size_t len, uint8_t md5[16])
 {
 	const unsigned char *p;
-	size_t		 off, i;
-	int		 hi, lo;
+	size_t		 off;
 
 	if (!sgn_looks_signed(buf, len) || (off = body_start(buf, len)) == 0 ||
 	    len < off + 32)
 		return (-1);
 	p = (const unsigned char *)buf + off;
-	for (i = 0; i < 16; i++) {
-		if ((hi = hexval(p[2 * i])) < 0 ||
-		    (lo = hexval(p[2 * i + 1])) < 0)
-			return (-1);
-		md5[i] = (uint8_t)(hi << 4 | lo);
-	}
+	if (util_hex_decode((const char *)p, md5, 16) != 0)
+		return (-1);
 	/* 32 digits exactly: a 33rd would make it something else. */
-	if (len > off + 32 && hexval(p[32]) >= 0)
+	if (len > off + 32 && util_hexval(p[32]) >= 0)
 		return (-1);
 	return (0);
 }

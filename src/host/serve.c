@@ -6,12 +6,10 @@
  */
 #include "config.h"
 
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <ifaddrs.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -22,7 +20,10 @@
 #include "bus.h"
 #include "cmd/cmd_fw.h"
 #include "compat.h"
+#include "dhcp/dhcp_wire.h"
 #include "host/serve.h"
+#include "net/net.h"
+#include "tftp/tftp_wire.h"
 #include "tunables.h"
 #include "util.h"
 
@@ -37,48 +38,22 @@ static const struct serve_engine *const serve_engines[] = {
 	NULL
 };
 
+/* The interface as rtnetlink tells it (net_iface_get), into ctx. */
 int
 serve_iface_lookup(struct serve_ctx *ctx, char *err, size_t errlen)
 {
-	struct ifaddrs	*ifa, *it;
-	struct ifreq	 ifr;
-	int		 s;
+	struct net_iface	 ifc;
 
-	if ((ctx->ifindex = if_nametoindex(ctx->ifname)) == 0) {
-		snprintf(err, errlen, "no such interface: %s", ctx->ifname);
+	if (net_iface_get(ctx->ifname, &ifc, err, errlen) != 0)
 		return (-1);
-	}
-	if ((s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1) {
-		snprintf(err, errlen, "socket: %s", strerror(errno));
-		return (-1);
-	}
-	memset(&ifr, 0, sizeof ifr);
-	strlcpy(ifr.ifr_name, ctx->ifname, sizeof ifr.ifr_name);
-	ctx->mtu = ioctl(s, SIOCGIFMTU, &ifr) == 0 ? (unsigned)ifr.ifr_mtu : 1500;
-	memset(&ifr, 0, sizeof ifr);
-	strlcpy(ifr.ifr_name, ctx->ifname, sizeof ifr.ifr_name);
-	if (ioctl(s, SIOCGIFHWADDR, &ifr) == 0)
-		memcpy(ctx->ifmac, ifr.ifr_hwaddr.sa_data, 6);
-	close(s);
-
+	ctx->ifindex = ifc.index;
+	ctx->mtu = ifc.mtu != 0 ? ifc.mtu : 1500;
+	memcpy(ctx->ifmac, ifc.mac, sizeof ctx->ifmac);
 	ctx->addr = 0;
-	if (getifaddrs(&ifa) == -1) {
-		snprintf(err, errlen, "getifaddrs: %s", strerror(errno));
-		return (-1);
+	if (ifc.naddrs > 0) {
+		ctx->addr = ifc.addrs[0].addr;
+		ctx->plen = ifc.addrs[0].plen;
 	}
-	for (it = ifa; it != NULL; it = it->ifa_next) {
-		const struct sockaddr_in *sin, *mask;
-		if (it->ifa_addr == NULL || it->ifa_addr->sa_family != AF_INET ||
-		    strcmp(it->ifa_name, ctx->ifname) != 0)
-			continue;
-		sin = (const struct sockaddr_in *)(const void *)it->ifa_addr;
-		mask = (const struct sockaddr_in *)(const void *)it->ifa_netmask;
-		ctx->addr = sin->sin_addr.s_addr;
-		ctx->plen = mask != NULL ?
-		    (unsigned)__builtin_popcount(mask->sin_addr.s_addr) : 32;
-		break;
-	}
-	freeifaddrs(ifa);
 	return (0);
 }
 
@@ -188,8 +163,8 @@ serve_opts_defaults(struct serve_opts *o)
 	memset(o, 0, sizeof *o);
 	o->root = fwcmd_root(NULL);	/* $PHONERESCUE_ROOT, else the default */
 	o->lease_secs = DHCP_LEASE_SECS;
-	o->tftp_port = 69;
+	o->tftp_port = TFTP_PORT;
 	o->http_port = HTTP_PORT;
-	o->dhcp_port = 67;
+	o->dhcp_port = DHCP_SERVER_PORT;
 	o->tftp_idle_ms = TFTP_GIVE_UP_MS;
 }

@@ -76,14 +76,7 @@ make_parent(const char *path)
 	    (p = strrchr(buf, '/')) == NULL || p == buf)
 		return;
 	*p = '\0';
-	for (p = buf + 1; *p != '\0'; p++) {
-		if (*p == '/') {
-			*p = '\0';
-			(void)mkdir(buf, 0755);
-			*p = '/';
-		}
-	}
-	(void)mkdir(buf, 0755);
+	(void)util_mkdir_p(buf, 0755, NULL, NULL, NULL);
 }
 
 /* Can the run-as user make and rename files next to path? */

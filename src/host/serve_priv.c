@@ -56,6 +56,7 @@
 #include "net/net_sandbox.h"
 #include "loop.h"
 #include "host/serve.h"
+#include "util.h"
 
 #define PRIV_LEASE_DIR	"dhcp"		/* below the state directory */
 #define PRIV_LEASE_FILE	"dhcp.leases"
@@ -83,27 +84,6 @@ static struct priv_keeper {
 static const char *const priv_lease_links[] = {
 	PRIV_LEASE_FILE, PRIV_LEASE_FILE ".corrupt", NULL
 };
-
-/* mkdir -p (0755); 0 if dir exists afterwards. */
-static int
-mkdirs(const char *dir)
-{
-	char	 buf[PATH_MAX], *p;
-
-	if (strlcpy(buf, dir, sizeof buf) >= sizeof buf) {
-		errno = ENAMETOOLONG;
-		return (-1);
-	}
-	for (p = buf + 1; (p = strchr(p, '/')) != NULL; p++) {
-		*p = '\0';
-		if (mkdir(buf, 0755) == -1 && errno != EEXIST)
-			return (-1);
-		*p = '/';
-	}
-	if (mkdir(buf, 0755) == -1 && errno != EEXIST)
-		return (-1);
-	return (0);
-}
 
 /*
  * Root's check of the lease directory before each use: fd must be a
@@ -171,7 +151,7 @@ priv_give_leases(struct serve_ctx *ctx)
 		priv_hold_leases_dir(ctx->opts.leases);
 		return;
 	}
-	if (mkdirs(dir) != 0)
+	if (util_mkdir_p(dir, 0755, NULL, NULL, NULL) != 0)
 		log_warnx("state directory %s: %s", dir, strerror(errno));
 	if ((sfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 	    O_CLOEXEC)) == -1) {

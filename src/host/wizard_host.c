@@ -61,7 +61,7 @@ static int
 app_make_root(const char *root, char *err, size_t errlen)
 {
 	struct stat	 st;
-	char		 dir[1024], *p;
+	size_t		 at;
 
 	if (stat(root, &st) == 0)
 		return (0);
@@ -69,25 +69,17 @@ app_make_root(const char *root, char *err, size_t errlen)
 		snprintf(err, errlen, "TFTP root %s: %s", root, strerror(errno));
 		return (-1);
 	}
-	if (strlcpy(dir, root, sizeof dir) >= sizeof dir) {
-		snprintf(err, errlen, "TFTP root %s: path too long", root);
-		return (-1);
-	}
-	for (p = dir + 1; ; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		char c = *p;
-		*p = '\0';
-		if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-			snprintf(err, errlen, "TFTP root %s is missing and cannot "
-			    "be made (%s: %s): run the wizard as root (sudo), "
-			    "or give it a folder of yours with -r DIR", root,
-			    dir, strerror(errno));
+	if (util_mkdir_p(root, 0755, &at, NULL, NULL) != 0) {
+		if (errno == ENAMETOOLONG) {
+			snprintf(err, errlen, "TFTP root %s: path too long",
+			    root);
 			return (-1);
 		}
-		*p = c;
-		if (c == '\0')
-			break;
+		snprintf(err, errlen, "TFTP root %s is missing and cannot "
+		    "be made (%.*s: %s): run the wizard as root (sudo), "
+		    "or give it a folder of yours with -r DIR", root,
+		    (int)at, root, strerror(errno));
+		return (-1);
 	}
 	log_warnx("TFTP root %s was missing: made it (empty; import the "
 	    "firmware on step 2)", root);

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "cisco_file.h"
+#include "util.h"
 #include "compat.h"
 
 #define NITEMS(a)	(sizeof (a) / sizeof (a)[0])
@@ -87,14 +88,6 @@ static const struct {
 };
 
 static int
-ends_ci(const char *s, const char *suffix)
-{
-	size_t	 n = strlen(s), m = strlen(suffix);
-
-	return (n >= m && strcasecmp(s + n - m, suffix) == 0);
-}
-
-static int
 starts_ci(const char *s, const char *prefix)
 {
 	return (strncasecmp(s, prefix, strlen(prefix)) == 0);
@@ -104,28 +97,18 @@ starts_ci(const char *s, const char *prefix)
 static int
 parse_mac12(const char *s, uint8_t mac[6])
 {
-	int	 i, hi, lo;
+	uint8_t	 m[6];
 
-	for (i = 0; i < 12; i++) {
-		if (!isxdigit((unsigned char)s[i]))
-			return (-1);
-	}
-	if (isxdigit((unsigned char)s[12]))
+	if (util_hex_decode(s, m, sizeof m) != 0 || util_hexval(s[12]) >= 0)
 		return (-1);
-	for (i = 0; i < 6; i++) {
-		hi = tolower((unsigned char)s[2 * i]);
-		lo = tolower((unsigned char)s[2 * i + 1]);
-		hi = isdigit(hi) ? hi - '0' : hi - 'a' + 10;
-		lo = isdigit(lo) ? lo - '0' : lo - 'a' + 10;
-		mac[i] = (uint8_t)(hi << 4 | lo);
-	}
+	memcpy(mac, m, sizeof m);
 	return (0);
 }
 
 int
 cisco_file_is_loads(const char *name)
 {
-	return (strlen(name) > 6 && ends_ci(name, ".loads"));
+	return (strlen(name) > 6 && util_suffix_ci(name, ".loads"));
 }
 
 const char *
@@ -181,14 +164,14 @@ cisco_file_classify(const char *name, uint8_t mac[6], int *has_mac)
 			return (CF_CONFIG);
 	}
 	for (i = 0; i < NITEMS(component_suffixes); i++) {
-		if (ends_ci(base, component_suffixes[i]))
+		if (util_suffix_ci(base, component_suffixes[i]))
 			return (CF_COMPONENT);
 	}
 	/* Locale files live in directories ("US/7960-tones.xml"). */
 	if (base != name)
 		return (CF_AFTER);
 	for (i = 0; i < NITEMS(after_suffixes); i++) {
-		if (ends_ci(base, after_suffixes[i]))
+		if (util_suffix_ci(base, after_suffixes[i]))
 			return (CF_AFTER);
 	}
 	return (CF_OTHER);
@@ -234,7 +217,7 @@ cisco_file_optional(const char *name)
 	cfg = cisco_file_classify(name, mac, &has_mac) == CF_CONFIG;
 	for (i = 0; i < NITEMS(optional); i++) {
 		if (!starts_ci(b, optional[i].prefix) ||
-		    !ends_ci(b, optional[i].suffix))
+		    !util_suffix_ci(b, optional[i].suffix))
 			continue;
 		if ((optional[i].need == OPT_CONFIG && !cfg) ||
 		    (optional[i].need == OPT_OWN && !(cfg && has_mac)))

@@ -4,6 +4,7 @@
 
 src_libphonerescue_a_SOURCES += \
 	src/net/net.h src/net/net_iface.c src/net/net_state.c src/net/net_pkt.c \
+	src/net/net_wire.h src/net/net_cksum.c \
 	src/net/net_priv.c src/net/net_priv.h
 
 UNIT_TESTS += tests/unit/test_net_pkt tests/unit/test_net_iface \

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "net.h"
+#include "net_wire.h"
 #include "rd.h"
 
 static const uint8_t	 bcast_mac[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
@@ -115,27 +116,6 @@ net_arp_send_probe(int fd, unsigned ifindex, const uint8_t mac[6],
 	return (0);
 }
 
-/* RFC 1071 ones' complement sum, continued from sum. */
-static uint32_t
-csum_add(uint32_t sum, const uint8_t *p, size_t len)
-{
-	size_t	 i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (len & 1)
-		sum += (uint32_t)(p[len - 1] << 8);
-	return (sum);
-}
-
-static uint16_t
-csum_fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return ((uint16_t)~sum);
-}
-
 size_t
 net_udp4_build(uint8_t *buf, size_t len, uint32_t src, uint16_t sport,
     uint32_t dst, uint16_t dport, const void *payload, size_t plen)
@@ -159,7 +139,7 @@ net_udp4_build(uint8_t *buf, size_t len, uint32_t src, uint16_t sport,
 	wr_be16(&w, 0);			/* checksum, below */
 	wr_bytes(&w, &src, 4);
 	wr_bytes(&w, &dst, 4);
-	c = csum_fold(csum_add(0, buf, 20));
+	c = net_cksum(buf, NET_IPV4_HDR_LEN, 0);
 	buf[10] = (uint8_t)(c >> 8);
 	buf[11] = (uint8_t)c;
 	wr_be16(&w, sport);
@@ -176,9 +156,9 @@ net_udp4_build(uint8_t *buf, size_t len, uint32_t src, uint16_t sport,
 	pseudo[9] = 17;
 	pseudo[10] = (uint8_t)(ulen >> 8);
 	pseudo[11] = (uint8_t)ulen;
-	sum = csum_add(0, pseudo, sizeof pseudo);
-	sum = csum_add(sum, buf + 20, ulen);
-	c = csum_fold(sum);
+	sum = net_cksum_add(0, pseudo, sizeof pseudo, 0);
+	sum = net_cksum_add(sum, buf + 20, ulen, 0);
+	c = net_cksum_fold(sum);
 	if (c == 0)
 		c = 0xffff;	/* RFC 768: zero means "no checksum" */
 	buf[26] = (uint8_t)(c >> 8);

@@ -117,27 +117,6 @@ net_state_parse(const char *text, struct net_state *st)
 	return (have == 7 ? 0 : -1);
 }
 
-/* Make dir and its parents (0755); 0 if it exists afterwards. */
-static int
-mkdirs(const char *dir)
-{
-	char	 buf[4096], *p;
-
-	if (strlcpy(buf, dir, sizeof buf) >= sizeof buf)
-		return (-1);
-	for (p = buf + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) == -1 && errno != EEXIST)
-			return (-1);
-		*p = '/';
-	}
-	if (mkdir(buf, 0755) == -1 && errno != EEXIST)
-		return (-1);
-	return (0);
-}
-
 int
 net_state_write(const char *dir, const struct net_state *st, char *err,
     size_t errlen)
@@ -150,7 +129,7 @@ net_state_write(const char *dir, const struct net_state *st, char *err,
 		snprintf(err, errlen, "state file name too long");
 		return (-1);
 	}
-	if (mkdirs(dir) != 0) {
+	if (util_mkdir_p(dir, 0755, NULL, NULL, NULL) != 0) {
 		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
 		return (-1);
 	}

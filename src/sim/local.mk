@@ -5,9 +5,11 @@
 src_libphonerescue_a_SOURCES += \
 	src/sim/sim_wire.c src/sim/sim_wire.h \
 	src/sim/sim_phone.c src/sim/sim_phone.h \
+	src/sim/sim_report.c src/sim/sim_report.h \
 	src/sim/sim_io.c src/sim/sim_io.h
 
-UNIT_TESTS += tests/unit/test_sim_wire tests/unit/test_sim_phone
+UNIT_TESTS += tests/unit/test_sim_wire tests/unit/test_sim_phone \
+	tests/unit/test_sim_report
 
 SHELL_TESTS += tests/net/e2e-7970.sh tests/net/e2e-four.sh \
 	tests/net/e2e-loss.sh tests/net/e2e-noload.sh tests/net/e2e-7940.sh \

@@ -20,6 +20,7 @@
 
 #include "clock.h"
 #include "compat.h"
+#include "dhcp/dhcp_wire.h"
 #include "log.h"
 #include "loop.h"
 #include "net/net.h"
@@ -36,7 +37,7 @@ struct sim_io {
 	uint32_t		 addr;		/* what we put on the interface */
 	unsigned		 plen;
 	struct loop_timer	 timer;
-	void			(*report)(void *, const char *);
+	void			(*report)(void *, const struct sim_report *);
 	void			*report_arg;
 };
 
@@ -67,8 +68,8 @@ io_send_dhcp(void *arg, const uint8_t *pkt, size_t len)
 	uint8_t		 b[1600];
 	size_t		 n;
 
-	if ((n = net_udp4_build(b, sizeof b, 0, 68, INADDR_BROADCAST, 67,
-	    pkt, len)) == 0)
+	if ((n = net_udp4_build(b, sizeof b, 0, DHCP_CLIENT_PORT,
+	    INADDR_BROADCAST, DHCP_SERVER_PORT, pkt, len)) == 0)
 		return;
 	if (net_packet_send(io->dhcpfd, io->ifindex, NULL, b, n) != 0)
 		log_warn("simphone: dhcp send");
@@ -190,14 +191,14 @@ io_tftp_send(void *arg, uint32_t ip, uint16_t port, const uint8_t *b,
 		log_warn("simphone: tftp send");
 }
 
-/* A report line, to the command's printer. */
+/* A report, to the command's printer. */
 static void
-io_report(void *arg, const char *line)
+io_report(void *arg, const struct sim_report *r)
 {
 	struct sim_io	*io = arg;
 
 	if (io->report != NULL)
-		io->report(io->report_arg, line);
+		io->report(io->report_arg, r);
 }
 
 /* Replies from DHCP servers (port 67 to 68) off the packet socket. */
@@ -215,7 +216,8 @@ io_dhcp_read(int fd, short ev, void *arg)
 	(void)ev;
 	while ((n = recv(fd, b, sizeof b, 0)) > 0) {
 		if (net_udp4_parse(b, (size_t)n, &src, &sport, &dst, &dport,
-		    &pl, &plen) != 0 || sport != 67 || dport != 68)
+		    &pl, &plen) != 0 || sport != DHCP_SERVER_PORT ||
+		    dport != DHCP_CLIENT_PORT)
 			continue;
 		sim_phone_dhcp_input(io->p, pl, plen, clock_now_ms());
 	}
@@ -252,7 +254,8 @@ rearm(struct sim_io *io)
 /* Open the sockets on ifname and make the phone; NULL with err. */
 struct sim_io *
 sim_io_new(struct loop *loop, const char *ifname, const struct sim_cfg *cfg,
-    void (*report)(void *, const char *), void *arg, char *err, size_t errlen)
+    void (*report)(void *, const struct sim_report *), void *arg, char *err,
+    size_t errlen)
 {
 	struct sim_io	*io;
 	struct sim_ops	 ops;
@@ -275,8 +278,8 @@ sim_io_new(struct loop *loop, const char *ifname, const struct sim_cfg *cfg,
 		    strerror(errno));
 		goto fail;
 	}
-	if ((io->dhcpfd = net_packet_open(io->ifindex, 67, 68, err,
-	    errlen)) == -1)
+	if ((io->dhcpfd = net_packet_open(io->ifindex, DHCP_SERVER_PORT,
+	    DHCP_CLIENT_PORT, err, errlen)) == -1)
 		goto fail;
 	if ((fl = fcntl(io->dhcpfd, F_GETFL)) != -1)
 		(void)fcntl(io->dhcpfd, F_SETFL, fl | O_NONBLOCK);

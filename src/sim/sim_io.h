@@ -21,7 +21,8 @@ struct loop;
 struct sim_io;
 
 struct sim_io	*sim_io_new(struct loop *, const char *, const struct sim_cfg *,
-		     void (*)(void *, const char *), void *, char *, size_t);
+		     void (*)(void *, const struct sim_report *), void *,
+		     char *, size_t);
 void		 sim_io_free(struct sim_io *);
 /* Start: link-up now. */
 void		 sim_io_start(struct sim_io *);

@@ -21,6 +21,7 @@
 #include "model/cisco_file.h"
 #include "model/model.h"
 #include "sim_phone.h"
+#include "sim_report.h"
 #include "sim_wire.h"
 #include "tftp/tftp_wire.h"
 #include "util.h"
@@ -135,94 +136,38 @@ struct sim_phone {
 	struct sim_stats st;
 };
 
-/* A JSON object being written into a fixed buffer (reports are short). */
+/* A report being filled in: a record the host prints (sim_report.h). */
 struct jline {
-	char		 b[1536];
-	size_t		 n;
+	struct sim_report r;
 };
 
 static void	 next_step(struct sim_phone *, uint64_t);
 static void	 fail(struct sim_phone *, uint64_t, const char *, const char *,
 		     ...) __attribute__((format(printf, 4, 5)));
 
-/* Append s as it is, if it fits. */
-static void
-jl_raw(struct jline *j, const char *s)
-{
-	size_t	 l = strlen(s);
-
-	if (j->n + l + 2 >= sizeof j->b)
-		return;
-	memcpy(j->b + j->n, s, l);
-	j->n += l;
-	j->b[j->n] = '\0';
-}
-
-/* A JSON string; bytes outside printable ASCII as \u00XX. */
-static void
-jl_qstr(struct jline *j, const char *s)
-{
-	char		 e[8];
-	const uint8_t	*p;
-
-	jl_raw(j, "\"");
-	for (p = (const uint8_t *)s; *p != '\0'; p++) {
-		if (*p == '"' || *p == '\\') {
-			e[0] = '\\';
-			e[1] = (char)*p;
-			e[2] = '\0';
-		} else if (*p < 0x20 || *p >= 0x7f)
-			snprintf(e, sizeof e, "\\u%04x", *p);
-		else {
-			e[0] = (char)*p;
-			e[1] = '\0';
-		}
-		jl_raw(j, e);
-	}
-	jl_raw(j, "\"");
-}
-
 /* Start a report: its kind and the milliseconds since power-on. */
 static void
 jl_begin(struct sim_phone *p, struct jline *j, const char *what, uint64_t now)
 {
-	char	 t[32];
-
-	j->n = 0;
-	j->b[0] = '\0';
-	jl_raw(j, "{\"sim\":");
-	jl_qstr(j, what);
-	snprintf(t, sizeof t, ",\"ms\":%llu",
-	    (unsigned long long)(now >= p->t0 ? now - p->t0 : 0));
-	jl_raw(j, t);
+	sim_report_begin(&j->r, what, now >= p->t0 ? now - p->t0 : 0);
 }
 
 static void
 jl_str(struct jline *j, const char *k, const char *v)
 {
-	jl_raw(j, ",");
-	jl_qstr(j, k);
-	jl_raw(j, ":");
-	jl_qstr(j, v);
+	sim_report_str(&j->r, k, v);
 }
 
 static void
 jl_num(struct jline *j, const char *k, unsigned long long v)
 {
-	char	 t[32];
-
-	jl_raw(j, ",");
-	jl_qstr(j, k);
-	snprintf(t, sizeof t, ":%llu", v);
-	jl_raw(j, t);
+	sim_report_num(&j->r, k, v);
 }
 
 static void
 jl_bool(struct jline *j, const char *k, int v)
 {
-	jl_raw(j, ",");
-	jl_qstr(j, k);
-	jl_raw(j, v ? ":true" : ":false");
+	sim_report_bool(&j->r, k, v);
 }
 
 static void
@@ -231,16 +176,15 @@ jl_ip(struct jline *j, const char *k, uint32_t ip)
 	char	 s[EV_IP_LEN];
 
 	util_ip_str(s, sizeof s, ip);
-	jl_str(j, k, s);
+	sim_report_str(&j->r, k, s);
 }
 
-/* Close the object and hand it to the host. */
+/* Hand the record to the host. */
 static void
 jl_end(struct sim_phone *p, struct jline *j)
 {
-	jl_raw(j, "}");
 	if (p->ops.report != NULL)
-		p->ops.report(p->ops.arg, j->b);
+		p->ops.report(p->ops.arg, &j->r);
 }
 
 /* xorshift32: the loss draws, reproducible from the seed. */
@@ -782,13 +726,9 @@ take_loads(struct sim_phone *p, const struct sim_fetch *f, uint64_t now)
 	jl_num(&j, "components", p->ld.ncomp);
 	if (p->ld.release[0] != '\0')
 		jl_str(&j, "release", p->ld.release);
-	jl_raw(&j, ",\"list\":[");
-	for (i = 0; i < p->ld.ncomp; i++) {
-		if (i > 0)
-			jl_raw(&j, ",");
-		jl_qstr(&j, p->ld.comp[i].name);
-	}
-	jl_raw(&j, "]");
+	sim_report_list(&j.r, "list");
+	for (i = 0; i < p->ld.ncomp; i++)
+		sim_report_list_add(&j.r, p->ld.comp[i].name);
 	jl_end(p, &j);
 	queue_reset(p);
 	for (i = 0; i < p->ld.ncomp; i++) {
@@ -883,7 +823,7 @@ tftp_rrq(struct sim_phone *p, uint64_t now)
 	if ((n = sim_wire_rrq(b, sizeof b, x->f.name)) != 0 &&
 	    p->ops.tftp_send != NULL)
 		p->ops.tftp_send(p->ops.arg, x->srv, p->cfg.tftp_port != 0 ?
-		    (uint16_t)p->cfg.tftp_port : 69, b, n);
+		    (uint16_t)p->cfg.tftp_port : TFTP_PORT, b, n);
 	x->tries++;
 	x->rrqs++;
 	p->st.rrqs++;
@@ -948,31 +888,24 @@ next_step(struct sim_phone *p, uint64_t now)
 	stage_done(p, now);
 }
 
-/* One file is over: report it and act on it. */
+/* The "file" report: how the transfer of f ended, and what arrived. */
 static void
-file_done(struct sim_phone *p, enum sim_fres res, int code, const char *msg,
+file_report(struct sim_phone *p, const struct sim_fetch *f,
+    enum sim_fres res, int code, const char *msg, const char *bad,
     uint64_t now)
 {
 	struct sim_xfer		*x = &p->x;
-	struct sim_fetch	 f = x->f;
 	struct fw_hasher	 hs;
 	struct fw_digest	 d;
 	struct jline		 j;
-	char			 why[320], hex[33], load[LOADS_NAME_MAX];
-	const char		*bad = NULL;
+	char			 hex[33];
 	static const char *const names[] = { "ok", "not_found", "error",
 	    "timeout", "corrupt" };
 
-	x->active = 0;
-	x->ack_pending = 0;
-	if (p->ops.tftp_close != NULL)
-		p->ops.tftp_close(p->ops.arg);
-	if (res == FR_OK && (bad = verify(p, &f, why, sizeof why)) != NULL)
-		res = FR_BAD;
 	jl_begin(p, &j, "file", now);
-	jl_str(&j, "file", f.name);
+	jl_str(&j, "file", f->name);
 	jl_str(&j, "result", names[res]);
-	jl_bool(&j, "required", f.required);
+	jl_bool(&j, "required", f->required);
 	if (res == FR_OK || res == FR_BAD) {
 		fw_hash_init(&hs, 0);
 		fw_hash_update(&hs, x->buf, x->len);
@@ -992,6 +925,26 @@ file_done(struct sim_phone *p, enum sim_fres res, int code, const char *msg,
 	jl_num(&j, "ports", x->ports);
 	jl_num(&j, "took_ms", now - x->started);
 	jl_end(p, &j);
+}
+
+/* One file is over: report it and act on it. */
+static void
+file_done(struct sim_phone *p, enum sim_fres res, int code, const char *msg,
+    uint64_t now)
+{
+	struct sim_xfer		*x = &p->x;
+	struct sim_fetch	 f = x->f;
+	struct jline		 j;
+	char			 why[320], load[LOADS_NAME_MAX];
+	const char		*bad = NULL;
+
+	x->active = 0;
+	x->ack_pending = 0;
+	if (p->ops.tftp_close != NULL)
+		p->ops.tftp_close(p->ops.arg);
+	if (res == FR_OK && (bad = verify(p, &f, why, sizeof why)) != NULL)
+		res = FR_BAD;
+	file_report(p, &f, res, code, msg, bad, now);
 	p->qi++;
 
 	switch (res) {

@@ -3,7 +3,8 @@
  * I/O-free state machine (shared/domain/cisco-phones.md 1, 2 and 5).  It
  * is handed packets and the time, and asks its host (sim_io.c, or a unit
  * test) through struct sim_ops to send frames, set its address and move
- * TFTP bytes.  What it does is told as JSON lines through ops->report.
+ * TFTP bytes.  What it does is told as records (sim_report.h) through
+ * ops->report.
  *
  * CNU family (7941/7961/7942/7962/7970/7971/7975...):
  *	link-up: CDP (and LLDP-MED where the model sends it) -> DHCP ->
@@ -35,6 +36,7 @@
 
 struct model;
 struct sim_phone;
+struct sim_report;
 
 #define SIM_RRQ_RESEND_MS	4000	/* phones resend an unanswered RRQ every ~4 s */
 #define SIM_RRQ_TRIES		5	/* ... about 5 times from one port */
@@ -75,8 +77,8 @@ struct sim_ops {
 	void	(*tftp_send)(void *, uint32_t, uint16_t, const uint8_t *,
 		    size_t);
 	void	(*tftp_close)(void *);
-	/* One JSON object, no newline. */
-	void	(*report)(void *, const char *);
+	/* One thing that happened (print it with sim_report_json/_text). */
+	void	(*report)(void *, const struct sim_report *);
 	void	*arg;
 };
 

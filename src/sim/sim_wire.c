@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "dhcp/dhcp_wire.h"
+#include "net/net_wire.h"
 #include "rd.h"
 #include "sim_wire.h"
 #include "tftp/tftp_wire.h"
@@ -26,22 +27,6 @@ sim_wire_sep_name(char *buf, size_t len, const uint8_t mac[6])
 {
 	snprintf(buf, len, "SEP%02X%02X%02X%02X%02X%02X", mac[0], mac[1],
 	    mac[2], mac[3], mac[4], mac[5]);
-}
-
-/* RFC 1071 checksum, as CDP uses it over its whole PDU. */
-static uint16_t
-cksum(const uint8_t *p, size_t len)
-{
-	uint32_t	 sum = 0;
-	size_t		 i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return ((uint16_t)~sum);
 }
 
 /* A CDP TLV: type, length including the 4-byte header, value. */
@@ -74,20 +59,19 @@ sim_wire_cdp(uint8_t *buf, size_t len, const struct sim_ident *id)
 	wr_bytes(&w, cdp_dst, 6);
 	wr_bytes(&w, id->mac, 6);
 	wr_be16(&w, 0);				/* 802.3 length, below */
-	wr_u8(&w, 0xaa);			/* LLC: SNAP */
-	wr_u8(&w, 0xaa);
-	wr_u8(&w, 0x03);
-	wr_u8(&w, 0x00);			/* OUI 00-00-0c, PID 0x2000 */
-	wr_u8(&w, 0x00);
-	wr_u8(&w, 0x0c);
-	wr_be16(&w, 0x2000);
+	wr_u8(&w, NET_LLC_SNAP);		/* LLC: SNAP */
+	wr_u8(&w, NET_LLC_SNAP);
+	wr_u8(&w, NET_LLC_UI);
+	wr_u8(&w, (uint8_t)(NET_OUI_CISCO >> 16));	/* OUI 00-00-0c */
+	wr_be16(&w, (uint16_t)NET_OUI_CISCO);
+	wr_be16(&w, NET_SNAP_CDP);
 	pdu = w.p;
 	wr_u8(&w, 2);				/* version */
 	wr_u8(&w, SIM_CDP_TTL);
 	wr_be16(&w, 0);				/* checksum, below */
-	cdp_tlv(&w, 0x0001, dev, strlen(dev));
+	cdp_tlv(&w, CDP_TLV_DEVICE_ID, dev, strlen(dev));
 	if (id->ip != 0) {
-		wr_be16(&w, 0x0002);
+		wr_be16(&w, CDP_TLV_ADDRESSES);
 		wr_be16(&w, 4 + 4 + 2 + 1 + 2 + 4);
 		wr_be32(&w, 1);			/* one address */
 		wr_u8(&w, 1);			/* NLPID */
@@ -96,21 +80,21 @@ sim_wire_cdp(uint8_t *buf, size_t len, const struct sim_ident *id)
 		wr_be16(&w, 4);
 		wr_bytes(&w, &id->ip, 4);
 	}
-	cdp_tlv(&w, 0x0003, "Port 1", 6);
-	cdp_tlv(&w, 0x0004, caps, sizeof caps);
-	cdp_tlv(&w, 0x0005, id->software, strlen(id->software));
-	cdp_tlv(&w, 0x0006, platform, strlen(platform));
-	cdp_tlv(&w, 0x000b, &duplex, 1);
+	cdp_tlv(&w, CDP_TLV_PORT_ID, "Port 1", 6);
+	cdp_tlv(&w, CDP_TLV_CAPABILITIES, caps, sizeof caps);
+	cdp_tlv(&w, CDP_TLV_SOFTWARE, id->software, strlen(id->software));
+	cdp_tlv(&w, CDP_TLV_PLATFORM, platform, strlen(platform));
+	cdp_tlv(&w, CDP_TLV_DUPLEX, &duplex, 1);
 	pw[0] = (uint8_t)(id->power_mw >> 8);
 	pw[1] = (uint8_t)id->power_mw;
-	cdp_tlv(&w, 0x0010, pw, 2);
+	cdp_tlv(&w, CDP_TLV_POWER, pw, 2);
 	if (w.err)
 		return (0);
 	pdulen = (size_t)(w.p - pdu);
-	c = cksum(pdu, pdulen);
+	c = net_cksum(pdu, pdulen, NET_CKSUM_CISCO);
 	pdu[2] = (uint8_t)(c >> 8);
 	pdu[3] = (uint8_t)c;
-	c = (uint16_t)(wr_len(&w) - 14);
+	c = (uint16_t)(wr_len(&w) - NET_ETHER_HDR_LEN);
 	buf[12] = (uint8_t)(c >> 8);
 	buf[13] = (uint8_t)c;
 	return (wr_len(&w));
@@ -128,10 +112,9 @@ lldp_tlv(struct wr *w, unsigned type, const void *v, size_t len)
 static void
 lldp_med(struct wr *w, uint8_t sub, const void *v, size_t len)
 {
-	wr_be16(w, (uint16_t)(127 << 9 | ((len + 4) & 0x1ff)));
-	wr_u8(w, 0x00);
-	wr_u8(w, 0x12);
-	wr_u8(w, 0xbb);
+	wr_be16(w, (uint16_t)(LLDP_TLV_ORG << 9 | ((len + 4) & 0x1ff)));
+	wr_u8(w, (uint8_t)(LLDP_OUI_MED >> 16));
+	wr_be16(w, (uint16_t)LLDP_OUI_MED);
 	wr_u8(w, sub);
 	wr_bytes(w, v, len);
 }
@@ -156,45 +139,46 @@ sim_wire_lldp(uint8_t *buf, size_t len, const struct sim_ident *id)
 	wr_init(&w, buf, len);
 	wr_bytes(&w, lldp_dst, 6);
 	wr_bytes(&w, id->mac, 6);
-	wr_be16(&w, 0x88cc);
+	wr_be16(&w, NET_ETHERTYPE_LLDP);
 	v[0] = 4;				/* chassis: MAC address */
 	memcpy(v + 1, id->mac, 6);
-	lldp_tlv(&w, 1, v, 7);
+	lldp_tlv(&w, LLDP_TLV_CHASSIS_ID, v, 7);
 	v[0] = 3;				/* port: MAC address */
-	lldp_tlv(&w, 2, v, 7);
+	lldp_tlv(&w, LLDP_TLV_PORT_ID, v, 7);
 	v[0] = SIM_LLDP_TTL >> 8;
 	v[1] = SIM_LLDP_TTL & 0xff;
-	lldp_tlv(&w, 3, v, 2);
-	lldp_tlv(&w, 5, name, strlen(name));
-	lldp_tlv(&w, 6, descr, strlen(descr));
+	lldp_tlv(&w, LLDP_TLV_TTL, v, 2);
+	lldp_tlv(&w, LLDP_TLV_SYSTEM_NAME, name, strlen(name));
+	lldp_tlv(&w, LLDP_TLV_SYSTEM_DESCR, descr, strlen(descr));
 	v[0] = 0x00;				/* capabilities: bridge, telephone */
 	v[1] = 0x24;
 	v[2] = 0x00;
 	v[3] = 0x24;
-	lldp_tlv(&w, 7, v, 4);
+	lldp_tlv(&w, LLDP_TLV_CAPABILITIES, v, 4);
 	v[0] = 0x00;				/* MED caps: caps, policy, PD power, inventory */
 	v[1] = 0x33;
 	v[2] = 3;				/* class III: communication device */
-	lldp_med(&w, 1, v, 3);
+	lldp_med(&w, LLDP_MED_CAPS, v, 3);
 	/* Voice: unknown policy (no VLAN yet), priority 5, DSCP 46 (EF). */
 	pol = 1u << 23 | 5u << 6 | 46u;
-	v[0] = 1;
+	v[0] = LLDP_MED_APP_VOICE;
 	v[1] = (uint8_t)(pol >> 16);
 	v[2] = (uint8_t)(pol >> 8);
 	v[3] = (uint8_t)pol;
-	lldp_med(&w, 2, v, 4);
+	lldp_med(&w, LLDP_MED_POLICY, v, 4);
 	v[0] = 0x52;				/* PD, from a PSE, high priority */
 	v[1] = (uint8_t)((id->power_mw / 100) >> 8);
 	v[2] = (uint8_t)(id->power_mw / 100);
-	lldp_med(&w, 4, v, 3);
-	lldp_med(&w, 6, id->software, strlen(id->software));
-	lldp_med(&w, 9, "Cisco Systems, Inc.", 19);
-	lldp_med(&w, 10, id->vendor_class, strlen(id->vendor_class));
-	lldp_tlv(&w, 0, NULL, 0);
+	lldp_med(&w, LLDP_MED_POWER, v, 3);
+	lldp_med(&w, LLDP_MED_FW_REV, id->software, strlen(id->software));
+	lldp_med(&w, LLDP_MED_MFR, "Cisco Systems, Inc.", 19);
+	lldp_med(&w, LLDP_MED_MODEL, id->vendor_class,
+	    strlen(id->vendor_class));
+	lldp_tlv(&w, LLDP_TLV_END, NULL, 0);
 	if (w.err)
 		return (0);
 	/* Ethernet minimum: pad to 60 bytes before the FCS. */
-	while (wr_len(&w) < 60 && !w.err)
+	while (wr_len(&w) < NET_ETHER_MIN_LEN && !w.err)
 		wr_u8(&w, 0);
 	return (w.err ? 0 : wr_len(&w));
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dissect.h"
+#include "tunables.h"
 
 static int	 dissect_tags(struct rd *, uint16_t, struct dissect_frame *);
 static int	 dissect_cooked(const uint8_t *, size_t, int,
@@ -105,7 +106,7 @@ dissect_tags(struct rd *rp, uint16_t type, struct dissect_frame *f)
 	uint16_t	 tci;
 
 	/* IEEE 802.1Q: TCI (PCP 3 bits, DEI 1, VID 12), then the real type. */
-	while (type == DISSECT_ETHERTYPE_VLAN || type == DISSECT_ETHERTYPE_QINQ) {
+	while (type == NET_ETHERTYPE_VLAN || type == NET_ETHERTYPE_QINQ) {
 		if (f->nvlan == DISSECT_MAX_VLANS)
 			return (0);
 		tci = rd_be16(&r);
@@ -143,14 +144,15 @@ dissect_llc(struct rd *r, size_t len, struct dissect_frame *f)
 	rd_init(&llc, r->p, len < have ? len : have);
 	if ((hdr = rd_bytes(&llc, 3)) == NULL)
 		return (-1);
-	if (hdr[0] != 0xaa || hdr[1] != 0xaa || hdr[2] != 0x03)
+	if (hdr[0] != NET_LLC_SNAP || hdr[1] != NET_LLC_SNAP ||
+	    hdr[2] != NET_LLC_UI)
 		return (0);		/* plain LLC: STP and friends */
 	oui = (uint32_t)rd_u8(&llc) << 16;
 	oui |= rd_be16(&llc);
 	pid = rd_be16(&llc);
 	if (llc.err)
 		return (-1);
-	if (oui == 0x00000c && pid == DISSECT_SNAP_CDP) {
+	if (oui == NET_OUI_CISCO && pid == NET_SNAP_CDP) {
 		f->kind = DK_CDP;
 		if (dissect_cdp(&llc, &f->u.cdp) != 0 || len > have)
 			return (-1);
@@ -167,13 +169,13 @@ dissect_ethertype(struct rd *r, uint16_t type, struct dissect_frame *f)
 {
 	f->ethertype = type;
 	switch (type) {
-	case DISSECT_ETHERTYPE_LLDP:
+	case NET_ETHERTYPE_LLDP:
 		f->kind = DK_LLDP;
 		return (dissect_lldp(r, &f->u.lldp));
-	case DISSECT_ETHERTYPE_ARP:
+	case NET_ETHERTYPE_ARP:
 		f->kind = DK_ARP;
 		return (dissect_arp(r, &f->u.arp));
-	case DISSECT_ETHERTYPE_IPV4:
+	case NET_ETHERTYPE_IPV4:
 		return (dissect_ipv4(r, f));
 	default:
 		return (0);
@@ -216,7 +218,7 @@ dissect_ipv4(struct rd *r, struct dissect_frame *f)
 	if ((frag & 0x1fff) != 0)
 		return (0);
 
-	if (proto == 17) {
+	if (proto == NET_IPPROTO_UDP) {
 		f->sport = rd_be16(&l4);
 		f->dport = rd_be16(&l4);
 		ulen = rd_be16(&l4);
@@ -227,12 +229,12 @@ dissect_ipv4(struct rd *r, struct dissect_frame *f)
 		if ((size_t)ulen - 8 > rd_left(&l4))
 			return (-1);
 		l4.end = l4.p + (ulen - 8);
-		if (f->dport == DISSECT_PORT_DHCP_SERVER ||
-		    f->dport == DISSECT_PORT_DHCP_CLIENT) {
+		if (f->dport == DHCP_SERVER_PORT ||
+		    f->dport == DHCP_CLIENT_PORT) {
 			f->kind = DK_DHCP;
 			return (dissect_dhcp(&l4, &f->u.dhcp));
 		}
-		if (f->dport == DISSECT_PORT_TFTP) {
+		if (f->dport == TFTP_PORT) {
 			f->kind = DK_TFTP_RRQ;
 			if (dissect_tftp(&l4, &f->u.tftp) != 0)
 				return (-1);
@@ -243,7 +245,7 @@ dissect_ipv4(struct rd *r, struct dissect_frame *f)
 		}
 		return (0);
 	}
-	if (proto == 6) {
+	if (proto == NET_IPPROTO_TCP) {
 		f->sport = rd_be16(&l4);
 		f->dport = rd_be16(&l4);
 		rd_skip(&l4, 8);	/* sequence and acknowledgment numbers */
@@ -252,7 +254,7 @@ dissect_ipv4(struct rd *r, struct dissect_frame *f)
 		if (l4.err)
 			return (-1);
 		/* SYN without ACK: a connection attempt (RFC 9293 3.1). */
-		if (f->dport == DISSECT_PORT_HTTP_PROV &&
+		if (f->dport == HTTP_PORT &&
 		    (flags & 0x12) == 0x02)
 			f->kind = DK_HTTP_SYN;
 		return (0);

@@ -16,7 +16,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dhcp/dhcp_wire.h"
+#include "net/net_wire.h"
 #include "rd.h"
+#include "tftp/tftp_wire.h"
 
 /* A byte string inside the frame (not NUL-terminated). */
 struct dissect_str {
@@ -24,33 +27,12 @@ struct dissect_str {
 	size_t		 len;
 };
 
-/* Link and network constants (IEEE 802.3, 802.1Q, RFC 826, RFC 791). */
-#define DISSECT_ETHERTYPE_IPV4	0x0800
-#define DISSECT_ETHERTYPE_ARP	0x0806
-#define DISSECT_ETHERTYPE_VLAN	0x8100	/* IEEE 802.1Q */
-#define DISSECT_ETHERTYPE_QINQ	0x88a8	/* IEEE 802.1ad */
-#define DISSECT_ETHERTYPE_LLDP	0x88cc	/* IEEE 802.1AB */
-#define DISSECT_SNAP_CDP	0x2000	/* Cisco OUI 00-00-0c, PID 0x2000 */
+/*
+ * The protocols' numbers have one name each, in the wire headers: link,
+ * CDP, LLDP and IPv4 in net/net_wire.h, DHCP in dhcp/dhcp_wire.h, TFTP in
+ * tftp/tftp_wire.h.
+ */
 #define DISSECT_MAX_VLANS	2	/* deeper stacks are not phone traffic */
-
-#define DISSECT_PORT_DHCP_SERVER 67	/* RFC 2131 */
-#define DISSECT_PORT_DHCP_CLIENT 68
-#define DISSECT_PORT_TFTP	69	/* RFC 1350 */
-#define DISSECT_PORT_HTTP_PROV	6970	/* Cisco HTTP provisioning (newer loads) */
-
-/* CDP TLV types (Cisco; as Wireshark's packet-cdp.c names them). */
-#define CDP_TLV_DEVICE_ID	0x0001
-#define CDP_TLV_ADDRESSES	0x0002
-#define CDP_TLV_PORT_ID		0x0003
-#define CDP_TLV_CAPABILITIES	0x0004
-#define CDP_TLV_SOFTWARE	0x0005
-#define CDP_TLV_PLATFORM	0x0006
-#define CDP_TLV_NATIVE_VLAN	0x000a
-#define CDP_TLV_DUPLEX		0x000b
-#define CDP_TLV_VOICE_VLAN	0x000e	/* "Appliance VLAN-ID" */
-#define CDP_TLV_POWER		0x0010	/* power consumption, mW */
-#define CDP_TLV_POWER_REQ	0x0019	/* power requested, mW list */
-#define CDP_TLV_POWER_AVAIL	0x001a	/* power available, mW */
 
 struct cdp_info {
 	uint8_t			 version, ttl;
@@ -67,31 +49,6 @@ struct cdp_info {
 	int			 has_power, has_power_req, has_power_avail;
 	unsigned		 ntlv;
 };
-
-/* LLDP TLV types (IEEE 802.1AB-2009 8.4) and LLDP-MED (ANSI/TIA-1057). */
-#define LLDP_TLV_END		0
-#define LLDP_TLV_CHASSIS_ID	1
-#define LLDP_TLV_PORT_ID	2
-#define LLDP_TLV_TTL		3
-#define LLDP_TLV_PORT_DESCR	4
-#define LLDP_TLV_SYSTEM_NAME	5
-#define LLDP_TLV_SYSTEM_DESCR	6
-#define LLDP_TLV_CAPABILITIES	7
-#define LLDP_TLV_MGMT_ADDR	8
-#define LLDP_TLV_ORG		127
-#define LLDP_OUI_8021		0x0080c2
-#define LLDP_8021_PVID		1
-#define LLDP_OUI_MED		0x0012bb	/* TIA-1057 */
-#define LLDP_MED_CAPS		1
-#define LLDP_MED_POLICY		2
-#define LLDP_MED_POWER		4	/* extended power-via-MDI */
-#define LLDP_MED_HW_REV		5
-#define LLDP_MED_FW_REV		6
-#define LLDP_MED_SW_REV		7
-#define LLDP_MED_SERIAL		8
-#define LLDP_MED_MFR		9
-#define LLDP_MED_MODEL		10
-#define LLDP_MED_APP_VOICE	1	/* network policy application type */
 
 struct lldp_info {
 	uint8_t			 chassis_subtype, port_subtype;
@@ -114,29 +71,6 @@ struct lldp_info {
 };
 
 /* DHCP (RFC 2131, options RFC 2132; 150 is Cisco's TFTP server list). */
-#define DHCP_BOOTREQUEST	1
-#define DHCP_BOOTREPLY		2
-#define DHCP_DISCOVER		1
-#define DHCP_OFFER		2
-#define DHCP_REQUEST		3
-#define DHCP_DECLINE		4
-#define DHCP_ACK		5
-#define DHCP_NAK		6
-#define DHCP_RELEASE		7
-#define DHCP_INFORM		8
-#define DHCP_OPT_PAD		0
-#define DHCP_OPT_HOSTNAME	12
-#define DHCP_OPT_REQUESTED	50
-#define DHCP_OPT_LEASE		51
-#define DHCP_OPT_MSGTYPE	53
-#define DHCP_OPT_SERVER_ID	54
-#define DHCP_OPT_VENDOR_CLASS	60
-#define DHCP_OPT_CLIENT_ID	61
-#define DHCP_OPT_TFTP_NAME	66
-#define DHCP_OPT_TFTP_SERVERS	150
-#define DHCP_OPT_END		255
-#define DHCP_MAGIC		0x63825363
-
 struct dhcp_info {
 	uint8_t			 op, htype, hlen, msgtype;
 	uint32_t		 xid;
@@ -159,9 +93,6 @@ struct arp_info {
 };
 
 /* TFTP read/write requests (RFC 1350; options RFC 2347). */
-#define TFTP_OP_RRQ		1
-#define TFTP_OP_WRQ		2
-
 struct tftp_rrq {
 	uint16_t		 opcode;
 	struct dissect_str	 file, mode;

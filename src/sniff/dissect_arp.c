@@ -25,7 +25,7 @@ dissect_arp(struct rd *r, struct arp_info *ai)
 	if (r->err)
 		return (-1);
 	/* Only Ethernet (1) hardware and IPv4 protocol addresses. */
-	if (htype != 1 || ptype != DISSECT_ETHERTYPE_IPV4 || hlen != 6 ||
+	if (htype != 1 || ptype != NET_ETHERTYPE_IPV4 || hlen != 6 ||
 	    plen != 4)
 		return (-1);
 	rd_copy(r, ai->sha, 6);

@@ -23,24 +23,7 @@ static void	 cdp_addresses(struct rd *, struct cdp_info *);
 uint16_t
 dissect_cdp_checksum(const uint8_t *p, size_t len)
 {
-	uint32_t	 sum = 0;
-	size_t		 i;
-	uint8_t		 hi, lo;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (len & 1) {
-		hi = 0;
-		lo = p[len - 1];
-		if (lo & 0x80) {
-			lo--;
-			hi--;
-		}
-		sum += (uint32_t)(hi << 8 | lo);
-	}
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return ((uint16_t)~sum);
+	return (net_cksum(p, len, NET_CKSUM_CISCO));
 }
 
 /* Addresses TLV: a count, then (protocol type, protocol, address) each. */

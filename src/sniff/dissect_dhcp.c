@@ -20,7 +20,7 @@ dhcp_option(uint8_t code, struct rd *v, struct dhcp_info *di)
 	size_t	 n = rd_left(v);
 
 	switch (code) {
-	case DHCP_OPT_MSGTYPE:
+	case DHCP_OPT_MSG_TYPE:
 		di->msgtype = rd_u8(v);
 		break;
 	case DHCP_OPT_VENDOR_CLASS:
@@ -39,7 +39,7 @@ dhcp_option(uint8_t code, struct rd *v, struct dhcp_info *di)
 		di->tftp_name.p = v->p;
 		di->tftp_name.len = n;
 		break;
-	case DHCP_OPT_REQUESTED:
+	case DHCP_OPT_REQUESTED_IP:
 		if (n == 4)
 			rd_copy(v, &di->requested, 4);
 		break;
@@ -52,7 +52,7 @@ dhcp_option(uint8_t code, struct rd *v, struct dhcp_info *di)
 		if (n >= 4 && n % 4 == 0)
 			rd_copy(v, &di->tftp_server, 4);
 		break;
-	case DHCP_OPT_LEASE:
+	case DHCP_OPT_LEASE_TIME:
 		if (n == 4) {
 			di->lease = rd_be32(v);
 			di->has_lease = 1;
@@ -87,7 +87,7 @@ dissect_dhcp(struct rd *r, struct dhcp_info *di)
 	rd_skip(r, 10 + 64 + 128);	/* rest of chaddr, sname, file */
 	if (r->err)
 		return (-1);
-	if (di->op != DHCP_BOOTREQUEST && di->op != DHCP_BOOTREPLY)
+	if (di->op != BOOTREQUEST && di->op != BOOTREPLY)
 		return (-1);
 	/* Without the magic cookie this is plain BOOTP: no options. */
 	if (rd_left(r) < 4 || rd_be32(r) != DHCP_MAGIC)

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define TFTP_PORT		69	/* RFC 1350: the server's port */
+
 /* RFC 1350 section 5 opcodes, plus RFC 2347 OACK. */
 #define TFTP_OP_RRQ		1
 #define TFTP_OP_WRQ		2

@@ -118,17 +118,6 @@ wall_ns(void)
 	return ((uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
 }
 
-/* FNV-1a over the request bytes: a resent RRQ hashes the same. */
-static uint32_t
-fnv1a(const uint8_t *p, size_t n)
-{
-	uint32_t	 h = 2166136261u;
-
-	while (n-- > 0)
-		h = (h ^ *p++) * 16777619u;
-	return (h);
-}
-
 static unsigned
 peer_bucket(const struct sockaddr_in *sin)
 {
@@ -708,7 +697,7 @@ tftpd_request(struct tftpd *d, const uint8_t *pkt, size_t len,
 		return;
 	}
 	/* A phone resends its RRQ every ~4 s from the same port. */
-	h = fnv1a(pkt, len);
+	h = util_fnv1a(UTIL_FNV1A_INIT, pkt, len, 0);
 	LIST_FOREACH_SAFE(x, &d->buckets[peer_bucket(peer)], bucket, tx) {
 		if (x->peer.sin_addr.s_addr != peer->sin_addr.s_addr ||
 		    x->peer.sin_port != peer->sin_port)

@@ -14,6 +14,7 @@
 
 #include "phase.h"
 #include "model/cisco_file.h"
+#include "util.h"
 
 static void	 enter(struct phase_track *, enum sniff_phase);
 static enum phase_why on_file(struct phase_track *, const char *);
@@ -23,13 +24,7 @@ static enum phase_why on_served(struct phase_track *, const char *);
 uint32_t
 phase_name_hash(const char *s)
 {
-	uint32_t	 h = 2166136261u;
-
-	for (; *s != '\0'; s++) {
-		h ^= (uint8_t)tolower((unsigned char)*s);
-		h *= 16777619u;
-	}
-	return (h);
+	return (util_fnv1a(UTIL_FNV1A_INIT, s, strlen(s), 1));
 }
 
 int

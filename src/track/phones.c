@@ -649,7 +649,7 @@ on_dhcp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 
 	if (d->htype != 1 || d->hlen != 6)
 		return;
-	if (d->op == DHCP_BOOTREPLY) {
+	if (d->op == BOOTREPLY) {
 		on_dhcp_reply(ph, f, now);
 		return;
 	}

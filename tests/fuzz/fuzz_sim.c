@@ -20,7 +20,9 @@
 
 #include "dhcp/dhcp_wire.h"
 #include "model/model.h"
+#include "sbuf.h"
 #include "sim/sim_phone.h"
+#include "sim/sim_report.h"
 #include "tftp/tftp_wire.h"
 
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -72,13 +74,21 @@ f_close(void *a)
 }
 
 static void
-f_report(void *a, const char *line)
+f_report(void *a, const struct sim_report *r)
 {
+	struct sbuf	 b;
+
 	(void)a;
-	if (strlen(line) == 0 || line[0] != '{')
+	if (r->what == NULL || r->nfields > SIM_REPORT_FIELDS ||
+	    r->textlen > sizeof r->text)
+		abort();
+	sbuf_init(&b);
+	sim_report_json(&b, r);
+	if (b.len < 2 || b.buf[0] != '{' || b.buf[b.len - 1] != '}')
 		abort();
 	if (getenv("FUZZ_SIM_PRINT") != NULL)	/* to see what a seed reaches */
-		printf("%s\n", line);
+		printf("%s\n", sbuf_str(&b));
+	sbuf_free(&b);
 }
 
 /* The server's OFFER or ACK to the phone's last DHCP message. */
@@ -117,7 +127,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
 	static const char *const models[] = { "7970", "7940", "7961", "7975" };
 	struct sim_cfg	 c;
-	struct sim_ops	 o;
+	static const struct sim_ops o = {
+		.send_link = f_link, .send_dhcp = f_dhcp, .set_addr = f_addr,
+		.tftp_open = f_open, .tftp_send = f_send,
+		.tftp_close = f_close, .report = f_report,
+	};
 	struct sim_phone *p;
 	uint8_t		 b[4 + 512];
 	uint64_t	 now = 1000000;
@@ -133,14 +147,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	c.model = model_find(models[data[0] % 4]);
 	c.mac[0] = 0x00; c.mac[1] = 0x1b; c.mac[2] = 0xd4; c.mac[5] = 1;
 	c.dup_acks = data[0] & 0x10;
-	memset(&o, 0, sizeof o);
-	o.send_link = f_link;
-	o.send_dhcp = f_dhcp;
-	o.set_addr = f_addr;
-	o.tftp_open = f_open;
-	o.tftp_send = f_send;
-	o.tftp_close = f_close;
-	o.report = f_report;
 	last_dhcp_len = 0;
 	p = sim_phone_new(&c, &o);
 	sim_phone_start(p, now);

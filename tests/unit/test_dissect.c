@@ -93,7 +93,7 @@ build_cdp_frame(uint8_t *buf, size_t len, int vlan, int bad)
 	wr_bytes(&w, CDP_DST, 6);
 	wr_bytes(&w, PHONE, 6);
 	if (vlan != 0) {
-		wr_be16(&w, DISSECT_ETHERTYPE_VLAN);
+		wr_be16(&w, NET_ETHERTYPE_VLAN);
 		wr_be16(&w, (uint16_t)(5 << 13 | vlan));
 	}
 	wr_be16(&w, (uint16_t)(n + sizeof snap));
@@ -144,7 +144,7 @@ build_lldp_frame(uint8_t *buf, size_t len, int with_chassis)
 	wr_init(&w, buf, len);
 	wr_bytes(&w, dst, 6);
 	wr_bytes(&w, PHONE, 6);
-	wr_be16(&w, DISSECT_ETHERTYPE_LLDP);
+	wr_be16(&w, NET_ETHERTYPE_LLDP);
 	if (with_chassis)
 		lldp_tlv(&w, LLDP_TLV_CHASSIS_ID, chassis, 6);
 	lldp_tlv(&w, LLDP_TLV_PORT_ID, port, sizeof port);
@@ -172,7 +172,7 @@ build_udp(uint8_t *buf, size_t len, const uint8_t *dst, uint32_t saddr,
 	wr_init(&w, buf, len);
 	wr_bytes(&w, dst, 6);
 	wr_bytes(&w, PHONE, 6);
-	wr_be16(&w, DISSECT_ETHERTYPE_IPV4);
+	wr_be16(&w, NET_ETHERTYPE_IPV4);
 	wr_u8(&w, 0x45);
 	wr_u8(&w, 0);
 	wr_be16(&w, (uint16_t)(20 + 8 + plen));
@@ -200,7 +200,7 @@ build_discover(uint8_t *buf, size_t len, const char *vc, size_t vclen)
 
 	memset(d, 0, sizeof d);
 	wr_init(&w, d, sizeof d);
-	wr_u8(&w, DHCP_BOOTREQUEST);
+	wr_u8(&w, BOOTREQUEST);
 	wr_u8(&w, 1);
 	wr_u8(&w, 6);
 	wr_u8(&w, 0);
@@ -211,7 +211,7 @@ build_discover(uint8_t *buf, size_t len, const char *vc, size_t vclen)
 	w.p += 10 + 64 + 128;
 	wr_be32(&w, DHCP_MAGIC);
 	wr_u8(&w, DHCP_OPT_PAD);
-	wr_u8(&w, DHCP_OPT_MSGTYPE);
+	wr_u8(&w, DHCP_OPT_MSG_TYPE);
 	wr_u8(&w, 1);
 	wr_u8(&w, DHCP_DISCOVER);
 	wr_u8(&w, DHCP_OPT_VENDOR_CLASS);
@@ -224,7 +224,7 @@ build_discover(uint8_t *buf, size_t len, const char *vc, size_t vclen)
 	wr_u8(&w, 7);
 	wr_u8(&w, 1);
 	wr_bytes(&w, PHONE, 6);
-	wr_u8(&w, DHCP_OPT_REQUESTED);
+	wr_u8(&w, DHCP_OPT_REQUESTED_IP);
 	wr_u8(&w, 4);
 	wr_bytes(&w, &req, 4);
 	wr_u8(&w, DHCP_OPT_END);
@@ -457,7 +457,7 @@ test_dhcp(void)
 	n = build_discover(buf, sizeof buf, vc, sizeof vc);
 	is_int(dissect_frame(buf, n, &f), 0, "DISCOVER parses");
 	is_int(f.kind, DK_DHCP, "UDP to 67 is DHCP");
-	ok(d->op == DHCP_BOOTREQUEST && d->msgtype == DHCP_DISCOVER,
+	ok(d->op == BOOTREQUEST && d->msgtype == DHCP_DISCOVER,
 	    "BOOTREQUEST, DISCOVER");
 	ok(memcmp(d->chaddr, PHONE, 6) == 0 && d->xid == 0x12345678,
 	    "chaddr and xid");
@@ -500,7 +500,7 @@ test_arp(void)
 	wr_init(&w, buf, sizeof buf);
 	wr_bytes(&w, BCAST, 6);
 	wr_bytes(&w, PHONE, 6);
-	wr_be16(&w, DISSECT_ETHERTYPE_ARP);
+	wr_be16(&w, NET_ETHERTYPE_ARP);
 	wr_be16(&w, 1);
 	wr_be16(&w, 0x0800);
 	wr_u8(&w, 6);
@@ -575,10 +575,10 @@ test_link(void)
 	wr_bytes(&w, BCAST, 6);
 	wr_bytes(&w, PHONE, 6);
 	for (n = 0; n < 3; n++) {
-		wr_be16(&w, DISSECT_ETHERTYPE_VLAN);
+		wr_be16(&w, NET_ETHERTYPE_VLAN);
 		wr_be16(&w, 10);
 	}
-	wr_be16(&w, DISSECT_ETHERTYPE_ARP);
+	wr_be16(&w, NET_ETHERTYPE_ARP);
 	is_int(dissect_frame(buf, wr_len(&w), &f), 0, "three tags parse");
 	is_int(f.kind, DK_NONE, "... and are ignored");
 
@@ -595,7 +595,7 @@ test_link(void)
 	wr_init(&w, buf, sizeof buf);
 	wr_bytes(&w, BCAST, 6);
 	wr_bytes(&w, PHONE, 6);
-	wr_be16(&w, DISSECT_ETHERTYPE_IPV4);
+	wr_be16(&w, NET_ETHERTYPE_IPV4);
 	wr_u8(&w, 0x45);
 	wr_u8(&w, 0);
 	wr_be16(&w, 40);

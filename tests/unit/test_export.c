@@ -37,7 +37,7 @@ main(void)
 	enum export_format	 fmt;
 	char			 m[128], err[256], *out;
 
-	plan(28);
+	plan(29);
 
 	ok(export_format_parse("dnsmasq", &fmt) == 0 && fmt == EXPORT_DNSMASQ,
 	    "dnsmasq");
@@ -126,6 +126,13 @@ main(void)
 	ok(out != NULL, "kea written");
 	ok(out != NULL && strstr(out, "\"tftp-root\": \"/srv/\\\"q\\\"\\\\\"")
 	    != NULL, "root escaped");
+	free(out);
+	/* UTF-8 kept; a Latin-1 byte would make the JSON invalid: U+FFFD. */
+	c.root = "/srv/t\xc3\xa9l\xe9\tx";
+	out = render(EXPORT_KEA, &c, err, sizeof err);
+	ok(out != NULL && strstr(out, "\"tftp-root\": "
+	    "\"/srv/t\xc3\xa9l\\ufffd\\tx\"") != NULL,
+	    "root: UTF-8 kept, Latin-1 as U+FFFD, a tab escaped");
 	ok(out != NULL && strstr(out, "substring(option[60].hex,0,37) == "
 	    "'Cisco Systems, Inc. IP Phone CP-7970G') or (substring(option"
 	    "[60].hex,0,37) == 'Cisco Systems, Inc. IP Phone CP-7942G')")

@@ -6,6 +6,7 @@
 
 #include "../tap.h"
 #include "net/net.h"
+#include "net/net_wire.h"
 
 /* Ones' complement sum of the UDP pseudo header + datagram: 0xffff if valid. */
 static uint16_t
@@ -24,6 +25,44 @@ udp_sum(const uint8_t *ip)
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
 	return ((uint16_t)sum);
+}
+
+/* The one RFC 1071 checksum: RFC 1071's own example, odd lengths, CDP's. */
+static void
+test_cksum(void)
+{
+	/* RFC 1071 3: the sum of 0001 f203 f4f5 f6f7 is ddf2. */
+	static const uint8_t	 rfc[] = { 0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5,
+	    0xf6, 0xf7 };
+	static const uint8_t	 one[] = { 0x01 }, high[] = { 0x80 };
+	static const uint8_t	 odd[] = { 0x12, 0x34, 0xab };
+	uint8_t			 ip[20] = { 0x45, 0, 0, 0x73, 0, 0, 0x40, 0,
+	    0x40, 0x11, 0, 0, 0xc0, 0xa8, 0x00, 0x01, 0xc0, 0xa8, 0x00, 0xc7 };
+	uint16_t		 c;
+	uint32_t		 sum;
+
+	is_int(net_cksum(rfc, sizeof rfc, 0), 0x220d, "RFC 1071 example");
+	is_int(net_cksum(rfc, sizeof rfc, NET_CKSUM_CISCO), 0x220d,
+	    "... Cisco's variant agrees on an even length");
+	is_int(net_cksum(NULL, 0, 0), 0xffff, "nothing sums to 0");
+	is_int(net_cksum(one, 1, 0), 0xfeff,
+	    "odd length: the last byte is the high half");
+	is_int(net_cksum(one, 1, NET_CKSUM_CISCO), 0xfffe,
+	    "Cisco: the last byte is the low half");
+	is_int(net_cksum(high, 1, NET_CKSUM_CISCO), 0x0080,
+	    "Cisco: a last byte >= 0x80 is one less, with the high half 0xff");
+	is_int(net_cksum(odd, sizeof odd, 0), (uint16_t)~(0x1234 + 0xab00),
+	    "odd length of three");
+	sum = net_cksum_add(0, rfc, 4, 0);
+	is_int(net_cksum_fold(net_cksum_add(sum, rfc + 4, 4, 0)), 0x220d,
+	    "a sum continued over two parts is the sum of the whole");
+	/* An IPv4 header (Wikipedia's example): its checksum is b861. */
+	c = net_cksum(ip, sizeof ip, 0);
+	is_int(c, 0xb861, "IPv4 header checksum");
+	ip[10] = (uint8_t)(c >> 8);
+	ip[11] = (uint8_t)c;
+	is_int(net_cksum(ip, sizeof ip, 0), 0,
+	    "... and 0 over it once filled in");
 }
 
 static void
@@ -111,7 +150,8 @@ test_state(void)
 int
 main(void)
 {
-	plan(22);
+	plan(32);
+	test_cksum();
 	test_arp();
 	test_udp();
 	test_state();

@@ -92,7 +92,7 @@ dhcp(struct dissect_frame *f, const uint8_t *mac, uint8_t type,
 	memset(f, 0, sizeof *f);
 	f->kind = DK_DHCP;
 	memcpy(f->src, mac, 6);
-	f->u.dhcp.op = DHCP_BOOTREQUEST;
+	f->u.dhcp.op = BOOTREQUEST;
 	f->u.dhcp.htype = 1;
 	f->u.dhcp.hlen = 6;
 	f->u.dhcp.msgtype = type;
@@ -110,7 +110,7 @@ reply(struct dissect_frame *f, const uint8_t *mac, uint8_t type,
 	memcpy(f->src, SRV, 6);
 	f->has_ip = 1;
 	f->ip_src = server;
-	f->u.dhcp.op = DHCP_BOOTREPLY;
+	f->u.dhcp.op = BOOTREPLY;
 	f->u.dhcp.htype = 1;
 	f->u.dhcp.hlen = 6;
 	f->u.dhcp.msgtype = type;

@@ -17,7 +17,9 @@
 #include "dhcp/dhcp_wire.h"
 #include "fw/sgn.h"
 #include "model/model.h"
+#include "sbuf.h"
 #include "sim/sim_phone.h"
+#include "sim/sim_report.h"
 #include "sim/sim_wire.h"
 #include "tftp/tftp_wire.h"
 
@@ -120,13 +122,18 @@ op_close(void *arg)
 }
 
 static void
-op_report(void *arg, const char *line)
+op_report(void *arg, const struct sim_report *r)
 {
+	struct sbuf	 b;
+
 	(void)arg;
-	if (strlen(N.reports) + strlen(line) + 2 < sizeof N.reports) {
-		strcat(N.reports, line);
+	sbuf_init(&b);
+	sim_report_json(&b, r);
+	if (strlen(N.reports) + b.len + 2 < sizeof N.reports) {
+		strcat(N.reports, sbuf_str(&b));
 		strcat(N.reports, "\n");
 	}
+	sbuf_free(&b);
 }
 
 static void
@@ -320,7 +327,12 @@ static struct sim_phone *
 phone(const char *model, unsigned slow, unsigned loss, int dup)
 {
 	struct sim_cfg	 c;
-	struct sim_ops	 o;
+	static const struct sim_ops o = {
+		.send_link = op_link, .send_dhcp = op_dhcp,
+		.set_addr = op_addr, .tftp_open = op_open,
+		.tftp_send = op_send, .tftp_close = op_close,
+		.report = op_report,
+	};
 
 	memset(&c, 0, sizeof c);
 	c.model = model_find(model);
@@ -329,14 +341,6 @@ phone(const char *model, unsigned slow, unsigned loss, int dup)
 	c.slow_ms = slow;
 	c.loss_pct = loss;
 	c.dup_acks = dup;
-	memset(&o, 0, sizeof o);
-	o.send_link = op_link;
-	o.send_dhcp = op_dhcp;
-	o.set_addr = op_addr;
-	o.tftp_open = op_open;
-	o.tftp_send = op_send;
-	o.tftp_close = op_close;
-	o.report = op_report;
 	N.p = sim_phone_new(&c, &o);
 	sim_phone_start(N.p, N.now);
 	return (N.p);

@@ -32,7 +32,7 @@ main(void)
 	size_t			 n;
 	uint16_t		 op, blk;
 
-	plan(27);
+	plan(28);
 	memset(&id, 0, sizeof id);
 	id.mac[0] = 0x00; id.mac[1] = 0x1b; id.mac[2] = 0xd4;
 	id.mac[3] = 0xa1; id.mac[4] = 0xb2; id.mac[5] = 0xc3;
@@ -63,6 +63,16 @@ main(void)
 	n = sim_wire_cdp(b, sizeof b, &id);
 	ok(dissect_frame(b, n, &f) == 0 && f.u.cdp.naddrs == 1 &&
 	    f.u.cdp.addr == id.ip, "with an address once it has one");
+	/*
+	 * An odd-length PDU whose last byte is >= 0x80: the checksum a phone
+	 * sends is Cisco's variant, the one the sniffer checks (the address
+	 * TLV is 17 bytes long).
+	 */
+	id.power_mw = 6300;
+	n = sim_wire_cdp(b, sizeof b, &id);
+	ok(dissect_frame(b, n, &f) == 0 && (n - 22) % 2 == 1 &&
+	    f.u.cdp.checksum_ok, "odd length: Cisco's checksum (%zu bytes)", n);
+	id.power_mw = 12900;
 
 	id.model = "7975";
 	id.vendor_class = "CP-7975G";

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,57 @@
 #include "afile.h"
 #include "rd.h"
 #include "util.h"
+
+/* made(): the prefix lengths util_mkdir_p reports, as one string. */
+static void
+note_made(size_t len, void *arg)
+{
+	char	*s = arg;
+	size_t	 n = strlen(s);
+
+	snprintf(s + n, 64 - n, "%s%zu", n > 0 ? "," : "", len);
+}
+
+/* mkdir -p: parents made, slashes doubled or trailing, a file in the way. */
+static void
+test_mkdir_p(void)
+{
+	char		 top[] = "/tmp/test_util.XXXXXX", p[256], made[64];
+	size_t		 at, n;
+	FILE		*f;
+
+	if (mkdtemp(top) == NULL) {
+		ok(0, "mkdtemp");
+		return;
+	}
+	n = strlen(top);
+	snprintf(p, sizeof p, "%s/a//b/c/", top);
+	made[0] = '\0';
+	ok(util_mkdir_p(p, 0755, NULL, note_made, made) == 0 &&
+	    access(p, F_OK) == 0, "mkdir -p makes every parent");
+	snprintf(p, sizeof p, "%zu,%zu,%zu", n + 2, n + 5, n + 7);
+	is_str(made, p, "... reporting each made, parents first, once");
+	snprintf(p, sizeof p, "%s/a//b/c/", top);
+	made[0] = '\0';
+	ok(util_mkdir_p(p, 0755, NULL, note_made, made) == 0 &&
+	    made[0] == '\0', "an existing directory is fine, nothing made");
+	snprintf(p, sizeof p, "%s/file", top);
+	if ((f = fopen(p, "w")) != NULL)
+		fclose(f);
+	snprintf(p, sizeof p, "%s/file/d", top);
+	at = 0;
+	ok(util_mkdir_p(p, 0755, &at, NULL, NULL) == -1 && errno == ENOTDIR &&
+	    at == n + 5, "a file in the way: ENOTDIR, where it stopped");
+	p[n + 5] = '\0';
+	ok(util_mkdir_p(p, 0755, &at, NULL, NULL) == -1 && errno == ENOTDIR,
+	    "a file of that name is no directory");
+	ok(util_mkdir_p("", 0755, NULL, NULL, NULL) == -1 &&
+	    util_mkdir_p("/", 0755, NULL, NULL, NULL) == 0, "empty and /");
+	unlink(p);
+	snprintf(p, sizeof p, "rm -rf '%s'", top);
+	if (system(p) != 0)
+		diag("could not remove %s", top);
+}
 
 int
 main(void)
@@ -24,7 +76,32 @@ main(void)
 	struct wr		 w;
 	static const uint8_t	 pkt[] = { 0x00, 0x03, 0xab, 0xcd, 0xef };
 
-	plan(25);
+	plan(37);
+	test_mkdir_p();
+	ok(util_hexval('0') == 0 && util_hexval('9') == 9 &&
+	    util_hexval('a') == 10 && util_hexval('F') == 15 &&
+	    util_hexval('g') == -1 && util_hexval('/') == -1 &&
+	    util_hexval(':') == -1 && util_hexval(0xe0) == -1,
+	    "hex digits, either case, nothing else");
+	ok(util_hex_decode("00ff1BD4", buf, 4) == 0 && buf[0] == 0x00 &&
+	    buf[1] == 0xff && buf[2] == 0x1b && buf[3] == 0xd4,
+	    "hex bytes, either case");
+	ok(util_hex_decode("0g", buf, 1) == -1 &&
+	    util_hex_decode("\x10\x19", buf, 1) == -1 &&
+	    util_hex_decode("0", buf, 1) == -1 &&
+	    util_hex_decode("1 23", buf, 2) == -1,
+	    "no digit, a control byte (0x10 | 0x20 is '0'), cut short, "
+	    "a space");
+	ok(util_fnv1a(UTIL_FNV1A_INIT, "", 0, 0) == 0x811c9dc5u &&
+	    util_fnv1a(UTIL_FNV1A_INIT, "a", 1, 0) == 0xe40c292cu &&
+	    util_fnv1a(UTIL_FNV1A_INIT, "foobar", 6, 0) == 0xbf9cf968u,
+	    "FNV-1a: the published vectors");
+	ok(util_fnv1a(UTIL_FNV1A_INIT, "FooBar", 6, 1) == 0xbf9cf968u &&
+	    util_fnv1a(util_fnv1a(UTIL_FNV1A_INIT, "foo", 3, 0), "bar", 3, 0) ==
+	    0xbf9cf968u, "FNV-1a: case folded, and continued");
+	ok(util_suffix_ci("term70.DEFAULT.loads", ".default.LOADS") &&
+	    util_suffix_ci(".sbn", ".sbn") && !util_suffix_ci("sbn", ".sbn") &&
+	    !util_suffix_ci("a.sb2", ".sbn"), "suffix, case ignored");
 	ok(util_mac_parse("00:1B:D4:aa:bb:CC", mac) == 0, "MAC with colons");
 	util_mac_str(s, sizeof s, mac);
 	is_str(s, "00:1b:d4:aa:bb:cc", "MAC printed lower case with colons");
