@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <libxml/xmlwriter.h>
@@ -368,6 +369,34 @@ cfgxml_sipdefault(const char *load, const char *proxy, struct sbuf *out,
 		sbuf_addf(out, "proxy1_address: \"%s\"\nproxy1_port: %d\n",
 		    proxy, CFGXML_SIP_PORT);
 	return (0);
+}
+
+int
+cfgxml_is_sip_image(const char *load)
+{
+	return (strncasecmp(load, "P0S", 3) == 0);
+}
+
+int
+cfgxml_legacy(const struct fw_catalog *cat, struct cfgxml_legacy *l)
+{
+	static const char *const order[] = { "7960", "7940" };
+	const struct model	*m;
+	struct fw_served	 s;
+	size_t			 i;
+
+	for (i = 0; i < sizeof order / sizeof order[0]; i++) {
+		m = model_find(order[i]);
+		if (m == NULL || !fw_catalog_served(cat, m, &s) ||
+		    !s.complete || s.load_name == NULL)
+			continue;
+		l->model = m;
+		l->load = s.load_name;
+		l->os79xx = 1;
+		l->sipdefault = cfgxml_is_sip_image(s.load_name);
+		return (0);
+	}
+	return (-1);
 }
 
 int

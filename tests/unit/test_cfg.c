@@ -121,6 +121,7 @@ main(void)
 	struct fw_import_opts o;
 	struct cfgxml_opts co;
 	struct cfgxml_sep sep;
+	struct cfgxml_legacy l;
 	struct sbuf	 sb;
 	struct stat	 st;
 	char		 root[] = "/tmp/test_cfg.XXXXXX", dir[4096];
@@ -218,6 +219,32 @@ main(void)
 	ok(lint_has("XMLDefault.cnf.xml", "<Default>\n<loadInformation7>"
 	    "P0S3-8-12-00</loadInformation7>\n</Default>\n", c, 2,
 	    "load P0S3-8-12-00 is not in"), "a load ROOT lacks is named");
+
+	/* The 7940/7960 files: only when ROOT serves them a complete load. */
+	memset(&l, 0, sizeof l);
+	is_int(cfgxml_legacy(c, &l), -1, "no 7940/7960 load: no OS79XX.TXT");
+	ok(l.model == NULL && l.load == NULL, "and nothing filled in");
+	fw_catalog_free(c);
+	snprintf(dir, sizeof dir, "%s.legacy", root);
+	fw_demo_write_bundle(dir, "dir", "legacy", 1024, err, sizeof err);
+	is_int(fw_import_archive(dir, root, &o, &m, err), 0,
+	    "legacy bundle imported: %s", err);
+	fw_manifest_free(&m);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		diag("cannot remove %s", dir);
+	if ((c = fw_catalog_open(root, err, sizeof err)) == NULL)
+		return (99);
+	is_int(cfgxml_legacy(c, &l), 0, "a 7940/7960 load is served");
+	ok(l.model != NULL && strcmp(l.model->name, "7960") == 0,
+	    "the 7960 first");
+	is_str(l.load, "P0S3-8-12-00", "its load");
+	ok(l.os79xx && l.sipdefault, "a SIP image: OS79XX.TXT and SIPDefault");
+	ok(cfgxml_is_sip_image("p0s3-8-12-00") &&
+	    !cfgxml_is_sip_image("P003-8-12-00") &&
+	    !cfgxml_is_sip_image("P00308010200") &&
+	    !cfgxml_is_sip_image("SIP70.8-5-2S"),
+	    "SIP images are P0S..., SCCP ones P003.../P0030...");
 
 	sbuf_free(&sb);
 	fw_catalog_free(c);
