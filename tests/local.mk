@@ -21,6 +21,7 @@ UNIT_TESTS = \
 	tests/unit/test_hook
 SHELL_TESTS = \
 	tests/check-layering.sh \
+	tests/check-funclen.sh \
 	tests/cli.sh \
 	tests/dist-install.sh \
 	tests/net/netns-selftest.sh

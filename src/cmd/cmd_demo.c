@@ -623,23 +623,14 @@ demo_wizard(struct demo *d)
 	return (rc);
 }
 
-/* Check root, build the link and the firmware, then run text or wizard mode. */
+/* The options into d; 0, or the usage error's exit code. */
 static int
-cmd_demo(const struct cmd *self, int argc, char **argv)
+demo_parse(const struct cmd *self, int argc, char **argv, struct demo *d)
 {
-	struct demo		 d;
 	unsigned long long	 v;
-	char			 err[512], state[128];
-	ssize_t			 n;
-	int			 ch, rc;
+	int			 ch;
 	const struct model	*m;
 
-	memset(&d, 0, sizeof d);
-	d.model = "7970";
-	d.delay_s = DEMO_PHONE_DELAY_S;
-	d.phone_fd = -1;
-	d.phone_go = -1;
-	d.phone_rc = -1;
 	optind = 1;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":", demo_longopts, NULL)) != -1) {
@@ -648,29 +639,29 @@ cmd_demo(const struct cmd *self, int argc, char **argv)
 			if ((m = sim_model_find(optarg)) == NULL)
 				return (cmd_usage_error(self, "the simulated "
 				    "phone cannot be a %s", optarg));
-			d.model = m->name;
+			d->model = m->name;
 			break;
 		case 'd':
 			if (util_parse_uint(optarg, 0, 60, &v) != 0)
 				return (cmd_usage_error(self, "--delay: 0 to 60 "
 				    "seconds"));
-			d.delay_s = (unsigned)v;
-			d.delay_set = 1;
+			d->delay_s = (unsigned)v;
+			d->delay_set = 1;
 			break;
 		case 'f':
-			d.fast = 1;
+			d->fast = 1;
 			break;
 		case 'l':
 			if (util_parse_uint(optarg, 0, 50, &v) != 0)
 				return (cmd_usage_error(self, "--loss: 0 to 50 "
 				    "percent"));
-			d.loss = (unsigned)v;
+			d->loss = (unsigned)v;
 			break;
 		case 't':
-			d.text = 1;
+			d->text = 1;
 			break;
 		case 's':
-			d.stay = 1;
+			d->stay = 1;
 			break;
 		default:
 			return (cmd_getopt_error(self, ch, argv));
@@ -679,6 +670,26 @@ cmd_demo(const struct cmd *self, int argc, char **argv)
 	if (optind != argc)
 		return (cmd_usage_error(self, "unexpected argument: %s",
 		    argv[optind]));
+	return (0);
+}
+
+/* Check root, build the link and the firmware, then run text or wizard mode. */
+static int
+cmd_demo(const struct cmd *self, int argc, char **argv)
+{
+	struct demo		 d;
+	char			 err[512], state[128];
+	ssize_t			 n;
+	int			 rc;
+
+	memset(&d, 0, sizeof d);
+	d.model = "7970";
+	d.delay_s = DEMO_PHONE_DELAY_S;
+	d.phone_fd = -1;
+	d.phone_go = -1;
+	d.phone_rc = -1;
+	if ((rc = demo_parse(self, argc, argv, &d)) != 0)
+		return (rc);
 	if (!d.fast && !d.delay_set)
 		d.delay_s = DEMO_PACE_DARK_S;
 	if (geteuid() != 0) {
