@@ -1,6 +1,6 @@
 # src/net: the host's network: interfaces and addresses (rtnetlink), the
-# recovery-address state, raw frames, privileges and the seccomp sandbox.
-# Included by the top Makefile.am.
+# recovery-address state, raw frames, privileges, the seccomp sandbox, and
+# the namespace lab the demo runs in (netns.c).
 
 src_libphonerescue_a_SOURCES += \
 	src/net/net.h src/net/net_iface.c src/net/net_state.c src/net/net_pkt.c \
