@@ -24,7 +24,7 @@ http:	core net model tftp/tftp_files.h
 sniff:	core net model fw/loads.h dhcp/dhcp_wire.h tftp/tftp_wire.h
 fw:	core model
 cfg:	core model fw/fw_catalog.h fw/fw_hash.h
-export:	core net model
+export:	core net model fw/fw_catalog.h
 sim:	core net model dhcp/dhcp_wire.h tftp/tftp_wire.h fw/fw_hash.h fw/loads.h fw/sgn.h
 flow:	core model
 ui:	core model flow/wizard.h
