@@ -25,11 +25,9 @@ src/cmd/cmd_serve.c:serve_parse
 src/host/serve_priv.c:priv_give_leases
 src/host/serve_iface.c:serve_iface_start
 src/core/ev_format.c:ev_visit
-src/core/hook.c:runner_main
 src/sim/sim_phone.c:file_done
 src/flow/wizard.c:wizard_event
 src/flow/wizard.c:wizard_on_tftp
-src/net/net_state.c:net_state_recover_pid
 src/dhcp/dhcp_pool.c:dhcp_pool_pick
 '
 
