@@ -28,7 +28,6 @@ src/core/ev_format.c:ev_visit
 src/sim/sim_phone.c:file_done
 src/flow/wizard.c:wizard_event
 src/flow/wizard.c:wizard_on_tftp
-src/dhcp/dhcp_pool.c:dhcp_pool_pick
 '
 
 files=$(find src ui -name '*.c' 2>/dev/null | LC_ALL=C sort)
