@@ -113,12 +113,34 @@ get(const char *dir, const char *name)
 	return (buf);
 }
 
+/* The demo bundle VARIANT (NULL: the base one) imported into ROOT; 0 or -1. */
+static int
+import_demo(const char *root, const char *variant, char *err)
+{
+	struct fw_import_opts o;
+	struct fw_manifest m;
+	char		 dir[4096], cmd[4200];
+	int		 r;
+
+	snprintf(dir, sizeof dir, "%s.%s", root, variant != NULL ? variant :
+	    "bundle");
+	memset(&o, 0, sizeof o);
+	o.known_path = "/dev/null";
+	if (fw_demo_write_bundle(dir, "dir", variant, 1024, err,
+	    FW_ERRBUF_SIZE) != 0)
+		return (-1);
+	r = fw_import_archive(dir, root, &o, &m, err);
+	fw_manifest_free(&m);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		diag("cannot remove %s", dir);
+	return (r);
+}
+
 int
 main(void)
 {
 	struct fw_catalog *c;
-	struct fw_manifest m;
-	struct fw_import_opts o;
 	struct cfgxml_opts co;
 	struct cfgxml_sep sep;
 	struct cfgxml_legacy l;
@@ -129,16 +151,8 @@ main(void)
 
 	if (mkdtemp(root) == NULL)
 		return (99);
-	snprintf(dir, sizeof dir, "%s.bundle", root);
-	fw_demo_write_bundle(dir, "dir", NULL, 1024, err, sizeof err);
-	memset(&o, 0, sizeof o);
-	o.known_path = "/dev/null";
-	is_int(fw_import_archive(dir, root, &o, &m, err), 0,
-	    "demo directory imported: %s", err);
-	fw_manifest_free(&m);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		diag("cannot remove %s", dir);
+	is_int(import_demo(root, NULL, err), 0, "demo directory imported: %s",
+	    err);
 	c = fw_catalog_open(root, err, sizeof err);
 	if (c == NULL)
 		return (99);
@@ -225,14 +239,8 @@ main(void)
 	is_int(cfgxml_legacy(c, &l), -1, "no 7940/7960 load: no OS79XX.TXT");
 	ok(l.model == NULL && l.load == NULL, "and nothing filled in");
 	fw_catalog_free(c);
-	snprintf(dir, sizeof dir, "%s.legacy", root);
-	fw_demo_write_bundle(dir, "dir", "legacy", 1024, err, sizeof err);
-	is_int(fw_import_archive(dir, root, &o, &m, err), 0,
+	is_int(import_demo(root, "legacy", err), 0,
 	    "legacy bundle imported: %s", err);
-	fw_manifest_free(&m);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		diag("cannot remove %s", dir);
 	if ((c = fw_catalog_open(root, err, sizeof err)) == NULL)
 		return (99);
 	is_int(cfgxml_legacy(c, &l), 0, "a 7940/7960 load is served");
