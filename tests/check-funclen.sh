@@ -52,6 +52,7 @@ FNR == 1 { name = ""; inbody = 0 }
 inbody && /^\}/ {
 	len = FNR - start + 1
 	key = FILENAME ":" name
+	found[key] = 1
 	if (len >= max) {
 		if (key in ok) {
 			printf "allowed for now: %s:%d %s: %d lines\n", FILENAME,
@@ -69,6 +70,9 @@ inbody && /^\}/ {
 	name = ""
 }
 END {
+	for (k in ok)
+		if (!(k in found))
+			printf "note: %s is gone: take it off the list\n", k
 	exit (bad)
 }
 ' $files
