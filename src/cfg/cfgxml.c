@@ -374,8 +374,9 @@ int
 cfgxml_sipdefault(const char *load, const char *proxy, struct sbuf *out,
     char *err, size_t errlen)
 {
-	if (!text_ok(load) || (proxy != NULL && !text_ok(proxy)) ||
-	    strchr(load, ' ') != NULL) {
+	/* The proxy is written quoted: no quote in it, nor a space. */
+	if (!text_ok(load) || strchr(load, ' ') != NULL || (proxy != NULL &&
+	    (!text_ok(proxy) || strpbrk(proxy, " \"") != NULL))) {
 		snprintf(err, errlen, "SIPDefault.cnf values must be printable "
 		    "ASCII without spaces");
 		return (-1);

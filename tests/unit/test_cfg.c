@@ -204,6 +204,10 @@ main(void)
 	is_int(cfgxml_sipdefault("P0S3-8-12-00", "198.18.0.1", &sb, err,
 	    sizeof err), 0, "SIPDefault.cnf");
 	golden("SIPDefault.cnf", &sb);
+	ok(cfgxml_sipdefault("P0S3-8-12-00", "pbx example", &sb, err,
+	    sizeof err) == -1 && cfgxml_sipdefault("P0S3-8-12-00", "pbx\"x",
+	    &sb, err, sizeof err) == -1, "a proxy with a space or a quote is "
+	    "refused");
 	is_int(lint_count("SIPDefault.cnf", sb.buf, NULL), 0,
 	    "our SIPDefault.cnf lints clean");
 
