@@ -11,7 +11,6 @@
  */
 #include "config.h"
 
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -238,21 +237,18 @@ demo_reap(void *arg)
 
 /*
  * Before the engines start (and give root up): the phone, a child in its
- * namespace that runs `simphone` once told to power up, and the lab's
- * keeper (netns_lab_keeper), a child that stays root, waits for our pipe
- * to close (we are done, or died) and then stops the phone and removes
- * the namespaces and files, which the run-as user could not.  0, or -1
- * with err.
+ * namespace that runs `simphone` once told to power up (netns_spawn),
+ * and the lab's keeper (netns_lab_keeper), a child that stays root,
+ * waits for our pipe to close (we are done, or died) and then stops the
+ * phone and removes the namespaces and files, which the run-as user
+ * could not.  0, or -1 with err.
  */
 static int
 demo_prefork(struct demo *d, char *err, size_t errlen)
 {
 	char		 loss[16];
 	char		*argv[20];
-	int		 n = 0, fd, go[2];
-	ssize_t		 r;
-	pid_t		 pid;
-	char		 c;
+	int		 n = 0;
 
 	snprintf(loss, sizeof loss, "%u", d->loss);
 	argv[n++] = (char *)"phonerescue";
@@ -274,46 +270,10 @@ demo_prefork(struct demo *d, char *err, size_t errlen)
 		argv[n++] = (char *)DEMO_PACE_REBOOT_MS;
 	}
 	argv[n] = NULL;
-	if (pipe2(go, O_CLOEXEC) == -1) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
+	if ((d->phone = netns_spawn(d->ns_phone, d->self, argv, d->phone_fd,
+	    &d->phone_go, err, errlen)) == -1)
 		return (-1);
-	}
-	fflush(stdout);
-	if ((pid = fork()) == -1) {
-		snprintf(err, errlen, "fork: %s", strerror(errno));
-		close(go[0]);
-		close(go[1]);
-		return (-1);
-	}
-	if (pid == 0) {
-		char	 perr[256];
-
-		close(go[1]);
-		(void)prctl(PR_SET_PDEATHSIG, SIGTERM);
-		if (netns_enter(d->ns_phone, perr, sizeof perr) != 0) {
-			fprintf(stderr, "phonerescue demo: %s\n", perr);
-			_exit(1);
-		}
-		while ((r = read(go[0], &c, 1)) == -1 && errno == EINTR)
-			;
-		if (r != 1)
-			_exit(0);	/* the demo ended before power-up */
-		if (d->phone_fd != -1) {
-			dup2(d->phone_fd, 1);
-			dup2(d->phone_fd, 2);
-		}
-		if ((fd = open("/dev/null", O_RDONLY)) != -1) {
-			dup2(fd, 0);
-			close(fd);
-		}
-		execv(d->self, argv);
-		_exit(127);
-	}
-	close(go[0]);
-	d->phone = pid;
-	d->phone_go = go[1];
 	d->phone_rc = -1;
-
 	return (netns_lab_keeper(&d->lab, d->phone, err, errlen));
 }
 

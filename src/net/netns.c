@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -146,6 +147,25 @@ netns_lab_remove(struct netns_lab *lab)
 	}
 }
 
+/* A pipe (close-on-exec) and a fork: the pid (0 in the child), or -1. */
+static pid_t
+fork_piped(int p[2], char *err, size_t errlen)
+{
+	pid_t	 pid;
+
+	if (pipe2(p, O_CLOEXEC) == -1) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		return (-1);
+	}
+	fflush(stdout);
+	if ((pid = fork()) == -1) {
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		close(p[0]);
+		close(p[1]);
+	}
+	return (pid);
+}
+
 int
 netns_lab_keeper(struct netns_lab *lab, pid_t victim, char *err,
     size_t errlen)
@@ -155,17 +175,8 @@ netns_lab_keeper(struct netns_lab *lab, pid_t victim, char *err,
 	pid_t	 pid;
 	char	 c;
 
-	if (pipe2(kp, O_CLOEXEC) == -1) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
+	if ((pid = fork_piped(kp, err, errlen)) == -1)
 		return (-1);
-	}
-	fflush(stdout);
-	if ((pid = fork()) == -1) {
-		snprintf(err, errlen, "fork: %s", strerror(errno));
-		close(kp[0]);
-		close(kp[1]);
-		return (-1);
-	}
 	if (pid == 0) {
 		/* Hold nothing of the parent's open (a phone's start pipe). */
 		if (kp[0] != 3 && dup2(kp[0], 3) == -1)
@@ -203,6 +214,44 @@ netns_lab_release(struct netns_lab *lab)
 		lab->tmp[0] = '\0';
 	}
 	netns_lab_remove(lab);
+}
+
+pid_t
+netns_spawn(const char *ns, const char *path, char *const argv[], int outfd,
+    int *go, char *err, size_t errlen)
+{
+	char	 perr[256], c;
+	int	 p[2], fd;
+	ssize_t	 r;
+	pid_t	 pid;
+
+	if ((pid = fork_piped(p, err, errlen)) == -1)
+		return (-1);
+	if (pid == 0) {
+		close(p[1]);
+		(void)prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (netns_enter(ns, perr, sizeof perr) != 0) {
+			fprintf(stderr, "phonerescue: %s\n", perr);
+			_exit(1);
+		}
+		while ((r = read(p[0], &c, 1)) == -1 && errno == EINTR)
+			;
+		if (r != 1)
+			_exit(0);	/* let go before its cue */
+		if (outfd != -1) {
+			dup2(outfd, 1);
+			dup2(outfd, 2);
+		}
+		if ((fd = open("/dev/null", O_RDONLY)) != -1) {
+			dup2(fd, 0);
+			close(fd);
+		}
+		execv(path, argv);
+		_exit(127);
+	}
+	close(p[0]);
+	*go = p[1];
+	return (pid);
 }
 
 int

@@ -12,7 +12,8 @@
  *	netns_lab_sweep("prdemo-");		(what dead owners left)
  *	netns_lab_tmpdir(&lab, err, sizeof err);
  *	netns_lab_link(&lab, "srv", "phone", err, sizeof err);
- *	netns_lab_keeper(&lab, phone_pid, err, sizeof err);
+ *	pid = netns_spawn(lab.ns[1], path, argv, -1, &go, err, sizeof err);
+ *	netns_lab_keeper(&lab, pid, err, sizeof err);
  *	netns_enter(lab.ns[0], err, sizeof err);  ...give root up, run...
  *	netns_lab_release(&lab);		(the keeper removes it all)
  */
@@ -71,6 +72,16 @@ void	netns_lab_release(struct netns_lab *);
 
 /* Remove the namespaces and the directory now (needs root); idempotent. */
 void	netns_lab_remove(struct netns_lab *);
+
+/*
+ * Fork a child that enters namespace NS and waits for its cue: a byte
+ * written on *go (the pipe's write end, set here) makes it exec PATH
+ * with ARGV, stdout and stderr on OUTFD (-1: ours), stdin /dev/null;
+ * *go closed unwritten makes it exit 0.  It gets SIGTERM if we die.
+ * The child's PID, or -1 with err.
+ */
+pid_t	netns_spawn(const char *ns, const char *path, char *const argv[],
+	    int outfd, int *go, char *err, size_t errlen);
 
 /* Move this process (thread) into the named namespace. */
 int	netns_enter(const char *ns, char *err, size_t errlen);

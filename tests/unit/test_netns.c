@@ -89,6 +89,29 @@ test_make_enter_keep(void)
 	ok(netns_enter("prnst-no-such", err, sizeof err) == -1 &&
 	    strstr(err, "prnst-no-such") != NULL, "no such namespace: %s", err);
 
+	/* A child spawned in the other namespace runs on its cue only. */
+	{
+		char	*argv[] = { (char *)"sh", (char *)"-c", NULL, NULL };
+		char	 script[160];
+		int	 go;
+
+		snprintf(script, sizeof script, "grep -q '^ *%s:' /proc/net/dev "
+		    "&& ! grep -q '^ *%s:' /proc/net/dev && exit 3", lab.ifname[1],
+		    lab.ifname[0]);
+		argv[2] = script;
+		pid = netns_spawn(lab.ns[1], "/bin/sh", argv, -1, &go, err,
+		    sizeof err);
+		ok(pid > 0 && write(go, "g", 1) == 1 && close(go) == 0 &&
+		    waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
+		    WEXITSTATUS(st) == 3, "netns_spawn: cued, it runs inside "
+		    "the other namespace");
+		pid = netns_spawn(lab.ns[1], "/bin/sh", argv, -1, &go, err,
+		    sizeof err);
+		ok(pid > 0 && close(go) == 0 && waitpid(pid, &st, 0) == pid &&
+		    WIFEXITED(st) && WEXITSTATUS(st) == 0,
+		    "let go before its cue, it exits 0 without running");
+	}
+
 	/* The keeper: stops the victim, removes it all, holds no fd of ours. */
 	if ((victim = fork()) == 0) {
 		for (;;)
@@ -178,7 +201,7 @@ main(void)
 		printf("1..0 # SKIP needs root and iproute2\n");
 		return (0);
 	}
-	plan(20);
+	plan(22);
 	test_make_enter_keep();
 	test_remove_now();
 	test_sweep();
