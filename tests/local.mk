@@ -2,6 +2,10 @@
 # 0 pass, 77 skip, 99 hard error, anything else fail).  Engine fragments
 # add to UNIT_TESTS, SHELL_TESTS and EXTRA_DIST.
 
+# What each tests/ folder holds: its README (or its main script's head).
+EXTRA_DIST += tests/unit/README tests/net/README tests/cfg/README \
+	tests/fw/README tests/data/README tests/lib/README
+
 TEST_EXTENSIONS = .sh
 LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
 SH_LOG_COMPILER = $(SHELL)
@@ -21,6 +25,7 @@ UNIT_TESTS = \
 	tests/unit/test_hook
 SHELL_TESTS = \
 	tests/check-layering.sh \
+	tests/check-funclen.sh \
 	tests/cli.sh \
 	tests/dist-install.sh \
 	tests/net/netns-selftest.sh

@@ -3,7 +3,7 @@
 # the engines is src/host/wizard_host.c.
 
 noinst_LIBRARIES += ui/libui.a
-ui_libui_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/ui $(CURSES_CFLAGS)
+ui_libui_a_CPPFLAGS = $(AM_CPPFLAGS) $(CURSES_CFLAGS)
 ui_libui_a_SOURCES = \
 	ui/ui.c ui/ui.h ui/screen.h ui/widgets.c \
 	ui/scr_iface.c ui/scr_firmware.c ui/scr_config.c \

@@ -198,6 +198,37 @@ keypad_wait_text(struct keypad *kp, const struct ui_ctx *c,
 	    UR_NORMAL : UR_WARN, buf);
 }
 
+/* The steps, numbered as shown: no gaps for steps a model lacks. */
+static int
+keypad_steps(WINDOW *win, int y, int width, const struct model *m)
+{
+	int	 n = 0;
+
+	ui_putf(win, y, 1, 3, UR_OK, "%d.", ++n);
+	ui_put(win, y++, 4, width, UR_NORMAL,
+	    "Unplug the phone (power or the PoE cable).");
+	ui_putf(win, y, 1, 3, UR_OK, "%d.", ++n);
+	y += ui_wrap(win, y, 4, width, 2, UR_NORMAL, "Hold # and plug "
+	    "it back in; keep holding # (a minute or more).");
+	if (m->leds_hold[0] != '\0') {
+		ui_putf(win, y, 1, 3, UR_OK, "%d.", ++n);
+		y += ui_wrap(win, y, 4, width, 2, UR_NORMAL, m->leds_hold);
+	}
+	ui_putf(win, y, 1, 3, UR_OK, "%d.", ++n);
+	ui_putf(win, y++, 4, width, UR_NORMAL, "Type %s   factory "
+	    "reset: try this first (t once typed)", m->reset);
+	if (m->hard_reset[0] != '\0')
+		ui_putf(win, y++, 4, width, UR_NORMAL, "  or %s   flash "
+		    "format: when the reset is not enough (f)", m->hard_reset);
+	ui_put(win, y++, 4, width, UR_DIM, "A wrong digit just restarts "
+	    "it unflashed: start again.");
+	if (m->leds_ok[0] != '\0') {
+		ui_putf(win, y, 1, 3, UR_OK, "%d.", ++n);
+		y += ui_wrap(win, y, 4, width, 2, UR_NORMAL, m->leds_ok);
+	}
+	return (y);
+}
+
 static void
 keypad_draw(struct screen *s, WINDOW *win)
 {
@@ -206,7 +237,7 @@ keypad_draw(struct screen *s, WINDOW *win)
 	struct wizard		*w = c->w;
 	const struct model	*m = model_find(wizard_model(w)), *f;
 	const struct wizard_phone *ph;
-	int			 rows, cols, y = 0, width, n = 0;
+	int			 rows, cols, y = 0, width;
 	uint64_t		 ms;
 	char			 d[16], list[512];
 	size_t			 i;
@@ -248,33 +279,8 @@ keypad_draw(struct screen *s, WINDOW *win)
 		    m->leds_hold[0] != '\0' ? m->leds_hold :
 		    "This model has no keypad recovery: it fetches its load "
 		    "when it boots on this network.");
-	} else {
-		/* Numbered as shown: no gaps for steps a model lacks. */
-		ui_putf(win, y, 1, 3, UR_OK, "%d.", ++n);
-		ui_put(win, y++, 4, width, UR_NORMAL,
-		    "Unplug the phone (power or the PoE cable).");
-		ui_putf(win, y, 1, 3, UR_OK, "%d.", ++n);
-		y += ui_wrap(win, y, 4, width, 2, UR_NORMAL, "Hold # and plug "
-		    "it back in; keep holding # (a minute or more).");
-		if (m->leds_hold[0] != '\0') {
-			ui_putf(win, y, 1, 3, UR_OK, "%d.", ++n);
-			y += ui_wrap(win, y, 4, width, 2, UR_NORMAL,
-			    m->leds_hold);
-		}
-		ui_putf(win, y, 1, 3, UR_OK, "%d.", ++n);
-		ui_putf(win, y++, 4, width, UR_NORMAL, "Type %s   factory "
-		    "reset: try this first (t once typed)", m->reset);
-		if (m->hard_reset[0] != '\0')
-			ui_putf(win, y++, 4, width, UR_NORMAL, "  or %s   flash "
-			    "format: when the reset is not enough (f)",
-			    m->hard_reset);
-		ui_put(win, y++, 4, width, UR_DIM, "A wrong digit just restarts "
-		    "it unflashed: start again.");
-		if (m->leds_ok[0] != '\0') {
-			ui_putf(win, y, 1, 3, UR_OK, "%d.", ++n);
-			y += ui_wrap(win, y, 4, width, 2, UR_NORMAL, m->leds_ok);
-		}
-	}
+	} else
+		y = keypad_steps(win, y, width, m);
 	if (m->power[0] != '\0' && wizard_keypad_state(w) != WKP_WAIT)
 		y += ui_wrap(win, y, 1, cols - 2, 3, UR_WARN, m->power);
 	if (rows >= 20)

@@ -156,24 +156,16 @@ live_counts(struct wizard *w, char *buf, size_t len)
 	return (failed > 0 ? UR_WARN : done == n ? UR_OK : UR_NORMAL);
 }
 
-static void
-live_draw(struct screen *s, WINDOW *win)
+/* The head: serving, done or failed; a link down; the guard; the counts. */
+static int
+live_status(WINDOW *win, int y, int cols, struct live *lv,
+    const struct ui_ctx *c)
 {
-	struct live			*lv = s->data;
-	const struct ui_ctx		*c = s->ctx;
 	struct wizard			*w = c->w;
-	const struct wizard_xfer	*x;
-	const struct wizard_problem	*p;
-	int				 rows, cols, y = 0, left, n, shown;
-	size_t				 i, nx, running = 0, first, np;
-	char				 counts[160], who[24];
+	char				 counts[160];
 	enum ui_role			 cr;
-	const struct wizard_phone	*ph;
-	size_t				 shown_x[WIZ_MAX_XFERS], bl;
-	int				 namew = 21, many;
 	uint64_t			 down_ms;
 
-	getmaxyx(win, rows, cols);
 	switch (wizard_step(w)) {
 	case WIZ_DONE:
 		if (wizard_phones_done(w) == 1)
@@ -212,26 +204,60 @@ live_draw(struct screen *s, WINDOW *win)
 		cr = live_counts(w, counts, sizeof counts);
 		ui_put(win, y, 1, cols - 2, cr, counts);
 	}
-	y++;
-	n = ui_phone_table(win, y, rows / 2 - 1, c, &lv->phones);
-	y += n + 1;
+	return (y + 1);
+}
 
-	/* The files shown: all, or the selected phone's; their width. */
-	nx = 0;
+/*
+ * The files shown (all, or the selected phone's) into shown_x, and the
+ * width of their names; the count, *running of them in flight.
+ */
+static size_t
+live_pick(struct live *lv, struct wizard *w, int cols,
+    size_t shown_x[WIZ_MAX_XFERS], size_t *running, int *namew)
+{
+	const struct wizard_xfer	*x;
+	size_t				 i, nx = 0, bl;
+
+	*running = 0;
+	*namew = 21;
 	for (i = 0; i < wizard_xfer_count(w); i++) {
 		x = wizard_xfer_at(w, i);
 		if (!live_shows(lv, w, x))
 			continue;
 		if (nx < WIZ_MAX_XFERS)
 			shown_x[nx++] = i;
-		running += x->state == 0;
+		*running += x->state == 0;
 		bl = strlen(x->file) - (size_t)(strrchr(x->file, '/') != NULL ?
 		    strrchr(x->file, '/') - x->file + 1 : 0);
-		if ((int)bl > namew)
-			namew = (int)bl;
+		if ((int)bl > *namew)
+			*namew = (int)bl;
 	}
-	if (namew > cols / 3)
-		namew = cols / 3 > 21 ? cols / 3 : 21;
+	if (*namew > cols / 3)
+		*namew = cols / 3 > 21 ? cols / 3 : 21;
+	return (nx);
+}
+
+static void
+live_draw(struct screen *s, WINDOW *win)
+{
+	struct live			*lv = s->data;
+	const struct ui_ctx		*c = s->ctx;
+	struct wizard			*w = c->w;
+	const struct wizard_xfer	*x;
+	const struct wizard_problem	*p;
+	int				 rows, cols, y, left, n, shown;
+	size_t				 i, nx, running, first, np;
+	char				 who[24];
+	const struct wizard_phone	*ph;
+	size_t				 shown_x[WIZ_MAX_XFERS];
+	int				 namew, many;
+
+	getmaxyx(win, rows, cols);
+	y = live_status(win, 0, cols, lv, c);
+	n = ui_phone_table(win, y, rows / 2 - 1, c, &lv->phones);
+	y += n + 1;
+
+	nx = live_pick(lv, w, cols, shown_x, &running, &namew);
 	many = wizard_phone_count(w) > 1 && !lv->filter;
 	/* Problems on a phone's row are not repeated below. */
 	for (i = 0, np = 0; i < wizard_problem_count(w); i++)

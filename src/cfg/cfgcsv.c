@@ -116,6 +116,95 @@ csv_separator(const char *p, const char *end)
 	return (tab > 0 ? '\t' : ',');
 }
 
+/* Where the reader stands in the text. */
+struct reader {
+	const char	*file;
+	const char	*p, *end;
+	long		 line;
+	char		 sep;
+	struct sbuf	*errs;
+};
+
+/* A quoted field's text into fb, *p past the closing quote; 0 or -1. */
+static int
+csv_quoted(struct reader *rd, struct sbuf *fb)
+{
+	long	 qline = rd->line;
+
+	for (rd->p++;; rd->p++) {
+		if (rd->p == rd->end) {
+			sbuf_addf(rd->errs, "%s:%ld: error: a quoted field is "
+			    "never closed\n", rd->file, qline);
+			return (-1);
+		}
+		if (*rd->p == '"') {
+			if (rd->p + 1 < rd->end && rd->p[1] == '"') {
+				sbuf_addc(fb, '"');
+				rd->p++;
+				continue;
+			}
+			rd->p++;
+			break;
+		}
+		if (*rd->p == '\n')
+			rd->line++;
+		sbuf_addc(fb, *rd->p);
+	}
+	if (rd->p < rd->end && *rd->p != rd->sep && *rd->p != '\r' &&
+	    *rd->p != '\n') {
+		sbuf_addf(rd->errs, "%s:%ld: error: text after a closing quote "
+		    "(a quote in a field is written \"\")\n", rd->file,
+		    rd->line);
+		return (-1);
+	}
+	return (0);
+}
+
+/* An unquoted field's text into fb, up to its separator or line end. */
+static int
+csv_plain(struct reader *rd, struct sbuf *fb)
+{
+	for (; rd->p < rd->end && *rd->p != rd->sep && *rd->p != '\r' &&
+	    *rd->p != '\n'; rd->p++) {
+		if (*rd->p == '"') {
+			sbuf_addf(rd->errs, "%s:%ld: error: a quote inside an "
+			    "unquoted field (quote the whole field, the quote "
+			    "doubled)\n", rd->file, rd->line);
+			return (-1);
+		}
+		sbuf_addc(fb, *rd->p);
+	}
+	return (0);
+}
+
+/* One record's fields into row, up to (not past) its line end; 0 or -1. */
+static int
+csv_record(struct reader *rd, struct row *row, struct sbuf *fb)
+{
+	size_t	 fcap = 0;
+	int	 quoted;
+
+	for (;;) {
+		sbuf_reset(fb);
+		sbuf_add(fb, "", 0);
+		quoted = rd->p < rd->end && *rd->p == '"';
+		if ((quoted ? csv_quoted(rd, fb) : csv_plain(rd, fb)) != 0)
+			return (-1);
+		if (row->n == fcap) {
+			fcap = fcap ? fcap * 2 : 8;
+			row->f = xreallocarray(row->f, fcap, sizeof *row->f);
+		}
+		row->f[row->n].s = xstrdup(fb->buf);
+		row->f[row->n].quoted = quoted;
+		row->n++;
+		if (rd->p < rd->end && *rd->p == rd->sep) {
+			rd->p++;
+			continue;
+		}
+		return (0);
+	}
+}
+
 /*
  * RFC 4180 records into rs; 0, or -1 with one error line in errs (the
  * reader cannot find its way back into a file after a quoting error).
@@ -124,96 +213,35 @@ static int
 csv_parse(const char *file, const char *buf, size_t len, struct rows *rs,
     struct sbuf *errs)
 {
-	const char	*p = buf, *end = buf + len;
+	struct reader	 rd;
 	struct sbuf	 fb;
 	struct row	 row;
-	long		 line = 1, qline;
-	size_t		 fcap;
-	char		 sep;
-	int		 quoted;
 
-	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
-		p += 3;
-	if (memchr(p, '\0', (size_t)(end - p)) != NULL) {
+	rd.file = file;
+	rd.p = buf;
+	rd.end = buf + len;
+	rd.line = 1;
+	rd.errs = errs;
+	if (len >= 3 && memcmp(rd.p, "\xef\xbb\xbf", 3) == 0)
+		rd.p += 3;
+	if (memchr(rd.p, '\0', (size_t)(rd.end - rd.p)) != NULL) {
 		sbuf_addf(errs, "%s:%ld: error: a NUL byte: not a text file\n",
 		    file, (long)1);
 		return (-1);
 	}
-	sep = csv_separator(p, end);
+	rd.sep = csv_separator(rd.p, rd.end);
 	sbuf_init(&fb);
-	while (p < end) {
+	while (rd.p < rd.end) {
 		memset(&row, 0, sizeof row);
-		row.line = line;
-		fcap = 0;
-		for (;;) {
-			sbuf_reset(&fb);
-			sbuf_add(&fb, "", 0);
-			quoted = 0;
-			if (p < end && *p == '"') {
-				quoted = 1;
-				qline = line;
-				for (p++;; p++) {
-					if (p == end) {
-						sbuf_addf(errs, "%s:%ld: error: "
-						    "a quoted field is never "
-						    "closed\n", file, qline);
-						goto fail;
-					}
-					if (*p == '"') {
-						if (p + 1 < end && p[1] == '"') {
-							sbuf_addc(&fb, '"');
-							p++;
-							continue;
-						}
-						p++;
-						break;
-					}
-					if (*p == '\n')
-						line++;
-					sbuf_addc(&fb, *p);
-				}
-				if (p < end && *p != sep && *p != '\r' &&
-				    *p != '\n') {
-					sbuf_addf(errs, "%s:%ld: error: text "
-					    "after a closing quote (a quote in "
-					    "a field is written \"\")\n", file,
-					    line);
-					goto fail;
-				}
-			} else {
-				for (; p < end && *p != sep && *p != '\r' &&
-				    *p != '\n'; p++) {
-					if (*p == '"') {
-						sbuf_addf(errs, "%s:%ld: error: "
-						    "a quote inside an unquoted "
-						    "field (quote the whole "
-						    "field, the quote doubled)\n",
-						    file, line);
-						goto fail;
-					}
-					sbuf_addc(&fb, *p);
-				}
-			}
-			if (row.n == fcap) {
-				fcap = fcap ? fcap * 2 : 8;
-				row.f = xreallocarray(row.f, fcap,
-				    sizeof *row.f);
-			}
-			row.f[row.n].s = xstrdup(fb.buf);
-			row.f[row.n].quoted = quoted;
-			row.n++;
-			if (p < end && *p == sep) {
-				p++;
-				continue;
-			}
-			break;
-		}
+		row.line = rd.line;
+		if (csv_record(&rd, &row, &fb) != 0)
+			goto fail;
 		/* The record's end: CRLF, LF, or a lone CR. */
-		if (p < end && *p == '\r')
-			p++;
-		if (p < end && *p == '\n')
-			p++;
-		line++;
+		if (rd.p < rd.end && *rd.p == '\r')
+			rd.p++;
+		if (rd.p < rd.end && *rd.p == '\n')
+			rd.p++;
+		rd.line++;
 		if (row.n == 1 && !row.f[0].quoted && row.f[0].s[0] == '\0') {
 			free(row.f[0].s);
 			free(row.f);
@@ -359,205 +387,259 @@ value(struct field *f)
 	return (s[0] != '\0' ? s : NULL);
 }
 
+/* cfgcsv_generate()'s work: the rows read, the header's columns, the set. */
+struct gen {
+	const char		*file;
+	const struct cfgcsv_opts *o;
+	struct cfgcsv_set	*set;
+	struct sbuf		*errs, *notes;
+	struct rows		 rs;
+	int			 idx[C__COUNT];	/* column of each, or -1 */
+	char			(*seen)[13];	/* each row's MAC, or "" */
+	long			*seen_line;
+	const struct model	**noload;	/* noted as served no load */
+	size_t			 nnoload, cap;
+	int			 extnote;
+	struct sbuf		 text;
+};
+
+/* The header row: which column is which; the number of errors. */
+static int
+gen_header(struct gen *g)
+{
+	const struct row	*h0 = &g->rs.r[0];
+	const char		*h;
+	enum col		 c;
+	size_t			 j;
+	int			 nerr = 0;
+
+	for (c = 0; c < C__COUNT; c++)
+		g->idx[c] = -1;
+	for (j = 0; j < h0->n; j++) {
+		h = value(&h0->f[j]);
+		if (h == NULL || (c = col_of(h)) == C_NONE) {
+			if (g->notes != NULL)
+				sbuf_addf(g->notes, "%s:%ld: column %zu (%s) "
+				    "is not one phonerescue reads: ignored\n",
+				    g->file, h0->line, j + 1,
+				    h != NULL ? h : "no name");
+			continue;
+		}
+		if (g->idx[c] != -1) {
+			sbuf_addf(g->errs, "%s:%ld: error: columns %d and %zu "
+			    "both name the %s\n", g->file, h0->line,
+			    g->idx[c] + 1, j + 1, col_names[c]);
+			nerr++;
+			continue;
+		}
+		g->idx[c] = (int)j;
+	}
+	for (c = C_MAC; c <= C_MODEL; c++) {
+		if (g->idx[c] == -1) {
+			sbuf_addf(g->errs, "%s:%ld: error: no %s column: the "
+			    "first row names the columns (mac and model are "
+			    "required; extension, display, server, user, "
+			    "password optional)\n", g->file, h0->line,
+			    col_names[c]);
+			nerr++;
+		}
+	}
+	return (nerr);
+}
+
+/* Row i's MAC, checked and not seen before, into g->seen[i]; 0 or -1. */
+static int
+gen_mac(struct gen *g, size_t i, const char *mac)
+{
+	long	 line = g->rs.r[i].line;
+	size_t	 k;
+
+	if (cfgcsv_mac(mac, g->seen[i]) != 0) {
+		sbuf_addf(g->errs, "%s:%ld: error: bad MAC \"%s\" (write it "
+		    "like 0011.2233.4455, 00:11:22:33:44:55 or "
+		    "001122334455)\n", g->file, line, mac);
+		g->seen[i][0] = '\0';
+		return (-1);
+	}
+	for (k = 1; k < i; k++) {
+		if (strcmp(g->seen[k], g->seen[i]) == 0)
+			break;
+	}
+	if (k < i) {
+		sbuf_addf(g->errs, "%s:%ld: error: MAC %s again (first on line "
+		    "%ld)\n", g->file, line, g->seen[i], g->seen_line[k]);
+		g->seen[i][0] = '\0';
+		return (-1);
+	}
+	g->seen_line[i] = line;
+	return (0);
+}
+
+/* The load ROOT serves m into sep, else a note (once per model). */
+static void
+gen_load(struct gen *g, long line, const struct model *m,
+    struct cfgxml_sep *sep)
+{
+	struct fw_served	 served;
+	size_t			 k;
+
+	if (g->o->cat != NULL && fw_catalog_served(g->o->cat, m, &served)) {
+		sep->load = served.load_name;
+		return;
+	}
+	for (k = 0; k < g->nnoload && g->noload[k] != m; k++)
+		;
+	if (k == g->nnoload) {
+		g->noload[g->nnoload++] = m;
+		if (g->notes != NULL)
+			sbuf_addf(g->notes, "%s:%ld: ROOT serves no load for "
+			    "the %s: its SEP files name none\n", g->file, line,
+			    m->name);
+	}
+}
+
+/* One phone's files (SEP<MAC>.cnf.xml, SIP<MAC>.cnf) into the set; 0 or -1. */
+static int
+gen_files(struct gen *g, long line, const struct model *m,
+    const struct cfgxml_sep *sep)
+{
+	char	 err[256], name[64];
+
+	sbuf_reset(&g->text);
+	if (cfgxml_sep(sep, &g->text, name, sizeof name, err,
+	    sizeof err) != 0) {
+		sbuf_addf(g->errs, "%s:%ld: error: %s\n", g->file, line, err);
+		return (-1);
+	}
+	if (add_file(g->set, &g->cap, g->file, line, name, &g->text, g->o,
+	    g->errs) != 0)
+		return (-1);
+	/* The 7940/7960 SIP load reads SIP<MAC>.cnf (domain 2.3). */
+	if (strcmp(m->family, "legacy") != 0)
+		return (0);
+	sbuf_reset(&g->text);
+	if (cfgxml_sipmac(sep, &g->text, name, sizeof name, err,
+	    sizeof err) != 0) {
+		sbuf_addf(g->errs, "%s:%ld: error: %s\n", g->file, line, err);
+		return (-1);
+	}
+	return (add_file(g->set, &g->cap, g->file, line, name, &g->text, g->o,
+	    g->errs));
+}
+
+/* Row i: one phone; 0, or -1 with its error in g->errs. */
+static int
+gen_row(struct gen *g, size_t i)
+{
+	struct row		*r = &g->rs.r[i];
+	struct cfgxml_sep	 sep;
+	const struct model	*m;
+	const char		*v[C__COUNT];
+	enum col		 c;
+
+	if (r->n != g->rs.r[0].n) {
+		sbuf_addf(g->errs, "%s:%ld: error: %zu field%s, the header has "
+		    "%zu\n", g->file, r->line, r->n, r->n == 1 ? "" : "s",
+		    g->rs.r[0].n);
+		return (-1);
+	}
+	for (c = 0; c < C__COUNT; c++)
+		v[c] = g->idx[c] == -1 ? NULL : value(&r->f[g->idx[c]]);
+	if (v[C_MAC] == NULL || v[C_MODEL] == NULL) {
+		sbuf_addf(g->errs, "%s:%ld: error: no %s\n", g->file, r->line,
+		    v[C_MAC] == NULL ? "MAC" : "model");
+		return (-1);
+	}
+	if (gen_mac(g, i, v[C_MAC]) != 0)
+		return (-1);
+	if ((m = model_find(v[C_MODEL])) == NULL) {
+		sbuf_addf(g->errs, "%s:%ld: error: unknown model \"%s\" "
+		    "(`phonerescue models` lists them)\n", g->file, r->line,
+		    v[C_MODEL]);
+		return (-1);
+	}
+	memset(&sep, 0, sizeof sep);
+	sep.mac = g->seen[i];
+	sep.model = m;
+	sep.server = g->o->server;
+	sep.sip = g->o->sip;
+	sep.proxy = v[C_SERVER] != NULL ? v[C_SERVER] : g->o->proxy;
+	sep.line = v[C_EXT];
+	sep.auth_name = v[C_USER];
+	sep.password = v[C_PASSWORD];
+	sep.display = v[C_DISPLAY];
+	if (sep.proxy != NULL && sep.line == NULL) {
+		sbuf_addf(g->errs, "%s:%ld: error: a SIP server (%s) needs an "
+		    "extension\n", g->file, r->line, sep.proxy);
+		return (-1);
+	}
+	if (sep.proxy == NULL && (sep.line != NULL || sep.password != NULL) &&
+	    !g->extnote && g->notes != NULL &&
+	    strcmp(m->family, "legacy") != 0) {
+		sbuf_addf(g->notes, "%s:%ld: a line without a SIP server (no "
+		    "server column, no --proxy): the SEP file carries no "
+		    "line\n", g->file, r->line);
+		g->extnote = 1;
+	}
+	gen_load(g, r->line, m, &sep);
+	if (gen_files(g, r->line, m, &sep) != 0)
+		return (-1);
+	g->set->rows++;
+	return (0);
+}
+
 int
 cfgcsv_generate(const char *file, const char *buf, size_t len,
     const struct cfgcsv_opts *o, struct cfgcsv_set *set, struct sbuf *errs,
     struct sbuf *notes)
 {
-	struct rows		 rs;
-	struct cfgxml_sep	 sep;
-	struct fw_served	 served;
-	struct sbuf		 text;
-	const struct model	*m, **noload = NULL;
-	const char		*v[C__COUNT];
-	char			(*seen)[13] = NULL;
-	char			 err[256], name[64];
-	long			*seen_line = NULL;
-	int			 idx[C__COUNT], nerr = 0, extnote = 0;
-	size_t			 i, j, cap = 0, nnoload = 0, k;
-	enum col		 c;
+	struct gen	 g;
+	size_t		 i;
+	int		 nerr;
 
 	memset(set, 0, sizeof *set);
-	memset(&rs, 0, sizeof rs);
-	if (csv_parse(file, buf, len, &rs, errs) != 0) {
-		rows_free(&rs);
+	memset(&g, 0, sizeof g);
+	g.file = file;
+	g.o = o;
+	g.set = set;
+	g.errs = errs;
+	g.notes = notes;
+	if (csv_parse(file, buf, len, &g.rs, errs) != 0) {
+		rows_free(&g.rs);
 		return (-1);
 	}
-	if (rs.n == 0) {
+	if (g.rs.n == 0) {
 		sbuf_addf(errs, "%s:1: error: empty: the first row names the "
 		    "columns (mac, model, extension, display, server, user, "
 		    "password)\n", file);
 		return (-1);
 	}
-	/* The header. */
-	for (c = 0; c < C__COUNT; c++)
-		idx[c] = -1;
-	for (j = 0; j < rs.r[0].n; j++) {
-		const char *h = value(&rs.r[0].f[j]);
-		if (h == NULL || (c = col_of(h)) == C_NONE) {
-			if (notes != NULL)
-				sbuf_addf(notes, "%s:%ld: column %zu (%s) is "
-				    "not one phonerescue reads: ignored\n",
-				    file, rs.r[0].line, j + 1,
-				    h != NULL ? h : "no name");
-			continue;
-		}
-		if (idx[c] != -1) {
-			sbuf_addf(errs, "%s:%ld: error: columns %d and %zu both "
-			    "name the %s\n", file, rs.r[0].line, idx[c] + 1,
-			    j + 1, col_names[c]);
-			nerr++;
-			continue;
-		}
-		idx[c] = (int)j;
-	}
-	for (c = C_MAC; c <= C_MODEL; c++) {
-		if (idx[c] == -1) {
-			sbuf_addf(errs, "%s:%ld: error: no %s column: the "
-			    "first row names the columns (mac and model are "
-			    "required; extension, display, server, user, "
-			    "password optional)\n", file, rs.r[0].line,
-			    col_names[c]);
-			nerr++;
-		}
-	}
-	if (nerr > 0)
+	if ((nerr = gen_header(&g)) > 0)
 		goto fail;
-	if (rs.n == 1) {
+	if (g.rs.n == 1) {
 		sbuf_addf(errs, "%s:%ld: error: no phones, only the header\n",
-		    file, rs.r[0].line);
+		    file, g.rs.r[0].line);
 		goto fail;
 	}
-	seen = xcalloc(rs.n, sizeof *seen);
-	seen_line = xcalloc(rs.n, sizeof *seen_line);
-	noload = xcalloc(model_count() + 1, sizeof *noload);
-	sbuf_init(&text);
-	for (i = 1; i < rs.n && nerr < CFGCSV_MAX_ERRORS; i++) {
-		struct row *r = &rs.r[i];
-		if (r->n != rs.r[0].n) {
-			sbuf_addf(errs, "%s:%ld: error: %zu field%s, the "
-			    "header has %zu\n", file, r->line, r->n,
-			    r->n == 1 ? "" : "s", rs.r[0].n);
+	g.seen = xcalloc(g.rs.n, sizeof *g.seen);
+	g.seen_line = xcalloc(g.rs.n, sizeof *g.seen_line);
+	g.noload = xcalloc(model_count() + 1, sizeof *g.noload);
+	sbuf_init(&g.text);
+	for (i = 1; i < g.rs.n && nerr < CFGCSV_MAX_ERRORS; i++)
+		if (gen_row(&g, i) != 0)
 			nerr++;
-			continue;
-		}
-		for (c = 0; c < C__COUNT; c++)
-			v[c] = idx[c] == -1 ? NULL : value(&r->f[idx[c]]);
-		if (v[C_MAC] == NULL || v[C_MODEL] == NULL) {
-			sbuf_addf(errs, "%s:%ld: error: no %s\n", file, r->line,
-			    v[C_MAC] == NULL ? "MAC" : "model");
-			nerr++;
-			continue;
-		}
-		if (cfgcsv_mac(v[C_MAC], seen[i]) != 0) {
-			sbuf_addf(errs, "%s:%ld: error: bad MAC \"%s\" (write "
-			    "it like 0011.2233.4455, 00:11:22:33:44:55 or "
-			    "001122334455)\n", file, r->line, v[C_MAC]);
-			nerr++;
-			seen[i][0] = '\0';
-			continue;
-		}
-		for (k = 1; k < i; k++) {
-			if (strcmp(seen[k], seen[i]) == 0)
-				break;
-		}
-		if (k < i) {
-			sbuf_addf(errs, "%s:%ld: error: MAC %s again (first "
-			    "on line %ld)\n", file, r->line, seen[i],
-			    seen_line[k]);
-			nerr++;
-			seen[i][0] = '\0';
-			continue;
-		}
-		seen_line[i] = r->line;
-		if ((m = model_find(v[C_MODEL])) == NULL) {
-			sbuf_addf(errs, "%s:%ld: error: unknown model \"%s\" "
-			    "(`phonerescue models` lists them)\n", file,
-			    r->line, v[C_MODEL]);
-			nerr++;
-			continue;
-		}
-		memset(&sep, 0, sizeof sep);
-		sep.mac = seen[i];
-		sep.model = m;
-		sep.server = o->server;
-		sep.sip = o->sip;
-		sep.proxy = v[C_SERVER] != NULL ? v[C_SERVER] : o->proxy;
-		sep.line = v[C_EXT];
-		sep.auth_name = v[C_USER];
-		sep.password = v[C_PASSWORD];
-		sep.display = v[C_DISPLAY];
-		if (sep.proxy != NULL && sep.line == NULL) {
-			sbuf_addf(errs, "%s:%ld: error: a SIP server (%s) needs "
-			    "an extension\n", file, r->line, sep.proxy);
-			nerr++;
-			continue;
-		}
-		if (sep.proxy == NULL && (sep.line != NULL ||
-		    sep.password != NULL) && !extnote && notes != NULL &&
-		    strcmp(m->family, "legacy") != 0) {
-			sbuf_addf(notes, "%s:%ld: a line without a SIP server "
-			    "(no server column, no --proxy): the SEP file "
-			    "carries no line\n", file, r->line);
-			extnote = 1;
-		}
-		if (o->cat != NULL && fw_catalog_served(o->cat, m, &served))
-			sep.load = served.load_name;
-		else {
-			for (k = 0; k < nnoload && noload[k] != m; k++)
-				;
-			if (k == nnoload) {
-				noload[nnoload++] = m;
-				if (notes != NULL)
-					sbuf_addf(notes, "%s:%ld: ROOT serves "
-					    "no load for the %s: its SEP files "
-					    "name none\n", file, r->line,
-					    m->name);
-			}
-		}
-		sbuf_reset(&text);
-		if (cfgxml_sep(&sep, &text, name, sizeof name, err,
-		    sizeof err) != 0) {
-			sbuf_addf(errs, "%s:%ld: error: %s\n", file, r->line,
-			    err);
-			nerr++;
-			continue;
-		}
-		if (add_file(set, &cap, file, r->line, name, &text, o,
-		    errs) != 0) {
-			nerr++;
-			continue;
-		}
-		/* The 7940/7960 SIP load reads SIP<MAC>.cnf (domain 2.3). */
-		if (strcmp(m->family, "legacy") == 0) {
-			sbuf_reset(&text);
-			if (cfgxml_sipmac(&sep, &text, name, sizeof name, err,
-			    sizeof err) != 0) {
-				sbuf_addf(errs, "%s:%ld: error: %s\n", file,
-				    r->line, err);
-				nerr++;
-				continue;
-			}
-			if (add_file(set, &cap, file, r->line, name, &text, o,
-			    errs) != 0) {
-				nerr++;
-				continue;
-			}
-		}
-		set->rows++;
-	}
-	if (nerr >= CFGCSV_MAX_ERRORS && i < rs.n)
+	if (nerr >= CFGCSV_MAX_ERRORS && i < g.rs.n)
 		sbuf_addf(errs, "%s: stopped after %d errors\n", file, nerr);
-	sbuf_free(&text);
-	free(seen);
-	free(seen_line);
-	free(noload);
+	sbuf_free(&g.text);
+	free(g.seen);
+	free(g.seen_line);
+	free(g.noload);
 	if (nerr > 0)
 		goto fail;
-	rows_free(&rs);
+	rows_free(&g.rs);
 	return (0);
 fail:
-	rows_free(&rs);
+	rows_free(&g.rs);
 	cfgcsv_set_free(set);
 	return (-1);
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <libxml/xmlwriter.h>
@@ -175,6 +176,68 @@ sep_mac(const struct cfgxml_sep *c, uint8_t mac[6], char *err, size_t errlen)
 	return (0);
 }
 
+/* The SEP file's values: printable, a label without spaces, a line for a proxy. */
+static int
+sep_check(const struct cfgxml_sep *c, const char *const fields[7], char *err,
+    size_t errlen)
+{
+	size_t	 i;
+
+	for (i = 0; i < 7; i++) {
+		if (fields[i] != NULL && !text_ok(fields[i])) {
+			snprintf(err, errlen, "values must be printable ASCII");
+			return (-1);
+		}
+	}
+	if (c->password != NULL && !text_ok(c->password)) {
+		snprintf(err, errlen, "values must be printable ASCII");
+		return (-1);
+	}
+	if (c->label != NULL && strchr(c->label, ' ') != NULL) {
+		snprintf(err, errlen, "phoneLabel must not contain spaces: "
+		    "79xx phones reject the whole file");
+		return (-1);
+	}
+	if (c->proxy != NULL && c->line == NULL) {
+		snprintf(err, errlen, "a SIP proxy needs a line (--line)");
+		return (-1);
+	}
+	return (0);
+}
+
+/* <sipProfile>: register line 1 with the proxy. */
+static void
+write_sip_profile(xmlTextWriterPtr w, const struct cfgxml_sep *c)
+{
+	xmlTextWriterStartElement(w, BAD_CAST "sipProfile");
+	xmlTextWriterStartElement(w, BAD_CAST "sipProxies");
+	xmlTextWriterWriteElement(w, BAD_CAST "registerWithProxy",
+	    BAD_CAST "true");
+	xmlTextWriterEndElement(w);
+	if (c->label != NULL)
+		xmlTextWriterWriteElement(w, BAD_CAST "phoneLabel",
+		    BAD_CAST c->label);
+	xmlTextWriterStartElement(w, BAD_CAST "sipLines");
+	xmlTextWriterStartElement(w, BAD_CAST "line");
+	xmlTextWriterWriteAttribute(w, BAD_CAST "button", BAD_CAST "1");
+	xmlTextWriterWriteElement(w, BAD_CAST "featureID", BAD_CAST "9");
+	xmlTextWriterWriteElement(w, BAD_CAST "featureLabel",
+	    BAD_CAST (c->display != NULL ? c->display : c->line));
+	xmlTextWriterWriteElement(w, BAD_CAST "proxy", BAD_CAST c->proxy);
+	xmlTextWriterWriteFormatElement(w, BAD_CAST "port", "%d",
+	    CFGXML_SIP_PORT);
+	xmlTextWriterWriteElement(w, BAD_CAST "name", BAD_CAST c->line);
+	xmlTextWriterWriteElement(w, BAD_CAST "displayName",
+	    BAD_CAST (c->display != NULL ? c->display : c->line));
+	xmlTextWriterWriteElement(w, BAD_CAST "authName",
+	    BAD_CAST (c->auth_name != NULL ? c->auth_name : c->line));
+	xmlTextWriterWriteElement(w, BAD_CAST "authPassword",
+	    BAD_CAST (c->password != NULL ? c->password : ""));
+	xmlTextWriterEndElement(w);
+	xmlTextWriterEndElement(w);
+	xmlTextWriterEndElement(w);
+}
+
 int
 cfgxml_sep(const struct cfgxml_sep *c, struct sbuf *out, char *name,
     size_t namelen, char *err, size_t errlen)
@@ -201,25 +264,8 @@ cfgxml_sep(const struct cfgxml_sep *c, struct sbuf *out, char *name,
 	fields[4] = c->auth_name;
 	fields[5] = c->display;
 	fields[6] = c->label;
-	for (i = 0; i < 7; i++) {
-		if (fields[i] != NULL && !text_ok(fields[i])) {
-			snprintf(err, errlen, "values must be printable ASCII");
-			return (-1);
-		}
-	}
-	if (c->password != NULL && !text_ok(c->password)) {
-		snprintf(err, errlen, "values must be printable ASCII");
+	if (sep_check(c, fields, err, errlen) != 0)
 		return (-1);
-	}
-	if (c->label != NULL && strchr(c->label, ' ') != NULL) {
-		snprintf(err, errlen, "phoneLabel must not contain spaces: "
-		    "79xx phones reject the whole file");
-		return (-1);
-	}
-	if (c->proxy != NULL && c->line == NULL) {
-		snprintf(err, errlen, "a SIP proxy needs a line (--line)");
-		return (-1);
-	}
 	/* versionStamp: changes whenever the content does (domain 6.2). */
 	fw_hash_init(&h, 0);
 	fw_hash_update(&h, macs, strlen(macs));
@@ -242,35 +288,8 @@ cfgxml_sep(const struct cfgxml_sep *c, struct sbuf *out, char *name,
 	xmlTextWriterStartElement(w, BAD_CAST "devicePool");
 	write_cmgroup(w, server, c->sip || c->proxy != NULL);
 	xmlTextWriterEndElement(w);
-	if (c->proxy != NULL) {
-		xmlTextWriterStartElement(w, BAD_CAST "sipProfile");
-		xmlTextWriterStartElement(w, BAD_CAST "sipProxies");
-		xmlTextWriterWriteElement(w, BAD_CAST "registerWithProxy",
-		    BAD_CAST "true");
-		xmlTextWriterEndElement(w);
-		if (c->label != NULL)
-			xmlTextWriterWriteElement(w, BAD_CAST "phoneLabel",
-			    BAD_CAST c->label);
-		xmlTextWriterStartElement(w, BAD_CAST "sipLines");
-		xmlTextWriterStartElement(w, BAD_CAST "line");
-		xmlTextWriterWriteAttribute(w, BAD_CAST "button", BAD_CAST "1");
-		xmlTextWriterWriteElement(w, BAD_CAST "featureID", BAD_CAST "9");
-		xmlTextWriterWriteElement(w, BAD_CAST "featureLabel",
-		    BAD_CAST (c->display != NULL ? c->display : c->line));
-		xmlTextWriterWriteElement(w, BAD_CAST "proxy", BAD_CAST c->proxy);
-		xmlTextWriterWriteFormatElement(w, BAD_CAST "port", "%d",
-		    CFGXML_SIP_PORT);
-		xmlTextWriterWriteElement(w, BAD_CAST "name", BAD_CAST c->line);
-		xmlTextWriterWriteElement(w, BAD_CAST "displayName",
-		    BAD_CAST (c->display != NULL ? c->display : c->line));
-		xmlTextWriterWriteElement(w, BAD_CAST "authName",
-		    BAD_CAST (c->auth_name != NULL ? c->auth_name : c->line));
-		xmlTextWriterWriteElement(w, BAD_CAST "authPassword",
-		    BAD_CAST (c->password != NULL ? c->password : ""));
-		xmlTextWriterEndElement(w);
-		xmlTextWriterEndElement(w);
-		xmlTextWriterEndElement(w);
-	}
+	if (c->proxy != NULL)
+		write_sip_profile(w, c);
 	if (c->load != NULL) {
 		xmlTextWriterStartElement(w, BAD_CAST "loadInformation");
 		if (c->model != NULL) {
@@ -355,8 +374,9 @@ int
 cfgxml_sipdefault(const char *load, const char *proxy, struct sbuf *out,
     char *err, size_t errlen)
 {
-	if (!text_ok(load) || (proxy != NULL && !text_ok(proxy)) ||
-	    strchr(load, ' ') != NULL) {
+	/* The proxy is written quoted: no quote in it, nor a space. */
+	if (!text_ok(load) || strchr(load, ' ') != NULL || (proxy != NULL &&
+	    (!text_ok(proxy) || strpbrk(proxy, " \"") != NULL))) {
 		snprintf(err, errlen, "SIPDefault.cnf values must be printable "
 		    "ASCII without spaces");
 		return (-1);
@@ -368,6 +388,34 @@ cfgxml_sipdefault(const char *load, const char *proxy, struct sbuf *out,
 		sbuf_addf(out, "proxy1_address: \"%s\"\nproxy1_port: %d\n",
 		    proxy, CFGXML_SIP_PORT);
 	return (0);
+}
+
+int
+cfgxml_is_sip_image(const char *load)
+{
+	return (strncasecmp(load, "P0S", 3) == 0);
+}
+
+int
+cfgxml_legacy(const struct fw_catalog *cat, struct cfgxml_legacy *l)
+{
+	static const char *const order[] = { "7960", "7940" };
+	const struct model	*m;
+	struct fw_served	 s;
+	size_t			 i;
+
+	for (i = 0; i < sizeof order / sizeof order[0]; i++) {
+		m = model_find(order[i]);
+		if (m == NULL || !fw_catalog_served(cat, m, &s) ||
+		    !s.complete || s.load_name == NULL)
+			continue;
+		l->model = m;
+		l->load = s.load_name;
+		l->os79xx = 1;
+		l->sipdefault = cfgxml_is_sip_image(s.load_name);
+		return (0);
+	}
+	return (-1);
 }
 
 int
@@ -618,189 +666,269 @@ write_new(int dirfd, const char *name, const char *data, size_t len)
 	return (close(fd));
 }
 
+/* One set being installed: ROOT, its staging directory, each file's plan. */
+struct inst_set {
+	const char		*root;
+	const struct cfgxml_file *f;
+	size_t			 n;
+	struct inst		*in;
+	int			 rootfd, tmpfd;
+	char			 tmpdir[4096];
+};
+
+/* What file i does (new, same, update, replace); 0, or -1 with err. */
+static int
+inst_decide(struct inst_set *s, size_t i, int force, char *err, size_t errlen)
+{
+	const struct cfgxml_file *f = &s->f[i];
+	struct inst	*in = &s->in[i];
+	struct stat	 st;
+	size_t		 j;
+
+	if (f->name[0] == '\0' || f->name[0] == '.' ||
+	    strchr(f->name, '/') != NULL || strlen(f->name) > 200) {
+		snprintf(err, errlen, "internal: bad file name %s", f->name);
+		return (-1);
+	}
+	for (j = 0; j < i; j++) {
+		if (strcmp(f->name, s->f[j].name) == 0) {
+			snprintf(err, errlen, "%s twice in one set", f->name);
+			return (-1);
+		}
+	}
+	if (fstatat(s->rootfd, f->name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+		if (errno != ENOENT) {
+			snprintf(err, errlen, "%s/%s: %s", s->root, f->name,
+			    strerror(errno));
+			return (-1);
+		}
+		in->what = INST_NEW;
+		return (0);
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s/%s is not a regular file: nothing "
+		    "written", s->root, f->name);
+		return (-1);
+	}
+	if (read_old(s->rootfd, f->name, &in->old, &in->oldlen) != 0) {
+		snprintf(err, errlen, "%s/%s: %s: nothing written", s->root,
+		    f->name, strerror(errno));
+		return (-1);
+	}
+	if (in->oldlen == f->len && memcmp(in->old, f->data, f->len) == 0)
+		in->what = INST_SAME;
+	else if (cfgxml_is_ours(in->old, in->oldlen))
+		in->what = INST_UPDATE;
+	else if (force)
+		in->what = INST_REPLACE;
+	else {
+		snprintf(err, errlen, "%s: you wrote it (no \"%s\" marker); "
+		    "--force replaces it and keeps a backup: nothing written",
+		    f->name, CFGXML_MARKER);
+		return (-1);
+	}
+	return (0);
+}
+
+/* Stage: the new files and copies of what they replace; 0, or -1. */
+static int
+inst_stage(struct inst_set *s, char *err, size_t errlen)
+{
+	char	 old[300];
+	size_t	 i;
+
+	for (i = 0; i < s->n; i++) {
+		if (s->in[i].what == INST_SAME)
+			continue;
+		if (write_new(s->tmpfd, s->f[i].name, s->f[i].data,
+		    s->f[i].len) != 0) {
+			snprintf(err, errlen, "%s/%s: %s: nothing written",
+			    s->tmpdir, s->f[i].name, strerror(errno));
+			return (-1);
+		}
+		s->in[i].staged = 1;
+		if (s->in[i].what == INST_NEW)
+			continue;
+		snprintf(old, sizeof old, "%s.old", s->f[i].name);
+		/*
+		 * The file itself, linked (same inode: mode and owner come
+		 * back too); a copy where linking is not allowed.
+		 */
+		if (linkat(s->rootfd, s->f[i].name, s->tmpfd, old, 0) != 0 &&
+		    write_new(s->tmpfd, old, s->in[i].old,
+		    s->in[i].oldlen) != 0) {
+			snprintf(err, errlen, "%s/%s: %s: nothing written",
+			    s->tmpdir, old, strerror(errno));
+			return (-1);
+		}
+		s->in[i].saved = 1;
+	}
+	return (0);
+}
+
+/* Into place; on a failure, back out what went in; 0, or -1 with err. */
+static int
+inst_commit(struct inst_set *s, char *err, size_t errlen)
+{
+	char	 old[300];
+	size_t	 i, k;
+
+	for (i = 0; i < s->n; i++) {
+		if (!s->in[i].staged)
+			continue;
+		if ((i == inst_fail_at && (errno = EIO) != 0) ||
+		    renameat(s->tmpfd, s->f[i].name, s->rootfd,
+		    s->f[i].name) != 0) {
+			snprintf(err, errlen, "%s/%s: %s: nothing written",
+			    s->root, s->f[i].name, strerror(errno));
+			for (k = 0; k < i; k++) {
+				if (!s->in[k].renamed)
+					continue;
+				snprintf(old, sizeof old, "%s.old",
+				    s->f[k].name);
+				if (s->in[k].what == INST_NEW)
+					(void)unlinkat(s->rootfd, s->f[k].name,
+					    0);
+				else
+					(void)renameat(s->tmpfd, old, s->rootfd,
+					    s->f[k].name);
+			}
+			return (-1);
+		}
+		s->in[i].staged = 0;
+		s->in[i].renamed = 1;
+	}
+	return (0);
+}
+
+/* The user's files replaced with force: keep theirs as .bak (.bak.N). */
+static void
+inst_backup(struct inst_set *s)
+{
+	struct stat	 st;
+	struct inst	*in;
+	char		 old[300];
+	size_t		 i, k;
+
+	for (i = 0; i < s->n; i++) {
+		in = &s->in[i];
+		if (in->what != INST_REPLACE)
+			continue;
+		snprintf(old, sizeof old, "%s.old", s->f[i].name);
+		snprintf(in->bak, sizeof in->bak, "%s.bak", s->f[i].name);
+		for (k = 1; fstatat(s->rootfd, in->bak, &st,
+		    AT_SYMLINK_NOFOLLOW) == 0 && k < 1000; k++)
+			snprintf(in->bak, sizeof in->bak, "%s.bak.%zu",
+			    s->f[i].name, k);
+		if (renameat(s->tmpfd, old, s->rootfd, in->bak) == 0)
+			in->saved = 0;
+		else
+			snprintf(in->bak, sizeof in->bak, "(lost: %s)",
+			    strerror(errno));
+	}
+}
+
+/* One line per file: what happened to it. */
+static void
+inst_report(const struct inst_set *s, struct sbuf *msgs)
+{
+	size_t	 i;
+
+	for (i = 0; i < s->n; i++) {
+		switch (s->in[i].what) {
+		case INST_NEW:
+			sbuf_addf(msgs, "wrote %s\n", s->f[i].name);
+			break;
+		case INST_SAME:
+			sbuf_addf(msgs, "%s is up to date\n", s->f[i].name);
+			break;
+		case INST_UPDATE:
+			sbuf_addf(msgs, "updated %s\n", s->f[i].name);
+			break;
+		case INST_REPLACE:
+			sbuf_addf(msgs, "replaced %s (yours is saved as %s)\n",
+			    s->f[i].name, s->in[i].bak);
+			break;
+		}
+	}
+}
+
+/* Remove what is left in the staging directory, and the directory. */
+static void
+inst_unstage(struct inst_set *s, int made, int ok, struct sbuf *msgs)
+{
+	char	 old[300];
+	size_t	 i;
+
+	if (s->tmpfd != -1) {
+		for (i = 0; i < s->n; i++) {
+			if (s->in[i].staged)
+				(void)unlinkat(s->tmpfd, s->f[i].name, 0);
+			if (s->in[i].saved) {
+				snprintf(old, sizeof old, "%s.old",
+				    s->f[i].name);
+				(void)unlinkat(s->tmpfd, old, 0);
+			}
+		}
+		close(s->tmpfd);
+	}
+	if (made && rmdir(s->tmpdir) != 0 && ok)
+		sbuf_addf(msgs, "could not remove %s: %s\n", s->tmpdir,
+		    strerror(errno));
+}
+
 int
 cfgxml_install_all(const char *root, const struct cfgxml_file *f, size_t n,
     int force, struct sbuf *msgs, char *err, size_t errlen)
 {
-	struct inst	*in;
-	struct stat	 st;
-	char		 tmpdir[4096], old[300];
-	size_t		 i, j, k;
-	int		 rootfd = -1, tmpfd = -1, rc = -1, made = 0;
+	struct inst_set	 s;
+	size_t		 i;
+	int		 rc = -1, made = 0;
 
 	err[0] = '\0';
-	in = calloc(n > 0 ? n : 1, sizeof *in);
-	if (in == NULL) {
+	memset(&s, 0, sizeof s);
+	s.root = root;
+	s.f = f;
+	s.n = n;
+	s.rootfd = s.tmpfd = -1;
+	if ((s.in = calloc(n > 0 ? n : 1, sizeof *s.in)) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return (-1);
 	}
-	if ((rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
+	if ((s.rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
+	    -1) {
 		snprintf(err, errlen, "%s: %s", root, strerror(errno));
 		goto done;
 	}
 	/* Decide everything before writing anything. */
-	for (i = 0; i < n; i++) {
-		if (f[i].name[0] == '\0' || f[i].name[0] == '.' ||
-		    strchr(f[i].name, '/') != NULL ||
-		    strlen(f[i].name) > 200) {
-			snprintf(err, errlen, "internal: bad file name %s",
-			    f[i].name);
+	for (i = 0; i < n; i++)
+		if (inst_decide(&s, i, force, err, errlen) != 0)
 			goto done;
-		}
-		for (j = 0; j < i; j++) {
-			if (strcmp(f[i].name, f[j].name) == 0) {
-				snprintf(err, errlen, "%s twice in one set",
-				    f[i].name);
-				goto done;
-			}
-		}
-		if (fstatat(rootfd, f[i].name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-			if (errno != ENOENT) {
-				snprintf(err, errlen, "%s/%s: %s", root,
-				    f[i].name, strerror(errno));
-				goto done;
-			}
-			in[i].what = INST_NEW;
-			continue;
-		}
-		if (!S_ISREG(st.st_mode)) {
-			snprintf(err, errlen, "%s/%s is not a regular file: "
-			    "nothing written", root, f[i].name);
-			goto done;
-		}
-		if (read_old(rootfd, f[i].name, &in[i].old,
-		    &in[i].oldlen) != 0) {
-			snprintf(err, errlen, "%s/%s: %s: nothing written",
-			    root, f[i].name, strerror(errno));
-			goto done;
-		}
-		if (in[i].oldlen == f[i].len &&
-		    memcmp(in[i].old, f[i].data, f[i].len) == 0)
-			in[i].what = INST_SAME;
-		else if (cfgxml_is_ours(in[i].old, in[i].oldlen))
-			in[i].what = INST_UPDATE;
-		else if (force)
-			in[i].what = INST_REPLACE;
-		else {
-			snprintf(err, errlen, "%s: you wrote it (no \"%s\" "
-			    "marker); --force replaces it and keeps a backup: "
-			    "nothing written", f[i].name, CFGXML_MARKER);
-			goto done;
-		}
-	}
-	/* Stage: the new files and copies of what they replace. */
-	if ((size_t)snprintf(tmpdir, sizeof tmpdir, "%s/.phonerescue-gen."
-	    "XXXXXX", root) >= sizeof tmpdir || mkdtemp(tmpdir) == NULL) {
+	if ((size_t)snprintf(s.tmpdir, sizeof s.tmpdir, "%s/.phonerescue-gen."
+	    "XXXXXX", root) >= sizeof s.tmpdir || mkdtemp(s.tmpdir) == NULL) {
 		snprintf(err, errlen, "%s: temporary directory: %s", root,
 		    strerror(errno));
 		goto done;
 	}
 	made = 1;
-	if ((tmpfd = open(tmpdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
-		snprintf(err, errlen, "%s: %s", tmpdir, strerror(errno));
+	if ((s.tmpfd = open(s.tmpdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
+	    -1) {
+		snprintf(err, errlen, "%s: %s", s.tmpdir, strerror(errno));
 		goto done;
 	}
-	for (i = 0; i < n; i++) {
-		if (in[i].what == INST_SAME)
-			continue;
-		if (write_new(tmpfd, f[i].name, f[i].data, f[i].len) != 0) {
-			snprintf(err, errlen, "%s/%s: %s: nothing written",
-			    tmpdir, f[i].name, strerror(errno));
-			goto done;
-		}
-		in[i].staged = 1;
-		if (in[i].what == INST_NEW)
-			continue;
-		snprintf(old, sizeof old, "%s.old", f[i].name);
-		/*
-		 * The file itself, linked (same inode: mode and owner come
-		 * back too); a copy where linking is not allowed.
-		 */
-		if (linkat(rootfd, f[i].name, tmpfd, old, 0) != 0 &&
-		    write_new(tmpfd, old, in[i].old, in[i].oldlen) != 0) {
-			snprintf(err, errlen, "%s/%s: %s: nothing written",
-			    tmpdir, old, strerror(errno));
-			goto done;
-		}
-		in[i].saved = 1;
-	}
-	/* Into place; on a failure, back out what went in. */
-	for (i = 0; i < n; i++) {
-		if (!in[i].staged)
-			continue;
-		if ((i == inst_fail_at && (errno = EIO) != 0) ||
-		    renameat(tmpfd, f[i].name, rootfd, f[i].name) != 0) {
-			snprintf(err, errlen, "%s/%s: %s: nothing written",
-			    root, f[i].name, strerror(errno));
-			for (k = 0; k < i; k++) {
-				if (!in[k].renamed)
-					continue;
-				snprintf(old, sizeof old, "%s.old", f[k].name);
-				if (in[k].what == INST_NEW)
-					(void)unlinkat(rootfd, f[k].name, 0);
-				else
-					(void)renameat(tmpfd, old, rootfd,
-					    f[k].name);
-			}
-			goto done;
-		}
-		in[i].staged = 0;
-		in[i].renamed = 1;
-	}
-	/* The user's files replaced with force: keep theirs as .bak. */
-	for (i = 0; i < n; i++) {
-		if (in[i].what != INST_REPLACE)
-			continue;
-		snprintf(old, sizeof old, "%s.old", f[i].name);
-		snprintf(in[i].bak, sizeof in[i].bak, "%s.bak", f[i].name);
-		for (k = 1; fstatat(rootfd, in[i].bak, &st,
-		    AT_SYMLINK_NOFOLLOW) == 0 && k < 1000; k++)
-			snprintf(in[i].bak, sizeof in[i].bak, "%s.bak.%zu",
-			    f[i].name, k);
-		if (renameat(tmpfd, old, rootfd, in[i].bak) == 0)
-			in[i].saved = 0;
-		else
-			snprintf(in[i].bak, sizeof in[i].bak, "(lost: %s)",
-			    strerror(errno));
-	}
-	(void)fsync(rootfd);
-	for (i = 0; i < n; i++) {
-		switch (in[i].what) {
-		case INST_NEW:
-			sbuf_addf(msgs, "wrote %s\n", f[i].name);
-			break;
-		case INST_SAME:
-			sbuf_addf(msgs, "%s is up to date\n", f[i].name);
-			break;
-		case INST_UPDATE:
-			sbuf_addf(msgs, "updated %s\n", f[i].name);
-			break;
-		case INST_REPLACE:
-			sbuf_addf(msgs, "replaced %s (yours is saved as %s)\n",
-			    f[i].name, in[i].bak);
-			break;
-		}
-	}
+	if (inst_stage(&s, err, errlen) != 0 ||
+	    inst_commit(&s, err, errlen) != 0)
+		goto done;
+	inst_backup(&s);
+	(void)fsync(s.rootfd);
+	inst_report(&s, msgs);
 	rc = 0;
 done:
-	if (tmpfd != -1) {
-		for (i = 0; i < n; i++) {
-			if (in[i].staged)
-				(void)unlinkat(tmpfd, f[i].name, 0);
-			if (in[i].saved) {
-				snprintf(old, sizeof old, "%s.old", f[i].name);
-				(void)unlinkat(tmpfd, old, 0);
-			}
-		}
-		close(tmpfd);
-	}
-	if (made && rmdir(tmpdir) != 0 && rc == 0)
-		sbuf_addf(msgs, "could not remove %s: %s\n", tmpdir,
-		    strerror(errno));
-	if (rootfd != -1)
-		close(rootfd);
+	inst_unstage(&s, made, rc == 0, msgs);
+	if (s.rootfd != -1)
+		close(s.rootfd);
 	for (i = 0; i < n; i++)
-		free(in[i].old);
-	free(in);
+		free(s.in[i].old);
+	free(s.in);
 	return (rc);
 }

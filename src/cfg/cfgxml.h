@@ -66,6 +66,23 @@ int	 cfgxml_os79xx(const char *, struct sbuf *, char *, size_t);
 /* SIPDefault.cnf. */
 int	 cfgxml_sipdefault(const char *, const char *, struct sbuf *, char *,
 	     size_t);
+/*
+ * The 7940/7960's own files: they do not read XMLDefault.cnf.xml but
+ * OS79XX.TXT (the image to load), and a SIP image also SIPDefault.cnf.
+ * cfgxml_legacy() picks the model ROOT serves a complete load for (the
+ * 7960 first, then the 7940) and says which of the two files that load
+ * calls for; 0, or -1 (nothing filled in) when ROOT has no complete
+ * 7940/7960 load.
+ */
+struct cfgxml_legacy {
+	const struct model *model;	/* the 7960 or the 7940 */
+	const char	*load;		/* its load name (the catalogue's) */
+	int		 os79xx;	/* always */
+	int		 sipdefault;	/* a SIP image (P0S...) */
+};
+int	 cfgxml_legacy(const struct fw_catalog *, struct cfgxml_legacy *);
+/* Is this a 7940/7960 SIP image name ("P0S3-8-12-00"), not SCCP (P003)? */
+int	 cfgxml_is_sip_image(const char *);
 /* Does this text carry our marker? */
 int	 cfgxml_is_ours(const char *, size_t);
 

@@ -16,7 +16,7 @@ src_libphonerescue_a_SOURCES += src/cfg/cfgcsv.c src/cfg/cfgcsv.h \
 	src/cfg/cfgxml_internal.h
 UNIT_TESTS += tests/unit/test_cfgcsv
 tests_unit_test_cfgcsv_CPPFLAGS = $(AM_CPPFLAGS) $(XML_CFLAGS)
-SHELL_TESTS += tests/cfg/gen-csv.sh
+SHELL_TESTS += tests/cfg/gen-csv.sh tests/cfg/gen-legacy.sh
 FUZZERS += tests/fuzz/fuzz_cfgcsv
 tests_fuzz_fuzz_cfgcsv_SOURCES = tests/fuzz/fuzz_cfgcsv.c $(FUZZ_MAIN)
 tests_fuzz_fuzz_cfgcsv_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)

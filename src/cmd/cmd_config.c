@@ -203,203 +203,257 @@ iface_addr(const char *iface, char *buf, size_t len, char *err, size_t errlen)
 	return (found ? 0 : -1);
 }
 
-static int
-config_gen(const struct cmd *self, int argc, char **argv)
-{
+/* What `config gen` was asked for. */
+struct gen_args {
 	struct cfgxml_opts co;
 	struct cfgxml_sep sep;
-	struct fw_catalog *cat;
-	struct fw_served s;
-	struct sbuf	 sb;
-	const struct model *legacy = NULL;
-	const char	*root = NULL, *what, *csv = NULL;
-	char		 err[512], name[64], ifip[64];
-	const char	*iface = NULL;
-	int		 ch, force = 0, to_stdout = 0, bad = 0, i, nwhat;
-	int		 w_default = 0, w_sep = 0, w_os = 0, w_sipd = 0;
+	const char	*root, *csv, *iface;
+	char		 ifip[64];
+	int		 force, to_stdout, nwhat;
+	int		 w_default, w_sep, w_os, w_sipd;
+};
 
-	memset(&co, 0, sizeof co);
-	memset(&sep, 0, sizeof sep);
+/* One option of `config gen`; 0, or the usage error's exit code. */
+static int
+gen_option(const struct cmd *self, int ch, char **argv, struct gen_args *a)
+{
+	switch (ch) {
+	case 'r':
+		a->root = optarg;
+		break;
+	case 'i':
+		a->iface = optarg;
+		break;
+	case OPT_SERVER:
+		a->co.server = a->sep.server = optarg;
+		break;
+	case OPT_FORCE:
+		a->force = 1;
+		break;
+	case OPT_STDOUT:
+		a->to_stdout = 1;
+		break;
+	case OPT_MAC:
+		a->sep.mac = optarg;
+		break;
+	case OPT_MODEL:
+		if ((a->sep.model = model_find(optarg)) == NULL)
+			return (cmd_usage_error(self, "unknown model %s",
+			    optarg));
+		break;
+	case OPT_LOAD:
+		a->sep.load = optarg;
+		break;
+	case OPT_SIP:
+		a->sep.sip = 1;
+		break;
+	case OPT_PROXY:
+		a->sep.proxy = optarg;
+		break;
+	case OPT_LINE:
+		a->sep.line = optarg;
+		break;
+	case OPT_AUTH:
+		a->sep.auth_name = optarg;
+		break;
+	case OPT_PASSWORD:
+		a->sep.password = optarg;
+		break;
+	case OPT_DISPLAY:
+		a->sep.display = optarg;
+		break;
+	case OPT_LABEL:
+		a->sep.label = optarg;
+		break;
+	case OPT_AUTOREG:
+		a->co.autoreg = optarg;
+		break;
+	case OPT_CSV:
+		a->csv = optarg;
+		break;
+	default:
+		return (cmd_getopt_error(self, ch, argv));
+	}
+	return (0);
+}
+
+/*
+ * The options, the server's address and the files named (default, sep,
+ * os79xx, sipdefault); 0, or the exit code of a usage error or failure.
+ */
+static int
+gen_parse(const struct cmd *self, int argc, char **argv, struct gen_args *a)
+{
+	const char	*what;
+	char		 err[512];
+	int		 ch, rc, i;
+
+	memset(a, 0, sizeof *a);
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, ":r:i:", gen_longopts, NULL)) !=
-	    -1) {
-		switch (ch) {
-		case 'r':
-			root = optarg;
-			break;
-		case 'i':
-			iface = optarg;
-			break;
-		case OPT_SERVER:
-			co.server = sep.server = optarg;
-			break;
-		case OPT_FORCE:
-			force = 1;
-			break;
-		case OPT_STDOUT:
-			to_stdout = 1;
-			break;
-		case OPT_MAC:
-			sep.mac = optarg;
-			break;
-		case OPT_MODEL:
-			if ((sep.model = model_find(optarg)) == NULL)
-				return (cmd_usage_error(self, "unknown model "
-				    "%s", optarg));
-			break;
-		case OPT_LOAD:
-			sep.load = optarg;
-			break;
-		case OPT_SIP:
-			sep.sip = 1;
-			break;
-		case OPT_PROXY:
-			sep.proxy = optarg;
-			break;
-		case OPT_LINE:
-			sep.line = optarg;
-			break;
-		case OPT_AUTH:
-			sep.auth_name = optarg;
-			break;
-		case OPT_PASSWORD:
-			sep.password = optarg;
-			break;
-		case OPT_DISPLAY:
-			sep.display = optarg;
-			break;
-		case OPT_LABEL:
-			sep.label = optarg;
-			break;
-		case OPT_AUTOREG:
-			co.autoreg = optarg;
-			break;
-		case OPT_CSV:
-			csv = optarg;
-			break;
-		default:
-			return (cmd_getopt_error(self, ch, argv));
-		}
-	}
-	if (iface != NULL && co.server != NULL)
+	    -1)
+		if ((rc = gen_option(self, ch, argv, a)) != 0)
+			return (rc);
+	if (a->iface != NULL && a->co.server != NULL)
 		return (cmd_usage_error(self, "-i IFACE or --server ADDR, not "
 		    "both"));
-	if (iface != NULL) {
-		if (iface_addr(iface, ifip, sizeof ifip, err, sizeof err) != 0) {
+	if (a->iface != NULL) {
+		if (iface_addr(a->iface, a->ifip, sizeof a->ifip, err,
+		    sizeof err) != 0) {
 			fprintf(stderr, "phonerescue config: %s\n", err);
 			return (EC_FAIL);
 		}
-		co.server = sep.server = ifip;
+		a->co.server = a->sep.server = a->ifip;
 	}
-	nwhat = argc - optind;
+	a->nwhat = argc - optind;
 	for (i = optind; i < argc; i++) {
 		what = argv[i];
 		if (strcmp(what, "default") == 0)
-			w_default = 1;
+			a->w_default = 1;
 		else if (strcmp(what, "sep") == 0)
-			w_sep = 1;
+			a->w_sep = 1;
 		else if (strcasecmp(what, "os79xx") == 0)
-			w_os = 1;
+			a->w_os = 1;
 		else if (strcasecmp(what, "sipdefault") == 0)
-			w_sipd = 1;
+			a->w_sipd = 1;
 		else
 			return (cmd_usage_error(self, "gen makes default, sep, "
 			    "os79xx or sipdefault, not %s", what));
 	}
-	if (csv != NULL) {
-		if (sep.mac != NULL || sep.model != NULL || sep.load != NULL ||
-		    sep.line != NULL || sep.label != NULL || to_stdout)
+	return (0);
+}
+
+/* SEP<MAC>.cnf.xml, naming the load ROOT serves the model unless --load. */
+static int
+gen_sep(const struct gen_args *a, const struct fw_catalog *cat,
+    struct sbuf *sb)
+{
+	struct cfgxml_sep sep = a->sep;
+	struct fw_served s;
+	char		 err[512], name[64];
+
+	if (sep.load == NULL && fw_catalog_served(cat, sep.model, &s))
+		sep.load = s.load_name;
+	if (sep.load == NULL)
+		fprintf(stderr, "phonerescue config: %s serves no load for the "
+		    "%s: the SEP file names none\n", a->root, sep.model->name);
+	if (cfgxml_sep(&sep, sb, name, sizeof name, err, sizeof err) != 0) {
+		fprintf(stderr, "phonerescue config: %s\n", err);
+		return (1);
+	}
+	return (emit(a->root, name, sb, a->force, a->to_stdout, 1));
+}
+
+/* OS79XX.TXT and/or SIPDefault.cnf for ROOT's 7940/7960 load. */
+static int
+gen_legacy(const struct gen_args *a, const struct cfgxml_legacy *l,
+    int w_os, int w_sipd, struct sbuf *sb)
+{
+	char	 err[512];
+	int	 bad = 0;
+
+	if (l->model == NULL) {
+		fprintf(stderr, "phonerescue config: %s has no complete "
+		    "7940/7960 load\n", a->root);
+		return (1);
+	}
+	if (w_os) {
+		if (cfgxml_os79xx(l->load, sb, err, sizeof err) == 0)
+			bad |= emit(a->root, "OS79XX.TXT", sb, a->force,
+			    a->to_stdout, 0);
+		else {
+			fprintf(stderr, "phonerescue config: OS79XX.TXT: %s\n",
+			    err);
+			bad = 1;
+		}
+		sbuf_reset(sb);
+	}
+	if (w_sipd) {
+		if (cfgxml_sipdefault(l->load, a->sep.proxy, sb, err,
+		    sizeof err) == 0)
+			bad |= emit(a->root, "SIPDefault.cnf", sb, a->force,
+			    a->to_stdout, 1);
+		else {
+			fprintf(stderr, "phonerescue config: SIPDefault.cnf: "
+			    "%s\n", err);
+			bad = 1;
+		}
+	}
+	return (bad);
+}
+
+/* The files named (none: what ROOT calls for), from ROOT's catalogue. */
+static int
+gen_files(struct gen_args *a, const struct fw_catalog *cat)
+{
+	struct cfgxml_legacy l;
+	struct sbuf	 sb;
+	char		 err[512];
+	int		 bad = 0, w_os = a->w_os, w_sipd = a->w_sipd;
+
+	memset(&l, 0, sizeof l);
+	if (cfgxml_legacy(cat, &l) == 0 && a->nwhat == 0) {
+		w_os = l.os79xx;
+		w_sipd = l.sipdefault;
+	}
+	sbuf_init(&sb);
+	if (a->w_default) {
+		if (cfgxml_default(cat, &a->co, &sb, err, sizeof err) != 0) {
+			fprintf(stderr, "phonerescue config: %s\n", err);
+			bad = 1;
+		} else
+			bad |= emit(a->root, CFGXML_DEFAULT_FILE, &sb,
+			    a->force, a->to_stdout, 1);
+		sbuf_reset(&sb);
+	}
+	if (a->w_sep) {
+		bad |= gen_sep(a, cat, &sb);
+		sbuf_reset(&sb);
+	}
+	if (w_os || w_sipd)
+		bad |= gen_legacy(a, &l, w_os, w_sipd, &sb);
+	sbuf_free(&sb);
+	return (bad);
+}
+
+static int
+config_gen(const struct cmd *self, int argc, char **argv)
+{
+	struct gen_args	 a;
+	struct fw_catalog *cat;
+	char		 err[512];
+	int		 rc;
+
+	if ((rc = gen_parse(self, argc, argv, &a)) != 0)
+		return (rc);
+	if (a.csv != NULL) {
+		if (a.sep.mac != NULL || a.sep.model != NULL ||
+		    a.sep.load != NULL || a.sep.line != NULL ||
+		    a.sep.label != NULL || a.to_stdout)
 			return (cmd_usage_error(self, "--csv takes the MAC, "
 			    "model and line from the file (not --mac, --model, "
 			    "--load, --line, --label or --stdout)"));
-		if (nwhat > 0 && (!w_sep || nwhat > 1))
+		if (a.nwhat > 0 && (!a.w_sep || a.nwhat > 1))
 			return (cmd_usage_error(self, "--csv makes sep files "
 			    "only"));
-		root = fwcmd_root(root);
-		if ((cat = fw_catalog_open(root, err, sizeof err)) == NULL) {
-			fprintf(stderr, "phonerescue config: %s\n", err);
-			return (EC_FAIL);
-		}
-		bad = gen_csv(root, csv, cat, &sep, force);
-		fw_catalog_free(cat);
-		return (bad);
+	} else if (a.nwhat == 0) {
+		a.w_default = 1;
+		a.w_sep = a.sep.mac != NULL;
 	}
-	if (nwhat == 0) {
-		w_default = 1;
-		w_sep = sep.mac != NULL;
-	}
-	if (w_sep && (sep.mac == NULL || sep.model == NULL))
+	if (a.csv == NULL && a.w_sep &&
+	    (a.sep.mac == NULL || a.sep.model == NULL))
 		return (cmd_usage_error(self, "sep needs --mac and --model"));
-	root = fwcmd_root(root);
-	if ((cat = fw_catalog_open(root, err, sizeof err)) == NULL) {
+	a.root = fwcmd_root(a.root);
+	if ((cat = fw_catalog_open(a.root, err, sizeof err)) == NULL) {
 		fprintf(stderr, "phonerescue config: %s\n", err);
 		return (EC_FAIL);
 	}
-	/* 7940/7960: OS79XX.TXT and SIPDefault.cnf name their load. */
-	if (fw_catalog_served(cat, model_find("7960"), &s) && s.complete)
-		legacy = model_find("7960");
-	else if (fw_catalog_served(cat, model_find("7940"), &s) && s.complete)
-		legacy = model_find("7940");
-	if (nwhat == 0 && legacy != NULL) {
-		w_os = 1;
-		w_sipd = strncasecmp(s.load_name, "P0S", 3) == 0;
-	}
-	sbuf_init(&sb);
-	if (w_default) {
-		if (cfgxml_default(cat, &co, &sb, err, sizeof err) != 0) {
-			fprintf(stderr, "phonerescue config: %s\n", err);
-			bad = 1;
-		} else
-			bad |= emit(root, CFGXML_DEFAULT_FILE, &sb, force,
-			    to_stdout, 1);
-		sbuf_reset(&sb);
-	}
-	if (w_sep) {
-		if (sep.load == NULL && fw_catalog_served(cat, sep.model, &s))
-			sep.load = s.load_name;
-		if (sep.load == NULL)
-			fprintf(stderr, "phonerescue config: %s serves no load "
-			    "for the %s: the SEP file names none\n", root,
-			    sep.model->name);
-		if (cfgxml_sep(&sep, &sb, name, sizeof name, err,
-		    sizeof err) != 0) {
-			fprintf(stderr, "phonerescue config: %s\n", err);
-			bad = 1;
-		} else
-			bad |= emit(root, name, &sb, force, to_stdout, 1);
-		sbuf_reset(&sb);
-	}
-	if (w_os || w_sipd) {
-		if (legacy == NULL ||
-		    !fw_catalog_served(cat, legacy, &s)) {
-			fprintf(stderr, "phonerescue config: %s has no "
-			    "complete 7940/7960 load\n", root);
-			bad = 1;
-		} else {
-			if (w_os && cfgxml_os79xx(s.load_name, &sb, err,
-			    sizeof err) == 0)
-				bad |= emit(root, "OS79XX.TXT", &sb, force,
-				    to_stdout, 0);
-			else if (w_os) {
-				fprintf(stderr, "phonerescue config: "
-				    "OS79XX.TXT: %s\n", err);
-				bad = 1;
-			}
-			sbuf_reset(&sb);
-			if (w_sipd && cfgxml_sipdefault(s.load_name,
-			    sep.proxy, &sb, err, sizeof err) == 0)
-				bad |= emit(root, "SIPDefault.cnf", &sb, force,
-				    to_stdout, 1);
-			else if (w_sipd) {
-				fprintf(stderr, "phonerescue config: "
-				    "SIPDefault.cnf: %s\n", err);
-				bad = 1;
-			}
-		}
-	}
-	sbuf_free(&sb);
+	if (a.csv != NULL)
+		rc = gen_csv(a.root, a.csv, cat, &a.sep, a.force);
+	else
+		rc = gen_files(&a, cat) ? EC_FAIL : EC_OK;
 	fw_catalog_free(cat);
-	return (bad ? EC_FAIL : EC_OK);
+	return (rc);
 }
 
 static int

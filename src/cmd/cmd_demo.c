@@ -11,18 +11,14 @@
  */
 #include "config.h"
 
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <getopt.h>
 #include <limits.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -39,6 +35,7 @@
 #include "log.h"
 #include "loop.h"
 #include "model/model.h"
+#include "net/netns.h"
 #include "host/serve.h"
 #include "sim/sim_phone.h"
 #include "sink.h"
@@ -46,8 +43,8 @@
 #include "util.h"
 #include "host/wizard_app.h"
 
-#define DEMO_NETNS_DIR		"/var/run/netns"
-#define DEMO_PREFIX		"prdemo-"
+#define DEMO_PREFIX		"prdemo-"	/* the lab's names: netns.h */
+#define DEMO_IFPREFIX		"prd"
 #define DEMO_COMP_SIZE		(256 * 1024)	/* each synthetic component */
 #define DEMO_PHONE_DELAY_S	3	/* the servers first, as in the field */
 #define DEMO_LINGER_MS		2000	/* text mode: after the phone, then stop */
@@ -67,21 +64,19 @@
 struct demo {
 	pid_t		 me;
 	char		 self[PATH_MAX];
-	char		 tmp[64];
+	struct netns_lab lab;		/* namespaces, link, directory */
+	const char	*tmp;		/* the lab's names, for short */
 	char		 root[96];
-	char		 ns_srv[32], ns_phone[32];
-	char		 if_srv[IF_NAMESIZE], if_phone[IF_NAMESIZE];
+	const char	*ns_srv, *ns_phone;
+	const char	*if_srv, *if_phone;
 	const char	*model;
 	unsigned	 delay_s;
 	unsigned	 loss;
 	int		 stay, text;
-	int		 ns_made;
 	int		 phone_fd;	/* its output in wizard mode */
 	pid_t		 phone;		/* forked before the engines start */
 	int		 phone_go;	/* a byte here: the phone powers up */
 	int		 phone_rc;	/* -1 while running */
-	pid_t		 keeper;	/* stays root to remove it all */
-	int		 keeper_fd;	/* closing it: the keeper cleans up */
 	struct loop	*loop;
 	struct loop_timer start_t, linger_t, reap_t, walk_t;
 	struct wizard	*w;
@@ -105,100 +100,6 @@ static const struct option demo_longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* Run `ip ARGS...` and wait; 0 when it exited 0. */
-static int
-demo_ip(int quiet, ...)
-{
-	char	*argv[16];
-	va_list	 ap;
-	pid_t	 pid;
-	int	 n = 0, st, fd;
-
-	argv[n++] = (char *)"ip";
-	va_start(ap, quiet);
-	while (n < 15 && (argv[n] = va_arg(ap, char *)) != NULL)
-		n++;
-	va_end(ap);
-	argv[n] = NULL;
-	if ((pid = fork()) == -1)
-		return (-1);
-	if (pid == 0) {
-		if (quiet && (fd = open("/dev/null", O_WRONLY)) != -1) {
-			dup2(fd, 2);
-			close(fd);
-		}
-		execvp("ip", argv);
-		_exit(127);
-	}
-	while (waitpid(pid, &st, 0) == -1)
-		if (errno != EINTR)
-			return (-1);
-	return (WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1);
-}
-
-/* nftw() callback: remove one entry (depth first). */
-static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return (remove(path));
-}
-
-/* Namespaces a killed demo left behind: their PID is gone. */
-static void
-demo_sweep(void)
-{
-	DIR		*d;
-	struct dirent	*e;
-	long		 pid;
-	char		*end, path[300];
-
-	if ((d = opendir(DEMO_NETNS_DIR)) == NULL)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		if (strncmp(e->d_name, DEMO_PREFIX, strlen(DEMO_PREFIX)) != 0)
-			continue;
-		pid = strtol(e->d_name + strlen(DEMO_PREFIX), &end, 10);
-		if (pid <= 0 || *end != '-' || kill((pid_t)pid, 0) == 0 ||
-		    errno != ESRCH)
-			continue;
-		(void)demo_ip(1, "netns", "del", e->d_name, (char *)NULL);
-	}
-	closedir(d);
-	/* And their temporary roots, /tmp/prdemo-<pid>.XXXXXX. */
-	if ((d = opendir("/tmp")) == NULL)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		if (strncmp(e->d_name, DEMO_PREFIX, strlen(DEMO_PREFIX)) != 0)
-			continue;
-		pid = strtol(e->d_name + strlen(DEMO_PREFIX), &end, 10);
-		if (pid <= 0 || *end != '.' || kill((pid_t)pid, 0) == 0 ||
-		    errno != ESRCH)
-			continue;
-		snprintf(path, sizeof path, "/tmp/%s", e->d_name);
-		(void)nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-	}
-	closedir(d);
-}
-
-/* Remove the namespaces and the files (needs root). */
-static void
-demo_remove(struct demo *d)
-{
-	if (d->ns_made) {
-		/* Deleting a namespace deletes the veth end in it, and its peer. */
-		(void)demo_ip(1, "netns", "del", d->ns_phone, (char *)NULL);
-		(void)demo_ip(1, "netns", "del", d->ns_srv, (char *)NULL);
-		d->ns_made = 0;
-	}
-	if (d->tmp[0] != '\0') {
-		(void)nftw(d->tmp, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-		d->tmp[0] = '\0';
-	}
-}
-
 /* Everything the demo made, in reverse; safe to call twice. */
 static void
 demo_cleanup(struct demo *d)
@@ -209,32 +110,22 @@ demo_cleanup(struct demo *d)
 		close(d->phone_go);	/* a phone never powered up just exits */
 		d->phone_go = -1;
 	}
+	if (d->phone > 0 && d->phone_rc == -1)
+		(void)kill(d->phone, SIGTERM);	/* EPERM once we are not root */
 	/*
 	 * After the engines gave root up, the keeper (still root) stops the
-	 * phone and removes the namespaces and files once we close its pipe.
+	 * phone and removes the namespaces and files once we let it go.
 	 */
-	if (d->keeper > 0) {
-		close(d->keeper_fd);
-		d->keeper_fd = -1;
-	}
+	netns_lab_release(&d->lab);
 	if (d->phone > 0 && d->phone_rc == -1) {
-		(void)kill(d->phone, SIGTERM);	/* EPERM once we are not root */
 		while (waitpid(d->phone, &st, 0) == -1 && errno == EINTR)
 			;
 		d->phone_rc = 1;
-	}
-	if (d->keeper > 0) {
-		while (waitpid(d->keeper, &st, 0) == -1 && errno == EINTR)
-			;
-		d->keeper = 0;
-		d->ns_made = 0;
-		d->tmp[0] = '\0';
 	}
 	if (d->phone_fd != -1) {
 		close(d->phone_fd);
 		d->phone_fd = -1;
 	}
-	demo_remove(d);
 }
 
 /* On any exit path, leave nothing behind. */
@@ -243,60 +134,6 @@ demo_atexit(void)
 {
 	if (demo_active != NULL)
 		demo_cleanup(demo_active);
-}
-
-/* The link: two namespaces, a veth pair, links up. */
-static int
-demo_net(struct demo *d, char *err, size_t errlen)
-{
-	snprintf(d->ns_srv, sizeof d->ns_srv, DEMO_PREFIX "%ld-srv",
-	    (long)d->me);
-	snprintf(d->ns_phone, sizeof d->ns_phone, DEMO_PREFIX "%ld-phone",
-	    (long)d->me);
-	snprintf(d->if_srv, sizeof d->if_srv, "prd%lds", (long)d->me % 1000000);
-	snprintf(d->if_phone, sizeof d->if_phone, "prd%ldp",
-	    (long)d->me % 1000000);
-	if (demo_ip(0, "netns", "add", d->ns_srv, (char *)NULL) != 0) {
-		snprintf(err, errlen, "ip netns add %s failed (is iproute2 "
-		    "installed?)", d->ns_srv);
-		return (-1);
-	}
-	d->ns_made = 1;
-	if (demo_ip(0, "netns", "add", d->ns_phone, (char *)NULL) != 0 ||
-	    demo_ip(0, "link", "add", d->if_srv, "netns", d->ns_srv, "type",
-	    "veth", "peer", "name", d->if_phone, "netns", d->ns_phone,
-	    (char *)NULL) != 0 ||
-	    demo_ip(0, "-n", d->ns_srv, "link", "set", "lo", "up",
-	    (char *)NULL) != 0 ||
-	    demo_ip(0, "-n", d->ns_phone, "link", "set", "lo", "up",
-	    (char *)NULL) != 0 ||
-	    demo_ip(0, "-n", d->ns_srv, "link", "set", d->if_srv, "up",
-	    (char *)NULL) != 0 ||
-	    demo_ip(0, "-n", d->ns_phone, "link", "set", d->if_phone, "up",
-	    (char *)NULL) != 0) {
-		snprintf(err, errlen, "could not build the demo link");
-		return (-1);
-	}
-	return (0);
-}
-
-/* Move this process into a namespace by name. */
-static int
-demo_enter(const char *ns, char *err, size_t errlen)
-{
-	char	 path[PATH_MAX];
-	int	 fd;
-
-	snprintf(path, sizeof path, DEMO_NETNS_DIR "/%s", ns);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 ||
-	    setns(fd, CLONE_NEWNET) == -1) {
-		snprintf(err, errlen, "entering %s: %s", ns, strerror(errno));
-		if (fd != -1)
-			close(fd);
-		return (-1);
-	}
-	close(fd);
-	return (0);
 }
 
 /* `phonerescue import -r ROOT ARCHIVE`, in-process. */
@@ -400,26 +237,24 @@ demo_reap(void *arg)
 
 /*
  * Before the engines start (and give root up): the phone, a child in its
- * namespace that runs `simphone` once told to power up, and the keeper,
- * a child that stays root, waits for our pipe to close (we are done, or
- * died) and then stops the phone and removes the namespaces and files,
- * which the run-as user could not.  0, or -1 with err.
+ * namespace that runs `simphone` once told to power up (netns_spawn),
+ * and the lab's keeper (netns_lab_keeper), a child that stays root,
+ * waits for our pipe to close (we are done, or died) and then stops the
+ * phone and removes the namespaces and files, which the run-as user
+ * could not.  0, or -1 with err.
  */
 static int
 demo_prefork(struct demo *d, char *err, size_t errlen)
 {
 	char		 loss[16];
 	char		*argv[20];
-	int		 n = 0, fd, go[2], kp[2];
-	ssize_t		 r;
-	pid_t		 pid;
-	char		 c;
+	int		 n = 0;
 
 	snprintf(loss, sizeof loss, "%u", d->loss);
 	argv[n++] = (char *)"phonerescue";
 	argv[n++] = (char *)"simphone";
 	argv[n++] = (char *)"-i";
-	argv[n++] = d->if_phone;
+	argv[n++] = (char *)d->if_phone;
 	argv[n++] = (char *)"--model";
 	argv[n++] = (char *)d->model;
 	argv[n++] = (char *)"--timeout";
@@ -435,73 +270,11 @@ demo_prefork(struct demo *d, char *err, size_t errlen)
 		argv[n++] = (char *)DEMO_PACE_REBOOT_MS;
 	}
 	argv[n] = NULL;
-	if (pipe2(go, O_CLOEXEC) == -1) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
+	if ((d->phone = netns_spawn(d->ns_phone, d->self, argv, d->phone_fd,
+	    &d->phone_go, err, errlen)) == -1)
 		return (-1);
-	}
-	fflush(stdout);
-	if ((pid = fork()) == -1) {
-		snprintf(err, errlen, "fork: %s", strerror(errno));
-		close(go[0]);
-		close(go[1]);
-		return (-1);
-	}
-	if (pid == 0) {
-		char	 perr[256];
-
-		close(go[1]);
-		(void)prctl(PR_SET_PDEATHSIG, SIGTERM);
-		if (demo_enter(d->ns_phone, perr, sizeof perr) != 0) {
-			fprintf(stderr, "phonerescue demo: %s\n", perr);
-			_exit(1);
-		}
-		while ((r = read(go[0], &c, 1)) == -1 && errno == EINTR)
-			;
-		if (r != 1)
-			_exit(0);	/* the demo ended before power-up */
-		if (d->phone_fd != -1) {
-			dup2(d->phone_fd, 1);
-			dup2(d->phone_fd, 2);
-		}
-		if ((fd = open("/dev/null", O_RDONLY)) != -1) {
-			dup2(fd, 0);
-			close(fd);
-		}
-		execv(d->self, argv);
-		_exit(127);
-	}
-	close(go[0]);
-	d->phone = pid;
-	d->phone_go = go[1];
 	d->phone_rc = -1;
-
-	if (pipe2(kp, O_CLOEXEC) == -1) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
-		return (-1);
-	}
-	fflush(stdout);
-	if ((pid = fork()) == -1) {
-		snprintf(err, errlen, "fork: %s", strerror(errno));
-		close(kp[0]);
-		close(kp[1]);
-		return (-1);
-	}
-	if (pid == 0) {
-		close(kp[1]);
-		close(d->phone_go);
-		/* Ctrl-C and hang-ups are for the demo: we clean up after it. */
-		loop_signals_forked(1);
-		while ((r = read(kp[0], &c, 1)) == 1 ||
-		    (r == -1 && errno == EINTR))
-			;
-		(void)kill(d->phone, SIGTERM);
-		demo_remove(d);
-		_exit(0);
-	}
-	close(kp[0]);
-	d->keeper = pid;
-	d->keeper_fd = kp[1];
-	return (0);
+	return (netns_lab_keeper(&d->lab, d->phone, err, errlen));
 }
 
 /* Power the phone up (it was forked, waiting, before the engines). */
@@ -810,24 +583,14 @@ demo_wizard(struct demo *d)
 	return (rc);
 }
 
-/* Check root, build the link and the firmware, then run text or wizard mode. */
+/* The options into d; 0, or the usage error's exit code. */
 static int
-cmd_demo(const struct cmd *self, int argc, char **argv)
+demo_parse(const struct cmd *self, int argc, char **argv, struct demo *d)
 {
-	struct demo		 d;
 	unsigned long long	 v;
-	char			 err[512], state[128];
-	ssize_t			 n;
-	int			 ch, rc;
+	int			 ch;
 	const struct model	*m;
 
-	memset(&d, 0, sizeof d);
-	d.model = "7970";
-	d.delay_s = DEMO_PHONE_DELAY_S;
-	d.phone_fd = -1;
-	d.phone_go = -1;
-	d.keeper_fd = -1;
-	d.phone_rc = -1;
 	optind = 1;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":", demo_longopts, NULL)) != -1) {
@@ -836,29 +599,29 @@ cmd_demo(const struct cmd *self, int argc, char **argv)
 			if ((m = sim_model_find(optarg)) == NULL)
 				return (cmd_usage_error(self, "the simulated "
 				    "phone cannot be a %s", optarg));
-			d.model = m->name;
+			d->model = m->name;
 			break;
 		case 'd':
 			if (util_parse_uint(optarg, 0, 60, &v) != 0)
 				return (cmd_usage_error(self, "--delay: 0 to 60 "
 				    "seconds"));
-			d.delay_s = (unsigned)v;
-			d.delay_set = 1;
+			d->delay_s = (unsigned)v;
+			d->delay_set = 1;
 			break;
 		case 'f':
-			d.fast = 1;
+			d->fast = 1;
 			break;
 		case 'l':
 			if (util_parse_uint(optarg, 0, 50, &v) != 0)
 				return (cmd_usage_error(self, "--loss: 0 to 50 "
 				    "percent"));
-			d.loss = (unsigned)v;
+			d->loss = (unsigned)v;
 			break;
 		case 't':
-			d.text = 1;
+			d->text = 1;
 			break;
 		case 's':
-			d.stay = 1;
+			d->stay = 1;
 			break;
 		default:
 			return (cmd_getopt_error(self, ch, argv));
@@ -866,6 +629,26 @@ cmd_demo(const struct cmd *self, int argc, char **argv)
 	}
 	if (cmd_getopt_done(self, argc, argv) != 0)
 		return (EC_USAGE);
+	return (0);
+}
+
+/* Check root, build the link and the firmware, then run text or wizard mode. */
+static int
+cmd_demo(const struct cmd *self, int argc, char **argv)
+{
+	struct demo		 d;
+	char			 err[512], state[128];
+	ssize_t			 n;
+	int			 rc;
+
+	memset(&d, 0, sizeof d);
+	d.model = "7970";
+	d.delay_s = DEMO_PHONE_DELAY_S;
+	d.phone_fd = -1;
+	d.phone_go = -1;
+	d.phone_rc = -1;
+	if ((rc = demo_parse(self, argc, argv, &d)) != 0)
+		return (rc);
 	if (!d.fast && !d.delay_set)
 		d.delay_s = DEMO_PACE_DARK_S;
 	if (geteuid() != 0) {
@@ -881,28 +664,30 @@ cmd_demo(const struct cmd *self, int argc, char **argv)
 		return (EC_FAIL);
 	}
 	d.self[n] = '\0';
-	snprintf(d.tmp, sizeof d.tmp, "/tmp/" DEMO_PREFIX "%ld.XXXXXX",
-	    (long)d.me);
-	if (mkdtemp(d.tmp) == NULL) {
-		fprintf(stderr, "phonerescue demo: mkdtemp: %s\n",
-		    strerror(errno));
+	netns_lab_init(&d.lab, DEMO_PREFIX, DEMO_IFPREFIX);
+	d.tmp = d.lab.tmp;
+	d.ns_srv = d.lab.ns[0];
+	d.ns_phone = d.lab.ns[1];
+	d.if_srv = d.lab.ifname[0];
+	d.if_phone = d.lab.ifname[1];
+	/* The engines run as another user once started: ROOT is below. */
+	if (netns_lab_tmpdir(&d.lab, err, sizeof err) != 0) {
+		fprintf(stderr, "phonerescue demo: %s\n", err);
 		return (EC_FAIL);
 	}
-	/* The engines run as another user once started: ROOT is below. */
-	(void)chmod(d.tmp, 0755);
 	demo_active = &d;
 	atexit(demo_atexit);
 	/* Our recovery-address state file stays in the demo's own directory. */
 	snprintf(state, sizeof state, "%s/state", d.tmp);
 	setenv("PHONERESCUE_STATE_DIR", state, 1);
-	demo_sweep();
+	netns_lab_sweep(DEMO_PREFIX);
 
 	printf("phonerescue demo: a simulated %s in a private network "
 	    "namespace; preparing the link and the firmware...\n", d.model);
 	fflush(stdout);
-	if (demo_net(&d, err, sizeof err) != 0 ||
+	if (netns_lab_link(&d.lab, "srv", "phone", err, sizeof err) != 0 ||
 	    demo_firmware(&d, err, sizeof err) != 0 ||
-	    demo_enter(d.ns_srv, err, sizeof err) != 0) {
+	    netns_enter(d.ns_srv, err, sizeof err) != 0) {
 		fprintf(stderr, "phonerescue demo: %s\n", err);
 		demo_cleanup(&d);
 		demo_active = NULL;

@@ -22,7 +22,6 @@
 #include "export/export.h"
 #include "fw/fw_catalog.h"
 #include "log.h"
-#include "model/model.h"
 #include "tunables.h"
 
 enum {
@@ -43,22 +42,13 @@ static int
 export_collect(struct export_cfg *c, const char *root, int all)
 {
 	struct fw_catalog	*cat;
-	struct fw_served	 s;
-	const struct model	*m;
 	char			 err[256];
-	size_t			 i;
 
 	if ((cat = fw_catalog_open(root, err, sizeof err)) == NULL) {
 		fprintf(stderr, "phonerescue export: %s\n", err);
 		return (-1);
 	}
-	for (i = 0; i < model_count(); i++) {
-		m = model_at(i);
-		if (fw_catalog_served(cat, m, &s))
-			(void)export_add(c, m, s.load_name);
-		else if (all)
-			(void)export_add(c, m, NULL);
-	}
+	(void)export_from_catalog(c, cat, all);
 	fw_catalog_free(cat);
 	if (c->nentries == 0) {
 		fprintf(stderr, "phonerescue export: %s serves no phone model "

@@ -162,55 +162,57 @@ print_manifest(const char *path, const char *root, const struct fw_manifest *m)
 		printf("  %s\n", m->notes[i]);
 }
 
-static int
-cmd_import(const struct cmd *self, int argc, char **argv)
-{
+/* What `import` was asked for. */
+struct import_args {
 	struct fw_import_opts o;
-	struct fw_manifest m;
-	struct fw_catalog *cat;
 	struct cfgxml_opts co;
-	struct sigaction sa, oldint, oldterm, oldhup;
-	const char	*root = NULL, *demo = NULL, *fmt = "dir";
-	const char	*variant = "base";
-	char		 err[FW_ERRBUF_SIZE], msg[512];
-	unsigned long long v, comp_size = 65536;
-	struct stat	 sb;
-	size_t		 k, made[MAX_MADE], nmade = 0;
-	int		 ch, i, failed = 0, imported = 0, force = 0;
-	int		 no_config = 0, r, existed, changed = 0;
+	const char	*root, *demo, *fmt, *variant;
+	unsigned long long comp_size;
+	int		 force, no_config;
+};
 
-	memset(&o, 0, sizeof o);
-	memset(&co, 0, sizeof co);
+/* The options into a; 0, or the usage error's exit code. */
+static int
+import_parse(const struct cmd *self, int argc, char **argv,
+    struct import_args *a)
+{
+	unsigned long long v;
+	int		 ch;
+
+	memset(a, 0, sizeof *a);
+	a->fmt = "dir";
+	a->variant = "base";
+	a->comp_size = 65536;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "r:", import_longopts, NULL)) !=
 	    -1) {
 		switch (ch) {
 		case 'r':
-			root = optarg;
+			a->root = optarg;
 			break;
 		case OPT_DEMO:
-			demo = optarg;
+			a->demo = optarg;
 			break;
 		case OPT_FORMAT:
-			fmt = optarg;
+			a->fmt = optarg;
 			break;
 		case OPT_VARIANT:
-			variant = optarg;
+			a->variant = optarg;
 			break;
 		case OPT_COMP_SIZE:
 			if (util_parse_uint(optarg, 0, 256ULL << 20,
-			    &comp_size) != 0)
+			    &a->comp_size) != 0)
 				return (cmd_usage_error(self, "bad "
 				    "--component-size %s", optarg));
 			break;
 		case OPT_FORCE:
-			force = 1;
+			a->force = 1;
 			break;
 		case OPT_KEEP:
-			o.keep_defaults = 1;
+			a->o.keep_defaults = 1;
 			break;
 		case OPT_INCOMPLETE:
-			o.allow_incomplete = 1;
+			a->o.allow_incomplete = 1;
 			break;
 		case OPT_MAX_ENTRY:
 		case OPT_MAX_TOTAL:
@@ -218,98 +220,144 @@ cmd_import(const struct cmd *self, int argc, char **argv)
 				return (cmd_usage_error(self, "bad size %s",
 				    optarg));
 			if (ch == OPT_MAX_ENTRY)
-				o.max_entry = v;
+				a->o.max_entry = v;
 			else
-				o.max_total = v;
+				a->o.max_total = v;
 			break;
 		case OPT_NO_CONFIG:
-			no_config = 1;
+			a->no_config = 1;
 			break;
 		case OPT_SERVER:
-			co.server = optarg;
+			a->co.server = optarg;
 			break;
 		case OPT_KNOWN:
-			o.known_path = optarg;
+			a->o.known_path = optarg;
 			break;
 		default:
 			return (cmd_usage_error(self, "bad option"));
 		}
 	}
-	if (demo != NULL) {
-		if (optind != argc)
-			return (cmd_usage_error(self, "--make-demo-bundle takes "
-			    "no ARCHIVE"));
-		if (fw_demo_write_bundle(demo, fmt, variant, (size_t)comp_size,
-		    err, sizeof err) != 0) {
-			fprintf(stderr, "phonerescue import: %s\n", err);
-			return (EC_FAIL);
-		}
-		printf("wrote the demo bundle %s (%s)\n", demo, fmt);
-		return (EC_OK);
-	}
-	if (optind == argc)
-		return (cmd_usage_error(self, "name an ARCHIVE to import"));
-	root = fwcmd_root(root);
-	existed = stat(root, &sb) == 0;
-	if (make_root(root, made, &nmade) != 0) {
-		fprintf(stderr, "phonerescue import: %s: %s\n", root,
-		    strerror(errno));
-		(void)unmake_root(root, made, nmade);
-		return (EC_FAIL);
-	}
+	return (0);
+}
+
+/*
+ * Import each archive into ROOT until one signal stops it, saying what
+ * each brought or why it failed; the count that failed.  *imported
+ * counts the others, *changed is set when a failure left ROOT altered.
+ */
+static int
+import_all(struct import_args *a, int n, char **archives, int existed,
+    int *imported, int *changed)
+{
+	struct fw_manifest m;
+	struct sigaction sa, oldint, oldterm, oldhup;
+	char		 err[FW_ERRBUF_SIZE];
+	size_t		 k;
+	int		 i, failed = 0;
+
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &oldint);
 	sigaction(SIGTERM, &sa, &oldterm);
 	sigaction(SIGHUP, &sa, &oldhup);	/* the terminal closed */
-	o.stop = &import_stop;
-	o.progress = show_progress;
-	for (i = optind; i < argc && !import_stop; i++) {
-		o.progress_arg = argv[i];
-		if (fw_import_archive(argv[i], root, &o, &m, err) != 0) {
+	a->o.stop = &import_stop;
+	a->o.progress = show_progress;
+	for (i = 0; i < n && !import_stop; i++) {
+		a->o.progress_arg = archives[i];
+		if (fw_import_archive(archives[i], a->root, &a->o, &m,
+		    err) != 0) {
 			fprintf(stderr, "phonerescue import: %s: %s\n",
-			    argv[i], err);
+			    archives[i], err);
 			/* Say only what is true (a new ROOT goes below). */
 			if (m.root_changed) {
 				fprintf(stderr, "phonerescue import: %s is NOT "
-				    "as it was: see below\n", root);
-				changed = 1;
-			} else if (existed || imported > 0)
+				    "as it was: see below\n", a->root);
+				*changed = 1;
+			} else if (existed || *imported > 0)
 				fprintf(stderr, "phonerescue import: %s is "
-				    "unchanged\n", root);
+				    "unchanged\n", a->root);
 			for (k = 0; k < m.nnotes; k++)
 				fprintf(stderr, "  %s\n", m.notes[k]);
 			failed++;
 		} else {
-			print_manifest(argv[i], root, &m);
-			imported++;
+			print_manifest(archives[i], a->root, &m);
+			(*imported)++;
 		}
 		fw_manifest_free(&m);
 	}
 	sigaction(SIGINT, &oldint, NULL);
 	sigaction(SIGTERM, &oldterm, NULL);
 	sigaction(SIGHUP, &oldhup, NULL);
-	/* Nothing imported into a ROOT made for it: take it away again. */
-	if (imported == 0 && !existed && !changed) {
-		if (unmake_root(root, made, nmade) == 0)
-			fprintf(stderr, "phonerescue import: nothing imported; "
-			    "%s was not created\n", root);
-		else
-			fprintf(stderr, "phonerescue import: nothing imported "
-			    "into the new, empty %s\n", root);
-		return (EC_FAIL);
-	}
-	if ((cat = fw_catalog_open(root, err, sizeof err)) == NULL) {
+	return (failed);
+}
+
+/* --make-demo-bundle DEST. */
+static int
+import_demo(const struct import_args *a)
+{
+	char		 err[FW_ERRBUF_SIZE];
+
+	if (fw_demo_write_bundle(a->demo, a->fmt, a->variant,
+	    (size_t)a->comp_size, err, sizeof err) != 0) {
 		fprintf(stderr, "phonerescue import: %s\n", err);
 		return (EC_FAIL);
 	}
-	printf("\n%s now serves:\n", root);
+	printf("wrote the demo bundle %s (%s)\n", a->demo, a->fmt);
+	return (EC_OK);
+}
+
+static int
+cmd_import(const struct cmd *self, int argc, char **argv)
+{
+	struct import_args a;
+	struct fw_catalog *cat;
+	char		 err[FW_ERRBUF_SIZE], msg[512];
+	struct stat	 sb;
+	size_t		 made[MAX_MADE], nmade = 0;
+	int		 failed, imported = 0, r, existed, changed = 0;
+
+	if ((r = import_parse(self, argc, argv, &a)) != 0)
+		return (r);
+	if (a.demo != NULL) {
+		if (optind != argc)
+			return (cmd_usage_error(self, "--make-demo-bundle takes "
+			    "no ARCHIVE"));
+		return (import_demo(&a));
+	}
+	if (optind == argc)
+		return (cmd_usage_error(self, "name an ARCHIVE to import"));
+	a.root = fwcmd_root(a.root);
+	existed = stat(a.root, &sb) == 0;
+	if (make_root(a.root, made, &nmade) != 0) {
+		fprintf(stderr, "phonerescue import: %s: %s\n", a.root,
+		    strerror(errno));
+		(void)unmake_root(a.root, made, nmade);
+		return (EC_FAIL);
+	}
+	failed = import_all(&a, argc - optind, argv + optind, existed,
+	    &imported, &changed);
+	/* Nothing imported into a ROOT made for it: take it away again. */
+	if (imported == 0 && !existed && !changed) {
+		if (unmake_root(a.root, made, nmade) == 0)
+			fprintf(stderr, "phonerescue import: nothing imported; "
+			    "%s was not created\n", a.root);
+		else
+			fprintf(stderr, "phonerescue import: nothing imported "
+			    "into the new, empty %s\n", a.root);
+		return (EC_FAIL);
+	}
+	if ((cat = fw_catalog_open(a.root, err, sizeof err)) == NULL) {
+		fprintf(stderr, "phonerescue import: %s\n", err);
+		return (EC_FAIL);
+	}
+	printf("\n%s now serves:\n", a.root);
 	fwcmd_print_served(stdout, cat);
 	fw_catalog_free(cat);
 	/* A failed import leaves ROOT as it was: configs included. */
-	if (!no_config && imported > 0) {
-		r = cfgxml_refresh_default(root, &co, force, msg, sizeof msg);
+	if (!a.no_config && imported > 0) {
+		r = cfgxml_refresh_default(a.root, &a.co, a.force, msg,
+		    sizeof msg);
 		if (r < 0) {
 			fprintf(stderr, "phonerescue import: %s\n", msg);
 			failed++;

@@ -729,28 +729,21 @@ runner_spawn(int fd, const char *cmd, char **base, size_t nbase,
 	return (0);
 }
 
-static void
-runner_main(int fd, const char *cmd, int quiet)
+/*
+ * The runner's own set-up: only the socket (as fd 3) and 0-2 survive,
+ * hooks get /dev/null for stdin, the stop signals are ignored and
+ * SIGCHLD comes through a signalfd, which is returned.
+ */
+static int
+runner_setup(int fd, int quiet)
 {
-	struct child	 kids[HOOK_MAX_RUNNING * 2];
-	struct signalfd_siginfo si;
-	struct pollfd	 pfd[2];
 	sigset_t	 chld;
-	char		*msg, **base;
-	size_t		 nbase, nk = 0, i;
-	uint64_t	 now, eof_at = 0;
-	ssize_t		 n;
-	pid_t		 pid;
-	int		 sfd, nul, st, timeout;
+	int		 sfd, nul;
 
-	/* Only the socket and 0-2 survive; hooks get /dev/null for stdin. */
-	if (fd != 3) {
-		if (dup2(fd, 3) == -1)
-			_exit(1);
-		fd = 3;
-	}
+	if (fd != 3 && dup2(fd, 3) == -1)
+		_exit(1);
 	(void)close_range(4, ~0U, 0);
-	(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+	(void)fcntl(3, F_SETFD, FD_CLOEXEC);
 	if ((nul = open("/dev/null", O_RDWR)) != -1) {
 		(void)dup2(nul, 0);
 		if (quiet) {
@@ -772,28 +765,77 @@ runner_main(int fd, const char *cmd, int quiet)
 	sigprocmask(SIG_BLOCK, &chld, NULL);
 	if ((sfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK)) == -1)
 		_exit(1);
+	return (sfd);
+}
+
+/*
+ * Hooks over time (or, after EOF, over the grace) get their group
+ * signalled, SIGTERM then SIGKILL; the poll timeout to the next deadline.
+ */
+static int
+runner_deadlines(struct child *kids, size_t nk, uint64_t eof_at)
+{
+	uint64_t	 now = mono_ms();
+	size_t		 i;
+	int		 timeout = -1;
+
+	for (i = 0; i < nk; i++) {
+		struct child *c = &kids[i];
+		if (eof_at != 0 && !c->termed &&
+		    eof_at + HOOK_GRACE_MS < c->deadline)
+			c->deadline = eof_at + HOOK_GRACE_MS;
+		if (c->deadline <= now) {
+			/* Over time (or closing): the whole group. */
+			(void)kill(-c->pid, c->termed ? SIGKILL : SIGTERM);
+			c->termed = 1;
+			c->deadline = now + 1000;
+		}
+		if (timeout == -1 || c->deadline - now < (uint64_t)timeout)
+			timeout = (int)(c->deadline - now);
+	}
+	return (timeout);
+}
+
+/* Reap the hooks that ended, replying for each (until EOF). */
+static void
+runner_reap(int fd, int sfd, struct child *kids, size_t *nk, uint64_t eof_at)
+{
+	struct signalfd_siginfo si;
+	size_t		 i;
+	pid_t		 pid;
+	int		 st;
+
+	while (read(sfd, &si, sizeof si) > 0)
+		;
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+		for (i = 0; i < *nk && kids[i].pid != pid; i++)
+			;
+		if (i == *nk)
+			continue;
+		if (eof_at == 0)
+			runner_reply(fd, kids[i].id, st, 0);
+		kids[i] = kids[--(*nk)];
+	}
+}
+
+static void
+runner_main(int fd, const char *cmd, int quiet)
+{
+	struct child	 kids[HOOK_MAX_RUNNING * 2];
+	struct pollfd	 pfd[2];
+	char		*msg, **base;
+	size_t		 nbase, nk = 0;
+	uint64_t	 eof_at = 0;
+	ssize_t		 n;
+	int		 sfd, timeout;
+
+	sfd = runner_setup(fd, quiet);
+	fd = 3;
 	base = base_env(&nbase);
 	msg = xmalloc(HOOK_MSG_MAX + 1);
 	memset(kids, 0, sizeof kids);
 	for (;;) {
-		now = mono_ms();
-		timeout = -1;
-		for (i = 0; i < nk; i++) {
-			struct child *c = &kids[i];
-			if (eof_at != 0 && !c->termed &&
-			    eof_at + HOOK_GRACE_MS < c->deadline)
-				c->deadline = eof_at + HOOK_GRACE_MS;
-			if (c->deadline <= now) {
-				/* Over time (or closing): the whole group. */
-				(void)kill(-c->pid, c->termed ? SIGKILL :
-				    SIGTERM);
-				c->termed = 1;
-				c->deadline = now + 1000;
-			}
-			if (timeout == -1 || c->deadline - now <
-			    (uint64_t)timeout)
-				timeout = (int)(c->deadline - now);
-		}
+		timeout = runner_deadlines(kids, nk, eof_at);
 		if (eof_at != 0 && nk == 0)
 			_exit(0);
 		pfd[0].fd = eof_at != 0 || nk == sizeof kids / sizeof kids[0] ?
@@ -803,19 +845,8 @@ runner_main(int fd, const char *cmd, int quiet)
 		pfd[1].events = POLLIN;
 		if (poll(pfd, 2, timeout) == -1 && errno != EINTR)
 			_exit(1);
-		if (pfd[1].revents & POLLIN) {
-			while (read(sfd, &si, sizeof si) > 0)
-				;
-			while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
-				for (i = 0; i < nk && kids[i].pid != pid; i++)
-					;
-				if (i == nk)
-					continue;
-				if (eof_at == 0)
-					runner_reply(fd, kids[i].id, st, 0);
-				kids[i] = kids[--nk];
-			}
-		}
+		if (pfd[1].revents & POLLIN)
+			runner_reap(fd, sfd, kids, &nk, eof_at);
 		if (pfd[0].fd != -1 && (pfd[0].revents & (POLLIN | POLLHUP |
 		    POLLERR))) {
 			n = recv(fd, msg, HOOK_MSG_MAX, 0);

@@ -292,12 +292,71 @@ pool_mac_limit(struct dhcp_pool *p, const uint8_t *key, size_t keylen,
 	}
 }
 
+/*
+ * A never-used address, lowest first: 1 with *lp (NULL when the table
+ * is full), or 0 when every address has been used.
+ */
+static int
+pool_fresh(struct dhcp_pool *p, struct dhcp_lease **lp)
+{
+	uint32_t	 h;
+	size_t		 i;
+
+	memset(p->seen, 0, (p->size + 7) / 8);
+	for (i = 0; i < p->n; i++) {
+		h = ntohl(p->v[i].ip);
+		if (h >= p->first && h <= p->last)
+			p->seen[(h - p->first) / 8] |= 1 << ((h - p->first) % 8);
+	}
+	for (i = 0; i < p->size; i++) {
+		h = p->first + (uint32_t)i;
+		if (h == p->server || h == p->net || h == p->bcast || h == 0)
+			continue;
+		if (p->seen[i / 8] & (1 << (i % 8)))
+			continue;
+		*lp = pool_append(p, htonl(h));
+		return (1);
+	}
+	return (0);
+}
+
+/*
+ * The least recently used free lease; if none, the oldest OFFER (*steal
+ * set).  An OFFER is not a promise (RFC 2131 §4.3.1 lets a server not
+ * reserve it): the first of the two to REQUEST it gets it
+ * (dhcp_pool_take_offer), so a flood of DISCOVERs never keeps a new
+ * client from an address.  The address was probed for its offer a
+ * moment ago: not again.
+ */
+static struct dhcp_lease *
+pool_reuse(struct dhcp_pool *p, uint64_t now, int *steal)
+{
+	struct dhcp_lease	*l, *best = NULL;
+	size_t			 i;
+
+	for (i = 0; i < p->n; i++) {
+		l = &p->v[i];
+		if (l->is_static || dhcp_pool_in_use(l, now))
+			continue;
+		if (best == NULL || l->last_used < best->last_used)
+			best = l;
+	}
+	for (i = 0, *steal = best == NULL; *steal && i < p->n; i++) {
+		l = &p->v[i];
+		if (l->is_static || l->state != DHCP_LEASE_OFFERED ||
+		    !dhcp_pool_in_use(l, now))
+			continue;
+		if (best == NULL || l->last_used < best->last_used)
+			best = l;
+	}
+	return (best);
+}
+
 struct dhcp_lease *
 dhcp_pool_pick(struct dhcp_pool *p, const uint8_t *key, size_t keylen,
     const uint8_t mac[6], uint32_t requested, uint64_t now)
 {
-	struct dhcp_lease	*l, *best;
-	uint32_t		 h;
+	struct dhcp_lease	*l;
 	size_t			 i;
 	int			 steal, probed;
 
@@ -341,57 +400,17 @@ dhcp_pool_pick(struct dhcp_pool *p, const uint8_t *key, size_t keylen,
 		pool_rekey(l, key, keylen, mac);
 		return (l);
 	}
-	/* A never-used address, lowest first. */
-	memset(p->seen, 0, (p->size + 7) / 8);
-	for (i = 0; i < p->n; i++) {
-		h = ntohl(p->v[i].ip);
-		if (h >= p->first && h <= p->last)
-			p->seen[(h - p->first) / 8] |= 1 << ((h - p->first) % 8);
-	}
-	for (i = 0; i < p->size; i++) {
-		h = p->first + (uint32_t)i;
-		if (h == p->server || h == p->net || h == p->bcast || h == 0)
-			continue;
-		if (p->seen[i / 8] & (1 << (i % 8)))
-			continue;
-		if ((l = pool_append(p, htonl(h))) == NULL)
-			return (NULL);
-		pool_rekey(l, key, keylen, mac);
-		return (l);
-	}
-	/* The least recently used free one. */
-	best = NULL;
-	for (i = 0; i < p->n; i++) {
-		l = &p->v[i];
-		if (l->is_static || dhcp_pool_in_use(l, now))
-			continue;
-		if (best == NULL || l->last_used < best->last_used)
-			best = l;
-	}
-	/*
-	 * None: the oldest OFFER goes to this client as well.  An OFFER is
-	 * not a promise (RFC 2131 §4.3.1 lets a server not reserve it): the
-	 * first of the two to REQUEST it gets it (dhcp_pool_take_offer), so
-	 * a flood of DISCOVERs never keeps a new client from an address.
-	 * The address was probed for its offer a moment ago: not again.
-	 */
-	for (i = 0, steal = best == NULL; steal && i < p->n; i++) {
-		l = &p->v[i];
-		if (l->is_static || l->state != DHCP_LEASE_OFFERED ||
-		    !dhcp_pool_in_use(l, now))
-			continue;
-		if (best == NULL || l->last_used < best->last_used)
-			best = l;
-	}
-	if (steal && best != NULL) {
-		probed = best->probed;
-		pool_rekey(best, key, keylen, mac);
-		best->probed = probed;
-		return (best);
-	}
-	if (best != NULL)
-		pool_rekey(best, key, keylen, mac);
-	return (best);
+	/* A never-used address, lowest first; else one to use again. */
+	steal = 0;
+	if (!pool_fresh(p, &l))
+		l = pool_reuse(p, now, &steal);
+	if (l == NULL)
+		return (NULL);
+	probed = l->probed;
+	pool_rekey(l, key, keylen, mac);
+	if (steal)
+		l->probed = probed;	/* probed for its offer just now */
+	return (l);
 }
 
 struct dhcp_lease *

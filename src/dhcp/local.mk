@@ -1,5 +1,6 @@
-# src/dhcp: file lists for this engine (sources, tests, fuzzers, data).
-# Included by the top Makefile.am; see tests/local.mk for the test variables.
+# src/dhcp: the DHCP server that gives phones an address and their TFTP
+# server (options 150/66): the wire format, the lease pool, the I/O-free
+# server logic (dhcpd.c) and its sockets and safety probe (dhcpd_io.c).
 
 src_libphonerescue_a_SOURCES += \
 	src/dhcp/dhcp_wire.c src/dhcp/dhcp_wire.h \

@@ -10,6 +10,7 @@
 
 #include "compat.h"
 #include "export.h"
+#include "fw/fw_catalog.h"
 #include "model/model.h"
 #include "sbuf.h"
 
@@ -43,6 +44,25 @@ export_add(struct export_cfg *c, const struct model *m, const char *load)
 	e->model = m;
 	strlcpy(e->load, load != NULL ? load : "", sizeof e->load);
 	return (0);
+}
+
+size_t
+export_from_catalog(struct export_cfg *c, const struct fw_catalog *cat,
+    int all)
+{
+	struct fw_served	 s;
+	const struct model	*m;
+	size_t			 i, n = 0;
+	int			 served;
+
+	for (i = 0; i < model_count(); i++) {
+		m = model_at(i);
+		served = fw_catalog_served(cat, m, &s);
+		if ((served || all) &&
+		    export_add(c, m, served ? s.load_name : NULL) == 0)
+			n++;
+	}
+	return (n);
 }
 
 /* The model token as option 60 carries it (legacy: without the final G). */

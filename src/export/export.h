@@ -1,11 +1,13 @@
 /*
  * export.h: configuration for a site's own DHCP server, so a TFTP root
  * prepared by `phonerescue import` serves phones without phonerescue
- * running.  Pure text generation: the caller decides which models get
- * the options (those ROOT serves, or every Cisco phone in the table) and
+ * running.  Text generation: which models get the options (those ROOT
+ * serves, or every Cisco phone in the table) comes from ROOT's catalogue
+ * (export_from_catalog) or the caller (export_add); the caller decides
  * where to write.
  *
  *	struct export_cfg c = { .root = "/srv/tftp", .address = "198.18.0.5" };
+ *	export_from_catalog(&c, cat, 0);  or
  *	export_add(&c, model_find("7970"), "SCCP70.8-5-2S");
  *	export_write(f, EXPORT_DNSMASQ, &c, err, sizeof err);
  *
@@ -20,6 +22,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+struct fw_catalog;
 struct model;
 
 enum export_format {
@@ -48,6 +51,12 @@ struct export_cfg {
 int	 export_format_parse(const char *, enum export_format *);
 /* Add a model (load may be NULL); -1 when the table is full. */
 int	 export_add(struct export_cfg *, const struct model *, const char *);
+/*
+ * Every model cat serves, with the load it serves; with all, every
+ * other model of the table too, without a load.  The number added.
+ */
+size_t	 export_from_catalog(struct export_cfg *, const struct fw_catalog *,
+	     int);
 /*
  * The option-60 text that identifies model m: for dnsmasq a substring
  * ("Phone CP-7970G"), for Kea the prefix the value starts with

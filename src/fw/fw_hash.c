@@ -9,20 +9,39 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include <nettle/md5.h>
+#include <nettle/sha1.h>
+#include <nettle/sha2.h>
+
 #include "fw_hash.h"
 #include "util.h"
 
 static int	 unhex(const char *, uint8_t *, size_t);
+
+/* The three nettle contexts, kept inside struct fw_hasher's state. */
+struct hash_state {
+	struct md5_ctx		 md5;
+	struct sha1_ctx		 sha1;
+	struct sha512_ctx	 sha512;
+};
+_Static_assert(sizeof(struct hash_state) <= FW_HASHER_STATE,
+    "FW_HASHER_STATE too small for nettle's contexts");
+
+static struct hash_state *
+state(struct fw_hasher *h)
+{
+	return ((struct hash_state *)(void *)h->state.b);
+}
 
 void
 fw_hash_init(struct fw_hasher *h, int want_all)
 {
 	memset(h, 0, sizeof *h);
 	h->want_all = want_all;
-	md5_init(&h->md5);
+	md5_init(&state(h)->md5);
 	if (want_all) {
-		sha1_init(&h->sha1);
-		sha512_init(&h->sha512);
+		sha1_init(&state(h)->sha1);
+		sha512_init(&state(h)->sha512);
 	}
 }
 
@@ -30,10 +49,10 @@ void
 fw_hash_update(struct fw_hasher *h, const void *p, size_t n)
 {
 	h->size += n;
-	md5_update(&h->md5, n, p);
+	md5_update(&state(h)->md5, n, p);
 	if (h->want_all) {
-		sha1_update(&h->sha1, n, p);
-		sha512_update(&h->sha512, n, p);
+		sha1_update(&state(h)->sha1, n, p);
+		sha512_update(&state(h)->sha512, n, p);
 	}
 }
 
@@ -42,10 +61,10 @@ fw_hash_final(struct fw_hasher *h, struct fw_digest *d)
 {
 	memset(d, 0, sizeof *d);
 	d->size = h->size;
-	md5_digest(&h->md5, sizeof d->md5, d->md5);
+	md5_digest(&state(h)->md5, sizeof d->md5, d->md5);
 	if (h->want_all) {
-		sha1_digest(&h->sha1, sizeof d->sha1, d->sha1);
-		sha512_digest(&h->sha512, sizeof d->sha512, d->sha512);
+		sha1_digest(&state(h)->sha1, sizeof d->sha1, d->sha1);
+		sha512_digest(&state(h)->sha512, sizeof d->sha512, d->sha512);
 	}
 }
 

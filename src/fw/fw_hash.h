@@ -1,5 +1,6 @@
 /*
- * fw_hash.h: MD5, SHA-1 and SHA-512 of firmware files (nettle), and the
+ * fw_hash.h: MD5, SHA-1 and SHA-512 of firmware files (nettle, which
+ * only fw_hash.c sees: its includers need no nettle headers), and the
  * table of known bundles (data/known-bundles.tsv, compiled in at build
  * time, so it is found from the build tree and from any prefix) that lets
  * `import` say a download is exactly the one Cisco published.
@@ -10,10 +11,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <nettle/md5.h>
-#include <nettle/sha1.h>
-#include <nettle/sha2.h>
-
 #define FW_KNOWN_FILE	"known-bundles.tsv"
 
 struct fw_digest {
@@ -23,12 +20,15 @@ struct fw_digest {
 	uint8_t		 sha512[64];
 };
 
+/* A running digest; its nettle state is fw_hash.c's business. */
+#define FW_HASHER_STATE	512	/* >= nettle's three contexts (checked) */
 struct fw_hasher {
-	struct md5_ctx		 md5;
-	struct sha1_ctx		 sha1;
-	struct sha512_ctx	 sha512;
 	uint64_t		 size;
 	int			 want_all;	/* 0: MD5 only */
+	union {
+		max_align_t	 align;
+		unsigned char	 b[FW_HASHER_STATE];
+	}			 state;
 };
 
 void	 fw_hash_init(struct fw_hasher *, int);

@@ -1,5 +1,7 @@
-# src/fw: file lists for this engine (sources, tests, fuzzers, data).
-# Included by the top Makefile.am; see tests/local.mk for the test variables.
+# src/fw: firmware: the signed-file and .loads formats (sgn, loads), the
+# digests and known Cisco bundles (fw_hash), the safe importer (fw_import),
+# the catalogue of what ROOT serves each model (fw_catalog), the synthetic
+# demo bundles (fw_demo).
 
 src_libphonerescue_a_SOURCES += \
 	src/fw/sgn.c src/fw/sgn.h \

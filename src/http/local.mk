@@ -1,5 +1,6 @@
-# src/http: ROOT over HTTP on TCP 6970 (libmicrohttpd on our loop).
-# Included by the top Makefile.am.
+# src/http: ROOT over HTTP on TCP 6970 for phones that fetch by HTTP:
+# which answer a request gets (http_plan.c, no sockets) and the server
+# (httpd.c, libmicrohttpd on our loop).
 
 src_libphonerescue_a_SOURCES += \
 	src/http/http_plan.c src/http/httpd.c src/http/httpd.h

@@ -1,4 +1,6 @@
-# src/model: the phone model table, compiled from data/models.tsv.
+# src/model: what phonerescue knows of each phone model (the table compiled
+# from data/models.tsv: term file, load prefixes, reset codes, lamps)
+# and of every Cisco device type number (devtype.c).
 
 src_libphonerescue_a_SOURCES += src/model/model.c src/model/model.h
 nodist_src_libphonerescue_a_SOURCES = src/model/models_table.inc

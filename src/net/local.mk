@@ -1,14 +1,15 @@
 # src/net: the host's network: interfaces and addresses (rtnetlink), the
-# recovery-address state, raw frames, privileges and the seccomp sandbox.
-# Included by the top Makefile.am.
+# recovery-address state, raw frames, privileges, the seccomp sandbox, and
+# the namespace lab the demo runs in (netns.c).
 
 src_libphonerescue_a_SOURCES += \
 	src/net/net.h src/net/net_iface.c src/net/net_state.c src/net/net_pkt.c \
 	src/net/net_wire.h src/net/net_cksum.c \
-	src/net/net_priv.c src/net/net_priv.h
+	src/net/net_priv.c src/net/net_priv.h \
+	src/net/netns.c src/net/netns.h
 
 UNIT_TESTS += tests/unit/test_net_pkt tests/unit/test_net_iface \
-	tests/unit/test_net_priv
+	tests/unit/test_net_priv tests/unit/test_netns
 
 UNIT_TESTS += tests/unit/test_net_watch
 

@@ -179,6 +179,107 @@ net_state_recover(const char *dir, void (*report)(const char *, void *),
 	return (net_state_recover_pid(dir, 0, (uid_t)-1, report, arg));
 }
 
+/* A report line, when someone listens. */
+static void
+say(void (*report)(const char *, void *), void *arg, const char *msg)
+{
+	if (report != NULL)
+		report(msg, arg);
+}
+
+/*
+ * Directory entry name, if it is a state file root (or we, or also)
+ * wrote: its path and contents into *st; 0, or -1 to pass it by (an
+ * unreadable one is removed, a foreign one reported).
+ */
+static int
+state_read(const char *dir, const char *name, uid_t also, char *path,
+    size_t pathlen, struct net_state *st,
+    void (*report)(const char *, void *), void *arg)
+{
+	char		 text[1024], msg[1400];
+	size_t		 n = strlen(name), plen = strlen(STATE_PREFIX);
+	size_t		 slen = strlen(STATE_SUFFIX);
+	struct stat	 sb;
+	FILE		*f;
+	int		 fd;
+
+	if (n <= plen + slen || strncmp(name, STATE_PREFIX, plen) != 0 ||
+	    strcmp(name + n - slen, STATE_SUFFIX) != 0)
+		return (-1);
+	if ((size_t)snprintf(path, pathlen, "%s/%s", dir, name) >= pathlen)
+		return (-1);
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC)) == -1)
+		return (-1);
+	/*
+	 * Only a state file root (or we) wrote is acted on: the
+	 * directory is handed to the run-as user, who must not be
+	 * able to make root take an address off another interface.
+	 */
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode) ||
+	    sb.st_nlink != 1 ||
+	    (sb.st_uid != 0 && sb.st_uid != geteuid() &&
+	    sb.st_uid != also)) {
+		close(fd);
+		snprintf(msg, sizeof msg, "state file %s ignored: not a file "
+		    "root wrote", path);
+		say(report, arg, msg);
+		return (-1);
+	}
+	if ((f = fdopen(fd, "r")) == NULL) {
+		close(fd);
+		return (-1);
+	}
+	n = fread(text, 1, sizeof text - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	if (net_state_parse(text, st) != 0) {
+		snprintf(msg, sizeof msg, "unreadable state file %s removed",
+		    path);
+		unlink(path);
+		say(report, arg, msg);
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Take the address st recorded off its interface (and the link down if
+ * the run brought it up); 1 if removed, 0 if it was gone, -1 if it could
+ * not be (the state file is kept then).
+ */
+static int
+state_undo(const struct net_state *st, void (*report)(const char *, void *),
+    void *arg)
+{
+	struct net_iface	 ifc;
+	char			 err[256], msg[1400], ip[INET_ADDRSTRLEN];
+	int			 removed = 0;
+
+	util_ip_str(ip, sizeof ip, st->addr);
+	if (net_iface_get(st->ifname, &ifc, err, sizeof err) != 0)
+		return (0);
+	if (net_iface_has_addr(&ifc, st->addr)) {
+		if (net_addr_del(ifc.index, st->addr, st->plen, err,
+		    sizeof err) != 0) {
+			snprintf(msg, sizeof msg, "could not remove %s/%u from "
+			    "%s left by a crashed run: %s", ip, st->plen,
+			    st->ifname, err);
+			say(report, arg, msg);
+			return (-1);
+		}
+		removed = 1;
+		snprintf(msg, sizeof msg, "removed %s/%u from %s: a run that "
+		    "died (pid %ld) left it behind", ip, st->plen, st->ifname,
+		    st->pid);
+		say(report, arg, msg);
+	}
+	if (st->set_up && ifc.up)
+		(void)net_link_set_up(ifc.index, 0, err, sizeof err);
+	return (removed);
+}
+
 int
 net_state_recover_pid(const char *dir, long only, uid_t also,
     void (*report)(const char *, void *), void *arg)
@@ -186,61 +287,16 @@ net_state_recover_pid(const char *dir, long only, uid_t also,
 	DIR			*d;
 	struct dirent		*de;
 	struct net_state	 st;
-	struct net_iface	 ifc;
-	char			 path[1024], text[1024], err[256], msg[1400];
-	char			 ip[INET_ADDRSTRLEN];
-	size_t			 n, plen = strlen(STATE_PREFIX);
-	size_t			 slen = strlen(STATE_SUFFIX);
-	struct stat		 sb;
-	FILE			*f;
+	char			 path[1024];
 	long			 holder;
-	int			 fd, lk, tries, removed = 0;
+	int			 lk, tries, r, removed = 0;
 
 	if ((d = opendir(dir)) == NULL)
 		return (0);
 	while ((de = readdir(d)) != NULL) {
-		n = strlen(de->d_name);
-		if (n <= plen + slen ||
-		    strncmp(de->d_name, STATE_PREFIX, plen) != 0 ||
-		    strcmp(de->d_name + n - slen, STATE_SUFFIX) != 0)
+		if (state_read(dir, de->d_name, also, path, sizeof path, &st,
+		    report, arg) != 0)
 			continue;
-		if ((size_t)snprintf(path, sizeof path, "%s/%s", dir,
-		    de->d_name) >= sizeof path)
-			continue;
-		if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
-		    O_CLOEXEC)) == -1)
-			continue;
-		/*
-		 * Only a state file root (or we) wrote is acted on: the
-		 * directory is handed to the run-as user, who must not be
-		 * able to make root take an address off another interface.
-		 */
-		if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode) ||
-		    sb.st_nlink != 1 ||
-		    (sb.st_uid != 0 && sb.st_uid != geteuid() &&
-		    sb.st_uid != also)) {
-			close(fd);
-			snprintf(msg, sizeof msg, "state file %s ignored: "
-			    "not a file root wrote", path);
-			if (report != NULL)
-				report(msg, arg);
-			continue;
-		}
-		if ((f = fdopen(fd, "r")) == NULL) {
-			close(fd);
-			continue;
-		}
-		n = fread(text, 1, sizeof text - 1, f);
-		fclose(f);
-		text[n] = '\0';
-		if (net_state_parse(text, &st) != 0) {
-			snprintf(msg, sizeof msg, "unreadable state file %s "
-			    "removed", path);
-			unlink(path);
-			if (report != NULL)
-				report(msg, arg);
-			continue;
-		}
 		if (only != 0 ? st.pid != only : pid_is_ours_running(st.pid))
 			continue;
 		/*
@@ -259,32 +315,10 @@ net_state_recover_pid(const char *dir, long only, uid_t also,
 			if (lk == -1)
 				continue;
 		}
-		util_ip_str(ip, sizeof ip, st.addr);
-		if (net_iface_get(st.ifname, &ifc, err, sizeof err) == 0) {
-			if (net_iface_has_addr(&ifc, st.addr)) {
-				if (net_addr_del(ifc.index, st.addr, st.plen, err,
-				    sizeof err) != 0) {
-					snprintf(msg, sizeof msg, "could not "
-					    "remove %s/%u from %s left by a "
-					    "crashed run: %s", ip, st.plen,
-					    st.ifname, err);
-					if (report != NULL)
-						report(msg, arg);
-					if (lk != -1)
-						close(lk);
-					continue;
-				}
-				removed++;
-				snprintf(msg, sizeof msg, "removed %s/%u from %s: "
-				    "a run that died (pid %ld) left it behind",
-				    ip, st.plen, st.ifname, st.pid);
-				if (report != NULL)
-					report(msg, arg);
-			}
-			if (st.set_up && ifc.up)
-				(void)net_link_set_up(ifc.index, 0, err, sizeof err);
+		if ((r = state_undo(&st, report, arg)) >= 0) {
+			removed += r;
+			unlink(path);
 		}
-		unlink(path);
 		if (lk != -1)
 			close(lk);
 	}

@@ -1,6 +1,6 @@
-# src/sim: the simulated Cisco phone (wire builders, I/O-free logic, loop
-# I/O), its unit tests and the end-to-end
-# tests over network namespaces.
+# src/sim: the simulated Cisco phone `simphone` and the demo run against:
+# wire builders, the I/O-free boot logic, loop I/O; its unit tests and
+# the end-to-end tests over network namespaces.
 
 src_libphonerescue_a_SOURCES += \
 	src/sim/sim_wire.c src/sim/sim_wire.h \

@@ -1,5 +1,6 @@
-# src/sniff: the phone sniffer (libpcap), its dissectors, tests and fuzzer.
-# Included by the top Makefile.am; see tests/local.mk for the test variables.
+# src/sniff: the phone sniffer: capture (libpcap, sniff.c), the dissectors
+# (CDP, LLDP, DHCP, ARP, TFTP), the phone rows (phones.c) and the boot
+# phases read from them (phase.c).
 
 src_libphonerescue_a_SOURCES += \
 	src/sniff/dissect.c src/sniff/dissect.h \

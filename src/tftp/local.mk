@@ -1,5 +1,6 @@
-# src/tftp: file lists for this engine (sources, tests, fuzzers, data).
-# Included by the top Makefile.am; see tests/local.mk for the test variables.
+# src/tftp: the TFTP server phones fetch their files from: the wire format,
+# the I/O-free transfer session, the confined file opener (tftp_files.c),
+# the socket layer (tftpd.c) and its worker threads (tftpd_group.c).
 
 src_libphonerescue_a_SOURCES += \
 	src/tftp/tftp_wire.c src/tftp/tftp_wire.h \

@@ -113,14 +113,37 @@ get(const char *dir, const char *name)
 	return (buf);
 }
 
+/* The demo bundle VARIANT (NULL: the base one) imported into ROOT; 0 or -1. */
+static int
+import_demo(const char *root, const char *variant, char *err)
+{
+	struct fw_import_opts o;
+	struct fw_manifest m;
+	char		 dir[4096], cmd[4200];
+	int		 r;
+
+	snprintf(dir, sizeof dir, "%s.%s", root, variant != NULL ? variant :
+	    "bundle");
+	memset(&o, 0, sizeof o);
+	o.known_path = "/dev/null";
+	if (fw_demo_write_bundle(dir, "dir", variant, 1024, err,
+	    FW_ERRBUF_SIZE) != 0)
+		return (-1);
+	r = fw_import_archive(dir, root, &o, &m, err);
+	fw_manifest_free(&m);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		diag("cannot remove %s", dir);
+	return (r);
+}
+
 int
 main(void)
 {
 	struct fw_catalog *c;
-	struct fw_manifest m;
-	struct fw_import_opts o;
 	struct cfgxml_opts co;
 	struct cfgxml_sep sep;
+	struct cfgxml_legacy l;
 	struct sbuf	 sb;
 	struct stat	 st;
 	char		 root[] = "/tmp/test_cfg.XXXXXX", dir[4096];
@@ -128,16 +151,8 @@ main(void)
 
 	if (mkdtemp(root) == NULL)
 		return (99);
-	snprintf(dir, sizeof dir, "%s.bundle", root);
-	fw_demo_write_bundle(dir, "dir", NULL, 1024, err, sizeof err);
-	memset(&o, 0, sizeof o);
-	o.known_path = "/dev/null";
-	is_int(fw_import_archive(dir, root, &o, &m, err), 0,
-	    "demo directory imported: %s", err);
-	fw_manifest_free(&m);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		diag("cannot remove %s", dir);
+	is_int(import_demo(root, NULL, err), 0, "demo directory imported: %s",
+	    err);
 	c = fw_catalog_open(root, err, sizeof err);
 	if (c == NULL)
 		return (99);
@@ -189,6 +204,10 @@ main(void)
 	is_int(cfgxml_sipdefault("P0S3-8-12-00", "198.18.0.1", &sb, err,
 	    sizeof err), 0, "SIPDefault.cnf");
 	golden("SIPDefault.cnf", &sb);
+	ok(cfgxml_sipdefault("P0S3-8-12-00", "pbx example", &sb, err,
+	    sizeof err) == -1 && cfgxml_sipdefault("P0S3-8-12-00", "pbx\"x",
+	    &sb, err, sizeof err) == -1, "a proxy with a space or a quote is "
+	    "refused");
 	is_int(lint_count("SIPDefault.cnf", sb.buf, NULL), 0,
 	    "our SIPDefault.cnf lints clean");
 
@@ -218,6 +237,26 @@ main(void)
 	ok(lint_has("XMLDefault.cnf.xml", "<Default>\n<loadInformation7>"
 	    "P0S3-8-12-00</loadInformation7>\n</Default>\n", c, 2,
 	    "load P0S3-8-12-00 is not in"), "a load ROOT lacks is named");
+
+	/* The 7940/7960 files: only when ROOT serves them a complete load. */
+	memset(&l, 0, sizeof l);
+	is_int(cfgxml_legacy(c, &l), -1, "no 7940/7960 load: no OS79XX.TXT");
+	ok(l.model == NULL && l.load == NULL, "and nothing filled in");
+	fw_catalog_free(c);
+	is_int(import_demo(root, "legacy", err), 0,
+	    "legacy bundle imported: %s", err);
+	if ((c = fw_catalog_open(root, err, sizeof err)) == NULL)
+		return (99);
+	is_int(cfgxml_legacy(c, &l), 0, "a 7940/7960 load is served");
+	ok(l.model != NULL && strcmp(l.model->name, "7960") == 0,
+	    "the 7960 first");
+	is_str(l.load, "P0S3-8-12-00", "its load");
+	ok(l.os79xx && l.sipdefault, "a SIP image: OS79XX.TXT and SIPDefault");
+	ok(cfgxml_is_sip_image("p0s3-8-12-00") &&
+	    !cfgxml_is_sip_image("P003-8-12-00") &&
+	    !cfgxml_is_sip_image("P00308010200") &&
+	    !cfgxml_is_sip_image("SIP70.8-5-2S"),
+	    "SIP images are P0S..., SCCP ones P003.../P0030...");
 
 	sbuf_free(&sb);
 	fw_catalog_free(c);

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "export/export.h"
+#include "fw/fw_catalog.h"
+#include "fw/fw_import.h"
 #include "model/model.h"
 #include "../tap.h"
 
@@ -30,6 +32,55 @@ render(enum export_format fmt, const struct export_cfg *c, char *err,
 	return (buf);
 }
 
+/* Which models a ROOT with the demo bundle exports, with or without --all-models. */
+static void
+test_from_catalog(void)
+{
+	static struct export_cfg c;
+	struct fw_import_opts	 o;
+	struct fw_manifest	 man;
+	struct fw_catalog	*cat;
+	struct fw_served	 s;
+	char			 root[] = "/tmp/test_export.XXXXXX", dir[64];
+	char			 err[FW_ERRBUF_SIZE], cmd[160];
+	size_t			 i, n, served = 0, loaded = 0;
+
+	if (mkdtemp(root) == NULL) {
+		ok(0, "mkdtemp");
+		return;
+	}
+	snprintf(dir, sizeof dir, "%s.bundle", root);
+	memset(&o, 0, sizeof o);
+	o.known_path = "/dev/null";
+	ok(fw_demo_write_bundle(dir, "dir", NULL, 1024, err, sizeof err) == 0 &&
+	    fw_import_archive(dir, root, &o, &man, err) == 0,
+	    "demo bundle imported: %s", err);
+	fw_manifest_free(&man);
+	if ((cat = fw_catalog_open(root, err, sizeof err)) != NULL) {
+		for (i = 0; i < model_count(); i++)
+			served += fw_catalog_served(cat, model_at(i), &s);
+		memset(&c, 0, sizeof c);
+		n = export_from_catalog(&c, cat, 0);
+		for (i = 0; i < c.nentries; i++)
+			loaded += c.entries[i].load[0] != '\0' &&
+			    fw_catalog_served(cat, c.entries[i].model, &s) &&
+			    strcmp(s.load_name, c.entries[i].load) == 0;
+		ok(n > 0 && n == served && n == c.nentries && loaded == n,
+		    "the models ROOT serves, each with its load (%zu)", n);
+		memset(&c, 0, sizeof c);
+		n = export_from_catalog(&c, cat, 1);
+		for (i = 0, loaded = 0; i < c.nentries; i++)
+			loaded += c.entries[i].load[0] != '\0';
+		ok(n == model_count() && n == c.nentries && loaded == served,
+		    "all models: the others without a load (%zu)", n);
+		fw_catalog_free(cat);
+	} else
+		ok(0, "catalogue: %s", err);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s'", root, dir);
+	if (system(cmd) != 0)
+		diag("cannot remove %s", root);
+}
+
 int
 main(void)
 {
@@ -37,7 +88,8 @@ main(void)
 	enum export_format	 fmt;
 	char			 m[128], err[256], *out;
 
-	plan(29);
+	plan(32);
+	test_from_catalog();
 
 	ok(export_format_parse("dnsmasq", &fmt) == 0 && fmt == EXPORT_DNSMASQ,
 	    "dnsmasq");
