@@ -7,7 +7,8 @@ src_libphonerescue_a_SOURCES += \
 	src/fw/fw_hash.c src/fw/fw_hash.h \
 	src/fw/fw_catalog.c src/fw/fw_catalog.h \
 	src/fw/fw_import.c src/fw/fw_import.h \
-	src/fw/fw_demo.c
+	src/fw/fw_demo.c \
+	src/fw/plan.c src/fw/plan.h
 
 dist_pkgdata_DATA += data/known-bundles.tsv
 # The known-bundle table is compiled in too (issue 14): found from the
@@ -24,7 +25,7 @@ src/fw/libphonerescue_a-fw_hash.$(OBJEXT): src/fw/known_table.inc
 
 
 # Tests: unit (TAP), the import/config shell test, fuzzers with corpora.
-UNIT_TESTS += tests/unit/test_sgn tests/unit/test_loads \
+UNIT_TESTS += tests/unit/test_sgn tests/unit/test_loads tests/unit/test_plan \
 	tests/unit/test_fw_catalog tests/unit/test_fw_hash tests/unit/test_cfg
 tests_unit_test_cfg_CPPFLAGS = $(AM_CPPFLAGS) $(XML_CFLAGS)
 EXTRA_DIST += tests/unit/fw_testutil.h tests/data/real-loads tests/data/cfg
