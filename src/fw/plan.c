@@ -329,7 +329,8 @@ plan_str(const struct plan *p, char *buf, size_t len)
 	size_t	 o, i;
 
 	o = (size_t)snprintf(buf, len, "%s", p->from);
-	for (i = 0; i < p->nsteps && o < len; i++) {
+	for (i = 0; p->kind != PLAN_AT_TARGET && i < p->nsteps && o < len;
+	    i++) {
 		if (i > 0 && strcmp(p->step[i].load, p->step[i - 1].load) == 0)
 			o += (size_t)snprintf(buf + o, len - o, " -> %s "
 			    "application", p->step[i].ver);
