@@ -71,6 +71,7 @@ struct http_req {
 	uint64_t		 handed;	/* body bytes given to MHD */
 	uint64_t		 started_ms, progress_ms;
 	char			 client[EV_ADDR_LEN];
+	uint32_t		 client_ip;	/* network order; 0: unknown */
 	char			 asked[EV_NAME_LEN];	/* sanitised */
 	char			 path[EV_NAME_LEN];
 	char			 target[TFTP_FILES_PATH_MAX * 3];
@@ -135,10 +136,12 @@ httpd_uri(void *cls, const char *uri, struct MHD_Connection *c)
 	strlcpy(r->target, uri, sizeof r->target);
 	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (ci != NULL && ci->client_addr != NULL &&
-	    ci->client_addr->sa_family == AF_INET)
+	    ci->client_addr->sa_family == AF_INET) {
 		util_sockaddr_str(r->client, sizeof r->client,
 		    (const struct sockaddr_in *)(const void *)ci->client_addr);
-	else
+		r->client_ip = ((const struct sockaddr_in *)(const void *)
+		    ci->client_addr)->sin_addr.s_addr;
+	} else
 		strlcpy(r->client, "?", sizeof r->client);
 	return (r);
 }
@@ -282,7 +285,7 @@ httpd_handle(void *cls, struct MHD_Connection *c, const char *url,
 		return (MHD_YES);
 	}
 	d->st.requests++;
-	httpd_plan(d->files, method, r->target,
+	httpd_plan(d->files, r->client_ip, method, r->target,
 	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE),
 	    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_IF_RANGE), &pl);

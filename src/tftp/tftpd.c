@@ -768,8 +768,8 @@ tftpd_request(struct tftpd *d, const uint8_t *pkt, size_t len,
 		    "Server out of memory", "calloc failed");
 		return;
 	}
-	code = d->files->open(d->files, req.file, &file, served, sizeof served,
-	    &why);
+	code = tftp_files_open_for(d->files, peer->sin_addr.s_addr, req.file,
+	    &file, served, sizeof served, &why);
 	if (code != 0) {
 		peers_give(d->cfg.peers, peer->sin_addr.s_addr);
 		tftpd_refuse(d, peer, client, asked, (uint16_t)code,
