@@ -33,6 +33,8 @@ static int	 file_index(const struct fw_catalog *, const char *);
 static int	 file_cmp(const void *, const void *);
 static int	 load_serves(const struct fw_load *, const struct model *);
 static void	 read_stored(int, struct fw_load *);
+static void	 served_notes(const struct fw_catalog *, const struct model *,
+		     const struct fw_load *, struct fw_served *);
 static void	 add_note(struct fw_served *, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
 
@@ -562,8 +564,6 @@ fw_catalog_served(const struct fw_catalog *c, const struct model *m,
     struct fw_served *s)
 {
 	const struct fw_load *l = NULL, *t;
-	const char	*advice;
-	char		 v[64];
 	size_t		 i;
 
 	memset(s, 0, sizeof *s);
@@ -624,6 +624,20 @@ fw_catalog_served(const struct fw_catalog *c, const struct model *m,
 		return (1);
 	}
 	s->complete = l->complete;
+	served_notes(c, m, l, s);
+	return (1);
+}
+
+/* What a person should know about load l served to m: parts, advice. */
+static void
+served_notes(const struct fw_catalog *c, const struct model *m,
+    const struct fw_load *l, struct fw_served *s)
+{
+	const struct fw_load *t;
+	const char	*advice;
+	char		 v[64];
+	size_t		 i;
+
 	for (i = 0; i < l->body.ncomp; i++) {
 		if (l->comp_file[i] < 0 && l->body.comp[i].extra)
 			add_note(s, "no %s (an extra \"#+\" component of %s, "
@@ -645,23 +659,21 @@ fw_catalog_served(const struct fw_catalog *c, const struct model *m,
 		    "first and gets nothing until XMLDefault.cnf.xml names a "
 		    "load", m->term);
 	/* The signing-key change concerns the CNU family (79x1..797x). */
-	if (strcmp(m->family, "cnu") == 0 && l->has_version &&
-	    (advice = fw_upgrade_advice(&l->ver)) != NULL) {
-		add_note(s, "%s", advice);
-		for (i = 0; i < s->nalt; i++) {
-			t = s->alt[i];
-			if (t->has_version &&
-			    fw_version_cmp(&t->ver, &fw_v833) >= 0 &&
-			    fw_version_cmp(&t->ver, &fw_v852) <= 0) {
-				fw_version_str(&t->ver, v, sizeof v);
-				add_note(s, "ROOT has %s (%s): phonerescue "
-				    "firmware --default %s=%s, then switch back",
-				    t->name, v, m->name, t->name);
-				break;
-			}
+	if (strcmp(m->family, "cnu") != 0 || !l->has_version ||
+	    (advice = fw_upgrade_advice(&l->ver)) == NULL)
+		return;
+	add_note(s, "%s", advice);
+	for (i = 0; i < s->nalt; i++) {
+		t = s->alt[i];
+		if (t->has_version && fw_version_cmp(&t->ver, &fw_v833) >= 0 &&
+		    fw_version_cmp(&t->ver, &fw_v852) <= 0) {
+			fw_version_str(&t->ver, v, sizeof v);
+			add_note(s, "ROOT has %s (%s): phonerescue "
+			    "firmware --default %s=%s, then switch back",
+			    t->name, v, m->name, t->name);
+			break;
 		}
 	}
-	return (1);
 }
 
 /* Swap in a stored term file, or record the choice, atomically. */
