@@ -1672,41 +1672,15 @@ merge_twins(struct imp *im, int icase)
 	return (0);
 }
 
-/*
- * Every .loads parsed, every component present; models identified; every
- * other file kept only when a phone asks for it, and said what it is for.
- */
-static int
-check_bundle(struct imp *im)
+/* The embedded name of every signed file: warned about, or taken back. */
+static void
+check_signed_names(struct imp *im)
 {
-	struct fw_manifest *m = im->m;
-	struct fw_catalog *cat = NULL;
 	struct sgn_header sh;
-	struct loads	 l, *ld;
-	struct staged	*s, *c;
-	const struct model *ms[32], *mm;
-	const char	*what;
-	char		 why[160], lname[FW_NAME_MAX], actual[FW_NAME_MAX];
-	char		 missing[FW_ERRBUF_SIZE], hex[33], hex2[33], kind[160];
-	uint8_t		 emb[16];
-	size_t		 i, j, k, nm, nmissing = 0, nloads = 0, nusable = 0;
-	size_t		 nimages = 0, nbad = 0;
-	long long	 rs;
-	unsigned	 dt;
-	int		 nc, rc = -1;
+	struct staged	*s;
+	char		 why[160], actual[FW_NAME_MAX];
+	size_t		 i;
 
-	missing[0] = '\0';
-	if (im->nst == 0)
-		return (fail(im, "nothing a phone can use: %s", m->nnotes > 0 ?
-		    "every file was skipped (listed below)" : "no file at all"));
-	/* One name from two folders of the bundle (exact names). */
-	if (merge_twins(im, 0) != 0)
-		goto out;
-	/* Locale and background folders: asked for by their path. */
-	for (i = 0; i < im->nst; i++)
-		if (im->st[i].dir[0] != '\0')
-			im->st[i].listed = im->st[i].usable = 1;
-	/* The embedded name of every signed file. */
 	for (i = 0; i < im->nst; i++) {
 		s = &im->st[i];
 		if (s->dir[0] != '\0' ||
@@ -1717,172 +1691,195 @@ check_bundle(struct imp *im)
 		util_sanitise(actual, sizeof actual, sh.filename,
 		    strlen(sh.filename));
 		if (strcasecmp(sh.filename, s->final) != 0)
-			note(m, "warning: %s carries the embedded name %s; "
+			note(im->m, "warning: %s carries the embedded name %s; "
 			    "phones may reject a renamed signed file",
 			    s->final, actual);
 		else if (strcmp(sh.filename, s->final) != 0 &&
 		    find_staged(im, sh.filename) == NULL) {
-			note(m, "renamed %s to %s, the name signed into it",
+			note(im->m, "renamed %s to %s, the name signed into it",
 			    s->final, actual);
 			snprintf(s->final, sizeof s->final, "%s", sh.filename);
 		}
 	}
-	/* One file under several spellings (the signed names back first). */
-	(void)merge_twins(im, 1);
-	for (i = 0; i < im->nst; i++) {
-		s = &im->st[i];
-		if (s->dir[0] != '\0' || !loads_is_loads_file(s->final))
-			continue;
-		s->listed = 1;
-		if (s->text == NULL) {
-			note(m, "warning: skipped %s: not a usable .loads file: "
-			    "too large", s->orig);
-			s->listed = -1;
-			continue;
-		}
-		switch (loads_kind(s->text, s->textlen, kind, sizeof kind)) {
-		case LOADS_KIND_79XX:
-			break;
-		case LOADS_KIND_BROKEN:
-			note(m, "warning: skipped %s: %s", s->orig, kind);
-			s->listed = -1;
-			continue;
-		default:
-			note(m, "%s: %s; kept as a plain file (a phone of "
-			    "that kind may ask for it), phonerescue recovers "
-			    "nothing from it", s->final, kind);
-			continue;
-		}
-		nloads++;
-		ld = &l;
-		if (loads_parse(s->text, s->textlen, ld, why, sizeof why) != 0)
-			continue;	/* loads_kind() said it parses */
-		/* Which models this load serves. */
-		if (model_from_term_file(s->final) != NULL)
-			term_ident(im, s, lname, sizeof lname);
-		else
-			loads_name_from_file(s->final, lname, sizeof lname);
-		if (model_from_term_file(s->final) != NULL) {
-			ms[0] = model_from_term_file(s->final);
-			nm = 1;
-		} else
-			nm = model_from_load_name(lname, ms, 32);
-		for (j = 0; j < ld->nnotes; j++)
-			note(m, "warning: %s: %s", s->final, ld->notes[j]);
-		for (j = 0; j < ld->ncomp; j++) {
-			const struct loads_comp *lc = &ld->comp[j];
+}
 
-			if ((c = find_comp(im, lc->name)) != NULL) {
-				c->listed = 1;
-				if (nm > 0)
-					c->usable = 1;
-				if (c->size == 0) {
-					snprintf(missing + strlen(missing),
-					    sizeof missing - strlen(missing),
-					    "%s%s (empty)", nmissing++ ? ", " :
-					    "", lc->name);
-					continue;
-				}
-				if (strcmp(c->final, lc->name) != 0 &&
-				    find_staged(im, lc->name) == NULL) {
-					note(m, "renamed %s to %s, as %s "
-					    "spells it", c->final, lc->name,
-					    s->final);
-					snprintf(c->final, sizeof c->final,
-					    "%s", lc->name);
-				}
-				if (lc->has_size && lc->size != c->size) {
-					fail(im, "%s: %s has %llu bytes, %s "
-					    "lists %llu", s->final, lc->name,
-					    (unsigned long long)c->size,
-					    s->final,
-					    (unsigned long long)lc->size);
-					goto out;
-				}
-				/*
-				 * 792x: the MD5 listed is the one the .SBN
-				 * carries after its signed header, not the
-				 * digest of the file; either matches.
-				 */
-				if (lc->has_md5 && memcmp(lc->md5, c->md5,
-				    16) != 0 && (loads_sbn_md5(c->head,
-				    c->headlen, emb) != 0 ||
-				    memcmp(lc->md5, emb, 16) != 0)) {
-					fw_hash_hex(c->md5, 16, hex);
-					fw_hash_hex(lc->md5, 16, hex2);
-					if (loads_sbn_md5(c->head, c->headlen,
-					    emb) == 0) {
-						fw_hash_hex(emb, 16, hex);
-						fail(im, "%s: %s carries MD5 "
-						    "%s after its signed "
-						    "header, %s lists %s",
-						    s->final, lc->name, hex,
-						    s->final, hex2);
-					} else
-						fail(im, "%s: %s has MD5 %s, "
-						    "%s lists %s", s->final,
-						    lc->name, hex, s->final,
-						    hex2);
-					goto out;
-				}
-				continue;
-			}
-			rs = root_size(im, im->rootfd, "", lc->name, actual,
-			    sizeof actual);
-			if (rs > 0) {
-				note(m, "%s: %s is already in ROOT", s->final,
-				    actual);
-				continue;
-			}
-			if (lc->extra) {
-				note(m, "%s: the extra component %s (a \"#+\" "
-				    "line, which older phones skip) is not "
-				    "here", s->final, lc->name);
-				continue;
-			}
-			snprintf(missing + strlen(missing), sizeof missing -
-			    strlen(missing), "%s%s%s", nmissing++ ? ", " : "",
-			    lc->name, rs == 0 ? " (empty)" : "");
-		}
-		if (nm == 0) {
-			/* A load of a model outside the table. */
-			what = model_foreign_firmware(s->final);
-			note(m, "%s: %s: phonerescue does not recover that "
-			    "model (its %zu files go to ROOT as they are, for "
-			    "a phone that asks for them)", s->final,
-			    what != NULL ? what : "a load for no model "
-			    "phonerescue knows", ld->ncomp);
-			if (nmissing > 0)
-				note(m, "warning: %s is incomplete: %s",
-				    s->final, missing);
-		} else {
-			s->usable = 1;
-			/* Every incomplete load named, not the first only. */
-			if (nmissing > 0 && !im->opts->allow_incomplete) {
-				if (nbad++ == 0)
-					fail(im, "%s lists files that are "
-					    "missing or empty: %s", s->final,
-					    missing);
-				note(m, "%s lists files that are missing or "
-				    "empty: %s", s->final, missing);
-			} else if (nmissing > 0)
-				note(m, "warning: %s is incomplete: %s",
-				    s->final, missing);
-		}
-		missing[0] = '\0';
-		nmissing = 0;
-		for (k = 0; k < nm && k < 32; k++)
-			add_serve(m, ms[k]->name, lname,
-			    model_from_term_file(s->final) != NULL ?
-			    s->final : "");
+/* Append "name (empty)" or "name" to the missing list. */
+static void
+add_missing(char *missing, size_t len, size_t *nmissing, const char *name,
+    int empty)
+{
+	snprintf(missing + strlen(missing), len - strlen(missing), "%s%s%s",
+	    (*nmissing)++ ? ", " : "", name, empty ? " (empty)" : "");
+}
+
+/*
+ * Component lc of .loads s (serving nm models): in the bundle, of the
+ * listed size and MD5, or already in ROOT, or added to missing.  0, or
+ * -1 when it refuses the bundle (fail() called).
+ */
+static int
+check_component(struct imp *im, struct staged *s, const struct loads_comp *lc,
+    size_t nm, char *missing, size_t missinglen, size_t *nmissing)
+{
+	struct fw_manifest *m = im->m;
+	struct staged	*c;
+	char		 actual[FW_NAME_MAX], hex[33], hex2[33];
+	uint8_t		 emb[16];
+	long long	 rs;
+
+	if ((c = find_comp(im, lc->name)) == NULL) {
+		rs = root_size(im, im->rootfd, "", lc->name, actual,
+		    sizeof actual);
+		if (rs > 0)
+			note(m, "%s: %s is already in ROOT", s->final, actual);
+		else if (lc->extra)
+			note(m, "%s: the extra component %s (a \"#+\" line, "
+			    "which older phones skip) is not here", s->final,
+			    lc->name);
+		else
+			add_missing(missing, missinglen, nmissing, lc->name,
+			    rs == 0);
+		return (0);
 	}
-	if (nbad > 0) {
-		if (nbad > 1)
-			fail(im, "%zu loads list files that are missing or "
-			    "empty (each is named below)", nbad);
-		goto out;
+	c->listed = 1;
+	if (nm > 0)
+		c->usable = 1;
+	if (c->size == 0) {
+		add_missing(missing, missinglen, nmissing, lc->name, 1);
+		return (0);
 	}
-	/* load<NNN>.txt: devtype -> load, as in COP files. */
+	if (strcmp(c->final, lc->name) != 0 &&
+	    find_staged(im, lc->name) == NULL) {
+		note(m, "renamed %s to %s, as %s spells it", c->final,
+		    lc->name, s->final);
+		snprintf(c->final, sizeof c->final, "%s", lc->name);
+	}
+	if (lc->has_size && lc->size != c->size) {
+		fail(im, "%s: %s has %llu bytes, %s lists %llu", s->final,
+		    lc->name, (unsigned long long)c->size, s->final,
+		    (unsigned long long)lc->size);
+		return (-1);
+	}
+	/*
+	 * 792x: the MD5 listed is the one the .SBN carries after its
+	 * signed header, not the digest of the file; either matches.
+	 */
+	if (!lc->has_md5 || memcmp(lc->md5, c->md5, 16) == 0 ||
+	    (loads_sbn_md5(c->head, c->headlen, emb) == 0 &&
+	    memcmp(lc->md5, emb, 16) == 0))
+		return (0);
+	fw_hash_hex(c->md5, 16, hex);
+	fw_hash_hex(lc->md5, 16, hex2);
+	if (loads_sbn_md5(c->head, c->headlen, emb) == 0) {
+		fw_hash_hex(emb, 16, hex);
+		fail(im, "%s: %s carries MD5 %s after its signed header, %s "
+		    "lists %s", s->final, lc->name, hex, s->final, hex2);
+	} else
+		fail(im, "%s: %s has MD5 %s, %s lists %s", s->final, lc->name,
+		    hex, s->final, hex2);
+	return (-1);
+}
+
+/* After the components of s: say what is missing, for which models. */
+static void
+check_loads_verdict(struct imp *im, struct staged *s, const struct loads *ld,
+    size_t nm, const char *missing, size_t nmissing, size_t *nbad)
+{
+	struct fw_manifest *m = im->m;
+	const char	*what;
+
+	if (nm == 0) {
+		/* A load of a model outside the table. */
+		what = model_foreign_firmware(s->final);
+		note(m, "%s: %s: phonerescue does not recover that model (its "
+		    "%zu files go to ROOT as they are, for a phone that asks "
+		    "for them)", s->final, what != NULL ? what : "a load for "
+		    "no model phonerescue knows", ld->ncomp);
+		if (nmissing > 0)
+			note(m, "warning: %s is incomplete: %s", s->final,
+			    missing);
+		return;
+	}
+	s->usable = 1;
+	/* Every incomplete load named, not the first only. */
+	if (nmissing > 0 && !im->opts->allow_incomplete) {
+		if ((*nbad)++ == 0)
+			fail(im, "%s lists files that are missing or empty: "
+			    "%s", s->final, missing);
+		note(m, "%s lists files that are missing or empty: %s",
+		    s->final, missing);
+	} else if (nmissing > 0)
+		note(m, "warning: %s is incomplete: %s", s->final, missing);
+}
+
+/*
+ * One .loads of the bundle: parsed, its components checked, the models
+ * it serves recorded.  1 for a 79xx load, 0 for a file of another kind,
+ * -1 when it refuses the bundle.
+ */
+static int
+check_one_loads(struct imp *im, struct staged *s, size_t *nbad)
+{
+	struct fw_manifest *m = im->m;
+	struct loads	 l;
+	const struct model *ms[32];
+	char		 why[160], lname[FW_NAME_MAX], kind[160];
+	char		 missing[FW_ERRBUF_SIZE];
+	size_t		 j, k, nm, nmissing = 0;
+
+	s->listed = 1;
+	if (s->text == NULL) {
+		note(m, "warning: skipped %s: not a usable .loads file: "
+		    "too large", s->orig);
+		s->listed = -1;
+		return (0);
+	}
+	switch (loads_kind(s->text, s->textlen, kind, sizeof kind)) {
+	case LOADS_KIND_79XX:
+		break;
+	case LOADS_KIND_BROKEN:
+		note(m, "warning: skipped %s: %s", s->orig, kind);
+		s->listed = -1;
+		return (0);
+	default:
+		note(m, "%s: %s; kept as a plain file (a phone of that kind "
+		    "may ask for it), phonerescue recovers nothing from it",
+		    s->final, kind);
+		return (0);
+	}
+	if (loads_parse(s->text, s->textlen, &l, why, sizeof why) != 0)
+		return (1);	/* loads_kind() said it parses */
+	/* Which models this load serves. */
+	if ((ms[0] = model_from_term_file(s->final)) != NULL) {
+		term_ident(im, s, lname, sizeof lname);
+		nm = 1;
+	} else {
+		loads_name_from_file(s->final, lname, sizeof lname);
+		nm = model_from_load_name(lname, ms, 32);
+	}
+	for (j = 0; j < l.nnotes; j++)
+		note(m, "warning: %s: %s", s->final, l.notes[j]);
+	missing[0] = '\0';
+	for (j = 0; j < l.ncomp; j++)
+		if (check_component(im, s, &l.comp[j], nm, missing,
+		    sizeof missing, &nmissing) != 0)
+			return (-1);
+	check_loads_verdict(im, s, &l, nm, missing, nmissing, nbad);
+	for (k = 0; k < nm && k < 32; k++)
+		add_serve(m, ms[k]->name, lname,
+		    model_from_term_file(s->final) != NULL ? s->final : "");
+	return (1);
+}
+
+/* load<NNN>.txt: devtype -> load, as in COP files. */
+static void
+check_hints(struct imp *im)
+{
+	struct staged	*s;
+	char		 lname[FW_NAME_MAX];
+	size_t		 i, k;
+	unsigned	 dt;
+
 	for (i = 0; i < im->nst; i++) {
 		s = &im->st[i];
 		if (loads_is_loads_file(s->final) || s->text == NULL)
@@ -1894,63 +1891,115 @@ check_bundle(struct imp *im)
 			continue;
 		for (k = 0; k < model_count(); k++) {
 			if (model_at(k)->devtype == dt) {
-				note(m, "%s: devtype %u (%s) gets %s", s->final,
-				    dt, model_at(k)->name, lname);
+				note(im->m, "%s: devtype %u (%s) gets %s",
+				    s->final, dt, model_at(k)->name, lname);
 				s->usable = 1;
 			}
 		}
 	}
-	/* What no .loads lists: kept only when a phone asks for it. */
+}
+
+/* A file no .loads lists: kept only when a phone asks for it. */
+static void
+check_unlisted(struct imp *im, struct staged *s, struct fw_catalog **cat,
+    size_t *nimages)
+{
+	struct fw_manifest *m = im->m;
+	const struct model *ms[32], *mm;
+	const char	*what;
+	char		 lname[FW_NAME_MAX], actual[FW_NAME_MAX];
+	int		 nc;
+
+	nc = name_class(s->final);
+	if (nc == NC_CONFIG || nc == NC_DIALPLAN ||
+	    strcasecmp(s->final, "RingList.xml") == 0 ||
+	    strcasecmp(s->final, "DistinctiveRingList.xml") == 0) {
+		if (root_size(im, im->rootfd, "", s->final, actual,
+		    sizeof actual) >= 0) {
+			note(m, "kept ROOT's own %s (this bundle's %s is not "
+			    "imported)", actual, s->orig);
+			s->listed = -1;
+			return;
+		}
+		s->listed = s->usable = 1;
+		return;
+	}
+	if (nc == NC_RING || nc == NC_LOCALE) {
+		s->listed = s->usable = 1;
+		return;
+	}
+	(*nimages)++;
+	loads_name_from_file(s->final, lname, sizeof lname);
+	lname[strcspn(lname, ".")] = '\0';
+	if ((what = model_foreign_firmware(s->final)) != NULL) {
+		note(m, "%s: %s: phonerescue does not recover that model (the "
+		    "file goes to ROOT as it is, for a phone that asks for "
+		    "it)", s->final, what);
+		s->listed = 1;
+	} else if ((mm = model_from_image_file(s->final)) != NULL) {
+		note(m, "%s: the %s firmware image (one file, no .loads): "
+		    "phonerescue serves no load to the %s; one fetches it "
+		    "when its profile names it", s->final, mm->name, mm->name);
+		s->listed = 1;
+	} else if (model_from_load_name(lname, ms, 32) > 0 &&
+	    strcmp(ms[0]->family, "legacy") == 0) {
+		note(m, "%s: an image for the %s that no .loads names (phones "
+		    "with old loads ask for it through OS79XX.TXT)", s->final,
+		    ms[0]->name);
+		s->listed = 1;
+	} else if (root_lists(im, cat, s->final)) {
+		s->listed = s->usable = 1;
+	} else {
+		note(m, "skipped %s: no .loads lists it and no phone asks for "
+		    "it by that name", s->orig);
+		s->listed = -1;
+	}
+}
+
+/*
+ * Every .loads parsed, every component present; models identified; every
+ * other file kept only when a phone asks for it, and said what it is for.
+ */
+static int
+check_bundle(struct imp *im)
+{
+	struct fw_manifest *m = im->m;
+	struct fw_catalog *cat = NULL;
+	struct staged	*s;
+	size_t		 i, nloads = 0, nusable = 0, nimages = 0, nbad = 0;
+	int		 rc = -1, r;
+
+	if (im->nst == 0)
+		return (fail(im, "nothing a phone can use: %s", m->nnotes > 0 ?
+		    "every file was skipped (listed below)" : "no file at all"));
+	/* One name from two folders of the bundle (exact names). */
+	if (merge_twins(im, 0) != 0)
+		goto out;
+	/* Locale and background folders: asked for by their path. */
+	for (i = 0; i < im->nst; i++)
+		if (im->st[i].dir[0] != '\0')
+			im->st[i].listed = im->st[i].usable = 1;
+	check_signed_names(im);
+	/* One file under several spellings (the signed names back first). */
+	(void)merge_twins(im, 1);
 	for (i = 0; i < im->nst; i++) {
 		s = &im->st[i];
-		if (s->listed != 0)
+		if (s->dir[0] != '\0' || !loads_is_loads_file(s->final))
 			continue;
-		nc = name_class(s->final);
-		if (nc == NC_CONFIG || nc == NC_DIALPLAN ||
-		    strcasecmp(s->final, "RingList.xml") == 0 ||
-		    strcasecmp(s->final, "DistinctiveRingList.xml") == 0) {
-			if (root_size(im, im->rootfd, "", s->final, actual,
-			    sizeof actual) >= 0) {
-				note(m, "kept ROOT's own %s (this bundle's %s is "
-				    "not imported)", actual, s->orig);
-				s->listed = -1;
-				continue;
-			}
-			s->listed = s->usable = 1;
-			continue;
-		}
-		if (nc == NC_RING || nc == NC_LOCALE) {
-			s->listed = s->usable = 1;
-			continue;
-		}
-		nimages++;
-		if ((what = model_foreign_firmware(s->final)) != NULL) {
-			note(m, "%s: %s: phonerescue does not recover that "
-			    "model (the file goes to ROOT as it is, for a "
-			    "phone that asks for it)", s->final, what);
-			s->listed = 1;
-		} else if ((mm = model_from_image_file(s->final)) != NULL) {
-			note(m, "%s: the %s firmware image (one file, no "
-			    ".loads): phonerescue serves no load to the %s; "
-			    "one fetches it when its profile names it",
-			    s->final, mm->name, mm->name);
-			s->listed = 1;
-		} else if (loads_name_from_file(s->final, lname, sizeof lname),
-		    (why[0] = '\0', lname[strcspn(lname, ".")] = '\0',
-		    model_from_load_name(lname, ms, 32)) > 0 &&
-		    strcmp(ms[0]->family, "legacy") == 0) {
-			note(m, "%s: an image for the %s that no .loads names "
-			    "(phones with old loads ask for it through "
-			    "OS79XX.TXT)", s->final, ms[0]->name);
-			s->listed = 1;
-		} else if (root_lists(im, &cat, s->final)) {
-			s->listed = s->usable = 1;
-		} else {
-			note(m, "skipped %s: no .loads lists it and no phone "
-			    "asks for it by that name", s->orig);
-			s->listed = -1;
-		}
+		if ((r = check_one_loads(im, s, &nbad)) < 0)
+			goto out;
+		nloads += (size_t)r;
 	}
+	if (nbad > 0) {
+		if (nbad > 1)
+			fail(im, "%zu loads list files that are missing or "
+			    "empty (each is named below)", nbad);
+		goto out;
+	}
+	check_hints(im);
+	for (i = 0; i < im->nst; i++)
+		if (im->st[i].listed == 0)
+			check_unlisted(im, &im->st[i], &cat, &nimages);
 	for (i = im->nst; i > 0; i--) {
 		if (im->st[i - 1].listed < 0)
 			drop_staged(im, i - 1);
