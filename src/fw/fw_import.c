@@ -2505,6 +2505,129 @@ clean_stale(int rootfd)
 	closedir(d);
 }
 
+/* A COP bundle's signed header: checked whole; the tar starts after it. */
+static int
+source_signed(struct imp *im, const char *path, const uint8_t *head, size_t n,
+    uint64_t size)
+{
+	struct fw_manifest *m = im->m;
+	struct sgn_header sh;
+	char		 why[FW_ERRBUF_SIZE], shown[128];
+	const char	*b;
+
+	if (sgn_parse(head, n, &sh, why, sizeof why) != 0)
+		return (fail(im, "%s", why));
+	if (sgn_check_file(head, n, size, why, sizeof why) != 0)
+		return (fail(im, "refused: a damaged signed file: %s", why));
+	im->base = (off_t)sh.hdr_len;
+	snprintf(m->kind, sizeof m->kind, "cop.sgn");
+	if (sh.has_filename) {
+		b = strrchr(path, '/');
+		b = b != NULL ? b + 1 : path;
+		util_sanitise(shown, sizeof shown, sh.filename,
+		    strlen(sh.filename));
+		if (strcasecmp(b, sh.filename) != 0)
+			note(m, "warning: %s carries the embedded name %s", b,
+			    shown);
+	}
+	return (0);
+}
+
+/*
+ * A bundle file: opened without blocking (a FIFO or a device is no
+ * bundle), hashed, looked up in the known-bundle table, its kind told
+ * from its first bytes, positioned past any signed header.  0, or -1.
+ */
+static int
+open_source(struct imp *im, const char *path, struct stat *sb)
+{
+	struct fw_manifest *m = im->m;
+	uint8_t		 head[SGN_MAX_LEN];
+	ssize_t		 n;
+	size_t		 plen;
+	int		 r;
+
+	if ((im->srcfd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
+		return (fail(im, "%s", strerror(errno)));
+	if (fstat(im->srcfd, sb) != 0 || !S_ISREG(sb->st_mode))
+		return (fail(im, "not a regular file (a FIFO, device or "
+		    "socket is no bundle)"));
+	(void)fcntl(im->srcfd, F_SETFL, 0);
+	if (fw_hash_fd(im->srcfd, &m->digest) != 0)
+		return (fail(im, "%s", strerror(errno)));
+	m->have_digest = 1;
+	r = fw_known_lookup(im->opts->known_path, path, &m->digest, &m->kn,
+	    im->err, FW_ERRBUF_SIZE);
+	if (r < 0) {
+		note(m, "known-bundle table not read: %s", im->err);
+		im->err[0] = '\0';
+	} else
+		m->known = r;
+	if ((n = pread(im->srcfd, head, sizeof head, 0)) < 0)
+		return (fail(im, "%s", strerror(errno)));
+	if (sgn_looks_signed(head, (size_t)n)) {
+		if (source_signed(im, path, head, (size_t)n,
+		    (uint64_t)sb->st_size) != 0)
+			return (-1);
+	} else {
+		plen = strlen(path);
+		snprintf(m->kind, sizeof m->kind, "%s",
+		    n >= 4 && head[0] == 'P' && head[1] == 'K' ? "zip" :
+		    n >= 2 && head[0] == 0x1f && head[1] == 0x8b ?
+		    "tar.gz" : plen > 4 &&
+		    strcasecmp(path + plen - 4, ".tar") == 0 ? "tar" :
+		    "archive");
+	}
+	if (lseek(im->srcfd, im->base, SEEK_SET) == -1)
+		return (fail(im, "%s", strerror(errno)));
+	return (0);
+}
+
+/*
+ * Pass 1 reads only the headers: a hostile entry anywhere refuses the
+ * archive before a byte is written.  Pass 2 extracts into the staging
+ * directory, with the caps enforced again on the bytes that really come
+ * out; then the bundle is checked and committed.  0, or -1.
+ */
+static int
+import_passes(struct imp *im, const char *path, int isdir)
+{
+	uint8_t		 head[2];
+	int		 r;
+
+	im->dry = 1;
+	r = isdir ? read_directory(im, path) : read_archive(im, path);
+	im->nst = 0;
+	im->dry = 0;
+	im->declared = 0;
+	im->nent = 0;
+	im->nflat = im->nfolderfiles = 0;
+	if (r != 0)
+		return (-1);
+	/* A gzip'd tar or a COP: the gzip CRC that libarchive skips. */
+	if (!isdir && pread(im->srcfd, head, 2, im->base) == 2 &&
+	    head[0] == 0x1f && head[1] == 0x8b && verify_gzip(im) != 0)
+		return (-1);
+	if (!isdir && lseek(im->srcfd, im->base, SEEK_SET) == -1)
+		return (fail(im, "%s", strerror(errno)));
+	if (mkdirat(im->rootfd, im->stagename, 0700) != 0 ||
+	    (im->stagefd = openat(im->rootfd, im->stagename, O_RDONLY |
+	    O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
+		fail(im, "%s/%s: %s", im->root, im->stagename,
+		    strerror(errno));
+		im->stagename[0] = '\0';
+		return (-1);
+	}
+	r = isdir ? read_directory(im, path) : read_archive(im, path);
+	if (r != 0 || check_bundle(im) != 0)
+		return (-1);
+	if (stopped(im)) {
+		interrupted(im);
+		return (-1);
+	}
+	return (commit(im));
+}
+
 /* Hash, open (past a signed header), stage, check, commit or roll back. */
 int
 fw_import_archive(const char *path, const char *root,
@@ -2514,11 +2637,8 @@ fw_import_archive(const char *path, const char *root,
 	static const struct fw_import_opts defopts;
 	struct imp	 im;
 	struct stat	 sb;
-	struct sgn_header sh;
-	uint8_t		 head[SGN_MAX_LEN];
-	ssize_t		 n;
-	size_t		 i, plen;
-	int		 rc = -1, r;
+	size_t		 i;
+	int		 rc = -1;
 
 	memset(m, 0, sizeof *m);
 	memset(&im, 0, sizeof im);
@@ -2538,78 +2658,8 @@ fw_import_archive(const char *path, const char *root,
 	if ((im.rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
 		return (fail(&im, "%s: %s", root, strerror(errno)));
 	if (!S_ISDIR(sb.st_mode)) {
-		/* A FIFO or a device must not block or feed us forever. */
-		if ((im.srcfd = open(path, O_RDONLY | O_NONBLOCK |
-		    O_CLOEXEC)) == -1) {
-			fail(&im, "%s", strerror(errno));
+		if (open_source(&im, path, &sb) != 0)
 			goto out;
-		}
-		if (fstat(im.srcfd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-			fail(&im, "not a regular file (a FIFO, device or "
-			    "socket is no bundle)");
-			goto out;
-		}
-		(void)fcntl(im.srcfd, F_SETFL, 0);
-		if (fw_hash_fd(im.srcfd, &m->digest) != 0) {
-			fail(&im, "%s", strerror(errno));
-			goto out;
-		}
-		m->have_digest = 1;
-		r = fw_known_lookup(im.opts->known_path, path, &m->digest,
-		    &m->kn, errbuf, FW_ERRBUF_SIZE);
-		if (r < 0) {
-			note(m, "known-bundle table not read: %s", errbuf);
-			errbuf[0] = '\0';
-		} else
-			m->known = r;
-		if ((n = pread(im.srcfd, head, sizeof head, 0)) < 0) {
-			fail(&im, "%s", strerror(errno));
-			goto out;
-		}
-		if (sgn_looks_signed(head, (size_t)n)) {
-			if (sgn_parse(head, (size_t)n, &sh, errbuf,
-			    FW_ERRBUF_SIZE) != 0) {
-				char	 why[FW_ERRBUF_SIZE];
-
-				snprintf(why, sizeof why, "%s", errbuf);
-				fail(&im, "%s", why);
-				goto out;
-			}
-			if (sgn_check_file(head, (size_t)n, (uint64_t)sb.st_size,
-			    errbuf, FW_ERRBUF_SIZE) != 0) {
-				char	 why[FW_ERRBUF_SIZE];
-
-				snprintf(why, sizeof why, "%s", errbuf);
-				fail(&im, "refused: a damaged signed file: %s",
-				    why);
-				goto out;
-			}
-			im.base = (off_t)sh.hdr_len;
-			snprintf(m->kind, sizeof m->kind, "cop.sgn");
-			if (sh.has_filename) {
-				const char *b = strrchr(path, '/');
-				char	 shown[128];
-
-				b = b != NULL ? b + 1 : path;
-				util_sanitise(shown, sizeof shown, sh.filename,
-				    strlen(sh.filename));
-				if (strcasecmp(b, sh.filename) != 0)
-					note(m, "warning: %s carries the "
-					    "embedded name %s", b, shown);
-			}
-		} else {
-			plen = strlen(path);
-			snprintf(m->kind, sizeof m->kind, "%s",
-			    n >= 4 && head[0] == 'P' && head[1] == 'K' ? "zip" :
-			    n >= 2 && head[0] == 0x1f && head[1] == 0x8b ?
-			    "tar.gz" : plen > 4 &&
-			    strcasecmp(path + plen - 4, ".tar") == 0 ? "tar" :
-			    "archive");
-		}
-		if (lseek(im.srcfd, im.base, SEEK_SET) == -1) {
-			fail(&im, "%s", strerror(errno));
-			goto out;
-		}
 	} else
 		snprintf(m->kind, sizeof m->kind, "directory");
 
@@ -2620,48 +2670,7 @@ fw_import_archive(const char *path, const char *root,
 	clean_stale(im.rootfd);
 	snprintf(im.stagename, sizeof im.stagename, "%s%ld", FW_STAGING_PREFIX,
 	    (long)getpid());
-	/*
-	 * Pass 1 reads only the headers: a hostile entry anywhere refuses
-	 * the archive before a byte is written.  Pass 2 extracts, with the
-	 * caps enforced again on the bytes that really come out.
-	 */
-	im.dry = 1;
-	r = S_ISDIR(sb.st_mode) ? read_directory(&im, path) :
-	    read_archive(&im, path);
-	im.nst = 0;
-	im.dry = 0;
-	im.declared = 0;
-	im.nent = 0;
-	im.nflat = im.nfolderfiles = 0;
-	if (r != 0)
-		goto out;
-	/* A gzip'd tar or a COP: the gzip CRC that libarchive skips. */
-	if (!S_ISDIR(sb.st_mode) && (n = pread(im.srcfd, head, 2,
-	    im.base)) == 2 && head[0] == 0x1f && head[1] == 0x8b &&
-	    verify_gzip(&im) != 0)
-		goto out;
-	if (!S_ISDIR(sb.st_mode) && lseek(im.srcfd, im.base, SEEK_SET) == -1) {
-		fail(&im, "%s", strerror(errno));
-		goto out;
-	}
-	if (mkdirat(im.rootfd, im.stagename, 0700) != 0 ||
-	    (im.stagefd = openat(im.rootfd, im.stagename, O_RDONLY |
-	    O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
-		fail(&im, "%s/%s: %s", root, im.stagename, strerror(errno));
-		im.stagename[0] = '\0';
-		goto out;
-	}
-	if (S_ISDIR(sb.st_mode))
-		r = read_directory(&im, path);
-	else
-		r = read_archive(&im, path);
-	if (r != 0 || check_bundle(&im) != 0)
-		goto out;
-	if (stopped(&im)) {
-		interrupted(&im);
-		goto out;
-	}
-	if (commit(&im) != 0)
+	if (import_passes(&im, path, S_ISDIR(sb.st_mode)) != 0)
 		goto out;
 	rc = 0;
 out:
