@@ -864,6 +864,132 @@ src_skip(struct archive *a, void *arg, la_int64_t n)
 	return (n);
 }
 
+/* The next entry header: 1, 0 at the end, -1 refused (damage, a cut tar). */
+static int
+la_next(struct imp *im, struct archive *a, struct archive_entry **e,
+    char *prev, size_t prevlen, la_int64_t last_end)
+{
+	const char	*name;
+	int		 r;
+
+	r = archive_read_next_header(a, e);
+	/*
+	 * libarchive takes a tar that stops at an entry boundary for a
+	 * whole one ("hold our nose"): a cut download.  The end marker is
+	 * 512 zero bytes or more after the last entry.
+	 */
+	if (r == ARCHIVE_EOF && (archive_format(a) &
+	    ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_TAR &&
+	    archive_filter_bytes(a, 0) < last_end + 512)
+		return (fail(im, "refused: the tar ends after entry %s without "
+		    "its end-of-archive marker (a truncated download?)",
+		    prev[0] != '\0' ? prev : "(none)"));
+	if (r == ARCHIVE_EOF)
+		return (0);
+	if (r == ARCHIVE_WARN && archive_entry_pathname(*e) != NULL) {
+		name = archive_entry_pathname(*e);
+		util_sanitise(prev, prevlen, name, strlen(name));
+		la_fail(im, a, "refused: damaged archive: the header of entry "
+		    "%s", prev);
+		return (-1);
+	}
+	if (r != ARCHIVE_OK) {
+		if (prev[0] == '\0')
+			la_fail(im, a, "refused: damaged archive: its first "
+			    "entry cannot be read");
+		else
+			la_fail(im, a, "refused: damaged archive: the entry "
+			    "after %s (entry %llu) cannot be read", prev,
+			    (unsigned long long)im->nent + 1);
+		return (-1);
+	}
+	return (1);
+}
+
+/* What kind of entry e is, for entry_begin(). */
+static int
+la_entry_type(struct archive_entry *e)
+{
+	mode_t	 ft = archive_entry_filetype(e);
+
+	if (archive_entry_hardlink(e) != NULL)
+		return (ENT_HARDLINK);
+	if (ft == AE_IFLNK || archive_entry_symlink(e) != NULL)
+		return (ENT_SYMLINK);
+	if (ft == AE_IFDIR)
+		return (ENT_DIR);
+	if (ft == AE_IFREG)
+		return (ENT_FILE);
+	return (ENT_DEVICE);
+}
+
+/*
+ * The data of entry e (named prev): extracted when im->cur is set, else
+ * read and dropped through the same caps; sparse holes become zeros; it
+ * must come out as long as its header says.  0, or -1.
+ */
+static int
+la_entry_data(struct imp *im, struct archive *a, struct archive_entry *e,
+    const char *prev, la_int64_t size, int size_set)
+{
+	static const uint8_t	 zero[4096];
+	const void		*buf;
+	size_t			 len, k;
+	la_int64_t		 off;
+	uint64_t		 got = 0, gap;
+	int			 r;
+
+	for (;;) {
+		r = archive_read_data_block(a, &buf, &len, &off);
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r != ARCHIVE_OK) {
+			la_fail(im, a, "refused: entry %s is damaged", prev);
+			return (-1);
+		}
+		if (off < 0 || (uint64_t)off < got)
+			return (fail(im, "refused: entry %s is damaged: its "
+			    "data goes back to offset %lld", prev,
+			    (long long)off));
+		if (im->cur == NULL) {
+			if (stopped(im)) {
+				interrupted(im);
+				return (-1);
+			}
+			/* Dropped, but a bomb all the same. */
+			if (ratio_check(im, prev, (uint64_t)off + len,
+			    (uint64_t)off + len - got) != 0)
+				return (-1);
+			im->dropped += (uint64_t)off + len - got;
+			got = (uint64_t)off + len;
+			continue;
+		}
+		/* Sparse hole: zeros, through the same caps. */
+		for (gap = (uint64_t)off - got; gap > 0; gap -= k) {
+			k = gap > sizeof zero ? sizeof zero : (size_t)gap;
+			if (entry_data(im, zero, k) != 0)
+				return (-1);
+		}
+		if (entry_data(im, buf, len) != 0)
+			return (-1);
+		got = (uint64_t)off + len;
+	}
+	/* A sparse file may end in a hole. */
+	while (im->cur != NULL && size_set && got < (uint64_t)size &&
+	    archive_entry_sparse_count(e) > 0) {
+		k = (uint64_t)size - got > sizeof zero ? sizeof zero :
+		    (size_t)((uint64_t)size - got);
+		if (entry_data(im, zero, k) != 0)
+			return (-1);
+		got += k;
+	}
+	if (size_set && got != (uint64_t)size)
+		return (fail(im, "refused: entry %s is damaged: %llu bytes "
+		    "came out, its header says %llu (truncated?)", prev,
+		    (unsigned long long)got, (unsigned long long)size));
+	return (0);
+}
+
 /*
  * Every entry of an archive through entry_begin/data/end.  Anything
  * libarchive reports, warnings included (a zip's bad CRC is one), refuses
@@ -874,18 +1000,12 @@ src_skip(struct archive *a, void *arg, la_int64_t n)
 static int
 read_archive(struct imp *im, const char *path)
 {
-	static const uint8_t	 zero[4096];
 	struct archive		*a;
 	struct archive_entry	*e;
-	const void		*buf;
-	size_t			 len, k;
-	la_int64_t		 off, size;
-	uint64_t		 got, gap;
+	la_int64_t		 size, last_end = 0;
 	const char		*name;
 	char			 prev[256];
 	int			 r, type, rc = -1, size_set;
-	la_int64_t		 last_end = 0;
-	mode_t			 ft;
 
 	im->srcname = path;
 	im->raw = im->raw_mark = im->dropped = 0;
@@ -905,55 +1025,14 @@ read_archive(struct imp *im, const char *path)
 		goto out;
 	}
 	prev[0] = '\0';
-	for (;;) {
-		r = archive_read_next_header(a, &e);
-		/*
-		 * libarchive takes a tar that stops at an entry boundary for
-		 * a whole one ("hold our nose"): a cut download.  The end
-		 * marker is 512 zero bytes or more after the last entry.
-		 */
-		if (r == ARCHIVE_EOF && (archive_format(a) &
-		    ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_TAR &&
-		    archive_filter_bytes(a, 0) < last_end + 512) {
-			fail(im, "refused: the tar ends after entry %s without "
-			    "its end-of-archive marker (a truncated download?)",
-			    prev[0] != '\0' ? prev : "(none)");
+	while ((r = la_next(im, a, &e, prev, sizeof prev, last_end)) != 0) {
+		if (r < 0)
 			goto out;
-		}
-		if (r == ARCHIVE_EOF)
-			break;
-		if (r == ARCHIVE_WARN && archive_entry_pathname(e) != NULL) {
-			name = archive_entry_pathname(e);
-			util_sanitise(prev, sizeof prev, name, strlen(name));
-			la_fail(im, a, "refused: damaged archive: the header of "
-			    "entry %s", prev);
-			goto out;
-		}
-		if (r != ARCHIVE_OK) {
-			if (prev[0] == '\0')
-				la_fail(im, a, "refused: damaged archive: its "
-				    "first entry cannot be read");
-			else
-				la_fail(im, a, "refused: damaged archive: the "
-				    "entry after %s (entry %llu) cannot be read",
-				    prev, (unsigned long long)im->nent + 1);
-			goto out;
-		}
 		name = archive_entry_pathname(e);
 		if (name == NULL)
 			name = "";
 		util_sanitise(prev, sizeof prev, name, strlen(name));
-		ft = archive_entry_filetype(e);
-		if (archive_entry_hardlink(e) != NULL)
-			type = ENT_HARDLINK;
-		else if (ft == AE_IFLNK || archive_entry_symlink(e) != NULL)
-			type = ENT_SYMLINK;
-		else if (ft == AE_IFDIR)
-			type = ENT_DIR;
-		else if (ft == AE_IFREG)
-			type = ENT_FILE;
-		else
-			type = ENT_DEVICE;
+		type = la_entry_type(e);
 		size = archive_entry_size(e);
 		size_set = archive_entry_size_is_set(e) && size >= 0;
 		r = entry_begin(im, name, type, size, size_set);
@@ -965,68 +1044,9 @@ read_archive(struct imp *im, const char *path)
 				    "after entry %s", prev);
 				goto out;
 			}
-			im->raw_mark = im->raw;
-			last_end = archive_filter_bytes(a, 0);
-			continue;
-		}
-		/* Extract (r == 1), or read and drop a skipped file. */
-		got = 0;
-		for (;;) {
-			r = archive_read_data_block(a, &buf, &len, &off);
-			if (r == ARCHIVE_EOF)
-				break;
-			if (r != ARCHIVE_OK) {
-				la_fail(im, a, "refused: entry %s is damaged",
-				    prev);
-				goto out;
-			}
-			if (off < 0 || (uint64_t)off < got) {
-				fail(im, "refused: entry %s is damaged: its data "
-				    "goes back to offset %lld", prev,
-				    (long long)off);
-				goto out;
-			}
-			if (im->cur == NULL) {
-				if (stopped(im)) {
-					interrupted(im);
-					goto out;
-				}
-				/* Dropped, but a bomb all the same. */
-				if (ratio_check(im, prev, (uint64_t)off + len,
-				    (uint64_t)off + len - got) != 0)
-					goto out;
-				im->dropped += (uint64_t)off + len - got;
-				got = (uint64_t)off + len;
-				continue;
-			}
-			/* Sparse hole: zeros, through the same caps. */
-			for (gap = (uint64_t)off - got; gap > 0; gap -= k) {
-				k = gap > sizeof zero ? sizeof zero :
-				    (size_t)gap;
-				if (entry_data(im, zero, k) != 0)
-					goto out;
-			}
-			if (entry_data(im, buf, len) != 0)
-				goto out;
-			got = (uint64_t)off + len;
-		}
-		/* A sparse file may end in a hole. */
-		while (im->cur != NULL && size_set && got < (uint64_t)size &&
-		    archive_entry_sparse_count(e) > 0) {
-			k = (uint64_t)size - got > sizeof zero ? sizeof zero :
-			    (size_t)((uint64_t)size - got);
-			if (entry_data(im, zero, k) != 0)
-				goto out;
-			got += k;
-		}
-		if (size_set && got != (uint64_t)size) {
-			fail(im, "refused: entry %s is damaged: %llu bytes came "
-			    "out, its header says %llu (truncated?)", prev,
-			    (unsigned long long)got, (unsigned long long)size);
-			goto out;
-		}
-		if (im->cur != NULL && entry_end(im) != 0)
-			goto out;
+		} else if (la_entry_data(im, a, e, prev, size, size_set) != 0 ||
+		    (im->cur != NULL && entry_end(im) != 0))
+			goto out;	/* extracted (r == 1), or read and dropped */
 		im->raw_mark = im->raw;
 		last_end = archive_filter_bytes(a, 0);
 	}
