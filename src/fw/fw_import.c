@@ -1208,6 +1208,10 @@ static int	 walk_dir(struct imp *, struct walk *, const char *,
 		     const char *, int);
 static int	 walk_file(struct imp *, struct walk *, const char *,
 		     const char *, const struct stat *);
+static int	 walk_skip(struct imp *, struct walk *, const char *, int,
+		     const struct stat *);
+static int	 walk_entry(struct imp *, struct walk *, int, const char *,
+		     const char *, int, const char *);
 static int	 same_bytes(const char *, const char *);
 
 /* Byte for byte; 1 same, 0 not (or unreadable). */
@@ -1348,13 +1352,11 @@ static int
 walk_dir(struct imp *im, struct walk *w, const char *rel, const char *loc,
     int depth)
 {
-	struct dirent	**list = NULL, *de;
-	struct stat	 sb, rsb;
-	char		 full[2 * PATH_MAX + 2], real[PATH_MAX], sub[256];
-	char		 shown[256], subloc[PATH_MAX];
-	const char	*name, *seen;
-	size_t		 i, nfolder;
-	int		 nl, j, rc = -1, dfd, up;
+	struct dirent	**list = NULL;
+	struct stat	 sb;
+	char		 full[2 * PATH_MAX + 2], shown[256];
+	size_t		 nfolder;
+	int		 nl, j, rc = -1, dfd;
 
 	if ((size_t)snprintf(full, sizeof full, "%s%s%s", w->top, loc[0] ?
 	    "/" : "", loc) >= PATH_MAX)
@@ -1365,46 +1367,11 @@ walk_dir(struct imp *im, struct walk *w, const char *rel, const char *loc,
 		close(dfd);
 		return (fail(im, "%s: %s", full, strerror(errno)));
 	}
-	if (fstat(im->rootfd, &rsb) == 0 && rsb.st_dev == sb.st_dev &&
-	    rsb.st_ino == sb.st_ino) {
+	if ((rc = walk_skip(im, w, rel, depth, &sb)) != 0) {
 		close(dfd);
-		if (rel[0] == '\0')
-			return (fail(im, "refused: the directory given is the "
-			    "TFTP root itself"));
-		util_sanitise(shown, sizeof shown, rel, strlen(rel));
-		if (!im->dry)
-			note(im->m, "skipped %s/: the TFTP root itself", shown);
-		return (0);
+		return (rc < 0 ? -1 : 0);
 	}
-	/*
-	 * A folder seen before (a symbolic link) is walked once, but for a
-	 * locale or background folder under another name: a phone asks for
-	 * English_Australia/ whether or not it links to English_United_Kingdom/
-	 * (never for one of the folders above: a loop).
-	 */
-	name = strrchr(rel, '/');
-	name = name != NULL ? name + 1 : rel;
-	for (i = 0; i < w->nd; i++) {
-		if (w->d[i].dev != sb.st_dev || w->d[i].ino != sb.st_ino)
-			continue;
-		seen = strrchr(w->d[i].rel, '/');
-		seen = seen != NULL ? seen + 1 : w->d[i].rel;
-		for (up = 0; up < depth && up < 18; up++)
-			if (w->up[up].dev == sb.st_dev &&
-			    w->up[up].ino == sb.st_ino)
-				break;
-		if (up == depth && (is_locale_name(name, strlen(name)) ||
-		    is_size_dir(name, strlen(name))) &&
-		    strcasecmp(name, seen) != 0)
-			continue;
-		util_sanitise(shown, sizeof shown, rel, strlen(rel));
-		if (!im->dry)
-			note(im->m, "skipped %s/: the same folder as %s/ (a "
-			    "symbolic link)", shown, w->d[i].rel[0] ?
-			    w->d[i].rel : ".");
-		close(dfd);
-		return (0);
-	}
+	rc = -1;
 	if (depth < 18) {
 		w->up[depth].dev = sb.st_dev;
 		w->up[depth].ino = sb.st_ino;
@@ -1421,80 +1388,9 @@ walk_dir(struct imp *im, struct walk *w, const char *rel, const char *loc,
 		return (fail(im, "%s: %s", full, strerror(errno)));
 	}
 	for (j = 0; j < nl; j++) {
-		de = list[j];
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		if ((size_t)snprintf(sub, sizeof sub, "%s%s%s", rel,
-		    rel[0] ? "/" : "", de->d_name) >= sizeof sub) {
-			fail(im, "refused: %s/%s: path too long", rel,
-			    de->d_name);
-			goto out;
-		}
-		util_sanitise(shown, sizeof shown, sub, strlen(sub));
-		if (fstatat(dfd, de->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0) {
-			fail(im, "%s: %s", shown, strerror(errno));
-			goto out;
-		}
-		if ((size_t)snprintf(subloc, sizeof subloc, "%s%s%s", loc,
-		    loc[0] ? "/" : "", de->d_name) >= sizeof subloc ||
-		    (size_t)snprintf(full, sizeof full, "%s/%s", w->top,
-		    subloc) >= PATH_MAX) {
-			fail(im, "refused: %s: path too long", shown);
-			goto out;
-		}
-		if (S_ISLNK(sb.st_mode)) {
-			/* Follow it only while it stays inside the tree. */
-			if (realpath(full, real) == NULL) {
-				if (!im->dry)
-					note(im->m, "skipped %s: a symbolic "
-					    "link to nothing", shown);
-				continue;
-			}
-			if (strncmp(real, w->top, w->toplen) != 0 ||
-			    (real[w->toplen] != '/' &&
-			    real[w->toplen] != '\0')) {
-				fail(im, "refused: %s is a symbolic link out "
-				    "of the directory given (to %s)", shown,
-				    real);
-				goto out;
-			}
-			if (stat(real, &sb) != 0) {
-				fail(im, "%s: %s", shown, strerror(errno));
-				goto out;
-			}
-		} else
-			strlcpy(real, full, sizeof real);
-		if (S_ISDIR(sb.st_mode)) {
-			if (de->d_name[0] == '.' ||
-			    strcmp(de->d_name, "__MACOSX") == 0) {
-				if (!im->dry)
-					note(im->m, "skipped %s/: %s", shown,
-					    de->d_name[0] == '.' ?
-					    "hidden folder" :
-					    "macOS resource forks");
-				continue;
-			}
-			if (depth >= 16) {
-				fail(im, "refused: %s: folders nested more "
-				    "than 16 deep", shown);
-				goto out;
-			}
-			/* A followed link: its target, under the link's name. */
-			if (strcmp(real, full) != 0)
-				snprintf(subloc, sizeof subloc, "%s",
-				    real[w->toplen] == '/' ?
-				    real + w->toplen + 1 : "");
-			if (walk_dir(im, w, sub, subloc, depth + 1) != 0)
-				goto out;
-			continue;
-		}
-		if (!S_ISREG(sb.st_mode)) {
-			if (entry_begin(im, sub, ENT_DEVICE, 0, 1) < 0)
-				goto out;
-			continue;
-		}
-		if (walk_file(im, w, sub, real, &sb) < 0)
+		if (strcmp(list[j]->d_name, ".") != 0 &&
+		    strcmp(list[j]->d_name, "..") != 0 &&
+		    walk_entry(im, w, dfd, rel, loc, depth, list[j]->d_name) != 0)
 			goto out;
 	}
 	if (w->nfolder > 0 && !im->dry) {
@@ -1510,6 +1406,123 @@ out:
 	free(list);
 	close(dfd);
 	return (rc);
+}
+
+/*
+ * Should the folder sb (at rel, depth deep) be left out?  The TFTP root
+ * itself (refused at the top), or a folder seen before through a link.
+ * 1: skip it, 0: walk it, -1: refused.
+ */
+static int
+walk_skip(struct imp *im, struct walk *w, const char *rel, int depth,
+    const struct stat *sb)
+{
+	struct stat	 rsb;
+	char		 shown[256];
+	const char	*name, *seen;
+	size_t		 i;
+	int		 up;
+
+	if (fstat(im->rootfd, &rsb) == 0 && rsb.st_dev == sb->st_dev &&
+	    rsb.st_ino == sb->st_ino) {
+		if (rel[0] == '\0')
+			return (fail(im, "refused: the directory given is the "
+			    "TFTP root itself"));
+		util_sanitise(shown, sizeof shown, rel, strlen(rel));
+		if (!im->dry)
+			note(im->m, "skipped %s/: the TFTP root itself", shown);
+		return (1);
+	}
+	/*
+	 * A folder seen before (a symbolic link) is walked once, but for a
+	 * locale or background folder under another name: a phone asks for
+	 * English_Australia/ whether or not it links to English_United_Kingdom/
+	 * (never for one of the folders above: a loop).
+	 */
+	name = strrchr(rel, '/');
+	name = name != NULL ? name + 1 : rel;
+	for (i = 0; i < w->nd; i++) {
+		if (w->d[i].dev != sb->st_dev || w->d[i].ino != sb->st_ino)
+			continue;
+		seen = strrchr(w->d[i].rel, '/');
+		seen = seen != NULL ? seen + 1 : w->d[i].rel;
+		for (up = 0; up < depth && up < 18; up++)
+			if (w->up[up].dev == sb->st_dev &&
+			    w->up[up].ino == sb->st_ino)
+				break;
+		if (up == depth && (is_locale_name(name, strlen(name)) ||
+		    is_size_dir(name, strlen(name))) &&
+		    strcasecmp(name, seen) != 0)
+			continue;
+		util_sanitise(shown, sizeof shown, rel, strlen(rel));
+		if (!im->dry)
+			note(im->m, "skipped %s/: the same folder as %s/ (a "
+			    "symbolic link)", shown, w->d[i].rel[0] ?
+			    w->d[i].rel : ".");
+		return (1);
+	}
+	return (0);
+}
+
+/*
+ * Entry dname of the folder dfd (at rel, loc): a link followed while it
+ * stays inside the tree, a folder walked, a file taken.  0, or -1.
+ */
+static int
+walk_entry(struct imp *im, struct walk *w, int dfd, const char *rel,
+    const char *loc, int depth, const char *dname)
+{
+	struct stat	 sb;
+	char		 full[2 * PATH_MAX + 2], real[PATH_MAX], sub[256];
+	char		 shown[256], subloc[PATH_MAX];
+
+	if ((size_t)snprintf(sub, sizeof sub, "%s%s%s", rel, rel[0] ? "/" : "",
+	    dname) >= sizeof sub)
+		return (fail(im, "refused: %s/%s: path too long", rel, dname));
+	util_sanitise(shown, sizeof shown, sub, strlen(sub));
+	if (fstatat(dfd, dname, &sb, AT_SYMLINK_NOFOLLOW) != 0)
+		return (fail(im, "%s: %s", shown, strerror(errno)));
+	if ((size_t)snprintf(subloc, sizeof subloc, "%s%s%s", loc,
+	    loc[0] ? "/" : "", dname) >= sizeof subloc ||
+	    (size_t)snprintf(full, sizeof full, "%s/%s", w->top,
+	    subloc) >= PATH_MAX)
+		return (fail(im, "refused: %s: path too long", shown));
+	if (S_ISLNK(sb.st_mode)) {
+		/* Follow it only while it stays inside the tree. */
+		if (realpath(full, real) == NULL) {
+			if (!im->dry)
+				note(im->m, "skipped %s: a symbolic link to "
+				    "nothing", shown);
+			return (0);
+		}
+		if (strncmp(real, w->top, w->toplen) != 0 ||
+		    (real[w->toplen] != '/' && real[w->toplen] != '\0'))
+			return (fail(im, "refused: %s is a symbolic link out "
+			    "of the directory given (to %s)", shown, real));
+		if (stat(real, &sb) != 0)
+			return (fail(im, "%s: %s", shown, strerror(errno)));
+	} else
+		strlcpy(real, full, sizeof real);
+	if (S_ISDIR(sb.st_mode)) {
+		if (dname[0] == '.' || strcmp(dname, "__MACOSX") == 0) {
+			if (!im->dry)
+				note(im->m, "skipped %s/: %s", shown,
+				    dname[0] == '.' ? "hidden folder" :
+				    "macOS resource forks");
+			return (0);
+		}
+		if (depth >= 16)
+			return (fail(im, "refused: %s: folders nested more "
+			    "than 16 deep", shown));
+		/* A followed link: its target, under the link's name. */
+		if (strcmp(real, full) != 0)
+			snprintf(subloc, sizeof subloc, "%s",
+			    real[w->toplen] == '/' ? real + w->toplen + 1 : "");
+		return (walk_dir(im, w, sub, subloc, depth + 1));
+	}
+	if (!S_ISREG(sb.st_mode))
+		return (entry_begin(im, sub, ENT_DEVICE, 0, 1) < 0 ? -1 : 0);
+	return (walk_file(im, w, sub, real, &sb) < 0 ? -1 : 0);
 }
 
 /* A plain directory: its tree, in name order, the same checks. */
