@@ -577,24 +577,12 @@ same_name(struct imp *im, const char *a, const char *b, const char *dir,
 	    "/" : "", name));
 }
 
-/* Check an entry and open its staging file; 1 to read it, 0 skip, -1 fail. */
+/* An entry's name and type: -1 refused, 0 a folder (nothing to do), 1 a file. */
 static int
-entry_begin(struct imp *im, const char *path, int type, int64_t size,
-    int size_known)
+entry_refused(struct imp *im, const char *path, const char *shown, int type)
 {
-	char		 shown[256], dir[FW_NAME_MAX];
-	const char	*why, *base;
-	struct staged	*s, *o;
-	size_t		 i;
-	int		 w, set;
+	const char	*why;
 
-	/* Per entry, so 100,000 skipped entries still stop at once. */
-	if (stopped(im))
-		return (interrupted(im));
-	if (++im->nent % FW_PROGRESS_EVERY == 0 && im->opts->progress != NULL)
-		im->opts->progress(im->opts->progress_arg, im->dry ? 1 : 2,
-		    im->nent);
-	util_sanitise(shown, sizeof shown, path, strlen(path));
 	if ((why = fw_import_check_name(path)) != NULL)
 		return (fail(im, "refused: entry %s: %s", shown, why));
 	switch (type) {
@@ -608,15 +596,22 @@ entry_begin(struct imp *im, const char *path, int type, int64_t size,
 	case ENT_DIR:
 		return (0);
 	default:
-		break;
+		return (1);
 	}
-	if ((w = wanted(path, &why, dir, sizeof dir, &set)) == 0) {
-		if (!im->dry)
-			note(im->m, "skipped %s: %s", shown, why);
-		return (0);
-	}
-	base = strrchr(path, '/');
-	base = base != NULL ? base + 1 : path;
+}
+
+/*
+ * The caps on a wanted entry (w: 1 flat, 2 in folder dir): its name, its
+ * size, the bundle's total and file counts, one name from two folders.
+ * dir takes the first spelling seen; *o the staged file of the same
+ * name, if any.  0, or -1.
+ */
+static int
+entry_limits(struct imp *im, const char *shown, const char *base, char *dir,
+    size_t dirlen, int w, int64_t size, int size_known, struct staged **o)
+{
+	size_t	 i;
+
 	if (strchr(base, '\\') != NULL || strlen(base) >= FW_NAME_MAX ||
 	    (dir[0] != '\0' && strlen(dir) + 1 + strlen(base) >= FW_NAME_MAX))
 		return (fail(im, "refused: entry %s: unusable file name",
@@ -628,7 +623,7 @@ entry_begin(struct imp *im, const char *path, int type, int64_t size,
 	/* One folder spelling for a phone to find: the first one seen. */
 	for (i = 0; dir[0] != '\0' && i < im->nst; i++)
 		if (strcasecmp(im->st[i].dir, dir) == 0) {
-			strlcpy(dir, im->st[i].dir, sizeof dir);
+			strlcpy(dir, im->st[i].dir, dirlen);
 			break;
 		}
 	/*
@@ -637,9 +632,10 @@ entry_begin(struct imp *im, const char *path, int type, int64_t size,
 	 * file, different ones refuse the bundle; check_bundle() compares
 	 * them.  Different declared sizes refuse it before a byte is read.
 	 */
-	if ((o = find_target(im, dir, base, NULL)) != NULL && im->dry &&
-	    o->sized && size_known && size >= 0 && o->size != (uint64_t)size)
-		return (same_name(im, o->orig, shown, dir, base));
+	if ((*o = find_target(im, dir, base, NULL)) != NULL && im->dry &&
+	    (*o)->sized && size_known && size >= 0 &&
+	    (*o)->size != (uint64_t)size)
+		return (same_name(im, (*o)->orig, shown, dir, base));
 	if (size_known && size >= 0) {
 		im->declared += (uint64_t)size;
 		if (im->declared > im->max_total)
@@ -653,6 +649,38 @@ entry_begin(struct imp *im, const char *path, int type, int64_t size,
 	if (w == 2 && ++im->nfolderfiles > FW_MAX_FOLDER_FILES)
 		return (fail(im, "refused: more than %d locale and background "
 		    "files in one bundle", FW_MAX_FOLDER_FILES));
+	return (0);
+}
+
+/* Check an entry and open its staging file; 1 to read it, 0 skip, -1 fail. */
+static int
+entry_begin(struct imp *im, const char *path, int type, int64_t size,
+    int size_known)
+{
+	char		 shown[256], dir[FW_NAME_MAX];
+	const char	*why, *base;
+	struct staged	*s, *o;
+	int		 w, set, r;
+
+	/* Per entry, so 100,000 skipped entries still stop at once. */
+	if (stopped(im))
+		return (interrupted(im));
+	if (++im->nent % FW_PROGRESS_EVERY == 0 && im->opts->progress != NULL)
+		im->opts->progress(im->opts->progress_arg, im->dry ? 1 : 2,
+		    im->nent);
+	util_sanitise(shown, sizeof shown, path, strlen(path));
+	if ((r = entry_refused(im, path, shown, type)) <= 0)
+		return (r);
+	if ((w = wanted(path, &why, dir, sizeof dir, &set)) == 0) {
+		if (!im->dry)
+			note(im->m, "skipped %s: %s", shown, why);
+		return (0);
+	}
+	base = strrchr(path, '/');
+	base = base != NULL ? base + 1 : path;
+	if (entry_limits(im, shown, base, dir, sizeof dir, w, size, size_known,
+	    &o) != 0)
+		return (-1);
 	if (base != path && w == 1 && !im->dry)
 		note(im->m, "flattened %s to %s", shown, base);
 	if (im->nst == im->stcap) {
