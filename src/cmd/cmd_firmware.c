@@ -182,18 +182,24 @@ plan_print_held(FILE *f, const struct fw_catalog *cat, const struct model *m)
 {
 	struct fw_version_info vi[PLAN_MAX_HELD];
 	char		 v[64];
-	size_t		 n, j;
+	size_t		 n, j, k;
 
 	n = fw_catalog_versions(cat, m, vi, PLAN_MAX_HELD);
 	for (j = 0; j < n; j++) {
 		v[0] = '\0';
 		if (vi[j].load->has_version)
 			fw_version_str(&vi[j].load->ver, v, sizeof v);
-		fprintf(f, "%-8s holds %s (%s)%s: %s%s%s%s\n", m->name,
+		fprintf(f, "%-8s holds %s (%s)%s: %s%s%s%s", m->name,
 		    vi[j].load->name, v, vi[j].active ? " [served default]" :
 		    "", vi[j].load->file, vi[j].load->complete ? "" :
 		    " INCOMPLETE", vi[j].term[0] != '\0' ? ", " : "",
 		    vi[j].term);
+		/* Its configs kept beside it (term files of other models not). */
+		for (k = 0; k < vi[j].load->nstored; k++)
+			if (model_from_term_file(vi[j].load->stored[k]) == NULL)
+				fprintf(f, ", %s/%s/%s", FW_TERMS_DIR,
+				    vi[j].load->name, vi[j].load->stored[k]);
+		fputc('\n', f);
 	}
 }
 

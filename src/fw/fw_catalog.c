@@ -33,6 +33,7 @@ static int	 file_index(const struct fw_catalog *, const char *);
 static int	 file_cmp(const void *, const void *);
 static int	 load_serves(const struct fw_load *, const struct model *);
 static void	 read_stored(int, struct fw_load *);
+static int	 stored_cmp(const void *, const void *);
 static void	 served_notes(const struct fw_catalog *, const struct model *,
 		     const struct fw_load *, struct fw_served *);
 static void	 add_note(struct fw_served *, const char *, ...)
@@ -501,6 +502,14 @@ read_stored(int rootfd, struct fw_load *l)
 		    de->d_name);
 	}
 	closedir(d);
+	if (l->nstored > 1)
+		qsort(l->stored, l->nstored, sizeof l->stored[0], stored_cmp);
+}
+
+static int
+stored_cmp(const void *a, const void *b)
+{
+	return (strcmp(a, b));
 }
 
 size_t

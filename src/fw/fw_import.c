@@ -51,6 +51,7 @@ struct staged {
 	/* check_bundle's verdict */
 	int		 listed;	/* a 79xx .loads of the bundle names it */
 	int		 usable;	/* for a model phonerescue recovers */
+	int		 keep_out;	/* a config ROOT has its own of: stored only */
 };
 
 struct imp {
@@ -127,6 +128,9 @@ static void	 add_serve(struct fw_manifest *, const char *, const char *,
 		     const char *);
 static void	 term_ident(struct imp *, struct staged *, char *, size_t);
 static void	 store_term(struct imp *, struct staged *);
+static void	 store_config(struct imp *, struct staged *, int, const char *);
+static int	 store_bytes(struct imp *, const char *, const char *,
+		     const void *, size_t);
 static long long root_size(struct imp *, int, const char *, const char *,
 		     char *, size_t);
 
@@ -1979,7 +1983,9 @@ check_unlisted(struct imp *im, struct staged *s, struct fw_catalog **cat,
 		    sizeof actual) >= 0) {
 			note(m, "kept ROOT's own %s (this bundle's %s is not "
 			    "imported)", actual, s->orig);
-			s->listed = -1;
+			/* A config still goes beside its load's term files. */
+			s->listed = nc == NC_CONFIG ? 1 : -1;
+			s->keep_out = nc == NC_CONFIG;
 			return;
 		}
 		s->listed = s->usable = 1;
@@ -2113,37 +2119,89 @@ term_ident(struct imp *im, struct staged *t, char *ident, size_t len)
 	}
 }
 
-/* Copy a staged term file into the store for its load. */
-static void
-store_term(struct imp *im, struct staged *t)
+/*
+ * Write bytes as name into the store of load (FW_TERMS_DIR/<load>/), no
+ * link followed in any component (issue 15).  0, or -1 with a warning.
+ */
+static int
+store_bytes(struct imp *im, const char *load, const char *name,
+    const void *data, size_t len)
 {
-	char		 ident[FW_NAME_MAX], dir[FW_NAME_MAX * 2 + 32];
+	char		 dir[FW_NAME_MAX * 2 + 32];
 	size_t		 off;
 	ssize_t		 w;
 	int		 fd, dfd;
 
-	if (t->text == NULL)
-		return;
-	term_ident(im, t, ident, sizeof ident);
-	/* Root writes here: no link followed in any component (issue 15). */
-	snprintf(dir, sizeof dir, "%s/%s", FW_TERMS_DIR, ident);
+	snprintf(dir, sizeof dir, "%s/%s", FW_TERMS_DIR, load);
 	if ((dfd = beneath_mkdirs(im->rootfd, dir, 0755)) == -1 ||
-	    (fd = openat(dfd, t->final, O_WRONLY | O_CREAT | O_TRUNC |
+	    (fd = openat(dfd, name, O_WRONLY | O_CREAT | O_TRUNC |
 	    O_NOFOLLOW | O_CLOEXEC, 0644)) == -1) {
 		note(im->m, "warning: cannot keep a copy of %s in %s/%s: %s",
-		    t->final, im->root, dir, errno == ELOOP ||
+		    name, im->root, dir, errno == ELOOP ||
 		    errno == ENOTDIR ? "a symbolic link or a file is in the "
 		    "way (refused to follow it)" : strerror(errno));
 		if (dfd != -1)
 			close(dfd);
-		return;
+		return (-1);
 	}
 	close(dfd);
-	for (off = 0; off < t->textlen; off += (size_t)w) {
-		if ((w = write(fd, t->text + off, t->textlen - off)) <= 0)
+	for (off = 0; off < len; off += (size_t)w) {
+		if ((w = write(fd, (const uint8_t *)data + off,
+		    len - off)) <= 0)
 			break;
 	}
 	close(fd);
+	return (off == len ? 0 : -1);
+}
+
+/* Copy a staged term file into the store for its load. */
+static void
+store_term(struct imp *im, struct staged *t)
+{
+	char		 ident[FW_NAME_MAX];
+
+	if (t->text == NULL)
+		return;
+	term_ident(im, t, ident, sizeof ident);
+	(void)store_bytes(im, ident, t->final, t->text, t->textlen);
+}
+
+/*
+ * A configuration of the bundle (OS79XX.TXT, SIPDefault.cnf, SEP<MAC>
+ * files, CTL/ITL), byte for byte, beside the term files of every load
+ * the bundle brings: the plan can then serve a phone its step's own
+ * files.  fd/name: where the file is now (ROOT, or staging when ROOT
+ * keeps its own).  Small files only (FW_MAX_STORED_CONFIG).
+ */
+#define FW_MAX_STORED_CONFIG	(256 * 1024)
+static void
+store_config(struct imp *im, struct staged *s, int fd, const char *name)
+{
+	const struct fw_manifest *m = im->m;
+	uint8_t		*buf;
+	ssize_t		 n;
+	size_t		 i, j, kept = 0;
+	int		 cfd;
+
+	if (s->size > FW_MAX_STORED_CONFIG || (cfd = openat(fd, name,
+	    O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1)
+		return;
+	buf = xmalloc(s->size + 1);
+	n = pread(cfd, buf, s->size + 1, 0);
+	close(cfd);
+	for (i = 0; n == (ssize_t)s->size && i < m->nserves; i++) {
+		/* Each load once; term files name theirs in via. */
+		for (j = 0; j < i; j++)
+			if (strcmp(m->serves[j].load, m->serves[i].load) == 0)
+				break;
+		if (j == i && store_bytes(im, m->serves[i].load, s->final, buf,
+		    s->size) == 0)
+			kept++;
+	}
+	free(buf);
+	if (kept > 0 && s->keep_out)
+		note(im->m, "this bundle's %s is kept beside its load%s in "
+		    "%s/", s->final, kept > 1 ? "s" : "", FW_TERMS_DIR);
 }
 
 /* Put back what commit() moved, newest first; root_changed if it cannot. */
@@ -2430,8 +2488,9 @@ commit(struct imp *im)
 		dfd = where[i] == SIZE_MAX ? im->rootfd : cd[where[i]].fd;
 		rs = root_size(im, dfd, s->dir, s->final, actual,
 		    sizeof actual);
-		keep = im->opts->keep_defaults && rs >= 0 &&
-		    s->dir[0] == '\0' && model_from_term_file(s->final) != NULL;
+		keep = (im->opts->keep_defaults && rs >= 0 &&
+		    s->dir[0] == '\0' && model_from_term_file(s->final) !=
+		    NULL) || s->keep_out;
 		kept[i] = keep;
 		if (keep)
 			continue;
@@ -2453,6 +2512,10 @@ commit(struct imp *im)
 #undef MOVE
 	for (i = 0; i < im->nst; i++) {
 		s = &im->st[i];
+		if (s->keep_out) {
+			store_config(im, s, im->stagefd, s->name);
+			continue;
+		}
 		im->m->files = xreallocarray(im->m->files, im->m->nfiles + 1,
 		    sizeof *im->m->files);
 		f = &im->m->files[im->m->nfiles++];
@@ -2474,6 +2537,8 @@ commit(struct imp *im)
 		}
 		if (s->dir[0] == '\0' && model_from_term_file(s->final) != NULL)
 			store_term(im, s);
+		else if (s->dir[0] == '\0' && name_class(s->final) == NC_CONFIG)
+			store_config(im, s, im->rootfd, s->final);
 	}
 	for (i = 0; i < nmv; i++) {
 		/* A move into staging replaced a file of another case. */

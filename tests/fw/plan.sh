@@ -89,6 +89,29 @@ mkdir rl
     grep -q '\[direct\]' out-s2 && pass "7960 with the loader: direct" ||
     { fail "legacy direct"; cat out-s2; }
 
+# Configurations travel with their load: the bundle's own copies kept
+# byte for byte beside its term files, ROOT's own config still served.
+"$P" import --make-demo-bundle leg2 --format dir --variant legacy \
+    --component-size 4000 >/dev/null || exit 99
+printf 'P0S3-8-12-00\r\n' > leg2/OS79XX.TXT
+printf 'image_version: P0S3-8-12-00\n' > leg2/SIPDefault.cnf
+mkdir rc
+printf 'P0S3-8-5-00\r\n' > rc/OS79XX.TXT
+cp rc/OS79XX.TXT os-before
+"$P" import -r rc leg2 >out-c 2>&1 || { fail "import with configs"; cat out-c; }
+cmp -s rc/OS79XX.TXT os-before && cmp -s rc/SIPDefault.cnf leg2/SIPDefault.cnf &&
+    pass "ROOT's own OS79XX.TXT served still; SIPDefault.cnf imported" ||
+    fail "served configs"
+cmp -s rc/.phonerescue/terms/P0S3-8-12-00/OS79XX.TXT leg2/OS79XX.TXT &&
+    cmp -s rc/.phonerescue/terms/P0S3-8-12-00/SIPDefault.cnf leg2/SIPDefault.cnf &&
+    grep -q "this bundle's OS79XX.TXT is kept beside its load" out-c &&
+    pass "the bundle's configs kept beside its load, byte-identical" ||
+    { fail "kept configs"; find rc/.phonerescue; cat out-c; }
+"$P" firmware -r rc --plan 7960 >out-c2 2>&1
+grep -q '^7960     holds P0S3-8-12-00 (8.12(0)): P0S3-8-12-00.loads, .phonerescue/terms/P0S3-8-12-00/OS79XX.TXT, .phonerescue/terms/P0S3-8-12-00/SIPDefault.cnf$' out-c2 &&
+    pass "the catalogue names the configs kept with the load" ||
+    { fail "configs listed"; cat out-c2; }
+
 # Usage errors.
 "$P" firmware -r r2 --plan 7970 --from nonsense >/dev/null 2>&1
 [ $? -eq 2 ] && pass "--from nonsense: usage error" || fail "--from nonsense"
