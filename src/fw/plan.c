@@ -16,6 +16,8 @@
 #include "plan.h"
 
 static int	 held_cmp(const void *, const void *);
+static int	 held_better(const struct plan_held *,
+		     const struct plan_held *);
 static void	 plan_step_set(struct plan *, const char *,
 		     const struct fw_version *, const char *);
 static const struct plan_held *plan_target(const struct plan_in *);
@@ -182,12 +184,19 @@ plan_target(const struct plan_in *in)
 				return (&in->held[i]);
 			continue;
 		}
-		if (best == NULL || (in->held[i].complete && !best->complete) ||
-		    (in->held[i].complete == best->complete &&
-		    fw_version_cmp(&in->held[i].ver, &best->ver) > 0))
+		if (held_better(&in->held[i], best))
 			best = &in->held[i];
 	}
 	return (best);
+}
+
+/* Complete before incomplete, then the higher version. */
+static int
+held_better(const struct plan_held *h, const struct plan_held *best)
+{
+	return (best == NULL || (h->complete && !best->complete) ||
+	    (h->complete == best->complete &&
+	    fw_version_cmp(&h->ver, &best->ver) > 0));
 }
 
 /* The highest bridge load ROOT holds, complete ones first. */
@@ -198,11 +207,8 @@ plan_bridge(const struct plan_in *in)
 	size_t		 i;
 
 	for (i = 0; i < in->nheld; i++) {
-		if (!plan_is_bridge(&in->held[i].ver))
-			continue;
-		if (best == NULL || (in->held[i].complete && !best->complete) ||
-		    (in->held[i].complete == best->complete &&
-		    fw_version_cmp(&in->held[i].ver, &best->ver) > 0))
+		if (plan_is_bridge(&in->held[i].ver) &&
+		    held_better(&in->held[i], best))
 			best = &in->held[i];
 	}
 	return (best);
