@@ -102,6 +102,20 @@ plan_stage_of_vendor_class(const void *data, size_t len)
 	    PLAN_STAGE_LOADER : PLAN_STAGE_UNKNOWN);
 }
 
+enum plan_stage
+plan_stage_of_request(const char *name)
+{
+	const char	*b = strrchr(name, '/');
+
+	b = b != NULL ? b + 1 : name;
+	if (strcasecmp(b, "OS79XX.TXT") == 0 ||
+	    strcasecmp(b, "SEPDefault.cnf") == 0)
+		return (PLAN_STAGE_OLD);
+	if (strncasecmp(b, "P0", 2) == 0 && loads_is_loads_file(b))
+		return (PLAN_STAGE_LOADER);
+	return (PLAN_STAGE_UNKNOWN);
+}
+
 int
 plan_is_bridge(const struct fw_version *v)
 {

@@ -107,6 +107,12 @@ int		 plan_version_of_body(const struct loads *, struct fw_version *);
 
 /* The 7940/7960 stage an option-60 value (NUL-terminated or not) tells. */
 enum plan_stage	 plan_stage_of_vendor_class(const void *, size_t);
+/*
+ * The stage a 7940/7960's request tells (domain notes 2.3): OS79XX.TXT
+ * or SEPDefault.cnf is an old image; a P003/P0S3 .loads is the universal
+ * loader; anything else tells nothing (PLAN_STAGE_UNKNOWN).
+ */
+enum plan_stage	 plan_stage_of_request(const char *);
 
 /* Does this version know the old signing key too (8.3(3) .. plain 8.5(2))? */
 int		 plan_is_bridge(const struct fw_version *);

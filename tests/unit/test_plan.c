@@ -189,6 +189,23 @@ main(void)
 	    PLAN_STAGE_UNKNOWN, "a 7970 has no loader stage");
 	is_int(plan_stage_of_vendor_class("MSFT 5.0", 8), PLAN_STAGE_UNKNOWN,
 	    "not Cisco");
+	/* What a 7940/7960 asks for tells the stage too. */
+	is_int(plan_stage_of_request("OS79XX.TXT"), PLAN_STAGE_OLD,
+	    "OS79XX.TXT: old image");
+	is_int(plan_stage_of_request("/os79xx.txt"), PLAN_STAGE_OLD,
+	    "os79xx.txt, leading /: old image");
+	is_int(plan_stage_of_request("SEPDefault.cnf"), PLAN_STAGE_OLD,
+	    "SEPDefault.cnf: old image");
+	is_int(plan_stage_of_request("P0S3-8-12-00.loads"), PLAN_STAGE_LOADER,
+	    "P0S3 .loads: the universal loader");
+	is_int(plan_stage_of_request("P0030801SR02.loads"), PLAN_STAGE_LOADER,
+	    "P003 .loads: the universal loader");
+	is_int(plan_stage_of_request("P003-8-12-00.sbn"), PLAN_STAGE_UNKNOWN,
+	    "the loader image itself tells nothing");
+	is_int(plan_stage_of_request("term70.default.loads"),
+	    PLAN_STAGE_UNKNOWN, "a term file: no 7940/7960 stage");
+	is_int(plan_stage_of_request("SEP001122334455.cnf.xml"),
+	    PLAN_STAGE_UNKNOWN, "a SEP file tells nothing");
 
 	/* 7970 on 8.3(1), ROOT with 8.5(2) and 9.4(2)SR3: the bridge. */
 	memset(&in, 0, sizeof in);
