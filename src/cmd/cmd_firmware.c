@@ -142,7 +142,7 @@ plan_print_step(FILE *f, const struct fw_catalog *cat, const struct model *m,
 		fprintf(f, ": %s", vi[j].load->file);
 		if (vi[j].term[0] != '\0')
 			fprintf(f, ", %s", vi[j].term);
-		else if (m->term[0] != '\0')
+		else if (m->term[0] != '\0' && !vi[j].load->is_term)
 			fprintf(f, ", no kept %s", m->term);
 		break;
 	}
@@ -213,7 +213,7 @@ plan_table(FILE *f, const struct fw_catalog *cat, const struct model *only,
 {
 	struct fw_version_info vi[PLAN_MAX_HELD];
 	const struct model *m;
-	char		 label[FW_NAME_MAX + 16];
+	char		 label[FW_NAME_MAX + 16], v[64];
 	size_t		 i, j, n, nmod = 0;
 	int		 bad = 0;
 
@@ -241,10 +241,14 @@ plan_table(FILE *f, const struct fw_catalog *cat, const struct model *only,
 		else if (strcmp(m->family, "legacy") == 0)
 			bad |= plan_print(f, cat, m, NULL, PLAN_STAGE_OLD, to,
 			    "an old image");
-		for (j = 0; j < n; j++)
-			if (vi[j].load->has_version)
-				bad |= plan_print(f, cat, m, vi[j].load->name,
-				    stage, to, vi[j].load->name);
+		/* From each version held (a term file's name has none). */
+		for (j = 0; j < n; j++) {
+			if (!vi[j].load->has_version)
+				continue;
+			fw_version_str(&vi[j].load->ver, v, sizeof v);
+			bad |= plan_print(f, cat, m, v, stage, to,
+			    vi[j].load->name);
+		}
 		plan_print(f, cat, m, NULL, stage, to, "an unknown load");
 	}
 	if (nmod == 0)

@@ -533,6 +533,15 @@ fw_catalog_versions(const struct fw_catalog *c, const struct model *m,
 				snprintf(out[n].term, sizeof out[n].term,
 				    "%s/%s/%s", FW_TERMS_DIR, l->name,
 				    l->stored[j]);
+		if (out[n].active)
+			t = NULL;	/* the term file stands for this one */
+		n++;
+	}
+	/* A term file that names no load in ROOT is a version of its own. */
+	if (t != NULL && t->ok && n < max) {
+		memset(&out[n], 0, sizeof out[n]);
+		out[n].load = t;
+		out[n].active = 1;
 		n++;
 	}
 	return (n);

@@ -136,7 +136,9 @@ int	 fw_catalog_set_default(const char *, const struct model *,
  * each with the exact files that name it: the .loads in ROOT, its kept
  * term files (FW_TERMS_DIR/<load>/termNN.default.loads, byte-identical to
  * the bundle's) and whether ROOT's termNN.default.loads is that load now.
- * Fills up to max in catalogue order; returns how many.
+ * A term file that names no load in ROOT (a tree copied without the
+ * named .loads) counts as a version of its own, its version from its
+ * body.  Fills up to max in catalogue order; returns how many.
  */
 struct fw_version_info {
 	const struct fw_load *load;		/* the named load */

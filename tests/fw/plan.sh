@@ -112,6 +112,19 @@ grep -q '^7960     holds P0S3-8-12-00 (8.12(0)): P0S3-8-12-00.loads, .phonerescu
     pass "the catalogue names the configs kept with the load" ||
     { fail "configs listed"; cat out-c2; }
 
+# A tree copied with only its term files: each one a version of its own.
+mkdir rt
+cp "$top_srcdir/tests/data/real-loads/term70.default.loads" rt/
+"$P" firmware -r rt --plan 7970 --from '8.3(1)' >out-t1 2>&1; rc=$?
+[ $rc -eq 1 ] &&
+    grep -q '^7970     holds term70.default (9.4(2)ES26) \[served default\]: term70.default.loads INCOMPLETE$' out-t1 &&
+    grep -q '^7970     from 8.3(1): \[no plan\] 8.3(1): ROOT lacks the bridge load: import 8.5(2) for the 7970' out-t1 &&
+    pass "a lone real term70: its version, and the bridge it lacks" ||
+    { fail "term-only ROOT (exit $rc)"; cat out-t1; }
+"$P" firmware -r rt --plan >out-t2 2>&1
+grep -q '^7970     from term70.default: \[at target\]' out-t2 &&
+    pass "table: from the term file's own version" || { fail "term table"; cat out-t2; }
+
 # Usage errors.
 "$P" firmware -r r2 --plan 7970 --from nonsense >/dev/null 2>&1
 [ $? -eq 2 ] && pass "--from nonsense: usage error" || fail "--from nonsense"
