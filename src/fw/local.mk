@@ -35,7 +35,9 @@ EXTRA_DIST += tests/fw/mkreal.py tests/fw/mkreal.sh
 EXTRA_DIST += tests/fw/hostile.py tests/data/fw bench/fw_import.sh
 
 FUZZERS += tests/fuzz/fuzz_sgn tests/fuzz/fuzz_loads tests/fuzz/fuzz_cfglint \
-	tests/fuzz/fuzz_fw_names tests/fuzz/fuzz_fw_archive
+	tests/fuzz/fuzz_fw_names tests/fuzz/fuzz_fw_archive tests/fuzz/fuzz_plan
+tests_fuzz_fuzz_plan_SOURCES = tests/fuzz/fuzz_plan.c $(FUZZ_MAIN)
+tests_fuzz_fuzz_plan_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
 tests_fuzz_fuzz_sgn_SOURCES = tests/fuzz/fuzz_sgn.c $(FUZZ_MAIN)
 tests_fuzz_fuzz_sgn_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
 tests_fuzz_fuzz_loads_SOURCES = tests/fuzz/fuzz_loads.c $(FUZZ_MAIN)
