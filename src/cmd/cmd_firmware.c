@@ -1,7 +1,8 @@
 /*
  * phonerescue firmware [-r ROOT] [--default MODEL=LOAD]: per model, the
  * load ROOT will serve, whether it is complete, and what to watch out for;
- * --default chooses which of several versions a model gets.
+ * --default chooses which of several versions a model gets.  --plan
+ * [MODEL] prints the upgrade plans (src/fw/plan.h) without a phone.
  */
 #include "config.h"
 

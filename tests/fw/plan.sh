@@ -59,6 +59,13 @@ grep -q '^7970     holds SIP70.8-5-2S (8.5(2)) \[served default\]: SIP70.8-5-2S.
     grep -q '\[at target\] 9.4(2)SR3-1 (runs the target)' out-p3 &&
     pass "on the target: done" || { fail "at target"; cat out-p3; }
 
+"$P" firmware -r r2 --plan 7970 --from '8.3(1)' --to SIP70.8-5-2S >out-p4 2>&1 &&
+    grep -q '^7970     from 8.3(1): \[direct\] 8.3(1) -> 8.5(2), 1 step' out-p4 &&
+    pass "--to the bridge itself: direct" || { fail "--to"; cat out-p4; }
+"$P" firmware -r r2 --plan 7970 --from '8.3(1)' --to SIP70.9-9-9S >out-p5 2>&1
+[ $? -eq 1 ] && grep -q 'ROOT holds no SIP70.9-9-9S for the 7970' out-p5 &&
+    pass "--to a load ROOT lacks: exit 1" || { fail "--to missing"; cat out-p5; }
+
 # Without the bridge: no plan, nothing to flash, exit 1.
 mkdir r1
 "$P" import -r r1 new >/dev/null 2>&1 || fail "import new alone"
