@@ -24,7 +24,6 @@
 static int	 files_strcaseeq(const char *, const char *);
 static int	 files_normalise(const char *, char *, size_t, int);
 static int	 files_normalise_name(const char *, char *, size_t);
-struct tftp_files;
 static int	 root_open_as(struct tftp_files *, const char *,
 		     struct tftp_file **, char *, size_t, const char **, int);
 static int	 mem_open_as(struct tftp_files *, const char *,
