@@ -1,7 +1,8 @@
 /*
  * phonerescue firmware [-r ROOT] [--default MODEL=LOAD]: per model, the
  * load ROOT will serve, whether it is complete, and what to watch out for;
- * --default chooses which of several versions a model gets.
+ * --default chooses which of several versions a model gets.  --plan
+ * [MODEL] prints the upgrade plans (src/fw/plan.h) without a phone.
  */
 #include "config.h"
 
@@ -15,6 +16,7 @@
 #include "cmd_fw.h"
 #include "fw/fw_catalog.h"
 #include "fw/fw_import.h"
+#include "fw/plan.h"
 #include "log.h"
 #include "model/model.h"
 #include "tunables.h"
@@ -124,23 +126,193 @@ fwcmd_print_bundle_serves(FILE *f, const char *root,
 	fw_catalog_free(cat);
 }
 
-enum { OPT_DEFAULT = 256 };
+/* The files that name one step's load: the .loads, its kept term file. */
+static void
+plan_print_step(FILE *f, const struct fw_catalog *cat, const struct model *m,
+    const struct plan *p, size_t i)
+{
+	struct fw_version_info vi[PLAN_MAX_HELD];
+	size_t		 n, j;
+
+	fprintf(f, "  step %zu of %zu: %s (%s, %s)", i + 1, p->nsteps,
+	    p->step[i].load, p->step[i].ver, p->step[i].what);
+	n = fw_catalog_versions(cat, m, vi, PLAN_MAX_HELD);
+	for (j = 0; j < n; j++) {
+		if (strcmp(vi[j].load->name, p->step[i].load) != 0)
+			continue;
+		fprintf(f, ": %s", vi[j].load->file);
+		if (vi[j].term[0] != '\0')
+			fprintf(f, ", %s", vi[j].term);
+		else if (m->term[0] != '\0' && !vi[j].load->is_term)
+			fprintf(f, ", no kept %s", m->term);
+		break;
+	}
+	fputc('\n', f);
+}
+
+/* One plan: "7970 from 8.3(1): 8.3(1) -> 8.5(2) -> ..., then the steps. */
+static int
+plan_print(FILE *f, const struct fw_catalog *cat, const struct model *m,
+    const char *from, enum plan_stage stage, const char *to, const char *label)
+{
+	struct plan_in	 in;
+	struct plan	 p;
+	char		 line[1024];
+	size_t		 i;
+
+	memset(&in, 0, sizeof in);
+	in.model = m;
+	in.stage = stage;
+	in.target = to;
+	if (from != NULL)
+		plan_parse_running(from, &in.running);
+	in.nheld = plan_held_from_catalog(cat, m, in.held, PLAN_MAX_HELD);
+	plan_make(&in, &p);
+	plan_str(&p, line, sizeof line);
+	fprintf(f, "%-8s from %s: [%s] %s\n", m->name, label,
+	    plan_kind_name(p.kind), line);
+	for (i = 0; p.kind != PLAN_AT_TARGET && i < p.nsteps; i++)
+		plan_print_step(f, cat, m, &p, i);
+	return (p.kind == PLAN_LACKS || p.kind == PLAN_BLOCKED ||
+	    p.kind == PLAN_NOTHING);
+}
+
+/* What ROOT holds for m, one line a version, with the files naming it. */
+static void
+plan_print_held(FILE *f, const struct fw_catalog *cat, const struct model *m)
+{
+	struct fw_version_info vi[PLAN_MAX_HELD];
+	char		 v[64];
+	size_t		 n, j, k;
+
+	n = fw_catalog_versions(cat, m, vi, PLAN_MAX_HELD);
+	for (j = 0; j < n; j++) {
+		v[0] = '\0';
+		if (vi[j].load->has_version)
+			fw_version_str(&vi[j].load->ver, v, sizeof v);
+		fprintf(f, "%-8s holds %s (%s)%s: %s%s%s%s", m->name,
+		    vi[j].load->name, v, vi[j].active ? " [served default]" :
+		    "", vi[j].load->file, vi[j].load->complete ? "" :
+		    " INCOMPLETE", vi[j].term[0] != '\0' ? ", " : "",
+		    vi[j].term);
+		/* Its configs kept beside it (term files of other models not). */
+		for (k = 0; k < vi[j].load->nstored; k++)
+			if (model_from_term_file(vi[j].load->stored[k]) == NULL)
+				fprintf(f, ", %s/%s/%s", FW_TERMS_DIR,
+				    vi[j].load->name, vi[j].load->stored[k]);
+		fputc('\n', f);
+	}
+}
+
+/*
+ * --plan: one model (and --from), or a table for every model ROOT holds
+ * a load for, from the starting points that change the plan.
+ */
+static int
+plan_table(FILE *f, const struct fw_catalog *cat, const struct model *only,
+    const char *from, enum plan_stage stage, const char *to)
+{
+	struct fw_version_info vi[PLAN_MAX_HELD];
+	const struct model *m;
+	char		 label[FW_NAME_MAX + 16], v[64];
+	size_t		 i, j, n, nmod = 0;
+	int		 bad = 0;
+
+	for (i = 0; i < model_count(); i++) {
+		m = model_at(i);
+		if (only != NULL && m != only)
+			continue;
+		n = fw_catalog_versions(cat, m, vi, PLAN_MAX_HELD);
+		if (n == 0 && only == NULL)
+			continue;
+		nmod++;
+		plan_print_held(f, cat, m);
+		if (from != NULL || stage != PLAN_STAGE_UNKNOWN || n == 0) {
+			snprintf(label, sizeof label, "%s", from != NULL ? from :
+			    stage == PLAN_STAGE_OLD ? "an old image" :
+			    stage == PLAN_STAGE_LOADER ? "the loader" :
+			    "an unknown load");
+			bad |= plan_print(f, cat, m, from, stage, to, label);
+			continue;
+		}
+		/* The starting points that matter for the family. */
+		if (strcmp(m->family, "cnu") == 0)
+			bad |= plan_print(f, cat, m, "8.3(2)", stage, to,
+			    "8.3(2) or older");
+		else if (strcmp(m->family, "legacy") == 0)
+			bad |= plan_print(f, cat, m, NULL, PLAN_STAGE_OLD, to,
+			    "an old image");
+		/* From each version held (a term file's name has none). */
+		for (j = 0; j < n; j++) {
+			if (!vi[j].load->has_version)
+				continue;
+			fw_version_str(&vi[j].load->ver, v, sizeof v);
+			bad |= plan_print(f, cat, m, v, stage, to,
+			    vi[j].load->name);
+		}
+		plan_print(f, cat, m, NULL, stage, to, "an unknown load");
+	}
+	if (nmod == 0)
+		fprintf(f, "ROOT holds no load for any phone model yet: "
+		    "phonerescue import BUNDLE\n");
+	return (bad);
+}
+
+enum { OPT_DEFAULT = 256, OPT_PLAN, OPT_FROM, OPT_TO, OPT_STAGE };
 
 static const struct option fw_longopts[] = {
 	{ "root", required_argument, NULL, 'r' },
 	{ "default", required_argument, NULL, OPT_DEFAULT },
+	{ "plan", no_argument, NULL, OPT_PLAN },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "to", required_argument, NULL, OPT_TO },
+	{ "stage", required_argument, NULL, OPT_STAGE },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* firmware --plan [MODEL] [--from LOAD] [--stage old|loader] [--to LOAD] */
+static int
+firmware_plan(const struct cmd *self, const char *root, const char *model,
+    const char *from, const char *stage, const char *to)
+{
+	struct fw_catalog *cat;
+	struct plan_running r;
+	const struct model *m = NULL;
+	enum plan_stage	 st = PLAN_STAGE_UNKNOWN;
+	char		 err[512];
+	int		 bad;
+
+	if (model != NULL && (m = model_find(model)) == NULL)
+		return (cmd_usage_error(self, "unknown model %s", model));
+	if (from != NULL && plan_parse_running(from, &r) != 0)
+		return (cmd_usage_error(self, "--from wants a load or a "
+		    "version (SCCP70.8-3-1S, 8.3(1)), not %s", from));
+	if (stage != NULL && strcmp(stage, "old") == 0)
+		st = PLAN_STAGE_OLD;
+	else if (stage != NULL && strcmp(stage, "loader") == 0)
+		st = PLAN_STAGE_LOADER;
+	else if (stage != NULL)
+		return (cmd_usage_error(self, "--stage wants old or loader, "
+		    "not %s", stage));
+	if ((cat = fw_catalog_open(root, err, sizeof err)) == NULL) {
+		fprintf(stderr, "phonerescue firmware: %s\n", err);
+		return (EC_FAIL);
+	}
+	bad = plan_table(stdout, cat, m, from, st, to);
+	fw_catalog_free(cat);
+	return (bad ? EC_FAIL : EC_OK);
+}
 
 static int
 cmd_firmware(const struct cmd *self, int argc, char **argv)
 {
 	struct fw_catalog *cat;
 	const struct model *m;
-	const char	*root = NULL, *defs[32];
+	const char	*root = NULL, *defs[32], *from = NULL, *to = NULL;
+	const char	*stage = NULL;
 	char		 err[512], mname[32], *eq;
 	size_t		 ndefs = 0, i;
-	int		 ch, bad;
+	int		 ch, bad, plan = 0;
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "r:", fw_longopts, NULL)) != -1) {
@@ -154,14 +326,35 @@ cmd_firmware(const struct cmd *self, int argc, char **argv)
 				    "--default"));
 			defs[ndefs++] = optarg;
 			break;
+		case OPT_PLAN:
+			plan = 1;
+			break;
+		case OPT_FROM:
+			from = optarg;
+			break;
+		case OPT_TO:
+			to = optarg;
+			break;
+		case OPT_STAGE:
+			stage = optarg;
+			break;
 		default:
 			return (cmd_usage_error(self, "bad option"));
 		}
 	}
-	if (optind != argc)
+	if (!plan && (from != NULL || to != NULL || stage != NULL))
+		return (cmd_usage_error(self, "--from, --to and --stage go "
+		    "with --plan"));
+	if (plan && ndefs > 0)
+		return (cmd_usage_error(self, "--plan and --default do not "
+		    "go together"));
+	if (optind != argc && !(plan && optind + 1 == argc))
 		return (cmd_usage_error(self, "unexpected argument %s",
-		    argv[optind]));
+		    argv[optind + (plan ? 1 : 0)]));
 	root = fwcmd_root(root);
+	if (plan)
+		return (firmware_plan(self, root, optind < argc ?
+		    argv[optind] : NULL, from, stage, to));
 	for (i = 0; i < ndefs; i++) {
 		if ((eq = strchr(defs[i], '=')) == NULL || eq == defs[i] ||
 		    eq[1] == '\0' || (size_t)(eq - defs[i]) >= sizeof mname)
@@ -209,7 +402,9 @@ cmd_firmware(const struct cmd *self, int argc, char **argv)
 
 const struct cmd cmd_firmware_def = {
 	"firmware", cmd_firmware,
-	"firmware [-r ROOT] [--default MODEL=LOAD]...",
+	"firmware [-r ROOT] [--default MODEL=LOAD]...\n"
+	"       phonerescue firmware [-r ROOT] --plan [MODEL] [--from LOAD]\n"
+	"           [--stage old|loader] [--to LOAD]",
 	"what the TFTP root serves, per phone model",
 	"For every model ROOT can serve: the load it gets (and through which\n"
 	"file: a factory-reset 79x1/79x2/79x5/797x asks for its\n"
@@ -223,6 +418,19 @@ const struct cmd cmd_firmware_def = {
 	"                       with a termNN file: that load's stored term\n"
 	"                       file becomes the active one); an\n"
 	"                       XMLDefault.cnf.xml phonerescue wrote follows\n"
+	"  --plan [MODEL]       the upgrade plan of each model (or MODEL) from\n"
+	"                       the starting loads that change it, no phone\n"
+	"                       needed: direct, through the 8.5(2) bridge\n"
+	"                       (79x1/79x2/79x5/797x/7906/7911 below 8.3(3)),\n"
+	"                       through the 7940/7960 loader stages, or the\n"
+	"                       bridge load ROOT lacks; the versions ROOT\n"
+	"                       holds and the files that name each\n"
+	"  --from LOAD          the load the phone runs, as CDP/LLDP report it\n"
+	"                       (SCCP70.8-3-1S) or as 8.3(1)\n"
+	"  --stage old|loader   7940/7960: an old image (vendor class without\n"
+	"                       the model) or one with the universal loader\n"
+	"  --to LOAD            the target (default: the newest complete load)\n"
 	"\n"
-	"Exit 0 when every served load is complete, 1 otherwise.\n",
+	"Exit 0 when every served load is complete, 1 otherwise; with --plan,\n"
+	"1 when a plan stops before flashing.\n",
 };

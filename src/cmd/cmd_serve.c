@@ -38,6 +38,7 @@ enum {
 	OPT_DHCP_PORT, OPT_NO_ARP_PROBE, OPT_BLKSIZE_MAX, OPT_IDLE, OPT_USER,
 	OPT_TFTP_PER_CLIENT, OPT_ON_EVENT, OPT_ON_EVENT_KINDS,
 	OPT_ON_EVENT_QUEUE, OPT_NO_HTTP, OPT_HTTP_PORT,
+	OPT_NO_PLAN,
 };
 
 static const struct option serve_longopts[] = {
@@ -64,6 +65,7 @@ static const struct option serve_longopts[] = {
 	{ "on-event-queue", required_argument, NULL, OPT_ON_EVENT_QUEUE },
 	{ "no-http", no_argument, NULL, OPT_NO_HTTP },
 	{ "http-port", required_argument, NULL, OPT_HTTP_PORT },
+	{ "no-plan", no_argument, NULL, OPT_NO_PLAN },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -154,6 +156,9 @@ serve_parse(const struct cmd *self, int argc, char **argv,
 			break;
 		case OPT_NO_HTTP:
 			o->no_http = 1;
+			break;
+		case OPT_NO_PLAN:
+			o->no_plan = 1;
 			break;
 		case OPT_HTTP_PORT:
 			if (util_parse_uint(optarg, 0, 65535, &v) != 0)
@@ -271,7 +276,7 @@ const struct cmd cmd_serve_def = {
 	"                   [--lease SECS] [--no-dhcp] [--no-tftp] [--no-sniff]\n"
 	"                   [--force] [--json] [--leases FILE]\n"
 	"                   [--tftp-port N] [--dhcp-port N] [--no-http]\n"
-	"                   [--http-port N] [--user USER] [-v]\n"
+	"                   [--http-port N] [--no-plan] [--user USER] [-v]\n"
 	"                   [--on-event CMD [--on-event-kinds LIST]\n"
 	"                   [--on-event-queue N]]",
 	"run the recovery engines headless, printing events",
@@ -301,6 +306,8 @@ const struct cmd cmd_serve_def = {
 	"  --no-http         no HTTP server (9.x phones then fall back to TFTP)\n"
 	"  --http-port N     HTTP port for ROOT, GET and HEAD only, same names\n"
 	"                    and confinement as TFTP (default 6970; 0: none)\n"
+	"  --no-plan         serve one load to all, as before (no per-phone\n"
+	"                    upgrade plan: see firmware --plan)\n"
 	"  --blksize-max N   largest TFTP block, 8-65464 (default: the MTU - 32)\n"
 	"  --idle-timeout S  give up on a silent transfer after S seconds (30)\n"
 	"  --tftp-per-client N  TFTP transfers one address may hold at once\n"

@@ -27,6 +27,7 @@ static const struct option wizard_longopts[] = {
 	{ "on-event", required_argument, NULL, 'E' },
 	{ "on-event-kinds", required_argument, NULL, 'K' },
 	{ "on-event-queue", required_argument, NULL, 'Q' },
+	{ "no-plan", no_argument, NULL, 'N' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -66,6 +67,9 @@ cmd_wizard(const struct cmd *self, int argc, char **argv)
 		case 'M':
 			o.mono = 1;
 			break;
+		case 'N':
+			o.no_plan = 1;
+			break;
 		case 'v':
 			o.verbose = 1;
 			log_set_level(LOG_LVL_DEBUG);
@@ -104,6 +108,7 @@ cmd_wizard(const struct cmd *self, int argc, char **argv)
 const struct cmd cmd_wizard_def = {
 	"wizard", cmd_wizard,
 	"wizard [-i IFACE] [-r ROOT] [--user USER] [--ascii] [--mono]\n"
+	"                   [--no-plan]\n"
 	"                   [--on-event CMD [--on-event-kinds LIST]\n"
 	"                   [--on-event-queue N]]",
 	"the full-screen wizard (what phonerescue runs without a command)",
@@ -121,6 +126,8 @@ const struct cmd cmd_wizard_def = {
 	"             while the wizard runs, and given back when it ends\n"
 	"  --ascii    ASCII only (also with TERM=vt100 or a non-UTF-8 locale)\n"
 	"  --mono     no colour (also with NO_COLOR set)\n"
+	"  --no-plan  serve one load to all, as before (no per-phone upgrade\n"
+	"             plan: see firmware --plan)\n"
 	"  --on-event CMD, --on-event-kinds LIST, --on-event-queue N\n"
 	"             run CMD for events, as `serve` does (its output is\n"
 	"             discarded: the screen is the wizard's)\n"

@@ -32,14 +32,18 @@ static int	 same_components(const struct loads *, const struct loads *);
 static int	 file_index(const struct fw_catalog *, const char *);
 static int	 file_cmp(const void *, const void *);
 static int	 load_serves(const struct fw_load *, const struct model *);
+static void	 read_stored(int, struct fw_load *);
+static int	 stored_cmp(const void *, const void *);
+static void	 served_notes(const struct fw_catalog *, const struct model *,
+		     const struct fw_load *, struct fw_served *);
 static void	 add_note(struct fw_served *, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
 
 /* 8.5(3): the first load that knows only the new signing key. */
-static const struct fw_version fw_v853 = { { 8, 5, 3 }, 3, { 0 }, 0 };
+static const struct fw_version fw_v853 = { .n = { 8, 5, 3 }, .nn = 3 };
 /* 8.3(3) .. 8.5(2): the loads that know both keys. */
-static const struct fw_version fw_v833 = { { 8, 3, 3 }, 3, { 0 }, 0 };
-static const struct fw_version fw_v852 = { { 8, 5, 2 }, 3, { 0 }, 0 };
+static const struct fw_version fw_v833 = { .n = { 8, 3, 3 }, .nn = 3 };
+static const struct fw_version fw_v852 = { .n = { 8, 5, 2 }, .nn = 3 };
 
 /* Numbers before SR/ES/TH into n[], after into sr[]; a final "S" is no SR. */
 int
@@ -64,8 +68,12 @@ fw_version_parse(const char *s, struct fw_version *v)
 				;
 			/* A lone trailing "S" marks a signed load. */
 			if (!(t - s == 1 && (*s == 'S' || *s == 's') &&
-			    (*t == '\0' || *t == '.')) && any)
+			    (*t == '\0' || *t == '.')) && any && !in_sr) {
 				in_sr = 1;
+				for (x = 0; x < 3 && s + x < t; x++)
+					v->tag[x] = (char)toupper(
+					    (unsigned char)s[x]);
+			}
 			s = t;
 		} else if (*s == '.' && in_sr && !isdigit((unsigned char)s[1]))
 			break;
@@ -81,15 +89,20 @@ fw_version_of_load(const char *load, struct fw_version *v)
 {
 	const char	*dot;
 	char		 buf[FW_NAME_MAX];
-	size_t		 i;
+	size_t		 i, len;
 
 	/* Legacy 7940/7960: "P0030801SR02" = 8.1(2)SR2, "P0S3-8-12-00". */
 	if ((load[0] == 'P' || load[0] == 'p') && load[1] == '0' &&
 	    strlen(load) >= 8) {
 		if (load[4] == '-')
 			return (fw_version_parse(load + 5, v));
-		snprintf(buf, sizeof buf, "%.2s-%.2s%s", load + 4, load + 6,
-		    load + 8);
+		/* Digit pairs: "0801SR02" = 8.1SR2, "03020214" = 3.2(2.14). */
+		for (i = 4, len = 0; isdigit((unsigned char)load[i]) &&
+		    isdigit((unsigned char)load[i + 1]) && len + 4 < sizeof buf;
+		    i += 2)
+			len += (size_t)snprintf(buf + len, sizeof buf - len,
+			    "%s%.2s", len == 0 ? "" : "-", load + i);
+		snprintf(buf + len, sizeof buf - len, "%s", load + i);
 		return (fw_version_parse(buf, v));
 	}
 	if ((dot = strchr(load, '.')) == NULL)
@@ -147,7 +160,8 @@ fw_version_str(const struct fw_version *v, char *buf, size_t len)
 		o += (size_t)snprintf(buf + o, len - o, ")");
 	for (i = 0; i < v->nsr && o < len; i++)
 		o += (size_t)snprintf(buf + o, len - o, "%s%u",
-		    i == 0 ? "SR" : "-", v->sr[i]);
+		    i == 0 ? (v->tag[0] != '\0' ? v->tag : "SR") : "-",
+		    v->sr[i]);
 }
 
 const char *
@@ -409,6 +423,7 @@ fw_catalog_open(const char *root, char *err, size_t errlen)
 			l->has_version = fw_version_of_load(l->name,
 			    &l->ver) == 0;
 		resolve_load(c, l);
+		read_stored(dirfd, l);
 	}
 	for (i = 0; i < c->nloads; i++) {
 		if (c->loads[i].is_term && c->loads[i].ok)
@@ -455,6 +470,83 @@ fw_catalog_component(const struct fw_catalog *c, const struct fw_load *l,
 	return (c->files[l->comp_file[i]].name);
 }
 
+/*
+ * The files kept for named load l in FW_TERMS_DIR/<name>/: regular files
+ * only, no link followed on the way (a link there is not ours).
+ */
+static void
+read_stored(int rootfd, struct fw_load *l)
+{
+	struct dirent	*de;
+	struct stat	 st;
+	DIR		*d;
+	char		 dir[FW_NAME_MAX + 32];
+	int		 fd;
+
+	if (l->is_term)
+		return;
+	snprintf(dir, sizeof dir, "%s/%s", FW_TERMS_DIR, l->name);
+	if ((fd = beneath_open(rootfd, dir, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC, 0)) == -1)
+		return;
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return;
+	}
+	while ((de = readdir(d)) != NULL && l->nstored < FW_MAX_STORED) {
+		if (de->d_name[0] == '.' || strlen(de->d_name) >= FW_NAME_MAX ||
+		    fstatat(fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) !=
+		    0 || !S_ISREG(st.st_mode))
+			continue;
+		snprintf(l->stored[l->nstored++], FW_NAME_MAX, "%s",
+		    de->d_name);
+	}
+	closedir(d);
+	if (l->nstored > 1)
+		qsort(l->stored, l->nstored, sizeof l->stored[0], stored_cmp);
+}
+
+static int
+stored_cmp(const void *a, const void *b)
+{
+	return (strcmp(a, b));
+}
+
+size_t
+fw_catalog_versions(const struct fw_catalog *c, const struct model *m,
+    struct fw_version_info *out, size_t max)
+{
+	const struct fw_load *t, *l;
+	size_t		 i, j, n = 0;
+
+	t = m->term[0] != '\0' ? fw_catalog_find_load(c, m->term) : NULL;
+	for (i = 0; i < c->nloads && n < max; i++) {
+		l = &c->loads[i];
+		if (!load_serves(l, m))
+			continue;
+		memset(&out[n], 0, sizeof out[n]);
+		out[n].load = l;
+		out[n].active = t != NULL && t->ok &&
+		    strcasecmp(t->ident, l->name) == 0;
+		for (j = 0; m->term[0] != '\0' && j < l->nstored; j++)
+			if (strcasecmp(l->stored[j], m->term) == 0)
+				snprintf(out[n].term, sizeof out[n].term,
+				    "%s/%s/%s", FW_TERMS_DIR, l->name,
+				    l->stored[j]);
+		if (out[n].active)
+			t = NULL;	/* the term file stands for this one */
+		n++;
+	}
+	/* A term file that names no load in ROOT is a version of its own. */
+	if (t != NULL && t->ok && n < max) {
+		memset(&out[n], 0, sizeof out[n]);
+		out[n].load = t;
+		out[n].active = 1;
+		n++;
+	}
+	return (n);
+}
+
 /* Is l a named load for model m (by its prefix)? */
 static int
 load_serves(const struct fw_load *l, const struct model *m)
@@ -490,8 +582,6 @@ fw_catalog_served(const struct fw_catalog *c, const struct model *m,
     struct fw_served *s)
 {
 	const struct fw_load *l = NULL, *t;
-	const char	*advice;
-	char		 v[64];
 	size_t		 i;
 
 	memset(s, 0, sizeof *s);
@@ -552,6 +642,20 @@ fw_catalog_served(const struct fw_catalog *c, const struct model *m,
 		return (1);
 	}
 	s->complete = l->complete;
+	served_notes(c, m, l, s);
+	return (1);
+}
+
+/* What a person should know about load l served to m: parts, advice. */
+static void
+served_notes(const struct fw_catalog *c, const struct model *m,
+    const struct fw_load *l, struct fw_served *s)
+{
+	const struct fw_load *t;
+	const char	*advice;
+	char		 v[64];
+	size_t		 i;
+
 	for (i = 0; i < l->body.ncomp; i++) {
 		if (l->comp_file[i] < 0 && l->body.comp[i].extra)
 			add_note(s, "no %s (an extra \"#+\" component of %s, "
@@ -573,23 +677,21 @@ fw_catalog_served(const struct fw_catalog *c, const struct model *m,
 		    "first and gets nothing until XMLDefault.cnf.xml names a "
 		    "load", m->term);
 	/* The signing-key change concerns the CNU family (79x1..797x). */
-	if (strcmp(m->family, "cnu") == 0 && l->has_version &&
-	    (advice = fw_upgrade_advice(&l->ver)) != NULL) {
-		add_note(s, "%s", advice);
-		for (i = 0; i < s->nalt; i++) {
-			t = s->alt[i];
-			if (t->has_version &&
-			    fw_version_cmp(&t->ver, &fw_v833) >= 0 &&
-			    fw_version_cmp(&t->ver, &fw_v852) <= 0) {
-				fw_version_str(&t->ver, v, sizeof v);
-				add_note(s, "ROOT has %s (%s): phonerescue "
-				    "firmware --default %s=%s, then switch back",
-				    t->name, v, m->name, t->name);
-				break;
-			}
+	if (strcmp(m->family, "cnu") != 0 || !l->has_version ||
+	    (advice = fw_upgrade_advice(&l->ver)) == NULL)
+		return;
+	add_note(s, "%s", advice);
+	for (i = 0; i < s->nalt; i++) {
+		t = s->alt[i];
+		if (t->has_version && fw_version_cmp(&t->ver, &fw_v833) >= 0 &&
+		    fw_version_cmp(&t->ver, &fw_v852) <= 0) {
+			fw_version_str(&t->ver, v, sizeof v);
+			add_note(s, "ROOT has %s (%s): phonerescue "
+			    "firmware --default %s=%s, then switch back",
+			    t->name, v, m->name, t->name);
+			break;
 		}
 	}
-	return (1);
 }
 
 /* Swap in a stored term file, or record the choice, atomically. */

@@ -38,6 +38,7 @@ struct fw_version {
 	unsigned	 nn;
 	unsigned	 sr[4];		/* after SR/ES/TH...: service release */
 	unsigned	 nsr;
+	char		 tag[4];	/* "SR", "ES", "TH": how sr[] is named */
 };
 
 /* Parse a version ("9-4-2SR3-1S", "8.5(2)") or a load name's version. */
@@ -51,6 +52,8 @@ struct fw_file {
 	char		 name[FW_NAME_MAX];
 	uint64_t	 size;
 };
+
+#define FW_MAX_STORED	8	/* kept files per load: term files, configs */
 
 struct fw_load {
 	char		 file[FW_NAME_MAX];	/* the .loads file on disk */
@@ -69,6 +72,9 @@ struct fw_load {
 	int		 comp_file[LOADS_MAX_COMP];
 	int		 comp_empty[LOADS_MAX_COMP];
 	int		 comp_size_bad[LOADS_MAX_COMP];
+	/* Files kept for this load in FW_TERMS_DIR/<name>/ (term files). */
+	size_t		 nstored;
+	char		 stored[FW_MAX_STORED][FW_NAME_MAX];
 };
 
 struct fw_catalog {
@@ -124,6 +130,23 @@ int	 fw_catalog_served(const struct fw_catalog *, const struct model *,
  */
 int	 fw_catalog_set_default(const char *, const struct model *,
 	     const char *, char *, size_t);
+
+/*
+ * The versions ROOT holds for model m (every named load that serves it),
+ * each with the exact files that name it: the .loads in ROOT, its kept
+ * term files (FW_TERMS_DIR/<load>/termNN.default.loads, byte-identical to
+ * the bundle's) and whether ROOT's termNN.default.loads is that load now.
+ * A term file that names no load in ROOT (a tree copied without the
+ * named .loads) counts as a version of its own, its version from its
+ * body.  Fills up to max in catalogue order; returns how many.
+ */
+struct fw_version_info {
+	const struct fw_load *load;		/* the named load */
+	int		 active;		/* ROOT's term file names it */
+	char		 term[2 * FW_NAME_MAX];	/* kept term file for m, or "" */
+};
+size_t	 fw_catalog_versions(const struct fw_catalog *, const struct model *,
+	     struct fw_version_info *, size_t);
 
 /*
  * The signing-key advice for a CNU-family (79x1/79x2/79x5/797x) load at

@@ -51,6 +51,7 @@ struct staged {
 	/* check_bundle's verdict */
 	int		 listed;	/* a 79xx .loads of the bundle names it */
 	int		 usable;	/* for a model phonerescue recovers */
+	int		 keep_out;	/* a config ROOT has its own of: stored only */
 };
 
 struct imp {
@@ -127,6 +128,9 @@ static void	 add_serve(struct fw_manifest *, const char *, const char *,
 		     const char *);
 static void	 term_ident(struct imp *, struct staged *, char *, size_t);
 static void	 store_term(struct imp *, struct staged *);
+static void	 store_config(struct imp *, struct staged *, int, const char *);
+static int	 store_bytes(struct imp *, const char *, const char *,
+		     const void *, size_t);
 static long long root_size(struct imp *, int, const char *, const char *,
 		     char *, size_t);
 
@@ -576,24 +580,12 @@ same_name(struct imp *im, const char *a, const char *b, const char *dir,
 	    "/" : "", name));
 }
 
-/* Check an entry and open its staging file; 1 to read it, 0 skip, -1 fail. */
+/* An entry's name and type: -1 refused, 0 a folder (nothing to do), 1 a file. */
 static int
-entry_begin(struct imp *im, const char *path, int type, int64_t size,
-    int size_known)
+entry_refused(struct imp *im, const char *path, const char *shown, int type)
 {
-	char		 shown[256], dir[FW_NAME_MAX];
-	const char	*why, *base;
-	struct staged	*s, *o;
-	size_t		 i;
-	int		 w, set;
+	const char	*why;
 
-	/* Per entry, so 100,000 skipped entries still stop at once. */
-	if (stopped(im))
-		return (interrupted(im));
-	if (++im->nent % FW_PROGRESS_EVERY == 0 && im->opts->progress != NULL)
-		im->opts->progress(im->opts->progress_arg, im->dry ? 1 : 2,
-		    im->nent);
-	util_sanitise(shown, sizeof shown, path, strlen(path));
 	if ((why = fw_import_check_name(path)) != NULL)
 		return (fail(im, "refused: entry %s: %s", shown, why));
 	switch (type) {
@@ -607,15 +599,22 @@ entry_begin(struct imp *im, const char *path, int type, int64_t size,
 	case ENT_DIR:
 		return (0);
 	default:
-		break;
+		return (1);
 	}
-	if ((w = wanted(path, &why, dir, sizeof dir, &set)) == 0) {
-		if (!im->dry)
-			note(im->m, "skipped %s: %s", shown, why);
-		return (0);
-	}
-	base = strrchr(path, '/');
-	base = base != NULL ? base + 1 : path;
+}
+
+/*
+ * The caps on a wanted entry (w: 1 flat, 2 in folder dir): its name, its
+ * size, the bundle's total and file counts, one name from two folders.
+ * dir takes the first spelling seen; *o the staged file of the same
+ * name, if any.  0, or -1.
+ */
+static int
+entry_limits(struct imp *im, const char *shown, const char *base, char *dir,
+    size_t dirlen, int w, int64_t size, int size_known, struct staged **o)
+{
+	size_t	 i;
+
 	if (strchr(base, '\\') != NULL || strlen(base) >= FW_NAME_MAX ||
 	    (dir[0] != '\0' && strlen(dir) + 1 + strlen(base) >= FW_NAME_MAX))
 		return (fail(im, "refused: entry %s: unusable file name",
@@ -627,7 +626,7 @@ entry_begin(struct imp *im, const char *path, int type, int64_t size,
 	/* One folder spelling for a phone to find: the first one seen. */
 	for (i = 0; dir[0] != '\0' && i < im->nst; i++)
 		if (strcasecmp(im->st[i].dir, dir) == 0) {
-			strlcpy(dir, im->st[i].dir, sizeof dir);
+			strlcpy(dir, im->st[i].dir, dirlen);
 			break;
 		}
 	/*
@@ -636,9 +635,10 @@ entry_begin(struct imp *im, const char *path, int type, int64_t size,
 	 * file, different ones refuse the bundle; check_bundle() compares
 	 * them.  Different declared sizes refuse it before a byte is read.
 	 */
-	if ((o = find_target(im, dir, base, NULL)) != NULL && im->dry &&
-	    o->sized && size_known && size >= 0 && o->size != (uint64_t)size)
-		return (same_name(im, o->orig, shown, dir, base));
+	if ((*o = find_target(im, dir, base, NULL)) != NULL && im->dry &&
+	    (*o)->sized && size_known && size >= 0 &&
+	    (*o)->size != (uint64_t)size)
+		return (same_name(im, (*o)->orig, shown, dir, base));
 	if (size_known && size >= 0) {
 		im->declared += (uint64_t)size;
 		if (im->declared > im->max_total)
@@ -652,6 +652,38 @@ entry_begin(struct imp *im, const char *path, int type, int64_t size,
 	if (w == 2 && ++im->nfolderfiles > FW_MAX_FOLDER_FILES)
 		return (fail(im, "refused: more than %d locale and background "
 		    "files in one bundle", FW_MAX_FOLDER_FILES));
+	return (0);
+}
+
+/* Check an entry and open its staging file; 1 to read it, 0 skip, -1 fail. */
+static int
+entry_begin(struct imp *im, const char *path, int type, int64_t size,
+    int size_known)
+{
+	char		 shown[256], dir[FW_NAME_MAX];
+	const char	*why, *base;
+	struct staged	*s, *o;
+	int		 w, set, r;
+
+	/* Per entry, so 100,000 skipped entries still stop at once. */
+	if (stopped(im))
+		return (interrupted(im));
+	if (++im->nent % FW_PROGRESS_EVERY == 0 && im->opts->progress != NULL)
+		im->opts->progress(im->opts->progress_arg, im->dry ? 1 : 2,
+		    im->nent);
+	util_sanitise(shown, sizeof shown, path, strlen(path));
+	if ((r = entry_refused(im, path, shown, type)) <= 0)
+		return (r);
+	if ((w = wanted(path, &why, dir, sizeof dir, &set)) == 0) {
+		if (!im->dry)
+			note(im->m, "skipped %s: %s", shown, why);
+		return (0);
+	}
+	base = strrchr(path, '/');
+	base = base != NULL ? base + 1 : path;
+	if (entry_limits(im, shown, base, dir, sizeof dir, w, size, size_known,
+	    &o) != 0)
+		return (-1);
 	if (base != path && w == 1 && !im->dry)
 		note(im->m, "flattened %s to %s", shown, base);
 	if (im->nst == im->stcap) {
@@ -863,6 +895,132 @@ src_skip(struct archive *a, void *arg, la_int64_t n)
 	return (n);
 }
 
+/* The next entry header: 1, 0 at the end, -1 refused (damage, a cut tar). */
+static int
+la_next(struct imp *im, struct archive *a, struct archive_entry **e,
+    char *prev, size_t prevlen, la_int64_t last_end)
+{
+	const char	*name;
+	int		 r;
+
+	r = archive_read_next_header(a, e);
+	/*
+	 * libarchive takes a tar that stops at an entry boundary for a
+	 * whole one ("hold our nose"): a cut download.  The end marker is
+	 * 512 zero bytes or more after the last entry.
+	 */
+	if (r == ARCHIVE_EOF && (archive_format(a) &
+	    ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_TAR &&
+	    archive_filter_bytes(a, 0) < last_end + 512)
+		return (fail(im, "refused: the tar ends after entry %s without "
+		    "its end-of-archive marker (a truncated download?)",
+		    prev[0] != '\0' ? prev : "(none)"));
+	if (r == ARCHIVE_EOF)
+		return (0);
+	if (r == ARCHIVE_WARN && archive_entry_pathname(*e) != NULL) {
+		name = archive_entry_pathname(*e);
+		util_sanitise(prev, prevlen, name, strlen(name));
+		la_fail(im, a, "refused: damaged archive: the header of entry "
+		    "%s", prev);
+		return (-1);
+	}
+	if (r != ARCHIVE_OK) {
+		if (prev[0] == '\0')
+			la_fail(im, a, "refused: damaged archive: its first "
+			    "entry cannot be read");
+		else
+			la_fail(im, a, "refused: damaged archive: the entry "
+			    "after %s (entry %llu) cannot be read", prev,
+			    (unsigned long long)im->nent + 1);
+		return (-1);
+	}
+	return (1);
+}
+
+/* What kind of entry e is, for entry_begin(). */
+static int
+la_entry_type(struct archive_entry *e)
+{
+	mode_t	 ft = archive_entry_filetype(e);
+
+	if (archive_entry_hardlink(e) != NULL)
+		return (ENT_HARDLINK);
+	if (ft == AE_IFLNK || archive_entry_symlink(e) != NULL)
+		return (ENT_SYMLINK);
+	if (ft == AE_IFDIR)
+		return (ENT_DIR);
+	if (ft == AE_IFREG)
+		return (ENT_FILE);
+	return (ENT_DEVICE);
+}
+
+/*
+ * The data of entry e (named prev): extracted when im->cur is set, else
+ * read and dropped through the same caps; sparse holes become zeros; it
+ * must come out as long as its header says.  0, or -1.
+ */
+static int
+la_entry_data(struct imp *im, struct archive *a, struct archive_entry *e,
+    const char *prev, la_int64_t size, int size_set)
+{
+	static const uint8_t	 zero[4096];
+	const void		*buf;
+	size_t			 len, k;
+	la_int64_t		 off;
+	uint64_t		 got = 0, gap;
+	int			 r;
+
+	for (;;) {
+		r = archive_read_data_block(a, &buf, &len, &off);
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r != ARCHIVE_OK) {
+			la_fail(im, a, "refused: entry %s is damaged", prev);
+			return (-1);
+		}
+		if (off < 0 || (uint64_t)off < got)
+			return (fail(im, "refused: entry %s is damaged: its "
+			    "data goes back to offset %lld", prev,
+			    (long long)off));
+		if (im->cur == NULL) {
+			if (stopped(im)) {
+				interrupted(im);
+				return (-1);
+			}
+			/* Dropped, but a bomb all the same. */
+			if (ratio_check(im, prev, (uint64_t)off + len,
+			    (uint64_t)off + len - got) != 0)
+				return (-1);
+			im->dropped += (uint64_t)off + len - got;
+			got = (uint64_t)off + len;
+			continue;
+		}
+		/* Sparse hole: zeros, through the same caps. */
+		for (gap = (uint64_t)off - got; gap > 0; gap -= k) {
+			k = gap > sizeof zero ? sizeof zero : (size_t)gap;
+			if (entry_data(im, zero, k) != 0)
+				return (-1);
+		}
+		if (entry_data(im, buf, len) != 0)
+			return (-1);
+		got = (uint64_t)off + len;
+	}
+	/* A sparse file may end in a hole. */
+	while (im->cur != NULL && size_set && got < (uint64_t)size &&
+	    archive_entry_sparse_count(e) > 0) {
+		k = (uint64_t)size - got > sizeof zero ? sizeof zero :
+		    (size_t)((uint64_t)size - got);
+		if (entry_data(im, zero, k) != 0)
+			return (-1);
+		got += k;
+	}
+	if (size_set && got != (uint64_t)size)
+		return (fail(im, "refused: entry %s is damaged: %llu bytes "
+		    "came out, its header says %llu (truncated?)", prev,
+		    (unsigned long long)got, (unsigned long long)size));
+	return (0);
+}
+
 /*
  * Every entry of an archive through entry_begin/data/end.  Anything
  * libarchive reports, warnings included (a zip's bad CRC is one), refuses
@@ -873,18 +1031,12 @@ src_skip(struct archive *a, void *arg, la_int64_t n)
 static int
 read_archive(struct imp *im, const char *path)
 {
-	static const uint8_t	 zero[4096];
 	struct archive		*a;
 	struct archive_entry	*e;
-	const void		*buf;
-	size_t			 len, k;
-	la_int64_t		 off, size;
-	uint64_t		 got, gap;
+	la_int64_t		 size, last_end = 0;
 	const char		*name;
 	char			 prev[256];
 	int			 r, type, rc = -1, size_set;
-	la_int64_t		 last_end = 0;
-	mode_t			 ft;
 
 	im->srcname = path;
 	im->raw = im->raw_mark = im->dropped = 0;
@@ -904,55 +1056,14 @@ read_archive(struct imp *im, const char *path)
 		goto out;
 	}
 	prev[0] = '\0';
-	for (;;) {
-		r = archive_read_next_header(a, &e);
-		/*
-		 * libarchive takes a tar that stops at an entry boundary for
-		 * a whole one ("hold our nose"): a cut download.  The end
-		 * marker is 512 zero bytes or more after the last entry.
-		 */
-		if (r == ARCHIVE_EOF && (archive_format(a) &
-		    ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_TAR &&
-		    archive_filter_bytes(a, 0) < last_end + 512) {
-			fail(im, "refused: the tar ends after entry %s without "
-			    "its end-of-archive marker (a truncated download?)",
-			    prev[0] != '\0' ? prev : "(none)");
+	while ((r = la_next(im, a, &e, prev, sizeof prev, last_end)) != 0) {
+		if (r < 0)
 			goto out;
-		}
-		if (r == ARCHIVE_EOF)
-			break;
-		if (r == ARCHIVE_WARN && archive_entry_pathname(e) != NULL) {
-			name = archive_entry_pathname(e);
-			util_sanitise(prev, sizeof prev, name, strlen(name));
-			la_fail(im, a, "refused: damaged archive: the header of "
-			    "entry %s", prev);
-			goto out;
-		}
-		if (r != ARCHIVE_OK) {
-			if (prev[0] == '\0')
-				la_fail(im, a, "refused: damaged archive: its "
-				    "first entry cannot be read");
-			else
-				la_fail(im, a, "refused: damaged archive: the "
-				    "entry after %s (entry %llu) cannot be read",
-				    prev, (unsigned long long)im->nent + 1);
-			goto out;
-		}
 		name = archive_entry_pathname(e);
 		if (name == NULL)
 			name = "";
 		util_sanitise(prev, sizeof prev, name, strlen(name));
-		ft = archive_entry_filetype(e);
-		if (archive_entry_hardlink(e) != NULL)
-			type = ENT_HARDLINK;
-		else if (ft == AE_IFLNK || archive_entry_symlink(e) != NULL)
-			type = ENT_SYMLINK;
-		else if (ft == AE_IFDIR)
-			type = ENT_DIR;
-		else if (ft == AE_IFREG)
-			type = ENT_FILE;
-		else
-			type = ENT_DEVICE;
+		type = la_entry_type(e);
 		size = archive_entry_size(e);
 		size_set = archive_entry_size_is_set(e) && size >= 0;
 		r = entry_begin(im, name, type, size, size_set);
@@ -964,68 +1075,9 @@ read_archive(struct imp *im, const char *path)
 				    "after entry %s", prev);
 				goto out;
 			}
-			im->raw_mark = im->raw;
-			last_end = archive_filter_bytes(a, 0);
-			continue;
-		}
-		/* Extract (r == 1), or read and drop a skipped file. */
-		got = 0;
-		for (;;) {
-			r = archive_read_data_block(a, &buf, &len, &off);
-			if (r == ARCHIVE_EOF)
-				break;
-			if (r != ARCHIVE_OK) {
-				la_fail(im, a, "refused: entry %s is damaged",
-				    prev);
-				goto out;
-			}
-			if (off < 0 || (uint64_t)off < got) {
-				fail(im, "refused: entry %s is damaged: its data "
-				    "goes back to offset %lld", prev,
-				    (long long)off);
-				goto out;
-			}
-			if (im->cur == NULL) {
-				if (stopped(im)) {
-					interrupted(im);
-					goto out;
-				}
-				/* Dropped, but a bomb all the same. */
-				if (ratio_check(im, prev, (uint64_t)off + len,
-				    (uint64_t)off + len - got) != 0)
-					goto out;
-				im->dropped += (uint64_t)off + len - got;
-				got = (uint64_t)off + len;
-				continue;
-			}
-			/* Sparse hole: zeros, through the same caps. */
-			for (gap = (uint64_t)off - got; gap > 0; gap -= k) {
-				k = gap > sizeof zero ? sizeof zero :
-				    (size_t)gap;
-				if (entry_data(im, zero, k) != 0)
-					goto out;
-			}
-			if (entry_data(im, buf, len) != 0)
-				goto out;
-			got = (uint64_t)off + len;
-		}
-		/* A sparse file may end in a hole. */
-		while (im->cur != NULL && size_set && got < (uint64_t)size &&
-		    archive_entry_sparse_count(e) > 0) {
-			k = (uint64_t)size - got > sizeof zero ? sizeof zero :
-			    (size_t)((uint64_t)size - got);
-			if (entry_data(im, zero, k) != 0)
-				goto out;
-			got += k;
-		}
-		if (size_set && got != (uint64_t)size) {
-			fail(im, "refused: entry %s is damaged: %llu bytes came "
-			    "out, its header says %llu (truncated?)", prev,
-			    (unsigned long long)got, (unsigned long long)size);
-			goto out;
-		}
-		if (im->cur != NULL && entry_end(im) != 0)
-			goto out;
+		} else if (la_entry_data(im, a, e, prev, size, size_set) != 0 ||
+		    (im->cur != NULL && entry_end(im) != 0))
+			goto out;	/* extracted (r == 1), or read and dropped */
 		im->raw_mark = im->raw;
 		last_end = archive_filter_bytes(a, 0);
 	}
@@ -1187,6 +1239,10 @@ static int	 walk_dir(struct imp *, struct walk *, const char *,
 		     const char *, int);
 static int	 walk_file(struct imp *, struct walk *, const char *,
 		     const char *, const struct stat *);
+static int	 walk_skip(struct imp *, struct walk *, const char *, int,
+		     const struct stat *);
+static int	 walk_entry(struct imp *, struct walk *, int, const char *,
+		     const char *, int, const char *);
 static int	 same_bytes(const char *, const char *);
 
 /* Byte for byte; 1 same, 0 not (or unreadable). */
@@ -1327,13 +1383,11 @@ static int
 walk_dir(struct imp *im, struct walk *w, const char *rel, const char *loc,
     int depth)
 {
-	struct dirent	**list = NULL, *de;
-	struct stat	 sb, rsb;
-	char		 full[2 * PATH_MAX + 2], real[PATH_MAX], sub[256];
-	char		 shown[256], subloc[PATH_MAX];
-	const char	*name, *seen;
-	size_t		 i, nfolder;
-	int		 nl, j, rc = -1, dfd, up;
+	struct dirent	**list = NULL;
+	struct stat	 sb;
+	char		 full[2 * PATH_MAX + 2], shown[256];
+	size_t		 nfolder;
+	int		 nl, j, rc = -1, dfd;
 
 	if ((size_t)snprintf(full, sizeof full, "%s%s%s", w->top, loc[0] ?
 	    "/" : "", loc) >= PATH_MAX)
@@ -1344,46 +1398,11 @@ walk_dir(struct imp *im, struct walk *w, const char *rel, const char *loc,
 		close(dfd);
 		return (fail(im, "%s: %s", full, strerror(errno)));
 	}
-	if (fstat(im->rootfd, &rsb) == 0 && rsb.st_dev == sb.st_dev &&
-	    rsb.st_ino == sb.st_ino) {
+	if ((rc = walk_skip(im, w, rel, depth, &sb)) != 0) {
 		close(dfd);
-		if (rel[0] == '\0')
-			return (fail(im, "refused: the directory given is the "
-			    "TFTP root itself"));
-		util_sanitise(shown, sizeof shown, rel, strlen(rel));
-		if (!im->dry)
-			note(im->m, "skipped %s/: the TFTP root itself", shown);
-		return (0);
+		return (rc < 0 ? -1 : 0);
 	}
-	/*
-	 * A folder seen before (a symbolic link) is walked once, but for a
-	 * locale or background folder under another name: a phone asks for
-	 * English_Australia/ whether or not it links to English_United_Kingdom/
-	 * (never for one of the folders above: a loop).
-	 */
-	name = strrchr(rel, '/');
-	name = name != NULL ? name + 1 : rel;
-	for (i = 0; i < w->nd; i++) {
-		if (w->d[i].dev != sb.st_dev || w->d[i].ino != sb.st_ino)
-			continue;
-		seen = strrchr(w->d[i].rel, '/');
-		seen = seen != NULL ? seen + 1 : w->d[i].rel;
-		for (up = 0; up < depth && up < 18; up++)
-			if (w->up[up].dev == sb.st_dev &&
-			    w->up[up].ino == sb.st_ino)
-				break;
-		if (up == depth && (is_locale_name(name, strlen(name)) ||
-		    is_size_dir(name, strlen(name))) &&
-		    strcasecmp(name, seen) != 0)
-			continue;
-		util_sanitise(shown, sizeof shown, rel, strlen(rel));
-		if (!im->dry)
-			note(im->m, "skipped %s/: the same folder as %s/ (a "
-			    "symbolic link)", shown, w->d[i].rel[0] ?
-			    w->d[i].rel : ".");
-		close(dfd);
-		return (0);
-	}
+	rc = -1;
 	if (depth < 18) {
 		w->up[depth].dev = sb.st_dev;
 		w->up[depth].ino = sb.st_ino;
@@ -1400,80 +1419,9 @@ walk_dir(struct imp *im, struct walk *w, const char *rel, const char *loc,
 		return (fail(im, "%s: %s", full, strerror(errno)));
 	}
 	for (j = 0; j < nl; j++) {
-		de = list[j];
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		if ((size_t)snprintf(sub, sizeof sub, "%s%s%s", rel,
-		    rel[0] ? "/" : "", de->d_name) >= sizeof sub) {
-			fail(im, "refused: %s/%s: path too long", rel,
-			    de->d_name);
-			goto out;
-		}
-		util_sanitise(shown, sizeof shown, sub, strlen(sub));
-		if (fstatat(dfd, de->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0) {
-			fail(im, "%s: %s", shown, strerror(errno));
-			goto out;
-		}
-		if ((size_t)snprintf(subloc, sizeof subloc, "%s%s%s", loc,
-		    loc[0] ? "/" : "", de->d_name) >= sizeof subloc ||
-		    (size_t)snprintf(full, sizeof full, "%s/%s", w->top,
-		    subloc) >= PATH_MAX) {
-			fail(im, "refused: %s: path too long", shown);
-			goto out;
-		}
-		if (S_ISLNK(sb.st_mode)) {
-			/* Follow it only while it stays inside the tree. */
-			if (realpath(full, real) == NULL) {
-				if (!im->dry)
-					note(im->m, "skipped %s: a symbolic "
-					    "link to nothing", shown);
-				continue;
-			}
-			if (strncmp(real, w->top, w->toplen) != 0 ||
-			    (real[w->toplen] != '/' &&
-			    real[w->toplen] != '\0')) {
-				fail(im, "refused: %s is a symbolic link out "
-				    "of the directory given (to %s)", shown,
-				    real);
-				goto out;
-			}
-			if (stat(real, &sb) != 0) {
-				fail(im, "%s: %s", shown, strerror(errno));
-				goto out;
-			}
-		} else
-			strlcpy(real, full, sizeof real);
-		if (S_ISDIR(sb.st_mode)) {
-			if (de->d_name[0] == '.' ||
-			    strcmp(de->d_name, "__MACOSX") == 0) {
-				if (!im->dry)
-					note(im->m, "skipped %s/: %s", shown,
-					    de->d_name[0] == '.' ?
-					    "hidden folder" :
-					    "macOS resource forks");
-				continue;
-			}
-			if (depth >= 16) {
-				fail(im, "refused: %s: folders nested more "
-				    "than 16 deep", shown);
-				goto out;
-			}
-			/* A followed link: its target, under the link's name. */
-			if (strcmp(real, full) != 0)
-				snprintf(subloc, sizeof subloc, "%s",
-				    real[w->toplen] == '/' ?
-				    real + w->toplen + 1 : "");
-			if (walk_dir(im, w, sub, subloc, depth + 1) != 0)
-				goto out;
-			continue;
-		}
-		if (!S_ISREG(sb.st_mode)) {
-			if (entry_begin(im, sub, ENT_DEVICE, 0, 1) < 0)
-				goto out;
-			continue;
-		}
-		if (walk_file(im, w, sub, real, &sb) < 0)
+		if (strcmp(list[j]->d_name, ".") != 0 &&
+		    strcmp(list[j]->d_name, "..") != 0 &&
+		    walk_entry(im, w, dfd, rel, loc, depth, list[j]->d_name) != 0)
 			goto out;
 	}
 	if (w->nfolder > 0 && !im->dry) {
@@ -1489,6 +1437,123 @@ out:
 	free(list);
 	close(dfd);
 	return (rc);
+}
+
+/*
+ * Should the folder sb (at rel, depth deep) be left out?  The TFTP root
+ * itself (refused at the top), or a folder seen before through a link.
+ * 1: skip it, 0: walk it, -1: refused.
+ */
+static int
+walk_skip(struct imp *im, struct walk *w, const char *rel, int depth,
+    const struct stat *sb)
+{
+	struct stat	 rsb;
+	char		 shown[256];
+	const char	*name, *seen;
+	size_t		 i;
+	int		 up;
+
+	if (fstat(im->rootfd, &rsb) == 0 && rsb.st_dev == sb->st_dev &&
+	    rsb.st_ino == sb->st_ino) {
+		if (rel[0] == '\0')
+			return (fail(im, "refused: the directory given is the "
+			    "TFTP root itself"));
+		util_sanitise(shown, sizeof shown, rel, strlen(rel));
+		if (!im->dry)
+			note(im->m, "skipped %s/: the TFTP root itself", shown);
+		return (1);
+	}
+	/*
+	 * A folder seen before (a symbolic link) is walked once, but for a
+	 * locale or background folder under another name: a phone asks for
+	 * English_Australia/ whether or not it links to English_United_Kingdom/
+	 * (never for one of the folders above: a loop).
+	 */
+	name = strrchr(rel, '/');
+	name = name != NULL ? name + 1 : rel;
+	for (i = 0; i < w->nd; i++) {
+		if (w->d[i].dev != sb->st_dev || w->d[i].ino != sb->st_ino)
+			continue;
+		seen = strrchr(w->d[i].rel, '/');
+		seen = seen != NULL ? seen + 1 : w->d[i].rel;
+		for (up = 0; up < depth && up < 18; up++)
+			if (w->up[up].dev == sb->st_dev &&
+			    w->up[up].ino == sb->st_ino)
+				break;
+		if (up == depth && (is_locale_name(name, strlen(name)) ||
+		    is_size_dir(name, strlen(name))) &&
+		    strcasecmp(name, seen) != 0)
+			continue;
+		util_sanitise(shown, sizeof shown, rel, strlen(rel));
+		if (!im->dry)
+			note(im->m, "skipped %s/: the same folder as %s/ (a "
+			    "symbolic link)", shown, w->d[i].rel[0] ?
+			    w->d[i].rel : ".");
+		return (1);
+	}
+	return (0);
+}
+
+/*
+ * Entry dname of the folder dfd (at rel, loc): a link followed while it
+ * stays inside the tree, a folder walked, a file taken.  0, or -1.
+ */
+static int
+walk_entry(struct imp *im, struct walk *w, int dfd, const char *rel,
+    const char *loc, int depth, const char *dname)
+{
+	struct stat	 sb;
+	char		 full[2 * PATH_MAX + 2], real[PATH_MAX], sub[256];
+	char		 shown[256], subloc[PATH_MAX];
+
+	if ((size_t)snprintf(sub, sizeof sub, "%s%s%s", rel, rel[0] ? "/" : "",
+	    dname) >= sizeof sub)
+		return (fail(im, "refused: %s/%s: path too long", rel, dname));
+	util_sanitise(shown, sizeof shown, sub, strlen(sub));
+	if (fstatat(dfd, dname, &sb, AT_SYMLINK_NOFOLLOW) != 0)
+		return (fail(im, "%s: %s", shown, strerror(errno)));
+	if ((size_t)snprintf(subloc, sizeof subloc, "%s%s%s", loc,
+	    loc[0] ? "/" : "", dname) >= sizeof subloc ||
+	    (size_t)snprintf(full, sizeof full, "%s/%s", w->top,
+	    subloc) >= PATH_MAX)
+		return (fail(im, "refused: %s: path too long", shown));
+	if (S_ISLNK(sb.st_mode)) {
+		/* Follow it only while it stays inside the tree. */
+		if (realpath(full, real) == NULL) {
+			if (!im->dry)
+				note(im->m, "skipped %s: a symbolic link to "
+				    "nothing", shown);
+			return (0);
+		}
+		if (strncmp(real, w->top, w->toplen) != 0 ||
+		    (real[w->toplen] != '/' && real[w->toplen] != '\0'))
+			return (fail(im, "refused: %s is a symbolic link out "
+			    "of the directory given (to %s)", shown, real));
+		if (stat(real, &sb) != 0)
+			return (fail(im, "%s: %s", shown, strerror(errno)));
+	} else
+		strlcpy(real, full, sizeof real);
+	if (S_ISDIR(sb.st_mode)) {
+		if (dname[0] == '.' || strcmp(dname, "__MACOSX") == 0) {
+			if (!im->dry)
+				note(im->m, "skipped %s/: %s", shown,
+				    dname[0] == '.' ? "hidden folder" :
+				    "macOS resource forks");
+			return (0);
+		}
+		if (depth >= 16)
+			return (fail(im, "refused: %s: folders nested more "
+			    "than 16 deep", shown));
+		/* A followed link: its target, under the link's name. */
+		if (strcmp(real, full) != 0)
+			snprintf(subloc, sizeof subloc, "%s",
+			    real[w->toplen] == '/' ? real + w->toplen + 1 : "");
+		return (walk_dir(im, w, sub, subloc, depth + 1));
+	}
+	if (!S_ISREG(sb.st_mode))
+		return (entry_begin(im, sub, ENT_DEVICE, 0, 1) < 0 ? -1 : 0);
+	return (walk_file(im, w, sub, real, &sb) < 0 ? -1 : 0);
 }
 
 /* A plain directory: its tree, in name order, the same checks. */
@@ -1671,41 +1736,15 @@ merge_twins(struct imp *im, int icase)
 	return (0);
 }
 
-/*
- * Every .loads parsed, every component present; models identified; every
- * other file kept only when a phone asks for it, and said what it is for.
- */
-static int
-check_bundle(struct imp *im)
+/* The embedded name of every signed file: warned about, or taken back. */
+static void
+check_signed_names(struct imp *im)
 {
-	struct fw_manifest *m = im->m;
-	struct fw_catalog *cat = NULL;
 	struct sgn_header sh;
-	struct loads	 l, *ld;
-	struct staged	*s, *c;
-	const struct model *ms[32], *mm;
-	const char	*what;
-	char		 why[160], lname[FW_NAME_MAX], actual[FW_NAME_MAX];
-	char		 missing[FW_ERRBUF_SIZE], hex[33], hex2[33], kind[160];
-	uint8_t		 emb[16];
-	size_t		 i, j, k, nm, nmissing = 0, nloads = 0, nusable = 0;
-	size_t		 nimages = 0, nbad = 0;
-	long long	 rs;
-	unsigned	 dt;
-	int		 nc, rc = -1;
+	struct staged	*s;
+	char		 why[160], actual[FW_NAME_MAX];
+	size_t		 i;
 
-	missing[0] = '\0';
-	if (im->nst == 0)
-		return (fail(im, "nothing a phone can use: %s", m->nnotes > 0 ?
-		    "every file was skipped (listed below)" : "no file at all"));
-	/* One name from two folders of the bundle (exact names). */
-	if (merge_twins(im, 0) != 0)
-		goto out;
-	/* Locale and background folders: asked for by their path. */
-	for (i = 0; i < im->nst; i++)
-		if (im->st[i].dir[0] != '\0')
-			im->st[i].listed = im->st[i].usable = 1;
-	/* The embedded name of every signed file. */
 	for (i = 0; i < im->nst; i++) {
 		s = &im->st[i];
 		if (s->dir[0] != '\0' ||
@@ -1716,172 +1755,195 @@ check_bundle(struct imp *im)
 		util_sanitise(actual, sizeof actual, sh.filename,
 		    strlen(sh.filename));
 		if (strcasecmp(sh.filename, s->final) != 0)
-			note(m, "warning: %s carries the embedded name %s; "
+			note(im->m, "warning: %s carries the embedded name %s; "
 			    "phones may reject a renamed signed file",
 			    s->final, actual);
 		else if (strcmp(sh.filename, s->final) != 0 &&
 		    find_staged(im, sh.filename) == NULL) {
-			note(m, "renamed %s to %s, the name signed into it",
+			note(im->m, "renamed %s to %s, the name signed into it",
 			    s->final, actual);
 			snprintf(s->final, sizeof s->final, "%s", sh.filename);
 		}
 	}
-	/* One file under several spellings (the signed names back first). */
-	(void)merge_twins(im, 1);
-	for (i = 0; i < im->nst; i++) {
-		s = &im->st[i];
-		if (s->dir[0] != '\0' || !loads_is_loads_file(s->final))
-			continue;
-		s->listed = 1;
-		if (s->text == NULL) {
-			note(m, "warning: skipped %s: not a usable .loads file: "
-			    "too large", s->orig);
-			s->listed = -1;
-			continue;
-		}
-		switch (loads_kind(s->text, s->textlen, kind, sizeof kind)) {
-		case LOADS_KIND_79XX:
-			break;
-		case LOADS_KIND_BROKEN:
-			note(m, "warning: skipped %s: %s", s->orig, kind);
-			s->listed = -1;
-			continue;
-		default:
-			note(m, "%s: %s; kept as a plain file (a phone of "
-			    "that kind may ask for it), phonerescue recovers "
-			    "nothing from it", s->final, kind);
-			continue;
-		}
-		nloads++;
-		ld = &l;
-		if (loads_parse(s->text, s->textlen, ld, why, sizeof why) != 0)
-			continue;	/* loads_kind() said it parses */
-		/* Which models this load serves. */
-		if (model_from_term_file(s->final) != NULL)
-			term_ident(im, s, lname, sizeof lname);
-		else
-			loads_name_from_file(s->final, lname, sizeof lname);
-		if (model_from_term_file(s->final) != NULL) {
-			ms[0] = model_from_term_file(s->final);
-			nm = 1;
-		} else
-			nm = model_from_load_name(lname, ms, 32);
-		for (j = 0; j < ld->nnotes; j++)
-			note(m, "warning: %s: %s", s->final, ld->notes[j]);
-		for (j = 0; j < ld->ncomp; j++) {
-			const struct loads_comp *lc = &ld->comp[j];
+}
 
-			if ((c = find_comp(im, lc->name)) != NULL) {
-				c->listed = 1;
-				if (nm > 0)
-					c->usable = 1;
-				if (c->size == 0) {
-					snprintf(missing + strlen(missing),
-					    sizeof missing - strlen(missing),
-					    "%s%s (empty)", nmissing++ ? ", " :
-					    "", lc->name);
-					continue;
-				}
-				if (strcmp(c->final, lc->name) != 0 &&
-				    find_staged(im, lc->name) == NULL) {
-					note(m, "renamed %s to %s, as %s "
-					    "spells it", c->final, lc->name,
-					    s->final);
-					snprintf(c->final, sizeof c->final,
-					    "%s", lc->name);
-				}
-				if (lc->has_size && lc->size != c->size) {
-					fail(im, "%s: %s has %llu bytes, %s "
-					    "lists %llu", s->final, lc->name,
-					    (unsigned long long)c->size,
-					    s->final,
-					    (unsigned long long)lc->size);
-					goto out;
-				}
-				/*
-				 * 792x: the MD5 listed is the one the .SBN
-				 * carries after its signed header, not the
-				 * digest of the file; either matches.
-				 */
-				if (lc->has_md5 && memcmp(lc->md5, c->md5,
-				    16) != 0 && (loads_sbn_md5(c->head,
-				    c->headlen, emb) != 0 ||
-				    memcmp(lc->md5, emb, 16) != 0)) {
-					fw_hash_hex(c->md5, 16, hex);
-					fw_hash_hex(lc->md5, 16, hex2);
-					if (loads_sbn_md5(c->head, c->headlen,
-					    emb) == 0) {
-						fw_hash_hex(emb, 16, hex);
-						fail(im, "%s: %s carries MD5 "
-						    "%s after its signed "
-						    "header, %s lists %s",
-						    s->final, lc->name, hex,
-						    s->final, hex2);
-					} else
-						fail(im, "%s: %s has MD5 %s, "
-						    "%s lists %s", s->final,
-						    lc->name, hex, s->final,
-						    hex2);
-					goto out;
-				}
-				continue;
-			}
-			rs = root_size(im, im->rootfd, "", lc->name, actual,
-			    sizeof actual);
-			if (rs > 0) {
-				note(m, "%s: %s is already in ROOT", s->final,
-				    actual);
-				continue;
-			}
-			if (lc->extra) {
-				note(m, "%s: the extra component %s (a \"#+\" "
-				    "line, which older phones skip) is not "
-				    "here", s->final, lc->name);
-				continue;
-			}
-			snprintf(missing + strlen(missing), sizeof missing -
-			    strlen(missing), "%s%s%s", nmissing++ ? ", " : "",
-			    lc->name, rs == 0 ? " (empty)" : "");
-		}
-		if (nm == 0) {
-			/* A load of a model outside the table. */
-			what = model_foreign_firmware(s->final);
-			note(m, "%s: %s: phonerescue does not recover that "
-			    "model (its %zu files go to ROOT as they are, for "
-			    "a phone that asks for them)", s->final,
-			    what != NULL ? what : "a load for no model "
-			    "phonerescue knows", ld->ncomp);
-			if (nmissing > 0)
-				note(m, "warning: %s is incomplete: %s",
-				    s->final, missing);
-		} else {
-			s->usable = 1;
-			/* Every incomplete load named, not the first only. */
-			if (nmissing > 0 && !im->opts->allow_incomplete) {
-				if (nbad++ == 0)
-					fail(im, "%s lists files that are "
-					    "missing or empty: %s", s->final,
-					    missing);
-				note(m, "%s lists files that are missing or "
-				    "empty: %s", s->final, missing);
-			} else if (nmissing > 0)
-				note(m, "warning: %s is incomplete: %s",
-				    s->final, missing);
-		}
-		missing[0] = '\0';
-		nmissing = 0;
-		for (k = 0; k < nm && k < 32; k++)
-			add_serve(m, ms[k]->name, lname,
-			    model_from_term_file(s->final) != NULL ?
-			    s->final : "");
+/* Append "name (empty)" or "name" to the missing list. */
+static void
+add_missing(char *missing, size_t len, size_t *nmissing, const char *name,
+    int empty)
+{
+	snprintf(missing + strlen(missing), len - strlen(missing), "%s%s%s",
+	    (*nmissing)++ ? ", " : "", name, empty ? " (empty)" : "");
+}
+
+/*
+ * Component lc of .loads s (serving nm models): in the bundle, of the
+ * listed size and MD5, or already in ROOT, or added to missing.  0, or
+ * -1 when it refuses the bundle (fail() called).
+ */
+static int
+check_component(struct imp *im, struct staged *s, const struct loads_comp *lc,
+    size_t nm, char *missing, size_t missinglen, size_t *nmissing)
+{
+	struct fw_manifest *m = im->m;
+	struct staged	*c;
+	char		 actual[FW_NAME_MAX], hex[33], hex2[33];
+	uint8_t		 emb[16];
+	long long	 rs;
+
+	if ((c = find_comp(im, lc->name)) == NULL) {
+		rs = root_size(im, im->rootfd, "", lc->name, actual,
+		    sizeof actual);
+		if (rs > 0)
+			note(m, "%s: %s is already in ROOT", s->final, actual);
+		else if (lc->extra)
+			note(m, "%s: the extra component %s (a \"#+\" line, "
+			    "which older phones skip) is not here", s->final,
+			    lc->name);
+		else
+			add_missing(missing, missinglen, nmissing, lc->name,
+			    rs == 0);
+		return (0);
 	}
-	if (nbad > 0) {
-		if (nbad > 1)
-			fail(im, "%zu loads list files that are missing or "
-			    "empty (each is named below)", nbad);
-		goto out;
+	c->listed = 1;
+	if (nm > 0)
+		c->usable = 1;
+	if (c->size == 0) {
+		add_missing(missing, missinglen, nmissing, lc->name, 1);
+		return (0);
 	}
-	/* load<NNN>.txt: devtype -> load, as in COP files. */
+	if (strcmp(c->final, lc->name) != 0 &&
+	    find_staged(im, lc->name) == NULL) {
+		note(m, "renamed %s to %s, as %s spells it", c->final,
+		    lc->name, s->final);
+		snprintf(c->final, sizeof c->final, "%s", lc->name);
+	}
+	if (lc->has_size && lc->size != c->size) {
+		fail(im, "%s: %s has %llu bytes, %s lists %llu", s->final,
+		    lc->name, (unsigned long long)c->size, s->final,
+		    (unsigned long long)lc->size);
+		return (-1);
+	}
+	/*
+	 * 792x: the MD5 listed is the one the .SBN carries after its
+	 * signed header, not the digest of the file; either matches.
+	 */
+	if (!lc->has_md5 || memcmp(lc->md5, c->md5, 16) == 0 ||
+	    (loads_sbn_md5(c->head, c->headlen, emb) == 0 &&
+	    memcmp(lc->md5, emb, 16) == 0))
+		return (0);
+	fw_hash_hex(c->md5, 16, hex);
+	fw_hash_hex(lc->md5, 16, hex2);
+	if (loads_sbn_md5(c->head, c->headlen, emb) == 0) {
+		fw_hash_hex(emb, 16, hex);
+		fail(im, "%s: %s carries MD5 %s after its signed header, %s "
+		    "lists %s", s->final, lc->name, hex, s->final, hex2);
+	} else
+		fail(im, "%s: %s has MD5 %s, %s lists %s", s->final, lc->name,
+		    hex, s->final, hex2);
+	return (-1);
+}
+
+/* After the components of s: say what is missing, for which models. */
+static void
+check_loads_verdict(struct imp *im, struct staged *s, const struct loads *ld,
+    size_t nm, const char *missing, size_t nmissing, size_t *nbad)
+{
+	struct fw_manifest *m = im->m;
+	const char	*what;
+
+	if (nm == 0) {
+		/* A load of a model outside the table. */
+		what = model_foreign_firmware(s->final);
+		note(m, "%s: %s: phonerescue does not recover that model (its "
+		    "%zu files go to ROOT as they are, for a phone that asks "
+		    "for them)", s->final, what != NULL ? what : "a load for "
+		    "no model phonerescue knows", ld->ncomp);
+		if (nmissing > 0)
+			note(m, "warning: %s is incomplete: %s", s->final,
+			    missing);
+		return;
+	}
+	s->usable = 1;
+	/* Every incomplete load named, not the first only. */
+	if (nmissing > 0 && !im->opts->allow_incomplete) {
+		if ((*nbad)++ == 0)
+			fail(im, "%s lists files that are missing or empty: "
+			    "%s", s->final, missing);
+		note(m, "%s lists files that are missing or empty: %s",
+		    s->final, missing);
+	} else if (nmissing > 0)
+		note(m, "warning: %s is incomplete: %s", s->final, missing);
+}
+
+/*
+ * One .loads of the bundle: parsed, its components checked, the models
+ * it serves recorded.  1 for a 79xx load, 0 for a file of another kind,
+ * -1 when it refuses the bundle.
+ */
+static int
+check_one_loads(struct imp *im, struct staged *s, size_t *nbad)
+{
+	struct fw_manifest *m = im->m;
+	struct loads	 l;
+	const struct model *ms[32];
+	char		 why[160], lname[FW_NAME_MAX], kind[160];
+	char		 missing[FW_ERRBUF_SIZE];
+	size_t		 j, k, nm, nmissing = 0;
+
+	s->listed = 1;
+	if (s->text == NULL) {
+		note(m, "warning: skipped %s: not a usable .loads file: "
+		    "too large", s->orig);
+		s->listed = -1;
+		return (0);
+	}
+	switch (loads_kind(s->text, s->textlen, kind, sizeof kind)) {
+	case LOADS_KIND_79XX:
+		break;
+	case LOADS_KIND_BROKEN:
+		note(m, "warning: skipped %s: %s", s->orig, kind);
+		s->listed = -1;
+		return (0);
+	default:
+		note(m, "%s: %s; kept as a plain file (a phone of that kind "
+		    "may ask for it), phonerescue recovers nothing from it",
+		    s->final, kind);
+		return (0);
+	}
+	if (loads_parse(s->text, s->textlen, &l, why, sizeof why) != 0)
+		return (1);	/* loads_kind() said it parses */
+	/* Which models this load serves. */
+	if ((ms[0] = model_from_term_file(s->final)) != NULL) {
+		term_ident(im, s, lname, sizeof lname);
+		nm = 1;
+	} else {
+		loads_name_from_file(s->final, lname, sizeof lname);
+		nm = model_from_load_name(lname, ms, 32);
+	}
+	for (j = 0; j < l.nnotes; j++)
+		note(m, "warning: %s: %s", s->final, l.notes[j]);
+	missing[0] = '\0';
+	for (j = 0; j < l.ncomp; j++)
+		if (check_component(im, s, &l.comp[j], nm, missing,
+		    sizeof missing, &nmissing) != 0)
+			return (-1);
+	check_loads_verdict(im, s, &l, nm, missing, nmissing, nbad);
+	for (k = 0; k < nm && k < 32; k++)
+		add_serve(m, ms[k]->name, lname,
+		    model_from_term_file(s->final) != NULL ? s->final : "");
+	return (1);
+}
+
+/* load<NNN>.txt: devtype -> load, as in COP files. */
+static void
+check_hints(struct imp *im)
+{
+	struct staged	*s;
+	char		 lname[FW_NAME_MAX];
+	size_t		 i, k;
+	unsigned	 dt;
+
 	for (i = 0; i < im->nst; i++) {
 		s = &im->st[i];
 		if (loads_is_loads_file(s->final) || s->text == NULL)
@@ -1893,63 +1955,117 @@ check_bundle(struct imp *im)
 			continue;
 		for (k = 0; k < model_count(); k++) {
 			if (model_at(k)->devtype == dt) {
-				note(m, "%s: devtype %u (%s) gets %s", s->final,
-				    dt, model_at(k)->name, lname);
+				note(im->m, "%s: devtype %u (%s) gets %s",
+				    s->final, dt, model_at(k)->name, lname);
 				s->usable = 1;
 			}
 		}
 	}
-	/* What no .loads lists: kept only when a phone asks for it. */
+}
+
+/* A file no .loads lists: kept only when a phone asks for it. */
+static void
+check_unlisted(struct imp *im, struct staged *s, struct fw_catalog **cat,
+    size_t *nimages)
+{
+	struct fw_manifest *m = im->m;
+	const struct model *ms[32], *mm;
+	const char	*what;
+	char		 lname[FW_NAME_MAX], actual[FW_NAME_MAX];
+	int		 nc;
+
+	nc = name_class(s->final);
+	if (nc == NC_CONFIG || nc == NC_DIALPLAN ||
+	    strcasecmp(s->final, "RingList.xml") == 0 ||
+	    strcasecmp(s->final, "DistinctiveRingList.xml") == 0) {
+		if (root_size(im, im->rootfd, "", s->final, actual,
+		    sizeof actual) >= 0) {
+			note(m, "kept ROOT's own %s (this bundle's %s is not "
+			    "imported)", actual, s->orig);
+			/* A config still goes beside its load's term files. */
+			s->listed = nc == NC_CONFIG ? 1 : -1;
+			s->keep_out = nc == NC_CONFIG;
+			return;
+		}
+		s->listed = s->usable = 1;
+		return;
+	}
+	if (nc == NC_RING || nc == NC_LOCALE) {
+		s->listed = s->usable = 1;
+		return;
+	}
+	(*nimages)++;
+	loads_name_from_file(s->final, lname, sizeof lname);
+	lname[strcspn(lname, ".")] = '\0';
+	if ((what = model_foreign_firmware(s->final)) != NULL) {
+		note(m, "%s: %s: phonerescue does not recover that model (the "
+		    "file goes to ROOT as it is, for a phone that asks for "
+		    "it)", s->final, what);
+		s->listed = 1;
+	} else if ((mm = model_from_image_file(s->final)) != NULL) {
+		note(m, "%s: the %s firmware image (one file, no .loads): "
+		    "phonerescue serves no load to the %s; one fetches it "
+		    "when its profile names it", s->final, mm->name, mm->name);
+		s->listed = 1;
+	} else if (model_from_load_name(lname, ms, 32) > 0 &&
+	    strcmp(ms[0]->family, "legacy") == 0) {
+		note(m, "%s: an image for the %s that no .loads names (phones "
+		    "with old loads ask for it through OS79XX.TXT)", s->final,
+		    ms[0]->name);
+		s->listed = 1;
+	} else if (root_lists(im, cat, s->final)) {
+		s->listed = s->usable = 1;
+	} else {
+		note(m, "skipped %s: no .loads lists it and no phone asks for "
+		    "it by that name", s->orig);
+		s->listed = -1;
+	}
+}
+
+/*
+ * Every .loads parsed, every component present; models identified; every
+ * other file kept only when a phone asks for it, and said what it is for.
+ */
+static int
+check_bundle(struct imp *im)
+{
+	struct fw_manifest *m = im->m;
+	struct fw_catalog *cat = NULL;
+	struct staged	*s;
+	size_t		 i, nloads = 0, nusable = 0, nimages = 0, nbad = 0;
+	int		 rc = -1, r;
+
+	if (im->nst == 0)
+		return (fail(im, "nothing a phone can use: %s", m->nnotes > 0 ?
+		    "every file was skipped (listed below)" : "no file at all"));
+	/* One name from two folders of the bundle (exact names). */
+	if (merge_twins(im, 0) != 0)
+		goto out;
+	/* Locale and background folders: asked for by their path. */
+	for (i = 0; i < im->nst; i++)
+		if (im->st[i].dir[0] != '\0')
+			im->st[i].listed = im->st[i].usable = 1;
+	check_signed_names(im);
+	/* One file under several spellings (the signed names back first). */
+	(void)merge_twins(im, 1);
 	for (i = 0; i < im->nst; i++) {
 		s = &im->st[i];
-		if (s->listed != 0)
+		if (s->dir[0] != '\0' || !loads_is_loads_file(s->final))
 			continue;
-		nc = name_class(s->final);
-		if (nc == NC_CONFIG || nc == NC_DIALPLAN ||
-		    strcasecmp(s->final, "RingList.xml") == 0 ||
-		    strcasecmp(s->final, "DistinctiveRingList.xml") == 0) {
-			if (root_size(im, im->rootfd, "", s->final, actual,
-			    sizeof actual) >= 0) {
-				note(m, "kept ROOT's own %s (this bundle's %s is "
-				    "not imported)", actual, s->orig);
-				s->listed = -1;
-				continue;
-			}
-			s->listed = s->usable = 1;
-			continue;
-		}
-		if (nc == NC_RING || nc == NC_LOCALE) {
-			s->listed = s->usable = 1;
-			continue;
-		}
-		nimages++;
-		if ((what = model_foreign_firmware(s->final)) != NULL) {
-			note(m, "%s: %s: phonerescue does not recover that "
-			    "model (the file goes to ROOT as it is, for a "
-			    "phone that asks for it)", s->final, what);
-			s->listed = 1;
-		} else if ((mm = model_from_image_file(s->final)) != NULL) {
-			note(m, "%s: the %s firmware image (one file, no "
-			    ".loads): phonerescue serves no load to the %s; "
-			    "one fetches it when its profile names it",
-			    s->final, mm->name, mm->name);
-			s->listed = 1;
-		} else if (loads_name_from_file(s->final, lname, sizeof lname),
-		    (why[0] = '\0', lname[strcspn(lname, ".")] = '\0',
-		    model_from_load_name(lname, ms, 32)) > 0 &&
-		    strcmp(ms[0]->family, "legacy") == 0) {
-			note(m, "%s: an image for the %s that no .loads names "
-			    "(phones with old loads ask for it through "
-			    "OS79XX.TXT)", s->final, ms[0]->name);
-			s->listed = 1;
-		} else if (root_lists(im, &cat, s->final)) {
-			s->listed = s->usable = 1;
-		} else {
-			note(m, "skipped %s: no .loads lists it and no phone "
-			    "asks for it by that name", s->orig);
-			s->listed = -1;
-		}
+		if ((r = check_one_loads(im, s, &nbad)) < 0)
+			goto out;
+		nloads += (size_t)r;
 	}
+	if (nbad > 0) {
+		if (nbad > 1)
+			fail(im, "%zu loads list files that are missing or "
+			    "empty (each is named below)", nbad);
+		goto out;
+	}
+	check_hints(im);
+	for (i = 0; i < im->nst; i++)
+		if (im->st[i].listed == 0)
+			check_unlisted(im, &im->st[i], &cat, &nimages);
 	for (i = im->nst; i > 0; i--) {
 		if (im->st[i - 1].listed < 0)
 			drop_staged(im, i - 1);
@@ -2002,37 +2118,89 @@ term_ident(struct imp *im, struct staged *t, char *ident, size_t len)
 	}
 }
 
-/* Copy a staged term file into the store for its load. */
-static void
-store_term(struct imp *im, struct staged *t)
+/*
+ * Write bytes as name into the store of load (FW_TERMS_DIR/<load>/), no
+ * link followed in any component (issue 15).  0, or -1 with a warning.
+ */
+static int
+store_bytes(struct imp *im, const char *load, const char *name,
+    const void *data, size_t len)
 {
-	char		 ident[FW_NAME_MAX], dir[FW_NAME_MAX * 2 + 32];
+	char		 dir[FW_NAME_MAX * 2 + 32];
 	size_t		 off;
 	ssize_t		 w;
 	int		 fd, dfd;
 
-	if (t->text == NULL)
-		return;
-	term_ident(im, t, ident, sizeof ident);
-	/* Root writes here: no link followed in any component (issue 15). */
-	snprintf(dir, sizeof dir, "%s/%s", FW_TERMS_DIR, ident);
+	snprintf(dir, sizeof dir, "%s/%s", FW_TERMS_DIR, load);
 	if ((dfd = beneath_mkdirs(im->rootfd, dir, 0755)) == -1 ||
-	    (fd = openat(dfd, t->final, O_WRONLY | O_CREAT | O_TRUNC |
+	    (fd = openat(dfd, name, O_WRONLY | O_CREAT | O_TRUNC |
 	    O_NOFOLLOW | O_CLOEXEC, 0644)) == -1) {
 		note(im->m, "warning: cannot keep a copy of %s in %s/%s: %s",
-		    t->final, im->root, dir, errno == ELOOP ||
+		    name, im->root, dir, errno == ELOOP ||
 		    errno == ENOTDIR ? "a symbolic link or a file is in the "
 		    "way (refused to follow it)" : strerror(errno));
 		if (dfd != -1)
 			close(dfd);
-		return;
+		return (-1);
 	}
 	close(dfd);
-	for (off = 0; off < t->textlen; off += (size_t)w) {
-		if ((w = write(fd, t->text + off, t->textlen - off)) <= 0)
+	for (off = 0; off < len; off += (size_t)w) {
+		if ((w = write(fd, (const uint8_t *)data + off,
+		    len - off)) <= 0)
 			break;
 	}
 	close(fd);
+	return (off == len ? 0 : -1);
+}
+
+/* Copy a staged term file into the store for its load. */
+static void
+store_term(struct imp *im, struct staged *t)
+{
+	char		 ident[FW_NAME_MAX];
+
+	if (t->text == NULL)
+		return;
+	term_ident(im, t, ident, sizeof ident);
+	(void)store_bytes(im, ident, t->final, t->text, t->textlen);
+}
+
+/*
+ * A configuration of the bundle (OS79XX.TXT, SIPDefault.cnf, SEP<MAC>
+ * files, CTL/ITL), byte for byte, beside the term files of every load
+ * the bundle brings: the plan can then serve a phone its step's own
+ * files.  fd/name: where the file is now (ROOT, or staging when ROOT
+ * keeps its own).  Small files only (FW_MAX_STORED_CONFIG).
+ */
+#define FW_MAX_STORED_CONFIG	(256 * 1024)
+static void
+store_config(struct imp *im, struct staged *s, int fd, const char *name)
+{
+	const struct fw_manifest *m = im->m;
+	uint8_t		*buf;
+	ssize_t		 n;
+	size_t		 i, j, kept = 0;
+	int		 cfd;
+
+	if (s->size > FW_MAX_STORED_CONFIG || (cfd = openat(fd, name,
+	    O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1)
+		return;
+	buf = xmalloc(s->size + 1);
+	n = pread(cfd, buf, s->size + 1, 0);
+	close(cfd);
+	for (i = 0; n == (ssize_t)s->size && i < m->nserves; i++) {
+		/* Each load once; term files name theirs in via. */
+		for (j = 0; j < i; j++)
+			if (strcmp(m->serves[j].load, m->serves[i].load) == 0)
+				break;
+		if (j == i && store_bytes(im, m->serves[i].load, s->final, buf,
+		    s->size) == 0)
+			kept++;
+	}
+	free(buf);
+	if (kept > 0 && s->keep_out)
+		note(im->m, "this bundle's %s is kept beside its load%s in "
+		    "%s/", s->final, kept > 1 ? "s" : "", FW_TERMS_DIR);
 }
 
 /* Put back what commit() moved, newest first; root_changed if it cannot. */
@@ -2319,8 +2487,9 @@ commit(struct imp *im)
 		dfd = where[i] == SIZE_MAX ? im->rootfd : cd[where[i]].fd;
 		rs = root_size(im, dfd, s->dir, s->final, actual,
 		    sizeof actual);
-		keep = im->opts->keep_defaults && rs >= 0 &&
-		    s->dir[0] == '\0' && model_from_term_file(s->final) != NULL;
+		keep = (im->opts->keep_defaults && rs >= 0 &&
+		    s->dir[0] == '\0' && model_from_term_file(s->final) !=
+		    NULL) || s->keep_out;
 		kept[i] = keep;
 		if (keep)
 			continue;
@@ -2342,6 +2511,10 @@ commit(struct imp *im)
 #undef MOVE
 	for (i = 0; i < im->nst; i++) {
 		s = &im->st[i];
+		if (s->keep_out) {
+			store_config(im, s, im->stagefd, s->name);
+			continue;
+		}
 		im->m->files = xreallocarray(im->m->files, im->m->nfiles + 1,
 		    sizeof *im->m->files);
 		f = &im->m->files[im->m->nfiles++];
@@ -2363,6 +2536,8 @@ commit(struct imp *im)
 		}
 		if (s->dir[0] == '\0' && model_from_term_file(s->final) != NULL)
 			store_term(im, s);
+		else if (s->dir[0] == '\0' && name_class(s->final) == NC_CONFIG)
+			store_config(im, s, im->rootfd, s->final);
 	}
 	for (i = 0; i < nmv; i++) {
 		/* A move into staging replaced a file of another case. */
@@ -2455,6 +2630,129 @@ clean_stale(int rootfd)
 	closedir(d);
 }
 
+/* A COP bundle's signed header: checked whole; the tar starts after it. */
+static int
+source_signed(struct imp *im, const char *path, const uint8_t *head, size_t n,
+    uint64_t size)
+{
+	struct fw_manifest *m = im->m;
+	struct sgn_header sh;
+	char		 why[FW_ERRBUF_SIZE], shown[128];
+	const char	*b;
+
+	if (sgn_parse(head, n, &sh, why, sizeof why) != 0)
+		return (fail(im, "%s", why));
+	if (sgn_check_file(head, n, size, why, sizeof why) != 0)
+		return (fail(im, "refused: a damaged signed file: %s", why));
+	im->base = (off_t)sh.hdr_len;
+	snprintf(m->kind, sizeof m->kind, "cop.sgn");
+	if (sh.has_filename) {
+		b = strrchr(path, '/');
+		b = b != NULL ? b + 1 : path;
+		util_sanitise(shown, sizeof shown, sh.filename,
+		    strlen(sh.filename));
+		if (strcasecmp(b, sh.filename) != 0)
+			note(m, "warning: %s carries the embedded name %s", b,
+			    shown);
+	}
+	return (0);
+}
+
+/*
+ * A bundle file: opened without blocking (a FIFO or a device is no
+ * bundle), hashed, looked up in the known-bundle table, its kind told
+ * from its first bytes, positioned past any signed header.  0, or -1.
+ */
+static int
+open_source(struct imp *im, const char *path, struct stat *sb)
+{
+	struct fw_manifest *m = im->m;
+	uint8_t		 head[SGN_MAX_LEN];
+	ssize_t		 n;
+	size_t		 plen;
+	int		 r;
+
+	if ((im->srcfd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
+		return (fail(im, "%s", strerror(errno)));
+	if (fstat(im->srcfd, sb) != 0 || !S_ISREG(sb->st_mode))
+		return (fail(im, "not a regular file (a FIFO, device or "
+		    "socket is no bundle)"));
+	(void)fcntl(im->srcfd, F_SETFL, 0);
+	if (fw_hash_fd(im->srcfd, &m->digest) != 0)
+		return (fail(im, "%s", strerror(errno)));
+	m->have_digest = 1;
+	r = fw_known_lookup(im->opts->known_path, path, &m->digest, &m->kn,
+	    im->err, FW_ERRBUF_SIZE);
+	if (r < 0) {
+		note(m, "known-bundle table not read: %s", im->err);
+		im->err[0] = '\0';
+	} else
+		m->known = r;
+	if ((n = pread(im->srcfd, head, sizeof head, 0)) < 0)
+		return (fail(im, "%s", strerror(errno)));
+	if (sgn_looks_signed(head, (size_t)n)) {
+		if (source_signed(im, path, head, (size_t)n,
+		    (uint64_t)sb->st_size) != 0)
+			return (-1);
+	} else {
+		plen = strlen(path);
+		snprintf(m->kind, sizeof m->kind, "%s",
+		    n >= 4 && head[0] == 'P' && head[1] == 'K' ? "zip" :
+		    n >= 2 && head[0] == 0x1f && head[1] == 0x8b ?
+		    "tar.gz" : plen > 4 &&
+		    strcasecmp(path + plen - 4, ".tar") == 0 ? "tar" :
+		    "archive");
+	}
+	if (lseek(im->srcfd, im->base, SEEK_SET) == -1)
+		return (fail(im, "%s", strerror(errno)));
+	return (0);
+}
+
+/*
+ * Pass 1 reads only the headers: a hostile entry anywhere refuses the
+ * archive before a byte is written.  Pass 2 extracts into the staging
+ * directory, with the caps enforced again on the bytes that really come
+ * out; then the bundle is checked and committed.  0, or -1.
+ */
+static int
+import_passes(struct imp *im, const char *path, int isdir)
+{
+	uint8_t		 head[2];
+	int		 r;
+
+	im->dry = 1;
+	r = isdir ? read_directory(im, path) : read_archive(im, path);
+	im->nst = 0;
+	im->dry = 0;
+	im->declared = 0;
+	im->nent = 0;
+	im->nflat = im->nfolderfiles = 0;
+	if (r != 0)
+		return (-1);
+	/* A gzip'd tar or a COP: the gzip CRC that libarchive skips. */
+	if (!isdir && pread(im->srcfd, head, 2, im->base) == 2 &&
+	    head[0] == 0x1f && head[1] == 0x8b && verify_gzip(im) != 0)
+		return (-1);
+	if (!isdir && lseek(im->srcfd, im->base, SEEK_SET) == -1)
+		return (fail(im, "%s", strerror(errno)));
+	if (mkdirat(im->rootfd, im->stagename, 0700) != 0 ||
+	    (im->stagefd = openat(im->rootfd, im->stagename, O_RDONLY |
+	    O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
+		fail(im, "%s/%s: %s", im->root, im->stagename,
+		    strerror(errno));
+		im->stagename[0] = '\0';
+		return (-1);
+	}
+	r = isdir ? read_directory(im, path) : read_archive(im, path);
+	if (r != 0 || check_bundle(im) != 0)
+		return (-1);
+	if (stopped(im)) {
+		interrupted(im);
+		return (-1);
+	}
+	return (commit(im));
+}
+
 /* Hash, open (past a signed header), stage, check, commit or roll back. */
 int
 fw_import_archive(const char *path, const char *root,
@@ -2464,11 +2762,8 @@ fw_import_archive(const char *path, const char *root,
 	static const struct fw_import_opts defopts;
 	struct imp	 im;
 	struct stat	 sb;
-	struct sgn_header sh;
-	uint8_t		 head[SGN_MAX_LEN];
-	ssize_t		 n;
-	size_t		 i, plen;
-	int		 rc = -1, r;
+	size_t		 i;
+	int		 rc = -1;
 
 	memset(m, 0, sizeof *m);
 	memset(&im, 0, sizeof im);
@@ -2488,78 +2783,8 @@ fw_import_archive(const char *path, const char *root,
 	if ((im.rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
 		return (fail(&im, "%s: %s", root, strerror(errno)));
 	if (!S_ISDIR(sb.st_mode)) {
-		/* A FIFO or a device must not block or feed us forever. */
-		if ((im.srcfd = open(path, O_RDONLY | O_NONBLOCK |
-		    O_CLOEXEC)) == -1) {
-			fail(&im, "%s", strerror(errno));
+		if (open_source(&im, path, &sb) != 0)
 			goto out;
-		}
-		if (fstat(im.srcfd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-			fail(&im, "not a regular file (a FIFO, device or "
-			    "socket is no bundle)");
-			goto out;
-		}
-		(void)fcntl(im.srcfd, F_SETFL, 0);
-		if (fw_hash_fd(im.srcfd, &m->digest) != 0) {
-			fail(&im, "%s", strerror(errno));
-			goto out;
-		}
-		m->have_digest = 1;
-		r = fw_known_lookup(im.opts->known_path, path, &m->digest,
-		    &m->kn, errbuf, FW_ERRBUF_SIZE);
-		if (r < 0) {
-			note(m, "known-bundle table not read: %s", errbuf);
-			errbuf[0] = '\0';
-		} else
-			m->known = r;
-		if ((n = pread(im.srcfd, head, sizeof head, 0)) < 0) {
-			fail(&im, "%s", strerror(errno));
-			goto out;
-		}
-		if (sgn_looks_signed(head, (size_t)n)) {
-			if (sgn_parse(head, (size_t)n, &sh, errbuf,
-			    FW_ERRBUF_SIZE) != 0) {
-				char	 why[FW_ERRBUF_SIZE];
-
-				snprintf(why, sizeof why, "%s", errbuf);
-				fail(&im, "%s", why);
-				goto out;
-			}
-			if (sgn_check_file(head, (size_t)n, (uint64_t)sb.st_size,
-			    errbuf, FW_ERRBUF_SIZE) != 0) {
-				char	 why[FW_ERRBUF_SIZE];
-
-				snprintf(why, sizeof why, "%s", errbuf);
-				fail(&im, "refused: a damaged signed file: %s",
-				    why);
-				goto out;
-			}
-			im.base = (off_t)sh.hdr_len;
-			snprintf(m->kind, sizeof m->kind, "cop.sgn");
-			if (sh.has_filename) {
-				const char *b = strrchr(path, '/');
-				char	 shown[128];
-
-				b = b != NULL ? b + 1 : path;
-				util_sanitise(shown, sizeof shown, sh.filename,
-				    strlen(sh.filename));
-				if (strcasecmp(b, sh.filename) != 0)
-					note(m, "warning: %s carries the "
-					    "embedded name %s", b, shown);
-			}
-		} else {
-			plen = strlen(path);
-			snprintf(m->kind, sizeof m->kind, "%s",
-			    n >= 4 && head[0] == 'P' && head[1] == 'K' ? "zip" :
-			    n >= 2 && head[0] == 0x1f && head[1] == 0x8b ?
-			    "tar.gz" : plen > 4 &&
-			    strcasecmp(path + plen - 4, ".tar") == 0 ? "tar" :
-			    "archive");
-		}
-		if (lseek(im.srcfd, im.base, SEEK_SET) == -1) {
-			fail(&im, "%s", strerror(errno));
-			goto out;
-		}
 	} else
 		snprintf(m->kind, sizeof m->kind, "directory");
 
@@ -2570,48 +2795,7 @@ fw_import_archive(const char *path, const char *root,
 	clean_stale(im.rootfd);
 	snprintf(im.stagename, sizeof im.stagename, "%s%ld", FW_STAGING_PREFIX,
 	    (long)getpid());
-	/*
-	 * Pass 1 reads only the headers: a hostile entry anywhere refuses
-	 * the archive before a byte is written.  Pass 2 extracts, with the
-	 * caps enforced again on the bytes that really come out.
-	 */
-	im.dry = 1;
-	r = S_ISDIR(sb.st_mode) ? read_directory(&im, path) :
-	    read_archive(&im, path);
-	im.nst = 0;
-	im.dry = 0;
-	im.declared = 0;
-	im.nent = 0;
-	im.nflat = im.nfolderfiles = 0;
-	if (r != 0)
-		goto out;
-	/* A gzip'd tar or a COP: the gzip CRC that libarchive skips. */
-	if (!S_ISDIR(sb.st_mode) && (n = pread(im.srcfd, head, 2,
-	    im.base)) == 2 && head[0] == 0x1f && head[1] == 0x8b &&
-	    verify_gzip(&im) != 0)
-		goto out;
-	if (!S_ISDIR(sb.st_mode) && lseek(im.srcfd, im.base, SEEK_SET) == -1) {
-		fail(&im, "%s", strerror(errno));
-		goto out;
-	}
-	if (mkdirat(im.rootfd, im.stagename, 0700) != 0 ||
-	    (im.stagefd = openat(im.rootfd, im.stagename, O_RDONLY |
-	    O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
-		fail(&im, "%s/%s: %s", root, im.stagename, strerror(errno));
-		im.stagename[0] = '\0';
-		goto out;
-	}
-	if (S_ISDIR(sb.st_mode))
-		r = read_directory(&im, path);
-	else
-		r = read_archive(&im, path);
-	if (r != 0 || check_bundle(&im) != 0)
-		goto out;
-	if (stopped(&im)) {
-		interrupted(&im);
-		goto out;
-	}
-	if (commit(&im) != 0)
+	if (import_passes(&im, path, S_ISDIR(sb.st_mode)) != 0)
 		goto out;
 	rc = 0;
 out:

@@ -43,7 +43,11 @@
  * worked; on any failure the moved files go back, the staging directory
  * is removed and ROOT is as it was.  Term files are also kept under
  * ROOT/.phonerescue/terms/<load>/ (opened with no link followed) so that
- * fw_catalog_set_default() can switch between versions later.
+ * fw_catalog_set_default() can switch between versions later, and so are
+ * the bundle's configurations (OS79XX.TXT, SIPDefault.cnf, SEP<MAC>
+ * files, CTL/ITL), beside every load of the bundle, byte for byte, even
+ * when ROOT keeps its own: every imported version's files side by side,
+ * out of the served names, for the per-phone upgrade plan (issue 20).
  * libpcap's error-buffer convention: -1 with a message in errbuf.
  */
 #ifndef FW_FW_IMPORT_H

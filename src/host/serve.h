@@ -28,6 +28,7 @@ struct serve_opts {
 	int		 no_dhcp, no_tftp, no_sniff;
 	int		 no_http;	/* --no-http */
 	unsigned	 http_port;	/* 6970 unless told; 0: no HTTP */
+	int		 no_plan;	/* --no-plan: one load to all (issue 20) */
 	int		 force;
 	int		 json;
 	int		 verbose;

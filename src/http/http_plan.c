@@ -122,8 +122,9 @@ httpd_parse_range(const char *h, uint64_t size, uint64_t *off, uint64_t *len)
 }
 
 int
-httpd_plan(struct tftp_files *files, const char *method, const char *target,
-    const char *range, const char *if_range, struct httpd_plan *pl)
+httpd_plan(struct tftp_files *files, uint32_t client, const char *method,
+    const char *target, const char *range, const char *if_range,
+    struct httpd_plan *pl)
 {
 	int	 rc, bad;
 
@@ -140,8 +141,8 @@ httpd_plan(struct tftp_files *files, const char *method, const char *target,
 		pl->why = "bad name (a control byte, or too long)";
 		return (pl->status = 400);
 	}
-	rc = files->open(files, pl->asked, &pl->file, pl->served,
-	    sizeof pl->served, &pl->why);
+	rc = tftp_files_open_for(files, client, pl->asked, &pl->file,
+	    pl->served, sizeof pl->served, &pl->why);
 	if (rc != 0) {
 		pl->file = NULL;
 		return (pl->status = rc == 1 ? 404 : 403);

@@ -286,7 +286,7 @@ httpd_handle(void *cls, struct MHD_Connection *c, const char *url,
 		return (MHD_YES);
 	}
 	d->st.requests++;
-	httpd_plan(d->files, method, r->target,
+	httpd_plan(d->files, r->peer.ip, method, r->target,
 	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE),
 	    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_IF_RANGE), &pl);

@@ -40,7 +40,9 @@ struct httpd_plan {
 };
 
 /*
- * Decide the answer to method on target (the request target as sent:
+ * Decide the answer, for the client at IPv4 address client (network
+ * order: the files' per-client resolver may answer it another file, as
+ * TFTP does), to method on target (the request target as sent:
  * percent-escapes, a query, an absolute-form URL all allowed) with an
  * optional Range and If-Range header (NULL: none).  One "bytes=" range
  * is honoured (206, or 416 past the end); several, a malformed one or
@@ -48,8 +50,9 @@ struct httpd_plan {
  * Range).  %00 and other control bytes in the name are 400.  Returns
  * plan->status.
  */
-int		 httpd_plan(struct tftp_files *, const char *, const char *,
-		     const char *, const char *, struct httpd_plan *);
+int		 httpd_plan(struct tftp_files *, uint32_t, const char *,
+		     const char *, const char *, const char *,
+		     struct httpd_plan *);
 /* Parse a Range value against size: 1 one range (*off, *len), 0 ignore,
    -1 unsatisfiable. */
 int		 httpd_parse_range(const char *, uint64_t, uint64_t *,

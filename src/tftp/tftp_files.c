@@ -22,6 +22,12 @@
 #include "xmalloc.h"
 
 static int	 files_strcaseeq(const char *, const char *);
+static int	 files_normalise(const char *, char *, size_t, int);
+static int	 files_normalise_name(const char *, char *, size_t);
+static int	 root_open_as(struct tftp_files *, const char *,
+		     struct tftp_file **, char *, size_t, const char **, int);
+static int	 mem_open_as(struct tftp_files *, const char *,
+		     struct tftp_file **, char *, size_t, const char **, int);
 
 /*
  * Requested name -> relative path.  Phones send "/7960-font.xml" and
@@ -31,6 +37,31 @@ static int	 files_strcaseeq(const char *, const char *);
  */
 int
 tftp_files_normalise(const char *in, char *out, size_t outlen)
+{
+	return (files_normalise(in, out, outlen, 0));
+}
+
+/*
+ * store: a resolver's answer, which may start with TFTP_FILES_STORE/
+ * (exactly so spelt); the rest follows the rules of any name.
+ */
+static int
+files_normalise(const char *in, char *out, size_t outlen, int store)
+{
+	const size_t	 sl = sizeof TFTP_FILES_STORE - 1;
+
+	if (store && strncmp(in, TFTP_FILES_STORE "/", sl + 1) == 0) {
+		if (outlen <= sl + 1 || files_normalise(in + sl + 1,
+		    out + sl + 1, outlen - sl - 1, 0) != 0)
+			return (-1);
+		memcpy(out, TFTP_FILES_STORE "/", sl + 1);
+		return (0);
+	}
+	return (files_normalise_name(in, out, outlen));
+}
+
+static int
+files_normalise_name(const char *in, char *out, size_t outlen)
 {
 	const char	*p = in, *comp;
 	size_t		 clen, o = 0;
@@ -193,6 +224,20 @@ static int
 root_open(struct tftp_files *vt, const char *name, struct tftp_file **fp,
     char *served, size_t servedlen, const char **why)
 {
+	return (root_open_as(vt, name, fp, served, servedlen, why, 0));
+}
+
+static int
+root_open_store(struct tftp_files *vt, const char *name, struct tftp_file **fp,
+    char *served, size_t servedlen, const char **why)
+{
+	return (root_open_as(vt, name, fp, served, servedlen, why, 1));
+}
+
+static int
+root_open_as(struct tftp_files *vt, const char *name, struct tftp_file **fp,
+    char *served, size_t servedlen, const char **why, int store)
+{
 	struct files_root	*r = (struct files_root *)vt;
 	struct tftp_file	*f;
 	struct stat		 st;
@@ -202,7 +247,7 @@ root_open(struct tftp_files *vt, const char *name, struct tftp_file **fp,
 	int			 fd;
 
 	*fp = NULL;
-	if (tftp_files_normalise(name, path, sizeof path) != 0) {
+	if (files_normalise(name, path, sizeof path, store) != 0) {
 		*why = "name refused (empty, too long, '..' or a hidden entry)";
 		return (strstr(name, "..") != NULL ? 2 : 1);
 	}
@@ -339,6 +384,7 @@ tftp_files_root_new(const char *root, char *err, size_t errlen)
 	for (b = 0; b < ROOT_NBUCKETS; b++)
 		LIST_INIT(&r->buckets[b]);
 	r->vt.open = root_open;
+	r->vt.open_store = root_open_store;
 	r->vt.read_block = root_read;
 	r->vt.size = root_size;
 	r->vt.close = root_close;
@@ -366,13 +412,27 @@ static int
 mem_open(struct tftp_files *vt, const char *name, struct tftp_file **fp,
     char *served, size_t servedlen, const char **why)
 {
+	return (mem_open_as(vt, name, fp, served, servedlen, why, 0));
+}
+
+static int
+mem_open_store(struct tftp_files *vt, const char *name, struct tftp_file **fp,
+    char *served, size_t servedlen, const char **why)
+{
+	return (mem_open_as(vt, name, fp, served, servedlen, why, 1));
+}
+
+static int
+mem_open_as(struct tftp_files *vt, const char *name, struct tftp_file **fp,
+    char *served, size_t servedlen, const char **why, int store)
+{
 	struct files_mem	*m = (struct files_mem *)vt;
 	struct mem_entry	*e = NULL;
 	char			 path[TFTP_FILES_PATH_MAX];
 	size_t			 i;
 
 	*fp = NULL;
-	if (tftp_files_normalise(name, path, sizeof path) != 0) {
+	if (files_normalise(name, path, sizeof path, store) != 0) {
 		*why = "name refused (empty, too long, '..' or a hidden entry)";
 		return (strstr(name, "..") != NULL ? 2 : 1);
 	}
@@ -447,6 +507,7 @@ tftp_files_mem_new(void)
 
 	m = xcalloc(1, sizeof *m);
 	m->vt.open = mem_open;
+	m->vt.open_store = mem_open_store;
 	m->vt.read_block = mem_read;
 	m->vt.size = root_size;
 	m->vt.close = mem_close;
@@ -473,4 +534,29 @@ tftp_files_mem_add(struct tftp_files *vt, const char *name, const void *data,
 	e->file.data = e->data;
 	e->file.size = len;
 	e->file.fd = -1;
+}
+
+/* ---- per-client answers ---- */
+
+void
+tftp_files_set_resolver(struct tftp_files *vt, tftp_files_resolve_fn fn,
+    void *arg)
+{
+	vt->resolve = fn;
+	vt->resolve_arg = arg;
+}
+
+int
+tftp_files_open_for(struct tftp_files *vt, uint32_t client, const char *name,
+    struct tftp_file **fp, char *served, size_t servedlen, const char **why)
+{
+	char	 norm[TFTP_FILES_PATH_MAX], alt[TFTP_FILES_PATH_MAX];
+
+	if (vt->resolve != NULL && vt->open_store != NULL &&
+	    tftp_files_normalise(name, norm, sizeof norm) == 0 &&
+	    vt->resolve(vt->resolve_arg, client, norm, alt, sizeof alt) == 1) {
+		alt[sizeof alt - 1] = '\0';
+		return (vt->open_store(vt, alt, fp, served, servedlen, why));
+	}
+	return (vt->open(vt, name, fp, served, servedlen, why));
 }

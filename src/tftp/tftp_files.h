@@ -19,8 +19,27 @@
 #include <stdint.h>
 
 #define TFTP_FILES_PATH_MAX	1024	/* longest name we resolve */
+/*
+ * The one hidden folder a per-client answer may reach: the importer's
+ * store of every version's term files (FW_TERMS_DIR in fw/fw_catalog.h,
+ * the same string; tests/unit/test_tftp_files checks it).
+ */
+#define TFTP_FILES_STORE	".phonerescue/terms"
 
 struct tftp_file;
+struct tftp_files;
+
+/*
+ * A per-client answer (issue 20: each phone gets its upgrade step's
+ * files).  Called with the client's IPv4 address (network order) and the
+ * name it asked for, normalised (tftp_files_normalise); returns 1 with a
+ * path relative to the root in out to serve instead, 0 to serve the name
+ * as asked.  The override obeys the same rules as any name (no '..', no
+ * way out of the root, letter case matched), and may reach one hidden
+ * folder: TFTP_FILES_STORE/.  NULL resolver: every client gets the same.
+ */
+typedef int	(*tftp_files_resolve_fn)(void *, uint32_t, const char *,
+		     char *, size_t);
 
 struct tftp_files {
 	/*
@@ -45,7 +64,26 @@ struct tftp_files {
 	 * it only at explicit offsets.
 	 */
 	int		 (*fd)(struct tftp_files *, struct tftp_file *);
+	/* As open, for a resolver's answer: TFTP_FILES_STORE/ allowed. */
+	int		 (*open_store)(struct tftp_files *, const char *,
+			     struct tftp_file **, char *, size_t,
+			     const char **);
+	/* Set by tftp_files_set_resolver; NULL: the same for everyone. */
+	tftp_files_resolve_fn resolve;
+	void		*resolve_arg;
 };
+
+/* Install (or with NULL remove) the per-client resolver. */
+void		 tftp_files_set_resolver(struct tftp_files *,
+		     tftp_files_resolve_fn, void *);
+/*
+ * Open name for the client at IPv4 address client (network order): the
+ * resolver's answer when it gives one, else name itself.  What the TFTP
+ * and the HTTP servers call; same results as open.
+ */
+int		 tftp_files_open_for(struct tftp_files *, uint32_t,
+		     const char *, struct tftp_file **, char *, size_t,
+		     const char **);
 
 /*
  * Normalise a requested name into out (relative, '/'-separated, no '.',

@@ -128,6 +128,74 @@ req_drop(struct tftp_req *req, unsigned bit, const char *how,
 	}
 }
 
+/* The option bit of a name, or 0 for one we ignore (RFC 2347). */
+static unsigned
+req_opt_bit(const char *name)
+{
+	if (util_strcaseeq(name, "blksize"))
+		return (TFTP_OPT_BLKSIZE);
+	if (util_strcaseeq(name, "tsize"))
+		return (TFTP_OPT_TSIZE);
+	if (util_strcaseeq(name, "timeout"))
+		return (TFTP_OPT_TIMEOUT);
+	if (util_strcaseeq(name, "windowsize"))
+		return (TFTP_OPT_WINDOWSIZE);
+	return (0);
+}
+
+/* Take value v of option bit: 0, or -1 with the reason it is dropped. */
+static int
+req_opt_set(struct tftp_req *req, unsigned bit, uint64_t v,
+    const char **reason)
+{
+	switch (bit) {
+	case TFTP_OPT_BLKSIZE:
+		/* RFC 2348: 8..65464; larger asks get our largest. */
+		if (v < TFTP_BLKSIZE_MIN) {
+			*reason = "below 8";
+			return (-1);
+		}
+		req->blksize = v > TFTP_BLKSIZE_MAX ?
+		    TFTP_BLKSIZE_MAX : (unsigned)v;
+		break;
+	case TFTP_OPT_TSIZE:
+		/* RFC 2349: 0 in an RRQ; any number gets the size. */
+		req->tsize = v;
+		break;
+	case TFTP_OPT_TIMEOUT:
+		/* RFC 2349: 1..255 s; outside it, not acknowledged. */
+		if (v < TFTP_TIMEOUT_MIN || v > TFTP_TIMEOUT_MAX) {
+			*reason = "outside 1..255";
+			return (-1);
+		}
+		req->timeout = (unsigned)v;
+		break;
+	case TFTP_OPT_WINDOWSIZE:
+		/* RFC 7440: 1..65535. */
+		if (v < TFTP_WINDOW_MIN) {
+			*reason = "below 1";
+			return (-1);
+		}
+		req->windowsize = v > TFTP_WINDOW_MAX ?
+		    TFTP_WINDOW_MAX : (unsigned)v;
+		break;
+	}
+	return (0);
+}
+
+/* The mode word: octet, netascii, mail, or another. */
+static enum tftp_mode
+req_mode(const char *mode)
+{
+	if (util_strcaseeq(mode, "octet"))
+		return (TFTP_MODE_OCTET);
+	if (util_strcaseeq(mode, "netascii"))
+		return (TFTP_MODE_NETASCII);
+	if (util_strcaseeq(mode, "mail"))
+		return (TFTP_MODE_MAIL);
+	return (TFTP_MODE_OTHER);
+}
+
 /*
  * RFC 1350 section 5: | opcode | filename | 0 | mode | 0 |, then RFC 2347
  * section 2: pairs | opt | 0 | value | 0 | until the end of the packet.
@@ -147,7 +215,7 @@ tftp_wire_parse_req(const uint8_t *pkt, size_t len, struct tftp_req *req,
 {
 	static __thread char whybuf[96];	/* per thread: workers parse too */
 	struct rd	 r;
-	const char	*mode, *name, *val;
+	const char	*mode, *name, *val, *reason;
 	size_t		 modelen, namelen, vallen;
 	uint64_t	 v;
 	uint16_t	 op;
@@ -166,14 +234,7 @@ tftp_wire_parse_req(const uint8_t *pkt, size_t len, struct tftp_req *req,
 		*why = "request without a terminated file name and mode";
 		return (TFTP_PARSE_MALFORMED);
 	}
-	if (util_strcaseeq(mode, "octet"))
-		req->mode = TFTP_MODE_OCTET;
-	else if (util_strcaseeq(mode, "netascii"))
-		req->mode = TFTP_MODE_NETASCII;
-	else if (util_strcaseeq(mode, "mail"))
-		req->mode = TFTP_MODE_MAIL;
-	else
-		req->mode = TFTP_MODE_OTHER;
+	req->mode = req_mode(mode);
 	req->blksize = TFTP_BLKSIZE_DEFAULT;
 	req->windowsize = 1;
 
@@ -187,57 +248,14 @@ tftp_wire_parse_req(const uint8_t *pkt, size_t len, struct tftp_req *req,
 			break;
 		}
 		req->nopts++;
-		if (util_strcaseeq(name, "blksize"))
-			bit = TFTP_OPT_BLKSIZE;
-		else if (util_strcaseeq(name, "tsize"))
-			bit = TFTP_OPT_TSIZE;
-		else if (util_strcaseeq(name, "timeout"))
-			bit = TFTP_OPT_TIMEOUT;
-		else if (util_strcaseeq(name, "windowsize"))
-			bit = TFTP_OPT_WINDOWSIZE;
-		else
+		if ((bit = req_opt_bit(name)) == 0 || (req->opts & bit))
 			continue;		/* RFC 2347: ignore unknown */
-		if (req->opts & bit)
-			continue;
-		if (parse_num(val, vallen, &v, &big) != 0) {
-			req_drop(req, bit, "not a number", why, whybuf,
+		reason = "not a number";
+		if (parse_num(val, vallen, &v, &big) != 0 ||
+		    req_opt_set(req, bit, v, &reason) != 0) {
+			req_drop(req, bit, reason, why, whybuf,
 			    sizeof whybuf);
 			continue;
-		}
-		switch (bit) {
-		case TFTP_OPT_BLKSIZE:
-			/* RFC 2348: 8..65464; larger asks get our largest. */
-			if (v < TFTP_BLKSIZE_MIN) {
-				req_drop(req, bit, "below 8", why, whybuf,
-				    sizeof whybuf);
-				continue;
-			}
-			req->blksize = v > TFTP_BLKSIZE_MAX ?
-			    TFTP_BLKSIZE_MAX : (unsigned)v;
-			break;
-		case TFTP_OPT_TSIZE:
-			/* RFC 2349: 0 in an RRQ; any number gets the size. */
-			req->tsize = v;
-			break;
-		case TFTP_OPT_TIMEOUT:
-			/* RFC 2349: 1..255 s; outside it, not acknowledged. */
-			if (v < TFTP_TIMEOUT_MIN || v > TFTP_TIMEOUT_MAX) {
-				req_drop(req, bit, "outside 1..255", why,
-				    whybuf, sizeof whybuf);
-				continue;
-			}
-			req->timeout = (unsigned)v;
-			break;
-		case TFTP_OPT_WINDOWSIZE:
-			/* RFC 7440: 1..65535. */
-			if (v < TFTP_WINDOW_MIN) {
-				req_drop(req, bit, "below 1", why, whybuf,
-				    sizeof whybuf);
-				continue;
-			}
-			req->windowsize = v > TFTP_WINDOW_MAX ?
-			    TFTP_WINDOW_MAX : (unsigned)v;
-			break;
 		}
 		req->dropped &= ~bit;
 		req_note(req, bit);

@@ -634,70 +634,83 @@ xfer_moved_on(struct tftp_xfer *x)
 	xfer_free(x);
 }
 
-/* One datagram on the listening socket: a request, or junk. */
-static void
-tftpd_request(struct tftpd *d, const uint8_t *pkt, size_t len,
-    const struct sockaddr_in *peer, uint32_t local, uint64_t rx_ns)
+/* Is peer one to answer at all?  0: dropped (counted, logged sparsely). */
+static int
+tftpd_source_ok(struct tftpd *d, const struct sockaddr_in *peer,
+    uint32_t local, const char *client)
 {
-	struct tftp_req		 req;
-	struct tftp_params	 p;
-	struct tftp_xfer	*x, *tx;
-	struct tftp_file	*file = NULL;
-	struct tftp_out		 out;
-	struct epoll_event	 ev;
-	char			 client[EV_ADDR_LEN], asked[EV_NAME_LEN];
-	char			 served[EV_NAME_LEN], msg[128];
-	const char		*why = NULL, *optwhy;
-	uint32_t		 h;
-	uint64_t		 now, refused = 0;
-	int			 rc, code;
+	const char	*why = NULL;
 
-	d->st.requests++;
-	util_sockaddr_str(client, sizeof client, peer);
-	if (peer->sin_port == 0 ||
-	    (why = tftpd_bad_source(&d->cfg, peer->sin_addr.s_addr, local)) !=
-	    NULL) {
-		/* No answer: it would go to many hosts, to us, or nowhere. */
-		d->st.bad_source++;
-		if (d->st.bad_source <= 16 ||
-		    (d->st.bad_source & (d->st.bad_source - 1)) == 0)
-			log_info("tftp: dropped a request from %s: %s (%llu so "
-			    "far)", client, why != NULL ? why : "port 0",
-			    (unsigned long long)d->st.bad_source);
-		return;
-	}
-	rc = tftp_wire_parse_req(pkt, len, &req, &why);
+	if (peer->sin_port != 0 && (why = tftpd_bad_source(&d->cfg,
+	    peer->sin_addr.s_addr, local)) == NULL)
+		return (1);
+	/* No answer: it would go to many hosts, to us, or nowhere. */
+	d->st.bad_source++;
+	if (d->st.bad_source <= 16 ||
+	    (d->st.bad_source & (d->st.bad_source - 1)) == 0)
+		log_info("tftp: dropped a request from %s: %s (%llu so "
+		    "far)", client, why != NULL ? why : "port 0",
+		    (unsigned long long)d->st.bad_source);
+	return (0);
+}
+
+/*
+ * Parse a request and refuse what we do not serve (junk, a write, a mode
+ * other than octet).  0 with req, asked and *optwhy (an option left out
+ * of the OACK, or NULL) set; -1 when it was answered or dropped.
+ */
+static int
+tftpd_parse(struct tftpd *d, const uint8_t *pkt, size_t len,
+    const struct sockaddr_in *peer, const char *client, struct tftp_req *req,
+    char *asked, size_t askedlen, const char **optwhy)
+{
+	const char	*why = NULL;
+	int		 rc;
+
+	rc = tftp_wire_parse_req(pkt, len, req, &why);
 	if (rc == TFTP_PARSE_NOTREQ) {
 		uint16_t op = len >= 2 ? (uint16_t)(pkt[0] << 8 | pkt[1]) : 0;
 		/* Never answer an ERROR; strays (ACK, DATA) are dropped. */
 		if (op == 0 || op > TFTP_OP_OACK)
 			tftpd_refuse(d, peer, client, "", TFTP_ERR_ILLEGAL,
 			    "Illegal TFTP operation", "not a request");
-		return;
+		return (-1);
 	}
 	if (rc == TFTP_PARSE_MALFORMED) {
 		tftpd_refuse(d, peer, client, "", TFTP_ERR_ILLEGAL,
 		    "Illegal TFTP operation", why);
-		return;
+		return (-1);
 	}
-	util_sanitise(asked, sizeof asked, req.file, req.filelen);
-	if (req.op == TFTP_OP_WRQ) {
+	util_sanitise(asked, askedlen, req->file, req->filelen);
+	if (req->op == TFTP_OP_WRQ) {
 		tftpd_refuse(d, peer, client, asked, TFTP_ERR_ACCESS,
 		    "Access violation: this server is read-only",
 		    "write request refused: read-only server");
-		return;
+		return (-1);
 	}
-	optwhy = why;		/* an option left out of the OACK, or NULL */
-	if (req.mode != TFTP_MODE_OCTET) {
+	*optwhy = why;
+	if (req->mode != TFTP_MODE_OCTET) {
 		tftpd_refuse(d, peer, client, asked, TFTP_ERR_UNDEF,
-		    req.mode == TFTP_MODE_NETASCII ?
+		    req->mode == TFTP_MODE_NETASCII ?
 		    "netascii mode is not supported: ask in octet (binary) mode" :
 		    "unsupported transfer mode: ask in octet (binary) mode",
 		    NULL);
-		return;
+		return (-1);
 	}
+	return (0);
+}
+
+/*
+ * The transfers from the peer's port: a new request ends them; the same
+ * one is a resend (1: drop it) unless it came after the first ACK.
+ */
+static int
+tftpd_resent(struct tftpd *d, const struct sockaddr_in *peer, uint32_t h,
+    uint64_t rx_ns, const char *client, const char *asked)
+{
+	struct tftp_xfer	*x, *tx;
+
 	/* A phone resends its RRQ every ~4 s from the same port. */
-	h = util_fnv1a(UTIL_FNV1A_INIT, pkt, len, 0);
 	LIST_FOREACH_SAFE(x, &d->buckets[peer_bucket(peer)], bucket, tx) {
 		if (x->peer.sin_addr.s_addr != peer->sin_addr.s_addr ||
 		    x->peer.sin_port != peer->sin_port)
@@ -731,17 +744,27 @@ tftpd_request(struct tftpd *d, const uint8_t *pkt, size_t len,
 			d->st.dup_rrqs++;
 			log_debug("tftp: %s resent its request for \"%s\"",
 			    client, asked);
-			return;
+			return (1);
 		}
 		d->st.shared_ports++;
 		log_info("tftp: %s asked for \"%s\" again after its transfer "
 		    "was acknowledged: another client on the same port", client,
 		    asked);
 	}
+	return (0);
+}
+
+/* A transfer slot, overall and for the peer's address: 0, or refused. */
+static int
+tftpd_take_slot(struct tftpd *d, const struct sockaddr_in *peer,
+    const char *client, const char *asked)
+{
+	uint64_t	 refused = 0;
+
 	if (d->nxfers >= d->cfg.max_xfers) {
 		tftpd_refuse(d, peer, client, asked, TFTP_ERR_UNDEF,
 		    "Server busy, try again", "too many transfers");
-		return;
+		return (-1);
 	}
 	/*
 	 * One address holds at most max_per_peer slots (dnsmasq and
@@ -753,32 +776,30 @@ tftpd_request(struct tftpd *d, const uint8_t *pkt, size_t len,
 	case -1:
 		d->st.peer_busy++;
 		tftpd_refuse_quiet(d, peer, client, asked, refused);
-		return;
+		return (-1);
 	case -2:
 		tftpd_refuse(d, peer, client, asked, TFTP_ERR_UNDEF,
 		    "Server out of memory", "calloc failed");
-		return;
+		return (-1);
 	}
-	code = d->files->open(d->files, req.file, &file, served, sizeof served,
-	    &why);
-	if (code != 0) {
-		peers_give(d->cfg.peers, peer->sin_addr.s_addr);
-		tftpd_refuse(d, peer, client, asked, (uint16_t)code,
-		    code == TFTP_ERR_NOTFOUND ? "File not found" :
-		    "Access violation", why);
-		return;
-	}
-	if ((x = calloc(1, sizeof *x)) == NULL) {
-		peers_give(d->cfg.peers, peer->sin_addr.s_addr);
-		d->files->close(d->files, file);
-		tftpd_refuse(d, peer, client, asked, TFTP_ERR_UNDEF,
-		    "Server out of memory", "calloc failed");
-		return;
-	}
-	x->counted = 1;
-	now = clock_now_ms();
+	return (0);
+}
+
+/*
+ * The session and the socket of new transfer x of file; 0, or -1 with
+ * the answer for the client in *err and a reason in msg (nothing left
+ * open).
+ */
+static int
+xfer_open(struct tftpd *d, struct tftp_xfer *x, const struct tftp_req *req,
+    struct tftp_file *file, uint32_t local, uint64_t now, const char **err,
+    char *msg, size_t msglen)
+{
+	struct tftp_params	 p;
+	struct epoll_event	 ev;
+
 	memset(&p, 0, sizeof p);
-	p.req = req;
+	p.req = *req;
 	p.size = d->files->size(d->files, file);
 	p.blksize_max = d->cfg.blksize_max;
 	p.window_max = d->cfg.window_max;
@@ -788,13 +809,9 @@ tftpd_request(struct tftpd *d, const uint8_t *pkt, size_t len,
 	x->fd = xfer_socket(d, local, x->s.window > 1 ? (size_t)x->s.window *
 	    (x->s.blksize + 64) * 2 : 0);
 	if (x->fd == -1) {
-		snprintf(msg, sizeof msg, "transfer socket: %s", strerror(errno));
-		peers_give(d->cfg.peers, peer->sin_addr.s_addr);
-		d->files->close(d->files, file);
-		free(x);
-		tftpd_refuse(d, peer, client, asked, TFTP_ERR_UNDEF,
-		    "Server could not open a transfer socket", msg);
-		return;
+		snprintf(msg, msglen, "transfer socket: %s", strerror(errno));
+		*err = "Server could not open a transfer socket";
+		return (-1);
 	}
 	/*
 	 * The first few transfers sit in the loop's own poll set: one wake-up
@@ -810,12 +827,9 @@ tftpd_request(struct tftpd *d, const uint8_t *pkt, size_t len,
 		d->ndirect++;
 	} else if (epoll_ctl(d->epfd, EPOLL_CTL_ADD, x->fd, &ev) == -1) {
 		close(x->fd);
-		peers_give(d->cfg.peers, peer->sin_addr.s_addr);
-		d->files->close(d->files, file);
-		free(x);
-		tftpd_refuse(d, peer, client, asked, TFTP_ERR_UNDEF,
-		    "Server could not watch a transfer socket", "epoll_ctl");
-		return;
+		snprintf(msg, msglen, "epoll_ctl");
+		*err = "Server could not watch a transfer socket";
+		return (-1);
 	}
 	if (x->s.window == 1 && x->s.blksize * 2 <= TFTPD_READAHEAD &&
 	    x->s.size > x->s.blksize) {
@@ -823,6 +837,52 @@ tftpd_request(struct tftpd *d, const uint8_t *pkt, size_t len,
 		x->ra_cap = TFTPD_READAHEAD / x->s.blksize * x->s.blksize;
 		x->ra = malloc(x->ra_cap);
 	}
+	return (0);
+}
+
+/* One datagram on the listening socket: a request, or junk. */
+static void
+tftpd_request(struct tftpd *d, const uint8_t *pkt, size_t len,
+    const struct sockaddr_in *peer, uint32_t local, uint64_t rx_ns)
+{
+	struct tftp_req		 req;
+	struct tftp_xfer	*x = NULL;
+	struct tftp_file	*file = NULL;
+	struct tftp_out		 out;
+	char			 client[EV_ADDR_LEN], asked[EV_NAME_LEN];
+	char			 served[EV_NAME_LEN], msg[128];
+	const char		*why = NULL, *optwhy = NULL, *err;
+	uint32_t		 h;
+	uint64_t		 now;
+	int			 code;
+
+	d->st.requests++;
+	util_sockaddr_str(client, sizeof client, peer);
+	if (!tftpd_source_ok(d, peer, local, client) || tftpd_parse(d, pkt,
+	    len, peer, client, &req, asked, sizeof asked, &optwhy) != 0)
+		return;
+	h = util_fnv1a(UTIL_FNV1A_INIT, pkt, len, 0);
+	if (tftpd_resent(d, peer, h, rx_ns, client, asked) ||
+	    tftpd_take_slot(d, peer, client, asked) != 0)
+		return;
+	code = tftp_files_open_for(d->files, peer->sin_addr.s_addr, req.file,
+	    &file, served, sizeof served, &why);
+	if (code != 0) {
+		peers_give(d->cfg.peers, peer->sin_addr.s_addr);
+		tftpd_refuse(d, peer, client, asked, (uint16_t)code,
+		    code == TFTP_ERR_NOTFOUND ? "File not found" :
+		    "Access violation", why);
+		return;
+	}
+	err = "Server out of memory";
+	snprintf(msg, sizeof msg, "calloc failed");
+	if ((x = calloc(1, sizeof *x)) == NULL)
+		goto fail;
+	x->counted = 1;
+	now = clock_now_ms();
+	if (xfer_open(d, x, &req, file, local, now, &err, msg,
+	    sizeof msg) != 0)
+		goto fail;
 	x->d = d;
 	x->peer = *peer;
 	x->local = local;
@@ -845,6 +905,12 @@ tftpd_request(struct tftpd *d, const uint8_t *pkt, size_t len,
 	post_tftp(EV_TFTP_START, x, peer, asked, 0, NULL);
 	tftp_session_start(&x->s, now, &out);
 	(void)xfer_apply(x, &out, now);
+	return;
+fail:
+	peers_give(d->cfg.peers, peer->sin_addr.s_addr);
+	d->files->close(d->files, file);
+	free(x);
+	tftpd_refuse(d, peer, client, asked, TFTP_ERR_UNDEF, err, msg);
 }
 
 static void
@@ -905,21 +971,58 @@ tftpd_listen_cb(int fd, short revents, void *arg)
 	}
 }
 
-struct tftpd *
-tftpd_new(struct loop *loop, struct tftp_files *files,
-    const struct tftpd_config *cfg, char *err, size_t errlen)
+/* The listening socket, bound; 0, or -1 with err. */
+static int
+tftpd_listen(struct tftpd *d, const struct tftpd_config *cfg, const char *ip,
+    char *err, size_t errlen)
 {
-	struct tftpd		*d;
 	struct sockaddr_in	 sin;
-	struct rlimit		 rl;
 	socklen_t		 slen;
-	char			 ip[INET_ADDRSTRLEN];
-	int			 on = 1, i;
+	int			 on = 1;
 
-	d = xcalloc(1, sizeof *d);
-	d->loop = loop;
-	d->files = files;
-	d->cfg = *cfg;
+	d->fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (d->fd == -1) {
+		snprintf(err, errlen, "TFTP socket: %s", strerror(errno));
+		return (-1);
+	}
+	(void)setsockopt(d->fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+	if (cfg->reuseport && setsockopt(d->fd, SOL_SOCKET, SO_REUSEPORT, &on,
+	    sizeof on) == -1) {
+		snprintf(err, errlen, "TFTP SO_REUSEPORT: %s", strerror(errno));
+		return (-1);
+	}
+	/* When each request reached us, to tell a resent RRQ (see above). */
+	(void)setsockopt(d->fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on);
+	if (setsockopt(d->fd, IPPROTO_IP, IP_PKTINFO, &on, sizeof on) == -1) {
+		snprintf(err, errlen, "TFTP IP_PKTINFO: %s", strerror(errno));
+		return (-1);
+	}
+	if (d->ifname[0] != '\0' && setsockopt(d->fd, SOL_SOCKET,
+	    SO_BINDTODEVICE, d->ifname, (socklen_t)strlen(d->ifname)) == -1) {
+		snprintf(err, errlen, "TFTP: cannot bind to %s: %s", d->ifname,
+		    strerror(errno));
+		return (-1);
+	}
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = cfg->addr;
+	sin.sin_port = htons((uint16_t)cfg->port);
+	if (bind(d->fd, (struct sockaddr *)&sin, sizeof sin) == -1) {
+		snprintf(err, errlen, "TFTP: cannot listen on %s port %u: %s", ip,
+		    cfg->port, errno == EADDRINUSE ? "port in use" :
+		    strerror(errno));
+		return (-1);
+	}
+	slen = sizeof sin;
+	if (getsockname(d->fd, (struct sockaddr *)&sin, &slen) == 0)
+		d->port = ntohs(sin.sin_port);
+	return (0);
+}
+
+/* The configuration with its defaults filled in. */
+static void
+tftpd_config_defaults(struct tftpd *d)
+{
 	if (d->cfg.blksize_max == 0 || d->cfg.blksize_max > TFTP_BLKSIZE_MAX)
 		d->cfg.blksize_max = TFTP_BLKSIZE_MAX;
 	if (d->cfg.window_max == 0)
@@ -934,6 +1037,22 @@ tftpd_new(struct loop *loop, struct tftp_files *files,
 		d->cfg.max_per_peer = TFTP_MAX_PER_PEER;
 	if (d->cfg.peers == NULL)
 		d->cfg.peers = d->own_peers = tftpd_peers_new();
+}
+
+struct tftpd *
+tftpd_new(struct loop *loop, struct tftp_files *files,
+    const struct tftpd_config *cfg, char *err, size_t errlen)
+{
+	struct tftpd		*d;
+	struct rlimit		 rl;
+	char			 ip[INET_ADDRSTRLEN];
+	int			 i;
+
+	d = xcalloc(1, sizeof *d);
+	d->loop = loop;
+	d->files = files;
+	d->cfg = *cfg;
+	tftpd_config_defaults(d);
 	if (cfg->ifname != NULL)
 		strlcpy(d->ifname, cfg->ifname, sizeof d->ifname);
 	d->fd = d->epfd = -1;
@@ -952,42 +1071,8 @@ tftpd_new(struct loop *loop, struct tftp_files *files,
 	}
 
 	util_ip_str(ip, sizeof ip, cfg->addr);
-	d->fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (d->fd == -1) {
-		snprintf(err, errlen, "TFTP socket: %s", strerror(errno));
+	if (tftpd_listen(d, cfg, ip, err, errlen) != 0)
 		goto fail;
-	}
-	(void)setsockopt(d->fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
-	if (cfg->reuseport && setsockopt(d->fd, SOL_SOCKET, SO_REUSEPORT, &on,
-	    sizeof on) == -1) {
-		snprintf(err, errlen, "TFTP SO_REUSEPORT: %s", strerror(errno));
-		goto fail;
-	}
-	/* When each request reached us, to tell a resent RRQ (see above). */
-	(void)setsockopt(d->fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on);
-	if (setsockopt(d->fd, IPPROTO_IP, IP_PKTINFO, &on, sizeof on) == -1) {
-		snprintf(err, errlen, "TFTP IP_PKTINFO: %s", strerror(errno));
-		goto fail;
-	}
-	if (d->ifname[0] != '\0' && setsockopt(d->fd, SOL_SOCKET,
-	    SO_BINDTODEVICE, d->ifname, (socklen_t)strlen(d->ifname)) == -1) {
-		snprintf(err, errlen, "TFTP: cannot bind to %s: %s", d->ifname,
-		    strerror(errno));
-		goto fail;
-	}
-	memset(&sin, 0, sizeof sin);
-	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = cfg->addr;
-	sin.sin_port = htons((uint16_t)cfg->port);
-	if (bind(d->fd, (struct sockaddr *)&sin, sizeof sin) == -1) {
-		snprintf(err, errlen, "TFTP: cannot listen on %s port %u: %s", ip,
-		    cfg->port, errno == EADDRINUSE ? "port in use" :
-		    strerror(errno));
-		goto fail;
-	}
-	slen = sizeof sin;
-	if (getsockname(d->fd, (struct sockaddr *)&sin, &slen) == 0)
-		d->port = ntohs(sin.sin_port);
 	if ((d->epfd = epoll_create1(EPOLL_CLOEXEC)) == -1) {
 		snprintf(err, errlen, "TFTP epoll: %s", strerror(errno));
 		goto fail;

@@ -54,7 +54,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(range, data + split, rl);
 	range[rl] = '\0';
 
-	st = httpd_plan(files, m, target, rl > 0 ? range : NULL, NULL, &pl);
+	st = httpd_plan(files, 0, m, target, rl > 0 ? range : NULL, NULL, &pl);
 	if ((st == 200 || st == 206) != (pl.file != NULL))
 		abort();
 	if (pl.file != NULL) {

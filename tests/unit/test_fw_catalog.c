@@ -176,6 +176,30 @@ main(void)
 	is_str(s.load_name, "SIP70.8-5-2S", "still 8.5(2) via term70");
 	ok(s.nalt == 1 && strcmp(s.alt[0]->name, "SIP70.8-3-2S") == 0,
 	    "8.3(2) listed as an alternative");
+	{
+		/* The versions ROOT holds, each with the files naming it. */
+		struct fw_version_info vi[8];
+		size_t	 nv, k, i85 = 9, i83 = 9;
+
+		nv = fw_catalog_versions(c, model_find("7970"), vi, 8);
+		for (k = 0; k < nv; k++) {
+			if (strcmp(vi[k].load->name, "SIP70.8-5-2S") == 0)
+				i85 = k;
+			if (strcmp(vi[k].load->name, "SIP70.8-3-2S") == 0)
+				i83 = k;
+		}
+		is_int(nv, 2, "versions: two for the 7970");
+		ok(i85 < nv && vi[i85].active && strcmp(vi[i85].term,
+		    ".phonerescue/terms/SIP70.8-5-2S/term70.default.loads") == 0,
+		    "versions: 8.5(2) is the served default, its term kept");
+		ok(i83 < nv && !vi[i83].active && strcmp(vi[i83].term,
+		    ".phonerescue/terms/SIP70.8-3-2S/term70.default.loads") == 0,
+		    "versions: 8.3(2) beside it, with its kept term file");
+		is_int(fw_catalog_versions(c, model_find("7941"), vi, 8), 0,
+		    "versions: none for the 7941");
+		is_int(fw_catalog_versions(c, model_find("7970"), vi, 1), 1,
+		    "versions: max respected");
+	}
 	fw_catalog_free(c);
 	is_int(fw_catalog_set_default(root, model_find("7970"), "SIP70.8-3-2S",
 	    err, sizeof err), 0, "choose SIP70.8-3-2S for the 7970: %s", err);

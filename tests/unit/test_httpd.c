@@ -13,9 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "../tap.h"
+#include "compat.h"
 #define EVREC_MAX	64
 #include "../lib/evrec.h"
 #include "bus.h"
@@ -30,7 +32,7 @@ static int
 st(struct tftp_files *f, const char *m, const char *t, const char *range,
     struct httpd_plan *pl)
 {
-	int	 s = httpd_plan(f, m, t, range, NULL, pl);
+	int	 s = httpd_plan(f, 0, m, t, range, NULL, pl);
 
 	if (pl->file != NULL)
 		f->close(f, pl->file);
@@ -95,7 +97,7 @@ test_plan(void)
 	    &pl), 200, "several ranges: the whole file");
 	is_int(st(f, "GET", "/SCCP70.9-4-2SR3-1S.loads", "lines=1-2", &pl),
 	    200, "another unit: the whole file");
-	ok(httpd_plan(f, "GET", "/SCCP70.9-4-2SR3-1S.loads", "bytes=1-2",
+	ok(httpd_plan(f, 0, "GET", "/SCCP70.9-4-2SR3-1S.loads", "bytes=1-2",
 	    "\"x\"", &pl) == 200 && pl.len == 10, "If-Range: the whole file");
 	f->close(f, pl.file);
 	ok(httpd_parse_range("bytes=7-", 10, &off, &len) == 1 && off == 7 &&
@@ -153,6 +155,67 @@ roundtrip(struct loop *l, unsigned port, const char *req, char *buf,
 	return (got);
 }
 
+/* 127.0.0.1 and 10.0.0.1 get the kept 8.5(2) term file; others not. */
+static int
+step_resolve(void *arg, uint32_t client, const char *name, char *out,
+    size_t outlen)
+{
+	(void)arg;
+	if ((client != htonl(INADDR_LOOPBACK) && client != htonl(0x0a000001)) ||
+	    strcasecmp(name, "term70.default.loads") != 0)
+		return (0);
+	strlcpy(out, TFTP_FILES_STORE "/SIP70.8-5-2S/term70.default.loads",
+	    outlen);
+	return (1);
+}
+
+static int
+escape_resolve(void *arg, uint32_t client, const char *name, char *out,
+    size_t outlen)
+{
+	(void)arg;
+	(void)client;
+	(void)name;
+	strlcpy(out, "../../etc/passwd", outlen);
+	return (1);
+}
+
+/* The same per-client hook as TFTP's, through httpd_plan. */
+static void
+test_resolver(void)
+{
+	struct tftp_files	*f = tftp_files_mem_new();
+	struct httpd_plan	 pl;
+	char			 b[8];
+	ssize_t			 n;
+
+	tftp_files_mem_add(f, "term70.default.loads", "default", 7);
+	tftp_files_mem_add(f, TFTP_FILES_STORE
+	    "/SIP70.8-5-2S/term70.default.loads", "step", 4);
+	tftp_files_set_resolver(f, step_resolve, NULL);
+	ok(httpd_plan(f, htonl(0x0a000001), "GET", "/Term70.default.loads",
+	    NULL, NULL, &pl) == 200 && pl.size == 4 && strcmp(pl.served,
+	    TFTP_FILES_STORE "/SIP70.8-5-2S/term70.default.loads") == 0,
+	    "resolver: 10.0.0.1 gets its step's file");
+	n = pl.file != NULL ? f->read_block(f, pl.file, 0, b, sizeof b) : -1;
+	ok(n == 4 && memcmp(b, "step", 4) == 0, "resolver: its bytes");
+	if (pl.file != NULL)
+		f->close(f, pl.file);
+	ok(httpd_plan(f, htonl(0x0a000002), "GET", "/term70.default.loads",
+	    NULL, NULL, &pl) == 200 && pl.size == 7 &&
+	    strcmp(pl.served, "term70.default.loads") == 0,
+	    "resolver: 10.0.0.2 gets the served default");
+	if (pl.file != NULL)
+		f->close(f, pl.file);
+	is_int(st(f, "GET", "/" TFTP_FILES_STORE
+	    "/SIP70.8-5-2S/term70.default.loads", NULL, &pl), 404,
+	    "resolver: the store is not asked for by name");
+	tftp_files_set_resolver(f, escape_resolve, NULL);
+	is_int(st(f, "GET", "/term70.default.loads", NULL, &pl), 403,
+	    "resolver: an override with '..' is refused (403)");
+	f->free(f);
+}
+
 static void
 test_server(void)
 {
@@ -169,6 +232,9 @@ test_server(void)
 	for (i = 0; i < sizeof big; i++)
 		big[i] = (char)(i * 7);
 	tftp_files_mem_add(f, "jar70sip.sbn", big, sizeof big);
+	tftp_files_mem_add(f, "term70.default.loads", "default", 7);
+	tftp_files_mem_add(f, TFTP_FILES_STORE
+	    "/SIP70.8-5-2S/term70.default.loads", "step", 4);
 	loop_add_post_hook(l, bus_dispatch_hook, NULL);
 	bus_subscribe(EV_MASK_ALL, evrec_cb, NULL);
 	memset(&cfg, 0, sizeof cfg);
@@ -230,6 +296,20 @@ test_server(void)
 	httpd_get_stats(d, &hs);
 	ok(hs.started == 1 && hs.done == 1 && hs.refused == 2,
 	    "stats: 1 started, 1 done, 2 refused");
+
+	/* The server passes the peer's address to the resolver. */
+	tftp_files_set_resolver(f, step_resolve, NULL);
+	from = nevs;
+	n = roundtrip(l, httpd_port(d), "GET /term70.default.loads HTTP/1.1\r\n"
+	    "Host: x\r\nConnection: close\r\n\r\n", buf, sizeof buf);
+	ok(n > 4 && strncmp(buf, "HTTP/1.1 200", 12) == 0 &&
+	    strcmp(buf + n - 4, "step") == 0,
+	    "server: 127.0.0.1 gets its step's file over HTTP");
+	e = find_ev(EV_TFTP_START, from);
+	ok(e != NULL && strcmp(e->u.tftp.path, TFTP_FILES_STORE
+	    "/SIP70.8-5-2S/term70.default.loads") == 0,
+	    "tftp_start (http): the kept file as served path");
+	tftp_files_set_resolver(f, NULL, NULL);
 	httpd_free(d);
 	is_int((int)f->nopen(f), 0, "no file left open");
 	f->free(f);
@@ -307,6 +387,7 @@ main(void)
 {
 	log_set_level(LOG_LVL_WARN);
 	test_plan();
+	test_resolver();
 	test_server();
 	test_sendfile();
 	return (done_testing());

@@ -15,16 +15,19 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "../tap.h"
 #include "compat.h"
+#include "fw/fw_catalog.h"
 #include "tftp/tftp_files.h"
 
 static char	 tmp[256], root[300], outside[300];
@@ -86,22 +89,15 @@ test_normalise(void)
 	is_int(tftp_files_normalise("aaaaaaaaaa", out, 8), -1, "too long refused");
 }
 
+static int	 open_for(struct tftp_files *, uint32_t, const char *, char *,
+		     size_t, char *, size_t);
+
+/* Open name as any client (no resolver: the same for all), read it. */
 static int
 try_open(struct tftp_files *f, const char *name, char *served, size_t len,
     char *content, size_t clen)
 {
-	struct tftp_file	*fh;
-	const char		*why;
-	int			 code;
-	ssize_t			 n;
-
-	served[0] = '\0';
-	if ((code = f->open(f, name, &fh, served, len, &why)) != 0)
-		return (code);
-	n = f->read_block(f, fh, 0, content, clen - 1);
-	content[n > 0 ? n : 0] = '\0';
-	f->close(f, fh);
-	return (0);
+	return (open_for(f, 0, name, served, len, content, clen));
 }
 
 static void
@@ -219,6 +215,131 @@ test_mem(void)
 	f->free(f);
 }
 
+/*
+ * A fake per-client resolver: 10.0.0.1 gets the kept 8.5(2) term file,
+ * 10.0.0.2 a list of hostile overrides by index, others the name asked.
+ */
+static const char *const bad_overrides[] = {
+	"../outside/secret", TFTP_FILES_STORE "/../../outside/secret",
+	TFTP_FILES_STORE "/x/../../../outside/secret", ".phonerescue/defaults",
+	".phonerescue-import.1/x", TFTP_FILES_STORE "/.hidden/term70.default.loads",
+	"/" TFTP_FILES_STORE "/SIP70.8-5-2S/term70.default.loads",
+	".PHONERESCUE/TERMS/SIP70.8-5-2S/term70.default.loads",
+	TFTP_FILES_STORE "/escape/secret", "escape/secret", "",
+	TFTP_FILES_STORE "/", TFTP_FILES_STORE,
+};
+static size_t	 bad_i;
+static char	 last_name[256];
+static uint32_t	 last_client;
+
+static int
+fake_resolve(void *arg, uint32_t client, const char *name, char *out,
+    size_t outlen)
+{
+	(void)arg;
+	last_client = client;
+	strlcpy(last_name, name, sizeof last_name);
+	if (client == htonl(0x0a000001) &&
+	    strcasecmp(name, "term70.default.loads") == 0) {
+		strlcpy(out, TFTP_FILES_STORE "/SIP70.8-5-2S/term70.default.loads",
+		    outlen);
+		return (1);
+	}
+	if (client == htonl(0x0a000002)) {
+		strlcpy(out, bad_overrides[bad_i], outlen);
+		return (1);
+	}
+	return (0);
+}
+
+static int
+open_for(struct tftp_files *f, uint32_t client, const char *name,
+    char *served, size_t len, char *content, size_t clen)
+{
+	struct tftp_file	*fh;
+	const char		*why;
+	int			 code;
+	ssize_t			 n;
+
+	served[0] = content[0] = '\0';
+	if ((code = tftp_files_open_for(f, client, name, &fh, served, len,
+	    &why)) != 0)
+		return (code);
+	n = f->read_block(f, fh, 0, content, clen - 1);
+	content[n > 0 ? n : 0] = '\0';
+	f->close(f, fh);
+	return (0);
+}
+
+static void
+test_resolver_on(struct tftp_files *f, const char *what)
+{
+	char		 served[256], buf[64];
+	size_t		 refused = 0, leaked = 0;
+
+	is_int(open_for(f, htonl(0x0a000001), "/TERM70.default.loads", served,
+	    sizeof served, buf, sizeof buf), 0, "%s: no resolver: opens", what);
+	is_str(buf, "9.4", "%s: no resolver: the served default", what);
+	tftp_files_set_resolver(f, fake_resolve, NULL);
+	is_int(open_for(f, htonl(0x0a000001), "/TERM70.default.loads", served,
+	    sizeof served, buf, sizeof buf), 0, "%s: overridden: opens", what);
+	is_str(buf, "8.5", "%s: this client gets the kept 8.5(2) file", what);
+	is_str(served, TFTP_FILES_STORE "/SIP70.8-5-2S/term70.default.loads",
+	    "%s: served path is the kept file", what);
+	is_str(last_name, "TERM70.default.loads", "%s: resolver got the "
+	    "normalised name", what);
+	is_int(open_for(f, htonl(0x0a000003), "term70.default.loads", served,
+	    sizeof served, buf, sizeof buf), 0, "%s: another client", what);
+	is_str(buf, "9.4", "%s: another client: the served default", what);
+	ok(last_client == htonl(0x0a000003), "%s: resolver got the client",
+	    what);
+	for (bad_i = 0; bad_i < sizeof bad_overrides /
+	    sizeof bad_overrides[0]; bad_i++) {
+		if (open_for(f, htonl(0x0a000002), "term70.default.loads",
+		    served, sizeof served, buf, sizeof buf) != 0)
+			refused++;
+		else
+			diag("%s: override %s served as %s", what,
+			    bad_overrides[bad_i], served);
+		if (strstr(buf, "SECRET") != NULL || strstr(buf, "8.5") != NULL)
+			leaked++;
+	}
+	is_int(refused, sizeof bad_overrides / sizeof bad_overrides[0],
+	    "%s: all %zu hostile overrides refused", what,
+	    sizeof bad_overrides / sizeof bad_overrides[0]);
+	is_int(leaked, 0, "%s: nothing outside the store's exact name read",
+	    what);
+	ok(open_for(f, htonl(0x0a000003), TFTP_FILES_STORE
+	    "/SIP70.8-5-2S/term70.default.loads", served, sizeof served, buf,
+	    sizeof buf) != 0, "%s: a phone cannot ask for the store itself",
+	    what);
+	tftp_files_set_resolver(f, NULL, NULL);
+	is_int(open_for(f, htonl(0x0a000001), "term70.default.loads", served,
+	    sizeof served, buf, sizeof buf), 0, "%s: resolver removed", what);
+	is_str(buf, "9.4", "%s: back to the served default", what);
+}
+
+static void
+test_resolver(void)
+{
+	struct tftp_files	*f;
+	char			 err[256];
+
+	is_str(TFTP_FILES_STORE, FW_TERMS_DIR, "the store is the importer's");
+	f = tftp_files_root_new(root, err, sizeof err);
+	if (!ok(f != NULL, "root provider for the resolver"))
+		return;
+	test_resolver_on(f, "root");
+	f->free(f);
+	f = tftp_files_mem_new();
+	tftp_files_mem_add(f, "term70.default.loads", "9.4", 3);
+	tftp_files_mem_add(f, TFTP_FILES_STORE
+	    "/SIP70.8-5-2S/term70.default.loads", "8.5", 3);
+	tftp_files_mem_add(f, "../outside/secret", "SECRET", 6);
+	test_resolver_on(f, "memory");
+	f->free(f);
+}
+
 /* Make openat2 fail with ENOSYS from here on, as the sandbox does. */
 static int
 refuse_openat2(void)
@@ -272,12 +393,20 @@ main(void)
 	lnk("/proc/self/root/etc/passwd", "root/proc-self");
 	snprintf(path, sizeof path, "%s/root/fifo", tmp);
 	mkfifo(path, 0644);
+	put("root/term70.default.loads", "9.4");
+	mkd("root/.phonerescue");
+	mkd("root/.phonerescue/terms");
+	mkd("root/.phonerescue/terms/SIP70.8-5-2S");
+	put("root/.phonerescue/terms/SIP70.8-5-2S/term70.default.loads", "8.5");
+	lnk("../../../outside", "root/.phonerescue/terms/escape");
 
 	test_normalise();
 	test_root();
 	test_mem();
+	test_resolver();
 	ok(refuse_openat2() == 0, "openat2 refused (ENOSYS) by a filter");
 	test_root();
+	test_resolver();
 
 	snprintf(path, sizeof path, "rm -rf '%s'", tmp);
 	if (system(path) != 0)

@@ -16,9 +16,11 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "../tap.h"
+#include "compat.h"
 #define EVREC_MAX	64
 #include "../lib/evrec.h"
 #include "bus.h"
@@ -279,6 +281,65 @@ test_transfer_and_events(void)
 	is_int(tftpd_active(D), 0, "transfer freed");
 	is_int(F->nopen(F), 0, "file closed");
 	close(c);
+}
+
+/* The fake resolver: 127.0.0.2 gets its step's term file, .3 a way out. */
+static int
+step_resolve(void *arg, uint32_t client, const char *name, char *out,
+    size_t outlen)
+{
+	(void)arg;
+	if (strcasecmp(name, "term70.default.loads") != 0)
+		return (0);
+	if (client == inet_addr("127.0.0.2"))
+		strlcpy(out, TFTP_FILES_STORE "/SIP70.8-5-2S/term70.default.loads",
+		    outlen);
+	else if (client == inet_addr("127.0.0.3"))
+		strlcpy(out, TFTP_FILES_STORE "/../b.bin", outlen);
+	else
+		return (0);
+	return (1);
+}
+
+/* Per-client answers: each address its file, the default for others. */
+static void
+test_resolver(void)
+{
+	uint8_t			 got[4096], b[600];
+	struct sockaddr_in	 from;
+	size_t			 len = 0;
+	ssize_t			 n;
+	int			 c1 = client("127.0.0.1"), c2 = client("127.0.0.2");
+	int			 c3 = client("127.0.0.3");
+	const struct ev		*e;
+
+	tftp_files_set_resolver(F, step_resolve, NULL);
+	nevs = 0;
+	ok(fetch(c2, "127.0.0.1", "/TERM70.default.loads", "", 0, got,
+	    sizeof got, &len) == 0 && len == 4 && memcmp(got, "step", 4) == 0,
+	    "resolver: 127.0.0.2 gets its step's term file");
+	pump(3);
+	e = find_ev(EV_TFTP_START);
+	ok(e != NULL && strcmp(e->u.tftp.file, "/TERM70.default.loads") == 0 &&
+	    strcmp(e->u.tftp.path, TFTP_FILES_STORE
+	    "/SIP70.8-5-2S/term70.default.loads") == 0,
+	    "tftp_start: asked name, the kept file as served path");
+	ok(fetch(c1, "127.0.0.1", "term70.default.loads", "", 0, got,
+	    sizeof got, &len) == 0 && len == 7 && memcmp(got, "default", 7) == 0,
+	    "resolver: 127.0.0.1 gets the served default");
+	n = (ssize_t)rrq(b, "term70.default.loads", "", 0);
+	send_to(c3, "127.0.0.1", port, b, (size_t)n);
+	n = recv_pkt(c3, b, sizeof b, &from);
+	ok(n > 4 && b[1] == 5 && b[3] == 2,
+	    "resolver: an override with '..' is refused (error 2)");
+	tftp_files_set_resolver(F, NULL, NULL);
+	ok(fetch(c2, "127.0.0.1", "term70.default.loads", "", 0, got,
+	    sizeof got, &len) == 0 && len == 7, "no resolver: the default again");
+	pump(5);
+	is_int(F->nopen(F), 0, "resolver: files closed");
+	close(c1);
+	close(c2);
+	close(c3);
 }
 
 /*
@@ -637,6 +698,9 @@ main(void)
 	tftp_files_mem_add(F, "b.bin", "0123456789", 10);
 	tftp_files_mem_add(F, "c.bin", file3000, 600);
 	tftp_files_mem_add(F, "big.bin", big, sizeof big);
+	tftp_files_mem_add(F, "term70.default.loads", "default", 7);
+	tftp_files_mem_add(F, TFTP_FILES_STORE
+	    "/SIP70.8-5-2S/term70.default.loads", "step", 4);
 	memset(&cfg, 0, sizeof cfg);
 	cfg.addr = htonl(INADDR_ANY);
 	cfg.max_per_peer = 2000;	/* test_thousand: 1000 from one address */
@@ -647,6 +711,7 @@ main(void)
 
 	test_refusals();
 	test_transfer_and_events();
+	test_resolver();
 	test_dup_rrq_foreign_shared();
 	test_shared_port();
 	test_oack_and_address();
