@@ -29,11 +29,14 @@
 /* Engines in start order; stopped in reverse. */
 static const struct serve_engine *const serve_engines[] = {
 	&serve_iface_engine,
+	&serve_firewall_engine,
 	&serve_tftp_engine,
 	&serve_http_engine,
 	&serve_dhcp_engine,
 	&serve_sniff_engine,
 	&serve_noload_engine,
+	&serve_fwcheck_engine,
+	&serve_vlan_engine,
 	NULL
 };
 

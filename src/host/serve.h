@@ -42,6 +42,7 @@ struct serve_opts {
 	const char	*on_event;	/* --on-event CMD, or NULL */
 	uint32_t	 on_event_kinds;	/* 0: HOOK_KINDS_DEFAULT */
 	size_t		 on_event_queue;	/* 0: HOOK_QUEUE_DEFAULT */
+	int		 open_firewall;	/* --open-firewall (serve_firewall.c) */
 };
 
 struct serve_ctx {
@@ -83,6 +84,9 @@ extern const struct serve_engine	 serve_iface_engine;
 extern const struct serve_engine	 serve_dhcp_engine;
 extern const struct serve_engine	 serve_sniff_engine;
 extern const struct serve_engine	 serve_noload_engine;
+extern const struct serve_engine	 serve_firewall_engine;
+extern const struct serve_engine	 serve_fwcheck_engine;
+extern const struct serve_engine	 serve_vlan_engine;
 
 /*
  * The start/stop sequence `serve` and the wizard share: serve_start()

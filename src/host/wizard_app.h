@@ -26,6 +26,7 @@ struct wizard_app_opts {
 	int		 pace;		/* ... in real time, not at once */
 	int		 ascii, mono;
 	int		 verbose;
+	int		 open_firewall;	/* --open-firewall */
 	/* --on-event CMD, its kinds and queue (0: the defaults). */
 	const char	*on_event;
 	uint32_t	 on_event_kinds;
