@@ -51,24 +51,27 @@ static const char *
 vlan_advice(const char *model)
 {
 	if (strcmp(model, "7940") == 0 || strcmp(model, "7960") == 0)
-		return ("hold # at power-on, dial 123456789*0# and answer 2 "
-		    "to \"Keep network cfg?\"");
+		return ("hold # at power-on, dial 123456789*0#, answer 2 to "
+		    "\"Keep network cfg?\"");
 	if (strcmp(model, "7902") == 0 || strcmp(model, "7905") == 0 ||
 	    strcmp(model, "7912") == 0)
 		return ("unlock the settings with **# and pick Factory "
 		    "Defaults");
 	return ("Settings, unlock with **#, Network Configuration: clear "
-	    "the Admin VLAN ID (or erase the network configuration)");
+	    "Admin VLAN ID");
 }
 
 static void
 vlan_tell(struct vlan_phone *p)
 {
-	bus_notice(VLAN_CODE, "warn", p->mac, NULL, "phone %s%s%s sends "
-	    "802.1Q-tagged frames on VLAN %u, which phonerescue does not "
-	    "answer. On the phone: %s; or serve VLAN %u from a managed "
-	    "switch port", p->mac, p->model[0] != '\0' ? " (" : "",
-	    p->model[0] != '\0' ? p->model : "", p->vlan, vlan_advice(p->model),
+	char	 model[24] = "";
+
+	if (p->model[0] != '\0')
+		snprintf(model, sizeof model, " (%s)", p->model);
+	bus_notice(VLAN_CODE, "warn", p->mac, NULL, "phone %s%s sends "
+	    "802.1Q-tagged frames on VLAN %u, unanswered: phonerescue serves "
+	    "untagged. On the phone: %s; or serve VLAN %u from a managed "
+	    "switch port", p->mac, model, p->vlan, vlan_advice(p->model),
 	    p->vlan);
 	p->told = 1;
 	p->seen = 0;
