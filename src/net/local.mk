@@ -10,7 +10,7 @@ src_libphonerescue_a_SOURCES += \
 UNIT_TESTS += tests/unit/test_net_pkt tests/unit/test_net_iface \
 	tests/unit/test_net_priv
 
-UNIT_TESTS += tests/unit/test_net_watch
+UNIT_TESTS += tests/unit/test_net_watch tests/unit/test_firewall
 
 SHELL_TESTS += \
 	tests/net/iface-many.sh \
