@@ -25,7 +25,6 @@
 #include "host/serve.h"
 #include "loop.h"
 
-#define VLAN_CODE	"phone_vlan"
 #define VLAN_WAIT_MS	3000	/* for the model, before telling without it */
 #define VLAN_PHONES	32
 
@@ -68,7 +67,7 @@ vlan_tell(struct vlan_phone *p)
 
 	if (p->model[0] != '\0')
 		snprintf(model, sizeof model, " (%s)", p->model);
-	bus_notice(VLAN_CODE, "warn", p->mac, NULL, "phone %s%s sends "
+	bus_notice("phone_vlan", "warn", p->mac, NULL, "phone %s%s sends "
 	    "802.1Q-tagged frames on VLAN %u, unanswered: phonerescue serves "
 	    "untagged. On the phone: %s; or serve VLAN %u from a managed "
 	    "switch port", p->mac, model, p->vlan, vlan_advice(p->model),
