@@ -160,7 +160,7 @@ static struct fwcheck {
 	struct loop_timer	 timer;
 	int			 armed;
 	struct fw_found		 found;
-	int			 other_dhcp;	/* a foreign server answers */
+	int			 other_dhcp;	/* another DHCP server answers */
 	struct fw_watch		 w[FW_WATCHES];
 	size_t			 nw;
 } fwcheck;
@@ -243,8 +243,12 @@ fwcheck_tick(void *arg)
 		struct fw_watch *w = &c->w[i];
 		if (w->seen == 0 || now < w->seen + FW_GRACE_MS)
 			continue;
+		/*
+		 * Another DHCP server answers: the phone may have been sent
+		 * to another TFTP server, and ours offers nothing meanwhile.
+		 */
 		if (w->reached + FW_EARLY_MS < w->seen && !w->tagged &&
-		    !(w->kind == W_DHCP && c->other_dhcp) &&
+		    !(c->other_dhcp && !c->ctx->opts.no_dhcp) &&
 		    (w->told == 0 || now - w->told >= FW_REPEAT_MS)) {
 			fwcheck_tell(c, w);
 			w->told = now;
@@ -339,8 +343,13 @@ serve_fwcheck_start(struct serve_ctx *ctx, char *err, size_t errlen)
 	(void)errlen;
 	memset(c, 0, sizeof *c);
 	c->ctx = ctx;
-	/* Read-only, and while still root: nft cannot run after the drop. */
-	if (firewall_detect(&c->found, why, sizeof why) != 0)
+	/*
+	 * Read-only, and while still root: after the drop (the wizard
+	 * starting again on another interface) the sandbox refuses execve.
+	 */
+	if (geteuid() != 0)
+		c->found.kind = FW_UNKNOWN;
+	else if (firewall_detect(&c->found, why, sizeof why) != 0)
 		log_debug("firewall: %s", why);
 	else if (c->found.kind != FW_NONE)
 		log_info("firewall: %s, %u input chain%s", firewall_kind_name(

@@ -30,6 +30,32 @@ nft_srv() {
 	ip netns exec "$NS_SRV" "$NFT" "$@"
 }
 
+# 0. DHCP dropped (udp dport 67): the DISCOVERs are seen, no lease.
+nft_srv -f - <<EOF || exit 99
+table inet filter {
+	chain input {
+		type filter hook input priority filter; policy accept;
+		udp dport 67 drop
+	}
+}
+EOF
+e2e_serve
+ip netns exec "$NS_PHONE" "$PHONERESCUE" simphone -i "$IF_PHONE" --json \
+    --timeout 20 --model 7970 --mac 00:1b:d4:70:19:00 \
+    >"$NETNS_TMP/phone.log" 2>"$NETNS_TMP/phone.log.err" &
+PHONE=$!
+netns_wait_for "$SERVE_LOG" '"code":"firewall_blocks"' 25 || {
+	echo "FAIL: no firewall_blocks notice for DHCP"; e2e_dump; exit 1; }
+grep '"code":"firewall_blocks"' "$SERVE_LOG" | head -1 >"$NETNS_TMP/notice"
+sed "s/^/notice: /" "$NETNS_TMP/notice"
+grep -q 'phone 00:1b:d4:70:19:00: its DHCP requests arrive on .* but the firewall (nftables) drops them' \
+    "$NETNS_TMP/notice" || { echo "FAIL: DHCP notice: $(cat "$NETNS_TMP/notice")"; exit 1; }
+grep -q '"event":"dhcp_lease"' "$SERVE_LOG" &&
+    { echo "FAIL: a DISCOVER reached serve through a drop rule"; exit 1; }
+kill "$PHONE" 2>/dev/null; wait "$PHONE" 2>/dev/null
+e2e_stop_serve
+nft_srv delete table inet filter || exit 99
+
 nft_srv -f - <<EOF || exit 99
 table inet filter {
 	chain input {
@@ -111,6 +137,13 @@ kill -0 "$SERVE_PID" 2>/dev/null && fail "serve did not stop"
 same_ruleset || { diff "$NETNS_TMP/before" "$NETNS_TMP/after";
     fail "the ruleset differs after a clean exit"; }
 e2e_check --phone "$NETNS_TMP/phone.log:ok" || fail "recovery check"
+
+# 2b. Root kept (--user root): serve takes its rules out itself.
+e2e_serve --open-firewall --user root
+same_ruleset && fail "--open-firewall changed nothing (root kept)"
+e2e_stop_serve
+same_ruleset || { diff "$NETNS_TMP/before" "$NETNS_TMP/after";
+    fail "the ruleset differs after a clean exit with root kept"; }
 
 # 3. kill -9: the keeper (root, forked before the privilege drop) takes
 # the rules out.
