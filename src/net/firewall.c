@@ -541,27 +541,34 @@ firewall_close_script(const char *ruleset, const char *ifname, long pid,
 	return (s.full ? -1 : 0);
 }
 
-int
-firewall_open(const struct fw_open *o, char *err, size_t errlen)
+/* A script made from the ruleset: 0 (n: what it does), -1 when too long. */
+typedef int	script_fn(const char *, const void *, char *, size_t,
+		    unsigned *);
+
+/*
+ * List the ruleset (with handles when asked), make the script from it and
+ * run it in one transaction; what the script did (0: nothing to do), or
+ * -1 with err.
+ */
+static int
+nft_rewrite(int handles, script_fn *make, const void *arg, char *err,
+    size_t errlen)
 {
 	static const char *const list[] = { "list", "ruleset", NULL };
+	static const char *const list_a[] = { "-a", "list", "ruleset", NULL };
 	static const char *const apply[] = { "-f", "-", NULL };
 	char		*out = NULL, script[16384];
 	unsigned	 n;
+	int		 rc;
 
-	if (!ifname_ok(o->ifname)) {
-		snprintf(err, errlen, "interface name %s cannot be put in a "
-		    "firewall rule", o->ifname);
+	if (nft_run(handles ? list_a : list, NULL, &out, err, errlen) != 0)
 		return (-1);
-	}
-	if (nft_run(list, NULL, &out, err, errlen) != 0)
-		return (-1);
-	if (firewall_open_script(out, o, script, sizeof script, &n) != 0) {
-		free(out);
-		snprintf(err, errlen, "too many input chains to open");
-		return (-1);
-	}
+	rc = make(out, arg, script, sizeof script, &n);
 	free(out);
+	if (rc != 0) {
+		snprintf(err, errlen, "too many firewall chains or rules");
+		return (-1);
+	}
 	if (n == 0)
 		return (0);
 	if (nft_run(apply, script, NULL, err, errlen) != 0)
@@ -569,28 +576,44 @@ firewall_open(const struct fw_open *o, char *err, size_t errlen)
 	return ((int)n);
 }
 
+static int
+open_make(const char *ruleset, const void *arg, char *buf, size_t len,
+    unsigned *n)
+{
+	return (firewall_open_script(ruleset, arg, buf, len, n));
+}
+
+struct close_arg {
+	const char	*ifname;
+	long		 pid;
+};
+
+static int
+close_make(const char *ruleset, const void *arg, char *buf, size_t len,
+    unsigned *n)
+{
+	const struct close_arg	*c = arg;
+
+	return (firewall_close_script(ruleset, c->ifname, c->pid, buf, len, n));
+}
+
+int
+firewall_open(const struct fw_open *o, char *err, size_t errlen)
+{
+	if (!ifname_ok(o->ifname)) {
+		snprintf(err, errlen, "interface name %s cannot be put in a "
+		    "firewall rule", o->ifname);
+		return (-1);
+	}
+	return (nft_rewrite(0, open_make, o, err, errlen));
+}
+
 int
 firewall_close(const char *ifname, long pid, char *err, size_t errlen)
 {
-	static const char *const list[] = { "-a", "list", "ruleset", NULL };
-	static const char *const apply[] = { "-f", "-", NULL };
-	char		*out = NULL, script[16384];
-	unsigned	 n;
+	struct close_arg	 c = { ifname, pid };
 
 	if (!ifname_ok(ifname))
 		return (0);
-	if (nft_run(list, NULL, &out, err, errlen) != 0)
-		return (-1);
-	if (firewall_close_script(out, ifname, pid, script, sizeof script,
-	    &n) != 0) {
-		free(out);
-		snprintf(err, errlen, "too many rules of ours to remove");
-		return (-1);
-	}
-	free(out);
-	if (n == 0)
-		return (0);
-	if (nft_run(apply, script, NULL, err, errlen) != 0)
-		return (-1);
-	return ((int)n);
+	return (nft_rewrite(1, close_make, &c, err, errlen));
 }

@@ -139,18 +139,13 @@ mkdirs(const char *dir)
 	return (0);
 }
 
-int
-net_state_write(const char *dir, const struct net_state *st, char *err,
-    size_t errlen)
+/* Write text to path in dir (made if missing), atomically. */
+static int
+state_file_write(const char *dir, const char *path, const char *text,
+    char *err, size_t errlen)
 {
 	struct afile	 a;
-	char		 path[4096], text[512];
 
-	if (state_path(path, sizeof path, dir, st->ifname) != 0 ||
-	    net_state_format(st, text, sizeof text) != 0) {
-		snprintf(err, errlen, "state file name too long");
-		return (-1);
-	}
 	if (mkdirs(dir) != 0) {
 		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
 		return (-1);
@@ -159,6 +154,20 @@ net_state_write(const char *dir, const struct net_state *st, char *err,
 		return (-1);
 	fputs(text, a.f);
 	return (afile_commit(&a, err, errlen));
+}
+
+int
+net_state_write(const char *dir, const struct net_state *st, char *err,
+    size_t errlen)
+{
+	char	 path[4096], text[512];
+
+	if (state_path(path, sizeof path, dir, st->ifname) != 0 ||
+	    net_state_format(st, text, sizeof text) != 0) {
+		snprintf(err, errlen, "state file name too long");
+		return (-1);
+	}
+	return (state_file_write(dir, path, text, err, errlen));
 }
 
 int
@@ -177,8 +186,7 @@ int
 firewall_state_write(const char *dir, const char *ifname, long pid, char *err,
     size_t errlen)
 {
-	struct afile	 a;
-	char		 path[4096];
+	char	 path[4096], text[512];
 
 	if ((size_t)snprintf(path, sizeof path, "%s/" FW_STATE_PREFIX "%s"
 	    STATE_SUFFIX, dir, ifname) >= sizeof path ||
@@ -186,16 +194,10 @@ firewall_state_write(const char *dir, const char *ifname, long pid, char *err,
 		snprintf(err, errlen, "state file name too long");
 		return (-1);
 	}
-	if (mkdirs(dir) != 0) {
-		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
-		return (-1);
-	}
-	if (afile_open(&a, path, err, errlen) != 0)
-		return (-1);
-	fprintf(a.f, "# phonerescue let the phones in through the firewall "
-	    "on this interface; a later run takes its rules out if pid is "
-	    "gone\niface=%s\npid=%ld\n", ifname, pid);
-	return (afile_commit(&a, err, errlen));
+	snprintf(text, sizeof text, "# phonerescue let the phones in through "
+	    "the firewall on this interface; a later run takes its rules out "
+	    "if pid is gone\niface=%s\npid=%ld\n", ifname, pid);
+	return (state_file_write(dir, path, text, err, errlen));
 }
 
 int
