@@ -299,7 +299,10 @@ classify_cb(const struct walk *w, const char *line, void *arg)
 {
 	struct fw_found	*f = arg;
 
-	if (strcmp(w->table, "firewalld") == 0)
+	/* Its own nft table, or its chains on the iptables backend. */
+	if (strcmp(w->table, "firewalld") == 0 || (w->in_chain &&
+	    (strncmp(w->chain, "INPUT_ZONES", 11) == 0 ||
+	    strncmp(w->chain, "IN_public", 9) == 0)))
 		f->kind = FW_FIREWALLD;
 	if (w->in_chain && strncmp(w->chain, "ufw", 3) == 0 &&
 	    f->kind != FW_FIREWALLD)

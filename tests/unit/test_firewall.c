@@ -98,6 +98,11 @@ test_classify(void)
 	is_str(cmd, "firewall-cmd --zone=trusted --add-interface=eth1",
 	    "firewalld's command");
 
+	firewall_classify("table ip filter {\n\tchain INPUT {\n\t\ttype filter "
+	    "hook input priority filter; policy accept;\n\t\tjump INPUT_ZONES"
+	    "\n\t}\n\tchain INPUT_ZONES {\n\t}\n}\n", &f);
+	is_int(f.kind, FW_FIREWALLD, "firewalld on its iptables backend");
+
 	firewall_classify(nft_rules, &f);
 	is_int(f.kind, FW_NFTABLES, "inet filter: nftables");
 	is_int(f.nchains, 2, "two IPv4 input chains (ip6 and output are not)");
