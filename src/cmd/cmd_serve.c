@@ -37,7 +37,7 @@ enum {
 	OPT_NO_SNIFF, OPT_FORCE, OPT_JSON, OPT_LEASES, OPT_TFTP_PORT,
 	OPT_DHCP_PORT, OPT_NO_ARP_PROBE, OPT_BLKSIZE_MAX, OPT_IDLE, OPT_USER,
 	OPT_TFTP_PER_CLIENT, OPT_ON_EVENT, OPT_ON_EVENT_KINDS,
-	OPT_ON_EVENT_QUEUE, OPT_NO_HTTP, OPT_HTTP_PORT,
+	OPT_ON_EVENT_QUEUE, OPT_NO_HTTP, OPT_HTTP_PORT, OPT_OPEN_FIREWALL,
 	OPT_NO_PLAN,
 };
 
@@ -66,6 +66,7 @@ static const struct option serve_longopts[] = {
 	{ "no-http", no_argument, NULL, OPT_NO_HTTP },
 	{ "http-port", required_argument, NULL, OPT_HTTP_PORT },
 	{ "no-plan", no_argument, NULL, OPT_NO_PLAN },
+	{ "open-firewall", no_argument, NULL, OPT_OPEN_FIREWALL },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -168,6 +169,9 @@ serve_parse(const struct cmd *self, int argc, char **argv,
 			break;
 		case OPT_NO_ARP_PROBE:
 			o->no_arp_probe = 1;
+			break;
+		case OPT_OPEN_FIREWALL:
+			o->open_firewall = 1;
 			break;
 		case OPT_FORCE:
 			o->force = 1;
@@ -276,7 +280,8 @@ const struct cmd cmd_serve_def = {
 	"                   [--lease SECS] [--no-dhcp] [--no-tftp] [--no-sniff]\n"
 	"                   [--force] [--json] [--leases FILE]\n"
 	"                   [--tftp-port N] [--dhcp-port N] [--no-http]\n"
-	"                   [--http-port N] [--no-plan] [--user USER] [-v]\n"
+	"                   [--http-port N] [--no-plan] [--user USER] [--open-firewall]\n"
+	"                   [-v]\n"
 	"                   [--on-event CMD [--on-event-kinds LIST]\n"
 	"                   [--on-event-queue N]]",
 	"run the recovery engines headless, printing events",
@@ -313,6 +318,9 @@ const struct cmd cmd_serve_def = {
 	"  --tftp-per-client N  TFTP transfers one address may hold at once\n"
 	"                    (default 64); more are refused \"Server busy\";\n"
 	"                    also the HTTP connections one address may hold\n"
+	"  --open-firewall   let DHCP and TFTP in on IFACE through the host's\n"
+	"                    firewall (nftables rules of our own, taken out on\n"
+	"                    exit and after a crash)\n"
 	"  --user USER       once the sockets, the capture and the address are\n"
 	"                    set up, run as USER (name or uid) instead of root,\n"
 	"                    keeping only CAP_NET_ADMIN and CAP_NET_RAW (default:\n"

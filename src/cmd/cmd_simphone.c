@@ -30,7 +30,7 @@
 
 enum {
 	OPT_MODEL = 256, OPT_MAC, OPT_SLOW, OPT_LOSS, OPT_DUP_ACKS, OPT_JSON,
-	OPT_TIMEOUT, OPT_TFTP_PORT, OPT_FORCE, OPT_SEED, OPT_REBOOT,
+	OPT_TIMEOUT, OPT_TFTP_PORT, OPT_FORCE, OPT_SEED, OPT_REBOOT, OPT_VLAN,
 };
 
 static const struct option simphone_longopts[] = {
@@ -46,6 +46,7 @@ static const struct option simphone_longopts[] = {
 	{ "tftp-port", required_argument, NULL, OPT_TFTP_PORT },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "vlan", required_argument, NULL, OPT_VLAN },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -165,6 +166,9 @@ simphone_option(const struct cmd *self, int ch, char **argv,
 	case OPT_FORCE:
 		a->force = 1;
 		return (0);
+	case OPT_VLAN:
+		return (simphone_uint(self, 1, 4094, "--vlan: 1 to 4094",
+		    &cfg->vlan));
 	default:
 		(void)cmd_getopt_error(self, ch, argv);
 		return (-1);
@@ -273,7 +277,7 @@ const struct cmd cmd_simphone_def = {
 	"simphone", cmd_simphone,
 	"simphone -i IFACE [--model MODEL] [--mac MAC] [--slow MS]\n"
 	"                   [--reboot MS] [--loss PCT] [--dup-acks] [--json]\n"
-	"                   [--timeout SECS]",
+	"                   [--timeout SECS] [--vlan ID]",
 	"a simulated Cisco phone, for tests and the demo",
 	"Behaves on IFACE like a Cisco 79xx after a factory reset: CDP (and\n"
 	"LLDP-MED where the model sends it), DHCP with the model's vendor class,\n"
@@ -295,5 +299,8 @@ const struct cmd cmd_simphone_def = {
 	"  --timeout SECS  give up after SECS (default 120)\n"
 	"  --tftp-port N   the server's TFTP port (default 69)\n"
 	"  --seed N        the loss draws' seed (default: from the MAC)\n"
-	"  --force         run on an interface with the default route\n",
+	"  --force         run on an interface with the default route\n"
+	"  --vlan ID       send its frames 802.1Q-tagged for VLAN ID, as a phone\n"
+	"                  that learned a voice VLAN does (an untagged server\n"
+	"                  never answers it)\n",
 };

@@ -28,6 +28,7 @@ static const struct option wizard_longopts[] = {
 	{ "on-event-kinds", required_argument, NULL, 'K' },
 	{ "on-event-queue", required_argument, NULL, 'Q' },
 	{ "no-plan", no_argument, NULL, 'N' },
+	{ "open-firewall", no_argument, NULL, 'F' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -54,6 +55,9 @@ cmd_wizard(const struct cmd *self, int argc, char **argv)
 				return (cmd_usage_error(self, "--user: a user "
 				    "name or uid"));
 			o.user = optarg;
+			break;
+		case 'F':
+			o.open_firewall = 1;
 			break;
 		case 'S':
 			o.script = optarg;
@@ -109,6 +113,7 @@ const struct cmd cmd_wizard_def = {
 	"wizard", cmd_wizard,
 	"wizard [-i IFACE] [-r ROOT] [--user USER] [--ascii] [--mono]\n"
 	"                   [--no-plan]\n"
+	"                   [--open-firewall]\n"
 	"                   [--on-event CMD [--on-event-kinds LIST]\n"
 	"                   [--on-event-queue N]]",
 	"the full-screen wizard (what phonerescue runs without a command)",
@@ -128,6 +133,8 @@ const struct cmd cmd_wizard_def = {
 	"  --mono     no colour (also with NO_COLOR set)\n"
 	"  --no-plan  serve one load to all, as before (no per-phone upgrade\n"
 	"             plan: see firmware --plan)\n"
+	"  --open-firewall  let DHCP and TFTP in on the interface through the\n"
+	"             host's firewall while serving, as `serve` does\n"
 	"  --on-event CMD, --on-event-kinds LIST, --on-event-queue N\n"
 	"             run CMD for events, as `serve` does (its output is\n"
 	"             discarded: the screen is the wizard's)\n"

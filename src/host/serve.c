@@ -31,10 +31,13 @@
 static const struct serve_engine *const serve_engines[] = {
 	&serve_iface_engine,
 	&serve_track_engine,
+	&serve_firewall_engine,
 	&serve_tftp_engine,
 	&serve_http_engine,
 	&serve_dhcp_engine,
 	&serve_sniff_engine,
+	&serve_fwcheck_engine,
+	&serve_vlan_engine,
 	NULL
 };
 

@@ -43,6 +43,7 @@ struct serve_opts {
 	const char	*on_event;	/* --on-event CMD, or NULL */
 	uint32_t	 on_event_kinds;	/* 0: HOOK_KINDS_DEFAULT */
 	size_t		 on_event_queue;	/* 0: HOOK_QUEUE_DEFAULT */
+	int		 open_firewall;	/* --open-firewall (serve_firewall.c) */
 };
 
 struct serve_ctx {
@@ -86,6 +87,9 @@ extern const struct serve_engine	 serve_sniff_engine;
 extern const struct serve_engine	 serve_track_engine;
 /* The phone tracker serve_track.c runs (the sniffer feeds it frames). */
 struct tracker	*serve_track_get(const struct serve_ctx *);
+extern const struct serve_engine	 serve_firewall_engine;
+extern const struct serve_engine	 serve_fwcheck_engine;
+extern const struct serve_engine	 serve_vlan_engine;
 
 /*
  * The start/stop sequence `serve` and the wizard share: serve_start()

@@ -6,12 +6,13 @@ src_libphonerescue_a_SOURCES += \
 	src/net/net.h src/net/net_iface.c src/net/net_state.c src/net/net_pkt.c \
 	src/net/net_wire.h src/net/net_cksum.c \
 	src/net/net_priv.c src/net/net_priv.h \
-	src/net/netns.c src/net/netns.h
+	src/net/netns.c src/net/netns.h \
+	src/net/firewall.c src/net/firewall.h
 
 UNIT_TESTS += tests/unit/test_net_pkt tests/unit/test_net_iface \
 	tests/unit/test_net_priv tests/unit/test_netns
 
-UNIT_TESTS += tests/unit/test_net_watch
+UNIT_TESTS += tests/unit/test_net_watch tests/unit/test_firewall
 
 SHELL_TESTS += \
 	tests/net/iface-many.sh \
@@ -23,3 +24,6 @@ SHELL_TESTS += \
 src_libphonerescue_a_SOURCES += src/net/net_sandbox.c src/net/net_sandbox.h
 src_libphonerescue_a_CPPFLAGS += $(SECCOMP_CFLAGS)
 CORE_LIBS += $(SECCOMP_LIBS)
+
+# The host firewall (firewall.c): detection, --open-firewall, clean-up.
+SHELL_TESTS += tests/net/firewall.sh

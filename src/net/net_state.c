@@ -24,6 +24,7 @@
 
 #include "afile.h"
 #include "compat.h"
+#include "firewall.h"
 #include "net.h"
 #include "tunables.h"
 #include "util.h"
@@ -117,18 +118,13 @@ net_state_parse(const char *text, struct net_state *st)
 	return (have == 7 ? 0 : -1);
 }
 
-int
-net_state_write(const char *dir, const struct net_state *st, char *err,
-    size_t errlen)
+/* Write text to path in dir (made if missing), atomically. */
+static int
+state_file_write(const char *dir, const char *path, const char *text,
+    char *err, size_t errlen)
 {
 	struct afile	 a;
-	char		 path[4096], text[512];
 
-	if (state_path(path, sizeof path, dir, st->ifname) != 0 ||
-	    net_state_format(st, text, sizeof text) != 0) {
-		snprintf(err, errlen, "state file name too long");
-		return (-1);
-	}
 	if (util_mkdir_p(dir, 0755, NULL, NULL, NULL) != 0) {
 		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
 		return (-1);
@@ -137,6 +133,20 @@ net_state_write(const char *dir, const struct net_state *st, char *err,
 		return (-1);
 	fputs(text, a.f);
 	return (afile_commit(&a, err, errlen));
+}
+
+int
+net_state_write(const char *dir, const struct net_state *st, char *err,
+    size_t errlen)
+{
+	char	 path[4096], text[512];
+
+	if (state_path(path, sizeof path, dir, st->ifname) != 0 ||
+	    net_state_format(st, text, sizeof text) != 0) {
+		snprintf(err, errlen, "state file name too long");
+		return (-1);
+	}
+	return (state_file_write(dir, path, text, err, errlen));
 }
 
 int
@@ -149,6 +159,68 @@ net_state_remove(const char *dir, const char *ifname)
 	if (unlink(path) == -1 && errno != ENOENT)
 		return (-1);
 	return (0);
+}
+
+int
+firewall_state_write(const char *dir, const char *ifname, long pid, char *err,
+    size_t errlen)
+{
+	char	 path[4096], text[512];
+
+	if ((size_t)snprintf(path, sizeof path, "%s/" FW_STATE_PREFIX "%s"
+	    STATE_SUFFIX, dir, ifname) >= sizeof path ||
+	    strchr(ifname, '/') != NULL) {
+		snprintf(err, errlen, "state file name too long");
+		return (-1);
+	}
+	snprintf(text, sizeof text, "# phonerescue let the phones in through "
+	    "the firewall on this interface; a later run takes its rules out "
+	    "if pid is gone\niface=%s\npid=%ld\n", ifname, pid);
+	return (state_file_write(dir, path, text, err, errlen));
+}
+
+int
+firewall_state_remove(const char *dir, const char *ifname)
+{
+	char	 path[4096];
+
+	if ((size_t)snprintf(path, sizeof path, "%s/" FW_STATE_PREFIX "%s"
+	    STATE_SUFFIX, dir, ifname) >= sizeof path)
+		return (-1);
+	if (unlink(path) == -1 && errno != ENOENT)
+		return (-1);
+	return (0);
+}
+
+int
+firewall_state_parse(const char *text, char *ifname, size_t len, long *pid)
+{
+	const char		*p;
+	unsigned long long	 v;
+	char			 val[64];
+	size_t			 n;
+
+	ifname[0] = '\0';
+	*pid = 0;
+	for (p = text; *p != '\0'; p += *p == '\n') {
+		n = strcspn(p, "\n");
+		if (n < sizeof val + 5) {
+			if (strncmp(p, "iface=", 6) == 0 && n > 6 &&
+			    n - 6 < len && n - 6 < sizeof val) {
+				memcpy(ifname, p + 6, n - 6);
+				ifname[n - 6] = '\0';
+			} else if (strncmp(p, "pid=", 4) == 0 && n - 4 <
+			    sizeof val) {
+				memcpy(val, p + 4, n - 4);
+				val[n - 4] = '\0';
+				if (util_parse_uint(val, 1, 0x7fffffff, &v) == 0)
+					*pid = (long)v;
+			}
+		}
+		p += n;
+	}
+	return (ifname[0] != '\0' && strchr(ifname, '/') == NULL &&
+	    *pid != 0 ? 0 : -1);
 }
 
 /* Is pid a live phonerescue other than us? (A reused PID is not.) */
@@ -172,6 +244,87 @@ pid_is_ours_running(long pid)
 	return (same);
 }
 
+/*
+ * Read a state file into text; 0, or -1 when it cannot be read or is not
+ * one root (or we, or also) wrote: the directory is handed to the run-as
+ * user, who must not be able to make root take an address off another
+ * interface or rules out of a firewall.
+ */
+static int
+state_read(const char *path, uid_t also, char *text, size_t len,
+    void (*report)(const char *, void *), void *arg)
+{
+	struct stat	 sb;
+	char		 msg[1200];
+	size_t		 n;
+	FILE		*f;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC)) == -1)
+		return (-1);
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode) ||
+	    sb.st_nlink != 1 ||
+	    (sb.st_uid != 0 && sb.st_uid != geteuid() &&
+	    sb.st_uid != also)) {
+		close(fd);
+		snprintf(msg, sizeof msg, "state file %s ignored: "
+		    "not a file root wrote", path);
+		if (report != NULL)
+			report(msg, arg);
+		return (-1);
+	}
+	if ((f = fdopen(fd, "r")) == NULL) {
+		close(fd);
+		return (-1);
+	}
+	n = fread(text, 1, len - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	return (0);
+}
+
+/*
+ * The firewall rules of a run that is gone (or of the one pid only): take
+ * them out of the ruleset, then the file.  A file that cannot be done now
+ * (nft missing, not root) stays for a later run.
+ */
+static void
+fw_recover(const char *dir, const char *name, long only, uid_t also,
+    void (*report)(const char *, void *), void *arg)
+{
+	char	 path[1024], text[512], ifname[IF_NAMESIZE], err[256];
+	char	 msg[1400];
+	long	 pid;
+	int	 n;
+
+	if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >=
+	    sizeof path || state_read(path, also, text, sizeof text, report,
+	    arg) != 0)
+		return;
+	if (firewall_state_parse(text, ifname, sizeof ifname, &pid) != 0) {
+		unlink(path);
+		return;
+	}
+	if (only != 0 ? pid != only : pid_is_ours_running(pid))
+		return;
+	if ((n = firewall_close(ifname, pid, err, sizeof err)) < 0) {
+		snprintf(msg, sizeof msg, "could not take the firewall rules "
+		    "for %s out (left by pid %ld): %s", ifname, pid, err);
+		if (report != NULL)
+			report(msg, arg);
+		return;
+	}
+	if (n > 0 && only == 0) {
+		snprintf(msg, sizeof msg, "took %d firewall rule%s for %s out: "
+		    "a run that died (pid %ld) left them behind", n,
+		    n == 1 ? "" : "s", ifname, pid);
+		if (report != NULL)
+			report(msg, arg);
+	}
+	unlink(path);
+}
+
 int
 net_state_recover(const char *dir, void (*report)(const char *, void *),
     void *arg)
@@ -188,52 +341,25 @@ say(void (*report)(const char *, void *), void *arg, const char *msg)
 }
 
 /*
- * Directory entry name, if it is a state file root (or we, or also)
- * wrote: its path and contents into *st; 0, or -1 to pass it by (an
+ * Directory entry name, if it is an address state file root (or we, or
+ * also) wrote: its path and contents into *st; 0, or -1 to pass it by (an
  * unreadable one is removed, a foreign one reported).
  */
 static int
-state_read(const char *dir, const char *name, uid_t also, char *path,
+state_load(const char *dir, const char *name, uid_t also, char *path,
     size_t pathlen, struct net_state *st,
     void (*report)(const char *, void *), void *arg)
 {
 	char		 text[1024], msg[1400];
 	size_t		 n = strlen(name), plen = strlen(STATE_PREFIX);
 	size_t		 slen = strlen(STATE_SUFFIX);
-	struct stat	 sb;
-	FILE		*f;
-	int		 fd;
 
 	if (n <= plen + slen || strncmp(name, STATE_PREFIX, plen) != 0 ||
 	    strcmp(name + n - slen, STATE_SUFFIX) != 0)
 		return (-1);
-	if ((size_t)snprintf(path, pathlen, "%s/%s", dir, name) >= pathlen)
+	if ((size_t)snprintf(path, pathlen, "%s/%s", dir, name) >= pathlen ||
+	    state_read(path, also, text, sizeof text, report, arg) != 0)
 		return (-1);
-	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
-	    O_CLOEXEC)) == -1)
-		return (-1);
-	/*
-	 * Only a state file root (or we) wrote is acted on: the
-	 * directory is handed to the run-as user, who must not be
-	 * able to make root take an address off another interface.
-	 */
-	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode) ||
-	    sb.st_nlink != 1 ||
-	    (sb.st_uid != 0 && sb.st_uid != geteuid() &&
-	    sb.st_uid != also)) {
-		close(fd);
-		snprintf(msg, sizeof msg, "state file %s ignored: not a file "
-		    "root wrote", path);
-		say(report, arg, msg);
-		return (-1);
-	}
-	if ((f = fdopen(fd, "r")) == NULL) {
-		close(fd);
-		return (-1);
-	}
-	n = fread(text, 1, sizeof text - 1, f);
-	fclose(f);
-	text[n] = '\0';
 	if (net_state_parse(text, st) != 0) {
 		snprintf(msg, sizeof msg, "unreadable state file %s removed",
 		    path);
@@ -294,7 +420,13 @@ net_state_recover_pid(const char *dir, long only, uid_t also,
 	if ((d = opendir(dir)) == NULL)
 		return (0);
 	while ((de = readdir(d)) != NULL) {
-		if (state_read(dir, de->d_name, also, path, sizeof path, &st,
+		/* Firewall rules a run put in (firewall.h). */
+		if (strncmp(de->d_name, FW_STATE_PREFIX,
+		    strlen(FW_STATE_PREFIX)) == 0) {
+			fw_recover(dir, de->d_name, only, also, report, arg);
+			continue;
+		}
+		if (state_load(dir, de->d_name, also, path, sizeof path, &st,
 		    report, arg) != 0)
 			continue;
 		if (only != 0 ? st.pid != only : pid_is_ours_running(st.pid))

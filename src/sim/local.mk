@@ -11,6 +11,7 @@ src_libphonerescue_a_SOURCES += \
 UNIT_TESTS += tests/unit/test_sim_wire tests/unit/test_sim_phone \
 	tests/unit/test_sim_report
 
+SHELL_TESTS += tests/net/vlan.sh
 SHELL_TESTS += tests/net/e2e-7970.sh tests/net/e2e-four.sh \
 	tests/net/e2e-loss.sh tests/net/e2e-noload.sh tests/net/e2e-7940.sh \
 	tests/net/e2e-demo.sh tests/net/e2e-demo-wizard.sh \

@@ -36,6 +36,8 @@ struct sim_io {
 	int			 linkfd, dhcpfd, tftpfd;
 	uint32_t		 addr;		/* what we put on the interface */
 	unsigned		 plen;
+	unsigned		 vlan;		/* tag the link frames; 0: none */
+	uint8_t			 mac[6];
 	struct loop_timer	 timer;
 	void			(*report)(void *, const struct sim_report *);
 	void			*report_arg;
@@ -49,7 +51,19 @@ io_send_link(void *arg, const uint8_t *f, size_t len)
 {
 	struct sim_io		*io = arg;
 	struct sockaddr_ll	 sll;
+	uint8_t			 t[1600];
 
+	/* A phone on a voice VLAN: the 802.1Q tag after the addresses. */
+	if (io->vlan != 0 && len >= 12 && len + 4 <= sizeof t) {
+		memcpy(t, f, 12);
+		t[12] = 0x81;
+		t[13] = 0x00;
+		t[14] = (uint8_t)(io->vlan >> 8);
+		t[15] = (uint8_t)io->vlan;
+		memcpy(t + 16, f + 12, len - 12);
+		f = t;
+		len += 4;
+	}
 	memset(&sll, 0, sizeof sll);
 	sll.sll_family = AF_PACKET;
 	sll.sll_ifindex = (int)io->ifindex;
@@ -68,10 +82,19 @@ io_send_dhcp(void *arg, const uint8_t *pkt, size_t len)
 	uint8_t		 b[1600];
 	size_t		 n;
 
-	if ((n = net_udp4_build(b, sizeof b, 0, DHCP_CLIENT_PORT,
+	if ((n = net_udp4_build(b + 14, sizeof b - 14, 0, DHCP_CLIENT_PORT,
 	    INADDR_BROADCAST, DHCP_SERVER_PORT, pkt, len)) == 0)
 		return;
-	if (net_packet_send(io->dhcpfd, io->ifindex, NULL, b, n) != 0)
+	if (io->vlan != 0) {
+		/* A whole frame from the phone's MAC; io_send_link tags it. */
+		memset(b, 0xff, 6);
+		memcpy(b + 6, io->mac, 6);
+		b[12] = 0x08;
+		b[13] = 0x00;
+		io_send_link(io, b, n + 14);
+		return;
+	}
+	if (net_packet_send(io->dhcpfd, io->ifindex, NULL, b + 14, n) != 0)
 		log_warn("simphone: dhcp send");
 }
 
@@ -266,6 +289,8 @@ sim_io_new(struct loop *loop, const char *ifname, const struct sim_cfg *cfg,
 	io->linkfd = io->dhcpfd = io->tftpfd = -1;
 	io->report = report;
 	io->report_arg = arg;
+	io->vlan = cfg->vlan;
+	memcpy(io->mac, cfg->mac, sizeof io->mac);
 	strlcpy(io->ifname, ifname, sizeof io->ifname);
 	if ((io->ifindex = if_nametoindex(ifname)) == 0) {
 		snprintf(err, errlen, "no such interface: %s", ifname);

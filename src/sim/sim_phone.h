@@ -63,6 +63,7 @@ struct sim_cfg {
 	uint32_t	 seed;		/* for the loss draws; 0: from the MAC */
 	unsigned	 tftp_port;	/* the server's; 0: 69 */
 	unsigned	 reboot_ms;	/* a reboot's pause; 0: SIM_REBOOT_MS */
+	unsigned	 vlan;		/* 802.1Q-tag CDP, LLDP, DHCP; 0: none */
 };
 
 struct sim_ops {

@@ -305,7 +305,7 @@ test_server(void)
 	ok(n > 4 && strncmp(buf, "HTTP/1.1 200", 12) == 0 &&
 	    strcmp(buf + n - 4, "step") == 0,
 	    "server: 127.0.0.1 gets its step's file over HTTP");
-	e = find_ev(EV_TFTP_START, from);
+	e = evrec_find_from(EV_TFTP_START, from);
 	ok(e != NULL && strcmp(e->u.tftp.path, TFTP_FILES_STORE
 	    "/SIP70.8-5-2S/term70.default.loads") == 0,
 	    "tftp_start (http): the kept file as served path");

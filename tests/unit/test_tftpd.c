@@ -319,7 +319,7 @@ test_resolver(void)
 	    sizeof got, &len) == 0 && len == 4 && memcmp(got, "step", 4) == 0,
 	    "resolver: 127.0.0.2 gets its step's term file");
 	pump(3);
-	e = find_ev(EV_TFTP_START);
+	e = evrec_find(EV_TFTP_START);
 	ok(e != NULL && strcmp(e->u.tftp.file, "/TERM70.default.loads") == 0 &&
 	    strcmp(e->u.tftp.path, TFTP_FILES_STORE
 	    "/SIP70.8-5-2S/term70.default.loads") == 0,
