@@ -26,10 +26,11 @@ fw:	core model
 cfg:	core model fw/fw_catalog.h fw/fw_hash.h
 export:	core net model fw/fw_catalog.h
 sim:	core net model dhcp/dhcp_wire.h tftp/tftp_wire.h fw/fw_hash.h fw/loads.h fw/sgn.h
-flow:	core model
+flow:	core model sniff/sniff.h
+track:	core model sniff fw/loads.h
 ui:	core model flow/wizard.h
 host:	* ui/ui.h
-cmd:	core model net dhcp tftp http sniff fw cfg export sim flow host
+cmd:	core model net dhcp tftp http sniff track fw cfg export sim flow host
 main:	core cmd
 tests:	* ui
 compat:
@@ -39,8 +40,6 @@ compat:
 # failed.  Remove a line once its edge is gone.
 known='
 src/flow/wizard.c cfg/cfgxml.h the default server address (CFGXML_DEFAULT_SERVER); should come through the host
-src/flow/wizard.c sniff/phase.h the wizard reads the sniffer phases (issue 18.2: the tracker)
-src/flow/wizard.c sniff/phones.h the wizard reads the sniffer rows (issue 18.2: the tracker)
 src/flow/wizard_script.c fw/fw_catalog.h --script opens the catalogue itself; should be a host op
 '
 

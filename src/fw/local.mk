@@ -32,7 +32,7 @@ UNIT_TESTS += tests/unit/test_sgn tests/unit/test_loads tests/unit/test_plan \
 tests_unit_test_cfg_CPPFLAGS = $(AM_CPPFLAGS) $(XML_CFLAGS)
 EXTRA_DIST += tests/unit/fw_testutil.h tests/data/real-loads tests/data/cfg
 SHELL_TESTS += tests/fw/import.sh tests/fw/import-real.sh tests/fw/real-loads.sh \
-	tests/fw/plan.sh tests/check-long-functions.sh
+	tests/fw/plan.sh
 EXTRA_DIST += tests/fw/mkreal.py tests/fw/mkreal.sh
 EXTRA_DIST += tests/fw/hostile.py tests/data/fw bench/fw_import.sh
 

@@ -83,6 +83,52 @@ drain(int fd, char **buf, size_t *len, size_t *cap)
 	return (1);
 }
 
+/* Write all of input to fd (nft's stdin), ignoring SIGPIPE meanwhile. */
+static void
+nft_feed(int fd, const char *input)
+{
+	const char	*p = input;
+	size_t		 left = strlen(input);
+	ssize_t		 n;
+	void		(*old)(int) = signal(SIGPIPE, SIG_IGN);
+
+	while (left > 0) {
+		if ((n = write(fd, p, left)) == -1) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		p += n;
+		left -= (size_t)n;
+	}
+	signal(SIGPIPE, old);
+}
+
+/* Read nft's stdout and stderr to their ends, into *ob and *eb. */
+static void
+nft_collect(int ofd, int efd, char **ob, char **eb)
+{
+	struct pollfd	 pfd[2];
+	size_t		 olen = 0, ocap = 0, elen = 0, ecap = 0;
+	int		 oopen = 1, eopen = 1;
+
+	while (oopen || eopen) {
+		pfd[0].fd = oopen ? ofd : -1;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = eopen ? efd : -1;
+		pfd[1].events = POLLIN;
+		if (poll(pfd, 2, -1) == -1) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (oopen && pfd[0].revents != 0)
+			oopen = drain(ofd, ob, &olen, &ocap) > 0;
+		if (eopen && pfd[1].revents != 0)
+			eopen = drain(efd, eb, &elen, &ecap) > 0;
+	}
+}
+
 /*
  * Run nft with args (a NULL-terminated list after argv[0]), input on its
  * stdin; its stdout in *out (malloc'd, may be NULL).  0 when nft exited 0,
@@ -98,9 +144,8 @@ nft_run(const char *const *args, const char *input, char **out, char *err,
 	    (char *)"LC_ALL=C", NULL };
 	int		 in[2] = { -1, -1 }, o[2] = { -1, -1 }, e[2] = { -1, -1 };
 	char		*ob = NULL, *eb = NULL;
-	size_t		 olen = 0, ocap = 0, elen = 0, ecap = 0, i;
-	struct pollfd	 pfd[2];
-	int		 status = 0, rc = -1, oopen = 1, eopen = 1;
+	size_t		 i;
+	int		 status = 0, rc = -1;
 	pid_t		 pid;
 	sigset_t	 all;
 
@@ -140,40 +185,11 @@ nft_run(const char *const *args, const char *input, char **out, char *err,
 	close(o[1]);
 	close(e[1]);
 	in[0] = o[1] = e[1] = -1;
-	if (input != NULL) {
-		const char	*p = input;
-		size_t		 left = strlen(input);
-		ssize_t		 n;
-		void		(*old)(int) = signal(SIGPIPE, SIG_IGN);
-
-		while (left > 0) {
-			if ((n = write(in[1], p, left)) == -1) {
-				if (errno == EINTR)
-					continue;
-				break;
-			}
-			p += n;
-			left -= (size_t)n;
-		}
-		signal(SIGPIPE, old);
-	}
+	if (input != NULL)
+		nft_feed(in[1], input);
 	close(in[1]);
 	in[1] = -1;
-	while (oopen || eopen) {
-		pfd[0].fd = oopen ? o[0] : -1;
-		pfd[0].events = POLLIN;
-		pfd[1].fd = eopen ? e[0] : -1;
-		pfd[1].events = POLLIN;
-		if (poll(pfd, 2, -1) == -1) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		if (oopen && pfd[0].revents != 0)
-			oopen = drain(o[0], &ob, &olen, &ocap) > 0;
-		if (eopen && pfd[1].revents != 0)
-			eopen = drain(e[0], &eb, &elen, &ecap) > 0;
-	}
+	nft_collect(o[0], e[0], &ob, &eb);
 	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
 		;
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
