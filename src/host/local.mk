@@ -3,7 +3,7 @@
 # its import child.  `serve`, `wizard` and `demo` run these.
 
 phonerescue_SOURCES += \
-	src/host/serve.h src/host/serve.c \
+	src/host/serve.h src/host/serve.c src/host/serve_stage.c \
 	src/host/serve_iface.c src/host/serve_tftp.c src/host/serve_ports.c \
 	src/host/serve_http.c src/host/serve_dhcp.c src/host/serve_sniff.c \
 	src/host/serve_noload.c src/host/serve_priv.c src/host/serve_hook.c \
