@@ -86,6 +86,7 @@ struct demo {
 	struct loop_timer start_t, linger_t, reap_t, walk_t;
 	struct wizard	*w;
 	int		 walked, typed;
+	int		 served;	/* --fast: the engines serve, the phone armed */
 	int		 fast, delay_set;
 	enum wizard_phase said;		/* the last phase narrated */
 	int		 said_done, said_reboot;
@@ -721,6 +722,18 @@ demo_walk(void *arg)
 		    demo_walk, d);
 		return;
 	}
+	/*
+	 * --fast: the phone powers up once the engines serve, and the walk
+	 * begins a step later, as when start-up blocked before ready().
+	 */
+	if (d->fast && !d->served) {
+		d->served = 1;
+		loop_timer_set(d->loop, &d->start_t, clock_now_ms() +
+		    d->delay_s * 1000ULL, demo_start_phone, d);
+		loop_timer_set(d->loop, &d->walk_t, clock_now_ms() + next,
+		    demo_walk, d);
+		return;
+	}
 	d->walked++;
 	if (d->fast) {
 		if (s == WIZ_KEYPAD && !d->typed) {
@@ -789,9 +802,6 @@ demo_ready(struct loop *loop, struct wizard *w, void *arg)
 	d->said = WPH_SEEN;
 	loop_timer_set(loop, &d->walk_t, clock_now_ms() + (d->fast ?
 	    DEMO_WALK_MS : 1500), demo_walk, d);
-	if (d->fast)
-		loop_timer_set(loop, &d->start_t, clock_now_ms() +
-		    d->delay_s * 1000ULL, demo_start_phone, d);
 }
 
 /* Run the wizard on our link and root; the phone's words go to a log file. */
