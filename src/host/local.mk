@@ -8,3 +8,8 @@ phonerescue_SOURCES += \
 	src/host/serve_http.c src/host/serve_dhcp.c src/host/serve_sniff.c \
 	src/host/serve_noload.c src/host/serve_priv.c src/host/serve_hook.c \
 	src/host/wizard_app.h src/host/wizard_host.c src/host/wizard_import.c
+
+# The start-up machine with fake stages under the fake clock (issue 18.1).
+UNIT_TESTS += tests/unit/test_serve_stage
+tests_unit_test_serve_stage_SOURCES = tests/unit/test_serve_stage.c \
+	src/host/serve_stage.c
