@@ -48,6 +48,8 @@
 #include "xmalloc.h"
 
 #define SERVE_IFACE_SLOT	0
+#define LOCK_TRIES		50	/* 100 ms apart: a keeper's clean-up */
+#define LOCK_RETRY_MS		100
 
 struct serve_iface {
 	char		 dir[1024];	/* state directory */
@@ -72,6 +74,8 @@ struct serve_iface {
 	int		 ccarrier;
 	struct loop_timer ctimer;	/* ... and its deadline */
 	struct dhcpd_probe *probe;	/* probe stage: under way */
+	struct loop_timer ltimer;	/* the lock held by a keeper: again */
+	int		 lock_tries;
 };
 
 /* Another run asked who holds the lock: let it go at once. */
@@ -86,25 +90,26 @@ lock_on_connect(int fd, short revents, void *arg)
 		close(c);
 }
 
-/* Take IFACE's lock; 0, or -1 with err ("already serving IFACE (pid N)"). */
+/*
+ * Take IFACE's lock once: 0, 1 when the keeper undoing a killed run holds
+ * it for a moment (try again soon), or -1 with err ("already serving
+ * IFACE (pid N)").
+ */
 static int
-lock_take(struct serve_iface *st, const char *ifname, char *err,
+lock_try(struct serve_iface *st, const char *ifname, char *err,
     size_t errlen)
 {
 	long			 pid = 0;
-	int			 tries;
 
-	/* A keeper undoing a killed run holds it for a moment: wait. */
-	for (tries = 0; (st->lock = net_lock_take(ifname, &pid)) == -1 &&
-	    errno == EADDRINUSE && net_lock_is_keeper(pid) && tries < 50;
-	    tries++)
-		usleep(100 * 1000);
-	if (st->lock != -1) {
+	if ((st->lock = net_lock_take(ifname, &pid)) != -1) {
 		if (st->loop != NULL)
 			(void)loop_add_fd(st->loop, st->lock, POLLIN,
 			    lock_on_connect, st);
 		return (0);
 	}
+	if (errno == EADDRINUSE && net_lock_is_keeper(pid) &&
+	    st->lock_tries < LOCK_TRIES)
+		return (1);
 	if (errno == EADDRINUSE) {
 		if (pid > 0)
 			snprintf(err, errlen, "phonerescue is already serving "
@@ -392,16 +397,83 @@ iface_watch_start(struct serve_iface *st, const struct net_iface *ifc)
 }
 
 /*
- * Stage 1: the lock, what a crashed run left, the checks on the
- * interface, and the link brought up.  What later stages do is undone by
+ * Stage 1, once the lock is ours: what a crashed run left, the checks on
+ * the interface, and the link brought up.  0, or -1 with err (the caller
+ * undoes).
+ */
+static int
+iface_prepare(struct serve_ctx *ctx, struct serve_iface *st, char *err,
+    size_t errlen)
+{
+	struct net_iface	 ifc;
+	const char		*cidr = ctx->opts.address;
+
+	/* A run that died may have left its address behind: remove it. */
+	(void)net_state_recover(st->dir, report_recovered, NULL);
+
+	if (cidr != NULL && (util_cidr_parse(cidr, &st->want, &st->wplen) !=
+	    0 || st->wplen < 8 || st->wplen > 30)) {
+		snprintf(err, errlen, "--address %s: want an IPv4 address with "
+		    "a prefix of /8 to /30, e.g. %s", cidr, DHCP_DEFAULT_ADDRESS);
+		return (-1);
+	}
+	if (net_iface_get(ctx->ifname, &ifc, err, errlen) != 0)
+		return (-1);
+	st->index = ifc.index;
+	if (ifc.loopback && (!ctx->opts.no_dhcp || !ctx->opts.no_sniff)) {
+		snprintf(err, errlen, "%s is a loopback interface: pick the one "
+		    "with the cable to the phones (on loopback only TFTP "
+		    "serves: --no-dhcp --no-sniff)", ctx->ifname);
+		return (-1);
+	}
+	if (!ifc.up) {
+		if (net_link_set_up(ifc.index, 1, err, errlen) != 0) {
+			snprintf(err, errlen, "%s is down and could not be "
+			    "brought up", ctx->ifname);
+			return (-1);
+		}
+		st->set_up = 1;
+	}
+	if (ifc.wireless)
+		notice("wireless_iface", "warn", "%s is a wireless interface; "
+		    "phones are recovered over a cable", ctx->ifname);
+	return (0);
+}
+
+/* The keeper of a killed run held the lock: try again (on the loop). */
+static void
+lock_on_retry(void *arg)
+{
+	struct serve_iface	*st = arg;
+	char			 err[256];
+	int			 r;
+
+	err[0] = '\0';
+	st->lock_tries++;
+	if ((r = lock_try(st, st->ctx->ifname, err, sizeof err)) == 1) {
+		loop_timer_set(st->loop, &st->ltimer, clock_now_ms() +
+		    LOCK_RETRY_MS, lock_on_retry, st);
+		return;
+	}
+	if (r != 0)
+		notice("already_serving", "error", "%s", err);
+	else if (iface_prepare(st->ctx, st, err, sizeof err) == 0) {
+		serve_stage_done(st->ctx, NULL);
+		return;
+	}
+	serve_stage_done(st->ctx, err);	/* serve_iface_stop() undoes */
+}
+
+/*
+ * Stage 1: the lock first (a second run must not touch what the first
+ * one set up), then iface_prepare().  What later stages do is undone by
  * serve_iface_stop(), also when one of them fails.
  */
 static int
 serve_iface_start(struct serve_ctx *ctx, char *err, size_t errlen)
 {
 	struct serve_iface	*st;
-	struct net_iface	 ifc;
-	const char		*cidr = ctx->opts.address;
+	int			 r;
 
 	st = xcalloc(1, sizeof *st);
 	st->lock = -1;
@@ -412,45 +484,25 @@ serve_iface_start(struct serve_ctx *ctx, char *err, size_t errlen)
 	strlcpy(st->dir, serve_priv_state_dir(), sizeof st->dir);
 	ctx->engine[SERVE_IFACE_SLOT] = st;
 
-	/* First: a second run must not touch what the first one set up. */
-	if (lock_take(st, ctx->ifname, err, errlen) != 0) {
+	if ((r = lock_try(st, ctx->ifname, err, errlen)) == 1 &&
+	    st->loop != NULL) {
+		/* A keeper undoing a killed run holds it for a moment. */
+		loop_timer_set(st->loop, &st->ltimer, clock_now_ms() +
+		    LOCK_RETRY_MS, lock_on_retry, st);
+		serve_stage_say(ctx, "waiting for the last run's clean-up");
+		return (SERVE_PENDING);
+	}
+	if (r != 0) {
+		if (r == 1)
+			snprintf(err, errlen, "phonerescue is already serving "
+			    "%s: stop that one first", ctx->ifname);
 		notice("already_serving", "error", "%s", err);
 		ctx->engine[SERVE_IFACE_SLOT] = NULL;
 		free(st);
 		return (-1);
 	}
-
-	/* A run that died may have left its address behind: remove it. */
-	(void)net_state_recover(st->dir, report_recovered, NULL);
-
-	if (cidr != NULL && (util_cidr_parse(cidr, &st->want, &st->wplen) !=
-	    0 || st->wplen < 8 || st->wplen > 30)) {
-		snprintf(err, errlen, "--address %s: want an IPv4 address with "
-		    "a prefix of /8 to /30, e.g. %s", cidr, DHCP_DEFAULT_ADDRESS);
-		goto fail;
-	}
-	if (net_iface_get(ctx->ifname, &ifc, err, errlen) != 0)
-		goto fail;
-	st->index = ifc.index;
-	if (ifc.loopback && (!ctx->opts.no_dhcp || !ctx->opts.no_sniff)) {
-		snprintf(err, errlen, "%s is a loopback interface: pick the one "
-		    "with the cable to the phones (on loopback only TFTP "
-		    "serves: --no-dhcp --no-sniff)", ctx->ifname);
-		goto fail;
-	}
-	if (!ifc.up) {
-		if (net_link_set_up(ifc.index, 1, err, errlen) != 0) {
-			snprintf(err, errlen, "%s is down and could not be "
-			    "brought up", ctx->ifname);
-			goto fail;
-		}
-		st->set_up = 1;
-	}
-	if (ifc.wireless)
-		notice("wireless_iface", "warn", "%s is a wireless interface; "
-		    "phones are recovered over a cable", ctx->ifname);
-	return (0);
-fail:
+	if (iface_prepare(ctx, st, err, errlen) == 0)
+		return (0);
 	iface_undo(st, ctx->ifname);
 	ctx->engine[SERVE_IFACE_SLOT] = NULL;
 	free(st);
@@ -674,6 +726,7 @@ serve_iface_stop(struct serve_ctx *ctx)
 
 	if (st == NULL)
 		return;
+	loop_timer_cancel(st->loop, &st->ltimer);
 	iface_undo(st, ctx->ifname);
 	ctx->engine[SERVE_IFACE_SLOT] = NULL;
 	free(st);
