@@ -1035,8 +1035,20 @@ wizard_host_starting(struct wizard *w, const char *words)
 void
 wizard_host_started(struct wizard *w, int rc, const char *err)
 {
-	if (!w->starting)
+	if (!w->starting) {
+		/* Serving ended (its interface gone for good, say). */
+		if (rc != 0 && w->running) {
+			wizard_logf(w, WLOG_ERROR, "stopped serving on %s: %s",
+			    w->iface, err);
+			wizard_cut_xfers(w);
+			w->running = 0;
+			w->serving[0] = '\0';
+			w->server_addr[0] = '\0';
+			(void)wizard_say(w, -1, "cannot serve on %s: %s",
+			    w->iface, err);
+		}
 		return;
+	}
 	w->starting = 0;
 	if (rc != 0) {
 		(void)wizard_start_failed(w, w->start_iface, err);

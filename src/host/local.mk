@@ -13,3 +13,5 @@ phonerescue_SOURCES += \
 UNIT_TESTS += tests/unit/test_serve_stage
 tests_unit_test_serve_stage_SOURCES = tests/unit/test_serve_stage.c \
 	src/host/serve_stage.c
+# An interface deleted and made again under its name while serving (issue 19).
+SHELL_TESTS += tests/net/iface-replug.sh

@@ -123,6 +123,15 @@ void	 serve_stage_say(struct serve_ctx *, const char *);
 void	 serve_stages_stop(struct serve_ctx *);
 /* Under way: started, neither ready nor failed yet. */
 int	 serve_stages_busy(const struct serve_ctx *);
+/*
+ * While serving, from an engine's loop callback (both deferred to a
+ * zero-delay timer): run every stage back and start them all again (the
+ * interface came back under its name with a new index), ctx->on_done
+ * telling the end as after SERVE_PENDING; or end serving with err
+ * (on_done(-1, err); the host stops the stages).
+ */
+void	 serve_restart(struct serve_ctx *);
+void	 serve_fail(struct serve_ctx *, const char *);
 
 /* The engines, one per serve_<engine>.c. */
 extern const struct serve_engine	 serve_tftp_engine;
@@ -177,6 +186,11 @@ const char *serve_priv_state_dir(void);
  * and its reporting; 0, or -1 with err.  A no-op when root was kept.
  */
 int	 serve_priv_sandbox(struct serve_ctx *, char *, size_t);
+/*
+ * Can the stages run again in this process (serve_restart)?  1, or 0
+ * with why not in err (a serve that gave root up).
+ */
+int	 serve_priv_can_restart(const struct serve_ctx *, char *, size_t);
 
 /*
  * serve_hook.c: fork the --on-event runner (once per process; serve_start

@@ -50,6 +50,8 @@
 #define SERVE_IFACE_SLOT	0
 #define LOCK_TRIES		50	/* 100 ms apart: a keeper's clean-up */
 #define LOCK_RETRY_MS		100
+/* Unplugged (the interface is gone): how long it may take to come back. */
+#define IFACE_GONE_WAIT_MS	60000
 
 struct serve_iface {
 	char		 dir[1024];	/* state directory */
@@ -76,6 +78,9 @@ struct serve_iface {
 	struct dhcpd_probe *probe;	/* probe stage: under way */
 	struct loop_timer ltimer;	/* the lock held by a keeper: again */
 	int		 lock_tries;
+	struct loop_timer gtimer;	/* gone: the deadline for its return */
+	int		 gone;
+	int		 restarting;	/* back: serve_restart() asked */
 };
 
 /* Another run asked who holds the lock: let it go at once. */
@@ -150,7 +155,7 @@ report_recovered(const char *text, void *arg)
 static void
 iface_undo(struct serve_iface *st, const char *ifname)
 {
-	char	 err[256], ip[INET_ADDRSTRLEN];
+	char	 err[256], ip[INET_ADDRSTRLEN], gone[IF_NAMESIZE];
 
 	/* Our own removal below is no change to react to. */
 	if (st->watch != -1) {
@@ -158,6 +163,11 @@ iface_undo(struct serve_iface *st, const char *ifname)
 			loop_del_fd(st->loop, st->watch);
 		close(st->watch);
 		st->watch = -1;
+	}
+	/* Unplugged: the address and the link went with the interface. */
+	if (if_indextoname(st->index, gone) == NULL) {
+		st->addr = 0;
+		st->set_up = 0;
 	}
 	if (st->addr != 0) {
 		util_ip_str(ip, sizeof ip, st->addr);
@@ -347,6 +357,57 @@ iface_on_change(int what, void *arg)
 }
 
 static void
+iface_on_gone_deadline(void *arg)
+{
+	struct serve_iface	*st = arg;
+	char			 err[256];
+
+	snprintf(err, sizeof err, "%s is gone (unplugged?) and did not come "
+	    "back within %d s: nothing left to serve on", st->ctx->ifname,
+	    IFACE_GONE_WAIT_MS / 1000);
+	serve_fail(st->ctx, err);
+}
+
+/*
+ * A USB adapter unplugged takes its interface away; plugged back, it
+ * comes back under the same name with a new index.  Gone: say so and
+ * wait (IFACE_GONE_WAIT_MS); back: every stage again on it, by name
+ * (address, DHCP, TFTP, capture).
+ */
+static void
+iface_check_index(struct serve_iface *st)
+{
+	unsigned	 idx = if_nametoindex(st->ctx->ifname);
+	char		 err[256];
+
+	if (idx == st->index)
+		return;
+	if (idx == 0) {
+		if (st->gone)
+			return;
+		st->gone = 1;
+		notice("iface_gone", "warn", "%s is gone (unplugged?): serving "
+		    "there stops until it is back under that name",
+		    st->ctx->ifname);
+		loop_timer_set(st->loop, &st->gtimer, clock_now_ms() +
+		    IFACE_GONE_WAIT_MS, iface_on_gone_deadline, st);
+		return;
+	}
+	if (st->restarting)
+		return;
+	st->restarting = 1;
+	loop_timer_cancel(st->loop, &st->gtimer);
+	if (!serve_priv_can_restart(st->ctx, err, sizeof err)) {
+		notice("iface_back", "error", "%s", err);
+		serve_fail(st->ctx, err);
+		return;
+	}
+	notice("iface_back", "info", "%s is back (a new interface): starting "
+	    "again on it", st->ctx->ifname);
+	serve_restart(st->ctx);
+}
+
+static void
 iface_on_watch(int fd, short revents, void *arg)
 {
 	struct serve_iface	*st = arg;
@@ -371,6 +432,7 @@ iface_on_watch(int fd, short revents, void *arg)
 	/* Put back while the link is up; a down link waits for its return. */
 	if (st->addr_gone && st->carrier == 1)
 		iface_restore_addr(st);
+	iface_check_index(st);
 }
 
 /* Start watching (before the drop and the seccomp filter). */
@@ -727,6 +789,7 @@ serve_iface_stop(struct serve_ctx *ctx)
 	if (st == NULL)
 		return;
 	loop_timer_cancel(st->loop, &st->ltimer);
+	loop_timer_cancel(st->loop, &st->gtimer);
 	iface_undo(st, ctx->ifname);
 	ctx->engine[SERVE_IFACE_SLOT] = NULL;
 	free(st);

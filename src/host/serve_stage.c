@@ -157,3 +157,49 @@ serve_stages_stop(struct serve_ctx *ctx)
 			e->stop(ctx);
 	}
 }
+
+/* All the stages back, then all again from the first. */
+static void
+stage_restart(void *arg)
+{
+	struct serve_ctx	*ctx = arg;
+	char			 err[sizeof ctx->stage_err];
+	int			 r;
+
+	serve_stages_stop(ctx);
+	if ((r = serve_stages_start(ctx, err, sizeof err)) == SERVE_PENDING)
+		return;
+	if (r != 0)
+		strlcpy(ctx->stage_err, err, sizeof ctx->stage_err);
+	if (ctx->on_done != NULL)
+		ctx->on_done(ctx->on_arg, r, err);
+}
+
+void
+serve_restart(struct serve_ctx *ctx)
+{
+	if (ctx->pending || ctx->stage_timer.armed)
+		return;		/* starting already, or ending */
+	loop_timer_set(ctx->loop, &ctx->stage_timer, clock_now_ms(),
+	    stage_restart, ctx);
+}
+
+static void
+stage_fail(void *arg)
+{
+	struct serve_ctx	*ctx = arg;
+
+	if (ctx->on_done != NULL)
+		ctx->on_done(ctx->on_arg, -1, ctx->stage_err);
+}
+
+void
+serve_fail(struct serve_ctx *ctx, const char *err)
+{
+	if (ctx->stage_failed)
+		return;
+	strlcpy(ctx->stage_err, err, sizeof ctx->stage_err);
+	ctx->stage_failed = 1;
+	loop_timer_set(ctx->loop, &ctx->stage_timer, clock_now_ms(),
+	    stage_fail, ctx);
+}
