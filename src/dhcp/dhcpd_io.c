@@ -625,35 +625,50 @@ on_arp(int fd, short revents, void *arg)
 	rearm(io);
 }
 
+/*
+ * One datagram from a packet socket: -1 when none is left, 0 for a frame
+ * to skip (one we sent: outgoing, or from mac when not NULL; not UDP),
+ * 1 with its source address, the sender's MAC in sll, and the payload.
+ */
+static int
+pkt_next_udp(int fd, uint8_t *buf, size_t len, const uint8_t *mac,
+    struct sockaddr_ll *sll, uint32_t *src, const uint8_t **payload,
+    size_t *plen)
+{
+	socklen_t	 sl = sizeof *sll;
+	ssize_t		 n;
+	uint32_t	 dst;
+	uint16_t	 sport, dport;
+
+	if ((n = recvfrom(fd, buf, len, 0, (struct sockaddr *)sll, &sl)) == -1)
+		return (-1);
+	if (sll->sll_pkttype == PACKET_OUTGOING ||
+	    (mac != NULL && memcmp(sll->sll_addr, mac, 6) == 0))
+		return (0);
+	return (net_udp4_parse(buf, (size_t)n, src, &sport, &dst, &dport,
+	    payload, plen) == 0);
+}
+
 static void
 on_pkt(int fd, short revents, void *arg)
 {
 	struct dhcpd_io		*io = arg;
 	uint8_t			 buf[DHCP_MAX_PKT + 64];
 	struct sockaddr_ll	 sll;
-	socklen_t		 sl;
 	const uint8_t		*payload;
 	size_t			 plen;
-	uint32_t		 src, dst;
-	uint16_t		 sport, dport;
-	ssize_t			 n;
-	int			 i;
+	uint32_t		 src;
+	int			 i, r;
 
 	(void)revents;
 	for (i = 0; i < IO_BATCH; i++) {
-		sl = sizeof sll;
-		if ((n = recvfrom(fd, buf, sizeof buf, 0, (struct sockaddr *)&sll,
-		    &sl)) == -1)
+		/* Our own replies loop back to packet sockets: skipped. */
+		if ((r = pkt_next_udp(fd, buf, sizeof buf, io->cfg.mac, &sll,
+		    &src, &payload, &plen)) < 0)
 			break;
-		/* Our own replies loop back to packet sockets: skip them. */
-		if (sll.sll_pkttype == PACKET_OUTGOING ||
-		    memcmp(sll.sll_addr, io->cfg.mac, 6) == 0)
-			continue;
-		if (net_udp4_parse(buf, (size_t)n, &src, &sport, &dst, &dport,
-		    &payload, &plen) != 0)
-			continue;
-		(void)dhcpd_watch(io->d, payload, plen, src, sll.sll_addr,
-		    clock_now_ms());
+		if (r > 0)
+			(void)dhcpd_watch(io->d, payload, plen, src,
+			    sll.sll_addr, clock_now_ms());
 	}
 }
 
@@ -707,29 +722,20 @@ probe_on_read(int fd, short revents, void *arg)
 	struct dhcpd_probe_result	 r;
 	uint8_t				 rxbuf[DHCP_MAX_PKT + 64];
 	struct sockaddr_ll		 sll;
-	socklen_t			 sl;
 	const uint8_t			*payload;
 	size_t				 plen;
-	uint32_t			 src, dst;
-	uint16_t			 sport, dport;
-	ssize_t				 n;
-	int				 i;
+	uint32_t			 src;
+	int				 i, got;
 
 	(void)revents;
 	memset(&r, 0, sizeof r);
 	for (i = 0; i < IO_BATCH; i++) {
-		sl = sizeof sll;
-		if ((n = recvfrom(fd, rxbuf, sizeof rxbuf, 0,
-		    (struct sockaddr *)&sll, &sl)) == -1)
+		if ((got = pkt_next_udp(fd, rxbuf, sizeof rxbuf, p->mac, &sll,
+		    &src, &payload, &plen)) < 0)
 			break;
-		if (sll.sll_pkttype == PACKET_OUTGOING)
-			continue;
-		if (net_udp4_parse(rxbuf, (size_t)n, &src, &sport, &dst,
-		    &dport, &payload, &plen) != 0)
-			continue;
 		/* Any server's reply counts, not only to us. */
-		if (dhcpd_reply_from(payload, plen, 0, src, &r.server,
-		    &r.offered)) {
+		if (got > 0 && dhcpd_reply_from(payload, plen, 0, src,
+		    &r.server, &r.offered)) {
 			memcpy(r.server_mac, sll.sll_addr, 6);
 			r.found = 1;
 			probe_finish(p, &r);

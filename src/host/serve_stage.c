@@ -79,13 +79,24 @@ serve_stages_start(struct serve_ctx *ctx, char *err, size_t errlen)
 	return (stages_run(ctx, err, errlen));
 }
 
+/* A run of the machine from a timer: its end told, unless one waits. */
+static void
+stages_told(struct serve_ctx *ctx, int r, const char *err)
+{
+	if (r == SERVE_PENDING)
+		return;
+	if (r != 0)
+		strlcpy(ctx->stage_err, err, sizeof ctx->stage_err);
+	if (ctx->on_done != NULL)
+		ctx->on_done(ctx->on_arg, r, err);
+}
+
 /* The pending stage is done: on to the next ones, or the end told. */
 static void
 stage_next(void *arg)
 {
 	struct serve_ctx	*ctx = arg;
 	char			 err[sizeof ctx->stage_err];
-	int			 r;
 
 	if (!ctx->pending)
 		return;
@@ -97,13 +108,7 @@ stage_next(void *arg)
 	}
 	ctx->pending = 0;
 	ctx->nstarted++;
-	r = stages_run(ctx, err, sizeof err);
-	if (r == SERVE_PENDING)
-		return;
-	if (r != 0)
-		strlcpy(ctx->stage_err, err, sizeof ctx->stage_err);
-	if (ctx->on_done != NULL)
-		ctx->on_done(ctx->on_arg, r, err);
+	stages_told(ctx, stages_run(ctx, err, sizeof err), err);
 }
 
 void
@@ -164,15 +169,9 @@ stage_restart(void *arg)
 {
 	struct serve_ctx	*ctx = arg;
 	char			 err[sizeof ctx->stage_err];
-	int			 r;
 
 	serve_stages_stop(ctx);
-	if ((r = serve_stages_start(ctx, err, sizeof err)) == SERVE_PENDING)
-		return;
-	if (r != 0)
-		strlcpy(ctx->stage_err, err, sizeof ctx->stage_err);
-	if (ctx->on_done != NULL)
-		ctx->on_done(ctx->on_arg, r, err);
+	stages_told(ctx, serve_stages_start(ctx, err, sizeof err), err);
 }
 
 void
