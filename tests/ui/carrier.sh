@@ -4,7 +4,8 @@
 # answering keys and redrawing meanwhile; the peer brought up ends the
 # wait at once (a netlink link event, not the deadline) and it serves.
 # s, or Ctrl-C, in the middle of start-up cuts it short and puts the
-# interface back as it was (brought down again).
+# interface back as it was (brought down again).  The veth deleted and
+# made again while serving: the wizard serves on the new one.
 . "$top_srcdir/tests/lib/netns.sh"
 netns_require_root
 command -v tmux >/dev/null 2>&1 || { echo "tmux is a test dependency"; exit 99; }
@@ -38,8 +39,31 @@ if tm_capture | grep -q 'no link on'; then
 else
 	ok "the carrier event ended the wait (not its deadline)"
 fi
+# Unplugged and plugged back while serving (issue 19): the same veth
+# name, a new ifindex; the wizard serves on it again (the recovery
+# address, on the new interface this time).
+ip -n "$NS_SRV" link del "$IF_SRV"
+expect "gone, said" 'is gone \(unplugged\?\)'
+ip link add "$IF_SRV" netns "$NS_SRV" type veth peer name "$IF_PHONE" netns "$NS_PHONE"
+ip -n "$NS_PHONE" link set "$IF_PHONE" up
+expect "back, said" 'is back \(a new interface\)'
+i=0
+while [ $i -lt 200 ] && ! ip -n "$NS_SRV" -4 addr show dev "$IF_SRV" | grep -q 'inet 198\.18\.250\.1/24'; do
+	sleep 0.1; i=$((i + 1))
+done
+if [ $i -lt 200 ]; then
+	ok "serving again on the new $IF_SRV (recovery address on it)"
+else
+	fail "serving again on the new $IF_SRV"
+fi
+expect "the wizard says where it serves" 'serving on .*198\.18\.250\.1/24'
 tm send-keys q
 quit_restores "quit after serving"
+if ip -n "$NS_SRV" -4 addr show dev "$IF_SRV" | grep -q 'inet 198\.18\.250\.1'; then
+	fail "the recovery address removed on quit"
+else
+	ok "the recovery address removed on quit"
+fi
 
 # Keys and redraws while waiting; s stops the start under way.
 srv_down
