@@ -62,6 +62,9 @@ iface_draw(struct screen *s, WINDOW *win)
 	if (wizard_engines_running(c->w))
 		ui_putf(win, y++, 1, cols - 2, UR_OK, "Serving on %s: Enter "
 		    "on it goes on, s stops serving.", wizard_iface_name(c->w));
+	else if (wizard_starting(c->w))
+		ui_putf(win, y++, 1, cols - 2, UR_WARN, "starting: %s... "
+		    "(s stops)", wizard_start_words(c->w));
 	else
 		ui_put(win, y++, 1, cols - 2, UR_DIM, "It serves DHCP and TFTP "
 		    "there, and puts the interface back as it was on exit.");
@@ -128,6 +131,10 @@ iface_key(struct screen *s, int key)
 			wizard_cmd_pick_iface(w, it->name, key == 'F');
 		return (UI_HANDLED | UI_REDRAW);
 	case 's':
+		if (wizard_starting(w)) {
+			wizard_cmd_stop(w);
+			return (UI_HANDLED | UI_REDRAW);
+		}
 		if (!wizard_engines_running(w)) {
 			ui_set_message("not serving: Enter starts on the "
 			    "selected interface");

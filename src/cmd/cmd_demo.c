@@ -81,6 +81,7 @@ struct demo {
 	struct loop_timer start_t, linger_t, reap_t, walk_t;
 	struct wizard	*w;
 	int		 walked, typed;
+	int		 served;	/* --fast: the engines serve, the phone armed */
 	int		 fast, delay_set;
 	enum sniff_phase said;		/* the last phase narrated */
 	int		 said_done, said_reboot;
@@ -292,6 +293,24 @@ demo_start_phone(void *arg)
 	loop_timer_set(d->loop, &d->reap_t, clock_now_ms() + 200, demo_reap, d);
 }
 
+/* Text mode: the engines are ready (or failed): the phone, or the end. */
+static void
+demo_started(void *arg, int rc, const char *err)
+{
+	struct demo	*d = arg;
+
+	if (rc != 0) {
+		fprintf(stderr, "phonerescue demo: %s\n", err);
+		loop_break(d->loop);
+		return;
+	}
+	printf("demo: the simulated %s powers up in %u s\n", d->model,
+	    d->delay_s);
+	fflush(stdout);
+	loop_timer_set(d->loop, &d->start_t,
+	    clock_now_ms() + d->delay_s * 1000ULL, demo_start_phone, d);
+}
+
 /* Text mode: serve's engines and its text printer, as `serve` runs them. */
 static int
 demo_text(struct demo *d)
@@ -314,17 +333,19 @@ demo_text(struct demo *d)
 	loop_add_post_hook(d->loop, bus_dispatch_hook, NULL);
 	loop_catch_stop_signals(d->loop);
 	sink_text_attach(stdout, EV_MASK_ALL & ~EV_MASK(EV_LOG));
-	if (serve_start(&d->ctx, err, sizeof err) != 0) {
+	d->ctx.on_done = demo_started;
+	d->ctx.on_arg = d;
+	if ((rc = serve_start(&d->ctx, err, sizeof err)) < 0) {
 		fprintf(stderr, "phonerescue demo: %s\n", err);
 		rc = EC_FAIL;
 	} else {
-		printf("demo: the simulated %s powers up in %u s\n", d->model,
-		    d->delay_s);
-		fflush(stdout);
-		loop_timer_set(d->loop, &d->start_t,
-		    clock_now_ms() + d->delay_s * 1000ULL, demo_start_phone, d);
+		if (rc == 0)
+			demo_started(d, 0, "");
+		rc = EC_OK;
 		sig = loop_run(d->loop);
-		if (sig != 0) {
+		if (d->ctx.stage_failed)
+			rc = EC_FAIL;	/* said by demo_started() */
+		else if (sig != 0) {
 			printf("demo: stopped (%s); removing everything\n",
 			    sig == SIGINT ? "Ctrl-C" : loop_signal_name(sig));
 			fflush(stdout);
@@ -467,8 +488,26 @@ demo_walk(void *arg)
 	enum wizard_step	 s = wizard_step(d->w);
 	uint64_t		 next = DEMO_WALK_MS;
 
-	if (s >= WIZ_SERVING || d->walked++ > 4 * WIZ__COUNT)
+	if (s >= WIZ_SERVING || d->walked > 4 * WIZ__COUNT)
 		return;
+	if (wizard_starting(d->w)) {	/* the engines' start-up, on the loop */
+		loop_timer_set(d->loop, &d->walk_t, clock_now_ms() + 100,
+		    demo_walk, d);
+		return;
+	}
+	/*
+	 * --fast: the phone powers up once the engines serve, and the walk
+	 * begins a step later, as when start-up blocked before ready().
+	 */
+	if (d->fast && !d->served) {
+		d->served = 1;
+		loop_timer_set(d->loop, &d->start_t, clock_now_ms() +
+		    d->delay_s * 1000ULL, demo_start_phone, d);
+		loop_timer_set(d->loop, &d->walk_t, clock_now_ms() + next,
+		    demo_walk, d);
+		return;
+	}
+	d->walked++;
 	if (d->fast) {
 		if (s == WIZ_KEYPAD && !d->typed) {
 			d->typed = 1;
@@ -536,9 +575,6 @@ demo_ready(struct loop *loop, struct wizard *w, void *arg)
 	d->said = SNIFF_PHASE_LINK_UP;
 	loop_timer_set(loop, &d->walk_t, clock_now_ms() + (d->fast ?
 	    DEMO_WALK_MS : 1500), demo_walk, d);
-	if (d->fast)
-		loop_timer_set(loop, &d->start_t, clock_now_ms() +
-		    d->delay_s * 1000ULL, demo_start_phone, d);
 }
 
 /* Run the wizard on our link and root; the phone's words go to a log file. */

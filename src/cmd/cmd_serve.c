@@ -229,6 +229,18 @@ serve_parse(const struct cmd *self, int argc, char **argv,
 	return (0);
 }
 
+/* Start-up under way has ended: a failure ends the loop, and serve. */
+static void
+serve_started(void *arg, int rc, const char *err)
+{
+	struct serve_ctx	*ctx = arg;
+
+	if (rc != 0) {
+		fprintf(stderr, "phonerescue serve: %s\n", err);
+		loop_break(ctx->loop);
+	}
+}
+
 static int
 cmd_serve(const struct cmd *self, int argc, char **argv)
 {
@@ -257,12 +269,19 @@ cmd_serve(const struct cmd *self, int argc, char **argv)
 		sink_text_attach(stdout, EV_MASK_ALL & ~EV_MASK(EV_LOG));
 
 	rc = EC_OK;
-	if (serve_start(&ctx, err, sizeof err) != 0) {
+	ctx.on_done = serve_started;
+	ctx.on_arg = &ctx;
+	/* The loop runs from the start: stages wait on it (serve_stage.c). */
+	if (serve_start(&ctx, err, sizeof err) < 0) {
 		fprintf(stderr, "phonerescue serve: %s\n", err);
 		rc = EC_FAIL;
 	} else {
 		sig = loop_run(ctx.loop);
-		serve_post_stop(sig != 0 ? loop_signal_name(sig) : "stopped");
+		if (ctx.stage_failed)
+			rc = EC_FAIL;	/* said by serve_started() */
+		else
+			serve_post_stop(sig != 0 ? loop_signal_name(sig) :
+			    "stopped");
 	}
 	serve_stop(&ctx);
 	serve_priv_finish();	/* what was handed over is given back */

@@ -625,96 +625,185 @@ on_arp(int fd, short revents, void *arg)
 	rearm(io);
 }
 
+/*
+ * One datagram from a packet socket: -1 when none is left, 0 for a frame
+ * to skip (one we sent: outgoing, or from mac when not NULL; not UDP),
+ * 1 with its source address, the sender's MAC in sll, and the payload.
+ */
+static int
+pkt_next_udp(int fd, uint8_t *buf, size_t len, const uint8_t *mac,
+    struct sockaddr_ll *sll, uint32_t *src, const uint8_t **payload,
+    size_t *plen)
+{
+	socklen_t	 sl = sizeof *sll;
+	ssize_t		 n;
+	uint32_t	 dst;
+	uint16_t	 sport, dport;
+
+	if ((n = recvfrom(fd, buf, len, 0, (struct sockaddr *)sll, &sl)) == -1)
+		return (-1);
+	if (sll->sll_pkttype == PACKET_OUTGOING ||
+	    (mac != NULL && memcmp(sll->sll_addr, mac, 6) == 0))
+		return (0);
+	return (net_udp4_parse(buf, (size_t)n, src, &sport, &dst, &dport,
+	    payload, plen) == 0);
+}
+
 static void
 on_pkt(int fd, short revents, void *arg)
 {
 	struct dhcpd_io		*io = arg;
 	uint8_t			 buf[DHCP_MAX_PKT + 64];
 	struct sockaddr_ll	 sll;
-	socklen_t		 sl;
 	const uint8_t		*payload;
 	size_t			 plen;
-	uint32_t		 src, dst;
-	uint16_t		 sport, dport;
-	ssize_t			 n;
-	int			 i;
+	uint32_t		 src;
+	int			 i, r;
 
 	(void)revents;
 	for (i = 0; i < IO_BATCH; i++) {
-		sl = sizeof sll;
-		if ((n = recvfrom(fd, buf, sizeof buf, 0, (struct sockaddr *)&sll,
-		    &sl)) == -1)
+		/* Our own replies loop back to packet sockets: skipped. */
+		if ((r = pkt_next_udp(fd, buf, sizeof buf, io->cfg.mac, &sll,
+		    &src, &payload, &plen)) < 0)
 			break;
-		/* Our own replies loop back to packet sockets: skip them. */
-		if (sll.sll_pkttype == PACKET_OUTGOING ||
-		    memcmp(sll.sll_addr, io->cfg.mac, 6) == 0)
-			continue;
-		if (net_udp4_parse(buf, (size_t)n, &src, &sport, &dst, &dport,
-		    &payload, &plen) != 0)
-			continue;
-		(void)dhcpd_watch(io->d, payload, plen, src, sll.sll_addr,
-		    clock_now_ms());
+		if (r > 0)
+			(void)dhcpd_watch(io->d, payload, plen, src,
+			    sll.sll_addr, clock_now_ms());
 	}
 }
 
-int
-dhcpd_io_probe_servers(unsigned ifindex, const uint8_t mac[6], unsigned ms,
-    uint32_t *server, uint8_t server_mac[6], uint32_t *offered, char *err,
-    size_t errlen)
-{
-	uint8_t			 rxbuf[DHCP_MAX_PKT + 64];
-	struct sockaddr_ll	 sll;
-	struct pollfd		 pfd;
-	socklen_t		 sl;
-	const uint8_t		*payload;
-	size_t			 plen;
-	uint32_t		 src, dst;
-	uint16_t		 sport, dport;
-	uint64_t		 start, now, resend;
-	ssize_t			 n;
-	int			 fd, found = 0;
+/* The start-up safety probe on the loop (dhcpd_io.h). */
+struct dhcpd_probe {
+	struct loop		*loop;
+	unsigned		 ifindex;
+	uint8_t			 mac[6];
+	int			 fd;
+	struct loop_timer	 resend, deadline;
+	dhcpd_probe_cb		*cb;
+	void			*arg;
+};
 
-	if ((fd = net_packet_open(ifindex, DHCP_SERVER_PORT, DHCP_CLIENT_PORT,
-	    err, errlen)) == -1)
-		return (-1);
-	start = now = clock_now_ms();
-	resend = start;
-	while (!found && now - start < ms) {
-		/* Two DISCOVERs, as a client would retry: one may be lost. */
-		if (now >= resend) {
-			if (send_probe(fd, ifindex, mac) != 0) {
-				snprintf(err, errlen, "DHCP probe: %s",
-				    strerror(errno));
-				close(fd);
-				return (-1);
-			}
-			resend = resend == start ? start + ms / 2 : UINT64_MAX;
-		}
-		pfd.fd = fd;
-		pfd.events = POLLIN;
-		if (poll(&pfd, 1, (int)(ms - (now - start) < 100 ?
-		    ms - (now - start) : 100)) > 0) {
-			for (;;) {
-				sl = sizeof sll;
-				if ((n = recvfrom(fd, rxbuf, sizeof rxbuf, 0,
-				    (struct sockaddr *)&sll, &sl)) == -1)
-					break;
-				if (sll.sll_pkttype == PACKET_OUTGOING)
-					continue;
-				if (net_udp4_parse(rxbuf, (size_t)n, &src,
-				    &sport, &dst, &dport, &payload, &plen) != 0)
-					continue;
-				/* Any server's reply counts, not only to us. */
-				if (dhcpd_reply_from(payload, plen, 0, src,
-				    server, offered)) {
-					memcpy(server_mac, sll.sll_addr, 6);
-					found = 1;
-					break;
-				}
-			}
-		}
-		now = clock_now_ms();
+/* Close the socket and the timers: the probe has its answer. */
+static void
+probe_quiet(struct dhcpd_probe *p)
+{
+	if (p->fd != -1) {
+		loop_del_fd(p->loop, p->fd);
+		close(p->fd);
+		p->fd = -1;
 	}
-	close(fd);
-	return (found);
+	loop_timer_cancel(p->loop, &p->resend);
+	loop_timer_cancel(p->loop, &p->deadline);
+}
+
+/* Tell the owner once; it may free p from the callback. */
+static void
+probe_finish(struct dhcpd_probe *p, const struct dhcpd_probe_result *r)
+{
+	probe_quiet(p);
+	p->cb(p->arg, r);
+}
+
+static void
+probe_fail(struct dhcpd_probe *p, const char *what)
+{
+	struct dhcpd_probe_result	 r;
+
+	memset(&r, 0, sizeof r);
+	r.found = -1;
+	snprintf(r.err, sizeof r.err, "%s: %s", what, strerror(errno));
+	probe_finish(p, &r);
+}
+
+static void
+probe_on_read(int fd, short revents, void *arg)
+{
+	struct dhcpd_probe		*p = arg;
+	struct dhcpd_probe_result	 r;
+	uint8_t				 rxbuf[DHCP_MAX_PKT + 64];
+	struct sockaddr_ll		 sll;
+	const uint8_t			*payload;
+	size_t				 plen;
+	uint32_t			 src;
+	int				 i, got;
+
+	(void)revents;
+	memset(&r, 0, sizeof r);
+	for (i = 0; i < IO_BATCH; i++) {
+		if ((got = pkt_next_udp(fd, rxbuf, sizeof rxbuf, p->mac, &sll,
+		    &src, &payload, &plen)) < 0)
+			break;
+		/* Any server's reply counts, not only to us. */
+		if (got > 0 && dhcpd_reply_from(payload, plen, 0, src,
+		    &r.server, &r.offered)) {
+			memcpy(r.server_mac, sll.sll_addr, 6);
+			r.found = 1;
+			probe_finish(p, &r);
+			return;
+		}
+	}
+}
+
+/* Halfway: the second DISCOVER, as a client would retry (one may be lost). */
+static void
+probe_on_resend(void *arg)
+{
+	struct dhcpd_probe	*p = arg;
+
+	if (send_probe(p->fd, p->ifindex, p->mac) != 0)
+		probe_fail(p, "DHCP probe");
+}
+
+static void
+probe_on_deadline(void *arg)
+{
+	struct dhcpd_probe		*p = arg;
+	struct dhcpd_probe_result	 r;
+
+	memset(&r, 0, sizeof r);	/* nobody answered */
+	probe_finish(p, &r);
+}
+
+struct dhcpd_probe *
+dhcpd_probe_start(struct loop *loop, unsigned ifindex, const uint8_t mac[6],
+    unsigned ms, dhcpd_probe_cb *cb, void *arg, char *err, size_t errlen)
+{
+	struct dhcpd_probe	*p;
+	uint64_t		 now = clock_now_ms();
+
+	p = xcalloc(1, sizeof *p);
+	p->loop = loop;
+	p->ifindex = ifindex;
+	memcpy(p->mac, mac, 6);
+	p->cb = cb;
+	p->arg = arg;
+	if ((p->fd = net_packet_open(ifindex, DHCP_SERVER_PORT,
+	    DHCP_CLIENT_PORT, err, errlen)) == -1) {
+		free(p);
+		return (NULL);
+	}
+	if (loop_add_fd(loop, p->fd, POLLIN, probe_on_read, p) != 0) {
+		snprintf(err, errlen, "DHCP probe: cannot watch its socket");
+		goto fail;
+	}
+	if (send_probe(p->fd, ifindex, mac) != 0) {
+		snprintf(err, errlen, "DHCP probe: %s", strerror(errno));
+		goto fail;
+	}
+	loop_timer_set(loop, &p->resend, now + ms / 2, probe_on_resend, p);
+	loop_timer_set(loop, &p->deadline, now + ms, probe_on_deadline, p);
+	return (p);
+fail:
+	probe_quiet(p);
+	free(p);
+	return (NULL);
+}
+
+void
+dhcpd_probe_cancel(struct dhcpd_probe *p)
+{
+	if (p == NULL)
+		return;
+	probe_quiet(p);
+	free(p);
 }

@@ -55,12 +55,26 @@ int		 dhcpd_io_check_again(struct dhcpd_io *);
 void		 dhcpd_io_force(struct dhcpd_io *);
 
 /*
- * The start-up safety probe: broadcast a DISCOVER from ifname (no address
- * needed) and listen up to ms for any server's OFFER.  1 when one
- * answered (server, its MAC and the address offered filled in), 0 when
- * none did, -1 with err when the probe could not run.
+ * The start-up safety probe, on the loop: broadcast a DISCOVER from
+ * ifindex's mac (no address needed), again at ms / 2, and listen up to ms
+ * for any server's OFFER.  The callback comes once (never from inside
+ * dhcpd_probe_start): found 1 when one answered (server, its MAC and the
+ * address offered filled in), 0 when none did by ms, -1 with err when the
+ * probe broke; the socket is closed by then.  dhcpd_probe_cancel() frees
+ * the probe, answered or not (also from inside its callback).  NULL with
+ * err when the probe cannot start.
  */
-int		 dhcpd_io_probe_servers(unsigned, const uint8_t[6], unsigned,
-		     uint32_t *, uint8_t[6], uint32_t *, char *, size_t);
+struct dhcpd_probe;
+struct dhcpd_probe_result {
+	int		 found;
+	uint32_t	 server, offered;	/* network order */
+	uint8_t		 server_mac[6];
+	char		 err[256];
+};
+typedef void	dhcpd_probe_cb(void *, const struct dhcpd_probe_result *);
+struct dhcpd_probe *dhcpd_probe_start(struct loop *, unsigned,
+		     const uint8_t[6], unsigned, dhcpd_probe_cb *, void *, char *,
+		     size_t);
+void		 dhcpd_probe_cancel(struct dhcpd_probe *);
 
 #endif /* DHCP_DHCPD_IO_H */

@@ -36,6 +36,9 @@ struct wizard {
 	char			 serving[EV_TEXT_LEN];
 	char			 server_addr[EV_NAME_LEN];	/* our IP, or "" */
 	int			 running;
+	int			 starting;	/* host.start under way */
+	char			 start_iface[WIZ_IFNAME_LEN];
+	char			 start_words[EV_NAME_LEN];
 	struct bus_sink		*sink;
 	void			(*notify)(void *);
 	void			*notify_arg;
@@ -126,7 +129,7 @@ wizard_free(struct wizard *w)
 		return;
 	if (w->sink != NULL)
 		bus_unsubscribe(w->sink);
-	if (w->running && w->host.stop != NULL)
+	if ((w->running || w->starting) && w->host.stop != NULL)
 		w->host.stop(w->host.arg);
 	free(w);
 }
@@ -798,6 +801,36 @@ wizard_cut_xfers(struct wizard *w)
 	}
 }
 
+/* Cut a start under way short (another pick, s, or the way out). */
+static void
+wizard_cancel_start(struct wizard *w)
+{
+	if (!w->starting)
+		return;
+	w->starting = 0;
+	wizard_logf(w, WLOG_WARN, "stopped starting on %s", w->start_iface);
+	if (w->host.stop != NULL)
+		w->host.stop(w->host.arg);
+}
+
+/* Serving on name now: on to the firmware step. */
+static int
+wizard_serving_on(struct wizard *w, const char *name)
+{
+	w->running = 1;
+	strlcpy(w->iface, name, sizeof w->iface);
+	w->failure[0] = '\0';
+	w->step = WIZ_IMPORT_FW;
+	return (wizard_say(w, 0, "serving on %s", name));
+}
+
+static int
+wizard_start_failed(struct wizard *w, const char *name, const char *err)
+{
+	wizard_logf(w, WLOG_ERROR, "cannot serve on %s: %s", name, err);
+	return (wizard_say(w, -1, "cannot serve on %s: %s", name, err));
+}
+
 int
 wizard_cmd_pick_iface(struct wizard *w, const char *name, int force)
 {
@@ -805,6 +838,7 @@ wizard_cmd_pick_iface(struct wizard *w, const char *name, int force)
 	enum wizard_verdict		 v;
 	char				 err[EV_TEXT_LEN];
 	size_t				 i;
+	int				 r = 0;
 
 	if (w->step != WIZ_PICK_IFACE)
 		return (wizard_say(w, -1, "pick the interface on the first step"));
@@ -813,6 +847,9 @@ wizard_cmd_pick_iface(struct wizard *w, const char *name, int force)
 		w->step = WIZ_IMPORT_FW;
 		return (wizard_say(w, 0, "still serving on %s", name));
 	}
+	if (w->starting && strcmp(w->start_iface, name) == 0 && !force)
+		return (wizard_say(w, 0, "still starting on %s: wait, or s to "
+		    "stop", name));
 	for (i = 0; i < w->nifaces; i++) {
 		if (strcmp(w->ifaces[i].name, name) == 0)
 			it = &w->ifaces[i];
@@ -824,6 +861,7 @@ wizard_cmd_pick_iface(struct wizard *w, const char *name, int force)
 			return (wizard_say(w, -1, "%s is not safe to serve "
 			    "on (see why): F uses it anyway", name));
 	}
+	wizard_cancel_start(w);
 	if (w->running) {
 		wizard_logf(w, WLOG_WARN, "stopped serving on %s: switching to "
 		    "%s", w->iface, name);
@@ -835,16 +873,69 @@ wizard_cmd_pick_iface(struct wizard *w, const char *name, int force)
 	}
 	w->running = 0;
 	err[0] = '\0';
+	strlcpy(w->start_iface, name, sizeof w->start_iface);
+	strlcpy(w->start_words, "starting", sizeof w->start_words);
+	(void)wizard_say(w, 0, "starting on %s...", name);
 	if (w->host.start != NULL &&
-	    w->host.start(w->host.arg, name, force, err, sizeof err) != 0) {
-		wizard_logf(w, WLOG_ERROR, "cannot serve on %s: %s", name, err);
-		return (wizard_say(w, -1, "cannot serve on %s: %s", name, err));
+	    (r = w->host.start(w->host.arg, name, force, err, sizeof err)) < 0)
+		return (wizard_start_failed(w, name, err));
+	if (r > 0) {
+		/* Under way on the loop: wizard_host_started() tells the end. */
+		w->starting = 1;
+		return (0);
 	}
-	w->running = 1;
-	strlcpy(w->iface, name, sizeof w->iface);
-	w->failure[0] = '\0';
-	w->step = WIZ_IMPORT_FW;
-	return (wizard_say(w, 0, "serving on %s", name));
+	return (wizard_serving_on(w, name));
+}
+
+void
+wizard_host_starting(struct wizard *w, const char *words)
+{
+	strlcpy(w->start_words, words, sizeof w->start_words);
+	(void)wizard_say(w, 0, "starting: %s...", words);
+}
+
+void
+wizard_host_started(struct wizard *w, int rc, const char *err)
+{
+	if (!w->starting) {
+		/* Serving ended (its interface gone for good, say). */
+		if (rc != 0 && w->running) {
+			wizard_logf(w, WLOG_ERROR, "stopped serving on %s: %s",
+			    w->iface, err);
+			wizard_cut_xfers(w);
+			w->running = 0;
+			w->serving[0] = '\0';
+			w->server_addr[0] = '\0';
+			(void)wizard_say(w, -1, "cannot serve on %s: %s",
+			    w->iface, err);
+		}
+		return;
+	}
+	w->starting = 0;
+	if (rc != 0) {
+		(void)wizard_start_failed(w, w->start_iface, err);
+		return;
+	}
+	/* Wherever the technician went meanwhile, serving takes them on. */
+	if (w->step == WIZ_PICK_IFACE)
+		(void)wizard_serving_on(w, w->start_iface);
+	else {
+		w->running = 1;
+		strlcpy(w->iface, w->start_iface, sizeof w->iface);
+		w->failure[0] = '\0';
+	}
+}
+
+int
+wizard_starting(const struct wizard *w)
+{
+	return (w->starting);
+}
+
+const char *
+wizard_start_words(const struct wizard *w)
+{
+	return (w->starting ? w->start_words : "");
 }
 
 int
@@ -960,6 +1051,11 @@ wizard_cmd_goto(struct wizard *w, enum wizard_step s)
 int
 wizard_cmd_stop(struct wizard *w)
 {
+	if (w->starting) {
+		wizard_cancel_start(w);
+		return (wizard_say(w, 0, "stopped starting on %s",
+		    w->start_iface));
+	}
 	if (!w->running)
 		return (wizard_say(w, -1, "not serving"));
 	wizard_logf(w, WLOG_WARN, "stopped serving on %s (asked)", w->iface);

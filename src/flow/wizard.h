@@ -154,7 +154,12 @@ struct wizard_guard {
 
 /* What the wizard asks of its host: the serve engines and the importers. */
 struct wizard_host {
-	/* Start the engines on iface; 0, or -1 with a reason in err. */
+	/*
+	 * Start the engines on iface; 0, or -1 with a reason in err, or 1:
+	 * under way on the loop, the host then calls wizard_host_starting()
+	 * as it goes and wizard_host_started() once at the end (stop()
+	 * cancels a start under way).
+	 */
 	int	(*start)(void *, const char *iface, int force, char *, size_t);
 	void	(*stop)(void *);
 	/* Begin importing an archive into the root; progress as EV_FW_IMPORT. */
@@ -200,6 +205,17 @@ int		 wizard_cmd_goto(struct wizard *, enum wizard_step);
 /* The DHCP guard's two ways on (see struct wizard_guard). */
 int		 wizard_cmd_dhcp_check(struct wizard *);
 int		 wizard_cmd_dhcp_force(struct wizard *);
+/*
+ * The host's start-up under way (host.start returned 1): what it waits
+ * for now ("waiting for carrier": the wizard says "starting: waiting for
+ * carrier…"), and its end: 0 serving, -1 with the reason (said as a
+ * failed start is).  wizard_starting(): a start is under way.
+ */
+void		 wizard_host_starting(struct wizard *, const char *);
+void		 wizard_host_started(struct wizard *, int, const char *);
+int		 wizard_starting(const struct wizard *);
+/* What the start under way waits for ("waiting for carrier"), or "". */
+const char	*wizard_start_words(const struct wizard *);
 /* Replace the interface list (scripts and tests). */
 void		 wizard_set_ifaces(struct wizard *, const struct wizard_iface *,
 		     size_t);

@@ -27,9 +27,18 @@
 #include "tunables.h"
 #include "util.h"
 
-/* Engines in start order; stopped in reverse. */
+static const struct serve_engine	 serve_user_stage, serve_hook_stage;
+static const struct serve_engine	 serve_addrcheck_stage, serve_drop_stage;
+static const struct serve_engine	 serve_sandbox_stage, serve_ready_stage;
+
+/* Engines in start order (the stages of start-up); stopped in reverse. */
 static const struct serve_engine *const serve_engines[] = {
+	&serve_user_stage,
+	&serve_hook_stage,
 	&serve_iface_engine,
+	&serve_carrier_engine,
+	&serve_probe_engine,
+	&serve_address_engine,
 	&serve_track_engine,
 	&serve_firewall_engine,
 	&serve_tftp_engine,
@@ -38,7 +47,96 @@ static const struct serve_engine *const serve_engines[] = {
 	&serve_sniff_engine,
 	&serve_fwcheck_engine,
 	&serve_vlan_engine,
+	&serve_addrcheck_stage,
+	&serve_drop_stage,
+	&serve_sandbox_stage,
+	&serve_ready_stage,
 	NULL
+};
+
+/* Who to run as, before anything is opened. */
+static int
+stage_user_start(struct serve_ctx *ctx, char *err, size_t errlen)
+{
+	return (serve_priv_resolve(ctx, err, errlen));
+}
+
+/* Before any engine and the drop: the runner keeps no socket. */
+static int
+stage_hook_start(struct serve_ctx *ctx, char *err, size_t errlen)
+{
+	return (serve_hook_start(ctx, err, errlen));
+}
+
+static int
+stage_addrcheck_start(struct serve_ctx *ctx, char *err, size_t errlen)
+{
+	if (ctx->addr != 0)
+		return (0);
+	snprintf(err, errlen, "%s has no IPv4 address "
+	    "(give it one, or use --address)", ctx->ifname);
+	return (-1);
+}
+
+/*
+ * Everything privileged is open: give root up before any input, then
+ * the engines that started load what comes from files.
+ */
+static int
+stage_drop_start(struct serve_ctx *ctx, char *err, size_t errlen)
+{
+	size_t	 i;
+
+	if (serve_priv_drop(ctx, err, errlen) != 0)
+		return (-1);
+	for (i = 0; i < ctx->nstarted; i++) {
+		const struct serve_engine *e = ctx->stages[i];
+		if (e->after_drop == NULL || (e->wanted != NULL &&
+		    !e->wanted(ctx)))
+			continue;
+		err[0] = '\0';
+		if (e->after_drop(ctx, err, errlen) != 0) {
+			if (err[0] == '\0')
+				strlcpy(err, e->name, errlen);
+			return (-1);
+		}
+	}
+	return (0);
+}
+
+/* The engines have read their files: the filter before any packet. */
+static int
+stage_sandbox_start(struct serve_ctx *ctx, char *err, size_t errlen)
+{
+	return (serve_priv_sandbox(ctx, err, errlen));
+}
+
+static int
+stage_ready_start(struct serve_ctx *ctx, char *err, size_t errlen)
+{
+	(void)err;
+	(void)errlen;
+	serve_post_ready(ctx);
+	return (0);
+}
+
+static const struct serve_engine serve_user_stage = {
+	"user", -1, NULL, stage_user_start, NULL, NULL,
+};
+static const struct serve_engine serve_hook_stage = {
+	"hook", -1, NULL, stage_hook_start, NULL, NULL,
+};
+static const struct serve_engine serve_addrcheck_stage = {
+	"address", -1, NULL, stage_addrcheck_start, NULL, NULL,
+};
+static const struct serve_engine serve_drop_stage = {
+	"privileges", -1, NULL, stage_drop_start, NULL, NULL,
+};
+static const struct serve_engine serve_sandbox_stage = {
+	"sandbox", -1, NULL, stage_sandbox_start, NULL, NULL,
+};
+static const struct serve_engine serve_ready_stage = {
+	"ready", -1, NULL, stage_ready_start, NULL, NULL,
 };
 
 /* The interface as rtnetlink tells it (net_iface_get), into ctx. */
@@ -95,68 +193,23 @@ serve_post_stop(const char *reason)
 }
 
 /*
- * Start every wanted engine in order, then announce `ready`.  On failure
- * err says why; serve_stop() undoes whatever did start, either way.
+ * Start every wanted stage in order (serve_stage.c), the last one
+ * announcing `ready`.  On failure err says why; serve_stop() undoes
+ * whatever did start, either way.
  */
 int
 serve_start(struct serve_ctx *ctx, char *err, size_t errlen)
 {
-	const size_t	 n = sizeof serve_engines / sizeof serve_engines[0] - 1;
-	size_t		 i;
-
-	ctx->nstarted = 0;
-	if (serve_priv_resolve(ctx, err, errlen) != 0)
-		return (-1);
-	/* Before any engine and the drop: the runner keeps no socket. */
-	if (serve_hook_start(ctx, err, errlen) != 0)
-		return (-1);
-	for (ctx->nstarted = 0; ctx->nstarted < n; ctx->nstarted++) {
-		const struct serve_engine *e = serve_engines[ctx->nstarted];
-		if (e->wanted != NULL && !e->wanted(ctx))
-			continue;
-		err[0] = '\0';
-		if (e->start(ctx, err, errlen) != 0) {
-			if (err[0] == '\0')
-				strlcpy(err, e->name, errlen);
-			return (-1);
-		}
-	}
-	if (ctx->addr == 0) {
-		snprintf(err, errlen, "%s has no IPv4 address "
-		    "(give it one, or use --address)", ctx->ifname);
-		return (-1);
-	}
-	/* Everything privileged is open: give root up before any input. */
-	if (serve_priv_drop(ctx, err, errlen) != 0)
-		return (-1);
-	for (i = 0; i < ctx->nstarted; i++) {
-		const struct serve_engine *e = serve_engines[i];
-		if (e->after_drop == NULL || (e->wanted != NULL &&
-		    !e->wanted(ctx)))
-			continue;
-		err[0] = '\0';
-		if (e->after_drop(ctx, err, errlen) != 0) {
-			if (err[0] == '\0')
-				strlcpy(err, e->name, errlen);
-			return (-1);
-		}
-	}
-	/* The engines have read their files: the filter before any packet. */
-	if (serve_priv_sandbox(ctx, err, errlen) != 0)
-		return (-1);
-	serve_post_ready(ctx);
-	return (0);
+	if (ctx->stages == NULL)
+		ctx->stages = serve_engines;
+	return (serve_stages_start(ctx, err, errlen));
 }
 
-/* Stop the engines serve_start() started, in reverse order. */
+/* Stop the stages serve_start() started, in reverse order. */
 void
 serve_stop(struct serve_ctx *ctx)
 {
-	while (ctx->nstarted > 0) {
-		const struct serve_engine *e = serve_engines[--ctx->nstarted];
-		if (e->stop != NULL && (e->wanted == NULL || e->wanted(ctx)))
-			e->stop(ctx);
-	}
+	serve_stages_stop(ctx);
 }
 
 /* The defaults of every option (what `serve` assumes untold). */

@@ -6,6 +6,12 @@
  * order.  An engine's start() may fail with a
  * one-line reason in err; stop() runs in reverse order on the way out,
  * also after SIGINT/SIGTERM.
+ *
+ * Start-up is a machine of stages on the loop (serve_stage.c): the table
+ * is the list of stages, each one engine.  A start() that must wait (for
+ * carrier, for the answers to a probe) returns SERVE_PENDING and, later,
+ * from a loop callback, calls serve_stage_done(); nothing blocks.  A
+ * start() returning 0 or -1 at once is a synchronous stage, as before.
  */
 #ifndef HOST_SERVE_H
 #define HOST_SERVE_H
@@ -14,9 +20,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "loop.h"
 #include "net/net_priv.h"
 
 struct loop;
+
+/* start() returns this: under way, serve_stage_done() follows. */
+#define SERVE_PENDING	1
 
 struct serve_opts {
 	const char	*iface;
@@ -62,6 +72,23 @@ struct serve_ctx {
 	/* Started as root: who we become once every engine has started. */
 	int			 dropping;
 	struct net_priv_target	 run_as;
+	/*
+	 * The start-up machine (serve_stage.c).  stages: the table (NULL:
+	 * serve_engines[]); pending: stages[nstarted] is under way, or has
+	 * finished and the machine has not moved on yet (it is stopped too);
+	 * on_stage: what the machine waits for now, in words ("waiting for
+	 * carrier"); on_done: start-up is over, 0 (ready) or -1 with err,
+	 * when serve_start() returned SERVE_PENDING.  Both may be NULL.
+	 */
+	const struct serve_engine *const *stages;
+	int			 pending;
+	int			 stage_failed;
+	char			 stage_err[256];
+	char			 stage_words[128];
+	struct loop_timer	 stage_timer;
+	void			(*on_stage)(void *, const char *);
+	void			(*on_done)(void *, int, const char *);
+	void			*on_arg;
 };
 
 struct serve_engine {
@@ -78,10 +105,44 @@ struct serve_engine {
 	int		(*after_drop)(struct serve_ctx *, char *, size_t);
 };
 
+/*
+ * serve_stage.c, the machine.  serve_stages_start() runs ctx->stages
+ * from the first: 0 when all finished at once, SERVE_PENDING when one is
+ * under way (ctx->on_done tells the end), -1 with err.  An engine whose
+ * start() returned SERVE_PENDING calls serve_stage_done() once, from a
+ * loop callback, with NULL or the one-line reason it failed; the machine
+ * goes on from a zero-delay timer (never inside the engine's callback).
+ * serve_stage_say() gives the words of the stage under way, for the
+ * wizard's "starting: waiting for carrier..." (called from start() before
+ * it returns SERVE_PENDING, or later; untold: "starting NAME").
+ * serve_stages_stop() stops, in reverse, every stage that started,
+ * the one under way included (its stop() cancels what it waits for),
+ * whether start-up finished, failed or is cut short.
+ */
+int	 serve_stages_start(struct serve_ctx *, char *, size_t);
+void	 serve_stage_done(struct serve_ctx *, const char *);
+void	 serve_stage_say(struct serve_ctx *, const char *);
+void	 serve_stages_stop(struct serve_ctx *);
+/* Under way: started, neither ready nor failed yet. */
+int	 serve_stages_busy(const struct serve_ctx *);
+/*
+ * While serving, from an engine's loop callback (both deferred to a
+ * zero-delay timer): run every stage back and start them all again (the
+ * interface came back under its name with a new index), ctx->on_done
+ * telling the end as after SERVE_PENDING; or end serving with err
+ * (on_done(-1, err); the host stops the stages).
+ */
+void	 serve_restart(struct serve_ctx *);
+void	 serve_fail(struct serve_ctx *, const char *);
+
 /* The engines, one per serve_<engine>.c. */
 extern const struct serve_engine	 serve_tftp_engine;
 extern const struct serve_engine	 serve_http_engine;
 extern const struct serve_engine	 serve_iface_engine;
+/* The interface engine's later stages (serve_iface.c, in this order). */
+extern const struct serve_engine	 serve_carrier_engine;
+extern const struct serve_engine	 serve_probe_engine;
+extern const struct serve_engine	 serve_address_engine;
 extern const struct serve_engine	 serve_dhcp_engine;
 extern const struct serve_engine	 serve_sniff_engine;
 extern const struct serve_engine	 serve_track_engine;
@@ -92,11 +153,14 @@ extern const struct serve_engine	 serve_fwcheck_engine;
 extern const struct serve_engine	 serve_vlan_engine;
 
 /*
- * The start/stop sequence `serve` and the wizard share: serve_start()
- * starts the wanted engines on ctx (ifname looked up, loop set), then,
- * when running as root, gives root up (serve_priv.c), runs the engines'
- * after_drop() and posts `ready`; serve_stop() stops what started, in
- * reverse, and may be called after a failed start.
+ * The start/stop sequence `serve`, the wizard and the demo share:
+ * serve_start() starts the wanted engines on ctx (ifname looked up, loop
+ * set), then, when running as root, gives root up (serve_priv.c), runs
+ * the engines' after_drop(), the sandbox, and posts `ready`: each one a
+ * stage.  0 when ready at once, SERVE_PENDING when under way on the loop
+ * (ctx->on_done says how it ended), -1 with err.  serve_stop() stops
+ * what started, in reverse, and may be called after a failed start or
+ * in the middle of one.
  */
 void	 serve_opts_defaults(struct serve_opts *);
 int	 serve_start(struct serve_ctx *, char *, size_t);
@@ -129,6 +193,11 @@ const char *serve_priv_state_dir(void);
  * and its reporting; 0, or -1 with err.  A no-op when root was kept.
  */
 int	 serve_priv_sandbox(struct serve_ctx *, char *, size_t);
+/*
+ * Can the stages run again in this process (serve_restart)?  1, or 0
+ * with why not in err (a serve that gave root up).
+ */
+int	 serve_priv_can_restart(const struct serve_ctx *, char *, size_t);
 
 /*
  * serve_hook.c: fork the --on-event runner (once per process; serve_start

@@ -48,6 +48,10 @@
 #include "xmalloc.h"
 
 #define SERVE_IFACE_SLOT	0
+#define LOCK_TRIES		50	/* 100 ms apart: a keeper's clean-up */
+#define LOCK_RETRY_MS		100
+/* Unplugged (the interface is gone): how long it may take to come back. */
+#define IFACE_GONE_WAIT_MS	60000
 
 struct serve_iface {
 	char		 dir[1024];	/* state directory */
@@ -65,6 +69,18 @@ struct serve_iface {
 	int		 was_up;	/* carrier seen since serving began */
 	uint64_t	 down_ms;	/* when carrier went, clock_now_ms() */
 	int		 addr_gone;	/* our address was removed: put it back */
+	/* Start-up: the address wanted (0: none), and the stages' waits. */
+	uint32_t	 want;
+	unsigned	 wplen;
+	int		 cwatch;	/* carrier stage: its netlink socket */
+	int		 ccarrier;
+	struct loop_timer ctimer;	/* ... and its deadline */
+	struct dhcpd_probe *probe;	/* probe stage: under way */
+	struct loop_timer ltimer;	/* the lock held by a keeper: again */
+	int		 lock_tries;
+	struct loop_timer gtimer;	/* gone: the deadline for its return */
+	int		 gone;
+	int		 restarting;	/* back: serve_restart() asked */
 };
 
 /* Another run asked who holds the lock: let it go at once. */
@@ -79,25 +95,26 @@ lock_on_connect(int fd, short revents, void *arg)
 		close(c);
 }
 
-/* Take IFACE's lock; 0, or -1 with err ("already serving IFACE (pid N)"). */
+/*
+ * Take IFACE's lock once: 0, 1 when the keeper undoing a killed run holds
+ * it for a moment (try again soon), or -1 with err ("already serving
+ * IFACE (pid N)").
+ */
 static int
-lock_take(struct serve_iface *st, const char *ifname, char *err,
+lock_try(struct serve_iface *st, const char *ifname, char *err,
     size_t errlen)
 {
 	long			 pid = 0;
-	int			 tries;
 
-	/* A keeper undoing a killed run holds it for a moment: wait. */
-	for (tries = 0; (st->lock = net_lock_take(ifname, &pid)) == -1 &&
-	    errno == EADDRINUSE && net_lock_is_keeper(pid) && tries < 50;
-	    tries++)
-		usleep(100 * 1000);
-	if (st->lock != -1) {
+	if ((st->lock = net_lock_take(ifname, &pid)) != -1) {
 		if (st->loop != NULL)
 			(void)loop_add_fd(st->loop, st->lock, POLLIN,
 			    lock_on_connect, st);
 		return (0);
 	}
+	if (errno == EADDRINUSE && net_lock_is_keeper(pid) &&
+	    st->lock_tries < LOCK_TRIES)
+		return (1);
 	if (errno == EADDRINUSE) {
 		if (pid > 0)
 			snprintf(err, errlen, "phonerescue is already serving "
@@ -138,7 +155,7 @@ report_recovered(const char *text, void *arg)
 static void
 iface_undo(struct serve_iface *st, const char *ifname)
 {
-	char	 err[256], ip[INET_ADDRSTRLEN];
+	char	 err[256], ip[INET_ADDRSTRLEN], gone[IF_NAMESIZE];
 
 	/* Our own removal below is no change to react to. */
 	if (st->watch != -1) {
@@ -146,6 +163,11 @@ iface_undo(struct serve_iface *st, const char *ifname)
 			loop_del_fd(st->loop, st->watch);
 		close(st->watch);
 		st->watch = -1;
+	}
+	/* Unplugged: the address and the link went with the interface. */
+	if (if_indextoname(st->index, gone) == NULL) {
+		st->addr = 0;
+		st->set_up = 0;
 	}
 	if (st->addr != 0) {
 		util_ip_str(ip, sizeof ip, st->addr);
@@ -167,54 +189,54 @@ iface_undo(struct serve_iface *st, const char *ifname)
 	lock_release(st);
 }
 
-/* The safety rules before serving DHCP; 0 to go on, -1 refused. */
+/* The first safety rule before serving DHCP; 0 to go on, -1 refused. */
 static int
-iface_check_dhcp(struct serve_ctx *ctx, const struct net_iface *ifc,
+iface_check_route(struct serve_ctx *ctx, const struct net_iface *ifc,
+    char *err, size_t errlen)
+{
+	if (!ifc->default_route)
+		return (0);
+	if (!ctx->opts.force) {
+		snprintf(err, errlen, "%s carries the default route: "
+		    "serving DHCP there would disturb that network "
+		    "(use another interface, or --force)", ctx->ifname);
+		notice("unsafe_iface", EV_ERROR, "%s", err);
+		return (-1);
+	}
+	notice("unsafe_iface", EV_WARN, "--force: serving DHCP on %s "
+	    "although it carries the default route", ctx->ifname);
+	log_warnx("--force: serving DHCP on %s although it carries the "
+	    "default route", ctx->ifname);
+	return (0);
+}
+
+/* The probe's answer against the second rule; 0 to go on, -1 refused. */
+static int
+iface_probe_verdict(struct serve_ctx *ctx, const struct dhcpd_probe_result *r,
     char *err, size_t errlen)
 {
 	struct ev	 ev;
-	uint32_t	 server = 0, offered = 0;
-	uint8_t		 smac[6];
-	char		 ip[INET_ADDRSTRLEN], mac[18], perr[256];
-	int		 r;
+	char		 ip[INET_ADDRSTRLEN], mac[18];
 
-	if (ifc->default_route) {
-		if (!ctx->opts.force) {
-			snprintf(err, errlen, "%s carries the default route: "
-			    "serving DHCP there would disturb that network "
-			    "(use another interface, or --force)", ctx->ifname);
-			notice("unsafe_iface", EV_ERROR, "%s", err);
-			return (-1);
-		}
-		notice("unsafe_iface", EV_WARN, "--force: serving DHCP on %s "
-		    "although it carries the default route", ctx->ifname);
-		log_warnx("--force: serving DHCP on %s although it carries the "
-		    "default route", ctx->ifname);
-	}
-	if (ctx->opts.verbose)
-		log_debug("probing %s for other DHCP servers (%d ms)",
-		    ctx->ifname, DHCP_PROBE_MS);
-	r = dhcpd_io_probe_servers(ifc->index, ifc->mac, DHCP_PROBE_MS,
-	    &server, smac, &offered, perr, sizeof perr);
-	if (r < 0) {
+	if (r->found < 0) {
 		if (!ctx->opts.force) {
 			snprintf(err, errlen, "cannot check %s for other DHCP "
-			    "servers: %s", ctx->ifname, perr);
+			    "servers: %s", ctx->ifname, r->err);
 			return (-1);
 		}
 		log_warnx("--force: could not check %s for other DHCP "
-		    "servers: %s", ctx->ifname, perr);
+		    "servers: %s", ctx->ifname, r->err);
 		return (0);
 	}
-	if (r == 0)
+	if (r->found == 0)
 		return (0);
-	util_ip_str(ip, sizeof ip, server);
-	util_mac_str(mac, sizeof mac, smac);
+	util_ip_str(ip, sizeof ip, r->server);
+	util_mac_str(mac, sizeof mac, r->server_mac);
 	memset(&ev, 0, sizeof ev);
 	ev.type = EV_DHCP_SERVER_SEEN;
-	ev.u.server.server = server;
+	ev.u.server.server = r->server;
 	strlcpy(ev.u.server.mac, mac, sizeof ev.u.server.mac);
-	ev.u.server.offered = offered;
+	ev.u.server.offered = r->offered;
 	bus_post(&ev);
 	if (!ctx->opts.force) {
 		snprintf(err, errlen, "another DHCP server (%s, %s) answers on "
@@ -333,6 +355,57 @@ iface_on_change(int what, void *arg)
 }
 
 static void
+iface_on_gone_deadline(void *arg)
+{
+	struct serve_iface	*st = arg;
+	char			 err[256];
+
+	snprintf(err, sizeof err, "%s is gone (unplugged?) and did not come "
+	    "back within %d s: nothing left to serve on", st->ctx->ifname,
+	    IFACE_GONE_WAIT_MS / 1000);
+	serve_fail(st->ctx, err);
+}
+
+/*
+ * A USB adapter unplugged takes its interface away; plugged back, it
+ * comes back under the same name with a new index.  Gone: say so and
+ * wait (IFACE_GONE_WAIT_MS); back: every stage again on it, by name
+ * (address, DHCP, TFTP, capture).
+ */
+static void
+iface_check_index(struct serve_iface *st)
+{
+	unsigned	 idx = if_nametoindex(st->ctx->ifname);
+	char		 err[256];
+
+	if (idx == st->index)
+		return;
+	if (idx == 0) {
+		if (st->gone)
+			return;
+		st->gone = 1;
+		notice("iface_gone", EV_WARN, "%s is gone (unplugged?): serving "
+		    "there stops until it is back under that name",
+		    st->ctx->ifname);
+		loop_timer_set(st->loop, &st->gtimer, clock_now_ms() +
+		    IFACE_GONE_WAIT_MS, iface_on_gone_deadline, st);
+		return;
+	}
+	if (st->restarting)
+		return;
+	st->restarting = 1;
+	loop_timer_cancel(st->loop, &st->gtimer);
+	if (!serve_priv_can_restart(st->ctx, err, sizeof err)) {
+		notice("iface_back", EV_ERROR, "%s", err);
+		serve_fail(st->ctx, err);
+		return;
+	}
+	notice("iface_back", EV_INFO, "%s is back (a new interface): starting "
+	    "again on it", st->ctx->ifname);
+	serve_restart(st->ctx);
+}
+
+static void
 iface_on_watch(int fd, short revents, void *arg)
 {
 	struct serve_iface	*st = arg;
@@ -357,6 +430,7 @@ iface_on_watch(int fd, short revents, void *arg)
 	/* Put back while the link is up; a down link waits for its return. */
 	if (st->addr_gone && st->carrier == 1)
 		iface_restore_addr(st);
+	iface_check_index(st);
 }
 
 /* Start watching (before the drop and the seccomp filter). */
@@ -382,117 +456,327 @@ iface_watch_start(struct serve_iface *st, const struct net_iface *ifc)
 	}
 }
 
+/*
+ * Stage 1, once the lock is ours: what a crashed run left, the checks on
+ * the interface, and the link brought up.  0, or -1 with err (the caller
+ * undoes).
+ */
 static int
-serve_iface_start(struct serve_ctx *ctx, char *err, size_t errlen)
+iface_prepare(struct serve_ctx *ctx, struct serve_iface *st, char *err,
+    size_t errlen)
 {
-	struct serve_iface	*st;
 	struct net_iface	 ifc;
-	struct net_state	 ns;
-	uint32_t		 want = 0;
-	unsigned		 wplen = 0, waited;
-	char			 ip[INET_ADDRSTRLEN];
 	const char		*cidr = ctx->opts.address;
-
-	st = xcalloc(1, sizeof *st);
-	st->lock = -1;
-	st->watch = -1;
-	st->loop = ctx->loop;
-	st->ctx = ctx;
-	strlcpy(st->dir, serve_priv_state_dir(), sizeof st->dir);
-	ctx->engine[SERVE_IFACE_SLOT] = st;
-
-	/* First: a second run must not touch what the first one set up. */
-	if (lock_take(st, ctx->ifname, err, errlen) != 0) {
-		notice("already_serving", EV_ERROR, "%s", err);
-		ctx->engine[SERVE_IFACE_SLOT] = NULL;
-		free(st);
-		return (-1);
-	}
 
 	/* A run that died may have left its address behind: remove it. */
 	(void)net_state_recover(st->dir, report_recovered, NULL);
 
-	if (cidr != NULL && (util_cidr_parse(cidr, &want, &wplen) != 0 ||
-	    wplen < 8 || wplen > 30)) {
+	if (cidr != NULL && (util_cidr_parse(cidr, &st->want, &st->wplen) !=
+	    0 || st->wplen < 8 || st->wplen > 30)) {
 		snprintf(err, errlen, "--address %s: want an IPv4 address with "
 		    "a prefix of /8 to /30, e.g. %s", cidr, DHCP_DEFAULT_ADDRESS);
-		goto fail;
+		return (-1);
 	}
 	if (net_iface_get(ctx->ifname, &ifc, err, errlen) != 0)
-		goto fail;
+		return (-1);
 	st->index = ifc.index;
 	if (ifc.loopback && (!ctx->opts.no_dhcp || !ctx->opts.no_sniff)) {
 		snprintf(err, errlen, "%s is a loopback interface: pick the one "
 		    "with the cable to the phones (on loopback only TFTP "
 		    "serves: --no-dhcp --no-sniff)", ctx->ifname);
-		goto fail;
+		return (-1);
 	}
 	if (!ifc.up) {
 		if (net_link_set_up(ifc.index, 1, err, errlen) != 0) {
 			snprintf(err, errlen, "%s is down and could not be "
 			    "brought up", ctx->ifname);
-			goto fail;
+			return (-1);
 		}
 		st->set_up = 1;
 	}
 	if (ifc.wireless)
 		notice("wireless_iface", EV_WARN, "%s is a wireless interface; "
 		    "phones are recovered over a cable", ctx->ifname);
-	/* A link just brought up needs a moment before frames flow. */
-	for (waited = 0; !ifc.carrier && waited < DHCP_CARRIER_WAIT_MS;
-	    waited += 100) {
-		usleep(100 * 1000);
-		if (net_iface_get(ctx->ifname, &ifc, err, errlen) != 0)
-			goto fail;
-	}
-	if (!ifc.carrier)
-		notice("no_carrier", EV_INFO, "no link on %s yet: plug in the "
-		    "phone (or its switch); the check for other DHCP servers "
-		    "is repeated while serving", ctx->ifname);
-
-	if (!ctx->opts.no_dhcp && iface_check_dhcp(ctx, &ifc, err, errlen) != 0)
-		goto fail;
-
-	/* The recovery address, when the interface lacks the one we want. */
-	if (cidr == NULL && ifc.naddrs == 0)
-		(void)util_cidr_parse(DHCP_DEFAULT_ADDRESS, &want, &wplen);
-	if (want != 0 && !net_iface_has_addr(&ifc, want)) {
-		memset(&ns, 0, sizeof ns);
-		strlcpy(ns.ifname, ctx->ifname, sizeof ns.ifname);
-		ns.addr = want;
-		ns.plen = wplen;
-		ns.set_up = st->set_up;
-		ns.pid = (long)getpid();
-		/* Written first: a crash after the add is then undone. */
-		if (net_state_write(st->dir, &ns, err, errlen) != 0)
-			goto fail;
-		st->wrote_state = 1;
-		if (net_addr_add(ifc.index, want, wplen, err, errlen) != 0) {
-			util_ip_str(ip, sizeof ip, want);
-			snprintf(err + strlen(err), errlen - strlen(err),
-			    " (adding %s/%u to %s)", ip, wplen, ctx->ifname);
-			goto fail;
-		}
-		st->addr = want;
-		st->plen = wplen;
-		util_ip_str(ip, sizeof ip, want);
-		notice("address_added", EV_INFO, "put %s/%u on %s; it is "
-		    "removed again when serve stops", ip, wplen, ctx->ifname);
-	}
-	if (serve_iface_lookup(ctx, err, errlen) != 0)
-		goto fail;
-	if (want != 0) {
-		ctx->addr = want;
-		ctx->plen = wplen;
-	}
-	if (st->loop != NULL)
-		iface_watch_start(st, &ifc);
 	return (0);
-fail:
+}
+
+/* The keeper of a killed run held the lock: try again (on the loop). */
+static void
+lock_on_retry(void *arg)
+{
+	struct serve_iface	*st = arg;
+	char			 err[256];
+	int			 r;
+
+	err[0] = '\0';
+	st->lock_tries++;
+	if ((r = lock_try(st, st->ctx->ifname, err, sizeof err)) == 1) {
+		loop_timer_set(st->loop, &st->ltimer, clock_now_ms() +
+		    LOCK_RETRY_MS, lock_on_retry, st);
+		return;
+	}
+	if (r != 0)
+		notice("already_serving", EV_ERROR, "%s", err);
+	else if (iface_prepare(st->ctx, st, err, sizeof err) == 0) {
+		serve_stage_done(st->ctx, NULL);
+		return;
+	}
+	serve_stage_done(st->ctx, err);	/* serve_iface_stop() undoes */
+}
+
+/*
+ * Stage 1: the lock first (a second run must not touch what the first
+ * one set up), then iface_prepare().  What later stages do is undone by
+ * serve_iface_stop(), also when one of them fails.
+ */
+static int
+serve_iface_start(struct serve_ctx *ctx, char *err, size_t errlen)
+{
+	struct serve_iface	*st;
+	int			 r;
+
+	st = xcalloc(1, sizeof *st);
+	st->lock = -1;
+	st->watch = -1;
+	st->cwatch = -1;
+	st->loop = ctx->loop;
+	st->ctx = ctx;
+	strlcpy(st->dir, serve_priv_state_dir(), sizeof st->dir);
+	ctx->engine[SERVE_IFACE_SLOT] = st;
+
+	if ((r = lock_try(st, ctx->ifname, err, errlen)) == 1 &&
+	    st->loop != NULL) {
+		/* A keeper undoing a killed run holds it for a moment. */
+		loop_timer_set(st->loop, &st->ltimer, clock_now_ms() +
+		    LOCK_RETRY_MS, lock_on_retry, st);
+		serve_stage_say(ctx, "waiting for the last run's clean-up");
+		return (SERVE_PENDING);
+	}
+	if (r != 0) {
+		if (r == 1)
+			snprintf(err, errlen, "phonerescue is already serving "
+			    "%s: stop that one first", ctx->ifname);
+		notice("already_serving", EV_ERROR, "%s", err);
+		ctx->engine[SERVE_IFACE_SLOT] = NULL;
+		free(st);
+		return (-1);
+	}
+	if (iface_prepare(ctx, st, err, errlen) == 0)
+		return (0);
 	iface_undo(st, ctx->ifname);
 	ctx->engine[SERVE_IFACE_SLOT] = NULL;
 	free(st);
 	return (-1);
+}
+
+/* The carrier stage's wait is over (carrier, or its deadline). */
+static void
+carrier_quiet(struct serve_iface *st)
+{
+	if (st->cwatch != -1) {
+		loop_del_fd(st->loop, st->cwatch);
+		close(st->cwatch);
+		st->cwatch = -1;
+	}
+	loop_timer_cancel(st->loop, &st->ctimer);
+}
+
+static void
+carrier_no_link(struct serve_ctx *ctx)
+{
+	notice("no_carrier", EV_INFO, "no link on %s yet: plug in the "
+	    "phone (or its switch); the check for other DHCP servers "
+	    "is repeated while serving", ctx->ifname);
+}
+
+static void
+carrier_on_deadline(void *arg)
+{
+	struct serve_iface	*st = arg;
+
+	carrier_quiet(st);
+	carrier_no_link(st->ctx);
+	serve_stage_done(st->ctx, NULL);
+}
+
+static void
+carrier_on_change(int what, void *arg)
+{
+	(void)what;
+	(void)arg;
+}
+
+static void
+carrier_on_watch(int fd, short revents, void *arg)
+{
+	struct serve_iface	*st = arg;
+
+	(void)revents;
+	if (net_link_watch_read(fd, st->index, 0, &st->ccarrier,
+	    carrier_on_change, st) == -1 && errno == ENOBUFS)
+		iface_carrier_now(st, &st->ccarrier);	/* lost: ask again */
+	if (st->ccarrier != 1)
+		return;
+	carrier_quiet(st);
+	serve_stage_done(st->ctx, NULL);
+}
+
+/*
+ * Stage 2: a link just brought up needs a moment before frames flow:
+ * wait for carrier (netlink link events) up to DHCP_CARRIER_WAIT_MS, then
+ * go on without it, saying so.
+ */
+static int
+serve_carrier_start(struct serve_ctx *ctx, char *err, size_t errlen)
+{
+	struct serve_iface	*st = ctx->engine[SERVE_IFACE_SLOT];
+	char			 werr[256];
+
+	(void)err;
+	(void)errlen;
+	iface_carrier_now(st, &st->ccarrier);
+	if (st->ccarrier)
+		return (0);
+	if (st->loop == NULL ||
+	    (st->cwatch = net_link_watch_open(werr, sizeof werr)) == -1 ||
+	    loop_add_fd(st->loop, st->cwatch, POLLIN, carrier_on_watch,
+	    st) != 0) {
+		if (st->cwatch != -1)
+			close(st->cwatch);
+		st->cwatch = -1;
+		carrier_no_link(ctx);
+		return (0);
+	}
+	/* Asked again now that changes queue up: none falls in between. */
+	iface_carrier_now(st, &st->ccarrier);
+	if (st->ccarrier) {
+		carrier_quiet(st);
+		return (0);
+	}
+	loop_timer_set(st->loop, &st->ctimer, clock_now_ms() +
+	    DHCP_CARRIER_WAIT_MS, carrier_on_deadline, st);
+	serve_stage_say(ctx, "waiting for carrier");
+	return (SERVE_PENDING);
+}
+
+static void
+serve_carrier_stop(struct serve_ctx *ctx)
+{
+	struct serve_iface	*st = ctx->engine[SERVE_IFACE_SLOT];
+
+	if (st != NULL)
+		carrier_quiet(st);
+}
+
+static int
+serve_probe_wanted(const struct serve_ctx *ctx)
+{
+	return (!ctx->opts.no_dhcp);
+}
+
+static void
+probe_on_answer(void *arg, const struct dhcpd_probe_result *r)
+{
+	struct serve_iface	*st = arg;
+	char			 err[256];
+
+	dhcpd_probe_cancel(st->probe);
+	st->probe = NULL;
+	err[0] = '\0';
+	serve_stage_done(st->ctx, iface_probe_verdict(st->ctx, r, err,
+	    sizeof err) != 0 ? err : NULL);
+}
+
+/*
+ * Stage 3: the safety rules before serving DHCP where it would disturb
+ * a real network: the default route, then a DISCOVER probe for other
+ * servers (DHCP_PROBE_MS, on the loop).
+ */
+static int
+serve_probe_start(struct serve_ctx *ctx, char *err, size_t errlen)
+{
+	struct serve_iface	*st = ctx->engine[SERVE_IFACE_SLOT];
+	struct net_iface	 ifc;
+	struct dhcpd_probe_result r;
+
+	if (net_iface_get(ctx->ifname, &ifc, err, errlen) != 0)
+		return (-1);
+	if (iface_check_route(ctx, &ifc, err, errlen) != 0)
+		return (-1);
+	if (ctx->opts.verbose)
+		log_debug("probing %s for other DHCP servers (%d ms)",
+		    ctx->ifname, DHCP_PROBE_MS);
+	memset(&r, 0, sizeof r);
+	if ((st->probe = dhcpd_probe_start(ctx->loop, ifc.index, ifc.mac,
+	    DHCP_PROBE_MS, probe_on_answer, st, r.err, sizeof r.err)) != NULL) {
+		serve_stage_say(ctx, "checking for other DHCP servers");
+		return (SERVE_PENDING);
+	}
+	r.found = -1;
+	return (iface_probe_verdict(ctx, &r, err, errlen));
+}
+
+static void
+serve_probe_stop(struct serve_ctx *ctx)
+{
+	struct serve_iface	*st = ctx->engine[SERVE_IFACE_SLOT];
+
+	if (st == NULL)
+		return;
+	dhcpd_probe_cancel(st->probe);
+	st->probe = NULL;
+}
+
+/*
+ * Stage 4: the recovery address, when the interface lacks the one we
+ * want; then the link watch for the time we serve.
+ */
+static int
+serve_address_start(struct serve_ctx *ctx, char *err, size_t errlen)
+{
+	struct serve_iface	*st = ctx->engine[SERVE_IFACE_SLOT];
+	struct net_iface	 ifc;
+	struct net_state	 ns;
+	char			 ip[INET_ADDRSTRLEN];
+
+	if (net_iface_get(ctx->ifname, &ifc, err, errlen) != 0)
+		return (-1);
+	if (ctx->opts.address == NULL && ifc.naddrs == 0)
+		(void)util_cidr_parse(DHCP_DEFAULT_ADDRESS, &st->want,
+		    &st->wplen);
+	if (st->want != 0 && !net_iface_has_addr(&ifc, st->want)) {
+		memset(&ns, 0, sizeof ns);
+		strlcpy(ns.ifname, ctx->ifname, sizeof ns.ifname);
+		ns.addr = st->want;
+		ns.plen = st->wplen;
+		ns.set_up = st->set_up;
+		ns.pid = (long)getpid();
+		/* Written first: a crash after the add is then undone. */
+		if (net_state_write(st->dir, &ns, err, errlen) != 0)
+			return (-1);
+		st->wrote_state = 1;
+		util_ip_str(ip, sizeof ip, st->want);
+		if (net_addr_add(ifc.index, st->want, st->wplen, err,
+		    errlen) != 0) {
+			snprintf(err + strlen(err), errlen - strlen(err),
+			    " (adding %s/%u to %s)", ip, st->wplen, ctx->ifname);
+			return (-1);
+		}
+		st->addr = st->want;
+		st->plen = st->wplen;
+		notice("address_added", EV_INFO, "put %s/%u on %s; it is "
+		    "removed again when serve stops", ip, st->wplen,
+		    ctx->ifname);
+	}
+	if (serve_iface_lookup(ctx, err, errlen) != 0)
+		return (-1);
+	if (st->want != 0) {
+		ctx->addr = st->want;
+		ctx->plen = st->wplen;
+	}
+	if (st->loop != NULL)
+		iface_watch_start(st, &ifc);
+	return (0);
 }
 
 static void
@@ -502,6 +786,8 @@ serve_iface_stop(struct serve_ctx *ctx)
 
 	if (st == NULL)
 		return;
+	loop_timer_cancel(st->loop, &st->ltimer);
+	loop_timer_cancel(st->loop, &st->gtimer);
 	iface_undo(st, ctx->ifname);
 	ctx->engine[SERVE_IFACE_SLOT] = NULL;
 	free(st);
@@ -510,4 +796,15 @@ serve_iface_stop(struct serve_ctx *ctx)
 const struct serve_engine serve_iface_engine = {
 	"iface", SERVE_IFACE_SLOT, NULL, serve_iface_start, serve_iface_stop,
 	NULL,
+};
+const struct serve_engine serve_carrier_engine = {
+	"carrier", SERVE_IFACE_SLOT, NULL, serve_carrier_start,
+	serve_carrier_stop, NULL,
+};
+const struct serve_engine serve_probe_engine = {
+	"probe", SERVE_IFACE_SLOT, serve_probe_wanted, serve_probe_start,
+	serve_probe_stop, NULL,
+};
+const struct serve_engine serve_address_engine = {
+	"address", SERVE_IFACE_SLOT, NULL, serve_address_start, NULL, NULL,
 };

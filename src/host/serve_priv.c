@@ -606,3 +606,21 @@ serve_priv_sandbox(struct serve_ctx *ctx, char *err, size_t errlen)
 		sandbox_selftest(t);
 	return (0);
 }
+
+/*
+ * Can the engines start again in this process (their interface came back
+ * as a new one)?  Still root, never root, or the wizard (it keeps what a
+ * new start needs): yes.  A serve that gave root up kept neither the
+ * right to bind ports 67/69 nor a state directory of its own: no, and
+ * why in err.
+ */
+int
+serve_priv_can_restart(const struct serve_ctx *ctx, char *err, size_t errlen)
+{
+	if (geteuid() == 0 || keeper.pid == -1 || ctx->opts.wizard)
+		return (1);
+	snprintf(err, errlen, "%s came back as a new interface, but serve gave "
+	    "root up and cannot open its ports there again: start it again "
+	    "(the systemd unit does so by itself)", ctx->ifname);
+	return (0);
+}

@@ -86,11 +86,41 @@ app_make_root(const char *root, char *err, size_t errlen)
 	return (0);
 }
 
-/* Host op: start the serve engines on iface (what `serve -i` does). */
+/* The start-up machine's words, for "starting: waiting for carrier...". */
+static void
+app_on_stage(void *arg, const char *words)
+{
+	struct wizard_app	*a = arg;
+
+	wizard_host_starting(a->w, words);
+}
+
+/* Start-up under way has ended: serving, or undone and said why. */
+static void
+app_on_done(void *arg, int rc, const char *err)
+{
+	struct wizard_app	*a = arg;
+	char			 why[256];
+
+	if (rc != 0) {
+		strlcpy(why, err, sizeof why);
+		serve_stop(&a->ctx);
+		a->serving = 0;
+		wizard_host_started(a->w, -1, why);
+		return;
+	}
+	wizard_host_started(a->w, 0, NULL);
+}
+
+/*
+ * Host op: start the serve engines on iface (what `serve -i` does); 1
+ * while the stages wait on the loop (app_on_done() tells the end).
+ */
 static int
 app_start(void *arg, const char *iface, int force, char *err, size_t errlen)
 {
 	struct wizard_app	*a = arg;
+	int			 r;
 
 	memset(&a->ctx, 0, sizeof a->ctx);
 	serve_opts_defaults(&a->ctx.opts);
@@ -107,6 +137,9 @@ app_start(void *arg, const char *iface, int force, char *err, size_t errlen)
 	if (a->o->tune != NULL)
 		a->o->tune(&a->ctx.opts, a->o->arg);
 	a->ctx.loop = a->loop;
+	a->ctx.on_stage = app_on_stage;
+	a->ctx.on_done = app_on_done;
+	a->ctx.on_arg = a;
 	if (strlcpy(a->ctx.ifname, iface, sizeof a->ctx.ifname) >=
 	    sizeof a->ctx.ifname) {
 		snprintf(err, errlen, "interface name too long");
@@ -116,12 +149,12 @@ app_start(void *arg, const char *iface, int force, char *err, size_t errlen)
 		return (-1);
 	if (app_make_root(a->ctx.opts.root, err, errlen) != 0)
 		return (-1);
-	if (serve_start(&a->ctx, err, errlen) != 0) {
+	if ((r = serve_start(&a->ctx, err, errlen)) < 0) {
 		serve_stop(&a->ctx);
 		return (-1);
 	}
-	a->serving = 1;
-	return (0);
+	a->serving = 1;		/* app_stop() cancels a start under way */
+	return (r == SERVE_PENDING ? 1 : 0);
 }
 
 /* Host op: stop the engines (they put the interface back as it was). */
@@ -142,7 +175,8 @@ app_dhcp_check(void *arg)
 {
 	struct wizard_app	*a = arg;
 
-	return (a->serving ? serve_dhcp_check_again(&a->ctx) : -1);
+	return (a->serving && !serve_stages_busy(&a->ctx) ?
+	    serve_dhcp_check_again(&a->ctx) : -1);
 }
 
 static void

@@ -94,12 +94,21 @@ if ip -n "$NS_SRV" -4 addr show dev "$IF_SRV" | grep -q 'inet 198\.18\.250\.1'; 
 else
 	ok "engines stopped by s"
 fi
-tm send-keys r
-sel=0	# select the veth, not lo, wherever the list put it; then Enter
-while [ $sel -lt 8 ] && ! tm_wait "^ > $IF_SRV " 1; do
+# r: the list again, our address gone from the veth's row (a state).
+keys "the list rescanned" "$IF_SRV +[^ ]+ +- " r
+# Select the veth, not lo, wherever the list put it; then Enter.  Each
+# Down waits for the selection to move: no key is sent again after a time.
+sel=0
+while [ $sel -lt 8 ] && ! tm_capture | grep -qE "^ > $IF_SRV "; do
+	before=$(tm_capture | grep -E '^ > ')
 	tm send-keys Down
+	i=0
+	while [ $i -lt 200 ] && [ "$(tm_capture | grep -E '^ > ')" = "$before" ]; do
+		sleep 0.05; i=$((i + 1))
+	done
 	sel=$((sel + 1))
 done
+expect "the veth selected" "^ > $IF_SRV "
 tm send-keys Enter
 if tm_wait 'Firmware for the phones' 30; then
 	ok "serving again after the drop (firmware step)"
