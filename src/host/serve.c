@@ -28,6 +28,7 @@
 
 /* Engines in start order; stopped in reverse. */
 static const struct serve_engine *const serve_engines[] = {
+	&serve_netmgr_engine,	/* before iface: NetworkManager off it first */
 	&serve_iface_engine,
 	&serve_tftp_engine,
 	&serve_http_engine,

@@ -83,6 +83,7 @@ extern const struct serve_engine	 serve_iface_engine;
 extern const struct serve_engine	 serve_dhcp_engine;
 extern const struct serve_engine	 serve_sniff_engine;
 extern const struct serve_engine	 serve_noload_engine;
+extern const struct serve_engine	 serve_netmgr_engine;
 
 /*
  * The start/stop sequence `serve` and the wizard share: serve_start()

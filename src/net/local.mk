@@ -21,3 +21,11 @@ SHELL_TESTS += \
 src_libphonerescue_a_SOURCES += src/net/net_sandbox.c src/net/net_sandbox.h
 src_libphonerescue_a_CPPFLAGS += $(SECCOMP_CFLAGS)
 CORE_LIBS += $(SECCOMP_LIBS)
+
+# Who else configures an interface: NetworkManager (libdbus),
+# systemd-networkd, DHCP clients.
+src_libphonerescue_a_SOURCES += src/net/netmgr.c src/net/netmgr.h
+src_libphonerescue_a_CPPFLAGS += $(DBUS_CFLAGS)
+CORE_LIBS += $(DBUS_LIBS)
+UNIT_TESTS += tests/unit/test_netmgr
+EXTRA_DIST += tests/data/netmgr

@@ -25,6 +25,7 @@
 #include "afile.h"
 #include "compat.h"
 #include "net.h"
+#include "netmgr.h"
 #include "tunables.h"
 #include "util.h"
 
@@ -33,6 +34,9 @@
 
 static int	 state_path(char *, size_t, const char *, const char *);
 static int	 pid_is_ours_running(long);
+static int	 state_store(const char *, const struct net_state *, char *,
+		     size_t);
+static int	 state_read(const char *, const char *, struct net_state *);
 
 const char *
 net_state_dir(void)
@@ -56,14 +60,18 @@ state_path(char *buf, size_t len, const char *dir, const char *ifname)
 int
 net_state_format(const struct net_state *st, char *buf, size_t len)
 {
-	char	 ip[INET_ADDRSTRLEN];
+	char	 ip[INET_ADDRSTRLEN], addr[64] = "";
 	int	 n;
 
-	util_ip_str(ip, sizeof ip, st->addr);
-	n = snprintf(buf, len, "# phonerescue put this address on this "
-	    "interface; a later run removes it if pid is gone\n"
-	    "iface=%s\naddress=%s/%u\nset_up=%d\npid=%ld\n",
-	    st->ifname, ip, st->plen, st->set_up ? 1 : 0, st->pid);
+	if (st->addr != 0) {
+		util_ip_str(ip, sizeof ip, st->addr);
+		snprintf(addr, sizeof addr, "address=%s/%u\n", ip, st->plen);
+	}
+	n = snprintf(buf, len, "# phonerescue changed this interface; a "
+	    "later run undoes it if pid is gone\n"
+	    "iface=%s\n%sset_up=%d\n%spid=%ld\n",
+	    st->ifname, addr, st->set_up ? 1 : 0, st->nm_unmanaged ?
+	    "networkmanager=unmanaged\n" : "", st->pid);
 	return (n < 0 || (size_t)n >= len ? -1 : 0);
 }
 
@@ -110,11 +118,17 @@ net_state_parse(const char *text, struct net_state *st)
 					return (-1);
 				st->pid = (long)v;
 				have |= 4;
+			} else if (strcmp(key, "networkmanager") == 0) {
+				/* The only thing ever written there. */
+				if (strcmp(val, "unmanaged") != 0)
+					return (-1);
+				st->nm_unmanaged = 1;
 			}
 		}
 		p = *nl == '\0' ? nl : nl + 1;
 	}
-	return (have == 7 ? 0 : -1);
+	/* An address, a NetworkManager record, or both. */
+	return ((have & 5) == 5 && ((have & 2) || st->nm_unmanaged) ? 0 : -1);
 }
 
 /* Make dir and its parents (0755); 0 if it exists afterwards. */
@@ -138,8 +152,51 @@ mkdirs(const char *dir)
 	return (0);
 }
 
+/* IFNAME's state file in dir, parsed: 0, or -1 (none, unreadable). */
+static int
+state_read(const char *dir, const char *ifname, struct net_state *st)
+{
+	char	 path[4096], text[1024];
+	size_t	 n;
+	FILE	*f;
+	int	 fd;
+
+	if (state_path(path, sizeof path, dir, ifname) != 0 ||
+	    (fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC)) == -1)
+		return (-1);
+	if ((f = fdopen(fd, "r")) == NULL) {
+		close(fd);
+		return (-1);
+	}
+	n = fread(text, 1, sizeof text - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	return (net_state_parse(text, st));
+}
+
 int
 net_state_write(const char *dir, const struct net_state *st, char *err,
+    size_t errlen)
+{
+	struct net_state	 m = *st, old;
+
+	/* The other engine's part of the same run stays. */
+	if (state_read(dir, st->ifname, &old) == 0 && old.pid == st->pid) {
+		if (m.addr == 0) {
+			m.addr = old.addr;
+			m.plen = old.plen;
+			m.set_up = old.set_up;
+		}
+		if (!m.nm_unmanaged)
+			m.nm_unmanaged = old.nm_unmanaged;
+	}
+	return (state_store(dir, &m, err, errlen));
+}
+
+/* Write st as IFNAME's state file, atomically. */
+static int
+state_store(const char *dir, const struct net_state *st, char *err,
     size_t errlen)
 {
 	struct afile	 a;
@@ -160,16 +217,94 @@ net_state_write(const char *dir, const struct net_state *st, char *err,
 	return (afile_commit(&a, err, errlen));
 }
 
+/* Keep what st still records, or unlink when nothing is left. */
+static int
+state_shrink(const char *dir, const char *ifname, struct net_state *st)
+{
+	char	 path[4096], err[256];
+
+	if (st->addr != 0 || st->nm_unmanaged)
+		return (state_store(dir, st, err, sizeof err));
+	if (state_path(path, sizeof path, dir, ifname) != 0)
+		return (-1);
+	if (unlink(path) == -1 && errno != ENOENT)
+		return (-1);
+	return (0);
+}
+
 int
 net_state_remove(const char *dir, const char *ifname)
 {
-	char	 path[4096];
+	struct net_state	 st;
+	char			 path[4096];
+
+	if (state_read(dir, ifname, &st) == 0 && st.nm_unmanaged &&
+	    st.pid == (long)getpid()) {
+		st.addr = 0;
+		st.plen = 0;
+		st.set_up = 0;
+		return (state_shrink(dir, ifname, &st));
+	}
 
 	if (state_path(path, sizeof path, dir, ifname) != 0)
 		return (-1);
 	if (unlink(path) == -1 && errno != ENOENT)
 		return (-1);
 	return (0);
+}
+
+int
+net_state_remove_nm(const char *dir, const char *ifname)
+{
+	struct net_state	 st;
+
+	if (state_read(dir, ifname, &st) != 0 || st.pid != (long)getpid())
+		return (0);
+	st.nm_unmanaged = 0;
+	return (state_shrink(dir, ifname, &st));
+}
+
+/*
+ * Give ifname back to NetworkManager for the run st->pid: 0 done (or
+ * nothing to do: managed already, gone, or NetworkManager not running),
+ * -1 it failed and the record stays for the next start.
+ */
+static int
+state_nm_give_back(const struct net_state *st,
+    void (*report)(const char *, void *), void *arg)
+{
+	struct netmgr_bus	*b;
+	struct netmgr_nm	 nm;
+	char			 err[256], msg[600];
+	int			 r = -1;
+
+	memset(&nm, 0, sizeof nm);
+	if ((b = netmgr_bus_open(err, sizeof err)) != NULL &&
+	    (r = netmgr_nm_query(b, st->ifname, &nm, err, sizeof err)) == 0 &&
+	    nm.known && !nm.managed)
+		r = netmgr_nm_set_managed(b, st->ifname, 1, err, sizeof err);
+	netmgr_bus_close(b);
+	if (b == NULL || (r == 0 && !nm.running)) {
+		/* Nothing to ask: it finds the device unmanaged if it starts. */
+		snprintf(msg, sizeof msg, "NetworkManager is not running, so "
+		    "%s could not be given back to it (the run with pid %ld "
+		    "had taken it over); when it runs again: nmcli device set "
+		    "%s managed yes", st->ifname, st->pid, st->ifname);
+	} else if (r != 0)
+		snprintf(msg, sizeof msg, "could not give %s back to "
+		    "NetworkManager (the run with pid %ld had taken it "
+		    "over): %s; tried again at the next start, or run: nmcli "
+		    "device set %s managed yes", st->ifname, st->pid, err,
+		    st->ifname);
+	else if (nm.known && !nm.managed)
+		snprintf(msg, sizeof msg, "gave %s back to NetworkManager "
+		    "(managed again): the run with pid %ld had taken it over "
+		    "and ended without doing so", st->ifname, st->pid);
+	else
+		return (0);	/* given back by the run itself, or no device */
+	if (report != NULL)
+		report(msg, arg);
+	return (b == NULL ? 0 : r);
 }
 
 /* Is pid a live phonerescue other than us? (A reused PID is not.) */
@@ -304,6 +439,16 @@ net_state_recover_pid(const char *dir, long only, uid_t also,
 			}
 			if (st.set_up && ifc.up)
 				(void)net_link_set_up(ifc.index, 0, err, sizeof err);
+		}
+		/* Only now, with our address gone (net.h says why). */
+		if (st.nm_unmanaged && state_nm_give_back(&st, report,
+		    arg) != 0) {
+			st.addr = 0;
+			st.set_up = 0;
+			(void)state_store(dir, &st, err, sizeof err);
+			if (lk != -1)
+				close(lk);
+			continue;
 		}
 		unlink(path);
 		if (lk != -1)
