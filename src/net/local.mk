@@ -29,3 +29,6 @@ src_libphonerescue_a_CPPFLAGS += $(DBUS_CFLAGS)
 CORE_LIBS += $(DBUS_LIBS)
 UNIT_TESTS += tests/unit/test_netmgr
 EXTRA_DIST += tests/data/netmgr
+# A real NetworkManager in the test's own namespace, with its own bus.
+SHELL_TESTS += tests/net/nm-takeover.sh
+EXTRA_DIST += tests/lib/nmns.sh

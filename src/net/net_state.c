@@ -38,6 +38,45 @@ static int	 state_store(const char *, const struct net_state *, char *,
 		     size_t);
 static int	 state_read(const char *, const char *, struct net_state *);
 
+/*
+ * The interfaces whose state file this process wrote and still holds:
+ * not a crashed run's, although they carry our pid (the interface engine
+ * recovers after the network-manager engine wrote its part).
+ */
+#define STATE_MINE	16
+static char	 state_mine[STATE_MINE][IF_NAMESIZE];
+
+static void
+state_mine_set(const char *ifname, int on)
+{
+	size_t	 i, free_slot = STATE_MINE;
+
+	for (i = 0; i < STATE_MINE; i++) {
+		if (strcmp(state_mine[i], ifname) == 0) {
+			if (!on)
+				state_mine[i][0] = '\0';
+			return;
+		}
+		if (state_mine[i][0] == '\0' && free_slot == STATE_MINE)
+			free_slot = i;
+	}
+	if (on && free_slot < STATE_MINE)
+		strlcpy(state_mine[free_slot], ifname, IF_NAMESIZE);
+}
+
+static int
+state_is_mine(const struct net_state *st)
+{
+	size_t	 i;
+
+	if (st->pid != (long)getpid())
+		return (0);
+	for (i = 0; i < STATE_MINE; i++)
+		if (strcmp(state_mine[i], st->ifname) == 0)
+			return (1);
+	return (0);
+}
+
 const char *
 net_state_dir(void)
 {
@@ -214,7 +253,10 @@ state_store(const char *dir, const struct net_state *st, char *err,
 	if (afile_open(&a, path, err, errlen) != 0)
 		return (-1);
 	fputs(text, a.f);
-	return (afile_commit(&a, err, errlen));
+	if (afile_commit(&a, err, errlen) != 0)
+		return (-1);
+	state_mine_set(st->ifname, 1);
+	return (0);
 }
 
 /* Keep what st still records, or unlink when nothing is left. */
@@ -229,6 +271,7 @@ state_shrink(const char *dir, const char *ifname, struct net_state *st)
 		return (-1);
 	if (unlink(path) == -1 && errno != ENOENT)
 		return (-1);
+	state_mine_set(ifname, 0);
 	return (0);
 }
 
@@ -250,6 +293,7 @@ net_state_remove(const char *dir, const char *ifname)
 		return (-1);
 	if (unlink(path) == -1 && errno != ENOENT)
 		return (-1);
+	state_mine_set(ifname, 0);
 	return (0);
 }
 
@@ -397,7 +441,8 @@ net_state_recover_pid(const char *dir, long only, uid_t also,
 				report(msg, arg);
 			continue;
 		}
-		if (only != 0 ? st.pid != only : pid_is_ours_running(st.pid))
+		if (only != 0 ? st.pid != only : pid_is_ours_running(st.pid) ||
+		    state_is_mine(&st))
 			continue;
 		/*
 		 * The keeper of a killed run: not while another run serves
