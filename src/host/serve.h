@@ -148,6 +148,15 @@ int	 serve_hook_option(const struct cmd *, int, const char *,
 int	 serve_port_check(const char *, uint32_t, uint32_t, unsigned,
 	     const char *, char *, size_t);
 
+/*
+ * serve_netmgr.c: the process's connection to the system bus, opened on
+ * first use (as root, before the drop, it stays root's on the bus) and
+ * kept; NULL when there is none.  The wizard's interface list asks
+ * NetworkManager through it.
+ */
+struct netmgr_bus;
+struct netmgr_bus *serve_netmgr_bus(void);
+
 /* Look up ifname: index, MTU, MAC and its first IPv4 address (0 if none). */
 int	 serve_iface_lookup(struct serve_ctx *, char *, size_t);
 

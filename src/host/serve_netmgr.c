@@ -145,6 +145,19 @@ netmgr_take(struct serve_netmgr *st, struct serve_ctx *ctx,
 	return (0);
 }
 
+struct netmgr_bus *
+serve_netmgr_bus(void)
+{
+	char	 err[256];
+
+	if (!netmgr_bus_tried) {
+		netmgr_bus_tried = 1;
+		if ((netmgr_bus = netmgr_bus_open(err, sizeof err)) == NULL)
+			log_debug("NetworkManager not asked: %s", err);
+	}
+	return (netmgr_bus);
+}
+
 static int
 serve_netmgr_start(struct serve_ctx *ctx, char *err, size_t errlen)
 {
@@ -166,13 +179,7 @@ serve_netmgr_start(struct serve_ctx *ctx, char *err, size_t errlen)
 	if (net_iface_get(ctx->ifname, &ifc, berr, sizeof berr) != 0 ||
 	    ifc.loopback)
 		return (0);
-	if (!netmgr_bus_tried) {
-		netmgr_bus_tried = 1;
-		if ((netmgr_bus = netmgr_bus_open(berr, sizeof berr)) == NULL &&
-		    ctx->opts.verbose)
-			log_debug("NetworkManager not asked: %s", berr);
-	}
-	netmgr_detect(netmgr_bus, ctx->ifname, ifc.index, &mi);
+	netmgr_detect(serve_netmgr_bus(), ctx->ifname, ifc.index, &mi);
 	if (mi.nm.known && mi.nm.managed)
 		(void)netmgr_take(st, ctx, &mi);
 	netmgr_say_others(ctx->ifname, &mi);

@@ -27,6 +27,7 @@
 #include "log.h"
 #include "loop.h"
 #include "net/net.h"
+#include "net/netmgr.h"
 #include "host/serve.h"
 #include "tunables.h"
 #include "ui/ui.h"
@@ -164,6 +165,7 @@ static size_t
 app_list_ifaces(void *arg, struct wizard_iface *v, size_t max)
 {
 	struct net_iface	*list;
+	struct netmgr_info	 mi;
 	size_t			 n, i, k = 0;
 	char			 err[256], ip[16];
 
@@ -187,6 +189,11 @@ app_list_ifaces(void *arg, struct wizard_iface *v, size_t max)
 			util_ip_str(ip, sizeof ip, it->addrs[0].addr);
 			snprintf(w->addr, sizeof w->addr, "%s/%u", ip,
 			    it->addrs[0].plen);
+		}
+		if (!it->loopback) {
+			netmgr_detect(serve_netmgr_bus(), it->name, it->index,
+			    &mi);
+			netmgr_who(&mi, w->managed_by, sizeof w->managed_by);
 		}
 	}
 	free(list);

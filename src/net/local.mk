@@ -32,3 +32,5 @@ EXTRA_DIST += tests/data/netmgr
 # A real NetworkManager in the test's own namespace, with its own bus.
 SHELL_TESTS += tests/net/nm-takeover.sh
 EXTRA_DIST += tests/lib/nmns.sh
+# The wizard's interface list names NetworkManager and a DHCP client.
+SHELL_TESTS += tests/ui/nm-list.sh
