@@ -125,6 +125,7 @@ e2e_check --phone "$NETNS_TMP/7970.log:ok" --phases || {
 	e2e_dump "$NETNS_TMP/7970.log"; exit 1; }
 [ "$(count "$SERVE_LOG" netmgr_given_back)" = 1 ] || fail "no netmgr_given_back notice"
 [ "$(count "$SERVE_LOG" sandbox_refused)" = 0 ] || fail "the sandbox refused a call"
+grep -E 'Sanitizer|runtime error|sandbox: refused' "$SERVE_ERR" && fail "serve's stderr"
 has_addr && fail "the address stayed after serve"
 until_ok 15 given_back || fail "not back on \"$conn0\": $(nmns_state "$IF_SRV"), \"$(nmns_conn "$IF_SRV")\""
 [ -e "$STATE/addr-$IF_SRV.state" ] && fail "state file left: $(cat "$STATE/addr-$IF_SRV.state")"
@@ -159,5 +160,6 @@ removed=$(grep -n "removed $us/24 from $IF_SRV: a run that died" "$SERVE_LOG" | 
 state_is unmanaged || fail "the next start did not take it over again"
 e2e_stop_serve
 until_ok 15 given_back || fail "last run: not given back"
+grep -E 'Sanitizer|runtime error|sandbox: refused' "$SERVE_ERR" && fail "serve's stderr"
 echo "kill -9 with and without a keeper: given back"
 exit 0

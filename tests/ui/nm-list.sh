@@ -5,7 +5,8 @@
 # NetworkManager: phonerescue will take it over while serving and give it
 # back", says nothing of the kind on the phones' side's twin that nobody
 # manages, and only looking changes nothing (NetworkManager still manages
-# it).  A busybox udhcpc on an interface is named too.
+# it).  A busybox udhcpc on an interface is named too, in the list and
+# by serve.
 . "$top_srcdir/tests/lib/netns.sh"
 netns_require_root
 . "$top_srcdir/tests/lib/nmns.sh"
@@ -66,4 +67,23 @@ else
 	ok "no NetworkManager there"
 fi
 tm send-keys q
+tm_cleanup
+
+# serve says the same of the DHCP client, on stderr and as a notice.
+ip netns exec "$NS_PHONE" env PHONERESCUE_STATE_DIR="$NETNS_TMP/state3" \
+    "$P" serve -i "$IF_PHONE" -r "$NETNS_TMP/root" --no-dhcp --no-sniff \
+    --json >"$NETNS_TMP/serve.log" 2>"$NETNS_TMP/serve.err" &
+spid=$!
+NETNS_PIDS="$NETNS_PIDS $spid"
+if netns_wait_for "$NETNS_TMP/serve.log" '"event":"ready"' 20 &&
+    grep -q '"code":"netmgr_dhcp_client".*udhcpc (pid [0-9]*) runs on' "$NETNS_TMP/serve.log" &&
+    grep -q "udhcpc (pid [0-9]*) also runs on $IF_PHONE" "$NETNS_TMP/serve.err"; then
+	ok "serve names the DHCP client"
+else
+	fail "serve names the DHCP client"
+	cat "$NETNS_TMP/serve.log" "$NETNS_TMP/serve.err"
+fi
+grep -q '"code":"netmgr_managed"' "$NETNS_TMP/serve.log" &&
+    fail "serve named NetworkManager where it does not run"
+kill "$spid"
 [ $fails = 0 ]
