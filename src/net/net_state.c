@@ -279,22 +279,14 @@ int
 net_state_remove(const char *dir, const char *ifname)
 {
 	struct net_state	 st;
-	char			 path[4096];
 
-	if (state_read(dir, ifname, &st) == 0 && st.nm_unmanaged &&
-	    st.pid == (long)getpid()) {
-		st.addr = 0;
-		st.plen = 0;
-		st.set_up = 0;
-		return (state_shrink(dir, ifname, &st));
-	}
-
-	if (state_path(path, sizeof path, dir, ifname) != 0)
-		return (-1);
-	if (unlink(path) == -1 && errno != ENOENT)
-		return (-1);
-	state_mine_set(ifname, 0);
-	return (0);
+	/* Our own NetworkManager part stays; anything else goes. */
+	if (state_read(dir, ifname, &st) != 0 || st.pid != (long)getpid())
+		st.nm_unmanaged = 0;
+	st.addr = 0;
+	st.plen = 0;
+	st.set_up = 0;
+	return (state_shrink(dir, ifname, &st));
 }
 
 int

@@ -9,6 +9,9 @@
 #   . "$top_srcdir/tests/lib/netns.sh"; . "$top_srcdir/tests/lib/nmns.sh"
 #   nmns_require                 exit 77 unless NetworkManager, nmcli and
 #                                dbus-daemon are installed
+#   nmns_pair                    $NS_SRV and $NS_PHONE joined by a veth
+#                                pair ($IF_SRV, $IF_PHONE), both up, no
+#                                addresses, $NETNS_TMP made
 #   nmns_start NS PREFIX         bus + NetworkManager in namespace NS
 #                                (its links named PREFIX*); waits until
 #                                it manages them (veths are, untold).  Sets NMNS_BUS (the
@@ -34,6 +37,20 @@ nmns_require() {
 nmns_nmcli() { DBUS_SYSTEM_BUS_ADDRESS=$NMNS_BUS nmcli "$@"; }
 nmns_state() { nmns_nmcli -g GENERAL.STATE device show "$1" 2>/dev/null | sed 's/^[0-9]* (\(.*\))$/\1/'; }
 nmns_conn() { nmns_nmcli -g GENERAL.CONNECTION device show "$1" 2>/dev/null; }
+
+nmns_pair() {
+	netns_trap
+	NETNS_TMP=$(mktemp -d)
+	chmod 755 "$NETNS_TMP"	# serve runs as nobody once started
+	netns_add NS_SRV n || exit 99
+	netns_add NS_PHONE p || exit 99
+	netns_name v; IF_SRV=$NETNS_NAME
+	netns_name w; IF_PHONE=$NETNS_NAME
+	ip link add "$IF_SRV" netns "$NS_SRV" type veth peer name "$IF_PHONE" \
+	    netns "$NS_PHONE" || exit 99
+	ip -n "$NS_PHONE" link set "$IF_PHONE" up
+	ip -n "$NS_SRV" link set "$IF_SRV" up
+}
 
 nmns_start() {
 	ns=$1 prefix=$2

@@ -25,17 +25,7 @@ nmns_require
 
 fail() { echo "FAIL: $*" >&2; e2e_dump 2>/dev/null; exit 1; }
 
-netns_trap
-NETNS_TMP=$(mktemp -d)
-chmod 755 "$NETNS_TMP"
-netns_add NS_SRV n || exit 99
-netns_add NS_PHONE p || exit 99
-netns_name v; IF_SRV=$NETNS_NAME
-netns_name w; IF_PHONE=$NETNS_NAME
-ip link add "$IF_SRV" netns "$NS_SRV" type veth peer name "$IF_PHONE" \
-    netns "$NS_PHONE" || exit 99
-ip -n "$NS_PHONE" link set "$IF_PHONE" up
-ip -n "$NS_SRV" link set "$IF_SRV" up
+nmns_pair
 e2e_common
 us=198.18.250.1
 STATE=$PHONERESCUE_STATE_DIR

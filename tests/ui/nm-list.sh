@@ -14,31 +14,25 @@ nmns_require
 command -v tmux >/dev/null 2>&1 || { echo "tmux is a test dependency"; exit 99; }
 command -v busybox >/dev/null 2>&1 || { echo "busybox is a test dependency"; exit 99; }
 . "$top_srcdir/tests/ui/lib.sh"
-netns_trap
-NETNS_TMP=$(mktemp -d)
-chmod 755 "$NETNS_TMP"
+nmns_pair
 trap 'tm_cleanup; rm -rf "$TM_OUT"; netns_cleanup' EXIT
-netns_add NS_SRV n || exit 99
-netns_add NS_PHONE p || exit 99
-netns_name v; IF_SRV=$NETNS_NAME
-netns_name w; IF_PHONE=$NETNS_NAME
-ip link add "$IF_SRV" netns "$NS_SRV" type veth peer name "$IF_PHONE" \
-    netns "$NS_PHONE" || exit 99
-ip -n "$NS_PHONE" link set "$IF_PHONE" up
-ip -n "$NS_SRV" link set "$IF_SRV" up
+
+# wizard_on NS IF STATE: the wizard in NS, the cursor on IF (lo is first).
+wizard_on() {
+	TM_PREFIX="ip netns exec $1"
+	tm_start 120 30 PHONERESCUE_STATE_DIR="$NETNS_TMP/$3" \
+	    DBUS_SYSTEM_BUS_ADDRESS="$NMNS_BUS" -- wizard -r "$NETNS_TMP/root"
+	expect "the interface list in $1" 'Which interface has the cable'
+	i=0
+	while ! tm_capture | grep -q "^ *$2:" && [ $i -lt 5 ]; do
+		tm send-keys Down; sleep 0.3; i=$((i + 1))
+	done
+	expect "$2 selected" "^ *$2:"
+}
 nmns_start "$NS_SRV" "$IF_SRV" || exit 99
 mkdir -p "$NETNS_TMP/root"
 
-TM_PREFIX="ip netns exec $NS_SRV"
-tm_start 120 30 PHONERESCUE_STATE_DIR="$NETNS_TMP/state" \
-    DBUS_SYSTEM_BUS_ADDRESS="$NMNS_BUS" -- wizard -r "$NETNS_TMP/root"
-expect "the interface list" 'Which interface has the cable'
-# Down to our interface (lo comes first).
-i=0
-while ! tm_capture | grep -q "^ *$IF_SRV:" && [ $i -lt 5 ]; do
-	tm send-keys Down; sleep 0.3; i=$((i + 1))
-done
-expect "$IF_SRV selected" "^ *$IF_SRV:"
+wizard_on "$NS_SRV" "$IF_SRV" state
 expect "NetworkManager named, and what serving does" \
     'managed by NetworkManager: phonerescue will take it over while serving and give it back'
 if [ "$(nmns_state "$IF_SRV")" != unmanaged ]; then
@@ -51,15 +45,7 @@ tm_cleanup
 
 # The phones' side: no NetworkManager; a DHCP client of its own.
 netns_bg "$NS_PHONE" busybox udhcpc -f -i "$IF_PHONE" -s /bin/true -t 1000 -T 5
-TM_PREFIX="ip netns exec $NS_PHONE"
-tm_start 120 30 PHONERESCUE_STATE_DIR="$NETNS_TMP/state2" \
-    DBUS_SYSTEM_BUS_ADDRESS="$NMNS_BUS" -- wizard -r "$NETNS_TMP/root"
-expect "the phones' side's list" 'Which interface has the cable'
-i=0
-while ! tm_capture | grep -q "^ *$IF_PHONE:" && [ $i -lt 5 ]; do
-	tm send-keys Down; sleep 0.3; i=$((i + 1))
-done
-expect "$IF_PHONE selected" "^ *$IF_PHONE:"
+wizard_on "$NS_PHONE" "$IF_PHONE" state2
 expect "the DHCP client named" "udhcpc \\(pid [0-9]+\\), a DHCP client, runs on it"
 if tm_capture | grep -q 'managed by NetworkManager'; then
 	fail "NetworkManager named where it does not run"
