@@ -32,6 +32,7 @@
 
 #include <net/if.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,12 +166,27 @@ serve_netmgr_start(struct serve_ctx *ctx, char *err, size_t errlen)
 	struct netmgr_info	 mi;
 	struct net_iface	 ifc;
 	char			 berr[256];
+	long			 holder;
+	int			 lk, tries;
 
 	(void)errlen;
 	err[0] = '\0';
 	st = xcalloc(1, sizeof *st);
 	strlcpy(st->dir, serve_priv_state_dir(), sizeof st->dir);
 	ctx->engine[SERVE_NETMGR_SLOT] = st;
+
+	/*
+	 * Another run serving it: hands off (the interface engine refuses
+	 * with its pid).  A keeper undoing a killed run: wait for it.
+	 */
+	for (tries = 0; (lk = net_lock_take(ctx->ifname, &holder)) == -1 &&
+	    errno == EADDRINUSE && net_lock_is_keeper(holder) && tries < 50;
+	    tries++)
+		usleep(100 * 1000);
+	if (lk == -1 && errno == EADDRINUSE)
+		return (0);
+	if (lk != -1)
+		close(lk);
 
 	/* A run that died may have left the device unmanaged: first. */
 	(void)net_state_recover(st->dir, report_recovered, NULL);

@@ -152,4 +152,20 @@ e2e_stop_serve
 until_ok 15 given_back || fail "last run: not given back"
 grep -E 'Sanitizer|runtime error|sandbox: refused' "$SERVE_ERR" && fail "serve's stderr"
 echo "kill -9 with and without a keeper: given back"
+
+# --- a second run on a served interface keeps its hands off -----------
+# The first one does not see NetworkManager (no bus), so the device is
+# still managed; the second one, refused, must not take it over meanwhile.
+netns_bg "$NS_SRV" env DBUS_SYSTEM_BUS_ADDRESS=unix:path=/nonexistent \
+    "$PHONERESCUE" serve -i "$IF_SRV" -r "$ROOT" --no-dhcp --json \
+    >"$NETNS_TMP/first.log" 2>&1
+first=$LAST_PID
+netns_wait_for "$NETNS_TMP/first.log" '"event":"ready"' 30 || fail "first run did not start"
+ip netns exec "$NS_SRV" env DBUS_SYSTEM_BUS_ADDRESS="$NMNS_BUS" \
+    "$PHONERESCUE" serve -i "$IF_SRV" -r "$ROOT" --no-dhcp --json \
+    >"$NETNS_TMP/second.log" 2>&1 && fail "a second run served"
+grep -q "already serving $IF_SRV" "$NETNS_TMP/second.log" || fail "second run: $(cat "$NETNS_TMP/second.log")"
+grep -q '"code":"netmgr_taken"' "$NETNS_TMP/second.log" &&
+    fail "the refused run took $IF_SRV from NetworkManager"
+kill "$first"
 exit 0
