@@ -433,6 +433,38 @@ dhclient_takes_value(const char *a)
 /* dhcpcd's short options that take a value (dhcpcd(8)). */
 #define DHCPCD_VALUE_OPTS	"cefhiIlmoOQrsStuvVwWyzCjF"
 
+/*
+ * A dhcpcd process title after "dhcpcd: ": interface names, and
+ * bracketed words ("[manager]": it takes every interface; "[ip4]",
+ * "[privileged proxy]" and the like say nothing of one).
+ */
+static int
+dhcpcd_title(const char *t, const char *ifname, int *all)
+{
+	size_t	 il = strlen(ifname), n;
+	int	 manager = 0;
+
+	while (*t != '\0') {
+		if (*t == ' ') {
+			t++;
+			continue;
+		}
+		if (*t == '[') {
+			n = strcspn(t, "]");
+			manager |= (n == 8 && strncmp(t, "[manager", 8) == 0) ||
+			    (n == 7 && strncmp(t, "[master", 7) == 0);
+			t += t[n] == ']' ? n + 1 : n;
+			continue;
+		}
+		n = strcspn(t, " ");
+		if (n == il && strncmp(t, ifname, il) == 0)
+			return (1);
+		t += n;
+	}
+	*all = manager;
+	return (manager);
+}
+
 int
 netmgr_cmdline_client(const char *cmd, size_t len, const char *ifname,
     char *client, size_t clen, int *all)
@@ -477,6 +509,11 @@ netmgr_cmdline_client(const char *cmd, size_t len, const char *ifname,
 			named_us = strcmp(ifname, "eth0") == 0;
 		strlcpy(client, "udhcpc", clen);
 		return (named_us);
+	}
+	/* dhcpcd 9 retitles itself: "dhcpcd: [manager] [ip4] [ip6]". */
+	if (strncmp(argv[0], "dhcpcd: ", 8) == 0) {
+		strlcpy(client, "dhcpcd", clen);
+		return (dhcpcd_title(argv[0] + 8, ifname, all));
 	}
 	if (strcmp(name, "dhclient") != 0 && strcmp(name, "dhcpcd") != 0)
 		return (0);
@@ -557,13 +594,12 @@ netmgr_proc_scan(const char *procdir, const char *ifname,
 		if (!isdigit((unsigned char)de->d_name[0]) ||
 		    (pid = strtol(de->d_name, NULL, 10)) <= 0 || pid == self)
 			continue;
-		proc_comm(procdir, pid, comm, sizeof comm);
-		if (strcmp(comm, "systemd-network") == 0 ||
-		    strcmp(comm, "systemd-networkd") == 0)
-			ps->networkd = 1;
+		/* One read per process: most are no client. */
 		snprintf(path, sizeof path, "%s/%ld/cmdline", procdir, pid);
 		if ((n = read_small(path, cmd, sizeof cmd)) <= 0)
 			continue;
+		if (strcmp(base(cmd), "systemd-networkd") == 0)
+			ps->networkd = 1;
 		if (!netmgr_cmdline_client(cmd, (size_t)n, ifname, client,
 		    sizeof client, &all))
 			continue;

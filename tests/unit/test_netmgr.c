@@ -100,6 +100,17 @@ test_cmdline(void)
 	ok(client("udhcpc|-f", "eth0", name, &all) &&
 	    !client("udhcpc|-f", "usb0", name, &all),
 	    "udhcpc without -i: eth0 only");
+	ok(client("dhcpcd: [manager] [ip4] [ip6]", "enp3s0", name, &all) &&
+	    all, "dhcpcd 9's manager title: every interface");
+	is_str(name, "dhcpcd", "named dhcpcd");
+	ok(client("dhcpcd: enp3s0 [ip4]", "enp3s0", name, &all) && !all,
+	    "dhcpcd 9's title naming enp3s0: on it");
+	ok(!client("dhcpcd: enp3s0 [ip4]", "enp3s", name, &all),
+	    "not on a prefix of that name");
+	ok(!client("dhcpcd: [privileged proxy]", "proxy", name, &all),
+	    "a privsep helper's title names no interface");
+	ok(!client("dhcpcd: [BPF ARP] eth9 198.18.0.9", "eth1", name, &all),
+	    "a helper for another interface");
 	ok(!client("vim|eth1", "eth1", name, &all), "vim eth1: no client");
 	ok(!client("/usr/bin/dhclient-script", "eth1", name, &all),
 	    "dhclient-script: no client");
