@@ -195,7 +195,11 @@ serve_netmgr_start(struct serve_ctx *ctx, char *err, size_t errlen)
 	if (net_iface_get(ctx->ifname, &ifc, berr, sizeof berr) != 0 ||
 	    ifc.loopback)
 		return (0);
-	netmgr_detect(serve_netmgr_bus(), ctx->ifname, ifc.index, &mi);
+	netmgr_detect(serve_netmgr_bus(), ctx->ifname, ifc.index, ifc.mac,
+	    &mi);
+	if (mi.nm.elsewhere)
+		log_info("NetworkManager's %s is another device (another "
+		    "network namespace): left alone", ctx->ifname);
 	if (mi.nm.known && mi.nm.managed)
 		(void)netmgr_take(st, ctx, &mi);
 	netmgr_say_others(ctx->ifname, &mi);

@@ -192,7 +192,7 @@ app_list_ifaces(void *arg, struct wizard_iface *v, size_t max)
 		}
 		if (!it->loopback) {
 			netmgr_detect(serve_netmgr_bus(), it->name, it->index,
-			    &mi);
+			    it->mac, &mi);
 			netmgr_who(&mi, w->managed_by, sizeof w->managed_by);
 		}
 	}

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "compat.h"
@@ -252,6 +253,10 @@ netmgr_nm_query(struct netmgr_bus *b, const char *ifname,
 	nm->known = 1;
 	nm->managed = managed;
 	nm->state = (unsigned)state;
+	(void)nm_get(b, path, NM_DEVICE, "Ifindex", DBUS_TYPE_INT32,
+	    &nm->ifindex, 0, err, errlen);
+	(void)nm_get(b, path, NM_DEVICE, "HwAddress", DBUS_TYPE_STRING,
+	    nm->hwaddr, sizeof nm->hwaddr, err, errlen);
 	/* The active connection's name, for the messages only. */
 	if (nm_get(b, path, NM_DEVICE, "ActiveConnection",
 	    DBUS_TYPE_OBJECT_PATH, ac, sizeof ac, err, errlen) == 0 &&
@@ -619,14 +624,23 @@ netmgr_proc_scan(const char *procdir, const char *ifname,
 
 void
 netmgr_detect(struct netmgr_bus *b, const char *ifname, unsigned ifindex,
-    struct netmgr_info *mi)
+    const uint8_t mac[6], struct netmgr_info *mi)
 {
-	char	 err[256];
+	char	 err[256], ours[18];
 
 	memset(mi, 0, sizeof *mi);
 	if (b != NULL && netmgr_nm_query(b, ifname, &mi->nm, err,
 	    sizeof err) == 0)
 		mi->bus = 1;
+	/* The same name in another namespace is another device. */
+	util_mac_str(ours, sizeof ours, mac);
+	if (mi->nm.known && ((mi->nm.ifindex != 0 &&
+	    (unsigned)mi->nm.ifindex != ifindex) || (mi->nm.hwaddr[0] !=
+	    '\0' && strcasecmp(mi->nm.hwaddr, ours) != 0))) {
+		mi->nm.known = 0;
+		mi->nm.managed = 0;
+		mi->nm.elsewhere = 1;
+	}
 	netmgr_proc_scan(NULL, ifname, &mi->ps);
 	if (mi->ps.networkd)
 		(void)netmgr_networkd_read(NULL, ifindex, &mi->nd);

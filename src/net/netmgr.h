@@ -24,6 +24,7 @@
 #define NET_NETMGR_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* NetworkManager's NMDeviceState values this module names. */
 #define NETMGR_NM_UNMANAGED	10
@@ -39,6 +40,13 @@ struct netmgr_nm {
 	int		 managed;	/* its Managed property */
 	unsigned	 state;		/* NMDeviceState, 0 unknown */
 	char		 conn[64];	/* the active connection's id, or "" */
+	int		 ifindex;	/* its Ifindex, 0 unknown */
+	char		 hwaddr[24];	/* its HwAddress, or "" */
+	/*
+	 * netmgr_detect(): a device of that name, but not ours (another
+	 * network namespace: NetworkManager runs in the machine's own).
+	 */
+	int		 elsewhere;
 };
 
 /* What systemd-networkd's state file says of one link. */
@@ -109,10 +117,12 @@ void	 netmgr_proc_scan(const char *, const char *, struct netmgr_procs *);
 
 /*
  * All three for ifname (bus may be NULL: NetworkManager not asked);
- * ifindex for networkd's state file.
+ * ifindex for networkd's state file, and with mac to check that the
+ * device NetworkManager has by that name is this one (nm.known is 0 and
+ * nm.elsewhere 1 when it is not).
  */
 void	 netmgr_detect(struct netmgr_bus *, const char *, unsigned,
-	     struct netmgr_info *);
+	     const uint8_t[6], struct netmgr_info *);
 /*
  * Who manages it, in a few words for a list ("NetworkManager",
  * "systemd-networkd", "dhclient (pid 812)"), "" if nobody.

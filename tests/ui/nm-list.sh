@@ -72,4 +72,29 @@ fi
 grep -q '"code":"netmgr_managed"' "$NETNS_TMP/serve.log" &&
     fail "serve named NetworkManager where it does not run"
 kill "$spid"
+
+# The same name in another namespace is another device: serve there
+# leaves NetworkManager's alone (it runs in the machine's namespace).
+netns_add NS_X x || exit 99
+netns_name y
+ip link add "$IF_SRV" netns "$NS_X" type veth peer name "$NETNS_NAME" \
+    netns "$NS_X" || exit 99
+ip -n "$NS_X" link set "$NETNS_NAME" up
+ip -n "$NS_X" link set "$IF_SRV" up
+ip netns exec "$NS_X" env PHONERESCUE_STATE_DIR="$NETNS_TMP/state4" \
+    DBUS_SYSTEM_BUS_ADDRESS="$NMNS_BUS" "$P" serve -i "$IF_SRV" \
+    -r "$NETNS_TMP/root" --no-dhcp --no-sniff --json -v \
+    >"$NETNS_TMP/x.log" 2>"$NETNS_TMP/x.err" &
+xpid=$!
+NETNS_PIDS="$NETNS_PIDS $xpid"
+if netns_wait_for "$NETNS_TMP/x.log" '"event":"ready"' 20 &&
+    ! grep -q '"code":"netmgr_' "$NETNS_TMP/x.log" &&
+    grep -q "NetworkManager's $IF_SRV is another device" "$NETNS_TMP/x.err" &&
+    [ "$(nmns_state "$IF_SRV")" != unmanaged ]; then
+	ok "a namesake in another namespace is left alone"
+else
+	fail "a namesake in another namespace is left alone"
+	cat "$NETNS_TMP/x.log" "$NETNS_TMP/x.err"
+fi
+kill "$xpid"
 [ $fails = 0 ]
