@@ -33,6 +33,7 @@
 #include <net/if.h>
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,22 +51,35 @@
 
 struct serve_netmgr {
 	char		 dir[1024];	/* state directory */
-	int		 taken;		/* we set NetworkManager's Managed false */
+	int		 taken;		/* we set its Managed property false */
 };
 
 /* Root's connection to the system bus, for the whole process. */
 static struct netmgr_bus	*netmgr_bus;
 static int			 netmgr_bus_tried;
 
-#define notice(code, level, ...) \
-	bus_notice((code), (level), NULL, NULL, __VA_ARGS__)
+/* A notice, and the same words on stderr (warn: as a warning). */
+static void __attribute__((format(printf, 3, 4)))
+say_notice(const char *code, const char *level, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	 text[1024];
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	bus_notice(code, level, NULL, NULL, "%s", text);
+	if (strcmp(level, "info") == 0)
+		log_info("%s", text);
+	else
+		log_warnx("%s", text);
+}
 
 static void
 report_recovered(const char *text, void *arg)
 {
 	(void)arg;
-	notice("iface_recovered", "info", "%s", text);
-	log_info("%s", text);
+	say_notice("iface_recovered", "info", "%s", text);
 }
 
 /* Say what networkd or a DHCP client already on ifname means. */
@@ -78,27 +92,22 @@ netmgr_say_others(const char *ifname, const struct netmgr_info *mi)
 		if (mi->nd.network_file[0] != '\0')
 			snprintf(nf, sizeof nf, " (by %s)",
 			    mi->nd.network_file);
-		notice("netmgr_networkd", "warn", "%s is managed by "
+		say_notice("netmgr_networkd", "warn", "%s is managed by "
 		    "systemd-networkd%s: it may take our address away or "
 		    "run DHCP on the phones' link. For the session, write "
 		    "/run/systemd/network/00-phonerescue.network with "
 		    "[Match] Name=%s and [Link] Unmanaged=yes, then run "
 		    "networkctl reload; delete it and reload afterwards",
 		    ifname, nf, ifname);
-		log_warnx("%s is managed by systemd-networkd%s: see the "
-		    "notice (or the man page) for how to keep it off while "
-		    "serving", ifname, nf);
 	}
 	if (mi->ps.client_pid != 0) {
-		notice("netmgr_dhcp_client", "warn", "%s (pid %ld) runs on "
-		    "%s%s: it asks for an address on the phones' link (our "
+		say_notice("netmgr_dhcp_client", "warn", "%s (pid %ld) runs "
+		    "on %s%s: it asks for an address on the phones' link (our "
 		    "DHCP server may answer it) and may replace ours. Stop "
 		    "it for the session (sudo kill %ld) and start it again "
 		    "afterwards", mi->ps.client, mi->ps.client_pid, ifname,
 		    mi->ps.client_all ? " (it takes every interface)" : "",
 		    mi->ps.client_pid);
-		log_warnx("%s (pid %ld) also runs on %s: stop it while "
-		    "serving", mi->ps.client, mi->ps.client_pid, ifname);
 	}
 }
 
@@ -113,11 +122,9 @@ netmgr_take(struct serve_netmgr *st, struct serve_ctx *ctx,
 	if (mi->nm.conn[0] != '\0')
 		snprintf(conn, sizeof conn, " (connection \"%s\")",
 		    mi->nm.conn);
-	notice("netmgr_managed", "info", "%s is managed by NetworkManager%s: "
-	    "phonerescue will take it over while serving and give it back",
-	    ctx->ifname, conn);
-	log_info("%s is managed by NetworkManager%s: phonerescue will take "
-	    "it over while serving and give it back", ctx->ifname, conn);
+	say_notice("netmgr_managed", "info", "%s is managed by "
+	    "NetworkManager%s: phonerescue will take it over while serving "
+	    "and give it back", ctx->ifname, conn);
 	/* Recorded first: a crash after the change is then undone. */
 	memset(&ns, 0, sizeof ns);
 	strlcpy(ns.ifname, ctx->ifname, sizeof ns.ifname);
@@ -127,22 +134,18 @@ netmgr_take(struct serve_netmgr *st, struct serve_ctx *ctx,
 	    netmgr_nm_set_managed(netmgr_bus, ctx->ifname, 0, err,
 	    sizeof err) != 0) {
 		(void)net_state_remove_nm(st->dir, ctx->ifname);
-		notice("netmgr_refused", "warn", "could not take %s over from "
-		    "NetworkManager (%s): it may remove our address when the "
-		    "link drops. Run as root, or first: nmcli device set %s "
-		    "managed no (and managed yes afterwards)", ctx->ifname,
+		say_notice("netmgr_refused", "warn", "could not take %s over "
+		    "from NetworkManager (%s): it may remove our address when "
+		    "the link drops. Run as root, or first: nmcli device set "
+		    "%s managed no (and managed yes afterwards)", ctx->ifname,
 		    err, ctx->ifname);
-		log_warnx("could not take %s over from NetworkManager: %s",
-		    ctx->ifname, err);
 		return (-1);
 	}
 	st->taken = 1;
-	notice("netmgr_taken", "info", "took %s out of NetworkManager's hands "
-	    "for the session: its Managed property is now no (as nmcli "
-	    "device set %s managed no does); it is set back to yes when "
-	    "serve stops", ctx->ifname, ctx->ifname);
-	log_info("took %s out of NetworkManager's hands (Managed=no) until "
-	    "serve stops", ctx->ifname);
+	say_notice("netmgr_taken", "info", "took %s out of NetworkManager's "
+	    "hands for the session: its Managed property is now no (as "
+	    "nmcli device set %s managed no does); it is set back to yes "
+	    "when serve stops", ctx->ifname, ctx->ifname);
 	return (0);
 }
 
@@ -218,23 +221,20 @@ serve_netmgr_stop(struct serve_ctx *ctx)
 	if (st->taken) {
 		if (netmgr_nm_set_managed(netmgr_bus, ctx->ifname, 1, err,
 		    sizeof err) == 0) {
-			notice("netmgr_given_back", "info", "gave %s back to "
-			    "NetworkManager (Managed is yes again: it returns "
-			    "to its own connection)", ctx->ifname);
-			log_info("gave %s back to NetworkManager", ctx->ifname);
-			/* Root's state directory is the keeper's once we gave up root. */
+			say_notice("netmgr_given_back", "info", "gave %s back "
+			    "to NetworkManager (Managed is yes again: it "
+			    "returns to its own connection)", ctx->ifname);
+			/* Root's directory is the keeper's after the drop. */
 			if (geteuid() == 0 || strcmp(st->dir,
 			    net_state_dir()) != 0)
 				(void)net_state_remove_nm(st->dir, ctx->ifname);
 		} else {
-			/* The state file stays: the keeper or the next start. */
-			notice("netmgr_give_back_failed", "warn", "could not "
-			    "give %s back to NetworkManager yet (%s): tried "
-			    "again when serve exits and at the next start; or "
-			    "run: nmcli device set %s managed yes",
-			    ctx->ifname, err, ctx->ifname);
-			log_warnx("could not give %s back to NetworkManager: %s",
-			    ctx->ifname, err);
+			/* The record stays, for the keeper or the next start. */
+			say_notice("netmgr_give_back_failed", "warn",
+			    "could not give %s back to NetworkManager yet "
+			    "(%s): tried again when serve exits and at the "
+			    "next start; or run: nmcli device set %s managed "
+			    "yes", ctx->ifname, err, ctx->ifname);
 		}
 	}
 	ctx->engine[SERVE_NETMGR_SLOT] = NULL;
