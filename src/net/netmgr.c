@@ -253,7 +253,7 @@ netmgr_nm_query(struct netmgr_bus *b, const char *ifname,
 	nm->known = 1;
 	nm->managed = managed;
 	nm->state = (unsigned)state;
-	(void)nm_get(b, path, NM_DEVICE, "Ifindex", DBUS_TYPE_INT32,
+	(void)nm_get(b, path, NM_DEVICE, "Ifindex", DBUS_TYPE_UINT32,
 	    &nm->ifindex, 0, err, errlen);
 	(void)nm_get(b, path, NM_DEVICE, "HwAddress", DBUS_TYPE_STRING,
 	    nm->hwaddr, sizeof nm->hwaddr, err, errlen);

@@ -43,6 +43,49 @@ fi
 tm send-keys q
 tm_cleanup
 
+# Serving from the wizard: taken over; stopped from step 1 (the wizard,
+# no longer root, runs on) it is given back at once; started again,
+# unprivileged now, it is taken over again through the bus connection
+# opened as root; quitting gives it back.
+conn0=$(nmns_conn "$IF_SRV")
+given_back() {
+	[ "$(nmns_state "$IF_SRV")" != unmanaged ] &&
+	    [ "$(nmns_conn "$IF_SRV")" = "$conn0" ]
+}
+until_nm() {	# until_nm unmanaged|back DESC
+	i=0
+	while :; do
+		if [ "$1" = back ]; then given_back && break
+		else [ "$(nmns_state "$IF_SRV")" = unmanaged ] && break; fi
+		[ $i -ge 100 ] && { fail "$2 ($(nmns_state "$IF_SRV"), \"$(nmns_conn "$IF_SRV")\")"; return 1; }
+		sleep 0.1; i=$((i + 1))
+	done
+	ok "$2"
+}
+TM_PREFIX="ip netns exec $NS_SRV"
+tm_start 120 30 PHONERESCUE_STATE_DIR="$NETNS_TMP/state5" \
+    DBUS_SYSTEM_BUS_ADDRESS="$NMNS_BUS" -- wizard -i "$IF_SRV" -r "$NETNS_TMP/root"
+expect "the wizard serves" 'serving on .*198\.18\.250\.1/24'
+until_nm unmanaged "serving from the wizard: taken over"
+keys "back on step 1" "Serving on $IF_SRV: Enter on it goes on" 1
+tm send-keys s
+until_nm back "stopped in the wizard: given back while it runs"
+i=0
+while ! tm_capture | grep -q "^ *$IF_SRV:" && [ $i -lt 5 ]; do
+	tm send-keys Down; sleep 0.3; i=$((i + 1))
+done
+keys "$IF_SRV selected again" "^ *$IF_SRV:" Enter
+until_nm unmanaged "started again after the drop: taken over again"
+expect "serving again" 'Firmware for the phones'
+
+tm send-keys q
+quit_restores "quit"
+until_nm back "quit: given back"
+if grep -qE 'Sanitizer|sandbox: refused' "$TM_OUT/stderr"; then
+	fail "the wizard's stderr"; cat "$TM_OUT/stderr"
+fi
+tm_cleanup
+
 # The phones' side: no NetworkManager; a DHCP client of its own.
 netns_bg "$NS_PHONE" busybox udhcpc -f -i "$IF_PHONE" -s /bin/true -t 1000 -T 5
 wizard_on "$NS_PHONE" "$IF_PHONE" state2
