@@ -253,8 +253,6 @@ netmgr_nm_query(struct netmgr_bus *b, const char *ifname,
 	nm->known = 1;
 	nm->managed = managed;
 	nm->state = (unsigned)state;
-	(void)nm_get(b, path, NM_DEVICE, "Ifindex", DBUS_TYPE_UINT32,
-	    &nm->ifindex, 0, err, errlen);
 	(void)nm_get(b, path, NM_DEVICE, "HwAddress", DBUS_TYPE_STRING,
 	    nm->hwaddr, sizeof nm->hwaddr, err, errlen);
 	/* The active connection's name, for the messages only. */
@@ -632,11 +630,13 @@ netmgr_detect(struct netmgr_bus *b, const char *ifname, unsigned ifindex,
 	if (b != NULL && netmgr_nm_query(b, ifname, &mi->nm, err,
 	    sizeof err) == 0)
 		mi->bus = 1;
-	/* The same name in another namespace is another device. */
+	/*
+	 * The same name in another namespace is another device: told by
+	 * its MAC address (NetworkManager 1.42 shows no ifindex).
+	 */
 	util_mac_str(ours, sizeof ours, mac);
-	if (mi->nm.known && ((mi->nm.ifindex != 0 &&
-	    (unsigned)mi->nm.ifindex != ifindex) || (mi->nm.hwaddr[0] !=
-	    '\0' && strcasecmp(mi->nm.hwaddr, ours) != 0))) {
+	if (mi->nm.known && mi->nm.hwaddr[0] != '\0' &&
+	    strcasecmp(mi->nm.hwaddr, ours) != 0) {
 		mi->nm.known = 0;
 		mi->nm.managed = 0;
 		mi->nm.elsewhere = 1;

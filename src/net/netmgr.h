@@ -40,7 +40,6 @@ struct netmgr_nm {
 	int		 managed;	/* its Managed property */
 	unsigned	 state;		/* NMDeviceState, 0 unknown */
 	char		 conn[64];	/* the active connection's id, or "" */
-	int		 ifindex;	/* its Ifindex, 0 unknown */
 	char		 hwaddr[24];	/* its HwAddress, or "" */
 	/*
 	 * netmgr_detect(): a device of that name, but not ours (another
@@ -117,9 +116,9 @@ void	 netmgr_proc_scan(const char *, const char *, struct netmgr_procs *);
 
 /*
  * All three for ifname (bus may be NULL: NetworkManager not asked);
- * ifindex for networkd's state file, and with mac to check that the
- * device NetworkManager has by that name is this one (nm.known is 0 and
- * nm.elsewhere 1 when it is not).
+ * ifindex for networkd's state file, mac to check that the device
+ * NetworkManager has by that name is this one (nm.known is 0 and
+ * nm.elsewhere 1 when its HwAddress differs).
  */
 void	 netmgr_detect(struct netmgr_bus *, const char *, unsigned,
 	     const uint8_t[6], struct netmgr_info *);
