@@ -9,11 +9,15 @@ EXTRA_DIST += tests/unit/README tests/net/README tests/cfg/README \
 TEST_EXTENSIONS = .sh
 LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
 SH_LOG_COMPILER = $(SHELL)
+# DBUS_SYSTEM_BUS_ADDRESS: no test reaches the machine's own system bus
+# (serve asks it about NetworkManager); nm-takeover.sh brings its own.
 AM_TESTS_ENVIRONMENT = \
 	top_srcdir='$(abs_top_srcdir)'; top_builddir='$(abs_top_builddir)'; \
 	PHONERESCUE='$(abs_top_builddir)/phonerescue'; \
 	SHARED_DIR='$(abs_top_srcdir)/../shared'; \
-	export top_srcdir top_builddir PHONERESCUE SHARED_DIR;
+	export top_srcdir top_builddir PHONERESCUE SHARED_DIR; \
+	DBUS_SYSTEM_BUS_ADDRESS=unix:path=/nonexistent/phonerescue-tests-use-no-host-bus; \
+	export DBUS_SYSTEM_BUS_ADDRESS;
 
 LDADD = $(CORE_LIBS)
 

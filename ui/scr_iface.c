@@ -45,6 +45,28 @@ verdict_word(enum wizard_verdict v)
 	return ("?");
 }
 
+/* Who else configures it, and what serving does about it; rows used. */
+static int
+iface_manager(WINDOW *win, int y, int cols, const struct wizard_iface *it)
+{
+	char	 text[200];
+
+	if (it->managed_by[0] == '\0')
+		return (0);
+	if (strcmp(it->managed_by, "NetworkManager") == 0)
+		snprintf(text, sizeof text, "managed by NetworkManager: "
+		    "phonerescue will take it over while serving and give it "
+		    "back");
+	else if (strcmp(it->managed_by, "systemd-networkd") == 0)
+		snprintf(text, sizeof text, "managed by systemd-networkd: it "
+		    "may remove our address; serve's notice says how to keep "
+		    "it off");
+	else
+		snprintf(text, sizeof text, "%s, a DHCP client, runs on it: "
+		    "stop it while serving", it->managed_by);
+	return (ui_wrap(win, y, 3, cols - 4, 2, UR_WARN, text));
+}
+
 static void
 iface_draw(struct screen *s, WINDOW *win)
 {
@@ -102,6 +124,7 @@ iface_draw(struct screen *s, WINDOW *win)
 		ui_putf(win, y++, 1, cols - 2, UR_HEAD, "%s:", it->name);
 		y += ui_wrap(win, y, 3, cols - 4, 2, v == WV_OK ? UR_OK : v ==
 		    WV_NO_CARRIER ? UR_WARN : UR_ERROR, wizard_verdict_text(v));
+		y += iface_manager(win, y, cols, it);
 	}
 	/* Why the engines would not start, in full (the status line cuts). */
 	if (strncmp(wizard_message(c->w), "cannot serve", 12) == 0)

@@ -72,6 +72,8 @@ struct wizard_iface {
 	int		 default_route;
 	int		 foreign_dhcp;		/* another DHCP server seen */
 	uint64_t	 speed_mbps;		/* 0: unknown */
+	/* Who else configures it ("NetworkManager", ...), "" nobody. */
+	char		 managed_by[32];
 };
 
 /* The safety verdict on an interface, most serious first. */

@@ -16,3 +16,6 @@ tests_unit_test_serve_stage_SOURCES = tests/unit/test_serve_stage.c \
 	src/host/serve_stage.c
 # An interface deleted and made again under its name while serving (issue 19).
 SHELL_TESTS += tests/net/iface-replug.sh
+# Who else configures the interface (NetworkManager, networkd, DHCP
+# clients), started before the interface engine.
+phonerescue_SOURCES += src/host/serve_netmgr.c

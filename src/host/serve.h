@@ -151,6 +151,7 @@ struct tracker	*serve_track_get(const struct serve_ctx *);
 extern const struct serve_engine	 serve_firewall_engine;
 extern const struct serve_engine	 serve_fwcheck_engine;
 extern const struct serve_engine	 serve_vlan_engine;
+extern const struct serve_engine	 serve_netmgr_engine;
 
 /*
  * The start/stop sequence `serve`, the wizard and the demo share:
@@ -222,6 +223,15 @@ int	 serve_hook_option(const struct cmd *, int, const char *,
  */
 int	 serve_port_check(const char *, uint32_t, uint32_t, unsigned,
 	     const char *, char *, size_t);
+
+/*
+ * serve_netmgr.c: the process's connection to the system bus, opened on
+ * first use (as root, before the drop, it stays root's on the bus) and
+ * kept; NULL when there is none.  The wizard's interface list asks
+ * NetworkManager through it.
+ */
+struct netmgr_bus;
+struct netmgr_bus *serve_netmgr_bus(void);
 
 /* Look up ifname: index, MTU, MAC and its first IPv4 address (0 if none). */
 int	 serve_iface_lookup(struct serve_ctx *, char *, size_t);

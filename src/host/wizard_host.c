@@ -27,6 +27,7 @@
 #include "log.h"
 #include "loop.h"
 #include "net/net.h"
+#include "net/netmgr.h"
 #include "host/serve.h"
 #include "track/tracker.h"
 #include "tunables.h"
@@ -193,6 +194,7 @@ static size_t
 app_list_ifaces(void *arg, struct wizard_iface *v, size_t max)
 {
 	struct net_iface	*list;
+	struct netmgr_info	 mi;
 	size_t			 n, i, k = 0;
 	char			 err[256], ip[16];
 
@@ -216,6 +218,11 @@ app_list_ifaces(void *arg, struct wizard_iface *v, size_t max)
 			util_ip_str(ip, sizeof ip, it->addrs[0].addr);
 			snprintf(w->addr, sizeof w->addr, "%s/%u", ip,
 			    it->addrs[0].plen);
+		}
+		if (!it->loopback) {
+			netmgr_detect(serve_netmgr_bus(), it->name, it->index,
+			    it->mac, &mi);
+			netmgr_who(&mi, w->managed_by, sizeof w->managed_by);
 		}
 	}
 	free(list);

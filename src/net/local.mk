@@ -27,3 +27,15 @@ CORE_LIBS += $(SECCOMP_LIBS)
 
 # The host firewall (firewall.c): detection, --open-firewall, clean-up.
 SHELL_TESTS += tests/net/firewall.sh
+# Who else configures an interface: NetworkManager (libdbus),
+# systemd-networkd, DHCP clients.
+src_libphonerescue_a_SOURCES += src/net/netmgr.c src/net/netmgr.h
+src_libphonerescue_a_CPPFLAGS += $(DBUS_CFLAGS)
+CORE_LIBS += $(DBUS_LIBS)
+UNIT_TESTS += tests/unit/test_netmgr
+EXTRA_DIST += tests/data/netmgr
+# A real NetworkManager in the test's own namespace, with its own bus.
+SHELL_TESTS += tests/net/nm-takeover.sh
+EXTRA_DIST += tests/lib/nmns.sh
+# The wizard's interface list names NetworkManager and a DHCP client.
+SHELL_TESTS += tests/ui/nm-list.sh

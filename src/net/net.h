@@ -103,22 +103,38 @@ int	 net_link_set_up(unsigned, int, char *, size_t);
  */
 struct net_state {
 	char		 ifname[IF_NAMESIZE];
-	uint32_t	 addr;		/* the address we added, network order */
+	uint32_t	 addr;		/* the address we added, network order; 0 none */
 	unsigned	 plen;
 	int		 set_up;	/* we brought the link up */
 	long		 pid;		/* the run that did it */
+	/*
+	 * NetworkManager managed it and we set its Managed property false:
+	 * set it true again, after our address is gone (netmgr.h).
+	 */
+	int		 nm_unmanaged;
 };
 
 const char	*net_state_dir(void);
 int	 net_state_format(const struct net_state *, char *, size_t);
 int	 net_state_parse(const char *, struct net_state *);
+/*
+ * One file holds both records of a run, the address (serve_iface.c) and
+ * NetworkManager's (serve_netmgr.c): write keeps the part st leaves empty
+ * (addr 0, nm_unmanaged 0) from the file the same pid wrote before.
+ */
 int	 net_state_write(const char *, const struct net_state *, char *, size_t);
+/* The address part is undone: the file goes unless the NM part stays. */
 int	 net_state_remove(const char *, const char *);
+/* The NetworkManager part is undone: the file goes unless an address stays. */
+int	 net_state_remove_nm(const char *, const char *);
 /*
  * Undo what crashed runs left behind: for each state file whose process
  * is gone, remove its address (and set the link down if that run set it
- * up), then the file.  Calls report(text, arg) once per cleanup.  Returns
- * the number of addresses removed.
+ * up), then give the device back to NetworkManager if that run took it
+ * (in this order: managed again while our address is still there,
+ * NetworkManager adopts the address as an external connection), then
+ * the file.  Calls report(text, arg) once per cleanup.  Returns the
+ * number of addresses removed.
  */
 int	 net_state_recover(const char *, void (*)(const char *, void *), void *);
 /*

@@ -26,6 +26,7 @@
 #include "compat.h"
 #include "firewall.h"
 #include "net.h"
+#include "netmgr.h"
 #include "tunables.h"
 #include "util.h"
 
@@ -34,6 +35,48 @@
 
 static int	 state_path(char *, size_t, const char *, const char *);
 static int	 pid_is_ours_running(long);
+static int	 state_store(const char *, const struct net_state *, char *,
+		     size_t);
+static int	 state_read_own(const char *, const char *, struct net_state *);
+
+/*
+ * The interfaces whose state file this process wrote and still holds:
+ * not a crashed run's, although they carry our pid (the interface engine
+ * recovers after the network-manager engine wrote its part).
+ */
+#define STATE_MINE	16
+static char	 state_mine[STATE_MINE][IF_NAMESIZE];
+
+static void
+state_mine_set(const char *ifname, int on)
+{
+	size_t	 i, free_slot = STATE_MINE;
+
+	for (i = 0; i < STATE_MINE; i++) {
+		if (strcmp(state_mine[i], ifname) == 0) {
+			if (!on)
+				state_mine[i][0] = '\0';
+			return;
+		}
+		if (state_mine[i][0] == '\0' && free_slot == STATE_MINE)
+			free_slot = i;
+	}
+	if (on && free_slot < STATE_MINE)
+		strlcpy(state_mine[free_slot], ifname, IF_NAMESIZE);
+}
+
+static int
+state_is_mine(const struct net_state *st)
+{
+	size_t	 i;
+
+	if (st->pid != (long)getpid())
+		return (0);
+	for (i = 0; i < STATE_MINE; i++)
+		if (strcmp(state_mine[i], st->ifname) == 0)
+			return (1);
+	return (0);
+}
 
 const char *
 net_state_dir(void)
@@ -57,14 +100,18 @@ state_path(char *buf, size_t len, const char *dir, const char *ifname)
 int
 net_state_format(const struct net_state *st, char *buf, size_t len)
 {
-	char	 ip[INET_ADDRSTRLEN];
+	char	 ip[INET_ADDRSTRLEN], addr[64] = "";
 	int	 n;
 
-	util_ip_str(ip, sizeof ip, st->addr);
-	n = snprintf(buf, len, "# phonerescue put this address on this "
-	    "interface; a later run removes it if pid is gone\n"
-	    "iface=%s\naddress=%s/%u\nset_up=%d\npid=%ld\n",
-	    st->ifname, ip, st->plen, st->set_up ? 1 : 0, st->pid);
+	if (st->addr != 0) {
+		util_ip_str(ip, sizeof ip, st->addr);
+		snprintf(addr, sizeof addr, "address=%s/%u\n", ip, st->plen);
+	}
+	n = snprintf(buf, len, "# phonerescue changed this interface; a "
+	    "later run undoes it if pid is gone\n"
+	    "iface=%s\n%sset_up=%d\n%spid=%ld\n",
+	    st->ifname, addr, st->set_up ? 1 : 0, st->nm_unmanaged ?
+	    "networkmanager=unmanaged\n" : "", st->pid);
 	return (n < 0 || (size_t)n >= len ? -1 : 0);
 }
 
@@ -111,11 +158,17 @@ net_state_parse(const char *text, struct net_state *st)
 					return (-1);
 				st->pid = (long)v;
 				have |= 4;
+			} else if (strcmp(key, "networkmanager") == 0) {
+				/* The only thing ever written there. */
+				if (strcmp(val, "unmanaged") != 0)
+					return (-1);
+				st->nm_unmanaged = 1;
 			}
 		}
 		p = *nl == '\0' ? nl : nl + 1;
 	}
-	return (have == 7 ? 0 : -1);
+	/* An address, a NetworkManager record, or both. */
+	return ((have & 5) == 5 && ((have & 2) || st->nm_unmanaged) ? 0 : -1);
 }
 
 /* Write text to path in dir (made if missing), atomically. */
@@ -135,8 +188,32 @@ state_file_write(const char *dir, const char *path, const char *text,
 	return (afile_commit(&a, err, errlen));
 }
 
-int
-net_state_write(const char *dir, const struct net_state *st, char *err,
+/* IFNAME's state file in dir, parsed: 0, or -1 (none, unreadable). */
+static int
+state_read_own(const char *dir, const char *ifname, struct net_state *st)
+{
+	char	 path[4096], text[1024];
+	size_t	 n;
+	FILE	*f;
+	int	 fd;
+
+	if (state_path(path, sizeof path, dir, ifname) != 0 ||
+	    (fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC)) == -1)
+		return (-1);
+	if ((f = fdopen(fd, "r")) == NULL) {
+		close(fd);
+		return (-1);
+	}
+	n = fread(text, 1, sizeof text - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	return (net_state_parse(text, st));
+}
+
+/* Write st as IFNAME's state file, atomically. */
+static int
+state_store(const char *dir, const struct net_state *st, char *err,
     size_t errlen)
 {
 	char	 path[4096], text[512];
@@ -146,19 +223,113 @@ net_state_write(const char *dir, const struct net_state *st, char *err,
 		snprintf(err, errlen, "state file name too long");
 		return (-1);
 	}
-	return (state_file_write(dir, path, text, err, errlen));
+	if (state_file_write(dir, path, text, err, errlen) != 0)
+		return (-1);
+	state_mine_set(st->ifname, 1);
+	return (0);
+}
+
+int
+net_state_write(const char *dir, const struct net_state *st, char *err,
+    size_t errlen)
+{
+	struct net_state	 m = *st, old;
+
+	/* The other engine's part of the same run stays. */
+	if (state_read_own(dir, st->ifname, &old) == 0 && old.pid == st->pid) {
+		if (m.addr == 0) {
+			m.addr = old.addr;
+			m.plen = old.plen;
+			m.set_up = old.set_up;
+		}
+		if (!m.nm_unmanaged)
+			m.nm_unmanaged = old.nm_unmanaged;
+	}
+	return (state_store(dir, &m, err, errlen));
+}
+
+/* Keep what st still records, or unlink when nothing is left. */
+static int
+state_shrink(const char *dir, const char *ifname, struct net_state *st)
+{
+	char	 path[4096], err[256];
+
+	if (st->addr != 0 || st->nm_unmanaged)
+		return (state_store(dir, st, err, sizeof err));
+	if (state_path(path, sizeof path, dir, ifname) != 0)
+		return (-1);
+	if (unlink(path) == -1 && errno != ENOENT)
+		return (-1);
+	state_mine_set(ifname, 0);
+	return (0);
 }
 
 int
 net_state_remove(const char *dir, const char *ifname)
 {
-	char	 path[4096];
+	struct net_state	 st;
 
-	if (state_path(path, sizeof path, dir, ifname) != 0)
-		return (-1);
-	if (unlink(path) == -1 && errno != ENOENT)
-		return (-1);
-	return (0);
+	/* Our own NetworkManager part stays; anything else goes. */
+	if (state_read_own(dir, ifname, &st) != 0 || st.pid != (long)getpid())
+		st.nm_unmanaged = 0;
+	st.addr = 0;
+	st.plen = 0;
+	st.set_up = 0;
+	return (state_shrink(dir, ifname, &st));
+}
+
+int
+net_state_remove_nm(const char *dir, const char *ifname)
+{
+	struct net_state	 st;
+
+	if (state_read_own(dir, ifname, &st) != 0 || st.pid != (long)getpid())
+		return (0);
+	st.nm_unmanaged = 0;
+	return (state_shrink(dir, ifname, &st));
+}
+
+/*
+ * Give ifname back to NetworkManager for the run st->pid: 0 done (or
+ * nothing to do: managed already, gone, or NetworkManager not running),
+ * -1 it failed and the record stays for the next start.
+ */
+static int
+state_nm_give_back(const struct net_state *st,
+    void (*report)(const char *, void *), void *arg)
+{
+	struct netmgr_bus	*b;
+	struct netmgr_nm	 nm;
+	char			 err[256], msg[600];
+	int			 r = -1;
+
+	memset(&nm, 0, sizeof nm);
+	if ((b = netmgr_bus_open(err, sizeof err)) != NULL &&
+	    (r = netmgr_nm_query(b, st->ifname, &nm, err, sizeof err)) == 0 &&
+	    nm.known && !nm.managed)
+		r = netmgr_nm_set_managed(b, st->ifname, 1, err, sizeof err);
+	netmgr_bus_close(b);
+	if (b == NULL || (r == 0 && !nm.running)) {
+		/* Nothing to ask: it finds the device unmanaged if it starts. */
+		snprintf(msg, sizeof msg, "NetworkManager is not running, so "
+		    "%s could not be given back to it (the run with pid %ld "
+		    "had taken it over); when it runs again: nmcli device set "
+		    "%s managed yes", st->ifname, st->pid, st->ifname);
+	} else if (r != 0)
+		snprintf(msg, sizeof msg, "could not give %s back to "
+		    "NetworkManager (the run with pid %ld had taken it "
+		    "over): %s; tried again at the next start, or run: nmcli "
+		    "device set %s managed yes", st->ifname, st->pid, err,
+		    st->ifname);
+	else if (nm.known && !nm.managed)
+		snprintf(msg, sizeof msg, "gave %s back to NetworkManager "
+		    "(managed again): the run with pid %ld had taken it over "
+		    "and ended without doing so", st->ifname, st->pid);
+	else
+		return (0);	/* given back by the run itself, or no device */
+	if (report != NULL)
+		report(msg, arg);
+	return (b == NULL ? 0 : r);
 }
 
 int
@@ -413,7 +584,7 @@ net_state_recover_pid(const char *dir, long only, uid_t also,
 	DIR			*d;
 	struct dirent		*de;
 	struct net_state	 st;
-	char			 path[1024];
+	char			 path[1024], err[256];
 	long			 holder;
 	int			 lk, tries, r, removed = 0;
 
@@ -429,7 +600,8 @@ net_state_recover_pid(const char *dir, long only, uid_t also,
 		if (state_load(dir, de->d_name, also, path, sizeof path, &st,
 		    report, arg) != 0)
 			continue;
-		if (only != 0 ? st.pid != only : pid_is_ours_running(st.pid))
+		if (only != 0 ? st.pid != only : pid_is_ours_running(st.pid) ||
+		    state_is_mine(&st))
 			continue;
 		/*
 		 * The keeper of a killed run: not while another run serves
@@ -447,10 +619,23 @@ net_state_recover_pid(const char *dir, long only, uid_t also,
 			if (lk == -1)
 				continue;
 		}
-		if ((r = state_undo(&st, report, arg)) >= 0) {
-			removed += r;
-			unlink(path);
+		if ((r = state_undo(&st, report, arg)) < 0) {
+			if (lk != -1)
+				close(lk);
+			continue;
 		}
+		removed += r;
+		/* Only now, with our address gone (net.h says why). */
+		if (st.nm_unmanaged && state_nm_give_back(&st, report,
+		    arg) != 0) {
+			st.addr = 0;
+			st.set_up = 0;
+			(void)state_store(dir, &st, err, sizeof err);
+			if (lk != -1)
+				close(lk);
+			continue;
+		}
+		unlink(path);
 		if (lk != -1)
 			close(lk);
 	}
