@@ -1,6 +1,6 @@
-# src/sniff: the phone sniffer: capture (libpcap, sniff.c), the dissectors
-# (CDP, LLDP, DHCP, ARP, TFTP), the phone rows (phones.c) and the boot
-# phases read from them (phase.c).
+# src/sniff: the sniffer: capture (libpcap, sniff.c) and the dissectors
+# (CDP, LLDP, DHCP, ARP, TFTP) whose frames it hands to the phone tracker
+# (src/track), which works out who each phone is and where it stands.
 
 src_libphonerescue_a_SOURCES += \
 	src/sniff/dissect.c src/sniff/dissect.h \
