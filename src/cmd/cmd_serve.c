@@ -105,12 +105,64 @@ serve_hook_option(const struct cmd *self, int which, const char *arg,
 	}
 }
 
+/*
+ * The options that take a number: 0 when CH is one of them and its value
+ * is good, EC_USAGE (said) when not, -1 when CH is not one of them.
+ */
+static int
+serve_number_option(const struct cmd *self, int ch, const char *arg,
+    struct serve_opts *o)
+{
+	unsigned long long	 v;
+
+	switch (ch) {
+	case OPT_LEASE:
+		if (util_parse_uint(arg, 30, 86400 * 7, &v) != 0)
+			return (cmd_usage_error(self, "--lease: 30 to 604800 seconds"));
+		o->lease_secs = (unsigned)v;
+		return (0);
+	case OPT_HTTP_PORT:
+		if (util_parse_uint(arg, 0, 65535, &v) != 0)
+			return (cmd_usage_error(self, "--http-port: 0 "
+			    "to 65535 (0: no HTTP)"));
+		o->http_port = (unsigned)v;
+		return (0);
+	case OPT_TFTP_PORT:
+		if (util_parse_uint(arg, 1, 65535, &v) != 0)
+			return (cmd_usage_error(self, "--tftp-port: 1 to 65535"));
+		o->tftp_port = (unsigned)v;
+		return (0);
+	case OPT_DHCP_PORT:
+		if (util_parse_uint(arg, 1, 65535, &v) != 0)
+			return (cmd_usage_error(self, "--dhcp-port: 1 to 65535"));
+		o->dhcp_port = (unsigned)v;
+		return (0);
+	case OPT_BLKSIZE_MAX:
+		if (util_parse_uint(arg, 8, 65464, &v) != 0)
+			return (cmd_usage_error(self, "--blksize-max: 8 to 65464"));
+		o->tftp_blksize_max = (unsigned)v;
+		return (0);
+	case OPT_IDLE:
+		if (util_parse_uint(arg, 1, 3600, &v) != 0)
+			return (cmd_usage_error(self, "--idle-timeout: 1 to 3600 seconds"));
+		o->tftp_idle_ms = (unsigned)v * 1000;
+		return (0);
+	case OPT_TFTP_PER_CLIENT:
+		if (util_parse_uint(arg, 1, TFTP_MAX_XFERS, &v) != 0)
+			return (cmd_usage_error(self, "--tftp-per-client: "
+			    "1 to %u", TFTP_MAX_XFERS));
+		o->tftp_per_client = (unsigned)v;
+		return (0);
+	default:
+		return (-1);
+	}
+}
+
 static int
 serve_parse(const struct cmd *self, int argc, char **argv,
     struct serve_opts *o)
 {
-	unsigned long long	 v;
-	int			 ch;
+	int	 ch, rc;
 
 	serve_opts_defaults(o);
 	optind = 1;
@@ -131,11 +183,6 @@ serve_parse(const struct cmd *self, int argc, char **argv,
 			break;
 		case OPT_POOL:
 			o->pool = optarg;
-			break;
-		case OPT_LEASE:
-			if (util_parse_uint(optarg, 30, 86400 * 7, &v) != 0)
-				return (cmd_usage_error(self, "--lease: 30 to 604800 seconds"));
-			o->lease_secs = (unsigned)v;
 			break;
 		case OPT_LEASES:
 			o->leases = optarg;
@@ -161,12 +208,6 @@ serve_parse(const struct cmd *self, int argc, char **argv,
 		case OPT_NO_PLAN:
 			o->no_plan = 1;
 			break;
-		case OPT_HTTP_PORT:
-			if (util_parse_uint(optarg, 0, 65535, &v) != 0)
-				return (cmd_usage_error(self, "--http-port: 0 "
-				    "to 65535 (0: no HTTP)"));
-			o->http_port = (unsigned)v;
-			break;
 		case OPT_NO_ARP_PROBE:
 			o->no_arp_probe = 1;
 			break;
@@ -179,32 +220,6 @@ serve_parse(const struct cmd *self, int argc, char **argv,
 		case OPT_JSON:
 			o->json = 1;
 			break;
-		case OPT_TFTP_PORT:
-			if (util_parse_uint(optarg, 1, 65535, &v) != 0)
-				return (cmd_usage_error(self, "--tftp-port: 1 to 65535"));
-			o->tftp_port = (unsigned)v;
-			break;
-		case OPT_DHCP_PORT:
-			if (util_parse_uint(optarg, 1, 65535, &v) != 0)
-				return (cmd_usage_error(self, "--dhcp-port: 1 to 65535"));
-			o->dhcp_port = (unsigned)v;
-			break;
-		case OPT_BLKSIZE_MAX:
-			if (util_parse_uint(optarg, 8, 65464, &v) != 0)
-				return (cmd_usage_error(self, "--blksize-max: 8 to 65464"));
-			o->tftp_blksize_max = (unsigned)v;
-			break;
-		case OPT_IDLE:
-			if (util_parse_uint(optarg, 1, 3600, &v) != 0)
-				return (cmd_usage_error(self, "--idle-timeout: 1 to 3600 seconds"));
-			o->tftp_idle_ms = (unsigned)v * 1000;
-			break;
-		case OPT_TFTP_PER_CLIENT:
-			if (util_parse_uint(optarg, 1, TFTP_MAX_XFERS, &v) != 0)
-				return (cmd_usage_error(self, "--tftp-per-client: "
-				    "1 to %u", TFTP_MAX_XFERS));
-			o->tftp_per_client = (unsigned)v;
-			break;
 		case OPT_ON_EVENT:
 		case OPT_ON_EVENT_KINDS:
 		case OPT_ON_EVENT_QUEUE:
@@ -213,7 +228,11 @@ serve_parse(const struct cmd *self, int argc, char **argv,
 				return (EC_USAGE);
 			break;
 		default:
-			return (cmd_getopt_error(self, ch, argv));
+			if ((rc = serve_number_option(self, ch, optarg, o)) == -1)
+				return (cmd_getopt_error(self, ch, argv));
+			if (rc != 0)
+				return (rc);
+			break;
 		}
 	}
 	if (cmd_getopt_done(self, argc, argv) != 0)
