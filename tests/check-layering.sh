@@ -39,8 +39,6 @@ compat:
 # Edges that break the table today, each with its reason; printed, not
 # failed.  Remove a line once its edge is gone.
 known='
-src/flow/wizard.c cfg/cfgxml.h the default server address (CFGXML_DEFAULT_SERVER); should come through the host
-src/flow/wizard_script.c fw/fw_catalog.h --script opens the catalogue itself; should be a host op
 '
 
 # library: an include pattern, then the folders that may use it.

@@ -26,6 +26,26 @@ for c in serve sniff export simphone wizard demo; do
 	check "$c: an operand" 2 "^phonerescue $c: unexpected argument: extra" \
 	    "$P" "$c" extra
 done
+# An unknown option or one without its value is named, once (no getopt
+# message before ours, no bare "bad option").
+for c in firmware import; do
+	check "$c: an unknown option" 2 \
+	    "^phonerescue $c: unknown option --bogus\$" "$P" "$c" --bogus
+	check "$c: -r without a value" 2 "^phonerescue $c: -r needs a value\$" \
+	    "$P" "$c" -r
+	out=$("$P" "$c" --bogus 2>&1)
+	[ "$(printf '%s\n' "$out" | grep -c bogus)" = 1 ] ||
+	    { echo "FAIL: $c --bogus said twice"; fails=$((fails + 1)); }
+done
+# serve's numeric options: out of range is a usage error naming the range.
+for a in "lease 29 30 to 604800 seconds" "http-port 65536 0 to 65535" \
+    "tftp-port 0 1 to 65535" "dhcp-port 65536 1 to 65535" \
+    "blksize-max 7 8 to 65464" "idle-timeout 3601 1 to 3600 seconds" \
+    "tftp-per-client 0 1 to 4096"; do
+	set -- $a; opt=$1 val=$2; shift 2
+	check "serve --$opt $val" 2 "^phonerescue serve: --$opt: $*" \
+	    "$P" serve -i lo "--$opt" "$val"
+done
 # help lists only commands that exist: every listed one has help.
 for c in $("$P" --help | sed -n 's/^  \([a-z][a-z]*\) .*/\1/p'); do
 	check "help $c works" 0 "^usage: phonerescue $c" "$P" help "$c"

@@ -57,7 +57,7 @@ cfg_rescan(struct screen *s)
 	struct wizard_load	 loads[CFG_MAX_ROWS];
 	size_t			 n, i;
 
-	n = wizard_catalog(wizard_root(s->ctx->w), loads, CFG_MAX_ROWS);
+	n = wizard_catalog(s->ctx->w, loads, CFG_MAX_ROWS);
 	for (i = 0; i < n; i++) {
 		cs->rows[i].devtype = loads[i].devtype;
 		strlcpy(cs->rows[i].model, loads[i].model,

@@ -100,7 +100,7 @@ fw_rescan(struct screen *s)
 {
 	struct fw_scr	*f = s->data;
 
-	f->nloads = wizard_catalog(wizard_root(s->ctx->w), f->loads,
+	f->nloads = wizard_catalog(s->ctx->w, f->loads,
 	    FW_MAX_LOADS);
 	f->list.n = f->nloads;
 }

@@ -315,7 +315,8 @@ cmd_firmware(const struct cmd *self, int argc, char **argv)
 	int		 ch, bad, plan = 0;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "r:", fw_longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":r:", fw_longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'r':
 			root = optarg;
@@ -339,7 +340,7 @@ cmd_firmware(const struct cmd *self, int argc, char **argv)
 			stage = optarg;
 			break;
 		default:
-			return (cmd_usage_error(self, "bad option"));
+			return (cmd_getopt_error(self, ch, argv));
 		}
 	}
 	if (!plan && (from != NULL || to != NULL || stage != NULL))

@@ -184,7 +184,8 @@ import_parse(const struct cmd *self, int argc, char **argv,
 	a->variant = "base";
 	a->comp_size = 65536;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "r:", import_longopts, NULL)) !=
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":r:", import_longopts, NULL)) !=
 	    -1) {
 		switch (ch) {
 		case 'r':
@@ -234,7 +235,7 @@ import_parse(const struct cmd *self, int argc, char **argv,
 			a->o.known_path = optarg;
 			break;
 		default:
-			return (cmd_usage_error(self, "bad option"));
+			return (cmd_getopt_error(self, ch, argv));
 		}
 	}
 	return (0);

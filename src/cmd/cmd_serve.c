@@ -15,6 +15,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,12 +106,66 @@ serve_hook_option(const struct cmd *self, int which, const char *arg,
 	}
 }
 
+/*
+ * The options that take a number: its range, the member it sets and the
+ * factor it is stored with (--idle-timeout seconds kept as ms); "what"
+ * ends the usage message.
+ */
+static const struct serve_number {
+	int			 opt;
+	const char		*name;
+	unsigned long long	 min, max;
+	unsigned		 scale;
+	size_t			 off;
+	const char		*what;
+} serve_numbers[] = {
+	{ OPT_LEASE, "lease", 30, 86400 * 7, 1,
+	    offsetof(struct serve_opts, lease_secs), " seconds" },
+	{ OPT_HTTP_PORT, "http-port", 0, 65535, 1,
+	    offsetof(struct serve_opts, http_port), " (0: no HTTP)" },
+	{ OPT_TFTP_PORT, "tftp-port", 1, 65535, 1,
+	    offsetof(struct serve_opts, tftp_port), "" },
+	{ OPT_DHCP_PORT, "dhcp-port", 1, 65535, 1,
+	    offsetof(struct serve_opts, dhcp_port), "" },
+	{ OPT_BLKSIZE_MAX, "blksize-max", 8, 65464, 1,
+	    offsetof(struct serve_opts, tftp_blksize_max), "" },
+	{ OPT_IDLE, "idle-timeout", 1, 3600, 1000,
+	    offsetof(struct serve_opts, tftp_idle_ms), " seconds" },
+	{ OPT_TFTP_PER_CLIENT, "tftp-per-client", 1, TFTP_MAX_XFERS, 1,
+	    offsetof(struct serve_opts, tftp_per_client), "" },
+};
+
+/*
+ * CH an option of serve_numbers[]: 0 when its value is good, EC_USAGE
+ * (said) when not; -1 when CH is not one of them.
+ */
+static int
+serve_number_option(const struct cmd *self, int ch, const char *arg,
+    struct serve_opts *o)
+{
+	const struct serve_number	*n;
+	unsigned long long		 v;
+	size_t				 i;
+
+	for (i = 0; i < sizeof serve_numbers / sizeof serve_numbers[0]; i++) {
+		n = &serve_numbers[i];
+		if (n->opt != ch)
+			continue;
+		if (util_parse_uint(arg, n->min, n->max, &v) != 0)
+			return (cmd_usage_error(self, "--%s: %llu to %llu%s",
+			    n->name, n->min, n->max, n->what));
+		*(unsigned *)(void *)((char *)o + n->off) =
+		    (unsigned)v * n->scale;
+		return (0);
+	}
+	return (-1);
+}
+
 static int
 serve_parse(const struct cmd *self, int argc, char **argv,
     struct serve_opts *o)
 {
-	unsigned long long	 v;
-	int			 ch;
+	int	 ch, rc;
 
 	serve_opts_defaults(o);
 	optind = 1;
@@ -131,11 +186,6 @@ serve_parse(const struct cmd *self, int argc, char **argv,
 			break;
 		case OPT_POOL:
 			o->pool = optarg;
-			break;
-		case OPT_LEASE:
-			if (util_parse_uint(optarg, 30, 86400 * 7, &v) != 0)
-				return (cmd_usage_error(self, "--lease: 30 to 604800 seconds"));
-			o->lease_secs = (unsigned)v;
 			break;
 		case OPT_LEASES:
 			o->leases = optarg;
@@ -161,12 +211,6 @@ serve_parse(const struct cmd *self, int argc, char **argv,
 		case OPT_NO_PLAN:
 			o->no_plan = 1;
 			break;
-		case OPT_HTTP_PORT:
-			if (util_parse_uint(optarg, 0, 65535, &v) != 0)
-				return (cmd_usage_error(self, "--http-port: 0 "
-				    "to 65535 (0: no HTTP)"));
-			o->http_port = (unsigned)v;
-			break;
 		case OPT_NO_ARP_PROBE:
 			o->no_arp_probe = 1;
 			break;
@@ -179,32 +223,6 @@ serve_parse(const struct cmd *self, int argc, char **argv,
 		case OPT_JSON:
 			o->json = 1;
 			break;
-		case OPT_TFTP_PORT:
-			if (util_parse_uint(optarg, 1, 65535, &v) != 0)
-				return (cmd_usage_error(self, "--tftp-port: 1 to 65535"));
-			o->tftp_port = (unsigned)v;
-			break;
-		case OPT_DHCP_PORT:
-			if (util_parse_uint(optarg, 1, 65535, &v) != 0)
-				return (cmd_usage_error(self, "--dhcp-port: 1 to 65535"));
-			o->dhcp_port = (unsigned)v;
-			break;
-		case OPT_BLKSIZE_MAX:
-			if (util_parse_uint(optarg, 8, 65464, &v) != 0)
-				return (cmd_usage_error(self, "--blksize-max: 8 to 65464"));
-			o->tftp_blksize_max = (unsigned)v;
-			break;
-		case OPT_IDLE:
-			if (util_parse_uint(optarg, 1, 3600, &v) != 0)
-				return (cmd_usage_error(self, "--idle-timeout: 1 to 3600 seconds"));
-			o->tftp_idle_ms = (unsigned)v * 1000;
-			break;
-		case OPT_TFTP_PER_CLIENT:
-			if (util_parse_uint(optarg, 1, TFTP_MAX_XFERS, &v) != 0)
-				return (cmd_usage_error(self, "--tftp-per-client: "
-				    "1 to %u", TFTP_MAX_XFERS));
-			o->tftp_per_client = (unsigned)v;
-			break;
 		case OPT_ON_EVENT:
 		case OPT_ON_EVENT_KINDS:
 		case OPT_ON_EVENT_QUEUE:
@@ -213,7 +231,11 @@ serve_parse(const struct cmd *self, int argc, char **argv,
 				return (EC_USAGE);
 			break;
 		default:
-			return (cmd_getopt_error(self, ch, argv));
+			if ((rc = serve_number_option(self, ch, optarg, o)) == -1)
+				return (cmd_getopt_error(self, ch, argv));
+			if (rc != 0)
+				return (rc);
+			break;
 		}
 	}
 	if (cmd_getopt_done(self, argc, argv) != 0)

@@ -31,6 +31,7 @@
 #define DHCP_FIXED_LEN		236	/* RFC 2131 §2: op .. file */
 #define DHCP_HDR_LEN		240	/* fixed header + cookie */
 #define DHCP_CHADDR_LEN		16
+#define DHCP_OFF_CHADDR		28	/* RFC 2131 §2: op .. giaddr, then chaddr */
 #define DHCP_SNAME_LEN		64
 #define DHCP_FILE_LEN		128
 #define DHCP_MIN_REPLY		300	/* RFC 1542 §2.1: BOOTP clients expect 300 */

@@ -573,8 +573,9 @@ on_udp(int fd, short revents, void *arg)
 		if (ifindex != io->cfg.ifindex)
 			continue;
 		/* Our own safety probes are not clients. */
-		if (n >= 34 && (memcmp(buf + 28, io->cfg.mac, 6) == 0 ||
-		    memcmp(buf + 28, io->probe_mac, 6) == 0))
+		if (n >= DHCP_OFF_CHADDR + 6 && (memcmp(buf + DHCP_OFF_CHADDR,
+		    io->cfg.mac, 6) == 0 || memcmp(buf + DHCP_OFF_CHADDR,
+		    io->probe_mac, 6) == 0))
 			continue;
 		rx.src_ip = from.sin_addr.s_addr;
 		rx.src_port = ntohs(from.sin_port);

@@ -7,3 +7,5 @@ src_libphonerescue_a_SOURCES += \
 	src/flow/wizard_script.c
 
 UNIT_TESTS += tests/unit/test_flow
+# The catalogue it shows is read by the host (src/host/wizard_import.c).
+tests_unit_test_flow_SOURCES = tests/unit/test_flow.c src/host/wizard_import.c

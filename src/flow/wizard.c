@@ -15,7 +15,6 @@
 #include <strings.h>
 
 #include "bus.h"
-#include "cfg/cfgxml.h"
 #include "clock.h"
 #include "compat.h"
 #include "log.h"
@@ -975,8 +974,18 @@ wizard_cmd_write_sep(struct wizard *w, const char *mac)
 		return (wizard_say(w, -1, "SEP file for %s: %s", mac, err));
 	wizard_logf(w, WLOG_INFO, "wrote a SEP config for %s (processNodeName "
 	    "%s)", mac, w->server_addr[0] != '\0' ? w->server_addr :
-	    CFGXML_DEFAULT_SERVER);
+	    w->host.default_server != NULL ? w->host.default_server :
+	    "the default");
 	return (wizard_say(w, 0, "wrote a SEP config for %s", mac));
+}
+
+/* The root's catalogue, per model (see wizard.h): the host's to read. */
+size_t
+wizard_catalog(const struct wizard *w, struct wizard_load *v, size_t max)
+{
+	if (w->host.catalog == NULL)
+		return (0);
+	return (w->host.catalog(w->host.arg, w->root, v, max));
 }
 
 int

@@ -155,6 +155,8 @@ struct wizard_guard {
 };
 
 /* What the wizard asks of its host: the serve engines and the importers. */
+struct wizard_load;
+
 struct wizard_host {
 	/*
 	 * Start the engines on iface; 0, or -1 with a reason in err, or 1:
@@ -174,6 +176,14 @@ struct wizard_host {
 	/* The DHCP guard: check again (0 or -1), serve anyway.  May be NULL. */
 	int	(*dhcp_check)(void *);
 	void	(*dhcp_force)(void *);
+	/*
+	 * What the root can serve, per model (see wizard_catalog()); rows
+	 * filled, 0 for none.  May be NULL: nothing.
+	 */
+	size_t	(*catalog)(void *, const char *root, struct wizard_load *,
+		    size_t);
+	/* The processNodeName a SEP file gets while our address is unknown. */
+	const char *default_server;
 	void	*arg;
 };
 
@@ -271,8 +281,8 @@ uint64_t	 wizard_xfer_rate(const struct wizard_xfer *, uint64_t now);
 uint64_t	 wizard_xfer_eta_ms(const struct wizard_xfer *, uint64_t now);
 
 /*
- * What a TFTP root can serve, one row per model it has a load for (the
- * firmware engine's catalogue, fw_catalog.h): the rows XMLDefault.cnf.xml's
+ * What the wizard's root can serve, one row per model it has a load for
+ * (the firmware engine's catalogue, through the host's catalog op): the rows XMLDefault.cnf.xml's
  * loadInformationNNN lines are made of, with what a person should know.
  * Returns how many rows were filled (0 for an empty or missing root).
  */
@@ -284,7 +294,8 @@ struct wizard_load {
 	int		 complete;	/* every component present */
 	char		 note[256];	/* first warning or advice, or "" */
 };
-size_t		 wizard_catalog(const char *root, struct wizard_load *, size_t);
+size_t		 wizard_catalog(const struct wizard *, struct wizard_load *,
+		     size_t);
 
 /*
  * Scripts (a test and demo aid): a text file of timed bus events and

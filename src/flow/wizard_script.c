@@ -1,7 +1,7 @@
 /*
  * Wizard scripts: timed bus events and wizard commands read from a text
  * file and replayed under the fake clock (a test and demo aid: see
- * wizard.h for the format).  Also the TFTP root's catalogue, per model.
+ * wizard.h for the format).
  */
 #include "config.h"
 
@@ -14,7 +14,6 @@
 
 #include "bus.h"
 #include "compat.h"
-#include "fw/fw_catalog.h"
 #include "log.h"
 #include "model/model.h"
 #include "util.h"
@@ -324,36 +323,4 @@ int64_t
 wizard_script_next_at(const struct wizard_script *sc)
 {
 	return (sc->next < sc->n ? (int64_t)sc->lines[sc->next].at : -1);
-}
-
-/* The catalogue of root, per model (see wizard.h). */
-size_t
-wizard_catalog(const char *root, struct wizard_load *v, size_t max)
-{
-	struct fw_catalog	*cat;
-	struct fw_served	 sv;
-	const struct model	*m;
-	char			 err[256];
-	size_t			 i, n = 0;
-
-	if ((cat = fw_catalog_open(root, err, sizeof err)) == NULL)
-		return (0);
-	for (i = 0; i < model_count() && n < max; i++) {
-		m = model_at(i);
-		memset(&sv, 0, sizeof sv);
-		if (!fw_catalog_served(cat, m, &sv) && sv.load == NULL)
-			continue;
-		memset(&v[n], 0, sizeof v[n]);
-		strlcpy(v[n].model, m->name, sizeof v[n].model);
-		v[n].devtype = m->devtype;
-		strlcpy(v[n].load, sv.load_name != NULL ? sv.load_name :
-		    sv.load->name, sizeof v[n].load);
-		strlcpy(v[n].why, sv.why != NULL ? sv.why : "", sizeof v[n].why);
-		v[n].complete = sv.complete;
-		if (sv.nnotes > 0)
-			strlcpy(v[n].note, sv.notes[0], sizeof v[n].note);
-		n++;
-	}
-	fw_catalog_free(cat);
-	return (n);
 }

@@ -122,22 +122,34 @@ stage_ready_start(struct serve_ctx *ctx, char *err, size_t errlen)
 }
 
 static const struct serve_engine serve_user_stage = {
-	"user", -1, NULL, stage_user_start, NULL, NULL,
+	.name = "user",
+	.slot = -1,
+	.start = stage_user_start,
 };
 static const struct serve_engine serve_hook_stage = {
-	"hook", -1, NULL, stage_hook_start, NULL, NULL,
+	.name = "hook",
+	.slot = -1,
+	.start = stage_hook_start,
 };
 static const struct serve_engine serve_addrcheck_stage = {
-	"address", -1, NULL, stage_addrcheck_start, NULL, NULL,
+	.name = "address",
+	.slot = -1,
+	.start = stage_addrcheck_start,
 };
 static const struct serve_engine serve_drop_stage = {
-	"privileges", -1, NULL, stage_drop_start, NULL, NULL,
+	.name = "privileges",
+	.slot = -1,
+	.start = stage_drop_start,
 };
 static const struct serve_engine serve_sandbox_stage = {
-	"sandbox", -1, NULL, stage_sandbox_start, NULL, NULL,
+	.name = "sandbox",
+	.slot = -1,
+	.start = stage_sandbox_start,
 };
 static const struct serve_engine serve_ready_stage = {
-	"ready", -1, NULL, stage_ready_start, NULL, NULL,
+	.name = "ready",
+	.slot = -1,
+	.start = stage_ready_start,
 };
 
 /* The interface as rtnetlink tells it (net_iface_get), into ctx. */

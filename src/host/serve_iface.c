@@ -794,17 +794,26 @@ serve_iface_stop(struct serve_ctx *ctx)
 }
 
 const struct serve_engine serve_iface_engine = {
-	"iface", SERVE_IFACE_SLOT, NULL, serve_iface_start, serve_iface_stop,
-	NULL,
+	.name = "iface",
+	.slot = SERVE_IFACE_SLOT,
+	.start = serve_iface_start,
+	.stop = serve_iface_stop,
 };
 const struct serve_engine serve_carrier_engine = {
-	"carrier", SERVE_IFACE_SLOT, NULL, serve_carrier_start,
-	serve_carrier_stop, NULL,
+	.name = "carrier",
+	.slot = SERVE_IFACE_SLOT,
+	.start = serve_carrier_start,
+	.stop = serve_carrier_stop,
 };
 const struct serve_engine serve_probe_engine = {
-	"probe", SERVE_IFACE_SLOT, serve_probe_wanted, serve_probe_start,
-	serve_probe_stop, NULL,
+	.name = "probe",
+	.slot = SERVE_IFACE_SLOT,
+	.wanted = serve_probe_wanted,
+	.start = serve_probe_start,
+	.stop = serve_probe_stop,
 };
 const struct serve_engine serve_address_engine = {
-	"address", SERVE_IFACE_SLOT, NULL, serve_address_start, NULL, NULL,
+	.name = "address",
+	.slot = SERVE_IFACE_SLOT,
+	.start = serve_address_start,
 };

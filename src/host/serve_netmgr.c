@@ -242,6 +242,8 @@ serve_netmgr_stop(struct serve_ctx *ctx)
 }
 
 const struct serve_engine serve_netmgr_engine = {
-	"netmgr", SERVE_NETMGR_SLOT, NULL, serve_netmgr_start,
-	serve_netmgr_stop, NULL,
+	.name = "netmgr",
+	.slot = SERVE_NETMGR_SLOT,
+	.start = serve_netmgr_start,
+	.stop = serve_netmgr_stop,
 };

@@ -126,6 +126,88 @@ priv_hold_leases_dir(const char *path)
 }
 
 /*
+ * The previous default place (STATE, SFD): moved into the lease directory
+ * LFD if it is a plain file; our own link back is left, anything else (a
+ * FIFO, a device) is said and left alone.
+ */
+static void
+priv_move_old_leases(int sfd, int lfd, const char *dir)
+{
+	struct stat	 st;
+	int		 i;
+
+	for (i = 0; priv_lease_links[i] != NULL; i++) {
+		if (fstatat(sfd, priv_lease_links[i], &st,
+		    AT_SYMLINK_NOFOLLOW) != 0 || S_ISLNK(st.st_mode))
+			continue;
+		if (S_ISREG(st.st_mode) && st.st_nlink == 1 && st.st_uid == 0)
+			(void)renameat(sfd, priv_lease_links[i], lfd,
+			    priv_lease_links[i]);
+		else
+			log_warnx("%s/%s is not a regular file with one link "
+			    "that root owns: not read, leases start empty",
+			    dir, priv_lease_links[i]);
+	}
+}
+
+/*
+ * The regular one-link files in the lease directory LFD go to the run-as
+ * user; anything else but a directory is removed.
+ */
+static void
+priv_give_lease_files(int lfd, const struct net_priv_target *t,
+    const char *dir)
+{
+	struct dirent	*de;
+	struct stat	 st;
+	DIR		*d;
+	int		 dfd;
+
+	if ((dfd = dup(lfd)) != -1 && (d = fdopendir(dfd)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (strcmp(de->d_name, ".") == 0 ||
+			    strcmp(de->d_name, "..") == 0 ||
+			    fstatat(lfd, de->d_name, &st,
+			    AT_SYMLINK_NOFOLLOW) != 0)
+				continue;
+			if (S_ISREG(st.st_mode) && st.st_nlink == 1)
+				(void)fchownat(lfd, de->d_name, t->uid, t->gid,
+				    AT_SYMLINK_NOFOLLOW);
+			else if (!S_ISDIR(st.st_mode) &&
+			    unlinkat(lfd, de->d_name, 0) == 0)
+				log_warnx("%s/%s/%s is not a regular file with "
+				    "one link: removed (leases start empty)",
+				    dir, PRIV_LEASE_DIR, de->d_name);
+		}
+		closedir(d);
+	} else if (dfd != -1)
+		close(dfd);
+}
+
+/* Where the lease file was (STATE): root's links to where it is now. */
+static void
+priv_link_leases(const char *dir)
+{
+	struct stat	 st;
+	char		 target[1100];
+	int		 sfd, i;
+
+	if ((sfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) != -1) {
+		for (i = 0; priv_lease_links[i] != NULL; i++) {
+			snprintf(target, sizeof target, "%s/%s",
+			    PRIV_LEASE_DIR, priv_lease_links[i]);
+			if (fstatat(sfd, priv_lease_links[i], &st,
+			    AT_SYMLINK_NOFOLLOW) == 0 && !S_ISLNK(st.st_mode))
+				continue;	/* not ours to replace */
+			(void)unlinkat(sfd, priv_lease_links[i], 0);
+			(void)symlinkat(target, sfd, priv_lease_links[i]);
+		}
+		close(sfd);
+	}
+}
+
+/*
  * Hand STATE/dhcp (made if missing) and the regular one-link files in it
  * to the run-as user; point the lease file there unless --leases says
  * otherwise.  An older run's STATE/dhcp.leases is moved in.
@@ -135,11 +217,9 @@ priv_give_leases(struct serve_ctx *ctx)
 {
 	const struct net_priv_target	*t = &ctx->run_as;
 	const char			*dir = net_state_dir();
-	struct dirent			*de;
 	struct stat			 st;
-	DIR				*d;
 	char				 target[1100];
-	int				 sfd, lfd, dfd, i;
+	int				 sfd, lfd;
 
 	if (keeper.leasefd != -1 || keeper.writefd != -1)
 		return;
@@ -179,47 +259,13 @@ priv_give_leases(struct serve_ctx *ctx)
 		close(sfd);
 		return;
 	}
-	/*
-	 * The previous default place: moved in if it is a plain file; our
-	 * own link back is left, anything else (a FIFO, a device) is said
-	 * and left alone.
-	 */
-	for (i = 0; priv_lease_links[i] != NULL; i++) {
-		if (fstatat(sfd, priv_lease_links[i], &st,
-		    AT_SYMLINK_NOFOLLOW) != 0 || S_ISLNK(st.st_mode))
-			continue;
-		if (S_ISREG(st.st_mode) && st.st_nlink == 1 && st.st_uid == 0)
-			(void)renameat(sfd, priv_lease_links[i], lfd,
-			    priv_lease_links[i]);
-		else
-			log_warnx("%s/%s is not a regular file with one link "
-			    "that root owns: not read, leases start empty",
-			    dir, priv_lease_links[i]);
-	}
+	priv_move_old_leases(sfd, lfd, dir);
 	close(sfd);
 	/* Whose it was when we found it: given back to them at the end. */
 	(void)fstat(lfd, &st);
 	keeper.lease_uid = st.st_uid == t->uid ? 0 : st.st_uid;
 	keeper.lease_gid = st.st_uid == t->uid ? 0 : st.st_gid;
-	if ((dfd = dup(lfd)) != -1 && (d = fdopendir(dfd)) != NULL) {
-		while ((de = readdir(d)) != NULL) {
-			if (strcmp(de->d_name, ".") == 0 ||
-			    strcmp(de->d_name, "..") == 0 ||
-			    fstatat(lfd, de->d_name, &st,
-			    AT_SYMLINK_NOFOLLOW) != 0)
-				continue;
-			if (S_ISREG(st.st_mode) && st.st_nlink == 1)
-				(void)fchownat(lfd, de->d_name, t->uid, t->gid,
-				    AT_SYMLINK_NOFOLLOW);
-			else if (!S_ISDIR(st.st_mode) &&
-			    unlinkat(lfd, de->d_name, 0) == 0)
-				log_warnx("%s/%s/%s is not a regular file with "
-				    "one link: removed (leases start empty)",
-				    dir, PRIV_LEASE_DIR, de->d_name);
-		}
-		closedir(d);
-	} else if (dfd != -1)
-		close(dfd);
+	priv_give_lease_files(lfd, t, dir);
 	if (fchown(lfd, t->uid, t->gid) != 0 || fchmod(lfd, 0700) != 0) {
 		log_warnx("%s/%s not handed to %s: %s", dir, PRIV_LEASE_DIR,
 		    t->name, strerror(errno));
@@ -234,20 +280,7 @@ priv_give_leases(struct serve_ctx *ctx)
 	ctx->opts.leases = keeper.leases;
 	/* Files there are written through the held descriptor. */
 	afile_set_dir(keeper.leasedir, keeper.leasefd);
-	/* Where the lease file was: root's links to where it is now. */
-	if ((sfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-	    O_CLOEXEC)) != -1) {
-		for (i = 0; priv_lease_links[i] != NULL; i++) {
-			snprintf(target, sizeof target, "%s/%s",
-			    PRIV_LEASE_DIR, priv_lease_links[i]);
-			if (fstatat(sfd, priv_lease_links[i], &st,
-			    AT_SYMLINK_NOFOLLOW) == 0 && !S_ISLNK(st.st_mode))
-				continue;	/* not ours to replace */
-			(void)unlinkat(sfd, priv_lease_links[i], 0);
-			(void)symlinkat(target, sfd, priv_lease_links[i]);
-		}
-		close(sfd);
-	}
+	priv_link_leases(dir);
 }
 
 const char *

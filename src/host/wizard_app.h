@@ -16,6 +16,7 @@
 
 struct loop;
 struct wizard;
+struct wizard_load;
 struct serve_opts;
 
 struct wizard_app_opts {
@@ -58,5 +59,7 @@ void	 wizard_import_free(struct wizard_import *);
  */
 int	 wizard_write_sep(const char *, const char *, const char *,
 	     const char *, char *, size_t);
+/* What ROOT can serve, one row per model (the wizard's catalog op). */
+size_t	 wizard_host_catalog(const char *, struct wizard_load *, size_t);
 
 #endif /* CMD_WIZARD_APP_H */

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "bus.h"
+#include "cfg/cfgxml.h"
 #include "clock.h"
 #include "cmd/cmd.h"
 #include "cmd/cmd_fw.h"
@@ -256,6 +257,14 @@ app_write_sep(void *arg, const char *mac, const char *model, char *err,
 	    wizard_server_addr(a->w), err, errlen));
 }
 
+/* Host op: what the root can serve, per model (the firmware catalogue). */
+static size_t
+app_catalog(void *arg, const char *root, struct wizard_load *v, size_t max)
+{
+	(void)arg;
+	return (wizard_host_catalog(root, v, max));
+}
+
 /* Script mode's host: no engines; the script says what they would. */
 static int
 script_start(void *arg, const char *iface, int force, char *err,
@@ -325,6 +334,62 @@ script_step_cb(void *arg)
 		ui_set_badge(a->ui, "script: end");
 }
 
+/*
+ * The wizard's host ops: the engines, or with --script the script's
+ * stand-ins (its file is loaded here); files in ROOT are real either way.
+ * 0, or -1 with err.
+ */
+static int
+app_host_init(struct wizard_app *a, struct wizard_host *host, char *err,
+    size_t errlen)
+{
+	const struct wizard_app_opts	*o = a->o;
+
+	memset(host, 0, sizeof *host);
+	host->arg = a;
+	if (o->script != NULL) {
+		if ((a->script = wizard_script_load(o->script, err,
+		    errlen)) == NULL)
+			return (-1);
+		if (!o->pace) {
+			a->now = SCRIPT_CLOCK_BASE;
+			clock_set_fake(&a->now);
+		}
+		host->start = script_start;
+		host->list_ifaces = script_list_ifaces;
+		host->dhcp_check = script_dhcp_check;
+		host->dhcp_force = script_dhcp_force;
+	} else {
+		host->start = app_start;
+		host->stop = app_stop;
+		host->list_ifaces = app_list_ifaces;
+		host->dhcp_check = app_dhcp_check;
+		host->dhcp_force = app_dhcp_force;
+	}
+	/* Files only (ROOT): real in script mode too. */
+	host->import = app_import;
+	host->write_sep = app_write_sep;
+	host->catalog = app_catalog;
+	host->default_server = CFGXML_DEFAULT_SERVER;
+	return (0);
+}
+
+/* A script starts no engine: its events still reach the --on-event hooks. */
+static void
+app_script_hooks(struct wizard_app *a)
+{
+	const struct wizard_app_opts	*o = a->o;
+	char				 err[256];
+
+	a->ctx.loop = a->loop;
+	a->ctx.opts.on_event = o->on_event;
+	a->ctx.opts.on_event_kinds = o->on_event_kinds;
+	a->ctx.opts.on_event_queue = o->on_event_queue;
+	a->ctx.opts.wizard = 1;
+	if (serve_hook_start(&a->ctx, err, sizeof err) != 0)
+		log_warnx("%s", err);
+}
+
 int
 wizard_app_run(const struct wizard_app_opts *o)
 {
@@ -340,33 +405,10 @@ wizard_app_run(const struct wizard_app_opts *o)
 	}
 	memset(&a, 0, sizeof a);
 	a.o = o;
-	memset(&host, 0, sizeof host);
-	host.arg = &a;
-	if (o->script != NULL) {
-		if ((a.script = wizard_script_load(o->script, err,
-		    sizeof err)) == NULL) {
-			fprintf(stderr, "phonerescue wizard: %s\n", err);
-			return (EC_FAIL);
-		}
-		if (!o->pace) {
-			a.now = SCRIPT_CLOCK_BASE;
-			clock_set_fake(&a.now);
-		}
-		host.start = script_start;
-		host.list_ifaces = script_list_ifaces;
-		host.dhcp_check = script_dhcp_check;
-		host.dhcp_force = script_dhcp_force;
-	} else {
-		host.start = app_start;
-		host.stop = app_stop;
-		host.list_ifaces = app_list_ifaces;
-		host.dhcp_check = app_dhcp_check;
-		host.dhcp_force = app_dhcp_force;
+	if (app_host_init(&a, &host, err, sizeof err) != 0) {
+		fprintf(stderr, "phonerescue wizard: %s\n", err);
+		return (EC_FAIL);
 	}
-	/* Files only (ROOT): real in script mode too. */
-	host.import = app_import;
-	host.write_sep = app_write_sep;
-
 	a.loop = loop_new();
 	loop_add_post_hook(a.loop, bus_dispatch_hook, NULL);
 	loop_catch_stop_signals(a.loop);
@@ -390,16 +432,8 @@ wizard_app_run(const struct wizard_app_opts *o)
 		loop_timer_set(a.loop, &a.step, o->pace ? a.start : a.now,
 		    script_step_cb, &a);
 	}
-	/* A script starts no engine: its events still reach the hooks. */
-	if (a.script != NULL && o->on_event != NULL) {
-		a.ctx.loop = a.loop;
-		a.ctx.opts.on_event = o->on_event;
-		a.ctx.opts.on_event_kinds = o->on_event_kinds;
-		a.ctx.opts.on_event_queue = o->on_event_queue;
-		a.ctx.opts.wizard = 1;
-		if (serve_hook_start(&a.ctx, err, sizeof err) != 0)
-			log_warnx("%s", err);
-	}
+	if (a.script != NULL && o->on_event != NULL)
+		app_script_hooks(&a);
 	if (o->iface != NULL)
 		wizard_cmd_pick_iface(a.w, o->iface, 0);
 	if (o->ready != NULL)

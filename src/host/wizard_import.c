@@ -25,6 +25,7 @@
 #include "cfg/cfgxml.h"
 #include "clock.h"
 #include "compat.h"
+#include "flow/wizard.h"
 #include "fw/fw_catalog.h"
 #include "fw/fw_import.h"
 #include "log.h"
@@ -355,4 +356,36 @@ wizard_write_sep(const char *root, const char *mac, const char *model,
 	}
 	sbuf_free(&s);
 	return (r < 0 ? -1 : 0);
+}
+
+/* The catalogue of root, per model (the wizard's catalog op). */
+size_t
+wizard_host_catalog(const char *root, struct wizard_load *v, size_t max)
+{
+	struct fw_catalog	*cat;
+	struct fw_served	 sv;
+	const struct model	*m;
+	char			 err[256];
+	size_t			 i, n = 0;
+
+	if ((cat = fw_catalog_open(root, err, sizeof err)) == NULL)
+		return (0);
+	for (i = 0; i < model_count() && n < max; i++) {
+		m = model_at(i);
+		memset(&sv, 0, sizeof sv);
+		if (!fw_catalog_served(cat, m, &sv) && sv.load == NULL)
+			continue;
+		memset(&v[n], 0, sizeof v[n]);
+		strlcpy(v[n].model, m->name, sizeof v[n].model);
+		v[n].devtype = m->devtype;
+		strlcpy(v[n].load, sv.load_name != NULL ? sv.load_name :
+		    sv.load->name, sizeof v[n].load);
+		strlcpy(v[n].why, sv.why != NULL ? sv.why : "", sizeof v[n].why);
+		v[n].complete = sv.complete;
+		if (sv.nnotes > 0)
+			strlcpy(v[n].note, sv.notes[0], sizeof v[n].note);
+		n++;
+	}
+	fw_catalog_free(cat);
+	return (n);
 }

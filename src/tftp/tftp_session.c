@@ -273,7 +273,6 @@ session_ack(struct tftp_session *s, uint16_t n16, uint64_t now,
 {
 	uint64_t	 back, abs;
 
-	out->event = TE_ACK;
 	if (s->state == TS_WAIT_OACK_ACK) {
 		/* RFC 2347: ACK 0 accepts the OACK. */
 		if (n16 != 0)
@@ -335,8 +334,7 @@ tftp_session_input(struct tftp_session *s, const uint8_t *pkt, size_t len,
 	if (s->state == TS_DONE || s->state == TS_FAILED)
 		return;
 	if (tftp_wire_parse_hdr(pkt, len, &op, &num) != 0) {
-		out->event = TE_MALFORMED;	/* 0-3 bytes: dropped */
-		return;
+		return;		/* 0-3 bytes: dropped */
 	}
 	switch (op) {
 	case TFTP_OP_ACK:
@@ -344,7 +342,6 @@ tftp_session_input(struct tftp_session *s, const uint8_t *pkt, size_t len,
 		break;
 	case TFTP_OP_ERROR:
 		/* RFC 1350: the peer ended it; no reply to an ERROR. */
-		out->event = TE_ERROR;
 		s->err_code = num;
 		util_sanitise(msg, sizeof msg, pkt + 4,
 		    strnlen((const char *)pkt + 4, len - 4));
@@ -357,12 +354,10 @@ tftp_session_input(struct tftp_session *s, const uint8_t *pkt, size_t len,
 	case TFTP_OP_DATA:
 	case TFTP_OP_OACK:
 		/* RFC 1350: a well-formed packet that makes no sense here. */
-		out->event = TE_MALFORMED;
 		session_fail(s, TFTP_ERR_ILLEGAL, "Illegal TFTP operation", out);
 		break;
 	default:
-		out->event = TE_MALFORMED;	/* not TFTP at all: dropped */
-		break;
+		break;		/* not TFTP at all: dropped */
 	}
 }
 
@@ -371,7 +366,6 @@ tftp_session_foreign(struct tftp_session *s, struct tftp_out *out)
 {
 	/* RFC 1350 section 4: error 5 to the stranger, transfer goes on. */
 	out_init(s, out);
-	out->event = TE_FOREIGN_TID;
 	out->send_error = 1;
 	out->err_code = TFTP_ERR_TID;
 	out->err_msg = tftp_wire_errstr(TFTP_ERR_TID);
@@ -385,7 +379,6 @@ tftp_session_tick(struct tftp_session *s, uint64_t now, struct tftp_out *out)
 		return;
 	if (now < s->deadline)
 		return;
-	out->event = TE_TIMEOUT;
 	if (now - s->last_rx >= s->idle_ms) {
 		session_fail(s, TFTP_ERR_UNDEF, "Transfer timed out", out);
 		return;

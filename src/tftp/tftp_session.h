@@ -48,14 +48,6 @@ enum tftp_state {
 	TS_FAILED,		/* error sent or received, or gave up */
 };
 
-enum tftp_event {
-	TE_ACK,
-	TE_ERROR,
-	TE_TIMEOUT,
-	TE_FOREIGN_TID,
-	TE_MALFORMED,
-};
-
 /* What the session negotiated and serves, fixed at start. */
 struct tftp_params {
 	struct tftp_req	 req;		/* the request; opts = what we accept */
@@ -81,7 +73,6 @@ struct tftp_out {
 	int		 progressed;	/* acked bytes moved forward */
 	int		 finished;	/* state became DONE or FAILED now */
 	int		 retransmit;	/* this send is a retransmission */
-	enum tftp_event	 event;
 };
 
 struct tftp_session {

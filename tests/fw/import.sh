@@ -31,7 +31,8 @@ golden() {
 		pass "golden $1"
 	else
 		fail "golden $1"; diff -u "$G/$1" "$T/golden.tmp" | head -40
-		[ -n "${FW_UPDATE_GOLDEN:-}" ] && cp "$T/golden.tmp" "$G/$1"
+		# REGEN=1 (FW_UPDATE_GOLDEN=1, the old name, too) rewrites it.
+		[ -n "${REGEN:-${FW_UPDATE_GOLDEN:-}}" ] && cp "$T/golden.tmp" "$G/$1"
 	fi
 }
 

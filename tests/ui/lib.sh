@@ -86,7 +86,8 @@ golden() {
 	else
 		echo "FAIL: golden $1"
 		diff -u "$UI_DIR/$1.result" "$TM_OUT/$1.got" | sed 's/^/  /'
-		[ -n "${UI_REGEN:-}" ] && cp "$TM_OUT/$1.got" "$UI_DIR/$1.result"
+		# REGEN=1 (UI_REGEN=1, the old name, too) rewrites it.
+		[ -n "${REGEN:-${UI_REGEN:-}}" ] && cp "$TM_OUT/$1.got" "$UI_DIR/$1.result"
 		fails=$((fails + 1))
 	fi
 }

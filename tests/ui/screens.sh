@@ -3,7 +3,7 @@
 # golden screens from scripted events under the fake clock, a resize in
 # the middle, ASCII/monochrome fallbacks, and the terminal restored on
 # quit and on SIGTERM.  Refusal without a terminal.
-# UI_REGEN=1 rewrites the goldens after a deliberate change (review them).
+# REGEN=1 (or UI_REGEN=1) rewrites the goldens after a deliberate change (review them).
 command -v tmux >/dev/null 2>&1 || { echo "tmux is a test dependency"; exit 99; }
 . "${top_srcdir:?}/tests/ui/lib.sh"
 S=$UI_DIR

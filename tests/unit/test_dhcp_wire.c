@@ -53,6 +53,7 @@ test_round_trip(void)
 	is_int(m.flags, DHCP_FLAG_BROADCAST, "flags");
 	is_int(ntohl(m.ciaddr), 0xc6120a05, "ciaddr");
 	is_mem(m.chaddr, mac, 6, "chaddr");
+	is_mem(buf + DHCP_OFF_CHADDR, mac, 6, "chaddr at DHCP_OFF_CHADDR");
 	is_int(m.type, DHCP_REQUEST, "message type");
 	ok(dhcp_opt_ip(&m, DHCP_OPT_REQUESTED_IP, &ip) == 0 &&
 	    ntohl(ip) == 0xc6120a07, "requested address");
@@ -215,7 +216,7 @@ test_malformed(void)
 int
 main(void)
 {
-	plan(37);
+	plan(38);
 	test_round_trip();
 	test_overload_and_concat();
 	test_malformed();

@@ -17,6 +17,7 @@
 #include "compat.h"
 #include "flow/wizard.h"
 #include "fw/fw_import.h"
+#include "host/wizard_app.h"
 #include "model/cisco_file.h"
 #include "track/tracker.h"
 #include "../tap.h"
@@ -434,21 +435,41 @@ test_script(void)
 	unlink(path);
 }
 
+/* The wizard host's catalog op (the real one, wizard_import.c). */
+static size_t
+cat_op(void *arg, const char *root, struct wizard_load *v, size_t max)
+{
+	int	*calls = arg;
+
+	(*calls)++;
+	return (wizard_host_catalog(root, v, max));
+}
+
 static void
 test_catalog(void)
 {
 	char			 dir[] = "/tmp/test_flow_root.XXXXXX", p[256];
 	char			 err[256];
 	struct wizard_load	 v[8];
+	struct wizard_host	 h;
+	struct wizard		*w;
 	size_t			 n, i;
-	int			 saw70 = 0, saw42 = 0;
+	int			 saw70 = 0, saw42 = 0, calls = 0;
 
 	if (mkdtemp(dir) == NULL)
 		return;
-	is_int(wizard_catalog(dir, v, 8), 0, "an empty root serves nothing");
+	memset(&h, 0, sizeof h);
+	w = wizard_new(&h, dir);
+	is_int(wizard_catalog(w, v, 8), 0, "no catalog op: nothing served");
+	wizard_free(w);
+	h.catalog = cat_op;
+	h.arg = &calls;
+	w = wizard_new(&h, dir);
+	is_int(wizard_catalog(w, v, 8), 0, "an empty root serves nothing");
 	if (fw_demo_write_bundle(dir, "dir", NULL, 512, err, sizeof err) != 0)
 		diag("demo bundle: %s", err);
-	n = wizard_catalog(dir, v, 8);
+	n = wizard_catalog(w, v, 8);
+	is_int(calls, 2, "the catalogue comes through the host op");
 	ok(n >= 2, "the demo bundle serves models (%zu)", n);
 	for (i = 0; i < n; i++) {
 		if (strcmp(v[i].model, "7970") == 0)
@@ -459,6 +480,7 @@ test_catalog(void)
 	}
 	ok(saw70, "7970: loadInformation30006 -> SIP70.8-5-2S, complete");
 	ok(saw42, "7942: loadInformation434, complete");
+	wizard_free(w);
 	snprintf(p, sizeof p, "rm -rf '%s'", dir);
 	if (system(p) != 0)
 		diag("cleanup of %s failed", dir);

@@ -165,12 +165,7 @@ test_give(void)
 	int			 fd;
 
 	if (geteuid() != 0) {
-		ok(1, "# SKIP not root: chown to another user");
-		ok(1, "# SKIP not root");
-		ok(1, "# SKIP not root");
-		ok(1, "# SKIP not root");
-		ok(1, "# SKIP not root");
-		ok(1, "# SKIP not root");
+		skip(6, "not root: chown to another user");
 		return;
 	}
 	memset(&t, 0, sizeof t);

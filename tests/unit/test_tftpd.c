@@ -656,7 +656,7 @@ test_thousand(void)
 	int			 c;
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_max < 2200) {
-		ok(1, "# SKIP fd limit too low for 1000 transfers");
+		skip(1, "fd limit too low for 1000 transfers");
 		return;
 	}
 	rl.rlim_cur = rl.rlim_max < 8192 ? rl.rlim_max : 8192;
