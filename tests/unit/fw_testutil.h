@@ -1,4 +1,7 @@
-/* Helpers for the firmware unit tests: read a fixture into memory. */
+/*
+ * Helpers for the firmware and config unit tests: read a fixture into
+ * memory, write a small file into a test's directory.
+ */
 #ifndef TESTS_UNIT_FW_TESTUTIL_H
 #define TESTS_UNIT_FW_TESTUTIL_H
 
@@ -33,6 +36,20 @@ fixture(const char *name, size_t *len)
 	fclose(f);
 	*len = (size_t)n;
 	return (buf);
+}
+
+/* Write s as DIR/NAME (a test's own directory; failures show in its checks). */
+static inline void
+put(const char *dir, const char *name, const char *s)
+{
+	char	 path[4096];
+	FILE	*f;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	if ((f = fopen(path, "wb")) != NULL) {
+		fputs(s, f);
+		fclose(f);
+	}
 }
 
 #endif /* TESTS_UNIT_FW_TESTUTIL_H */

@@ -82,19 +82,6 @@ lint_count(const char *file, const char *xml, const struct fw_catalog *c)
 	return (n);
 }
 
-static void
-put(const char *dir, const char *name, const char *s)
-{
-	char	 path[4096];
-	FILE	*f;
-
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	if ((f = fopen(path, "wb")) != NULL) {
-		fputs(s, f);
-		fclose(f);
-	}
-}
-
 static char *
 get(const char *dir, const char *name)
 {

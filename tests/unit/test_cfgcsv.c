@@ -20,6 +20,7 @@
 #include "cfg/cfgcsv.h"
 #include "cfg/cfgxml.h"
 #include "cfg/cfgxml_internal.h"
+#include "fw_testutil.h"
 #include "sbuf.h"
 
 /* Every name in dir (hidden ones too), sorted, with its bytes. */
@@ -48,19 +49,6 @@ snap(const char *dir, struct sbuf *out)
 		free(ents[i]);
 	}
 	free(ents);
-}
-
-static void
-put(const char *dir, const char *name, const char *text)
-{
-	char	 path[512];
-	FILE	*f;
-
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	if ((f = fopen(path, "w")) != NULL) {
-		fputs(text, f);
-		fclose(f);
-	}
 }
 
 /* cfgxml_install_all: all or nothing, also when a rename fails. */
@@ -205,7 +193,6 @@ main(void)
 	char			 out[13];
 	size_t			 i;
 	int			 r;
-
 
 	plan(43);
 	for (i = 0; i < sizeof macs / sizeof macs[0]; i++) {
