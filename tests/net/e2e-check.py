@@ -124,7 +124,9 @@ def main():
             check(loads and need <= have,
                   "%s: the .loads and what they list arrived (%d files)" %
                   (tag, len(need)))
-            served = set(e["file"] for e in done)
+            # HTTP names the file by its path: "/term70.default.loads".
+            have = set(x.lstrip("/") for x in have)
+            served = set(e["file"].lstrip("/") for e in done)
             check(have <= served,
                   "%s: a tftp_done per file (%d)" % (tag, len(have)))
         seen = [e for e in ev if e.get("event") == "phone" and
