@@ -113,7 +113,9 @@ struct sim_phone {
 	char		 software[LOADS_NAME_MAX];	/* what CDP says it runs */
 	char		 load0[LOADS_NAME_MAX];		/* ... at power-on */
 	int		 rule;		/* --load: the authentication rule */
+	int		 old_image;	/* 7940/7960 before the universal loader */
 	char		 steps[SIM_STEPS_MAX][LOADS_NAME_MAX];
+	char		 refused[LOADS_NAME_MAX + 64];	/* the last Auth Fail's */
 	size_t		 nsteps;
 
 	enum sim_state	 state;
@@ -288,6 +290,26 @@ set_running(struct sim_phone *p, const char *load)
 		strlcpy(p->steps[p->nsteps++], load, LOADS_NAME_MAX);
 }
 
+/*
+ * A 7940/7960 on an image older than 6.x has no universal application
+ * loader yet: it sends "Cisco Systems, Inc. IP Phone" without its model
+ * (domain notes 2.3, 5.2) until the loader is flashed.
+ */
+static void
+legacy_stage(struct sim_phone *p)
+{
+	static const struct fw_version	 v6 = { .n = { 6 }, .nn = 1 };
+	struct plan_running		 r;
+
+	if (!p->legacy || p->cfg.load == NULL ||
+	    plan_parse_running(p->load0, &r) != 0 ||
+	    fw_version_cmp(&r.ver, &v6) >= 0)
+		return;
+	p->old_image = 1;
+	snprintf(p->vc, sizeof p->vc, "Cisco Systems, Inc. IP Phone");
+	p->vclen = strlen(p->vc) + 1;
+}
+
 /* A phone for cfg, doing its I/O through ops; not started yet. */
 struct sim_phone *
 sim_phone_new(const struct sim_cfg *cfg, const struct sim_ops *ops)
@@ -316,6 +338,7 @@ sim_phone_new(const struct sim_cfg *cfg, const struct sim_ops *ops)
 		snprintf(p->load0, sizeof p->load0, "%s.8-3-2S",
 		    p->m->sccp_prefix);
 	set_running(p, p->load0);
+	legacy_stage(p);
 	return (p);
 }
 
@@ -376,6 +399,8 @@ link_up(struct sim_phone *p, uint64_t now)
 	jl_begin(p, &j, "link", now);
 	jl_num(&j, "boot", p->boots);
 	jl_str(&j, "load", p->software);
+	if (p->legacy)
+		jl_str(&j, "loader_stage", p->old_image ? "old" : "loader");
 	if ((n = sim_wire_cdp(f, sizeof f, &id)) != 0 &&
 	    p->ops.send_link != NULL) {
 		p->ops.send_link(p->ops.arg, f, n);
@@ -453,6 +478,8 @@ sim_phone_start(struct sim_phone *p, uint64_t now)
 	jl_bool(&j, "vendor_class_nul", p->vc[p->vclen - 1] == '\0');
 	jl_str(&j, "load", p->load0);
 	jl_bool(&j, "auth_rule", p->rule);
+	if (p->legacy)
+		jl_str(&j, "loader_stage", p->old_image ? "old" : "loader");
 	if (p->cfg.trust == SIM_TRUST_FOREIGN)
 		jl_str(&j, "trust_list", "foreign");
 	if (p->cfg.slow_ms != 0)
@@ -545,7 +572,19 @@ fail(struct sim_phone *p, uint64_t now, const char *wanted, const char *fmt,
 void
 sim_phone_abort(struct sim_phone *p, const char *why, uint64_t now)
 {
-	fail(p, now, p->x.active ? p->x.f.name : NULL, "%s", why);
+	const char	*wanted = p->x.active ? p->x.f.name : NULL;
+
+	/* Say what kept it from settling: the loop a person would see. */
+	if (p->st.auth_fails > 0)
+		fail(p, now, wanted, "%s: Auth Fail %u times (%s cannot "
+		    "authenticate %s)", why, p->st.auth_fails, p->software,
+		    p->refused);
+	else if (p->cfg.trust == SIM_TRUST_FOREIGN)
+		fail(p, now, wanted, "%s: never configured, its foreign trust "
+		    "list rejected %u configurations", why,
+		    p->st.config_rejects);
+	else
+		fail(p, now, wanted, "%s", why);
 }
 
 /* Add a request to the current stage's list. */
@@ -870,6 +909,7 @@ auth_refuses(struct sim_phone *p, const struct sim_fetch *f, uint64_t now)
 		return (0);
 	p->st.auth_fails++;
 	fw_version_str(&v, ver, sizeof ver);
+	snprintf(p->refused, sizeof p->refused, "%s (%s)", f->name, ver);
 	fw_version_str(&r.ver, run, sizeof run);
 	jl_begin(p, &j, "auth_fail", now);
 	jl_str(&j, "file", f->name);
@@ -1050,6 +1090,12 @@ stage_done(struct sim_phone *p, uint64_t now)
 	case SG_LLOAD:
 		if (p->fetched > 0) {
 			p->stage = p->legacy ? SG_HUNT : SG_CONFIG;
+			/* The first image is the universal loader: the model. */
+			if (p->old_image) {
+				p->old_image = 0;
+				sim_phone_vendor_class(p->m, p->vc, sizeof p->vc,
+				    &p->vclen);
+			}
 			/* A CNU phone boots into the load it flashed. */
 			if (!p->legacy) {
 				strlcpy(p->running, p->target,

@@ -533,6 +533,8 @@ test_loads(void)
 	    "reported as Auth Fail, then a reboot");
 	ok(st.discovers >= st.auth_fails, "DHCP again after each reboot");
 	ok(st.boots > 8, "the loop is not cut at %d boots (%u)", 8, st.boots);
+	ok(strstr(N.reports, "\"sim\":\"result\"") == NULL,
+	    "no result while it loops");
 	ok(strstr(N.reports, "\"sim\":\"link\",\"ms\"") != NULL &&
 	    strstr(N.reports, "\"cdp\":\"SCCP70.8-3-1S\"") != NULL,
 	    "CDP reports the load it still runs");
@@ -577,6 +579,19 @@ test_loads(void)
 	ok(count_rrq("SIP70.9-4-2SR3-1S.loads") >= 2 &&
 	    !any_rrq_prefix("jar70sip.9"), "a configured 9.4(2)SR3 .loads "
 	    "refused each time, after the config hunt");
+	sim_phone_free(N.p);
+
+	/* Given up by the host: the reason names the loop. */
+	net_reset();
+	bundle94(1);
+	phone("7970", 0, 0, 0);
+	run(30);
+	sim_phone_abort(N.p, "timed out after 60 s", N.now);
+	ok(strstr(N.reports, "\"reason\":\"timed out after 60 s: Auth Fail ")
+	    != NULL && strstr(N.reports, "SCCP70.8-3-1S cannot authenticate "
+	    "term70.default.loads (9.4(2)") != NULL && strstr(N.reports,
+	    "\"load\":\"SCCP70.8-3-1S\"") != NULL, "timed out: the result "
+	    "says Auth Fail, and it still runs 8.3(1)");
 	sim_phone_free(N.p);
 
 	/* 8.5(2)SR1 knows only the new key; 8.3(3) takes 9.4(2). */
@@ -644,7 +659,9 @@ test_trust(void)
 	N.reports[0] = '\0';
 	sim_phone_abort(N.p, "timed out", N.now);
 	ok(strstr(N.reports, "\"trust_list\":\"foreign\",\"trust_rounds\"")
-	    != NULL && strstr(N.reports, "\"ok\":false") != NULL,
+	    != NULL && strstr(N.reports, "\"ok\":false") != NULL &&
+	    strstr(N.reports, "timed out: never configured, its foreign "
+	    "trust list rejected") != NULL,
 	    "the result: not configured, the trust list said");
 	sim_phone_free(N.p);
 	/* Without the .sgn: the unsigned one, rejected too. */
@@ -768,7 +785,7 @@ main(void)
 		"SIPDefault.cnf", "SIP001BD4010203.cnf",
 	};
 
-	plan(84);
+	plan(89);
 	test_loads();
 	test_trust();
 	test_http();
@@ -895,6 +912,29 @@ main(void)
 	ok(seq_is(seq40, sizeof seq40 / sizeof seq40[0]),
 	    "7940: hunt, loads, .sbn, reboot, hunt, loads, .sb2, reboot, "
 	    "SIP configs");
+	sim_phone_free(N.p);
+
+	/* 6b. An image older than 6.x: no model in its vendor class until
+	 * the universal loader (the first image) is flashed. */
+	net_reset();
+	add_file("OS79XX.TXT", "P0S3-8-12-00\r\n", 14, 0);
+	add_signed("P0S3-8-12-00.loads", "P003-8-12-00.sbn\nP0S3-8-12-00.sb2\n"
+	    "LA_VERSION=PAS3ARM1\n", 0);
+	add_signed("P003-8-12-00.sbn", NULL, 2000);
+	add_signed("P0S3-8-12-00.sb2", NULL, 3000);
+	Load = "P00303020214";
+	phone("7940", 0, 0, 0);
+	N.now += SIM_LINK_MS;
+	sim_phone_tick(N.p, N.now);
+	ok(N.lastdhcplen > 0 && memmem(N.lastdhcp, N.lastdhcplen,
+	    "IP Phone\0", 9) != NULL && strstr(N.reports,
+	    "\"loader_stage\":\"old\"") != NULL,
+	    "3.2 image: \"Cisco Systems, Inc. IP Phone\" and its NUL");
+	is_int(run(2000), SIM_OK, "old 7940: recovered");
+	ok(strstr(N.reports, "\"boot\":1,\"load\":\"P00303020214\","
+	    "\"loader_stage\":\"loader\"") != NULL,
+	    "after the loader image: the model in its vendor class");
+	Load = NULL;
 	sim_phone_free(N.p);
 
 	/* 7. CSCee31047: an error other than 1 ends the hunt. */
