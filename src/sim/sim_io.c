@@ -170,17 +170,15 @@ io_tftp_close(void *arg)
 	io->tftpfd = -1;
 }
 
-/* A UDP socket on the leased address, fresh port: the TFTP client's TID. */
+/* A socket of type on the leased address and our interface, any port. */
 static int
-io_tftp_open(void *arg)
+io_socket(struct sim_io *io, int type)
 {
-	struct sim_io		*io = arg;
 	struct sockaddr_in	 sin;
 	int			 fd;
 
-	io_tftp_close(io);
-	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    0)) == -1)
+	if ((fd = socket(AF_INET, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) ==
+	    -1)
 		return (-1);
 	(void)setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, io->ifname,
 	    (socklen_t)strlen(io->ifname));
@@ -188,10 +186,23 @@ io_tftp_open(void *arg)
 	sin.sin_family = AF_INET;
 	sin.sin_addr.s_addr = io->addr;
 	if (bind(fd, (struct sockaddr *)&sin, sizeof sin) == -1) {
-		log_warn("simphone: tftp bind");
+		log_warn("simphone: bind");
 		close(fd);
 		return (-1);
 	}
+	return (fd);
+}
+
+/* A UDP socket on the leased address, fresh port: the TFTP client's TID. */
+static int
+io_tftp_open(void *arg)
+{
+	struct sim_io		*io = arg;
+	int			 fd;
+
+	io_tftp_close(io);
+	if ((fd = io_socket(io, SOCK_DGRAM)) == -1)
+		return (-1);
 	if (loop_add_fd(io->loop, fd, POLLIN, io_tftp_read, io) != 0) {
 		close(fd);
 		return (-1);
@@ -346,16 +357,10 @@ io_http_get(void *arg, uint32_t ip, uint16_t port, const char *path)
 		return (-1);
 	io->http_reqlen = (size_t)n;
 	io->http_reqoff = 0;
-	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    0)) == -1)
+	if ((fd = io_socket(io, SOCK_STREAM)) == -1)
 		return (-1);
-	(void)setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, io->ifname,
-	    (socklen_t)strlen(io->ifname));
 	memset(&sin, 0, sizeof sin);
 	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = io->addr;
-	if (bind(fd, (struct sockaddr *)&sin, sizeof sin) == -1)
-		goto fail;
 	sin.sin_addr.s_addr = ip;
 	sin.sin_port = htons(port);
 	if (connect(fd, (struct sockaddr *)&sin, sizeof sin) == -1 &&
