@@ -922,6 +922,8 @@ auth_refuses(struct sim_phone *p, const struct sim_fetch *f, uint64_t now)
 	    "or later: it needs a load between 8.3(3) and 8.5(2) first");
 	jl_end(p, &j);
 	/* The term file again after the reboot, or the config hunt. */
+	if (p->stage == SG_LOAD)
+		p->stage = SG_CONFIG;
 	reboot(p, now, "Auth Fail");
 	return (1);
 }

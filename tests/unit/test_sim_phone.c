@@ -578,7 +578,11 @@ test_loads(void)
 	run(300);
 	ok(count_rrq("SIP70.9-4-2SR3-1S.loads") >= 2 &&
 	    !any_rrq_prefix("jar70sip.9"), "a configured 9.4(2)SR3 .loads "
-	    "refused each time, after the config hunt");
+	    "refused each time");
+	ok(count_rrq("CTLSEP001BD4010203.tlv") >=
+	    count_rrq("SIP70.9-4-2SR3-1S.loads") && count_rrq("term70.default."
+	    "loads") == 1, "after each Auth Fail the config hunt again, not "
+	    "the term file");
 	sim_phone_free(N.p);
 
 	/* Given up by the host: the reason names the loop. */
@@ -785,7 +789,7 @@ main(void)
 		"SIPDefault.cnf", "SIP001BD4010203.cnf",
 	};
 
-	plan(89);
+	plan(90);
 	test_loads();
 	test_trust();
 	test_http();
