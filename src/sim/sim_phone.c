@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include "ev.h"
 #include "fw/fw_hash.h"
 #include "fw/loads.h"
+#include "fw/plan.h"
 #include "fw/sgn.h"
 #include "model/cisco_file.h"
 #include "model/model.h"
@@ -31,6 +33,7 @@
 #define SIM_INSTALLED_MAX	32
 #define SIM_MAX_BOOTS		8	/* a load that never sticks: give up */
 #define SIM_BLKSIZE		TFTP_BLKSIZE_DEFAULT
+#define SIM_STEPS_MAX		8	/* loads run, in order, for the report */
 
 enum sim_state {
 	ST_IDLE = 0,
@@ -39,6 +42,7 @@ enum sim_state {
 	ST_REQUEST,
 	ST_BOUND,		/* fetching files */
 	ST_REBOOT,
+	ST_PAUSE,		/* a foreign trust list: before the next hunt */
 	ST_DONE,
 };
 
@@ -78,6 +82,7 @@ struct sim_fetch {
 
 struct sim_xfer {
 	int		 active;
+	int		 http;		/* a GET in flight, TFTP after */
 	struct sim_fetch f;
 	unsigned	 tries;		/* RRQs from this port */
 	unsigned	 ports;
@@ -93,6 +98,7 @@ struct sim_xfer {
 	int		 ack_pending, final_pending;
 	uint16_t	 ack_block;
 	uint64_t	 ack_at;
+	int		 proto;		/* EV_PROTO_TFTP, EV_PROTO_HTTP */
 };
 
 struct sim_phone {
@@ -105,6 +111,12 @@ struct sim_phone {
 	char		 sep[32];
 	char		 macs[EV_MAC_LEN];
 	char		 software[LOADS_NAME_MAX];	/* what CDP says it runs */
+	char		 load0[LOADS_NAME_MAX];		/* ... at power-on */
+	int		 rule;		/* --load: the authentication rule */
+	int		 old_image;	/* 7940/7960 before the universal loader */
+	char		 steps[SIM_STEPS_MAX][LOADS_NAME_MAX];
+	char		 refused[LOADS_NAME_MAX + 64];	/* the last Auth Fail's */
+	size_t		 nsteps;
 
 	enum sim_state	 state;
 	enum sim_stage	 stage;
@@ -229,6 +241,75 @@ sim_model_find(const char *name)
 	return (m);
 }
 
+/* A version as a load name's tail: 8.3(1) -> "8-3-1", 9.4(2)SR3 -> "9-4-2SR3". */
+static void
+version_dashed(const struct fw_version *v, char *buf, size_t len)
+{
+	size_t	 i, o = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < v->nn && o < len; i++)
+		o += (size_t)snprintf(buf + o, len - o, "%s%u", i ? "-" : "",
+		    v->n[i]);
+	for (i = 0; i < v->nsr && o < len; i++)
+		o += (size_t)snprintf(buf + o, len - o, "%s%u", i ? "-" :
+		    v->tag[0] != '\0' ? v->tag : "SR", v->sr[i]);
+}
+
+int
+sim_phone_load_name(const struct model *m, const char *in, char *out,
+    size_t len)
+{
+	struct plan_running	 r;
+	char			 d[64];
+
+	if (plan_parse_running(in, &r) != 0)
+		return (-1);
+	if (!isdigit((unsigned char)in[0])) {
+		strlcpy(out, in, len);
+		return (0);
+	}
+	/* Cisco's notation: the name a phone of the model reports. */
+	version_dashed(&r.ver, d, sizeof d);
+	if (strcmp(m->family, "legacy") == 0)
+		snprintf(out, len, "P003-%s", d);
+	else
+		snprintf(out, len, "%s.%sS", m->sccp_prefix, d);
+	return (0);
+}
+
+/* The phone now runs load: CDP and LLDP say so, the steps remember it. */
+static void
+set_running(struct sim_phone *p, const char *load)
+{
+	strlcpy(p->software, load, sizeof p->software);
+	if (p->nsteps > 0 &&
+	    util_strcaseeq(p->steps[p->nsteps - 1], load))
+		return;
+	if (p->nsteps < SIM_STEPS_MAX)
+		strlcpy(p->steps[p->nsteps++], load, LOADS_NAME_MAX);
+}
+
+/*
+ * A 7940/7960 on an image older than 6.x has no universal application
+ * loader yet: it sends "Cisco Systems, Inc. IP Phone" without its model
+ * (domain notes 2.3, 5.2) until the loader is flashed.
+ */
+static void
+legacy_stage(struct sim_phone *p)
+{
+	static const struct fw_version	 v6 = { .n = { 6 }, .nn = 1 };
+	struct plan_running		 r;
+
+	if (!p->legacy || p->cfg.load == NULL ||
+	    plan_parse_running(p->load0, &r) != 0 ||
+	    fw_version_cmp(&r.ver, &v6) >= 0)
+		return;
+	p->old_image = 1;
+	snprintf(p->vc, sizeof p->vc, "Cisco Systems, Inc. IP Phone");
+	p->vclen = strlen(p->vc) + 1;
+}
+
 /* A phone for cfg, doing its I/O through ops; not started yet. */
 struct sim_phone *
 sim_phone_new(const struct sim_cfg *cfg, const struct sim_ops *ops)
@@ -248,11 +329,16 @@ sim_phone_new(const struct sim_cfg *cfg, const struct sim_ops *ops)
 	    (uint32_t)cfg->mac[4] << 8 | cfg->mac[5] | 1);
 	p->result = SIM_RUNNING;
 	/* What a phone needing recovery might still run (domain notes 3.2). */
-	if (p->legacy)
-		snprintf(p->software, sizeof p->software, "P0030702");
+	if (cfg->load != NULL && sim_phone_load_name(p->m, cfg->load,
+	    p->load0, sizeof p->load0) == 0)
+		p->rule = !p->legacy;
+	else if (p->legacy)
+		snprintf(p->load0, sizeof p->load0, "P0030702");
 	else
-		snprintf(p->software, sizeof p->software, "%s.8-3-2S",
+		snprintf(p->load0, sizeof p->load0, "%s.8-3-2S",
 		    p->m->sccp_prefix);
+	set_running(p, p->load0);
+	legacy_stage(p);
 	return (p);
 }
 
@@ -275,6 +361,7 @@ void
 sim_phone_stats(const struct sim_phone *p, struct sim_stats *st)
 {
 	*st = p->st;
+	st->boots = p->boots;
 }
 
 /* The next time the phone wants sim_phone_tick(), 0 for none. */
@@ -311,6 +398,9 @@ link_up(struct sim_phone *p, uint64_t now)
 	p->deadline = now + SIM_LINK_MS;
 	jl_begin(p, &j, "link", now);
 	jl_num(&j, "boot", p->boots);
+	jl_str(&j, "load", p->software);
+	if (p->legacy)
+		jl_str(&j, "loader_stage", p->old_image ? "old" : "loader");
 	if ((n = sim_wire_cdp(f, sizeof f, &id)) != 0 &&
 	    p->ops.send_link != NULL) {
 		p->ops.send_link(p->ops.arg, f, n);
@@ -386,15 +476,36 @@ sim_phone_start(struct sim_phone *p, uint64_t now)
 	jl_str(&j, "family", p->m->family);
 	jl_str(&j, "vendor_class", p->vc);
 	jl_bool(&j, "vendor_class_nul", p->vc[p->vclen - 1] == '\0');
+	jl_str(&j, "load", p->load0);
+	jl_bool(&j, "auth_rule", p->rule);
+	if (p->legacy)
+		jl_str(&j, "loader_stage", p->old_image ? "old" : "loader");
+	if (p->cfg.trust == SIM_TRUST_FOREIGN)
+		jl_str(&j, "trust_list", "foreign");
 	if (p->cfg.slow_ms != 0)
 		jl_num(&j, "slow_ms", p->cfg.slow_ms);
 	if (p->cfg.loss_pct != 0)
 		jl_num(&j, "loss_pct", p->cfg.loss_pct);
 	if (p->cfg.dup_acks)
 		jl_bool(&j, "dup_acks", 1);
+	if (p->cfg.http_first)
+		jl_bool(&j, "http_first", 1);
 	jl_end(p, &j);
-	p->stage = p->legacy ? SG_HUNT : SG_TERM;
+	/* A phone with a trust list was not factory reset: its config. */
+	p->stage = p->legacy ? SG_HUNT : p->cfg.trust == SIM_TRUST_FOREIGN ?
+	    SG_CONFIG : SG_TERM;
 	link_up(p, now);
+}
+
+/* The loads it ran, in order: the last field of a report. */
+static void
+steps_report(struct sim_phone *p, struct jline *j)
+{
+	size_t	 i;
+
+	sim_report_list(&j->r, "steps");
+	for (i = 0; i < p->nsteps; i++)
+		sim_report_list_add(&j->r, p->steps[i]);
 }
 
 /* The phone is finished, one way or the other. */
@@ -408,7 +519,9 @@ finish(struct sim_phone *p, uint64_t now, int ok, const char *reason,
 		return;
 	if (p->x.active) {
 		p->x.active = 0;
-		if (p->ops.tftp_close != NULL)
+		if (p->x.http && p->ops.http_cancel != NULL)
+			p->ops.http_cancel(p->ops.arg);
+		else if (p->ops.tftp_close != NULL)
 			p->ops.tftp_close(p->ops.arg);
 	}
 	p->result = ok ? SIM_OK : SIM_FAILED;
@@ -420,12 +533,25 @@ finish(struct sim_phone *p, uint64_t now, int ok, const char *reason,
 	jl_str(&j, "reason", reason);
 	if (wanted != NULL)
 		jl_str(&j, "wanted", wanted);
-	if (p->running[0] != '\0')
-		jl_str(&j, "load", p->running);
+	jl_str(&j, "load_start", p->load0);
+	jl_str(&j, "load", p->software);
+	if (p->target[0] != '\0')
+		jl_str(&j, "target", p->target);
+	jl_num(&j, "auth_fails", p->st.auth_fails);
+	if (p->cfg.trust == SIM_TRUST_FOREIGN) {
+		jl_str(&j, "trust_list", "foreign");
+		jl_num(&j, "trust_rounds", p->st.trust_rounds);
+		jl_num(&j, "config_rejects", p->st.config_rejects);
+	}
+	if (p->cfg.http_first) {
+		jl_num(&j, "http_ok", p->st.http_ok);
+		jl_num(&j, "http_fallbacks", p->st.http_fallbacks);
+	}
 	jl_num(&j, "files_ok", p->st.files_ok);
 	jl_num(&j, "files_missing", p->st.files_missing);
 	jl_num(&j, "boots", p->boots);
 	jl_num(&j, "data_dropped", p->st.data_dropped);
+	steps_report(p, &j);
 	jl_end(p, &j);
 }
 
@@ -446,7 +572,19 @@ fail(struct sim_phone *p, uint64_t now, const char *wanted, const char *fmt,
 void
 sim_phone_abort(struct sim_phone *p, const char *why, uint64_t now)
 {
-	fail(p, now, p->x.active ? p->x.f.name : NULL, "%s", why);
+	const char	*wanted = p->x.active ? p->x.f.name : NULL;
+
+	/* Say what kept it from settling: the loop a person would see. */
+	if (p->st.auth_fails > 0)
+		fail(p, now, wanted, "%s: Auth Fail %u times (%s cannot "
+		    "authenticate %s)", why, p->st.auth_fails, p->software,
+		    p->refused);
+	else if (p->cfg.trust == SIM_TRUST_FOREIGN)
+		fail(p, now, wanted, "%s: never configured, its foreign trust "
+		    "list rejected %u configurations", why,
+		    p->st.config_rejects);
+	else
+		fail(p, now, wanted, "%s", why);
 }
 
 /* Add a request to the current stage's list. */
@@ -517,6 +655,27 @@ queue_name(struct sim_phone *p, enum cisco_name name, enum sim_kind kind)
 		queue(p, n, kind, 0, -1);
 }
 
+/*
+ * A foreign trust list's hunt: CTL/ITL (the first rounds), then the
+ * signed configuration (domain notes 2.1 item 3, 6.4).
+ */
+static void
+trust_queue(struct sim_phone *p)
+{
+	char	 n[LOADS_NAME_MAX + 16], sgn[LOADS_NAME_MAX + 20];
+
+	if (p->st.trust_rounds < SIM_TRUST_TLV_TRIES) {
+		queue_name(p, CN_CTL, FK_TLV);
+		queue_name(p, CN_ITL, FK_TLV);
+		queue(p, "ITLFile.tlv", FK_TLV, 0, -1);
+	}
+
+	if (cisco_file_name(n, sizeof n, CN_SEP_XML, p->sep) == 0) {
+		snprintf(sgn, sizeof sgn, "%s.sgn", n);
+		queue(p, sgn, FK_CONFIG, 0, -1);
+	}
+}
+
 /* The requests of a stage, in the phone's order. */
 static void
 stage_enter(struct sim_phone *p, enum sim_stage s)
@@ -531,6 +690,10 @@ stage_enter(struct sim_phone *p, enum sim_stage s)
 		queue(p, p->m->term, FK_LOADS, 1, -1);
 		break;
 	case SG_CONFIG:
+		if (p->cfg.trust == SIM_TRUST_FOREIGN) {
+			trust_queue(p);
+			break;
+		}
 		queue_name(p, CN_CTL, FK_TLV);
 		queue_name(p, CN_ITL, FK_TLV);
 		queue_name(p, CN_SEP_XML, FK_CONFIG);
@@ -561,7 +724,8 @@ reboot(struct sim_phone *p, uint64_t now, const char *why)
 {
 	struct jline	 j;
 
-	if (p->boots + 1 >= SIM_MAX_BOOTS) {
+	/* An Auth Fail loop goes on until the host's time limit. */
+	if (p->boots + 1 >= SIM_MAX_BOOTS + p->st.auth_fails) {
 		fail(p, now, NULL, "rebooted %u times without settling",
 		    p->boots + 1);
 		return;
@@ -706,6 +870,64 @@ verify(struct sim_phone *p, const struct sim_fetch *f, char *why, size_t len)
 	return (NULL);
 }
 
+/* A version with its build number dropped: 8-5-2-13 is 8.5(2). */
+static int
+load_version(const char *name, const struct loads *ld, struct fw_version *v)
+{
+	const char	*b = strrchr(name, '/');
+
+	b = b != NULL ? b + 1 : name;
+	/* The name tells service releases (8.5(2)SR1); termNN has none. */
+	if (fw_version_of_load(b, v) != 0 && plan_version_of_body(ld, v) != 0)
+		return (-1);
+	if (v->nn > 3)
+		v->nn = 3;
+	return (0);
+}
+
+/*
+ * The load-authentication rule (domain notes 3.3): a CNU phone below
+ * 8.3(3) knows only the old signing key and cannot authenticate 8.5(3)
+ * or later (nor 8.5(2)SR1).  It flashes nothing, shows Auth Fail and
+ * reboots, and will do so again each time it is offered the load.
+ */
+static int
+auth_refuses(struct sim_phone *p, const struct sim_fetch *f, uint64_t now)
+{
+	struct plan_running	 r;
+	struct fw_version	 v;
+	struct jline		 j;
+	char			 ver[32], run[32];
+
+	if (!p->rule || plan_parse_running(p->software, &r) != 0 ||
+	    load_version(f->name, &p->ld, &v) != 0)
+		return (0);
+	if (r.ver.nn > 3)
+		r.ver.nn = 3;
+	if (plan_is_bridge(&r.ver) || plan_new_key_only(&r.ver) ||
+	    !plan_new_key_only(&v))
+		return (0);
+	p->st.auth_fails++;
+	fw_version_str(&v, ver, sizeof ver);
+	snprintf(p->refused, sizeof p->refused, "%s (%s)", f->name, ver);
+	fw_version_str(&r.ver, run, sizeof run);
+	jl_begin(p, &j, "auth_fail", now);
+	jl_str(&j, "file", f->name);
+	jl_str(&j, "message", "Auth Fail");
+	jl_str(&j, "load_version", ver);
+	jl_str(&j, "running", p->software);
+	jl_str(&j, "running_version", run);
+	jl_num(&j, "count", p->st.auth_fails);
+	jl_str(&j, "why", "a load below 8.3(3) cannot authenticate 8.5(3) "
+	    "or later: it needs a load between 8.3(3) and 8.5(2) first");
+	jl_end(p, &j);
+	/* The term file again after the reboot, or the config hunt. */
+	if (p->stage == SG_LOAD)
+		p->stage = SG_CONFIG;
+	reboot(p, now, "Auth Fail");
+	return (1);
+}
+
 /* A .loads arrived: its components, in file order and letter case. */
 static int
 take_loads(struct sim_phone *p, const struct sim_fetch *f, uint64_t now)
@@ -730,6 +952,8 @@ take_loads(struct sim_phone *p, const struct sim_fetch *f, uint64_t now)
 	for (i = 0; i < p->ld.ncomp; i++)
 		sim_report_list_add(&j.r, p->ld.comp[i].name);
 	jl_end(p, &j);
+	if (auth_refuses(p, f, now))
+		return (-1);
 	queue_reset(p);
 	for (i = 0; i < p->ld.ncomp; i++) {
 		if (is_installed(p, p->ld.comp[i].name))
@@ -747,9 +971,84 @@ take_loads(struct sim_phone *p, const struct sim_fetch *f, uint64_t now)
 static void
 enter_sip(struct sim_phone *p, uint64_t now)
 {
-	strlcpy(p->software, p->target, sizeof p->software);
+	set_running(p, p->target);
 	stage_enter(p, SG_SIP);
 	next_step(p, now);
+}
+
+/* A foreign trust list took nothing this round: the hunt again, later. */
+static void
+trust_retry(struct sim_phone *p, uint64_t now)
+{
+	struct jline	 j;
+
+	p->st.trust_rounds++;
+	jl_begin(p, &j, "trust_retry", now);
+	jl_num(&j, "round", p->st.trust_rounds);
+	jl_num(&j, "config_rejects", p->st.config_rejects);
+	jl_bool(&j, "tlv_again", p->st.trust_rounds < SIM_TRUST_TLV_TRIES);
+	jl_num(&j, "after_ms", SIM_TRUST_RETRY_MS);
+	jl_end(p, &j);
+	p->state = ST_PAUSE;
+	p->deadline = now + SIM_TRUST_RETRY_MS;
+}
+
+/*
+ * What a phone with a foreign trust list makes of a file that arrived:
+ * NULL when it takes it (none it can get from us), else why not.
+ */
+static const char *
+trust_rejects(struct sim_phone *p, const struct sim_fetch *f, char *why,
+    size_t len)
+{
+	struct sgn_header	 h;
+	char			 err[128];
+
+	if (p->cfg.trust != SIM_TRUST_FOREIGN || p->stage != SG_CONFIG ||
+	    (f->kind != FK_CONFIG && f->kind != FK_TLV))
+		return (NULL);
+	if (!sgn_looks_signed(p->x.buf, p->x.len) ||
+	    sgn_parse(p->x.buf, p->x.len, &h, err, sizeof err) != 0)
+		snprintf(why, len, "%s", f->kind == FK_TLV ?
+		    "not signed by a SAST certificate of its trust list" :
+		    "unsigned: its trust list wants a configuration signed "
+		    "by the TFTP certificate it holds");
+	else
+		snprintf(why, len, "signed by %.100s, a certificate its trust "
+		    "list (another cluster's) lacks", h.signer[0] != '\0' ?
+		    h.signer : "an unknown signer");
+	return (why);
+}
+
+/*
+ * termNN has no load name: it stands for the release it lists.  With
+ * --load the phone reports a load name of the release's version
+ * ("8-5-2-13" -> SIP70.8-5-2S, its build number dropped), in the
+ * protocol of its jar; else "SIP70.<release>", as before.
+ */
+static void
+term_running(struct sim_phone *p)
+{
+	struct fw_version	 v;
+	const char		*rel = p->ld.release[0] != '\0' ?
+				    p->ld.release : "default";
+	const char		*pre = p->m->sip_prefix;
+	char			 d[64], n[LOADS_NAME_MAX];
+
+	snprintf(p->running, sizeof p->running, "term:%s", rel);
+	if (!p->rule || plan_version_of_body(&p->ld, &v) != 0) {
+		snprintf(n, sizeof n, "%s.%s", pre, rel);
+		set_running(p, n);
+		return;
+	}
+	if (v.nn > 3)
+		v.nn = 3;
+	if (p->ld.ncomp > 0 && strcasestr(p->ld.comp[0].name, "sccp") != NULL)
+		pre = p->m->sccp_prefix;
+	version_dashed(&v, d, sizeof d);
+	snprintf(n, sizeof n, "%s.%sS", pre, d);
+	strlcpy(p->running, n, sizeof p->running);
+	set_running(p, n);
 }
 
 /* The stage's queue ran out: what the phone does next. */
@@ -758,17 +1057,16 @@ stage_done(struct sim_phone *p, uint64_t now)
 {
 	switch (p->stage) {
 	case SG_TERM:
-		/* termNN has no load name: it stands for the release it lists. */
-		snprintf(p->running, sizeof p->running, "term:%s",
-		    p->ld.release[0] != '\0' ? p->ld.release : "default");
-		snprintf(p->software, sizeof p->software, "%s.%s",
-		    p->m->sip_prefix, p->ld.release[0] != '\0' ?
-		    p->ld.release : "default");
+		term_running(p);
 		p->stage = SG_CONFIG;
 		reboot(p, now, "default load installed");
 		break;
 	case SG_CONFIG:
 	case SG_HUNT:
+		if (p->stage == SG_CONFIG && p->cfg.trust == SIM_TRUST_FOREIGN) {
+			trust_retry(p, now);
+			return;
+		}
 		if (p->target[0] == '\0') {
 			if (p->legacy)
 				fail(p, now, "OS79XX.TXT", "No Load Specified: "
@@ -794,12 +1092,24 @@ stage_done(struct sim_phone *p, uint64_t now)
 	case SG_LLOAD:
 		if (p->fetched > 0) {
 			p->stage = p->legacy ? SG_HUNT : SG_CONFIG;
+			/* The first image is the universal loader: the model. */
+			if (p->old_image) {
+				p->old_image = 0;
+				sim_phone_vendor_class(p->m, p->vc, sizeof p->vc,
+				    &p->vclen);
+			}
+			/* A CNU phone boots into the load it flashed. */
+			if (!p->legacy) {
+				strlcpy(p->running, p->target,
+				    sizeof p->running);
+				set_running(p, p->target);
+			}
 			reboot(p, now, "load component installed");
 			return;
 		}
 		/* Nothing was missing: this load is what runs. */
 		strlcpy(p->running, p->target, sizeof p->running);
-		strlcpy(p->software, p->target, sizeof p->software);
+		set_running(p, p->target);
 		if (p->legacy)
 			enter_sip(p, now);
 		else
@@ -859,6 +1169,58 @@ xfer_port(struct sim_phone *p, uint64_t now)
 	return (0);
 }
 
+/* GET the file from the server on 6970; 0 when it could not start. */
+static int
+http_start(struct sim_phone *p, uint64_t now)
+{
+	struct sim_xfer	*x = &p->x;
+	struct jline	 j;
+	char		 path[LOADS_NAME_MAX + 24];
+	uint16_t	 port = p->cfg.http_port != 0 ?
+			    (uint16_t)p->cfg.http_port : SIM_HTTP_PORT;
+
+	snprintf(path, sizeof path, "%s%s", x->f.name[0] == '/' ? "" : "/",
+	    x->f.name);
+	x->http = 1;
+	if (p->ops.http_get(p->ops.arg, x->srv, port, path) != 0) {
+		x->http = 0;
+		jl_begin(p, &j, "http_fallback", now);
+		jl_str(&j, "file", x->f.name);
+		jl_str(&j, "why", "cannot connect");
+		jl_end(p, &j);
+		p->st.http_fallbacks++;
+		return (0);
+	}
+	x->next_at = now + SIM_HTTP_TIMEOUT_MS;
+	p->st.http_gets++;
+	jl_begin(p, &j, "http_get", now);
+	jl_str(&j, "file", x->f.name);
+	jl_ip(&j, "server", x->srv);
+	jl_num(&j, "port", port);
+	jl_end(p, &j);
+	return (1);
+}
+
+/* HTTP did not serve the file: say why, then TFTP from a fresh port. */
+static void
+http_fallback(struct sim_phone *p, int status, const char *why, uint64_t now)
+{
+	struct sim_xfer	*x = &p->x;
+	struct jline	 j;
+
+	x->http = 0;
+	p->st.http_fallbacks++;
+	jl_begin(p, &j, "http_fallback", now);
+	jl_str(&j, "file", x->f.name);
+	if (status > 0)
+		jl_num(&j, "status", (unsigned)status);
+	jl_str(&j, "why", why);
+	jl_num(&j, "took_ms", now - x->started);
+	jl_end(p, &j);
+	if (xfer_port(p, now) != 0)
+		fail(p, now, x->f.name, "cannot open a UDP socket for TFTP");
+}
+
 /* Begin fetching one file from the TFTP server the lease named. */
 static void
 xfer_start(struct sim_phone *p, const struct sim_fetch *f, uint64_t now)
@@ -871,6 +1233,11 @@ xfer_start(struct sim_phone *p, const struct sim_fetch *f, uint64_t now)
 	x->rrqs = 0;
 	x->srv = p->tftp;
 	x->started = now;
+	x->proto = EV_PROTO_TFTP;
+	x->http = 0;
+	x->len = 0;
+	if (p->cfg.http_first && p->ops.http_get != NULL && http_start(p, now))
+		return;
 	if (xfer_port(p, now) != 0)
 		fail(p, now, f->name, "cannot open a UDP socket for TFTP");
 }
@@ -905,6 +1272,7 @@ file_report(struct sim_phone *p, const struct sim_fetch *f,
 	jl_begin(p, &j, "file", now);
 	jl_str(&j, "file", f->name);
 	jl_str(&j, "result", names[res]);
+	jl_str(&j, "proto", x->proto == EV_PROTO_HTTP ? "http" : "tftp");
 	jl_bool(&j, "required", f->required);
 	if (res == FR_OK || res == FR_BAD) {
 		fw_hash_init(&hs, 0);
@@ -927,6 +1295,25 @@ file_report(struct sim_phone *p, const struct sim_fetch *f,
 	jl_end(p, &j);
 }
 
+/* Its own configuration is missing: XMLDefault, or with a trust list
+ * the unsigned SEP file after the .sgn one (never XMLDefault). */
+static void
+trust_missing(struct sim_phone *p, const struct sim_fetch *f)
+{
+	char	 n[LOADS_NAME_MAX + 16];
+	size_t	 len = strlen(f->name);
+
+	if (p->cfg.trust != SIM_TRUST_FOREIGN) {
+		queue_next(p, "/XMLDefault.cnf.xml", FK_CONFIG);
+		return;
+	}
+	if (len > 4 && util_strcaseeq(f->name + len - 4, ".sgn")) {
+		strlcpy(n, f->name, sizeof n);
+		n[len - 4] = '\0';
+		queue_next(p, n, FK_CONFIG);
+	}
+}
+
 /* One file is over: report it and act on it. */
 static void
 file_done(struct sim_phone *p, enum sim_fres res, int code, const char *msg,
@@ -940,7 +1327,7 @@ file_done(struct sim_phone *p, enum sim_fres res, int code, const char *msg,
 
 	x->active = 0;
 	x->ack_pending = 0;
-	if (p->ops.tftp_close != NULL)
+	if (x->proto == EV_PROTO_TFTP && p->ops.tftp_close != NULL)
 		p->ops.tftp_close(p->ops.arg);
 	if (res == FR_OK && (bad = verify(p, &f, why, sizeof why)) != NULL)
 		res = FR_BAD;
@@ -982,7 +1369,17 @@ file_done(struct sim_phone *p, enum sim_fres res, int code, const char *msg,
 	}
 	if (res == FR_MISSING && f.kind == FK_CONFIG && p->stage == SG_CONFIG &&
 	    cisco_file_is_own_config(f.name))
-		queue_next(p, "/XMLDefault.cnf.xml", FK_CONFIG);
+		trust_missing(p, &f);
+	if (res == FR_OK && trust_rejects(p, &f, why, sizeof why) != NULL) {
+		p->st.config_rejects++;
+		jl_begin(p, &j, "config_rejected", now);
+		jl_str(&j, "file", f.name);
+		jl_str(&j, "why", why);
+		jl_end(p, &j);
+		x->len = 0;
+		next_step(p, now);
+		return;
+	}
 	if (res == FR_OK && x->len > 0) {
 		switch (f.kind) {
 		case FK_LOADS:
@@ -1103,7 +1500,7 @@ sim_phone_tftp_input(struct sim_phone *p, uint32_t ip, uint16_t port,
 	size_t		 n;
 	int		 o;
 
-	if (p->result != SIM_RUNNING || !x->active || ip != x->srv)
+	if (p->result != SIM_RUNNING || !x->active || x->http || ip != x->srv)
 		return;
 	if ((o = tftp_wire_parse_hdr(pkt, len, &op, &arg)) < 0)
 		return;
@@ -1221,12 +1618,60 @@ sim_phone_dhcp_input(struct sim_phone *p, const uint8_t *pkt, size_t len,
 		dhcp_begin(p, now);
 }
 
+void
+sim_phone_http_input(struct sim_phone *p, int status, const uint8_t *body,
+    size_t len, uint64_t now)
+{
+	struct sim_xfer	*x = &p->x;
+	char		 why[64];
+	uint8_t		*nb;
+
+	if (p->result != SIM_RUNNING || !x->active || !x->http)
+		return;
+	if (status != 200) {
+		if (status == SIM_HTTP_REFUSED)
+			snprintf(why, sizeof why, "connection refused");
+		else
+			snprintf(why, sizeof why, "HTTP %d", status);
+		http_fallback(p, status, why, now);
+		return;
+	}
+	if (len > SIM_MAX_FILE) {
+		http_fallback(p, status, "file too large", now);
+		return;
+	}
+	if (len > x->cap) {
+		if ((nb = realloc(x->buf, len)) == NULL) {
+			http_fallback(p, status, "out of memory", now);
+			return;
+		}
+		x->buf = nb;
+		x->cap = len;
+	}
+	if (len != 0)
+		memcpy(x->buf, body, len);
+	x->len = len;
+	x->http = 0;
+	x->proto = EV_PROTO_HTTP;
+	p->st.http_ok++;
+	file_done(p, FR_OK, 0, "", now);
+}
+
 /* Timers of the transfer: slow ACKs, RRQ resends, a silent server. */
 static void
 xfer_tick(struct sim_phone *p, uint64_t now)
 {
 	struct sim_xfer	*x = &p->x;
 
+	if (x->http) {
+		/* A firewall that drops 6970 costs the file a timeout. */
+		if (now < x->next_at)
+			return;
+		if (p->ops.http_cancel != NULL)
+			p->ops.http_cancel(p->ops.arg);
+		http_fallback(p, 0, "no answer on HTTP", now);
+		return;
+	}
 	if (x->ack_pending) {
 		if (now < x->ack_at)
 			return;
@@ -1279,6 +1724,13 @@ sim_phone_tick(struct sim_phone *p, uint64_t now)
 			dhcp_send(p, DHCP_DISCOVER, now);
 		} else
 			dhcp_send(p, DHCP_REQUEST, now);
+		break;
+	case ST_PAUSE:
+		if (now >= p->deadline) {
+			p->state = ST_BOUND;
+			stage_enter(p, SG_CONFIG);
+			next_step(p, now);
+		}
 		break;
 	case ST_REBOOT:
 		if (now >= p->deadline) {

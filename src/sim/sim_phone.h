@@ -47,11 +47,22 @@ struct sim_report;
 #define SIM_DATA_IDLE_MS	4000	/* silence in a transfer: resend the last ACK */
 #define SIM_XFER_GIVEUP_MS	20000	/* silence this long: new port */
 #define SIM_MAX_FILE		(64u << 20)	/* one file, in memory */
+#define SIM_HTTP_PORT		6970	/* 9.x loads: HTTP before TFTP */
+#define SIM_HTTP_TIMEOUT_MS	5000	/* no answer on 6970: TFTP instead */
+#define SIM_HTTP_REFUSED	(-1)	/* sim_phone_http_input: no connection */
+#define SIM_TRUST_RETRY_MS	2000	/* a foreign trust list: hunt again */
+#define SIM_TRUST_TLV_TRIES	4	/* ... asking CTL/ITL this many times */
 
 enum sim_result {
 	SIM_RUNNING = -1,
 	SIM_OK = 0,		/* every file it needed arrived intact */
 	SIM_FAILED = 1,
+};
+
+/* The trust list it holds (domain notes 2.1, 6.4). */
+enum sim_trust {
+	SIM_TRUST_NONE = 0,
+	SIM_TRUST_FOREIGN,	/* another cluster's CTL/ITL */
 };
 
 struct sim_cfg {
@@ -64,6 +75,30 @@ struct sim_cfg {
 	unsigned	 tftp_port;	/* the server's; 0: 69 */
 	unsigned	 reboot_ms;	/* a reboot's pause; 0: SIM_REBOOT_MS */
 	unsigned	 vlan;		/* 802.1Q-tag CDP, LLDP, DHCP; 0: none */
+	/*
+	 * The load it runs at power-on ("SCCP70.8-3-1S", "8.3(1)"); NULL:
+	 * the default, and no load-authentication rule.  Given, a CNU phone
+	 * below 8.3(3) refuses a .loads of 8.5(3) or later (8.5(2)SR1
+	 * too): Auth Fail, reboot, again (domain notes 3.3).
+	 */
+	const char	*load;
+	/*
+	 * SIM_TRUST_FOREIGN: a phone that was not factory reset and holds
+	 * another cluster's trust list.  It boots its load, asks CTLSEP,
+	 * ITLSEP and ITLFile.tlv (SIM_TRUST_TLV_TRIES rounds), then
+	 * SEP<MAC>.cnf.xml.sgn, then SEP<MAC>.cnf.xml, never XMLDefault;
+	 * it rejects every configuration we can serve (unsigned, or signed
+	 * by a certificate its list lacks) and hunts again every
+	 * SIM_TRUST_RETRY_MS: never configured.
+	 */
+	enum sim_trust	 trust;
+	/*
+	 * Each file over HTTP first (GET http://<tftp server>:<port>/<name>,
+	 * as 9.x loads on 79x2/79x5 and newer do, domain notes 2.1); TFTP
+	 * when refused, on anything but 200, or after SIM_HTTP_TIMEOUT_MS.
+	 */
+	int		 http_first;
+	unsigned	 http_port;	/* 0: SIM_HTTP_PORT */
 };
 
 struct sim_ops {
@@ -78,6 +113,13 @@ struct sim_ops {
 	void	(*tftp_send)(void *, uint32_t, uint16_t, const uint8_t *,
 		    size_t);
 	void	(*tftp_close)(void *);
+	/*
+	 * HTTP (--http-first): GET path from ip:port, one at a time; 0, or
+	 * -1 when it cannot start.  The host answers later through
+	 * sim_phone_http_input(); http_cancel drops a GET in flight.
+	 */
+	int	(*http_get)(void *, uint32_t, uint16_t, const char *);
+	void	(*http_cancel)(void *);
 	/* One thing that happened (print it with sim_report_json/_text). */
 	void	(*report)(void *, const struct sim_report *);
 	void	*arg;
@@ -91,6 +133,12 @@ void		 sim_phone_dhcp_input(struct sim_phone *, const uint8_t *,
 /* A UDP datagram on the TFTP socket from ip:port (network order ip). */
 void		 sim_phone_tftp_input(struct sim_phone *, uint32_t, uint16_t,
 		     const uint8_t *, size_t, uint64_t);
+/*
+ * The answer to the GET in flight: an HTTP status and its body (200), or
+ * SIM_HTTP_REFUSED (refused, reset, not HTTP).
+ */
+void		 sim_phone_http_input(struct sim_phone *, int, const uint8_t *,
+		     size_t, uint64_t);
 void		 sim_phone_tick(struct sim_phone *, uint64_t);
 /* When sim_phone_tick wants to run next; 0: nothing pending. */
 uint64_t	 sim_phone_deadline(const struct sim_phone *);
@@ -103,6 +151,9 @@ struct sim_stats {
 	unsigned	 cdp, lldp, discovers, requests, acks_rx, boots;
 	unsigned	 rrqs, files_ok, files_missing, files_failed;
 	unsigned	 data_rx, data_dropped, acks_tx, dup_data;
+	unsigned	 auth_fails;	/* .loads refused: Auth Fail */
+	unsigned	 trust_rounds, config_rejects;	/* foreign trust list */
+	unsigned	 http_gets, http_ok, http_fallbacks;
 };
 void		 sim_phone_stats(const struct sim_phone *, struct sim_stats *);
 
@@ -111,6 +162,14 @@ void		 sim_phone_stats(const struct sim_phone *, struct sim_stats *);
  * of the CNU family or the 7940/7960; NULL otherwise.
  */
 const struct model *sim_model_find(const char *);
+
+/*
+ * The load name a phone of model m reports for what it runs, from a name
+ * or a version ("8.3(1)" -> "SCCP70.8-3-1S"): 0, or -1 when it holds no
+ * version.
+ */
+int		 sim_phone_load_name(const struct model *, const char *, char *,
+		     size_t);
 
 /* The vendor class a model sends (with its NUL); length into *len. */
 const char	*sim_phone_vendor_class(const struct model *, char *, size_t,

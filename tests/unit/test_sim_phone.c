@@ -64,10 +64,20 @@ struct net {
 	char		 lastdhcp[600];
 	size_t		 lastdhcplen;
 	int		 saw_nul_vc, saw_prl, saw_bcast_flag;
-	char		 reports[8192];
+	char		 reports[65536];
+	/* HTTP on 6970: 0 refused, 1 serves the files (404 else), 2 silent */
+	int		 http_mode;
+	char		 http_path[128];
+	int		 http_pending;
+	char		 gets[MAXLOG][80];
+	size_t		 ngets;
+	uint16_t	 http_port;
 };
 
 static struct net	 N;
+static const char	*Load;		/* the next phone's --load */
+static enum sim_trust	 Trust;		/* ... and --trust-list */
+static int		 Http;		/* ... and --http-first */
 
 static void
 op_link(void *arg, const uint8_t *f, size_t len)
@@ -112,6 +122,46 @@ op_send(void *arg, uint32_t ip, uint16_t port, const uint8_t *b, size_t len)
 	N.out[N.nout].ip = ip;
 	N.out[N.nout].port = port;
 	N.nout++;
+}
+
+static int
+op_http_get(void *arg, uint32_t ip, uint16_t port, const char *path)
+{
+	(void)arg; (void)ip;
+	N.http_port = port;
+	snprintf(N.http_path, sizeof N.http_path, "%s", path);
+	if (N.ngets < MAXLOG)
+		snprintf(N.gets[N.ngets++], 80, "%.79s", path);
+	N.http_pending = 1;
+	return (0);
+}
+
+static void
+op_http_cancel(void *arg)
+{
+	(void)arg;
+	N.http_pending = 0;
+}
+
+static struct file *find(const char *);
+
+/* The HTTP server's answer to the GET in flight. */
+static void
+http_answer(void)
+{
+	struct file	*f;
+
+	if (!N.http_pending || N.http_mode == 2)
+		return;
+	N.http_pending = 0;
+	if (N.http_mode == 0) {
+		sim_phone_http_input(N.p, SIM_HTTP_REFUSED, NULL, 0, N.now);
+		return;
+	}
+	if ((f = find(N.http_path + 1)) == NULL || f->err != 0)
+		sim_phone_http_input(N.p, 404, NULL, 0, N.now);
+	else
+		sim_phone_http_input(N.p, 200, f->data, f->len, N.now);
 }
 
 static void
@@ -164,6 +214,20 @@ add_signed(const char *name, const char *body, size_t filler)
 	for (i = 0; i < filler; i++)
 		b[h + i] = (uint8_t)(i * 7 + name[0]);
 	add_file(name, b, h + filler, 0);
+}
+
+/* Drop a file from the server (the next answer is error 1). */
+static void
+del_file(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < N.nf; i++)
+		if (strcmp(N.f[i].name, name) == 0) {
+			free(N.f[i].data);
+			N.f[i] = N.f[--N.nf];
+			return;
+		}
 }
 
 static void
@@ -312,6 +376,10 @@ run(unsigned max_steps)
 	for (i = 0; i < max_steps && sim_phone_result(N.p) == SIM_RUNNING; i++) {
 		dhcp_answer();
 		pump();
+		while (N.http_pending && N.http_mode != 2) {
+			http_answer();
+			pump();
+		}
 		if (sim_phone_result(N.p) != SIM_RUNNING)
 			break;
 		if ((d = sim_phone_deadline(N.p)) == 0)
@@ -331,7 +399,8 @@ phone(const char *model, unsigned slow, unsigned loss, int dup)
 		.send_link = op_link, .send_dhcp = op_dhcp,
 		.set_addr = op_addr, .tftp_open = op_open,
 		.tftp_send = op_send, .tftp_close = op_close,
-		.report = op_report,
+		.report = op_report, .http_get = op_http_get,
+		.http_cancel = op_http_cancel,
 	};
 
 	memset(&c, 0, sizeof c);
@@ -341,6 +410,9 @@ phone(const char *model, unsigned slow, unsigned loss, int dup)
 	c.slow_ms = slow;
 	c.loss_pct = loss;
 	c.dup_acks = dup;
+	c.load = Load;
+	c.trust = Trust;
+	c.http_first = Http;
 	N.p = sim_phone_new(&c, &o);
 	sim_phone_start(N.p, N.now);
 	return (N.p);
@@ -370,6 +442,305 @@ static const char xmldefault[] =
     "<Default>\n<loadInformation434 model=\"Cisco 7942\">SIP42.9-4-2SR3-1S"
     "</loadInformation434>\n<loadInformation30006 model=\"Cisco 7970\">"
     "SIP70.8-5-2S</loadInformation30006>\n</Default>\n";
+
+static const char xmldefault_fwd[] =
+    "<Default><loadInformation30006>SIP70.8-5-2S</loadInformation30006>"
+    "</Default>";
+
+static const char *const comps94[] = {
+	"jar70sip.9-4-2ES26.sbn", "cnu70.9-4-2ES26.sbn", "apps70.9-4-2ES26.sbn",
+	"dsp70.9-4-2ES26.sbn", "cvm70sip.9-4-2ES26.sbn",
+};
+
+/* 9.4(2)SR3 for the 7970: its named .loads, or as term70 too. */
+static void
+bundle94(int as_term)
+{
+	char	 body[1024];
+	size_t	 i;
+
+	snprintf(body, sizeof body, "#\r\n# RELEASE load version 9-4-2ES26\r\n"
+	    "#\r\n\r\n%s\r\n%s\r\n%s\r\n%s \r\n%s \r\n", comps94[0],
+	    comps94[1], comps94[2], comps94[3], comps94[4]);
+	if (as_term)
+		add_signed("term70.default.loads", body, 0);
+	add_signed("SIP70.9-4-2SR3-1S.loads", body, 0);
+	for (i = 0; i < 5; i++)
+		add_signed(comps94[i], NULL, 700 + i * 10);
+}
+
+static const char xml94[] =
+    "<Default>\n<loadInformation30006 model=\"Cisco 7970\">"
+    "SIP70.9-4-2SR3-1S</loadInformation30006>\n</Default>\n";
+
+static int
+count_rrq(const char *name)
+{
+	size_t	 i;
+	int	 n = 0;
+
+	for (i = 0; i < N.nrrq; i++)
+		if (strcmp(N.rrq[i], name) == 0)
+			n++;
+	return (n);
+}
+
+static int
+any_rrq_prefix(const char *pre)
+{
+	size_t	 i;
+
+	for (i = 0; i < N.nrrq; i++)
+		if (strncmp(N.rrq[i], pre, strlen(pre)) == 0)
+			return (1);
+	return (0);
+}
+
+/* Loads and Auth Fail: what a 7970 on an old load does (domain notes 3.3). */
+static void
+test_loads(void)
+{
+	struct sim_stats	 st;
+	char			 n[64];
+
+	ok(sim_phone_load_name(model_find("7970"), "8.3(1)", n, sizeof n) ==
+	    0 && strcmp(n, "SCCP70.8-3-1S") == 0, "8.3(1) on a 7970 is "
+	    "SCCP70.8-3-1S (%s)", n);
+	ok(sim_phone_load_name(model_find("7942"), "SIP42.9-4-2SR3-1S", n,
+	    sizeof n) == 0 && strcmp(n, "SIP42.9-4-2SR3-1S") == 0,
+	    "a load name is kept as given");
+	ok(sim_phone_load_name(model_find("7970"), "nope", n, sizeof n) != 0,
+	    "no version, no load");
+
+	/* 8.3(1) offered 9.4(2) as its default load: Auth Fail, again. */
+	net_reset();
+	bundle94(1);
+	add_file("XMLDefault.cnf.xml", xml94, strlen(xml94), 0);
+	Load = "8.3(1)";
+	phone("7970", 0, 0, 0);
+	ok(strstr(N.reports, "\"load\":\"SCCP70.8-3-1S\",\"auth_rule\":true")
+	    != NULL, "start: the running load and the rule");
+	is_int(run(400), SIM_RUNNING, "8.3(1) offered 9.4(2): never done");
+	sim_phone_stats(N.p, &st);
+	ok(st.auth_fails >= 3 && count_rrq("term70.default.loads") ==
+	    (int)N.nrrq && st.auth_fails + 1 >= N.nrrq, "Auth Fail each "
+	    "time it fetched term70 (%u)", st.auth_fails);
+	ok(!any_rrq_prefix("jar70") && !any_rrq_prefix("CTLSEP"),
+	    "nothing flashed, no config asked: the term file again");
+	ok(strstr(N.reports, "\"sim\":\"auth_fail\",") != NULL &&
+	    strstr(N.reports, "\"message\":\"Auth Fail\"") != NULL &&
+	    strstr(N.reports, "\"why\":\"Auth Fail\"") != NULL,
+	    "reported as Auth Fail, then a reboot");
+	ok(st.discovers >= st.auth_fails, "DHCP again after each reboot");
+	ok(st.boots > 8, "the loop is not cut at %d boots (%u)", 8, st.boots);
+	ok(strstr(N.reports, "\"sim\":\"result\"") == NULL,
+	    "no result while it loops");
+	ok(strstr(N.reports, "\"sim\":\"link\",\"ms\"") != NULL &&
+	    strstr(N.reports, "\"cdp\":\"SCCP70.8-3-1S\"") != NULL,
+	    "CDP reports the load it still runs");
+	/* The server now offers the bridge: the loop ends there. */
+	del_file("term70.default.loads");
+	bundle70(300);
+	N.reports[0] = '\0';
+	N.nrrq = 0;
+	is_int(run(2000), SIM_OK, "given 8.5(2) it takes it, then 9.4(2)SR3");
+	ok(strstr(N.reports, "\"load_start\":\"SCCP70.8-3-1S\","
+	    "\"load\":\"SIP70.9-4-2SR3-1S\",\"target\":"
+	    "\"SIP70.9-4-2SR3-1S\"") != NULL, "result: from 8.3(1) to 9.4(2)SR3");
+	ok(strstr(N.reports, "\"steps\":[\"SCCP70.8-3-1S\",\"SIP70.8-5-2S\","
+	    "\"SIP70.9-4-2SR3-1S\"]") != NULL, "the steps: 8.3(1), 8.5(2), "
+	    "9.4(2)SR3");
+	ok(strstr(N.reports, "\"cdp\":\"SIP70.8-5-2S\"") != NULL &&
+	    strstr(N.reports, "\"cdp\":\"SIP70.9-4-2SR3-1S\"") != NULL,
+	    "after each reboot CDP reports the new load");
+	is_int(count_rrq("SIP70.9-4-2SR3-1S.loads"), 1,
+	    "running the new load it does not ask for its .loads again");
+	sim_phone_free(N.p);
+
+	/* The bridge first: 8.3(1) -> 8.5(2) -> 9.4(2)SR3, no Auth Fail. */
+	net_reset();
+	bundle70(300);
+	bundle94(0);
+	add_file("XMLDefault.cnf.xml", xml94, strlen(xml94), 0);
+	phone("7970", 0, 0, 0);
+	is_int(run(2000), SIM_OK, "8.3(1) via 8.5(2) ends on 9.4(2)SR3");
+	sim_phone_stats(N.p, &st);
+	is_int(st.auth_fails, 0, "no Auth Fail");
+	sim_phone_free(N.p);
+
+	/* 8.3(1) configured straight to 9.4(2)SR3 from 8.3(1): its .loads fails. */
+	net_reset();
+	bundle94(0);
+	add_file("XMLDefault.cnf.xml", xml94, strlen(xml94), 0);
+	add_signed("term70.default.loads", "SCCP70.8-3-1S.sbn\r\n", 0);
+	add_signed("SCCP70.8-3-1S.sbn", NULL, 100);
+	phone("7970", 0, 0, 0);
+	run(300);
+	ok(count_rrq("SIP70.9-4-2SR3-1S.loads") >= 2 &&
+	    !any_rrq_prefix("jar70sip.9"), "a configured 9.4(2)SR3 .loads "
+	    "refused each time");
+	ok(count_rrq("CTLSEP001BD4010203.tlv") >=
+	    count_rrq("SIP70.9-4-2SR3-1S.loads") && count_rrq("term70.default."
+	    "loads") == 1, "after each Auth Fail the config hunt again, not "
+	    "the term file");
+	sim_phone_free(N.p);
+
+	/* Given up by the host: the reason names the loop. */
+	net_reset();
+	bundle94(1);
+	phone("7970", 0, 0, 0);
+	run(30);
+	sim_phone_abort(N.p, "timed out after 60 s", N.now);
+	ok(strstr(N.reports, "\"reason\":\"timed out after 60 s: Auth Fail ")
+	    != NULL && strstr(N.reports, "SCCP70.8-3-1S cannot authenticate "
+	    "term70.default.loads (9.4(2)") != NULL && strstr(N.reports,
+	    "\"load\":\"SCCP70.8-3-1S\"") != NULL, "timed out: the result "
+	    "says Auth Fail, and it still runs 8.3(1)");
+	sim_phone_free(N.p);
+
+	/* 8.5(2)SR1 knows only the new key; 8.3(3) takes 9.4(2). */
+	net_reset();
+	add_signed("SIP70.8-5-2SR1S.loads", "jar70sip.8-5-2SR1.sbn\r\n", 0);
+	add_signed("jar70sip.8-5-2SR1.sbn", NULL, 100);
+	add_file("XMLDefault.cnf.xml", "<loadInformation30006>SIP70.8-5-2SR1S"
+	    "</loadInformation30006>", 61, 0);
+	add_signed("term70.default.loads", "SCCP70.8-3-1S.sbn\r\n", 0);
+	add_signed("SCCP70.8-3-1S.sbn", NULL, 100);
+	phone("7970", 0, 0, 0);
+	run(300);
+	ok(strstr(N.reports, "\"load_version\":\"8.5(2)SR1\"") != NULL,
+	    "8.5(2)SR1 is refused from 8.3(1)");
+	sim_phone_free(N.p);
+	net_reset();
+	bundle94(1);
+	Load = "SCCP70.8-3-3S";
+	phone("7970", 0, 0, 0);
+	is_int(run(2000), SIM_OK, "8.3(3) takes 9.4(2) at once");
+	Load = NULL;
+	sim_phone_free(N.p);
+	net_reset();
+	bundle94(1);
+	phone("7970", 0, 0, 0);
+	is_int(run(2000), SIM_OK, "without --load: any load, as before");
+	sim_phone_free(N.p);
+}
+
+/* A foreign trust list: .sgn, CTL/ITL retries, every config rejected. */
+static void
+test_trust(void)
+{
+	struct sim_stats	 st;
+	static const char	 sep[] = "<device><loadInformation>SIP70.8-5-2S"
+	    "</loadInformation></device>";
+
+	net_reset();
+	bundle70(300);
+	add_file("XMLDefault.cnf.xml", xmldefault_fwd, strlen(xmldefault_fwd),
+	    0);
+	add_file("SEP001BD4010203.cnf.xml", sep, strlen(sep), 0);
+	add_signed("SEP001BD4010203.cnf.xml.sgn", sep, 0);
+	Trust = SIM_TRUST_FOREIGN;
+	phone("7970", 0, 0, 0);
+	is_int(run(300), SIM_RUNNING, "foreign trust list: never done");
+	sim_phone_stats(N.p, &st);
+	ok(N.nrrq > 4 && strcmp(N.rrq[0], "CTLSEP001BD4010203.tlv") == 0 &&
+	    strcmp(N.rrq[1], "ITLSEP001BD4010203.tlv") == 0 &&
+	    strcmp(N.rrq[2], "ITLFile.tlv") == 0 &&
+	    strcmp(N.rrq[3], "SEP001BD4010203.cnf.xml.sgn") == 0,
+	    "not factory reset: CTL, ITL, ITLFile, then the signed config");
+	is_int(count_rrq("CTLSEP001BD4010203.tlv"), SIM_TRUST_TLV_TRIES,
+	    "CTL asked four times");
+	ok(count_rrq("SEP001BD4010203.cnf.xml.sgn") > SIM_TRUST_TLV_TRIES,
+	    "the signed config fetched again and again (%d)",
+	    count_rrq("SEP001BD4010203.cnf.xml.sgn"));
+	is_int(count_rrq("/XMLDefault.cnf.xml") + count_rrq("term70.default."
+	    "loads") + count_rrq("SIP70.8-5-2S.loads"), 0,
+	    "no XMLDefault, no load");
+	ok(st.config_rejects == st.trust_rounds && st.trust_rounds > 4 &&
+	    strstr(N.reports, "a certificate its trust list (another "
+	    "cluster's) lacks") != NULL, "each signed config rejected (%u)",
+	    st.config_rejects);
+	N.reports[0] = '\0';
+	sim_phone_abort(N.p, "timed out", N.now);
+	ok(strstr(N.reports, "\"trust_list\":\"foreign\",\"trust_rounds\"")
+	    != NULL && strstr(N.reports, "\"ok\":false") != NULL &&
+	    strstr(N.reports, "timed out: never configured, its foreign "
+	    "trust list rejected") != NULL,
+	    "the result: not configured, the trust list said");
+	sim_phone_free(N.p);
+	/* Without the .sgn: the unsigned one, rejected too. */
+	net_reset();
+	add_file("SEP001BD4010203.cnf.xml", sep, strlen(sep), 0);
+	phone("7970", 0, 0, 0);
+	run(40);
+	ok(count_rrq("SEP001BD4010203.cnf.xml") > 1 &&
+	    strstr(N.reports, "\"why\":\"unsigned: its trust list") != NULL,
+	    "no .sgn: the unsigned config, rejected as unsigned");
+	Trust = SIM_TRUST_NONE;
+	sim_phone_free(N.p);
+}
+
+/* --http-first: GET on 6970 first, TFTP on refusal, 404 or silence. */
+static void
+test_http(void)
+{
+	struct sim_stats	 st;
+	static const char *const comp_http[] = {
+		"/Jar70sip.8-5-2-13.sbn", "/cnu70.8-5-2-13.sbn",
+	};
+
+	net_reset();
+	bundle70(3000);
+	add_file("XMLDefault.cnf.xml", xmldefault, strlen(xmldefault), 0);
+	N.http_mode = 1;
+	Http = 1;
+	phone("7970", 0, 0, 0);
+	is_int(run(1000), SIM_OK, "HTTP first: recovered");
+	sim_phone_stats(N.p, &st);
+	ok(N.ngets > 2 && strcmp(N.gets[0], "/term70.default.loads") == 0 &&
+	    strcmp(N.gets[1], comp_http[0]) == 0 &&
+	    strcmp(N.gets[2], comp_http[1]) == 0 && N.http_port == 6970,
+	    "GET /term70.default.loads, then the components, on 6970");
+	is_int(st.http_ok, 8, "the 8 files there came over HTTP");
+	is_int(st.http_fallbacks, 3, "CTL, ITL, SEP: 404, then TFTP");
+	ok(count_rrq("CTLSEP001BD4010203.tlv") == 1 &&
+	    count_rrq("term70.default.loads") == 0,
+	    "TFTP only for the files HTTP lacked");
+	ok(strstr(N.reports, "\"file\":\"term70.default.loads\","
+	    "\"result\":\"ok\",\"proto\":\"http\"") != NULL &&
+	    strstr(N.reports, "\"file\":\"CTLSEP001BD4010203.tlv\","
+	    "\"result\":\"not_found\",\"proto\":\"tftp\"") != NULL,
+	    "each file says which protocol served it");
+	ok(strstr(N.reports, "\"status\":404") != NULL, "the 404 reported");
+	sim_phone_free(N.p);
+	/* Refused: at once to TFTP. */
+	net_reset();
+	bundle70(300);
+	N.http_mode = 0;
+	phone("7970", 0, 0, 0);
+	is_int(run(1000), SIM_OK, "6970 refused: recovered over TFTP");
+	sim_phone_stats(N.p, &st);
+	ok(st.http_ok == 0 && st.http_fallbacks == st.http_gets &&
+	    strstr(N.reports, "connection refused") != NULL &&
+	    count_rrq("term70.default.loads") == 1, "each file: refused, TFTP");
+	sim_phone_free(N.p);
+	/* Dropped by a firewall: a timeout per file, then TFTP. */
+	net_reset();
+	bundle70(300);
+	N.http_mode = 2;
+	phone("7970", 0, 0, 0);
+	N.now += SIM_LINK_MS;
+	sim_phone_tick(N.p, N.now);
+	dhcp_answer();
+	dhcp_answer();
+	ok(N.http_pending && N.nrrq == 0 && sim_phone_deadline(N.p) == N.now +
+	    SIM_HTTP_TIMEOUT_MS, "silent 6970: TFTP after the HTTP timeout");
+	is_int(run(1000), SIM_OK, "dropped 6970: recovered over TFTP");
+	ok(strstr(N.reports, "no answer on HTTP") != NULL, "the timeout said");
+	Http = 0;
+	sim_phone_free(N.p);
+}
+
 
 static int
 seq_is(const char *const *want, size_t n)
@@ -418,7 +789,10 @@ main(void)
 		"SIPDefault.cnf", "SIP001BD4010203.cnf",
 	};
 
-	plan(42);
+	plan(90);
+	test_loads();
+	test_trust();
+	test_http();
 
 	/* 1. The 7970 recovery path, whole. */
 	net_reset();
@@ -542,6 +916,29 @@ main(void)
 	ok(seq_is(seq40, sizeof seq40 / sizeof seq40[0]),
 	    "7940: hunt, loads, .sbn, reboot, hunt, loads, .sb2, reboot, "
 	    "SIP configs");
+	sim_phone_free(N.p);
+
+	/* 6b. An image older than 6.x: no model in its vendor class until
+	 * the universal loader (the first image) is flashed. */
+	net_reset();
+	add_file("OS79XX.TXT", "P0S3-8-12-00\r\n", 14, 0);
+	add_signed("P0S3-8-12-00.loads", "P003-8-12-00.sbn\nP0S3-8-12-00.sb2\n"
+	    "LA_VERSION=PAS3ARM1\n", 0);
+	add_signed("P003-8-12-00.sbn", NULL, 2000);
+	add_signed("P0S3-8-12-00.sb2", NULL, 3000);
+	Load = "P00303020214";
+	phone("7940", 0, 0, 0);
+	N.now += SIM_LINK_MS;
+	sim_phone_tick(N.p, N.now);
+	ok(N.lastdhcplen > 0 && memmem(N.lastdhcp, N.lastdhcplen,
+	    "IP Phone\0", 9) != NULL && strstr(N.reports,
+	    "\"loader_stage\":\"old\"") != NULL,
+	    "3.2 image: \"Cisco Systems, Inc. IP Phone\" and its NUL");
+	is_int(run(2000), SIM_OK, "old 7940: recovered");
+	ok(strstr(N.reports, "\"boot\":1,\"load\":\"P00303020214\","
+	    "\"loader_stage\":\"loader\"") != NULL,
+	    "after the loader image: the model in its vendor class");
+	Load = NULL;
 	sim_phone_free(N.p);
 
 	/* 7. CSCee31047: an error other than 1 ends the hunt. */
