@@ -1,0 +1,11 @@
+# src/record: the session record (issue 21).  Every phone a session sees,
+# kept on disk while serving (record.c, a bus sink the host starts in
+# src/host/serve_record.c), read back and merged by MAC across sessions
+# (record_read.c), and printed as text, CSV or JSON (record_print.c) for
+# `phonerescue report` and the wizard.
+
+src_libphonerescue_a_SOURCES += \
+	src/record/record.c src/record/record.h src/record/record_int.h \
+	src/record/record_read.c src/record/record_print.c
+
+UNIT_TESTS += tests/unit/test_record
