@@ -416,6 +416,7 @@ wizard_app_run(const struct wizard_app_opts *o)
 	bus_dispatch();
 	serve_hook_stop();	/* what is queued runs; drops said on stderr */
 	bus_dispatch();
+	serve_record_finish(stdout);	/* the screen is back: say where */
 	tracker_close(a.tracker);
 	bus_reset();
 	loop_free(a.loop);
