@@ -9,3 +9,7 @@ src_libphonerescue_a_SOURCES += \
 	src/record/record_read.c src/record/record_print.c
 
 UNIT_TESTS += tests/unit/test_record
+
+# serve + a simulated 7970: back up in the record; serve killed mid-flash:
+# the session still read, the phone still going, seen before.
+SHELL_TESTS += tests/net/e2e-record.sh

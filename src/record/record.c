@@ -160,6 +160,13 @@ apply_notice(struct rec_phone *p, const struct ev *e)
 	return (ch);
 }
 
+/* TFTP "file not found" (1) or HTTP 404. */
+static int
+not_found(const struct ev_tftp *t)
+{
+	return (t->proto == EV_PROTO_HTTP ? t->code == 404 : t->code == 1);
+}
+
 int
 rec_apply(struct rec_phone *p, const struct ev *e)
 {
@@ -179,6 +186,9 @@ rec_apply(struct rec_phone *p, const struct ev *e)
 		ch = 1;
 		break;
 	case EV_TFTP_ERROR:
+		/* A file it lacks is the configuration hunt, not a failure. */
+		if (not_found(&e->u.tftp))
+			break;
 		p->retries++;
 		p->xfer_failed = 1;
 		ch = 1;

@@ -37,7 +37,7 @@ values(const struct rec_phone *p, char v[][72])
 		snprintf(v[i], 72, "%s", s[i]);
 	when(v[8], 72, p->first_ms);
 	when(v[9], 72, p->up_ms);
-	snprintf(v[10], 72, "%.1f", (double)rec_duration_ms(p) / 1000.0);
+	snprintf(v[10], 72, "%.3f", (double)rec_duration_ms(p) / 1000.0);
 	snprintf(v[11], 72, "%llu", (unsigned long long)p->bytes);
 	snprintf(v[12], 72, "%u", p->retries);
 	v[13][0] = '\0';	/* problems: longer, from p itself */

@@ -74,6 +74,7 @@ session_one(uint64_t t0)
 {
 	char		 err[256];
 	struct recorder	*r;
+	struct ev	 e;
 
 	r = recorder_open(state, t0, 1111, err, sizeof err);
 	ok(r != NULL, "recorder opens (%s)", r != NULL ? "" : err);
@@ -85,6 +86,13 @@ session_one(uint64_t t0)
 	feed(r, phone_ev("00:1b:d4:00:00:0b", "7960", "", SNIFF_PHASE_FLASHING,
 	    t0 + 1500));
 	feed(r, xfer_ev(EV_TFTP_ERROR, "00:1b:d4:00:00:0a", 0, t0 + 2000));
+	/* Not found (the configuration hunt): no retry. */
+	e = xfer_ev(EV_TFTP_ERROR, "00:1b:d4:00:00:0a", 0, t0 + 2100);
+	e.u.tftp.code = 1;
+	feed(r, e);
+	e.u.tftp.proto = EV_PROTO_HTTP;
+	e.u.tftp.code = 404;
+	feed(r, e);
 	feed(r, xfer_ev(EV_TFTP_DONE, "00:1b:d4:00:00:0a", 700, t0 + 3000));
 	feed(r, notice_ev("00:1b:d4:00:00:0a", "black_screen", EV_WARN,
 	    t0 + 3500));
