@@ -162,6 +162,8 @@ extern const struct serve_engine	 serve_netmgr_engine;
 extern const struct serve_engine	 serve_record_engine;
 struct recorder;
 const struct recorder	*serve_record_get(void);
+/* What the engine's start does (a --script wizard runs no engine). */
+void	 serve_record_begin(void);
 void	 serve_record_finish(FILE *);
 
 /*

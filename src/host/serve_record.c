@@ -32,27 +32,33 @@ serve_record_cb(const struct ev *e, void *arg)
 	recorder_event(arg, e);
 }
 
-static int
-serve_record_start(struct serve_ctx *ctx, char *err, size_t errlen)
+void
+serve_record_begin(void)
 {
 	char	 why[512];
 
-	(void)ctx;
-	(void)err;
-	(void)errlen;
 	if (serve_rec_tried)
-		return (0);
+		return;
 	serve_rec_tried = 1;
 	if ((serve_rec = recorder_open(net_state_dir(), clock_wall_ms(),
 	    getpid(), why, sizeof why)) == NULL) {
 		log_warnx("session record: %s (this session goes unrecorded)",
 		    why);
-		return (0);
+		return;
 	}
 	serve_rec_sink = bus_subscribe(EV_MASK(EV_PHONE) |
 	    EV_MASK(EV_TFTP_DONE) | EV_MASK(EV_TFTP_ERROR) |
 	    EV_MASK(EV_NOTICE), serve_record_cb, serve_rec);
 	log_info("session record: %s", recorder_path(serve_rec));
+}
+
+static int
+serve_record_start(struct serve_ctx *ctx, char *err, size_t errlen)
+{
+	(void)ctx;
+	(void)err;
+	(void)errlen;
+	serve_record_begin();
 	return (0);
 }
 

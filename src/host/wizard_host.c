@@ -400,6 +400,9 @@ wizard_app_run(const struct wizard_app_opts *o)
 		if (serve_hook_start(&a.ctx, err, sizeof err) != 0)
 			log_warnx("%s", err);
 	}
+	/* A script's phones are recorded too, as a session's. */
+	if (a.script != NULL)
+		serve_record_begin();
 	if (o->iface != NULL)
 		wizard_cmd_pick_iface(a.w, o->iface, 0);
 	if (o->ready != NULL)

@@ -13,3 +13,9 @@ UNIT_TESTS += tests/unit/test_record
 # serve + a simulated 7970: back up in the record; serve killed mid-flash:
 # the session still read, the phone still going, seen before.
 SHELL_TESTS += tests/net/e2e-record.sh
+
+# The wizard's bench: counts, d folds the done phones, the record's path
+# at quit (ui/scr_live.c, src/host/wizard_host.c).
+SHELL_TESTS += tests/ui/bench.sh
+# A --script wizard records its session in the build tree's state directory.
+CLEANFILES += tests/state/sessions/*.rec
