@@ -155,7 +155,8 @@ extern const struct serve_engine	 serve_vlan_engine;
 extern const struct serve_engine	 serve_netmgr_engine;
 /*
  * The session record (serve_record.c): opened by the first serve_start()
- * of the process, kept across restarts; serve_record_finish() writes its
+ * of the process, kept across restarts; serve_record_finish() delivers
+ * what is queued (bus_dispatch(), recorded or not), writes the record's
  * end once the loop is over (after serve_hook_stop()) and, with a FILE,
  * says where it is.  serve_record_get(): NULL when unrecorded.
  */

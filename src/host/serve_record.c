@@ -71,9 +71,9 @@ serve_record_get(void)
 void
 serve_record_finish(FILE *say)
 {
+	bus_dispatch();		/* what is queued is recorded too */
 	if (serve_rec == NULL)
 		return;
-	bus_dispatch();		/* what is queued is recorded too */
 	bus_unsubscribe(serve_rec_sink);
 	serve_rec_sink = NULL;
 	if (say != NULL)

@@ -266,6 +266,7 @@ script_start(void *arg, const char *iface, int force, char *err,
 	(void)force;
 	(void)err;
 	(void)errlen;
+	serve_record_begin();	/* its phones are recorded, as a session's */
 	return (0);
 }
 
@@ -400,9 +401,6 @@ wizard_app_run(const struct wizard_app_opts *o)
 		if (serve_hook_start(&a.ctx, err, sizeof err) != 0)
 			log_warnx("%s", err);
 	}
-	/* A script's phones are recorded too, as a session's. */
-	if (a.script != NULL)
-		serve_record_begin();
 	if (o->iface != NULL)
 		wizard_cmd_pick_iface(a.w, o->iface, 0);
 	if (o->ready != NULL)
@@ -418,8 +416,7 @@ wizard_app_run(const struct wizard_app_opts *o)
 	serve_priv_finish();	/* what was handed over is given back */
 	bus_dispatch();
 	serve_hook_stop();	/* what is queued runs; drops said on stderr */
-	bus_dispatch();
-	serve_record_finish(stdout);	/* the screen is back: say where */
+	serve_record_finish(stdout);	/* dispatches; the record's path */
 	tracker_close(a.tracker);
 	bus_reset();
 	loop_free(a.loop);
