@@ -123,6 +123,8 @@ apply_phone(struct rec_phone *p, const struct ev_phone *ph)
 	int	 ch = 0;
 
 	ch |= set_str(p->model, sizeof p->model, ph->model);
+	ch |= set_str(p->name, sizeof p->name, ph->name);
+	ch |= set_str(p->serial, sizeof p->serial, ph->serial);
 	if (p->load_first[0] == '\0')
 		ch |= set_str(p->load_first, sizeof p->load_first,
 		    ph->firmware);

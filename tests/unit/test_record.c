@@ -81,8 +81,11 @@ session_one(uint64_t t0)
 	if (r == NULL)
 		exit(1);
 	feed(r, xfer_ev(EV_TFTP_DONE, "00:1b:d4:00:00:0b", 5, t0));
-	feed(r, phone_ev("00:1b:d4:00:00:0a", "7970", "TERM70.7-0-1-0S",
-	    SNIFF_PHASE_LINK_UP, t0 + 1000));
+	e = phone_ev("00:1b:d4:00:00:0a", "7970", "TERM70.7-0-1-0S",
+	    SNIFF_PHASE_LINK_UP, t0 + 1000);
+	snprintf(e.u.phone.name, sizeof e.u.phone.name, "SEP001BD400000A");
+	snprintf(e.u.phone.serial, sizeof e.u.phone.serial, "FCH12\tX");
+	feed(r, e);
 	feed(r, phone_ev("00:1b:d4:00:00:0b", "7960", "", SNIFF_PHASE_FLASHING,
 	    t0 + 1500));
 	feed(r, xfer_ev(EV_TFTP_ERROR, "00:1b:d4:00:00:0a", 0, t0 + 2000));
@@ -120,6 +123,8 @@ check_one(const struct rec_session *s, const char *what)
 	b = &s->phones[1];
 	is_str(a->mac, "00:1b:d4:00:00:0a", "%s: A's MAC", what);
 	is_str(a->model, "7970", "%s: A's model", what);
+	is_str(a->name, "SEP001BD400000A", "%s: the name it reports", what);
+	is_str(a->serial, "FCH12\tX", "%s: its serial (a TAB escaped)", what);
 	is_str(a->load_first, "TERM70.7-0-1-0S", "%s: load when first seen",
 	    what);
 	is_str(a->load_last, "SCCP70.9-4-2SR3-1S", "%s: load at the end", what);
@@ -262,7 +267,7 @@ main(void)
 {
 	char	 cmd[256];
 
-	plan(77);
+	plan(85);
 	if (mkdtemp(state) == NULL)
 		return (99);
 	test_writer_reader();
