@@ -1,7 +1,8 @@
 #!/bin/sh
 # End to end, the session record (issue 21): serve and a simulated 7970
 # in a namespace pair.  First session: the phone comes back, serve is
-# stopped, and `report` says it is back up with its bytes and duration.
+# stopped, and `report` says it is back up with its bytes and duration
+# (and the name it sent in CDP).
 # Second session: the same phone again, serve killed with SIGKILL in the
 # middle of the flash: `report` still reads the session (cut short), the
 # phone "still going" and seen before in the first session; `--all`
@@ -14,7 +15,7 @@ say() {	# say OK-STATUS WORDS
 	if [ "$1" -eq 0 ]; then echo "ok: $2"; else echo "FAIL: $2"; bad=1; fi
 }
 
-e2e_serve --no-sniff
+e2e_serve
 e2e_phone "$NS_PHONE" "$IF_PHONE" "$NETNS_TMP/p1.log" --model 7970 \
     --mac "$MAC" || { echo "FAIL: simphone exited $?"; e2e_stop_serve
 	e2e_dump "$NETNS_TMP/p1.log"; exit 1; }
@@ -33,15 +34,16 @@ p = [r for r in rows if r["mac"] == sys.argv[2]]
 ok = (len(p) == 1 and p[0]["result"] == "back up" and p[0]["bytes"] > 0
       and p[0]["duration_s"] > 0 and p[0]["model"] == "7970"
       and p[0]["up_at"] != "" and p[0]["seen_before"] == ""
-      and p[0]["retries"] == 0)
+      and p[0]["retries"] == 0
+      and p[0]["name"] == "SEP" + sys.argv[2].replace(":", "").upper())
 print(("ok: " if ok else "FAIL: ") + "first session: %s" % p)
 sys.exit(0 if ok else 1)
 PYEOF
-say $? "the phone back up, with bytes and duration, no retry (files it lacks are none)"
+say $? "the phone back up, with bytes and duration, no retry (files it lacks are none), the name it sent in CDP"
 grep -q '^end	' "$PHONERESCUE_STATE_DIR/sessions/$S1.rec"
 say $? "a stopped serve wrote the end of its record"
 
-# Second session: killed mid-flash.
+# Second session (without the sniffer): killed mid-flash.
 : >"$SERVE_LOG"
 e2e_serve --no-sniff
 netns_bg "$NS_PHONE" "$PHONERESCUE" simphone -i "$IF_PHONE" --json \
