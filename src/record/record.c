@@ -251,7 +251,7 @@ put_line(struct recorder *r, const char *line, size_t len, int sync)
 static void
 write_phone(struct recorder *r, const struct rec_phone *p, int sync)
 {
-	char		 line[2048], num[32];
+	char		 line[4096], num[32];
 	const char	*v;
 	size_t		 len = 0, i;
 

@@ -44,7 +44,7 @@ struct rec_phone {
 	char		 serial[32];		/* LLDP-MED serial */
 	char		 load_first[64];	/* the load when first seen */
 	char		 load_last[64];		/* the load it runs now */
-	char		 plan[128];		/* the plan's steps, or "" */
+	char		 plan[192];		/* the plan's steps, or "" */
 	uint64_t	 first_ms;		/* wall clock, ms */
 	uint64_t	 up_ms;			/* back up at; 0: not yet */
 	uint64_t	 last_ms;		/* the latest event about it */

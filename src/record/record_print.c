@@ -25,24 +25,32 @@ when(char *buf, size_t len, uint64_t ms)
 		sink_rfc3339(buf, len, ms);
 }
 
-/* The columns' values of one phone, as strings, in csv_cols order. */
+/* The columns' values of one phone, in csv_cols order (numbers in n). */
 static void
-values(const struct rec_phone *p, char v[][72])
+values(const struct rec_phone *p, const char *v[16], char n[5][40])
 {
-	const char	*s[] = { p->session, p->mac, p->model, p->name,
-	    p->serial, p->load_first, p->load_last, p->plan };
-	size_t		 i;
-
-	for (i = 0; i < 8; i++)
-		snprintf(v[i], 72, "%s", s[i]);
-	when(v[8], 72, p->first_ms);
-	when(v[9], 72, p->up_ms);
-	snprintf(v[10], 72, "%.3f", (double)rec_duration_ms(p) / 1000.0);
-	snprintf(v[11], 72, "%llu", (unsigned long long)p->bytes);
-	snprintf(v[12], 72, "%u", p->retries);
-	v[13][0] = '\0';	/* problems: longer, from p itself */
-	snprintf(v[14], 72, "%s", rec_result_name(p->result));
-	snprintf(v[15], 72, "%s", p->seen_before);
+	when(n[0], sizeof n[0], p->first_ms);
+	when(n[1], sizeof n[1], p->up_ms);
+	snprintf(n[2], sizeof n[2], "%.3f",
+	    (double)rec_duration_ms(p) / 1000.0);
+	snprintf(n[3], sizeof n[3], "%llu", (unsigned long long)p->bytes);
+	snprintf(n[4], sizeof n[4], "%u", p->retries);
+	v[0] = p->session;
+	v[1] = p->mac;
+	v[2] = p->model;
+	v[3] = p->name;
+	v[4] = p->serial;
+	v[5] = p->load_first;
+	v[6] = p->load_last;
+	v[7] = p->plan;
+	v[8] = n[0];
+	v[9] = n[1];
+	v[10] = n[2];
+	v[11] = n[3];
+	v[12] = n[4];
+	v[13] = p->problems;
+	v[14] = rec_result_name(p->result);
+	v[15] = p->seen_before;
 }
 
 static void
@@ -64,18 +72,19 @@ csv_cell(FILE *f, const char *s)
 static void
 print_csv(FILE *f, const struct rec_session *s)
 {
-	char	 v[16][72];
-	size_t	 i, c;
+	const char	*v[16];
+	char		 n[5][40];
+	size_t		 i, c;
 
 	for (c = 0; csv_cols[c] != NULL; c++)
 		fprintf(f, "%s%s", c > 0 ? "," : "", csv_cols[c]);
 	fputc('\n', f);
 	for (i = 0; i < s->nphones; i++) {
-		values(&s->phones[i], v);
+		values(&s->phones[i], v, n);
 		for (c = 0; csv_cols[c] != NULL; c++) {
 			if (c > 0)
 				fputc(',', f);
-			csv_cell(f, c == 13 ? s->phones[i].problems : v[c]);
+			csv_cell(f, v[c]);
 		}
 		fputc('\n', f);
 	}
@@ -85,24 +94,23 @@ static void
 print_json(FILE *f, const struct rec_session *s)
 {
 	struct sbuf	 b;
-	char		 v[16][72];
-	const char	*x;
+	const char	*v[16];
+	char		 n[5][40];
 	size_t		 i, c;
 
 	sbuf_init(&b);
 	for (i = 0; i < s->nphones; i++) {
-		values(&s->phones[i], v);
+		values(&s->phones[i], v, n);
 		sbuf_reset(&b);
 		sbuf_addc(&b, '{');
 		for (c = 0; csv_cols[c] != NULL; c++) {
-			x = c == 13 ? s->phones[i].problems : v[c];
 			sbuf_addf(&b, "%s\"%s\":", c > 0 ? "," : "",
 			    csv_cols[c]);
 			if (c >= 10 && c <= 12)
-				sbuf_adds(&b, x);	/* numbers */
+				sbuf_adds(&b, v[c]);	/* numbers */
 			else {
 				sbuf_addc(&b, '"');
-				sbuf_add_json(&b, x, strlen(x));
+				sbuf_add_json(&b, v[c], strlen(v[c]));
 				sbuf_addc(&b, '"');
 			}
 		}
@@ -137,13 +145,14 @@ static void
 print_text(FILE *f, const struct rec_session *s)
 {
 	const struct rec_phone	*p;
-	char			 v[16][72];
+	const char		*v[16];
+	char			 n[5][40];
 	size_t			 i;
 
 	print_head(f, s);
 	for (i = 0; i < s->nphones; i++) {
 		p = &s->phones[i];
-		values(p, v);
+		values(p, v, n);
 		fprintf(f, "\n%s  %s  %s\n", p->mac,
 		    p->model[0] != '\0' ? p->model : "(model unknown)",
 		    rec_result_name(p->result));
