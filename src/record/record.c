@@ -154,7 +154,8 @@ apply_notice(struct rec_phone *p, const struct ev *e)
 		p->xfer_failed = 0;
 		return (1);
 	}
-	ch = add_problem(p, n->code);
+	/* Problems: warnings and errors; an info notice is news, not one. */
+	ch = n->level >= EV_WARN ? add_problem(p, n->code) : 0;
 	if (n->level == EV_ERROR && p->result == REC_GOING) {
 		p->result = REC_FAILED;
 		ch = 1;

@@ -101,6 +101,8 @@ session_one(uint64_t t0)
 	    t0 + 3500));
 	feed(r, notice_ev("00:1b:d4:00:00:0a", "black_screen", EV_WARN,
 	    t0 + 3600));
+	feed(r, notice_ev("00:1b:d4:00:00:0a", "no_dhcp_yet", EV_INFO,
+	    t0 + 3700));
 	feed(r, xfer_ev(EV_TFTP_DONE, "00:1b:d4:00:00:0a", 300, t0 + 4000));
 	feed(r, phone_ev("00:1b:d4:00:00:0a", "7970", "SCCP70.9-4-2SR3-1S",
 	    SNIFF_PHASE_REGISTERED, t0 + 5000));
@@ -132,7 +134,7 @@ check_one(const struct rec_session *s, const char *what)
 	ok(a->bytes == 1000, "%s: A's bytes (%llu)", what,
 	    (unsigned long long)a->bytes);
 	ok(a->retries == 1, "%s: A's retries", what);
-	is_str(a->problems, "black_screen", "%s: a problem listed once", what);
+	is_str(a->problems, "black_screen", "%s: a problem listed once, an info notice none", what);
 	ok(rec_duration_ms(a) == 8000, "%s: duration first seen -> back up",
 	    what);
 	ok(b->bytes == 42, "%s: B's bytes", what);
