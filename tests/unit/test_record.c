@@ -185,7 +185,7 @@ test_two_sessions(void)
 {
 	struct rec_session	 s;
 	struct recorder		*r;
-	char			 err[256];
+	char			 err[256], path[4096];
 	uint64_t		 t0 = 1700000100000ULL;
 
 	r = recorder_open(state, t0, 2222, err, sizeof err);
@@ -213,6 +213,11 @@ test_two_sessions(void)
 	ok(rec_load(state, "20231114T221320Z-1111", &s, err, sizeof err) == 0,
 	    "a given session loads");
 	check_one(&s, "given");
+	rec_session_free(&s);
+	snprintf(path, sizeof path, "%s/sessions/20231114T221320Z-1111.rec",
+	    state);
+	ok(rec_load(state, path, &s, err, sizeof err) == 0 && s.nphones == 2,
+	    "a session by its file's path");
 	rec_session_free(&s);
 	ok(rec_load(state, "nosuch", &s, err, sizeof err) == -1 &&
 	    strstr(err, "no session nosuch") != NULL, "an unknown id: %s", err);
@@ -269,7 +274,7 @@ main(void)
 {
 	char	 cmd[256];
 
-	plan(85);
+	plan(86);
 	if (mkdtemp(state) == NULL)
 		return (99);
 	test_writer_reader();
