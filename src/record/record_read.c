@@ -248,7 +248,7 @@ merge_into(struct rec_session *m, const struct rec_session *s)
 			continue;
 		dst->bytes += old.bytes;
 		dst->retries += old.retries;
-		dst->first_ms = old.first_ms;
+		/* first_seen and up_at stay the latest session's: its duration. */
 		snprintf(dst->seen_before, sizeof dst->seen_before, "%s",
 		    old.session);
 		if (dst->load_first[0] == '\0' || old.load_first[0] != '\0')
