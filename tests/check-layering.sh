@@ -28,9 +28,10 @@ export:	core net model fw/fw_catalog.h
 sim:	core net model dhcp/dhcp_wire.h tftp/tftp_wire.h fw/fw_hash.h fw/loads.h fw/sgn.h fw/plan.h
 flow:	core model sniff/sniff.h
 track:	core model sniff fw/loads.h
+record:	core
 ui:	core model flow/wizard.h
 host:	* ui/ui.h
-cmd:	core model net dhcp tftp http sniff track fw cfg export sim flow host
+cmd:	core model net dhcp tftp http sniff track record fw cfg export sim flow host
 main:	core cmd
 tests:	* ui
 compat:

@@ -46,6 +46,16 @@ for a in "lease 29 30 to 604800 seconds" "http-port 65536 0 to 65535" \
 	check "serve --$opt $val" 2 "^phonerescue serve: --$opt: $*" \
 	    "$P" serve -i lo "--$opt" "$val"
 done
+# report: one SESSION at most, one format, SESSION or --all.
+check "report: two sessions" 2 '^phonerescue report: unexpected argument: b' \
+    "$P" report a b
+check "report: --csv and --json" 2 'exclude each other' "$P" report --csv --json
+check "report: SESSION and --all" 2 'exclude each other' "$P" report a --all
+E=$(mktemp -d) || exit 99
+check "report: nothing recorded" 1 'no session recorded in .*/sessions' \
+    env PHONERESCUE_STATE_DIR="$E" "$P" report
+check "report --list: nothing" 0 '^$' env PHONERESCUE_STATE_DIR="$E" "$P" report --list
+rmdir "$E"
 # help lists only commands that exist: every listed one has help.
 for c in $("$P" --help | sed -n 's/^  \([a-z][a-z]*\) .*/\1/p'); do
 	check "help $c works" 0 "^usage: phonerescue $c" "$P" help "$c"

@@ -65,6 +65,15 @@ echo "ok: every long option of every command's help is offered"
 ifs=$(ls /sys/class/net | sort)
 expect "serve -i: the interfaces" "$ifs" serve -i ""
 expect "sniff -i l: lo" "lo" sniff -i l
+S=$T/bundles/state	# not in the current directory
+mkdir -p "$S/sessions"
+: >"$S/sessions/20261202T010000Z-7.rec"
+: >"$S/sessions/20261202T020000Z-8.rec"
+got=$(PHONERESCUE_STATE_DIR=$S; export PHONERESCUE_STATE_DIR
+    comp report "" | tr '\n' ' ')
+[ "$got" = "20261202T010000Z-7 20261202T020000Z-8 " ] &&
+    echo "ok: report: the session ids" ||
+    { echo "FAIL: report: offered [$got]"; bad=1; }
 expect "wizard --iface l: lo" "lo" wizard --iface l
 expect "import: archives and directories" "a.zip
 b.tgz

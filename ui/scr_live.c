@@ -113,8 +113,9 @@ live_guard(WINDOW *win, int y, int cols, const struct live *lv,
 }
 
 /*
- * Every phone counted by where it is: "2 of 4 back up, 1 flashing, 1
- * needs you".  Returns the role to draw it in.
+ * The bench at the top (issue 21): "4 seen: 2 back up, 1 flashing, 1
+ * failed", then the phones on their way in other phases, if any.
+ * Returns the role to draw it in.
  */
 static enum ui_role
 live_counts(struct wizard *w, char *buf, size_t len)
@@ -123,22 +124,19 @@ live_counts(struct wizard *w, char *buf, size_t len)
 		const char	*word;
 		enum sniff_phase lo, hi;
 	} kinds[] = {
-		{ "flashing", SNIFF_PHASE_FETCHING_LOAD, SNIFF_PHASE_FLASHING },
 		{ "rebooting", SNIFF_PHASE_REBOOTING, SNIFF_PHASE_REBOOTING },
 		{ "asking for its config", SNIFF_PHASE_REQUESTING_CONFIG,
 		    SNIFF_PHASE_REQUESTING_CONFIG },
 		{ "getting an address", SNIFF_PHASE_LINK_UP, SNIFF_PHASE_GOT_IP },
 	};
 	const struct wizard_phone	*p;
+	struct wizard_bench		 b;
 	size_t				 n = wizard_phone_count(w), i, k, c;
-	size_t				 done = 0, failed = 0, off;
+	size_t				 off;
 
-	for (i = 0; i < n; i++) {
-		p = wizard_phone_at(w, i);
-		done += p->done != 0;
-		failed += !p->done && p->phase == SNIFF_PHASE_FAILED;
-	}
-	off = (size_t)snprintf(buf, len, "%zu of %zu back up", done, n);
+	wizard_bench_counts(w, &b);
+	off = (size_t)snprintf(buf, len, "%zu seen: %zu back up, %zu "
+	    "flashing, %zu failed", b.seen, b.up, b.flashing, b.failed);
 	for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
 		for (i = 0, c = 0; i < n; i++) {
 			p = wizard_phone_at(w, i);
@@ -147,13 +145,10 @@ live_counts(struct wizard *w, char *buf, size_t len)
 		}
 		if (c > 0 && off < len)
 			off += (size_t)snprintf(buf + off, len - off, ", %zu %s",
-			    c, c == 1 || k != 2 ? kinds[k].word :
+			    c, c == 1 || k != 1 ? kinds[k].word :
 			    "asking for their config");
 	}
-	if (failed > 0 && off < len)
-		snprintf(buf + off, len - off, ", %zu need%s you", failed,
-		    failed == 1 ? "s" : "");
-	return (failed > 0 ? UR_WARN : done == n ? UR_OK : UR_NORMAL);
+	return (b.failed > 0 ? UR_WARN : b.up == n ? UR_OK : UR_NORMAL);
 }
 
 /* The head: serving, done or failed; a link down; the guard; the counts. */
@@ -299,6 +294,27 @@ live_draw(struct screen *s, WINDOW *win)
 	}
 }
 
+/* Folded: keep the selection off the hidden (done) phones, going dir. */
+static void
+live_unfold_sel(struct live *lv, struct wizard *w, int dir)
+{
+	const struct wizard_phone	*p;
+	size_t				 i = lv->phones.sel, n;
+
+	n = wizard_phone_count(w);
+	if (!lv->phones.fold_done)
+		return;
+	while (i < n && (p = wizard_phone_at(w, i)) != NULL && p->done) {
+		if (dir < 0 && i == 0)
+			dir = 1;	/* none above: look below */
+		else if (dir > 0 && i + 1 >= n)
+			return;		/* all below are done too */
+		i = (size_t)((long)i + dir);
+	}
+	if (i < n)
+		lv->phones.sel = i;
+}
+
 static int
 live_key(struct screen *s, int key)
 {
@@ -326,7 +342,15 @@ live_key(struct screen *s, int key)
 		lv->filter = 0;
 		return (UI_HANDLED | UI_REDRAW);
 	}
+	if (key == 'd') {
+		lv->phones.fold_done = !lv->phones.fold_done;
+		live_unfold_sel(lv, w, 1);
+		return (UI_HANDLED | UI_REDRAW);
+	}
 	r = ui_list_key(&lv->phones, key, 5);
+	if (r != UI_IGNORED)
+		live_unfold_sel(lv, w, key == KEY_UP || key == KEY_PPAGE ||
+		    key == KEY_END ? -1 : 1);
 	/* Choosing a phone (of several) shows its files only. */
 	if (r != UI_IGNORED && wizard_phone_count(w) > 1)
 		lv->filter = 1;
@@ -336,7 +360,7 @@ live_key(struct screen *s, int key)
 const struct screen_ops scr_live_ops = {
 	.name = "live",
 	.step = WIZ_SERVING,
-	.hints = "Up/Down phones  a all  b back  ? help  q quit",
+	.hints = "Up/Down phones  a all  d fold done  b back  ? help  q quit",
 	.enter = live_enter,
 	.draw = live_draw,
 	.key = live_key,

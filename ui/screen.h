@@ -93,6 +93,7 @@ void		 ui_confirm_serve(const char *, int force);
 /* widgets.c: plain structs with _draw functions; they own no engine data. */
 struct ui_list {
 	size_t		 n, sel, top;
+	int		 fold_done;	/* phone tables: done phones folded away */
 };
 /* Up/Down/PgUp/PgDn/Home/End; returns UI_HANDLED|UI_REDRAW if it moved. */
 int		 ui_list_key(struct ui_list *, int, int page);

@@ -303,6 +303,20 @@ ui_xfer_line(WINDOW *win, int y, int x, int width,
 	    role, tail);
 }
 
+/* The line in place of the phones folded away: lines used. */
+static int
+ui_phone_folded(WINDOW *win, int y, int cols, const struct ui_ctx *c)
+{
+	size_t	 n = wizard_phones_done(c->w);
+
+	if (n == 0)
+		return (0);
+	ui_putf(win, y, 1, cols - 2, UR_DIM, "%s %zu done phone%s folded "
+	    "away (d shows %s)", c->ascii ? "+" : "\xe2\x96\xb8", n,
+	    n == 1 ? "" : "s", n == 1 ? "it" : "them");
+	return (1);
+}
+
 int
 ui_phone_table(WINDOW *win, int y, int rows, const struct ui_ctx *c,
     struct ui_list *l)
@@ -326,6 +340,8 @@ ui_phone_table(WINDOW *win, int y, int rows, const struct ui_ctx *c,
 	for (i = l->top; i < l->n && used < rows; i++) {
 		enum ui_role r;
 		p = wizard_phone_at(c->w, i);
+		if (l->fold_done && p->done)
+			continue;
 		/* A phone back up or failed: its clock stops there. */
 		ui_fmt_dur(el, sizeof el, (p->done || p->phase == SNIFF_PHASE_FAILED ?
 		    p->phase_ms : c->now) - p->first_ms);
@@ -350,6 +366,8 @@ ui_phone_table(WINDOW *win, int y, int rows, const struct ui_ctx *c,
 			    p->problem);
 		}
 	}
+	if (l->fold_done && used < rows)
+		used += ui_phone_folded(win, y + used, cols, c);
 	return (used);
 }
 

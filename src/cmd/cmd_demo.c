@@ -356,6 +356,7 @@ demo_text(struct demo *d)
 	serve_stop(&d->ctx);
 	serve_priv_finish();
 	bus_dispatch();
+	serve_record_finish(NULL);
 	bus_reset();
 	loop_timer_cancel(d->loop, &d->start_t);
 	loop_timer_cancel(d->loop, &d->reap_t);

@@ -310,6 +310,7 @@ cmd_serve(const struct cmd *self, int argc, char **argv)
 	bus_dispatch();
 	serve_hook_stop();	/* what is queued runs; drops are said */
 	bus_dispatch();
+	serve_record_finish(NULL);	/* the session record's end */
 	bus_reset();
 	loop_free(ctx.loop);
 	return (rc);

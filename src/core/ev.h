@@ -131,6 +131,8 @@ struct ev_phone {
 	enum sniff_phase phase;			/* optional */
 	char		 detail[EV_TEXT_LEN];	/* optional hint in words */
 	unsigned	 vlan;			/* optional, 0 = none */
+	char		 name[64];		/* optional: CDP/LLDP name */
+	char		 serial[32];		/* optional: LLDP-MED serial */
 };
 
 struct ev_dhcp_lease {

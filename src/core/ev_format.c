@@ -166,6 +166,8 @@ static const struct ev_field f_phone[] = {
 	ENUM("phase", phone.phase, phase_names, EVF_OPT),
 	OPT("vlan", EVF_UINT, phone.vlan),
 	OPT("detail", EVF_STR, phone.detail),
+	OPT("name", EVF_STR, phone.name),
+	OPT("serial", EVF_STR, phone.serial),
 };
 static const struct ev_field f_lease[] = {
 	F("mac", EVF_STR, lease.mac),

@@ -1255,6 +1255,27 @@ wizard_phones_done(const struct wizard *w)
 	return (n);
 }
 
+/* The bench at a glance (issue 21): seen, flashing, back up, failed. */
+void
+wizard_bench_counts(const struct wizard *w, struct wizard_bench *b)
+{
+	const struct wizard_phone	*p;
+	size_t				 i;
+
+	memset(b, 0, sizeof *b);
+	b->seen = w->nphones;
+	for (i = 0; i < w->nphones; i++) {
+		p = &w->phones[i];
+		if (p->done)
+			b->up++;
+		else if (p->phase == SNIFF_PHASE_FAILED)
+			b->failed++;
+		else if (p->phase == SNIFF_PHASE_FETCHING_LOAD ||
+		    p->phase == SNIFF_PHASE_FLASHING)
+			b->flashing++;
+	}
+}
+
 size_t
 wizard_xfer_count(const struct wizard *w)
 {

@@ -263,6 +263,11 @@ uint64_t	 wizard_keypad_ms(const struct wizard *, uint64_t now);
 size_t		 wizard_phone_count(const struct wizard *);
 const struct wizard_phone *wizard_phone_at(const struct wizard *, size_t);
 size_t		 wizard_phones_done(const struct wizard *);
+/* The bench's counts (the live view's head): every phone seen, by state. */
+struct wizard_bench {
+	size_t		 seen, flashing, up, failed;
+};
+void		 wizard_bench_counts(const struct wizard *, struct wizard_bench *);
 /*
  * How many phones are between their first file and "back up" (quitting
  * would leave them asking); their "model mac (phase)" list into buf.

@@ -35,6 +35,7 @@ static const struct serve_engine	 serve_sandbox_stage, serve_ready_stage;
 static const struct serve_engine *const serve_engines[] = {
 	&serve_user_stage,
 	&serve_hook_stage,
+	&serve_record_engine,	/* opened before the drop, kept after */
 	&serve_netmgr_engine,	/* before iface: NetworkManager off it first */
 	&serve_iface_engine,
 	&serve_carrier_engine,

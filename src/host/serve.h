@@ -19,6 +19,7 @@
 #include <net/if.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "loop.h"
 #include "net/net_priv.h"
@@ -152,6 +153,19 @@ extern const struct serve_engine	 serve_firewall_engine;
 extern const struct serve_engine	 serve_fwcheck_engine;
 extern const struct serve_engine	 serve_vlan_engine;
 extern const struct serve_engine	 serve_netmgr_engine;
+/*
+ * The session record (serve_record.c): opened by the first serve_start()
+ * of the process, kept across restarts; serve_record_finish() delivers
+ * what is queued (bus_dispatch(), recorded or not), writes the record's
+ * end once the loop is over (after serve_hook_stop()) and, with a FILE,
+ * says where it is.  serve_record_get(): NULL when unrecorded.
+ */
+extern const struct serve_engine	 serve_record_engine;
+struct recorder;
+const struct recorder	*serve_record_get(void);
+/* What the engine's start does (a --script wizard runs no engine). */
+void	 serve_record_begin(void);
+void	 serve_record_finish(FILE *);
 
 /*
  * The start/stop sequence `serve`, the wizard and the demo share:

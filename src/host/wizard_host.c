@@ -275,6 +275,7 @@ script_start(void *arg, const char *iface, int force, char *err,
 	(void)force;
 	(void)err;
 	(void)errlen;
+	serve_record_begin();	/* its phones are recorded, as a session's */
 	return (0);
 }
 
@@ -449,7 +450,7 @@ wizard_app_run(const struct wizard_app_opts *o)
 	serve_priv_finish();	/* what was handed over is given back */
 	bus_dispatch();
 	serve_hook_stop();	/* what is queued runs; drops said on stderr */
-	bus_dispatch();
+	serve_record_finish(stdout);	/* dispatches; the record's path */
 	tracker_close(a.tracker);
 	bus_reset();
 	loop_free(a.loop);

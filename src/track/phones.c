@@ -67,6 +67,9 @@ struct phone {
 	int			 offered;	/* some server offered it an address */
 	unsigned		 arp_count;	/* probes and announcements */
 	unsigned		 hints;
+	/* The name and serial it reports (CDP/LLDP); news: not emitted yet. */
+	char			 name[64], serial[32];
+	int			 news;
 };
 
 struct phones {
@@ -343,6 +346,16 @@ set_model(struct phone *p, const char *name, int prio)
 	p->model_prio = prio;
 }
 
+/* The name or serial it reports, kept once it has one (news to tell). */
+static void
+set_self(struct phone *p, char *dst, size_t size, const char *v)
+{
+	if (v[0] == '\0' || dst[0] != '\0')
+		return;
+	strlcpy(dst, v, size);
+	p->news = 1;
+}
+
 static void
 set_firmware(struct phone *p, const char *fw)
 {
@@ -388,9 +401,11 @@ commit(struct phones *ph, struct phone *p, uint64_t now)
 	if (p->emitted && strcmp(p->e_model, s->model) == 0 &&
 	    strcmp(p->e_firmware, s->firmware) == 0 && p->e_ip == s->ip &&
 	    p->e_vlan == s->vlan && p->e_phase == s->phase &&
-	    (s->phase != SNIFF_PHASE_FLASHING || p->e_k == s->comp_k))
+	    (s->phase != SNIFF_PHASE_FLASHING || p->e_k == s->comp_k) &&
+	    !p->news)
 		return;
 	p->emitted = 1;
+	p->news = 0;
 	strlcpy(p->e_model, s->model, sizeof p->e_model);
 	strlcpy(p->e_firmware, s->firmware, sizeof p->e_firmware);
 	p->e_ip = s->ip;
@@ -409,6 +424,8 @@ commit(struct phones *ph, struct phone *p, uint64_t now)
 	e->phase = s->phase;
 	strlcpy(e->detail, s->detail, sizeof e->detail);
 	e->vlan = s->vlan;
+	strlcpy(e->name, p->name, sizeof e->name);
+	strlcpy(e->serial, p->serial, sizeof e->serial);
 	if (ph->o.emit != NULL)
 		ph->o.emit(&ev, ph->o.emit_arg);
 }
@@ -584,6 +601,7 @@ on_cdp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 		return;
 	touch(p, f, now, SNIFF_SEEN_CDP, "cdp");
 	p->announced = 1;
+	set_self(p, p->name, sizeof p->name, dev);
 	if (m != NULL)
 		set_model(p, m->name, MODEL_FROM_SELF);
 	set_firmware(p, sw);
@@ -625,6 +643,9 @@ on_lldp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 		return;
 	touch(p, f, now, SNIFF_SEEN_LLDP, "lldp");
 	p->announced = 1;
+	set_self(p, p->name, sizeof p->name, name);
+	dstr(fw, sizeof fw, &li->serial);
+	set_self(p, p->serial, sizeof p->serial, fw);
 	if (m != NULL)
 		set_model(p, m->name, MODEL_FROM_SELF);
 	dstr(fw, sizeof fw, li->fw_rev.p != NULL ? &li->fw_rev : &li->sw_rev);

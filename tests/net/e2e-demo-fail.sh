@@ -40,11 +40,11 @@ while [ $i -lt 600 ]; do
 	tmux -L "$sock" capture-pane -p >"$NETNS_TMP/screen" 2>/dev/null
 	sh_pid=$(tmux -L "$sock" list-panes -F '#{pane_pid}' 2>/dev/null)
 	[ -n "$d" ] || d=$(ps -o pid= --ppid "${sh_pid:-1}" 2>/dev/null | head -1 | tr -d ' ')
-	grep -q '1 needs you' "$NETNS_TMP/screen" && break
+	grep -q ', 0 flashing, 1 failed' "$NETNS_TMP/screen" && break
 	sleep 0.1
 	i=$((i + 1))
 done
-if grep -q '1 needs you' "$NETNS_TMP/screen"; then
+if grep -q ', 0 flashing, 1 failed' "$NETNS_TMP/screen"; then
 	echo "ok: the wizard shows the 7911 needing you"
 else
 	echo "FAIL: the wizard never showed the phone failed"

@@ -23,7 +23,7 @@ expect "and that they resume" 'resume when you serve again'
 golden quit-80x24
 keys "another key keeps serving" 'still serving: nothing stopped' x
 if [ -n "$(wizard_pid)" ]; then ok "still running after the refusal"; else fail "still running after the refusal"; fi
-keys "the headline counts every state" '0 of 2 back up, 1 flashing, 1 asking for its config'
+keys "the headline counts every state" '2 seen: 0 back up, 1 flashing, 0 failed, 1 asking for its config'
 if tm_capture | grep -q 'or q to quit'; then fail "no q invitation mid-flash"; else ok "no q invitation mid-flash"; fi
 # Ctrl-C asks too; a second Ctrl-C forces it.
 keys "Ctrl-C mid-flash asks first" 'a second Ctrl-C quits too' C-c
@@ -80,7 +80,7 @@ quit_restores "quit after stopping (nothing busy is served)"
 # Two back up, one failed, one flashing: counted, and no "recovery done".
 tm_start 120 40 -- wizard --script "$S/counts.script" -r $R
 expect "four phones replayed" 'script: end'
-expect "every state counted" '2 of 4 back up, 1 flashing, 1 needs you'
+expect "every state counted" '4 seen: 2 back up, 1 flashing, 1 failed'
 if tm_capture | grep -qE 'All [0-9]+ phones? (is|are) back up|recovery done'; then
 	fail "not done while one fails and one flashes"
 else

@@ -952,6 +952,42 @@ test_phase_names(void)
 	is_int(sniff_phase_from_name("nonsense"), SNIFF_PHASE_NONE, "unknown");
 }
 
+/* The name and serial a phone reports go into its `phone` events (issue 21). */
+static void
+test_self_names(void)
+{
+	struct dissect_frame	 f;
+	struct phones		*ph = table(0);
+	const struct ev		*e;
+	int			 seen = nev;
+
+	cdp(&f, P1, "Cisco IP Phone 7970");
+	phones_input(ph, &f, 1000);
+	e = last_new(&seen);
+	ok(e != NULL && e->type == EV_PHONE, "CDP: a phone event");
+	is_str(e != NULL ? e->u.phone.name : "", "SEP001BD4A17070",
+	    "its CDP device id is its name");
+	is_str(e != NULL ? e->u.phone.serial : "x", "", "no serial in CDP");
+	memset(&f, 0, sizeof f);
+	f.kind = DK_LLDP;
+	memcpy(f.src, P1, 6);
+	set_str(&f.u.lldp.system_name, "SEPother", 8);
+	set_str(&f.u.lldp.serial, "FCH1234ABCD", 11);
+	set_str(&f.u.lldp.model, "CP-7970G", 8);
+	f.u.lldp.has_med_caps = 1;
+	f.u.lldp.med_class = 3;
+	phones_input(ph, &f, 2000);
+	e = last_new(&seen);
+	ok(e != NULL && e->type == EV_PHONE, "LLDP serial: news, told");
+	is_str(e != NULL ? e->u.phone.serial : "", "FCH1234ABCD",
+	    "the LLDP-MED serial");
+	is_str(e != NULL ? e->u.phone.name : "", "SEP001BD4A17070",
+	    "a name it had is kept (added only if missing)");
+	phones_input(ph, &f, 3000);
+	ok(last_new(&seen) == NULL, "nothing new: no event");
+	phones_free(ph);
+}
+
 int
 main(void)
 {
@@ -968,5 +1004,6 @@ main(void)
 	test_classify();
 	test_loads();
 	test_phase_names();
+	test_self_names();
 	return (done_testing());
 }
