@@ -1,0 +1,125 @@
+#!/bin/sh
+# Site mode (issue 21): the site keeps its own DHCP server and runs
+# `serve --no-dhcp --leases-from ...` on its TFTP host.  A real dnsmasq,
+# then a real kea-dhcp4, each with the configuration `phonerescue export`
+# writes, hands out addresses with option 150 naming our TFTP server;
+# serve (no DHCP, no capture) follows the server's lease file and a
+# simulated 7970 recovers from it.  serve's JSON then has the site's
+# lease (from=dnsmasq / from=kea) for the phone's MAC, `phone` events for
+# the MAC with its model and the phases of its recovery, every transfer
+# named for the phone, and one `recovered` notice.
+. "$top_srcdir/tests/net/e2e-common.sh"
+DNSMASQ=$(command -v dnsmasq || echo /usr/sbin/dnsmasq)
+KEA=$(command -v kea-dhcp4 || echo /usr/sbin/kea-dhcp4)
+if [ ! -x "$DNSMASQ" ]; then
+	echo "SKIP: dnsmasq is missing (quickstart installs dnsmasq-base)" >&2
+	exit 77
+fi
+e2e_setup
+T=$NETNS_TMP
+fail() { echo "FAIL: $*"; exit 1; }
+
+# check FROM MAC: serve's JSON says the phone's recovery through the
+# site's leases.
+check() {
+	"$PY" - "$SERVE_LOG" "$1" "$2" <<'PYEOF'
+import json, sys
+log, src, mac = sys.argv[1:]
+ev = [json.loads(l) for l in open(log) if l.startswith("{")]
+bad = 0
+def say(cond, what):
+    global bad
+    print(("ok: " if cond else "FAIL: ") + src + ": " + what)
+    bad += not cond
+ready = [e for e in ev if e.get("event") == "ready"]
+say(ready and not ready[0].get("dhcp") and not ready[0].get("sniff"),
+    "serve ran with no DHCP server and no capture")
+le = [e for e in ev if e.get("event") == "dhcp_lease" and e.get("mac") == mac]
+say(le and all(e.get("from") == src for e in le),
+    "the site's lease for %s (%s)" % (mac, le[:1]))
+ph = [e for e in ev if e.get("event") == "phone" and e.get("mac") == mac]
+say(any(e.get("model") == "7970" for e in ph), "the phone's model 7970")
+say(any(e.get("ip") == le[0]["ip"] for e in ph) if le else False,
+    "the phone at its leased address")
+seen = [e.get("phase") for e in ph if e.get("phase")]
+want = ["fetching-load", "flashing", "requesting-config"]
+say(all(p in seen for p in want), "phases %s" % seen)
+say(seen and seen[-1] in ("unprovisioned", "registered"),
+    "a final phase last")
+xf = [e for e in ev if e.get("event") in ("tftp_start", "tftp_done")]
+say(xf and all(e.get("mac") == mac for e in xf),
+    "all %d transfers named for the phone" % len(xf))
+rec = [e for e in ev if e.get("event") == "notice" and
+       e.get("code") == "recovered" and e.get("mac") == mac]
+say(len(rec) == 1, "one recovered notice (%d)" % len(rec))
+sys.exit(1 if bad else 0)
+PYEOF
+}
+
+# site FROM LEASEFILE MAC: serve following LEASEFILE, a 7970 recovered.
+site() {
+	from=$1 lf=$2 mac=$3
+	SERVE_LOG=$T/serve-$from.log SERVE_ERR=$T/serve-$from.err
+	e2e_serve --no-dhcp --no-sniff --leases-from "$from:$lf"
+	rc=0
+	e2e_phone "$NS_PHONE" "$IF_PHONE" "$T/$from.log" --model 7970 \
+	    --mac "$mac" || rc=$?
+	if [ $rc -ne 0 ]; then
+		echo "FAIL: $from: simphone exited $rc"
+		e2e_stop_serve; e2e_dump "$T/$from.log"; cat "$lf"; exit 1
+	fi
+	netns_wait_for "$SERVE_LOG" "\"code\":\"recovered\".*\"mac\":\"$mac\"" 40 || {
+		echo "FAIL: $from: no recovered notice"
+		e2e_stop_serve; e2e_dump "$T/$from.log"; cat "$lf"; exit 1; }
+	e2e_stop_serve
+	check "$from" "$mac" || { e2e_dump "$T/$from.log"; cat "$lf"; exit 1; }
+}
+
+# dnsmasq for DHCP only (no DNS, no TFTP: our serve is the TFTP server),
+# with the exported tags and options; its lease file in the test's
+# directory.
+"$PHONERESCUE" export --format dnsmasq -r "$ROOT" --address "$SRV_IP" |
+    grep -v '^enable-tftp$\|^tftp-root=' >"$T/site.conf" || fail "export"
+netns_bg "$NS_SRV" "$DNSMASQ" --no-daemon --conf-file="$T/site.conf" \
+    --port=0 --interface="$IF_SRV" --bind-interfaces --user=root \
+    --pid-file="$T/dnsmasq.pid" --dhcp-leasefile="$T/dnsmasq.leases" \
+    --dhcp-range="$SUBNET.50,$SUBNET.99,255.255.255.0,5m" \
+    --log-dhcp --log-facility="$T/dnsmasq.log" 2>"$T/dnsmasq.err"
+DNSMASQ_PID=$LAST_PID
+netns_wait_for "$T/dnsmasq.log" "started, version" 10 || exit 99
+site dnsmasq "$T/dnsmasq.leases" 00:1b:d4:70:70:21
+kill "$DNSMASQ_PID" 2>/dev/null
+grep -q "00:1b:d4:70:70:21 $SUBNET\." "$T/dnsmasq.leases" ||
+    fail "dnsmasq's lease file lacks the phone"
+
+if [ ! -x "$KEA" ]; then
+	echo "SKIP kea-dhcp4 (quickstart installs kea-dhcp4-server)" >&2
+	exit 0
+fi
+# Kea with the exported class merged into a subnet, as in export-kea.sh.
+"$PHONERESCUE" export --format kea -r "$ROOT" --address "$SRV_IP" \
+    -o "$T/kea.json" || fail "export --format kea"
+"$PY" - "$T/kea.json" "$T/site.json" "$IF_SRV" "$SUBNET" "$T" <<'EOF'
+import json, sys
+src, dst, ifc, net, tmp = sys.argv[1:]
+d = json.load(open(src))
+d["Dhcp4"].update({
+    "interfaces-config": {"interfaces": [ifc]},
+    "lease-database": {"type": "memfile", "persist": True,
+                       "name": tmp + "/kea-leases4.csv", "lfc-interval": 0},
+    "valid-lifetime": 300,
+    "subnet4": [{"id": 1, "subnet": net + ".0/24",
+                 "pools": [{"pool": net + ".100 - " + net + ".150"}]}],
+    "loggers": [{"name": "kea-dhcp4", "severity": "INFO",
+                 "output_options": [{"output": tmp + "/kea.log"}]}],
+})
+json.dump(d, open(dst, "w"), indent=1)
+EOF
+export KEA_PIDFILE_DIR="$T" KEA_LOCKFILE_DIR="$T"
+netns_bg "$NS_SRV" "$KEA" -c "$T/site.json" >"$T/kea.out" 2>&1
+KEA_PID=$LAST_PID
+netns_wait_for "$T/kea.log" "DHCP4_STARTED" 15 || { cat "$T/kea.out"; exit 99; }
+site kea "$T/kea-leases4.csv" 00:1b:d4:70:70:22
+kill "$KEA_PID" 2>/dev/null
+head -1 "$T/kea-leases4.csv" | grep -q '^address,hwaddr,' ||
+    fail "Kea's lease file has no header"
