@@ -31,7 +31,7 @@ flow:	core model sniff/sniff.h
 track:	core model sniff fw/loads.h
 ui:	core model flow/wizard.h
 host:	* ui/ui.h
-cmd:	core model net dhcp tftp http sniff track fw cfg export sim flow host
+cmd:	core model net dhcp tftp http sniff track fw cfg export sim flow host site
 main:	core cmd
 tests:	* ui
 compat:

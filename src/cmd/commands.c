@@ -32,6 +32,7 @@ const struct cmd *const cmd_table[] = {
 	&cmd_import_def, &cmd_firmware_def, &cmd_config_def, &cmd_models_def,
 	&cmd_demo_def, &cmd_simphone_def,
 	&cmd_export_def,
+	&cmd_lease_hook_def,
 	NULL,
 };
 

@@ -17,6 +17,9 @@
 #include "config.h"
 
 #include <sys/inotify.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -33,6 +36,8 @@
 #include "ev.h"
 #include "host/serve.h"
 #include "log.h"
+#include "model/model.h"
+#include "net/net.h"
 #include "site/site_follow.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -43,6 +48,7 @@ struct site_engine {
 	struct loop		*loop;
 	struct site_follow	 f;
 	int			 ino_fd;
+	int			 sock;		/* dnsmasq-hook: its socket */
 	struct loop_timer	 poll;
 	uint64_t		 posted;
 };
@@ -69,6 +75,12 @@ post(const struct site_lease *l, void *arg)
 	util_mac_str(ev.u.lease.mac, sizeof ev.u.lease.mac, l->mac);
 	ev.u.lease.ip = l->ip;
 	strlcpy(ev.u.lease.hostname, l->hostname, sizeof ev.u.lease.hostname);
+	strlcpy(ev.u.lease.vendor_class, l->vendor_class,
+	    sizeof ev.u.lease.vendor_class);
+	if (model_parse_vendor_class((const uint8_t *)l->vendor_class,
+	    strlen(l->vendor_class), ev.u.lease.model,
+	    sizeof ev.u.lease.model) != 0)
+		ev.u.lease.model[0] = '\0';
 	ev.u.lease.lease_secs = l->lifetime != 0 ? l->lifetime :
 	    l->expiry > now && l->expiry - now < UINT32_MAX ?
 	    (uint32_t)(l->expiry - now) : 0;
@@ -153,10 +165,75 @@ watch(struct site_engine *s)
 	return (0);
 }
 
+/* The hook's datagrams: one lease each, never waited for. */
+static void
+on_hook(int fd, short revents, void *arg)
+{
+	struct site_engine	*s = arg;
+	struct site_lease	 l;
+	char			 buf[SITE_HOOK_MAX];
+	ssize_t			 n;
+	int			 i;
+
+	(void)revents;
+	for (i = 0; i < 64 && (n = recv(fd, buf, sizeof buf, 0)) >= 0; i++) {
+		if (site_hook_msg(buf, (size_t)n, &l) < 0) {
+			s->f.bad++;
+			log_warnx("lease hook: a malformed message (%llu so "
+			    "far)", (unsigned long long)s->f.bad);
+		} else if (l.mac[0] != 0 || l.ip != 0)
+			site_follow_lease(&s->f, &l, clock_wall_ms() / 1000,
+			    post, s);
+	}
+}
+
+/*
+ * The socket `phonerescue lease-hook` sends to: a datagram socket, so
+ * that each message is whole, no sender can hold serve up, and the hook
+ * never waits for serve (it sends once, without blocking, and exits).
+ * Only its owner (root, as dnsmasq runs its script) may send.
+ */
+static int
+hook_open(struct site_engine *s, char *err, size_t errlen)
+{
+	struct sockaddr_un	 sun;
+	struct stat		 sb;
+	mode_t			 old;
+
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	if (strlcpy(sun.sun_path, s->f.path, sizeof sun.sun_path) >=
+	    sizeof sun.sun_path) {
+		snprintf(err, errlen, "--leases-from: %s: too long for a "
+		    "socket", s->f.path);
+		return (-1);
+	}
+	if ((s->sock = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, 0)) < 0) {
+		snprintf(err, errlen, "socket: %s", strerror(errno));
+		return (-1);
+	}
+	if (lstat(s->f.path, &sb) == 0 && S_ISSOCK(sb.st_mode))
+		(void)unlink(s->f.path);	/* a dead serve's */
+	old = umask(077);
+	if (bind(s->sock, (struct sockaddr *)&sun, sizeof sun) != 0 ||
+	    loop_add_fd(s->loop, s->sock, POLLIN, on_hook, s) != 0) {
+		umask(old);
+		snprintf(err, errlen, "--leases-from: %s: %s", s->f.path,
+		    strerror(errno));
+		close(s->sock);
+		s->sock = -1;
+		return (-1);
+	}
+	umask(old);
+	return (0);
+}
+
 static int
 serve_site_start(struct serve_ctx *ctx, char *err, size_t errlen)
 {
 	struct site_engine	*s;
+	char			 sock[PATH_MAX];
 
 	if (!ctx->opts.no_dhcp) {
 		snprintf(err, errlen, "--leases-from is for a site's TFTP "
@@ -165,12 +242,24 @@ serve_site_start(struct serve_ctx *ctx, char *err, size_t errlen)
 		return (-1);
 	}
 	s = xcalloc(1, sizeof *s);
-	if (site_follow_init(&s->f, ctx->opts.leases_from, err, errlen) != 0) {
+	snprintf(sock, sizeof sock, "%s/%s", net_state_dir(), SITE_HOOK_SOCK);
+	if (site_follow_init(&s->f, ctx->opts.leases_from, sock, err,
+	    errlen) != 0) {
 		free(s);
 		return (-1);
 	}
 	s->loop = ctx->loop;
-	s->ino_fd = -1;
+	s->ino_fd = s->sock = -1;
+	if (s->f.kind == SITE_HOOK) {
+		if (hook_open(s, err, errlen) != 0) {
+			free(s);
+			return (-1);
+		}
+		site = s;
+		log_info("taking dnsmasq's leases from lease-hook on %s",
+		    s->f.path);
+		return (0);
+	}
 	if (watch(s) != 0)
 		loop_timer_set(s->loop, &s->poll,
 		    clock_now_ms() + LEASE_POLL_MS, on_poll, s);
@@ -190,7 +279,11 @@ serve_site_stop(struct serve_ctx *ctx)
 	(void)ctx;
 	if (s == NULL)
 		return;
-	if (s->ino_fd >= 0) {
+	if (s->sock >= 0) {
+		loop_del_fd(s->loop, s->sock);
+		close(s->sock);
+		(void)unlink(s->f.path);	/* refused in the sandbox: left */
+	} else if (s->ino_fd >= 0) {
 		loop_del_fd(s->loop, s->ino_fd);
 		close(s->ino_fd);
 	} else

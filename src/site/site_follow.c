@@ -13,24 +13,29 @@
 #include "site/site_follow.h"
 
 int
-site_follow_init(struct site_follow *f, const char *spec, char *err,
-    size_t errlen)
+site_follow_init(struct site_follow *f, const char *spec, const char *deflt,
+    char *err, size_t errlen)
 {
-	const char	*colon = strchr(spec, ':');
-	size_t		 n = colon != NULL ? (size_t)(colon - spec) : 0;
+	const char	*colon = strchr(spec, ':'), *file;
+	size_t		 n = colon != NULL ? (size_t)(colon - spec) : strlen(spec);
 
 	memset(f, 0, sizeof *f);
 	if (n == 7 && strncmp(spec, "dnsmasq", 7) == 0)
 		f->kind = SITE_DNSMASQ;
 	else if (n == 3 && strncmp(spec, "kea", 3) == 0)
 		f->kind = SITE_KEA;
+	else if (n == 12 && strncmp(spec, "dnsmasq-hook", 12) == 0)
+		f->kind = SITE_HOOK;
 	else {
-		snprintf(err, errlen, "--leases-from %s: say dnsmasq:FILE or "
-		    "kea:FILE", spec);
+		snprintf(err, errlen, "--leases-from %s: say dnsmasq:FILE, "
+		    "kea:FILE or dnsmasq-hook[:SOCKET]", spec);
 		return (-1);
 	}
-	if (colon[1] == '\0' ||
-	    strlcpy(f->path, colon + 1, sizeof f->path) >= sizeof f->path) {
+	file = colon != NULL ? colon + 1 : "";
+	if (f->kind == SITE_HOOK && file[0] == '\0' && deflt != NULL)
+		file = deflt;
+	if (file[0] == '\0' ||
+	    strlcpy(f->path, file, sizeof f->path) >= sizeof f->path) {
 		snprintf(err, errlen, "--leases-from %s: no file, or too long",
 		    spec);
 		return (-1);
@@ -80,6 +85,13 @@ seen_or_post(struct site_follow *f, const struct site_lease *l, uint64_t now,
 	s->ip = l->ip;
 	s->expiry = l->expiry;
 	cb(l, arg);
+}
+
+void
+site_follow_lease(struct site_follow *f, const struct site_lease *l,
+    uint64_t now, site_lease_cb *cb, void *arg)
+{
+	seen_or_post(f, l, now, cb, arg);
 }
 
 static void

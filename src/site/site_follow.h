@@ -26,6 +26,7 @@
 enum site_kind {
 	SITE_DNSMASQ = 1,
 	SITE_KEA,
+	SITE_HOOK,	/* datagrams from `phonerescue lease-hook` */
 };
 
 #define SITE_LINE_MAX	4096	/* a longer line is skipped as malformed */
@@ -54,8 +55,15 @@ struct site_follow {
 
 typedef void	site_lease_cb(const struct site_lease *, void *);
 
-/* "dnsmasq:FILE" or "kea:FILE" into f; -1 with a reason in err. */
-int	 site_follow_init(struct site_follow *, const char *, char *, size_t);
+/*
+ * "dnsmasq:FILE", "kea:FILE" or "dnsmasq-hook[:SOCKET]" (default
+ * SOCKET: deflt) into f; -1 with a reason in err.
+ */
+int	 site_follow_init(struct site_follow *, const char *, const char *,
+	    char *, size_t);
+/* A lease from elsewhere (the hook): handed on unless already seen. */
+void	 site_follow_lease(struct site_follow *, const struct site_lease *,
+	    uint64_t, site_lease_cb *, void *);
 /*
  * Read what is new; now: seconds since the epoch (leases expired by then
  * are not handed on).  0, also when the file is not there (yet); -1 with

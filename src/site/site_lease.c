@@ -199,6 +199,74 @@ site_kea_line(struct site_kea *k, const char *s, size_t len,
 	return (1);
 }
 
+/* One KEY=VALUE line of the hook's datagram. */
+static int
+hook_kv(const char *k, const char *v, struct site_lease *l, int *action)
+{
+	uint64_t	 n;
+
+	if (strcmp(k, "action") == 0) {
+		*action = strcmp(v, "add") == 0 || strcmp(v, "old") == 0 ? 1 :
+		    strcmp(v, "del") == 0 ? 2 : 3;
+		return (0);
+	}
+	if (*action == 3)
+		return (0);		/* not a lease: its values do not matter */
+	if (strcmp(k, "mac") == 0)
+		return (mac48(v, l->mac));
+	if (strcmp(k, "ip") == 0)
+		return (ipv4(v, &l->ip));
+	if (strcmp(k, "expires") == 0)
+		return (number(v, &l->expiry));
+	if (strcmp(k, "lifetime") == 0) {
+		if (number(v, &n) != 0 || n > UINT32_MAX)
+			return (-1);
+		l->lifetime = (uint32_t)n;
+	} else if (strcmp(k, "hostname") == 0)
+		util_sanitise(l->hostname, sizeof l->hostname, v, strlen(v));
+	else if (strcmp(k, "vendor_class") == 0)
+		util_sanitise(l->vendor_class, sizeof l->vendor_class, v,
+		    strlen(v));
+	return (0);		/* an unknown key: a later hook's */
+}
+
+int
+site_hook_msg(const char *s, size_t len, struct site_lease *l)
+{
+	char		 line[FIELD_MAX], *eq;
+	size_t		 pos = 0;
+	int		 first = 1;
+	int		 action = 0;
+
+	memset(l, 0, sizeof *l);
+	while (pos < len) {
+		if (field(s, len, &pos, '\n', line) != 0)
+			return (-1);
+		if (first) {
+			if (strcmp(line, SITE_HOOK_MAGIC) != 0)
+				return (-1);
+			first = 0;
+			continue;
+		}
+		if (line[0] == '\0')
+			continue;
+		if ((eq = strchr(line, '=')) == NULL)
+			return (-1);
+		*eq = '\0';
+		if (hook_kv(line, eq + 1, l, &action) != 0)
+			return (-1);
+	}
+	if (first || action == 0)
+		return (-1);
+	if (action == 3)
+		return (0);
+	if (l->ip == 0 || (l->mac[0] | l->mac[1] | l->mac[2] | l->mac[3] |
+	    l->mac[4] | l->mac[5]) == 0)
+		return (-1);
+	l->gone = action == 2;
+	return (1);
+}
+
 long
 site_next_line(const char *buf, size_t len, size_t *used)
 {

@@ -34,6 +34,7 @@ struct site_lease {
 	uint64_t	 expiry;	/* seconds since the epoch; 0: never */
 	uint32_t	 lifetime;	/* seconds; 0 when unknown */
 	char		 hostname[64];	/* sanitised; "" when none */
+	char		 vendor_class[128];	/* option 60, sanitised (hook only) */
 	int		 gone;		/* released, declined or reclaimed */
 };
 
@@ -56,6 +57,19 @@ void	 site_kea_init(struct site_kea *);
  */
 int	 site_kea_line(struct site_kea *, const char *, size_t,
 	    struct site_lease *);
+
+/*
+ * The lease hook's datagram (`phonerescue lease-hook`, which dnsmasq runs
+ * as its --dhcp-script): a first line "phonerescue-lease 1", then
+ * KEY=VALUE lines: action (add, old, del), mac, ip, and optional
+ * expires (seconds since the epoch), lifetime, hostname, vendor_class.
+ * 1 with a lease (del: gone), 0 for another action, -1 when malformed.
+ */
+#define SITE_HOOK_MAGIC	"phonerescue-lease 1"
+#define SITE_HOOK_MAX	1024	/* a datagram, at most */
+/* The socket's name in the state directory, unless told. */
+#define SITE_HOOK_SOCK	"lease-hook.sock"
+int	 site_hook_msg(const char *, size_t, struct site_lease *);
 
 /*
  * Splitting a buffer into whole lines: the length of the first line of

@@ -7,7 +7,10 @@
 # simulated 7970 recovers from it.  serve's JSON then has the site's
 # lease (from=dnsmasq / from=kea) for the phone's MAC, `phone` events for
 # the MAC with its model and the phases of its recovery, every transfer
-# named for the phone, and one `recovered` notice.
+# named for the phone, and one `recovered` notice.  Then dnsmasq again
+# with `phonerescue lease-hook` as its --dhcp-script (a link, no shell)
+# and serve --leases-from dnsmasq-hook:SOCKET: the lease also brings the
+# phone's vendor class, so its model and got-ip come from the lease.
 . "$top_srcdir/tests/net/e2e-common.sh"
 DNSMASQ=$(command -v dnsmasq || echo /usr/sbin/dnsmasq)
 KEA=$(command -v kea-dhcp4 || echo /usr/sbin/kea-dhcp4)
@@ -19,12 +22,13 @@ e2e_setup
 T=$NETNS_TMP
 fail() { echo "FAIL: $*"; exit 1; }
 
-# check FROM MAC: serve's JSON says the phone's recovery through the
+# check FROM MAC [hook]: serve's JSON says the phone's recovery through the
 # site's leases.
 check() {
-	"$PY" - "$SERVE_LOG" "$1" "$2" <<'PYEOF'
+	"$PY" - "$SERVE_LOG" "$@" <<'PYEOF'
 import json, sys
-log, src, mac = sys.argv[1:]
+log, src, mac = sys.argv[1:4]
+hook = sys.argv[4:] == ["hook"]
 ev = [json.loads(l) for l in open(log) if l.startswith("{")]
 bad = 0
 def say(cond, what):
@@ -41,14 +45,28 @@ ph = [e for e in ev if e.get("event") == "phone" and e.get("mac") == mac]
 say(any(e.get("model") == "7970" for e in ph), "the phone's model 7970")
 say(any(e.get("ip") == le[0]["ip"] for e in ph) if le else False,
     "the phone at its leased address")
+if hook:
+    say(le and le[0].get("model") == "7970" and
+        le[0].get("vendor_class", "").startswith("Cisco Systems, Inc. IP"),
+        "the lease carries the vendor class and model")
 seen = [e.get("phase") for e in ph if e.get("phase")]
 want = ["fetching-load", "flashing", "requesting-config"]
+if hook:
+    want.insert(0, "got-ip")
 say(all(p in seen for p in want), "phases %s" % seen)
 say(seen and seen[-1] in ("unprovisioned", "registered"),
     "a final phase last")
-xf = [e for e in ev if e.get("event") in ("tftp_start", "tftp_done")]
+# The site's server tells its lease after its ACK (dnsmasq runs its
+# script then): a first request may come before it.  Every transfer
+# begun once the lease was known is named for the phone.
+first = min(i for i, e in enumerate(ev) if e in le) if le else len(ev)
+xf = [e for e in ev[first:] if e.get("event") in ("tftp_start", "tftp_done")]
 say(xf and all(e.get("mac") == mac for e in xf),
-    "all %d transfers named for the phone" % len(xf))
+    "all %d transfers after the lease named for the phone (%s)" %
+    (len(xf), [e.get("file") for e in xf if e.get("mac") != mac]))
+early = [e.get("file") for e in ev[:first] if e.get("event") == "tftp_start"]
+print("note: %s: %d transfer(s) before the lease: %s" % (src, len(early),
+      early))
 rec = [e for e in ev if e.get("event") == "notice" and
        e.get("code") == "recovered" and e.get("mac") == mac]
 say(len(rec) == 1, "one recovered notice (%d)" % len(rec))
@@ -56,11 +74,12 @@ sys.exit(1 if bad else 0)
 PYEOF
 }
 
-# site FROM LEASEFILE MAC: serve following LEASEFILE, a 7970 recovered.
+# site FROM LEASEFILE MAC [hook]: serve following LEASEFILE (or the
+# hook's socket), a 7970 recovered.
 site() {
-	from=$1 lf=$2 mac=$3
-	SERVE_LOG=$T/serve-$from.log SERVE_ERR=$T/serve-$from.err
-	e2e_serve --no-dhcp --no-sniff --leases-from "$from:$lf"
+	from=$1 lf=$2 mac=$3 hook=${4:-}
+	SERVE_LOG=$T/serve-$from$hook.log SERVE_ERR=$T/serve-$from$hook.err
+	e2e_serve --no-dhcp --no-sniff --leases-from "$from${hook:+-hook}:$lf"
 	rc=0
 	e2e_phone "$NS_PHONE" "$IF_PHONE" "$T/$from.log" --model 7970 \
 	    --mac "$mac" || rc=$?
@@ -72,7 +91,8 @@ site() {
 		echo "FAIL: $from: no recovered notice"
 		e2e_stop_serve; e2e_dump "$T/$from.log"; cat "$lf"; exit 1; }
 	e2e_stop_serve
-	check "$from" "$mac" || { e2e_dump "$T/$from.log"; cat "$lf"; exit 1; }
+	# shellcheck disable=SC2086
+	check "$from" "$mac" $hook || { e2e_dump "$T/$from.log"; cat "$lf"; exit 1; }
 }
 
 # dnsmasq for DHCP only (no DNS, no TFTP: our serve is the TFTP server),
@@ -91,6 +111,22 @@ site dnsmasq "$T/dnsmasq.leases" 00:1b:d4:70:70:21
 kill "$DNSMASQ_PID" 2>/dev/null
 grep -q "00:1b:d4:70:70:21 $SUBNET\." "$T/dnsmasq.leases" ||
     fail "dnsmasq's lease file lacks the phone"
+
+# dnsmasq runs its script by a link's name, directly (no shell), with
+# the environment it was started with.
+ln -s "$PHONERESCUE" "$T/phonerescue-lease-hook"
+PHONERESCUE_LEASE_SOCKET=$T/hook.sock
+export PHONERESCUE_LEASE_SOCKET
+netns_bg "$NS_SRV" "$DNSMASQ" --no-daemon --conf-file="$T/site.conf" \
+    --port=0 --interface="$IF_SRV" --bind-interfaces --user=root \
+    --pid-file="$T/dnsmasq2.pid" --dhcp-leasefile="$T/dnsmasq2.leases" \
+    --dhcp-script="$T/phonerescue-lease-hook" \
+    --dhcp-range="$SUBNET.50,$SUBNET.99,255.255.255.0,5m" \
+    --log-dhcp --log-facility="$T/dnsmasq2.log" 2>"$T/dnsmasq2.err"
+DNSMASQ_PID=$LAST_PID
+netns_wait_for "$T/dnsmasq2.log" "started, version" 10 || exit 99
+site dnsmasq "$T/hook.sock" 00:1b:d4:70:70:23 hook
+kill "$DNSMASQ_PID" 2>/dev/null
 
 if [ ! -x "$KEA" ]; then
 	echo "SKIP kea-dhcp4 (quickstart installs kea-dhcp4-server)" >&2

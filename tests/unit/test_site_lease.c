@@ -111,6 +111,38 @@ test_kea(void)
 	    "a header without hwaddr");
 }
 
+static void
+test_hook(void)
+{
+	struct site_lease	 l;
+	char			 mac[18];
+
+	is_int(site_hook_msg(L("phonerescue-lease 1\naction=add\nmac=00:1b:"
+	    "d4:70:70:05\nip=198.18.7.57\nexpires=1764640000\nlifetime=300\n"
+	    "hostname=SEP001BD4707005\nvendor_class=Cisco Systems, Inc. IP "
+	    "Phone CP-7970G\nfuture=1\n"), &l), 1, "an add");
+	util_mac_str(mac, sizeof mac, l.mac);
+	is_str(mac, "00:1b:d4:70:70:05", "its MAC");
+	is_str(l.vendor_class, "Cisco Systems, Inc. IP Phone CP-7970G",
+	    "its vendor class");
+	ok(l.expiry == 1764640000 && l.lifetime == 300 && !l.gone,
+	    "expiry and lifetime");
+	is_int(site_hook_msg(L("phonerescue-lease 1\naction=del\nmac=00:1b:"
+	    "d4:70:70:05\nip=198.18.7.57"), &l), 1, "a del...");
+	ok(l.gone, "...is gone");
+	is_int(site_hook_msg(L("phonerescue-lease 1\naction=tftp\nmac=x"), &l),
+	    0, "another action");
+	is_int(site_hook_msg(L("phonerescue-lease 2\naction=add\nmac=00:1b:"
+	    "d4:70:70:05\nip=198.18.7.57"), &l), -1, "another version");
+	is_int(site_hook_msg(L("phonerescue-lease 1\nmac=00:1b:d4:70:70:05\n"
+	    "ip=198.18.7.57"), &l), -1, "no action");
+	is_int(site_hook_msg(L("phonerescue-lease 1\naction=add\nip=198.18."
+	    "7.57"), &l), -1, "no MAC");
+	is_int(site_hook_msg(L("phonerescue-lease 1\naction=add\nnoequals"),
+	    &l), -1, "a line without =");
+	is_int(site_hook_msg(L(""), &l), -1, "empty");
+}
+
 struct got {
 	int	 n;
 	char	 last[18];
@@ -148,11 +180,11 @@ test_follow(void)
 		abort();
 	snprintf(path, sizeof path, "%s/kea-leases4.csv", dir);
 	snprintf(aside, sizeof aside, "%s.2", path);
-	ok(site_follow_init(f, "bind:/x", err, sizeof err) != 0,
+	ok(site_follow_init(f, "bind:/x", NULL, err, sizeof err) != 0,
 	    "an unknown server refused (%s)", err);
-	ok(site_follow_init(f, "kea:", err, sizeof err) != 0, "no file");
+	ok(site_follow_init(f, "kea:", NULL, err, sizeof err) != 0, "no file");
 	snprintf(spec, sizeof spec, "kea:%s", path);
-	is_int(site_follow_init(f, spec, err, sizeof err), 0, "kea:FILE");
+	is_int(site_follow_init(f, spec, NULL, err, sizeof err), 0, "kea:FILE");
 	is_str(site_follow_base(f), "kea-leases4.csv", "its name");
 	is_int(site_follow_read(f, 1000, count, &g), 0, "no file yet: fine");
 	put(path, "w", "address,hwaddr,client_id,valid_lifetime,expire,"
@@ -192,7 +224,7 @@ test_follow(void)
 	/* dnsmasq rewrites its file in place, shorter or longer. */
 	snprintf(path, sizeof path, "%s/dnsmasq.leases", dir);
 	snprintf(spec, sizeof spec, "dnsmasq:%s", path);
-	is_int(site_follow_init(f, spec, err, sizeof err), 0, "dnsmasq:FILE");
+	is_int(site_follow_init(f, spec, NULL, err, sizeof err), 0, "dnsmasq:FILE");
 	g.n = 0;
 	put(path, "w", "2000 00:1b:d4:70:70:05 198.18.7.57 SEP001BD4707005 *\n"
 	    "0 00:1b:d4:42:42:05 198.18.7.58 * *\n");
@@ -204,6 +236,13 @@ test_follow(void)
 	ok(g.ip == htonl(0xc612073b), "at its new address");
 	unlink(path);
 	rmdir(dir);
+	is_int(site_follow_init(f, "dnsmasq-hook", "/run/x.sock", err,
+	    sizeof err), 0, "dnsmasq-hook alone...");
+	ok(f->kind == SITE_HOOK && strcmp(f->path, "/run/x.sock") == 0,
+	    "...takes the default socket");
+	is_int(site_follow_init(f, "dnsmasq-hook:/tmp/s", "/run/x.sock", err,
+	    sizeof err), 0, "dnsmasq-hook:SOCKET");
+	is_str(f->path, "/tmp/s", "its socket");
 	free(f);
 }
 
@@ -212,6 +251,7 @@ main(void)
 {
 	test_dnsmasq();
 	test_kea();
+	test_hook();
 	test_follow();
 	return (done_testing());
 }
