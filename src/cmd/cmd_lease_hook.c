@@ -84,12 +84,12 @@ cmd_lease_hook(const struct cmd *self, int argc, char **argv)
 const struct cmd cmd_lease_hook_def = {
 	"lease-hook", cmd_lease_hook,
 	"lease-hook add|old|del MAC IP [HOSTNAME]",
-	"dnsmasq's --dhcp-script: tell serve --leases-from dnsmasq-hook",
-	"Run by dnsmasq as its --dhcp-script (through a link named\n"
+	"dnsmasq's dhcp-script: hand each lease to serve (site mode)",
+	"Run by dnsmasq as its dhcp-script (through a link named\n"
 	"phonerescue-lease-hook, which dnsmasq runs directly, no shell): sends\n"
 	"the lease (with DNSMASQ_VENDOR_CLASS, DNSMASQ_LEASE_EXPIRES) in one\n"
-	"datagram, without waiting, to the socket that `serve --no-dhcp\n"
-	"--leases-from dnsmasq-hook[:SOCKET]` reads: $PHONERESCUE_LEASE_SOCKET,\n"
-	"else " SITE_HOOK_SOCK " in the state directory.  Always exits 0, so\n"
-	"that dnsmasq is never held up.\n",
+	"datagram, without waiting, to the socket serve reads for its\n"
+	"dnsmasq-hook leases: $PHONERESCUE_LEASE_SOCKET, else\n"
+	SITE_HOOK_SOCK " in the state directory.  Always exits 0, so that\n"
+	"dnsmasq is never held up.\n",
 };
