@@ -282,7 +282,7 @@ serve_site_stop(struct serve_ctx *ctx)
 	if (s->sock >= 0) {
 		loop_del_fd(s->loop, s->sock);
 		close(s->sock);
-		(void)unlink(s->f.path);	/* refused in the sandbox: left */
+		/* Left in place: the sandbox refuses unlink; the next start does it. */
 	} else if (s->ino_fd >= 0) {
 		loop_del_fd(s->loop, s->ino_fd);
 		close(s->ino_fd);

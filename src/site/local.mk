@@ -13,3 +13,4 @@ tests_fuzz_fuzz_site_lease_SOURCES = tests/fuzz/fuzz_site_lease.c $(FUZZ_MAIN)
 tests_fuzz_fuzz_site_lease_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
 # serve --no-dhcp --leases-from with a real dnsmasq and kea-dhcp4 (issue 21).
 SHELL_TESTS += tests/net/site-leases.sh
+EXTRA_DIST += tests/net/kea_site.py

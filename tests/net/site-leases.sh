@@ -135,22 +135,8 @@ fi
 # Kea with the exported class merged into a subnet, as in export-kea.sh.
 "$PHONERESCUE" export --format kea -r "$ROOT" --address "$SRV_IP" \
     -o "$T/kea.json" || fail "export --format kea"
-"$PY" - "$T/kea.json" "$T/site.json" "$IF_SRV" "$SUBNET" "$T" <<'EOF'
-import json, sys
-src, dst, ifc, net, tmp = sys.argv[1:]
-d = json.load(open(src))
-d["Dhcp4"].update({
-    "interfaces-config": {"interfaces": [ifc]},
-    "lease-database": {"type": "memfile", "persist": True,
-                       "name": tmp + "/kea-leases4.csv", "lfc-interval": 0},
-    "valid-lifetime": 300,
-    "subnet4": [{"id": 1, "subnet": net + ".0/24",
-                 "pools": [{"pool": net + ".100 - " + net + ".150"}]}],
-    "loggers": [{"name": "kea-dhcp4", "severity": "INFO",
-                 "output_options": [{"output": tmp + "/kea.log"}]}],
-})
-json.dump(d, open(dst, "w"), indent=1)
-EOF
+"$PY" "$top_srcdir/tests/net/kea_site.py" "$T/kea.json" "$T/site.json" \
+    "$IF_SRV" "$SUBNET" "$T" "$T/kea-leases4.csv" || exit 99
 export KEA_PIDFILE_DIR="$T" KEA_LOCKFILE_DIR="$T"
 netns_bg "$NS_SRV" "$KEA" -c "$T/site.json" >"$T/kea.out" 2>&1
 KEA_PID=$LAST_PID
