@@ -1,8 +1,9 @@
 /*
  * Fuzz the site's lease-file parsers (src/site/site_lease.c): every line
  * of the input through dnsmasq's parser and, after a Kea header taken
- * from the first line, Kea's; whatever the line, a parser returns one of
- * its three answers and never reads past the line.
+ * from the first line, Kea's; and the whole input as a lease-hook
+ * datagram.  Whatever the bytes, a parser returns one of its three
+ * answers and never reads past its input.
  */
 #include "config.h"
 
@@ -25,6 +26,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	long			 n;
 	int			 rc;
 
+	if ((line = malloc(len + 1)) == NULL)
+		abort();
+	memcpy(line, data, len);
+	rc = site_hook_msg(line, len, &l);
+	free(line);
+	if (rc < -1 || rc > 1 || memchr(l.vendor_class, '\0',
+	    sizeof l.vendor_class) == NULL)
+		abort();
 	site_kea_init(&k);
 	while (len > 0) {
 		if ((n = site_next_line(p, len, &used)) < 0) {
