@@ -173,15 +173,15 @@ on_hook(int fd, short revents, void *arg)
 	struct site_lease	 l;
 	char			 buf[SITE_HOOK_MAX];
 	ssize_t			 n;
-	int			 i;
+	int			 i, rc;
 
 	(void)revents;
 	for (i = 0; i < 64 && (n = recv(fd, buf, sizeof buf, 0)) >= 0; i++) {
-		if (site_hook_msg(buf, (size_t)n, &l) < 0) {
+		if ((rc = site_hook_msg(buf, (size_t)n, &l)) < 0) {
 			s->f.bad++;
 			log_warnx("lease hook: a malformed message (%llu so "
 			    "far)", (unsigned long long)s->f.bad);
-		} else if (l.mac[0] != 0 || l.ip != 0)
+		} else if (rc > 0)
 			site_follow_lease(&s->f, &l, clock_wall_ms() / 1000,
 			    post, s);
 	}
