@@ -108,6 +108,18 @@ site() {
 	check "$from" "$mac" $hook || { e2e_dump "$T/$from.log"; cat "$lf"; exit 1; }
 }
 
+# Refused before anything is served: our own DHCP server with the site's,
+# and a server we cannot read.
+for bad in "--leases-from dnsmasq:$T/x" "--no-dhcp --leases-from bind:$T/x"; do
+	# shellcheck disable=SC2086
+	ip netns exec "$NS_SRV" "$PHONERESCUE" serve -i "$IF_SRV" -r "$ROOT" \
+	    --no-sniff --leases "$T/leases" $bad >"$T/bad.out" 2>"$T/bad.err" &&
+	    fail "serve $bad was accepted"
+	grep -q "leases-from" "$T/bad.err" || { cat "$T/bad.err";
+	    fail "serve $bad: no reason given"; }
+done
+echo "ok: --leases-from without --no-dhcp, or of an unknown server, refused"
+
 # dnsmasq for DHCP only (no DNS, no TFTP: our serve is the TFTP server),
 # with the exported tags and options; its lease file in the test's
 # directory.
