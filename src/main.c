@@ -16,8 +16,15 @@ int
 main(int argc, char **argv)
 {
 	const struct cmd	*c;
+	const char		*base;
 
 	log_init("phonerescue", LOG_LVL_INFO);
+	/* dnsmasq runs its --dhcp-script by a link's name (cmd_lease_hook.c). */
+	base = strrchr(argv[0], '/');
+	if (strcmp(base != NULL ? base + 1 : argv[0],
+	    "phonerescue-lease-hook") == 0 &&
+	    (c = cmd_find("lease-hook")) != NULL)
+		return (c->fn(c, argc, argv));
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0) {
 		c = cmd_find("wizard");

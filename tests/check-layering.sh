@@ -25,13 +25,14 @@ sniff:	core net model fw/loads.h dhcp/dhcp_wire.h tftp/tftp_wire.h
 fw:	core model
 cfg:	core model fw/fw_catalog.h fw/fw_hash.h
 export:	core net model fw/fw_catalog.h
+site:	core
 sim:	core net model dhcp/dhcp_wire.h tftp/tftp_wire.h fw/fw_hash.h fw/loads.h fw/sgn.h fw/plan.h
 flow:	core model sniff/sniff.h
 track:	core model sniff fw/loads.h
 record:	core
 ui:	core model flow/wizard.h
 host:	* ui/ui.h
-cmd:	core model net dhcp tftp http sniff track record fw cfg export sim flow host
+cmd:	core model net dhcp tftp http sniff track record fw cfg export sim flow host site
 main:	core cmd
 tests:	* ui
 compat:

@@ -26,6 +26,7 @@ extern const struct cmd	 cmd_wizard_def;
 extern const struct cmd	 cmd_simphone_def, cmd_demo_def;
 extern const struct cmd	 cmd_export_def;
 extern const struct cmd	 cmd_report_def;
+extern const struct cmd	 cmd_lease_hook_def;
 
 const struct cmd *cmd_find(const char *);
 /* "phonerescue NAME: message" + usage on stderr; returns EC_USAGE. */

@@ -39,7 +39,7 @@ enum {
 	OPT_DHCP_PORT, OPT_NO_ARP_PROBE, OPT_BLKSIZE_MAX, OPT_IDLE, OPT_USER,
 	OPT_TFTP_PER_CLIENT, OPT_ON_EVENT, OPT_ON_EVENT_KINDS,
 	OPT_ON_EVENT_QUEUE, OPT_NO_HTTP, OPT_HTTP_PORT, OPT_OPEN_FIREWALL,
-	OPT_NO_PLAN,
+	OPT_NO_PLAN, OPT_LEASES_FROM,
 };
 
 static const struct option serve_longopts[] = {
@@ -50,6 +50,7 @@ static const struct option serve_longopts[] = {
 	{ "lease", required_argument, NULL, OPT_LEASE },
 	{ "leases", required_argument, NULL, OPT_LEASES },
 	{ "no-dhcp", no_argument, NULL, OPT_NO_DHCP },
+	{ "leases-from", required_argument, NULL, OPT_LEASES_FROM },
 	{ "no-tftp", no_argument, NULL, OPT_NO_TFTP },
 	{ "no-sniff", no_argument, NULL, OPT_NO_SNIFF },
 	{ "no-arp-probe", no_argument, NULL, OPT_NO_ARP_PROBE },
@@ -199,6 +200,9 @@ serve_parse(const struct cmd *self, int argc, char **argv,
 		case OPT_NO_DHCP:
 			o->no_dhcp = 1;
 			break;
+		case OPT_LEASES_FROM:
+			o->leases_from = optarg;
+			break;
 		case OPT_NO_TFTP:
 			o->no_tftp = 1;
 			break;
@@ -320,6 +324,7 @@ const struct cmd cmd_serve_def = {
 	"serve", cmd_serve,
 	"serve -i IFACE [-r ROOT] [--address CIDR] [--pool FIRST-LAST]\n"
 	"                   [--lease SECS] [--no-dhcp] [--no-tftp] [--no-sniff]\n"
+	"                   [--leases-from dnsmasq:FILE|kea:FILE|dnsmasq-hook[:SOCK]]\n"
 	"                   [--force] [--json] [--leases FILE]\n"
 	"                   [--tftp-port N] [--dhcp-port N] [--no-http]\n"
 	"                   [--http-port N] [--no-plan] [--user USER] [--open-firewall]\n"
@@ -339,6 +344,10 @@ const struct cmd cmd_serve_def = {
 	"  --leases FILE     DHCP lease file (default: dhcp.leases in the state\n"
 	"                    dir, $PHONERESCUE_STATE_DIR or " LOCALSTATEDIR "/lib/phonerescue)\n"
 	"  --no-dhcp         no DHCP server (and no DHCP safety checks)\n"
+	"  --leases-from dnsmasq:FILE|kea:FILE|dnsmasq-hook[:SOCKET]\n"
+	"                    with --no-dhcp: follow the site's DHCP server's\n"
+	"                    lease file (or lease-hook's socket), so phones are\n"
+	"                    known by IP and MAC\n"
 	"  --dhcp-port N     DHCP server port (default 67; clients get N+1)\n"
 	"  --no-arp-probe    offer without ARP-probing the address first\n"
 	"  --force           serve DHCP even where another DHCP server answers\n"

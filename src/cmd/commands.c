@@ -33,6 +33,7 @@ const struct cmd *const cmd_table[] = {
 	&cmd_demo_def, &cmd_simphone_def,
 	&cmd_export_def,
 	&cmd_report_def,
+	&cmd_lease_hook_def,
 	NULL,
 };
 

@@ -72,6 +72,14 @@ enum ev_lease_state {
 	EV_LEASE__COUNT
 };
 
+/* Which DHCP server gave a lease: ours, or the site's (serve --leases-from). */
+enum ev_lease_from {
+	EV_FROM_OURS = 0,
+	EV_FROM_DNSMASQ,
+	EV_FROM_KEA,
+	EV_FROM__COUNT
+};
+
 /* A firmware import's stage, as the import child reports it. */
 enum ev_fw_stage {
 	EV_FW_NONE = 0,		/* consumers: no import yet (prints "") */
@@ -143,6 +151,7 @@ struct ev_dhcp_lease {
 	char		 hostname[64];
 	uint32_t	 lease_secs;
 	enum ev_lease_state state;		/* optional */
+	enum ev_lease_from from;		/* optional: "" is ours */
 };
 
 struct ev_dhcp_server {

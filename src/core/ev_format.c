@@ -89,6 +89,9 @@ static const char *const lease_names[EV_LEASE__COUNT] = {
 	[EV_LEASE_NONE] = "", [EV_LEASE_OFFER] = "offer",
 	[EV_LEASE_ACK] = "ack",
 };
+static const char *const from_names[EV_FROM__COUNT] = {
+	[EV_FROM_OURS] = "", [EV_FROM_DNSMASQ] = "dnsmasq", [EV_FROM_KEA] = "kea",
+};
 static const char *const stage_names[EV_FW_STAGE__COUNT] = {
 	[EV_FW_NONE] = "", [EV_FW_READING] = "reading", [EV_FW_CHECKING] = "checking",
 	[EV_FW_INFO] = "info", [EV_FW_WARNING] = "warning",
@@ -177,6 +180,7 @@ static const struct ev_field f_lease[] = {
 	OPT("hostname", EVF_STR, lease.hostname),
 	F("lease", EVF_UINT, lease.lease_secs),
 	ENUM("state", lease.state, lease_names, EVF_OPT),
+	ENUM("from", lease.from, from_names, EVF_OPT),
 };
 static const struct ev_field f_server[] = {
 	F("server", EVF_IP, server.server),

@@ -7,7 +7,7 @@ phonerescue_SOURCES += \
 	src/host/serve_iface.c src/host/serve_tftp.c src/host/serve_ports.c \
 	src/host/serve_http.c src/host/serve_dhcp.c src/host/serve_sniff.c \
 	src/host/serve_track.c src/host/serve_priv.c src/host/serve_hook.c \
-	src/host/serve_record.c \
+	src/host/serve_record.c src/host/serve_site.c \
 	src/host/serve_firewall.c src/host/serve_vlan.c \
 	src/host/wizard_app.h src/host/wizard_host.c src/host/wizard_import.c
 

@@ -42,6 +42,7 @@ static const struct serve_engine *const serve_engines[] = {
 	&serve_probe_engine,
 	&serve_address_engine,
 	&serve_track_engine,
+	&serve_site_engine,	/* after track: its leases feed the tracker */
 	&serve_firewall_engine,
 	&serve_tftp_engine,
 	&serve_http_engine,

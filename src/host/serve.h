@@ -35,6 +35,7 @@ struct serve_opts {
 	const char	*address;	/* --address CIDR, or NULL */
 	const char	*pool;		/* --pool FIRST-LAST, or NULL */
 	const char	*leases;	/* --leases FILE, or NULL */
+	const char	*leases_from;	/* --leases-from KIND:FILE (serve_site.c) */
 	unsigned	 lease_secs;
 	int		 no_dhcp, no_tftp, no_sniff;
 	int		 no_http;	/* --no-http */
@@ -147,6 +148,7 @@ extern const struct serve_engine	 serve_address_engine;
 extern const struct serve_engine	 serve_dhcp_engine;
 extern const struct serve_engine	 serve_sniff_engine;
 extern const struct serve_engine	 serve_track_engine;
+extern const struct serve_engine	 serve_site_engine;
 /* The phone tracker serve_track.c runs (the sniffer feeds it frames). */
 struct tracker	*serve_track_get(const struct serve_ctx *);
 extern const struct serve_engine	 serve_firewall_engine;

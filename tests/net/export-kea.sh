@@ -52,23 +52,8 @@ fi
 
 # The site's configuration: its interface and subnet, the exported parts
 # merged in as an administrator would.
-"$PY" - "$T/kea.json" "$T/site.json" "$IF_SRV" "$SUBNET" "$T" <<'EOF'
-import json, sys
-src, dst, ifc, net, tmp = sys.argv[1:]
-d = json.load(open(src))
-d["Dhcp4"].update({
-    "interfaces-config": {"interfaces": [ifc]},
-    "lease-database": {"type": "memfile", "persist": True,
-                       "name": tmp + "/kea.leases", "lfc-interval": 0},
-    "valid-lifetime": 300,
-    "subnet4": [{"id": 1, "subnet": net + ".0/24",
-                 "pools": [{"pool": net + ".100 - " + net + ".150"}],
-                 "option-data": [{"name": "routers", "data": net + ".1"}]}],
-    "loggers": [{"name": "kea-dhcp4", "severity": "INFO",
-                 "output_options": [{"output": tmp + "/kea.log"}]}],
-})
-json.dump(d, open(dst, "w"), indent=1)
-EOF
+"$PY" "$top_srcdir/tests/net/kea_site.py" "$T/kea.json" "$T/site.json" \
+    "$IF_SRV" "$SUBNET" "$T" "$T/kea.leases" || exit 99
 ip netns exec "$NS_SRV" "$KEA" -t "$T/site.json" >"$T/kea-t.log" 2>&1 || {
 	cat "$T/kea-t.log"; fail "kea-dhcp4 -t site.json"; }
 
