@@ -132,24 +132,29 @@ live_counts(struct wizard *w, char *buf, size_t len)
 	const struct wizard_phone	*p;
 	size_t				 n = wizard_phone_count(w), i, k, c;
 	size_t				 done = 0, failed = 0, off;
+	size_t				 queued = 0;
 
 	for (i = 0; i < n; i++) {
 		p = wizard_phone_at(w, i);
 		done += p->done != 0;
 		failed += !p->done && p->phase == SNIFF_PHASE_FAILED;
+		queued += !p->done && p->queued;
 	}
 	off = (size_t)snprintf(buf, len, "%zu of %zu back up", done, n);
 	for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
 		for (i = 0, c = 0; i < n; i++) {
 			p = wizard_phone_at(w, i);
-			c += !p->done && p->phase >= kinds[k].lo &&
-			    p->phase <= kinds[k].hi;
+			c += !p->done && !p->queued &&
+			    p->phase >= kinds[k].lo && p->phase <= kinds[k].hi;
 		}
 		if (c > 0 && off < len)
 			off += (size_t)snprintf(buf + off, len - off, ", %zu %s",
 			    c, c == 1 || k != 2 ? kinds[k].word :
 			    "asking for their config");
 	}
+	if (queued > 0 && off < len)
+		off += (size_t)snprintf(buf + off, len - off, ", %zu queued",
+		    queued);
 	if (failed > 0 && off < len)
 		snprintf(buf + off, len - off, ", %zu need%s you", failed,
 		    failed == 1 ? "s" : "");

@@ -38,7 +38,7 @@ enum {
 	OPT_DHCP_PORT, OPT_NO_ARP_PROBE, OPT_BLKSIZE_MAX, OPT_IDLE, OPT_USER,
 	OPT_TFTP_PER_CLIENT, OPT_ON_EVENT, OPT_ON_EVENT_KINDS,
 	OPT_ON_EVENT_QUEUE, OPT_NO_HTTP, OPT_HTTP_PORT, OPT_OPEN_FIREWALL,
-	OPT_NO_PLAN,
+	OPT_NO_PLAN, OPT_MAX_FLASHING,
 };
 
 static const struct option serve_longopts[] = {
@@ -66,6 +66,7 @@ static const struct option serve_longopts[] = {
 	{ "no-http", no_argument, NULL, OPT_NO_HTTP },
 	{ "http-port", required_argument, NULL, OPT_HTTP_PORT },
 	{ "no-plan", no_argument, NULL, OPT_NO_PLAN },
+	{ "max-flashing", required_argument, NULL, OPT_MAX_FLASHING },
 	{ "open-firewall", no_argument, NULL, OPT_OPEN_FIREWALL },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ NULL, 0, NULL, 0 },
@@ -160,6 +161,12 @@ serve_parse(const struct cmd *self, int argc, char **argv,
 			break;
 		case OPT_NO_PLAN:
 			o->no_plan = 1;
+			break;
+		case OPT_MAX_FLASHING:
+			if (util_parse_uint(optarg, 1, 1000, &v) != 0)
+				return (cmd_usage_error(self, "--max-flashing: "
+				    "1 to 1000 phones"));
+			o->max_flashing = (unsigned)v;
 			break;
 		case OPT_HTTP_PORT:
 			if (util_parse_uint(optarg, 0, 65535, &v) != 0)
@@ -300,6 +307,7 @@ const struct cmd cmd_serve_def = {
 	"                   [--force] [--json] [--leases FILE]\n"
 	"                   [--tftp-port N] [--dhcp-port N] [--no-http]\n"
 	"                   [--http-port N] [--no-plan] [--user USER] [--open-firewall]\n"
+	"                   [--max-flashing N]\n"
 	"                   [-v]\n"
 	"                   [--on-event CMD [--on-event-kinds LIST]\n"
 	"                   [--on-event-queue N]]",
@@ -318,6 +326,8 @@ const struct cmd cmd_serve_def = {
 	"  --no-dhcp         no DHCP server (and no DHCP safety checks)\n"
 	"  --dhcp-port N     DHCP server port (default 67; clients get N+1)\n"
 	"  --no-arp-probe    offer without ARP-probing the address first\n"
+	"  --max-flashing N  at most N phones take a load at once; the others\n"
+	"                    are queued (their DISCOVERs wait unanswered)\n"
 	"  --force           serve DHCP even where another DHCP server answers\n"
 	"                    or the default route leaves (disturbs that network)\n"
 	"  -r ROOT           the TFTP root (default $PHONERESCUE_ROOT, else\n"
