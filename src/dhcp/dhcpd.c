@@ -601,6 +601,16 @@ do_request(struct dhcpd *d, struct dhcpd_req *q, struct dhcp_reply *out)
 		return (0);	/* its address is being probed */
 	if (l == NULL || l->ip != addr || l->state == DHCP_LEASE_DECLINED ||
 	    l->state == DHCP_LEASE_PROBING) {
+		/*
+		 * A client we hold no lease for that asks for an address
+		 * straight away (INIT-REBOOT with one from before): the
+		 * offer gate decides as for a DISCOVER, and a held one is
+		 * NAKed back to DISCOVER, never left to keep its address.
+		 */
+		if (gate_holds(d, q)) {
+			d->st.held++;
+			return (nak(d, q, "queued (--max-flashing)", out));
+		}
 		/* We lost its lease (no lease file?): back if it is free. */
 		l = dhcp_pool_claim(d->pool, addr, q->key, q->keylen,
 		    m->chaddr, q->now);

@@ -543,6 +543,16 @@ test_offer_gate(void)
 	r.ciaddr = yi;
 	is_int(send_req(d, &r, 70000, &out, NULL), DHCP_ACK,
 	    "gate: a renewal is ACKed");
+	/* A held phone asking for an old address straight away: NAK. */
+	memset(&r, 0, sizeof r);
+	r.type = DHCP_REQUEST;
+	r.mac = 3;
+	r.requested = A(77);
+	is_int(send_req(d, &r, 75000, &out, NULL), DHCP_NAK,
+	    "gate: INIT-REBOOT of a held phone is NAKed (back to DISCOVER)");
+	ok(g.last == 3 && dhcpd_stats(d)->held == 3, "gate: asked, held");
+	ok(dhcp_pool_find_key(dhcpd_pool(d), (uint8_t[]){ 1, 0x00, 0x1b,
+	    0xd4, 0x00, 0x00, 3 }, 7) == NULL, "gate: no lease for it");
 	/* The slot frees: the queued phone gets its offer. */
 	g.allow = 2;
 	memset(&r, 0, sizeof r);
@@ -561,7 +571,7 @@ main(void)
 
 	log_set_level(LOG_LVL_ERROR);	/* "no more offers" is expected */
 	s = bus_subscribe(EV_MASK_ALL, evrec_cb, NULL);
-	plan(109);
+	plan(112);
 	test_offer_and_ack();
 	test_decline_release_exhaustion();
 	test_arp_probe();
