@@ -9,22 +9,17 @@
 e2e_bridge 3
 e2e_serve --max-flashing 1
 k=1 pids="" specs=""
-for mac in 00:1b:d4:70:00:11 00:1b:d4:70:00:12 00:1b:d4:70:00:13; do
+while [ $k -le 3 ]; do
 	eval "ns=\$NS_PHONE_$k ifc=\$IF_PHONE_$k"
 	log=$NETNS_TMP/phone$k.log
-	( e2e_phone "$ns" "$ifc" "$log" --model 7970 --mac "$mac" \
-	    --timeout 90; echo $? >"$log.rc" ) &
-	pids="$pids $!"
-	specs="$specs --phone $log:ok"
-	k=$((k + 1))
+	( e2e_phone "$ns" "$ifc" "$log" --model 7970 \
+	    --mac "00:1b:d4:70:00:1$k" --timeout 90; echo $? >"$log.rc" ) &
+	pids="$pids $!" specs="$specs --phone $log:ok" k=$((k + 1))
 done
 wait $pids
 e2e_stop_serve
 bad=0
-for f in "$NETNS_TMP"/phone*.log; do
-	rc=$(cat "$f.rc")
-	[ "$rc" = 0 ] || { echo "FAIL: $(basename "$f"): simphone exited $rc"; bad=1; }
-done
+e2e_phones_ok || bad=1
 # shellcheck disable=SC2086
 e2e_check $specs || bad=1
 "$PY" - "$SERVE_LOG" <<'PYEOF' || bad=1
