@@ -93,19 +93,27 @@ gate_find(struct serve_gate *g, const uint8_t mac[6], int add)
 	return (&g->p[i]);
 }
 
-/* The tracker's phone events: a phone past its load gives its slot back. */
+/*
+ * The tracker's phone events: a phone past its load gives its slot back.
+ * Its transfers (named by the tracker) say it is still at it: a long
+ * component over a slow link is no quiet phone.
+ */
 static void
 gate_event(const struct ev *ev, void *arg)
 {
 	struct serve_gate	*g = arg;
 	struct gate_phone	*p;
 	uint8_t			 mac[6];
-	enum sniff_phase	 ph = ev->u.phone.phase;
+	enum sniff_phase	 ph;
 
-	if (util_mac_parse(ev->u.phone.mac, mac) != 0 ||
+	if (util_mac_parse(ev->type == EV_PHONE ? ev->u.phone.mac :
+	    ev->u.tftp.mac, mac) != 0 ||
 	    (p = gate_find(g, mac, 0)) == NULL || p->state != GATE_BUSY)
 		return;
 	p->seen_ms = clock_now_ms();
+	if (ev->type != EV_PHONE)
+		return;
+	ph = ev->u.phone.phase;
 	if (ph == SNIFF_PHASE_REBOOTING || ph == SNIFF_PHASE_UNPROVISIONED ||
 	    ph == SNIFF_PHASE_REGISTERED || ph == SNIFF_PHASE_FAILED)
 		p->state = GATE_DONE;
@@ -388,8 +396,9 @@ serve_dhcp_start(struct serve_ctx *ctx, char *err, size_t errlen)
 		return (-1);
 	}
 	if (st->gate.max != 0)
-		st->gate.sink = bus_subscribe(EV_MASK(EV_PHONE), gate_event,
-		    &st->gate);
+		st->gate.sink = bus_subscribe(EV_MASK(EV_PHONE) |
+		    EV_MASK(EV_TFTP_START) | EV_MASK(EV_TFTP_PROGRESS) |
+		    EV_MASK(EV_TFTP_DONE), gate_event, &st->gate);
 	ctx->engine[SERVE_DHCP_SLOT] = st;
 	ctx->dhcp_on = 1;
 	return (0);
