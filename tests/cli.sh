@@ -21,6 +21,13 @@ check "help COMMAND" 0 '^usage: phonerescue version' "$P" help version
 check "help of an unknown command" 2 'no such command: nope' "$P" help nope
 check "unknown command" 2 'no such command: frobnicate' "$P" frobnicate
 check "extra argument" 2 'usage: phonerescue version' "$P" version extra
+# --max-flashing N (issue 21): 1 to 1000, for serve and the wizard.
+for c in serve wizard; do
+	for v in 0 1001 x; do
+		check "$c --max-flashing $v" 2 "^phonerescue $c: --max-flashing: 1 to 1000" \
+		    "$P" "$c" --max-flashing "$v"
+	done
+done
 # cmd_getopt_done: an operand after the options is a usage error.
 for c in serve sniff export simphone wizard demo; do
 	check "$c: an operand" 2 "^phonerescue $c: unexpected argument: extra" \

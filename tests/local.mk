@@ -43,6 +43,9 @@ EXTRA_DIST += tests/tap.h tests/lib/netns.sh tests/lib/summary.sh $(SHELL_TESTS)
 # the wizard with a scripted one.
 SHELL_TESTS += tests/net/e2e-hook.sh tests/ui/hook.sh tests/hook-cli.sh
 
+# --max-flashing (issue 21): three phones, one load at a time.
+SHELL_TESTS += tests/net/e2e-max-flashing.sh
+
 # The soak (issue 9) keeps both cores busy for about three minutes: it
 # starts after every other test, so it cannot stretch their waits.
 SHELL_TESTS += tests/net/soak.sh

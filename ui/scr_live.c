@@ -132,22 +132,28 @@ live_counts(struct wizard *w, char *buf, size_t len)
 	const struct wizard_phone	*p;
 	struct wizard_bench		 b;
 	size_t				 n = wizard_phone_count(w), i, k, c;
-	size_t				 off;
+	size_t				 off, queued = 0;
 
 	wizard_bench_counts(w, &b);
+	for (i = 0; i < n; i++)
+		queued += !wizard_phone_at(w, i)->done &&
+		    wizard_phone_at(w, i)->queued;
 	off = (size_t)snprintf(buf, len, "%zu seen: %zu back up, %zu "
 	    "flashing, %zu failed", b.seen, b.up, b.flashing, b.failed);
 	for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
 		for (i = 0, c = 0; i < n; i++) {
 			p = wizard_phone_at(w, i);
-			c += !p->done && p->phase >= kinds[k].lo &&
-			    p->phase <= kinds[k].hi;
+			c += !p->done && !p->queued &&
+			    p->phase >= kinds[k].lo && p->phase <= kinds[k].hi;
 		}
 		if (c > 0 && off < len)
 			off += (size_t)snprintf(buf + off, len - off, ", %zu %s",
 			    c, c == 1 || k != 1 ? kinds[k].word :
 			    "asking for their config");
 	}
+	if (queued > 0 && off < len)
+		off += (size_t)snprintf(buf + off, len - off, ", %zu queued",
+		    queued);
 	return (b.failed > 0 ? UR_WARN : b.up == n ? UR_OK : UR_NORMAL);
 }
 

@@ -39,7 +39,7 @@ enum {
 	OPT_DHCP_PORT, OPT_NO_ARP_PROBE, OPT_BLKSIZE_MAX, OPT_IDLE, OPT_USER,
 	OPT_TFTP_PER_CLIENT, OPT_ON_EVENT, OPT_ON_EVENT_KINDS,
 	OPT_ON_EVENT_QUEUE, OPT_NO_HTTP, OPT_HTTP_PORT, OPT_OPEN_FIREWALL,
-	OPT_NO_PLAN, OPT_LEASES_FROM,
+	OPT_NO_PLAN, OPT_LEASES_FROM, OPT_MAX_FLASHING,
 };
 
 static const struct option serve_longopts[] = {
@@ -68,6 +68,7 @@ static const struct option serve_longopts[] = {
 	{ "no-http", no_argument, NULL, OPT_NO_HTTP },
 	{ "http-port", required_argument, NULL, OPT_HTTP_PORT },
 	{ "no-plan", no_argument, NULL, OPT_NO_PLAN },
+	{ "max-flashing", required_argument, NULL, OPT_MAX_FLASHING },
 	{ "open-firewall", no_argument, NULL, OPT_OPEN_FIREWALL },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ NULL, 0, NULL, 0 },
@@ -134,6 +135,8 @@ static const struct serve_number {
 	    offsetof(struct serve_opts, tftp_idle_ms), " seconds" },
 	{ OPT_TFTP_PER_CLIENT, "tftp-per-client", 1, TFTP_MAX_XFERS, 1,
 	    offsetof(struct serve_opts, tftp_per_client), "" },
+	{ OPT_MAX_FLASHING, "max-flashing", 1, 1000, 1,
+	    offsetof(struct serve_opts, max_flashing), " phones" },
 };
 
 /*
@@ -328,6 +331,7 @@ const struct cmd cmd_serve_def = {
 	"                   [--force] [--json] [--leases FILE]\n"
 	"                   [--tftp-port N] [--dhcp-port N] [--no-http]\n"
 	"                   [--http-port N] [--no-plan] [--user USER] [--open-firewall]\n"
+	"                   [--max-flashing N]\n"
 	"                   [-v]\n"
 	"                   [--on-event CMD [--on-event-kinds LIST]\n"
 	"                   [--on-event-queue N]]",
@@ -350,6 +354,8 @@ const struct cmd cmd_serve_def = {
 	"                    known by IP and MAC\n"
 	"  --dhcp-port N     DHCP server port (default 67; clients get N+1)\n"
 	"  --no-arp-probe    offer without ARP-probing the address first\n"
+	"  --max-flashing N  at most N phones take a load at once; the others\n"
+	"                    are queued (their DISCOVERs wait unanswered)\n"
 	"  --force           serve DHCP even where another DHCP server answers\n"
 	"                    or the default route leaves (disturbs that network)\n"
 	"  -r ROOT           the TFTP root (default $PHONERESCUE_ROOT, else\n"

@@ -14,6 +14,7 @@
 #include "host/wizard_app.h"
 #include "log.h"
 #include "tunables.h"
+#include "util.h"
 
 static const struct option wizard_longopts[] = {
 	{ "iface", required_argument, NULL, 'i' },
@@ -29,6 +30,7 @@ static const struct option wizard_longopts[] = {
 	{ "on-event-queue", required_argument, NULL, 'Q' },
 	{ "no-plan", no_argument, NULL, 'N' },
 	{ "open-firewall", no_argument, NULL, 'F' },
+	{ "max-flashing", required_argument, NULL, 'X' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -74,6 +76,14 @@ cmd_wizard(const struct cmd *self, int argc, char **argv)
 		case 'N':
 			o.no_plan = 1;
 			break;
+		case 'X': {
+			unsigned long long v;
+			if (util_parse_uint(optarg, 1, 1000, &v) != 0)
+				return (cmd_usage_error(self, "--max-flashing: "
+				    "1 to 1000 phones"));
+			o.max_flashing = (unsigned)v;
+			break;
+		}
 		case 'v':
 			o.verbose = 1;
 			log_set_level(LOG_LVL_DEBUG);
@@ -112,7 +122,7 @@ cmd_wizard(const struct cmd *self, int argc, char **argv)
 const struct cmd cmd_wizard_def = {
 	"wizard", cmd_wizard,
 	"wizard [-i IFACE] [-r ROOT] [--user USER] [--ascii] [--mono]\n"
-	"                   [--no-plan]\n"
+	"                   [--no-plan] [--max-flashing N]\n"
 	"                   [--open-firewall]\n"
 	"                   [--on-event CMD [--on-event-kinds LIST]\n"
 	"                   [--on-event-queue N]]",
@@ -133,6 +143,8 @@ const struct cmd cmd_wizard_def = {
 	"  --mono     no colour (also with NO_COLOR set)\n"
 	"  --no-plan  serve one load to all, as before (no per-phone upgrade\n"
 	"             plan: see firmware --plan)\n"
+	"  --max-flashing N  at most N phones take a load at once; the\n"
+	"             others are shown queued until a slot frees\n"
 	"  --open-firewall  let DHCP and TFTP in on the interface through the\n"
 	"             host's firewall while serving, as `serve` does\n"
 	"  --on-event CMD, --on-event-kinds LIST, --on-event-queue N\n"

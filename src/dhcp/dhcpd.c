@@ -91,6 +91,7 @@ static struct dhcpd_probe *probe_find(struct dhcpd *, const uint8_t *, size_t);
 static int	 park(struct dhcpd *, struct dhcpd_req *, struct dhcp_lease *,
 		     struct dhcp_reply *);
 static int	 absorb(struct dhcpd *, struct dhcpd_req *);
+static int	 gate_holds(struct dhcpd *, struct dhcpd_req *);
 static void	 exhausted(struct dhcpd *, struct dhcpd_req *);
 static int	 probe_rerun(struct dhcpd *, struct dhcpd_probe *, uint64_t,
 		     struct dhcp_reply *);
@@ -478,6 +479,25 @@ exhausted(struct dhcpd *d, struct dhcpd_req *q)
 	    top, secs);
 }
 
+/*
+ * The offer gate: a client that holds a lease of ours (bound, or offered
+ * and not yet taken) is always answered; a new one only when the gate
+ * says so.  A held DISCOVER is dropped: the client asks again.
+ */
+static int
+gate_holds(struct dhcpd *d, struct dhcpd_req *q)
+{
+	const struct dhcp_lease	*l;
+
+	if (d->cfg.may_offer == NULL)
+		return (0);
+	l = dhcp_pool_find_key(d->pool, q->key, q->keylen);
+	if (l != NULL && (l->state == DHCP_LEASE_OFFERED ||
+	    (l->state == DHCP_LEASE_BOUND && dhcp_pool_in_use(l, q->now))))
+		return (0);
+	return (!d->cfg.may_offer(d->cfg.gate_arg, q->m->chaddr, q->now));
+}
+
 /* RFC 2131 §4.3.1: choose an address and OFFER it (after an ARP probe). */
 static int
 do_discover(struct dhcpd *d, struct dhcpd_req *q, struct dhcp_reply *out)
@@ -493,6 +513,10 @@ do_discover(struct dhcpd *d, struct dhcpd_req *q, struct dhcp_reply *out)
 	}
 	if (absorb(d, q))
 		return (0);
+	if (gate_holds(d, q)) {
+		d->st.held++;
+		return (0);
+	}
 	(void)dhcp_opt_ip(m, DHCP_OPT_REQUESTED_IP, &req);
 	l = dhcp_pool_pick(d->pool, q->key, q->keylen, m->chaddr, req, q->now);
 	if (l == NULL) {
@@ -577,6 +601,16 @@ do_request(struct dhcpd *d, struct dhcpd_req *q, struct dhcp_reply *out)
 		return (0);	/* its address is being probed */
 	if (l == NULL || l->ip != addr || l->state == DHCP_LEASE_DECLINED ||
 	    l->state == DHCP_LEASE_PROBING) {
+		/*
+		 * A client we hold no lease for that asks for an address
+		 * straight away (INIT-REBOOT with one from before): the
+		 * offer gate decides as for a DISCOVER, and a held one is
+		 * NAKed back to DISCOVER, never left to keep its address.
+		 */
+		if (gate_holds(d, q)) {
+			d->st.held++;
+			return (nak(d, q, "queued (--max-flashing)", out));
+		}
 		/* We lost its lease (no lease file?): back if it is free. */
 		l = dhcp_pool_claim(d->pool, addr, q->key, q->keylen,
 		    m->chaddr, q->now);

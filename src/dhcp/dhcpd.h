@@ -38,6 +38,14 @@ struct dhcpd_config {
 	int		 arp_probe;	/* ARP-probe an address before offering */
 	unsigned	 probe_ms;	/* how long the probe listens */
 	int		 force;		/* keep offering despite a foreign server */
+	/*
+	 * The offer gate (--max-flashing): may the client with this MAC
+	 * be offered an address now?  0 holds its DISCOVER unanswered (it
+	 * asks again); NULL: every one may.  Never asked for a client that
+	 * holds a lease of ours (a renewal, a phone back from its load).
+	 */
+	int		(*may_offer)(void *, const uint8_t[6], uint64_t);
+	void		*gate_arg;
 };
 
 /* Where the caller must send a reply (RFC 2131 §4.1). */
@@ -71,6 +79,7 @@ struct dhcpd_stats {
 	uint64_t	 discovers, requests, declines, releases, informs;
 	uint64_t	 offers, acks, naks;
 	uint64_t	 exhausted, probes, conflicts, foreign, suppressed;
+	uint64_t	 held;		/* DISCOVERs the offer gate held */
 };
 
 /* A server for cfg; NULL with err set when the addresses make no sense. */

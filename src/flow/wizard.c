@@ -354,6 +354,8 @@ wizard_on_phone(struct wizard *w, const struct ev_phone *e)
 		strlcpy(p->firmware, e->firmware, sizeof p->firmware);
 	if (e->phase != SNIFF_PHASE_NONE)
 		wizard_phase(w, p, e->phase);
+	if (e->phase >= SNIFF_PHASE_GOT_IP)
+		p->queued = 0;	/* it was given an address: no more queued */
 	strlcpy(p->detail, e->detail, sizeof p->detail);
 	if (p->phase == SNIFF_PHASE_FAILED && e->detail[0] != '\0')
 		strlcpy(p->problem, e->detail, sizeof p->problem);
@@ -517,6 +519,15 @@ wizard_on_notice(struct wizard *w, const struct ev_notice *n)
 			    "is expected", busy);
 	} else if (strcmp(n->code, "link_up") == 0)
 		w->link_down = 0;
+	/* --max-flashing: the phone waits for a slot, or has its turn. */
+	if (strcmp(n->code, "queued") == 0 || strcmp(n->code, "dequeued") == 0) {
+		if ((p = wizard_phone(w, n->mac, 1)) != NULL) {
+			p->queued = n->code[0] == 'q';
+			strlcpy(p->detail, p->queued ? "queued: waits for a "
+			    "free slot (--max-flashing)" : "", sizeof p->detail);
+		}
+		return;
+	}
 	/* The live screen shows the guard's state with its choices. */
 	if (wizard_on_guard(w, n) || k == WLOG_INFO)
 		return;

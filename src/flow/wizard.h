@@ -109,6 +109,7 @@ struct wizard_phone {
 	char		 problem[EV_TEXT_LEN];	/* a real problem, in words */
 	uint64_t	 first_ms, phase_ms;
 	int		 done;
+	int		 queued;	/* held for a slot (--max-flashing) */
 };
 
 struct wizard_problem {

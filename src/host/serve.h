@@ -56,6 +56,7 @@ struct serve_opts {
 	uint32_t	 on_event_kinds;	/* 0: HOOK_KINDS_DEFAULT */
 	size_t		 on_event_queue;	/* 0: HOOK_QUEUE_DEFAULT */
 	int		 open_firewall;	/* --open-firewall (serve_firewall.c) */
+	unsigned	 max_flashing;	/* --max-flashing N; 0: no limit */
 };
 
 struct serve_ctx {

@@ -34,13 +34,146 @@
 
 #define SERVE_DHCP_SLOT	1
 
+#define GATE_MAX	256		/* phones the gate remembers */
+#define GATE_STALE_MS	(120 * 1000)	/* a slot whose phone went quiet frees */
+
+/*
+ * --max-flashing N: the offer gate.  A phone admitted (offered an
+ * address) holds a slot until the tracker says it took its load and
+ * rebooted, or runs without one (unprovisioned, registered), or failed,
+ * or it has been quiet for GATE_STALE_MS.  A new phone while N slots are
+ * held is queued: its DISCOVER goes unanswered (it asks again) and a
+ * `queued` notice names it once; `dequeued` when it gets its turn.
+ */
+struct gate_phone {
+	uint8_t		 mac[6];
+	int		 state;		/* GATE_* */
+	uint64_t	 seen_ms;	/* last news of it (clock_now_ms) */
+};
+enum { GATE_FREE = 0, GATE_QUEUED, GATE_BUSY, GATE_DONE };
+
+struct serve_gate {
+	unsigned		 max;		/* 0: no gate */
+	struct gate_phone	 p[GATE_MAX];
+	size_t			 n;
+	struct bus_sink		*sink;
+};
+
 struct serve_dhcp {
+	struct serve_gate gate;
 	struct dhcpd	*d;
 	struct dhcpd_io	*io;
 	char		 leases[4096];
 	int		 in_place;	/* rewritten through fd, see below */
 	int		 fd;
 };
+
+static struct gate_phone *
+gate_find(struct serve_gate *g, const uint8_t mac[6], int add)
+{
+	size_t	 i;
+
+	for (i = 0; i < g->n; i++) {
+		if (memcmp(g->p[i].mac, mac, 6) == 0)
+			return (&g->p[i]);
+	}
+	if (!add)
+		return (NULL);
+	for (i = 0; i < g->n; i++) {
+		if (g->p[i].state == GATE_FREE || g->p[i].state == GATE_DONE)
+			break;
+	}
+	if (i == g->n) {
+		if (g->n == GATE_MAX)
+			return (NULL);
+		g->n++;
+	}
+	memset(&g->p[i], 0, sizeof g->p[i]);
+	memcpy(g->p[i].mac, mac, 6);
+	return (&g->p[i]);
+}
+
+/*
+ * The tracker's phone events: a phone past its load gives its slot back.
+ * Its transfers (named by the tracker) say it is still at it: a long
+ * component over a slow link is no quiet phone.
+ */
+static void
+gate_event(const struct ev *ev, void *arg)
+{
+	struct serve_gate	*g = arg;
+	struct gate_phone	*p;
+	uint8_t			 mac[6];
+	enum sniff_phase	 ph;
+
+	if (util_mac_parse(ev->type == EV_PHONE ? ev->u.phone.mac :
+	    ev->u.tftp.mac, mac) != 0 ||
+	    (p = gate_find(g, mac, 0)) == NULL || p->state != GATE_BUSY)
+		return;
+	p->seen_ms = clock_now_ms();
+	if (ev->type != EV_PHONE)
+		return;
+	ph = ev->u.phone.phase;
+	if (ph == SNIFF_PHASE_REBOOTING || ph == SNIFF_PHASE_UNPROVISIONED ||
+	    ph == SNIFF_PHASE_REGISTERED || ph == SNIFF_PHASE_FAILED)
+		p->state = GATE_DONE;
+}
+
+/* Slots held now (a quiet phone's slot frees). */
+static unsigned
+gate_busy(struct serve_gate *g, uint64_t now)
+{
+	unsigned	 busy = 0;
+	size_t		 i;
+
+	for (i = 0; i < g->n; i++) {
+		if (g->p[i].state != GATE_BUSY)
+			continue;
+		if (now - g->p[i].seen_ms > GATE_STALE_MS)
+			g->p[i].state = GATE_DONE;
+		else
+			busy++;
+	}
+	return (busy);
+}
+
+/* dhcpd's offer gate: may this phone be offered an address now? */
+static int
+gate_may_offer(void *arg, const uint8_t mac[6], uint64_t unused)
+{
+	struct serve_gate	*g = arg;
+	struct gate_phone	*p;
+	uint64_t		 now = clock_now_ms();
+	unsigned		 busy;
+	char			 m[EV_MAC_LEN];
+
+	(void)unused;
+	if ((p = gate_find(g, mac, 1)) == NULL)
+		return (1);	/* the table is full: never lock a phone out */
+	if (p->state == GATE_BUSY) {
+		p->seen_ms = now;
+		return (1);
+	}
+	busy = gate_busy(g, now);
+	util_mac_str(m, sizeof m, mac);
+	if (busy >= g->max) {
+		if (p->state != GATE_QUEUED) {
+			p->state = GATE_QUEUED;
+			bus_notice("queued", EV_INFO, m, NULL, "%s queued: %u "
+			    "phone%s take%s a load (--max-flashing %u); it "
+			    "gets an address when one is done", m, busy,
+			    busy == 1 ? "" : "s", busy == 1 ? "s" : "",
+			    g->max);
+		}
+		return (0);
+	}
+	if (p->state == GATE_QUEUED)
+		bus_notice("dequeued", EV_INFO, m, NULL, "%s: its turn to "
+		    "take a load (--max-flashing %u)", m, g->max);
+	p->state = GATE_BUSY;
+	p->seen_ms = now;
+	return (1);
+}
 
 static int
 serve_dhcp_wanted(const struct serve_ctx *ctx)
@@ -210,6 +343,10 @@ serve_dhcp_start(struct serve_ctx *ctx, char *err, size_t errlen)
 		return (-1);
 	}
 	st = xcalloc(1, sizeof *st);
+	if ((st->gate.max = ctx->opts.max_flashing) != 0) {
+		cfg.may_offer = gate_may_offer;
+		cfg.gate_arg = &st->gate;
+	}
 	if ((st->d = dhcpd_new(&cfg, err, errlen)) == NULL) {
 		free(st);
 		return (-1);
@@ -258,6 +395,10 @@ serve_dhcp_start(struct serve_ctx *ctx, char *err, size_t errlen)
 		free(st);
 		return (-1);
 	}
+	if (st->gate.max != 0)
+		st->gate.sink = bus_subscribe(EV_MASK(EV_PHONE) |
+		    EV_MASK(EV_TFTP_START) | EV_MASK(EV_TFTP_PROGRESS) |
+		    EV_MASK(EV_TFTP_DONE), gate_event, &st->gate);
 	ctx->engine[SERVE_DHCP_SLOT] = st;
 	ctx->dhcp_on = 1;
 	return (0);
@@ -270,6 +411,8 @@ serve_dhcp_stop(struct serve_ctx *ctx)
 
 	if (st == NULL)
 		return;
+	if (st->gate.sink != NULL)
+		bus_unsubscribe(st->gate.sink);
 	dhcpd_io_stop(st->io);		/* saves the lease file */
 	if (st->fd != -1)
 		close(st->fd);

@@ -29,6 +29,7 @@ struct wizard_app_opts {
 	int		 verbose;
 	int		 no_plan;	/* --no-plan: one load to all (issue 20) */
 	int		 open_firewall;	/* --open-firewall */
+	unsigned	 max_flashing;	/* --max-flashing N; 0: no limit */
 	/* --on-event CMD, its kinds and queue (0: the defaults). */
 	const char	*on_event;
 	uint32_t	 on_event_kinds;

@@ -11,6 +11,7 @@
 #   e2e_serve [ARGS...]         serve on $IF_SRV, JSON events in $SERVE_LOG
 #   e2e_phone NS IF LOG ARGS... run a simulated phone (foreground)
 #   e2e_check ARGS...           tests/net/e2e-check.py over the logs
+#   e2e_phones_ok               1 (and why) unless every phone*.log.rc is 0
 . "$top_srcdir/tests/lib/netns.sh"
 
 PY=/usr/bin/python3
@@ -115,6 +116,15 @@ e2e_stop_serve() {
 	while kill -0 "$SERVE_PID" 2>/dev/null && [ $i -lt 50 ]; do
 		sleep 0.1; i=$((i + 1))
 	done
+}
+
+e2e_phones_ok() {
+	ok=0
+	for f in "$NETNS_TMP"/phone*.log; do
+		rc=$(cat "$f.rc")
+		[ "$rc" = 0 ] || { echo "FAIL: $(basename "$f"): simphone exited $rc"; ok=1; }
+	done
+	return $ok
 }
 
 e2e_check() {

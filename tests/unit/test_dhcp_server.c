@@ -469,6 +469,101 @@ test_vendor_classes(void)
 	dhcpd_free(d);
 }
 
+/* The offer gate: one slot; macs[] says who may be offered. */
+struct gate {
+	unsigned	 asked;
+	uint8_t		 allow;		/* last MAC byte allowed, 0: none */
+	uint8_t		 last;		/* last MAC byte asked about */
+};
+
+static int
+gate_cb(void *arg, const uint8_t mac[6], uint64_t now)
+{
+	struct gate	*g = arg;
+
+	(void)now;
+	g->asked++;
+	g->last = mac[5];
+	return (mac[5] == g->allow);
+}
+
+static void
+test_offer_gate(void)
+{
+	struct dhcpd_config	 cfg;
+	struct dhcpd		*d;
+	struct dhcp_reply	 out;
+	struct dhcp_msg		 m;
+	struct req		 r;
+	struct gate		 g = { 0, 1, 0 };
+	char			 err[128];
+	uint32_t		 yi;
+
+	memset(&cfg, 0, sizeof cfg);
+	cfg.addr = A(1);
+	cfg.plen = 24;
+	cfg.lease_secs = 300;
+	cfg.may_offer = gate_cb;
+	cfg.gate_arg = &g;
+	d = dhcpd_new(&cfg, err, sizeof err);
+	memset(&r, 0, sizeof r);
+	r.type = DHCP_DISCOVER;
+	r.mac = 1;
+	is_int(send_req(d, &r, 1000, &out, &m), DHCP_OFFER,
+	    "gate: the phone it lets through is offered");
+	ok(g.asked == 1 && g.last == 1, "gate: asked about that MAC");
+	yi = m.yiaddr;
+	r.mac = 2;
+	is_int(send_req(d, &r, 1100, &out, NULL), 0,
+	    "gate: a second phone's DISCOVER is held (no reply, no error)");
+	is_int(send_req(d, &r, 1200, &out, NULL), 0,
+	    "gate: ... and again while the gate says no");
+	ok(dhcpd_stats(d)->held == 2 && dhcpd_stats(d)->offers == 1,
+	    "gate: held DISCOVERs counted, no offer made");
+	ok(g.asked == 3 && g.last == 2, "gate: asked each time it asks");
+	/* The offered phone asks again before its REQUEST: still answered. */
+	r.mac = 1;
+	is_int(send_req(d, &r, 1300, &out, NULL), DHCP_OFFER,
+	    "gate: a phone holding our offer is answered without asking");
+	is_int(g.asked, 3, "gate: not asked for it");
+	r.type = DHCP_REQUEST;
+	r.requested = yi;
+	r.server = A(1);
+	is_int(send_req(d, &r, 1400, &out, NULL), DHCP_ACK,
+	    "gate: its REQUEST is ACKed (never gated)");
+	/* Back after its load: a DISCOVER again, it holds a lease. */
+	r.type = DHCP_DISCOVER;
+	r.requested = 0;
+	r.server = 0;
+	is_int(send_req(d, &r, 60000, &out, &m), DHCP_OFFER,
+	    "gate: a leased phone rebooting is answered at once");
+	ok(g.asked == 3 && m.yiaddr == yi, "gate: not asked, same address");
+	/* A renewal is a REQUEST with ciaddr: never gated. */
+	r.type = DHCP_REQUEST;
+	r.ciaddr = yi;
+	is_int(send_req(d, &r, 70000, &out, NULL), DHCP_ACK,
+	    "gate: a renewal is ACKed");
+	/* A held phone asking for an old address straight away: NAK. */
+	memset(&r, 0, sizeof r);
+	r.type = DHCP_REQUEST;
+	r.mac = 3;
+	r.requested = A(77);
+	is_int(send_req(d, &r, 75000, &out, NULL), DHCP_NAK,
+	    "gate: INIT-REBOOT of a held phone is NAKed (back to DISCOVER)");
+	ok(g.last == 3 && dhcpd_stats(d)->held == 3, "gate: asked, held");
+	ok(dhcp_pool_find_key(dhcpd_pool(d), (uint8_t[]){ 1, 0x00, 0x1b,
+	    0xd4, 0x00, 0x00, 3 }, 7) == NULL, "gate: no lease for it");
+	/* The slot frees: the queued phone gets its offer. */
+	g.allow = 2;
+	memset(&r, 0, sizeof r);
+	r.type = DHCP_DISCOVER;
+	r.mac = 2;
+	is_int(send_req(d, &r, 80000, &out, &m), DHCP_OFFER,
+	    "gate: the held phone is offered once the gate lets it");
+	ok(m.yiaddr != yi, "gate: another address");
+	dhcpd_free(d);
+}
+
 int
 main(void)
 {
@@ -476,12 +571,13 @@ main(void)
 
 	log_set_level(LOG_LVL_ERROR);	/* "no more offers" is expected */
 	s = bus_subscribe(EV_MASK_ALL, evrec_cb, NULL);
-	plan(95);
+	plan(112);
 	test_offer_and_ack();
 	test_decline_release_exhaustion();
 	test_arp_probe();
 	test_foreign_server();
 	test_vendor_classes();
+	test_offer_gate();
 	bus_unsubscribe(s);
 	bus_reset();
 	return (done_testing());

@@ -486,6 +486,35 @@ test_catalog(void)
 		diag("cleanup of %s failed", dir);
 }
 
+/* --max-flashing: a queued phone is counted queued until it has its turn. */
+static void
+test_queued(void)
+{
+	struct wizard			*w = wizard_new(NULL, "/srv/tftp");
+	const struct wizard_phone	*p;
+
+	wizard_attach(w);
+	wizard_cmd_pick_iface(w, "eth1", 0);
+	wizard_cmd_goto(w, WIZ_SERVING);
+	feed("notice code=queued level=info mac=00:1b:d4:70:00:02 "
+	    "message=queued");
+	p = phone(w, "00:1b:d4:70:00:02");
+	ok(p != NULL && p->queued, "a queued notice makes a queued phone");
+	ok(p != NULL && strstr(p->detail, "queued") != NULL,
+	    "its row says queued");
+	feed("notice code=dequeued level=info mac=00:1b:d4:70:00:02 "
+	    "message=its-turn");
+	ok(p != NULL && !p->queued && p->detail[0] == '\0',
+	    "dequeued: no longer queued");
+	feed("notice code=queued level=info mac=00:1b:d4:70:00:03 "
+	    "message=queued");
+	feed("phone mac=00:1b:d4:70:00:03 model=7970 via=dhcp phase=got-ip");
+	p = phone(w, "00:1b:d4:70:00:03");
+	ok(p != NULL && !p->queued, "an address ends the queued state too");
+	is_int(wizard_problem_count(w), 0, "queued is no problem");
+	wizard_free(w);
+}
+
 int
 main(void)
 {
@@ -495,6 +524,7 @@ main(void)
 	test_live();
 	test_script();
 	test_catalog();
+	test_queued();
 	bus_reset();
 	return (done_testing());
 }
