@@ -27,7 +27,7 @@ cfg:	core model fw/fw_catalog.h fw/fw_hash.h
 export:	core net model fw/fw_catalog.h
 sim:	core net model dhcp/dhcp_wire.h tftp/tftp_wire.h fw/fw_hash.h fw/loads.h fw/sgn.h
 flow:	core model sniff/sniff.h
-track:	core model sniff fw/loads.h
+track:	core model sniff fw/loads.h fw/plan.h fw/fw_catalog.h
 ui:	core model flow/wizard.h
 host:	* ui/ui.h
 cmd:	core model net dhcp tftp http sniff track fw cfg export sim flow host

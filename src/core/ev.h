@@ -131,6 +131,10 @@ struct ev_phone {
 	enum sniff_phase phase;			/* optional */
 	char		 detail[EV_TEXT_LEN];	/* optional hint in words */
 	unsigned	 vlan;			/* optional, 0 = none */
+	/* Its upgrade plan (issue 20), optional: "8.3(1) -> 8.5(2) -> ..." */
+	char		 plan[160];
+	unsigned	 step, steps;		/* serving step of steps */
+	char		 target[32];		/* "9.4(2)SR3" */
 };
 
 struct ev_dhcp_lease {

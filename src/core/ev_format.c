@@ -166,6 +166,10 @@ static const struct ev_field f_phone[] = {
 	ENUM("phase", phone.phase, phase_names, EVF_OPT),
 	OPT("vlan", EVF_UINT, phone.vlan),
 	OPT("detail", EVF_STR, phone.detail),
+	OPT("plan", EVF_STR, phone.plan),
+	OPT("step", EVF_UINT, phone.step),
+	OPT("steps", EVF_UINT, phone.steps),
+	OPT("target", EVF_STR, phone.target),
 };
 static const struct ev_field f_lease[] = {
 	F("mac", EVF_STR, lease.mac),

@@ -6,6 +6,8 @@
 
 src_libphonerescue_a_SOURCES += \
 	src/track/phase.c src/track/phase.h \
+	src/track/phone_plan.c src/track/phone_plan.h \
+	src/track/track_plan.c src/track/track_plan.h \
 	src/track/phones.c src/track/phones.h \
 	src/track/tracker.c src/track/tracker.h
 

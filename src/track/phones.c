@@ -24,6 +24,7 @@
 #include "model/cisco_file.h"
 #include "model/model.h"
 #include "phase.h"
+#include "phone_plan.h"
 #include "phones.h"
 #include "sniff/sniff.h"
 #include "tunables.h"
@@ -67,6 +68,9 @@ struct phone {
 	int			 offered;	/* some server offered it an address */
 	unsigned		 arp_count;	/* probes and announcements */
 	unsigned		 hints;
+	struct phone_plan	 pl;		/* its upgrade plan (phone_plan.h) */
+	unsigned		 e_step;
+	int			 e_plan;
 };
 
 struct phones {
@@ -117,6 +121,10 @@ static const char *mac_words(const struct phone *);
 static void	 tftp_loads(struct phones *, struct phone *, const char *,
 		     enum phase_why, uint64_t);
 static void	 server_seen(struct phones *, const struct dissect_frame *,
+		     uint64_t);
+static void	 plan_refresh(struct phones *, struct phone *, uint64_t);
+static void	 plan_assign(struct phones *, const struct phone *);
+static void	 trust_told(struct phones *, struct phone *, const char *,
 		     uint64_t);
 
 struct phones *
@@ -375,6 +383,58 @@ set_phase(struct phone *p, uint64_t now, const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * The plan, made or moved on (phone_plan.h); a notice when it changes:
+ * the plan, a step reached, or why nothing is flashed.
+ */
+static void
+plan_refresh(struct phones *ph, struct phone *p, uint64_t now)
+{
+	char		 text[160];
+	struct phone_plan *pp = &p->pl;
+
+	if (ph->o.plan == NULL ||
+	    !phone_plan_update(pp, p->pub.model, ph->o.plan, ph->o.plan_arg))
+		return;
+	phone_plan_text(pp, text, sizeof text);
+	if (phone_plan_refuses(pp))
+		notice(ph, p, now, "plan_lacks", EV_WARN, "Phone %s (%s): %s; "
+		    "nothing is served that would flash it.", mac_words(p),
+		    model_words(p), pp->plan.msg);
+	else if (pp->done && pp->step > 0)
+		notice(ph, p, now, "plan_done", EV_INFO, "Phone %s (%s) runs "
+		    "the target %s: %s.", mac_words(p), model_words(p),
+		    phone_plan_target(pp), text);
+	else if (!pp->done)
+		notice(ph, p, now, "plan_step", EV_INFO, "Phone %s (%s): %s, "
+		    "step %u of %zu: %s (%s).", mac_words(p), model_words(p),
+		    text, pp->step + 1, pp->plan.nsteps,
+		    pp->plan.step[pp->step].load, pp->plan.step[pp->step].what);
+}
+
+/* Tell the server side what this phone is to get now (by its address). */
+static void
+plan_assign(struct phones *ph, const struct phone *p)
+{
+	if (ph->o.assign == NULL || p->pub.ip == 0 || !p->pl.made)
+		return;
+	ph->o.assign(ph->o.assign_arg, p->pub.ip, p->pub.model,
+	    phone_plan_load(&p->pl), phone_plan_refuses(&p->pl));
+}
+
+/* A phone that holds a foreign trust list: what to do on it. */
+static void
+trust_told(struct phones *ph, struct phone *p, const char *file,
+    uint64_t now)
+{
+	set_phase(p, now, "holds a trust list from another cluster "
+	    "(asked for %s): erase it on the phone", cisco_file_base(file));
+	notice(ph, p, now, "trust_list", EV_WARN, "Phone %s (%s) holds a "
+	    "trust list from another system and ignores unsigned "
+	    "configurations: %s.", mac_words(p), model_words(p),
+	    phone_plan_trust_advice(p->pub.model));
+}
+
 /* Emit `phone` if the row is a phone and something worth telling changed. */
 static void
 commit(struct phones *ph, struct phone *p, uint64_t now)
@@ -385,7 +445,9 @@ commit(struct phones *ph, struct phone *p, uint64_t now)
 
 	if (!p->announced)
 		return;
-	if (p->emitted && strcmp(p->e_model, s->model) == 0 &&
+	plan_refresh(ph, p, now);
+	if (p->emitted && p->e_plan == p->pl.made && p->e_step ==
+	    p->pl.step + (unsigned)p->pl.done && strcmp(p->e_model, s->model) == 0 &&
 	    strcmp(p->e_firmware, s->firmware) == 0 && p->e_ip == s->ip &&
 	    p->e_vlan == s->vlan && p->e_phase == s->phase &&
 	    (s->phase != SNIFF_PHASE_FLASHING || p->e_k == s->comp_k))
@@ -397,6 +459,9 @@ commit(struct phones *ph, struct phone *p, uint64_t now)
 	p->e_vlan = s->vlan;
 	p->e_phase = s->phase;
 	p->e_k = s->comp_k;
+	p->e_plan = p->pl.made;
+	p->e_step = p->pl.step + (unsigned)p->pl.done;
+	plan_assign(ph, p);
 
 	memset(&ev, 0, sizeof ev);
 	ev.type = EV_PHONE;
@@ -409,6 +474,12 @@ commit(struct phones *ph, struct phone *p, uint64_t now)
 	e->phase = s->phase;
 	strlcpy(e->detail, s->detail, sizeof e->detail);
 	e->vlan = s->vlan;
+	if (p->pl.made) {
+		phone_plan_text(&p->pl, e->plan, sizeof e->plan);
+		strlcpy(e->target, phone_plan_target(&p->pl), sizeof e->target);
+		e->steps = (unsigned)p->pl.plan.nsteps;
+		e->step = p->pl.done ? e->steps : p->pl.step + 1;
+	}
 	if (ph->o.emit != NULL)
 		ph->o.emit(&ev, ph->o.emit_arg);
 }
@@ -422,7 +493,7 @@ static void
 recovered_due(struct phones *ph, struct phone *p, uint64_t now, int force)
 {
 	if (p->back_ms == 0 || !phase_is_final(p->pub.phase) ||
-	    (!force && (now < p->back_ms ||
+	    phone_plan_pending(&p->pl) || (!force && (now < p->back_ms ||
 	    now - p->back_ms < SNIFF_RECOVERED_MS)))
 		return;
 	p->back_ms = 0;
@@ -447,6 +518,7 @@ settle(struct phones *ph, struct phone *p, uint64_t now, int force)
 	set_phase(p, now, "fetched no component of %s: it runs it",
 	    p->pub.firmware[0] != '\0' ? p->pub.firmware :
 	    "the load its configuration names");
+	(void)phone_plan_running(&p->pl, p->pub.firmware);
 	commit(ph, p, now);
 	recovered_due(ph, p, now, 1);
 }
@@ -587,6 +659,7 @@ on_cdp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	if (m != NULL)
 		set_model(p, m->name, MODEL_FROM_SELF);
 	set_firmware(p, sw);
+	(void)phone_plan_running(&p->pl, sw);
 	if (c->has_voice_vlan && !p->vlan_tagged && c->voice_vlan != 0)
 		p->pub.vlan = c->voice_vlan;
 	if (c->addr != 0)
@@ -629,6 +702,7 @@ on_lldp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 		set_model(p, m->name, MODEL_FROM_SELF);
 	dstr(fw, sizeof fw, li->fw_rev.p != NULL ? &li->fw_rev : &li->sw_rev);
 	set_firmware(p, fw[0] != '\0' ? fw : load);
+	(void)phone_plan_running(&p->pl, fw[0] != '\0' ? fw : load);
 	if (li->has_policy && !li->policy_unknown && li->policy_tagged &&
 	    li->policy_vlan != 0 && !p->vlan_tagged)
 		p->pub.vlan = li->policy_vlan;
@@ -889,11 +963,17 @@ file_request(struct phones *ph, struct phone *p, const char *file,
 		else if (why == PW_AFTER)
 			set_phase(p, now, "asked for %s (after registering)",
 			    file);
-		else if (why == PW_SETTLED)
+		else if (why == PW_SETTLED) {
 			set_phase(p, now, "asked for %s, no component of %s: "
 			    "it runs that load", file, p->pub.firmware);
+			(void)phone_plan_running(&p->pl, p->pub.firmware);
+		}
 		break;
 	}
+	if (p->pl.stage == PLAN_STAGE_UNKNOWN)
+		p->pl.stage = plan_stage_of_request(file);
+	if (phone_plan_trust_sign(&p->pl, file))
+		trust_told(ph, p, file, now);
 	commit(ph, p, now);
 }
 
@@ -1030,6 +1110,11 @@ ev_lease(struct phones *ph, const struct ev_dhcp_lease *l, uint64_t now)
 	if (cisco)
 		p->announced = 1;
 	set_model(p, l->model, MODEL_FROM_SELF);
+	if (l->vendor_class[0] != '\0' &&
+	    plan_stage_of_vendor_class(l->vendor_class,
+	    strlen(l->vendor_class)) != PLAN_STAGE_UNKNOWN)
+		p->pl.stage = plan_stage_of_vendor_class(l->vendor_class,
+		    strlen(l->vendor_class));
 	util_ip_str(ip, sizeof ip, l->ip);
 	if (ack && l->ip != 0)
 		p->pub.ip = l->ip;
