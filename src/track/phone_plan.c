@@ -141,6 +141,12 @@ ends_with_ci(const char *s, const char *suf)
 	return (n >= k && strcasecmp(s + n - k, suf) == 0);
 }
 
+void
+phone_plan_boot(struct phone_plan *pp)
+{
+	pp->tl_asks = pp->cfg_asks = 0;
+}
+
 int
 phone_plan_trust_sign(struct phone_plan *pp, const char *file)
 {
@@ -169,16 +175,13 @@ phone_plan_trust_advice(const char *model)
 	const struct model	*m = model_find(model);
 
 	if (m != NULL && strcmp(m->family, "legacy") == 0)
-		return ("on the phone press Settings, unlock with **#, open "
-		    "Security Configuration and erase the CTL file; or "
-		    "factory reset it: hold # at power-on, type "
-		    "123456789*0#, answer 2 to \"Keep network cfg?\"");
+		return ("Settings, **# to unlock, Security Configuration: "
+		    "erase the CTL file; or factory reset (hold # at power-on, "
+		    "123456789*0#, 2 at \"Keep network cfg?\")");
 	if (m != NULL && strcmp(m->family, "cnu") == 0)
-		return ("on the phone press Settings, unlock with **#, open "
-		    "Security Configuration > Trust List and erase the CTL "
-		    "and ITL files; or factory reset it: hold # at power-on "
-		    "and type 123456789*0# (whether that clears the ITL is "
-		    "not confirmed)");
-	return ("erase its trust list from the Settings > Security menu "
-	    "(unlock with **#), or factory reset it");
+		return ("Settings, **# to unlock, Security Configuration > "
+		    "Trust List: erase CTL and ITL; or factory reset (hold # "
+		    "at power-on, 123456789*0#)");
+	return ("erase its trust list in Settings > Security (unlock with "
+	    "**#), or factory reset it");
 }

@@ -61,6 +61,8 @@ const char	*phone_plan_target(const struct phone_plan *);
  * configuration is asked for again and again), told once.
  */
 int		 phone_plan_trust_sign(struct phone_plan *, const char *);
+/* It asks for an address: a new boot (retries count within one). */
+void		 phone_plan_boot(struct phone_plan *);
 /* What to do on that model to erase a trust list, one sentence. */
 const char	*phone_plan_trust_advice(const char *);
 

@@ -430,8 +430,8 @@ trust_told(struct phones *ph, struct phone *p, const char *file,
 	set_phase(p, now, "holds a trust list from another cluster "
 	    "(asked for %s): erase it on the phone", cisco_file_base(file));
 	notice(ph, p, now, "trust_list", EV_WARN, "Phone %s (%s) holds a "
-	    "trust list from another system and ignores unsigned "
-	    "configurations: %s.", mac_words(p), model_words(p),
+	    "foreign trust list, ignores unsigned configs: %s.",
+	    mac_words(p), model_words(p),
 	    phone_plan_trust_advice(p->pub.model));
 }
 
@@ -755,6 +755,7 @@ on_dhcp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	if (fresh) {
 		if (d->requested != 0)
 			util_ip_str(ip, sizeof ip, d->requested);
+		phone_plan_boot(&p->pl);
 		if (phase_step(&p->track, PO_DHCP_ASK, NULL) == PW_REBOOTING)
 			set_phase(p, now,
 			    "asks for an address again after fetching its load");
@@ -1125,6 +1126,7 @@ ev_lease(struct phones *ph, const struct ev_dhcp_lease *l, uint64_t now)
 		return;
 	}
 	if (!ack) {
+		phone_plan_boot(&p->pl);
 		if (phase_step(&p->track, PO_DHCP_ASK, NULL) == PW_REBOOTING)
 			set_phase(p, now,
 			    "asks for an address again after fetching its load");
