@@ -109,6 +109,9 @@ struct wizard_phone {
 	char		 problem[EV_TEXT_LEN];	/* a real problem, in words */
 	uint64_t	 first_ms, phase_ms;
 	int		 done;
+	/* Its upgrade plan, from the tracker's `phone` events (issue 20). */
+	char		 plan[160];		/* "8.3(1) -> 8.5(2) -> ..." */
+	unsigned	 step, steps;
 };
 
 struct wizard_problem {
@@ -253,6 +256,12 @@ uint64_t	 wizard_keypad_ms(const struct wizard *, uint64_t now);
 size_t		 wizard_phone_count(const struct wizard *);
 const struct wizard_phone *wizard_phone_at(const struct wizard *, size_t);
 size_t		 wizard_phones_done(const struct wizard *);
+/*
+ * A phone's plan for its line: "8.3(1) -> 8.5(2) -> 9.4(2)SR3, step 1 of
+ * 2" (arrows unless ascii); "" when it has none.
+ */
+void		 wizard_phone_plan_line(const struct wizard_phone *, int,
+		     char *, size_t);
 /*
  * How many phones are between their first file and "back up" (quitting
  * would leave them asking); their "model mac (phase)" list into buf.
