@@ -24,7 +24,7 @@
 #include "xmalloc.h"
 
 #define PLAN_ROWS	256	/* phones served by plan at once */
-#define PLAN_CFGS	4	/* configurations kept beside a load */
+#define PLAN_CFGS	8	/* configurations kept beside a load */
 
 struct plan_row {
 	uint32_t	 ip;
@@ -110,6 +110,21 @@ track_plan_make(void *arg, const char *model, const char *running,
 	return (0);
 }
 
+/*
+ * Is name a configuration answered by plan: its own, XMLDefault,
+ * OS79XX.TXT and SIP/SEPDefault (a 7940/7960's load pointers); never a
+ * trust list.
+ */
+static int
+plan_config(const char *base)
+{
+	uint8_t	 mac[6];
+	int	 has_mac;
+
+	return (cisco_file_classify(base, mac, &has_mac) == CF_CONFIG &&
+	    !cisco_file_is_trust_list(base));
+}
+
 /* The files kept for load (model m's term file, the configurations). */
 static void
 row_files(struct track_plan *tp, struct plan_row *r, const struct model *m)
@@ -127,7 +142,7 @@ row_files(struct track_plan *tp, struct plan_row *r, const struct model *m)
 		strlcpy(r->term, vi[i].term, sizeof r->term);
 		for (k = 0; k < vi[i].load->nstored && r->ncfg < PLAN_CFGS;
 		    k++)
-			if (cisco_file_configures(vi[i].load->stored[k]) &&
+			if (plan_config(vi[i].load->stored[k]) &&
 			    model_from_term_file(vi[i].load->stored[k]) ==
 			    NULL)
 				strlcpy(r->cfg[r->ncfg++],
@@ -170,13 +185,6 @@ track_plan_assign(void *arg, uint32_t ip, const char *model,
 	pthread_mutex_unlock(&tp->mu);
 }
 
-/* Is name a configuration answered by plan (its own, XMLDefault)? */
-static int
-plan_config(const char *base)
-{
-	return (cisco_file_is_own_config(base) ||
-	    strcasecmp(base, "XMLDefault.cnf.xml") == 0);
-}
 
 static int
 row_answer(const struct plan_row *r, const char *base, char *out,

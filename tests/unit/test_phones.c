@@ -1204,6 +1204,8 @@ test_plan_answers(void)
 	    sizeof out), -1, "and its configuration");
 	is_int(track_plan_answer(tp, a, "SEP001BD4A17070.cnf.xml", out,
 	    sizeof out), -1, "its own too");
+	is_int(track_plan_answer(tp, a, "CTLSEP001BD4A17070.tlv", out,
+	    sizeof out), 0, "a trust list as asked (missing, as ever)");
 	is_int(track_plan_answer(tp, a, "Jar70sccp.9-4-2ES26.sbn", out,
 	    sizeof out), 0, "other files as asked");
 	is_int(track_plan_answer(tp, b, "term70.default.loads", out,
