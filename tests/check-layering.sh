@@ -25,7 +25,7 @@ sniff:	core net model fw/loads.h dhcp/dhcp_wire.h tftp/tftp_wire.h
 fw:	core model
 cfg:	core model fw/fw_catalog.h fw/fw_hash.h
 export:	core net model fw/fw_catalog.h
-sim:	core net model dhcp/dhcp_wire.h tftp/tftp_wire.h fw/fw_hash.h fw/loads.h fw/sgn.h
+sim:	core net model dhcp/dhcp_wire.h tftp/tftp_wire.h fw/fw_hash.h fw/loads.h fw/sgn.h fw/plan.h
 flow:	core model sniff/sniff.h
 track:	core model sniff fw/loads.h fw/plan.h fw/fw_catalog.h
 ui:	core model flow/wizard.h

@@ -31,6 +31,7 @@
 enum {
 	OPT_MODEL = 256, OPT_MAC, OPT_SLOW, OPT_LOSS, OPT_DUP_ACKS, OPT_JSON,
 	OPT_TIMEOUT, OPT_TFTP_PORT, OPT_FORCE, OPT_SEED, OPT_REBOOT, OPT_VLAN,
+	OPT_LOAD,
 };
 
 static const struct option simphone_longopts[] = {
@@ -47,6 +48,7 @@ static const struct option simphone_longopts[] = {
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "vlan", required_argument, NULL, OPT_VLAN },
+	{ "load", required_argument, NULL, OPT_LOAD },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -169,6 +171,9 @@ simphone_option(const struct cmd *self, int ch, char **argv,
 	case OPT_VLAN:
 		return (simphone_uint(self, 1, 4094, "--vlan: 1 to 4094",
 		    &cfg->vlan));
+	case OPT_LOAD:
+		cfg->load = optarg;
+		return (0);
 	default:
 		(void)cmd_getopt_error(self, ch, argv);
 		return (-1);
@@ -238,6 +243,7 @@ cmd_simphone(const struct cmd *self, int argc, char **argv)
 	struct sim_cfg		 cfg;
 	struct simphone_args	 a;
 	uint32_t		 r;
+	char			 name[128];
 	int			 ch;
 
 	memset(&s, 0, sizeof s);
@@ -258,6 +264,11 @@ cmd_simphone(const struct cmd *self, int argc, char **argv)
 	if (strlen(a.iface) >= IF_NAMESIZE)
 		return (cmd_usage_error(self, "interface name too long"));
 	cfg.model = a.m != NULL ? a.m : sim_model_find("7970");
+	if (cfg.load != NULL && sim_phone_load_name(cfg.model, cfg.load, name,
+	    sizeof name) != 0)
+		return (cmd_usage_error(self, "--load: no version in %s (a "
+		    "load name, SCCP70.8-3-1S, or a version, 8.3(1))",
+		    cfg.load));
 	if (!a.have_mac) {
 		/* A Cisco OUI seen on phones (domain notes 5.4). */
 		r = (uint32_t)getpid() ^ (uint32_t)time(NULL) * 2654435761U;
@@ -277,7 +288,7 @@ const struct cmd cmd_simphone_def = {
 	"simphone", cmd_simphone,
 	"simphone -i IFACE [--model MODEL] [--mac MAC] [--slow MS]\n"
 	"                   [--reboot MS] [--loss PCT] [--dup-acks] [--json]\n"
-	"                   [--timeout SECS] [--vlan ID]",
+	"                   [--timeout SECS] [--vlan ID] [--load LOAD]",
 	"a simulated Cisco phone, for tests and the demo",
 	"Behaves on IFACE like a Cisco 79xx after a factory reset: CDP (and\n"
 	"LLDP-MED where the model sends it), DHCP with the model's vendor class,\n"
@@ -285,7 +296,7 @@ const struct cmd cmd_simphone_def = {
 	"CTL/ITL/SEP/XMLDefault hunt and the load the configuration names.  The\n"
 	"7940/7960 follow their own loader's sequence (OS79XX.TXT, .sbn, .sb2).\n"
 	"Prints what it did; exits 0 only when every file it needed arrived\n"
-	"intact, 1 otherwise.  Needs root (packet sockets, the leased address).\n\n"
+	"intact and it ends running the load it was served, 1 otherwise.  Needs root (packet sockets, the leased address).\n\n"
 	"  -i IFACE        a test link (not one with the default route)\n"
 	"  --model MODEL   7970 (default), 7971, 7975, 7941, 7961, 7942,\n"
 	"                  7962, 7945, 7965, 7906, 7911, 7931, 7940, 7960\n"
@@ -302,5 +313,10 @@ const struct cmd cmd_simphone_def = {
 	"  --force         run on an interface with the default route\n"
 	"  --vlan ID       send its frames 802.1Q-tagged for VLAN ID, as a phone\n"
 	"                  that learned a voice VLAN does (an untagged server\n"
-	"                  never answers it)\n",
+	"                  never answers it)\n"
+	"  --load LOAD     the load it runs at power-on, a name (SCCP70.8-3-1S)\n"
+	"                  or a version (8.3(1)); CDP and LLDP report it.  Then\n"
+	"                  below 8.3(3) it cannot authenticate 8.5(3) or later:\n"
+	"                  Auth Fail and a reboot, again and again (default: an\n"
+	"                  8.3(2) load that takes any load)\n",
 };

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include "ev.h"
 #include "fw/fw_hash.h"
 #include "fw/loads.h"
+#include "fw/plan.h"
 #include "fw/sgn.h"
 #include "model/cisco_file.h"
 #include "model/model.h"
@@ -31,6 +33,7 @@
 #define SIM_INSTALLED_MAX	32
 #define SIM_MAX_BOOTS		8	/* a load that never sticks: give up */
 #define SIM_BLKSIZE		TFTP_BLKSIZE_DEFAULT
+#define SIM_STEPS_MAX		8	/* loads run, in order, for the report */
 
 enum sim_state {
 	ST_IDLE = 0,
@@ -105,6 +108,10 @@ struct sim_phone {
 	char		 sep[32];
 	char		 macs[EV_MAC_LEN];
 	char		 software[LOADS_NAME_MAX];	/* what CDP says it runs */
+	char		 load0[LOADS_NAME_MAX];		/* ... at power-on */
+	int		 rule;		/* --load: the authentication rule */
+	char		 steps[SIM_STEPS_MAX][LOADS_NAME_MAX];
+	size_t		 nsteps;
 
 	enum sim_state	 state;
 	enum sim_stage	 stage;
@@ -229,6 +236,55 @@ sim_model_find(const char *name)
 	return (m);
 }
 
+/* A version as a load name's tail: 8.3(1) -> "8-3-1", 9.4(2)SR3 -> "9-4-2SR3". */
+static void
+version_dashed(const struct fw_version *v, char *buf, size_t len)
+{
+	size_t	 i, o = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < v->nn && o < len; i++)
+		o += (size_t)snprintf(buf + o, len - o, "%s%u", i ? "-" : "",
+		    v->n[i]);
+	for (i = 0; i < v->nsr && o < len; i++)
+		o += (size_t)snprintf(buf + o, len - o, "%s%u", i ? "-" :
+		    v->tag[0] != '\0' ? v->tag : "SR", v->sr[i]);
+}
+
+int
+sim_phone_load_name(const struct model *m, const char *in, char *out,
+    size_t len)
+{
+	struct plan_running	 r;
+	char			 d[64];
+
+	if (plan_parse_running(in, &r) != 0)
+		return (-1);
+	if (!isdigit((unsigned char)in[0])) {
+		strlcpy(out, in, len);
+		return (0);
+	}
+	/* Cisco's notation: the name a phone of the model reports. */
+	version_dashed(&r.ver, d, sizeof d);
+	if (strcmp(m->family, "legacy") == 0)
+		snprintf(out, len, "P003-%s", d);
+	else
+		snprintf(out, len, "%s.%sS", m->sccp_prefix, d);
+	return (0);
+}
+
+/* The phone now runs load: CDP and LLDP say so, the steps remember it. */
+static void
+set_running(struct sim_phone *p, const char *load)
+{
+	strlcpy(p->software, load, sizeof p->software);
+	if (p->nsteps > 0 &&
+	    util_strcaseeq(p->steps[p->nsteps - 1], load))
+		return;
+	if (p->nsteps < SIM_STEPS_MAX)
+		strlcpy(p->steps[p->nsteps++], load, LOADS_NAME_MAX);
+}
+
 /* A phone for cfg, doing its I/O through ops; not started yet. */
 struct sim_phone *
 sim_phone_new(const struct sim_cfg *cfg, const struct sim_ops *ops)
@@ -248,11 +304,15 @@ sim_phone_new(const struct sim_cfg *cfg, const struct sim_ops *ops)
 	    (uint32_t)cfg->mac[4] << 8 | cfg->mac[5] | 1);
 	p->result = SIM_RUNNING;
 	/* What a phone needing recovery might still run (domain notes 3.2). */
-	if (p->legacy)
-		snprintf(p->software, sizeof p->software, "P0030702");
+	if (cfg->load != NULL && sim_phone_load_name(p->m, cfg->load,
+	    p->load0, sizeof p->load0) == 0)
+		p->rule = !p->legacy;
+	else if (p->legacy)
+		snprintf(p->load0, sizeof p->load0, "P0030702");
 	else
-		snprintf(p->software, sizeof p->software, "%s.8-3-2S",
+		snprintf(p->load0, sizeof p->load0, "%s.8-3-2S",
 		    p->m->sccp_prefix);
+	set_running(p, p->load0);
 	return (p);
 }
 
@@ -275,6 +335,7 @@ void
 sim_phone_stats(const struct sim_phone *p, struct sim_stats *st)
 {
 	*st = p->st;
+	st->boots = p->boots;
 }
 
 /* The next time the phone wants sim_phone_tick(), 0 for none. */
@@ -311,6 +372,7 @@ link_up(struct sim_phone *p, uint64_t now)
 	p->deadline = now + SIM_LINK_MS;
 	jl_begin(p, &j, "link", now);
 	jl_num(&j, "boot", p->boots);
+	jl_str(&j, "load", p->software);
 	if ((n = sim_wire_cdp(f, sizeof f, &id)) != 0 &&
 	    p->ops.send_link != NULL) {
 		p->ops.send_link(p->ops.arg, f, n);
@@ -386,6 +448,8 @@ sim_phone_start(struct sim_phone *p, uint64_t now)
 	jl_str(&j, "family", p->m->family);
 	jl_str(&j, "vendor_class", p->vc);
 	jl_bool(&j, "vendor_class_nul", p->vc[p->vclen - 1] == '\0');
+	jl_str(&j, "load", p->load0);
+	jl_bool(&j, "auth_rule", p->rule);
 	if (p->cfg.slow_ms != 0)
 		jl_num(&j, "slow_ms", p->cfg.slow_ms);
 	if (p->cfg.loss_pct != 0)
@@ -395,6 +459,17 @@ sim_phone_start(struct sim_phone *p, uint64_t now)
 	jl_end(p, &j);
 	p->stage = p->legacy ? SG_HUNT : SG_TERM;
 	link_up(p, now);
+}
+
+/* The loads it ran, in order: the last field of a report. */
+static void
+steps_report(struct sim_phone *p, struct jline *j)
+{
+	size_t	 i;
+
+	sim_report_list(&j->r, "steps");
+	for (i = 0; i < p->nsteps; i++)
+		sim_report_list_add(&j->r, p->steps[i]);
 }
 
 /* The phone is finished, one way or the other. */
@@ -420,12 +495,16 @@ finish(struct sim_phone *p, uint64_t now, int ok, const char *reason,
 	jl_str(&j, "reason", reason);
 	if (wanted != NULL)
 		jl_str(&j, "wanted", wanted);
-	if (p->running[0] != '\0')
-		jl_str(&j, "load", p->running);
+	jl_str(&j, "load_start", p->load0);
+	jl_str(&j, "load", p->software);
+	if (p->target[0] != '\0')
+		jl_str(&j, "target", p->target);
+	jl_num(&j, "auth_fails", p->st.auth_fails);
 	jl_num(&j, "files_ok", p->st.files_ok);
 	jl_num(&j, "files_missing", p->st.files_missing);
 	jl_num(&j, "boots", p->boots);
 	jl_num(&j, "data_dropped", p->st.data_dropped);
+	steps_report(p, &j);
 	jl_end(p, &j);
 }
 
@@ -561,7 +640,8 @@ reboot(struct sim_phone *p, uint64_t now, const char *why)
 {
 	struct jline	 j;
 
-	if (p->boots + 1 >= SIM_MAX_BOOTS) {
+	/* An Auth Fail loop goes on until the host's time limit. */
+	if (p->boots + 1 >= SIM_MAX_BOOTS + p->st.auth_fails) {
 		fail(p, now, NULL, "rebooted %u times without settling",
 		    p->boots + 1);
 		return;
@@ -706,6 +786,61 @@ verify(struct sim_phone *p, const struct sim_fetch *f, char *why, size_t len)
 	return (NULL);
 }
 
+/* A version with its build number dropped: 8-5-2-13 is 8.5(2). */
+static int
+load_version(const char *name, const struct loads *ld, struct fw_version *v)
+{
+	const char	*b = strrchr(name, '/');
+
+	b = b != NULL ? b + 1 : name;
+	/* The name tells service releases (8.5(2)SR1); termNN has none. */
+	if (fw_version_of_load(b, v) != 0 && plan_version_of_body(ld, v) != 0)
+		return (-1);
+	if (v->nn > 3)
+		v->nn = 3;
+	return (0);
+}
+
+/*
+ * The load-authentication rule (domain notes 3.3): a CNU phone below
+ * 8.3(3) knows only the old signing key and cannot authenticate 8.5(3)
+ * or later (nor 8.5(2)SR1).  It flashes nothing, shows Auth Fail and
+ * reboots, and will do so again each time it is offered the load.
+ */
+static int
+auth_refuses(struct sim_phone *p, const struct sim_fetch *f, uint64_t now)
+{
+	struct plan_running	 r;
+	struct fw_version	 v;
+	struct jline		 j;
+	char			 ver[32], run[32];
+
+	if (!p->rule || plan_parse_running(p->software, &r) != 0 ||
+	    load_version(f->name, &p->ld, &v) != 0)
+		return (0);
+	if (r.ver.nn > 3)
+		r.ver.nn = 3;
+	if (plan_is_bridge(&r.ver) || plan_new_key_only(&r.ver) ||
+	    !plan_new_key_only(&v))
+		return (0);
+	p->st.auth_fails++;
+	fw_version_str(&v, ver, sizeof ver);
+	fw_version_str(&r.ver, run, sizeof run);
+	jl_begin(p, &j, "auth_fail", now);
+	jl_str(&j, "file", f->name);
+	jl_str(&j, "message", "Auth Fail");
+	jl_str(&j, "load_version", ver);
+	jl_str(&j, "running", p->software);
+	jl_str(&j, "running_version", run);
+	jl_num(&j, "count", p->st.auth_fails);
+	jl_str(&j, "why", "a load below 8.3(3) cannot authenticate 8.5(3) "
+	    "or later: it needs a load between 8.3(3) and 8.5(2) first");
+	jl_end(p, &j);
+	/* The term file again after the reboot, or the config hunt. */
+	reboot(p, now, "Auth Fail");
+	return (1);
+}
+
 /* A .loads arrived: its components, in file order and letter case. */
 static int
 take_loads(struct sim_phone *p, const struct sim_fetch *f, uint64_t now)
@@ -730,6 +865,8 @@ take_loads(struct sim_phone *p, const struct sim_fetch *f, uint64_t now)
 	for (i = 0; i < p->ld.ncomp; i++)
 		sim_report_list_add(&j.r, p->ld.comp[i].name);
 	jl_end(p, &j);
+	if (auth_refuses(p, f, now))
+		return (-1);
 	queue_reset(p);
 	for (i = 0; i < p->ld.ncomp; i++) {
 		if (is_installed(p, p->ld.comp[i].name))
@@ -747,9 +884,40 @@ take_loads(struct sim_phone *p, const struct sim_fetch *f, uint64_t now)
 static void
 enter_sip(struct sim_phone *p, uint64_t now)
 {
-	strlcpy(p->software, p->target, sizeof p->software);
+	set_running(p, p->target);
 	stage_enter(p, SG_SIP);
 	next_step(p, now);
+}
+
+/*
+ * termNN has no load name: it stands for the release it lists.  With
+ * --load the phone reports a load name of the release's version
+ * ("8-5-2-13" -> SIP70.8-5-2S, its build number dropped), in the
+ * protocol of its jar; else "SIP70.<release>", as before.
+ */
+static void
+term_running(struct sim_phone *p)
+{
+	struct fw_version	 v;
+	const char		*rel = p->ld.release[0] != '\0' ?
+				    p->ld.release : "default";
+	const char		*pre = p->m->sip_prefix;
+	char			 d[64], n[LOADS_NAME_MAX];
+
+	snprintf(p->running, sizeof p->running, "term:%s", rel);
+	if (!p->rule || plan_version_of_body(&p->ld, &v) != 0) {
+		snprintf(n, sizeof n, "%s.%s", pre, rel);
+		set_running(p, n);
+		return;
+	}
+	if (v.nn > 3)
+		v.nn = 3;
+	if (p->ld.ncomp > 0 && strcasestr(p->ld.comp[0].name, "sccp") != NULL)
+		pre = p->m->sccp_prefix;
+	version_dashed(&v, d, sizeof d);
+	snprintf(n, sizeof n, "%s.%sS", pre, d);
+	strlcpy(p->running, n, sizeof p->running);
+	set_running(p, n);
 }
 
 /* The stage's queue ran out: what the phone does next. */
@@ -758,12 +926,7 @@ stage_done(struct sim_phone *p, uint64_t now)
 {
 	switch (p->stage) {
 	case SG_TERM:
-		/* termNN has no load name: it stands for the release it lists. */
-		snprintf(p->running, sizeof p->running, "term:%s",
-		    p->ld.release[0] != '\0' ? p->ld.release : "default");
-		snprintf(p->software, sizeof p->software, "%s.%s",
-		    p->m->sip_prefix, p->ld.release[0] != '\0' ?
-		    p->ld.release : "default");
+		term_running(p);
 		p->stage = SG_CONFIG;
 		reboot(p, now, "default load installed");
 		break;
@@ -794,12 +957,18 @@ stage_done(struct sim_phone *p, uint64_t now)
 	case SG_LLOAD:
 		if (p->fetched > 0) {
 			p->stage = p->legacy ? SG_HUNT : SG_CONFIG;
+			/* A CNU phone boots into the load it flashed. */
+			if (!p->legacy) {
+				strlcpy(p->running, p->target,
+				    sizeof p->running);
+				set_running(p, p->target);
+			}
 			reboot(p, now, "load component installed");
 			return;
 		}
 		/* Nothing was missing: this load is what runs. */
 		strlcpy(p->running, p->target, sizeof p->running);
-		strlcpy(p->software, p->target, sizeof p->software);
+		set_running(p, p->target);
 		if (p->legacy)
 			enter_sip(p, now);
 		else

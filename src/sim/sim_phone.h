@@ -64,6 +64,13 @@ struct sim_cfg {
 	unsigned	 tftp_port;	/* the server's; 0: 69 */
 	unsigned	 reboot_ms;	/* a reboot's pause; 0: SIM_REBOOT_MS */
 	unsigned	 vlan;		/* 802.1Q-tag CDP, LLDP, DHCP; 0: none */
+	/*
+	 * The load it runs at power-on ("SCCP70.8-3-1S", "8.3(1)"); NULL:
+	 * the default, and no load-authentication rule.  Given, a CNU phone
+	 * below 8.3(3) refuses a .loads of 8.5(3) or later (8.5(2)SR1
+	 * too): Auth Fail, reboot, again (domain notes 3.3).
+	 */
+	const char	*load;
 };
 
 struct sim_ops {
@@ -103,6 +110,7 @@ struct sim_stats {
 	unsigned	 cdp, lldp, discovers, requests, acks_rx, boots;
 	unsigned	 rrqs, files_ok, files_missing, files_failed;
 	unsigned	 data_rx, data_dropped, acks_tx, dup_data;
+	unsigned	 auth_fails;	/* .loads refused: Auth Fail */
 };
 void		 sim_phone_stats(const struct sim_phone *, struct sim_stats *);
 
@@ -111,6 +119,14 @@ void		 sim_phone_stats(const struct sim_phone *, struct sim_stats *);
  * of the CNU family or the 7940/7960; NULL otherwise.
  */
 const struct model *sim_model_find(const char *);
+
+/*
+ * The load name a phone of model m reports for what it runs, from a name
+ * or a version ("8.3(1)" -> "SCCP70.8-3-1S"): 0, or -1 when it holds no
+ * version.
+ */
+int		 sim_phone_load_name(const struct model *, const char *, char *,
+		     size_t);
 
 /* The vendor class a model sends (with its NUL); length into *len. */
 const char	*sim_phone_vendor_class(const struct model *, char *, size_t,

@@ -171,6 +171,7 @@ sim_wire_lldp(uint8_t *buf, size_t len, const struct sim_ident *id)
 	v[2] = (uint8_t)(id->power_mw / 100);
 	lldp_med(&w, LLDP_MED_POWER, v, 3);
 	lldp_med(&w, LLDP_MED_FW_REV, id->software, strlen(id->software));
+	lldp_med(&w, LLDP_MED_SW_REV, id->software, strlen(id->software));
 	lldp_med(&w, LLDP_MED_MFR, "Cisco Systems, Inc.", 19);
 	lldp_med(&w, LLDP_MED_MODEL, id->vendor_class,
 	    strlen(id->vendor_class));

@@ -7,7 +7,7 @@
  *    full duplex, power consumption; 802.3 + LLC/SNAP to 01:00:0c:cc:cc:cc;
  *  - LLDP-MED (IEEE 802.1AB, ANSI/TIA-1057) for the models that send it:
  *    class III endpoint, System Name SEP<MAC>, a voice network policy,
- *    extended power, firmware revision and model;
+ *    extended power, firmware and software revision (the load) and model;
  *  - DHCP DISCOVER/REQUEST (RFC 2131) with the model's vendor class and
  *    its trailing NUL, a request list with 150 and 66, no broadcast flag;
  *  - TFTP RRQ (octet, no options) and ACK (RFC 1350).

@@ -64,10 +64,11 @@ struct net {
 	char		 lastdhcp[600];
 	size_t		 lastdhcplen;
 	int		 saw_nul_vc, saw_prl, saw_bcast_flag;
-	char		 reports[8192];
+	char		 reports[65536];
 };
 
 static struct net	 N;
+static const char	*Load;		/* the next phone's --load */
 
 static void
 op_link(void *arg, const uint8_t *f, size_t len)
@@ -164,6 +165,20 @@ add_signed(const char *name, const char *body, size_t filler)
 	for (i = 0; i < filler; i++)
 		b[h + i] = (uint8_t)(i * 7 + name[0]);
 	add_file(name, b, h + filler, 0);
+}
+
+/* Drop a file from the server (the next answer is error 1). */
+static void
+del_file(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < N.nf; i++)
+		if (strcmp(N.f[i].name, name) == 0) {
+			free(N.f[i].data);
+			N.f[i] = N.f[--N.nf];
+			return;
+		}
 }
 
 static void
@@ -341,6 +356,7 @@ phone(const char *model, unsigned slow, unsigned loss, int dup)
 	c.slow_ms = slow;
 	c.loss_pct = loss;
 	c.dup_acks = dup;
+	c.load = Load;
 	N.p = sim_phone_new(&c, &o);
 	sim_phone_start(N.p, N.now);
 	return (N.p);
@@ -364,6 +380,165 @@ bundle70(size_t size)
 	add_signed("SIP70.8-5-2S.loads", body, 0);
 	for (i = 0; i < 5; i++)
 		add_signed(comps70[i], NULL, size + i * 100);
+}
+
+static const char *const comps94[] = {
+	"jar70sip.9-4-2ES26.sbn", "cnu70.9-4-2ES26.sbn", "apps70.9-4-2ES26.sbn",
+	"dsp70.9-4-2ES26.sbn", "cvm70sip.9-4-2ES26.sbn",
+};
+
+/* 9.4(2)SR3 for the 7970: its named .loads, or as term70 too. */
+static void
+bundle94(int as_term)
+{
+	char	 body[1024];
+	size_t	 i;
+
+	snprintf(body, sizeof body, "#\r\n# RELEASE load version 9-4-2ES26\r\n"
+	    "#\r\n\r\n%s\r\n%s\r\n%s\r\n%s \r\n%s \r\n", comps94[0],
+	    comps94[1], comps94[2], comps94[3], comps94[4]);
+	if (as_term)
+		add_signed("term70.default.loads", body, 0);
+	add_signed("SIP70.9-4-2SR3-1S.loads", body, 0);
+	for (i = 0; i < 5; i++)
+		add_signed(comps94[i], NULL, 700 + i * 10);
+}
+
+static const char xml94[] =
+    "<Default>\n<loadInformation30006 model=\"Cisco 7970\">"
+    "SIP70.9-4-2SR3-1S</loadInformation30006>\n</Default>\n";
+
+static int
+count_rrq(const char *name)
+{
+	size_t	 i;
+	int	 n = 0;
+
+	for (i = 0; i < N.nrrq; i++)
+		if (strcmp(N.rrq[i], name) == 0)
+			n++;
+	return (n);
+}
+
+static int
+any_rrq_prefix(const char *pre)
+{
+	size_t	 i;
+
+	for (i = 0; i < N.nrrq; i++)
+		if (strncmp(N.rrq[i], pre, strlen(pre)) == 0)
+			return (1);
+	return (0);
+}
+
+/* Loads and Auth Fail: what a 7970 on an old load does (domain notes 3.3). */
+static void
+test_loads(void)
+{
+	struct sim_stats	 st;
+	char			 n[64];
+
+	ok(sim_phone_load_name(model_find("7970"), "8.3(1)", n, sizeof n) ==
+	    0 && strcmp(n, "SCCP70.8-3-1S") == 0, "8.3(1) on a 7970 is "
+	    "SCCP70.8-3-1S (%s)", n);
+	ok(sim_phone_load_name(model_find("7942"), "SIP42.9-4-2SR3-1S", n,
+	    sizeof n) == 0 && strcmp(n, "SIP42.9-4-2SR3-1S") == 0,
+	    "a load name is kept as given");
+	ok(sim_phone_load_name(model_find("7970"), "nope", n, sizeof n) != 0,
+	    "no version, no load");
+
+	/* 8.3(1) offered 9.4(2) as its default load: Auth Fail, again. */
+	net_reset();
+	bundle94(1);
+	add_file("XMLDefault.cnf.xml", xml94, strlen(xml94), 0);
+	Load = "8.3(1)";
+	phone("7970", 0, 0, 0);
+	ok(strstr(N.reports, "\"load\":\"SCCP70.8-3-1S\",\"auth_rule\":true")
+	    != NULL, "start: the running load and the rule");
+	is_int(run(400), SIM_RUNNING, "8.3(1) offered 9.4(2): never done");
+	sim_phone_stats(N.p, &st);
+	ok(st.auth_fails >= 3 && count_rrq("term70.default.loads") ==
+	    (int)N.nrrq && st.auth_fails + 1 >= N.nrrq, "Auth Fail each "
+	    "time it fetched term70 (%u)", st.auth_fails);
+	ok(!any_rrq_prefix("jar70") && !any_rrq_prefix("CTLSEP"),
+	    "nothing flashed, no config asked: the term file again");
+	ok(strstr(N.reports, "\"sim\":\"auth_fail\",") != NULL &&
+	    strstr(N.reports, "\"message\":\"Auth Fail\"") != NULL &&
+	    strstr(N.reports, "\"why\":\"Auth Fail\"") != NULL,
+	    "reported as Auth Fail, then a reboot");
+	ok(st.discovers >= st.auth_fails, "DHCP again after each reboot");
+	ok(st.boots > 8, "the loop is not cut at %d boots (%u)", 8, st.boots);
+	ok(strstr(N.reports, "\"sim\":\"link\",\"ms\"") != NULL &&
+	    strstr(N.reports, "\"cdp\":\"SCCP70.8-3-1S\"") != NULL,
+	    "CDP reports the load it still runs");
+	/* The server now offers the bridge: the loop ends there. */
+	del_file("term70.default.loads");
+	bundle70(300);
+	N.reports[0] = '\0';
+	N.nrrq = 0;
+	is_int(run(2000), SIM_OK, "given 8.5(2) it takes it, then 9.4(2)SR3");
+	ok(strstr(N.reports, "\"load_start\":\"SCCP70.8-3-1S\","
+	    "\"load\":\"SIP70.9-4-2SR3-1S\",\"target\":"
+	    "\"SIP70.9-4-2SR3-1S\"") != NULL, "result: from 8.3(1) to 9.4(2)SR3");
+	ok(strstr(N.reports, "\"steps\":[\"SCCP70.8-3-1S\",\"SIP70.8-5-2S\","
+	    "\"SIP70.9-4-2SR3-1S\"]") != NULL, "the steps: 8.3(1), 8.5(2), "
+	    "9.4(2)SR3");
+	ok(strstr(N.reports, "\"cdp\":\"SIP70.8-5-2S\"") != NULL &&
+	    strstr(N.reports, "\"cdp\":\"SIP70.9-4-2SR3-1S\"") != NULL,
+	    "after each reboot CDP reports the new load");
+	is_int(count_rrq("SIP70.9-4-2SR3-1S.loads"), 1,
+	    "running the new load it does not ask for its .loads again");
+	sim_phone_free(N.p);
+
+	/* The bridge first: 8.3(1) -> 8.5(2) -> 9.4(2)SR3, no Auth Fail. */
+	net_reset();
+	bundle70(300);
+	bundle94(0);
+	add_file("XMLDefault.cnf.xml", xml94, strlen(xml94), 0);
+	phone("7970", 0, 0, 0);
+	is_int(run(2000), SIM_OK, "8.3(1) via 8.5(2) ends on 9.4(2)SR3");
+	sim_phone_stats(N.p, &st);
+	is_int(st.auth_fails, 0, "no Auth Fail");
+	sim_phone_free(N.p);
+
+	/* 8.3(1) configured straight to 9.4(2)SR3 from 8.3(1): its .loads fails. */
+	net_reset();
+	bundle94(0);
+	add_file("XMLDefault.cnf.xml", xml94, strlen(xml94), 0);
+	add_signed("term70.default.loads", "SCCP70.8-3-1S.sbn\r\n", 0);
+	add_signed("SCCP70.8-3-1S.sbn", NULL, 100);
+	phone("7970", 0, 0, 0);
+	run(300);
+	ok(count_rrq("SIP70.9-4-2SR3-1S.loads") >= 2 &&
+	    !any_rrq_prefix("jar70sip.9"), "a configured 9.4(2)SR3 .loads "
+	    "refused each time, after the config hunt");
+	sim_phone_free(N.p);
+
+	/* 8.5(2)SR1 knows only the new key; 8.3(3) takes 9.4(2). */
+	net_reset();
+	add_signed("SIP70.8-5-2SR1S.loads", "jar70sip.8-5-2SR1.sbn\r\n", 0);
+	add_signed("jar70sip.8-5-2SR1.sbn", NULL, 100);
+	add_file("XMLDefault.cnf.xml", "<loadInformation30006>SIP70.8-5-2SR1S"
+	    "</loadInformation30006>", 61, 0);
+	add_signed("term70.default.loads", "SCCP70.8-3-1S.sbn\r\n", 0);
+	add_signed("SCCP70.8-3-1S.sbn", NULL, 100);
+	phone("7970", 0, 0, 0);
+	run(300);
+	ok(strstr(N.reports, "\"load_version\":\"8.5(2)SR1\"") != NULL,
+	    "8.5(2)SR1 is refused from 8.3(1)");
+	sim_phone_free(N.p);
+	net_reset();
+	bundle94(1);
+	Load = "SCCP70.8-3-3S";
+	phone("7970", 0, 0, 0);
+	is_int(run(2000), SIM_OK, "8.3(3) takes 9.4(2) at once");
+	Load = NULL;
+	sim_phone_free(N.p);
+	net_reset();
+	bundle94(1);
+	phone("7970", 0, 0, 0);
+	is_int(run(2000), SIM_OK, "without --load: any load, as before");
+	sim_phone_free(N.p);
 }
 
 static const char xmldefault[] =
@@ -418,7 +593,8 @@ main(void)
 		"SIPDefault.cnf", "SIP001BD4010203.cnf",
 	};
 
-	plan(42);
+	plan(64);
+	test_loads();
 
 	/* 1. The 7970 recovery path, whole. */
 	net_reset();

@@ -32,7 +32,7 @@ main(void)
 	size_t			 n;
 	uint16_t		 op, blk;
 
-	plan(28);
+	plan(29);
 	memset(&id, 0, sizeof id);
 	id.mac[0] = 0x00; id.mac[1] = 0x1b; id.mac[2] = 0xd4;
 	id.mac[3] = 0xa1; id.mac[4] = 0xb2; id.mac[5] = 0xc3;
@@ -87,6 +87,8 @@ main(void)
 	    "LLDP-MED class III endpoint");
 	ok(str_is(&f.u.lldp.model, "CP-7975G"), "MED model");
 	ok(str_is(&f.u.lldp.fw_rev, "SCCP70.8-3-2S"), "MED firmware revision");
+	ok(str_is(&f.u.lldp.sw_rev, "SCCP70.8-3-2S"),
+	    "MED software revision: the load too");
 	ok(f.u.lldp.has_policy && f.u.lldp.policy_app == 1 &&
 	    f.u.lldp.policy_unknown, "voice policy, VLAN not known yet");
 	ok(f.u.lldp.has_power && f.u.lldp.power_mw == 12900, "extended power");
