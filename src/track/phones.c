@@ -407,9 +407,12 @@ plan_refresh(struct phones *ph, struct phone *p, uint64_t now)
 		    phone_plan_target(pp), text);
 	else if (!pp->done)
 		notice(ph, p, now, "plan_step", EV_INFO, "Phone %s (%s): %s, "
-		    "step %u of %zu: %s (%s).", mac_words(p), model_words(p),
+		    "step %u of %zu: %s (%s)%s.", mac_words(p), model_words(p),
 		    text, pp->step + 1, pp->plan.nsteps,
-		    pp->plan.step[pp->step].load, pp->plan.step[pp->step].what);
+		    pp->plan.step[pp->step].load, pp->plan.step[pp->step].what,
+		    pp->step + 1 < pp->plan.nsteps ? "; its term file names "
+		    "it, a configuration naming another load is withheld "
+		    "until it runs it" : "");
 }
 
 /* Tell the server side what this phone is to get now (by its address). */
@@ -419,7 +422,9 @@ plan_assign(struct phones *ph, const struct phone *p)
 	if (ph->o.assign == NULL || p->pub.ip == 0 || !p->pl.made)
 		return;
 	ph->o.assign(ph->o.assign_arg, p->pub.ip, p->pub.model,
-	    phone_plan_load(&p->pl), phone_plan_refuses(&p->pl));
+	    phone_plan_load(&p->pl), phone_plan_refuses(&p->pl),
+	    phone_plan_load(&p->pl) != NULL &&
+	    p->pl.step + 1 < p->pl.plan.nsteps);
 }
 
 /* A phone that holds a foreign trust list: what to do on it. */

@@ -45,12 +45,13 @@ struct phones_opts {
 	 * Upgrade plans (issue 20), NULL: none.  plan works one out
 	 * (phone_plan.h); assign tells what the phone at an address is to
 	 * be served now: its step's load (NULL: what ROOT serves everyone)
-	 * or, refuse set, nothing that would flash it.
+	 * or, refuse set, nothing that would flash it; early: a step before
+	 * the last (configurations naming another load are withheld).
 	 */
 	phone_plan_fn	 plan;
 	void		*plan_arg;
 	void		(*assign)(void *, uint32_t, const char *, const char *,
-			    int);
+			    int, int);
 	void		*assign_arg;
 };
 

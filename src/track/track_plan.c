@@ -9,11 +9,14 @@
 
 #include <sys/stat.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "compat.h"
 #include "fw/fw_catalog.h"
@@ -29,6 +32,7 @@
 struct plan_row {
 	uint32_t	 ip;
 	int		 refuse;
+	int		 early;		/* a step before the last: bridge, loader */
 	char		 term_name[32];			/* "term70.default.loads" */
 	char		 term[2 * FW_NAME_MAX];		/* its kept file, or "" */
 	char		 load[FW_NAME_MAX];
@@ -38,6 +42,7 @@ struct plan_row {
 
 struct track_plan {
 	char			*root;
+	int			 rootfd;	/* opened before any privilege drop */
 	struct fw_catalog	*cat;
 	struct timespec		 mtime;		/* ROOT's when cat was read */
 	pthread_mutex_t		 mu;
@@ -51,6 +56,7 @@ track_plan_new(const char *root)
 	struct track_plan	*tp = xcalloc(1, sizeof *tp);
 
 	tp->root = xstrdup(root);
+	tp->rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	pthread_mutex_init(&tp->mu, NULL);
 	(void)track_plan_catalog(tp);	/* before any privilege drop */
 	return (tp);
@@ -62,6 +68,8 @@ track_plan_free(struct track_plan *tp)
 	if (tp == NULL)
 		return;
 	fw_catalog_free(tp->cat);
+	if (tp->rootfd != -1)
+		close(tp->rootfd);
 	pthread_mutex_destroy(&tp->mu);
 	free(tp->root);
 	free(tp);
@@ -154,7 +162,7 @@ row_files(struct track_plan *tp, struct plan_row *r, const struct model *m)
 /* phones_opts.assign: what the phone at ip is to be served now. */
 void
 track_plan_assign(void *arg, uint32_t ip, const char *model,
-    const char *load, int refuse)
+    const char *load, int refuse, int early)
 {
 	struct track_plan	*tp = arg;
 	const struct model	*m = model_find(model);
@@ -164,6 +172,7 @@ track_plan_assign(void *arg, uint32_t ip, const char *model,
 	memset(&r, 0, sizeof r);
 	r.ip = ip;
 	r.refuse = refuse;
+	r.early = early;
 	if (m != NULL)
 		strlcpy(r.term_name, m->term, sizeof r.term_name);
 	if (load != NULL && m != NULL) {
@@ -213,22 +222,57 @@ row_answer(const struct plan_row *r, const char *base, char *out,
 	return (0);
 }
 
+/*
+ * At a step before the last, ROOT's own configuration naming another
+ * load than the step's (XMLDefault naming the target) would send the
+ * phone past its bridge (Auth Fail): withheld, as missing, until it runs
+ * the bridge; its term file names the step.  A configuration naming no
+ * load, or the step's, is served.
+ */
+static int
+withheld(int rootfd, const struct plan_row *r, const char *base)
+{
+	char	 buf[16384];
+	ssize_t	 n;
+	int	 fd, rc;
+
+	if (rootfd == -1 || (fd = openat(rootfd, base, O_RDONLY | O_CLOEXEC |
+	    O_NOFOLLOW | O_NONBLOCK)) == -1)
+		return (0);
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return (0);
+	buf[n] = '\0';
+	rc = strstr(buf, "loadInformation") != NULL &&
+	    strstr(buf, r->load) == NULL;
+	return (rc);
+}
+
 int
 track_plan_answer(struct track_plan *tp, uint32_t ip, const char *name,
     char *out, size_t outlen)
 {
 	const char	*base = cisco_file_base(name);
+	struct plan_row	 r;
 	size_t		 i;
-	int		 rc = 0;
+	int		 rc, found = 0;
 
 	if (strchr(name, '/') != NULL)
 		return (0);		/* only ROOT's flat names */
 	pthread_mutex_lock(&tp->mu);
 	for (i = 0; i < tp->nrows; i++)
 		if (tp->rows[i].ip == ip) {
-			rc = row_answer(&tp->rows[i], base, out, outlen);
+			r = tp->rows[i];
+			found = 1;
 			break;
 		}
 	pthread_mutex_unlock(&tp->mu);
+	if (!found)
+		return (0);
+	rc = row_answer(&r, base, out, outlen);
+	if (rc == 0 && r.early && r.load[0] != '\0' && plan_config(base) &&
+	    withheld(tp->rootfd, &r, base))
+		rc = -1;
 	return (rc);
 }

@@ -24,7 +24,7 @@ int		 track_plan_make(void *, const char *, const char *,
 		     enum plan_stage, struct plan *);
 /* phones_opts.assign. */
 void		 track_plan_assign(void *, uint32_t, const char *,
-		     const char *, int);
+		     const char *, int, int);
 /*
  * The answer for the client at ip asking for name (normalised): 1 with a
  * path under ROOT in out (the step's kept file), 0 to serve the name as

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "compat.h"
 #include "ev.h"
@@ -958,7 +959,7 @@ test_phase_names(void)
 
 static const char *plan_held[3];	/* what "ROOT" holds for the test */
 static char	 assigned[64];		/* the last assignment */
-static int	 assigned_refuse, nassign;
+static int	 assigned_refuse, assigned_early, nassign;
 
 /* phone_plan_fn over a hand-made ROOT: the real plan logic (fw/plan.c). */
 static int
@@ -989,8 +990,9 @@ fake_plan(void *arg, const char *model, const char *running,
 
 static void
 fake_assign(void *arg, uint32_t ip, const char *model, const char *load,
-    int refuse)
+    int refuse, int early)
 {
+	assigned_early = early;
 	(void)arg;
 	(void)ip;
 	(void)model;
@@ -1066,6 +1068,7 @@ test_plan_steps(void)
 		is_str(e->u.phone.target, "9.4(2)SR3-1", "target");
 	}
 	is_str(assigned, "SCCP70.8-5-2S", "served the bridge load first");
+	ok(assigned_early, "a step before the last");
 	ok(notice_of(0, "plan_step") != NULL, "a notice tells the plan");
 	/* It flashed the bridge, rebooted, and says so. */
 	mark = nev;
@@ -1074,6 +1077,7 @@ test_plan_steps(void)
 	ok(e != NULL && e->u.phone.step == 2 && e->u.phone.steps == 2,
 	    "on the bridge: step 2 of 2");
 	is_str(assigned, "SCCP70.9-4-2SR3-1S", "then the target, by itself");
+	ok(!assigned_early, "the last step");
 	/* Registered meanwhile on the bridge: not back yet. */
 	phones_tick(ph, 60000 + 3 * SNIFF_RECOVERED_MS);
 	phones_finish(ph);
@@ -1197,7 +1201,7 @@ test_plan_answers(void)
 	uint32_t		 b = inet_addr("198.18.5.71");
 	char			 out[256];
 
-	track_plan_assign(tp, a, "7970", NULL, 1);
+	track_plan_assign(tp, a, "7970", NULL, 1, 0);
 	is_int(track_plan_answer(tp, a, "term70.default.loads", out,
 	    sizeof out), -1, "held back: its term file refused");
 	is_int(track_plan_answer(tp, a, "XMLDefault.cnf.xml", out,
@@ -1210,10 +1214,41 @@ test_plan_answers(void)
 	    sizeof out), 0, "other files as asked");
 	is_int(track_plan_answer(tp, b, "term70.default.loads", out,
 	    sizeof out), 0, "another phone: ROOT's own");
-	track_plan_assign(tp, a, "7970", NULL, 0);
+	track_plan_assign(tp, a, "7970", NULL, 0, 0);
 	is_int(track_plan_answer(tp, a, "term70.default.loads", out,
 	    sizeof out), 0, "no plan any more: ROOT's own");
 	track_plan_free(tp);
+
+	/* ROOT's XMLDefault naming the target, a phone on the bridge step. */
+	{
+		char	 dir[] = "/tmp/test_phones.XXXXXX", path[512];
+		FILE	*f;
+
+		ok(mkdtemp(dir) != NULL, "a ROOT");
+		snprintf(path, sizeof path, "%s/XMLDefault.cnf.xml", dir);
+		if ((f = fopen(path, "w")) != NULL) {
+			fputs("<Default><loadInformation30006 model=\"Cisco "
+			    "7970\">SIP70.9-4-2SR3-1S</loadInformation30006>"
+			    "</Default>\n", f);
+			fclose(f);
+		}
+		tp = track_plan_new(dir);
+		track_plan_assign(tp, a, "7970", "SIP70.8-5-2S", 0, 1);
+		is_int(track_plan_answer(tp, a, "XMLDefault.cnf.xml", out,
+		    sizeof out), -1, "on the bridge step: a config naming "
+		    "the target is withheld");
+		is_int(track_plan_answer(tp, a, "SEP001BD4A17070.cnf.xml",
+		    out, sizeof out), 0, "a config ROOT lacks: as asked");
+		track_plan_assign(tp, a, "7970", "SIP70.9-4-2SR3-1S", 0, 0);
+		is_int(track_plan_answer(tp, a, "XMLDefault.cnf.xml", out,
+		    sizeof out), 0, "on the last step: served as it is");
+		track_plan_assign(tp, a, "7970", "SIP70.9-4-2SR3-1S", 0, 1);
+		is_int(track_plan_answer(tp, a, "XMLDefault.cnf.xml", out,
+		    sizeof out), 0, "a config naming the step's load: served");
+		track_plan_free(tp);
+		unlink(path);
+		rmdir(dir);
+	}
 }
 
 int
