@@ -31,7 +31,7 @@
 enum {
 	OPT_MODEL = 256, OPT_MAC, OPT_SLOW, OPT_LOSS, OPT_DUP_ACKS, OPT_JSON,
 	OPT_TIMEOUT, OPT_TFTP_PORT, OPT_FORCE, OPT_SEED, OPT_REBOOT, OPT_VLAN,
-	OPT_LOAD,
+	OPT_LOAD, OPT_TRUST,
 };
 
 static const struct option simphone_longopts[] = {
@@ -49,6 +49,7 @@ static const struct option simphone_longopts[] = {
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "vlan", required_argument, NULL, OPT_VLAN },
 	{ "load", required_argument, NULL, OPT_LOAD },
+	{ "trust-list", required_argument, NULL, OPT_TRUST },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -174,6 +175,17 @@ simphone_option(const struct cmd *self, int ch, char **argv,
 	case OPT_LOAD:
 		cfg->load = optarg;
 		return (0);
+	case OPT_TRUST:
+		if (strcmp(optarg, "foreign") == 0)
+			cfg->trust = SIM_TRUST_FOREIGN;
+		else if (strcmp(optarg, "none") == 0)
+			cfg->trust = SIM_TRUST_NONE;
+		else {
+			(void)cmd_usage_error(self, "--trust-list: foreign or "
+			    "none, not %s", optarg);
+			return (-1);
+		}
+		return (0);
 	default:
 		(void)cmd_getopt_error(self, ch, argv);
 		return (-1);
@@ -288,7 +300,8 @@ const struct cmd cmd_simphone_def = {
 	"simphone", cmd_simphone,
 	"simphone -i IFACE [--model MODEL] [--mac MAC] [--slow MS]\n"
 	"                   [--reboot MS] [--loss PCT] [--dup-acks] [--json]\n"
-	"                   [--timeout SECS] [--vlan ID] [--load LOAD]",
+	"                   [--timeout SECS] [--vlan ID] [--load LOAD]\n"
+	"                   [--trust-list foreign]",
 	"a simulated Cisco phone, for tests and the demo",
 	"Behaves on IFACE like a Cisco 79xx after a factory reset: CDP (and\n"
 	"LLDP-MED where the model sends it), DHCP with the model's vendor class,\n"
@@ -318,5 +331,11 @@ const struct cmd cmd_simphone_def = {
 	"                  or a version (8.3(1)); CDP and LLDP report it.  Then\n"
 	"                  below 8.3(3) it cannot authenticate 8.5(3) or later:\n"
 	"                  Auth Fail and a reboot, again and again (default: an\n"
-	"                  8.3(2) load that takes any load)\n",
+	"                  8.3(2) load that takes any load)\n"
+	"  --trust-list foreign\n"
+	"                  it holds another cluster's CTL/ITL (so was not\n"
+	"                  factory reset): asks CTL/ITL (4 rounds) and\n"
+	"                  SEP<MAC>.cnf.xml.sgn, then SEP<MAC>.cnf.xml, rejects\n"
+	"                  every configuration it gets, asks again every 2 s;\n"
+	"                  never configured\n",
 };

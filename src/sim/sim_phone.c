@@ -42,6 +42,7 @@ enum sim_state {
 	ST_REQUEST,
 	ST_BOUND,		/* fetching files */
 	ST_REBOOT,
+	ST_PAUSE,		/* a foreign trust list: before the next hunt */
 	ST_DONE,
 };
 
@@ -450,6 +451,8 @@ sim_phone_start(struct sim_phone *p, uint64_t now)
 	jl_bool(&j, "vendor_class_nul", p->vc[p->vclen - 1] == '\0');
 	jl_str(&j, "load", p->load0);
 	jl_bool(&j, "auth_rule", p->rule);
+	if (p->cfg.trust == SIM_TRUST_FOREIGN)
+		jl_str(&j, "trust_list", "foreign");
 	if (p->cfg.slow_ms != 0)
 		jl_num(&j, "slow_ms", p->cfg.slow_ms);
 	if (p->cfg.loss_pct != 0)
@@ -457,7 +460,9 @@ sim_phone_start(struct sim_phone *p, uint64_t now)
 	if (p->cfg.dup_acks)
 		jl_bool(&j, "dup_acks", 1);
 	jl_end(p, &j);
-	p->stage = p->legacy ? SG_HUNT : SG_TERM;
+	/* A phone with a trust list was not factory reset: its config. */
+	p->stage = p->legacy ? SG_HUNT : p->cfg.trust == SIM_TRUST_FOREIGN ?
+	    SG_CONFIG : SG_TERM;
 	link_up(p, now);
 }
 
@@ -500,6 +505,11 @@ finish(struct sim_phone *p, uint64_t now, int ok, const char *reason,
 	if (p->target[0] != '\0')
 		jl_str(&j, "target", p->target);
 	jl_num(&j, "auth_fails", p->st.auth_fails);
+	if (p->cfg.trust == SIM_TRUST_FOREIGN) {
+		jl_str(&j, "trust_list", "foreign");
+		jl_num(&j, "trust_rounds", p->st.trust_rounds);
+		jl_num(&j, "config_rejects", p->st.config_rejects);
+	}
 	jl_num(&j, "files_ok", p->st.files_ok);
 	jl_num(&j, "files_missing", p->st.files_missing);
 	jl_num(&j, "boots", p->boots);
@@ -596,6 +606,27 @@ queue_name(struct sim_phone *p, enum cisco_name name, enum sim_kind kind)
 		queue(p, n, kind, 0, -1);
 }
 
+/*
+ * A foreign trust list's hunt: CTL/ITL (the first rounds), then the
+ * signed configuration (domain notes 2.1 item 3, 6.4).
+ */
+static void
+trust_queue(struct sim_phone *p)
+{
+	char	 n[LOADS_NAME_MAX + 16], sgn[LOADS_NAME_MAX + 20];
+
+	if (p->st.trust_rounds < SIM_TRUST_TLV_TRIES) {
+		queue_name(p, CN_CTL, FK_TLV);
+		queue_name(p, CN_ITL, FK_TLV);
+		queue(p, "ITLFile.tlv", FK_TLV, 0, -1);
+	}
+
+	if (cisco_file_name(n, sizeof n, CN_SEP_XML, p->sep) == 0) {
+		snprintf(sgn, sizeof sgn, "%s.sgn", n);
+		queue(p, sgn, FK_CONFIG, 0, -1);
+	}
+}
+
 /* The requests of a stage, in the phone's order. */
 static void
 stage_enter(struct sim_phone *p, enum sim_stage s)
@@ -610,6 +641,10 @@ stage_enter(struct sim_phone *p, enum sim_stage s)
 		queue(p, p->m->term, FK_LOADS, 1, -1);
 		break;
 	case SG_CONFIG:
+		if (p->cfg.trust == SIM_TRUST_FOREIGN) {
+			trust_queue(p);
+			break;
+		}
 		queue_name(p, CN_CTL, FK_TLV);
 		queue_name(p, CN_ITL, FK_TLV);
 		queue_name(p, CN_SEP_XML, FK_CONFIG);
@@ -889,6 +924,50 @@ enter_sip(struct sim_phone *p, uint64_t now)
 	next_step(p, now);
 }
 
+/* A foreign trust list took nothing this round: the hunt again, later. */
+static void
+trust_retry(struct sim_phone *p, uint64_t now)
+{
+	struct jline	 j;
+
+	p->st.trust_rounds++;
+	jl_begin(p, &j, "trust_retry", now);
+	jl_num(&j, "round", p->st.trust_rounds);
+	jl_num(&j, "config_rejects", p->st.config_rejects);
+	jl_bool(&j, "tlv_again", p->st.trust_rounds < SIM_TRUST_TLV_TRIES);
+	jl_num(&j, "after_ms", SIM_TRUST_RETRY_MS);
+	jl_end(p, &j);
+	p->state = ST_PAUSE;
+	p->deadline = now + SIM_TRUST_RETRY_MS;
+}
+
+/*
+ * What a phone with a foreign trust list makes of a file that arrived:
+ * NULL when it takes it (none it can get from us), else why not.
+ */
+static const char *
+trust_rejects(struct sim_phone *p, const struct sim_fetch *f, char *why,
+    size_t len)
+{
+	struct sgn_header	 h;
+	char			 err[128];
+
+	if (p->cfg.trust != SIM_TRUST_FOREIGN || p->stage != SG_CONFIG ||
+	    (f->kind != FK_CONFIG && f->kind != FK_TLV))
+		return (NULL);
+	if (!sgn_looks_signed(p->x.buf, p->x.len) ||
+	    sgn_parse(p->x.buf, p->x.len, &h, err, sizeof err) != 0)
+		snprintf(why, len, "%s", f->kind == FK_TLV ?
+		    "not signed by a SAST certificate of its trust list" :
+		    "unsigned: its trust list wants a configuration signed "
+		    "by the TFTP certificate it holds");
+	else
+		snprintf(why, len, "signed by %.100s, a certificate its trust "
+		    "list (another cluster's) lacks", h.signer[0] != '\0' ?
+		    h.signer : "an unknown signer");
+	return (why);
+}
+
 /*
  * termNN has no load name: it stands for the release it lists.  With
  * --load the phone reports a load name of the release's version
@@ -932,6 +1011,10 @@ stage_done(struct sim_phone *p, uint64_t now)
 		break;
 	case SG_CONFIG:
 	case SG_HUNT:
+		if (p->stage == SG_CONFIG && p->cfg.trust == SIM_TRUST_FOREIGN) {
+			trust_retry(p, now);
+			return;
+		}
 		if (p->target[0] == '\0') {
 			if (p->legacy)
 				fail(p, now, "OS79XX.TXT", "No Load Specified: "
@@ -1096,6 +1179,25 @@ file_report(struct sim_phone *p, const struct sim_fetch *f,
 	jl_end(p, &j);
 }
 
+/* Its own configuration is missing: XMLDefault, or with a trust list
+ * the unsigned SEP file after the .sgn one (never XMLDefault). */
+static void
+trust_missing(struct sim_phone *p, const struct sim_fetch *f)
+{
+	char	 n[LOADS_NAME_MAX + 16];
+	size_t	 len = strlen(f->name);
+
+	if (p->cfg.trust != SIM_TRUST_FOREIGN) {
+		queue_next(p, "/XMLDefault.cnf.xml", FK_CONFIG);
+		return;
+	}
+	if (len > 4 && util_strcaseeq(f->name + len - 4, ".sgn")) {
+		strlcpy(n, f->name, sizeof n);
+		n[len - 4] = '\0';
+		queue_next(p, n, FK_CONFIG);
+	}
+}
+
 /* One file is over: report it and act on it. */
 static void
 file_done(struct sim_phone *p, enum sim_fres res, int code, const char *msg,
@@ -1151,7 +1253,17 @@ file_done(struct sim_phone *p, enum sim_fres res, int code, const char *msg,
 	}
 	if (res == FR_MISSING && f.kind == FK_CONFIG && p->stage == SG_CONFIG &&
 	    cisco_file_is_own_config(f.name))
-		queue_next(p, "/XMLDefault.cnf.xml", FK_CONFIG);
+		trust_missing(p, &f);
+	if (res == FR_OK && trust_rejects(p, &f, why, sizeof why) != NULL) {
+		p->st.config_rejects++;
+		jl_begin(p, &j, "config_rejected", now);
+		jl_str(&j, "file", f.name);
+		jl_str(&j, "why", why);
+		jl_end(p, &j);
+		x->len = 0;
+		next_step(p, now);
+		return;
+	}
 	if (res == FR_OK && x->len > 0) {
 		switch (f.kind) {
 		case FK_LOADS:
@@ -1448,6 +1560,13 @@ sim_phone_tick(struct sim_phone *p, uint64_t now)
 			dhcp_send(p, DHCP_DISCOVER, now);
 		} else
 			dhcp_send(p, DHCP_REQUEST, now);
+		break;
+	case ST_PAUSE:
+		if (now >= p->deadline) {
+			p->state = ST_BOUND;
+			stage_enter(p, SG_CONFIG);
+			next_step(p, now);
+		}
 		break;
 	case ST_REBOOT:
 		if (now >= p->deadline) {

@@ -47,11 +47,19 @@ struct sim_report;
 #define SIM_DATA_IDLE_MS	4000	/* silence in a transfer: resend the last ACK */
 #define SIM_XFER_GIVEUP_MS	20000	/* silence this long: new port */
 #define SIM_MAX_FILE		(64u << 20)	/* one file, in memory */
+#define SIM_TRUST_RETRY_MS	2000	/* a foreign trust list: hunt again */
+#define SIM_TRUST_TLV_TRIES	4	/* ... asking CTL/ITL this many times */
 
 enum sim_result {
 	SIM_RUNNING = -1,
 	SIM_OK = 0,		/* every file it needed arrived intact */
 	SIM_FAILED = 1,
+};
+
+/* The trust list it holds (domain notes 2.1, 6.4). */
+enum sim_trust {
+	SIM_TRUST_NONE = 0,
+	SIM_TRUST_FOREIGN,	/* another cluster's CTL/ITL */
 };
 
 struct sim_cfg {
@@ -71,6 +79,16 @@ struct sim_cfg {
 	 * too): Auth Fail, reboot, again (domain notes 3.3).
 	 */
 	const char	*load;
+	/*
+	 * SIM_TRUST_FOREIGN: a phone that was not factory reset and holds
+	 * another cluster's trust list.  It boots its load, asks CTLSEP,
+	 * ITLSEP and ITLFile.tlv (SIM_TRUST_TLV_TRIES rounds), then
+	 * SEP<MAC>.cnf.xml.sgn, then SEP<MAC>.cnf.xml, never XMLDefault;
+	 * it rejects every configuration we can serve (unsigned, or signed
+	 * by a certificate its list lacks) and hunts again every
+	 * SIM_TRUST_RETRY_MS: never configured.
+	 */
+	enum sim_trust	 trust;
 };
 
 struct sim_ops {
@@ -111,6 +129,7 @@ struct sim_stats {
 	unsigned	 rrqs, files_ok, files_missing, files_failed;
 	unsigned	 data_rx, data_dropped, acks_tx, dup_data;
 	unsigned	 auth_fails;	/* .loads refused: Auth Fail */
+	unsigned	 trust_rounds, config_rejects;	/* foreign trust list */
 };
 void		 sim_phone_stats(const struct sim_phone *, struct sim_stats *);
 

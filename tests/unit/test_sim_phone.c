@@ -69,6 +69,7 @@ struct net {
 
 static struct net	 N;
 static const char	*Load;		/* the next phone's --load */
+static enum sim_trust	 Trust;		/* ... and --trust-list */
 
 static void
 op_link(void *arg, const uint8_t *f, size_t len)
@@ -357,6 +358,7 @@ phone(const char *model, unsigned slow, unsigned loss, int dup)
 	c.loss_pct = loss;
 	c.dup_acks = dup;
 	c.load = Load;
+	c.trust = Trust;
 	N.p = sim_phone_new(&c, &o);
 	sim_phone_start(N.p, N.now);
 	return (N.p);
@@ -381,6 +383,10 @@ bundle70(size_t size)
 	for (i = 0; i < 5; i++)
 		add_signed(comps70[i], NULL, size + i * 100);
 }
+
+static const char xmldefault_fwd[] =
+    "<Default><loadInformation30006>SIP70.8-5-2S</loadInformation30006>"
+    "</Default>";
 
 static const char *const comps94[] = {
 	"jar70sip.9-4-2ES26.sbn", "cnu70.9-4-2ES26.sbn", "apps70.9-4-2ES26.sbn",
@@ -541,6 +547,59 @@ test_loads(void)
 	sim_phone_free(N.p);
 }
 
+/* A foreign trust list: .sgn, CTL/ITL retries, every config rejected. */
+static void
+test_trust(void)
+{
+	struct sim_stats	 st;
+	static const char	 sep[] = "<device><loadInformation>SIP70.8-5-2S"
+	    "</loadInformation></device>";
+
+	net_reset();
+	bundle70(300);
+	add_file("XMLDefault.cnf.xml", xmldefault_fwd, strlen(xmldefault_fwd),
+	    0);
+	add_file("SEP001BD4010203.cnf.xml", sep, strlen(sep), 0);
+	add_signed("SEP001BD4010203.cnf.xml.sgn", sep, 0);
+	Trust = SIM_TRUST_FOREIGN;
+	phone("7970", 0, 0, 0);
+	is_int(run(300), SIM_RUNNING, "foreign trust list: never done");
+	sim_phone_stats(N.p, &st);
+	ok(N.nrrq > 4 && strcmp(N.rrq[0], "CTLSEP001BD4010203.tlv") == 0 &&
+	    strcmp(N.rrq[1], "ITLSEP001BD4010203.tlv") == 0 &&
+	    strcmp(N.rrq[2], "ITLFile.tlv") == 0 &&
+	    strcmp(N.rrq[3], "SEP001BD4010203.cnf.xml.sgn") == 0,
+	    "not factory reset: CTL, ITL, ITLFile, then the signed config");
+	is_int(count_rrq("CTLSEP001BD4010203.tlv"), SIM_TRUST_TLV_TRIES,
+	    "CTL asked four times");
+	ok(count_rrq("SEP001BD4010203.cnf.xml.sgn") > SIM_TRUST_TLV_TRIES,
+	    "the signed config fetched again and again (%d)",
+	    count_rrq("SEP001BD4010203.cnf.xml.sgn"));
+	is_int(count_rrq("/XMLDefault.cnf.xml") + count_rrq("term70.default."
+	    "loads") + count_rrq("SIP70.8-5-2S.loads"), 0,
+	    "no XMLDefault, no load");
+	ok(st.config_rejects == st.trust_rounds && st.trust_rounds > 4 &&
+	    strstr(N.reports, "a certificate its trust list (another "
+	    "cluster's) lacks") != NULL, "each signed config rejected (%u)",
+	    st.config_rejects);
+	N.reports[0] = '\0';
+	sim_phone_abort(N.p, "timed out", N.now);
+	ok(strstr(N.reports, "\"trust_list\":\"foreign\",\"trust_rounds\"")
+	    != NULL && strstr(N.reports, "\"ok\":false") != NULL,
+	    "the result: not configured, the trust list said");
+	sim_phone_free(N.p);
+	/* Without the .sgn: the unsigned one, rejected too. */
+	net_reset();
+	add_file("SEP001BD4010203.cnf.xml", sep, strlen(sep), 0);
+	phone("7970", 0, 0, 0);
+	run(40);
+	ok(count_rrq("SEP001BD4010203.cnf.xml") > 1 &&
+	    strstr(N.reports, "\"why\":\"unsigned: its trust list") != NULL,
+	    "no .sgn: the unsigned config, rejected as unsigned");
+	Trust = SIM_TRUST_NONE;
+	sim_phone_free(N.p);
+}
+
 static const char xmldefault[] =
     "<Default>\n<loadInformation434 model=\"Cisco 7942\">SIP42.9-4-2SR3-1S"
     "</loadInformation434>\n<loadInformation30006 model=\"Cisco 7970\">"
@@ -593,8 +652,9 @@ main(void)
 		"SIPDefault.cnf", "SIP001BD4010203.cnf",
 	};
 
-	plan(64);
+	plan(72);
 	test_loads();
+	test_trust();
 
 	/* 1. The 7970 recovery path, whole. */
 	net_reset();
