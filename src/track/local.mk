@@ -16,4 +16,5 @@ UNIT_TESTS += tests/unit/test_phones
 # A phone's recovery told end to end, with the sniffer and without it.
 SHELL_TESTS += tests/net/e2e-recovered.sh tests/net/e2e-recovered-nosniff.sh
 # Issue 20: per-phone upgrade plans, end to end.
-SHELL_TESTS += tests/net/e2e-plan.sh tests/net/e2e-trust.sh
+SHELL_TESTS += tests/net/e2e-plan.sh tests/net/e2e-trust.sh \
+	tests/net/e2e-plan-bench.sh

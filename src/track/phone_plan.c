@@ -36,7 +36,12 @@ runs_step(const struct phone_plan *pp, size_t i)
 	if (plan_parse_running(pp->running, &r) != 0 ||
 	    plan_parse_running(pp->plan.step[i].load, &s) != 0)
 		return (strcasecmp(pp->running, pp->plan.step[i].load) == 0);
-	return (fw_version_cmp(&r.ver, &s.ver) == 0);
+	if (fw_version_cmp(&r.ver, &s.ver) == 0)
+		return (1);
+	/* What a phone flashed from the step's term file reports. */
+	return (pp->alias[i][0] != '\0' &&
+	    plan_parse_running(pp->alias[i], &s) == 0 &&
+	    fw_version_cmp(&r.ver, &s.ver) == 0);
 }
 
 static int
@@ -44,11 +49,15 @@ plan_anew(struct phone_plan *pp, const char *model, phone_plan_fn fn,
     void *arg)
 {
 	struct plan	 p;
+	char		 alias[PLAN_MAX_STEPS][32];
 
-	if (fn == NULL || fn(arg, model, pp->running, pp->stage, &p) != 0)
+	memset(alias, 0, sizeof alias);
+	if (fn == NULL || fn(arg, model, pp->running, pp->stage, &p,
+	    alias) != 0)
 		return (0);
 	pp->made = 1;
 	pp->plan = p;
+	memcpy(pp->alias, alias, sizeof pp->alias);
 	pp->step = 0;
 	pp->done = p.kind == PLAN_AT_TARGET || p.kind == PLAN_NOTHING;
 	strlcpy(pp->model, model, sizeof pp->model);

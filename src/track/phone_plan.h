@@ -18,13 +18,20 @@
 
 #include "fw/plan.h"
 
-/* Works out the plan for model, running load ("" unknown) and stage; 0 or -1. */
+/*
+ * Works out the plan for model, running load ("" unknown) and stage; 0
+ * or -1.  Fills alias[i] with the version step i's term file stands for
+ * when it differs from the step's load ("9.4(2)ES26" for
+ * SIP70.9-4-2SR3-1S: the release a phone flashed from it reports), or "".
+ */
 typedef int	(*phone_plan_fn)(void *, const char *, const char *,
-		     enum plan_stage, struct plan *);
+		     enum plan_stage, struct plan *,
+		     char [PLAN_MAX_STEPS][32]);
 
 struct phone_plan {
 	int		 made;		/* plan holds a plan */
 	struct plan	 plan;
+	char		 alias[PLAN_MAX_STEPS][32];	/* phone_plan_fn */
 	unsigned	 step;		/* steps done: serving step[step] */
 	int		 done;		/* runs the target (or nothing to do) */
 	char		 running[64];	/* the load it runs, as reported */

@@ -20,6 +20,7 @@
 
 #include "compat.h"
 #include "fw/fw_catalog.h"
+#include "fw/loads.h"
 #include "fw/plan.h"
 #include "model/cisco_file.h"
 #include "model/model.h"
@@ -96,10 +97,53 @@ track_plan_catalog(struct track_plan *tp)
 	return (c);
 }
 
+/* The version the kept term file (path under ROOT) stands for, or "". */
+static void
+term_version(struct track_plan *tp, const char *path, char *out,
+    size_t outlen)
+{
+	static char	 buf[65536];	/* main loop only */
+	struct loads	 l;
+	struct fw_version v;
+	char		 err[128];
+	ssize_t		 n;
+	int		 fd;
+
+	out[0] = '\0';
+	if (path[0] == '\0' || tp->rootfd == -1 || (fd = openat(tp->rootfd,
+	    path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)) == -1)
+		return;
+	n = read(fd, buf, sizeof buf);
+	close(fd);
+	if (n > 0 && n < (ssize_t)sizeof buf &&
+	    loads_parse(buf, (size_t)n, &l, err, sizeof err) == 0 &&
+	    plan_version_of_body(&l, &v) == 0)
+		fw_version_str(&v, out, outlen);
+}
+
+/* Each step's term file version, where it is not the step's own. */
+static void
+plan_aliases(struct track_plan *tp, const struct model *m,
+    const struct plan *p, char alias[PLAN_MAX_STEPS][32])
+{
+	struct fw_version_info	 vi[PLAN_MAX_HELD];
+	size_t			 n, i, j;
+
+	n = fw_catalog_versions(tp->cat, m, vi, PLAN_MAX_HELD);
+	for (i = 0; i < p->nsteps; i++)
+		for (j = 0; j < n; j++)
+			if (strcmp(vi[j].load->name, p->step[i].load) == 0) {
+				term_version(tp, vi[j].term, alias[i], 32);
+				if (strcmp(alias[i], p->step[i].ver) == 0)
+					alias[i][0] = '\0';
+				break;
+			}
+}
+
 /* phone_plan_fn: the plan for model from running, against ROOT. */
 int
 track_plan_make(void *arg, const char *model, const char *running,
-    enum plan_stage stage, struct plan *out)
+    enum plan_stage stage, struct plan *out, char alias[PLAN_MAX_STEPS][32])
 {
 	struct track_plan	*tp = arg;
 	const struct fw_catalog	*cat = track_plan_catalog(tp);
@@ -115,6 +159,7 @@ track_plan_make(void *arg, const char *model, const char *running,
 	if (in.nheld == 0)
 		return (-1);		/* nothing for it: ROOT's default rules */
 	plan_make(&in, out);
+	plan_aliases(tp, in.model, out, alias);
 	return (0);
 }
 

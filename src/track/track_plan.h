@@ -21,7 +21,7 @@ void		 track_plan_free(struct track_plan *);
 const struct fw_catalog *track_plan_catalog(struct track_plan *);
 /* phone_plan_fn (phone_plan.h). */
 int		 track_plan_make(void *, const char *, const char *,
-		     enum plan_stage, struct plan *);
+		     enum plan_stage, struct plan *, char [PLAN_MAX_STEPS][32]);
 /* phones_opts.assign. */
 void		 track_plan_assign(void *, uint32_t, const char *,
 		     const char *, int, int);

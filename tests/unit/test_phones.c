@@ -964,7 +964,7 @@ static int	 assigned_refuse, assigned_early, nassign;
 /* phone_plan_fn over a hand-made ROOT: the real plan logic (fw/plan.c). */
 static int
 fake_plan(void *arg, const char *model, const char *running,
-    enum plan_stage stage, struct plan *out)
+    enum plan_stage stage, struct plan *out, char alias[PLAN_MAX_STEPS][32])
 {
 	struct plan_in	 in;
 	size_t		 i;
@@ -985,6 +985,10 @@ fake_plan(void *arg, const char *model, const char *running,
 	}
 	in.nheld = i;
 	plan_make(&in, out);
+	/* The demo 9.4(2)SR3 term file's release: 9.4(2)ES26. */
+	for (i = 0; i < out->nsteps; i++)
+		if (strstr(out->step[i].load, "9-4-2SR3") != NULL)
+			strlcpy(alias[i], "9.4(2)ES26", 32);
 	return (0);
 }
 
@@ -1089,6 +1093,15 @@ test_plan_steps(void)
 	is_str(assigned, "(root's)", "at the target: ROOT's own files again");
 	e = last_of(mark, EV_PHONE);
 	ok(e != NULL && e->u.phone.step == 2, "the plan done: step 2 of 2");
+	phones_free(ph);
+
+	/* Flashed from the target's term file, it reports its release. */
+	ph = plan_table("SCCP70.8-5-2S", "SCCP70.9-4-2SR3-1S");
+	cdp_runs(ph, "SCCP70.8-5-2S", 1000);
+	mark = nev;
+	cdp_runs(ph, "SIP70.9-4-2ES26S", 60000);
+	ok(notice_of(mark, "plan_done") != NULL,
+	    "the target's term file release reported: done");
 	phones_free(ph);
 
 	/* Already on the target: nothing to do, no steps. */
