@@ -151,9 +151,20 @@ ends_with_ci(const char *s, const char *suf)
 }
 
 void
-phone_plan_boot(struct phone_plan *pp)
+phone_plan_loads(struct phone_plan *pp, const char *load, int term)
+{
+	const char	*l = term ? phone_plan_load(pp) : load;
+
+	strlcpy(pp->flashing, l != NULL ? l : "", sizeof pp->flashing);
+}
+
+void
+phone_plan_boot(struct phone_plan *pp, int flashed_all)
 {
 	pp->tl_asks = pp->cfg_asks = 0;
+	if (flashed_all && pp->flashing[0] != '\0')
+		(void)phone_plan_running(pp, pp->flashing);
+	pp->flashing[0] = '\0';
 }
 
 int

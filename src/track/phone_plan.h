@@ -35,6 +35,7 @@ struct phone_plan {
 	unsigned	 step;		/* steps done: serving step[step] */
 	int		 done;		/* runs the target (or nothing to do) */
 	char		 running[64];	/* the load it runs, as reported */
+	char		 flashing[64];	/* the load of the .loads it fetched */
 	char		 model[16];	/* the model it was made for */
 	char		 planned[64];	/* running when it was made */
 	enum plan_stage	 stage;
@@ -68,8 +69,17 @@ const char	*phone_plan_target(const struct phone_plan *);
  * configuration is asked for again and again), told once.
  */
 int		 phone_plan_trust_sign(struct phone_plan *, const char *);
-/* It asks for an address: a new boot (retries count within one). */
-void		 phone_plan_boot(struct phone_plan *);
+/*
+ * It asked for a .loads: the load it flashes from it (the step's when it
+ * is the model's term file, answered by plan).
+ */
+void		 phone_plan_loads(struct phone_plan *, const char *, int);
+/*
+ * It asks for an address: a new boot (retries count within one); after
+ * fetching every component (flashed_all) it runs what it flashed, which
+ * tells the step without CDP (serve --no-sniff).
+ */
+void		 phone_plan_boot(struct phone_plan *, int);
 /* What to do on that model to erase a trust list, one sentence. */
 const char	*phone_plan_trust_advice(const char *);
 

@@ -760,7 +760,8 @@ on_dhcp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	if (fresh) {
 		if (d->requested != 0)
 			util_ip_str(ip, sizeof ip, d->requested);
-		phone_plan_boot(&p->pl);
+		phone_plan_boot(&p->pl, p->pub.comp_n != 0 &&
+		    p->ncomps >= p->pub.comp_n);
 		if (phase_step(&p->track, PO_DHCP_ASK, NULL) == PW_REBOOTING)
 			set_phase(p, now,
 			    "asks for an address again after fetching its load");
@@ -882,9 +883,11 @@ tftp_loads(struct phones *ph, struct phone *p, const char *file,
 	strlcpy(load, base, sizeof load);
 	if (strlen(load) > 6)
 		load[strlen(load) - 6] = '\0';		/* ".loads" */
-	if ((m = model_from_term_file(base)) != NULL)
+	if ((m = model_from_term_file(base)) != NULL) {
 		set_model(p, m->name, MODEL_FROM_FILE);
-	else {
+		phone_plan_loads(&p->pl, NULL, 1);
+	} else {
+		phone_plan_loads(&p->pl, load, 0);
 		if (model_from_load_name(load, ms, 4) == 1)
 			set_model(p, ms[0]->name, MODEL_FROM_FILE);
 		set_firmware(p, load);
@@ -1131,7 +1134,8 @@ ev_lease(struct phones *ph, const struct ev_dhcp_lease *l, uint64_t now)
 		return;
 	}
 	if (!ack) {
-		phone_plan_boot(&p->pl);
+		phone_plan_boot(&p->pl, p->pub.comp_n != 0 &&
+		    p->ncomps >= p->pub.comp_n);
 		if (phase_step(&p->track, PO_DHCP_ASK, NULL) == PW_REBOOTING)
 			set_phase(p, now,
 			    "asks for an address again after fetching its load");

@@ -1112,6 +1112,48 @@ test_plan_steps(void)
 	phones_free(ph);
 }
 
+/*
+ * No capture (serve --no-sniff): no CDP tells the load it runs; a phone
+ * that fetched every component of its step's term file and asks for an
+ * address again runs that step.
+ */
+static void
+test_plan_no_cdp(void)
+{
+	static const char *const comps[] = {
+		"jar70sccp.8-5-2.sbn", "cnu70.8-5-2.sbn", "apps70.8-5-2.sbn",
+		"dsp70.8-5-2.sbn", "cvm70sccp.8-5-2.sbn",
+	};
+	struct phones	*ph = plan_table("SCCP70.8-5-2S", NULL);
+	uint64_t	 t = 1000, x = 0;
+	size_t		 i;
+	int		 mark;
+
+	phones_set_frames(ph, 0);
+	engine(ph, EV_DHCP_LEASE, 0, "offer", 0, t += 100);
+	engine(ph, EV_DHCP_LEASE, 0, "ack", 0, t += 100);
+	is_str(assigned, "SCCP70.8-5-2S", "no CDP: planned from the lease");
+	engine(ph, EV_TFTP_START, ++x, "term70.default.loads", 0, t += 100);
+	engine(ph, EV_TFTP_DONE, x, "term70.default.loads", 0, t += 100);
+	/* An Auth Fail: the phone reboots having fetched nothing. */
+	mark = nev;
+	engine(ph, EV_DHCP_LEASE, 0, "offer", 0, t += 100);
+	ok(notice_of(mark, "plan_done") == NULL,
+	    "a reboot with no component fetched: not done");
+	engine(ph, EV_DHCP_LEASE, 0, "ack", 0, t += 100);
+	engine(ph, EV_TFTP_START, ++x, "term70.default.loads", 0, t += 100);
+	engine(ph, EV_TFTP_DONE, x, "term70.default.loads", 0, t += 100);
+	for (i = 0; i < 5; i++) {
+		engine(ph, EV_TFTP_START, ++x, comps[i], 0, t += 100);
+		engine(ph, EV_TFTP_DONE, x, comps[i], 0, t += 100);
+	}
+	mark = nev;
+	engine(ph, EV_DHCP_LEASE, 0, "offer", 0, t += 100);
+	ok(notice_of(mark, "plan_done") != NULL,
+	    "every component fetched, then a reboot: it runs the step");
+	phones_free(ph);
+}
+
 /* ROOT without the bridge: nothing that would flash it, and why. */
 static void
 test_plan_lacks(void)
@@ -1281,6 +1323,7 @@ main(void)
 	test_loads();
 	test_phase_names();
 	test_plan_steps();
+	test_plan_no_cdp();
 	test_plan_lacks();
 	test_trust_list();
 	test_plan_answers();
