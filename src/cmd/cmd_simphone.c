@@ -31,7 +31,7 @@
 enum {
 	OPT_MODEL = 256, OPT_MAC, OPT_SLOW, OPT_LOSS, OPT_DUP_ACKS, OPT_JSON,
 	OPT_TIMEOUT, OPT_TFTP_PORT, OPT_FORCE, OPT_SEED, OPT_REBOOT, OPT_VLAN,
-	OPT_LOAD, OPT_TRUST,
+	OPT_LOAD, OPT_TRUST, OPT_HTTP_FIRST, OPT_HTTP_PORT,
 };
 
 static const struct option simphone_longopts[] = {
@@ -50,6 +50,8 @@ static const struct option simphone_longopts[] = {
 	{ "vlan", required_argument, NULL, OPT_VLAN },
 	{ "load", required_argument, NULL, OPT_LOAD },
 	{ "trust-list", required_argument, NULL, OPT_TRUST },
+	{ "http-first", no_argument, NULL, OPT_HTTP_FIRST },
+	{ "http-port", required_argument, NULL, OPT_HTTP_PORT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -175,6 +177,12 @@ simphone_option(const struct cmd *self, int ch, char **argv,
 	case OPT_LOAD:
 		cfg->load = optarg;
 		return (0);
+	case OPT_HTTP_FIRST:
+		cfg->http_first = 1;
+		return (0);
+	case OPT_HTTP_PORT:
+		return (simphone_uint(self, 1, 65535, "--http-port: 1 to 65535",
+		    &cfg->http_port));
 	case OPT_TRUST:
 		if (strcmp(optarg, "foreign") == 0)
 			cfg->trust = SIM_TRUST_FOREIGN;
@@ -301,7 +309,7 @@ const struct cmd cmd_simphone_def = {
 	"simphone -i IFACE [--model MODEL] [--mac MAC] [--slow MS]\n"
 	"                   [--reboot MS] [--loss PCT] [--dup-acks] [--json]\n"
 	"                   [--timeout SECS] [--vlan ID] [--load LOAD]\n"
-	"                   [--trust-list foreign]",
+	"                   [--trust-list foreign] [--http-first] [--http-port N]",
 	"a simulated Cisco phone, for tests and the demo",
 	"Behaves on IFACE like a Cisco 79xx after a factory reset: CDP (and\n"
 	"LLDP-MED where the model sends it), DHCP with the model's vendor class,\n"
@@ -337,5 +345,10 @@ const struct cmd cmd_simphone_def = {
 	"                  factory reset): asks CTL/ITL (4 rounds) and\n"
 	"                  SEP<MAC>.cnf.xml.sgn, then SEP<MAC>.cnf.xml, rejects\n"
 	"                  every configuration it gets, asks again every 2 s;\n"
-	"                  never configured\n",
+	"                  never configured\n"
+	"  --http-first    GET each file over HTTP on TCP 6970 first, as 9.x\n"
+	"                  loads on 79x2/79x5 and newer do; TFTP after a refused\n"
+	"                  connection, a 404 (any status but 200) or 5 s of\n"
+	"                  silence.  Each file line says its proto\n"
+	"  --http-port N   the server's HTTP port (default 6970)\n",
 };

@@ -15,7 +15,7 @@ SHELL_TESTS += tests/net/vlan.sh
 SHELL_TESTS += tests/net/e2e-7970.sh tests/net/e2e-four.sh \
 	tests/net/e2e-loss.sh tests/net/e2e-noload.sh tests/net/e2e-7940.sh \
 	tests/net/e2e-demo.sh tests/net/e2e-demo-wizard.sh \
-	tests/net/e2e-demo-fail.sh
+	tests/net/e2e-demo-fail.sh tests/net/e2e-http.sh
 EXTRA_DIST += tests/net/e2e-common.sh tests/net/e2e-check.py
 
 FUZZERS += tests/fuzz/fuzz_sim

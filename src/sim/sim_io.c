@@ -33,7 +33,12 @@ struct sim_io {
 	struct sim_phone	*p;
 	char			 ifname[IF_NAMESIZE];
 	unsigned		 ifindex;
-	int			 linkfd, dhcpfd, tftpfd;
+	int			 linkfd, dhcpfd, tftpfd, httpfd;
+	int			 http_sent;	/* the GET is out: reading */
+	char			 http_req[512];
+	size_t			 http_reqlen, http_reqoff;
+	uint8_t			*http_buf;
+	size_t			 http_len, http_cap;
 	uint32_t		 addr;		/* what we put on the interface */
 	unsigned		 plen;
 	unsigned		 vlan;		/* tag the link frames; 0: none */
@@ -165,17 +170,15 @@ io_tftp_close(void *arg)
 	io->tftpfd = -1;
 }
 
-/* A UDP socket on the leased address, fresh port: the TFTP client's TID. */
+/* A socket of type on the leased address and our interface, any port. */
 static int
-io_tftp_open(void *arg)
+io_socket(struct sim_io *io, int type)
 {
-	struct sim_io		*io = arg;
 	struct sockaddr_in	 sin;
 	int			 fd;
 
-	io_tftp_close(io);
-	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    0)) == -1)
+	if ((fd = socket(AF_INET, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) ==
+	    -1)
 		return (-1);
 	(void)setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, io->ifname,
 	    (socklen_t)strlen(io->ifname));
@@ -183,10 +186,23 @@ io_tftp_open(void *arg)
 	sin.sin_family = AF_INET;
 	sin.sin_addr.s_addr = io->addr;
 	if (bind(fd, (struct sockaddr *)&sin, sizeof sin) == -1) {
-		log_warn("simphone: tftp bind");
+		log_warn("simphone: bind");
 		close(fd);
 		return (-1);
 	}
+	return (fd);
+}
+
+/* A UDP socket on the leased address, fresh port: the TFTP client's TID. */
+static int
+io_tftp_open(void *arg)
+{
+	struct sim_io		*io = arg;
+	int			 fd;
+
+	io_tftp_close(io);
+	if ((fd = io_socket(io, SOCK_DGRAM)) == -1)
+		return (-1);
 	if (loop_add_fd(io->loop, fd, POLLIN, io_tftp_read, io) != 0) {
 		close(fd);
 		return (-1);
@@ -212,6 +228,151 @@ io_tftp_send(void *arg, uint32_t ip, uint16_t port, const uint8_t *b,
 	if (sendto(io->tftpfd, b, len, 0, (struct sockaddr *)&to,
 	    sizeof to) == -1 && errno != EAGAIN)
 		log_warn("simphone: tftp send");
+}
+
+/* Drop the GET in flight and its socket. */
+static void
+io_http_cancel(void *arg)
+{
+	struct sim_io	*io = arg;
+
+	if (io->httpfd != -1) {
+		loop_del_fd(io->loop, io->httpfd);
+		close(io->httpfd);
+		io->httpfd = -1;
+	}
+	io->http_len = 0;
+	io->http_sent = 0;
+}
+
+/*
+ * A whole response (the server closed): its status and body to the
+ * phone.  "HTTP/1.x NNN ...", headers, a blank line, the body (up to
+ * Content-Length when there is one).
+ */
+static void
+io_http_answer(struct sim_io *io)
+{
+	const char	*h = (const char *)io->http_buf, *e, *cl;
+	size_t		 hl, blen;
+	unsigned long	 want;
+	int		 status;
+
+	if (io->http_len < 12 || memcmp(h, "HTTP/1.", 7) != 0 ||
+	    (e = memmem(h, io->http_len, "\r\n\r\n", 4)) == NULL) {
+		sim_phone_http_input(io->p, SIM_HTTP_REFUSED, NULL, 0,
+		    clock_now_ms());
+		return;
+	}
+	status = atoi(h + 9);
+	hl = (size_t)(e - h) + 4;
+	blen = io->http_len - hl;
+	cl = memmem(h, hl, "\r\nContent-Length:", 17);
+	if (cl == NULL)
+		cl = memmem(h, hl, "\r\ncontent-length:", 17);
+	if (cl != NULL && (want = strtoul(cl + 17, NULL, 10)) < blen)
+		blen = want;
+	sim_phone_http_input(io->p, status, io->http_buf + hl, blen,
+	    clock_now_ms());
+}
+
+/* The HTTP socket: connected (send the GET), or bytes of the answer. */
+static void
+io_http_event(int fd, short ev, void *arg)
+{
+	struct sim_io	*io = arg;
+	uint8_t		*nb;
+	ssize_t		 n;
+	int		 err = 0;
+	socklen_t	 elen = sizeof err;
+
+	(void)ev;
+	if (!io->http_sent) {
+		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) == -1 ||
+		    err != 0)
+			goto refused;
+		n = send(fd, io->http_req + io->http_reqoff, io->http_reqlen -
+		    io->http_reqoff, MSG_NOSIGNAL);
+		if (n < 0 && errno != EAGAIN)
+			goto refused;
+		if (n > 0)
+			io->http_reqoff += (size_t)n;
+		if (io->http_reqoff == io->http_reqlen) {
+			io->http_sent = 1;
+			(void)loop_set_events(io->loop, fd, POLLIN);
+		}
+		rearm(io);
+		return;
+	}
+	for (;;) {
+		if (io->http_cap - io->http_len < 65536) {
+			if (io->http_cap > SIM_MAX_FILE + 65536 ||
+			    (nb = realloc(io->http_buf, io->http_cap + 262144)) ==
+			    NULL)
+				goto refused;
+			io->http_buf = nb;
+			io->http_cap += 262144;
+		}
+		n = recv(fd, io->http_buf + io->http_len, io->http_cap -
+		    io->http_len, 0);
+		if (n > 0) {
+			io->http_len += (size_t)n;
+			continue;
+		}
+		if (n < 0 && errno == EAGAIN)
+			break;
+		if (n < 0 && io->http_len == 0)
+			goto refused;
+		/* The end: the whole answer is in. */
+		loop_del_fd(io->loop, fd);
+		close(fd);
+		io->httpfd = -1;
+		io_http_answer(io);
+		io->http_len = 0;
+		break;
+	}
+	rearm(io);
+	return;
+refused:
+	io_http_cancel(io);
+	sim_phone_http_input(io->p, SIM_HTTP_REFUSED, NULL, 0, clock_now_ms());
+	rearm(io);
+}
+
+/* Connect to ip:port from the leased address and queue "GET path". */
+static int
+io_http_get(void *arg, uint32_t ip, uint16_t port, const char *path)
+{
+	struct sim_io		*io = arg;
+	struct sockaddr_in	 sin;
+	char			 host[INET_ADDRSTRLEN];
+	int			 fd, n;
+
+	io_http_cancel(io);
+	inet_ntop(AF_INET, &ip, host, sizeof host);
+	n = snprintf(io->http_req, sizeof io->http_req, "GET %s HTTP/1.1\r\n"
+	    "Host: %s:%u\r\nUser-Agent: phonerescue-simphone\r\n"
+	    "Connection: close\r\n\r\n", path, host, port);
+	if (n < 0 || (size_t)n >= sizeof io->http_req)
+		return (-1);
+	io->http_reqlen = (size_t)n;
+	io->http_reqoff = 0;
+	if ((fd = io_socket(io, SOCK_STREAM)) == -1)
+		return (-1);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = ip;
+	sin.sin_port = htons(port);
+	if (connect(fd, (struct sockaddr *)&sin, sizeof sin) == -1 &&
+	    errno != EINPROGRESS)
+		goto fail;
+	if (loop_add_fd(io->loop, fd, POLLOUT, io_http_event, io) != 0)
+		goto fail;
+	io->httpfd = fd;
+	return (0);
+fail:
+	close(fd);
+	return (-1);
 }
 
 /* A report, to the command's printer. */
@@ -286,7 +447,7 @@ sim_io_new(struct loop *loop, const char *ifname, const struct sim_cfg *cfg,
 
 	io = xcalloc(1, sizeof *io);
 	io->loop = loop;
-	io->linkfd = io->dhcpfd = io->tftpfd = -1;
+	io->linkfd = io->dhcpfd = io->tftpfd = io->httpfd = -1;
 	io->report = report;
 	io->report_arg = arg;
 	io->vlan = cfg->vlan;
@@ -319,6 +480,8 @@ sim_io_new(struct loop *loop, const char *ifname, const struct sim_cfg *cfg,
 	ops.tftp_open = io_tftp_open;
 	ops.tftp_send = io_tftp_send;
 	ops.tftp_close = io_tftp_close;
+	ops.http_get = io_http_get;
+	ops.http_cancel = io_http_cancel;
 	ops.report = io_report;
 	ops.arg = io;
 	io->p = sim_phone_new(cfg, &ops);
@@ -359,6 +522,8 @@ sim_io_free(struct sim_io *io)
 		return;
 	loop_timer_cancel(io->loop, &io->timer);
 	io_tftp_close(io);
+	io_http_cancel(io);
+	free(io->http_buf);
 	if (io->addr != 0)
 		(void)io_set_addr(io, 0, 0);
 	if (io->dhcpfd != -1) {

@@ -82,6 +82,7 @@ struct sim_fetch {
 
 struct sim_xfer {
 	int		 active;
+	int		 http;		/* a GET in flight, TFTP after */
 	struct sim_fetch f;
 	unsigned	 tries;		/* RRQs from this port */
 	unsigned	 ports;
@@ -97,6 +98,7 @@ struct sim_xfer {
 	int		 ack_pending, final_pending;
 	uint16_t	 ack_block;
 	uint64_t	 ack_at;
+	int		 proto;		/* EV_PROTO_TFTP, EV_PROTO_HTTP */
 };
 
 struct sim_phone {
@@ -111,7 +113,9 @@ struct sim_phone {
 	char		 software[LOADS_NAME_MAX];	/* what CDP says it runs */
 	char		 load0[LOADS_NAME_MAX];		/* ... at power-on */
 	int		 rule;		/* --load: the authentication rule */
+	int		 old_image;	/* 7940/7960 before the universal loader */
 	char		 steps[SIM_STEPS_MAX][LOADS_NAME_MAX];
+	char		 refused[LOADS_NAME_MAX + 64];	/* the last Auth Fail's */
 	size_t		 nsteps;
 
 	enum sim_state	 state;
@@ -286,6 +290,26 @@ set_running(struct sim_phone *p, const char *load)
 		strlcpy(p->steps[p->nsteps++], load, LOADS_NAME_MAX);
 }
 
+/*
+ * A 7940/7960 on an image older than 6.x has no universal application
+ * loader yet: it sends "Cisco Systems, Inc. IP Phone" without its model
+ * (domain notes 2.3, 5.2) until the loader is flashed.
+ */
+static void
+legacy_stage(struct sim_phone *p)
+{
+	static const struct fw_version	 v6 = { .n = { 6 }, .nn = 1 };
+	struct plan_running		 r;
+
+	if (!p->legacy || p->cfg.load == NULL ||
+	    plan_parse_running(p->load0, &r) != 0 ||
+	    fw_version_cmp(&r.ver, &v6) >= 0)
+		return;
+	p->old_image = 1;
+	snprintf(p->vc, sizeof p->vc, "Cisco Systems, Inc. IP Phone");
+	p->vclen = strlen(p->vc) + 1;
+}
+
 /* A phone for cfg, doing its I/O through ops; not started yet. */
 struct sim_phone *
 sim_phone_new(const struct sim_cfg *cfg, const struct sim_ops *ops)
@@ -314,6 +338,7 @@ sim_phone_new(const struct sim_cfg *cfg, const struct sim_ops *ops)
 		snprintf(p->load0, sizeof p->load0, "%s.8-3-2S",
 		    p->m->sccp_prefix);
 	set_running(p, p->load0);
+	legacy_stage(p);
 	return (p);
 }
 
@@ -374,6 +399,8 @@ link_up(struct sim_phone *p, uint64_t now)
 	jl_begin(p, &j, "link", now);
 	jl_num(&j, "boot", p->boots);
 	jl_str(&j, "load", p->software);
+	if (p->legacy)
+		jl_str(&j, "loader_stage", p->old_image ? "old" : "loader");
 	if ((n = sim_wire_cdp(f, sizeof f, &id)) != 0 &&
 	    p->ops.send_link != NULL) {
 		p->ops.send_link(p->ops.arg, f, n);
@@ -451,6 +478,8 @@ sim_phone_start(struct sim_phone *p, uint64_t now)
 	jl_bool(&j, "vendor_class_nul", p->vc[p->vclen - 1] == '\0');
 	jl_str(&j, "load", p->load0);
 	jl_bool(&j, "auth_rule", p->rule);
+	if (p->legacy)
+		jl_str(&j, "loader_stage", p->old_image ? "old" : "loader");
 	if (p->cfg.trust == SIM_TRUST_FOREIGN)
 		jl_str(&j, "trust_list", "foreign");
 	if (p->cfg.slow_ms != 0)
@@ -459,6 +488,8 @@ sim_phone_start(struct sim_phone *p, uint64_t now)
 		jl_num(&j, "loss_pct", p->cfg.loss_pct);
 	if (p->cfg.dup_acks)
 		jl_bool(&j, "dup_acks", 1);
+	if (p->cfg.http_first)
+		jl_bool(&j, "http_first", 1);
 	jl_end(p, &j);
 	/* A phone with a trust list was not factory reset: its config. */
 	p->stage = p->legacy ? SG_HUNT : p->cfg.trust == SIM_TRUST_FOREIGN ?
@@ -488,7 +519,9 @@ finish(struct sim_phone *p, uint64_t now, int ok, const char *reason,
 		return;
 	if (p->x.active) {
 		p->x.active = 0;
-		if (p->ops.tftp_close != NULL)
+		if (p->x.http && p->ops.http_cancel != NULL)
+			p->ops.http_cancel(p->ops.arg);
+		else if (p->ops.tftp_close != NULL)
 			p->ops.tftp_close(p->ops.arg);
 	}
 	p->result = ok ? SIM_OK : SIM_FAILED;
@@ -509,6 +542,10 @@ finish(struct sim_phone *p, uint64_t now, int ok, const char *reason,
 		jl_str(&j, "trust_list", "foreign");
 		jl_num(&j, "trust_rounds", p->st.trust_rounds);
 		jl_num(&j, "config_rejects", p->st.config_rejects);
+	}
+	if (p->cfg.http_first) {
+		jl_num(&j, "http_ok", p->st.http_ok);
+		jl_num(&j, "http_fallbacks", p->st.http_fallbacks);
 	}
 	jl_num(&j, "files_ok", p->st.files_ok);
 	jl_num(&j, "files_missing", p->st.files_missing);
@@ -535,7 +572,19 @@ fail(struct sim_phone *p, uint64_t now, const char *wanted, const char *fmt,
 void
 sim_phone_abort(struct sim_phone *p, const char *why, uint64_t now)
 {
-	fail(p, now, p->x.active ? p->x.f.name : NULL, "%s", why);
+	const char	*wanted = p->x.active ? p->x.f.name : NULL;
+
+	/* Say what kept it from settling: the loop a person would see. */
+	if (p->st.auth_fails > 0)
+		fail(p, now, wanted, "%s: Auth Fail %u times (%s cannot "
+		    "authenticate %s)", why, p->st.auth_fails, p->software,
+		    p->refused);
+	else if (p->cfg.trust == SIM_TRUST_FOREIGN)
+		fail(p, now, wanted, "%s: never configured, its foreign trust "
+		    "list rejected %u configurations", why,
+		    p->st.config_rejects);
+	else
+		fail(p, now, wanted, "%s", why);
 }
 
 /* Add a request to the current stage's list. */
@@ -860,6 +909,7 @@ auth_refuses(struct sim_phone *p, const struct sim_fetch *f, uint64_t now)
 		return (0);
 	p->st.auth_fails++;
 	fw_version_str(&v, ver, sizeof ver);
+	snprintf(p->refused, sizeof p->refused, "%s (%s)", f->name, ver);
 	fw_version_str(&r.ver, run, sizeof run);
 	jl_begin(p, &j, "auth_fail", now);
 	jl_str(&j, "file", f->name);
@@ -872,6 +922,8 @@ auth_refuses(struct sim_phone *p, const struct sim_fetch *f, uint64_t now)
 	    "or later: it needs a load between 8.3(3) and 8.5(2) first");
 	jl_end(p, &j);
 	/* The term file again after the reboot, or the config hunt. */
+	if (p->stage == SG_LOAD)
+		p->stage = SG_CONFIG;
 	reboot(p, now, "Auth Fail");
 	return (1);
 }
@@ -1040,6 +1092,12 @@ stage_done(struct sim_phone *p, uint64_t now)
 	case SG_LLOAD:
 		if (p->fetched > 0) {
 			p->stage = p->legacy ? SG_HUNT : SG_CONFIG;
+			/* The first image is the universal loader: the model. */
+			if (p->old_image) {
+				p->old_image = 0;
+				sim_phone_vendor_class(p->m, p->vc, sizeof p->vc,
+				    &p->vclen);
+			}
 			/* A CNU phone boots into the load it flashed. */
 			if (!p->legacy) {
 				strlcpy(p->running, p->target,
@@ -1111,6 +1169,58 @@ xfer_port(struct sim_phone *p, uint64_t now)
 	return (0);
 }
 
+/* GET the file from the server on 6970; 0 when it could not start. */
+static int
+http_start(struct sim_phone *p, uint64_t now)
+{
+	struct sim_xfer	*x = &p->x;
+	struct jline	 j;
+	char		 path[LOADS_NAME_MAX + 24];
+	uint16_t	 port = p->cfg.http_port != 0 ?
+			    (uint16_t)p->cfg.http_port : SIM_HTTP_PORT;
+
+	snprintf(path, sizeof path, "%s%s", x->f.name[0] == '/' ? "" : "/",
+	    x->f.name);
+	x->http = 1;
+	if (p->ops.http_get(p->ops.arg, x->srv, port, path) != 0) {
+		x->http = 0;
+		jl_begin(p, &j, "http_fallback", now);
+		jl_str(&j, "file", x->f.name);
+		jl_str(&j, "why", "cannot connect");
+		jl_end(p, &j);
+		p->st.http_fallbacks++;
+		return (0);
+	}
+	x->next_at = now + SIM_HTTP_TIMEOUT_MS;
+	p->st.http_gets++;
+	jl_begin(p, &j, "http_get", now);
+	jl_str(&j, "file", x->f.name);
+	jl_ip(&j, "server", x->srv);
+	jl_num(&j, "port", port);
+	jl_end(p, &j);
+	return (1);
+}
+
+/* HTTP did not serve the file: say why, then TFTP from a fresh port. */
+static void
+http_fallback(struct sim_phone *p, int status, const char *why, uint64_t now)
+{
+	struct sim_xfer	*x = &p->x;
+	struct jline	 j;
+
+	x->http = 0;
+	p->st.http_fallbacks++;
+	jl_begin(p, &j, "http_fallback", now);
+	jl_str(&j, "file", x->f.name);
+	if (status > 0)
+		jl_num(&j, "status", (unsigned)status);
+	jl_str(&j, "why", why);
+	jl_num(&j, "took_ms", now - x->started);
+	jl_end(p, &j);
+	if (xfer_port(p, now) != 0)
+		fail(p, now, x->f.name, "cannot open a UDP socket for TFTP");
+}
+
 /* Begin fetching one file from the TFTP server the lease named. */
 static void
 xfer_start(struct sim_phone *p, const struct sim_fetch *f, uint64_t now)
@@ -1123,6 +1233,11 @@ xfer_start(struct sim_phone *p, const struct sim_fetch *f, uint64_t now)
 	x->rrqs = 0;
 	x->srv = p->tftp;
 	x->started = now;
+	x->proto = EV_PROTO_TFTP;
+	x->http = 0;
+	x->len = 0;
+	if (p->cfg.http_first && p->ops.http_get != NULL && http_start(p, now))
+		return;
 	if (xfer_port(p, now) != 0)
 		fail(p, now, f->name, "cannot open a UDP socket for TFTP");
 }
@@ -1157,6 +1272,7 @@ file_report(struct sim_phone *p, const struct sim_fetch *f,
 	jl_begin(p, &j, "file", now);
 	jl_str(&j, "file", f->name);
 	jl_str(&j, "result", names[res]);
+	jl_str(&j, "proto", x->proto == EV_PROTO_HTTP ? "http" : "tftp");
 	jl_bool(&j, "required", f->required);
 	if (res == FR_OK || res == FR_BAD) {
 		fw_hash_init(&hs, 0);
@@ -1211,7 +1327,7 @@ file_done(struct sim_phone *p, enum sim_fres res, int code, const char *msg,
 
 	x->active = 0;
 	x->ack_pending = 0;
-	if (p->ops.tftp_close != NULL)
+	if (x->proto == EV_PROTO_TFTP && p->ops.tftp_close != NULL)
 		p->ops.tftp_close(p->ops.arg);
 	if (res == FR_OK && (bad = verify(p, &f, why, sizeof why)) != NULL)
 		res = FR_BAD;
@@ -1384,7 +1500,7 @@ sim_phone_tftp_input(struct sim_phone *p, uint32_t ip, uint16_t port,
 	size_t		 n;
 	int		 o;
 
-	if (p->result != SIM_RUNNING || !x->active || ip != x->srv)
+	if (p->result != SIM_RUNNING || !x->active || x->http || ip != x->srv)
 		return;
 	if ((o = tftp_wire_parse_hdr(pkt, len, &op, &arg)) < 0)
 		return;
@@ -1502,12 +1618,60 @@ sim_phone_dhcp_input(struct sim_phone *p, const uint8_t *pkt, size_t len,
 		dhcp_begin(p, now);
 }
 
+void
+sim_phone_http_input(struct sim_phone *p, int status, const uint8_t *body,
+    size_t len, uint64_t now)
+{
+	struct sim_xfer	*x = &p->x;
+	char		 why[64];
+	uint8_t		*nb;
+
+	if (p->result != SIM_RUNNING || !x->active || !x->http)
+		return;
+	if (status != 200) {
+		if (status == SIM_HTTP_REFUSED)
+			snprintf(why, sizeof why, "connection refused");
+		else
+			snprintf(why, sizeof why, "HTTP %d", status);
+		http_fallback(p, status, why, now);
+		return;
+	}
+	if (len > SIM_MAX_FILE) {
+		http_fallback(p, status, "file too large", now);
+		return;
+	}
+	if (len > x->cap) {
+		if ((nb = realloc(x->buf, len)) == NULL) {
+			http_fallback(p, status, "out of memory", now);
+			return;
+		}
+		x->buf = nb;
+		x->cap = len;
+	}
+	if (len != 0)
+		memcpy(x->buf, body, len);
+	x->len = len;
+	x->http = 0;
+	x->proto = EV_PROTO_HTTP;
+	p->st.http_ok++;
+	file_done(p, FR_OK, 0, "", now);
+}
+
 /* Timers of the transfer: slow ACKs, RRQ resends, a silent server. */
 static void
 xfer_tick(struct sim_phone *p, uint64_t now)
 {
 	struct sim_xfer	*x = &p->x;
 
+	if (x->http) {
+		/* A firewall that drops 6970 costs the file a timeout. */
+		if (now < x->next_at)
+			return;
+		if (p->ops.http_cancel != NULL)
+			p->ops.http_cancel(p->ops.arg);
+		http_fallback(p, 0, "no answer on HTTP", now);
+		return;
+	}
 	if (x->ack_pending) {
 		if (now < x->ack_at)
 			return;

@@ -47,6 +47,9 @@ struct sim_report;
 #define SIM_DATA_IDLE_MS	4000	/* silence in a transfer: resend the last ACK */
 #define SIM_XFER_GIVEUP_MS	20000	/* silence this long: new port */
 #define SIM_MAX_FILE		(64u << 20)	/* one file, in memory */
+#define SIM_HTTP_PORT		6970	/* 9.x loads: HTTP before TFTP */
+#define SIM_HTTP_TIMEOUT_MS	5000	/* no answer on 6970: TFTP instead */
+#define SIM_HTTP_REFUSED	(-1)	/* sim_phone_http_input: no connection */
 #define SIM_TRUST_RETRY_MS	2000	/* a foreign trust list: hunt again */
 #define SIM_TRUST_TLV_TRIES	4	/* ... asking CTL/ITL this many times */
 
@@ -89,6 +92,13 @@ struct sim_cfg {
 	 * SIM_TRUST_RETRY_MS: never configured.
 	 */
 	enum sim_trust	 trust;
+	/*
+	 * Each file over HTTP first (GET http://<tftp server>:<port>/<name>,
+	 * as 9.x loads on 79x2/79x5 and newer do, domain notes 2.1); TFTP
+	 * when refused, on anything but 200, or after SIM_HTTP_TIMEOUT_MS.
+	 */
+	int		 http_first;
+	unsigned	 http_port;	/* 0: SIM_HTTP_PORT */
 };
 
 struct sim_ops {
@@ -103,6 +113,13 @@ struct sim_ops {
 	void	(*tftp_send)(void *, uint32_t, uint16_t, const uint8_t *,
 		    size_t);
 	void	(*tftp_close)(void *);
+	/*
+	 * HTTP (--http-first): GET path from ip:port, one at a time; 0, or
+	 * -1 when it cannot start.  The host answers later through
+	 * sim_phone_http_input(); http_cancel drops a GET in flight.
+	 */
+	int	(*http_get)(void *, uint32_t, uint16_t, const char *);
+	void	(*http_cancel)(void *);
 	/* One thing that happened (print it with sim_report_json/_text). */
 	void	(*report)(void *, const struct sim_report *);
 	void	*arg;
@@ -116,6 +133,12 @@ void		 sim_phone_dhcp_input(struct sim_phone *, const uint8_t *,
 /* A UDP datagram on the TFTP socket from ip:port (network order ip). */
 void		 sim_phone_tftp_input(struct sim_phone *, uint32_t, uint16_t,
 		     const uint8_t *, size_t, uint64_t);
+/*
+ * The answer to the GET in flight: an HTTP status and its body (200), or
+ * SIM_HTTP_REFUSED (refused, reset, not HTTP).
+ */
+void		 sim_phone_http_input(struct sim_phone *, int, const uint8_t *,
+		     size_t, uint64_t);
 void		 sim_phone_tick(struct sim_phone *, uint64_t);
 /* When sim_phone_tick wants to run next; 0: nothing pending. */
 uint64_t	 sim_phone_deadline(const struct sim_phone *);
@@ -130,6 +153,7 @@ struct sim_stats {
 	unsigned	 data_rx, data_dropped, acks_tx, dup_data;
 	unsigned	 auth_fails;	/* .loads refused: Auth Fail */
 	unsigned	 trust_rounds, config_rejects;	/* foreign trust list */
+	unsigned	 http_gets, http_ok, http_fallbacks;
 };
 void		 sim_phone_stats(const struct sim_phone *, struct sim_stats *);
 

@@ -18,7 +18,7 @@
 
 struct sbuf;
 
-#define SIM_REPORT_FIELDS	16
+#define SIM_REPORT_FIELDS	24
 #define SIM_REPORT_TEXT		3072	/* a .loads list of 16 names fits */
 
 enum sim_report_kind {

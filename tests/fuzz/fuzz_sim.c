@@ -73,6 +73,19 @@ f_close(void *a)
 	(void)a;
 }
 
+static int
+f_http_get(void *a, uint32_t ip, uint16_t port, const char *path)
+{
+	(void)a; (void)ip; (void)port;
+	return (path[0] == '/' ? 0 : -1);
+}
+
+static void
+f_http_cancel(void *a)
+{
+	(void)a;
+}
+
 static void
 f_report(void *a, const struct sim_report *r)
 {
@@ -131,6 +144,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		.send_link = f_link, .send_dhcp = f_dhcp, .set_addr = f_addr,
 		.tftp_open = f_open, .tftp_send = f_send,
 		.tftp_close = f_close, .report = f_report,
+		.http_get = f_http_get, .http_cancel = f_http_cancel,
 	};
 	struct sim_phone *p;
 	uint8_t		 b[4 + 512];
@@ -147,6 +161,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	c.model = model_find(models[data[0] % 4]);
 	c.mac[0] = 0x00; c.mac[1] = 0x1b; c.mac[2] = 0xd4; c.mac[5] = 1;
 	c.dup_acks = data[0] & 0x10;
+	/* The issue 20 behaviours: HTTP first, a foreign trust list, --load. */
+	c.http_first = data[0] & 0x20;
+	c.trust = data[0] & 0x40 ? SIM_TRUST_FOREIGN : SIM_TRUST_NONE;
+	c.load = data[0] & 0x80 ? "8.3(1)" : NULL;
 	last_dhcp_len = 0;
 	p = sim_phone_new(&c, &o);
 	sim_phone_start(p, now);
@@ -179,6 +197,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 			sim_phone_dhcp_input(p, data, n, now);
 			break;
 		case 3:
+			/* The GET in flight, if any, answered with these bytes. */
+			sim_phone_http_input(p, kind & 0x80 ? 404 : kind & 0x40 ?
+			    SIM_HTTP_REFUSED : 200, data, n, now);
+			if (sim_phone_result(p) != SIM_RUNNING)
+				break;
 			port++;
 			for (off = 0, blk = 1, i = 0; i < 200; i++, blk++) {
 				k = n - off > 512 ? 512 : n - off;

@@ -16,6 +16,9 @@ For each simulated phone (its `simphone --json` lines):
     link-up, requesting-ip, got-ip, fetching-load, flashing, rebooting,
     requesting-config in that order;
   - with --lossy, the phone did drop DATA and doubled its ACKs;
+  - with --http, a phone that succeeded (simphone --http-first) got every
+    file over HTTP (its file lines and the server's tftp_start/tftp_done
+    say proto http), and the ones ROOT lacks over TFTP after a 404;
   - with --noload, a phone that failed had its default load refused with
     error 1 and the server said in a notice that nothing serves its model.
 Prints one line per check; exit 0 when all hold, 1 otherwise.
@@ -72,6 +75,33 @@ def in_order(seq, want):
     return i == len(want)
 
 
+def http_served(ev, ip, kind, name):
+    return any(e.get("event") == kind and e.get("proto") == "http" and
+               e.get("client", "").split(":")[0] == ip and
+               e.get("file", "").lstrip("/").lower() == name.lower()
+               for e in ev)
+
+
+def check_http(tag, sim, ev, ip):
+    files = [x for x in sim if x.get("sim") == "file"]
+    got = [x for x in files if x["result"] == "ok"]
+    check(got and all(x.get("proto") == "http" for x in got),
+          "%s: every file it received came over HTTP (%d)" % (tag, len(got)))
+    miss = [x for x in files if x["result"] == "not_found"]
+    fb = [x for x in sim if x.get("sim") == "http_fallback"]
+    check(all(x.get("proto") == "tftp" for x in miss) and
+          len(fb) == len(miss) and all(x.get("status") == 404 for x in fb),
+          "%s: the %d it lacked: 404, then TFTP" % (tag, len(miss)))
+    bad = [x["file"] for x in got if not (
+        http_served(ev, ip, "tftp_start", x["file"].lstrip("/")) and
+        http_served(ev, ip, "tftp_done", x["file"].lstrip("/")))]
+    check(not bad, "%s: serve: tftp_start and tftp_done with proto http "
+          "for each%s" % (tag, (" (not: %s)" % bad) if bad else ""))
+    res = next(x for x in sim if x.get("sim") == "result")
+    check(res.get("http_ok") == len(got),
+          "%s: result http_ok %s" % (tag, res.get("http_ok")))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--root", required=True)
@@ -80,6 +110,7 @@ def main():
     ap.add_argument("--phases", action="store_true")
     ap.add_argument("--noload", action="store_true")
     ap.add_argument("--lossy", action="store_true")
+    ap.add_argument("--http", action="store_true")
     a = ap.parse_args()
     ev = lines(a.serve)
 
@@ -124,7 +155,9 @@ def main():
             check(loads and need <= have,
                   "%s: the .loads and what they list arrived (%d files)" %
                   (tag, len(need)))
-            served = set(e["file"] for e in done)
+            # HTTP names the file by its path: "/term70.default.loads".
+            have = set(x.lstrip("/") for x in have)
+            served = set(e["file"].lstrip("/") for e in done)
             check(have <= served,
                   "%s: a tftp_done per file (%d)" % (tag, len(have)))
         seen = [e for e in ev if e.get("event") == "phone" and
@@ -143,6 +176,8 @@ def main():
         if want == "ok" and start.get("family") == "cnu":
             check(len(sec) == 3 and set(sec) <= ef,
                   "%s: error 1 for CTL/ITL/SEP: %s" % (tag, sec))
+        if a.http and want == "ok":
+            check_http(tag, sim, ev, ip)
         if a.phases and want == "ok":
             ph = []
             for e in seen:

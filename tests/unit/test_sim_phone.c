@@ -65,11 +65,19 @@ struct net {
 	size_t		 lastdhcplen;
 	int		 saw_nul_vc, saw_prl, saw_bcast_flag;
 	char		 reports[65536];
+	/* HTTP on 6970: 0 refused, 1 serves the files (404 else), 2 silent */
+	int		 http_mode;
+	char		 http_path[128];
+	int		 http_pending;
+	char		 gets[MAXLOG][80];
+	size_t		 ngets;
+	uint16_t	 http_port;
 };
 
 static struct net	 N;
 static const char	*Load;		/* the next phone's --load */
 static enum sim_trust	 Trust;		/* ... and --trust-list */
+static int		 Http;		/* ... and --http-first */
 
 static void
 op_link(void *arg, const uint8_t *f, size_t len)
@@ -114,6 +122,46 @@ op_send(void *arg, uint32_t ip, uint16_t port, const uint8_t *b, size_t len)
 	N.out[N.nout].ip = ip;
 	N.out[N.nout].port = port;
 	N.nout++;
+}
+
+static int
+op_http_get(void *arg, uint32_t ip, uint16_t port, const char *path)
+{
+	(void)arg; (void)ip;
+	N.http_port = port;
+	snprintf(N.http_path, sizeof N.http_path, "%s", path);
+	if (N.ngets < MAXLOG)
+		snprintf(N.gets[N.ngets++], 80, "%.79s", path);
+	N.http_pending = 1;
+	return (0);
+}
+
+static void
+op_http_cancel(void *arg)
+{
+	(void)arg;
+	N.http_pending = 0;
+}
+
+static struct file *find(const char *);
+
+/* The HTTP server's answer to the GET in flight. */
+static void
+http_answer(void)
+{
+	struct file	*f;
+
+	if (!N.http_pending || N.http_mode == 2)
+		return;
+	N.http_pending = 0;
+	if (N.http_mode == 0) {
+		sim_phone_http_input(N.p, SIM_HTTP_REFUSED, NULL, 0, N.now);
+		return;
+	}
+	if ((f = find(N.http_path + 1)) == NULL || f->err != 0)
+		sim_phone_http_input(N.p, 404, NULL, 0, N.now);
+	else
+		sim_phone_http_input(N.p, 200, f->data, f->len, N.now);
 }
 
 static void
@@ -328,6 +376,10 @@ run(unsigned max_steps)
 	for (i = 0; i < max_steps && sim_phone_result(N.p) == SIM_RUNNING; i++) {
 		dhcp_answer();
 		pump();
+		while (N.http_pending && N.http_mode != 2) {
+			http_answer();
+			pump();
+		}
 		if (sim_phone_result(N.p) != SIM_RUNNING)
 			break;
 		if ((d = sim_phone_deadline(N.p)) == 0)
@@ -347,7 +399,8 @@ phone(const char *model, unsigned slow, unsigned loss, int dup)
 		.send_link = op_link, .send_dhcp = op_dhcp,
 		.set_addr = op_addr, .tftp_open = op_open,
 		.tftp_send = op_send, .tftp_close = op_close,
-		.report = op_report,
+		.report = op_report, .http_get = op_http_get,
+		.http_cancel = op_http_cancel,
 	};
 
 	memset(&c, 0, sizeof c);
@@ -359,6 +412,7 @@ phone(const char *model, unsigned slow, unsigned loss, int dup)
 	c.dup_acks = dup;
 	c.load = Load;
 	c.trust = Trust;
+	c.http_first = Http;
 	N.p = sim_phone_new(&c, &o);
 	sim_phone_start(N.p, N.now);
 	return (N.p);
@@ -383,6 +437,11 @@ bundle70(size_t size)
 	for (i = 0; i < 5; i++)
 		add_signed(comps70[i], NULL, size + i * 100);
 }
+
+static const char xmldefault[] =
+    "<Default>\n<loadInformation434 model=\"Cisco 7942\">SIP42.9-4-2SR3-1S"
+    "</loadInformation434>\n<loadInformation30006 model=\"Cisco 7970\">"
+    "SIP70.8-5-2S</loadInformation30006>\n</Default>\n";
 
 static const char xmldefault_fwd[] =
     "<Default><loadInformation30006>SIP70.8-5-2S</loadInformation30006>"
@@ -474,6 +533,8 @@ test_loads(void)
 	    "reported as Auth Fail, then a reboot");
 	ok(st.discovers >= st.auth_fails, "DHCP again after each reboot");
 	ok(st.boots > 8, "the loop is not cut at %d boots (%u)", 8, st.boots);
+	ok(strstr(N.reports, "\"sim\":\"result\"") == NULL,
+	    "no result while it loops");
 	ok(strstr(N.reports, "\"sim\":\"link\",\"ms\"") != NULL &&
 	    strstr(N.reports, "\"cdp\":\"SCCP70.8-3-1S\"") != NULL,
 	    "CDP reports the load it still runs");
@@ -517,7 +578,24 @@ test_loads(void)
 	run(300);
 	ok(count_rrq("SIP70.9-4-2SR3-1S.loads") >= 2 &&
 	    !any_rrq_prefix("jar70sip.9"), "a configured 9.4(2)SR3 .loads "
-	    "refused each time, after the config hunt");
+	    "refused each time");
+	ok(count_rrq("CTLSEP001BD4010203.tlv") >=
+	    count_rrq("SIP70.9-4-2SR3-1S.loads") && count_rrq("term70.default."
+	    "loads") == 1, "after each Auth Fail the config hunt again, not "
+	    "the term file");
+	sim_phone_free(N.p);
+
+	/* Given up by the host: the reason names the loop. */
+	net_reset();
+	bundle94(1);
+	phone("7970", 0, 0, 0);
+	run(30);
+	sim_phone_abort(N.p, "timed out after 60 s", N.now);
+	ok(strstr(N.reports, "\"reason\":\"timed out after 60 s: Auth Fail ")
+	    != NULL && strstr(N.reports, "SCCP70.8-3-1S cannot authenticate "
+	    "term70.default.loads (9.4(2)") != NULL && strstr(N.reports,
+	    "\"load\":\"SCCP70.8-3-1S\"") != NULL, "timed out: the result "
+	    "says Auth Fail, and it still runs 8.3(1)");
 	sim_phone_free(N.p);
 
 	/* 8.5(2)SR1 knows only the new key; 8.3(3) takes 9.4(2). */
@@ -585,7 +663,9 @@ test_trust(void)
 	N.reports[0] = '\0';
 	sim_phone_abort(N.p, "timed out", N.now);
 	ok(strstr(N.reports, "\"trust_list\":\"foreign\",\"trust_rounds\"")
-	    != NULL && strstr(N.reports, "\"ok\":false") != NULL,
+	    != NULL && strstr(N.reports, "\"ok\":false") != NULL &&
+	    strstr(N.reports, "timed out: never configured, its foreign "
+	    "trust list rejected") != NULL,
 	    "the result: not configured, the trust list said");
 	sim_phone_free(N.p);
 	/* Without the .sgn: the unsigned one, rejected too. */
@@ -600,10 +680,67 @@ test_trust(void)
 	sim_phone_free(N.p);
 }
 
-static const char xmldefault[] =
-    "<Default>\n<loadInformation434 model=\"Cisco 7942\">SIP42.9-4-2SR3-1S"
-    "</loadInformation434>\n<loadInformation30006 model=\"Cisco 7970\">"
-    "SIP70.8-5-2S</loadInformation30006>\n</Default>\n";
+/* --http-first: GET on 6970 first, TFTP on refusal, 404 or silence. */
+static void
+test_http(void)
+{
+	struct sim_stats	 st;
+	static const char *const comp_http[] = {
+		"/Jar70sip.8-5-2-13.sbn", "/cnu70.8-5-2-13.sbn",
+	};
+
+	net_reset();
+	bundle70(3000);
+	add_file("XMLDefault.cnf.xml", xmldefault, strlen(xmldefault), 0);
+	N.http_mode = 1;
+	Http = 1;
+	phone("7970", 0, 0, 0);
+	is_int(run(1000), SIM_OK, "HTTP first: recovered");
+	sim_phone_stats(N.p, &st);
+	ok(N.ngets > 2 && strcmp(N.gets[0], "/term70.default.loads") == 0 &&
+	    strcmp(N.gets[1], comp_http[0]) == 0 &&
+	    strcmp(N.gets[2], comp_http[1]) == 0 && N.http_port == 6970,
+	    "GET /term70.default.loads, then the components, on 6970");
+	is_int(st.http_ok, 8, "the 8 files there came over HTTP");
+	is_int(st.http_fallbacks, 3, "CTL, ITL, SEP: 404, then TFTP");
+	ok(count_rrq("CTLSEP001BD4010203.tlv") == 1 &&
+	    count_rrq("term70.default.loads") == 0,
+	    "TFTP only for the files HTTP lacked");
+	ok(strstr(N.reports, "\"file\":\"term70.default.loads\","
+	    "\"result\":\"ok\",\"proto\":\"http\"") != NULL &&
+	    strstr(N.reports, "\"file\":\"CTLSEP001BD4010203.tlv\","
+	    "\"result\":\"not_found\",\"proto\":\"tftp\"") != NULL,
+	    "each file says which protocol served it");
+	ok(strstr(N.reports, "\"status\":404") != NULL, "the 404 reported");
+	sim_phone_free(N.p);
+	/* Refused: at once to TFTP. */
+	net_reset();
+	bundle70(300);
+	N.http_mode = 0;
+	phone("7970", 0, 0, 0);
+	is_int(run(1000), SIM_OK, "6970 refused: recovered over TFTP");
+	sim_phone_stats(N.p, &st);
+	ok(st.http_ok == 0 && st.http_fallbacks == st.http_gets &&
+	    strstr(N.reports, "connection refused") != NULL &&
+	    count_rrq("term70.default.loads") == 1, "each file: refused, TFTP");
+	sim_phone_free(N.p);
+	/* Dropped by a firewall: a timeout per file, then TFTP. */
+	net_reset();
+	bundle70(300);
+	N.http_mode = 2;
+	phone("7970", 0, 0, 0);
+	N.now += SIM_LINK_MS;
+	sim_phone_tick(N.p, N.now);
+	dhcp_answer();
+	dhcp_answer();
+	ok(N.http_pending && N.nrrq == 0 && sim_phone_deadline(N.p) == N.now +
+	    SIM_HTTP_TIMEOUT_MS, "silent 6970: TFTP after the HTTP timeout");
+	is_int(run(1000), SIM_OK, "dropped 6970: recovered over TFTP");
+	ok(strstr(N.reports, "no answer on HTTP") != NULL, "the timeout said");
+	Http = 0;
+	sim_phone_free(N.p);
+}
+
 
 static int
 seq_is(const char *const *want, size_t n)
@@ -652,9 +789,10 @@ main(void)
 		"SIPDefault.cnf", "SIP001BD4010203.cnf",
 	};
 
-	plan(72);
+	plan(90);
 	test_loads();
 	test_trust();
+	test_http();
 
 	/* 1. The 7970 recovery path, whole. */
 	net_reset();
@@ -778,6 +916,29 @@ main(void)
 	ok(seq_is(seq40, sizeof seq40 / sizeof seq40[0]),
 	    "7940: hunt, loads, .sbn, reboot, hunt, loads, .sb2, reboot, "
 	    "SIP configs");
+	sim_phone_free(N.p);
+
+	/* 6b. An image older than 6.x: no model in its vendor class until
+	 * the universal loader (the first image) is flashed. */
+	net_reset();
+	add_file("OS79XX.TXT", "P0S3-8-12-00\r\n", 14, 0);
+	add_signed("P0S3-8-12-00.loads", "P003-8-12-00.sbn\nP0S3-8-12-00.sb2\n"
+	    "LA_VERSION=PAS3ARM1\n", 0);
+	add_signed("P003-8-12-00.sbn", NULL, 2000);
+	add_signed("P0S3-8-12-00.sb2", NULL, 3000);
+	Load = "P00303020214";
+	phone("7940", 0, 0, 0);
+	N.now += SIM_LINK_MS;
+	sim_phone_tick(N.p, N.now);
+	ok(N.lastdhcplen > 0 && memmem(N.lastdhcp, N.lastdhcplen,
+	    "IP Phone\0", 9) != NULL && strstr(N.reports,
+	    "\"loader_stage\":\"old\"") != NULL,
+	    "3.2 image: \"Cisco Systems, Inc. IP Phone\" and its NUL");
+	is_int(run(2000), SIM_OK, "old 7940: recovered");
+	ok(strstr(N.reports, "\"boot\":1,\"load\":\"P00303020214\","
+	    "\"loader_stage\":\"loader\"") != NULL,
+	    "after the loader image: the model in its vendor class");
+	Load = NULL;
 	sim_phone_free(N.p);
 
 	/* 7. CSCee31047: an error other than 1 ends the hunt. */
