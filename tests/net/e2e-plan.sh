@@ -8,6 +8,7 @@
 #  2. The same without the bridge load: nothing that would flash it is
 #     served (its term file refused, TFTP error 1) and serve says "ROOT
 #     lacks the bridge load: import 8.5(2) for the 7970".
+#  1b. The same with a phone that tries HTTP on 6970 first.
 #  3. --no-plan: one load to all, as before (the 8.3(1) phone gets the
 #     default 9.4(2)SR3 and shows Auth Fail).
 . "$top_srcdir/tests/net/e2e-common.sh"
@@ -60,8 +61,10 @@ run_case() {
 	: >"$SERVE_LOG"
 	e2e_serve "$@"
 	PHONE_LOG=$NETNS_TMP/phone.$CASE.log
+	# shellcheck disable=SC2086
 	e2e_phone "$NS_PHONE" "$IF_PHONE" "$PHONE_LOG" --model 7970 \
-	    --mac 00:1b:d4:70:83:01 --load '8.3(1)' --timeout "$TIMEOUT"
+	    --mac 00:1b:d4:70:83:01 --load '8.3(1)' --timeout "$TIMEOUT" \
+	    ${PHONE_ARGS:-}
 	PHONE_RC=$?
 	[ -z "${WAIT_FOR:-}" ] || netns_wait_for "$SERVE_LOG" "$WAIT_FOR" 30
 	e2e_stop_serve
@@ -94,6 +97,22 @@ grep -q '"code":"plan_done"' "$SERVE_LOG" && pass "plan_done notice" ||
 awk '/"code":"plan_done"/ { d = 1 } /"code":"recovered"/ { print (d ? "after" : "before"); exit }' \
     "$SERVE_LOG" | grep -qx 'after' && pass "recovered, only once on the target" ||
     fail "recovered before the target, or never"
+
+# 1b. The same over HTTP first (TCP 6970): the same per-client answers.
+CASE=http TIMEOUT=90 PHONE_ARGS=--http-first run_case "$NETNS_TMP/r2"
+case $(result load) in
+*9-4-2SR3*) pass "HTTP first: the 7970 ends on the target" ;;
+*) fail "HTTP first: the phone ends on '$(result load)'"
+   e2e_dump "$PHONE_LOG" ;;
+esac
+# ROOT's own term70 names the 9.4 parts: 8.5(2)'s after it over HTTP
+# means the bridge's kept term file was this phone's answer.
+grep '"event":"tftp_done"' "$SERVE_LOG" | grep '"proto":"http"' |
+    grep -E -A1 '"file":"/?term70.default.loads"' |
+    grep -Eqi '"file":"/?Jar70sip.8-5-2-13.sbn"' &&
+    pass "HTTP: the bridge's kept term file served by client" ||
+    { fail "no HTTP transfer of the bridge's term file";
+      grep '"tftp_done"' "$SERVE_LOG" | head -5; }
 
 # 2. No bridge in ROOT: nothing flashes it.
 make_root "$NETNS_TMP/r1" new
