@@ -39,21 +39,7 @@ make_root() {
 }
 
 # result FIELD: a field of the simulated phone's result record.
-result() {
-	"$PY" - "$PHONE_LOG" "$1" <<'EOP'
-import json, sys
-v = ""
-for line in open(sys.argv[1]):
-    try:
-        r = json.loads(line)
-    except ValueError:
-        continue
-    if r.get("sim") == "result":
-        x = r.get(sys.argv[2], "")
-        v = json.dumps(x) if not isinstance(x, str) else x
-print(v)
-EOP
-}
+result() { e2e_sim_result "$PHONE_LOG" "$1"; }
 
 run_case() {
 	root=$1; shift
