@@ -483,7 +483,8 @@ commit(struct phones *ph, struct phone *p, uint64_t now)
 		phone_plan_text(&p->pl, e->plan, sizeof e->plan);
 		strlcpy(e->target, phone_plan_target(&p->pl), sizeof e->target);
 		e->steps = (unsigned)p->pl.plan.nsteps;
-		e->step = p->pl.done ? e->steps : p->pl.step + 1;
+		e->step = e->steps == 0 ? 0 : p->pl.done ? e->steps :
+		    p->pl.step + 1;
 	}
 	if (ph->o.emit != NULL)
 		ph->o.emit(&ev, ph->o.emit_arg);

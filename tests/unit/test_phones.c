@@ -1171,6 +1171,8 @@ test_plan_lacks(void)
 	e = last_of(0, EV_PHONE);
 	ok(e != NULL && strstr(e->u.phone.plan, "lacks") != NULL,
 	    "the phone event says why");
+	ok(e != NULL && e->u.phone.step == 0 && e->u.phone.steps == 0,
+	    "and has no step");
 	phones_free(ph);
 }
 
