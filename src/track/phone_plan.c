@@ -65,6 +65,24 @@ plan_anew(struct phone_plan *pp, const char *model, phone_plan_fn fn,
 	return (1);
 }
 
+/* A new plan only if it differs from the one held (1), else 0. */
+static int
+plan_again(struct phone_plan *pp, const char *model, phone_plan_fn fn,
+    void *arg)
+{
+	struct phone_plan	 old = *pp;
+
+	if (!plan_anew(pp, model, fn, arg))
+		return (0);
+	if (pp->plan.kind == old.plan.kind &&
+	    pp->plan.nsteps == old.plan.nsteps &&
+	    strcmp(pp->plan.msg, old.plan.msg) == 0) {
+		*pp = old;
+		return (0);
+	}
+	return (1);
+}
+
 int
 phone_plan_update(struct phone_plan *pp, const char *model,
     phone_plan_fn fn, void *arg)
@@ -75,6 +93,9 @@ phone_plan_update(struct phone_plan *pp, const char *model,
 		return (0);
 	if (!pp->made || strcmp(pp->model, model) != 0)
 		return (plan_anew(pp, model, fn, arg));
+	/* Held back: ROOT may have gained the bridge since (an import). */
+	if (phone_plan_refuses(pp))
+		return (plan_again(pp, model, fn, arg));
 	if (pp->done || pp->running[0] == '\0')
 		return (0);
 	/* It runs one of the steps' loads: on to the step after it. */
@@ -112,8 +133,8 @@ phone_plan_load(const struct phone_plan *pp)
 int
 phone_plan_pending(const struct phone_plan *pp)
 {
-	return (pp->made && !pp->done && !phone_plan_refuses(pp) &&
-	    pp->plan.nsteps > 0);
+	return (pp->made && !pp->done && (phone_plan_refuses(pp) ||
+	    pp->plan.nsteps > 0));
 }
 
 void

@@ -58,7 +58,10 @@ int		 phone_plan_update(struct phone_plan *, const char *,
 int		 phone_plan_refuses(const struct phone_plan *);
 /* The load to serve now, or NULL (no plan, done, or refused). */
 const char	*phone_plan_load(const struct phone_plan *);
-/* Does the plan still have steps to go (the session goes on for it)? */
+/*
+ * Does the session go on for it: steps to go, or held back until ROOT
+ * gains the bridge (it is not back before it runs the target)?
+ */
 int		 phone_plan_pending(const struct phone_plan *);
 /* "8.3(1) -> 8.5(2) -> 9.4(2)SR3", the target's version. */
 void		 phone_plan_text(const struct phone_plan *, char *, size_t);

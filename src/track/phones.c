@@ -396,6 +396,7 @@ plan_refresh(struct phones *ph, struct phone *p, uint64_t now)
 	if (ph->o.plan == NULL ||
 	    !phone_plan_update(pp, p->pub.model, ph->o.plan, ph->o.plan_arg))
 		return;
+	p->emitted = 0;		/* a phone event with the new plan, assigned */
 	phone_plan_text(pp, text, sizeof text);
 	if (phone_plan_refuses(pp))
 		notice(ph, p, now, "plan_lacks", EV_WARN, "Phone %s (%s): %s; "

@@ -1159,7 +1159,9 @@ static void
 test_plan_lacks(void)
 {
 	struct phones	*ph = plan_table("SCCP70.9-4-2SR3-1S", NULL);
+	struct dissect_frame f;
 	const struct ev	*n, *e;
+	int		 i, n2;
 
 	cdp_runs(ph, "SCCP70.8-3-1S", 1000);
 	n = notice_of(0, "plan_lacks");
@@ -1173,6 +1175,25 @@ test_plan_lacks(void)
 	    "the phone event says why");
 	ok(e != NULL && e->u.phone.step == 0 && e->u.phone.steps == 0,
 	    "and has no step");
+	/* Unprovisioned on its old load: not back, and told once. */
+	rrq(&f, P1, inet_addr("198.18.5.70"), "SEP001BD4A17070.cnf.xml");
+	phones_input(ph, &f, 2000);
+	rrq(&f, P1, inet_addr("198.18.5.70"), "SEP001BD4A17070.cnf.xml");
+	phones_input(ph, &f, 3000);
+	phones_tick(ph, 3000 + 3 * SNIFF_RECOVERED_MS);
+	phones_finish(ph);
+	ok(notice_of(0, "recovered") == NULL, "held back: never told back");
+	for (i = 0, n2 = 0; i < nev && i < MAXEV; i++)
+		n2 += evs[i].type == EV_NOTICE &&
+		    strcmp(evs[i].u.notice.code, "plan_lacks") == 0;
+	is_int(n2, 1, "plan_lacks told once");
+	/* The bridge imported: planned again, by itself. */
+	plan_held[0] = "SCCP70.8-5-2S";
+	plan_held[1] = "SCCP70.9-4-2SR3-1S";
+	cdp_runs(ph, "SCCP70.8-3-1S", 100000);
+	ok(notice_of(0, "plan_step") != NULL && !assigned_refuse,
+	    "ROOT gained the bridge: the plan goes through it");
+	is_str(assigned, "SCCP70.8-5-2S", "and serves it");
 	phones_free(ph);
 }
 
