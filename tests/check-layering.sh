@@ -28,7 +28,7 @@ export:	core net model fw/fw_catalog.h
 site:	core
 sim:	core net model dhcp/dhcp_wire.h tftp/tftp_wire.h fw/fw_hash.h fw/loads.h fw/sgn.h fw/plan.h
 flow:	core model sniff/sniff.h
-track:	core model sniff fw/loads.h
+track:	core model sniff fw/loads.h fw/plan.h fw/fw_catalog.h
 record:	core
 ui:	core model flow/wizard.h
 host:	* ui/ui.h

@@ -20,6 +20,8 @@ EXTRA_DIST += tests/ui/lib.sh tests/ui/live.script tests/ui/steps.script \
 # The DHCP guard's choices in the live view (issue 14).
 SHELL_TESTS += tests/ui/guard.sh tests/ui/guard-real.sh
 SHELL_TESTS += tests/ui/link.sh
+# Issue 20: the plan and its step on the phone line.
+SHELL_TESTS += tests/ui/plan.sh
 # Start-up on the loop: keys while waiting for carrier (issue 18.1).
 SHELL_TESTS += tests/ui/carrier.sh
 EXTRA_DIST += tests/ui/link.script

@@ -358,6 +358,13 @@ ui_phone_table(WINDOW *win, int y, int rows, const struct ui_ctx *c,
 		    p->ip[0] != '\0' ? p->ip : "-");
 		ui_putf(win, y + used, 44, cols - 45, r, "%-20s %8s", ph, el);
 		used++;
+		if (p->plan[0] != '\0' && used < rows) {
+			char	 plan[256];
+
+			wizard_phone_plan_line(p, c->ascii, plan, sizeof plan);
+			ui_put(win, y + used++, 3, cols - 4, p->done ? UR_DIM :
+			    UR_NORMAL, plan);
+		}
 		if (p->problem[0] != '\0' && used < rows) {
 			ui_put(win, y + used, 3, 2, UR_WARN, c->ascii ? "!" :
 			    "\xe2\x9a\xa0");

@@ -141,6 +141,10 @@ struct ev_phone {
 	unsigned	 vlan;			/* optional, 0 = none */
 	char		 name[64];		/* optional: CDP/LLDP name */
 	char		 serial[32];		/* optional: LLDP-MED serial */
+	/* Its upgrade plan (issue 20), optional: "8.3(1) -> 8.5(2) -> ..." */
+	char		 plan[160];
+	unsigned	 step, steps;		/* serving step of steps */
+	char		 target[32];		/* "9.4(2)SR3" */
 };
 
 struct ev_dhcp_lease {

@@ -171,6 +171,10 @@ static const struct ev_field f_phone[] = {
 	OPT("detail", EVF_STR, phone.detail),
 	OPT("name", EVF_STR, phone.name),
 	OPT("serial", EVF_STR, phone.serial),
+	OPT("plan", EVF_STR, phone.plan),
+	OPT("step", EVF_UINT, phone.step),
+	OPT("steps", EVF_UINT, phone.steps),
+	OPT("target", EVF_STR, phone.target),
 };
 static const struct ev_field f_lease[] = {
 	F("mac", EVF_STR, lease.mac),

@@ -357,6 +357,11 @@ wizard_on_phone(struct wizard *w, const struct ev_phone *e)
 	if (e->phase >= SNIFF_PHASE_GOT_IP)
 		p->queued = 0;	/* it was given an address: no more queued */
 	strlcpy(p->detail, e->detail, sizeof p->detail);
+	if (e->plan[0] != '\0') {
+		strlcpy(p->plan, e->plan, sizeof p->plan);
+		p->step = e->step;
+		p->steps = e->steps;
+	}
 	if (p->phase == SNIFF_PHASE_FAILED && e->detail[0] != '\0')
 		strlcpy(p->problem, e->detail, sizeof p->problem);
 	if (isnew)
@@ -364,6 +369,30 @@ wizard_on_phone(struct wizard *w, const struct ev_phone *e)
 		    p->model[0] != '\0' ? p->model : "?", p->mac, e->via);
 	if (named && !w->model_chosen && model_find(p->model) != NULL)
 		strlcpy(w->model, p->model, sizeof w->model);
+}
+
+void
+wizard_phone_plan_line(const struct wizard_phone *p, int ascii, char *buf,
+    size_t len)
+{
+	const char	*s = p->plan, *a;
+	size_t		 o = 0;
+
+	if (len == 0)
+		return;
+	buf[0] = '\0';
+	while (*s != '\0' && o + 4 < len) {
+		if (!ascii && strncmp(s, " -> ", 4) == 0) {
+			for (a = " \xe2\x86\x92 "; *a != '\0'; a++)
+				buf[o++] = *a;
+			s += 4;
+		} else
+			buf[o++] = *s++;
+	}
+	buf[o] = '\0';
+	if (p->steps > 0 && o < len)
+		snprintf(buf + o, len - o, ", step %u of %u", p->step,
+		    p->steps);
 }
 
 /* A lease is a log line; the tracker's `phone` event moves the row. */

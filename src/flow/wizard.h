@@ -110,6 +110,9 @@ struct wizard_phone {
 	uint64_t	 first_ms, phase_ms;
 	int		 done;
 	int		 queued;	/* held for a slot (--max-flashing) */
+	/* Its upgrade plan, from the tracker's `phone` events (issue 20). */
+	char		 plan[160];		/* "8.3(1) -> 8.5(2) -> ..." */
+	unsigned	 step, steps;
 };
 
 struct wizard_problem {
@@ -269,6 +272,12 @@ struct wizard_bench {
 	size_t		 seen, flashing, up, failed;
 };
 void		 wizard_bench_counts(const struct wizard *, struct wizard_bench *);
+/*
+ * A phone's plan for its line: "8.3(1) -> 8.5(2) -> 9.4(2)SR3, step 1 of
+ * 2" (arrows unless ascii); "" when it has none.
+ */
+void		 wizard_phone_plan_line(const struct wizard_phone *, int,
+		     char *, size_t);
 /*
  * How many phones are between their first file and "back up" (quitting
  * would leave them asking); their "model mac (phase)" list into buf.

@@ -12,6 +12,7 @@
 #include "http/httpd.h"
 #include "host/serve.h"
 #include "tftp/tftp_files.h"
+#include "track/tracker.h"
 
 #define SERVE_HTTP_SLOT	3
 
@@ -43,6 +44,10 @@ serve_http_start(struct serve_ctx *ctx, char *err, size_t errlen)
 	if ((sh->files = tftp_files_root_new(ctx->opts.root, err,
 	    errlen)) == NULL)
 		return (-1);
+	/* The same per-phone answers as TFTP (serve_tftp.c). */
+	if (!ctx->opts.no_plan && serve_track_get(ctx) != NULL)
+		tftp_files_set_resolver(sh->files, tracker_plan_answer,
+		    serve_track_get(ctx));
 	memset(&cfg, 0, sizeof cfg);
 	cfg.addr = ctx->addr;
 	cfg.port = ctx->opts.http_port;

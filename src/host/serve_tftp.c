@@ -17,6 +17,7 @@
 #include "host/serve.h"
 #include "tftp/tftp_wire.h"
 #include "tftp/tftpd.h"
+#include "track/tracker.h"
 
 #define SERVE_TFTP_SLOT	2
 
@@ -91,6 +92,10 @@ serve_tftp_start(struct serve_ctx *ctx, char *err, size_t errlen)
 	if ((st->g = tftpd_group_new(ctx->loop, ctx->opts.root, &cfg,
 	    0, err, errlen)) == NULL)
 		return (-1);
+	/* Each phone its plan's step (the tracker started before us). */
+	if (!ctx->opts.no_plan && serve_track_get(ctx) != NULL)
+		tftpd_group_set_resolver(st->g, tracker_plan_answer,
+		    serve_track_get(ctx));
 	ctx->engine[SERVE_TFTP_SLOT] = st;
 	ctx->tftp_on = 1;
 	return (0);

@@ -6,6 +6,10 @@
  * `phone` events and phone notices (black screen, recovered,
  * no_load_for_model for a default load nothing in ROOT serves).
  *
+ * Unless --no-plan, it works out each phone's upgrade plan (issue 20)
+ * and answers, through tracker_plan_answer, the TFTP and HTTP servers'
+ * per-client resolver (serve_tftp.c, serve_http.c): the one resolver.
+ *
  * An engine of its own rather than a part of the sniff engine: the
  * tracker's inputs are mostly our engines' events, a capture is only one
  * more source, and `serve --no-sniff` must track exactly as `serve` does.
@@ -39,6 +43,7 @@ serve_track_start(struct serve_ctx *ctx, char *err, size_t errlen)
 	o.our_addr = ctx->addr;
 	memcpy(o.our_mac, ctx->ifmac, sizeof o.our_mac);
 	o.engines = 1;
+	o.plans = !ctx->opts.no_plan;
 	ctx->engine[SERVE_TRACK_SLOT] = tracker_open(ctx->loop, &o);
 	return (0);
 }

@@ -134,6 +134,7 @@ app_start(void *arg, const char *iface, int force, char *err, size_t errlen)
 	a->ctx.opts.wizard = 1;		/* may restart; imports into ROOT */
 	a->ctx.opts.open_firewall = a->o->open_firewall;
 	a->ctx.opts.max_flashing = a->o->max_flashing;
+	a->ctx.opts.no_plan = a->o->no_plan;
 	a->ctx.opts.on_event = a->o->on_event;
 	a->ctx.opts.on_event_kinds = a->o->on_event_kinds;
 	a->ctx.opts.on_event_queue = a->o->on_event_queue;

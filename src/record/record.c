@@ -125,6 +125,7 @@ apply_phone(struct rec_phone *p, const struct ev_phone *ph)
 	ch |= set_str(p->model, sizeof p->model, ph->model);
 	ch |= set_str(p->name, sizeof p->name, ph->name);
 	ch |= set_str(p->serial, sizeof p->serial, ph->serial);
+	ch |= set_str(p->plan, sizeof p->plan, ph->plan);
 	if (p->load_first[0] == '\0')
 		ch |= set_str(p->load_first, sizeof p->load_first,
 		    ph->firmware);

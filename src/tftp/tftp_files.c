@@ -551,10 +551,18 @@ tftp_files_open_for(struct tftp_files *vt, uint32_t client, const char *name,
     struct tftp_file **fp, char *served, size_t servedlen, const char **why)
 {
 	char	 norm[TFTP_FILES_PATH_MAX], alt[TFTP_FILES_PATH_MAX];
+	int	 rc;
 
 	if (vt->resolve != NULL && vt->open_store != NULL &&
 	    tftp_files_normalise(name, norm, sizeof norm) == 0 &&
-	    vt->resolve(vt->resolve_arg, client, norm, alt, sizeof alt) == 1) {
+	    (rc = vt->resolve(vt->resolve_arg, client, norm, alt,
+	    sizeof alt)) != 0) {
+		if (rc < 0) {
+			snprintf(served, servedlen, "%s", norm);
+			*why = "held back for this phone (its upgrade plan "
+			    "flashes nothing: see the notice)";
+			return (1);
+		}
 		alt[sizeof alt - 1] = '\0';
 		return (vt->open_store(vt, alt, fp, served, servedlen, why));
 	}

@@ -36,7 +36,9 @@ struct tftp_files;
  * path relative to the root in out to serve instead, 0 to serve the name
  * as asked.  The override obeys the same rules as any name (no '..', no
  * way out of the root, letter case matched), and may reach one hidden
- * folder: TFTP_FILES_STORE/.  NULL resolver: every client gets the same.
+ * folder: TFTP_FILES_STORE/.  -1 refuses the name to this client (as
+ * missing: TFTP error 1, HTTP 404).  NULL resolver: every client gets the
+ * same.
  */
 typedef int	(*tftp_files_resolve_fn)(void *, uint32_t, const char *,
 		     char *, size_t);

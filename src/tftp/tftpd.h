@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tftp_files.h"
+
 struct loop;
 struct tftp_files;
 struct tftpd;
@@ -95,6 +97,12 @@ struct tftpd_group;
 struct tftpd_group *tftpd_group_new(struct loop *, const char *,
 		     const struct tftpd_config *, unsigned, char *, size_t);
 int		 tftpd_group_run(struct tftpd_group *, char *, size_t);
+/*
+ * Every member's per-client resolver (tftp_files_set_resolver): called
+ * from the members' threads.  Before tftpd_group_run.
+ */
+void		 tftpd_group_set_resolver(struct tftpd_group *,
+		     tftp_files_resolve_fn, void *);
 /* Stop every member (joining the threads) and free the group. */
 void		 tftpd_group_free(struct tftpd_group *);
 unsigned	 tftpd_group_port(const struct tftpd_group *);

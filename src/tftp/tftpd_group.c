@@ -178,6 +178,16 @@ fail:
 }
 
 void
+tftpd_group_set_resolver(struct tftpd_group *g, tftp_files_resolve_fn fn,
+    void *arg)
+{
+	unsigned	 i;
+
+	for (i = 0; i < g->n; i++)
+		tftp_files_set_resolver(g->m[i].files, fn, arg);
+}
+
+void
 tftpd_group_free(struct tftpd_group *g)
 {
 	unsigned	 i;

@@ -6,6 +6,8 @@
 
 src_libphonerescue_a_SOURCES += \
 	src/track/phase.c src/track/phase.h \
+	src/track/phone_plan.c src/track/phone_plan.h \
+	src/track/track_plan.c src/track/track_plan.h \
 	src/track/phones.c src/track/phones.h \
 	src/track/tracker.c src/track/tracker.h
 
@@ -13,3 +15,6 @@ UNIT_TESTS += tests/unit/test_phones
 
 # A phone's recovery told end to end, with the sniffer and without it.
 SHELL_TESTS += tests/net/e2e-recovered.sh tests/net/e2e-recovered-nosniff.sh
+# Issue 20: per-phone upgrade plans, end to end.
+SHELL_TESTS += tests/net/e2e-plan.sh tests/net/e2e-trust.sh \
+	tests/net/e2e-plan-bench.sh

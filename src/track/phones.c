@@ -24,6 +24,7 @@
 #include "model/cisco_file.h"
 #include "model/model.h"
 #include "phase.h"
+#include "phone_plan.h"
 #include "phones.h"
 #include "sniff/sniff.h"
 #include "tunables.h"
@@ -70,6 +71,9 @@ struct phone {
 	/* The name and serial it reports (CDP/LLDP); news: not emitted yet. */
 	char			 name[64], serial[32];
 	int			 news;
+	struct phone_plan	 pl;		/* its upgrade plan (phone_plan.h) */
+	unsigned		 e_step;
+	int			 e_plan;
 };
 
 struct phones {
@@ -120,6 +124,10 @@ static const char *mac_words(const struct phone *);
 static void	 tftp_loads(struct phones *, struct phone *, const char *,
 		     enum phase_why, uint64_t);
 static void	 server_seen(struct phones *, const struct dissect_frame *,
+		     uint64_t);
+static void	 plan_refresh(struct phones *, struct phone *, uint64_t);
+static void	 plan_assign(struct phones *, const struct phone *);
+static void	 trust_told(struct phones *, struct phone *, const char *,
 		     uint64_t);
 
 struct phones *
@@ -388,6 +396,64 @@ set_phase(struct phone *p, uint64_t now, const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * The plan, made or moved on (phone_plan.h); a notice when it changes:
+ * the plan, a step reached, or why nothing is flashed.
+ */
+static void
+plan_refresh(struct phones *ph, struct phone *p, uint64_t now)
+{
+	char		 text[160];
+	struct phone_plan *pp = &p->pl;
+
+	if (ph->o.plan == NULL ||
+	    !phone_plan_update(pp, p->pub.model, ph->o.plan, ph->o.plan_arg))
+		return;
+	p->emitted = 0;		/* a phone event with the new plan, assigned */
+	phone_plan_text(pp, text, sizeof text);
+	if (phone_plan_refuses(pp))
+		notice(ph, p, now, "plan_lacks", EV_WARN, "Phone %s (%s): %s; "
+		    "nothing is served that would flash it.", mac_words(p),
+		    model_words(p), pp->plan.msg);
+	else if (pp->done && pp->step > 0)
+		notice(ph, p, now, "plan_done", EV_INFO, "Phone %s (%s) runs "
+		    "the target %s: %s.", mac_words(p), model_words(p),
+		    phone_plan_target(pp), text);
+	else if (!pp->done)
+		notice(ph, p, now, "plan_step", EV_INFO, "Phone %s (%s): %s, "
+		    "step %u of %zu: %s (%s)%s.", mac_words(p), model_words(p),
+		    text, pp->step + 1, pp->plan.nsteps,
+		    pp->plan.step[pp->step].load, pp->plan.step[pp->step].what,
+		    pp->step + 1 < pp->plan.nsteps ? "; its term file names "
+		    "it, a configuration naming another load is withheld "
+		    "until it runs it" : "");
+}
+
+/* Tell the server side what this phone is to get now (by its address). */
+static void
+plan_assign(struct phones *ph, const struct phone *p)
+{
+	if (ph->o.assign == NULL || p->pub.ip == 0 || !p->pl.made)
+		return;
+	ph->o.assign(ph->o.assign_arg, p->pub.ip, p->pub.model,
+	    phone_plan_load(&p->pl), phone_plan_refuses(&p->pl),
+	    phone_plan_load(&p->pl) != NULL &&
+	    p->pl.step + 1 < p->pl.plan.nsteps);
+}
+
+/* A phone that holds a foreign trust list: what to do on it. */
+static void
+trust_told(struct phones *ph, struct phone *p, const char *file,
+    uint64_t now)
+{
+	set_phase(p, now, "holds a trust list from another cluster "
+	    "(asked for %s): erase it on the phone", cisco_file_base(file));
+	notice(ph, p, now, "trust_list", EV_WARN, "Phone %s (%s) holds a "
+	    "foreign trust list, ignores unsigned configs: %s.",
+	    mac_words(p), model_words(p),
+	    phone_plan_trust_advice(p->pub.model));
+}
+
 /* Emit `phone` if the row is a phone and something worth telling changed. */
 static void
 commit(struct phones *ph, struct phone *p, uint64_t now)
@@ -398,7 +464,9 @@ commit(struct phones *ph, struct phone *p, uint64_t now)
 
 	if (!p->announced)
 		return;
-	if (p->emitted && strcmp(p->e_model, s->model) == 0 &&
+	plan_refresh(ph, p, now);
+	if (p->emitted && p->e_plan == p->pl.made && p->e_step ==
+	    p->pl.step + (unsigned)p->pl.done && strcmp(p->e_model, s->model) == 0 &&
 	    strcmp(p->e_firmware, s->firmware) == 0 && p->e_ip == s->ip &&
 	    p->e_vlan == s->vlan && p->e_phase == s->phase &&
 	    (s->phase != SNIFF_PHASE_FLASHING || p->e_k == s->comp_k) &&
@@ -412,6 +480,9 @@ commit(struct phones *ph, struct phone *p, uint64_t now)
 	p->e_vlan = s->vlan;
 	p->e_phase = s->phase;
 	p->e_k = s->comp_k;
+	p->e_plan = p->pl.made;
+	p->e_step = p->pl.step + (unsigned)p->pl.done;
+	plan_assign(ph, p);
 
 	memset(&ev, 0, sizeof ev);
 	ev.type = EV_PHONE;
@@ -426,6 +497,13 @@ commit(struct phones *ph, struct phone *p, uint64_t now)
 	e->vlan = s->vlan;
 	strlcpy(e->name, p->name, sizeof e->name);
 	strlcpy(e->serial, p->serial, sizeof e->serial);
+	if (p->pl.made) {
+		phone_plan_text(&p->pl, e->plan, sizeof e->plan);
+		strlcpy(e->target, phone_plan_target(&p->pl), sizeof e->target);
+		e->steps = (unsigned)p->pl.plan.nsteps;
+		e->step = e->steps == 0 ? 0 : p->pl.done ? e->steps :
+		    p->pl.step + 1;
+	}
 	if (ph->o.emit != NULL)
 		ph->o.emit(&ev, ph->o.emit_arg);
 }
@@ -439,7 +517,7 @@ static void
 recovered_due(struct phones *ph, struct phone *p, uint64_t now, int force)
 {
 	if (p->back_ms == 0 || !phase_is_final(p->pub.phase) ||
-	    (!force && (now < p->back_ms ||
+	    phone_plan_pending(&p->pl) || (!force && (now < p->back_ms ||
 	    now - p->back_ms < SNIFF_RECOVERED_MS)))
 		return;
 	p->back_ms = 0;
@@ -464,6 +542,7 @@ settle(struct phones *ph, struct phone *p, uint64_t now, int force)
 	set_phase(p, now, "fetched no component of %s: it runs it",
 	    p->pub.firmware[0] != '\0' ? p->pub.firmware :
 	    "the load its configuration names");
+	(void)phone_plan_running(&p->pl, p->pub.firmware);
 	commit(ph, p, now);
 	recovered_due(ph, p, now, 1);
 }
@@ -605,6 +684,7 @@ on_cdp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	if (m != NULL)
 		set_model(p, m->name, MODEL_FROM_SELF);
 	set_firmware(p, sw);
+	(void)phone_plan_running(&p->pl, sw);
 	if (c->has_voice_vlan && !p->vlan_tagged && c->voice_vlan != 0)
 		p->pub.vlan = c->voice_vlan;
 	if (c->addr != 0)
@@ -650,6 +730,7 @@ on_lldp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 		set_model(p, m->name, MODEL_FROM_SELF);
 	dstr(fw, sizeof fw, li->fw_rev.p != NULL ? &li->fw_rev : &li->sw_rev);
 	set_firmware(p, fw[0] != '\0' ? fw : load);
+	(void)phone_plan_running(&p->pl, fw[0] != '\0' ? fw : load);
 	if (li->has_policy && !li->policy_unknown && li->policy_tagged &&
 	    li->policy_vlan != 0 && !p->vlan_tagged)
 		p->pub.vlan = li->policy_vlan;
@@ -702,6 +783,8 @@ on_dhcp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	if (fresh) {
 		if (d->requested != 0)
 			util_ip_str(ip, sizeof ip, d->requested);
+		phone_plan_boot(&p->pl, p->pub.comp_n != 0 &&
+		    p->ncomps >= p->pub.comp_n);
 		if (phase_step(&p->track, PO_DHCP_ASK, NULL) == PW_REBOOTING)
 			set_phase(p, now,
 			    "asks for an address again after fetching its load");
@@ -823,9 +906,11 @@ tftp_loads(struct phones *ph, struct phone *p, const char *file,
 	strlcpy(load, base, sizeof load);
 	if (strlen(load) > 6)
 		load[strlen(load) - 6] = '\0';		/* ".loads" */
-	if ((m = model_from_term_file(base)) != NULL)
+	if ((m = model_from_term_file(base)) != NULL) {
 		set_model(p, m->name, MODEL_FROM_FILE);
-	else {
+		phone_plan_loads(&p->pl, NULL, 1);
+	} else {
+		phone_plan_loads(&p->pl, load, 0);
 		if (model_from_load_name(load, ms, 4) == 1)
 			set_model(p, ms[0]->name, MODEL_FROM_FILE);
 		set_firmware(p, load);
@@ -910,11 +995,17 @@ file_request(struct phones *ph, struct phone *p, const char *file,
 		else if (why == PW_AFTER)
 			set_phase(p, now, "asked for %s (after registering)",
 			    file);
-		else if (why == PW_SETTLED)
+		else if (why == PW_SETTLED) {
 			set_phase(p, now, "asked for %s, no component of %s: "
 			    "it runs that load", file, p->pub.firmware);
+			(void)phone_plan_running(&p->pl, p->pub.firmware);
+		}
 		break;
 	}
+	if (p->pl.stage == PLAN_STAGE_UNKNOWN)
+		p->pl.stage = plan_stage_of_request(file);
+	if (phone_plan_trust_sign(&p->pl, file))
+		trust_told(ph, p, file, now);
 	commit(ph, p, now);
 }
 
@@ -1051,6 +1142,11 @@ ev_lease(struct phones *ph, const struct ev_dhcp_lease *l, uint64_t now)
 	if (cisco)
 		p->announced = 1;
 	set_model(p, l->model, MODEL_FROM_SELF);
+	if (l->vendor_class[0] != '\0' &&
+	    plan_stage_of_vendor_class(l->vendor_class,
+	    strlen(l->vendor_class)) != PLAN_STAGE_UNKNOWN)
+		p->pl.stage = plan_stage_of_vendor_class(l->vendor_class,
+		    strlen(l->vendor_class));
 	util_ip_str(ip, sizeof ip, l->ip);
 	if (ack && l->ip != 0)
 		p->pub.ip = l->ip;
@@ -1061,6 +1157,8 @@ ev_lease(struct phones *ph, const struct ev_dhcp_lease *l, uint64_t now)
 		return;
 	}
 	if (!ack) {
+		phone_plan_boot(&p->pl, p->pub.comp_n != 0 &&
+		    p->ncomps >= p->pub.comp_n);
 		if (phase_step(&p->track, PO_DHCP_ASK, NULL) == PW_REBOOTING)
 			set_phase(p, now,
 			    "asks for an address again after fetching its load");

@@ -28,6 +28,7 @@
 #include "sniff/dissect.h"
 #include "ev.h"
 #include "sniff/sniff.h"
+#include "track/phone_plan.h"
 
 struct phones;
 
@@ -40,6 +41,18 @@ struct phones_opts {
 	void		*loads_arg;
 	void		(*emit)(const struct ev *, void *);
 	void		*emit_arg;
+	/*
+	 * Upgrade plans (issue 20), NULL: none.  plan works one out
+	 * (phone_plan.h); assign tells what the phone at an address is to
+	 * be served now: its step's load (NULL: what ROOT serves everyone)
+	 * or, refuse set, nothing that would flash it; early: a step before
+	 * the last (configurations naming another load are withheld).
+	 */
+	phone_plan_fn	 plan;
+	void		*plan_arg;
+	void		(*assign)(void *, uint32_t, const char *, const char *,
+			    int, int);
+	void		*assign_arg;
 };
 
 struct phones	*phones_new(const struct phones_opts *);

@@ -22,6 +22,7 @@
 #include "ev.h"
 #include "loop.h"
 #include "phones.h"
+#include "track_plan.h"
 #include "tracker.h"
 #include "tunables.h"
 #include "xmalloc.h"
@@ -35,6 +36,7 @@ struct tracker {
 	int			 rootfd;	/* ROOT, opened before any drop; -1 */
 	int			 engines;
 	struct loop_timer	 tick_timer;
+	struct track_plan	*plans;		/* NULL: one load for all */
 };
 
 /* The table's emit hook: onto the bus. */
@@ -161,6 +163,13 @@ tracker_open(struct loop *loop, const struct tracker_opts *o)
 	po.loads_count = tracker_loads_count;
 	po.loads_arg = tr;
 	po.emit = tracker_post;
+	if (o->plans && o->root != NULL) {
+		tr->plans = track_plan_new(o->root);
+		po.plan = track_plan_make;
+		po.plan_arg = tr->plans;
+		po.assign = track_plan_assign;
+		po.assign_arg = tr->plans;
+	}
 	tr->phones = phones_new(&po);
 	tr->engines = o->engines;
 	if (tr->engines)
@@ -181,6 +190,7 @@ tracker_close(struct tracker *tr)
 	if (tr->loop != NULL)
 		loop_timer_cancel(tr->loop, &tr->tick_timer);
 	phones_free(tr->phones);
+	track_plan_free(tr->plans);
 	if (tr->rootfd != -1)
 		close(tr->rootfd);
 	free(tr->root);
@@ -212,4 +222,15 @@ struct phones *
 tracker_phones(const struct tracker *tr)
 {
 	return (tr->phones);
+}
+
+int
+tracker_plan_answer(void *arg, uint32_t ip, const char *name, char *out,
+    size_t outlen)
+{
+	struct tracker	*tr = arg;
+
+	if (tr == NULL || tr->plans == NULL)
+		return (0);
+	return (track_plan_answer(tr->plans, ip, name, out, outlen));
 }

@@ -26,6 +26,7 @@ struct tracker_opts {
 	uint32_t	 our_addr;	/* our DHCP server (network order), 0: none */
 	uint8_t		 our_mac[6];	/* never a phone; zero: none */
 	int		 engines;	/* our engines' events feed it too */
+	int		 plans;		/* per-phone upgrade plans (not --no-plan) */
 };
 
 /* loop NULL: no timer (a capture file; tracker_finish at its end). */
@@ -38,5 +39,13 @@ void		 tracker_frames(struct tracker *, int);
 /* A capture file is over: the phones back now are told. */
 void		 tracker_finish(struct tracker *);
 struct phones	*tracker_phones(const struct tracker *);
+/*
+ * A tftp_files_resolve_fn (tftp/tftp_files.h) over the phones' plans,
+ * arg the tracker: the step's kept file for its term file and
+ * configuration (1), as asked (0), or refused (-1: ROOT lacks the
+ * bridge).  Safe from the TFTP workers' threads.
+ */
+int		 tracker_plan_answer(void *, uint32_t, const char *, char *,
+		     size_t);
 
 #endif /* TRACK_TRACKER_H */

@@ -12,6 +12,7 @@
 #   e2e_phone NS IF LOG ARGS... run a simulated phone (foreground)
 #   e2e_check ARGS...           tests/net/e2e-check.py over the logs
 #   e2e_phones_ok               1 (and why) unless every phone*.log.rc is 0
+#   e2e_sim_result LOG FIELD    a field of a simulated phone's result
 . "$top_srcdir/tests/lib/netns.sh"
 
 PY=/usr/bin/python3
@@ -130,6 +131,24 @@ e2e_phones_ok() {
 e2e_check() {
 	"$PY" "$top_srcdir/tests/net/e2e-check.py" --root "$ROOT" \
 	    --serve "$SERVE_LOG" "$@"
+}
+
+# e2e_sim_result LOG FIELD: a field of a simulated phone's result record
+# (a list or number as JSON), "" when it has none.
+e2e_sim_result() {
+	"$PY" - "$1" "$2" <<'EOP'
+import json, sys
+v = ""
+for line in open(sys.argv[1]):
+    try:
+        r = json.loads(line)
+    except ValueError:
+        continue
+    if r.get("sim") == "result":
+        x = r.get(sys.argv[2], "")
+        v = json.dumps(x) if not isinstance(x, str) else x
+print(v)
+EOP
 }
 
 e2e_dump() {

@@ -18,6 +18,11 @@ for pm in "$@"; do
 	log=$NETNS_TMP/phone$k-$model.log
 	slow=""
 	[ -n "${E2E_IMPAIR:-}" ] && [ $k -eq 1 ] && slow="--slow 3"
+	# The simulator's default phone reports 8.3(2); ROOT holds only
+	# 9.4(2)SR3 for the 7942, which 8.3(2) cannot authenticate: its
+	# upgrade plan (issue 20) flashes nothing without the 8.5(2) bridge.
+	# This one runs 8.5(2), which takes 9.4(2)SR3 directly.
+	[ "$model" = 7942 ] && slow="$slow --load 8.5(2)"
 	# shellcheck disable=SC2086
 	( e2e_phone "$ns" "$ifc" "$log" --model "$model" --mac "$mac" \
 	    ${E2E_IMPAIR:-} $slow; echo $? >"$log.rc" ) &

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "compat.h"
 #include "ev.h"
@@ -18,6 +19,8 @@
 #include "model/cisco_file.h"
 #include "track/phase.h"
 #include "track/phones.h"
+#include "track/track_plan.h"
+#include "fw/plan.h"
 #include "sniff/sniff.h"
 #include "../tap.h"
 #define EVREC_MATCH_ONLY
@@ -988,6 +991,380 @@ test_self_names(void)
 	phones_free(ph);
 }
 
+/* ---- upgrade plans and trust lists (issue 20) ---- */
+
+static const char *plan_held[3];	/* what "ROOT" holds for the test */
+static char	 assigned[64];		/* the last assignment */
+static int	 assigned_refuse, assigned_early, nassign;
+
+/* phone_plan_fn over a hand-made ROOT: the real plan logic (fw/plan.c). */
+static int
+fake_plan(void *arg, const char *model, const char *running,
+    enum plan_stage stage, struct plan *out, char alias[PLAN_MAX_STEPS][32])
+{
+	struct plan_in	 in;
+	size_t		 i;
+
+	(void)arg;
+	memset(&in, 0, sizeof in);
+	if ((in.model = model_find(model)) == NULL)
+		return (-1);
+	in.stage = stage;
+	(void)plan_parse_running(running, &in.running);
+	for (i = 0; i < 3 && plan_held[i] != NULL; i++) {
+		struct plan_running r;
+
+		plan_parse_running(plan_held[i], &r);
+		strlcpy(in.held[i].load, plan_held[i], sizeof in.held[i].load);
+		in.held[i].ver = r.ver;
+		in.held[i].complete = 1;
+	}
+	in.nheld = i;
+	plan_make(&in, out);
+	/* The demo 9.4(2)SR3 term file's release: 9.4(2)ES26. */
+	for (i = 0; i < out->nsteps; i++)
+		if (strstr(out->step[i].load, "9-4-2SR3") != NULL)
+			strlcpy(alias[i], "9.4(2)ES26", 32);
+	return (0);
+}
+
+static void
+fake_assign(void *arg, uint32_t ip, const char *model, const char *load,
+    int refuse, int early)
+{
+	assigned_early = early;
+	(void)arg;
+	(void)ip;
+	(void)model;
+	strlcpy(assigned, load != NULL ? load : "(root's)", sizeof assigned);
+	assigned_refuse = refuse;
+	nassign++;
+}
+
+static struct phones *
+plan_table(const char *a, const char *b)
+{
+	struct phones_opts	 o;
+
+	memset(&o, 0, sizeof o);
+	o.emit = collect;
+	o.loads_count = five;
+	o.plan = fake_plan;
+	o.assign = fake_assign;
+	plan_held[0] = a;
+	plan_held[1] = b;
+	plan_held[2] = NULL;
+	assigned[0] = '\0';
+	assigned_refuse = nassign = 0;
+	nev = 0;
+	return (phones_new(&o));
+}
+
+/* CDP from the 7970 P1 at 198.18.5.70 running sw. */
+static void
+cdp_runs(struct phones *ph, const char *sw, uint64_t t)
+{
+	struct dissect_frame	 f;
+
+	cdp(&f, P1, "Cisco IP Phone 7970");
+	set_str(&f.u.cdp.software, sw, strlen(sw));
+	f.u.cdp.addr = inet_addr("198.18.5.70");
+	phones_input(ph, &f, t);
+}
+
+static const struct ev *
+notice_of(int from, const char *code)
+{
+	int	 i;
+
+	for (i = from; i < nev && i < MAXEV; i++)
+		if (evs[i].type == EV_NOTICE &&
+		    strcmp(evs[i].u.notice.code, code) == 0)
+			return (&evs[i]);
+	return (NULL);
+}
+
+/*
+ * A 7970 on 8.3(1), ROOT holding 8.5(2) and 9.4(2)SR3: the bridge first,
+ * then the target once CDP says it runs the bridge; back (recovered)
+ * only when it runs the target.
+ */
+static void
+test_plan_steps(void)
+{
+	struct phones		*ph = plan_table("SCCP70.8-5-2S",
+				    "SCCP70.9-4-2SR3-1S");
+	const struct ev		*e;
+	int			 mark;
+
+	cdp_runs(ph, "SCCP70.8-3-1S", 1000);
+	e = last_of(0, EV_PHONE);
+	ok(e != NULL, "a phone event");
+	if (e != NULL) {
+		is_str(e->u.phone.plan, "8.3(1) -> 8.5(2) -> 9.4(2)SR3-1",
+		    "phone event: the plan");
+		is_int(e->u.phone.step, 1, "step 1");
+		is_int(e->u.phone.steps, 2, "of 2");
+		is_str(e->u.phone.target, "9.4(2)SR3-1", "target");
+	}
+	is_str(assigned, "SCCP70.8-5-2S", "served the bridge load first");
+	ok(assigned_early, "a step before the last");
+	ok(notice_of(0, "plan_step") != NULL, "a notice tells the plan");
+	/* It flashed the bridge, rebooted, and says so. */
+	mark = nev;
+	cdp_runs(ph, "SCCP70.8-5-2S", 60000);
+	e = last_of(mark, EV_PHONE);
+	ok(e != NULL && e->u.phone.step == 2 && e->u.phone.steps == 2,
+	    "on the bridge: step 2 of 2");
+	is_str(assigned, "SCCP70.9-4-2SR3-1S", "then the target, by itself");
+	ok(!assigned_early, "the last step");
+	/* Registered meanwhile on the bridge: not back yet. */
+	phones_tick(ph, 60000 + 3 * SNIFF_RECOVERED_MS);
+	phones_finish(ph);
+	ok(notice_of(mark, "recovered") == NULL,
+	    "not recovered while on the bridge");
+	mark = nev;
+	cdp_runs(ph, "SCCP70.9-4-2SR3-1S", 200000);
+	ok(notice_of(mark, "plan_done") != NULL, "runs the target: told");
+	is_str(assigned, "(root's)", "at the target: ROOT's own files again");
+	e = last_of(mark, EV_PHONE);
+	ok(e != NULL && e->u.phone.step == 2, "the plan done: step 2 of 2");
+	phones_free(ph);
+
+	/* Flashed from the target's term file, it reports its release. */
+	ph = plan_table("SCCP70.8-5-2S", "SCCP70.9-4-2SR3-1S");
+	cdp_runs(ph, "SCCP70.8-5-2S", 1000);
+	mark = nev;
+	cdp_runs(ph, "SIP70.9-4-2ES26S", 60000);
+	ok(notice_of(mark, "plan_done") != NULL,
+	    "the target's term file release reported: done");
+	phones_free(ph);
+
+	/* Already on the target: nothing to do, no steps. */
+	ph = plan_table("SCCP70.8-5-2S", "SCCP70.9-4-2SR3-1S");
+	cdp_runs(ph, "SCCP70.9-4-2SR3-1S", 1000);
+	ok(notice_of(0, "plan_step") == NULL, "on the target: no step");
+	ok(!assigned_refuse, "and nothing held back");
+	phones_free(ph);
+}
+
+/*
+ * No capture (serve --no-sniff): no CDP tells the load it runs; a phone
+ * that fetched every component of its step's term file and asks for an
+ * address again runs that step.
+ */
+static void
+test_plan_no_cdp(void)
+{
+	static const char *const comps[] = {
+		"jar70sccp.8-5-2.sbn", "cnu70.8-5-2.sbn", "apps70.8-5-2.sbn",
+		"dsp70.8-5-2.sbn", "cvm70sccp.8-5-2.sbn",
+	};
+	struct phones	*ph = plan_table("SCCP70.8-5-2S", NULL);
+	uint64_t	 t = 1000, x = 0;
+	size_t		 i;
+	int		 mark;
+
+	phones_set_frames(ph, 0);
+	engine(ph, EV_DHCP_LEASE, 0, "offer", 0, t += 100);
+	engine(ph, EV_DHCP_LEASE, 0, "ack", 0, t += 100);
+	is_str(assigned, "SCCP70.8-5-2S", "no CDP: planned from the lease");
+	engine(ph, EV_TFTP_START, ++x, "term70.default.loads", 0, t += 100);
+	engine(ph, EV_TFTP_DONE, x, "term70.default.loads", 0, t += 100);
+	/* An Auth Fail: the phone reboots having fetched nothing. */
+	mark = nev;
+	engine(ph, EV_DHCP_LEASE, 0, "offer", 0, t += 100);
+	ok(notice_of(mark, "plan_done") == NULL,
+	    "a reboot with no component fetched: not done");
+	engine(ph, EV_DHCP_LEASE, 0, "ack", 0, t += 100);
+	engine(ph, EV_TFTP_START, ++x, "term70.default.loads", 0, t += 100);
+	engine(ph, EV_TFTP_DONE, x, "term70.default.loads", 0, t += 100);
+	for (i = 0; i < 5; i++) {
+		engine(ph, EV_TFTP_START, ++x, comps[i], 0, t += 100);
+		engine(ph, EV_TFTP_DONE, x, comps[i], 0, t += 100);
+	}
+	mark = nev;
+	engine(ph, EV_DHCP_LEASE, 0, "offer", 0, t += 100);
+	ok(notice_of(mark, "plan_done") != NULL,
+	    "every component fetched, then a reboot: it runs the step");
+	phones_free(ph);
+}
+
+/* ROOT without the bridge: nothing that would flash it, and why. */
+static void
+test_plan_lacks(void)
+{
+	struct phones	*ph = plan_table("SCCP70.9-4-2SR3-1S", NULL);
+	struct dissect_frame f;
+	const struct ev	*n, *e;
+	int		 i, n2;
+
+	cdp_runs(ph, "SCCP70.8-3-1S", 1000);
+	n = notice_of(0, "plan_lacks");
+	ok(n != NULL && strstr(n->u.notice.text, "ROOT lacks the bridge "
+	    "load") != NULL && strstr(n->u.notice.text, "8.5(2)") != NULL &&
+	    strstr(n->u.notice.text, "7970") != NULL,
+	    "notice: ROOT lacks the bridge load: import 8.5(2) for the 7970");
+	ok(assigned_refuse, "its files are refused");
+	e = last_of(0, EV_PHONE);
+	ok(e != NULL && strstr(e->u.phone.plan, "lacks") != NULL,
+	    "the phone event says why");
+	ok(e != NULL && e->u.phone.step == 0 && e->u.phone.steps == 0,
+	    "and has no step");
+	/* Unprovisioned on its old load: not back, and told once. */
+	rrq(&f, P1, inet_addr("198.18.5.70"), "SEP001BD4A17070.cnf.xml");
+	phones_input(ph, &f, 2000);
+	rrq(&f, P1, inet_addr("198.18.5.70"), "SEP001BD4A17070.cnf.xml");
+	phones_input(ph, &f, 3000);
+	phones_tick(ph, 3000 + 3 * SNIFF_RECOVERED_MS);
+	phones_finish(ph);
+	ok(notice_of(0, "recovered") == NULL, "held back: never told back");
+	for (i = 0, n2 = 0; i < nev && i < MAXEV; i++)
+		n2 += evs[i].type == EV_NOTICE &&
+		    strcmp(evs[i].u.notice.code, "plan_lacks") == 0;
+	is_int(n2, 1, "plan_lacks told once");
+	/* The bridge imported: planned again, by itself. */
+	plan_held[0] = "SCCP70.8-5-2S";
+	plan_held[1] = "SCCP70.9-4-2SR3-1S";
+	cdp_runs(ph, "SCCP70.8-3-1S", 100000);
+	ok(notice_of(0, "plan_step") != NULL && !assigned_refuse,
+	    "ROOT gained the bridge: the plan goes through it");
+	is_str(assigned, "SCCP70.8-5-2S", "and serves it");
+	phones_free(ph);
+}
+
+/* A foreign trust list: .sgn configs, CTL/ITL retried, config again. */
+static void
+test_trust_list(void)
+{
+	static const char *const seq[] = {
+		"CTLSEP001BD4A17070.tlv", "ITLSEP001BD4A17070.tlv",
+		"SEP001BD4A17070.cnf.xml",
+	};
+	struct dissect_frame	 f;
+	struct phones		*ph;
+	const struct ev		*n;
+	uint32_t		 ip = inet_addr("198.18.5.70");
+	uint64_t		 t = 1000;
+	int			 i, k;
+
+	/* A healthy phone: CTL, ITL, its config once per boot: nothing. */
+	ph = table(0);
+	for (i = 0; i < 3; i++) {
+		rrq(&f, P1, ip, seq[i]);
+		phones_input(ph, &f, t += 100);
+	}
+	ok(notice_of(0, "trust_list") == NULL, "a normal boot: no notice");
+	phones_free(ph);
+
+	/* Four boots of a phone being flashed: each asks once, no notice. */
+	ph = table(0);
+	for (k = 0; k < 4; k++) {
+		dhcp(&f, P1, DHCP_DISCOVER, NULL, 0);
+		phones_input(ph, &f, t += 100);
+		for (i = 0; i < 3; i++) {
+			rrq(&f, P1, ip, seq[i]);
+			phones_input(ph, &f, t += 100);
+		}
+	}
+	ok(notice_of(0, "trust_list") == NULL, "boot after boot: no notice");
+	phones_free(ph);
+
+	/* The same asked again and again (no .sgn): the retries pattern. */
+	ph = table(0);
+	for (k = 0; k < 4; k++)
+		for (i = 0; i < 3; i++) {
+			rrq(&f, P1, ip, seq[i]);
+			phones_input(ph, &f, t += 100);
+		}
+	n = notice_of(0, "trust_list");
+	ok(n != NULL, "CTL/ITL retried, its config again and again: told");
+	phones_free(ph);
+
+	/* Signed configurations asked for: told once, with the keys. */
+	ph = table(0);
+	cdp_runs(ph, "SCCP70.9-4-2SR3-1S", t);
+	for (k = 0; k < 3; k++) {
+		rrq(&f, P1, ip, "SEP001BD4A17070.cnf.xml.sgn");
+		phones_input(ph, &f, t += 100);
+	}
+	n = notice_of(0, "trust_list");
+	ok(n != NULL && strstr(n->u.notice.text, "Settings") != NULL &&
+	    strstr(n->u.notice.text, "**#") != NULL &&
+	    strstr(n->u.notice.text, "123456789*0#") != NULL,
+	    ".sgn configs: erase the trust list (Settings, **#) or reset");
+	for (i = 0, k = 0; i < nev && i < MAXEV; i++)
+		k += evs[i].type == EV_NOTICE &&
+		    strcmp(evs[i].u.notice.code, "trust_list") == 0;
+	is_int(k, 1, "told once");
+	n = last_of(0, EV_PHONE);
+	ok(n != NULL && strstr(n->u.phone.detail, "trust list") != NULL,
+	    "the phone's line says so");
+	phones_free(ph);
+	is_str(phone_plan_trust_advice("7960") != NULL &&
+	    strstr(phone_plan_trust_advice("7960"), "Keep network cfg") !=
+	    NULL ? "yes" : "no", "yes", "7940/7960: its own reset words");
+}
+
+/* The servers' side: what each phone address is answered. */
+static void
+test_plan_answers(void)
+{
+	struct track_plan	*tp = track_plan_new("/nonexistent/root");
+	uint32_t		 a = inet_addr("198.18.5.70");
+	uint32_t		 b = inet_addr("198.18.5.71");
+	char			 out[256];
+
+	track_plan_assign(tp, a, "7970", NULL, 1, 0);
+	is_int(track_plan_answer(tp, a, "term70.default.loads", out,
+	    sizeof out), -1, "held back: its term file refused");
+	is_int(track_plan_answer(tp, a, "XMLDefault.cnf.xml", out,
+	    sizeof out), -1, "and its configuration");
+	is_int(track_plan_answer(tp, a, "SEP001BD4A17070.cnf.xml", out,
+	    sizeof out), -1, "its own too");
+	is_int(track_plan_answer(tp, a, "CTLSEP001BD4A17070.tlv", out,
+	    sizeof out), 0, "a trust list as asked (missing, as ever)");
+	is_int(track_plan_answer(tp, a, "Jar70sccp.9-4-2ES26.sbn", out,
+	    sizeof out), 0, "other files as asked");
+	is_int(track_plan_answer(tp, b, "term70.default.loads", out,
+	    sizeof out), 0, "another phone: ROOT's own");
+	track_plan_assign(tp, a, "7970", NULL, 0, 0);
+	is_int(track_plan_answer(tp, a, "term70.default.loads", out,
+	    sizeof out), 0, "no plan any more: ROOT's own");
+	track_plan_free(tp);
+
+	/* ROOT's XMLDefault naming the target, a phone on the bridge step. */
+	{
+		char	 dir[] = "/tmp/test_phones.XXXXXX", path[512];
+		FILE	*f;
+
+		ok(mkdtemp(dir) != NULL, "a ROOT");
+		snprintf(path, sizeof path, "%s/XMLDefault.cnf.xml", dir);
+		if ((f = fopen(path, "w")) != NULL) {
+			fputs("<Default><loadInformation30006 model=\"Cisco "
+			    "7970\">SIP70.9-4-2SR3-1S</loadInformation30006>"
+			    "</Default>\n", f);
+			fclose(f);
+		}
+		tp = track_plan_new(dir);
+		track_plan_assign(tp, a, "7970", "SIP70.8-5-2S", 0, 1);
+		is_int(track_plan_answer(tp, a, "XMLDefault.cnf.xml", out,
+		    sizeof out), -1, "on the bridge step: a config naming "
+		    "the target is withheld");
+		is_int(track_plan_answer(tp, a, "SEP001BD4A17070.cnf.xml",
+		    out, sizeof out), 0, "a config ROOT lacks: as asked");
+		track_plan_assign(tp, a, "7970", "SIP70.9-4-2SR3-1S", 0, 0);
+		is_int(track_plan_answer(tp, a, "XMLDefault.cnf.xml", out,
+		    sizeof out), 0, "on the last step: served as it is");
+		track_plan_assign(tp, a, "7970", "SIP70.9-4-2SR3-1S", 0, 1);
+		is_int(track_plan_answer(tp, a, "XMLDefault.cnf.xml", out,
+		    sizeof out), 0, "a config naming the step's load: served");
+		track_plan_free(tp);
+		unlink(path);
+		rmdir(dir);
+	}
+}
+
 int
 main(void)
 {
@@ -1005,5 +1382,10 @@ main(void)
 	test_loads();
 	test_phase_names();
 	test_self_names();
+	test_plan_steps();
+	test_plan_no_cdp();
+	test_plan_lacks();
+	test_trust_list();
+	test_plan_answers();
 	return (done_testing());
 }

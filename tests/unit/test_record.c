@@ -85,6 +85,8 @@ session_one(uint64_t t0)
 	    SNIFF_PHASE_LINK_UP, t0 + 1000);
 	snprintf(e.u.phone.name, sizeof e.u.phone.name, "SEP001BD400000A");
 	snprintf(e.u.phone.serial, sizeof e.u.phone.serial, "FCH12\tX");
+	snprintf(e.u.phone.plan, sizeof e.u.phone.plan,
+	    "7.0(1) -> 8.5(2) -> 9.4(2)SR3");
 	feed(r, e);
 	feed(r, phone_ev("00:1b:d4:00:00:0b", "7960", "", SNIFF_PHASE_FLASHING,
 	    t0 + 1500));
@@ -127,6 +129,8 @@ check_one(const struct rec_session *s, const char *what)
 	is_str(a->model, "7970", "%s: A's model", what);
 	is_str(a->name, "SEP001BD400000A", "%s: the name it reports", what);
 	is_str(a->serial, "FCH12\tX", "%s: its serial (a TAB escaped)", what);
+	is_str(a->plan, "7.0(1) -> 8.5(2) -> 9.4(2)SR3", "%s: its plan's steps",
+	    what);
 	is_str(a->load_first, "TERM70.7-0-1-0S", "%s: load when first seen",
 	    what);
 	is_str(a->load_last, "SCCP70.9-4-2SR3-1S", "%s: load at the end", what);
@@ -274,7 +278,7 @@ main(void)
 {
 	char	 cmd[256];
 
-	plan(86);
+	plan(90);
 	if (mkdtemp(state) == NULL)
 		return (99);
 	test_writer_reader();

@@ -249,6 +249,8 @@ fake_resolve(void *arg, uint32_t client, const char *name, char *out,
 		strlcpy(out, bad_overrides[bad_i], outlen);
 		return (1);
 	}
+	if (client == htonl(0x0a000004))
+		return (-1);		/* held back: ROOT lacks its bridge */
 	return (0);
 }
 
@@ -313,6 +315,10 @@ test_resolver_on(struct tftp_files *f, const char *what)
 	    "/SIP70.8-5-2S/term70.default.loads", served, sizeof served, buf,
 	    sizeof buf) != 0, "%s: a phone cannot ask for the store itself",
 	    what);
+	is_int(open_for(f, htonl(0x0a000004), "term70.default.loads", served,
+	    sizeof served, buf, sizeof buf), 1, "%s: refused to this client: "
+	    "missing (TFTP error 1)", what);
+	is_str(buf, "", "%s: refused: nothing read", what);
 	tftp_files_set_resolver(f, NULL, NULL);
 	is_int(open_for(f, htonl(0x0a000001), "term70.default.loads", served,
 	    sizeof served, buf, sizeof buf), 0, "%s: resolver removed", what);
