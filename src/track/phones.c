@@ -534,6 +534,21 @@ recovered_due(struct phones *ph, struct phone *p, uint64_t now, int force)
 static void
 settle(struct phones *ph, struct phone *p, uint64_t now, int force)
 {
+	/*
+	 * Configured, it asked for the load its configuration names and
+	 * stayed in a final phase with no component of it: it runs that
+	 * load, though our delivery of its configuration was told after the
+	 * ask (the phase went to unprovisioned, not through phase_settle).
+	 */
+	if (phase_is_final(p->pub.phase) && phone_plan_pending(&p->pl) &&
+	    !phone_plan_refuses(&p->pl) && p->pub.firmware[0] != '\0' &&
+	    (force || (now >= p->pub.phase_ms &&
+	    now - p->pub.phase_ms >= SNIFF_RECOVERED_MS)) &&
+	    phone_plan_running(&p->pl, p->pub.firmware)) {
+		commit(ph, p, now);
+		recovered_due(ph, p, now, 1);
+		return;
+	}
 	if (p->pub.phase != SNIFF_PHASE_FETCHING_LOAD || (!force &&
 	    (now < p->pub.phase_ms ||
 	    now - p->pub.phase_ms < SNIFF_RECOVERED_MS)) ||
@@ -978,6 +993,14 @@ file_request(struct phones *ph, struct phone *p, const char *file,
 	p->announced = 1;
 	if (ip != 0)
 		p->pub.ip = ip;
+	/*
+	 * Its configuration asked for after a load's components: it
+	 * rebooted into that load, whether or not its DHCP was seen (a
+	 * site's own server, serve --no-dhcp --no-sniff).
+	 */
+	if (kind == CF_CONFIG && p->track.phase == SNIFF_PHASE_FLASHING)
+		phone_plan_boot(&p->pl, p->pub.comp_n != 0 &&
+		    p->ncomps >= p->pub.comp_n);
 	why = phase_step(&p->track, PO_FILE, file);
 	switch (kind) {
 	case CF_LOADS:
