@@ -4,7 +4,7 @@
 # own TFTP in lockstep at blksize 512 and 1468 (what a 9.x phone gains by
 # asking HTTP first), in one run on a namespace pair made for it (never on
 # eth0).  Servers pinned to CPU 0, clients to the last CPU (taskset); the
-# four fetches interleaved (A B C D A B C D ...), median of RUNS each:
+# four fetches interleaved (A B C D, B C D A, ...), median of RUNS each:
 # HTTP by curl's own time_total (connect to last byte, no process start),
 # TFTP by the wall clock around atftp (a process start is ~1 ms of ~1 s).  Then
 # 100 concurrent downloads from each HTTP server, three rounds each,
@@ -131,8 +131,15 @@ done
 rm -f "$OUT/check"
 T_ours="" T_nginx="" T_tftp512="" T_tftp1468="" PAIRS=""
 n=0
+# Each round starts one further down the list (A B C D, B C D A, ...), so
+# each server follows each of the others equally often: ours also serves
+# the TFTP fetches, and whatever runs first after them pays for their end.
+rot() { k=$1; shift; k=$((k % $#)) i=0 a="" b="";
+	for x in "$@"; do if [ $i -lt $k ]; then a="$a $x"; else b="$b $x"; fi
+	i=$((i + 1)); done; echo "$b$a"; }
 while [ $n -lt "$RUNS" ]; do
-	for w in $WHO; do
+	# shellcheck disable=SC2086
+	for w in $(rot $n $WHO); do
 		t=$(fetch "$w" /dev/null) || t=FAILED
 		eval "T_$w=\"\$T_$w $t\""
 		eval "L_$w=\$t"
