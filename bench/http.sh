@@ -3,15 +3,20 @@
 # on TCP 6970, next to nginx serving the same directory, and next to our
 # own TFTP in lockstep at blksize 512 and 1468 (what a 9.x phone gains by
 # asking HTTP first), in one run on a namespace pair made for it (never on
-# eth0).  Servers pinned to CPU 0, clients to the last CPU (taskset); the
-# four fetches interleaved (A B C D, B C D A, ...), median of RUNS each:
+# eth0).  Servers pinned to CPU 0, clients to the last CPU (taskset),
+# page cache warm (a checked copy each first); RUNS rounds, each of
+# HTTP_REPEAT pairs ours/nginx in alternating order (A B, B A, ...) and
+# one fetch of each TFTP size, the HTTP block moving one place each
+# round; medians, spread (min, IQR, max), the median of the per-pair
+# ratios and each HTTP server's CPU per fetch (/proc/PID/schedstat):
 # HTTP by curl's own time_total (connect to last byte, no process start),
 # TFTP by the wall clock around atftp (a process start is ~1 ms of ~1 s).  Then
 # 100 concurrent downloads from each HTTP server, three rounds each,
 # interleaved: failures (every copy compared byte for byte), the wall
 # time and the server's CPU time (user + system, its children included).
 #
-# Usage: sudo bench/http.sh   (PHONERESCUE=release build, RUNS=15)
+# Usage: sudo bench/http.sh   (PHONERESCUE=release build, RUNS=15,
+# HTTP_REPEAT=5, NCONC=100)
 # MHD_LIBDIR=DIR runs our server on the libmicrohttpd.so.12 in DIR (an
 # experiment: BENCHMARKS.md's HTTP notes rebuilt 0.9.75 with a 2 MiB
 # sendfile chunk to show where the difference with nginx comes from).
@@ -25,6 +30,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top_srcdir=${top_srcdir:-$(dirname "$here")}
 P=${PHONERESCUE:-$top_srcdir/phonerescue}
 RUNS=${RUNS:-15}
+HTTP_REPEAT=${HTTP_REPEAT:-5}
 NCONC=${NCONC:-100}
 . "$top_srcdir/tests/lib/netns.sh"
 netns_require_root
@@ -130,26 +136,49 @@ for w in $WHO; do
 done
 rm -f "$OUT/check"
 T_ours="" T_nginx="" T_tftp512="" T_tftp1468="" PAIRS=""
-n=0
-# Each round starts one further down the list (A B C D, B C D A, ...), so
-# each server follows each of the others equally often: ours also serves
-# the TFTP fetches, and whatever runs first after them pays for their end.
+# CPU time a process has run, in ns (the kernel's own count, not ticks).
+runns() { cut -d' ' -f1 "/proc/$1/schedstat" 2>/dev/null || echo 0; }
+NGINX_WORKER=$(pgrep -P "$NGINX_PID" | head -n 1)
+HTTP_WHO="" TFTP_WHO=""
+for w in $WHO; do
+	case $w in ours|nginx) HTTP_WHO="$HTTP_WHO $w" ;;
+	*) TFTP_WHO="$TFTP_WHO $w" ;; esac
+done
+# A round: HTTP_REPEAT pairs of HTTP fetches, each pair in the other order
+# than the last (A B, B A, ...), then each TFTP fetch once; each round
+# puts the HTTP block one place further along among the TFTP fetches
+# (ours also serves TFTP: no server always runs right after it).
 rot() { k=$1; shift; k=$((k % $#)) i=0 a="" b="";
 	for x in "$@"; do if [ $i -lt $k ]; then a="$a $x"; else b="$b $x"; fi
 	i=$((i + 1)); done; echo "$b$a"; }
+C_ours=0 C_nginx=0
+one() {	# which
+	case $1 in ours) cp=$OURS_PID ;; nginx) cp=${NGINX_WORKER:-$NGINX_PID} ;;
+	*) cp="" ;; esac
+	[ -n "$cp" ] && c0=$(runns "$cp")
+	t=$(fetch "$1" /dev/null) || t=FAILED
+	[ -n "$cp" ] && eval "C_$1=\$((C_$1 + \$(runns $cp) - c0))"
+	eval "T_$1=\"\$T_$1 $t\""
+	eval "L_$1=\$t"
+}
+n=0 pn=0
 while [ $n -lt "$RUNS" ]; do
 	# shellcheck disable=SC2086
-	for w in $(rot $n $WHO); do
-		t=$(fetch "$w" /dev/null) || t=FAILED
-		eval "T_$w=\"\$T_$w $t\""
-		eval "L_$w=\$t"
+	for u in $(rot $n ${HTTP_WHO:+http} $TFTP_WHO); do
+		[ "$u" != http ] && { one "$u"; continue; }
+		j=0
+		while [ $j -lt "$HTTP_REPEAT" ]; do
+			# shellcheck disable=SC2086
+			for w in $(rot $pn $HTTP_WHO); do one "$w"; done
+			pn=$((pn + 1)) j=$((j + 1))
+			# The ratio of a pair, taken a few ms apart: the
+			# machine's load moves both fetches the same way.
+			case $HTTP_WHO in *ours*nginx*)
+				PAIRS="$PAIRS $(awk -v o="$L_ours" -v g="$L_nginx" \
+				    'BEGIN { if (o > 0) printf "%.3f", g / o; else print "nan" }')" ;;
+			esac
+		done
 	done
-	# The ratio of each round's two HTTP fetches, taken a few ms apart:
-	# the machine's load moves both of them the same way.
-	case $WHO in *ours*nginx*)
-		PAIRS="$PAIRS $(awk -v o="$L_ours" -v g="$L_nginx" \
-		    'BEGIN { if (o > 0) printf "%.3f", g / o; else print "nan" }')" ;;
-	esac
 	n=$((n + 1))
 done
 echo "  load after the fetches: $(load)"
@@ -172,9 +201,17 @@ for w in $WHO; do
 done
 if [ -n "$PAIRS" ]; then
 	# shellcheck disable=SC2086
-	echo "  ours/nginx per round (nginx s / ours s): median $(median $PAIRS)," \
+	echo "  ours/nginx per pair (nginx s / ours s): median $(median $PAIRS)," \
 	    "IQR $(quart 1 $PAIRS)-$(quart 3 $PAIRS), all:$PAIRS"
 fi
+# Server CPU per HTTP fetch: its run time across each of its fetches.
+for w in $HTTP_WHO; do
+	eval "d=\$C_$w"
+	nf=$((RUNS * HTTP_REPEAT))
+	# shellcheck disable=SC2154
+	awk -v d="$d" -v n="$nf" -v w="$w" 'BEGIN {
+		printf "  %-9s server CPU %.2f ms per HTTP fetch (%d fetches)\n", w, d / n / 1e6, n }'
+done
 echo
 if [ "$WHO" = "ours nginx tftp512 tftp1468" ]; then
 	# shellcheck disable=SC2154
