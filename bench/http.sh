@@ -139,6 +139,9 @@ T_ours="" T_nginx="" T_tftp512="" T_tftp1468="" PAIRS=""
 # CPU time a process has run, in ns (the kernel's own count, not ticks).
 runns() { cut -d' ' -f1 "/proc/$1/schedstat" 2>/dev/null || echo 0; }
 NGINX_WORKER=$(pgrep -P "$NGINX_PID" | head -n 1)
+aff() { taskset -pc "$1" 2>/dev/null | sed 's/.*: //'; }
+echo "  CPUs allowed: ours $(aff "$OURS_PID"), nginx worker" \
+    "$(aff "${NGINX_WORKER:-$NGINX_PID}"), curl $CLICPU"
 HTTP_WHO="" TFTP_WHO=""
 for w in $WHO; do
 	case $w in ours|nginx) HTTP_WHO="$HTTP_WHO $w" ;;
