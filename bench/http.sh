@@ -3,23 +3,34 @@
 # on TCP 6970, next to nginx serving the same directory, and next to our
 # own TFTP in lockstep at blksize 512 and 1468 (what a 9.x phone gains by
 # asking HTTP first), in one run on a namespace pair made for it (never on
-# eth0).  Servers pinned to CPU 0, clients to the last CPU (taskset); the
-# four fetches interleaved (A B C D A B C D ...), median of RUNS each:
+# eth0).  Servers pinned to CPU 0, clients to the last CPU (taskset),
+# page cache warm (a checked copy each first); RUNS rounds, each of
+# HTTP_REPEAT pairs ours/nginx in alternating order (A B, B A, ...) and
+# one fetch of each TFTP size, the HTTP block moving one place each
+# round; medians, spread (min, IQR, max), the median of the per-pair
+# ratios and each HTTP server's CPU per fetch (/proc/PID/schedstat):
 # HTTP by curl's own time_total (connect to last byte, no process start),
 # TFTP by the wall clock around atftp (a process start is ~1 ms of ~1 s).  Then
 # 100 concurrent downloads from each HTTP server, three rounds each,
 # interleaved: failures (every copy compared byte for byte), the wall
 # time and the server's CPU time (user + system, its children included).
 #
-# Usage: sudo bench/http.sh   (PHONERESCUE=release build, RUNS=15)
+# Usage: sudo bench/http.sh   (PHONERESCUE=release build, RUNS=15,
+# HTTP_REPEAT=5, NCONC=100)
+# MHD_LIBDIR=DIR runs our server on the libmicrohttpd.so.12 in DIR (an
+# experiment: BENCHMARKS.md's HTTP notes rebuilt 0.9.75 with a 2 MiB
+# sendfile chunk to show where the difference with nginx comes from).
 # nginx is the Debian package (quickstart's BENCH_PKGS installs it with a
 # policy-rc.d that refuses service starts); it is started here, inside the
 # server namespace, with a private config, pidfile and logs.
+# The T_/L_/M_ variables are set through eval:
+# shellcheck disable=SC2034,SC2154
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top_srcdir=${top_srcdir:-$(dirname "$here")}
 P=${PHONERESCUE:-$top_srcdir/phonerescue}
 RUNS=${RUNS:-15}
+HTTP_REPEAT=${HTTP_REPEAT:-5}
 NCONC=${NCONC:-100}
 . "$top_srcdir/tests/lib/netns.sh"
 netns_require_root
@@ -46,10 +57,12 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 
 # ours: TFTP on 69 and HTTP on 6970, one process, on CPU 0 (the TFTP
 # group then has one member: one CPU is all it may use).
-netns_bg "$NS_SRV" taskset -c "$SRVCPU" "$P" serve -i "$IF_SRV" -r "$ROOT" \
+netns_bg "$NS_SRV" taskset -c "$SRVCPU" \
+    env ${MHD_LIBDIR:+LD_LIBRARY_PATH="$MHD_LIBDIR"} "$P" serve -i "$IF_SRV" -r "$ROOT" \
     --no-dhcp --no-sniff --json --tftp-per-client 1000 \
     >"$NETNS_TMP/ours.log" 2>"$NETNS_TMP/ours.err"
 OURS_PID=$LAST_PID
+[ -n "${MHD_LIBDIR:-}" ] && echo "bench/http.sh: ours on $MHD_LIBDIR's libmicrohttpd"
 netns_wait_for "$NETNS_TMP/ours.log" '"event":"ready".*"http":true' 10 >/dev/null ||
     { echo "bench/http.sh: serve did not start"; cat "$NETNS_TMP/ours.err"; exit 99; }
 
@@ -107,11 +120,14 @@ atftp_time() {	# out [options] -> seconds, wall clock around atftp
 	awk -v ns=$((t1 - t0)) 'BEGIN { printf "%.6f", ns / 1e9 }'
 }
 median() { printf '%s\n' "$@" | sort -g | sed -n "$(( ($# + 1) / 2 ))p"; }
+# quartile q (1 or 3) of the arguments, nearest rank
+quart() { q=$1; shift; printf '%s\n' "$@" | sort -g |
+    sed -n "$(( ($# * q + 3) / 4 ))p"; }
 
 echo "bench/http.sh: $(nproc) cores, $(uname -r), $BYTES bytes, runs=$RUNS," \
     "servers on CPU $SRVCPU, clients on CPU $CLICPU, load before: $(load)"
 WHO=${WHO:-"ours nginx tftp512 tftp1468"}
-# One checked copy each.
+# One checked copy each (this also warms the page cache for all four).
 for w in $WHO; do
 	rm -f "$OUT/check"
 	if ! fetch "$w" "$OUT/check" >/dev/null || ! cmp -s "$OUT/check" "$ROOT/$FILE"; then
@@ -119,34 +135,96 @@ for w in $WHO; do
 	fi
 done
 rm -f "$OUT/check"
-T_ours="" T_nginx="" T_tftp512="" T_tftp1468=""
-n=0
+T_ours="" T_nginx="" T_tftp512="" T_tftp1468="" PAIRS=""
+# CPU time a process has run, in ns (the kernel's own count, not ticks).
+runns() { cut -d' ' -f1 "/proc/$1/schedstat" 2>/dev/null || echo 0; }
+NGINX_WORKER=$(pgrep -P "$NGINX_PID" | head -n 1)
+aff() { taskset -pc "$1" 2>/dev/null | sed 's/.*: //'; }
+echo "  CPUs allowed: ours $(aff "$OURS_PID"), nginx worker" \
+    "$(aff "${NGINX_WORKER:-$NGINX_PID}"), curl $CLICPU"
+HTTP_WHO="" TFTP_WHO=""
+for w in $WHO; do
+	case $w in ours|nginx) HTTP_WHO="$HTTP_WHO $w" ;;
+	*) TFTP_WHO="$TFTP_WHO $w" ;; esac
+done
+# A round: HTTP_REPEAT pairs of HTTP fetches, each pair in the other order
+# than the last (A B, B A, ...), then each TFTP fetch once; each round
+# puts the HTTP block one place further along among the TFTP fetches
+# (ours also serves TFTP: no server always runs right after it).
+rot() { k=$1; shift; k=$((k % $#)) i=0 a="" b="";
+	for x in "$@"; do if [ $i -lt $k ]; then a="$a $x"; else b="$b $x"; fi
+	i=$((i + 1)); done; echo "$b$a"; }
+C_ours=0 C_nginx=0
+one() {	# which
+	case $1 in ours) cp=$OURS_PID ;; nginx) cp=${NGINX_WORKER:-$NGINX_PID} ;;
+	*) cp="" ;; esac
+	[ -n "$cp" ] && c0=$(runns "$cp")
+	t=$(fetch "$1" /dev/null) || t=FAILED
+	[ -n "$cp" ] && eval "C_$1=\$((C_$1 + \$(runns $cp) - c0))"
+	eval "T_$1=\"\$T_$1 $t\""
+	eval "L_$1=\$t"
+}
+n=0 pn=0
 while [ $n -lt "$RUNS" ]; do
-	for w in $WHO; do
-		t=$(fetch "$w" /dev/null) || t=FAILED
-		eval "T_$w=\"\$T_$w $t\""
+	# shellcheck disable=SC2086
+	for u in $(rot $n ${HTTP_WHO:+http} $TFTP_WHO); do
+		[ "$u" != http ] && { one "$u"; continue; }
+		j=0
+		while [ $j -lt "$HTTP_REPEAT" ]; do
+			# shellcheck disable=SC2086
+			for w in $(rot $pn $HTTP_WHO); do one "$w"; done
+			pn=$((pn + 1)) j=$((j + 1))
+			# The ratio of a pair, taken a few ms apart: the
+			# machine's load moves both fetches the same way.
+			case $HTTP_WHO in *ours*nginx*)
+				PAIRS="$PAIRS $(awk -v o="$L_ours" -v g="$L_nginx" \
+				    'BEGIN { if (o > 0) printf "%.3f", g / o; else print "nan" }')" ;;
+			esac
+		done
 	done
 	n=$((n + 1))
 done
-printf '\n  %-9s %10s %10s %10s   %s\n' fetch "median s" "MB/s" "best s" "runs, s"
+echo "  load after the fetches: $(load)"
+printf '\n  %-9s %10s %8s %10s %10s %10s   %s\n' fetch "median s" "MB/s" \
+    "min s" "IQR s" "max s" "runs, s"
 for w in $WHO; do
 	eval "ts=\$T_$w"
 	# shellcheck disable=SC2086
 	m=$(median $ts)
 	# shellcheck disable=SC2086
-	best=$(printf '%s\n' $ts | sort -g | head -n 1)
+	lo=$(printf '%s\n' $ts | sort -g | head -n 1)
+	# shellcheck disable=SC2086
+	hi=$(printf '%s\n' $ts | sort -g | tail -n 1)
+	# shellcheck disable=SC2086
+	iqr="$(quart 1 $ts)-$(quart 3 $ts)"
 	mbs=$(awk -v b="$BYTES" -v t="$m" 'BEGIN { printf "%.1f", b / t / 1e6 }')
 	eval "M_$w=$m; R_$w=$mbs"
-	printf '  %-9s %10s %10s %10s  %s\n' "$w" "$m" "$mbs" "$best" "$ts"
+	printf '  %-9s %10s %8s %10s %21s %10s  %s\n' "$w" "$m" "$mbs" "$lo" \
+	    "$iqr" "$hi" "$ts"
+done
+if [ -n "$PAIRS" ]; then
+	# shellcheck disable=SC2086
+	echo "  ours/nginx per pair (nginx s / ours s): median $(median $PAIRS)," \
+	    "IQR $(quart 1 $PAIRS)-$(quart 3 $PAIRS), all:$PAIRS"
+fi
+# Server CPU per HTTP fetch: its run time across each of its fetches.
+for w in $HTTP_WHO; do
+	eval "d=\$C_$w"
+	nf=$((RUNS * HTTP_REPEAT))
+	# shellcheck disable=SC2154
+	awk -v d="$d" -v n="$nf" -v w="$w" 'BEGIN {
+		printf "  %-9s server CPU %.2f ms per HTTP fetch (%d fetches)\n", w, d / n / 1e6, n }'
 done
 echo
-[ "$WHO" = "ours nginx tftp512 tftp1468" ] &&
-# shellcheck disable=SC2154
-awk -v o="$M_ours" -v ng="$M_nginx" -v a="$M_tftp512" -v b="$M_tftp1468" 'BEGIN {
-	printf "  ours/nginx     %.2fx  (target >= 0.9x)\n", ng / o
-	printf "  HTTP vs TFTP/512   %.1fx faster\n", a / o
-	printf "  HTTP vs TFTP/1468  %.1fx faster\n", b / o
-}'
+if [ "$WHO" = "ours nginx tftp512 tftp1468" ]; then
+	# shellcheck disable=SC2154
+	awk -v o="$M_ours" -v ng="$M_nginx" -v a="$M_tftp512" \
+	    -v b="$M_tftp1468" 'BEGIN {
+		printf "  ours/nginx (medians) %.2fx  (target >= 0.9x)\n", ng / o
+		printf "  HTTP vs TFTP/512   %.1fx faster\n", a / o
+		printf "  HTTP vs TFTP/1468  %.1fx faster\n", b / o
+	}'
+fi
 
 # CPU time (user + system, clock ticks) of a process and its children.
 ticks() {
