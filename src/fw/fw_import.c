@@ -662,7 +662,7 @@ entry_begin(struct imp *im, const char *path, int type, int64_t size,
 {
 	char		 shown[256], dir[FW_NAME_MAX];
 	const char	*why, *base;
-	struct staged	*s, *o;
+	struct staged	*s, *o = NULL;
 	int		 w, set, r;
 
 	/* Per entry, so 100,000 skipped entries still stop at once. */

@@ -221,7 +221,7 @@ iface_probe_verdict(struct serve_ctx *ctx, const struct dhcpd_probe_result *r,
 	if (r->found < 0) {
 		if (!ctx->opts.force) {
 			snprintf(err, errlen, "cannot check %s for other DHCP "
-			    "servers: %s", ctx->ifname, r->err);
+			    "servers: %.160s", ctx->ifname, r->err);
 			return (-1);
 		}
 		log_warnx("--force: could not check %s for other DHCP "

@@ -170,10 +170,12 @@ priv_give_lease_files(int lfd, const struct net_priv_target *t,
 			    fstatat(lfd, de->d_name, &st,
 			    AT_SYMLINK_NOFOLLOW) != 0)
 				continue;
-			if (S_ISREG(st.st_mode) && st.st_nlink == 1)
-				(void)fchownat(lfd, de->d_name, t->uid, t->gid,
-				    AT_SYMLINK_NOFOLLOW);
-			else if (!S_ISDIR(st.st_mode) &&
+			if (S_ISREG(st.st_mode) && st.st_nlink == 1) {
+				if (fchownat(lfd, de->d_name, t->uid, t->gid,
+				    AT_SYMLINK_NOFOLLOW) != 0)
+					log_debug("chown %s: %s", de->d_name,
+					    strerror(errno));
+			} else if (!S_ISDIR(st.st_mode) &&
 			    unlinkat(lfd, de->d_name, 0) == 0)
 				log_warnx("%s/%s/%s is not a regular file with "
 				    "one link: removed (leases start empty)",
@@ -201,7 +203,9 @@ priv_link_leases(const char *dir)
 			    AT_SYMLINK_NOFOLLOW) == 0 && !S_ISLNK(st.st_mode))
 				continue;	/* not ours to replace */
 			(void)unlinkat(sfd, priv_lease_links[i], 0);
-			(void)symlinkat(target, sfd, priv_lease_links[i]);
+			if (symlinkat(target, sfd, priv_lease_links[i]) != 0)
+				log_debug("symlink %s: %s", priv_lease_links[i],
+				    strerror(errno));
 		}
 		close(sfd);
 	}
@@ -375,9 +379,10 @@ give_back_tree(int fd, uid_t uid, uid_t to_uid, gid_t to_gid, int depth)
 		}
 		/* A hard link to someone else's file is not uid's: skipped. */
 		if (st.st_uid == uid && (S_ISDIR(st.st_mode) ||
-		    S_ISLNK(st.st_mode) || st.st_nlink == 1))
-			(void)fchownat(fd, de->d_name, to_uid, to_gid,
-			    AT_SYMLINK_NOFOLLOW);
+		    S_ISLNK(st.st_mode) || st.st_nlink == 1) &&
+		    fchownat(fd, de->d_name, to_uid, to_gid,
+		    AT_SYMLINK_NOFOLLOW) != 0)
+			log_debug("chown %s: %s", de->d_name, strerror(errno));
 	}
 	closedir(d);
 }
@@ -422,13 +427,17 @@ keeper_main(int rd, pid_t server)
 	if (keeper.leasefd != -1) {
 		give_back_tree(keeper.leasefd, keeper.to_uid, keeper.lease_uid,
 		    keeper.lease_gid, 1);
-		(void)fchown(keeper.leasefd, keeper.lease_uid,
-		    keeper.lease_gid);
+		if (fchown(keeper.leasefd, keeper.lease_uid,
+		    keeper.lease_gid) != 0)
+			log_debug("chown of the lease directory: %s",
+			    strerror(errno));
 	}
 	if (keeper.rootfd != -1 && keeper.root_uid != keeper.to_uid) {
 		give_back_tree(keeper.rootfd, keeper.to_uid, keeper.root_uid,
 		    keeper.root_gid, 1);
-		(void)fchown(keeper.rootfd, keeper.root_uid, keeper.root_gid);
+		if (fchown(keeper.rootfd, keeper.root_uid,
+		    keeper.root_gid) != 0)
+			log_debug("chown of ROOT: %s", strerror(errno));
 	}
 	_exit(0);
 }
