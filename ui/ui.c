@@ -66,8 +66,6 @@ static void	 ui_keys(int, short, void *);
 static void	 ui_redraw_hook(void *);
 static void	 ui_winch(int, void *);
 static void	 ui_notify(void *);
-static void	 ui_frame_cb(void *);
-static void	 ui_tick_cb(void *);
 static void	 ui_layout(struct ui *);
 static void	 ui_draw(struct ui *);
 static void	 ui_sigint(int, void *);
@@ -253,7 +251,7 @@ ui_start(struct loop *loop, struct wizard *w, const struct ui_opts *o)
 	loop_add_post_hook(loop, ui_redraw_hook, u);
 	u->dirty = 1;
 	/* The first frame at once, even on a loop with nothing else to do. */
-	loop_timer_set(loop, &u->frame, clock_now_ms(), ui_frame_cb, u);
+	loop_timer_set(loop, &u->frame, clock_now_ms(), ui_notify, u);
 	return (u);
 }
 
@@ -330,6 +328,10 @@ ui_stop(struct ui *u)
 	free(u);
 }
 
+/*
+ * A redraw is due: the flow machine changed, a paced frame's time came,
+ * or a ticking screen's second passed.
+ */
 static void
 ui_notify(void *arg)
 {
@@ -380,22 +382,6 @@ ui_winch(int signo, void *arg)
 	    ws.ws_col > 0)
 		resizeterm(ws.ws_row, ws.ws_col);
 	u->resized = 1;
-	u->dirty = 1;
-}
-
-static void
-ui_frame_cb(void *arg)
-{
-	struct ui	*u = arg;
-
-	u->dirty = 1;
-}
-
-static void
-ui_tick_cb(void *arg)
-{
-	struct ui	*u = arg;
-
 	u->dirty = 1;
 }
 
@@ -772,7 +758,7 @@ ui_redraw_hook(void *arg)
 	if (!u->scripted && s->ops->ticking != NULL && s->ops->ticking(s) &&
 	    !u->tick.armed)
 		loop_timer_set(u->loop, &u->tick, clock_now_ms() + UI_TICK_MS,
-		    ui_tick_cb, u);
+		    ui_notify, u);
 	if (!u->dirty)
 		return;
 	now = ui_real_ms();
@@ -781,7 +767,7 @@ ui_redraw_hook(void *arg)
 		if (!u->frame.armed)
 			loop_timer_set(u->loop, &u->frame, clock_now_ms() +
 			    (UI_MIN_FRAME_MS - (now - u->last_draw)),
-			    ui_frame_cb, u);
+			    ui_notify, u);
 		return;
 	}
 	u->dirty = 0;
