@@ -17,6 +17,7 @@ UNIT_TESTS += tests/unit/test_net_watch tests/unit/test_firewall
 SHELL_TESTS += \
 	tests/net/iface-many.sh \
 	tests/net/link-flap.sh \
+	tests/net/flap-transfer.sh \
 	tests/net/serve-lock.sh \
 	tests/net/tftp-lo.sh
 
