@@ -17,6 +17,7 @@ EXTRA_DIST += tests/ui/lib.sh tests/ui/live.script tests/ui/steps.script \
 	tests/ui/live-80x24.result tests/ui/keypad-80x24.result \
 	tests/ui/live-120x40.result tests/ui/counts.script \
 	tests/ui/quit-80x24.result tests/ui/files.script
+EXTRA_DIST += tests/lib/tmux.sh
 # The DHCP guard's choices in the live view (issue 14).
 SHELL_TESTS += tests/ui/guard.sh tests/ui/guard-real.sh
 SHELL_TESTS += tests/ui/link.sh

@@ -227,7 +227,7 @@ live_pick(struct live *lv, struct wizard *w, int cols,
 			continue;
 		if (nx < WIZ_MAX_XFERS)
 			shown_x[nx++] = i;
-		*running += x->state == 0;
+		*running += x->state == WX_RUNNING;
 		bl = strlen(x->file) - (size_t)(strrchr(x->file, '/') != NULL ?
 		    strrchr(x->file, '/') - x->file + 1 : 0);
 		if ((int)bl > *namew)

@@ -287,6 +287,20 @@ ui_write_stats(const struct ui *u)
 	fclose(f);
 }
 
+/* Delete the title, body, log and status windows (ui_layout makes them). */
+static void
+ui_del_windows(struct ui *u)
+{
+	WINDOW	**wins[] = { &u->body, &u->logw, &u->title, &u->status };
+	size_t	 i;
+
+	for (i = 0; i < sizeof wins / sizeof wins[0]; i++) {
+		if (*wins[i] != NULL)
+			delwin(*wins[i]);
+		*wins[i] = NULL;
+	}
+}
+
 void
 ui_stop(struct ui *u)
 {
@@ -313,14 +327,7 @@ ui_stop(struct ui *u)
 			free(u->screens[i].data);
 		}
 	}
-	if (u->body != NULL)
-		delwin(u->body);
-	if (u->logw != NULL)
-		delwin(u->logw);
-	if (u->title != NULL)
-		delwin(u->title);
-	if (u->status != NULL)
-		delwin(u->status);
+	ui_del_windows(u);
 	log_set_emergency(NULL);
 	ui_emergency_end();
 	ui_active = NULL;
@@ -346,14 +353,7 @@ ui_layout(struct ui *u)
 {
 	int	 rows = LINES, cols = COLS, logh, bodyh;
 
-	if (u->body != NULL)
-		delwin(u->body);
-	if (u->logw != NULL)
-		delwin(u->logw);
-	if (u->title != NULL)
-		delwin(u->title);
-	if (u->status != NULL)
-		delwin(u->status);
+	ui_del_windows(u);
 	if (rows < 8)
 		rows = 8;
 	if (cols < 20)

@@ -238,8 +238,10 @@ ui_xfer_line(WINDOW *win, int y, int x, int width,
 	/* Narrow with a phone column: the MAC's end, and no rate. */
 	int		 compact = who != NULL && width < 96;
 	int		 barw, whow = who == NULL ? 0 : compact ? 6 : 12, tailw;
-	enum ui_role	 role = t->state == 1 ? UR_OK : t->state == 2 ?
-			    UR_ERROR : UR_NORMAL;
+	/* Refused at once: no bar, the reason. */
+	int		 refused = t->state == WX_FAILED && t->bytes == 0 &&
+			    t->started_ms == t->finished_ms;
+	enum ui_role	 role = UR_NORMAL;
 
 	ui_fmt_bytes(done, sizeof done, t->bytes);
 	if (t->size_known) {
@@ -256,18 +258,25 @@ ui_xfer_line(WINDOW *win, int y, int x, int width,
 		ui_fmt_bytes(rate, sizeof rate, r);
 		strlcat_rate(rate, sizeof rate);
 	}
-	if (t->state == 1)
+	eta[0] = '\0';
+	switch (t->state) {
+	case WX_RUNNING:
+		if (wizard_xfer_eta_ms(t, c->now) != 0) {
+			char d[12];
+			ui_fmt_dur(d, sizeof d, wizard_xfer_eta_ms(t, c->now));
+			snprintf(eta, sizeof eta, "ETA %s", d);
+		}
+		break;
+	case WX_DONE:
+		role = UR_OK;
 		strlcpy(eta, "done", sizeof eta);
-	else if (t->state == 2)
+		break;
+	case WX_FAILED:
+		role = UR_ERROR;
 		strlcpy(eta, "failed", sizeof eta);
-	else if (wizard_xfer_eta_ms(t, c->now) != 0) {
-		char d[12];
-		ui_fmt_dur(d, sizeof d, wizard_xfer_eta_ms(t, c->now));
-		snprintf(eta, sizeof eta, "ETA %s", d);
-	} else
-		strlcpy(eta, "", sizeof eta);
-	if (t->state == 2 && t->bytes == 0 && t->started_ms == t->finished_ms)
-		/* Refused at once: no bar, the reason. */
+		break;
+	}
+	if (refused)
 		snprintf(tail, sizeof tail, "%-*s", compact ? 28 : 37,
 		    t->code == 1 ?
 		    "not found in ROOT" : t->code == 2 ? "access refused" :
@@ -284,14 +293,14 @@ ui_xfer_line(WINDOW *win, int y, int x, int width,
 	if (namew > width - tailw - whow - 6)
 		namew = width - tailw - whow - 6 > 8 ? width - tailw - whow -
 		    6 : 8;
-	ui_putf(win, y, x, namew, t->state == 2 ? UR_ERROR : UR_NORMAL,
+	ui_putf(win, y, x, namew, t->state == WX_FAILED ? UR_ERROR : UR_NORMAL,
 	    "%-*s", namew, file_base(t->file));
 	if (who != NULL)
 		ui_putf(win, y, x + namew + 1, whow - 1, UR_DIM, "%-*s",
 		    whow - 1, compact && strlen(who) > 5 ? who + strlen(who) -
 		    5 : who);
 	barw = width - namew - 1 - whow - tailw - 1;
-	if (t->state == 2 && t->bytes == 0 && t->started_ms == t->finished_ms)
+	if (refused)
 		barw = 0;
 	else if (barw >= 4)
 		ui_bar(win, y, x + namew + 1 + whow, barw, t->size_known ?

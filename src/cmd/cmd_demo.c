@@ -412,7 +412,7 @@ demo_watch(void *arg)
 
 	for (i = 0; i < n; i++) {
 		x = wizard_xfer_at(d->w, i);
-		running += x->state == 0;
+		running += x->state == WX_RUNNING;
 		if (x->finished_ms > last)
 			last = x->finished_ms;
 	}

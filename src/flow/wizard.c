@@ -286,7 +286,8 @@ wizard_xfer(struct wizard *w, uint64_t id, int add)
 		return (NULL);
 	if (w->nxfers == WIZ_MAX_XFERS) {
 		/* Forget the oldest finished one; else the oldest. */
-		for (i = 0; i < w->nxfers && w->xfers[i].state == 0; i++)
+		for (i = 0; i < w->nxfers &&
+		    w->xfers[i].state == WX_RUNNING; i++)
 			;
 		if (i == w->nxfers)
 			i = 0;
@@ -314,7 +315,7 @@ wizard_all_done(const struct wizard *w)
 			return (0);
 	}
 	for (i = 0; i < w->nxfers; i++) {
-		if (w->xfers[i].state == 0)
+		if (w->xfers[i].state == WX_RUNNING)
 			return (0);
 	}
 	return (1);
@@ -447,7 +448,7 @@ wizard_on_tftp(struct wizard *w, const struct ev *ev)
 		if (!x->size_known || x->size < x->bytes)
 			x->size = t->bytes;
 		x->size_known = 1;
-		x->state = 1;
+		x->state = WX_DONE;
 		x->seconds = t->seconds;
 		x->finished_ms = x->updated_ms = clock_now_ms();
 		wizard_logf(w, WLOG_INFO, "sent %s (%llu bytes)", x->file,
@@ -467,7 +468,7 @@ wizard_on_tftp(struct wizard *w, const struct ev *ev)
 				strlcpy(x->mac, p->mac, sizeof x->mac);
 		}
 		if (x != NULL) {
-			x->state = 2;
+			x->state = WX_FAILED;
 			x->code = t->code;
 			x->finished_ms = x->updated_ms = clock_now_ms();
 		}
@@ -833,8 +834,8 @@ wizard_cut_xfers(struct wizard *w)
 	size_t	 i;
 
 	for (i = 0; i < w->nxfers; i++) {
-		if (w->xfers[i].state == 0) {
-			w->xfers[i].state = 2;
+		if (w->xfers[i].state == WX_RUNNING) {
+			w->xfers[i].state = WX_FAILED;
 			w->xfers[i].finished_ms = clock_now_ms();
 		}
 	}
@@ -1357,11 +1358,11 @@ wizard_log_at(const struct wizard *w, size_t i)
 uint64_t
 wizard_xfer_rate(const struct wizard_xfer *x, uint64_t now)
 {
-	uint64_t	 end = x->state != 0 ? x->finished_ms : now;
+	uint64_t	 end = x->state != WX_RUNNING ? x->finished_ms : now;
 	uint64_t	 ms = end > x->started_ms ? end - x->started_ms : 0;
 
 	/* The engine's own time when it gave one (small files: < 1 ms). */
-	if (x->state == 1 && x->seconds > 0)
+	if (x->state == WX_DONE && x->seconds > 0)
 		return ((uint64_t)((double)x->bytes / x->seconds));
 	if (ms == 0)
 		return (0);
@@ -1373,7 +1374,8 @@ wizard_xfer_eta_ms(const struct wizard_xfer *x, uint64_t now)
 {
 	uint64_t	 rate = wizard_xfer_rate(x, now);
 
-	if (x->state != 0 || !x->size_known || rate == 0 || x->bytes >= x->size)
+	if (x->state != WX_RUNNING || !x->size_known || rate == 0 ||
+	    x->bytes >= x->size)
 		return (0);
 	return ((x->size - x->bytes) * 1000 / rate);
 }
@@ -1403,7 +1405,7 @@ wizard_phones_busy(const struct wizard *w, char *buf, size_t len)
 		for (j = 0; j < w->nxfers && !busy; j++) {
 			x = &w->xfers[j];
 			iplen = strlen(p->ip);
-			busy = x->state == 0 && ((x->mac[0] != '\0' &&
+			busy = x->state == WX_RUNNING && ((x->mac[0] != '\0' &&
 			    strcasecmp(x->mac, p->mac) == 0) || (iplen > 0 &&
 			    strncmp(x->client, p->ip, iplen) == 0 &&
 			    (x->client[iplen] == ':' || x->client[iplen] == '\0')));
@@ -1419,7 +1421,7 @@ wizard_phones_busy(const struct wizard *w, char *buf, size_t len)
 	}
 	for (j = 0; j < w->nxfers; j++) {
 		x = &w->xfers[j];
-		if (x->state != 0)
+		if (x->state != WX_RUNNING)
 			continue;
 		for (i = 0, owned = 0; i < w->nphones && !owned; i++) {
 			p = &w->phones[i];

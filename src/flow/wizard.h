@@ -86,6 +86,13 @@ enum wizard_verdict {
 	WV_LOOPBACK,
 };
 
+/* Where one transfer row is; a row never goes back to WX_RUNNING. */
+enum wizard_xfer_state {
+	WX_RUNNING = 0,		/* started, no done or error event yet */
+	WX_DONE,		/* the engine's tftp_done */
+	WX_FAILED,		/* a tftp_error, or cut off by a stop */
+};
+
 struct wizard_xfer {
 	uint64_t	 id;
 	char		 client[EV_ADDR_LEN];
@@ -94,7 +101,7 @@ struct wizard_xfer {
 	uint64_t	 size, bytes;
 	int		 size_known;
 	uint64_t	 started_ms, updated_ms, finished_ms;
-	int		 state;			/* 0 running, 1 done, 2 failed */
+	enum wizard_xfer_state state;
 	int		 code;			/* TFTP error code when failed */
 	double		 seconds;		/* when done */
 };

@@ -449,6 +449,10 @@ serve_dhcp_link_up(struct serve_ctx *ctx)
 }
 
 const struct serve_engine serve_dhcp_engine = {
-	"dhcp", SERVE_DHCP_SLOT, serve_dhcp_wanted, serve_dhcp_start,
-	serve_dhcp_stop, serve_dhcp_after_drop,
+	.name = "dhcp",
+	.slot = SERVE_DHCP_SLOT,
+	.wanted = serve_dhcp_wanted,
+	.start = serve_dhcp_start,
+	.stop = serve_dhcp_stop,
+	.after_drop = serve_dhcp_after_drop,
 };

@@ -124,6 +124,10 @@ serve_tftp_stop(struct serve_ctx *ctx)
 }
 
 const struct serve_engine serve_tftp_engine = {
-	"tftp", SERVE_TFTP_SLOT, serve_tftp_wanted, serve_tftp_start,
-	serve_tftp_stop, serve_tftp_after_drop,
+	.name = "tftp",
+	.slot = SERVE_TFTP_SLOT,
+	.wanted = serve_tftp_wanted,
+	.start = serve_tftp_start,
+	.stop = serve_tftp_stop,
+	.after_drop = serve_tftp_after_drop,
 };

@@ -43,7 +43,7 @@ struct nl_call {
 	struct nl_list	*l;
 };
 
-static int	 nl_open(char *, size_t);
+static int	 nl_open(int, char *, size_t);
 static int	 nl_request(int, uint16_t, char *, size_t);
 static int	 nl_read(int, nl_cb *, struct nl_list *, char *, size_t);
 static int	 nl_change(struct nlmsghdr *, char *, size_t);
@@ -53,13 +53,14 @@ static void	 on_link(const struct nlmsghdr *, struct nl_list *);
 static void	 on_addr(const struct nlmsghdr *, struct nl_list *);
 static void	 on_route(const struct nlmsghdr *, struct nl_list *);
 
+/* A bound rtnetlink socket; flags: more socket(2) type flags. */
 static int
-nl_open(char *err, size_t errlen)
+nl_open(int flags, char *err, size_t errlen)
 {
 	struct sockaddr_nl	 sa;
 	int			 fd;
 
-	if ((fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
+	if ((fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | flags,
 	    NETLINK_ROUTE)) == -1) {
 		snprintf(err, errlen, "netlink: %s", strerror(errno));
 		return (-1);
@@ -155,7 +156,7 @@ nl_request(int type, uint16_t family, char *err, size_t errlen)
 	struct sockaddr_nl	 sa;
 	int			 fd;
 
-	if ((fd = nl_open(err, errlen)) == -1)
+	if ((fd = nl_open(0, err, errlen)) == -1)
 		return (-1);
 	memset(&req, 0, sizeof req);
 	req.nh.nlmsg_len = NLMSG_LENGTH(sizeof req.g);
@@ -435,7 +436,7 @@ nl_change(struct nlmsghdr *nh, char *err, size_t errlen)
 	ssize_t			 n;
 	int			 fd, rc = -1;
 
-	if ((fd = nl_open(err, errlen)) == -1)
+	if ((fd = nl_open(0, err, errlen)) == -1)
 		return (-1);
 	nh->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
 	nh->nlmsg_seq = 1;
@@ -554,20 +555,12 @@ net_link_set_up(unsigned ifindex, int up, char *err, size_t errlen)
 int
 net_link_watch_open(char *err, size_t errlen)
 {
-	struct sockaddr_nl	 sa;
 	int			 fd, g;
 	static const int	 groups[] = { RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR };
 	size_t			 i;
 
-	if ((fd = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    NETLINK_ROUTE)) == -1) {
-		snprintf(err, errlen, "netlink: %s", strerror(errno));
+	if ((fd = nl_open(SOCK_NONBLOCK, err, errlen)) == -1)
 		return (-1);
-	}
-	memset(&sa, 0, sizeof sa);
-	sa.nl_family = AF_NETLINK;
-	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) == -1)
-		goto fail;
 	for (i = 0; i < sizeof groups / sizeof groups[0]; i++) {
 		g = groups[i];
 		if (setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &g,

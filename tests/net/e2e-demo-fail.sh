@@ -29,27 +29,16 @@ for n in $ns; do
 done
 
 command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux missing (wizard part)"; exit $fails; }
-sock=prdemof$$
-rcf=$NETNS_TMP/rc
-trap 'tmux -L "$sock" kill-server 2>/dev/null;
-    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock"; netns_cleanup' EXIT
-tmux -L "$sock" new -d -x 100 -y 32 \
-    "'$PHONERESCUE' demo --model 7911 --fast --delay 0 2>'$NETNS_TMP/err'; echo \$? >'$rcf'; sleep 30"
-i=0 d=""
-while [ $i -lt 600 ]; do
-	tmux -L "$sock" capture-pane -p >"$NETNS_TMP/screen" 2>/dev/null
-	sh_pid=$(tmux -L "$sock" list-panes -F '#{pane_pid}' 2>/dev/null)
-	[ -n "$d" ] || d=$(ps -o pid= --ppid "${sh_pid:-1}" 2>/dev/null | head -1 | tr -d ' ')
-	grep -q ', 0 flashing, 1 failed' "$NETNS_TMP/screen" && break
-	sleep 0.1
-	i=$((i + 1))
-done
-if grep -q ', 0 flashing, 1 failed' "$NETNS_TMP/screen"; then
+. "$top_srcdir/tests/lib/tmux.sh"
+tmx_trap netns_cleanup
+tmx_start demof 100 32 "'$PHONERESCUE' demo --model 7911 --fast --delay 0 2>'$NETNS_TMP/err'"
+if tmx_wait ', 0 flashing, 1 failed' 60; then
 	echo "ok: the wizard shows the 7911 needing you"
 else
 	echo "FAIL: the wizard never showed the phone failed"
-	sed 's/^/  | /' "$NETNS_TMP/screen"; fails=1
+	sed 's/^/  | /' "$TMX_SCREEN"; fails=1
 fi
+d=$(tmx_child_pid)
 # q once the phone has given up: its simphone, the demo's child, is gone
 # (a zombie at most), so the verdict is the phone's own.
 i=0
@@ -58,14 +47,12 @@ while [ -n "$d" ] && [ $i -lt 100 ] &&
 	sleep 0.1
 	i=$((i + 1))
 done
-tmux -L "$sock" send-keys q
-i=0
-while [ ! -s "$rcf" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-if [ "$(cat "$rcf" 2>/dev/null)" = 1 ] &&
-    grep -q 'did not recover' "$NETNS_TMP/err"; then
+tmx_keys q
+rc=$(tmx_wait_exit 10)
+if [ "$rc" = 1 ] && grep -q 'did not recover' "$NETNS_TMP/err"; then
 	echo "ok: q after a failed phone exits 1, saying why"
 else
-	echo "FAIL: q after a failed phone: exit '$(cat "$rcf" 2>/dev/null)'"
+	echo "FAIL: q after a failed phone: exit '$rc'"
 	cat "$NETNS_TMP/err"; fails=1
 fi
 exit $fails

@@ -6,29 +6,18 @@
 # the phone reboots, and it is back up in under two minutes; q quits, 0.
 . "$top_srcdir/tests/lib/netns.sh"
 netns_require_root
-command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux missing" >&2; exit 77; }
+. "$top_srcdir/tests/lib/tmux.sh"
+tmx_require
 netns_trap
 NETNS_TMP=$(mktemp -d)
-sock=prdemop$$
-rcf=$NETNS_TMP/rc
-trap 'tmux -L "$sock" kill-server 2>/dev/null;
-    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock"; netns_cleanup' EXIT
+tmx_trap netns_cleanup
 t0=$(date +%s)
-tmux -L "$sock" new -d -x 120 -y 40 \
-    "'$PHONERESCUE' demo 2>'$NETNS_TMP/err'; echo \$? >'$rcf'; sleep 30"
-pane() { tmux -L "$sock" capture-pane -p; }
+tmx_start demop 120 40 "'$PHONERESCUE' demo 2>'$NETNS_TMP/err'"
 : >"$NETNS_TMP/all"
-i=0
-while [ $i -lt 1500 ]; do	# 150 s at most
-	pane >"$NETNS_TMP/screen"
-	cat "$NETNS_TMP/screen" >>"$NETNS_TMP/all"
-	grep -q 'The phone is back up' "$NETNS_TMP/screen" && break
-	sleep 0.1
-	i=$((i + 1))
-done
+tmx_wait -a "$NETNS_TMP/all" 'The phone is back up' 150	# 150 s at most
 t1=$(date +%s)
-sleep 1	# the last line of the walk comes just after
-pane >>"$NETNS_TMP/all"
+# The last line of the walk comes just after.
+tmx_wait -a "$NETNS_TMP/all" 'Next: plug in the next phone, or q' 10
 fails=0
 check() {	# check DESC PATTERN: seen on some screen during the run
 	if grep -qE -- "$2" "$NETNS_TMP/all"; then
@@ -56,13 +45,12 @@ if [ $((t1 - t0)) -lt 120 ]; then
 else
 	echo "FAIL: the paced demo took $((t1 - t0)) s"; fails=1
 fi
-tmux -L "$sock" send-keys q
-i=0
-while [ ! -s "$rcf" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-if [ "$(cat "$rcf" 2>/dev/null)" = 0 ]; then
+tmx_keys q
+rc=$(tmx_wait_exit 10)
+if [ "$rc" = 0 ]; then
 	echo "ok: q quits the paced demo, exit 0"
 else
-	echo "FAIL: demo exit '$(cat "$rcf" 2>/dev/null)'"; cat "$NETNS_TMP/err"; fails=1
+	echo "FAIL: demo exit '$rc'"; cat "$NETNS_TMP/err"; fails=1
 fi
-[ $fails -ne 0 ] && tail -45 "$NETNS_TMP/screen" | sed 's/^/  | /'
+[ $fails -ne 0 ] && tail -45 "$TMX_SCREEN" | sed 's/^/  | /'
 exit $fails

@@ -181,19 +181,16 @@ if ! command -v tmux >/dev/null 2>&1; then
 	echo "ok: (tmux missing: the wizard not checked)"
 	exit 0
 fi
-sock=prfw$$
-trap 'tmux -L "$sock" kill-server 2>/dev/null;
-    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock"; netns_cleanup' EXIT
-tmux -L "$sock" new -d -x 120 -y 32 \
-    "ip netns exec '$NS_SRV' '$PHONERESCUE' wizard -i '$IF_SRV' -r '$ROOT' --open-firewall 2>'$NETNS_TMP/wiz.err'; sleep 30"
+. "$top_srcdir/tests/lib/tmux.sh"
+tmx_trap netns_cleanup
+tmx_start fw 120 32 "ip netns exec '$NS_SRV' '$PHONERESCUE' wizard -i '$IF_SRV' -r '$ROOT' --open-firewall 2>'$NETNS_TMP/wiz.err'"
 i=0
 while same_ruleset; do
-	[ $i -ge 150 ] && { tmux -L "$sock" capture-pane -p; cat "$NETNS_TMP/wiz.err";
+	[ $i -ge 150 ] && { tmx_capture; cat "$NETNS_TMP/wiz.err";
 	    fail "the wizard did not open the firewall"; }
 	sleep 0.1; i=$((i + 1))
 done
-sh_pid=$(tmux -L "$sock" list-panes -F '#{pane_pid}')
-WIZ=$(pgrep -P "$sh_pid" -x phonerescue | head -1)
+WIZ=$(pgrep -P "$(tmx_pane_pid)" -x phonerescue | head -1)
 [ -n "$WIZ" ] || fail "no wizard under the pane"
 kill "$WIZ"
 wait_same_ruleset || { diff "$NETNS_TMP/before" "$NETNS_TMP/after";

@@ -50,32 +50,23 @@ if ! command -v tmux >/dev/null 2>&1; then
 	echo "ok: (tmux missing: the live view not checked)"
 	exit 0
 fi
-sock=prvlan$$
-trap 'tmux -L "$sock" kill-server 2>/dev/null;
-    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock"; netns_cleanup' EXIT
-tmux -L "$sock" new -d -x 160 -y 40 \
-    "ip netns exec '$NS_SRV' '$PHONERESCUE' wizard -i '$IF_SRV' -r '$ROOT' 2>'$NETNS_TMP/wiz.err'; sleep 30"
-i=0
-while [ $i -lt 150 ]; do
-	tmux -L "$sock" capture-pane -p >"$NETNS_TMP/screen"
-	grep -qi 'serving\|waiting for phones\|phones' "$NETNS_TMP/screen" && break
-	sleep 0.1; i=$((i + 1))
-done
+. "$top_srcdir/tests/lib/tmux.sh"
+tmx_trap netns_cleanup
+tmx_start vlan 160 40 "ip netns exec '$NS_SRV' '$PHONERESCUE' wizard -i '$IF_SRV' -r '$ROOT' 2>'$NETNS_TMP/wiz.err'"
+if ! tmx_wait -i 'serving|waiting for phones|phones' 15; then
+	sed 's/^/  | /' "$TMX_SCREEN"
+	cat "$NETNS_TMP/wiz.err"
+	fail "the wizard did not get to its live view"
+fi
 e2e_phone "$NS_PHONE" "$IF_PHONE" "$NETNS_TMP/phone.log" --model 7970 \
     --mac "$MAC" --vlan 100 --timeout 8 || true
-i=0
-while [ $i -lt 100 ]; do
-	tmux -L "$sock" capture-pane -p -J >"$NETNS_TMP/screen"
-	grep -q 'tagged frames on VLAN 100' "$NETNS_TMP/screen" && break
-	sleep 0.1; i=$((i + 1))
-done
-if ! grep -q 'tagged frames on VLAN 100' "$NETNS_TMP/screen" ||
-    ! tr -d '\n' <"$NETNS_TMP/screen" | grep -q "$MAC"; then
-	sed 's/^/  | /' "$NETNS_TMP/screen"
+if ! tmx_wait -J 'tagged frames on VLAN 100' 10 ||
+    ! tr -d '\n' <"$TMX_SCREEN" | grep -q "$MAC"; then
+	sed 's/^/  | /' "$TMX_SCREEN"
 	cat "$NETNS_TMP/wiz.err"
 	fail "the wizard's live view does not show the tagged phone"
 fi
-sed "s/^/  | /" "$NETNS_TMP/screen"
+sed "s/^/  | /" "$TMX_SCREEN"
 echo "ok: the wizard's live view says it"
-tmux -L "$sock" send-keys q
+tmx_keys q
 exit 0

@@ -1,25 +1,19 @@
 # tests/ui/lib.sh: drive the real program in a private tmux server (tmux's
-# own regress style).  Each test gets its own socket, prtest<pid>-<n>, and
-# kills only that server.  Sourced by tests/ui/*.sh.
+# own regress style), through tests/lib/tmux.sh: each test gets its own
+# server, prui<pid>-<n>, and kills only that one.  Sourced by tests/ui/*.sh.
 
 P=${PHONERESCUE:?}
 UI_DIR=${top_srcdir:?}/tests/ui
-TM_N=0
-TM_SOCK=
 TM_OUT=$(mktemp -d "${TMPDIR:-/tmp}/prui.XXXXXX") || exit 99
+TMX_DIR=$TM_OUT/tmux
+. "$top_srcdir/tests/lib/tmux.sh"
 fails=0
 
-tm() { tmux -L "$TM_SOCK" "$@"; }
+tm() { tmx "$@"; }
 
-# kill-server leaves the socket file behind: remove ours too.
-tm_cleanup() {
-	if [ -n "$TM_SOCK" ]; then
-		tmux -L "$TM_SOCK" kill-server 2>/dev/null
-		rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$TM_SOCK"
-	fi
-	TM_SOCK=
-}
-trap 'tm_cleanup; rm -rf "$TM_OUT"' EXIT INT TERM
+# Every server this test started (its own trap may call this).
+tm_cleanup() { tmx_kill_all; }
+tmx_trap 'rm -rf "$TM_OUT"'
 
 # tm_start COLS ROWS ENV... -- ARGS...: the wizard in a fresh server (run
 # through $TM_PREFIX if set, e.g. "ip netns exec NS").  The pane's shell
@@ -30,8 +24,6 @@ tm_start() {
 	while [ $# -gt 0 ] && [ "$1" != "--" ]; do envs="$envs $1"; shift; done
 	shift
 	tm_cleanup
-	TM_N=$((TM_N + 1))
-	TM_SOCK=prtest$$-$TM_N
 	cat > "$TM_OUT/run.sh" <<EOS
 trap : INT	# Ctrl-C is the wizard's to answer; the pane's shell lives on
 stty -g > "$TM_OUT/tty.before"
@@ -41,23 +33,13 @@ stty -g > "$TM_OUT/tty.after"
 cmp -s "$TM_OUT/tty.before" "$TM_OUT/tty.after" && echo TTY-RESTORED
 exec sleep 300
 EOS
-	tmux -L "$TM_SOCK" -f /dev/null new-session -d -x "$cols" -y "$rows" \
-	    "sh $TM_OUT/run.sh" || { echo "cannot start tmux"; exit 99; }
-	tm set-option -g status off >/dev/null
+	tmx_start ui "$cols" "$rows" "exec sh $TM_OUT/run.sh"
 }
 
-tm_capture() { tm capture-pane -p; }
+tm_capture() { tmx_capture; }
 
 # tm_wait PATTERN [SECONDS]: until the screen matches (grep -E).
-tm_wait() {
-	i=0 limit=$(( ${2:-20} * 20 ))
-	while [ $i -lt "$limit" ]; do
-		tm_capture 2>/dev/null | grep -qE -- "$1" && return 0
-		sleep 0.05
-		i=$((i + 1))
-	done
-	return 1
-}
+tm_wait() { tmx_wait "$@"; }
 
 ok() { echo "ok: $1"; }
 fail() {

@@ -307,7 +307,7 @@ test_live(void)
 	now += 6000;
 	feed("tftp_done xfer=2 client=198.18.0.10:50002 "
 	    "file=apps70.8-5-2TH1-9.sbn bytes=4000000 seconds=8");
-	is_int(x->state, 1, "transfer done");
+	is_int(x->state, WX_DONE, "transfer done");
 	is_int(wizard_xfer_eta_ms(x, now), 0, "no ETA once done");
 	is_int(wizard_step(w), WIZ_SERVING, "not done while the phone works");
 	now += 60000;

@@ -106,16 +106,18 @@ wanted_b(const struct serve_ctx *ctx)
 }
 
 static const struct serve_engine st_a = {
-	"a", 0, fake_wanted, fake_start, fake_stop, NULL,
+	.name = "a", .slot = 0, .wanted = fake_wanted, .start = fake_start,
+	.stop = fake_stop,
 };
 static const struct serve_engine st_b = {
-	"b", 1, wanted_b, fake_start, fake_stop, NULL,
+	.name = "b", .slot = 1, .wanted = wanted_b, .start = fake_start,
+	.stop = fake_stop,
 };
 static const struct serve_engine st_c = {
-	"c", 2, NULL, fake_start, fake_stop, NULL,
+	.name = "c", .slot = 2, .start = fake_start, .stop = fake_stop,
 };
 static const struct serve_engine st_d = {	/* synchronous, no stop */
-	"d", 3, NULL, fake_start, NULL, NULL,
+	.name = "d", .slot = 3, .start = fake_start,
 };
 static const struct serve_engine *const table[] = {
 	&st_a, &st_b, &st_c, &st_d, NULL
