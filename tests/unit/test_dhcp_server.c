@@ -571,6 +571,34 @@ test_offer_gate(void)
 	dhcpd_free(d);
 }
 
+/* Client mac gives ip back (RELEASE: no reply). */
+static void
+release(struct dhcpd *d, uint8_t mac, uint32_t ip, uint64_t now)
+{
+	struct dhcp_reply	 out;
+	struct req		 r;
+
+	memset(&r, 0, sizeof r);
+	r.type = DHCP_RELEASE;
+	r.mac = mac;
+	r.ciaddr = ip;
+	r.server = A(1);
+	is_int(send_req(d, &r, now, &out, NULL), 0, "RELEASE: no reply");
+}
+
+/* A 7970's request of type (its vendor class with the NUL phones send). */
+static void
+req_7970(struct req *r, int type, uint8_t mac)
+{
+	static const char	 vc[] = "Cisco Systems, Inc. IP Phone CP-7970G";
+
+	memset(r, 0, sizeof *r);
+	r->type = type;
+	r->mac = mac;
+	r->vc = vc;
+	r->vclen = sizeof vc;
+}
+
 /* The bind hook's calls, and the server's ACK count at each. */
 struct bindrec {
 	struct dhcpd	*d;
@@ -603,13 +631,8 @@ bind_server(int probe, struct bindrec *b)
 	struct dhcpd_config	 cfg;
 	char			 err[128];
 
-	memset(&cfg, 0, sizeof cfg);
 	memset(b, 0, sizeof *b);
-	cfg.addr = A(1);
-	cfg.plen = 24;
-	cfg.lease_secs = 300;
-	cfg.arp_probe = probe;
-	cfg.probe_ms = 500;
+	dhcp_test_config(&cfg, probe, 0, 0, 0);
 	cfg.bind = bind_cb;
 	cfg.bind_arg = b;
 	b->d = dhcpd_new(&cfg, err, sizeof err);
@@ -625,7 +648,6 @@ bind_server(int probe, struct bindrec *b)
 static void
 test_bind_hook(void)
 {
-	static const char	 vc[] = "Cisco Systems, Inc. IP Phone CP-7970G";
 	struct bindrec		 b;
 	struct dhcpd		*d = bind_server(0, &b);
 	struct dhcp_reply	 out;
@@ -633,11 +655,7 @@ test_bind_hook(void)
 	struct req		 r;
 	uint32_t		 yi;
 
-	memset(&r, 0, sizeof r);
-	r.type = DHCP_DISCOVER;
-	r.mac = 1;
-	r.vc = vc;
-	r.vclen = sizeof vc;
+	req_7970(&r, DHCP_DISCOVER, 1);
 	is_int(send_req(d, &r, 1000, &out, &m), DHCP_OFFER, "bind: OFFER");
 	is_int(b.n, 0, "bind: an offer binds nothing");
 	yi = m.yiaddr;
@@ -674,18 +692,13 @@ test_bind_hook(void)
 	is_int(send_req(d, &r, 281000, &out, &m), DHCP_NAK, "bind: NAK");
 	is_int(b.n, 4, "bind: a NAK binds nothing");
 	/* RELEASE: unbound. */
+	release(d, 1, yi, 282000);
 	memset(&r, 0, sizeof r);
-	r.type = DHCP_RELEASE;
+	r.type = DHCP_REQUEST;
 	r.mac = 1;
-	r.ciaddr = yi;
-	r.server = A(1);
-	is_int(send_req(d, &r, 282000, &out, NULL), 0, "bind: RELEASE");
 	ok(b.n == 5 && !b.bound && b.ip == yi && b.mac == 1,
 	    "bind: a RELEASE unbinds its address");
 	/* Bound again, then DECLINEd (found in use): unbound. */
-	r.type = DHCP_REQUEST;
-	r.ciaddr = 0;
-	r.server = 0;
 	r.requested = yi;
 	is_int(send_req(d, &r, 283000, &out, NULL), DHCP_ACK, "bind: back");
 	r.type = DHCP_DECLINE;
@@ -749,7 +762,6 @@ bind_table(void *arg, const uint8_t mac[6], const struct dhcp_lease *l,
 static void
 test_bind_plan(void)
 {
-	static const char	 vc[] = "Cisco Systems, Inc. IP Phone CP-7970G";
 	struct dhcpd_config	 cfg;
 	struct phones_opts	 po;
 	struct phones		*ph;
@@ -768,20 +780,12 @@ test_bind_plan(void)
 	po.assign = track_plan_assign;
 	po.assign_arg = tp;
 	ph = phones_new(&po);
-	memset(&cfg, 0, sizeof cfg);
-	cfg.addr = A(1);
-	cfg.plen = 24;
-	cfg.lease_secs = 300;
-	cfg.pool_first = cfg.pool_last = A(10);	/* one address, recycled */
+	dhcp_test_config(&cfg, 0, A(10), A(10), 0);	/* one address, recycled */
 	cfg.bind = bind_table;
 	cfg.bind_arg = ph;
 	d = dhcpd_new(&cfg, err, sizeof err);
 
-	memset(&r, 0, sizeof r);
-	r.type = DHCP_DISCOVER;
-	r.mac = 1;
-	r.vc = vc;
-	r.vclen = sizeof vc;
+	req_7970(&r, DHCP_DISCOVER, 1);
 	is_int(send_req(d, &r, 1000, &out, &m), DHCP_OFFER, "bind plan: OFFER");
 	is_int(track_plan_answer(tp, A(10), "term70.default.loads", path,
 	    sizeof path), 0, "bind plan: nothing planned on an offer");
@@ -814,28 +818,14 @@ test_bind_plan(void)
 	    phones_find(ph, (uint8_t[]){ 0x00, 0x1b, 0xd4, 0, 0, 1 })->ip == 0,
 	    "bind plan: the old phone's row no longer holds it");
 	/* It gives the address back; the phone takes it again, then too. */
-	memset(&r, 0, sizeof r);
-	r.type = DHCP_RELEASE;
-	r.mac = 2;
-	r.ciaddr = A(10);
-	r.server = A(1);
-	(void)send_req(d, &r, 400200, &out, NULL);
-	memset(&r, 0, sizeof r);
-	r.type = DHCP_REQUEST;
-	r.mac = 1;
-	r.vc = vc;
-	r.vclen = sizeof vc;
+	release(d, 2, A(10), 400200);
+	req_7970(&r, DHCP_REQUEST, 1);
 	r.requested = A(10);
 	is_int(send_req(d, &r, 400300, &out, &m), DHCP_ACK,
 	    "bind plan: the phone back (INIT-REBOOT)");
 	is_int(track_plan_answer(tp, A(10), "term70.default.loads", path,
 	    sizeof path), -1, "bind plan: its plan again, at once");
-	memset(&r, 0, sizeof r);
-	r.type = DHCP_RELEASE;
-	r.mac = 1;
-	r.ciaddr = A(10);
-	r.server = A(1);
-	(void)send_req(d, &r, 400400, &out, NULL);
+	release(d, 1, A(10), 400400);
 	is_int(track_plan_answer(tp, A(10), "term70.default.loads", path,
 	    sizeof path), 0, "bind plan: a released address: ROOT's own");
 	dhcpd_free(d);
@@ -851,7 +841,7 @@ main(void)
 
 	log_set_level(LOG_LVL_ERROR);	/* "no more offers" is expected */
 	s = bus_subscribe(EV_MASK_ALL, evrec_cb, NULL);
-	plan(153);
+	plan(155);
 	test_offer_and_ack();
 	test_decline_release_exhaustion();
 	test_arp_probe();
