@@ -373,6 +373,9 @@ bind_ack(struct dhcpd *d, struct dhcpd_req *q, struct dhcp_lease *l,
 	note_client(l, q->m);
 	d->dirty = 1;
 	post_lease(d, q->m, l, EV_LEASE_ACK);
+	/* Before the ACK leaves: the phone may ask for files at once. */
+	if (d->cfg.bind != NULL)
+		d->cfg.bind(d->cfg.bind_arg, q->m->chaddr, l, 1);
 	return (reply(d, q, DHCP_ACK, l->ip, NULL, out));
 }
 
@@ -506,7 +509,8 @@ do_discover(struct dhcpd *d, struct dhcpd_req *q, struct dhcp_reply *out)
 	struct dhcp_lease	*l;
 	uint32_t		 req = 0;
 
-	d->st.discovers++;
+	if (d->rerun == 0)
+		d->st.discovers++;	/* a parked one was counted */
 	if (!d->offering) {
 		d->st.suppressed++;
 		return (0);
@@ -545,7 +549,8 @@ do_request(struct dhcpd *d, struct dhcpd_req *q, struct dhcp_reply *out)
 	uint32_t		 sid, req = 0, addr;
 	int			 has_sid, has_req;
 
-	d->st.requests++;
+	if (d->rerun == 0)
+		d->st.requests++;
 	has_sid = dhcp_opt_ip(m, DHCP_OPT_SERVER_ID, &sid) == 0;
 	has_req = dhcp_opt_ip(m, DHCP_OPT_REQUESTED_IP, &req) == 0;
 	l = dhcp_pool_find_key(d->pool, q->key, q->keylen);
@@ -648,6 +653,8 @@ do_decline(struct dhcpd *d, struct dhcpd_req *q)
 	if (l == NULL || l->ip != req)
 		return (0);
 	d->dirty = 1;
+	if (d->cfg.bind != NULL && l->state == DHCP_LEASE_BOUND)
+		d->cfg.bind(d->cfg.bind_arg, m->chaddr, l, 0);
 	util_ip_str(ip, sizeof ip, req);
 	if (!dhcp_pool_decline(d->pool, l, m->chaddr, q->now,
 	    DHCP_DECLINE_HOLD_SECS * 1000ULL)) {
@@ -676,6 +683,8 @@ do_release(struct dhcpd *d, struct dhcpd_req *q)
 	l = dhcp_pool_find_key(d->pool, q->key, q->keylen);
 	if (l == NULL || l->ip != m->ciaddr || l->state != DHCP_LEASE_BOUND)
 		return (0);
+	if (d->cfg.bind != NULL)
+		d->cfg.bind(d->cfg.bind_arg, m->chaddr, l, 0);
 	/* The record keeps its owner: the same client gets it back. */
 	l->state = DHCP_LEASE_FREE;
 	l->expires = q->now;
@@ -702,7 +711,8 @@ dhcpd_handle(struct dhcpd *d, const uint8_t *pkt, size_t len,
 	struct dhcpd_req q;
 	struct dhcp_rx	 norx;
 
-	d->st.rx++;
+	if (d->rerun == 0)
+		d->st.rx++;	/* a parked packet run again is no new one */
 	out->len = 0;
 	out->type = 0;
 	out->probe_ip = 0;

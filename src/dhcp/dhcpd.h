@@ -27,6 +27,7 @@
 
 struct dhcpd;
 struct dhcp_pool;
+struct dhcp_lease;
 
 struct dhcpd_config {
 	uint32_t	 addr;		/* ours, network order */
@@ -46,6 +47,18 @@ struct dhcpd_config {
 	 */
 	int		(*may_offer)(void *, const uint8_t[6], uint64_t);
 	void		*gate_arg;
+	/*
+	 * The bind hook: the lease l (its ip, vendor_class and model) is
+	 * bound to the client with this MAC (bound 1), called before the
+	 * ACK that binds it is returned for sending, on every path that
+	 * ACKs an address (SELECTING, INIT-REBOOT, RENEWING, REBINDING,
+	 * after a probe too), so what the caller keeps per address is in
+	 * place before the client can use it; or the client gave it back
+	 * (bound 0: RELEASE, DECLINE).  NULL: none.
+	 */
+	void		(*bind)(void *, const uint8_t[6],
+			    const struct dhcp_lease *, int);
+	void		*bind_arg;
 };
 
 /* Where the caller must send a reply (RFC 2131 §4.1). */

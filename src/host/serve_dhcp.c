@@ -28,6 +28,7 @@
 #include "log.h"
 #include "net/net.h"
 #include "host/serve.h"
+#include "track/tracker.h"
 #include "tunables.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -173,6 +174,21 @@ gate_may_offer(void *arg, const uint8_t mac[6], uint64_t unused)
 	p->state = GATE_BUSY;
 	p->seen_ms = now;
 	return (1);
+}
+
+/*
+ * dhcpd's bind hook: the tracker links the address to the phone, and
+ * writes its plan's answer for it, before the ACK is sent (a phone asks
+ * for its term file within a millisecond of it).
+ */
+static void
+serve_dhcp_bind(void *arg, const uint8_t mac[6], const struct dhcp_lease *l,
+    int bound)
+{
+	const struct serve_ctx	*ctx = arg;
+
+	tracker_bind(serve_track_get(ctx), mac, l->ip, l->vendor_class,
+	    l->model, bound);
 }
 
 static int
@@ -336,6 +352,8 @@ serve_dhcp_start(struct serve_ctx *ctx, char *err, size_t errlen)
 	cfg.arp_probe = !ctx->opts.no_arp_probe;
 	cfg.probe_ms = DHCP_ARP_PROBE_MS;
 	cfg.force = ctx->opts.force;
+	cfg.bind = serve_dhcp_bind;
+	cfg.bind_arg = ctx;
 	if (ctx->opts.pool != NULL &&
 	    parse_pool(ctx->opts.pool, &cfg.pool_first, &cfg.pool_last) != 0) {
 		snprintf(err, errlen, "--pool %s: want FIRST-LAST, e.g. "

@@ -127,6 +127,7 @@ static void	 server_seen(struct phones *, const struct dissect_frame *,
 		     uint64_t);
 static void	 plan_refresh(struct phones *, struct phone *, uint64_t);
 static void	 plan_assign(struct phones *, const struct phone *);
+static void	 ip_claim(struct phones *, struct phone *, uint32_t);
 static void	 trust_told(struct phones *, struct phone *, const char *,
 		     uint64_t);
 
@@ -860,7 +861,7 @@ on_dhcp_reply(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 	}
 	if (d->msgtype != DHCP_ACK || d->yiaddr == 0)
 		return;
-	p->pub.ip = d->yiaddr;
+	ip_claim(ph, p, d->yiaddr);
 	if (phase_step(&p->track, PO_ADDRESS, NULL) != PW_NONE)
 		set_phase(p, now, "address from %s", server);
 	strlcpy(p->pub.via, "dhcp", sizeof p->pub.via);
@@ -1146,6 +1147,48 @@ row_find_ip_any(struct phones *ph, uint32_t ip)
 	return (NULL);
 }
 
+/* The plan row of ip (track_plan is keyed by address) goes: ROOT's own. */
+static void
+unassign(struct phones *ph, uint32_t ip)
+{
+	if (ph->o.assign != NULL && ip != 0)
+		ph->o.assign(ph->o.assign_arg, ip, "", NULL, 0, 0);
+}
+
+/*
+ * A server gave ip to p's phone (p NULL: one the table has no row for).
+ * No other row holds ip any more, and the plan rows follow: ip's is
+ * dropped unless it is already p's (so a recycled address never serves
+ * the phone that held it before), as is p's old address's; p's next
+ * commit assigns its plan to ip.
+ */
+static void
+ip_claim(struct phones *ph, struct phone *p, uint32_t ip)
+{
+	struct phone	*q;
+	size_t		 i;
+	int		 moved = p == NULL || p->pub.ip != ip;
+
+	if (ip == 0)
+		return;
+	for (i = 0; i < ph->nrows; i++) {
+		q = &ph->rows[i];
+		if (q != p && q->pub.ip == ip) {
+			q->pub.ip = 0;
+			moved = 1;
+		}
+	}
+	if (!moved)
+		return;
+	unassign(ph, ip);
+	if (p == NULL)
+		return;
+	if (p->pub.ip != ip)
+		unassign(ph, p->pub.ip);
+	p->pub.ip = ip;
+	p->emitted = 0;		/* a phone event with it, its plan assigned */
+}
+
 /* Our DHCP server offered (a DISCOVER) or acknowledged an address. */
 static void
 ev_lease(struct phones *ph, const struct ev_dhcp_lease *l, uint64_t now)
@@ -1159,7 +1202,10 @@ ev_lease(struct phones *ph, const struct ev_dhcp_lease *l, uint64_t now)
 		return;
 	cisco = l->model[0] != '\0' || model_vendor_class_is_cisco(
 	    (const uint8_t *)l->vendor_class, strlen(l->vendor_class));
-	if ((p = row_get(ph, mac, now, cisco)) == NULL)
+	p = row_get(ph, mac, now, cisco);
+	if (ack)
+		ip_claim(ph, p, l->ip);
+	if (p == NULL)
 		return;
 	heard(p, now, SNIFF_SEEN_DHCP, "dhcp");
 	if (cisco)
@@ -1171,9 +1217,7 @@ ev_lease(struct phones *ph, const struct ev_dhcp_lease *l, uint64_t now)
 		p->pl.stage = plan_stage_of_vendor_class(l->vendor_class,
 		    strlen(l->vendor_class));
 	util_ip_str(ip, sizeof ip, l->ip);
-	if (ack && l->ip != 0)
-		p->pub.ip = l->ip;
-	else if (!ack)
+	if (!ack)
 		p->offered = 1;
 	if (ph->frames || !p->announced) {
 		commit(ph, p, now);
@@ -1317,6 +1361,32 @@ phones_event(struct phones *ph, struct ev *ev, uint64_t now)
 		return;
 	}
 	phones_tick(ph, now);
+}
+
+void
+phones_bind(struct phones *ph, const uint8_t mac[6], uint32_t ip,
+    const char *vendor_class, const char *model, uint64_t now)
+{
+	struct ev_dhcp_lease	 l;
+
+	memset(&l, 0, sizeof l);
+	util_mac_str(l.mac, sizeof l.mac, mac);
+	l.ip = ip;
+	strlcpy(l.vendor_class, vendor_class, sizeof l.vendor_class);
+	strlcpy(l.model, model, sizeof l.model);
+	l.state = EV_LEASE_ACK;
+	ev_lease(ph, &l, now);
+}
+
+void
+phones_unbind(struct phones *ph, const uint8_t mac[6], uint32_t ip)
+{
+	struct phone	*p = row_find(ph, mac);
+
+	if (p == NULL || ip == 0 || p->pub.ip != ip)
+		return;
+	unassign(ph, ip);
+	p->pub.ip = 0;
 }
 
 void

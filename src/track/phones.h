@@ -73,6 +73,18 @@ void		 phones_served(struct phones *, uint32_t, const uint8_t *,
  * knows the phone behind its address (the only IP -> MAC table).
  */
 void		 phones_event(struct phones *, struct ev *, uint64_t);
+/*
+ * Our DHCP server binds ip to mac, the phone saying vendor_class (model
+ * from it, "" unknown): called before the ACK is sent, it does now what
+ * the lease's dhcp_lease event would do on the next loop turn (that
+ * event then changes nothing), so the plan row of the phone's address is
+ * in place (through opts.assign) before the phone can ask for its term
+ * file.  A row that held ip before loses it, and so does its plan row.
+ */
+void		 phones_bind(struct phones *, const uint8_t[6], uint32_t,
+		     const char *, const char *, uint64_t);
+/* The phone gave ip back (RELEASE, DECLINE): its plan row goes. */
+void		 phones_unbind(struct phones *, const uint8_t[6], uint32_t);
 /* A capture feeds frames (on), or none does (off, the start). */
 void		 phones_set_frames(struct phones *, int);
 /* Time-driven hints (a phone stuck in one phase, a phone back for good). */

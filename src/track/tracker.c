@@ -224,6 +224,19 @@ tracker_phones(const struct tracker *tr)
 	return (tr->phones);
 }
 
+void
+tracker_bind(struct tracker *tr, const uint8_t mac[6], uint32_t ip,
+    const char *vendor_class, const char *model, int bound)
+{
+	if (tr == NULL)
+		return;
+	if (bound)
+		phones_bind(tr->phones, mac, ip, vendor_class, model,
+		    clock_wall_ms());
+	else
+		phones_unbind(tr->phones, mac, ip);
+}
+
 int
 tracker_plan_answer(void *arg, uint32_t ip, const char *name, char *out,
     size_t outlen)

@@ -40,6 +40,14 @@ void		 tracker_frames(struct tracker *, int);
 void		 tracker_finish(struct tracker *);
 struct phones	*tracker_phones(const struct tracker *);
 /*
+ * Our DHCP server binds ip to mac (bound 1; the phone says vendor_class,
+ * model from it) or the phone gave it back (0): the DHCP engine's bind
+ * hook (dhcpd.h), called before the ACK is sent, so the phone's plan
+ * answer for ip is in place for its first request (phones_bind).
+ */
+void		 tracker_bind(struct tracker *, const uint8_t[6], uint32_t,
+		     const char *, const char *, int);
+/*
  * A tftp_files_resolve_fn (tftp/tftp_files.h) over the phones' plans,
  * arg the tracker: the step's kept file for its term file and
  * configuration (1), as asked (0), or refused (-1: ROOT lacks the

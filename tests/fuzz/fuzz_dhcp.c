@@ -53,6 +53,18 @@ check(int rc, const struct dhcp_reply *out)
 		abort();
 }
 
+/* The bind hook sees only addresses of our subnet, never ours. */
+static void
+bind_check(void *arg, const uint8_t mac[6], const struct dhcp_lease *l,
+    int bound)
+{
+	(void)arg;
+	if (mac == NULL || l == NULL || (bound != 0 && bound != 1) ||
+	    (ntohl(l->ip) & 0xffffff00U) != 0xc612fa00U ||
+	    l->ip == htonl(0xc612fa01))
+		abort();
+}
+
 /* A new pre-seeded server for the configuration bits in b. */
 static void
 build(struct srv *s, uint8_t b, uint64_t now)
@@ -72,6 +84,7 @@ build(struct srv *s, uint8_t b, uint64_t now)
 	cfg.arp_probe = b & 1;
 	cfg.probe_ms = 500;
 	cfg.force = (b >> 2) & 1;
+	cfg.bind = bind_check;
 	if ((b >> 3) & 1) {
 		/* A tiny pool, to reach exhaustion. */
 		cfg.pool_first = htonl(0xc612fa0a);

@@ -7,7 +7,9 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../tap.h"
 #define EVREC_MAX	32
@@ -18,6 +20,8 @@
 #include "dhcp/dhcp_pool.h"
 #include "dhcp/dhcpd.h"
 #include "dhcp_testutil.h"
+#include "track/phones.h"
+#include "track/track_plan.h"
 #include "track/tracker.h"
 
 struct req {
@@ -362,6 +366,9 @@ test_arp_probe(void)
 	ok(m.yiaddr == ip2, "second client offered its probed address");
 	ok(dhcpd_stats(d)->conflicts == 1 && dhcpd_stats(d)->probes == 3,
 	    "stats: 3 probes, 1 conflict");
+	/* Three DISCOVERs came in; the reruns of parked ones are not new. */
+	is_int(dhcpd_stats(d)->rx, 3, "stats: 3 packets received");
+	is_int(dhcpd_stats(d)->discovers, 3, "stats: 3 DISCOVERs");
 	/* Once probed, a client's address is offered at once. */
 	r.mac = 1;
 	is_int(send_req(d, &r, 2000, &out, &m), DHCP_OFFER, "no second probe");
@@ -564,6 +571,269 @@ test_offer_gate(void)
 	dhcpd_free(d);
 }
 
+/* Client mac gives ip back (RELEASE: no reply). */
+static void
+release(struct dhcpd *d, uint8_t mac, uint32_t ip, uint64_t now)
+{
+	struct dhcp_reply	 out;
+	struct req		 r;
+
+	memset(&r, 0, sizeof r);
+	r.type = DHCP_RELEASE;
+	r.mac = mac;
+	r.ciaddr = ip;
+	r.server = A(1);
+	is_int(send_req(d, &r, now, &out, NULL), 0, "RELEASE: no reply");
+}
+
+/* A 7970's request of type (its vendor class with the NUL phones send). */
+static void
+req_7970(struct req *r, int type, uint8_t mac)
+{
+	static const char	 vc[] = "Cisco Systems, Inc. IP Phone CP-7970G";
+
+	memset(r, 0, sizeof *r);
+	r->type = type;
+	r->mac = mac;
+	r->vc = vc;
+	r->vclen = sizeof vc;
+}
+
+/* The bind hook's calls, and the server's ACK count at each. */
+struct bindrec {
+	struct dhcpd	*d;
+	unsigned	 n;
+	uint8_t		 mac;		/* last MAC byte */
+	uint32_t	 ip;
+	int		 bound;
+	char		 vc[128], model[16];
+	uint64_t	 acks;		/* dhcpd_stats()->acks when called */
+};
+
+static void
+bind_cb(void *arg, const uint8_t mac[6], const struct dhcp_lease *l,
+    int bound)
+{
+	struct bindrec	*b = arg;
+
+	b->n++;
+	b->mac = mac[5];
+	b->ip = l->ip;
+	b->bound = bound;
+	strlcpy(b->vc, l->vendor_class, sizeof b->vc);
+	strlcpy(b->model, l->model, sizeof b->model);
+	b->acks = dhcpd_stats(b->d)->acks;
+}
+
+static struct dhcpd *
+bind_server(int probe, struct bindrec *b)
+{
+	struct dhcpd_config	 cfg;
+	char			 err[128];
+
+	memset(b, 0, sizeof *b);
+	dhcp_test_config(&cfg, probe, 0, 0, 0);
+	cfg.bind = bind_cb;
+	cfg.bind_arg = b;
+	b->d = dhcpd_new(&cfg, err, sizeof err);
+	return (b->d);
+}
+
+/*
+ * Issue 20's race: every ACK that binds an address calls the bind hook
+ * first, inside dhcpd_handle (the I/O sends the ACK after it returns),
+ * with the client's MAC, the address and its vendor class; OFFERs and
+ * NAKs never; RELEASE and DECLINE of a bound address unbind.
+ */
+static void
+test_bind_hook(void)
+{
+	struct bindrec		 b;
+	struct dhcpd		*d = bind_server(0, &b);
+	struct dhcp_reply	 out;
+	struct dhcp_msg		 m;
+	struct req		 r;
+	uint32_t		 yi;
+
+	req_7970(&r, DHCP_DISCOVER, 1);
+	is_int(send_req(d, &r, 1000, &out, &m), DHCP_OFFER, "bind: OFFER");
+	is_int(b.n, 0, "bind: an offer binds nothing");
+	yi = m.yiaddr;
+	r.type = DHCP_REQUEST;
+	r.requested = yi;
+	r.server = A(1);
+	is_int(send_req(d, &r, 1100, &out, &m), DHCP_ACK, "bind: SELECTING ACK");
+	ok(b.n == 1 && b.bound && b.mac == 1 && b.ip == yi,
+	    "bind: hook called by the time the ACK is returned, MAC and address");
+	is_int(b.acks, 0, "bind: ... before the ACK was made");
+	is_str(b.vc, "Cisco Systems, Inc. IP Phone CP-7970G",
+	    "bind: with its vendor class");
+	is_str(b.model, "7970", "bind: and the model from it");
+	/* Renewing (unicast), rebinding (broadcast): bound again first. */
+	r.requested = 0;
+	r.server = 0;
+	r.ciaddr = yi;
+	is_int(send_req(d, &r, 150000, &out, &m), DHCP_ACK, "bind: renewal");
+	ok(b.n == 2 && b.bound && b.ip == yi && b.acks == 1,
+	    "bind: a renewal binds before its ACK");
+	r.flags = DHCP_FLAG_BROADCAST;
+	is_int(send_req(d, &r, 270000, &out, &m), DHCP_ACK, "bind: rebinding");
+	ok(b.n == 3 && b.acks == 2, "bind: rebinding binds before its ACK");
+	/* INIT-REBOOT after its load (requested, no ciaddr, no server id). */
+	r.flags = 0;
+	r.ciaddr = 0;
+	r.requested = yi;
+	is_int(send_req(d, &r, 280000, &out, &m), DHCP_ACK, "bind: INIT-REBOOT");
+	ok(b.n == 4 && b.ip == yi && b.acks == 3,
+	    "bind: INIT-REBOOT binds before its ACK");
+	/* A NAK binds nothing. */
+	r.requested = A(200);
+	r.server = A(99);
+	is_int(send_req(d, &r, 281000, &out, &m), DHCP_NAK, "bind: NAK");
+	is_int(b.n, 4, "bind: a NAK binds nothing");
+	/* RELEASE: unbound. */
+	release(d, 1, yi, 282000);
+	memset(&r, 0, sizeof r);
+	r.type = DHCP_REQUEST;
+	r.mac = 1;
+	ok(b.n == 5 && !b.bound && b.ip == yi && b.mac == 1,
+	    "bind: a RELEASE unbinds its address");
+	/* Bound again, then DECLINEd (found in use): unbound. */
+	r.requested = yi;
+	is_int(send_req(d, &r, 283000, &out, NULL), DHCP_ACK, "bind: back");
+	r.type = DHCP_DECLINE;
+	r.server = A(1);
+	is_int(send_req(d, &r, 284000, &out, NULL), 0, "bind: DECLINE");
+	ok(b.n == 7 && !b.bound && b.ip == yi, "bind: a DECLINE unbinds it");
+	dhcpd_free(d);
+
+	/* With the ARP probe: an unknown INIT-REBOOT parks, then binds. */
+	d = bind_server(1, &b);
+	memset(&r, 0, sizeof r);
+	r.type = DHCP_REQUEST;
+	r.mac = 2;
+	r.requested = A(50);
+	is_int(send_req(d, &r, 1000, &out, NULL), DHCPD_PROBE,
+	    "bind: an unknown INIT-REBOOT is probed first");
+	is_int(b.n, 0, "bind: nothing bound while probing");
+	is_int(dhcpd_probe_due(d, 1500, &out), DHCP_ACK,
+	    "bind: probe silent -> ACK");
+	ok(b.n == 1 && b.ip == A(50) && b.mac == 2 && b.acks == 0,
+	    "bind: bound before the ACK of a parked REQUEST");
+	ok(dhcpd_stats(d)->rx == 1 && dhcpd_stats(d)->requests == 1,
+	    "stats: the parked REQUEST counted once (rx 1, requests 1)");
+	dhcpd_free(d);
+}
+
+/* A plan that holds every phone back (ROOT lacks its bridge load). */
+static int
+lacks_plan(void *arg, const char *model, const char *running,
+    enum plan_stage stage, struct plan *out, char alias[PLAN_MAX_STEPS][32])
+{
+	(void)arg;
+	(void)model;
+	(void)running;
+	(void)stage;
+	(void)alias;
+	memset(out, 0, sizeof *out);
+	out->kind = PLAN_LACKS;
+	strlcpy(out->msg, "ROOT lacks the bridge load", sizeof out->msg);
+	return (0);
+}
+
+/* The host's glue (serve_dhcp.c -> tracker_bind), over a bare table. */
+static void
+bind_table(void *arg, const uint8_t mac[6], const struct dhcp_lease *l,
+    int bound)
+{
+	if (bound)
+		phones_bind(arg, mac, l->ip, l->vendor_class, l->model, 1);
+	else
+		phones_unbind(arg, mac, l->ip);
+}
+
+/*
+ * The race itself: the TFTP workers' answer for the phone's address
+ * (track_plan_answer) is its plan's by the time dhcpd_handle returns the
+ * ACK, with no bus event delivered; a recycled address (the lease
+ * expired, another client took it) answers nothing of the old phone's
+ * plan, nor does an address given back.
+ */
+static void
+test_bind_plan(void)
+{
+	struct dhcpd_config	 cfg;
+	struct phones_opts	 po;
+	struct phones		*ph;
+	struct track_plan	*tp;
+	struct dhcpd		*d;
+	struct dhcp_reply	 out;
+	struct dhcp_msg		 m;
+	struct req		 r;
+	char			 dir[] = "/tmp/test_dhcp_bind.XXXXXX", err[128];
+	char			 path[64];
+
+	ok(mkdtemp(dir) != NULL, "bind plan: a ROOT");
+	tp = track_plan_new(dir);
+	memset(&po, 0, sizeof po);
+	po.plan = lacks_plan;
+	po.assign = track_plan_assign;
+	po.assign_arg = tp;
+	ph = phones_new(&po);
+	dhcp_test_config(&cfg, 0, A(10), A(10), 0);	/* one address, recycled */
+	cfg.bind = bind_table;
+	cfg.bind_arg = ph;
+	d = dhcpd_new(&cfg, err, sizeof err);
+
+	req_7970(&r, DHCP_DISCOVER, 1);
+	is_int(send_req(d, &r, 1000, &out, &m), DHCP_OFFER, "bind plan: OFFER");
+	is_int(track_plan_answer(tp, A(10), "term70.default.loads", path,
+	    sizeof path), 0, "bind plan: nothing planned on an offer");
+	r.type = DHCP_REQUEST;
+	r.requested = A(10);
+	r.server = A(1);
+	is_int(send_req(d, &r, 1100, &out, &m), DHCP_ACK, "bind plan: ACK");
+	is_int(track_plan_answer(tp, A(10), "term70.default.loads", path,
+	    sizeof path), -1, "bind plan: its plan answers its term file "
+	    "when the ACK is returned, no event delivered");
+	is_int(track_plan_answer(tp, A(10), "XMLDefault.cnf.xml", path,
+	    sizeof path), -1, "bind plan: ... and its configuration");
+
+	/* Its lease runs out; a PC takes the address: nothing of the plan. */
+	memset(&r, 0, sizeof r);
+	r.type = DHCP_DISCOVER;
+	r.mac = 2;
+	is_int(send_req(d, &r, 400000, &out, &m), DHCP_OFFER,
+	    "bind plan: the expired address offered to another client");
+	ok(m.yiaddr == A(10), "bind plan: the same address");
+	r.type = DHCP_REQUEST;
+	r.requested = A(10);
+	r.server = A(1);
+	is_int(send_req(d, &r, 400100, &out, &m), DHCP_ACK,
+	    "bind plan: ACKed to it");
+	is_int(track_plan_answer(tp, A(10), "XMLDefault.cnf.xml", path,
+	    sizeof path), 0, "bind plan: a recycled address serves ROOT's "
+	    "own, not the last phone's plan");
+	ok(phones_find(ph, (uint8_t[]){ 0x00, 0x1b, 0xd4, 0, 0, 1 }) != NULL &&
+	    phones_find(ph, (uint8_t[]){ 0x00, 0x1b, 0xd4, 0, 0, 1 })->ip == 0,
+	    "bind plan: the old phone's row no longer holds it");
+	/* It gives the address back; the phone takes it again, then too. */
+	release(d, 2, A(10), 400200);
+	req_7970(&r, DHCP_REQUEST, 1);
+	r.requested = A(10);
+	is_int(send_req(d, &r, 400300, &out, &m), DHCP_ACK,
+	    "bind plan: the phone back (INIT-REBOOT)");
+	is_int(track_plan_answer(tp, A(10), "term70.default.loads", path,
+	    sizeof path), -1, "bind plan: its plan again, at once");
+	release(d, 1, A(10), 400400);
+	is_int(track_plan_answer(tp, A(10), "term70.default.loads", path,
+	    sizeof path), 0, "bind plan: a released address: ROOT's own");
+	dhcpd_free(d);
+	phones_free(ph);
+	track_plan_free(tp);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -571,13 +841,15 @@ main(void)
 
 	log_set_level(LOG_LVL_ERROR);	/* "no more offers" is expected */
 	s = bus_subscribe(EV_MASK_ALL, evrec_cb, NULL);
-	plan(112);
+	plan(155);
 	test_offer_and_ack();
 	test_decline_release_exhaustion();
 	test_arp_probe();
 	test_foreign_server();
 	test_vendor_classes();
 	test_offer_gate();
+	test_bind_hook();
+	test_bind_plan();
 	bus_unsubscribe(s);
 	bus_reset();
 	return (done_testing());

@@ -996,6 +996,7 @@ test_self_names(void)
 static const char *plan_held[3];	/* what "ROOT" holds for the test */
 static char	 assigned[64];		/* the last assignment */
 static int	 assigned_refuse, assigned_early, nassign;
+static uint32_t	 assigned_ip;
 
 /* phone_plan_fn over a hand-made ROOT: the real plan logic (fw/plan.c). */
 static int
@@ -1034,7 +1035,7 @@ fake_assign(void *arg, uint32_t ip, const char *model, const char *load,
 {
 	assigned_early = early;
 	(void)arg;
-	(void)ip;
+	assigned_ip = ip;
 	(void)model;
 	strlcpy(assigned, load != NULL ? load : "(root's)", sizeof assigned);
 	assigned_refuse = refuse;
@@ -1233,6 +1234,56 @@ test_plan_lacks(void)
 	phones_free(ph);
 }
 
+/*
+ * Our DHCP server's bind hook (issue 20's race): phones_bind assigns the
+ * phone's plan to its new address at once, before any dhcp_lease event;
+ * the event, delivered later, changes nothing.  A phone moving to another
+ * address takes its plan row along; a row that held the address loses it.
+ */
+static void
+test_plan_bind(void)
+{
+	static const char	 vc[] = "Cisco Systems, Inc. IP Phone CP-7970G";
+	struct phones		*ph = plan_table("SCCP70.8-5-2S", NULL);
+	uint32_t		 a = inet_addr("198.18.5.70");	/* engine()'s */
+	uint32_t		 b = inet_addr("198.18.250.11");
+	int			 n;
+
+	phones_set_frames(ph, 0);
+	/* A phone never seen before, straight to INIT-REBOOT. */
+	phones_bind(ph, P1, a, vc, "7970", 1000);
+	is_str(assigned, "SCCP70.8-5-2S", "bind: the bridge assigned at once");
+	ok(assigned_ip == a, "bind: to its new address");
+	ok(phones_find(ph, P1) != NULL && phones_find(ph, P1)->ip == a,
+	    "bind: the row holds the address");
+	ok(last_of(0, EV_PHONE) != NULL, "bind: its phone event");
+	n = nassign;
+	engine(ph, EV_DHCP_LEASE, 0, "ack", 0, 1001);
+	is_int(nassign, n, "bind: the lease event then changes nothing");
+	/* A renewal of the same address: nothing moves. */
+	phones_bind(ph, P1, a, vc, "7970", 150000);
+	is_int(nassign, n, "bind: a renewal re-assigns nothing");
+	/* Another address: the old one's row goes, the new one has it. */
+	phones_bind(ph, P1, b, vc, "7970", 160000);
+	ok(assigned_ip == b && strcmp(assigned, "SCCP70.8-5-2S") == 0,
+	    "bind: a new address carries the plan");
+	ok(nassign == n + 3, "bind: both addresses cleared, then assigned");
+	/* Another phone gets b (P1's lease gone): P1 loses it. */
+	phones_bind(ph, P2, b, "Cisco Systems, Inc. IP Phone CP-7941G", "7941",
+	    170000);
+	ok(phones_find(ph, P1)->ip == 0 && phones_find(ph, P2)->ip == b,
+	    "bind: the address is the new phone's alone");
+	/* Given back: its plan row goes. */
+	n = nassign;
+	phones_unbind(ph, P2, b);
+	ok(nassign == n + 1 && assigned_ip == b &&
+	    strcmp(assigned, "(root's)") == 0 && phones_find(ph, P2)->ip == 0,
+	    "unbind: the address answers ROOT's own again");
+	phones_unbind(ph, P1, a);
+	is_int(nassign, n + 1, "unbind: an address it no longer holds: nothing");
+	phones_free(ph);
+}
+
 /* A foreign trust list: .sgn configs, CTL/ITL retried, config again. */
 static void
 test_trust_list(void)
@@ -1385,6 +1436,7 @@ main(void)
 	test_plan_steps();
 	test_plan_no_cdp();
 	test_plan_lacks();
+	test_plan_bind();
 	test_trust_list();
 	test_plan_answers();
 	return (done_testing());
