@@ -8,7 +8,7 @@
 # HTTP_REPEAT pairs ours/nginx in alternating order (A B, B A, ...) and
 # one fetch of each TFTP size, the HTTP block moving one place each
 # round; medians, spread (min, IQR, max), the median of the per-pair
-# ratios and each HTTP server's CPU per fetch (/proc/PID/schedstat):
+# ratios and each HTTP server's CPU per fetch (its own cgroup's count):
 # HTTP by curl's own time_total (connect to last byte, no process start),
 # TFTP by the wall clock around atftp (a process start is ~1 ms of ~1 s).  Then
 # 100 concurrent downloads from each HTTP server, three rounds each,
@@ -43,7 +43,8 @@ chmod 755 "$NETNS_TMP"
 ROOT=$NETNS_TMP/root
 OUT=/dev/shm/prhttpbench.$$
 mkdir -p "$ROOT" "$OUT"
-trap 'rc=$?; rm -rf "$OUT"; netns_cleanup; exit $rc' EXIT
+CGS=""
+trap 'rc=$?; rm -rf "$OUT"; netns_cleanup; cg_remove; exit $rc' EXIT
 chmod 755 "$ROOT"
 FILE=jar70sip.9-4-2ES26.sbn
 head -c $((7 << 20)) /dev/urandom >"$ROOT/$FILE"
@@ -54,6 +55,47 @@ SRVCPU=0
 CLICPU=$last
 on_phone() { taskset -c "$CLICPU" ip netns exec "$NS_PHONE" "$@"; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# Each HTTP server in a CPU-accounting cgroup of its own, made for the
+# run: its CPU time in ns, every thread's, living or gone (ours runs a
+# thread per HTTP connection, which /proc/PID/schedstat, one thread's
+# count, would miss).  cgroup v1's cpuacct, or v2's cpu.stat; without
+# either, /proc/PID/stat's clock ticks of the listed processes.
+CG_KIND="" CG_ROOT=""
+if [ -w /sys/fs/cgroup/cpuacct/cgroup.procs ]; then
+	CG_KIND=v1 CG_ROOT=/sys/fs/cgroup/cpuacct
+elif [ -f /sys/fs/cgroup/cgroup.controllers ] && [ -w /sys/fs/cgroup/cgroup.procs ]; then
+	CG_KIND=v2 CG_ROOT=/sys/fs/cgroup
+fi
+cg_join() {	# name pid...: a cgroup of the run's own for these processes
+	n=$1; shift
+	[ -n "$CG_KIND" ] || { eval "CGP_$n=\"$*\""; return 0; }
+	d=$CG_ROOT/prbench.$$.$n
+	mkdir -p "$d" || { CG_KIND=""; eval "CGP_$n=\"$*\""; return 0; }
+	CGS="$CGS $d"
+	for p in "$@"; do echo "$p" >"$d/cgroup.procs"; done
+}
+cg_ns() {	# name -> CPU ns so far
+	d=$CG_ROOT/prbench.$$.$1
+	case $CG_KIND in
+	v1)	cat "$d/cpuacct.usage" ;;
+	v2)	awk '$1 == "usage_usec" { printf "%d\n", $2 * 1000 }' "$d/cpu.stat" ;;
+	*)	eval "ps=\$CGP_$1"; t=0
+		for p in $ps; do
+			v=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$p/stat" 2>/dev/null || echo 0)
+			t=$((t + v))
+		done
+		echo $((t * 1000000000 / $(getconf CLK_TCK))) ;;
+	esac
+}
+cg_remove() {	# after the servers are gone
+	for d in $CGS; do
+		i=0
+		while ! rmdir "$d" 2>/dev/null && [ $i -lt 50 ]; do
+			sleep 0.1; i=$((i + 1))
+		done
+	done
+}
 
 # ours: TFTP on 69 and HTTP on 6970, one process, on CPU 0 (the TFTP
 # group then has one member: one CPU is all it may use).
@@ -136,9 +178,12 @@ for w in $WHO; do
 done
 rm -f "$OUT/check"
 T_ours="" T_nginx="" T_tftp512="" T_tftp1468="" PAIRS=""
-# CPU time a process has run, in ns (the kernel's own count, not ticks).
-runns() { cut -d' ' -f1 "/proc/$1/schedstat" 2>/dev/null || echo 0; }
 NGINX_WORKER=$(pgrep -P "$NGINX_PID" | head -n 1)
+cg_join ours "$OURS_PID"
+# shellcheck disable=SC2086
+cg_join nginx "$NGINX_PID" $NGINX_WORKER
+if [ -n "$CG_KIND" ]; then echo "  server CPU counted by: cgroup $CG_KIND (ns)"
+else echo "  server CPU counted by: /proc/PID/stat (clock ticks)"; fi
 aff() { taskset -pc "$1" 2>/dev/null | sed 's/.*: //'; }
 echo "  CPUs allowed: ours $(aff "$OURS_PID"), nginx worker" \
     "$(aff "${NGINX_WORKER:-$NGINX_PID}"), curl $CLICPU"
@@ -156,11 +201,10 @@ rot() { k=$1; shift; k=$((k % $#)) i=0 a="" b="";
 	i=$((i + 1)); done; echo "$b$a"; }
 C_ours=0 C_nginx=0
 one() {	# which
-	case $1 in ours) cp=$OURS_PID ;; nginx) cp=${NGINX_WORKER:-$NGINX_PID} ;;
-	*) cp="" ;; esac
-	[ -n "$cp" ] && c0=$(runns "$cp")
+	case $1 in ours|nginx) cp=$1 ;; *) cp="" ;; esac
+	[ -n "$cp" ] && c0=$(cg_ns "$cp")
 	t=$(fetch "$1" /dev/null) || t=FAILED
-	[ -n "$cp" ] && eval "C_$1=\$((C_$1 + \$(runns $cp) - c0))"
+	[ -n "$cp" ] && eval "C_$1=\$((C_$1 + \$(cg_ns $cp) - c0))"
 	eval "T_$1=\"\$T_$1 $t\""
 	eval "L_$1=\$t"
 }
@@ -226,18 +270,9 @@ if [ "$WHO" = "ours nginx tftp512 tftp1468" ]; then
 	}'
 fi
 
-# CPU time (user + system, clock ticks) of a process and its children.
-ticks() {
-	t=0
-	for p in "$@" $(pgrep -P "$1" 2>/dev/null); do
-		v=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$p/stat" 2>/dev/null || echo 0)
-		t=$((t + v))
-	done
-	echo $t
-}
-conc() {	# url label pid
+conc() {	# url label
 	rm -f "$OUT"/c.*
-	c0=$(ticks "$3")
+	c0=$(cg_ns "$2")
 	t0=$(date +%s%N)
 	i=0 pids=""
 	while [ $i -lt "$NCONC" ]; do
@@ -247,7 +282,7 @@ conc() {	# url label pid
 	done
 	for p in $pids; do wait "$p"; done
 	t1=$(date +%s%N)
-	c1=$(ticks "$3")
+	c1=$(cg_ns "$2")
 	fails=0 i=0
 	while [ $i -lt "$NCONC" ]; do
 		cmp -s "$OUT/c.$i" "$ROOT/$FILE" || fails=$((fails + 1))
@@ -256,7 +291,7 @@ conc() {	# url label pid
 	done
 	ms=$(( (t1 - t0) / 1000000 ))
 	mbs=$(awk -v b=$((NCONC * BYTES)) -v ms="$ms" 'BEGIN { printf "%.1f", b / ms / 1e3 }')
-	cpu=$(awk -v t=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }')
+	cpu=$(awk -v t=$((c1 - c0)) 'BEGIN { printf "%.2f", t / 1e9 }')
 	printf '  %-9s %d concurrent: %d failed, %5d ms wall, %6s MB/s aggregate, server CPU %s s\n' \
 	    "$2" "$NCONC" "$fails" "$ms" "$mbs" "$cpu"
 	[ "$fails" -eq 0 ]
@@ -266,8 +301,8 @@ rc=0
 [ "$NCONC" -gt 0 ] || exit 0
 # Interleaved too: ours, nginx, ours, nginx, ours, nginx.
 for r in 1 2 3; do
-	conc "$URL_OURS" ours "$OURS_PID" || rc=1
-	conc "$URL_NGINX" nginx "$NGINX_PID" || true
+	conc "$URL_OURS" ours || rc=1
+	conc "$URL_NGINX" nginx || true
 done
 echo "  load after: $(load)"
 exit $rc

@@ -49,6 +49,7 @@ static int			 side_pipe[2] = { -1, -1 };
 static struct loop		*side_loop;
 static pthread_t		 bus_owner;
 static int			 bus_threaded;
+static unsigned			 bus_thread_users;	/* TFTP group, HTTP */
 
 static void	 bus_post_side(const struct ev *);
 
@@ -197,8 +198,10 @@ bus_side_cb(int fd, short revents, void *arg)
 int
 bus_threads_start(struct loop *l)
 {
-	if (bus_threaded)
+	if (bus_threaded) {
+		bus_thread_users++;
 		return (0);
+	}
 	if (pipe2(side_pipe, O_NONBLOCK | O_CLOEXEC) == -1)
 		return (-1);
 	if (loop_add_fd(l, side_pipe[0], POLLIN, bus_side_cb, NULL) == -1) {
@@ -211,13 +214,21 @@ bus_threads_start(struct loop *l)
 	side_loop = l;
 	bus_owner = pthread_self();
 	bus_threaded = 1;
+	bus_thread_users = 1;
 	return (0);
+}
+
+void
+bus_threads_flush(void)
+{
+	if (bus_threaded && pthread_equal(pthread_self(), bus_owner))
+		bus_side_cb(side_pipe[0], POLLIN, NULL);
 }
 
 void
 bus_threads_stop(void)
 {
-	if (!bus_threaded)
+	if (!bus_threaded || --bus_thread_users > 0)
 		return;
 	bus_side_cb(side_pipe[0], POLLIN, NULL);	/* what is left */
 	loop_del_fd(side_loop, side_pipe[0]);

@@ -53,10 +53,17 @@ void		 bus_reset(void);
 /*
  * Let other threads post: the calling thread owns the bus and l (its loop)
  * wakes when they do.  Stop after those threads are gone: what they left
- * is moved to the queue.
+ * is moved to the queue.  Counted: each start has its stop (the TFTP
+ * group and HTTP each start it), the last stop ends it.
  */
 int		 bus_threads_start(struct loop *);
 void		 bus_threads_stop(void);
+/*
+ * On the owner: move what other threads posted so far into the queue now,
+ * so an event the owner posts next comes after them (HTTP's progress,
+ * after the start a connection thread posted).
+ */
+void		 bus_threads_flush(void);
 /* Events other threads could not queue (out of memory). */
 uint64_t	 bus_side_dropped(void);
 /* loop_add_post_hook-compatible wrapper around bus_dispatch(). */

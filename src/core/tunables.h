@@ -32,10 +32,10 @@
 /* HTTP (port 6970: what 9.x phones try before TFTP) */
 #define HTTP_PORT		6970	/* CallManager's TFTP-over-HTTP port */
 #define HTTP_MAX_PER_PEER	64	/* connections per client address, as TFTP_MAX_PER_PEER: a phone uses one */
-#define HTTP_MAX_CONNS		1024	/* all clients together; epoll makes more cheap, files and memory do not */
+#define HTTP_MAX_CONNS		512	/* all clients together: a thread each (a bench of phones uses one each) */
 #define HTTP_IDLE_MS		30000	/* a silent connection is closed, as a silent TFTP transfer is */
 #define HTTP_BLOCK		(256 * 1024)	/* bytes per read without sendfile (memory provider) */
-#define HTTP_TURN_MS		2	/* HTTP work per loop turn before TFTP's fds are polled again */
+#define HTTP_THREAD_STACK	(1024 * 1024)	/* per connection thread: virtual, touched as used */
 #define HTTP_BACKLOG		128	/* pending connections: a bench of phones booting at once */
 #define HTTP_XFER_ID_BASE	(1ULL << 32)	/* HTTP transfer ids, clear of TFTP's 1, 2, 3... */
 

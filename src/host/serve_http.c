@@ -65,6 +65,15 @@ serve_http_start(struct serve_ctx *ctx, char *err, size_t errlen)
 	return (0);
 }
 
+/* Its threads start once root is given up (httpd_run). */
+static int
+serve_http_after_drop(struct serve_ctx *ctx, char *err, size_t errlen)
+{
+	struct serve_http	*sh = ctx->engine[SERVE_HTTP_SLOT];
+
+	return (sh == NULL ? 0 : httpd_run(sh->d, err, errlen));
+}
+
 static void
 serve_http_stop(struct serve_ctx *ctx)
 {
@@ -81,6 +90,10 @@ serve_http_stop(struct serve_ctx *ctx)
 }
 
 const struct serve_engine serve_http_engine = {
-	"http", SERVE_HTTP_SLOT, serve_http_wanted, serve_http_start,
-	serve_http_stop, NULL,
+	.name = "http",
+	.slot = SERVE_HTTP_SLOT,
+	.wanted = serve_http_wanted,
+	.start = serve_http_start,
+	.stop = serve_http_stop,
+	.after_drop = serve_http_after_drop,
 };

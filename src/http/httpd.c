@@ -1,24 +1,35 @@
 /*
- * The HTTP side's io: libmicrohttpd (MHD) on our loop.  MHD runs without
- * a thread of its own (no MHD_USE_INTERNAL_POLLING_THREAD; 0.9.75 has no
- * separate "no thread safety" flag, external polling is that mode) with
- * its epoll backend: the loop watches MHD's one epoll fd and a timer at
- * MHD_get_timeout(), and calls MHD_run() on either.  So every callback
- * below, and every bus_post(), runs on the loop's thread, as TFTP port
- * 69's first member does; no lock and no side queue are needed, and 1000
- * connections cost poll() one fd.
+ * The HTTP side's io: libmicrohttpd (MHD) with a thread per connection.
+ *
+ * Why threads here, when the loop runs everything else: MHD sends a
+ * file body with sendfile(2) in chunks of 128 KiB when it runs on the
+ * caller's loop and of 2 MiB with a thread per connection (a constant
+ * in its mhd_send.c, not an option).  With the small chunk a 7 MiB
+ * component cost 1.3x nginx's CPU and missed 0.9x its speed; see
+ * BENCHMARKS.md.  The threads are kept to what they need, as the TFTP
+ * group's are:
+ *  - MHD starts (httpd_run) only after root is given up and before the
+ *    sandbox, whose filter covers every thread (TSYNC) and is inherited
+ *    by each connection's; every signal is blocked in them (the loop's
+ *    self-pipe takes signals, and a SIGPIPE on a closed socket stays a
+ *    plain EPIPE);
+ *  - the provider (its shared descriptors and counts), the counters and
+ *    the list of bodies being sent are under one mutex, d->mu; the
+ *    per-client resolver has its own lock;
+ *  - events go through the bus's side queue (bus_threads_start), so they
+ *    reach sinks on the loop's thread, in order;
+ *  - tftp_progress of a sendfile body comes from one loop timer reading
+ *    each socket's acknowledged bytes (TCP_INFO), armed through a pipe
+ *    when the first body starts and idle when none is being sent.
  *
  * We make the listening socket ourselves (bound to the interface's
- * address and, as TFTP is, to the interface) and hand it to MHD.
- *
- * Bodies go out with sendfile(2) from the provider's descriptor (nginx
- * does the same; a copy through a callback buffer ran at half its
- * speed, see BENCHMARKS.md); tftp_progress then comes from a per-request
- * timer reading the socket's acknowledged bytes (TCP_INFO).  A provider
- * without a descriptor (memory, in tests) is read through a callback.
+ * address and, as TFTP is, to the interface) and hand it to MHD.  A
+ * provider without a descriptor (memory, in tests) is read through a
+ * callback on the connection's thread.
  */
 #include "config.h"
 
+#include <sys/queue.h>
 #include <sys/socket.h>
 
 #include <arpa/inet.h>
@@ -27,6 +38,7 @@
 #include <linux/tcp.h>		/* struct tcp_info's tcpi_bytes_acked */
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -43,47 +55,54 @@
 #include "tunables.h"
 #include "util.h"
 
+struct http_req;
+
 struct httpd {
 	struct loop		*loop;
-	struct tftp_files	*files;
-	struct MHD_Daemon	*mhd;
+	struct tftp_files	*files;		/* under mu */
+	struct MHD_Daemon	*mhd;		/* NULL until httpd_run */
 	int			 lfd;		/* ours until MHD has it */
-	int			 epfd;		/* MHD's, watched by the loop */
 	unsigned		 port;
+	unsigned		 per_peer, max_conns, idle_s;
+	int			 bus_threads;	/* bus_threads_start done */
+	int			 wake[2];	/* a body started: the timer */
+	int			 timer_on;	/* the loop's thread only */
+	struct loop_timer	 timer;		/* tftp_progress of bodies */
+	pthread_mutex_t		 mu;
+	/* under mu: */
 	uint64_t		 next_id;
-	int			 sigpipe_ignored;
-	struct loop_timer	 timer;
 	struct httpd_stats	 st;
+	TAILQ_HEAD(, http_req)	 sending;	/* sendfile bodies under way */
 };
 
 /* One request (a keep-alive connection makes one after another). */
 struct http_req {
 	struct httpd		*d;
 	struct tftp_file	*file;
-	struct MHD_Connection	*conn;
 	int			 status;	/* 0: not answered yet */
 	int			 head;
 	int			 sendfile;	/* body from the fd, not httpd_read */
+	int			 listed;	/* on d->sending */
+	int			 sock;		/* the connection's socket */
 	uint64_t		 acked0;	/* tcpi_bytes_acked before it */
-	struct loop_timer	 ptimer;	/* tftp_progress while sendfile runs */
 	uint64_t		 id;
 	uint64_t		 off, len, size;
-	uint64_t		 handed;	/* body bytes given to MHD */
+	uint64_t		 handed;	/* body bytes sent (under mu if listed) */
 	uint64_t		 started_ms, progress_ms;
 	char			 client[EV_ADDR_LEN];	/* for the log */
 	struct ev_sockaddr	 peer;		/* for the events */
 	char			 asked[EV_NAME_LEN];	/* sanitised */
 	char			 path[EV_NAME_LEN];
 	char			 target[TFTP_FILES_PATH_MAX * 3];
+	TAILQ_ENTRY(http_req)	 entry;
 };
 
-static void	 httpd_kick(struct httpd *);
 static void	 httpd_mhd_log(void *, const char *, va_list)
 		     __attribute__((format(printf, 2, 0)));
 
 static void
-post_http(enum ev_type type, const struct http_req *r, int code,
-    const char *msg)
+post_http(enum ev_type type, const struct http_req *r, uint64_t bytes,
+    int code, const char *msg)
 {
 	struct ev	 ev;
 	struct ev_tftp	*t = &ev.u.tftp;
@@ -97,7 +116,7 @@ post_http(enum ev_type type, const struct http_req *r, int code,
 	t->xfer = r->id;
 	t->size = r->len;
 	t->size_known = r->file != NULL;
-	t->bytes = type == EV_TFTP_DONE ? r->len : r->handed;
+	t->bytes = type == EV_TFTP_DONE ? r->len : bytes;
 	if (r->started_ms != 0)
 		t->seconds = (double)(clock_now_ms() - r->started_ms) / 1000.0;
 	t->code = code;
@@ -134,6 +153,7 @@ httpd_uri(void *cls, const char *uri, struct MHD_Connection *c)
 	if ((r = calloc(1, sizeof *r)) == NULL)
 		return (NULL);
 	r->d = d;
+	r->sock = -1;
 	strlcpy(r->target, uri, sizeof r->target);
 	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (ci != NULL && ci->client_addr != NULL &&
@@ -144,9 +164,13 @@ httpd_uri(void *cls, const char *uri, struct MHD_Connection *c)
 		r->peer.port = ntohs(sin->sin_port);
 	} else
 		strlcpy(r->client, "?", sizeof r->client);
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	if (ci != NULL)
+		r->sock = ci->connect_fd;
 	return (r);
 }
 
+/* The body through a buffer (a provider without descriptors). */
 static ssize_t
 httpd_read(void *cls, uint64_t pos, char *buf, size_t max)
 {
@@ -159,6 +183,7 @@ httpd_read(void *cls, uint64_t pos, char *buf, size_t max)
 		return (MHD_CONTENT_READER_END_OF_STREAM);
 	if (max > r->len - pos)
 		max = (size_t)(r->len - pos);
+	/* pread(2) on the provider's file: no shared state but the file. */
 	n = d->files->read_block(d->files, r->file, r->off + pos, buf, max);
 	if (n <= 0)
 		return (MHD_CONTENT_READER_END_WITH_ERROR);
@@ -166,7 +191,7 @@ httpd_read(void *cls, uint64_t pos, char *buf, size_t max)
 	now = clock_now_ms();
 	if (now - r->progress_ms >= TFTP_PROGRESS_MS && r->handed < r->len) {
 		r->progress_ms = now;
-		post_http(EV_TFTP_PROGRESS, r, 0, NULL);
+		post_http(EV_TFTP_PROGRESS, r, r->handed, 0, NULL);
 	}
 	return (n);
 }
@@ -208,39 +233,70 @@ httpd_error(struct MHD_Connection *c, int status, uint64_t size)
 	return (ret);
 }
 
-/* Bytes the peer acknowledged on c's socket so far, or 0. */
+/* Bytes the peer acknowledged on a socket so far, or 0. */
 static uint64_t
-httpd_acked(struct MHD_Connection *c)
+httpd_acked(int sock)
 {
-	const union MHD_ConnectionInfo	*ci;
-	struct tcp_info			 ti;
-	socklen_t			 tl = sizeof ti;
+	struct tcp_info	 ti;
+	socklen_t	 tl = sizeof ti;
 
-	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
-	if (ci == NULL)
+	if (sock < 0)
 		return (0);
 	memset(&ti, 0, sizeof ti);
-	if (getsockopt(ci->connect_fd, IPPROTO_TCP, TCP_INFO, &ti, &tl) != 0)
+	if (getsockopt(sock, IPPROTO_TCP, TCP_INFO, &ti, &tl) != 0)
 		return (0);
 	return (ti.tcpi_bytes_acked);
 }
 
+/*
+ * The loop's thread: what each body being sent got acknowledged.  The
+ * side queue first, so each body's tftp_start (posted by its thread
+ * before it was listed) is ahead of its progress.
+ */
 static void
 httpd_progress(void *arg)
 {
-	struct http_req	*r = arg;
-	uint64_t	 n = httpd_acked(r->conn);
+	struct httpd	*d = arg;
+	struct http_req	*r;
+	uint64_t	 n;
+	int		 more;
 
-	/* The headers are counted too: keep under the total until done. */
-	n = n > r->acked0 ? n - r->acked0 : 0;
-	if (n >= r->len)
-		n = r->len > 0 ? r->len - 1 : 0;
-	if (n > r->handed) {
-		r->handed = n;
-		post_http(EV_TFTP_PROGRESS, r, 0, NULL);
+	bus_threads_flush();
+	pthread_mutex_lock(&d->mu);
+	TAILQ_FOREACH(r, &d->sending, entry) {
+		/* The headers are counted too: keep under the total. */
+		n = httpd_acked(r->sock);
+		n = n > r->acked0 ? n - r->acked0 : 0;
+		if (n >= r->len)
+			n = r->len > 0 ? r->len - 1 : 0;
+		if (n > r->handed) {
+			r->handed = n;
+			post_http(EV_TFTP_PROGRESS, r, n, 0, NULL);
+		}
 	}
-	loop_timer_set(r->d->loop, &r->ptimer, clock_now_ms() +
-	    TFTP_PROGRESS_MS, httpd_progress, r);
+	more = !TAILQ_EMPTY(&d->sending);
+	pthread_mutex_unlock(&d->mu);
+	d->timer_on = more;
+	if (more)
+		loop_timer_set(d->loop, &d->timer, clock_now_ms() +
+		    TFTP_PROGRESS_MS, httpd_progress, d);
+}
+
+/* A connection's thread listed the first body: start the timer. */
+static void
+httpd_on_wake(int fd, short revents, void *arg)
+{
+	struct httpd	*d = arg;
+	char		 buf[64];
+
+	(void)revents;
+	while (read(fd, buf, sizeof buf) > 0)
+		;
+	if (!d->timer_on) {
+		d->timer_on = 1;
+		loop_timer_set(d->loop, &d->timer, clock_now_ms() +
+		    TFTP_PROGRESS_MS, httpd_progress, d);
+	}
 }
 
 /* A body from the provider's descriptor (sendfile), or NULL. */
@@ -250,17 +306,58 @@ httpd_fd_response(struct httpd *d, struct http_req *r)
 	struct MHD_Response	*resp;
 	int			 fd;
 
-	if (!d->sigpipe_ignored || d->files->fd == NULL ||
-	    (fd = d->files->fd(d->files, r->file)) < 0)
-		return (NULL);
+	pthread_mutex_lock(&d->mu);
+	fd = d->files->fd != NULL ? d->files->fd(d->files, r->file) : -1;
 	/* MHD closes what it is given: a descriptor of its own. */
-	if ((fd = fcntl(fd, F_DUPFD_CLOEXEC, 3)) == -1)
+	if (fd >= 0)
+		fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	pthread_mutex_unlock(&d->mu);
+	if (fd < 0)
 		return (NULL);
 	resp = MHD_create_response_from_fd_at_offset64(r->len, fd,
 	    r->off);
 	if (resp == NULL)
 		close(fd);
 	return (resp);
+}
+
+/* A GET's body begins: its id, tftp_start, and the progress list. */
+static void
+httpd_begin(struct httpd *d, struct http_req *r)
+{
+	char	 c = 1;
+	int	 first;
+
+	pthread_mutex_lock(&d->mu);
+	r->id = d->next_id++;
+	d->st.started++;
+	pthread_mutex_unlock(&d->mu);
+	r->started_ms = r->progress_ms = clock_now_ms();
+	post_http(EV_TFTP_START, r, 0, 0, NULL);
+	if (!r->sendfile)
+		return;
+	r->acked0 = httpd_acked(r->sock);
+	pthread_mutex_lock(&d->mu);
+	first = TAILQ_EMPTY(&d->sending);
+	TAILQ_INSERT_TAIL(&d->sending, r, entry);
+	r->listed = 1;
+	pthread_mutex_unlock(&d->mu);
+	if (first && write(d->wake[1], &c, 1) < 0) {
+		/* full: a wake is already due */
+	}
+}
+
+static enum MHD_Result
+httpd_refuse(struct httpd *d, struct http_req *r, struct MHD_Connection *c,
+    const char *method, const struct httpd_plan *pl)
+{
+	pthread_mutex_lock(&d->mu);
+	d->st.refused++;
+	pthread_mutex_unlock(&d->mu);
+	log_info("http: %s %s \"%s\": %d (%s)", r->client, method, r->asked,
+	    pl->status, pl->why != NULL ? pl->why : "");
+	post_http(EV_TFTP_ERROR, r, 0, pl->status, pl->why);
+	return (httpd_error(c, pl->status, pl->size));
 }
 
 static enum MHD_Result
@@ -273,6 +370,7 @@ httpd_handle(void *cls, struct MHD_Connection *c, const char *url,
 	struct httpd_plan	 pl;
 	struct MHD_Response	*resp;
 	enum MHD_Result		 ret;
+	const char		*asked;
 	char			 cr[96];
 
 	(void)url;
@@ -285,29 +383,24 @@ httpd_handle(void *cls, struct MHD_Connection *c, const char *url,
 		*upload_size = 0;
 		return (MHD_YES);
 	}
+	pthread_mutex_lock(&d->mu);
 	d->st.requests++;
 	httpd_plan(d->files, r->peer.ip, method, r->target,
 	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE),
 	    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_IF_RANGE), &pl);
+	pthread_mutex_unlock(&d->mu);
 	r->status = pl.status;
-	util_sanitise(r->asked, sizeof r->asked, pl.asked[0] != '\0' ?
-	    pl.asked : r->target, strlen(pl.asked[0] != '\0' ? pl.asked :
-	    r->target));
-	if (pl.status != 200 && pl.status != 206) {
-		d->st.refused++;
-		log_info("http: %s %s \"%s\": %d (%s)", r->client, method,
-		    r->asked, pl.status, pl.why != NULL ? pl.why : "");
-		post_http(EV_TFTP_ERROR, r, pl.status, pl.why);
-		return (httpd_error(c, pl.status, pl.size));
-	}
+	asked = pl.asked[0] != '\0' ? pl.asked : r->target;
+	util_sanitise(r->asked, sizeof r->asked, asked, strlen(asked));
+	if (pl.status != 200 && pl.status != 206)
+		return (httpd_refuse(d, r, c, method, &pl));
 	r->file = pl.file;
 	r->head = pl.head;
 	r->off = pl.off;
 	r->len = pl.len;
 	r->size = pl.size;
 	util_sanitise(r->path, sizeof r->path, pl.served, strlen(pl.served));
-	r->conn = c;
 	if ((resp = httpd_fd_response(d, r)) != NULL)
 		r->sendfile = 1;
 	else if ((resp = MHD_create_response_from_callback(r->len,
@@ -325,17 +418,8 @@ httpd_handle(void *cls, struct MHD_Connection *c, const char *url,
 		(void)MHD_add_response_header(resp,
 		    MHD_HTTP_HEADER_CONTENT_RANGE, cr);
 	}
-	if (!r->head) {
-		r->id = d->next_id++;
-		r->started_ms = r->progress_ms = clock_now_ms();
-		d->st.started++;
-		post_http(EV_TFTP_START, r, 0, NULL);
-		if (r->sendfile) {
-			r->acked0 = httpd_acked(c);
-			loop_timer_set(d->loop, &r->ptimer, r->started_ms +
-			    TFTP_PROGRESS_MS, httpd_progress, r);
-		}
-	}
+	if (!r->head)
+		httpd_begin(d, r);
 	ret = MHD_queue_response(c, (unsigned)pl.status, resp);
 	MHD_destroy_response(resp);
 	return (ret);
@@ -368,71 +452,39 @@ httpd_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 {
 	struct httpd	*d = cls;
 	struct http_req	*r = *req_cls;
+	uint64_t	 handed;
+	int		 ok = toe == MHD_REQUEST_TERMINATED_COMPLETED_OK;
+	int		 body;
 	char		 msg[128];
 
 	(void)c;
 	if (r == NULL)
 		return;
 	*req_cls = NULL;
-	loop_timer_cancel(d->loop, &r->ptimer);
-	if (r->file != NULL && !r->head) {
-		if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK) {
-			d->st.done++;
-			post_http(EV_TFTP_DONE, r, 0, NULL);
-		} else {
-			d->st.failed++;
-			snprintf(msg, sizeof msg, "%s after %llu of %llu bytes",
-			    httpd_toe_str(toe), (unsigned long long)r->handed,
-			    (unsigned long long)r->len);
-			post_http(EV_TFTP_ERROR, r, 0, msg);
-		}
+	body = r->file != NULL && !r->head;
+	pthread_mutex_lock(&d->mu);
+	if (r->listed)
+		TAILQ_REMOVE(&d->sending, r, entry);
+	handed = r->handed;
+	if (body && ok)
+		d->st.done++;
+	else if (body)
+		d->st.failed++;
+	pthread_mutex_unlock(&d->mu);
+	if (body && ok)
+		post_http(EV_TFTP_DONE, r, r->len, 0, NULL);
+	else if (body) {
+		snprintf(msg, sizeof msg, "%s after %llu of %llu bytes",
+		    httpd_toe_str(toe), (unsigned long long)handed,
+		    (unsigned long long)r->len);
+		post_http(EV_TFTP_ERROR, r, handed, 0, msg);
 	}
+	pthread_mutex_lock(&d->mu);
 	if (r->file != NULL)
 		d->files->close(d->files, r->file);
+	d->st.ended++;
+	pthread_mutex_unlock(&d->mu);
 	free(r);
-}
-
-/*
- * Run MHD; while it has work left over (a timeout of 0: a body larger
- * than one sendfile chunk of 128 KiB, more requests read), run it again,
- * for at most HTTP_TURN_MS, before the loop's other fds get their turn:
- * a loop turn per chunk cost a 7 MiB download a third of its time.
- */
-static void
-httpd_on_timer(void *arg)
-{
-	struct httpd		*d = arg;
-	MHD_UNSIGNED_LONG_LONG	 t;
-	uint64_t		 until = clock_now_ms() + HTTP_TURN_MS;
-
-	do {
-		(void)MHD_run(d->mhd);
-	} while (MHD_get_timeout(d->mhd, &t) == MHD_YES && t == 0 &&
-	    clock_now_ms() < until);
-	httpd_kick(d);
-}
-
-static void
-httpd_on_fd(int fd, short revents, void *arg)
-{
-	(void)fd;
-	(void)revents;
-	httpd_on_timer(arg);
-}
-
-/* Wake again when MHD says (0: work left over, next loop turn). */
-static void
-httpd_kick(struct httpd *d)
-{
-	MHD_UNSIGNED_LONG_LONG	 t;
-
-	if (MHD_get_timeout(d->mhd, &t) == MHD_YES) {
-		if (t > LOOP_MAX_WAIT_MS)
-			t = LOOP_MAX_WAIT_MS;
-		loop_timer_set(d->loop, &d->timer, clock_now_ms() + t,
-		    httpd_on_timer, d);
-	} else
-		loop_timer_cancel(d->loop, &d->timer);
 }
 
 static int
@@ -486,8 +538,7 @@ httpd_new(struct loop *loop, struct tftp_files *files,
 	struct httpd		*d;
 	struct sockaddr_in	 sin;
 	socklen_t		 sl = sizeof sin;
-	const union MHD_DaemonInfo *di;
-	unsigned		 per_peer, max_conns, idle_s;
+	unsigned		 idle_ms;
 
 	if ((d = calloc(1, sizeof *d)) == NULL) {
 		snprintf(err, errlen, "HTTP: out of memory");
@@ -495,57 +546,69 @@ httpd_new(struct loop *loop, struct tftp_files *files,
 	}
 	d->loop = loop;
 	d->files = files;
-	d->epfd = -1;
+	d->wake[0] = d->wake[1] = -1;
 	d->next_id = HTTP_XFER_ID_BASE;
-	{
-		struct sigaction	 sa;
-
-		/* sendfile(2) cannot take MSG_NOSIGNAL: only if SIGPIPE is
-		   ignored (the loop does once it catches a signal). */
-		d->sigpipe_ignored = sigaction(SIGPIPE, NULL, &sa) == 0 &&
-		    sa.sa_handler == SIG_IGN;
-	}
+	TAILQ_INIT(&d->sending);
+	pthread_mutex_init(&d->mu, NULL);
 	if ((d->lfd = httpd_listen(cfg, err, errlen)) == -1) {
-		free(d);
+		httpd_free(d);
 		return (NULL);
 	}
 	if (getsockname(d->lfd, (struct sockaddr *)&sin, &sl) == 0)
 		d->port = ntohs(sin.sin_port);
-	per_peer = cfg->per_peer != 0 ? cfg->per_peer : HTTP_MAX_PER_PEER;
-	max_conns = cfg->max_conns != 0 ? cfg->max_conns : HTTP_MAX_CONNS;
-	idle_s = (cfg->idle_ms != 0 ? cfg->idle_ms : HTTP_IDLE_MS) / 1000;
-	if (idle_s == 0)
-		idle_s = 1;
-	d->mhd = MHD_start_daemon(MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
+	d->per_peer = cfg->per_peer != 0 ? cfg->per_peer : HTTP_MAX_PER_PEER;
+	d->max_conns = cfg->max_conns != 0 ? cfg->max_conns : HTTP_MAX_CONNS;
+	idle_ms = cfg->idle_ms != 0 ? cfg->idle_ms : HTTP_IDLE_MS;
+	d->idle_s = idle_ms / 1000 != 0 ? idle_ms / 1000 : 1;
+	if (pipe2(d->wake, O_NONBLOCK | O_CLOEXEC) == -1 ||
+	    loop_add_fd(loop, d->wake[0], POLLIN, httpd_on_wake, d) != 0) {
+		snprintf(err, errlen, "HTTP: wake pipe: %s", strerror(errno));
+		httpd_free(d);
+		return (NULL);
+	}
+	if (bus_threads_start(loop) != 0) {
+		snprintf(err, errlen, "HTTP: events from its threads: %s",
+		    strerror(errno));
+		httpd_free(d);
+		return (NULL);
+	}
+	d->bus_threads = 1;
+	return (d);
+}
+
+int
+httpd_run(struct httpd *d, char *err, size_t errlen)
+{
+	sigset_t	 all, old;
+	size_t		 stack = HTTP_THREAD_STACK;
+
+	if (d->mhd != NULL)
+		return (0);
+	/* Signals are the loop's: MHD's threads (and theirs) block all. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	d->mhd = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION |
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG,
 	    0, NULL, NULL, httpd_handle, d,
 	    MHD_OPTION_LISTEN_SOCKET, (MHD_socket)d->lfd,
 	    MHD_OPTION_EXTERNAL_LOGGER, httpd_mhd_log, d,
 	    MHD_OPTION_URI_LOG_CALLBACK, httpd_uri, d,
 	    MHD_OPTION_NOTIFY_COMPLETED, httpd_completed, d,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_peer,
-	    MHD_OPTION_CONNECTION_LIMIT, max_conns,
-	    MHD_OPTION_CONNECTION_TIMEOUT, idle_s,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, d->per_peer,
+	    MHD_OPTION_CONNECTION_LIMIT, d->max_conns,
+	    MHD_OPTION_CONNECTION_TIMEOUT, d->idle_s,
+	    MHD_OPTION_THREAD_STACK_SIZE, stack,
 #if MHD_VERSION >= 0x00097205
-	    MHD_OPTION_SIGPIPE_HANDLED_BY_APP, d->sigpipe_ignored,
+	    MHD_OPTION_SIGPIPE_HANDLED_BY_APP, 1,
 #endif
 	    MHD_OPTION_END);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (d->mhd == NULL) {
 		snprintf(err, errlen, "HTTP: libmicrohttpd did not start");
-		close(d->lfd);
-		free(d);
-		return (NULL);
+		return (-1);
 	}
-	di = MHD_get_daemon_info(d->mhd, MHD_DAEMON_INFO_EPOLL_FD);
-	if (di == NULL || (d->epfd = di->epoll_fd) < 0 ||
-	    loop_add_fd(loop, d->epfd, POLLIN, httpd_on_fd, d) != 0) {
-		snprintf(err, errlen, "HTTP: no epoll fd to watch");
-		MHD_stop_daemon(d->mhd);
-		close(d->lfd);
-		free(d);
-		return (NULL);
-	}
-	httpd_kick(d);
-	return (d);
+	d->lfd = -1;		/* MHD's now: MHD_stop_daemon closes it */
+	return (0);
 }
 
 void
@@ -553,10 +616,22 @@ httpd_free(struct httpd *d)
 {
 	if (d == NULL)
 		return;
+	/* Every open request ends here (httpd_completed: tftp_error);
+	   the threads are joined. */
+	if (d->mhd != NULL)
+		MHD_stop_daemon(d->mhd);
+	if (d->lfd != -1)
+		close(d->lfd);
 	loop_timer_cancel(d->loop, &d->timer);
-	loop_del_fd(d->loop, d->epfd);
-	/* Every open request ends here (httpd_completed: tftp_error). */
-	MHD_stop_daemon(d->mhd);	/* closes the listening socket too */
+	if (d->wake[0] != -1) {
+		loop_del_fd(d->loop, d->wake[0]);
+		close(d->wake[0]);
+		close(d->wake[1]);
+	}
+	/* What the threads posted last, into the queue. */
+	if (d->bus_threads)
+		bus_threads_stop();
+	pthread_mutex_destroy(&d->mu);
 	free(d);
 }
 
@@ -567,7 +642,9 @@ httpd_port(const struct httpd *d)
 }
 
 void
-httpd_get_stats(const struct httpd *d, struct httpd_stats *st)
+httpd_get_stats(struct httpd *d, struct httpd_stats *st)
 {
+	pthread_mutex_lock(&d->mu);
 	*st = d->st;
+	pthread_mutex_unlock(&d->mu);
 }

@@ -9,11 +9,10 @@
  * Two layers, as in the other engines:
  *  - httpd_plan() is the logic: method, request target and Range header
  *    in, the answer out (status, the file opened, the byte range);
- *  - httpd_new() is the io: libmicrohttpd without threads of its own
- *    (external polling, MHD_USE_EPOLL), its one epoll fd watched by our
- *    loop and its timeout a loop timer, so requests, file reads and the
- *    tftp_start/progress/done/error events (proto "http") all happen on
- *    the loop's thread.
+ *  - httpd_new() and httpd_run() are the io: libmicrohttpd with a thread
+ *    per connection (httpd.c says why), its tftp_start/progress/done/
+ *    error events (proto "http") delivered on the loop's thread through
+ *    the bus's side queue.
  */
 #ifndef HTTP_HTTPD_H
 #define HTTP_HTTPD_H
@@ -67,16 +66,28 @@ struct httpd_config {
 	unsigned	 idle_ms;	/* a silent connection is closed; 0: default */
 };
 
-/* Listen and serve files; NULL with a one-line reason in err. */
+/*
+ * Listen (connections wait in the backlog); NULL with a one-line reason
+ * in err.  The provider is the server's from here on: it is called from
+ * the connections' threads, one at a time, until httpd_free.
+ */
 struct httpd	*httpd_new(struct loop *, struct tftp_files *,
 		     const struct httpd_config *, char *, size_t);
-/* Stop: connections closed (their transfers end as tftp_error). */
+/*
+ * Start answering: the threads start here, so call it after root is
+ * given up (a thread started before keeps root's capabilities) and
+ * before the sandbox.  0, or -1 with err.
+ */
+int		 httpd_run(struct httpd *, char *, size_t);
+/* Stop: connections closed (their transfers end as tftp_error), the
+   threads joined. */
 void		 httpd_free(struct httpd *);
 unsigned	 httpd_port(const struct httpd *);
 
 struct httpd_stats {
 	uint64_t	 requests, started, done, failed, refused;
+	uint64_t	 ended;		/* requests finished, answered or not */
 };
-void		 httpd_get_stats(const struct httpd *, struct httpd_stats *);
+void		 httpd_get_stats(struct httpd *, struct httpd_stats *);
 
 #endif /* HTTP_HTTPD_H */

@@ -1,11 +1,13 @@
 /* The event bus: order, coalescing, lifecycle safety, sink rules. */
 #include "config.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #include "../tap.h"
 #include "bus.h"
 #include "clock.h"
+#include "loop.h"
 
 static char	 log_[256];
 
@@ -210,15 +212,65 @@ test_annotate(void)
 	bus_unsubscribe(s);
 }
 
+static void *
+post_from_thread(void *arg)
+{
+	post_tftp(EV_TFTP_START, (uintptr_t)arg, 0);
+	return (NULL);
+}
+
+static void
+thread_post(uintptr_t xfer)
+{
+	pthread_t	 t;
+
+	pthread_create(&t, NULL, post_from_thread, (void *)xfer);
+	pthread_join(t, NULL);
+}
+
+/*
+ * Two users of the side queue (the TFTP group and HTTP): the first stop
+ * leaves it to the other; a flush moves what threads posted into the
+ * queue at once, so the owner's next post comes after it.
+ */
+static void
+test_threads_counted(void)
+{
+	struct loop	*l = loop_new();
+
+	bus_reset();
+	ok(bus_threads_start(l) == 0 && bus_threads_start(l) == 0,
+	    "threads: two users start the side queue");
+	thread_post(7);
+	ok(bus_pending() == 0, "a thread's post waits in the side queue");
+	bus_threads_flush();
+	post_tftp(EV_TFTP_DONE, 7, 5);
+	ok(bus_pending() == 2, "flush: moved into the queue, before the "
+	    "owner's next post");
+	log_[0] = '\0';
+	bus_subscribe(EV_MASK_ALL, record, "");
+	bus_dispatch();
+	is_str(log_, "tftp_start:7:0 tftp_done:7:5 ", "in posting order");
+	bus_threads_stop();
+	thread_post(8);
+	ok(bus_pending() == 0, "one stop of two: still a side queue");
+	bus_threads_stop();
+	ok(bus_pending() == 1, "the last stop moved what was left");
+	bus_dispatch();
+	bus_reset();
+	loop_free(l);
+}
+
 int
 main(void)
 {
-	plan(16);
+	plan(22);
 	test_order_and_coalescing();
 	test_lifecycle_never_dropped();
 	test_subscribe_during_dispatch();
 	test_mask();
 	test_stamps();
 	test_annotate();
+	test_threads_counted();
 	return (done_testing());
 }

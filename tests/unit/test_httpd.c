@@ -120,21 +120,28 @@ test_plan(void)
 	f->free(f);
 }
 
-/* One request over loopback; the loop turns until the answer is whole. */
+/*
+ * One request over loopback; the loop turns until the answer is whole,
+ * then until the server's thread finished the request (its events are
+ * then in the bus's side queue) and the loop delivered them.
+ */
 static size_t
-roundtrip(struct loop *l, unsigned port, const char *req, char *buf,
+roundtrip(struct loop *l, struct httpd *d, const char *req, char *buf,
     size_t buflen)
 {
 	struct sockaddr_in	 sin;
-	uint64_t		 until = clock_now_ms() + 5000;
+	struct httpd_stats	 hs;
+	uint64_t		 until = clock_now_ms() + 5000, ended;
 	size_t			 got = 0;
 	ssize_t			 n;
 	int			 s;
 
+	httpd_get_stats(d, &hs);
+	ended = hs.ended;
 	s = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
 	memset(&sin, 0, sizeof sin);
 	sin.sin_family = AF_INET;
-	sin.sin_port = htons((uint16_t)port);
+	sin.sin_port = htons((uint16_t)httpd_port(d));
 	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	(void)connect(s, (struct sockaddr *)&sin, sizeof sin);
 	while (clock_now_ms() < until) {
@@ -148,9 +155,12 @@ roundtrip(struct loop *l, unsigned port, const char *req, char *buf,
 			got += (size_t)n;
 	}
 	close(s);
-	/* The completion callbacks and the bus. */
-	loop_run_once(l, 10);
-	loop_run_once(l, 10);
+	do {
+		loop_run_once(l, 10);
+		httpd_get_stats(d, &hs);
+	} while (hs.ended == ended && clock_now_ms() < until);
+	bus_threads_flush();
+	bus_dispatch();
 	buf[got] = '\0';
 	return (got);
 }
@@ -240,12 +250,16 @@ test_server(void)
 	memset(&cfg, 0, sizeof cfg);
 	cfg.addr = htonl(INADDR_LOOPBACK);
 	d = httpd_new(l, f, &cfg, err, sizeof err);
+	if (d != NULL && httpd_run(d, err, sizeof err) != 0) {
+		httpd_free(d);
+		d = NULL;
+	}
 	ok(d != NULL, "httpd on 127.0.0.1: %s", d == NULL ? err : "started");
 	if (d == NULL)
 		return;
 	ok(httpd_port(d) != 0, "on a port of its own (%u)", httpd_port(d));
 
-	n = roundtrip(l, httpd_port(d), "HEAD /JAR70SIP.SBN HTTP/1.1\r\n"
+	n = roundtrip(l, d, "HEAD /JAR70SIP.SBN HTTP/1.1\r\n"
 	    "Host: x\r\nConnection: close\r\n\r\n", buf, sizeof buf);
 	ok(n > 0 && strncmp(buf, "HTTP/1.1 200", 12) == 0, "HEAD: 200");
 	ok(strstr(buf, "Content-Length: 200000\r\n") != NULL,
@@ -256,7 +270,7 @@ test_server(void)
 		static char	 body[sizeof big + 4096];
 		char		*hdr_end;
 
-		n = roundtrip(l, httpd_port(d), "GET /jar70sip.sbn HTTP/1.1\r\n"
+		n = roundtrip(l, d, "GET /jar70sip.sbn HTTP/1.1\r\n"
 		    "Host: x\r\nConnection: close\r\n\r\n", body, sizeof body);
 		hdr_end = strstr(body, "\r\n\r\n");
 		ok(hdr_end != NULL && strncmp(body, "HTTP/1.1 200", 12) == 0,
@@ -277,7 +291,7 @@ test_server(void)
 	    "tftp_done: proto http, every byte, the same xfer");
 
 	from = nevs;
-	n = roundtrip(l, httpd_port(d), "GET /nope HTTP/1.1\r\nHost: x\r\n"
+	n = roundtrip(l, d, "GET /nope HTTP/1.1\r\nHost: x\r\n"
 	    "Connection: close\r\n\r\n", buf, sizeof buf);
 	ok(strncmp(buf, "HTTP/1.1 404", 12) == 0, "missing: 404");
 	e = evrec_find_from(EV_TFTP_ERROR, from);
@@ -285,7 +299,7 @@ test_server(void)
 	    strcmp(ev_get(e, "proto"), "http") == 0, "tftp_error 404, proto http");
 
 	from = nevs;
-	n = roundtrip(l, httpd_port(d), "POST /jar70sip.sbn HTTP/1.1\r\n"
+	n = roundtrip(l, d, "POST /jar70sip.sbn HTTP/1.1\r\n"
 	    "Host: x\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc",
 	    buf, sizeof buf);
 	ok(strncmp(buf, "HTTP/1.1 405", 12) == 0 &&
@@ -300,7 +314,7 @@ test_server(void)
 	/* The server passes the peer's address to the resolver. */
 	tftp_files_set_resolver(f, step_resolve, NULL);
 	from = nevs;
-	n = roundtrip(l, httpd_port(d), "GET /term70.default.loads HTTP/1.1\r\n"
+	n = roundtrip(l, d, "GET /term70.default.loads HTTP/1.1\r\n"
 	    "Host: x\r\nConnection: close\r\n\r\n", buf, sizeof buf);
 	ok(n > 4 && strncmp(buf, "HTTP/1.1 200", 12) == 0 &&
 	    strcmp(buf + n - 4, "step") == 0,
@@ -349,11 +363,15 @@ test_sendfile(void)
 	memset(&cfg, 0, sizeof cfg);
 	cfg.addr = htonl(INADDR_LOOPBACK);
 	d = httpd_new(l, f, &cfg, err, sizeof err);
+	if (d != NULL && httpd_run(d, err, sizeof err) != 0) {
+		httpd_free(d);
+		d = NULL;
+	}
 	ok(d != NULL, "httpd over a directory: %s", d == NULL ? err : "started");
 	if (d == NULL)
 		return;
 	from = nevs;
-	n = roundtrip(l, httpd_port(d), "GET /sep001b2a3c4d5e.CNF.XML HTTP/1.1\r\n"
+	n = roundtrip(l, d, "GET /sep001b2a3c4d5e.CNF.XML HTTP/1.1\r\n"
 	    "Host: x\r\nConnection: close\r\n\r\n", body, sizeof body);
 	h = strstr(body, "\r\n\r\n");
 	ok(h != NULL && strncmp(body, "HTTP/1.1 200", 12) == 0 &&
@@ -364,7 +382,7 @@ test_sendfile(void)
 	ok(e != NULL && e->u.tftp.bytes == sizeof big &&
 	    strcmp(e->u.tftp.path, "SEP001B2A3C4D5E.cnf.xml") == 0,
 	    "sendfile: tftp_done with the served path");
-	n = roundtrip(l, httpd_port(d), "GET /SEP001B2A3C4D5E.cnf.xml HTTP/1.1\r\n"
+	n = roundtrip(l, d, "GET /SEP001B2A3C4D5E.cnf.xml HTTP/1.1\r\n"
 	    "Host: x\r\nRange: bytes=1000-1999\r\nConnection: close\r\n\r\n",
 	    body, sizeof body);
 	h = strstr(body, "\r\n\r\n");
@@ -382,6 +400,101 @@ test_sendfile(void)
 	loop_free(l);
 }
 
+/*
+ * A body the client is slow to read: tftp_progress comes from the loop's
+ * timer while the connection's thread is blocked in sendfile, and the
+ * events keep their order across the threads: start, progress, done.
+ */
+static void
+test_progress_order(void)
+{
+	struct tftp_files	*f;
+	struct httpd_config	 cfg;
+	struct loop		*l = loop_new();
+	struct httpd		*d;
+	struct httpd_stats	 hs;
+	struct sockaddr_in	 sin;
+	char			 dir[] = "/tmp/test_httpd.XXXXXX", path[64], err[256];
+	static char		 big[4 << 20], buf[65536];
+	const char		*req = "GET /slow.bin HTTP/1.1\r\nHost: x\r\n"
+				    "Connection: close\r\n\r\n";
+	size_t			 i, got = 0, is = 0, ip = 0, id = 0;
+	uint64_t		 until;
+	ssize_t			 n;
+	FILE			*fp;
+	int			 s, rcv = 32768;
+
+	signal(SIGPIPE, SIG_IGN);
+	if (mkdtemp(dir) == NULL) {
+		ok(0, "mkdtemp");
+		return;
+	}
+	for (i = 0; i < sizeof big; i++)
+		big[i] = (char)(i * 3 + 7);
+	snprintf(path, sizeof path, "%s/slow.bin", dir);
+	fp = fopen(path, "w");
+	fwrite(big, 1, sizeof big, fp);
+	fclose(fp);
+	f = tftp_files_root_new(dir, err, sizeof err);
+	evrec_clear();
+	loop_add_post_hook(l, bus_dispatch_hook, NULL);
+	bus_subscribe(EV_MASK_ALL, evrec_cb, NULL);
+	memset(&cfg, 0, sizeof cfg);
+	cfg.addr = htonl(INADDR_LOOPBACK);
+	d = httpd_new(l, f, &cfg, err, sizeof err);
+	if (d != NULL && httpd_run(d, err, sizeof err) != 0) {
+		httpd_free(d);
+		d = NULL;
+	}
+	ok(d != NULL, "httpd for a slow reader: %s", d == NULL ? err : "started");
+	if (d == NULL)
+		return;
+	s = socket(AF_INET, SOCK_STREAM, 0);
+	(void)setsockopt(s, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof rcv);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((uint16_t)httpd_port(d));
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ok(connect(s, (struct sockaddr *)&sin, sizeof sin) == 0 &&
+	    send(s, req, strlen(req), MSG_NOSIGNAL) == (ssize_t)strlen(req),
+	    "slow reader: request sent");
+	/* Not a byte read until the server has told some progress. */
+	until = clock_now_ms() + 10000;
+	while (evrec_find(EV_TFTP_PROGRESS) == NULL && clock_now_ms() < until)
+		loop_run_once(l, 50);
+	ok(evrec_find(EV_TFTP_PROGRESS) != NULL &&
+	    evrec_find(EV_TFTP_PROGRESS)->u.tftp.bytes < sizeof big,
+	    "tftp_progress while the body is stuck, below the size");
+	while ((n = recv(s, buf, sizeof buf, 0)) > 0)
+		got += (size_t)n;
+	close(s);
+	ok(got > sizeof big, "slow reader: the whole body (%zu bytes)", got);
+	do {
+		loop_run_once(l, 10);
+		httpd_get_stats(d, &hs);
+	} while (hs.ended == 0 && clock_now_ms() < until);
+	bus_threads_flush();
+	bus_dispatch();
+	for (i = 0; i < nevs; i++) {
+		if (evs[i].type == EV_TFTP_START && is == 0)
+			is = i + 1;
+		if (evs[i].type == EV_TFTP_PROGRESS && ip == 0)
+			ip = i + 1;
+		if (evs[i].type == EV_TFTP_DONE && id == 0)
+			id = i + 1;
+	}
+	ok(is != 0 && ip > is && id > ip,
+	    "in order: tftp_start (%zu), tftp_progress (%zu), tftp_done (%zu)",
+	    is, ip, id);
+	httpd_free(d);
+	is_int((int)f->nopen(f), 0, "no file left open");
+	f->free(f);
+	unlink(path);
+	rmdir(dir);
+	bus_reset();
+	loop_free(l);
+}
+
 int
 main(void)
 {
@@ -390,5 +503,6 @@ main(void)
 	test_resolver();
 	test_server();
 	test_sendfile();
+	test_progress_order();
 	return (done_testing());
 }
