@@ -5,6 +5,10 @@
 # again on it by name (the address put back, DHCP, TFTP, capture: a new
 # ready event), and a simulated 7970 recovers byte-exact afterwards; a
 # second replug in the middle of the phone's recovery is survived too.
+# The adapter comes back with its own MAC address, as a USB adapter does:
+# the phone's ARP entry for us stays right (a veth made again would get a
+# random one, and the phone would send to the old one until its entry
+# went stale, 15 to 45 s later: longer than the phone retries).
 # That needs root kept (--user root); a serve that gave root up cannot
 # bind its ports again: it says why and exits 1 (the systemd unit starts
 # it again).
@@ -12,11 +16,13 @@
 e2e_bridge 1
 # The server's side of the cable: deleted and made again, by name.
 replug() {
+	mac=$(ip netns exec "$NS_SRV" cat /sys/class/net/"$IF_SRV"/address) ||
+	    return 1
 	ip -n "$NS_SRV" link del "$IF_SRV" || return 1
 	netns_wait_for "$SERVE_LOG" '"code":"iface_gone"' 10 || return 1
 	netns_name z
-	ip link add "$IF_SRV" netns "$NS_SRV" type veth peer name "$NETNS_NAME" \
-	    netns "$NS_BR" || return 1
+	ip link add "$IF_SRV" netns "$NS_SRV" address "$mac" type veth peer \
+	    name "$NETNS_NAME" netns "$NS_BR" || return 1
 	ip -n "$NS_BR" link set "$NETNS_NAME" master br0 up
 }
 ready_count() { grep -c '"event":"ready"' "$SERVE_LOG"; }
