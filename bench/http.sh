@@ -33,6 +33,8 @@ RUNS=${RUNS:-15}
 HTTP_REPEAT=${HTTP_REPEAT:-5}
 NCONC=${NCONC:-100}
 . "$top_srcdir/tests/lib/netns.sh"
+# Each HTTP server's CPU from a cgroup of its own.
+. "$here/cgcpu.sh"
 netns_require_root
 for c in curl atftp nginx taskset cmp; do
 	command -v "$c" >/dev/null 2>&1 || { echo "bench/http.sh: needs $c"; exit 99; }
@@ -43,7 +45,6 @@ chmod 755 "$NETNS_TMP"
 ROOT=$NETNS_TMP/root
 OUT=/dev/shm/prhttpbench.$$
 mkdir -p "$ROOT" "$OUT"
-CGS=""
 trap 'rc=$?; rm -rf "$OUT"; netns_cleanup; cg_remove; exit $rc' EXIT
 chmod 755 "$ROOT"
 FILE=jar70sip.9-4-2ES26.sbn
@@ -56,46 +57,6 @@ CLICPU=$last
 on_phone() { taskset -c "$CLICPU" ip netns exec "$NS_PHONE" "$@"; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
-# Each HTTP server in a CPU-accounting cgroup of its own, made for the
-# run: its CPU time in ns, every thread's, living or gone (ours runs a
-# thread per HTTP connection, which /proc/PID/schedstat, one thread's
-# count, would miss).  cgroup v1's cpuacct, or v2's cpu.stat; without
-# either, /proc/PID/stat's clock ticks of the listed processes.
-CG_KIND="" CG_ROOT=""
-if [ -w /sys/fs/cgroup/cpuacct/cgroup.procs ]; then
-	CG_KIND=v1 CG_ROOT=/sys/fs/cgroup/cpuacct
-elif [ -f /sys/fs/cgroup/cgroup.controllers ] && [ -w /sys/fs/cgroup/cgroup.procs ]; then
-	CG_KIND=v2 CG_ROOT=/sys/fs/cgroup
-fi
-cg_join() {	# name pid...: a cgroup of the run's own for these processes
-	n=$1; shift
-	[ -n "$CG_KIND" ] || { eval "CGP_$n=\"$*\""; return 0; }
-	d=$CG_ROOT/prbench.$$.$n
-	mkdir -p "$d" || { CG_KIND=""; eval "CGP_$n=\"$*\""; return 0; }
-	CGS="$CGS $d"
-	for p in "$@"; do echo "$p" >"$d/cgroup.procs"; done
-}
-cg_ns() {	# name -> CPU ns so far
-	d=$CG_ROOT/prbench.$$.$1
-	case $CG_KIND in
-	v1)	cat "$d/cpuacct.usage" ;;
-	v2)	awk '$1 == "usage_usec" { printf "%d\n", $2 * 1000 }' "$d/cpu.stat" ;;
-	*)	eval "ps=\$CGP_$1"; t=0
-		for p in $ps; do
-			v=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$p/stat" 2>/dev/null || echo 0)
-			t=$((t + v))
-		done
-		echo $((t * 1000000000 / $(getconf CLK_TCK))) ;;
-	esac
-}
-cg_remove() {	# after the servers are gone
-	for d in $CGS; do
-		i=0
-		while ! rmdir "$d" 2>/dev/null && [ $i -lt 50 ]; do
-			sleep 0.1; i=$((i + 1))
-		done
-	done
-}
 
 # ours: TFTP on 69 and HTTP on 6970, one process, on CPU 0 (the TFTP
 # group then has one member: one CPU is all it may use).
@@ -182,8 +143,7 @@ NGINX_WORKER=$(pgrep -P "$NGINX_PID" | head -n 1)
 cg_join ours "$OURS_PID"
 # shellcheck disable=SC2086
 cg_join nginx "$NGINX_PID" $NGINX_WORKER
-if [ -n "$CG_KIND" ]; then echo "  server CPU counted by: cgroup $CG_KIND (ns)"
-else echo "  server CPU counted by: /proc/PID/stat (clock ticks)"; fi
+echo "  server CPU counted by: $(cg_says)"
 aff() { taskset -pc "$1" 2>/dev/null | sed 's/.*: //'; }
 echo "  CPUs allowed: ours $(aff "$OURS_PID"), nginx worker" \
     "$(aff "${NGINX_WORKER:-$NGINX_PID}"), curl $CLICPU"
