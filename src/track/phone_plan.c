@@ -62,7 +62,23 @@ plan_anew(struct phone_plan *pp, const char *model, phone_plan_fn fn,
 	pp->done = p.kind == PLAN_AT_TARGET || p.kind == PLAN_NOTHING;
 	strlcpy(pp->model, model, sizeof pp->model);
 	strlcpy(pp->planned, pp->running, sizeof pp->planned);
+	pp->planned_stage = pp->stage;
 	return (1);
+}
+
+/* The same plan: the same steps (or, with none, the same reason). */
+static int
+plan_same(const struct plan *a, const struct plan *b)
+{
+	size_t	 i;
+
+	if (a->kind != b->kind || a->nsteps != b->nsteps)
+		return (0);
+	for (i = 0; i < a->nsteps; i++)
+		if (strcmp(a->step[i].load, b->step[i].load) != 0 ||
+		    strcmp(a->step[i].what, b->step[i].what) != 0)
+			return (0);
+	return (a->nsteps > 0 || strcmp(a->msg, b->msg) == 0);
 }
 
 /* A new plan only if it differs from the one held (1), else 0. */
@@ -74,10 +90,9 @@ plan_again(struct phone_plan *pp, const char *model, phone_plan_fn fn,
 
 	if (!plan_anew(pp, model, fn, arg))
 		return (0);
-	if (pp->plan.kind == old.plan.kind &&
-	    pp->plan.nsteps == old.plan.nsteps &&
-	    strcmp(pp->plan.msg, old.plan.msg) == 0) {
+	if (plan_same(&pp->plan, &old.plan)) {
 		*pp = old;
+		pp->planned_stage = pp->stage;
 		return (0);
 	}
 	return (1);
@@ -96,7 +111,19 @@ phone_plan_update(struct phone_plan *pp, const char *model,
 	/* Held back: ROOT may have gained the bridge since (an import). */
 	if (phone_plan_refuses(pp))
 		return (plan_again(pp, model, fn, arg));
-	if (pp->done || pp->running[0] == '\0')
+	if (pp->done)
+		return (0);
+	/* 7940/7960: it boots with the universal loader, the application next. */
+	if (pp->plan.kind == PLAN_LOADER && pp->step == 0 &&
+	    pp->stage == PLAN_STAGE_LOADER) {
+		pp->step = 1;
+		return (1);
+	}
+	/* Not moved yet and its stage tells another: plan again if it differs. */
+	if (pp->step == 0 && pp->stage != pp->planned_stage &&
+	    pp->stage != PLAN_STAGE_UNKNOWN)
+		return (plan_again(pp, model, fn, arg));
+	if (pp->running[0] == '\0')
 		return (0);
 	/* It runs one of the steps' loads: on to the step after it. */
 	for (i = pp->plan.nsteps; i-- > 0;) {
@@ -180,12 +207,24 @@ phone_plan_loads(struct phone_plan *pp, const char *load, int term)
 }
 
 void
+phone_plan_component(struct phone_plan *pp)
+{
+	pp->fetched = 1;
+}
+
+void
 phone_plan_boot(struct phone_plan *pp, int flashed_all)
 {
 	pp->tl_asks = pp->cfg_asks = 0;
 	if (flashed_all && pp->flashing[0] != '\0')
 		(void)phone_plan_running(pp, pp->flashing);
+	/* One image of the loader step's load, then a reboot: the loader. */
+	else if (pp->fetched && pp->made && pp->plan.kind == PLAN_LOADER &&
+	    pp->step == 0 && strcasecmp(pp->flashing,
+	    pp->plan.step[0].load) == 0)
+		pp->stage = PLAN_STAGE_LOADER;
 	pp->flashing[0] = '\0';
+	pp->fetched = 0;
 }
 
 int

@@ -8,8 +8,11 @@
  * A plan is made once the model is known, from the load the phone runs
  * (CDP/LLDP, or the load it asked for and fetched nothing of), and kept:
  * when the phone later runs one of its steps' loads, it is on the next
- * step; when it runs the target, it is done.  A phone that has not moved
- * yet and reports another running load gets a new plan.
+ * step; when it runs the target, it is done.  A 7940/7960 on its loader
+ * step moves on when it boots with the universal loader (its vendor
+ * class names the model, or it rebooted after the loader's image).  A
+ * phone that has not moved yet and reports another running load, or
+ * another stage, gets a new plan.
  */
 #ifndef TRACK_PHONE_PLAN_H
 #define TRACK_PHONE_PLAN_H
@@ -38,7 +41,9 @@ struct phone_plan {
 	char		 flashing[64];	/* the load of the .loads it fetched */
 	char		 model[16];	/* the model it was made for */
 	char		 planned[64];	/* running when it was made */
-	enum plan_stage	 stage;
+	enum plan_stage	 stage;		/* 7940/7960: what its DHCP, its asks tell */
+	enum plan_stage	 planned_stage;	/* stage when it was made */
+	int		 fetched;	/* a component fetched in this boot */
 	/* Trust-list signs. */
 	unsigned	 sgn_asks;	/* SEP<MAC>.cnf.xml.sgn and the like */
 	unsigned	 tl_asks;	/* CTL/ITL requests */
@@ -77,10 +82,14 @@ int		 phone_plan_trust_sign(struct phone_plan *, const char *);
  * is the model's term file, answered by plan).
  */
 void		 phone_plan_loads(struct phone_plan *, const char *, int);
+/* It fetched a component of the load it flashes. */
+void		 phone_plan_component(struct phone_plan *);
 /*
  * It asks for an address: a new boot (retries count within one); after
  * fetching every component (flashed_all) it runs what it flashed, which
- * tells the step without CDP (serve --no-sniff).
+ * tells the step without CDP (serve --no-sniff).  A 7940/7960 on the
+ * loader step that fetched one image of it (its loader installs one per
+ * boot, the universal loader first) boots with the loader: its stage.
  */
 void		 phone_plan_boot(struct phone_plan *, int);
 /* What to do on that model to erase a trust list, one sentence. */

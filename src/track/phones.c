@@ -784,6 +784,11 @@ on_dhcp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 		p->announced = 1;
 	if (parsed)
 		set_model(p, model, MODEL_FROM_SELF);
+	/* 7940/7960: the loader stage its vendor class tells (a site's DHCP). */
+	if (cisco && plan_stage_of_vendor_class(d->vendor_class.p,
+	    d->vendor_class.len) != PLAN_STAGE_UNKNOWN)
+		p->pl.stage = plan_stage_of_vendor_class(d->vendor_class.p,
+		    d->vendor_class.len);
 
 	/* A renewal (ciaddr set) is a phone that has its address. */
 	fresh = d->msgtype == DHCP_DISCOVER ||
@@ -970,6 +975,7 @@ tftp_component(struct phone *p, const char *file, uint64_t now)
 	}
 	if (i == p->ncomps && p->ncomps < SNIFF_MAX_COMPONENTS)
 		p->comps[p->ncomps++] = h;
+	phone_plan_component(&p->pl);
 	p->pub.comp_k = i < SNIFF_MAX_COMPONENTS ? i + 1 : SNIFF_MAX_COMPONENTS;
 	if (p->pub.comp_n != 0 && p->pub.comp_k > p->pub.comp_n)
 		p->pub.comp_n = p->pub.comp_k;

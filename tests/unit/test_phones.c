@@ -1306,6 +1306,138 @@ test_trust_list(void)
 	    NULL ? "yes" : "no", "yes", "7940/7960: its own reset words");
 }
 
+/* ---- 7940/7960: the loader stages (domain notes 2.3) ---- */
+
+#define VC_OLD		"Cisco Systems, Inc. IP Phone"
+#define VC_LOADER	"Cisco Systems, Inc. IP Phone CP-7940G"
+
+/* CDP from the 7940 P1 at 198.18.5.70 running sw. */
+static void
+cdp7940(struct phones *ph, const char *sw, uint64_t t)
+{
+	struct dissect_frame	 f;
+
+	cdp(&f, P1, "Cisco IP Phone 7940");
+	set_str(&f.u.cdp.software, sw, strlen(sw));
+	f.u.cdp.addr = inet_addr("198.18.5.70");
+	phones_input(ph, &f, t);
+}
+
+static void
+ask(struct phones *ph, const char *file, uint64_t t)
+{
+	struct dissect_frame	 f;
+
+	rrq(&f, P1, inet_addr("198.18.5.70"), file);
+	phones_input(ph, &f, t);
+}
+
+static void
+discover(struct phones *ph, const char *vc, uint64_t t)
+{
+	struct dissect_frame	 f;
+
+	dhcp(&f, P1, DHCP_DISCOVER, vc, strlen(vc) + 1);
+	phones_input(ph, &f, t);
+}
+
+/* The step of the last phone event from mark, -1 if none. */
+static int
+step_of(int mark, int *steps)
+{
+	const struct ev	*e = last_of(mark, EV_PHONE);
+
+	*steps = e != NULL ? (int)e->u.phone.steps : -1;
+	return (e != NULL ? (int)e->u.phone.step : -1);
+}
+
+/*
+ * A 7940 on an old image: the loader, then the application.  Its step
+ * moves when it boots with the universal loader: the vendor class of a
+ * site's DHCP server seen by the sniffer names the model; with no DHCP
+ * seen, a reboot after one image of the loader step's load says so.
+ */
+static void
+test_plan_loader(void)
+{
+	struct phones	*ph;
+	const struct ev	*e;
+	int		 n, steps, mark;
+	uint64_t	 t = 1000;
+
+	ph = plan_table("P0S3-8-12-00", NULL);
+	cdp7940(ph, "P003-5-0-3", t);
+	e = last_of(0, EV_PHONE);
+	ok(e != NULL && strcmp(e->u.phone.plan,
+	    "5.0(3) -> 8.12(0) -> 8.12(0)") == 0, "old image: loader stages");
+	n = step_of(0, &steps);
+	ok(n == 1 && steps == 2, "step 1 of 2 (%d of %d)", n, steps);
+	e = notice_of(0, "plan_step");
+	ok(e != NULL && strstr(e->u.notice.text, "(loader)") != NULL,
+	    "plan_step: the loader");
+	discover(ph, VC_OLD, t += 100);
+	ask(ph, "OS79XX.TXT", t += 100);
+	ask(ph, "P0S3-8-12-00.loads", t += 100);
+	ask(ph, "P003-8-12-00.sbn", t += 100);
+	mark = nev;
+	discover(ph, VC_LOADER, t += 5000);
+	n = step_of(mark, &steps);
+	ok(n == 2 && steps == 2, "boots with the loader (vendor class): step "
+	    "2 of 2 (%d of %d)", n, steps);
+	is_str(assigned, "P0S3-8-12-00", "still its load, the last step");
+	ok(!assigned_early, "no configuration withheld now");
+	ask(ph, "P0S3-8-12-00.loads", t += 100);
+	ask(ph, "P0S3-8-12-00.sb2", t += 100);
+	phones_tick(ph, t += 3 * SNIFF_RECOVERED_MS);
+	ok(notice_of(0, "recovered") == NULL && notice_of(0, "plan_done") ==
+	    NULL, "on the application's way: not back, not done");
+	discover(ph, VC_LOADER, t += 100);
+	mark = nev;
+	cdp7940(ph, "P0S3-8-12-00", t += 100);
+	ok(notice_of(mark, "plan_done") != NULL, "runs the application: done");
+	phones_free(ph);
+
+	/* No DHCP seen: the reboot after the loader's image tells it. */
+	ph = plan_table("P0S3-8-12-00", NULL);
+	cdp7940(ph, "P003-5-0-3", t);
+	ask(ph, "OS79XX.TXT", t += 100);
+	ask(ph, "P0S3-8-12-00.loads", t += 100);
+	mark = nev;
+	ask(ph, "P003-8-12-00.sbn", t += 100);
+	n = step_of(mark, &steps);
+	ok(n == 1, "fetching the loader: step 1 (%d)", n);
+	mark = nev;
+	ask(ph, "SEP001BD4A17070.cnf.xml", t += 5000);
+	n = step_of(mark, &steps);
+	ok(n == 2 && steps == 2, "rebooted after the loader's image: step 2 "
+	    "of 2 (%d of %d)", n, steps);
+	phones_free(ph);
+
+	/* Running load unknown: direct, until its vendor class says old. */
+	ph = plan_table("P0S3-8-12-00", NULL);
+	cdp7940(ph, "", t);
+	n = step_of(0, &steps);
+	ok(n == 1 && steps == 1, "unknown load: direct (%d of %d)", n, steps);
+	mark = nev;
+	discover(ph, VC_OLD, t += 100);
+	n = step_of(mark, &steps);
+	ok(n == 1 && steps == 2, "the old image's vendor class: loader stages "
+	    "(%d of %d)", n, steps);
+	mark = nev;
+	discover(ph, VC_OLD, t += 100);
+	ok(notice_of(mark, "plan_step") == NULL, "told once");
+	phones_free(ph);
+
+	/* A 7960 on a loader-era image: direct, one step. */
+	ph = plan_table("P0S3-8-12-00", NULL);
+	discover(ph, VC_LOADER, t);
+	cdp7940(ph, "P003-7-2-3", t += 100);
+	n = step_of(0, &steps);
+	ok(n == 1 && steps == 1, "loader-era image: direct (%d of %d)", n,
+	    steps);
+	phones_free(ph);
+}
+
 /* The servers' side: what each phone address is answered. */
 static void
 test_plan_answers(void)
@@ -1385,6 +1517,7 @@ main(void)
 	test_plan_steps();
 	test_plan_no_cdp();
 	test_plan_lacks();
+	test_plan_loader();
 	test_trust_list();
 	test_plan_answers();
 	return (done_testing());
