@@ -17,4 +17,5 @@ UNIT_TESTS += tests/unit/test_phones
 SHELL_TESTS += tests/net/e2e-recovered.sh tests/net/e2e-recovered-nosniff.sh
 # Issue 20: per-phone upgrade plans, end to end.
 SHELL_TESTS += tests/net/e2e-plan.sh tests/net/e2e-trust.sh \
-	tests/net/e2e-plan-bench.sh tests/net/e2e-plan-legacy.sh
+	tests/net/e2e-plan-bench.sh tests/net/e2e-plan-legacy.sh \
+	tests/net/e2e-plan-import.sh

@@ -141,6 +141,42 @@ phone_plan_update(struct phone_plan *pp, const char *model,
 	return (0);
 }
 
+/* Are the steps old has to go those of the new plan p? */
+static int
+steps_to_go(const struct phone_plan *old, const struct plan *p)
+{
+	size_t	 i, k = old->step;
+
+	if (k == 0)
+		return (plan_same(&old->plan, p));
+	if (p->kind == PLAN_AT_TARGET || p->kind == PLAN_LACKS ||
+	    p->kind == PLAN_BLOCKED || p->kind == PLAN_NOTHING ||
+	    old->plan.nsteps - k != p->nsteps)
+		return (0);
+	for (i = 0; i < p->nsteps; i++)
+		if (strcmp(old->plan.step[k + i].load, p->step[i].load) != 0)
+			return (0);
+	return (1);
+}
+
+int
+phone_plan_reroot(struct phone_plan *pp, const char *model,
+    phone_plan_fn fn, void *arg)
+{
+	struct phone_plan	 old = *pp;
+
+	if (model == NULL || model[0] == '\0' || pp->done)
+		return (0);
+	if (!plan_anew(pp, model, fn, arg))
+		return (0);		/* nothing for it now: as it was */
+	if (old.made && steps_to_go(&old, &pp->plan)) {
+		*pp = old;
+		return (0);
+	}
+	pp->rerooted = 1;
+	return (1);
+}
+
 int
 phone_plan_refuses(const struct phone_plan *pp)
 {

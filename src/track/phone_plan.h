@@ -44,6 +44,7 @@ struct phone_plan {
 	enum plan_stage	 stage;		/* 7940/7960: what its DHCP, its asks tell */
 	enum plan_stage	 planned_stage;	/* stage when it was made */
 	int		 fetched;	/* a component fetched in this boot */
+	int		 rerooted;	/* planned again: ROOT changed */
 	/* Trust-list signs. */
 	unsigned	 sgn_asks;	/* SEP<MAC>.cnf.xml.sgn and the like */
 	unsigned	 tl_asks;	/* CTL/ITL requests */
@@ -58,6 +59,14 @@ int		 phone_plan_running(struct phone_plan *, const char *);
  * again.  1 when the plan or the step changed.
  */
 int		 phone_plan_update(struct phone_plan *, const char *,
+		     phone_plan_fn, void *);
+/*
+ * ROOT changed (an import, a load removed, another default): plan again
+ * from where the phone is now (the load it runs, its stage), keeping the
+ * plan and its progress when the steps it has to go are the same.  1
+ * when the plan changed (rerooted set).  A phone done is left alone.
+ */
+int		 phone_plan_reroot(struct phone_plan *, const char *,
 		     phone_plan_fn, void *);
 /* Does the plan hold the phone back (ROOT lacks the bridge, blocked)? */
 int		 phone_plan_refuses(const struct phone_plan *);

@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1438,6 +1440,82 @@ test_plan_loader(void)
 	phones_free(ph);
 }
 
+/*
+ * ROOT changed while serving (an import, a load removed): phones_replan
+ * plans each phone again from where it is, with no event from it.
+ */
+static void
+test_plan_reroot(void)
+{
+	struct phones	*ph;
+	const struct ev	*n, *e;
+	int		 mark, steps;
+
+	/* Held back, then the bridge imported: planned, served, told. */
+	ph = plan_table("SCCP70.9-4-2SR3-1S", NULL);
+	cdp_runs(ph, "SCCP70.8-3-1S", 1000);
+	ok(assigned_refuse, "no bridge: held back");
+	plan_held[0] = "SCCP70.8-5-2S";
+	plan_held[1] = "SCCP70.9-4-2SR3-1S";
+	mark = nev;
+	phones_replan(ph, 2000);
+	n = notice_of(mark, "plan_step");
+	ok(n != NULL && strstr(n->u.notice.text, "ROOT changed: 8.3(1) -> "
+	    "8.5(2) -> 9.4(2)SR3-1, step 1 of 2") != NULL,
+	    "the bridge imported: planned again at once, told why");
+	ok(!assigned_refuse, "no longer held back");
+	is_str(assigned, "SCCP70.8-5-2S", "its term file names the bridge");
+	ok(step_of(mark, &steps) == 1 && steps == 2, "a phone event: step 1 "
+	    "of 2");
+	mark = nev;
+	phones_replan(ph, 3000);
+	ok(nev == mark, "ROOT the same: nothing told");
+
+	/* On the bridge, then the target removed: it runs ROOT's newest. */
+	cdp_runs(ph, "SCCP70.8-5-2S", 60000);
+	is_str(assigned, "SCCP70.9-4-2SR3-1S", "on the bridge: the target");
+	plan_held[1] = NULL;
+	mark = nev;
+	phones_replan(ph, 61000);
+	n = notice_of(mark, "plan_done");
+	ok(n != NULL && strstr(n->u.notice.text, "ROOT changed") != NULL,
+	    "the target removed: it runs what ROOT holds, done");
+	is_str(assigned, "(root's)", "ROOT's own files again");
+	e = last_of(mark, EV_PHONE);
+	ok(e != NULL && strcmp(e->u.phone.target, "8.5(2)") == 0 &&
+	    e->u.phone.step == 1 && e->u.phone.steps == 1,
+	    "its phone event: at the target now");
+	phones_free(ph);
+
+	/* Served the bridge, the bridge removed: held back again. */
+	ph = plan_table("SCCP70.8-5-2S", "SCCP70.9-4-2SR3-1S");
+	cdp_runs(ph, "SCCP70.8-3-1S", 1000);
+	is_str(assigned, "SCCP70.8-5-2S", "the bridge first");
+	plan_held[0] = "SCCP70.9-4-2SR3-1S";
+	plan_held[1] = NULL;
+	mark = nev;
+	phones_replan(ph, 2000);
+	n = notice_of(mark, "plan_lacks");
+	ok(n != NULL && strstr(n->u.notice.text, "ROOT changed: ROOT lacks "
+	    "the bridge load") != NULL, "the bridge removed mid-plan: "
+	    "plan_lacks");
+	ok(assigned_refuse, "nothing that would flash it is served");
+	e = last_of(mark, EV_PHONE);
+	ok(e != NULL && e->u.phone.steps == 0, "its phone event: no steps");
+	phones_free(ph);
+
+	/* On the bridge, a newer target imported: planned to it. */
+	ph = plan_table("SCCP70.8-5-2S", "SCCP70.9-4-2SR3-1S");
+	cdp_runs(ph, "SCCP70.8-3-1S", 1000);
+	cdp_runs(ph, "SCCP70.8-5-2S", 60000);
+	plan_held[1] = "SCCP70.9-4-3S";
+	mark = nev;
+	phones_replan(ph, 61000);
+	is_str(assigned, "SCCP70.9-4-3S", "a newer target: served it");
+	ok(notice_of(mark, "plan_step") != NULL, "told");
+	phones_free(ph);
+}
+
 /* The servers' side: what each phone address is answered. */
 static void
 test_plan_answers(void)
@@ -1497,6 +1575,134 @@ test_plan_answers(void)
 	}
 }
 
+/* ---- ROOT's catalogue read again when ROOT changes (track_plan) ---- */
+
+static void
+put(const char *dir, const char *name, const char *body)
+{
+	char	 path[512];
+	FILE	*f;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	if ((f = fopen(path, "w")) != NULL) {
+		fputs(body, f);
+		fclose(f);
+	}
+}
+
+static void
+drop(const char *dir, const char *name)
+{
+	char	 path[512];
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	(void)unlink(path);
+}
+
+/* A load for the 7970, its two components beside it. */
+static void
+put_load(const char *dir, const char *load, const char *tail)
+{
+	char	 name[128], body[256], c1[64], c2[64];
+
+	snprintf(c1, sizeof c1, "jar70sip.%s.sbn", tail);
+	snprintf(c2, sizeof c2, "cnu70.%s.sbn", tail);
+	snprintf(body, sizeof body, "%s\r\n%s\r\n", c1, c2);
+	snprintf(name, sizeof name, "%s.loads", load);
+	put(dir, name, body);
+	put(dir, c1, "component one\n");
+	put(dir, c2, "component two\n");
+}
+
+/* ROOT still: the generation once it stops moving (a change's tick). */
+static unsigned
+gen_still(struct track_plan *tp)
+{
+	unsigned	 g = track_plan_generation(tp), h;
+	int		 i;
+
+	for (i = 0; i < 100; i++) {
+		usleep(100 * 1000);
+		if ((h = track_plan_generation(tp)) == g)
+			return (g);
+		g = h;
+	}
+	return (g);
+}
+
+static enum plan_kind
+plan_from(struct track_plan *tp, const char *running, struct plan *p)
+{
+	char	 alias[PLAN_MAX_STEPS][32];
+
+	memset(alias, 0, sizeof alias);
+	memset(p, 0, sizeof *p);
+	if (track_plan_make(tp, "7970", running, PLAN_STAGE_UNKNOWN, p,
+	    alias) != 0)
+		return (PLAN_NOTHING);
+	return (p->kind);
+}
+
+static void
+test_plan_catalog(void)
+{
+	char		 dir[] = "/tmp/test_plan_cat.XXXXXX", sub[600];
+	struct track_plan *tp;
+	struct plan	 p;
+	unsigned	 g;
+
+	if (mkdtemp(dir) == NULL) {
+		ok(0, "a ROOT");
+		return;
+	}
+	put_load(dir, "SIP70.9-4-2SR3-1S", "9-4-2ES26");
+	tp = track_plan_new(dir);
+	g = gen_still(tp);
+	is_int(track_plan_generation(tp), g, "ROOT still: read once");
+	is_int(plan_from(tp, "SCCP70.8-3-1S", &p), PLAN_LACKS,
+	    "9.4(2)SR3 alone: lacks the bridge");
+	/* The bridge imported while serving. */
+	put_load(dir, "SIP70.8-5-2S", "8-5-2-13");
+	ok(track_plan_generation(tp) != g, "a load added: read again");
+	is_int(plan_from(tp, "SCCP70.8-3-1S", &p), PLAN_BRIDGE,
+	    "the bridge imported: through it");
+	ok(p.nsteps == 2 && strcmp(p.step[1].load, "SIP70.9-4-2SR3-1S") == 0,
+	    "to 9.4(2)SR3, the newest");
+	/* Another default (firmware --default): the target follows it. */
+	g = track_plan_generation(tp);
+	snprintf(sub, sizeof sub, "%s/.phonerescue", dir);
+	(void)mkdir(sub, 0755);
+	put(dir, ".phonerescue/defaults", "7970 SIP70.8-5-2S\n");
+	ok(track_plan_generation(tp) != g, "the defaults written: read again");
+	is_int(plan_from(tp, "SCCP70.8-3-1S", &p), PLAN_DIRECT,
+	    "8.5(2) the default: direct to it");
+	ok(p.nsteps == 1 && strcmp(p.step[0].load, "SIP70.8-5-2S") == 0,
+	    "the served default is the target");
+	g = gen_still(tp);
+	put(dir, ".phonerescue/defaults", "7970 SIP70.9-4-2SR3-1S\n");
+	ok(track_plan_generation(tp) != g, "the defaults rewritten in place, "
+	    "ROOT still: read again");
+	is_int(plan_from(tp, "SCCP70.8-3-1S", &p), PLAN_BRIDGE,
+	    "9.4(2)SR3 the default again: the bridge");
+	drop(dir, ".phonerescue/defaults");
+	/* The target removed mid-plan: what is left. */
+	g = track_plan_generation(tp);
+	drop(dir, "SIP70.9-4-2SR3-1S.loads");
+	ok(track_plan_generation(tp) != g, "a load removed: read again");
+	is_int(plan_from(tp, "SCCP70.8-5-2S", &p), PLAN_AT_TARGET,
+	    "on the bridge, the target gone: at ROOT's newest");
+	is_int(plan_from(tp, "SCCP70.8-3-1S", &p), PLAN_DIRECT,
+	    "from 8.3(1): direct to 8.5(2)");
+	track_plan_free(tp);
+	drop(dir, "jar70sip.9-4-2ES26.sbn");
+	drop(dir, "cnu70.9-4-2ES26.sbn");
+	drop(dir, "SIP70.8-5-2S.loads");
+	drop(dir, "jar70sip.8-5-2-13.sbn");
+	drop(dir, "cnu70.8-5-2-13.sbn");
+	(void)rmdir(sub);
+	(void)rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -1518,7 +1724,9 @@ main(void)
 	test_plan_no_cdp();
 	test_plan_lacks();
 	test_plan_loader();
+	test_plan_reroot();
 	test_trust_list();
 	test_plan_answers();
+	test_plan_catalog();
 	return (done_testing());
 }
