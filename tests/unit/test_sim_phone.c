@@ -818,7 +818,7 @@ main(void)
 		"SIPDefault.cnf", "SIP001BD4010203.cnf",
 	};
 
-	plan(90);
+	plan(95);
 	test_loads();
 	test_trust();
 	test_http();
