@@ -14,18 +14,24 @@ fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 pass() { echo "ok: $*"; }
 # phone_events MAC: serve's phone events of that phone, one a line.
 phone_events() { grep '"event":"phone"' "$SERVE_LOG" | grep -i "\"mac\":\"$1\""; }
+# run_phone LOG MODEL MAC LOAD: a fresh serve, the phone until its end,
+# serve until it tells the phone back (or 30 s), stopped.
+run_phone() {
+	: >"$SERVE_LOG"
+	e2e_serve
+	e2e_phone "$NS_PHONE" "$IF_PHONE" "$1" --model "$2" --mac "$3" \
+	    --load "$4" --timeout 90
+	rc=$?
+	netns_wait_for "$SERVE_LOG" '"code":"recovered"' 30
+	e2e_stop_serve
+	[ $rc -eq 0 ] && pass "the $2 on $4 ends its recovery" ||
+	    { fail "the $2: simphone exited $rc"; e2e_dump "$1"; }
+}
 
 # 1. The 7940 on an old image.
-e2e_serve
 MAC1=00:1b:d4:40:50:03
 LOG1=$NETNS_TMP/phone.7940.log
-e2e_phone "$NS_PHONE" "$IF_PHONE" "$LOG1" --model 7940 --mac $MAC1 \
-    --load '5.0(3)' --timeout 90
-rc=$?
-netns_wait_for "$SERVE_LOG" '"code":"recovered"' 30
-e2e_stop_serve
-[ $rc -eq 0 ] && pass "the 7940 on 5.0(3) ends its recovery" ||
-    { fail "simphone exited $rc"; e2e_dump "$LOG1"; }
+run_phone "$LOG1" 7940 $MAC1 '5.0(3)'
 case $(e2e_sim_result "$LOG1" load) in
 *P0S3-8-12-00*) pass "it ends on the application P0S3-8-12-00" ;;
 *) fail "it ends on '$(e2e_sim_result "$LOG1" load)'" ;;
@@ -68,17 +74,9 @@ awk '/"code":"plan_done"/ { d = 1 } /"code":"recovered"/ { print (d ? "after" : 
     fail "recovered before the target, or never"
 
 # 2. A 7960 already on a loader-era image: direct.
-: >"$SERVE_LOG"
-e2e_serve
 MAC2=00:1b:d4:60:70:02
 LOG2=$NETNS_TMP/phone.7960.log
-e2e_phone "$NS_PHONE" "$IF_PHONE" "$LOG2" --model 7960 --mac $MAC2 \
-    --load '7.2(3)' --timeout 60
-rc=$?
-netns_wait_for "$SERVE_LOG" '"code":"recovered"' 30
-e2e_stop_serve
-[ $rc -eq 0 ] && pass "the 7960 on 7.2(3) ends its recovery" ||
-    { fail "simphone exited $rc"; e2e_dump "$LOG2"; }
+run_phone "$LOG2" 7960 $MAC2 '7.2(3)'
 phone_events $MAC2 | grep -q '"plan":"7.2(3) -> 8.12(0)".*"step":1,"steps":1' &&
     pass "the 7960 on a loader-era image: direct, step 1 of 1" ||
     { fail "no direct plan"; phone_events $MAC2 | tail -5; }

@@ -25,6 +25,7 @@
 #include "fw/plan.h"
 #include "sniff/sniff.h"
 #include "../tap.h"
+#include "fw_testutil.h"
 #define EVREC_MATCH_ONLY
 #include "../lib/evrec.h"
 #include "tunables.h"
@@ -1062,16 +1063,23 @@ plan_table(const char *a, const char *b)
 	return (phones_new(&o));
 }
 
-/* CDP from the 7970 P1 at 198.18.5.70 running sw. */
+/* CDP from P1 at 198.18.5.70, a platform running sw. */
 static void
-cdp_runs(struct phones *ph, const char *sw, uint64_t t)
+cdp_as(struct phones *ph, const char *platform, const char *sw, uint64_t t)
 {
 	struct dissect_frame	 f;
 
-	cdp(&f, P1, "Cisco IP Phone 7970");
+	cdp(&f, P1, platform);
 	set_str(&f.u.cdp.software, sw, strlen(sw));
 	f.u.cdp.addr = inet_addr("198.18.5.70");
 	phones_input(ph, &f, t);
+}
+
+/* CDP from the 7970 P1 running sw. */
+static void
+cdp_runs(struct phones *ph, const char *sw, uint64_t t)
+{
+	cdp_as(ph, "Cisco IP Phone 7970", sw, t);
 }
 
 static const struct ev *
@@ -1313,16 +1321,11 @@ test_trust_list(void)
 #define VC_OLD		"Cisco Systems, Inc. IP Phone"
 #define VC_LOADER	"Cisco Systems, Inc. IP Phone CP-7940G"
 
-/* CDP from the 7940 P1 at 198.18.5.70 running sw. */
+/* CDP from the 7940 P1 running sw. */
 static void
 cdp7940(struct phones *ph, const char *sw, uint64_t t)
 {
-	struct dissect_frame	 f;
-
-	cdp(&f, P1, "Cisco IP Phone 7940");
-	set_str(&f.u.cdp.software, sw, strlen(sw));
-	f.u.cdp.addr = inet_addr("198.18.5.70");
-	phones_input(ph, &f, t);
+	cdp_as(ph, "Cisco IP Phone 7940", sw, t);
 }
 
 static void
@@ -1576,19 +1579,6 @@ test_plan_answers(void)
 }
 
 /* ---- ROOT's catalogue read again when ROOT changes (track_plan) ---- */
-
-static void
-put(const char *dir, const char *name, const char *body)
-{
-	char	 path[512];
-	FILE	*f;
-
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	if ((f = fopen(path, "w")) != NULL) {
-		fputs(body, f);
-		fclose(f);
-	}
-}
 
 static void
 drop(const char *dir, const char *name)
