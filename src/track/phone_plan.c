@@ -103,6 +103,7 @@ phone_plan_update(struct phone_plan *pp, const char *model,
     phone_plan_fn fn, void *arg)
 {
 	size_t		 i;
+	int		 moved = 0;
 
 	if (model == NULL || model[0] == '\0')
 		return (0);
@@ -117,20 +118,20 @@ phone_plan_update(struct phone_plan *pp, const char *model,
 	if (pp->plan.kind == PLAN_LOADER && pp->step == 0 &&
 	    pp->stage == PLAN_STAGE_LOADER) {
 		pp->step = 1;
-		return (1);
+		moved = 1;
 	}
 	/* Not moved yet and its stage tells another: plan again if it differs. */
 	if (pp->step == 0 && pp->stage != pp->planned_stage &&
 	    pp->stage != PLAN_STAGE_UNKNOWN)
 		return (plan_again(pp, model, fn, arg));
 	if (pp->running[0] == '\0')
-		return (0);
+		return (moved);
 	/* It runs one of the steps' loads: on to the step after it. */
 	for (i = pp->plan.nsteps; i-- > 0;) {
 		if (!runs_step(pp, i))
 			continue;
 		if (i + 1 <= pp->step)
-			return (0);
+			return (moved);
 		pp->step = (unsigned)(i + 1);
 		pp->done = pp->step >= pp->plan.nsteps;
 		return (1);
@@ -138,7 +139,7 @@ phone_plan_update(struct phone_plan *pp, const char *model,
 	/* Not moved yet and it runs something else: plan again from there. */
 	if (pp->step == 0 && strcmp(pp->planned, pp->running) != 0)
 		return (plan_anew(pp, model, fn, arg));
-	return (0);
+	return (moved);
 }
 
 /* Are the steps old has to go those of the new plan p? */
