@@ -1044,6 +1044,13 @@ fake_assign(void *arg, uint32_t ip, const char *model, const char *load,
 	nassign++;
 }
 
+/* five's, and the two images of the legacy demo load. */
+static unsigned
+plan_count(void *arg, const char *name)
+{
+	return (strcmp(name, "P0S3-8-12-00.loads") == 0 ? 2 : five(arg, name));
+}
+
 static struct phones *
 plan_table(const char *a, const char *b)
 {
@@ -1051,7 +1058,7 @@ plan_table(const char *a, const char *b)
 
 	memset(&o, 0, sizeof o);
 	o.emit = collect;
-	o.loads_count = five;
+	o.loads_count = plan_count;
 	o.plan = fake_plan;
 	o.assign = fake_assign;
 	plan_held[0] = a;
@@ -1431,6 +1438,21 @@ test_plan_loader(void)
 	mark = nev;
 	discover(ph, VC_OLD, t += 100);
 	ok(notice_of(mark, "plan_step") == NULL, "told once");
+	phones_free(ph);
+
+	/*
+	 * Every image of the load in one boot, then it boots with the
+	 * loader's vendor class: past the loader and on the target at once.
+	 */
+	ph = plan_table("P0S3-8-12-00", NULL);
+	cdp7940(ph, "P003-5-0-3", t);
+	ask(ph, "P0S3-8-12-00.loads", t += 100);
+	ask(ph, "P003-8-12-00.sbn", t += 100);
+	ask(ph, "P0S3-8-12-00.sb2", t += 100);
+	mark = nev;
+	discover(ph, VC_LOADER, t += 5000);
+	ok(notice_of(mark, "plan_done") != NULL, "all of it flashed, the "
+	    "loader's vendor class: done in one step");
 	phones_free(ph);
 
 	/* A 7960 on a loader-era image: direct, one step. */
