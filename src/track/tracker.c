@@ -67,6 +67,9 @@ tracker_annotate(struct ev *ev, void *arg)
 {
 	struct tracker	*tr = arg;
 
+	/* A phone's boot: ROOT as it is now before its requests. */
+	if (ev->type == EV_DHCP_LEASE)
+		tracker_plans_check(tr, clock_wall_ms());
 	phones_event(tr->phones, ev, ev->wall_ms != 0 ? ev->wall_ms :
 	    clock_wall_ms());
 	/* The wizard's own import: its phones planned again at once. */

@@ -1,7 +1,8 @@
 /*
  * The tracker wired to ROOT (tracker.h, issue 20): an import while it
  * runs plans its phones again at once when the wizard's own import says
- * it is done (fw_import), with no event from the phone and no tick.
+ * it is done (fw_import), with no event from the phone and no tick; and
+ * at a phone's boot (its lease), before its requests.
  */
 #include "config.h"
 
@@ -95,7 +96,7 @@ main(void)
 	struct bus_sink	*s;
 	struct tracker	*tr;
 
-	plan(4);
+	plan(5);
 	if (mkdtemp(dir) == NULL)
 		return (99);
 	put_load(dir, "SIP70.9-4-2SR3-1S", "9-4-2ES26");
@@ -117,6 +118,13 @@ main(void)
 	post_import(EV_FW_DONE);
 	post_import(EV_FW_DONE);
 	ok(!told_with("ROOT changed"), "ROOT the same: not told again");
+	/* An import from another terminal, then the phone's next boot. */
+	put_load(dir, "SIP70.9-4-4S", "9-4-4-1");
+	ntold = 0;
+	post_lease();
+	ok(told_with("ROOT changed: unknown -> 9.4(4), step 1 of 1"),
+	    "ROOT changed, the phone boots: planned again before its "
+	    "requests");
 	tracker_close(tr);
 	bus_unsubscribe(s);
 	bus_reset();
