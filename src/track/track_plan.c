@@ -38,6 +38,7 @@ struct plan_row {
 	int		 early;		/* a step before the last: bridge, loader */
 	char		 term_name[32];			/* "term70.default.loads" */
 	char		 term[2 * FW_NAME_MAX];		/* its kept file, or "" */
+	int		 term_root;	/* ROOT's own term file is the step's */
 	char		 load[FW_NAME_MAX];
 	char		 cfg[PLAN_CFGS][FW_NAME_MAX];	/* kept configurations */
 	size_t		 ncfg;
@@ -279,6 +280,7 @@ row_files(struct track_plan *tp, struct plan_row *r, const struct model *m)
 		if (strcmp(vi[i].load->name, r->load) != 0)
 			continue;
 		strlcpy(r->term, vi[i].term, sizeof r->term);
+		r->term_root = vi[i].active;
 		for (k = 0; k < vi[i].load->nstored && r->ncfg < PLAN_CFGS;
 		    k++)
 			if (plan_config(vi[i].load->stored[k]) &&
@@ -335,10 +337,16 @@ row_answer(const struct plan_row *r, const char *base, char *out,
 	if (r->term_name[0] != '\0' && strcasecmp(base, r->term_name) == 0) {
 		if (r->refuse)
 			return (-1);
-		if (r->term[0] == '\0')
-			return (0);
-		snprintf(out, outlen, "%s", r->term);
-		return (1);
+		if (r->term[0] != '\0') {
+			snprintf(out, outlen, "%s", r->term);
+			return (1);
+		}
+		/*
+		 * No kept term file of the step's load (an import not done
+		 * yet: they are stored last; one removed): ROOT's own names
+		 * another load, which could be one the phone cannot take.
+		 */
+		return (r->term_root || r->load[0] == '\0' ? 0 : -1);
 	}
 	if (!plan_config(base))
 		return (0);

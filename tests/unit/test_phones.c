@@ -1642,6 +1642,49 @@ gen_still(struct track_plan *tp)
 	return (g);
 }
 
+/*
+ * The bridge step's term file: its kept one; none kept yet (an import
+ * stores them last) and ROOT's own naming another load: refused, never
+ * ROOT's (the phone would take a load it cannot authenticate).
+ */
+static void
+plan_term_answers(struct track_plan *tp, const char *dir)
+{
+	uint32_t	 a = inet_addr("198.18.5.70");
+	char		 out[256], sub[600];
+
+	put(dir, "term70.default.loads", "jar70sip.9-4-2ES26.sbn\r\n"
+	    "cnu70.9-4-2ES26.sbn\r\n");
+	(void)track_plan_generation(tp);
+	track_plan_assign(tp, a, "7970", "SIP70.8-5-2S", 0, 1);
+	is_int(track_plan_answer(tp, a, "term70.default.loads", out,
+	    sizeof out), -1, "the bridge's term file not kept yet: refused, "
+	    "not ROOT's (9.4(2)SR3)");
+	track_plan_assign(tp, a, "7970", "SIP70.9-4-2SR3-1S", 0, 0);
+	is_int(track_plan_answer(tp, a, "term70.default.loads", out,
+	    sizeof out), 0, "ROOT's own term file is the step's: as it is");
+	snprintf(sub, sizeof sub, "%s/.phonerescue", dir);
+	(void)mkdir(sub, 0755);
+	snprintf(sub, sizeof sub, "%s/.phonerescue/terms", dir);
+	(void)mkdir(sub, 0755);
+	snprintf(sub, sizeof sub, "%s/.phonerescue/terms/SIP70.8-5-2S", dir);
+	(void)mkdir(sub, 0755);
+	put(sub, "term70.default.loads", "jar70sip.8-5-2-13.sbn\r\n"
+	    "cnu70.8-5-2-13.sbn\r\n");
+	(void)track_plan_generation(tp);
+	track_plan_assign(tp, a, "7970", "SIP70.8-5-2S", 0, 1);
+	is_int(track_plan_answer(tp, a, "term70.default.loads", out,
+	    sizeof out), 1, "kept: the bridge's own term file");
+	is_str(out, ".phonerescue/terms/SIP70.8-5-2S/term70.default.loads",
+	    "the kept file's path");
+	track_plan_assign(tp, a, "7970", NULL, 0, 0);
+	drop(sub, "term70.default.loads");
+	(void)rmdir(sub);
+	snprintf(sub, sizeof sub, "%s/.phonerescue/terms", dir);
+	(void)rmdir(sub);
+	drop(dir, "term70.default.loads");
+}
+
 static enum plan_kind
 plan_from(struct track_plan *tp, const char *running, struct plan *p)
 {
@@ -1680,6 +1723,7 @@ test_plan_catalog(void)
 	    "the bridge imported: through it");
 	ok(p.nsteps == 2 && strcmp(p.step[1].load, "SIP70.9-4-2SR3-1S") == 0,
 	    "to 9.4(2)SR3, the newest");
+	plan_term_answers(tp, dir);
 	/* Another default (firmware --default): the target follows it. */
 	g = track_plan_generation(tp);
 	snprintf(sub, sizeof sub, "%s/.phonerescue", dir);
