@@ -171,7 +171,9 @@ track_plan_catalog(struct track_plan *tp)
 	memcpy(tp->sig, sig, sizeof tp->sig);
 	clock_gettime(CLOCK_REALTIME, &now);
 	now_ms = (uint64_t)now.tv_sec * 1000 + (uint64_t)now.tv_nsec / 1000000;
-	tp->racy = now_ms < newest + SIG_RACY_MS;
+	/* A change far ahead of the clock (set back since): no tick to wait. */
+	tp->racy = now_ms < newest + SIG_RACY_MS &&
+	    newest < now_ms + SIG_RACY_MS;
 	tp->gen++;
 	return (c);
 }
