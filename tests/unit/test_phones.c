@@ -1611,21 +1611,6 @@ drop(const char *dir, const char *name)
 	(void)unlink(path);
 }
 
-/* A load for the 7970, its two components beside it. */
-static void
-put_load(const char *dir, const char *load, const char *tail)
-{
-	char	 name[128], body[256], c1[64], c2[64];
-
-	snprintf(c1, sizeof c1, "jar70sip.%s.sbn", tail);
-	snprintf(c2, sizeof c2, "cnu70.%s.sbn", tail);
-	snprintf(body, sizeof body, "%s\r\n%s\r\n", c1, c2);
-	snprintf(name, sizeof name, "%s.loads", load);
-	put(dir, name, body);
-	put(dir, c1, "component one\n");
-	put(dir, c2, "component two\n");
-}
-
 /* ROOT still: the generation once it stops moving (a change's tick). */
 static unsigned
 gen_still(struct track_plan *tp)
@@ -1710,14 +1695,14 @@ test_plan_catalog(void)
 		ok(0, "a ROOT");
 		return;
 	}
-	put_load(dir, "SIP70.9-4-2SR3-1S", "9-4-2ES26");
+	put_load70(dir, "SIP70.9-4-2SR3-1S", "9-4-2ES26");
 	tp = track_plan_new(dir);
 	g = gen_still(tp);
 	is_int(track_plan_generation(tp), g, "ROOT still: read once");
 	is_int(plan_from(tp, "SCCP70.8-3-1S", &p), PLAN_LACKS,
 	    "9.4(2)SR3 alone: lacks the bridge");
 	/* The bridge imported while serving. */
-	put_load(dir, "SIP70.8-5-2S", "8-5-2-13");
+	put_load70(dir, "SIP70.8-5-2S", "8-5-2-13");
 	ok(track_plan_generation(tp) != g, "a load added: read again");
 	is_int(plan_from(tp, "SCCP70.8-3-1S", &p), PLAN_BRIDGE,
 	    "the bridge imported: through it");

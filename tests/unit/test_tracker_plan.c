@@ -33,21 +33,6 @@ sink(const struct ev *e, void *arg)
 		strlcpy(told[ntold++], e->u.notice.text, sizeof told[0]);
 }
 
-/* A load for the 7970, its two components beside it. */
-static void
-put_load(const char *dir, const char *load, const char *tail)
-{
-	char	 name[128], body[256], c1[64], c2[64];
-
-	snprintf(c1, sizeof c1, "jar70sip.%s.sbn", tail);
-	snprintf(c2, sizeof c2, "cnu70.%s.sbn", tail);
-	snprintf(body, sizeof body, "%s\r\n%s\r\n", c1, c2);
-	snprintf(name, sizeof name, "%s.loads", load);
-	put(dir, name, body);
-	put(dir, c1, "component one\n");
-	put(dir, c2, "component two\n");
-}
-
 static void
 post_lease(void)
 {
@@ -99,7 +84,7 @@ main(void)
 	plan(5);
 	if (mkdtemp(dir) == NULL)
 		return (99);
-	put_load(dir, "SIP70.9-4-2SR3-1S", "9-4-2ES26");
+	put_load70(dir, "SIP70.9-4-2SR3-1S", "9-4-2ES26");
 	s = bus_subscribe(EV_MASK_ALL, sink, NULL);
 	tr = tracker_open(NULL, &(struct tracker_opts){ .root = dir,
 	    .engines = 1, .plans = 1 });
@@ -107,7 +92,7 @@ main(void)
 	ok(told_with("unknown -> 9.4(2)SR3-1, step 1 of 1"),
 	    "a 7970 of unknown load: direct to 9.4(2)SR3");
 	/* A newer load lands in ROOT: nothing says so yet. */
-	put_load(dir, "SIP70.9-4-3S", "9-4-3-1");
+	put_load70(dir, "SIP70.9-4-3S", "9-4-3-1");
 	ntold = 0;
 	post_import(EV_FW_READING);
 	is_int(ntold, 0, "an import under way: nothing planned yet");
@@ -119,7 +104,7 @@ main(void)
 	post_import(EV_FW_DONE);
 	ok(!told_with("ROOT changed"), "ROOT the same: not told again");
 	/* An import from another terminal, then the phone's next boot. */
-	put_load(dir, "SIP70.9-4-4S", "9-4-4-1");
+	put_load70(dir, "SIP70.9-4-4S", "9-4-4-1");
 	ntold = 0;
 	post_lease();
 	ok(told_with("ROOT changed: unknown -> 9.4(4), step 1 of 1"),
