@@ -167,6 +167,8 @@ plan_print(FILE *f, const struct fw_catalog *cat, const struct model *m,
 	if (from != NULL)
 		plan_parse_running(from, &in.running);
 	in.nheld = plan_held_from_catalog(cat, m, in.held, PLAN_MAX_HELD);
+	if (in.target == NULL)
+		in.target = plan_served_target(cat, &in);
 	plan_make(&in, &p);
 	plan_str(&p, line, sizeof line);
 	fprintf(f, "%-8s from %s: [%s] %s\n", m->name, label,
@@ -430,7 +432,8 @@ const struct cmd cmd_firmware_def = {
 	"                       (SCCP70.8-3-1S) or as 8.3(1)\n"
 	"  --stage old|loader   7940/7960: an old image (vendor class without\n"
 	"                       the model) or one with the universal loader\n"
-	"  --to LOAD            the target (default: the newest complete load)\n"
+	"  --to LOAD            the target (default: the load ROOT serves the\n"
+	"                       model, else the newest complete load)\n"
 	"\n"
 	"Exit 0 when every served load is complete, 1 otherwise; with --plan,\n"
 	"1 when a plan stops before flashing.\n",

@@ -31,7 +31,7 @@
 enum {
 	OPT_MODEL = 256, OPT_MAC, OPT_SLOW, OPT_LOSS, OPT_DUP_ACKS, OPT_JSON,
 	OPT_TIMEOUT, OPT_TFTP_PORT, OPT_FORCE, OPT_SEED, OPT_REBOOT, OPT_VLAN,
-	OPT_LOAD, OPT_TRUST, OPT_HTTP_FIRST, OPT_HTTP_PORT,
+	OPT_LOAD, OPT_TRUST, OPT_HTTP_FIRST, OPT_HTTP_PORT, OPT_RETRY_MISSING,
 };
 
 static const struct option simphone_longopts[] = {
@@ -52,6 +52,7 @@ static const struct option simphone_longopts[] = {
 	{ "trust-list", required_argument, NULL, OPT_TRUST },
 	{ "http-first", no_argument, NULL, OPT_HTTP_FIRST },
 	{ "http-port", required_argument, NULL, OPT_HTTP_PORT },
+	{ "retry-missing", no_argument, NULL, OPT_RETRY_MISSING },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -179,6 +180,9 @@ simphone_option(const struct cmd *self, int ch, char **argv,
 		return (0);
 	case OPT_HTTP_FIRST:
 		cfg->http_first = 1;
+		return (0);
+	case OPT_RETRY_MISSING:
+		cfg->retry_missing = 1;
 		return (0);
 	case OPT_HTTP_PORT:
 		return (simphone_uint(self, 1, 65535, "--http-port: 1 to 65535",
@@ -309,7 +313,8 @@ const struct cmd cmd_simphone_def = {
 	"simphone -i IFACE [--model MODEL] [--mac MAC] [--slow MS]\n"
 	"                   [--reboot MS] [--loss PCT] [--dup-acks] [--json]\n"
 	"                   [--timeout SECS] [--vlan ID] [--load LOAD]\n"
-	"                   [--trust-list foreign] [--http-first] [--http-port N]",
+	"                   [--trust-list foreign] [--http-first] [--http-port N]\n"
+	"                   [--retry-missing]",
 	"a simulated Cisco phone, for tests and the demo",
 	"Behaves on IFACE like a Cisco 79xx after a factory reset: CDP (and\n"
 	"LLDP-MED where the model sends it), DHCP with the model's vendor class,\n"
@@ -350,5 +355,8 @@ const struct cmd cmd_simphone_def = {
 	"                  loads on 79x2/79x5 and newer do; TFTP after a refused\n"
 	"                  connection, a 404 (any status but 200) or 5 s of\n"
 	"                  silence.  Each file line says its proto\n"
-	"  --http-port N   the server's HTTP port (default 6970)\n",
+	"  --http-port N   the server's HTTP port (default 6970)\n"
+	"  --retry-missing its term file missing (error 1), ask for it again\n"
+	"                  every 2 s, as a real phone keeps trying, instead of\n"
+	"                  failing\n",
 };

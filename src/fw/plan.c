@@ -169,6 +169,22 @@ plan_held_from_catalog(const struct fw_catalog *c, const struct model *m,
 	return (k);
 }
 
+const char *
+plan_served_target(const struct fw_catalog *cat, const struct plan_in *in)
+{
+	struct fw_served	 s;
+	size_t			 i;
+
+	if (!fw_catalog_served(cat, in->model, &s) || s.load == NULL ||
+	    strcmp(s.why, "newest") == 0)
+		return (NULL);
+	for (i = 0; i < in->nheld; i++)
+		if (strcasecmp(in->held[i].load, s.load_name) == 0 &&
+		    in->held[i].complete)
+			return (in->held[i].load);
+	return (NULL);
+}
+
 static void
 plan_step_set(struct plan *p, const char *load, const struct fw_version *v,
     const char *what)
@@ -256,8 +272,9 @@ plan_cnu(const struct plan_in *in, const struct plan_held *t, struct plan *p)
 	}
 	if ((b = plan_bridge(in)) == NULL) {
 		snprintf(p->msg, sizeof p->msg, "ROOT lacks the bridge load: "
-		    "import 8.5(2) for the %s (%s cannot authenticate %s: "
-		    "Auth Fail)", in->model->name, p->from, t->load);
+		    "import 8.5(2) for the %s with --keep-defaults (%s cannot "
+		    "authenticate %s: Auth Fail)", in->model->name, p->from,
+		    t->load);
 		return (PLAN_LACKS);
 	}
 	plan_step_set(p, b->load, &b->ver, "bridge");

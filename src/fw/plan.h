@@ -129,6 +129,16 @@ enum plan_kind	 plan_make(const struct plan_in *, struct plan *);
 size_t		 plan_held_from_catalog(const struct fw_catalog *,
 		     const struct model *, struct plan_held *, size_t);
 
+/*
+ * The target ROOT's own files send the model to (its term file, the
+ * defaults, load<devtype>.txt: what XMLDefault names too), when in->held
+ * has it complete; NULL: the newest complete (plan_make's default).  A
+ * plan towards another load would end where ROOT's configuration never
+ * sends the phone.
+ */
+const char	*plan_served_target(const struct fw_catalog *,
+		     const struct plan_in *);
+
 /* One line: "8.3(1) -> 8.5(2) -> 9.4(2)SR3 (bridge: 8.3(1) is below ...)". */
 void		 plan_str(const struct plan *, char *, size_t);
 const char	*plan_kind_name(enum plan_kind);

@@ -42,7 +42,7 @@ enum sim_state {
 	ST_REQUEST,
 	ST_BOUND,		/* fetching files */
 	ST_REBOOT,
-	ST_PAUSE,		/* a foreign trust list: before the next hunt */
+	ST_PAUSE,		/* before the next hunt (trust list, term missing) */
 	ST_DONE,
 };
 
@@ -543,6 +543,8 @@ finish(struct sim_phone *p, uint64_t now, int ok, const char *reason,
 		jl_num(&j, "trust_rounds", p->st.trust_rounds);
 		jl_num(&j, "config_rejects", p->st.config_rejects);
 	}
+	if (p->st.missing_rounds != 0)
+		jl_num(&j, "missing_rounds", p->st.missing_rounds);
 	if (p->cfg.http_first) {
 		jl_num(&j, "http_ok", p->st.http_ok);
 		jl_num(&j, "http_fallbacks", p->st.http_fallbacks);
@@ -976,6 +978,22 @@ enter_sip(struct sim_phone *p, uint64_t now)
 	next_step(p, now);
 }
 
+/* --retry-missing: its term file is missing; it asks again, later. */
+static void
+missing_retry(struct sim_phone *p, const char *name, uint64_t now)
+{
+	struct jline	 j;
+
+	p->st.missing_rounds++;
+	jl_begin(p, &j, "missing_retry", now);
+	jl_str(&j, "file", name);
+	jl_num(&j, "round", p->st.missing_rounds);
+	jl_num(&j, "after_ms", SIM_MISSING_RETRY_MS);
+	jl_end(p, &j);
+	p->state = ST_PAUSE;
+	p->deadline = now + SIM_MISSING_RETRY_MS;
+}
+
 /* A foreign trust list took nothing this round: the hunt again, later. */
 static void
 trust_retry(struct sim_phone *p, uint64_t now)
@@ -1348,6 +1366,11 @@ file_done(struct sim_phone *p, enum sim_fres res, int code, const char *msg,
 	default:
 		p->st.files_failed++;
 		break;
+	}
+	if (res == FR_MISSING && f.required && p->cfg.retry_missing &&
+	    p->stage == SG_TERM) {
+		missing_retry(p, f.name, now);
+		return;
 	}
 	if (res != FR_OK && f.required) {
 		if (res == FR_MISSING)
@@ -1728,7 +1751,7 @@ sim_phone_tick(struct sim_phone *p, uint64_t now)
 	case ST_PAUSE:
 		if (now >= p->deadline) {
 			p->state = ST_BOUND;
-			stage_enter(p, SG_CONFIG);
+			stage_enter(p, p->stage);
 			next_step(p, now);
 		}
 		break;

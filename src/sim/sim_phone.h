@@ -52,6 +52,7 @@ struct sim_report;
 #define SIM_HTTP_REFUSED	(-1)	/* sim_phone_http_input: no connection */
 #define SIM_TRUST_RETRY_MS	2000	/* a foreign trust list: hunt again */
 #define SIM_TRUST_TLV_TRIES	4	/* ... asking CTL/ITL this many times */
+#define SIM_MISSING_RETRY_MS	2000	/* --retry-missing: the term file again */
 
 enum sim_result {
 	SIM_RUNNING = -1,
@@ -99,6 +100,12 @@ struct sim_cfg {
 	 */
 	int		 http_first;
 	unsigned	 http_port;	/* 0: SIM_HTTP_PORT */
+	/*
+	 * Its term file missing (TFTP error 1): ask again every
+	 * SIM_MISSING_RETRY_MS, as a real phone keeps at DHCP and TFTP while
+	 * it looks dead (domain notes 5), instead of failing at once.
+	 */
+	int		 retry_missing;
 };
 
 struct sim_ops {
@@ -153,6 +160,7 @@ struct sim_stats {
 	unsigned	 data_rx, data_dropped, acks_tx, dup_data;
 	unsigned	 auth_fails;	/* .loads refused: Auth Fail */
 	unsigned	 trust_rounds, config_rejects;	/* foreign trust list */
+	unsigned	 missing_rounds;	/* --retry-missing: term file asked again */
 	unsigned	 http_gets, http_ok, http_fallbacks;
 };
 void		 sim_phone_stats(const struct sim_phone *, struct sim_stats *);

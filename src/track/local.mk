@@ -11,10 +11,11 @@ src_libphonerescue_a_SOURCES += \
 	src/track/phones.c src/track/phones.h \
 	src/track/tracker.c src/track/tracker.h
 
-UNIT_TESTS += tests/unit/test_phones
+UNIT_TESTS += tests/unit/test_phones tests/unit/test_tracker_plan
 
 # A phone's recovery told end to end, with the sniffer and without it.
 SHELL_TESTS += tests/net/e2e-recovered.sh tests/net/e2e-recovered-nosniff.sh
 # Issue 20: per-phone upgrade plans, end to end.
 SHELL_TESTS += tests/net/e2e-plan.sh tests/net/e2e-trust.sh \
-	tests/net/e2e-plan-bench.sh
+	tests/net/e2e-plan-bench.sh tests/net/e2e-plan-legacy.sh \
+	tests/net/e2e-plan-import.sh

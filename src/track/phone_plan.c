@@ -62,7 +62,23 @@ plan_anew(struct phone_plan *pp, const char *model, phone_plan_fn fn,
 	pp->done = p.kind == PLAN_AT_TARGET || p.kind == PLAN_NOTHING;
 	strlcpy(pp->model, model, sizeof pp->model);
 	strlcpy(pp->planned, pp->running, sizeof pp->planned);
+	pp->planned_stage = pp->stage;
 	return (1);
+}
+
+/* The same plan: the same steps (or, with none, the same reason). */
+static int
+plan_same(const struct plan *a, const struct plan *b)
+{
+	size_t	 i;
+
+	if (a->kind != b->kind || a->nsteps != b->nsteps)
+		return (0);
+	for (i = 0; i < a->nsteps; i++)
+		if (strcmp(a->step[i].load, b->step[i].load) != 0 ||
+		    strcmp(a->step[i].what, b->step[i].what) != 0)
+			return (0);
+	return (a->nsteps > 0 || strcmp(a->msg, b->msg) == 0);
 }
 
 /* A new plan only if it differs from the one held (1), else 0. */
@@ -74,10 +90,9 @@ plan_again(struct phone_plan *pp, const char *model, phone_plan_fn fn,
 
 	if (!plan_anew(pp, model, fn, arg))
 		return (0);
-	if (pp->plan.kind == old.plan.kind &&
-	    pp->plan.nsteps == old.plan.nsteps &&
-	    strcmp(pp->plan.msg, old.plan.msg) == 0) {
+	if (plan_same(&pp->plan, &old.plan)) {
 		*pp = old;
+		pp->planned_stage = pp->stage;
 		return (0);
 	}
 	return (1);
@@ -88,6 +103,7 @@ phone_plan_update(struct phone_plan *pp, const char *model,
     phone_plan_fn fn, void *arg)
 {
 	size_t		 i;
+	int		 moved = 0;
 
 	if (model == NULL || model[0] == '\0')
 		return (0);
@@ -96,14 +112,26 @@ phone_plan_update(struct phone_plan *pp, const char *model,
 	/* Held back: ROOT may have gained the bridge since (an import). */
 	if (phone_plan_refuses(pp))
 		return (plan_again(pp, model, fn, arg));
-	if (pp->done || pp->running[0] == '\0')
+	if (pp->done)
 		return (0);
+	/* 7940/7960: it boots with the universal loader, the application next. */
+	if (pp->plan.kind == PLAN_LOADER && pp->step == 0 &&
+	    pp->stage == PLAN_STAGE_LOADER) {
+		pp->step = 1;
+		moved = 1;
+	}
+	/* Not moved yet and its stage tells another: plan again if it differs. */
+	if (pp->step == 0 && pp->stage != pp->planned_stage &&
+	    pp->stage != PLAN_STAGE_UNKNOWN)
+		return (plan_again(pp, model, fn, arg));
+	if (pp->running[0] == '\0')
+		return (moved);
 	/* It runs one of the steps' loads: on to the step after it. */
 	for (i = pp->plan.nsteps; i-- > 0;) {
 		if (!runs_step(pp, i))
 			continue;
 		if (i + 1 <= pp->step)
-			return (0);
+			return (moved);
 		pp->step = (unsigned)(i + 1);
 		pp->done = pp->step >= pp->plan.nsteps;
 		return (1);
@@ -111,7 +139,43 @@ phone_plan_update(struct phone_plan *pp, const char *model,
 	/* Not moved yet and it runs something else: plan again from there. */
 	if (pp->step == 0 && strcmp(pp->planned, pp->running) != 0)
 		return (plan_anew(pp, model, fn, arg));
-	return (0);
+	return (moved);
+}
+
+/* Are the steps old has to go those of the new plan p? */
+static int
+steps_to_go(const struct phone_plan *old, const struct plan *p)
+{
+	size_t	 i, k = old->step;
+
+	if (k == 0)
+		return (plan_same(&old->plan, p));
+	if (p->kind == PLAN_AT_TARGET || p->kind == PLAN_LACKS ||
+	    p->kind == PLAN_BLOCKED || p->kind == PLAN_NOTHING ||
+	    old->plan.nsteps - k != p->nsteps)
+		return (0);
+	for (i = 0; i < p->nsteps; i++)
+		if (strcmp(old->plan.step[k + i].load, p->step[i].load) != 0)
+			return (0);
+	return (1);
+}
+
+int
+phone_plan_reroot(struct phone_plan *pp, const char *model,
+    phone_plan_fn fn, void *arg)
+{
+	struct phone_plan	 old = *pp;
+
+	if (model == NULL || model[0] == '\0' || pp->done)
+		return (0);
+	if (!plan_anew(pp, model, fn, arg))
+		return (0);		/* nothing for it now: as it was */
+	if (old.made && steps_to_go(&old, &pp->plan)) {
+		*pp = old;
+		return (0);
+	}
+	pp->rerooted = 1;
+	return (1);
 }
 
 int
@@ -180,12 +244,24 @@ phone_plan_loads(struct phone_plan *pp, const char *load, int term)
 }
 
 void
+phone_plan_component(struct phone_plan *pp)
+{
+	pp->fetched = 1;
+}
+
+void
 phone_plan_boot(struct phone_plan *pp, int flashed_all)
 {
 	pp->tl_asks = pp->cfg_asks = 0;
 	if (flashed_all && pp->flashing[0] != '\0')
 		(void)phone_plan_running(pp, pp->flashing);
+	/* One image of the loader step's load, then a reboot: the loader. */
+	else if (pp->fetched && pp->made && pp->plan.kind == PLAN_LOADER &&
+	    pp->step == 0 && strcasecmp(pp->flashing,
+	    pp->plan.step[0].load) == 0)
+		pp->stage = PLAN_STAGE_LOADER;
 	pp->flashing[0] = '\0';
+	pp->fetched = 0;
 }
 
 int

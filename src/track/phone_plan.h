@@ -8,8 +8,11 @@
  * A plan is made once the model is known, from the load the phone runs
  * (CDP/LLDP, or the load it asked for and fetched nothing of), and kept:
  * when the phone later runs one of its steps' loads, it is on the next
- * step; when it runs the target, it is done.  A phone that has not moved
- * yet and reports another running load gets a new plan.
+ * step; when it runs the target, it is done.  A 7940/7960 on its loader
+ * step moves on when it boots with the universal loader (its vendor
+ * class names the model, or it rebooted after the loader's image).  A
+ * phone that has not moved yet and reports another running load, or
+ * another stage, gets a new plan.
  */
 #ifndef TRACK_PHONE_PLAN_H
 #define TRACK_PHONE_PLAN_H
@@ -38,7 +41,10 @@ struct phone_plan {
 	char		 flashing[64];	/* the load of the .loads it fetched */
 	char		 model[16];	/* the model it was made for */
 	char		 planned[64];	/* running when it was made */
-	enum plan_stage	 stage;
+	enum plan_stage	 stage;		/* 7940/7960: what its DHCP, its asks tell */
+	enum plan_stage	 planned_stage;	/* stage when it was made */
+	int		 fetched;	/* a component fetched in this boot */
+	int		 rerooted;	/* planned again: ROOT changed */
 	/* Trust-list signs. */
 	unsigned	 sgn_asks;	/* SEP<MAC>.cnf.xml.sgn and the like */
 	unsigned	 tl_asks;	/* CTL/ITL requests */
@@ -53,6 +59,14 @@ int		 phone_plan_running(struct phone_plan *, const char *);
  * again.  1 when the plan or the step changed.
  */
 int		 phone_plan_update(struct phone_plan *, const char *,
+		     phone_plan_fn, void *);
+/*
+ * ROOT changed (an import, a load removed, another default): plan again
+ * from where the phone is now (the load it runs, its stage), keeping the
+ * plan and its progress when the steps it has to go are the same.  1
+ * when the plan changed (rerooted set).  A phone done is left alone.
+ */
+int		 phone_plan_reroot(struct phone_plan *, const char *,
 		     phone_plan_fn, void *);
 /* Does the plan hold the phone back (ROOT lacks the bridge, blocked)? */
 int		 phone_plan_refuses(const struct phone_plan *);
@@ -77,10 +91,14 @@ int		 phone_plan_trust_sign(struct phone_plan *, const char *);
  * is the model's term file, answered by plan).
  */
 void		 phone_plan_loads(struct phone_plan *, const char *, int);
+/* It fetched a component of the load it flashes. */
+void		 phone_plan_component(struct phone_plan *);
 /*
  * It asks for an address: a new boot (retries count within one); after
  * fetching every component (flashed_all) it runs what it flashed, which
- * tells the step without CDP (serve --no-sniff).
+ * tells the step without CDP (serve --no-sniff).  A 7940/7960 on the
+ * loader step that fetched one image of it (its loader installs one per
+ * boot, the universal loader first) boots with the loader: its stage.
  */
 void		 phone_plan_boot(struct phone_plan *, int);
 /* What to do on that model to erase a trust list, one sentence. */

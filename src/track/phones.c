@@ -126,6 +126,7 @@ static void	 tftp_loads(struct phones *, struct phone *, const char *,
 static void	 server_seen(struct phones *, const struct dissect_frame *,
 		     uint64_t);
 static void	 plan_refresh(struct phones *, struct phone *, uint64_t);
+static void	 plan_told(struct phones *, struct phone *, uint64_t);
 static void	 plan_assign(struct phones *, const struct phone *);
 static void	 ip_claim(struct phones *, struct phone *, uint32_t);
 static void	 trust_told(struct phones *, struct phone *, const char *,
@@ -404,30 +405,54 @@ set_phase(struct phone *p, uint64_t now, const char *fmt, ...)
 static void
 plan_refresh(struct phones *ph, struct phone *p, uint64_t now)
 {
+	if (ph->o.plan != NULL &&
+	    phone_plan_update(&p->pl, p->pub.model, ph->o.plan, ph->o.plan_arg))
+		plan_told(ph, p, now);
+}
+
+/* The plan changed: its notice, and a phone event with it, assigned. */
+static void
+plan_told(struct phones *ph, struct phone *p, uint64_t now)
+{
 	char		 text[160];
 	struct phone_plan *pp = &p->pl;
+	const char	*why = pp->rerooted ? "ROOT changed: " : "";
 
-	if (ph->o.plan == NULL ||
-	    !phone_plan_update(pp, p->pub.model, ph->o.plan, ph->o.plan_arg))
-		return;
 	p->emitted = 0;		/* a phone event with the new plan, assigned */
 	phone_plan_text(pp, text, sizeof text);
 	if (phone_plan_refuses(pp))
-		notice(ph, p, now, "plan_lacks", EV_WARN, "Phone %s (%s): %s; "
+		notice(ph, p, now, "plan_lacks", EV_WARN, "Phone %s (%s): %s%s; "
 		    "nothing is served that would flash it.", mac_words(p),
-		    model_words(p), pp->plan.msg);
-	else if (pp->done && pp->step > 0)
+		    model_words(p), why, pp->plan.msg);
+	else if (pp->done && (pp->step > 0 || pp->rerooted))
 		notice(ph, p, now, "plan_done", EV_INFO, "Phone %s (%s) runs "
-		    "the target %s: %s.", mac_words(p), model_words(p),
-		    phone_plan_target(pp), text);
+		    "the target %s: %s%s.", mac_words(p), model_words(p),
+		    phone_plan_target(pp), why, text);
 	else if (!pp->done)
-		notice(ph, p, now, "plan_step", EV_INFO, "Phone %s (%s): %s, "
+		notice(ph, p, now, "plan_step", EV_INFO, "Phone %s (%s): %s%s, "
 		    "step %u of %zu: %s (%s)%s.", mac_words(p), model_words(p),
-		    text, pp->step + 1, pp->plan.nsteps,
+		    why, text, pp->step + 1, pp->plan.nsteps,
 		    pp->plan.step[pp->step].load, pp->plan.step[pp->step].what,
 		    pp->step + 1 < pp->plan.nsteps ? "; its term file names "
 		    "it, a configuration naming another load is withheld "
 		    "until it runs it" : "");
+	pp->rerooted = 0;
+}
+
+void
+phones_replan(struct phones *ph, uint64_t now)
+{
+	struct phone	*p;
+	size_t		 i;
+
+	for (i = 0; ph->o.plan != NULL && i < ph->nrows; i++) {
+		p = &ph->rows[i];
+		if (!p->announced || !phone_plan_reroot(&p->pl, p->pub.model,
+		    ph->o.plan, ph->o.plan_arg))
+			continue;
+		plan_told(ph, p, now);
+		commit(ph, p, now);
+	}
 }
 
 /* Tell the server side what this phone is to get now (by its address). */
@@ -785,6 +810,11 @@ on_dhcp(struct phones *ph, const struct dissect_frame *f, uint64_t now)
 		p->announced = 1;
 	if (parsed)
 		set_model(p, model, MODEL_FROM_SELF);
+	/* 7940/7960: the loader stage its vendor class tells (a site's DHCP). */
+	if (cisco && plan_stage_of_vendor_class(d->vendor_class.p,
+	    d->vendor_class.len) != PLAN_STAGE_UNKNOWN)
+		p->pl.stage = plan_stage_of_vendor_class(d->vendor_class.p,
+		    d->vendor_class.len);
 
 	/* A renewal (ciaddr set) is a phone that has its address. */
 	fresh = d->msgtype == DHCP_DISCOVER ||
@@ -971,6 +1001,7 @@ tftp_component(struct phone *p, const char *file, uint64_t now)
 	}
 	if (i == p->ncomps && p->ncomps < SNIFF_MAX_COMPONENTS)
 		p->comps[p->ncomps++] = h;
+	phone_plan_component(&p->pl);
 	p->pub.comp_k = i < SNIFF_MAX_COMPONENTS ? i + 1 : SNIFF_MAX_COMPONENTS;
 	if (p->pub.comp_n != 0 && p->pub.comp_k > p->pub.comp_n)
 		p->pub.comp_n = p->pub.comp_k;

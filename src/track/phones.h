@@ -89,6 +89,12 @@ void		 phones_unbind(struct phones *, const uint8_t[6], uint32_t);
 void		 phones_set_frames(struct phones *, int);
 /* Time-driven hints (a phone stuck in one phase, a phone back for good). */
 void		 phones_tick(struct phones *, uint64_t);
+/*
+ * ROOT's catalogue changed (an import, a load removed): every phone's
+ * plan worked out again from where it is (phone_plan_reroot), told and
+ * assigned where it changed.
+ */
+void		 phones_replan(struct phones *, uint64_t);
 /* The capture is over: tell the phones that are back now. */
 void		 phones_finish(struct phones *);
 /* Rows announced as phones (unconfirmed ARP-only devices are not counted). */

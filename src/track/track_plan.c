@@ -11,11 +11,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "compat.h"
@@ -36,16 +38,37 @@ struct plan_row {
 	int		 early;		/* a step before the last: bridge, loader */
 	char		 term_name[32];			/* "term70.default.loads" */
 	char		 term[2 * FW_NAME_MAX];		/* its kept file, or "" */
+	int		 term_root;	/* ROOT's own term file is the step's */
 	char		 load[FW_NAME_MAX];
 	char		 cfg[PLAN_CFGS][FW_NAME_MAX];	/* kept configurations */
 	size_t		 ncfg;
+};
+
+/*
+ * What tells that ROOT's catalogue changed: ROOT itself (an import renames
+ * its files in), its state folder, the kept term files' folder and the
+ * defaults file (firmware --default), each as stat() sees it.
+ */
+static const char *const sig_paths[] = { ".", FW_STATE_DIR, FW_TERMS_DIR,
+	FW_DEFAULTS };
+#define SIG_N		(sizeof sig_paths / sizeof sig_paths[0])
+#define SIG_RACY_MS	2000	/* a change this recent may hide another */
+
+struct sig {
+	int		 present;
+	dev_t		 dev;
+	ino_t		 ino;
+	off_t		 size;
+	struct timespec	 mtime, ctime;
 };
 
 struct track_plan {
 	char			*root;
 	int			 rootfd;	/* opened before any privilege drop */
 	struct fw_catalog	*cat;
-	struct timespec		 mtime;		/* ROOT's when cat was read */
+	struct sig		 sig[SIG_N];	/* when cat was read */
+	int			 racy;		/* read within SIG_RACY_MS of a change */
+	unsigned		 gen;		/* catalogues read */
 	pthread_mutex_t		 mu;
 	struct plan_row		 rows[PLAN_ROWS];
 	size_t			 nrows;
@@ -76,25 +99,90 @@ track_plan_free(struct track_plan *tp)
 	free(tp);
 }
 
-/* ROOT's catalogue, read again when ROOT changed (an import). */
+/* ROOT's signature now; the newest change in it, in wall ms, into *newest. */
+static void
+sig_take(const struct track_plan *tp, struct sig sig[SIG_N], uint64_t *newest)
+{
+	struct stat	 sb;
+	char		 path[PATH_MAX];
+	uint64_t	 t;
+	size_t		 i;
+
+	*newest = 0;
+	memset(sig, 0, SIG_N * sizeof *sig);
+	for (i = 0; i < SIG_N; i++) {
+		snprintf(path, sizeof path, "%s/%s", tp->root, sig_paths[i]);
+		if (lstat(path, &sb) != 0)
+			continue;
+		sig[i].present = 1;
+		sig[i].dev = sb.st_dev;
+		sig[i].ino = sb.st_ino;
+		sig[i].size = sb.st_size;
+		sig[i].mtime = sb.st_mtim;
+		sig[i].ctime = sb.st_ctim;
+		t = (uint64_t)sb.st_ctim.tv_sec * 1000 +
+		    (uint64_t)sb.st_ctim.tv_nsec / 1000000;
+		if (t > *newest)
+			*newest = t;
+	}
+}
+
+static int
+sig_same(const struct sig *a, const struct sig *b)
+{
+	size_t	 i;
+
+	for (i = 0; i < SIG_N; i++)
+		if (a[i].present != b[i].present || a[i].dev != b[i].dev ||
+		    a[i].ino != b[i].ino || a[i].size != b[i].size ||
+		    a[i].mtime.tv_sec != b[i].mtime.tv_sec ||
+		    a[i].mtime.tv_nsec != b[i].mtime.tv_nsec ||
+		    a[i].ctime.tv_sec != b[i].ctime.tv_sec ||
+		    a[i].ctime.tv_nsec != b[i].ctime.tv_nsec)
+			return (0);
+	return (1);
+}
+
+/*
+ * ROOT's catalogue, read again when ROOT changed (an import, a removed
+ * load, firmware --default): a few stat() calls, on the loop.  A change
+ * within SIG_RACY_MS of the last read may hide one more in the same
+ * clock tick (the file system's time stamps are coarse): read again
+ * until ROOT has been still that long.
+ */
 const struct fw_catalog *
 track_plan_catalog(struct track_plan *tp)
 {
-	struct stat		 sb;
+	struct sig		 sig[SIG_N];
 	struct fw_catalog	*c;
+	struct timespec		 now;
+	uint64_t		 newest, now_ms;
 	char			 err[256];
 
-	if (stat(tp->root, &sb) != 0)
+	sig_take(tp, sig, &newest);
+	if (!sig[0].present)
 		return (tp->cat);
-	if (tp->cat != NULL && sb.st_mtim.tv_sec == tp->mtime.tv_sec &&
-	    sb.st_mtim.tv_nsec == tp->mtime.tv_nsec)
+	if (tp->cat != NULL && !tp->racy && sig_same(sig, tp->sig))
 		return (tp->cat);
 	if ((c = fw_catalog_open(tp->root, err, sizeof err)) == NULL)
 		return (tp->cat);
 	fw_catalog_free(tp->cat);
 	tp->cat = c;
-	tp->mtime = sb.st_mtim;
+	memcpy(tp->sig, sig, sizeof tp->sig);
+	clock_gettime(CLOCK_REALTIME, &now);
+	now_ms = (uint64_t)now.tv_sec * 1000 + (uint64_t)now.tv_nsec / 1000000;
+	/* A change far ahead of the clock (set back since): no tick to wait. */
+	tp->racy = now_ms < newest + SIG_RACY_MS &&
+	    newest < now_ms + SIG_RACY_MS;
+	tp->gen++;
 	return (c);
+}
+
+unsigned
+track_plan_generation(struct track_plan *tp)
+{
+	(void)track_plan_catalog(tp);
+	return (tp->gen);
 }
 
 /* The version the kept term file (path under ROOT) stands for, or "". */
@@ -158,6 +246,7 @@ track_plan_make(void *arg, const char *model, const char *running,
 	    PLAN_MAX_HELD);
 	if (in.nheld == 0)
 		return (-1);		/* nothing for it: ROOT's default rules */
+	in.target = plan_served_target(cat, &in);
 	plan_make(&in, out);
 	plan_aliases(tp, in.model, out, alias);
 	return (0);
@@ -193,6 +282,7 @@ row_files(struct track_plan *tp, struct plan_row *r, const struct model *m)
 		if (strcmp(vi[i].load->name, r->load) != 0)
 			continue;
 		strlcpy(r->term, vi[i].term, sizeof r->term);
+		r->term_root = vi[i].active;
 		for (k = 0; k < vi[i].load->nstored && r->ncfg < PLAN_CFGS;
 		    k++)
 			if (plan_config(vi[i].load->stored[k]) &&
@@ -249,10 +339,16 @@ row_answer(const struct plan_row *r, const char *base, char *out,
 	if (r->term_name[0] != '\0' && strcasecmp(base, r->term_name) == 0) {
 		if (r->refuse)
 			return (-1);
-		if (r->term[0] == '\0')
-			return (0);
-		snprintf(out, outlen, "%s", r->term);
-		return (1);
+		if (r->term[0] != '\0') {
+			snprintf(out, outlen, "%s", r->term);
+			return (1);
+		}
+		/*
+		 * No kept term file of the step's load (an import not done
+		 * yet: they are stored last; one removed): ROOT's own names
+		 * another load, which could be one the phone cannot take.
+		 */
+		return (r->term_root || r->load[0] == '\0' ? 0 : -1);
 	}
 	if (!plan_config(base))
 		return (0);

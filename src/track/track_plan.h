@@ -18,7 +18,14 @@ struct track_plan;
 
 struct track_plan *track_plan_new(const char *);
 void		 track_plan_free(struct track_plan *);
+/* ROOT's catalogue, read again when ROOT changed (a few stat()s). */
 const struct fw_catalog *track_plan_catalog(struct track_plan *);
+/*
+ * Bumped each time ROOT's catalogue is read again (ROOT changed: an
+ * import, a load removed, firmware --default): the plans made before
+ * may be stale.  Checks ROOT first.
+ */
+unsigned	 track_plan_generation(struct track_plan *);
 /* phone_plan_fn (phone_plan.h). */
 int		 track_plan_make(void *, const char *, const char *,
 		     enum plan_stage, struct plan *, char [PLAN_MAX_STEPS][32]);

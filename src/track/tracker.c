@@ -37,7 +37,21 @@ struct tracker {
 	int			 engines;
 	struct loop_timer	 tick_timer;
 	struct track_plan	*plans;		/* NULL: one load for all */
+	unsigned		 plan_gen;	/* ROOT's catalogue the plans saw */
 };
+
+/* ROOT's catalogue changed since the plans were made: plan again. */
+static void
+tracker_plans_check(struct tracker *tr, uint64_t now)
+{
+	unsigned	 gen;
+
+	if (tr->plans == NULL ||
+	    (gen = track_plan_generation(tr->plans)) == tr->plan_gen)
+		return;
+	tr->plan_gen = gen;
+	phones_replan(tr->phones, now);
+}
 
 /* The table's emit hook: onto the bus. */
 static void
@@ -53,8 +67,14 @@ tracker_annotate(struct ev *ev, void *arg)
 {
 	struct tracker	*tr = arg;
 
+	/* A phone's boot: ROOT as it is now before its requests. */
+	if (ev->type == EV_DHCP_LEASE)
+		tracker_plans_check(tr, clock_wall_ms());
 	phones_event(tr->phones, ev, ev->wall_ms != 0 ? ev->wall_ms :
 	    clock_wall_ms());
+	/* The wizard's own import: its phones planned again at once. */
+	if (ev->type == EV_FW_IMPORT && ev->u.fw.stage == EV_FW_DONE)
+		tracker_plans_check(tr, clock_wall_ms());
 }
 
 /*
@@ -140,6 +160,7 @@ tracker_tick_timer(void *arg)
 {
 	struct tracker	*tr = arg;
 
+	tracker_plans_check(tr, clock_wall_ms());
 	phones_tick(tr->phones, clock_wall_ms());
 	loop_timer_set(tr->loop, &tr->tick_timer, clock_now_ms() +
 	    SNIFF_TICK_MS, tracker_tick_timer, tr);
@@ -165,6 +186,7 @@ tracker_open(struct loop *loop, const struct tracker_opts *o)
 	po.emit = tracker_post;
 	if (o->plans && o->root != NULL) {
 		tr->plans = track_plan_new(o->root);
+		tr->plan_gen = track_plan_generation(tr->plans);
 		po.plan = track_plan_make;
 		po.plan_arg = tr->plans;
 		po.assign = track_plan_assign;

@@ -45,6 +45,15 @@ grep -q '^7970     holds SIP70.8-5-2S (8.5(2)) \[served default\]: SIP70.8-5-2S.
     pass "the catalogue lists both versions and the files naming each" ||
     { fail "versions listed"; cat out-h; }
 
+# The target is the load ROOT serves the model (8.5(2), kept the
+# default): a plan towards 9.4(2)SR3 would end where ROOT's term file and
+# XMLDefault never send the phone.  Then 9.4(2)SR3 made the default.
+"$P" firmware -r r2 --plan 7970 --from '8.3(1)' >out-p0 2>&1 &&
+    grep -q '^7970     from 8.3(1): \[direct\] 8.3(1) -> 8.5(2), 1 step' out-p0 &&
+    pass "the served default 8.5(2) is the target" ||
+    { fail "served default as the target"; cat out-p0; }
+"$P" firmware -r r2 --default 7970=SIP70.9-4-2SR3-1S \
+    --default 7971-GE=SIP70.9-4-2SR3-1S >/dev/null 2>&1 || fail "--default"
 "$P" firmware -r r2 --plan 7970 --from '8.3(1)' >out-p 2>&1; rc=$?
 [ $rc -eq 0 ] &&
     grep -q '^7970     from 8.3(1): \[bridge\] 8.3(1) -> 8.5(2) -> 9.4(2)SR3-1, 2 steps' out-p &&

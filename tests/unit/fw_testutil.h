@@ -52,4 +52,20 @@ put(const char *dir, const char *name, const char *s)
 	}
 }
 
+/* DIR/LOAD.loads for the 7970 (components jar70sip.TAIL.sbn and
+ * cnu70.TAIL.sbn), its two components beside it. */
+static inline void
+put_load70(const char *dir, const char *load, const char *tail)
+{
+	char	 name[128], body[256], c1[64], c2[64];
+
+	snprintf(c1, sizeof c1, "jar70sip.%s.sbn", tail);
+	snprintf(c2, sizeof c2, "cnu70.%s.sbn", tail);
+	snprintf(body, sizeof body, "%s\r\n%s\r\n", c1, c2);
+	snprintf(name, sizeof name, "%s.loads", load);
+	put(dir, name, body);
+	put(dir, c1, "component one\n");
+	put(dir, c2, "component two\n");
+}
+
 #endif /* TESTS_UNIT_FW_TESTUTIL_H */

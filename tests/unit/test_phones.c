@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +25,7 @@
 #include "fw/plan.h"
 #include "sniff/sniff.h"
 #include "../tap.h"
+#include "fw_testutil.h"
 #define EVREC_MATCH_ONLY
 #include "../lib/evrec.h"
 #include "tunables.h"
@@ -1042,6 +1045,13 @@ fake_assign(void *arg, uint32_t ip, const char *model, const char *load,
 	nassign++;
 }
 
+/* five's, and the two images of the legacy demo load. */
+static unsigned
+plan_count(void *arg, const char *name)
+{
+	return (strcmp(name, "P0S3-8-12-00.loads") == 0 ? 2 : five(arg, name));
+}
+
 static struct phones *
 plan_table(const char *a, const char *b)
 {
@@ -1049,7 +1059,7 @@ plan_table(const char *a, const char *b)
 
 	memset(&o, 0, sizeof o);
 	o.emit = collect;
-	o.loads_count = five;
+	o.loads_count = plan_count;
 	o.plan = fake_plan;
 	o.assign = fake_assign;
 	plan_held[0] = a;
@@ -1061,16 +1071,23 @@ plan_table(const char *a, const char *b)
 	return (phones_new(&o));
 }
 
-/* CDP from the 7970 P1 at 198.18.5.70 running sw. */
+/* CDP from P1 at 198.18.5.70, a platform running sw. */
 static void
-cdp_runs(struct phones *ph, const char *sw, uint64_t t)
+cdp_as(struct phones *ph, const char *platform, const char *sw, uint64_t t)
 {
 	struct dissect_frame	 f;
 
-	cdp(&f, P1, "Cisco IP Phone 7970");
+	cdp(&f, P1, platform);
 	set_str(&f.u.cdp.software, sw, strlen(sw));
 	f.u.cdp.addr = inet_addr("198.18.5.70");
 	phones_input(ph, &f, t);
+}
+
+/* CDP from the 7970 P1 running sw. */
+static void
+cdp_runs(struct phones *ph, const char *sw, uint64_t t)
+{
+	cdp_as(ph, "Cisco IP Phone 7970", sw, t);
 }
 
 static const struct ev *
@@ -1357,6 +1374,224 @@ test_trust_list(void)
 	    NULL ? "yes" : "no", "yes", "7940/7960: its own reset words");
 }
 
+/* ---- 7940/7960: the loader stages (domain notes 2.3) ---- */
+
+#define VC_OLD		"Cisco Systems, Inc. IP Phone"
+#define VC_LOADER	"Cisco Systems, Inc. IP Phone CP-7940G"
+
+/* CDP from the 7940 P1 running sw. */
+static void
+cdp7940(struct phones *ph, const char *sw, uint64_t t)
+{
+	cdp_as(ph, "Cisco IP Phone 7940", sw, t);
+}
+
+static void
+ask(struct phones *ph, const char *file, uint64_t t)
+{
+	struct dissect_frame	 f;
+
+	rrq(&f, P1, inet_addr("198.18.5.70"), file);
+	phones_input(ph, &f, t);
+}
+
+static void
+discover(struct phones *ph, const char *vc, uint64_t t)
+{
+	struct dissect_frame	 f;
+
+	dhcp(&f, P1, DHCP_DISCOVER, vc, strlen(vc) + 1);
+	phones_input(ph, &f, t);
+}
+
+/* The step of the last phone event from mark, -1 if none. */
+static int
+step_of(int mark, int *steps)
+{
+	const struct ev	*e = last_of(mark, EV_PHONE);
+
+	*steps = e != NULL ? (int)e->u.phone.steps : -1;
+	return (e != NULL ? (int)e->u.phone.step : -1);
+}
+
+/*
+ * A 7940 on an old image: the loader, then the application.  Its step
+ * moves when it boots with the universal loader: the vendor class of a
+ * site's DHCP server seen by the sniffer names the model; with no DHCP
+ * seen, a reboot after one image of the loader step's load says so.
+ */
+static void
+test_plan_loader(void)
+{
+	struct phones	*ph;
+	const struct ev	*e;
+	int		 n, steps, mark;
+	uint64_t	 t = 1000;
+
+	ph = plan_table("P0S3-8-12-00", NULL);
+	cdp7940(ph, "P003-5-0-3", t);
+	e = last_of(0, EV_PHONE);
+	ok(e != NULL && strcmp(e->u.phone.plan,
+	    "5.0(3) -> 8.12(0) -> 8.12(0)") == 0, "old image: loader stages");
+	n = step_of(0, &steps);
+	ok(n == 1 && steps == 2, "step 1 of 2 (%d of %d)", n, steps);
+	e = notice_of(0, "plan_step");
+	ok(e != NULL && strstr(e->u.notice.text, "(loader)") != NULL,
+	    "plan_step: the loader");
+	discover(ph, VC_OLD, t += 100);
+	ask(ph, "OS79XX.TXT", t += 100);
+	ask(ph, "P0S3-8-12-00.loads", t += 100);
+	ask(ph, "P003-8-12-00.sbn", t += 100);
+	mark = nev;
+	discover(ph, VC_LOADER, t += 5000);
+	n = step_of(mark, &steps);
+	ok(n == 2 && steps == 2, "boots with the loader (vendor class): step "
+	    "2 of 2 (%d of %d)", n, steps);
+	is_str(assigned, "P0S3-8-12-00", "still its load, the last step");
+	ok(!assigned_early, "no configuration withheld now");
+	ask(ph, "P0S3-8-12-00.loads", t += 100);
+	ask(ph, "P0S3-8-12-00.sb2", t += 100);
+	phones_tick(ph, t += 3 * SNIFF_RECOVERED_MS);
+	ok(notice_of(0, "recovered") == NULL && notice_of(0, "plan_done") ==
+	    NULL, "on the application's way: not back, not done");
+	discover(ph, VC_LOADER, t += 100);
+	mark = nev;
+	cdp7940(ph, "P0S3-8-12-00", t += 100);
+	ok(notice_of(mark, "plan_done") != NULL, "runs the application: done");
+	phones_free(ph);
+
+	/* No DHCP seen: the reboot after the loader's image tells it. */
+	ph = plan_table("P0S3-8-12-00", NULL);
+	cdp7940(ph, "P003-5-0-3", t);
+	ask(ph, "OS79XX.TXT", t += 100);
+	ask(ph, "P0S3-8-12-00.loads", t += 100);
+	mark = nev;
+	ask(ph, "P003-8-12-00.sbn", t += 100);
+	n = step_of(mark, &steps);
+	ok(n == 1, "fetching the loader: step 1 (%d)", n);
+	mark = nev;
+	ask(ph, "SEP001BD4A17070.cnf.xml", t += 5000);
+	n = step_of(mark, &steps);
+	ok(n == 2 && steps == 2, "rebooted after the loader's image: step 2 "
+	    "of 2 (%d of %d)", n, steps);
+	phones_free(ph);
+
+	/* Running load unknown: direct, until its vendor class says old. */
+	ph = plan_table("P0S3-8-12-00", NULL);
+	cdp7940(ph, "", t);
+	n = step_of(0, &steps);
+	ok(n == 1 && steps == 1, "unknown load: direct (%d of %d)", n, steps);
+	mark = nev;
+	discover(ph, VC_OLD, t += 100);
+	n = step_of(mark, &steps);
+	ok(n == 1 && steps == 2, "the old image's vendor class: loader stages "
+	    "(%d of %d)", n, steps);
+	mark = nev;
+	discover(ph, VC_OLD, t += 100);
+	ok(notice_of(mark, "plan_step") == NULL, "told once");
+	phones_free(ph);
+
+	/*
+	 * Every image of the load in one boot, then it boots with the
+	 * loader's vendor class: past the loader and on the target at once.
+	 */
+	ph = plan_table("P0S3-8-12-00", NULL);
+	cdp7940(ph, "P003-5-0-3", t);
+	ask(ph, "P0S3-8-12-00.loads", t += 100);
+	ask(ph, "P003-8-12-00.sbn", t += 100);
+	ask(ph, "P0S3-8-12-00.sb2", t += 100);
+	mark = nev;
+	discover(ph, VC_LOADER, t += 5000);
+	ok(notice_of(mark, "plan_done") != NULL, "all of it flashed, the "
+	    "loader's vendor class: done in one step");
+	phones_free(ph);
+
+	/* A 7960 on a loader-era image: direct, one step. */
+	ph = plan_table("P0S3-8-12-00", NULL);
+	discover(ph, VC_LOADER, t);
+	cdp7940(ph, "P003-7-2-3", t += 100);
+	n = step_of(0, &steps);
+	ok(n == 1 && steps == 1, "loader-era image: direct (%d of %d)", n,
+	    steps);
+	phones_free(ph);
+}
+
+/*
+ * ROOT changed while serving (an import, a load removed): phones_replan
+ * plans each phone again from where it is, with no event from it.
+ */
+static void
+test_plan_reroot(void)
+{
+	struct phones	*ph;
+	const struct ev	*n, *e;
+	int		 mark, steps;
+
+	/* Held back, then the bridge imported: planned, served, told. */
+	ph = plan_table("SCCP70.9-4-2SR3-1S", NULL);
+	cdp_runs(ph, "SCCP70.8-3-1S", 1000);
+	ok(assigned_refuse, "no bridge: held back");
+	plan_held[0] = "SCCP70.8-5-2S";
+	plan_held[1] = "SCCP70.9-4-2SR3-1S";
+	mark = nev;
+	phones_replan(ph, 2000);
+	n = notice_of(mark, "plan_step");
+	ok(n != NULL && strstr(n->u.notice.text, "ROOT changed: 8.3(1) -> "
+	    "8.5(2) -> 9.4(2)SR3-1, step 1 of 2") != NULL,
+	    "the bridge imported: planned again at once, told why");
+	ok(!assigned_refuse, "no longer held back");
+	is_str(assigned, "SCCP70.8-5-2S", "its term file names the bridge");
+	ok(step_of(mark, &steps) == 1 && steps == 2, "a phone event: step 1 "
+	    "of 2");
+	mark = nev;
+	phones_replan(ph, 3000);
+	ok(nev == mark, "ROOT the same: nothing told");
+
+	/* On the bridge, then the target removed: it runs ROOT's newest. */
+	cdp_runs(ph, "SCCP70.8-5-2S", 60000);
+	is_str(assigned, "SCCP70.9-4-2SR3-1S", "on the bridge: the target");
+	plan_held[1] = NULL;
+	mark = nev;
+	phones_replan(ph, 61000);
+	n = notice_of(mark, "plan_done");
+	ok(n != NULL && strstr(n->u.notice.text, "ROOT changed") != NULL,
+	    "the target removed: it runs what ROOT holds, done");
+	is_str(assigned, "(root's)", "ROOT's own files again");
+	e = last_of(mark, EV_PHONE);
+	ok(e != NULL && strcmp(e->u.phone.target, "8.5(2)") == 0 &&
+	    e->u.phone.step == 1 && e->u.phone.steps == 1,
+	    "its phone event: at the target now");
+	phones_free(ph);
+
+	/* Served the bridge, the bridge removed: held back again. */
+	ph = plan_table("SCCP70.8-5-2S", "SCCP70.9-4-2SR3-1S");
+	cdp_runs(ph, "SCCP70.8-3-1S", 1000);
+	is_str(assigned, "SCCP70.8-5-2S", "the bridge first");
+	plan_held[0] = "SCCP70.9-4-2SR3-1S";
+	plan_held[1] = NULL;
+	mark = nev;
+	phones_replan(ph, 2000);
+	n = notice_of(mark, "plan_lacks");
+	ok(n != NULL && strstr(n->u.notice.text, "ROOT changed: ROOT lacks "
+	    "the bridge load") != NULL, "the bridge removed mid-plan: "
+	    "plan_lacks");
+	ok(assigned_refuse, "nothing that would flash it is served");
+	e = last_of(mark, EV_PHONE);
+	ok(e != NULL && e->u.phone.steps == 0, "its phone event: no steps");
+	phones_free(ph);
+
+	/* On the bridge, a newer target imported: planned to it. */
+	ph = plan_table("SCCP70.8-5-2S", "SCCP70.9-4-2SR3-1S");
+	cdp_runs(ph, "SCCP70.8-3-1S", 1000);
+	cdp_runs(ph, "SCCP70.8-5-2S", 60000);
+	plan_held[1] = "SCCP70.9-4-3S";
+	mark = nev;
+	phones_replan(ph, 61000);
+	is_str(assigned, "SCCP70.9-4-3S", "a newer target: served it");
+	ok(notice_of(mark, "plan_step") != NULL, "told");
+	phones_free(ph);
+}
+
 /* The servers' side: what each phone address is answered. */
 static void
 test_plan_answers(void)
@@ -1416,6 +1651,150 @@ test_plan_answers(void)
 	}
 }
 
+/* ---- ROOT's catalogue read again when ROOT changes (track_plan) ---- */
+
+static void
+drop(const char *dir, const char *name)
+{
+	char	 path[512];
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	(void)unlink(path);
+}
+
+/* ROOT still: the generation once it stops moving (a change's tick). */
+static unsigned
+gen_still(struct track_plan *tp)
+{
+	unsigned	 g = track_plan_generation(tp), h;
+	int		 i;
+
+	for (i = 0; i < 100; i++) {
+		usleep(100 * 1000);
+		if ((h = track_plan_generation(tp)) == g)
+			return (g);
+		g = h;
+	}
+	return (g);
+}
+
+/*
+ * The bridge step's term file: its kept one; none kept yet (an import
+ * stores them last) and ROOT's own naming another load: refused, never
+ * ROOT's (the phone would take a load it cannot authenticate).
+ */
+static void
+plan_term_answers(struct track_plan *tp, const char *dir)
+{
+	uint32_t	 a = inet_addr("198.18.5.70");
+	char		 out[256], sub[600];
+
+	put(dir, "term70.default.loads", "jar70sip.9-4-2ES26.sbn\r\n"
+	    "cnu70.9-4-2ES26.sbn\r\n");
+	(void)track_plan_generation(tp);
+	track_plan_assign(tp, a, "7970", "SIP70.8-5-2S", 0, 1);
+	is_int(track_plan_answer(tp, a, "term70.default.loads", out,
+	    sizeof out), -1, "the bridge's term file not kept yet: refused, "
+	    "not ROOT's (9.4(2)SR3)");
+	track_plan_assign(tp, a, "7970", "SIP70.9-4-2SR3-1S", 0, 0);
+	is_int(track_plan_answer(tp, a, "term70.default.loads", out,
+	    sizeof out), 0, "ROOT's own term file is the step's: as it is");
+	snprintf(sub, sizeof sub, "%s/.phonerescue", dir);
+	(void)mkdir(sub, 0755);
+	snprintf(sub, sizeof sub, "%s/.phonerescue/terms", dir);
+	(void)mkdir(sub, 0755);
+	snprintf(sub, sizeof sub, "%s/.phonerescue/terms/SIP70.8-5-2S", dir);
+	(void)mkdir(sub, 0755);
+	put(sub, "term70.default.loads", "jar70sip.8-5-2-13.sbn\r\n"
+	    "cnu70.8-5-2-13.sbn\r\n");
+	(void)track_plan_generation(tp);
+	track_plan_assign(tp, a, "7970", "SIP70.8-5-2S", 0, 1);
+	is_int(track_plan_answer(tp, a, "term70.default.loads", out,
+	    sizeof out), 1, "kept: the bridge's own term file");
+	is_str(out, ".phonerescue/terms/SIP70.8-5-2S/term70.default.loads",
+	    "the kept file's path");
+	track_plan_assign(tp, a, "7970", NULL, 0, 0);
+	drop(sub, "term70.default.loads");
+	(void)rmdir(sub);
+	snprintf(sub, sizeof sub, "%s/.phonerescue/terms", dir);
+	(void)rmdir(sub);
+	drop(dir, "term70.default.loads");
+}
+
+static enum plan_kind
+plan_from(struct track_plan *tp, const char *running, struct plan *p)
+{
+	char	 alias[PLAN_MAX_STEPS][32];
+
+	memset(alias, 0, sizeof alias);
+	memset(p, 0, sizeof *p);
+	if (track_plan_make(tp, "7970", running, PLAN_STAGE_UNKNOWN, p,
+	    alias) != 0)
+		return (PLAN_NOTHING);
+	return (p->kind);
+}
+
+static void
+test_plan_catalog(void)
+{
+	char		 dir[] = "/tmp/test_plan_cat.XXXXXX", sub[600];
+	struct track_plan *tp;
+	struct plan	 p;
+	unsigned	 g;
+
+	if (mkdtemp(dir) == NULL) {
+		ok(0, "a ROOT");
+		return;
+	}
+	put_load70(dir, "SIP70.9-4-2SR3-1S", "9-4-2ES26");
+	tp = track_plan_new(dir);
+	g = gen_still(tp);
+	is_int(track_plan_generation(tp), g, "ROOT still: read once");
+	is_int(plan_from(tp, "SCCP70.8-3-1S", &p), PLAN_LACKS,
+	    "9.4(2)SR3 alone: lacks the bridge");
+	/* The bridge imported while serving. */
+	put_load70(dir, "SIP70.8-5-2S", "8-5-2-13");
+	ok(track_plan_generation(tp) != g, "a load added: read again");
+	is_int(plan_from(tp, "SCCP70.8-3-1S", &p), PLAN_BRIDGE,
+	    "the bridge imported: through it");
+	ok(p.nsteps == 2 && strcmp(p.step[1].load, "SIP70.9-4-2SR3-1S") == 0,
+	    "to 9.4(2)SR3, the newest");
+	plan_term_answers(tp, dir);
+	/* Another default (firmware --default): the target follows it. */
+	g = track_plan_generation(tp);
+	snprintf(sub, sizeof sub, "%s/.phonerescue", dir);
+	(void)mkdir(sub, 0755);
+	put(dir, ".phonerescue/defaults", "7970 SIP70.8-5-2S\n");
+	ok(track_plan_generation(tp) != g, "the defaults written: read again");
+	is_int(plan_from(tp, "SCCP70.8-3-1S", &p), PLAN_DIRECT,
+	    "8.5(2) the default: direct to it");
+	ok(p.nsteps == 1 && strcmp(p.step[0].load, "SIP70.8-5-2S") == 0,
+	    "the served default is the target");
+	g = gen_still(tp);
+	put(dir, ".phonerescue/defaults", "7970 SIP70.9-4-2SR3-1S\n");
+	ok(track_plan_generation(tp) != g, "the defaults rewritten in place, "
+	    "ROOT still: read again");
+	is_int(plan_from(tp, "SCCP70.8-3-1S", &p), PLAN_BRIDGE,
+	    "9.4(2)SR3 the default again: the bridge");
+	drop(dir, ".phonerescue/defaults");
+	/* The target removed mid-plan: what is left. */
+	g = track_plan_generation(tp);
+	drop(dir, "SIP70.9-4-2SR3-1S.loads");
+	ok(track_plan_generation(tp) != g, "a load removed: read again");
+	is_int(plan_from(tp, "SCCP70.8-5-2S", &p), PLAN_AT_TARGET,
+	    "on the bridge, the target gone: at ROOT's newest");
+	is_int(plan_from(tp, "SCCP70.8-3-1S", &p), PLAN_DIRECT,
+	    "from 8.3(1): direct to 8.5(2)");
+	track_plan_free(tp);
+	drop(dir, "jar70sip.9-4-2ES26.sbn");
+	drop(dir, "cnu70.9-4-2ES26.sbn");
+	drop(dir, "SIP70.8-5-2S.loads");
+	drop(dir, "jar70sip.8-5-2-13.sbn");
+	drop(dir, "cnu70.8-5-2-13.sbn");
+	(void)rmdir(sub);
+	(void)rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -1437,7 +1816,10 @@ main(void)
 	test_plan_no_cdp();
 	test_plan_lacks();
 	test_plan_bind();
+	test_plan_loader();
+	test_plan_reroot();
 	test_trust_list();
 	test_plan_answers();
+	test_plan_catalog();
 	return (done_testing());
 }

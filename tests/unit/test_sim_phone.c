@@ -78,6 +78,7 @@ static struct net	 N;
 static const char	*Load;		/* the next phone's --load */
 static enum sim_trust	 Trust;		/* ... and --trust-list */
 static int		 Http;		/* ... and --http-first */
+static int		 Retry;		/* ... and --retry-missing */
 
 static void
 op_link(void *arg, const uint8_t *f, size_t len)
@@ -413,6 +414,7 @@ phone(const char *model, unsigned slow, unsigned loss, int dup)
 	c.load = Load;
 	c.trust = Trust;
 	c.http_first = Http;
+	c.retry_missing = Retry;
 	N.p = sim_phone_new(&c, &o);
 	sim_phone_start(N.p, N.now);
 	return (N.p);
@@ -680,6 +682,33 @@ test_trust(void)
 	sim_phone_free(N.p);
 }
 
+/*
+ * --retry-missing: its term file missing, it asks again every 2 s (a
+ * real phone keeps trying); once the server has it, it goes on.
+ */
+static void
+test_retry_missing(void)
+{
+	struct sim_stats	 st;
+
+	net_reset();
+	Retry = 1;
+	phone("7970", 0, 0, 0);
+	is_int(run(40), SIM_RUNNING, "term file missing: still trying");
+	sim_phone_stats(N.p, &st);
+	ok(count_rrq("term70.default.loads") >= 3 && st.missing_rounds >= 3,
+	    "asked again and again (%d)", count_rrq("term70.default.loads"));
+	ok(strstr(N.reports, "\"sim\":\"missing_retry\"") != NULL &&
+	    strstr(N.reports, "\"after_ms\":2000") != NULL,
+	    "each round told, 2 s apart");
+	bundle70(100);
+	is_int(run(400), SIM_OK, "the server gained it: the phone goes on");
+	ok(strstr(N.reports, "\"missing_rounds\":") != NULL,
+	    "the result counts the rounds");
+	sim_phone_free(N.p);
+	Retry = 0;
+}
+
 /* --http-first: GET on 6970 first, TFTP on refusal, 404 or silence. */
 static void
 test_http(void)
@@ -789,10 +818,11 @@ main(void)
 		"SIPDefault.cnf", "SIP001BD4010203.cnf",
 	};
 
-	plan(90);
+	plan(95);
 	test_loads();
 	test_trust();
 	test_http();
+	test_retry_missing();
 
 	/* 1. The 7970 recovery path, whole. */
 	net_reset();
