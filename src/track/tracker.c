@@ -252,10 +252,12 @@ tracker_bind(struct tracker *tr, const uint8_t mac[6], uint32_t ip,
 {
 	if (tr == NULL)
 		return;
-	if (bound)
+	/* As for a lease event: ROOT as it is now, before the ACK leaves. */
+	if (bound) {
+		tracker_plans_check(tr, clock_wall_ms());
 		phones_bind(tr->phones, mac, ip, vendor_class, model,
 		    clock_wall_ms());
-	else
+	} else
 		phones_unbind(tr->phones, mac, ip);
 }
 

@@ -2,7 +2,8 @@
  * The tracker wired to ROOT (tracker.h, issue 20): an import while it
  * runs plans its phones again at once when the wizard's own import says
  * it is done (fw_import), with no event from the phone and no tick; and
- * at a phone's boot (its lease), before its requests.
+ * at a phone's boot (its lease, or the DHCP engine's bind before its
+ * ACK), before its requests.
  */
 #include "config.h"
 
@@ -81,7 +82,7 @@ main(void)
 	struct bus_sink	*s;
 	struct tracker	*tr;
 
-	plan(5);
+	plan(6);
 	if (mkdtemp(dir) == NULL)
 		return (99);
 	put_load70(dir, "SIP70.9-4-2SR3-1S", "9-4-2ES26");
@@ -110,6 +111,16 @@ main(void)
 	ok(told_with("ROOT changed: unknown -> 9.4(4), step 1 of 1"),
 	    "ROOT changed, the phone boots: planned again before its "
 	    "requests");
+	/* The DHCP engine's bind, before its ACK leaves: no event yet. */
+	put_load70(dir, "SIP70.9-4-5S", "9-4-5-1");
+	ntold = 0;
+	tracker_bind(tr, (const uint8_t[6]){ 0x00, 0x1b, 0xd4, 0xa1, 0x70,
+	    0x70 }, inet_addr("198.18.5.70"), "Cisco Systems, Inc. IP Phone "
+	    "CP-7970G", "7970", 1);
+	(void)bus_dispatch();
+	ok(told_with("ROOT changed: unknown -> 9.4(5), step 1 of 1"),
+	    "ROOT changed, the DHCP engine binds the phone: planned again "
+	    "before the ACK leaves");
 	tracker_close(tr);
 	bus_unsubscribe(s);
 	bus_reset();
