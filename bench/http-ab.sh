@@ -6,7 +6,7 @@
 # its own; nginx on A's), pinned to CPU 0, curl on the last CPU; N rounds
 # of one fetch from each, the order rotating each round (A B G, B G A,
 # ...).  Reported: each server's median fetch (curl's time_total) and
-# its CPU per fetch (bench/cgcpu.sh: every thread's, from a cgroup of its
+# its CPU per fetch (bench/peers.sh: every thread's, from a cgroup of its
 # own), and B's against A and nginx.  Never on eth0: the namespaces and
 # veths are made here and removed on exit.
 #
@@ -18,7 +18,7 @@ N=${N:-60}
 A=${A:?A=path to the old build}
 B=${B:-$top_srcdir/phonerescue}
 . "$top_srcdir/tests/lib/netns.sh"
-. "$here/cgcpu.sh"
+. "$here/peers.sh"
 netns_require_root
 for c in curl nginx taskset cmp; do
 	command -v "$c" >/dev/null 2>&1 || { echo "bench/http-ab.sh: needs $c"; exit 99; }
@@ -50,29 +50,8 @@ srv() {	# name binary iface
 }
 srv a "$A" "$IF_SRV"
 srv b "$B" "$IF_B"
-NG=$NETNS_TMP/nginx
-mkdir -p "$NG"
-cat >"$NG/nginx.conf" <<EOC
-daemon off;
-worker_processes 1;
-pid $NG/nginx.pid;
-error_log $NG/error.log warn;
-events { worker_connections 4096; }
-http {
-	access_log off;
-	sendfile on;
-	tcp_nopush on;
-	default_type application/octet-stream;
-	client_body_temp_path $NG/body;
-	proxy_temp_path $NG/proxy;
-	fastcgi_temp_path $NG/fastcgi;
-	uwsgi_temp_path $NG/uwsgi;
-	scgi_temp_path $NG/scgi;
-	server { listen $SRV_IP:8080; root $ROOT; }
-}
-EOC
-netns_bg "$NS_SRV" taskset -c 0 nginx -p "$NG" -c "$NG/nginx.conf"
-PID_g=$LAST_PID
+nginx_start "$NS_SRV" 0 "$NETNS_TMP/nginx" "$ROOT" "$SRV_IP:8080"
+PID_g=$NGINX_PID
 U_a=http://$SRV_IP:6970/$FILE U_b=http://198.18.74.1:6970/$FILE
 U_g=http://$SRV_IP:8080/$FILE
 i=0

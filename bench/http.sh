@@ -33,8 +33,8 @@ RUNS=${RUNS:-15}
 HTTP_REPEAT=${HTTP_REPEAT:-5}
 NCONC=${NCONC:-100}
 . "$top_srcdir/tests/lib/netns.sh"
-# Each HTTP server's CPU from a cgroup of its own.
-. "$here/cgcpu.sh"
+# nginx, and each HTTP server's CPU from a cgroup of its own.
+. "$here/peers.sh"
 netns_require_root
 for c in curl atftp nginx taskset cmp; do
 	command -v "$c" >/dev/null 2>&1 || { echo "bench/http.sh: needs $c"; exit 99; }
@@ -69,35 +69,7 @@ OURS_PID=$LAST_PID
 netns_wait_for "$NETNS_TMP/ours.log" '"event":"ready".*"http":true' 10 >/dev/null ||
     { echo "bench/http.sh: serve did not start"; cat "$NETNS_TMP/ours.err"; exit 99; }
 
-# nginx: one worker (as ours is one loop), sendfile on, no access log.
-NG=$NETNS_TMP/nginx
-mkdir -p "$NG"
-cat >"$NG/nginx.conf" <<EOC
-daemon off;
-worker_processes 1;
-pid $NG/nginx.pid;
-error_log $NG/error.log warn;
-events { worker_connections 4096; }
-http {
-	access_log off;
-	sendfile on;
-	tcp_nopush on;
-	keepalive_timeout 30;
-	default_type application/octet-stream;
-	client_body_temp_path $NG/body;
-	proxy_temp_path $NG/proxy;
-	fastcgi_temp_path $NG/fastcgi;
-	uwsgi_temp_path $NG/uwsgi;
-	scgi_temp_path $NG/scgi;
-	server {
-		listen $SRV_IP:8080;
-		root $ROOT;
-		autoindex off;
-	}
-}
-EOC
-netns_bg "$NS_SRV" taskset -c "$SRVCPU" nginx -p "$NG" -c "$NG/nginx.conf"
-NGINX_PID=$LAST_PID
+nginx_start "$NS_SRV" "$SRVCPU" "$NETNS_TMP/nginx" "$ROOT" "$SRV_IP:8080"
 i=0
 while ! ip netns exec "$NS_PHONE" curl -s -o /dev/null "http://$SRV_IP:8080/$FILE" && [ $i -lt 50 ]; do
 	sleep 0.1; i=$((i + 1))

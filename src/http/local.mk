@@ -11,7 +11,7 @@ UNIT_TESTS += tests/unit/test_httpd
 
 SHELL_TESTS += tests/net/http-serve.sh
 
-EXTRA_DIST += bench/http.sh bench/http-ab.sh bench/cgcpu.sh
+EXTRA_DIST += bench/http.sh bench/http-ab.sh bench/peers.sh
 
 FUZZERS += tests/fuzz/fuzz_http
 tests_fuzz_fuzz_http_SOURCES = tests/fuzz/fuzz_http.c $(FUZZ_MAIN)

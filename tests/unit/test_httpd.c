@@ -226,25 +226,14 @@ test_resolver(void)
 	f->free(f);
 }
 
-static void
-test_server(void)
+/* The server on loopback over f, its events recorded; NULL: told. */
+static struct httpd *
+server_up(struct loop *l, struct tftp_files *f, const char *what)
 {
-	struct tftp_files	*f = tftp_files_mem_new();
 	struct httpd_config	 cfg;
-	struct loop		*l = loop_new();
 	struct httpd		*d;
-	struct httpd_stats	 hs;
-	const struct ev		*e;
-	char			 err[256], buf[8192];
-	static char		 big[200000];
-	size_t			 i, n, from;
+	char			 err[256];
 
-	for (i = 0; i < sizeof big; i++)
-		big[i] = (char)(i * 7);
-	tftp_files_mem_add(f, "jar70sip.sbn", big, sizeof big);
-	tftp_files_mem_add(f, "term70.default.loads", "default", 7);
-	tftp_files_mem_add(f, TFTP_FILES_STORE
-	    "/SIP70.8-5-2S/term70.default.loads", "step", 4);
 	loop_add_post_hook(l, bus_dispatch_hook, NULL);
 	bus_subscribe(EV_MASK_ALL, evrec_cb, NULL);
 	memset(&cfg, 0, sizeof cfg);
@@ -254,7 +243,40 @@ test_server(void)
 		httpd_free(d);
 		d = NULL;
 	}
-	ok(d != NULL, "httpd on 127.0.0.1: %s", d == NULL ? err : "started");
+	ok(d != NULL, "httpd %s: %s", what, d == NULL ? err : "started");
+	return (d);
+}
+
+/* Stop it: every file closed, the loop and the bus as they were. */
+static void
+server_down(struct loop *l, struct httpd *d, struct tftp_files *f)
+{
+	httpd_free(d);
+	is_int((int)f->nopen(f), 0, "no file left open");
+	f->free(f);
+	bus_reset();
+	loop_free(l);
+}
+
+static void
+test_server(void)
+{
+	struct tftp_files	*f = tftp_files_mem_new();
+	struct loop		*l = loop_new();
+	struct httpd		*d;
+	struct httpd_stats	 hs;
+	const struct ev		*e;
+	char			 buf[8192];
+	static char		 big[200000];
+	size_t			 i, n, from;
+
+	for (i = 0; i < sizeof big; i++)
+		big[i] = (char)(i * 7);
+	tftp_files_mem_add(f, "jar70sip.sbn", big, sizeof big);
+	tftp_files_mem_add(f, "term70.default.loads", "default", 7);
+	tftp_files_mem_add(f, TFTP_FILES_STORE
+	    "/SIP70.8-5-2S/term70.default.loads", "step", 4);
+	d = server_up(l, f, "on 127.0.0.1");
 	if (d == NULL)
 		return;
 	ok(httpd_port(d) != 0, "on a port of its own (%u)", httpd_port(d));
@@ -324,11 +346,7 @@ test_server(void)
 	    "/SIP70.8-5-2S/term70.default.loads") == 0,
 	    "tftp_start (http): the kept file as served path");
 	tftp_files_set_resolver(f, NULL, NULL);
-	httpd_free(d);
-	is_int((int)f->nopen(f), 0, "no file left open");
-	f->free(f);
-	bus_reset();
-	loop_free(l);
+	server_down(l, d, f);
 }
 
 /* A directory tree with SIGPIPE ignored: the body goes by sendfile(2). */
@@ -336,7 +354,6 @@ static void
 test_sendfile(void)
 {
 	struct tftp_files	*f;
-	struct httpd_config	 cfg;
 	struct loop		*l = loop_new();
 	struct httpd		*d;
 	char			 dir[] = "/tmp/test_httpd.XXXXXX", path[64], err[256];
@@ -358,16 +375,7 @@ test_sendfile(void)
 	fwrite(big, 1, sizeof big, fp);
 	fclose(fp);
 	f = tftp_files_root_new(dir, err, sizeof err);
-	loop_add_post_hook(l, bus_dispatch_hook, NULL);
-	bus_subscribe(EV_MASK_ALL, evrec_cb, NULL);
-	memset(&cfg, 0, sizeof cfg);
-	cfg.addr = htonl(INADDR_LOOPBACK);
-	d = httpd_new(l, f, &cfg, err, sizeof err);
-	if (d != NULL && httpd_run(d, err, sizeof err) != 0) {
-		httpd_free(d);
-		d = NULL;
-	}
-	ok(d != NULL, "httpd over a directory: %s", d == NULL ? err : "started");
+	d = server_up(l, f, "over a directory");
 	if (d == NULL)
 		return;
 	from = nevs;
@@ -391,13 +399,9 @@ test_sendfile(void)
 	    n - (size_t)(h + 4 - body) == 1000 &&
 	    memcmp(h + 4, big + 1000, 1000) == 0,
 	    "sendfile at an offset: 206, the right 1000 bytes");
-	httpd_free(d);
-	is_int((int)f->nopen(f), 0, "no file left open");
-	f->free(f);
+	server_down(l, d, f);
 	unlink(path);
 	rmdir(dir);
-	bus_reset();
-	loop_free(l);
 }
 
 /*
@@ -409,7 +413,6 @@ static void
 test_progress_order(void)
 {
 	struct tftp_files	*f;
-	struct httpd_config	 cfg;
 	struct loop		*l = loop_new();
 	struct httpd		*d;
 	struct httpd_stats	 hs;
@@ -437,16 +440,7 @@ test_progress_order(void)
 	fclose(fp);
 	f = tftp_files_root_new(dir, err, sizeof err);
 	evrec_clear();
-	loop_add_post_hook(l, bus_dispatch_hook, NULL);
-	bus_subscribe(EV_MASK_ALL, evrec_cb, NULL);
-	memset(&cfg, 0, sizeof cfg);
-	cfg.addr = htonl(INADDR_LOOPBACK);
-	d = httpd_new(l, f, &cfg, err, sizeof err);
-	if (d != NULL && httpd_run(d, err, sizeof err) != 0) {
-		httpd_free(d);
-		d = NULL;
-	}
-	ok(d != NULL, "httpd for a slow reader: %s", d == NULL ? err : "started");
+	d = server_up(l, f, "for a slow reader");
 	if (d == NULL)
 		return;
 	s = socket(AF_INET, SOCK_STREAM, 0);
@@ -486,13 +480,9 @@ test_progress_order(void)
 	ok(is != 0 && ip > is && id > ip,
 	    "in order: tftp_start (%zu), tftp_progress (%zu), tftp_done (%zu)",
 	    is, ip, id);
-	httpd_free(d);
-	is_int((int)f->nopen(f), 0, "no file left open");
-	f->free(f);
+	server_down(l, d, f);
 	unlink(path);
 	rmdir(dir);
-	bus_reset();
-	loop_free(l);
 }
 
 int

@@ -1,5 +1,12 @@
-# bench/cgcpu.sh: a server's CPU time, every thread's, living or gone,
-# sourced by the benchmarks.  Each process group named goes into a
+# bench/peers.sh: what the benchmarks that run peers share (sourced).
+#
+# nginx_start NS CPU DIR ROOT ADDR:PORT: nginx as the HTTP peer, inside
+# namespace NS, pinned to CPU: one worker (as ours is one loop), sendfile
+# on with its default 2 MiB chunk, tcp_nopush, no access log; a private
+# config, pidfile and logs under DIR, the package's service never used.
+# Its PID in NGINX_PID (netns_bg: killed at exit).
+#
+# A server's CPU time, every thread's, living or gone.  Each process group named goes into a
 # CPU-accounting cgroup made for the run (cgroup v1's cpuacct, or v2's
 # cpu.stat) and removed after it; without either, /proc/PID/stat's clock
 # ticks of the processes named.  (A server with a thread per connection
@@ -50,4 +57,34 @@ cg_remove() {
 cg_says() {
 	if [ -n "$CG_KIND" ]; then echo "cgroup $CG_KIND (ns)"
 	else echo "/proc/PID/stat (clock ticks)"; fi
+}
+
+nginx_start() {
+	mkdir -p "$3"
+	cat >"$3/nginx.conf" <<EOC
+daemon off;
+worker_processes 1;
+pid $3/nginx.pid;
+error_log $3/error.log warn;
+events { worker_connections 4096; }
+http {
+	access_log off;
+	sendfile on;
+	tcp_nopush on;
+	keepalive_timeout 30;
+	default_type application/octet-stream;
+	client_body_temp_path $3/body;
+	proxy_temp_path $3/proxy;
+	fastcgi_temp_path $3/fastcgi;
+	uwsgi_temp_path $3/uwsgi;
+	scgi_temp_path $3/scgi;
+	server {
+		listen $5;
+		root $4;
+		autoindex off;
+	}
+}
+EOC
+	netns_bg "$1" taskset -c "$2" nginx -p "$3" -c "$3/nginx.conf"
+	NGINX_PID=$LAST_PID
 }
