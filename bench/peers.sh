@@ -1,7 +1,7 @@
 # bench/peers.sh: what the benchmarks that run peers share (sourced).
 #
 # nginx_start NS CPU DIR ROOT ADDR:PORT: nginx as the HTTP peer, inside
-# namespace NS, pinned to CPU: one worker (as ours is one loop), sendfile
+# namespace NS, pinned to CPU: one worker process, sendfile
 # on with its default 2 MiB chunk, tcp_nopush, no access log; a private
 # config, pidfile and logs under DIR, the package's service never used.
 # Its PID in NGINX_PID (netns_bg: killed at exit).
